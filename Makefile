@@ -1,0 +1,31 @@
+# Two commands a new user needs: `make review` and `make test`. Both create .venv/ when missing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+KERNEL := gender-monitor
+
+.PHONY: setup review test bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (gender-monitor)" >/dev/null
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+review: setup
+	$(BIN)/gender-monitor review
+
+test: setup
+	$(BIN)/python -m pytest -n 2
+
+bench: setup
+	$(BIN)/python benchmarks/backtest.py
+	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/review_time.py
+
+clean:
+	rm -rf $(VENV) outputs/*/

@@ -1,0 +1,65 @@
+"""The suite's exceptions: one base class, one subclass per kind of failure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class GenderMonitorError(Exception):
+    """Base class of every error the suite raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in an input file, located precisely enough to fix it.
+
+    ``line`` is the 1-based line in a CSV file (the header is line 1) or the row
+    of a spreadsheet; ``column`` is a column name, a YAML key path or a cell
+    reference such as ``D7``.
+    """
+
+    file: str
+    line: int | None
+    column: str | None
+    value: object
+    rule: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.column:
+            where += f" [{self.column}]"
+        shown = "" if self.value is None else f" (value: {self.value!r})"
+        return f"{where}: {self.rule}{shown}"
+
+
+class ValidationError(GenderMonitorError):
+    """Input data broke one or more rules; ``issues`` lists every one of them."""
+
+    def __init__(self, issues: list[Issue], what: str = "input") -> None:
+        self.issues = list(issues)
+        errors = [i for i in self.issues if i.severity == "error"]
+        head = f"{len(errors)} error(s) in {what}:"
+        super().__init__("\n".join([head, *(f"  {i}" for i in errors)]))
+
+
+class PlanError(ValidationError):
+    """The plan registry or a reference table is invalid."""
+
+
+class ObservationError(ValidationError):
+    """An observation file is invalid."""
+
+
+class ParameterError(ValidationError):
+    """A run's parameters are invalid (unknown key, wrong type, bad value)."""
+
+
+class ProjectionError(GenderMonitorError):
+    """A series cannot be projected; the message says why."""
+
+
+class IngestError(GenderMonitorError):
+    """A submitted file cannot be ingested at all (not one of the suite's templates)."""
