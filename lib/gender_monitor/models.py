@@ -1,0 +1,267 @@
+"""The projection model pool, vectorised across series: scales, naive, drift, weighted trend, damped trend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+#: How each unit is projected. ``per_100`` (sex ratio at birth) on the log scale is exactly the logit of
+#: the boys' share p = srb / (100 + srb), because logit(p) = log(b / g) = log(srb / 100).
+UNIT_SCALE: dict[str, str] = {
+    "percent": "logit",
+    "per_100": "log",
+    "per_1000": "log1p",
+    "per_100000": "log1p",
+    "ratio": "log",
+    "count": "log1p",
+}
+UNITS: tuple[str, ...] = ("percent", "per_100", "per_1000", "per_100000", "ratio", "count", "yes_no")
+SCALES: tuple[str, ...] = ("logit", "log", "log1p")
+
+#: Shares are clipped to [EPS, 1 - EPS] before the logit, i.e. 0.5 percentage points from 0 % and 100 %:
+#: a 0 % share (a parliament without women) would otherwise sit at minus infinity.
+PERCENT_EPS = 0.005
+#: Positive-only units (log scale) are clipped at this floor for the same reason.
+LOG_FLOOR = 1e-3
+
+#: Shrinkage strength of :func:`sdrift`, chosen on the calibration half of data/panels (1, 2, 4 tried;
+#: 4 gave the lowest sMAPE of the combination, see benchmarks/backtest.py).
+SDRIFT_SHRINK = 4.0
+
+#: Methods of the pool and the combinations built from them.
+METHODS: tuple[str, ...] = ("naive", "drift", "wtrend", "damped", "sdrift", "comb", "simple")
+#: Members of the two combinations; ``comb`` takes their median, ``simple`` their mean.
+COMB_MEMBERS: tuple[str, ...] = ("naive", "sdrift", "damped")
+SIMPLE_MEMBERS: tuple[str, ...] = ("naive", "drift")
+
+# Damped-trend parameter grid (alpha, beta, phi), beta <= alpha as in statsmodels' ETS bounds.
+_ALPHA = (0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
+_BETA = (0.01, 0.1, 0.3)
+_PHI = (0.8, 0.9, 0.98)
+DAMPED_GRID = np.array([(a, b, p) for a in _ALPHA for b in _BETA for p in _PHI if b <= a])
+
+
+def to_scale(values: np.ndarray, scale: str) -> np.ndarray:
+    """Map values in the unit (percent as 0-100) to the modelling scale, clipping at the bounds."""
+    v = np.asarray(values, dtype=float)
+    if scale == "logit":
+        p = np.clip(v / 100.0, PERCENT_EPS, 1.0 - PERCENT_EPS)
+        return np.log(p) - np.log1p(-p)
+    if scale == "log":
+        return np.log(np.maximum(v, LOG_FLOOR))
+    if scale == "log1p":
+        return np.log1p(np.maximum(v, 0.0))
+    raise ValueError(f"unknown scale {scale!r}; expected one of {SCALES}")
+
+
+def from_scale(z: np.ndarray, scale: str) -> np.ndarray:
+    """Inverse of :func:`to_scale` (monotone, so quantiles map to quantiles)."""
+    z = np.asarray(z, dtype=float)
+    # An extreme quantile may overflow to inf: that is the right answer for an unbounded unit and
+    # gives exactly 0 or 100 for a share.
+    with np.errstate(over="ignore"):
+        if scale == "logit":
+            return 100.0 / (1.0 + np.exp(-z))
+        if scale == "log":
+            return np.exp(z)
+        if scale == "log1p":
+            return np.expm1(z)
+    raise ValueError(f"unknown scale {scale!r}; expected one of {SCALES}")
+
+
+def noise_scale(t: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Typical annual move of each series: mean of |Δz| / sqrt(gap in years).
+
+    Notes
+    -----
+    Under a random walk a difference over ``d`` years has variance ``d`` times the annual one, hence the
+    square root. The same quantity (on the original scale, unscaled by gaps) is the MASE denominator.
+    """
+    dz = np.diff(z, axis=1)
+    dt = np.diff(t, axis=1)
+    return np.mean(np.abs(dz) / np.sqrt(dt), axis=1)
+
+
+def naive(t: np.ndarray, z: np.ndarray, lead: np.ndarray) -> np.ndarray:
+    """Last value carried forward. ``t``, ``z``: (S, k); ``lead``: (S, H) years after the last point."""
+    return np.broadcast_to(z[:, -1:], lead.shape).copy()
+
+
+def drift(t: np.ndarray, z: np.ndarray, lead: np.ndarray) -> np.ndarray:
+    """Last value plus the average annual change between the first and last points."""
+    slope = (z[:, -1] - z[:, 0]) / (t[:, -1] - t[:, 0])
+    return z[:, -1:] + slope[:, None] * lead
+
+
+def wtrend(t: np.ndarray, z: np.ndarray, lead: np.ndarray, *, recency: float = 1.0) -> np.ndarray:
+    """ESCAP-style time-weighted least-squares line, weights ``(t - t_first + 1) ** recency``.
+
+    Notes
+    -----
+    ``recency = 0`` is ordinary least squares; 1 gives the linear weights suggested for ESCAP's
+    anticipated-progress index; larger values favour recent years more. Fitted on actual years, so gaps
+    are handled. Closed form, vectorised over series.
+
+    References
+    ----------
+    Bidarbakht Nia, A. (2017). A weighted extrapolation method for measuring the SDGs. ESCAP SD/WP/04.
+    """
+    w = (t - t[:, :1] + 1.0) ** recency
+    sw = w.sum(axis=1, keepdims=True)
+    tbar = (w * t).sum(axis=1, keepdims=True) / sw
+    zbar = (w * z).sum(axis=1, keepdims=True) / sw
+    stt = (w * (t - tbar) ** 2).sum(axis=1, keepdims=True)
+    slope = (w * (t - tbar) * (z - zbar)).sum(axis=1, keepdims=True) / stt
+    return zbar + slope * (t[:, -1:] + lead - tbar)
+
+
+def sdrift(t: np.ndarray, z: np.ndarray, lead: np.ndarray, *, shrink: float = SDRIFT_SHRINK) -> np.ndarray:
+    """Drift whose slope is shrunk towards zero by its own precision: ``μ · μ² / (μ² + shrink · se²)``.
+
+    Notes
+    -----
+    ``μ`` is the average annual change (gap-weighted), ``se`` its standard error from the spread of the
+    annual changes. A steady trend (smooth modelled estimates) keeps its slope; a series that moves in
+    steps (elections, survey rounds) or in noise is carried forward almost flat. With two points the
+    standard error is unknown and the slope is halved (the mean of naive and drift).
+    """
+    dt = np.diff(t, axis=1)
+    d = np.diff(z, axis=1) / dt
+    mu = (d * dt).sum(axis=1) / dt.sum(axis=1)
+    m = d.shape[1]
+    if m < 2:
+        factor = np.full(mu.shape, 0.5)
+    else:
+        se2 = ((d - mu[:, None]) ** 2).sum(axis=1) / (m - 1) / m
+        denom = mu**2 + shrink * se2
+        factor = np.divide(mu**2, denom, out=np.zeros_like(mu), where=denom > 0)
+    return z[:, -1:] + (factor * mu)[:, None] * lead
+
+
+def _damp_sum(phi: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """phi + phi**2 + ... + phi**h, valid for non-integer h (gaps, leads)."""
+    return phi * (1.0 - phi**h) / (1.0 - phi)
+
+
+def damped_filter(
+    t: np.ndarray,
+    z: np.ndarray,
+    alpha: np.ndarray,
+    beta: np.ndarray,
+    phi: np.ndarray,
+    level0: np.ndarray,
+    trend0: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Run the additive damped-trend (ETS A,Ad,N) recursion; return final level, trend and SSE.
+
+    Parameters are arrays broadcastable to (S, C) (series × parameter sets); ``level0`` and ``trend0``
+    are the states one year before the first observation.
+
+    Notes
+    -----
+    Error-correction form as in statsmodels' ``ETSModel``: with prediction ``l + Φ(d) b`` over a gap of
+    ``d`` years (``Φ(d) = φ + … + φ^d``), error ``e``, the update is ``l ← prediction + α e`` and
+    ``b ← φ^d b + β e``. With annual data (``d = 1``) this is exactly ETS(A,Ad,N).
+    """
+    level = np.broadcast_to(level0, np.broadcast_shapes(np.shape(level0), np.shape(alpha))).astype(float)
+    trend = np.broadcast_to(trend0, level.shape).astype(float)
+    sse = np.zeros(level.shape)
+    prev = t[:, :1] - 1.0
+    for j in range(z.shape[1]):
+        d = (t[:, j : j + 1] - prev)
+        pred = level + _damp_sum(phi, d) * trend
+        err = z[:, j : j + 1] - pred
+        sse += err * err
+        level = pred + alpha * err
+        trend = phi**d * trend + beta * err
+        prev = t[:, j : j + 1]
+    return level, trend, sse
+
+
+def damped(t: np.ndarray, z: np.ndarray, lead: np.ndarray) -> np.ndarray:
+    """Damped trend with (α, β, φ) chosen per series from a small grid by one-step squared error.
+
+    Notes
+    -----
+    The initial trend is the least-squares slope of the first three points and the initial level puts
+    the first prediction on the first observation, so the first error is zero. A grid replaces numerical
+    optimisation so that thousands of series are fitted at once; on short series the optimum is flat
+    and a coarse grid loses little.
+
+    References
+    ----------
+    Gardner, E. S. & McKenzie, E. (1985). Forecasting trends in time series. Management Science 31(10).
+    """
+    m = min(3, z.shape[1])
+    tt, zz = t[:, :m], z[:, :m]
+    tc = tt - tt.mean(axis=1, keepdims=True)
+    trend0 = (tc * (zz - zz.mean(axis=1, keepdims=True))).sum(axis=1) / (tc * tc).sum(axis=1)
+    a, b, p = (DAMPED_GRID[:, i][None, :] for i in range(3))
+    level0 = z[:, :1] - p * trend0[:, None]
+    level, trend, sse = damped_filter(t, z, a, b, p, level0, trend0[:, None])
+    best = np.argmin(sse, axis=1)
+    rows = np.arange(z.shape[0])
+    lb, tb, pb = level[rows, best][:, None], trend[rows, best][:, None], DAMPED_GRID[best, 2][:, None]
+    return lb + _damp_sum(pb, lead) * tb
+
+
+def forecast(
+    method: str,
+    t: np.ndarray,
+    z: np.ndarray,
+    lead: np.ndarray,
+    *,
+    recency: float = 1.0,
+    shrink: float = SDRIFT_SHRINK,
+) -> np.ndarray:
+    """Point forecasts on the model scale for every series and lead, by one method of :data:`METHODS`."""
+    if method == "naive":
+        return naive(t, z, lead)
+    if method == "drift":
+        return drift(t, z, lead)
+    if method == "wtrend":
+        return wtrend(t, z, lead, recency=recency)
+    if method == "damped":
+        return damped(t, z, lead)
+    if method == "sdrift":
+        return sdrift(t, z, lead, shrink=shrink)
+    if method == "comb":
+        return np.median([forecast(m, t, z, lead, recency=recency, shrink=shrink) for m in COMB_MEMBERS], axis=0)
+    if method == "simple":
+        return np.mean([forecast(m, t, z, lead, recency=recency) for m in SIMPLE_MEMBERS], axis=0)
+    raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
+
+
+def self_backtest(
+    t: np.ndarray,
+    z: np.ndarray,
+    methods: Sequence[str],
+    *,
+    min_train: int = 5,
+    max_cuts: int = 6,
+    recency: float = 1.0,
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Rolling-origin evaluation of each method on the series' own history.
+
+    For the last ``max_cuts`` cut points with at least ``min_train`` points before them, fit on the
+    points up to the cut and forecast every later point. Returns, per method, the errors on the model
+    scale (S, E); the lead in years of each error (S, E); and the noise scale of each cut's training
+    data (S, E), so errors can be compared with the pooled interval widths.
+    """
+    k = z.shape[1]
+    errors: dict[str, list[np.ndarray]] = {m: [] for m in methods}
+    leads: list[np.ndarray] = []
+    scales: list[np.ndarray] = []
+    for cut in range(max(min_train, k - max_cuts), k):
+        tt, zz = t[:, :cut], z[:, :cut]
+        lead = t[:, cut:] - t[:, cut - 1 : cut]
+        for m in methods:
+            errors[m].append(z[:, cut:] - forecast(m, tt, zz, lead, recency=recency))
+        leads.append(lead)
+        scales.append(np.repeat(noise_scale(tt, zz)[:, None], k - cut, axis=1))
+    return (
+        {m: np.concatenate(e, axis=1) for m, e in errors.items()},
+        np.concatenate(leads, axis=1),
+        np.concatenate(scales, axis=1),
+    )

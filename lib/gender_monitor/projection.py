@@ -1,0 +1,432 @@
+"""Projection of annual indicator series to target years, with calibrated predictive intervals."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtri
+
+from gender_monitor import models
+from gender_monitor.exceptions import ProjectionError
+
+KEY = ("indicator", "place", "sex", "series")
+REQUIRED = ("indicator", "place", "year", "value")
+METHOD_CHOICES = ("auto", *models.METHODS)
+#: Series with at least this many points choose their method (under ``auto``) and rescale their
+#: interval from their own rolling-origin errors.
+MIN_SELF_BACKTEST = 8
+_SD_FLOOR = 1e-6  # keeps sd > 0 for perfectly flat histories so probabilities stay defined
+_MULTIPLIER = {"per_1000": 1e3, "per_100000": 1e5}
+
+
+def _bucket(n: int) -> str:
+    return "2-4" if n <= 4 else ("5-7" if n < MIN_SELF_BACKTEST else "8+")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Interval-width constants; the defaults are derived by ``benchmarks/backtest.py --calibrate``.
+
+    ``width[(method, bucket)] = (a, g)`` gives the predictive sd at lead ``h`` years as
+    ``a * h**g * s`` on the model scale, ``s`` being the series' typical annual move
+    (:func:`gender_monitor.models.noise_scale`); buckets are ``"2-4"``, ``"5-7"`` and ``"8+"`` points.
+    ``prior_weight`` is how many of its own rolling-origin errors a series needs before they weigh as
+    much as the pooled width. ``select`` makes ``auto`` choose a method per series (8+ points) by its
+    own back-test instead of always combining.
+    """
+
+    width: Mapping[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
+    prior_weight: float = 6.0
+    select: bool = False
+
+    def sd_factor(self, method: str, bucket: str, lead: np.ndarray) -> np.ndarray:
+        a, g = self.width.get((method, bucket), (1.0, 0.5))
+        return a * lead**g
+
+
+#: Derived by ``benchmarks/backtest.py --calibrate`` on the calibration half of data/panels (see the
+#: script's output); coverage is reported on the other half.
+DEFAULT_CALIBRATION = Calibration(
+    width={
+        ("naive", "2-4"): (1.788, 1.053),
+        ("naive", "5-7"): (1.566, 0.809),
+        ("naive", "8+"): (1.570, 0.781),
+        ("drift", "2-4"): (1.939, 1.019),
+        ("drift", "5-7"): (1.608, 0.822),
+        ("drift", "8+"): (1.531, 0.759),
+        ("wtrend", "2-4"): (1.956, 1.005),
+        ("wtrend", "5-7"): (1.636, 0.845),
+        ("wtrend", "8+"): (1.882, 0.668),
+        ("damped", "2-4"): (2.073, 0.955),
+        ("damped", "5-7"): (1.839, 0.704),
+        ("damped", "8+"): (1.635, 0.720),
+        ("comb", "2-4"): (1.908, 1.017),
+        ("comb", "5-7"): (1.617, 0.806),
+        ("comb", "8+"): (1.566, 0.741),
+        ("simple", "2-4"): (1.832, 1.030),
+        ("simple", "5-7"): (1.528, 0.810),
+        ("simple", "8+"): (1.537, 0.745),
+    },
+    prior_weight=6.0,
+    select=False,
+)
+
+
+@dataclass(frozen=True)
+class ProjectionResult:
+    """Forecast rows (one per series × year) and the series that could not be projected, with why."""
+
+    forecasts: pd.DataFrame
+    skipped: pd.DataFrame
+    levels: tuple[int, ...]
+
+
+def _validate(until: object, origin: object, level: object, units: object, method: object) -> tuple[int, ...]:
+    if not isinstance(until, (int, np.integer)) or isinstance(until, bool):
+        raise ProjectionError(f"until must be an integer year, got {until!r}")
+    if origin is not None and (not isinstance(origin, (int, np.integer)) or isinstance(origin, bool)):
+        raise ProjectionError(f"origin must be an integer year or None, got {origin!r}")
+    if isinstance(level, (str, bytes)) or not isinstance(level, Sequence) or len(level) == 0:
+        raise ProjectionError(f"level must be a non-empty sequence of percentages, got {level!r}")
+    levels = []
+    for lv in level:
+        if isinstance(lv, bool) or not isinstance(lv, (int, float, np.integer, np.floating)):
+            raise ProjectionError(f"level must hold numbers between 0 and 100 (exclusive), got {lv!r}")
+        if not 0 < lv < 100:
+            raise ProjectionError(f"level must be between 0 and 100 (exclusive), got {lv!r}")
+        if float(lv) != int(lv):
+            raise ProjectionError(f"level must be whole percentages (column names lo-<level>), got {lv!r}")
+        levels.append(int(lv))
+    if len(set(levels)) != len(levels):
+        raise ProjectionError(f"level has duplicates: {list(level)!r}")
+    if method not in METHOD_CHOICES:
+        raise ProjectionError(f"method must be one of {METHOD_CHOICES}, got {method!r}")
+    for code, unit in (units or {}).items():
+        if unit not in models.UNITS:
+            raise ProjectionError(f"units[{code!r}] is {unit!r}, not one of {models.UNITS}")
+    return tuple(levels)
+
+
+def _z_of_levels(levels: Sequence[int]) -> np.ndarray:
+    """The one place where a level (80) becomes a normal quantile (alpha = 0.2 → z = 1.2816)."""
+    alpha = 1.0 - np.asarray(levels, dtype=float) / 100.0
+    return ndtri(1.0 - alpha / 2.0)
+
+
+def _text(frame: pd.DataFrame, col: str) -> pd.Series:
+    if col not in frame.columns:
+        return pd.Series("", index=frame.index, dtype="str")
+    return frame[col].astype("str").where(frame[col].notna(), "").str.strip()
+
+
+def _numeric(frame: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
+
+
+def _tidy(obs: pd.DataFrame, origin: int | None, units: Mapping[str, str] | None) -> pd.DataFrame:
+    """Annual rows up to ``origin`` with keys as text, numbers as floats and the resolved unit."""
+    if not isinstance(obs, pd.DataFrame):
+        raise ProjectionError(f"obs must be a pandas DataFrame, got {type(obs).__name__}")
+    missing = [c for c in REQUIRED if c not in obs.columns]
+    if missing:
+        raise ProjectionError(f"obs lacks required column(s) {missing}; it has {list(obs.columns)}")
+    quarter = _text(obs, "quarter")
+    annual = obs.loc[quarter.isin(["", "nan", "<NA>"]).to_numpy()]
+    out = pd.DataFrame({c: _text(annual, c) for c in KEY})
+    year = pd.to_numeric(annual["year"], errors="coerce")
+    bad = year.notna() & (year != year.round())
+    if year.isna().any() or bad.any():
+        raise ProjectionError(f"year must be an integer, got {annual['year'][year.isna() | bad].iloc[0]!r}")
+    out["year"] = year.to_numpy(dtype=np.int64)
+    out["value"] = _numeric(annual, "value")
+    out["numerator"] = _numeric(annual, "numerator")
+    out["denominator"] = _numeric(annual, "denominator")
+    row_unit = _text(annual, "unit")
+    mapped = out["indicator"].map(dict(units or {})).astype("str").where(
+        out["indicator"].isin(list(units or {})), ""
+    )
+    clash = (mapped != "") & (row_unit != "") & (mapped != row_unit)
+    if clash.any():
+        i = clash.to_numpy().nonzero()[0][0]
+        raise ProjectionError(
+            f"indicator {out['indicator'].iloc[i]!r}: unit column says {row_unit.iloc[i]!r} "
+            f"but the plan says {mapped.iloc[i]!r}"
+        )
+    out["unit"] = mapped.where(mapped != "", row_unit).to_numpy()
+    unknown = sorted(set(out["unit"]) - set(models.UNITS) - {""})
+    if unknown:
+        raise ProjectionError(f"unknown unit {unknown[0]!r}; expected one of {models.UNITS}")
+    # Rows without a value are "no data", not an observation.
+    out = out[np.isfinite(out["value"].to_numpy())]
+    if origin is not None:
+        out = out[out["year"].to_numpy() <= origin]
+    return out.sort_values([*KEY, "year"], kind="stable").reset_index(drop=True)
+
+
+def _domain_problem(unit: str, values: np.ndarray) -> str:
+    lo, hi = values.min(), values.max()
+    if unit == "percent" and (lo < 0 or hi > 100):
+        return f"value {lo if lo < 0 else hi:g} outside the percent range 0-100"
+    if unit in ("per_100", "ratio") and lo <= 0:
+        return f"value {lo:g} not positive, as {unit} must be"
+    if lo < 0:
+        return f"value {lo:g} negative, but {unit} cannot be"
+    return ""
+
+
+def _sampling_var(unit: str, loc: np.ndarray, num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """Variance, on the model scale, of a future observation's sampling error (delta method).
+
+    ``loc`` (S, H) is the predicted median on the model scale; ``num``/``den`` (S,) the last counts.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if unit == "percent":
+            p = 1.0 / (1.0 + np.exp(-loc))
+            var = 1.0 / (den[:, None] * p * (1.0 - p))
+        elif unit == "per_100":
+            # boys b = numerator, girls g = denominator; var(log b/g) = 1/(n p (1-p)), n = b + g
+            p = 1.0 / (1.0 + np.exp(-(loc - math.log(100.0))))
+            var = 1.0 / ((num + den)[:, None] * p * (1.0 - p))
+        elif unit in _MULTIPLIER:
+            v = np.expm1(loc)
+            m = _MULTIPLIER[unit]
+            # Poisson numerator with the last denominator; at least half an event so that a predicted
+            # zero rate still allows a non-zero future count.
+            lam = np.maximum(v * den[:, None] / m, 0.5)
+            var = lam * (m / den[:, None]) ** 2 / (1.0 + v) ** 2
+        elif unit == "count":
+            v = np.expm1(loc)
+            var = np.maximum(v, 0.5) / (1.0 + v) ** 2
+        else:
+            var = np.zeros_like(loc)
+    return np.where(np.isfinite(var), var, 0.0)
+
+
+def _project_group(
+    t: np.ndarray, z: np.ndarray, lead: np.ndarray, method: str, recency: float, cal: Calibration
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Model-scale median and sd (S, H) and the method name per series, for series of equal length."""
+    n = z.shape[1]
+    bucket = _bucket(n)
+    s = np.maximum(models.noise_scale(t, z), _SD_FLOOR)
+    if method == "auto":
+        base = "simple" if bucket == "2-4" else "comb"
+    else:
+        base = method
+    chosen = np.full(z.shape[0], base, dtype=object)
+    if n < MIN_SELF_BACKTEST:
+        loc = models.forecast(base, t, z, lead, recency=recency)
+        return loc, cal.sd_factor(base, bucket, lead) * s[:, None], chosen
+    candidates = list(models.METHODS[:6]) if (method == "auto" and cal.select) else [base]
+    errors, e_lead, _ = models.self_backtest(t, z, candidates, recency=recency)
+    if len(candidates) > 1:
+        mae = np.stack([np.abs(errors[m]).mean(axis=1) for m in candidates], axis=1)
+        chosen = np.asarray(candidates, dtype=object)[np.argmin(mae, axis=1)]
+    loc = np.empty(lead.shape)
+    sd = np.empty(lead.shape)
+    for m in candidates:
+        rows = chosen == m
+        if not rows.any():
+            continue
+        loc[rows] = models.forecast(m, t[rows], z[rows], lead[rows], recency=recency)
+        # Shrink the series' own error-to-pooled-width ratio towards 1 (the pooled calibration).
+        # Errors are compared with the width the pooled calibration gives this series (its whole-history
+        # annual move): a cut's own training window can be perfectly flat, which would divide by zero.
+        expected = cal.sd_factor(m, bucket, e_lead[rows]) * s[rows, None]
+        u2 = (errors[m][rows] / expected) ** 2
+        ratio = np.sqrt((cal.prior_weight + u2.sum(axis=1)) / (cal.prior_weight + u2.shape[1]))
+        sd[rows] = cal.sd_factor(m, bucket, lead[rows]) * (s[rows] * ratio)[:, None]
+    return loc, sd, chosen
+
+
+def project(
+    obs: pd.DataFrame,
+    *,
+    until: int,
+    origin: int | None = None,
+    level: Sequence[int] = (80, 95),
+    units: Mapping[str, str] | None = None,
+    method: str = "auto",
+    recency: float = 1.0,
+    calibration: Calibration | None = None,
+) -> ProjectionResult:
+    """Project every annual series in ``obs`` to ``until`` with predictive intervals.
+
+    Parameters
+    ----------
+    obs : DataFrame
+        Observations in the suite's format (``indicator, place, year, value`` and optionally
+        ``quarter, sex, numerator, denominator, unit, series``). Quarterly rows are ignored.
+    until : int
+        Last year to project.
+    origin : int, optional
+        Ignore observations after this year (for back-testing and mid-term reviews).
+    level : sequence of int
+        Interval levels in percent, each strictly between 0 and 100; give columns ``lo-<level>`` and
+        ``hi-<level>`` in this order.
+    units : mapping, optional
+        Indicator code → unit (the plan's units); used where given, else the row's ``unit`` column.
+    method : str
+        ``"auto"`` (default), or one of ``naive, drift, wtrend, damped, comb, simple``.
+    recency : float
+        Exponent of the weights ``(t - t_first + 1) ** recency`` of the ESCAP-style weighted trend.
+    calibration : Calibration, optional
+        Interval-width constants; defaults to :data:`DEFAULT_CALIBRATION`.
+
+    Returns
+    -------
+    ProjectionResult
+        ``forecasts`` has columns ``indicator, place, sex, series, year, mean, lo-<l>, hi-<l>…, method,
+        n_obs, scale, loc, sd``; ``skipped`` has ``indicator, place, sex, series, n_obs, reason``.
+
+    Raises
+    ------
+    ProjectionError
+        Bad arguments, a missing column, an unknown unit, conflicting units, or two values for one
+        series and year.
+
+    Notes
+    -----
+    A series is (indicator, place, sex, series); different ``series`` labels are never mixed. Values
+    are modelled on the logit (percent), log (per_100, ratio) or log(1 + x) (per_1000, per_100000,
+    count) scale, so forecasts respect the unit's bounds; yes/no milestones are not projected. All
+    methods fit on actual years, so gaps are allowed. ``auto`` uses the mean of naive and drift
+    (``simple``) for 2-4 points and the median of drift, weighted trend and damped trend (``comb``)
+    from 5 points on. The predictive distribution on the model scale is normal with mean ``loc`` and
+    sd ``sd``: a pooled width ``a h^g`` times the series' typical annual move, calibrated on real
+    panels by rolling-origin back-tests; from 8 points the width is rescaled by the series' own
+    rolling-origin errors (shrunk towards the pooled width). Where ``numerator``/``denominator`` are
+    given, the sampling variance of a future observation with the last denominator is added (binomial
+    for percent and for the boys' share behind per_100, Poisson for rates and counts). ``mean`` is the
+    back-transformed ``loc``, i.e. the predictive **median**; lo/hi are back-transformed normal
+    quantiles, so ``P(value <= x) = Φ((to_scale(x) - loc) / sd)`` exactly.
+
+    References
+    ----------
+    Hyndman, R. J. & Athanasopoulos, G. (2021). Forecasting: Principles and Practice, 3rd ed.
+    Makridakis, S., Spiliotis, E. & Assimakopoulos, V. (2020). The M4 Competition. IJF 36(1).
+    """
+    levels = _validate(until, origin, level, units, method)
+    if not isinstance(recency, (int, float)) or isinstance(recency, bool) or recency < 0:
+        raise ProjectionError(f"recency must be a non-negative number, got {recency!r}")
+    cal = calibration if calibration is not None else DEFAULT_CALIBRATION
+    quant = _z_of_levels(levels)
+    frame = _tidy(obs, origin, units)
+
+    sid = frame.groupby(list(KEY), sort=False).ngroup().to_numpy()
+    year = frame["year"].to_numpy()
+    dup = (sid[1:] == sid[:-1]) & (year[1:] == year[:-1])
+    if dup.any():
+        r = frame.iloc[int(dup.nonzero()[0][0])]
+        raise ProjectionError(
+            f"two values for indicator {r['indicator']!r}, place {r['place']!r}, sex {r['sex']!r}, "
+            f"series {r['series']!r}, year {r['year']}: a series must have one value per year"
+        )
+    starts = np.r_[0, (sid[1:] != sid[:-1]).nonzero()[0] + 1]
+    counts = np.diff(np.r_[starts, len(frame)])
+    first = frame.iloc[starts].reset_index(drop=True)
+    unit_first = first["unit"].to_numpy()
+    unit_all = frame["unit"].to_numpy()
+    mixed = np.add.reduceat((unit_all != np.repeat(unit_first, counts)).astype(int), starts) > 0 if len(
+        frame
+    ) else np.zeros(0, bool)
+    values = frame["value"].to_numpy()
+
+    reasons = np.full(len(starts), "", dtype=object)
+    for i in range(len(starts)):
+        unit = unit_first[i]
+        if mixed[i]:
+            reasons[i] = "mixes units within one series"
+        elif unit == "":
+            reasons[i] = f"no unit known for indicator {first['indicator'][i]!r} (not in the plan, no unit column)"
+        elif unit == "yes_no":
+            reasons[i] = "yes/no milestone: assessed, not projected"
+        elif counts[i] < 2:
+            reasons[i] = f"needs at least 2 annual observations, has {counts[i]}"
+        else:
+            reasons[i] = _domain_problem(unit, values[starts[i] : starts[i] + counts[i]])
+    skipped = first.loc[reasons != "", list(KEY)].assign(n_obs=counts[reasons != ""], reason=reasons[reasons != ""])
+
+    last_year = year[starts + counts - 1]
+    todo = (reasons == "").nonzero()[0]
+    todo = todo[last_year[todo] < until]
+    pieces = []
+    scales = np.array([models.UNIT_SCALE.get(u, "") for u in unit_first], dtype=object)
+    z_all = np.empty(len(frame))
+    for sc in models.SCALES:
+        rows = np.repeat(scales == sc, counts)
+        z_all[rows] = models.to_scale(values[rows], sc)
+    num, den = frame["numerator"].to_numpy(), frame["denominator"].to_numpy()
+    for n in np.unique(counts[todo]):
+        g = todo[counts[todo] == n]
+        idx = starts[g][:, None] + np.arange(n)[None, :]
+        t = year[idx].astype(float)
+        z = z_all[idx]
+        horizon = int(until - last_year[g].min())
+        lead = np.tile(np.arange(1, horizon + 1, dtype=float), (len(g), 1))
+        loc, sd, chosen = _project_group(t, z, lead, method, recency, cal)
+        var = sd**2
+        for unit in np.unique(unit_first[g]):
+            rows = unit_first[g] == unit
+            n_last, d_last = num[idx[rows, -1]], den[idx[rows, -1]]
+            has = np.isfinite(d_last) & (d_last > 0)
+            if unit == "per_100":
+                has &= np.isfinite(n_last) & (n_last > 0)
+            if unit == "count":
+                has[:] = True
+            if has.any():
+                sub = rows.nonzero()[0][has]
+                var[sub] += _sampling_var(unit, loc[sub], n_last[has], d_last[has])
+        sd = np.maximum(np.sqrt(var), _SD_FLOOR)
+        keep = (last_year[g][:, None] + lead) <= until
+        si, hi = keep.nonzero()
+        piece = {c: first[c].to_numpy()[g][si] for c in KEY}
+        piece["year"] = (last_year[g][si] + lead[si, hi]).astype(np.int64)
+        sc_rows = scales[g][si]
+        lv, sv = loc[si, hi], sd[si, hi]
+        piece["_sc"] = sc_rows
+        piece["loc"], piece["sd"] = lv, sv
+        piece["method"] = chosen[si]
+        piece["n_obs"] = np.full(len(si), n, dtype=np.int64)
+        pieces.append(pd.DataFrame(piece))
+
+    columns = [*KEY, "year", "mean"]
+    for lv in levels:
+        columns += [f"lo-{lv}", f"hi-{lv}"]
+    columns += ["method", "n_obs", "scale", "loc", "sd"]
+    if not pieces:
+        forecasts = pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
+        for c in [*KEY, "method", "scale"]:
+            forecasts[c] = forecasts[c].astype("str")
+        forecasts["year"] = forecasts["year"].astype("int64")
+        forecasts["n_obs"] = forecasts["n_obs"].astype("int64")
+        return ProjectionResult(forecasts=forecasts, skipped=skipped.reset_index(drop=True), levels=levels)
+
+    fc = pd.concat(pieces, ignore_index=True)
+    out = {c: fc[c] for c in [*KEY, "year"]}
+    sc, loc, sd = fc["_sc"].to_numpy(), fc["loc"].to_numpy(), fc["sd"].to_numpy()
+    mean = np.empty(len(fc))
+    bounds = {}
+    for lv, q in zip(levels, quant):
+        bounds[f"lo-{lv}"], bounds[f"hi-{lv}"] = np.empty(len(fc)), np.empty(len(fc))
+    for s in models.SCALES:
+        r = sc == s
+        mean[r] = models.from_scale(loc[r], s)
+        for lv, q in zip(levels, quant):
+            bounds[f"lo-{lv}"][r] = models.from_scale(loc[r] - q * sd[r], s)
+            bounds[f"hi-{lv}"][r] = models.from_scale(loc[r] + q * sd[r], s)
+    out["mean"] = mean
+    out.update(bounds)
+    out["method"] = fc["method"].astype("str")
+    out["n_obs"] = fc["n_obs"]
+    out["scale"] = pd.Series(sc, dtype="str")
+    out["loc"], out["sd"] = loc, sd
+    forecasts = pd.DataFrame(out)[columns]
+    forecasts = forecasts.sort_values([*KEY, "year"], kind="stable").reset_index(drop=True)
+    return ProjectionResult(forecasts=forecasts, skipped=skipped.reset_index(drop=True), levels=levels)

@@ -1,0 +1,140 @@
+"""The observation format: one failing fixture per rule, every error of a file reported at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from gender_monitor.exceptions import ObservationError
+from gender_monitor.observations import COLUMNS, check_observations, load_observations
+
+
+def _errors(path, plan, places, **kw):
+    _, issues = check_observations([path], plan=plan, places=places, **kw)
+    return [i for i in issues if i.severity == "error"]
+
+
+def test_a_clean_file_loads_typed(write_obs, plan, places):
+    path = write_obs([
+        "4.1,QT,2020,111.2,,,6320,5683,per_100,Sở Y tế,official,,registration",
+        "6.3.news,QT25-001,2025,5,3,,,,count,,illustrative,,",
+        "2.1,QT,2020,38.5,,f,,,,,,,",
+    ])
+    frame = load_observations([path], plan=plan, places=places)
+    assert list(frame.columns) == COLUMNS + ["file", "line"]
+    assert frame["year"].tolist() == [2020, 2025, 2020]
+    assert frame.loc[0, "value"] == pytest.approx(111.2)
+    assert frame.loc[1, "quarter"] == 3
+    assert frame.loc[2, "status"] == "official"  # the default
+    assert frame.loc[2, "unit"] == "percent"  # filled from the plan
+    assert frame["line"].tolist() == [2, 3, 4]
+
+
+# One row per rule: (row, column, words expected in the rule)
+RULES = [
+    ("9.9,QT,2020,50,,,,,,,,,", "indicator", "unknown indicator code"),
+    (",QT,2020,50,,,,,,,,,", "indicator", "required"),
+    ("2.1,XX,2020,50,,,,,,,,,", "place", "unknown place code"),
+    ("2.1,QT,20x0,50,,,,,,,,,", "year", "whole number"),
+    ("2.1,QT,1850,50,,,,,,,,,", "year", "between 1950 and 2100"),
+    ("2.1,QT-HH,2026,50,,,,,,,,,", "year", "ended on 2025-07-01"),
+    ("2.1,QT25,2024,50,,,,,,,,,", "year", "exists only from 2025-07-01"),
+    ("2.1,QT,2020,abc,,,,,,,,,", "value", "must be a number"),
+    ("2.1,QT,2020,,,,,,,,,,", "value", "required"),
+    ("2.1,QT,2020,101,,,,,,,,,", "value", "percent must lie between 0 and 100"),
+    ("4.1,QT,2020,150,,,,,,,,,", "value", "plausible band 90–130"),
+    ("3.5a,QT,2020,-3,,,,,,,,,", "value", "count must not be negative"),
+    ("3.5a,QT,2020,12.5,,,,,,,,,", "value", "whole number"),
+    ("5.1,QT,2020,2,,,,,,,,,", "value", "between 0 and 1"),
+    ("5.1,QT,2020,0.5,,,,,,,,,", "value", "0 or 1"),
+    ("3.1,QT,2020,0,,,,,,,,,", "value", "ratio must be positive"),
+    ("2.1,QT,2020,50,,,,,kg,,,,", "unit", "unknown unit"),
+    ("2.1,QT,2020,50,,,,,count,,,,", "unit", "does not match the plan's unit for 2.1 (percent)"),
+    ("2.1,QT,2020,50,,,,,,,draft,,", "status", "must be one of official, preliminary, estimate, illustrative"),
+    ("2.1,QT,2020,50,,x,,,,,,,", "sex", "must be f, m or empty"),
+    ("2.1,QT,2020,50,5,,,,,,,,", "quarter", "must be 1, 2, 3 or 4"),
+    ("6.3.news,QT25-001,2025,5,,,,,,,,,", "quarter", "quarter is required"),
+    ("3.2a,QT,2020,80,,,210,200,,,,,", "numerator", "must not exceed denominator"),
+    ("3.2a,QT,2020,80,,,160,,,,,,", "denominator", "go together"),
+    ("3.2a,QT,2020,80,,,16.5,20,,,,,", "numerator", "non-negative whole number"),
+    ("3.2a,QT,2020,80,,,10,0,,,,,", "denominator", "must be positive"),
+    ("3.2a,QT,2020,60,,,160,200,,,,,", "value", "does not agree with numerator/denominator (160/200 gives 80.00)"),
+]
+
+
+@pytest.mark.parametrize(("row", "column", "words"), RULES, ids=[f"{c}:{w[:24]}" for _, c, w in RULES])
+def test_each_rule_names_file_line_column_value(write_obs, plan, places, row, column, words):
+    path = write_obs(["2.1,QT,2019,37.0,,,,,,,,,", row])
+    errors = _errors(path, plan, places)
+    assert len(errors) == 1, [str(e) for e in errors]
+    e = errors[0]
+    assert (e.file, e.line, e.column) == (str(path), 3, column)
+    assert words in e.rule
+    assert str(path) in str(e) and ":3" in str(e)
+
+
+def test_conflicting_duplicates_across_files_name_both_places(write_obs, plan, places):
+    a = write_obs(["4.2,QT,2021,41.7,,,5,12000,,,,,"], name="a.csv")
+    b = write_obs(["4.2,QT,2021,50.0,,,6,12000,,,,,"], name="b.csv")
+    _, issues = check_observations([a, b], plan=plan, places=places)
+    (e,) = [i for i in issues if i.severity == "error"]
+    assert e.file == str(b) and e.line == 2 and f"conflicts with {a}:2" in e.rule
+
+
+def test_an_identical_duplicate_is_a_warning_and_kept_once(write_obs, plan, places):
+    path = write_obs(["2.1,QT,2021,38,,,,,,,,,", "2.1,QT,2021,38,,,,,,,,,"])
+    frame, issues = check_observations([path], plan=plan, places=places)
+    assert len(frame) == 1
+    assert [i.severity for i in issues] == ["warning"]
+
+
+def test_different_series_or_sex_are_not_duplicates(write_obs, plan, places):
+    path = write_obs(["4.1,VN,2021,111.5,,,,,,,,,survey", "4.1,VN,2021,109.5,,,,,,,,,registration",
+                      "5.2a,VN,2014,90,,f,,,,,,,", "5.2a,VN,2014,88,,m,,,,,,,"])
+    frame = load_observations([path], plan=plan, places=places)
+    assert len(frame) == 4
+
+
+def test_every_error_of_a_file_is_reported_at_once(write_obs, plan, places):
+    path = write_obs(["2.1,QT,2020,50,,,,,,,,,", "9.9,QT,2020,50,,,,,,,,,", "2.1,XX,2021,50,,,,,,,,,",
+                      "2.1,QT,2022,500,,,,,,,,,", "2.1,QT,2023,50,,,,,,,,,"])
+    with pytest.raises(ObservationError) as err:
+        load_observations([path], plan=plan, places=places)
+    lines = sorted(i.line for i in err.value.issues)
+    assert lines == [3, 4, 5]
+    assert "3 error(s)" in str(err.value)
+
+
+def test_valid_rows_are_kept_when_others_fail(write_obs, plan, places):
+    path = write_obs(["2.1,QT,2020,50,,,,,,,,,", "2.1,QT,2021,500,,,,,,,,,", "2.1,QT,2022,52,,,,,,,,,"])
+    frame, issues = check_observations([path], plan=plan, places=places)
+    assert frame["year"].tolist() == [2020, 2022]
+    assert len(issues) == 1
+
+
+def test_header_problems(write_obs, plan, places):
+    path = write_obs(["QT,2020,50"], header="place,year,value\n")
+    (e,) = _errors(path, plan, places)
+    assert e.line == 1 and e.column == "indicator" and "missing" in e.rule
+    path = write_obs(["2.1,QT,2020,50,x"], header="indicator,place,year,value,colour\n", name="b.csv")
+    (e,) = _errors(path, plan, places)
+    assert e.column == "colour" and "unknown column" in e.rule
+
+
+def test_ragged_row_and_missing_file(write_obs, plan, places, tmp_path):
+    path = write_obs(["2.1,QT,2020"], header="indicator,place,year,value\n")
+    (e,) = _errors(path, plan, places)
+    assert e.line == 2 and "3 fields" in e.rule
+    (e,) = _errors(tmp_path / "nope.csv", plan, places)
+    assert e.rule == "file not found"
+
+
+def test_unknown_indicator_with_a_unit_is_allowed_when_asked(write_obs, plan, places):
+    path = write_obs(["SL.EMP,QT,2020,50,,,,,percent,,,,", "SL.X,QT,2020,50,,,,,,,,,"])
+    frame, issues = check_observations([path], plan=plan, places=places, allow_unknown_indicators=True)
+    assert frame["indicator"].tolist() == ["SL.EMP"]
+    assert "give its unit" in issues[0].rule
+
+
+def test_old_province_territory_continues_after_2025(write_obs, plan, places):
+    path = write_obs(["3.5a,QT,2026,110,,,,,,,,,"])
+    assert _errors(path, plan, places) == []
