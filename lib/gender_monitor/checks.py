@@ -31,7 +31,7 @@ class CheckReport:
 
         lines = [f"Checked {len(self.files)} observation file(s): {len(self.observations)} valid value(s)."]
         if not self.observations.empty:
-            table = coverage(self.observations[self.observations["quarter"].isna()])
+            table = coverage(self.observations[self.observations["quarter"].isna()], since=2015)
             if not table.empty:
                 lines.append("Coverage (yearly values per indicator and year, all places):")
                 lines.append(table.to_string())

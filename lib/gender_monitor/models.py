@@ -33,7 +33,7 @@ SDRIFT_SHRINK = 4.0
 METHODS: tuple[str, ...] = ("naive", "drift", "wtrend", "damped", "sdrift", "comb", "simple")
 #: Members of the two combinations; ``comb`` takes their median, ``simple`` their mean.
 COMB_MEMBERS: tuple[str, ...] = ("naive", "sdrift", "damped")
-SIMPLE_MEMBERS: tuple[str, ...] = ("naive", "drift")
+SIMPLE_MEMBERS: tuple[str, ...] = ("naive", "sdrift")
 
 # Damped-trend parameter grid (alpha, beta, phi), beta <= alpha as in statsmodels' ETS bounds.
 _ALPHA = (0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
@@ -117,7 +117,7 @@ def wtrend(t: np.ndarray, z: np.ndarray, lead: np.ndarray, *, recency: float = 1
 
 
 def sdrift(t: np.ndarray, z: np.ndarray, lead: np.ndarray, *, shrink: float = SDRIFT_SHRINK) -> np.ndarray:
-    """Drift whose slope is shrunk towards zero by its own precision: ``μ · μ² / (μ² + shrink · se²)``.
+    """Drift with its slope shrunk towards zero by its precision: ``μ · μ² / (μ² + shrink · se²)``.
 
     Notes
     -----
@@ -227,9 +227,11 @@ def forecast(
     if method == "sdrift":
         return sdrift(t, z, lead, shrink=shrink)
     if method == "comb":
-        return np.median([forecast(m, t, z, lead, recency=recency, shrink=shrink) for m in COMB_MEMBERS], axis=0)
+        members = [forecast(m, t, z, lead, recency=recency, shrink=shrink) for m in COMB_MEMBERS]
+        return np.median(members, axis=0)
     if method == "simple":
-        return np.mean([forecast(m, t, z, lead, recency=recency) for m in SIMPLE_MEMBERS], axis=0)
+        members = [forecast(m, t, z, lead, recency=recency, shrink=shrink) for m in SIMPLE_MEMBERS]
+        return np.mean(members, axis=0)
     raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
 
 

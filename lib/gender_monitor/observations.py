@@ -346,8 +346,16 @@ def check_observations(files: Iterable[str | Path] | None = None, *, plan: Plan 
     return frame, issues + row_issues
 
 
-def coverage(frame: pd.DataFrame) -> pd.DataFrame:
-    """Number of values per indicator (rows) and year (columns), all places together."""
+def coverage(frame: pd.DataFrame, *, since: int | None = None) -> pd.DataFrame:
+    """Number of values per indicator (rows) and year (columns), all places together.
+
+    Years before ``since`` are summed into one column ``<since`` so the table stays readable.
+    """
     if frame.empty:
         return pd.DataFrame()
-    return frame.pivot_table(index="indicator", columns="year", values="value", aggfunc="count", fill_value=0)
+    table = frame.pivot_table(index="indicator", columns="year", values="value", aggfunc="count", fill_value=0)
+    if since is not None and (table.columns < since).any():
+        early = table.loc[:, table.columns < since].sum(axis=1)
+        table = table.loc[:, table.columns >= since]
+        table.insert(0, f"<{since}", early)
+    return table

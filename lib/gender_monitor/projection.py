@@ -36,12 +36,15 @@ class Calibration:
     (:func:`gender_monitor.models.noise_scale`); buckets are ``"2-4"``, ``"5-7"`` and ``"8+"`` points.
     ``prior_weight`` is how many of its own rolling-origin errors a series needs before they weigh as
     much as the pooled width. ``select`` makes ``auto`` choose a method per series (8+ points) by its
-    own back-test instead of always combining.
+    own back-test instead of always combining. ``pool_weight`` is how many annual changes the
+    indicator's median annual move (over the series of the call) counts for when a series' own typical
+    move is estimated from its few changes.
     """
 
     width: Mapping[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
     prior_weight: float = 6.0
     select: bool = False
+    pool_weight: float = 2.0
 
     def sd_factor(self, method: str, bucket: str, lead: np.ndarray) -> np.ndarray:
         a, g = self.width.get((method, bucket), (1.0, 0.5))
@@ -52,27 +55,31 @@ class Calibration:
 #: script's output); coverage is reported on the other half.
 DEFAULT_CALIBRATION = Calibration(
     width={
-        ("naive", "2-4"): (1.788, 1.053),
-        ("naive", "5-7"): (1.566, 0.809),
-        ("naive", "8+"): (1.570, 0.781),
-        ("drift", "2-4"): (1.939, 1.019),
-        ("drift", "5-7"): (1.608, 0.822),
-        ("drift", "8+"): (1.531, 0.759),
-        ("wtrend", "2-4"): (1.956, 1.005),
-        ("wtrend", "5-7"): (1.636, 0.845),
-        ("wtrend", "8+"): (1.882, 0.668),
-        ("damped", "2-4"): (2.073, 0.955),
-        ("damped", "5-7"): (1.839, 0.704),
-        ("damped", "8+"): (1.635, 0.720),
-        ("comb", "2-4"): (1.908, 1.017),
-        ("comb", "5-7"): (1.617, 0.806),
-        ("comb", "8+"): (1.566, 0.741),
-        ("simple", "2-4"): (1.832, 1.030),
-        ("simple", "5-7"): (1.528, 0.810),
-        ("simple", "8+"): (1.537, 0.745),
+        ("naive", "2-4"): (1.430, 0.721),
+        ("naive", "5-7"): (1.391, 0.741),
+        ("naive", "8+"): (1.432, 0.751),
+        ("drift", "2-4"): (1.584, 0.746),
+        ("drift", "5-7"): (1.394, 0.773),
+        ("drift", "8+"): (1.406, 0.747),
+        ("wtrend", "2-4"): (1.572, 0.768),
+        ("wtrend", "5-7"): (1.419, 0.799),
+        ("wtrend", "8+"): (1.700, 0.666),
+        ("damped", "2-4"): (1.744, 0.637),
+        ("damped", "5-7"): (1.555, 0.655),
+        ("damped", "8+"): (1.514, 0.695),
+        ("sdrift", "2-4"): (1.465, 0.678),
+        ("sdrift", "5-7"): (1.378, 0.704),
+        ("sdrift", "8+"): (1.408, 0.706),
+        ("comb", "2-4"): (1.462, 0.679),
+        ("comb", "5-7"): (1.365, 0.706),
+        ("comb", "8+"): (1.385, 0.727),
+        ("simple", "2-4"): (1.440, 0.675),
+        ("simple", "5-7"): (1.359, 0.717),
+        ("simple", "8+"): (1.409, 0.727),
     },
-    prior_weight=6.0,
+    prior_weight=20.0,
     select=False,
+    pool_weight=2.0,
 )
 
 
@@ -208,13 +215,45 @@ def _sampling_var(unit: str, loc: np.ndarray, num: np.ndarray, den: np.ndarray) 
     return np.where(np.isfinite(var), var, 0.0)
 
 
+def _pooled_scale(
+    z: np.ndarray, year: np.ndarray, starts: np.ndarray, counts: np.ndarray, group: np.ndarray, w: float
+) -> np.ndarray:
+    """Each series' typical annual move, shrunk towards the median over series of the same ``group``.
+
+    Notes
+    -----
+    Same quantity as :func:`gender_monitor.models.noise_scale`, computed on the flat arrays. A series
+    with 4 points has 3 changes: its spread is itself very uncertain and, if underestimated, makes the
+    interval far too narrow (a flat run before an election jump). Pooling the variance with the
+    indicator's median (``w`` pseudo-changes) is a one-step empirical-Bayes shrinkage.
+    """
+    step = np.abs(np.diff(z)) / np.sqrt(np.maximum(np.diff(year), 1))
+    ends = starts + counts - 1
+    csum = np.r_[0.0, np.cumsum(step)]
+    m = counts - 1
+    own = np.divide(csum[ends] - csum[starts], m, out=np.zeros(len(starts)), where=m > 0)
+    pooled = pd.Series(own[m > 0]).groupby(group[m > 0]).median()
+    prior = pd.Series(group).map(pooled).to_numpy(dtype=float)
+    prior = np.where(np.isfinite(prior), prior, own)
+    return np.sqrt((m * own**2 + w * prior**2) / np.maximum(m + w, 1e-12))
+
+
 def _project_group(
-    t: np.ndarray, z: np.ndarray, lead: np.ndarray, method: str, recency: float, cal: Calibration
+    t: np.ndarray,
+    z: np.ndarray,
+    lead: np.ndarray,
+    s: np.ndarray,
+    method: str,
+    recency: float,
+    cal: Calibration,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Model-scale median and sd (S, H) and the method name per series, for series of equal length."""
+    """Model-scale median and sd (S, H) and the method name per series, for series of equal length.
+
+    ``s`` (S,) is each series' typical annual move on the model scale (see :func:`_pooled_scale`).
+    """
     n = z.shape[1]
     bucket = _bucket(n)
-    s = np.maximum(models.noise_scale(t, z), _SD_FLOOR)
+    s = np.maximum(s, _SD_FLOOR)
     if method == "auto":
         base = "simple" if bucket == "2-4" else "comb"
     else:
@@ -273,7 +312,7 @@ def project(
     units : mapping, optional
         Indicator code → unit (the plan's units); used where given, else the row's ``unit`` column.
     method : str
-        ``"auto"`` (default), or one of ``naive, drift, wtrend, damped, comb, simple``.
+        ``"auto"`` (default), or one of ``naive, drift, wtrend, damped, sdrift, comb, simple``.
     recency : float
         Exponent of the weights ``(t - t_first + 1) ** recency`` of the ESCAP-style weighted trend.
     calibration : Calibration, optional
@@ -296,9 +335,11 @@ def project(
     A series is (indicator, place, sex, series); different ``series`` labels are never mixed. Values
     are modelled on the logit (percent), log (per_100, ratio) or log(1 + x) (per_1000, per_100000,
     count) scale, so forecasts respect the unit's bounds; yes/no milestones are not projected. All
-    methods fit on actual years, so gaps are allowed. ``auto`` uses the mean of naive and drift
-    (``simple``) for 2-4 points and the median of drift, weighted trend and damped trend (``comb``)
-    from 5 points on. The predictive distribution on the model scale is normal with mean ``loc`` and
+    methods fit on actual years, so gaps are allowed. ``auto`` uses the mean of naive and shrunk drift
+    (``simple``) for 2-4 points and the median of naive, shrunk drift and damped trend (``comb``) from
+    5 points on; choosing a method per series by its own back-test was tried and lost to the
+    combination on the panels (``Calibration.select``). The predictive distribution on the model
+    scale is normal with mean ``loc`` and
     sd ``sd``: a pooled width ``a h^g`` times the series' typical annual move, calibrated on real
     panels by rolling-origin back-tests; from 8 points the width is rescaled by the series' own
     rolling-origin errors (shrunk towards the pooled width). Where ``numerator``/``denominator`` are
@@ -333,9 +374,8 @@ def project(
     first = frame.iloc[starts].reset_index(drop=True)
     unit_first = first["unit"].to_numpy()
     unit_all = frame["unit"].to_numpy()
-    mixed = np.add.reduceat((unit_all != np.repeat(unit_first, counts)).astype(int), starts) > 0 if len(
-        frame
-    ) else np.zeros(0, bool)
+    other_unit = (unit_all != np.repeat(unit_first, counts)).astype(int)
+    mixed = np.add.reduceat(other_unit, starts) > 0 if len(frame) else np.zeros(0, dtype=bool)
     values = frame["value"].to_numpy()
 
     reasons = np.full(len(starts), "", dtype=object)
@@ -344,14 +384,16 @@ def project(
         if mixed[i]:
             reasons[i] = "mixes units within one series"
         elif unit == "":
-            reasons[i] = f"no unit known for indicator {first['indicator'][i]!r} (not in the plan, no unit column)"
+            reasons[i] = (f"no unit known for indicator {first['indicator'][i]!r} "
+                          "(not in the plan, no unit column)")
         elif unit == "yes_no":
             reasons[i] = "yes/no milestone: assessed, not projected"
         elif counts[i] < 2:
             reasons[i] = f"needs at least 2 annual observations, has {counts[i]}"
         else:
             reasons[i] = _domain_problem(unit, values[starts[i] : starts[i] + counts[i]])
-    skipped = first.loc[reasons != "", list(KEY)].assign(n_obs=counts[reasons != ""], reason=reasons[reasons != ""])
+    bad = reasons != ""
+    skipped = first.loc[bad, list(KEY)].assign(n_obs=counts[bad], reason=reasons[bad])
 
     last_year = year[starts + counts - 1]
     todo = (reasons == "").nonzero()[0]
@@ -363,6 +405,11 @@ def project(
         rows = np.repeat(scales == sc, counts)
         z_all[rows] = models.to_scale(values[rows], sc)
     num, den = frame["numerator"].to_numpy(), frame["denominator"].to_numpy()
+    ok = reasons == ""
+    s_all = np.zeros(len(starts))
+    s_all[ok] = _pooled_scale(
+        z_all, year.astype(float), starts[ok], counts[ok], first["indicator"].to_numpy()[ok], cal.pool_weight
+    )
     for n in np.unique(counts[todo]):
         g = todo[counts[todo] == n]
         idx = starts[g][:, None] + np.arange(n)[None, :]
@@ -370,7 +417,7 @@ def project(
         z = z_all[idx]
         horizon = int(until - last_year[g].min())
         lead = np.tile(np.arange(1, horizon + 1, dtype=float), (len(g), 1))
-        loc, sd, chosen = _project_group(t, z, lead, method, recency, cal)
+        loc, sd, chosen = _project_group(t, z, lead, s_all[g], method, recency, cal)
         var = sd**2
         for unit in np.unique(unit_first[g]):
             rows = unit_first[g] == unit

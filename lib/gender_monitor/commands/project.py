@@ -1,0 +1,48 @@
+"""`gender-monitor project`: project observation series to a year, with predictive intervals."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("project", help="project annual series to a target year with 80%/95% intervals")
+    p.add_argument("--observations", action="append", required=True, metavar="FILE.csv",
+                   help="observation CSV in the suite's format (repeatable)")
+    p.add_argument("--until", type=int, required=True, metavar="YEAR", help="last year to project")
+    p.add_argument("--origin", type=int, metavar="YEAR", help="ignore observations after this year")
+    p.add_argument("--level", type=int, action="append", metavar="N",
+                   help="interval level in percent (repeatable; default 80 and 95)")
+    p.add_argument("--out", metavar="FILE.csv", help="write the forecasts here (default: standard output)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from gender_monitor.exceptions import ObservationError
+    from gender_monitor.observations import read_observation_csv
+    from gender_monitor.plan import load_plan
+    from gender_monitor.projection import project
+
+    frames, issues = [], []
+    for path in args.observations:
+        frame, found = read_observation_csv(path)
+        issues += found
+        frames.append(frame)
+    if any(i.severity == "error" for i in issues):
+        raise ObservationError(issues, what="observation files")
+    # The plan's unit wins for plan indicators; other indicators need the row's unit column.
+    units = load_plan().units()
+    result = project(pd.concat(frames, ignore_index=True), until=args.until, origin=args.origin,
+                     level=tuple(args.level or (80, 95)), units=units)
+    for row in result.skipped.itertuples(index=False):
+        print(f"skipped: indicator {row.indicator!r} place {row.place!r} sex {row.sex!r} series "
+              f"{row.series!r} ({row.n_obs} points): {row.reason}", file=sys.stderr)
+    if args.out:
+        result.forecasts.to_csv(args.out, index=False)
+    else:
+        result.forecasts.to_csv(sys.stdout, index=False)
+    projected = result.forecasts[["indicator", "place", "sex", "series"]].drop_duplicates()
+    return 0 if len(projected) else 1

@@ -1,0 +1,157 @@
+"""Judging targets: hand-worked expectations for every kind of target."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from gender_monitor.assessment import assess
+from gender_monitor.observations import COLUMNS
+
+
+def obs(rows: list[tuple]) -> pd.DataFrame:
+    """Rows of (indicator, place, year, value[, numerator, denominator])."""
+    records = []
+    for r in rows:
+        rec = dict.fromkeys(COLUMNS, "")
+        rec.update(indicator=r[0], place=r[1], year=r[2], value=float(r[3]), quarter=pd.NA,
+                   numerator=r[4] if len(r) > 4 else math.nan, denominator=r[5] if len(r) > 5 else math.nan,
+                   status="official")
+        records.append(rec)
+    frame = pd.DataFrame(records)
+    frame["quarter"] = frame["quarter"].astype("Int64")
+    return frame
+
+
+def judge(rows, plan, places, **kw):
+    table = assess(obs(rows), plan=plan, places=places, **kw)
+    return table.set_index(["code", "target_year"])
+
+
+def test_one_row_per_target_and_year_with_labels(plan, places):
+    table = assess(obs([("2.1", "QT", 2020, 38.0)]), plan=plan, places=places, as_of=2024)
+    assert len(table) == sum(len(t.targets) for t in plan.targets)
+    for col in ["code", "target_year", "latest_value", "latest_year", "projected", "lo-80", "hi-80", "lo-95",
+                "hi-95", "p_meet", "status", "label_vi", "label_en"]:
+        assert col in table.columns
+    no_data = table[table["code"] == "4.1"].iloc[0]
+    assert (no_data["status"], no_data["label_vi"], no_data["label_en"]) == ("no_data", "chưa có số liệu", "no data yet")
+
+
+@pytest.mark.parametrize(("rate", "as_of", "status"), [(0.025, 2025, "met"), (0.035, 2025, "exceeded"),
+                                                       (0.01, 2025, "not_met"), (0.01, 2023, "unlikely")])
+def test_child_marriage_rate_of_decline(plan, places, rate, as_of, status):
+    # 3.5a: "duy trì mức giảm số cuộc tảo hôn từ 2% đến 3% hằng năm". A count falling exactly `rate` a
+    # year has a log-linear slope of log(1 - rate); the fall is judged on that pace.
+    rows = [("3.5a", "QT", 2018 + k, round(400 * (1 - rate) ** k)) for k in range(as_of - 2018 + 1)]
+    row = judge(rows, plan, places, as_of=as_of).loc[("3.5a", 2030)]
+    assert row["status"] == status
+    assert row["projected"] == pytest.approx(100 * rate, abs=0.3)  # the yearly fall, in percent
+    assert row["label_vi"] == {"met": "đạt", "exceeded": "vượt", "not_met": "chưa đạt", "unlikely": "khó đạt"}[status]
+
+
+def test_sex_ratio_from_12000_births_is_too_close_to_call(plan, places):
+    # 6,330 boys and 5,677 girls: SRB 111.50. Boys' share p = 0.52720, se = sqrt(p(1-p)/12007) = 0.004556,
+    # p ± 1.96 se = 0.51827 … 0.53613, i.e. an SRB of 107.6 … 115.6: the interval straddles 111.
+    rows = [("4.1", "QT", 2025, 111.50, 6330, 5677)]
+    row = judge(rows, plan, places, as_of=2025).loc[("4.1", 2025)]
+    assert row["judged_on"] == "data"
+    assert row["lo-95"] == pytest.approx(107.6, abs=0.1) and row["hi-95"] == pytest.approx(115.6, abs=0.1)
+    assert row["status"] == "too_close" and row["label_vi"] == "chưa đủ cơ sở kết luận"
+
+
+def test_target_met_in_the_latest_year_is_dat(plan, places):
+    row = judge([("1.1", "QT", 2024, 55.0), ("1.1", "QT", 2025, 60.5)], plan, places, as_of=2025).loc[("1.1", 2025)]
+    assert (row["status"], row["label_vi"], row["judged_on"]) == ("met", "đạt", "data")
+    row = judge([("1.1", "QT", 2025, 65.0)], plan, places, as_of=2025).loc[("1.1", 2025)]
+    assert (row["status"], row["label_vi"]) == ("exceeded", "vượt")  # 65 is 8% above 60
+    row = judge([("1.1", "QT", 2025, 58.0)], plan, places, as_of=2025).loc[("1.1", 2025)]
+    assert (row["status"], row["label_vi"]) == ("not_met", "chưa đạt")
+
+
+def test_hundred_percent_maintained_is_on_track(plan, places):
+    # 6.4: 10 of 10 stations every year 2018–2024. Per-station success θ ~ Beta(71, 1); the chance all
+    # 10 stations keep the column next time is E[θ^10] = B(81, 1) / B(71, 1) = 71 / 81.
+    rows = [("6.4", "QT", y, 100.0, 10, 10) for y in range(2018, 2025)]
+    table = judge(rows, plan, places, as_of=2024)
+    for year in (2025, 2030):
+        row = table.loc[("6.4", year)]
+        assert row["status"] == "met"
+        assert row["p_meet"] == pytest.approx(71 / 81, rel=1e-6)
+
+
+def test_hundred_percent_without_counts_uses_years(plan, places):
+    # 7 years at 100%: Laplace's rule of succession gives (7 + 1) / (7 + 2).
+    rows = [("6.2", "QT", y, 100.0) for y in range(2018, 2025)]
+    assert judge(rows, plan, places, as_of=2024).loc[("6.2", 2025), "p_meet"] == pytest.approx(8 / 9)
+
+
+def test_a_steady_rise_well_above_the_path_is_likely_and_a_fall_unlikely(plan, places):
+    up = [("5.3", "QT", y, 28.0 + 1.5 * (y - 2016)) for y in range(2016, 2025)]  # 2024: 40 → 2025 ≈ 41.5
+    assert judge(up, plan, places, as_of=2024).loc[("5.3", 2025), "status"] in ("met", "exceeded")
+    down = [("5.3", "QT", y, 29.0 - 0.8 * (y - 2016)) for y in range(2016, 2025)]
+    row = judge(down, plan, places, as_of=2024).loc[("5.3", 2025)]
+    assert row["status"] == "unlikely" and row["p_meet"] < 0.1
+    assert row["trend"] == "worsening"
+
+
+def test_eurostat_ratio_and_category_by_hand(plan, places):
+    # 2.1 from 30 (2016) to 34 (2020): observed CAGR (34/30)^(1/4) - 1 = 3.178%; required to reach 45 in
+    # 2030 from 30 in 2016: (45/30)^(1/14) - 1 = 2.939%; ratio 1.081 → on track (≥ 95%).
+    rows = [("2.1", "QT", 2016, 30.0), ("2.1", "QT", 2020, 34.0)]
+    row = judge(rows, plan, places, as_of=2020).loc[("2.1", 2030)]
+    assert row["ratio_observed_required"] == pytest.approx(((34 / 30) ** 0.25 - 1) / ((45 / 30) ** (1 / 14) - 1))
+    assert row["category"] == "on_track"
+    # Required annual change from the latest value: (44 - 34) / (2030 - 2020) with the ≈ band's lower edge.
+    assert row["required_annual_change"] == pytest.approx(1.0)
+
+
+def test_milestone_reached_and_year(plan, places):
+    rows = [("5.1", "QT", 2022, 0), ("5.1", "QT", 2023, 0), ("5.1", "QT", 2024, 1), ("5.1", "QT", 2025, 1)]
+    row = judge(rows, plan, places, as_of=2025).loc[("5.1", 2025)]
+    assert (row["status"], row["year_reached"]) == ("met", 2024)
+    rows = [("4.4", "QT", 2023, 0), ("4.4", "QT", 2024, 0)]
+    row = judge(rows, plan, places, as_of=2024).loc[("4.4", 2030)]
+    assert row["status"] == "not_met" and pd.isna(row["year_reached"])
+
+
+def test_direction_only_target(plan, places):
+    gone = [("3.5b", "QT", 2019 + k, v) for k, v in enumerate([4, 3, 3, 2, 1, 0, 0])]
+    assert judge(gone, plan, places, as_of=2025).loc[("3.5b", 2030), "status"] == "met"
+    rising = [("3.5b", "QT", 2016 + k, v) for k, v in enumerate([5, 7, 9, 12, 15, 19, 24, 30])]
+    row = judge(rising, plan, places, as_of=2023).loc[("3.5b", 2030)]
+    assert row["status"] == "unlikely" and row["trend"] == "worsening"
+
+
+def test_district_targets_after_2025_are_not_applicable(plan, places):
+    rows = [("1.1", "QT-HH", y, 50.0 + y - 2018) for y in range(2018, 2025)]
+    table = judge(rows, plan, places, place="QT-HH", as_of=2024)
+    assert table.loc[("1.1", 2030), "status"] == "not_applicable"
+    assert table.loc[("1.1", 2030), "label_vi"] == "không áp dụng"
+    # Targets are judged at the end of their year: on 31 December 2025 the district no longer exists.
+    assert table.loc[("1.1", 2025), "status"] == "not_applicable"
+    # The old province's territory is still tracked (from the new communes formed from it).
+    rows = [("1.1", "QT", y, 50.0 + y - 2018) for y in range(2018, 2025)]
+    assert judge(rows, plan, places, as_of=2024).loc[("1.1", 2030), "status"] != "not_applicable"
+
+
+def test_series_are_never_mixed_and_as_of_ignores_later_data(plan, places):
+    frame = obs([("4.1", "QT", y, 112.0) for y in range(2016, 2022)] + [("4.1", "QT", 2023, 108.0)])
+    frame.loc[frame["year"] == 2023, "series"] = "registration"
+    table = assess(frame, plan=plan, places=places, as_of=2024).set_index(["code", "target_year"])
+    row = table.loc[("4.1", 2025)]
+    assert (row["series"], row["latest_value"], row["n_obs"]) == ("registration", 108.0, 1)
+    assert "another series ()" in row["reliability_en"] or "another series" in row["reliability_en"]
+    table = assess(frame, plan=plan, places=places, as_of=2020).set_index(["code", "target_year"])
+    assert table.loc[("4.1", 2025), "latest_year"] == 2020
+
+
+def test_responsible_agency_today_and_national_context(plan, places):
+    rows = [("5.3", "QT", 2023, 33.0), ("5.3", "QT", 2024, 34.0), ("2.1", "VN", 2023, 42.8)]
+    table = judge(rows, plan, places, as_of=2024)
+    assert table.loc[("5.3", 2025), "lead_agency"] == "SLDTBXH"
+    assert table.loc[("5.3", 2025), "responsible_agency"] == "SGDDT"  # vocational education moved in 2025
+    assert table.loc[("2.1", 2025), "responsible_agency"] == "SNV"
+    assert table.loc[("2.1", 2025), "national_value"] == pytest.approx(42.8)

@@ -1,0 +1,250 @@
+"""The files under data/: provenance beside every file, the observation format, places, and the generator.
+
+Expected values come from the plan (25 targets), the shared research sources (units of the 2025
+reorganisation, national sex ratios at birth) and the observation format in docs/ARCHITECTURE.md, not from
+the files being tested.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+SHARED = Path("/work/shared")
+SKIP_DIRS = {"panels"}  # maintained by another engineer, with its own tests
+OBSERVATION_DIRS = ("national", "province", "illustrative")
+
+OBS_HEADER = ["indicator", "place", "year", "value", "quarter", "sex", "numerator", "denominator",
+              "unit", "source", "status", "note", "series"]
+META_KEYS = {"producer", "title", "url", "date_accessed", "licence", "citation", "copied_from", "status", "notes"}
+STATUSES = {"official", "preliminary", "estimate", "illustrative"}
+UNITS = {"percent", "per_100", "per_1000", "per_100000", "ratio", "count", "yes_no"}
+SCALE = {"percent": 100, "per_100": 100, "per_1000": 1000, "per_100000": 100000}
+# The plan's 25 targets (shared/plan/README.md, section II of the plan).
+PLAN_CODES = ["1.1", "2.1", "2.2", "2.3", "3.1", "3.2a", "3.2b", "3.3", "3.4", "3.5a", "3.5b", "4.1", "4.2",
+              "4.3", "4.4", "5.1", "5.2a", "5.2b", "5.3", "5.4a", "5.4b", "6.1", "6.2", "6.3", "6.4"]
+QT_DISTRICTS = {  # name in the GSO list -> our code (shared/data/quang_tri_districts_pre2025.csv)
+    "Thành phố Đông Hà": "QT-DH", "Thị xã Quảng Trị": "QT-QTR", "Huyện Vĩnh Linh": "QT-VL",
+    "Huyện Hướng Hóa": "QT-HH", "Huyện Gio Linh": "QT-GL", "Huyện Đa Krông": "QT-DK", "Huyện Cam Lộ": "QT-CL",
+    "Huyện Triệu Phong": "QT-TP", "Huyện Hải Lăng": "QT-HL", "Huyện Cồn Cỏ": "QT-CC",
+}
+END = "2025-07-01"
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def data_files() -> list[Path]:
+    out = []
+    for p in sorted(DATA.rglob("*")):
+        if not p.is_file() or p.relative_to(DATA).parts[0] in SKIP_DIRS:
+            continue
+        if p.suffix in {".csv", ".txt"}:
+            out.append(p)
+    return out
+
+
+def observation_files() -> list[Path]:
+    return [p for d in OBSERVATION_DIRS for p in sorted((DATA / d).glob("*.csv"))]
+
+
+def rel(p: Path) -> str:
+    return str(p.relative_to(ROOT))
+
+
+@pytest.fixture(scope="module")
+def places() -> dict[str, dict]:
+    header, rows = read_csv(DATA / "reference" / "places.csv")
+    assert header == ["code", "name_vi", "name_en", "level", "valid_from", "valid_to", "parent", "successor",
+                      "after_end", "note"]
+    codes = [r["code"] for r in rows]
+    assert len(codes) == len(set(codes)), [c for c, n in Counter(codes).items() if n > 1]
+    return {r["code"]: r for r in rows}
+
+
+# ---------------------------------------------------------------- provenance and encoding
+@pytest.mark.parametrize("path", data_files(), ids=rel)
+def test_every_data_file_has_provenance(path):
+    meta_path = path.with_name(path.name + ".meta.yml")
+    assert meta_path.exists(), f"{rel(path)}: no {meta_path.name} beside it"
+    meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+    missing = META_KEYS - set(meta)
+    assert not missing, f"{rel(meta_path)}: missing keys {sorted(missing)}"
+    assert meta["status"] in STATUSES, f"{rel(meta_path)}: status {meta['status']!r}"
+    if meta["producer"] == "gender-monitor project" and meta["status"] == "illustrative":
+        assert {"generated_by", "seed"} <= set(meta), f"{rel(meta_path)}: generated file needs generated_by, seed"
+        assert (ROOT / meta["generated_by"]).exists()
+
+
+@pytest.mark.parametrize("path", data_files(), ids=rel)
+def test_data_files_are_small_utf8_nfc(path):
+    raw = path.read_bytes()
+    assert len(raw) < 1_000_000, f"{rel(path)}: {len(raw)} bytes"
+    text = raw.decode("utf-8")
+    if path.suffix == ".csv":  # the plan text is kept byte-for-byte as extracted, so it is exempt
+        assert unicodedata.is_normalized("NFC", text), f"{rel(path)}: not NFC"
+
+
+# ---------------------------------------------------------------- observation format
+@pytest.mark.parametrize("path", observation_files(), ids=rel)
+def test_observation_files_follow_the_format(path, places):
+    header, rows = read_csv(path)
+    assert header == OBS_HEADER, f"{rel(path)}: header {header}"
+    assert rows, f"{rel(path)}: no rows"
+    keys = Counter()
+    for line, r in enumerate(rows, start=2):
+        where = f"{rel(path)}:{line}"
+        assert r["place"] in places, f"{where}: unknown place {r['place']!r}"
+        assert r["unit"] in UNITS, f"{where}: unit {r['unit']!r}"
+        assert r["status"] in STATUSES, f"{where}: status {r['status']!r}"
+        assert r["sex"] in {"", "f", "m"}, f"{where}: sex {r['sex']!r}"
+        assert r["quarter"] in {"", "1", "2", "3", "4"}, f"{where}: quarter {r['quarter']!r}"
+        int(r["year"])
+        value = float(r["value"])
+        if r["unit"] == "percent":
+            assert 0 <= value <= 100, where
+        if r["unit"] == "yes_no":
+            assert value in (0, 1), where
+        if r["unit"] == "count":
+            assert value >= 0 and value == int(value), where
+        if r["numerator"] and r["denominator"] and r["unit"] in SCALE:
+            expected = SCALE[r["unit"]] * int(r["numerator"]) / int(r["denominator"])
+            assert value == pytest.approx(expected, abs=0.06), f"{where}: value does not match its counts"
+        keys[(r["indicator"], r["place"], r["year"], r["quarter"], r["sex"], r["series"])] += 1
+    dup = [k for k, n in keys.items() if n > 1]
+    assert not dup, f"{rel(path)}: duplicate keys {dup[:5]}"
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "illustrative").glob("*.csv")), ids=rel)
+def test_every_illustrative_row_says_so(path):
+    _, rows = read_csv(path)
+    bad = [i for i, r in enumerate(rows, start=2) if r["status"] != "illustrative"]
+    assert not bad, f"{rel(path)}: rows {bad[:10]} are not status illustrative"
+    assert all("not real" in r["source"] for r in rows)
+
+
+def test_illustrative_province_covers_every_target():
+    _, rows = read_csv(DATA / "illustrative" / "quang_tri_illustrative.csv")
+    per_code = Counter(r["indicator"] for r in rows if r["place"] == "QT")
+    missing = [c for c in PLAN_CODES if per_code[c] == 0]
+    assert not missing, f"no illustrative QT data for {missing}"
+
+
+def test_illustrative_districts_sum_to_the_province():
+    _, prov = read_csv(DATA / "illustrative" / "quang_tri_illustrative.csv")
+    _, dist = read_csv(DATA / "illustrative" / "districts_illustrative.csv")
+    _, real = read_csv(DATA / "province" / "quang_tri_public.csv")
+    dist = dist + [r for r in real if r["indicator"] == "3.5a"]
+    totals = {r["year"]: int(r["value"]) for r in prov if r["indicator"] == "3.5a" and r["place"] == "QT"}
+    sums = Counter()
+    for r in dist:
+        if r["place"] in QT_DISTRICTS.values():
+            sums[r["year"]] += int(r["value"])
+    assert sums, "no district rows"
+    for year, s in sums.items():
+        assert totals[year] == s, f"3.5a {year}: districts sum to {s}, province says {totals[year]}"
+
+
+def test_illustrative_generator_check_passes():
+    proc = subprocess.run([sys.executable, str(DATA / "illustrative" / "generate.py"), "--check"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+
+
+# ---------------------------------------------------------------- places
+def test_places_top_levels(places):
+    assert places["VN"]["level"] == "country"
+    for code in ("QT", "QB"):
+        p = places[code]
+        assert (p["level"], p["valid_to"], p["successor"], p["after_end"], p["parent"]) == \
+            ("province", END, "QT25", "territory", "VN")
+    assert places["QT"]["name_vi"] == "Quảng Trị" and places["QB"]["name_vi"] == "Quảng Bình"
+    q = places["QT25"]
+    assert (q["level"], q["valid_from"], q["valid_to"], q["parent"]) == ("province", END, "", "VN")
+
+
+def test_places_old_districts(places):
+    for name, code in QT_DISTRICTS.items():
+        p = places[code]
+        assert (p["name_vi"], p["level"], p["parent"], p["valid_to"], p["after_end"]) == \
+            (name, "district", "QT", END, "abolished"), code
+    qb = [p for p in places.values() if p["level"] == "district" and p["parent"] == "QB"]
+    assert len(qb) == 8  # the old districts of Quảng Bình in the 2025 merger lists
+    assert all(p["valid_to"] == END and p["after_end"] == "abolished" for p in qb)
+
+
+def test_places_new_communes(places):
+    communes = {c: p for c, p in places.items() if p["level"] == "commune"}
+    assert sorted(communes) == [f"QT25-{i:03d}" for i in range(1, 79)]
+    assert all(p["parent"] == "QT25" and p["valid_from"] == END and not p["valid_to"] for p in communes.values())
+    # Every new unit was formed from one old district: the successor lists partition the 78 units.
+    owner = {}
+    for code, p in places.items():
+        if p["level"] == "district":
+            for s in p["successor"].split(";"):
+                assert s not in owner, f"{s} is a successor of both {owner[s]} and {code}"
+                owner[s] = p["parent"]
+    assert set(owner) == set(communes)
+    assert Counter(owner.values()) == {"QT": 37, "QB": 41}
+
+
+def test_communes_2025_matches_places(places):
+    header, rows = read_csv(DATA / "reference" / "communes_2025.csv")
+    assert header == ["code", "name_vi", "unit_type", "former_province", "former_district", "merged_from_vi",
+                      "area_km2", "population", "source_url"]
+    assert len(rows) == 78
+    assert Counter(r["former_province"] for r in rows) == {"QT": 37, "QB": 41}
+    assert Counter(r["unit_type"] for r in rows) == {"xã": 69, "phường": 8, "đặc khu": 1}
+    for r in rows:
+        assert places[r["code"]]["name_vi"] == r["name_vi"]
+        assert r["code"] in places[r["former_district"]]["successor"].split(";")
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "quang_tri_units_2025.csv").exists(), reason="shared sources absent")
+def test_communes_follow_the_shared_source_order():
+    _, shared = read_csv(SHARED / "data" / "quang_tri_units_2025.csv")
+    _, ours = read_csv(DATA / "reference" / "communes_2025.csv")
+    assert [unicodedata.normalize("NFC", r["new_unit_vi"]) for r in shared] == [r["name_vi"] for r in ours]
+    assert [r["population"] for r in shared] == [r["population"] for r in ours]
+
+
+# ---------------------------------------------------------------- national series
+def test_national_srb_survey_and_registration_are_separate_series():
+    rows = []
+    for p in sorted((DATA / "national").glob("*.csv")):
+        rows += [r for r in read_csv(p)[1] if r["indicator"] == "4.1" and r["place"] == "VN"]
+    by_series: dict[str, dict[int, float]] = {}
+    for r in rows:
+        by_series.setdefault(r["series"], {})[int(r["year"])] = float(r["value"])
+    # Civil registration (Ministry of Justice report, S26 in the research notes).
+    assert by_series["registration"] == {2021: 109.5, 2023: 109.7, 2024: 110.7}
+    # GSO survey values carried by WDI (shared/data/README.md: 2010 111.2, 2018 114.8, 2019 111.5; 2023 110.9).
+    survey = by_series["survey"]
+    assert {y: survey[y] for y in (2010, 2018, 2019, 2023)} == {2010: 111.2, 2018: 114.8, 2019: 111.5, 2023: 110.9}
+    assert set(by_series) == {"survey", "registration"}
+
+
+def test_national_rows_are_labelled_context():
+    for p in sorted((DATA / "national").glob("*.csv")):
+        for r in read_csv(p)[1]:
+            assert r["place"] == "VN" and r["status"] == "official", rel(p)
+            assert "not a measurement of Quảng Trị" in r["note"], rel(p)
+
+
+# ---------------------------------------------------------------- the plan text
+@pytest.mark.skipif(not (SHARED / "plan").exists(), reason="shared sources absent")
+def test_plan_text_is_an_exact_copy():
+    name = "ke-hoach-binh-dang-gioi-quang-tri-2021-2030.txt"
+    assert (DATA / "plan" / name).read_bytes() == (SHARED / "plan" / name).read_bytes()

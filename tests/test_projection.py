@@ -1,0 +1,186 @@
+"""Tests of gender_monitor.projection and the model pool; expectations are worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+from gender_monitor import models
+from gender_monitor.exceptions import ProjectionError
+from gender_monitor.projection import project
+
+
+def frame(values, years, *, indicator="x", place="QT", unit="ratio", **extra) -> pd.DataFrame:
+    return pd.DataFrame({"indicator": indicator, "place": place, "year": list(years),
+                         "value": list(values), "unit": unit, **extra})
+
+
+def test_columns_exactly_and_in_order():
+    res = project(frame([1.0, 1.1, 1.2], [2020, 2021, 2022]), until=2024, level=(50, 80, 95))
+    assert list(res.forecasts.columns) == [
+        "indicator", "place", "sex", "series", "year", "mean", "lo-50", "hi-50", "lo-80", "hi-80",
+        "lo-95", "hi-95", "method", "n_obs", "scale", "loc", "sd"]
+    assert list(res.skipped.columns) == ["indicator", "place", "sex", "series", "n_obs", "reason"]
+    assert res.forecasts["year"].tolist() == [2023, 2024]
+
+
+@pytest.mark.parametrize("method", ["drift", "wtrend"])
+def test_linear_series_projected_on_its_line(method):
+    # ratio is modelled on the log scale: 5·exp(0.1 (t − 2010)) is a straight line there.
+    years = np.arange(2010, 2020)
+    res = project(frame(5 * np.exp(0.1 * (years - 2010)), years), until=2025, method=method)
+    last = res.forecasts.iloc[-1]
+    assert last["year"] == 2025
+    assert last["mean"] == pytest.approx(5 * math.exp(1.5), rel=1e-9)
+    assert last["loc"] == pytest.approx(math.log(5) + 1.5, abs=1e-9)
+
+
+def test_gaps_use_actual_years():
+    years = [2012, 2014, 2017, 2018, 2020]
+    values = [2.0 * math.exp(0.05 * (y - 2012)) for y in years]
+    res = project(frame(values, years), until=2023, method="drift")
+    assert res.forecasts["year"].tolist() == [2021, 2022, 2023]
+    assert res.forecasts["mean"].iloc[-1] == pytest.approx(2.0 * math.exp(0.05 * 11), rel=1e-9)
+    auto = project(frame(values, years), until=2023)
+    assert auto.forecasts["mean"].notna().all() and len(auto.forecasts) == 3
+
+
+def test_shares_stay_within_0_100_with_steep_trend():
+    years = range(2015, 2023)
+    for values in ([10, 25, 40, 55, 70, 82, 90, 95], [95, 80, 60, 40, 22, 10, 4, 1.5]):
+        res = project(frame(values, years, unit="percent"), until=2035)
+        cols = ["mean", "lo-80", "hi-80", "lo-95", "hi-95"]
+        assert (res.forecasts[cols] >= 0).all().all() and (res.forecasts[cols] <= 100).all().all()
+        assert (res.forecasts["scale"] == "logit").all()
+
+
+def test_srb_from_12000_births_has_about_4_points_half_width():
+    # Boys 6,308 and girls 5,683: p = 0.5261, n = 11,991; sd of log(b/g) = 1/sqrt(n p (1-p)) = 0.0183,
+    # i.e. 111 × 0.0183 ≈ 2.0 points, so the 95 % half-width is ≈ 1.96 × 2.0 ≈ 4.
+    obs = frame([111.0] * 8, range(2016, 2024), indicator="srb", unit="per_100",
+                numerator=6308.0, denominator=5683.0)
+    row = project(obs, until=2024).forecasts.iloc[0]
+    half = (row["hi-95"] - row["lo-95"]) / 2
+    assert 3.3 <= half <= 5
+    assert row["sd"] == pytest.approx(1 / math.sqrt(11991 * 0.52607 * 0.47393), rel=0.02)
+
+
+def test_mmr_from_5_deaths_is_very_wide():
+    obs = frame([5 / 12000 * 1e5] * 8, range(2016, 2024), indicator="mmr", unit="per_100000",
+                numerator=5.0, denominator=12000.0)
+    row = project(obs, until=2025).forecasts.iloc[0]
+    assert row["hi-95"] / row["lo-95"] >= 3
+    assert row["lo-95"] >= 0
+
+
+def test_interval_columns_are_back_transformed_normal_quantiles():
+    years = range(2012, 2022)
+    res = project(frame([30, 31, 33, 32, 35, 36, 36, 38, 40, 41], years, unit="percent"), until=2030)
+    r = res.forecasts.iloc[-1]
+    z95 = 1.959963984540054
+    assert r["lo-95"] == pytest.approx(100 / (1 + math.exp(-(r["loc"] - z95 * r["sd"]))))
+    assert r["hi-95"] == pytest.approx(100 / (1 + math.exp(-(r["loc"] + z95 * r["sd"]))))
+    assert r["mean"] == pytest.approx(100 / (1 + math.exp(-r["loc"])))
+    assert r["lo-95"] < r["lo-80"] < r["mean"] < r["hi-80"] < r["hi-95"]
+
+
+def test_origin_ignores_later_data():
+    years = list(range(2010, 2023))
+    values = [1.0 + 0.1 * i for i in range(11)] + [50.0, 80.0]
+    with_origin = project(frame(values, years), until=2025, origin=2020).forecasts
+    cut = project(frame(values[:11], years[:11]), until=2025).forecasts
+    assert with_origin["year"].tolist() == [2021, 2022, 2023, 2024, 2025]
+    pd.testing.assert_frame_equal(with_origin, cut)
+
+
+def test_unknown_unit_is_an_error_naming_it():
+    with pytest.raises(ProjectionError, match="furlongs"):
+        project(frame([1, 2], [2020, 2021], unit="furlongs"), until=2025)
+    with pytest.raises(ProjectionError, match="furlongs"):
+        project(frame([1, 2], [2020, 2021], unit=""), until=2025, units={"x": "furlongs"})
+
+
+def test_unit_from_mapping_and_missing_unit_skipped():
+    obs = frame([40, 42, 44], [2020, 2021, 2022], unit="").drop(columns="unit")
+    assert (project(obs, until=2023, units={"x": "percent"}).forecasts["scale"] == "logit").all()
+    res = project(obs, until=2023)
+    assert res.forecasts.empty
+    assert "'x'" in res.skipped["reason"].iloc[0] and "unit" in res.skipped["reason"].iloc[0]
+    with pytest.raises(ProjectionError, match="plan says"):
+        project(frame([1, 2], [2020, 2021], unit="ratio"), until=2025, units={"x": "percent"})
+
+
+def test_too_short_and_yes_no_are_skipped_with_reasons():
+    obs = pd.concat([
+        frame([3.0], [2020], indicator="one"),
+        frame([0, 1, 1], [2020, 2021, 2022], indicator="law", unit="yes_no"),
+        frame([1.0, 2.0], [2020, 2021], indicator="two"),
+    ])
+    res = project(obs, until=2025)
+    reasons = dict(zip(res.skipped["indicator"], res.skipped["reason"]))
+    assert reasons["one"] == "needs at least 2 annual observations, has 1"
+    assert reasons["law"] == "yes/no milestone: assessed, not projected"
+    assert set(res.forecasts["indicator"]) == {"two"}
+    assert (res.forecasts["method"] == "simple").all()
+
+
+def test_series_already_at_until_gives_no_rows_and_is_not_skipped():
+    res = project(frame([1.0, 2.0, 3.0], [2023, 2024, 2025]), until=2025)
+    assert res.forecasts.empty and res.skipped.empty
+
+
+@pytest.mark.parametrize("level", [(0,), (100,), (80, 120), ("80",), (80, 80), (), 95, (True,)])
+def test_level_validation(level):
+    with pytest.raises(ProjectionError, match="level"):
+        project(frame([1, 2], [2020, 2021]), until=2025, level=level)
+
+
+def test_other_argument_validation():
+    with pytest.raises(ProjectionError, match="until"):
+        project(frame([1, 2], [2020, 2021]), until="2025")
+    with pytest.raises(ProjectionError, match="method"):
+        project(frame([1, 2], [2020, 2021]), until=2025, method="prophet")
+    with pytest.raises(ProjectionError, match="two values"):
+        project(frame([1, 2], [2020, 2020]), until=2025)
+
+
+def test_series_labels_are_projected_separately():
+    obs = pd.concat([
+        frame([111.0] * 6, range(2015, 2021), unit="per_100", series="survey"),
+        frame([109.0] * 6, range(2018, 2024), unit="per_100", series="registration"),
+    ])
+    fc = project(obs, until=2025).forecasts
+    assert set(fc["series"]) == {"survey", "registration"}
+    assert fc.loc[fc["series"] == "survey", "mean"].tolist() == pytest.approx([111.0] * 5)
+    assert fc.loc[fc["series"] == "registration", "mean"].tolist() == pytest.approx([109.0] * 2)
+
+
+def test_quarterly_rows_are_ignored():
+    obs = frame([1.0, 1.0, 1.0, 9.0], [2020, 2021, 2022, 2022], quarter=["", "", "", "2"])
+    fc = project(obs, until=2023).forecasts
+    assert fc["n_obs"].tolist() == [3] and fc["mean"].iloc[0] == pytest.approx(1.0)
+
+
+def test_damped_recursion_matches_statsmodels_ets_aadn():
+    y = np.array([10.0, 11.2, 12.1, 12.8, 14.0, 14.3, 15.1, 15.5, 16.2, 16.4])
+    ref = ETSModel(y, error="add", trend="add", damped_trend=True, initialization_method="known",
+                   initial_level=9.0, initial_trend=1.0).smooth([0.5, 0.1, 0.9]).forecast(3)
+    t = np.arange(2010, 2020, dtype=float)[None, :]
+    level, trend, _ = models.damped_filter(t, y[None, :], 0.5, 0.1, 0.9, np.array([[9.0]]), np.array([[1.0]]))
+    ours = level + models._damp_sum(0.9, np.array([[1.0, 2.0, 3.0]])) * trend
+    np.testing.assert_allclose(ours[0], ref, rtol=1e-10)
+
+
+def test_weighted_trend_matches_statsmodels_wls():
+    t = np.array([2012.0, 2013, 2015, 2016, 2019, 2020])
+    z = np.array([1.0, 1.4, 1.3, 2.0, 2.2, 2.9])
+    w = (t - t[0] + 1) ** 2
+    fit = sm.WLS(z, sm.add_constant(t), weights=w).fit()
+    ref = fit.predict(np.array([[1.0, 2023.0]]))
+    ours = models.wtrend(t[None, :], z[None, :], np.array([[3.0]]), recency=2.0)
+    assert ours[0, 0] == pytest.approx(ref[0], rel=1e-10)
