@@ -138,3 +138,13 @@ def test_unknown_indicator_with_a_unit_is_allowed_when_asked(write_obs, plan, pl
 def test_old_province_territory_continues_after_2025(write_obs, plan, places):
     path = write_obs(["3.5a,QT,2026,110,,,,,,,,,"])
     assert _errors(path, plan, places) == []
+
+
+def test_an_official_value_supersedes_an_illustrative_one(write_obs, plan, places):
+    old = write_obs(["4.2,QT,2024,55.0,,,,,,,illustrative,,"], name="illustrative.csv")
+    new = write_obs(["4.2,QT,2024,41.7,,,5,12000,,Sở Y tế,official,,"], name="reported.csv")
+    for files in ([old, new], [new, old]):
+        frame, issues = check_observations(files, plan=plan, places=places)
+        assert frame["value"].tolist() == [41.7] and frame["status"].tolist() == ["official"]
+        (w,) = issues
+        assert w.severity == "warning" and "superseded by the official value" in w.rule

@@ -25,6 +25,8 @@ PROVENANCE: list[str] = ["file", "line"]
 KEY: list[str] = ["indicator", "place", "year", "quarter", "sex", "series"]
 STATUSES: tuple[str, ...] = ("official", "preliminary", "estimate", "illustrative")
 SEXES: tuple[str, ...] = ("", "f", "m")
+#: Which value wins when two files give the same key with different statuses (higher wins).
+STATUS_RANK: dict[str, int] = {"illustrative": 0, "estimate": 1, "preliminary": 2, "official": 3}
 
 #: Plausible range of a value, per unit (inclusive). The sex ratio at birth band is wide on purpose:
 #: a province's yearly SRB from ~12,000 births moves ±4 by chance alone around values up to ~115.
@@ -122,7 +124,7 @@ def check_frame(raw: pd.DataFrame, catalogue: Catalogue, *, allow_unknown_indica
     """
     issues: list[Issue] = []
     good: list[dict[str, object]] = []
-    seen: dict[tuple, tuple[float, str, int]] = {}
+    seen: dict[tuple, int] = {}  # key -> index in `good`
     for rec in raw.to_dict("records"):
         row_issues: list[Issue] = []
         src, line = str(rec.get("file", "")), int(rec.get("line") or 0) or None
@@ -253,13 +255,25 @@ def check_frame(raw: pd.DataFrame, catalogue: Catalogue, *, allow_unknown_indica
             key = (ind, place, year, quarter, sex, out["series"])
             prev = seen.get(key)
             if prev is None:
-                seen[key] = (float(value), src, line or 0)  # type: ignore[arg-type]
+                seen[key] = len(good)
                 good.append(out)
-            elif abs(prev[0] - float(value)) > 1e-9:  # type: ignore[arg-type]
-                bad("value", value_text, f"conflicts with {prev[1]}:{prev[2]} (value {prev[0]:g}) for the same "
-                                         "indicator, place, year, quarter, sex and series")
             else:
-                bad("value", value_text, f"duplicate of {prev[1]}:{prev[2]}; kept once", "warning")
+                kept = good[prev]
+                where = f"{kept['file']}:{kept['line']}"
+                rank_new, rank_old = STATUS_RANK[status], STATUS_RANK[str(kept["status"])]
+                if rank_new != rank_old:
+                    # An agency's official figure replaces an illustrative or estimated one for the same
+                    # key: nothing is lost (both files stay), and `check` says which value is used.
+                    winner, loser = (out, kept) if rank_new > rank_old else (kept, out)
+                    good[prev] = winner
+                    bad("value", value_text, f"{loser['status']} value at {loser['file']}:{loser['line']} is "
+                                             f"superseded by the {winner['status']} value at "
+                                             f"{winner['file']}:{winner['line']}", "warning")
+                elif abs(float(kept["value"]) - float(value)) > 1e-9:  # type: ignore[arg-type]
+                    bad("value", value_text, f"conflicts with {where} (value {float(kept['value']):g}) for the "
+                                             "same indicator, place, year, quarter, sex and series")
+                else:
+                    bad("value", value_text, f"duplicate of {where}; kept once", "warning")
         issues.extend(row_issues)
     return _typed(pd.DataFrame(good, columns=COLUMNS + PROVENANCE)), issues
 
