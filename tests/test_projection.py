@@ -24,7 +24,7 @@ def test_columns_exactly_and_in_order():
     res = project(frame([1.0, 1.1, 1.2], [2020, 2021, 2022]), until=2024, level=(50, 80, 95))
     assert list(res.forecasts.columns) == [
         "indicator", "place", "sex", "series", "year", "mean", "lo-50", "hi-50", "lo-80", "hi-80",
-        "lo-95", "hi-95", "method", "n_obs", "scale", "loc", "sd"]
+        "lo-95", "hi-95", "method", "n_obs", "scale", "loc", "sd", "df"]
     assert list(res.skipped.columns) == ["indicator", "place", "sex", "series", "n_obs", "reason"]
     assert res.forecasts["year"].tolist() == [2023, 2024]
 
@@ -78,11 +78,16 @@ def test_mmr_from_5_deaths_is_very_wide():
     assert row["lo-95"] >= 0
 
 
-def test_interval_columns_are_back_transformed_normal_quantiles():
+def test_interval_columns_are_back_transformed_quantiles():
     years = range(2012, 2022)
     res = project(frame([30, 31, 33, 32, 35, 36, 36, 38, 40, 41], years, unit="percent"), until=2030)
     r = res.forecasts.iloc[-1]
-    z95 = 1.959963984540054
+    # Student-t with df degrees of freedom and standard deviation sd: the 97.5% quantile is
+    # t_{0.975, df} * sqrt((df - 2) / df) standard deviations (df = 4: 2.7764 * 0.7071 = 1.9632).
+    from scipy import stats
+
+    df = r["df"]
+    z95 = stats.t.ppf(0.975, df) * math.sqrt((df - 2) / df) if math.isfinite(df) else 1.959963984540054
     assert r["lo-95"] == pytest.approx(100 / (1 + math.exp(-(r["loc"] - z95 * r["sd"]))))
     assert r["hi-95"] == pytest.approx(100 / (1 + math.exp(-(r["loc"] + z95 * r["sd"]))))
     assert r["mean"] == pytest.approx(100 / (1 + math.exp(-r["loc"])))

@@ -228,16 +228,20 @@ def _status(status: str) -> dict[str, object]:
 
 
 def _p_meet_from_forecast(t: Target, tv: TargetValue, fc: pd.Series) -> float:
-    """P(value in the target year satisfies the target) from the projection's normal on its scale."""
+    """P(value in the target year satisfies the target), from the projection's predictive distribution."""
     from gender_monitor.models import to_scale
+    from gender_monitor.projection import predictive_cdf
 
     threshold = tv.threshold(t.direction)
     z = float(to_scale(np.array([threshold], dtype=float), str(fc["scale"]))[0])
     sd = float(fc["sd"])
-    below = stats.norm.cdf((z - float(fc["loc"])) / sd) if sd > 0 else float(float(fc["loc"]) <= z)
+    if sd > 0:
+        below = float(predictive_cdf(z, float(fc["loc"]), sd, float(fc.get("df", math.inf))))
+    else:
+        below = float(float(fc["loc"]) <= z)
     # Strict and non-strict comparators coincide for a continuous distribution.
-    return float(below if tv.comparator in ("<", "<=") or (tv.comparator == "~" and t.direction == "lower")
-                 else 1.0 - below)
+    lower_wins = tv.comparator in ("<", "<=") or (tv.comparator == "~" and t.direction == "lower")
+    return below if lower_wins else 1.0 - below
 
 
 def _interval_columns(fc: pd.Series | None) -> dict[str, object]:
@@ -503,8 +507,8 @@ def _context(t: Target, tv: TargetValue, as_of: int, agencies: Agencies,
 def add_labels(frame: pd.DataFrame) -> pd.DataFrame:
     """Fill the vi/en words of the trend and category columns (kept separate for clarity)."""
     frame = frame.copy()
-    frame["trend"] = frame["trend"].fillna("unknown")
-    frame["category"] = frame["category"].fillna("unable")
+    frame["trend"] = frame["trend"].astype(object).where(frame["trend"].notna(), "unknown")
+    frame["category"] = frame["category"].astype(object).where(frame["category"].notna(), "unable")
     for lang in ("vi", "en"):
         frame[f"trend_{lang}"] = [i18n.t(f"trend.{v}", lang) for v in frame["trend"]]
         frame[f"category_{lang}"] = [i18n.t(f"category.{v}", lang) for v in frame["category"]]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from scipy.special import ndtri
 
 from gender_monitor import models
@@ -38,13 +39,16 @@ class Calibration:
     much as the pooled width. ``select`` makes ``auto`` choose a method per series (8+ points) by its
     own back-test instead of always combining. ``pool_weight`` is how many annual changes the
     indicator's median annual move (over the series of the call) counts for when a series' own typical
-    move is estimated from its few changes.
+    move is estimated from its few changes. ``df`` is the degrees of freedom of the Student-t predictive
+    distribution (``inf``: normal); forecast errors of short series have heavier tails than a normal, so
+    one normal sd cannot make 80% and 95% intervals right at once.
     """
 
     width: Mapping[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
     prior_weight: float = 6.0
     select: bool = False
     pool_weight: float = 2.0
+    df: float = math.inf
 
     def sd_factor(self, method: str, bucket: str, lead: np.ndarray) -> np.ndarray:
         a, g = self.width.get((method, bucket), (1.0, 0.5))
@@ -55,31 +59,32 @@ class Calibration:
 #: script's output); coverage is reported on the other half.
 DEFAULT_CALIBRATION = Calibration(
     width={
-        ("naive", "2-4"): (1.430, 0.721),
-        ("naive", "5-7"): (1.391, 0.741),
-        ("naive", "8+"): (1.432, 0.751),
-        ("drift", "2-4"): (1.584, 0.746),
-        ("drift", "5-7"): (1.394, 0.773),
-        ("drift", "8+"): (1.406, 0.747),
-        ("wtrend", "2-4"): (1.572, 0.768),
-        ("wtrend", "5-7"): (1.419, 0.799),
-        ("wtrend", "8+"): (1.700, 0.666),
-        ("damped", "2-4"): (1.744, 0.637),
-        ("damped", "5-7"): (1.555, 0.655),
-        ("damped", "8+"): (1.514, 0.695),
-        ("sdrift", "2-4"): (1.465, 0.678),
-        ("sdrift", "5-7"): (1.378, 0.704),
-        ("sdrift", "8+"): (1.408, 0.706),
-        ("comb", "2-4"): (1.462, 0.679),
-        ("comb", "5-7"): (1.365, 0.706),
-        ("comb", "8+"): (1.385, 0.727),
-        ("simple", "2-4"): (1.440, 0.675),
-        ("simple", "5-7"): (1.359, 0.717),
-        ("simple", "8+"): (1.409, 0.727),
+    ('naive', '2-4'): (1.577, 0.721),
+    ('naive', '5-7'): (1.506, 0.760),
+    ('naive', '8+'): (1.570, 0.757),
+    ('drift', '2-4'): (1.704, 0.760),
+    ('drift', '5-7'): (1.485, 0.796),
+    ('drift', '8+'): (1.528, 0.750),
+    ('wtrend', '2-4'): (1.712, 0.775),
+    ('wtrend', '5-7'): (1.673, 0.743),
+    ('wtrend', '8+'): (1.908, 0.645),
+    ('damped', '2-4'): (1.916, 0.632),
+    ('damped', '5-7'): (1.721, 0.644),
+    ('damped', '8+'): (1.679, 0.680),
+    ('sdrift', '2-4'): (1.591, 0.686),
+    ('sdrift', '5-7'): (1.473, 0.712),
+    ('sdrift', '8+'): (1.526, 0.712),
+    ('comb', '2-4'): (1.596, 0.681),
+    ('comb', '5-7'): (1.452, 0.723),
+    ('comb', '8+'): (1.536, 0.706),
+    ('simple', '2-4'): (1.549, 0.695),
+    ('simple', '5-7'): (1.451, 0.723),
+    ('simple', '8+'): (1.544, 0.714),
     },
     prior_weight=20.0,
     select=False,
     pool_weight=2.0,
+    df=4.0,
 )
 
 
@@ -118,10 +123,33 @@ def _validate(until: object, origin: object, level: object, units: object, metho
     return tuple(levels)
 
 
-def _z_of_levels(levels: Sequence[int]) -> np.ndarray:
-    """The one place where a level (80) becomes a normal quantile (alpha = 0.2 → z = 1.2816)."""
+def _z_of_levels(levels: Sequence[int], df: float = math.inf) -> np.ndarray:
+    """The one place where a level (80) becomes a quantile multiplier of the predictive sd.
+
+    For a normal (``df = inf``) it is the normal quantile (alpha = 0.2 → 1.2816). For a Student-t with
+    ``df`` degrees of freedom and standard deviation ``sd`` the scale is ``sd * sqrt((df - 2) / df)``.
+    """
     alpha = 1.0 - np.asarray(levels, dtype=float) / 100.0
-    return ndtri(1.0 - alpha / 2.0)
+    return quantile_multiplier(1.0 - alpha / 2.0, df)
+
+
+def quantile_multiplier(p: np.ndarray | float, df: float) -> np.ndarray:
+    """``q`` such that ``loc + q * sd`` is the ``p`` quantile of the predictive distribution."""
+    p = np.asarray(p, dtype=float)
+    if not math.isfinite(df):
+        return ndtri(p)
+    return stats.t.ppf(p, df) * math.sqrt((df - 2.0) / df)
+
+
+def predictive_cdf(z: np.ndarray | float, loc: np.ndarray | float, sd: np.ndarray | float,
+                   df: np.ndarray | float) -> np.ndarray:
+    """P(value ≤ x) for ``z = models.to_scale(x)``: the distribution behind every interval column."""
+    z, loc, sd, df = (np.asarray(a, dtype=float) for a in (z, loc, sd, df))
+    u = (z - loc) / sd
+    normal = ~np.isfinite(df)
+    safe_df = np.where(normal, 3.0, df)
+    student = stats.t.cdf(u / np.sqrt((safe_df - 2.0) / safe_df), safe_df)
+    return np.where(normal, stats.norm.cdf(u), student)
 
 
 def _text(frame: pd.DataFrame, col: str) -> pd.Series:
@@ -339,14 +367,15 @@ def project(
     (``simple``) for 2-4 points and the median of naive, shrunk drift and damped trend (``comb``) from
     5 points on; choosing a method per series by its own back-test was tried and lost to the
     combination on the panels (``Calibration.select``). The predictive distribution on the model
-    scale is normal with mean ``loc`` and
-    sd ``sd``: a pooled width ``a h^g`` times the series' typical annual move, calibrated on real
+    scale is a Student-t (``df`` degrees of freedom, chosen on the panels: forecast errors have heavier
+    tails than a normal) with centre ``loc`` and standard deviation ``sd``: a pooled width ``a h^g`` times the series' typical annual move, calibrated on real
     panels by rolling-origin back-tests; from 8 points the width is rescaled by the series' own
     rolling-origin errors (shrunk towards the pooled width). Where ``numerator``/``denominator`` are
     given, the sampling variance of a future observation with the last denominator is added (binomial
     for percent and for the boys' share behind per_100, Poisson for rates and counts). ``mean`` is the
-    back-transformed ``loc``, i.e. the predictive **median**; lo/hi are back-transformed normal
-    quantiles, so ``P(value <= x) = Φ((to_scale(x) - loc) / sd)`` exactly.
+    back-transformed ``loc``, i.e. the predictive **median**; lo/hi are back-transformed quantiles of
+    that distribution, so
+    ``P(value <= x) = predictive_cdf(to_scale(x), loc, sd, df)`` exactly.
 
     References
     ----------
@@ -357,7 +386,7 @@ def project(
     if not isinstance(recency, (int, float)) or isinstance(recency, bool) or recency < 0:
         raise ProjectionError(f"recency must be a non-negative number, got {recency!r}")
     cal = calibration if calibration is not None else DEFAULT_CALIBRATION
-    quant = _z_of_levels(levels)
+    quant = _z_of_levels(levels, cal.df)
     frame = _tidy(obs, origin, units)
 
     sid = frame.groupby(list(KEY), sort=False).ngroup().to_numpy()
@@ -446,7 +475,7 @@ def project(
     columns = [*KEY, "year", "mean"]
     for lv in levels:
         columns += [f"lo-{lv}", f"hi-{lv}"]
-    columns += ["method", "n_obs", "scale", "loc", "sd"]
+    columns += ["method", "n_obs", "scale", "loc", "sd", "df"]
     if not pieces:
         forecasts = pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
         for c in [*KEY, "method", "scale"]:
@@ -474,6 +503,7 @@ def project(
     out["n_obs"] = fc["n_obs"]
     out["scale"] = pd.Series(sc, dtype="str")
     out["loc"], out["sd"] = loc, sd
+    out["df"] = np.full(len(fc), cal.df)
     forecasts = pd.DataFrame(out)[columns]
     forecasts = forecasts.sort_values([*KEY, "year"], kind="stable").reset_index(drop=True)
     return ProjectionResult(forecasts=forecasts, skipped=skipped.reset_index(drop=True), levels=levels)
