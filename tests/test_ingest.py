@@ -1,0 +1,322 @@
+"""Ingesting filled templates: every cell checked, good values landed, bad ones quarantined, nothing lost.
+
+Every test works on a copy of the repository's data/ in tmp_path. Expected values are the ones the test
+types into the template; the rules come from docs/ARCHITECTURE.md (units and ranges) and the issue.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from gender_monitor.exceptions import IngestError
+from gender_monitor.ingest import ingest
+from gender_monitor.reporting import DATA_SHEET, FIRST_ROW, HEADER_ROW, META_SHEET, write_templates
+
+ROOT = Path(__file__).resolve().parents[1]
+NOW = dt.datetime(2025, 11, 20, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+LATER = dt.datetime(2025, 11, 24, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+# -- helpers ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("templates")
+    return {m.agency: m.path for m in write_templates(2025, folder)}
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """A repository home with a copy of data/ (the panels are not needed) and the real parameters."""
+    root = tmp_path / "home"
+    shutil.copytree(ROOT / "data", root / "data", ignore=shutil.ignore_patterns("panels"))
+    (root / "parameters").symlink_to(ROOT / "parameters")
+    monkeypatch.setenv("GENDER_MONITOR_HOME", str(root))
+    return root
+
+
+def fill(template: Path, out: Path, values: dict[tuple, dict[str, object]]) -> dict[tuple, str]:
+    """Type ``values`` into the rows keyed (code, place[, quarter]); returns each row's value cell."""
+    wb = openpyxl.load_workbook(template)
+    ws = wb[DATA_SHEET]
+    col = {c.value: c.column for c in ws[HEADER_ROW]}
+    cells = {}
+    for row in ws.iter_rows(min_row=FIRST_ROW):
+        code, place, quarter = row[col["code"] - 1].value, row[col["place"] - 1].value, row[col["quarter"] - 1].value
+        key = (code, place) if quarter is None else (code, place, quarter)
+        if key in values:
+            for name, v in values[key].items():
+                ws.cell(row=row[0].row, column=col[name], value=v)
+            cells[key] = ws.cell(row=row[0].row, column=col["value"]).coordinate
+    assert set(cells) == set(values), set(values) - set(cells)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return cells
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def run(files, home: Path, **kw):
+    return ingest(files, data_dir=home / "data", outputs_dir=home / "outputs", now=kw.pop("now", NOW), **kw)
+
+
+SRB = {("4.1", "QT"): {"value": 108.2, "numerator": 6000, "denominator": 5545}}
+
+
+# -- the round trip --------------------------------------------------------------------------------------
+def test_round_trip_lands_values_and_assess_uses_them(templates, home, tmp_path):
+    filled = tmp_path / "SYT-2025.xlsx"
+    fill(templates["SYT"], filled, SRB | {("4.4", "QT"): {"value": 0, "status": "sơ bộ"}})
+    result = run([filled], home)
+    assert result.ok, result.findings
+    rows = read(home / "data/reported/2025/SYT.csv")
+    assert [(r["indicator"], r["place"], r["year"], r["value"], r["numerator"], r["denominator"], r["status"])
+            for r in rows] == [("4.1", "QT", "2025", "108.2", "6000", "5545", "official"),
+                               ("4.4", "QT", "2025", "0", "", "", "preliminary")]
+    assert rows[0]["source"] == "SYT, SYT-2025.xlsx" and rows[0]["unit"] == "per_100"
+    meta = (home / "data/reported/2025/SYT.csv.meta.yml").read_text(encoding="utf-8")
+    assert "SYT-2025.xlsx" in meta and "Sở Y tế" in meta
+    report = result.report_dir
+    assert report.parent == home / "outputs" / "ingest" and (report / "report.csv").exists()
+    assert "2 new" in (report / "report.txt").read_text(encoding="utf-8")
+
+    from gender_monitor import checks
+    from gender_monitor.assessment import assess
+    from gender_monitor.observations import default_observation_files, load_observations
+
+    assert checks.run_checks(data_dir=home / "data").ok
+    obs = load_observations(default_observation_files(home / "data"))
+    table = assess(obs, codes=["4.1"])
+    row = table[(table["code"] == "4.1") & (table["target_year"] == 2030)].iloc[0]
+    assert (row["latest_year"], row["latest_value"]) == (2025, pytest.approx(108.2))
+
+
+def test_template_saved_by_libreoffice_still_ingests(templates, home, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not on PATH, so a LibreOffice-saved file cannot be made")
+    filled = tmp_path / "filled" / "SYT-2025.xlsx"
+    fill(templates["SYT"], filled, SRB | {("4.2", "QT"): {"value": 41.5, "numerator": 5, "denominator": 12048}})
+    out = tmp_path / "lo"
+    proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                           "--convert-to", "xlsx", "--outdir", str(out), str(filled)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and (out / filled.name).exists(), proc.stderr
+    wb = openpyxl.load_workbook(out / filled.name)
+    assert wb[META_SHEET].sheet_state == "hidden"  # LibreOffice kept our metadata sheet
+    result = run([out / filled.name], home)
+    assert result.ok, result.findings
+    values = {r["indicator"]: r["value"] for r in read(home / "data/reported/2025/SYT.csv")}
+    assert values == {"4.1": "108.2", "4.2": "41.5"}
+
+
+# -- one test per rule -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("values, column, rule", [
+    ({("4.2", "QT"): {"value": "bốn mươi"}}, "value", "must be a number"),
+    ({("4.1", "QT"): {"value": 150}}, "value", "plausible band 90–130"),
+    ({("3.3", "QT"): {"value": 120}}, "value", "between 0 and 100"),
+    ({("4.4", "QT"): {"value": 1.5}}, "value", "whole number"),
+    ({("3.4", "QT"): {"value": 50, "numerator": 9, "denominator": 4}}, "numerator", "must not exceed denominator"),
+    ({("4.3", "QT"): {"value": 20, "year": 2024}}, "year", "wrong year"),
+    ({("4.3", "QT"): {"value": 50, "code": "1.1"}}, "code", "indicator of another agency"),
+    ({("4.3", "QT"): {"value": 20, "place": "QT-XX"}}, "place", "unknown place"),
+], ids=["not-a-number", "srb-out-of-band", "percent-over-100", "count-not-whole", "numerator-over-denominator",
+        "wrong-year", "other-agency", "unknown-place"])
+def test_each_rule_names_the_cell_and_quarantines_the_value(templates, home, tmp_path, values, column, rule):
+    filled = tmp_path / "bad.xlsx"
+    fill(templates["SYT"], filled, values)
+    ws = openpyxl.load_workbook(filled)[DATA_SHEET]
+    col = {c.value: c.column_letter for c in ws[HEADER_ROW]}
+    ((code, place),) = values
+    line = next(r[0].row for r in ws.iter_rows(min_row=FIRST_ROW)
+                if (r[0].value, r[2].value) in {(code, place), (values[code, place].get("code"), place),
+                                                 (code, values[code, place].get("place"))})
+    result = run([filled], home)
+    errors = result.errors
+    assert errors and all(e.sheet == DATA_SHEET for e in errors)
+    assert any(rule in e.rule and e.cell == f"{col[column]}{line}" for e in errors), errors
+    assert not (home / "data/reported/2025/SYT.csv").exists()
+    q = read(home / "data/quarantine/quarantine.csv")
+    assert len(q) == 1 and rule in q[0]["reason"] and q[0]["file"] == "bad.xlsx"
+    report = read(result.report_dir / "report.csv")
+    assert any(r["cell"] == f"{col[column]}{line}" and rule in r["rule"] for r in report)
+
+
+def test_implausible_jump_is_a_warning_and_the_value_lands(templates, home, tmp_path):
+    filled = tmp_path / "jump.xlsx"
+    # The 2024 sex ratio at birth (illustrative) is about 111; 125 is within the band but a jump of > 6.
+    cells = fill(templates["SYT"], filled, {("4.1", "QT"): {"value": 125}})
+    result = run([filled], home)
+    assert result.ok
+    warnings = [f for f in result.findings if f.severity == "warning"]
+    assert len(warnings) == 1 and "implausible jump" in warnings[0].rule and warnings[0].cell == cells["4.1", "QT"]
+    assert read(home / "data/reported/2025/SYT.csv")[0]["value"] == "125"
+    assert not (home / "data/quarantine/quarantine.csv").exists()
+
+
+def test_bad_cell_is_quarantined_while_the_good_ones_land(templates, home, tmp_path):
+    filled = tmp_path / "mixed.xlsx"
+    cells = fill(templates["SYT"], filled, SRB | {("4.2", "QT"): {"value": -3}, ("4.3", "QT"): {"value": 19.8}})
+    result = run([filled], home)
+    assert [e.cell for e in result.errors] == [cells["4.2", "QT"]]
+    landed = {r["indicator"] for r in read(home / "data/reported/2025/SYT.csv")}
+    assert landed == {"4.1", "4.3"}
+    q = read(home / "data/quarantine/quarantine.csv")
+    assert [(r["indicator"], r["value"], r["cell"], r["agency"]) for r in q] == [("4.2", "-3", cells["4.2", "QT"], "SYT")]
+    assert result.files[0].added == 2 and result.files[0].quarantined == 1
+
+
+# -- idempotence and revisions ---------------------------------------------------------------------------
+def test_ingesting_twice_changes_nothing(templates, home, tmp_path):
+    filled = tmp_path / "SYT.xlsx"
+    fill(templates["SYT"], filled, SRB | {("4.2", "QT"): {"value": "x"}})
+    run([filled], home)
+    first = snapshot(home / "data")
+    again = run([filled], home, now=LATER)
+    assert snapshot(home / "data") == first
+    assert again.written == [] and again.files[0].unchanged == 1
+
+
+def test_a_corrected_value_is_revised_and_logged(templates, home, tmp_path):
+    first, second = tmp_path / "v1" / "SYT.xlsx", tmp_path / "v2" / "SYT.xlsx"
+    fill(templates["SYT"], first, SRB)
+    fill(templates["SYT"], second, {("4.1", "QT"): {"value": 109.0, "numerator": 6040, "denominator": 5541}})
+    run([first], home)
+    result = run([second], home, now=LATER)
+    assert result.files[0].revised == 1
+    rows = read(home / "data/reported/2025/SYT.csv")
+    assert [(r["indicator"], r["value"]) for r in rows] == [("4.1", "109")]
+    log = read(home / "data/reported/revisions.csv")
+    assert len(log) == 1
+    entry = log[0]
+    assert (entry["indicator"], entry["place"], entry["year"], entry["old_value"], entry["new_value"]) == \
+        ("4.1", "QT", "2025", "108.2", "109")
+    assert entry["file"] == "SYT.xlsx" and entry["when"] == LATER.isoformat() and "numerator" in entry["changed"]
+    before = snapshot(home / "data")
+    run([second], home, now=LATER + dt.timedelta(days=1))
+    assert snapshot(home / "data") == before  # no second log entry
+
+
+def test_a_preliminary_value_does_not_replace_an_official_one(templates, home, tmp_path):
+    official, prelim = tmp_path / "a" / "SYT.xlsx", tmp_path / "b" / "SYT.xlsx"
+    fill(templates["SYT"], official, SRB)
+    fill(templates["SYT"], prelim, {("4.1", "QT"): {"value": 110, "status": "sơ bộ"}})
+    run([official], home)
+    result = run([prelim], home)
+    assert "already stored" in result.errors[0].rule
+    assert read(home / "data/reported/2025/SYT.csv")[0]["value"] == "108.2"
+
+
+# -- files refused whole -----------------------------------------------------------------------------------
+def _moved_columns(templates, tmp_path) -> Path:
+    wb = openpyxl.load_workbook(templates["SYT"])
+    wb[DATA_SHEET].insert_cols(1)
+    path = tmp_path / "moved.xlsx"
+    wb.save(path)
+    return path
+
+
+def _random_workbook(templates, tmp_path) -> Path:
+    wb = openpyxl.Workbook()
+    wb.active.append(["indicator", "place", "year", "value"])
+    wb.active.append(["4.1", "QT", 2025, 108])
+    path = tmp_path / "random.xlsx"
+    wb.save(path)
+    return path
+
+
+def _other_year(templates, tmp_path) -> Path:
+    path = tmp_path / "other-year.xlsx"
+    fill(templates["SYT"], path, SRB)
+    return path
+
+
+@pytest.mark.parametrize("make, year, words", [
+    (_random_workbook, None, "not a gender-monitor reporting template"),
+    (_moved_columns, None, "columns of sheet"),
+    (_other_year, 2026, "template for 2025, not for 2026"),
+], ids=["random-workbook", "moved-columns", "other-year"])
+def test_a_foreign_spreadsheet_is_refused_whole(templates, home, tmp_path, make, year, words):
+    path = make(templates, tmp_path)
+    before = snapshot(home / "data")
+    result = run([path], home, year=year)
+    assert len(result.errors) == 1 and words in result.errors[0].rule, result.errors
+    assert result.files[0].refused
+    assert snapshot(home / "data") == before
+
+
+def test_not_a_workbook_at_all_is_refused(home, tmp_path):
+    path = tmp_path / "notes.xlsx"
+    path.write_text("not a zip", encoding="utf-8")
+    result = run([path], home)
+    assert len(result.errors) == 1 and "not a readable Excel workbook" in result.errors[0].rule
+
+
+def test_dry_run_writes_nothing(templates, home, tmp_path):
+    filled = tmp_path / "SYT.xlsx"
+    fill(templates["SYT"], filled, SRB | {("4.2", "QT"): {"value": "x"}})
+    before = snapshot(home)
+    result = run([filled], home, dry_run=True)
+    assert result.files[0].added == 1 and result.files[0].quarantined == 1
+    assert result.report_dir is None and result.written == []
+    assert snapshot(home) == before
+
+
+# -- observation CSVs --------------------------------------------------------------------------------------
+def test_observation_csv_goes_to_the_responsible_agency(home, tmp_path):
+    path = tmp_path / "tkt.csv"
+    path.write_text("indicator,place,year,value,numerator,denominator,source\n"
+                    "2.3,QT,2025,27.4,822,3000,Niên giám thống kê 2025\n"
+                    "4.1,QT,2025,108.2,6000,5545,\n", encoding="utf-8")
+    result = run([path], home, agency="TKT")
+    assert [e.rule for e in result.errors] == ["indicator of another agency: 4.1 is reported by SYT in 2025, not by TKT"]
+    rows = read(home / "data/reported/2025/TKT.csv")
+    assert rows[0]["source"] == "TKT, tkt.csv; Niên giám thống kê 2025"
+    result = run([path], home)  # without --agency, each row goes to the agency that reports it
+    assert result.ok
+    assert read(home / "data/reported/2025/SYT.csv")[0]["value"] == "108.2"
+
+
+def test_unknown_agency_is_an_error(home, tmp_path):
+    with pytest.raises(IngestError, match="not an agency code"):
+        run([tmp_path / "x.csv"], home, agency="NOPE")
+
+
+# -- the command line -------------------------------------------------------------------------------------
+def test_cli_templates_ingest_then_check(home, tmp_path):
+    env = dict(os.environ, GENDER_MONITOR_HOME=str(home))
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "gender_monitor", *args], capture_output=True, text=True,
+                              env=env, timeout=120)
+
+    proc = cli("templates", "--year", "2025", "--out", str(tmp_path / "tpl"), "--agency", "SYT")
+    assert proc.returncode == 0, proc.stderr
+    filled = tmp_path / "SYT.xlsx"
+    fill(tmp_path / "tpl" / "mau-bao-cao-2025-SYT.xlsx", filled, SRB)
+    before = snapshot(home)
+    dry = cli("ingest", str(filled), "--dry-run")
+    assert dry.returncode == 0 and "dry run" in dry.stdout and snapshot(home) == before
+    proc = cli("ingest", str(filled), "--year", "2025")
+    assert proc.returncode == 0, proc.stderr
+    assert "1 new" in proc.stdout and (home / "data/reported/2025/SYT.csv").exists()
+    assert list((home / "outputs" / "ingest").glob("*/report.txt"))
+    bad = cli("ingest", str(filled), "--year", "2026")
+    assert bad.returncode == 1 and "not for 2026" in bad.stderr
+    check = cli("check", "--quiet")
+    assert check.returncode == 0, check.stderr
