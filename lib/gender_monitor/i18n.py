@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from pathlib import Path
 
@@ -10,15 +11,17 @@ import yaml
 LANGUAGES = ("vi", "en")
 _DIR = Path(__file__).parent / "locales"
 
-#: A symbol and a colour per status, so that colour is never the only cue.
+#: A symbol and a colour per status, so that colour is never the only cue. The colours follow the
+#: Okabe–Ito palette (distinguishable with the common colour-vision deficiencies): bluish green for
+#: met, sky blue for likely, orange for too close to call, vermilion for unlikely, dark red for not met.
 STATUS_STYLE: dict[str, tuple[str, str]] = {
-    "exceeded": ("★", "#1a7f37"),
-    "met": ("✔", "#1a7f37"),
-    "likely": ("▲", "#4c9a2a"),
-    "too_close": ("?", "#b58900"),
+    "exceeded": ("★", "#007a5a"),
+    "met": ("✔", "#009e73"),
+    "likely": ("▲", "#3a9ad9"),
+    "too_close": ("?", "#e69f00"),
     "insufficient_data": ("…", "#8a8a8a"),
-    "unlikely": ("▼", "#c2410c"),
-    "not_met": ("✖", "#b91c1c"),
+    "unlikely": ("▼", "#d55e00"),
+    "not_met": ("✖", "#a3200f"),
     "no_data": ("–", "#6b7280"),
     "not_applicable": ("∅", "#6b7280"),
 }
@@ -43,3 +46,44 @@ def t(key: str, language: str = "vi", **values: object) -> str:
 
 def status_label(status: str, language: str = "vi") -> str:
     return t(f"status.{status}", language)
+
+
+def flat_keys(language: str) -> set[str]:
+    """Every dotted key of a language's catalogue (used to check that vi and en match)."""
+
+    def walk(node: object, prefix: str) -> set[str]:
+        if not isinstance(node, dict):
+            return {prefix}
+        out: set[str] = set()
+        for k, v in node.items():
+            out |= walk(v, f"{prefix}.{k}" if prefix else str(k))
+        return out
+
+    return walk(catalogue(language), "")
+
+
+def number(x: float | int | None, language: str = "vi", digits: int = 1) -> str:
+    """A number as a reader of ``language`` writes it: ``1.234,5`` in Vietnamese, ``1,234.5`` in English.
+
+    Whole numbers lose their decimals (``100``, not ``100,0``); a missing value is an en dash.
+    """
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–"
+    x = float(x)
+    text = f"{x:,.0f}" if abs(x - round(x)) < 0.5 * 10**-digits else f"{x:,.{digits}f}"
+    if language == "vi":
+        # Swap the separators: English 1,234.5 → Vietnamese 1.234,5.
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def percent(p: float | None, language: str = "vi") -> str:
+    """A probability (0–1) as a whole percentage (``47%``); below 1% and above 99% stay bounded."""
+    if p is None or not math.isfinite(float(p)):
+        return "–"
+    pct = 100.0 * float(p)
+    if pct < 1:
+        return "<1%"
+    if pct > 99:
+        return ">99%"
+    return f"{number(round(pct), language, 0)}%"

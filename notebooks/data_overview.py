@@ -1,0 +1,89 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (gender-monitor)
+#     language: python
+#     name: gender-monitor
+# ---
+
+# %% [markdown] tags=["remove-cell"]
+# # Data overview
+#
+# What data the review rests on: coverage by target and year, the checks' warnings and the harmonised rows,
+# the provenance of every data file, what is illustrative, and which targets of each agency reporting today
+# have no, stale or only illustrative provincial data. Run by hand, with `papermill data_overview.ipynb
+# out.ipynb`, or by `gender-monitor review`. (This cell is for analysts and is not part of the brief.)
+
+# %% tags=["parameters"]
+review: str = "explore"  # review name (the output folder when run by the review runner)
+language: str = "vi"  # language of the brief: "vi" (default) or "en"
+as_of: int = 2025  # the year the review looks from; later observations are ignored
+place: str = "QT"  # place code where the plan's targets are judged (data/reference/places.csv)
+publish: bool = False  # publication mode: small counts of sensitive indicators are suppressed
+disclosure_threshold: int = 5  # counts below this are suppressed when publishing
+since: int = 2015  # first year shown on its own in the coverage table (earlier years are summed)
+
+# %% tags=["remove-cell"]
+from IPython.display import HTML
+
+from gender_monitor import brief, i18n, messages, review_data, runner
+from gender_monitor.plan import load_plan
+from gender_monitor.reference import load_agencies, load_places
+
+# %% tags=["remove-cell"]
+plan, places, agencies = load_plan(), load_places(), load_agencies()
+state = runner.shared_result("review-state", review_data.compute_review_state, as_of=as_of, place=place,
+                             publish=publish, disclosure_threshold=disclosure_threshold)
+sources = review_data.sources_for(state)
+illustrative_share = (state.observations["status"] == "illustrative").mean()
+gaps = review_data.agency_gaps(state, plan, agencies, language=language)
+runner.publish_table(gaps, "data_gaps_by_agency")
+
+# %%
+brief.set_page_meta(
+    title=i18n.t("overview.title", language),
+    language=language,
+    subtitle=i18n.t("overview.subtitle", language, year=as_of),
+    kicker=i18n.t("review.kicker", language),
+    sources=sources,
+    illustrative=bool(illustrative_share > 0),
+)
+
+# %% tags=["remove-output"]
+# In JupyterLab the analyst sees this banner; the brief carries the same banner under its header.
+brief.illustrative_banner(language) if illustrative_share > 0 else None
+
+# %%
+HTML(f"<h2>{i18n.t('overview.gaps', language)}</h2>"
+     f"<p>{i18n.t('overview.gaps_note', language, year=as_of - review_data.STALE_AFTER)}</p>"
+     + messages.bullets_html(messages.data_gaps(state.assessment, as_of=as_of, language=language))
+     + gaps.to_html(index=False, border=0))
+
+# %%
+HTML(f"<h2>{i18n.t('overview.coverage', language)}</h2>"
+     f"<p>{i18n.t('overview.coverage_note', language, place=review_data.place_label(places, place, language), since=since)}</p>"
+     + review_data.coverage_table(state, place=place, since=since).to_html(border=0))
+
+# %%
+HTML(f"<h2>{i18n.t('overview.illustrative', language)}</h2>"
+     f"<p>{i18n.t('overview.illustrative_note', language, n=int((state.observations['status'] == 'illustrative').sum()), total=len(state.observations))}</p>"
+     + review_data.status_table(state, plan, language=language).to_html(index=False, border=0))
+
+# %%
+HTML(f"<h2>{i18n.t('overview.validation', language)}</h2>"
+     + (review_data.issues_table(state.issues, language=language).to_html(index=False, border=0) if state.issues
+        else f"<p>{i18n.t('overview.no_issues', language)}</p>")
+     + f"<h3>{i18n.t('overview.harmonised', language)}</h3>"
+     + state.harmonise_report.summary().to_html(index=False, border=0))
+
+# %%
+HTML(f"<h2>{i18n.t('overview.sources', language)}</h2>"
+     + review_data.sources_table(sources, language=language).to_html(index=False, border=0))
+
+# %%
+HTML(f"<p><em>{state.disclosure.footnote(language)}</em></p>") if publish else None

@@ -1,0 +1,88 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (gender-monitor)
+#     language: python
+#     name: gender-monitor
+# ---
+
+# %% [markdown] tags=["remove-cell"]
+# # Objective brief
+#
+# One objective of the plan: its targets with status, the plan's lead agency and today's reporting agency,
+# and a chart per target. Run by hand, with `papermill objective_brief.ipynb out.ipynb -p objective 3`, or by
+# `gender-monitor review`. (This cell is for analysts and is not part of the brief.)
+
+# %% tags=["parameters"]
+review: str = "explore"  # review name (the output folder when run by the review runner)
+language: str = "vi"  # language of the brief: "vi" (default) or "en"
+as_of: int = 2025  # the year the review looks from; later observations are ignored
+place: str = "QT"  # place code where the plan's targets are judged (data/reference/places.csv)
+publish: bool = False  # publication mode: small counts of sensitive indicators are suppressed
+disclosure_threshold: int = 5  # counts below this are suppressed when publishing
+objective: int = 3  # objective number of the plan, 1 to 6
+
+# %% tags=["remove-cell"]
+# %matplotlib inline
+from IPython.display import HTML
+
+from gender_monitor import brief, charts, i18n, messages, review_data, runner
+from gender_monitor.plan import load_plan
+from gender_monitor.reference import load_agencies, load_places
+
+# %% tags=["remove-cell"]
+plan, places, agencies = load_plan(), load_places(), load_agencies()
+state = runner.shared_result("review-state", review_data.compute_review_state, as_of=as_of, place=place,
+                             publish=publish, disclosure_threshold=disclosure_threshold)
+obj = plan.objective(int(objective))
+targets = plan.targets_of(obj.number)
+codes = [t.code for t in targets]
+rows = state.assessment[state.assessment["code"].isin(codes)]
+illustrative = bool(rows["illustrative"].fillna(False).astype(bool).any())
+titles = [f"{t.code} · {messages.short_name(t, language, 48)}" for t in targets]
+
+# %%
+brief.set_page_meta(
+    title=i18n.t("objective.title", language, number=obj.number,
+                 title=obj.title_vi if language == "vi" else obj.title_en),
+    language=language,
+    subtitle=i18n.t("objective.subtitle", language, year=as_of),
+    kicker=i18n.t("review.kicker", language),
+    sources=review_data.sources_for(state, codes),
+    illustrative=illustrative,
+)
+
+# %% tags=["remove-output"]
+# In JupyterLab the analyst sees this banner; the brief carries the same banner under its header.
+brief.illustrative_banner(language) if illustrative else None
+
+# %%
+HTML(f"<h2>{i18n.t('objective.targets', language)}</h2>"
+     f"<p><strong>{messages.objective_headline(state.assessment, plan, obj.number, year=as_of, language=language)}</strong></p>"
+     + messages.summary_table_html(state.assessment, plan, language=language, year=as_of, codes=codes))
+
+# %%
+charts.status_dot_plot(state.assessment, targets, year=as_of, language=language, names=titles)
+
+# %%
+HTML(f"<h2>{i18n.t('objective.agencies', language)}</h2>"
+     + messages.agencies_table(plan, state.assessment, agencies, objective=obj.number,
+                               language=language).to_html(index=False, border=0))
+
+# %%
+HTML(f"<h2>{i18n.t('objective.charts', language)}</h2>")
+
+# %%
+charts.small_multiples(state.shown, targets, place=place, titles=titles, forecasts=state.forecasts,
+                       language=language)
+
+# %%
+HTML(f"<h2>{i18n.t('review.legend', language)}</h2>" + messages.legend_html(language, illustrative=illustrative))
+
+# %%
+HTML(f"<p><em>{state.disclosure.footnote(language)}</em></p>") if publish else None

@@ -1,0 +1,142 @@
+"""Charts checked through the Figure they return (artists, labels, data), never by pixels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from gender_monitor import candidates, charts
+from gender_monitor.plan import load_plan
+from gender_monitor.projection import project
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan()
+
+
+def _obs(code, place, years, values, status="official", series=""):
+    return pd.DataFrame({"indicator": code, "place": place, "year": years, "value": values, "quarter": pd.NA,
+                         "sex": "", "status": status, "series": series, "unit": ""})
+
+
+@pytest.fixture(scope="module")
+def srb(plan):
+    """Sex ratio at birth: 8 illustrative provincial years, a national survey series."""
+    years = list(range(2016, 2024))
+    province = _obs("4.1", "QT", years, [112.0, 111.5, 112.3, 111.0, 110.8, 111.9, 111.2, 110.6], "illustrative")
+    province.loc[province["year"] == 2016, "status"] = "official"
+    national = _obs("4.1", "VN", years, [112.2, 112.0, 111.5, 111.5, 112.1, 111.6, 111.5, 112.0], series="survey")
+    obs = pd.concat([province, national], ignore_index=True)
+    fc = project(province, until=2030, units=plan.units()).forecasts
+    return obs, fc
+
+
+def _texts(fig: Figure) -> list[str]:
+    out = []
+    for ax in fig.axes:
+        out += [t.get_text() for t in ax.get_yticklabels() + ax.get_xticklabels()]
+        out += [t.get_text() for t in ax.texts]
+        legend = ax.get_legend()
+        if legend is not None:
+            out += [t.get_text() for t in legend.get_texts()]
+    return out
+
+
+def test_indicator_chart_marks_targets_fan_national_and_band(plan, srb):
+    obs, fc = srb
+    fig = charts.indicator_chart(obs, plan.target("4.1"), place="QT", forecasts=fc, language="vi")
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    markers = {line.get_gid(): line for line in ax.get_lines() if (line.get_gid() or "").startswith("target-")}
+    assert set(markers) == {"target-2025", "target-2030"}
+    assert list(markers["target-2025"].get_ydata()) == [111.0]
+    assert list(markers["target-2030"].get_ydata()) == [109.0]
+    texts = _texts(fig)
+    assert "≤111 (2025)" in texts and "≤109 (2030)" in texts
+    fans = {c.get_gid() for c in ax.collections}
+    assert {"fan-80", "fan-95"} <= fans
+    assert "Toàn quốc" in texts
+    assert any(p.get_gid() == "natural-band" for p in ax.patches)
+    assert "Khoảng dự báo 80%" in texts and "minh họa" in texts and "chính thức" in texts
+    # Illustrative points are hollow: white faces.
+    hollow = [line for line in ax.get_lines() if line.get_gid() == "data-illustrative"]
+    assert hollow and hollow[0].get_markerfacecolor() == "white"
+
+
+def test_indicator_chart_in_english(plan, srb):
+    obs, fc = srb
+    texts = _texts(charts.indicator_chart(obs, plan.target("4.1"), place="QT", forecasts=fc, language="en"))
+    assert "Viet Nam" in texts and "80% projection interval" in texts and "illustrative" in texts
+
+
+def test_charts_draw_on_a_given_ax_and_are_deterministic(plan, srb):
+    obs, fc = srb
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert charts.indicator_chart(obs, plan.target("4.1"), place="QT", forecasts=fc, ax=ax) is fig
+    a = charts.indicator_chart(obs, plan.target("4.1"), place="QT", forecasts=fc)
+    b = charts.indicator_chart(obs, plan.target("4.1"), place="QT", forecasts=fc)
+    assert _texts(a) == _texts(b)
+
+
+def test_rate_of_decline_target_is_a_path(plan):
+    obs = _obs("3.5a", "QT", list(range(2018, 2026)), [150, 140, 160, 150, 145, 140, 138, 100])
+    fig = charts.indicator_chart(obs, plan.target("3.5a"), place="QT", national_place=None)
+    path = next(line for line in fig.axes[0].get_lines() if line.get_gid() == "target-2030")
+    # From 100 in 2025, falling 2% a year: 100 · 0.98^5 in 2030.
+    assert path.get_ydata()[0] == pytest.approx(100.0)
+    assert path.get_ydata()[-1] == pytest.approx(100 * 0.98**5)
+
+
+def test_status_dot_plot_has_symbols_and_vietnamese_labels(plan):
+    targets = [plan.target("1.1"), plan.target("3.5a"), plan.target("4.1")]
+    assessment = pd.DataFrame([
+        {"code": "1.1", "target_year": 2025, "status": "unlikely", "p_meet": 0.05, "judged_on": "projection",
+         "label_vi": "khó đạt", "label_en": "unlikely to be met"},
+        {"code": "4.1", "target_year": 2025, "status": "too_close", "p_meet": 0.4, "judged_on": "projection",
+         "label_vi": "chưa đủ cơ sở kết luận", "label_en": "too close to call"},
+    ])
+    fig = charts.status_dot_plot(assessment, targets, year=2025, names=["1.1 Lãnh đạo nữ", "3.5a Tảo hôn", "4.1 Tỷ số giới tính"])
+    ax = fig.axes[0]
+    symbols = {t.get_gid(): t for t in ax.texts if (t.get_gid() or "").startswith("status-")}
+    assert symbols["status-1.1"].get_text() == "▼" and symbols["status-1.1"].get_position()[0] == pytest.approx(0.05)
+    assert symbols["status-4.1"].get_text() == "?"
+    texts = _texts(fig) + [t.get_text() for a in fig.axes for t in a.get_yticklabels()]
+    assert "3.5a Tảo hôn" in texts
+    assert any("chưa đủ cơ sở kết luận" in t for t in texts)
+    assert any("không có mục tiêu năm 2025" in t for t in texts)
+
+
+def test_ranked_bars_order_threshold_and_illustrative_hatching():
+    frame = pd.DataFrame({"name": ["Xã A", "Xã Đakrông", "Xã C"], "value": [2.0, 5.0, np.nan],
+                          "illustrative": [True, True, True]})
+    fig = charts.ranked_bars(frame, threshold=4, language="vi", suppressed_threshold=5)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Xã A", "Xã Đakrông", "Xã C"]
+    bars = [p for p in ax.patches]
+    assert bars[0].get_width() == 2.0 and bars[0].get_hatch() == "////"
+    assert bars[0].get_facecolor()[:3] != bars[1].get_facecolor()[:3]  # below the threshold: vermilion
+    assert any(line.get_gid() == "threshold" and line.get_xdata()[0] == 4 for line in ax.get_lines())
+    assert any("ẩn (< 5)" in t.get_text() for t in ax.texts)
+
+
+def test_candidates_chart_and_backtest(plan):
+    rows = pd.DataFrame({"year": range(2015, 2025), "value": np.linspace(30.0, 44.0, 10)})
+    result = candidates.compare(rows, "percent", until=2030)
+    assert set(result.scores["method"]) == set(result.paths["method"])
+    # A straight line on the logit scale is not exactly straight in percent, but drift extrapolates it
+    # far better than the last value carried forward.
+    scores = result.scores.set_index("method")
+    assert scores.loc["drift", "mae"] < scores.loc["naive", "mae"]
+    assert result.paths.groupby("method")["year"].max().eq(2030).all()
+    fig = charts.candidates_chart(rows, result.paths, result.scores, target=plan.target("2.1"), chosen="comb")
+    gids = {line.get_gid() for line in fig.axes[0].get_lines()}
+    assert {"candidate-naive", "candidate-comb", "target-2025"} <= gids
+
+
+def test_candidates_too_short():
+    result = candidates.compare(pd.DataFrame({"year": [2023], "value": [1.0]}), "ratio", until=2030)
+    assert result.reason and result.scores.empty

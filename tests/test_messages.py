@@ -1,0 +1,125 @@
+"""Key messages and the status table, checked against hand-made assessment frames."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gender_monitor import i18n, messages
+from gender_monitor.plan import load_plan
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan()
+
+
+def _row(code, year, status, *, judged_on="projection", p=np.nan, latest=50.0, latest_year=2024, projected=np.nan,
+         lo80=np.nan, hi80=np.nan, n_obs=8, illustrative=False, trend="stable"):
+    return {"code": code, "target_year": year, "status": status, "judged_on": judged_on, "p_meet": p,
+            "latest_value": latest, "latest_year": latest_year, "projected": projected, "lo-80": lo80,
+            "hi-80": hi80, "lo-95": np.nan, "hi-95": np.nan, "n_obs": n_obs, "illustrative": illustrative,
+            "trend": trend, "place": "QT", "label_vi": i18n.status_label(status, "vi"),
+            "label_en": i18n.status_label(status, "en"), "symbol": i18n.STATUS_STYLE[status][0],
+            "responsible_agency": "SNV", "suppressed": False}
+
+
+@pytest.fixture
+def frame():
+    # Five 2025 rows worked out by hand: 2 met or exceeded, 1 likely, 1 too close, 1 unlikely;
+    # three 2030 rows: 1 met, 1 unlikely, 1 no data (3.5a has only a 2030 target).
+    rows = [
+        _row("1.1", 2025, "unlikely", p=0.04, projected=55.0, lo80=52.0, hi80=58.0),
+        _row("2.1", 2025, "likely", p=0.95, projected=44.0, lo80=42.0, hi80=46.0),
+        _row("2.2", 2025, "too_close", p=0.5, projected=42.1, lo80=40.0, hi80=44.0, n_obs=3),
+        _row("2.3", 2025, "met", judged_on="latest", latest=28.0),
+        _row("3.2a", 2025, "exceeded", judged_on="data", latest=89.5, latest_year=2025, projected=89.5),
+        _row("1.1", 2030, "met", judged_on="latest"),
+        _row("2.1", 2030, "unlikely", p=0.02, projected=41.0),
+        _row("3.5a", 2030, "no_data", judged_on="none", latest=np.nan, latest_year=np.nan),
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_headline_counts_worked_by_hand(frame):
+    assert messages.headline(frame, year=2025, language="vi") == (
+        "Trong 5 chỉ tiêu có mục tiêu năm 2025: 2 đã đạt hoặc vượt, 1 có khả năng đạt, "
+        "1 chưa đủ cơ sở kết luận, 1 khó đạt hoặc chưa đạt, 0 chưa có số liệu.")
+    assert messages.headline(frame, year=2025, language="en").startswith(
+        "Of the 5 targets with a 2025 target: 2 met or exceeded, 1 likely to be met, 1 too close to call")
+
+
+def test_later_only_names_targets_without_a_2025_target(frame):
+    assert messages.later_only(frame, year=2025, later_year=2030, language="en") == (
+        "1 targets have only a 2030 target (3.5a); they are judged in the 2030 outlook.")
+
+
+def test_risks_list_the_unlikely_target_with_its_numbers(frame, plan):
+    lines = messages.risks(frame, plan, year=2025, language="vi")
+    assert lines[0] == "Rủi ro lớn nhất đối với mục tiêu năm 2025:"
+    assert len(lines) == 2
+    assert lines[1].startswith("1.1 – ")
+    assert "dự báo 55%, mục tiêu ≥60%; xác suất đạt 4%." in lines[1]
+
+
+def test_too_close_says_why(frame, plan):
+    lines = messages.too_close(frame, plan, year=2025, language="en")
+    assert lines[0].startswith("Too close to call (1 targets)")
+    assert "2.2" in lines[1] and "42.1% (80% interval 40%–44%)" in lines[1]
+    assert lines[1].endswith("only 3 data points.")  # 3 < FEW_POINTS
+
+
+def test_outlook_and_gaps(frame):
+    assert messages.outlook(frame, year=2030, language="en") == (
+        "Outlook for 2030: of 3 targets, 1 met or likely, 0 too close to call, 1 unlikely or not met, 1 without data.")
+    gaps = messages.data_gaps(frame, as_of=2025, language="en")
+    # 6 codes: none illustrative, 3.5a without data, none stale (all latest ≥ 2023).
+    assert gaps[0] == ("Data: 0 of 6 targets rest on illustrative data only (not real figures); 1 targets have no "
+                       "data; 0 targets have no data after 2023.")
+
+
+def test_no_risks_sentence(plan):
+    frame = pd.DataFrame([_row("2.1", 2025, "likely", p=0.95)])
+    assert messages.risks(frame, plan, year=2025, language="vi") == [
+        "Không có chỉ tiêu nào được đánh giá là khó đạt hoặc chưa đạt mục tiêu năm 2025."]
+
+
+def test_summary_table_has_symbol_label_and_colour(frame, plan):
+    html = messages.summary_table_html(frame, plan, language="vi", codes=["1.1", "2.1", "3.2a"])
+    assert html.count("<tr data-code=") == 3
+    symbol, colour = i18n.STATUS_STYLE["unlikely"]
+    assert 'data-status="unlikely"' in html and symbol in html and colour in html and "khó đạt" in html
+    assert "★" in html and "vượt" in html
+    assert "≥60%" in html and "55% " in html  # target, latest value (with its trend arrow)
+    assert "dự báo 55% · 4%" in html  # projection and probability in the 2025 cell
+
+
+def test_format_value_and_target_text(plan):
+    assert messages.format_value(1234.0, "count", "vi") == "1.234"
+    assert messages.format_value(55.26, "percent", "vi") == "55,3%"
+    assert messages.format_value(1.78, "ratio", "vi") == "1,78 lần"
+    assert messages.target_text(plan.target("4.1"), 2025, "vi") == "≤111"
+    assert messages.target_text(plan.target("3.5a"), 2030, "vi") == "giảm 2–3%/năm"
+    assert messages.target_text(plan.target("6.4"), 2025, "en") == "100%"
+    assert messages.target_text(plan.target("3.5a"), 2025, "vi") == "–"
+
+
+def test_legend_defines_thresholds_in_both_languages():
+    vi = messages.legend_html("vi")
+    en = messages.legend_html("en")
+    assert "≥ 90%" in vi and "≤ 10%" in vi and "dự báo" in vi
+    assert "≥ 90%" in en and "projected state" in en and "current state" in en
+
+
+def test_locales_have_the_same_keys():
+    assert i18n.flat_keys("vi") == i18n.flat_keys("en")
+    for status in i18n.STATUS_STYLE:
+        assert i18n.status_label(status, "vi") and i18n.status_label(status, "en")
+
+
+def test_numbers_in_vietnamese():
+    assert i18n.number(1234.56, "vi") == "1.234,6"
+    assert i18n.number(1234.56, "en") == "1,234.6"
+    assert i18n.number(111.0, "vi") == "111"
+    assert i18n.percent(0.4656, "vi") == "47%" and i18n.percent(0.001) == "<1%" and i18n.percent(0.999) == ">99%"

@@ -1,0 +1,164 @@
+"""The notebooks: committed clean and paired, executed with papermill, exported as briefs and read back.
+
+Each notebook runs once per test session (a file lock shares the executed notebook between pytest-xdist
+workers), with small parameters; the brief's HTML is then checked for content.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+from gender_monitor import brief, paths
+from gender_monitor.plan import load_plan
+
+NOTEBOOKS = paths.notebooks_dir()
+NAMES = ("data_overview", "indicator_explorer", "objective_brief", "mid_term_review")
+#: The executions the tests share: name → (notebook, parameters).
+RUNS: dict[str, tuple[str, dict]] = {
+    "review-vi": ("mid_term_review", {}),
+    "review-en": ("mid_term_review", {"language": "en"}),
+    "explorer-4.1": ("indicator_explorer", {"target": "4.1"}),
+    "explorer-3.5a-publish": ("indicator_explorer", {"target": "3.5a", "publish": True}),
+    "objective-3": ("objective_brief", {"objective": 3}),
+    "overview": ("data_overview", {}),
+}
+VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+
+
+# --- committed notebooks --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_notebook_is_clean_and_paired(name):
+    ipynb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    assert all(c.get("outputs", []) == [] and c.get("execution_count") is None
+               for c in ipynb.cells if c.cell_type == "code"), "committed notebooks carry no outputs"
+    assert ipynb.metadata["kernelspec"]["name"] == "gender-monitor"
+    assert ipynb.metadata["kernelspec"]["display_name"] == "Python (gender-monitor)"
+    tagged = [c for c in ipynb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    for line in tagged[0].source.splitlines():
+        assert re.match(r"^\w+: (str|int|bool|float) = .+  # .+$", line), f"untyped or uncommented: {line!r}"
+    paired = jupytext.read(NOTEBOOKS / f"{name}.py")
+    assert [(c.cell_type, c.source.strip(), c.metadata.get("tags", [])) for c in paired.cells] == \
+        [(c.cell_type, c.source.strip(), c.metadata.get("tags", [])) for c in ipynb.cells], \
+        f"{name}.py and {name}.ipynb differ: run `jupytext --sync notebooks/{name}.ipynb`"
+
+
+def test_jupytext_pairs_the_notebooks_folder():
+    text = (paths.home() / "jupytext.toml").read_text(encoding="utf-8")
+    assert "ipynb" in text and "py:percent" in text
+
+
+# --- executed notebooks ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """``run(key)`` → (executed notebook, brief HTML); each run executes once across xdist workers."""
+    root = tmp_path_factory.getbasetemp().parent / "gm-notebooks"
+    root.mkdir(exist_ok=True)
+
+    def run(key: str) -> tuple[nbformat.NotebookNode, str]:
+        import papermill
+
+        name, params = RUNS[key]
+        out, html = root / f"{key}.ipynb", root / f"{key}.html"
+        with open(root / f"{key}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not html.is_file():
+                papermill.execute_notebook(str(NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=params,
+                                           kernel_name="gender-monitor", cwd=str(NOTEBOOKS), progress_bar=False)
+                brief.export_html(out, html)
+        return nbformat.read(out, as_version=4), html.read_text(encoding="utf-8")
+
+    return run
+
+
+def _common_checks(html: str) -> None:
+    assert "jp-InputArea" not in html and "jp-InputPrompt" not in html.replace(".jp-InputPrompt", "")
+    assert "In&nbsp;[" not in html and "brief.set_page_meta" not in html and "runner.shared_result" not in html
+    assert brief.external_references(html) == []
+    assert re.search(r'class="[^"]*\bgm-illustrative-banner\b', html)
+
+
+@pytest.mark.slow
+def test_review_brief_vietnamese(executed):
+    _, html = executed("review-vi")
+    _common_checks(html)
+    assert '<html lang="vi"' in html
+    for code in load_plan().codes:
+        assert f'data-code="{code}"' in html, code
+    for label in ("đạt", "khó đạt", "chưa đủ cơ sở kết luận", "có khả năng đạt"):
+        assert label in html
+    assert "Sơ kết giữa kỳ" in html and "Thông điệp chính" in html and "Chú giải" in html
+    assert "Trong 22 chỉ tiêu có mục tiêu năm 2025" in html
+    assert "≥ 90%" in html and "≤ 10%" in html  # the legend defines the thresholds
+    assert len(VIETNAMESE.findall(html)) > 500
+    assert html.count("data:image/png;base64") >= 7  # dot plot and one chart grid per objective
+
+
+@pytest.mark.slow
+def test_review_brief_english(executed):
+    _, html = executed("review-en")
+    _common_checks(html)
+    assert '<html lang="en"' in html
+    assert "Mid-term review" in html and "Key messages" in html
+    for label in ("too close to call", "unlikely to be met", "likely to be met", "Of the 22 targets"):
+        assert label in html
+    assert "khó đạt" not in html
+
+
+@pytest.mark.slow
+def test_indicator_explorer_4_1(executed):
+    nb, html = executed("explorer-4.1")
+    _common_checks(html)
+    assert "Chỉ tiêu 4.1: Tỷ số giới tính khi sinh" in html
+    assert "Toàn quốc: 110,7" in html or "Toàn quốc:" in html  # the national value in words
+    assert "Các mô hình dự báo và kiểm định ngược" in html and "Kết hợp (trung vị)" in html
+    assert html.count("data:image/png;base64") >= 2  # history with fan, candidate models
+    # The national line is labelled in the chart's legend: read the figure-producing cell's source.
+    assert any("indicator_chart" in c.source for c in nb.cells)
+    assert "Sở Y tế" in html  # the plan's lead and today's reporting agency
+
+
+@pytest.mark.slow
+def test_indicator_explorer_commune_breakdown_published(executed):
+    nb, html = executed("explorer-3.5a-publish")
+    _common_checks(html)
+    assert "Theo đơn vị hành chính" in html
+    # History, candidate models, former and merged province, communes, old districts.
+    assert html.count("data:image/png;base64") >= 5
+    assert "Số liệu theo đơn vị hành chính là số liệu minh họa." in html
+    # Publication mode: small counts of a sensitive indicator are suppressed and the brief says so.
+    assert "không được công bố khi số đếm từ 1 đến 4" in html
+    assert "Quảng Trị cũ và Quảng Trị mới" in html
+    params = nb.metadata["papermill"]["parameters"]
+    assert params["publish"] is True and params["target"] == "3.5a"
+
+
+@pytest.mark.slow
+def test_objective_brief(executed):
+    _, html = executed("objective-3")
+    _common_checks(html)
+    assert "Mục tiêu 3: Trong đời sống gia đình" in html
+    for code in ("3.1", "3.2a", "3.2b", "3.3", "3.4", "3.5a", "3.5b"):
+        assert f'data-code="{code}"' in html
+    assert 'data-code="4.1"' not in html
+    assert "Sở Lao động - Thương binh và Xã hội" in html and "Sở Nội vụ" in html  # lead and successor
+
+
+@pytest.mark.slow
+def test_data_overview(executed):
+    _, html = executed("overview")
+    _common_checks(html)
+    assert "Tổng quan số liệu" in html and "Nguồn số liệu" in html
+    assert "data/national/wdi_vnm.csv" in html  # provenance from the .meta.yml files
+    assert "Thiếu hụt số liệu theo cơ quan" in html and "Sở Khoa học và Công nghệ" in html
+    assert "minh họa" in html
+    assert json.dumps("4.1")[1:-1] in html
