@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (gender-monitor)
 #     language: python
@@ -60,7 +62,8 @@ brief.illustrative_banner(language) if illustrative else None
 # %%
 HTML(f"<h2>{i18n.t('review.summary', language)}</h2>"
      f"<p><strong>{messages.headline(state.assessment, year=as_of, language=language)}</strong></p>"
-     + messages.summary_table_html(state.assessment, plan, language=language, year=as_of, later_year=end_year)
+     + messages.summary_table_html(state.assessment, plan, language=language, year=as_of,
+                                   suppressed_below=disclosure_threshold, later_year=end_year)
      + f"<p style='font-size:.8rem;color:#4b5563'>{i18n.t('legend.thresholds', language)} "
        f"{i18n.t('legend.colour', language)}</p>")
 

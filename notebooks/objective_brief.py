@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (gender-monitor)
 #     language: python
@@ -64,7 +66,8 @@ brief.illustrative_banner(language) if illustrative else None
 # %%
 HTML(f"<h2>{i18n.t('objective.targets', language)}</h2>"
      f"<p><strong>{messages.objective_headline(state.assessment, plan, obj.number, year=as_of, language=language)}</strong></p>"
-     + messages.summary_table_html(state.assessment, plan, language=language, year=as_of, codes=codes))
+     + messages.summary_table_html(state.assessment, plan, language=language, year=as_of,
+                                   suppressed_below=disclosure_threshold, codes=codes))
 
 # %%
 charts.status_dot_plot(state.assessment, targets, year=as_of, language=language, names=titles)

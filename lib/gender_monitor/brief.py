@@ -72,7 +72,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "briefs": "Bản tin", "brief": "Bản tin", "role": "Vai trò", "status": "Trạng thái",
         "status_ok": "hoàn thành", "status_failed": "lỗi", "status_missing": "chưa có sổ tay",
         "cached": "dùng lại", "tables": "Bảng số liệu", "no_tables": "Chưa có bảng nào.",
-        "manifest": "Bản kê",
+        "manifest": "Bản kê", "file": "tệp", "accessed": "truy cập", "licence": "giấy phép",
     },
     "en": {
         "contents": "Contents", "sources": "Data sources", "provenance": "Provenance",
@@ -84,7 +84,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "briefs": "Briefs", "brief": "Brief", "role": "Role", "status": "Status",
         "status_ok": "done", "status_failed": "failed", "status_missing": "notebook missing",
         "cached": "reused", "tables": "Tables", "no_tables": "No tables were produced.",
-        "manifest": "Manifest",
+        "manifest": "Manifest", "file": "file", "accessed": "accessed", "licence": "licence",
     },
 }
 
@@ -143,17 +143,17 @@ def set_page_meta(
     words(language)  # validates
     meta = {
         "title": str(title), "language": language, "subtitle": subtitle, "kicker": kicker,
-        "sources": [_source_entry(s) for s in sources], "illustrative": bool(illustrative),
+        "sources": [_source_entry(s, language) for s in sources], "illustrative": bool(illustrative),
     }
     display({PAGE_META_MIMETYPE: meta, "text/plain": ""}, raw=True)
 
 
-def _source_entry(source: str | Mapping[str, str]) -> dict[str, str | None]:
+def _source_entry(source: str | Mapping[str, str], language: str) -> dict[str, str | None]:
     """One footnote: display text and an optional URL."""
     if isinstance(source, str):
         return {"text": source, "url": None}
     parts = [source.get("producer"), source.get("title")]
-    extra = [f"{k} {source[k]}" for k in ("file", "accessed", "licence") if source.get(k)]
+    extra = [f"{words(language)[k]} {source[k]}" for k in ("file", "accessed", "licence") if source.get(k)]
     text = ", ".join(p for p in parts if p) + ("; " + "; ".join(extra) if extra else "")
     return {"text": text or json.dumps(dict(source), ensure_ascii=False), "url": source.get("url")}
 
@@ -410,7 +410,10 @@ def print_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[str
     pdf.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="gm-chromium-") as profile:
         cmd = chromium_command(chromium, profile, f"--print-to-pdf={pdf}", html.as_uri())
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        except FileNotFoundError:
+            raise GenderMonitorError(f"{chromium} cannot be run. {CHROMIUM_HINT}") from None
     if done.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
         tail = (done.stderr or "").strip().splitlines()[-3:]
         raise GenderMonitorError(f"Chromium did not print {html.name} (exit {done.returncode}): {tail}")

@@ -118,7 +118,8 @@ def status_cell_html(status: str, language: str = "vi", *, detail: str = "", too
 
 
 def summary_table_html(assessment: pd.DataFrame, plan: Plan, *, language: str = "vi",
-                       year: int = 2025, later_year: int = 2030, codes: Iterable[str] | None = None) -> str:
+                       year: int = 2025, later_year: int = 2030, codes: Iterable[str] | None = None,
+                       suppressed_below: int | None = None) -> str:
     """The board's table: one row per target with code, name, latest value and trend, targets and status.
 
     Each status cell shows the status (symbol, label, colour), what it is judged on, the projection with
@@ -136,6 +137,8 @@ def summary_table_html(assessment: pd.DataFrame, plan: Plan, *, language: str = 
         The review year and the end year: one target column and one status column each.
     codes
         Only these targets (an objective's), in plan order; all by default.
+    suppressed_below
+        The disclosure threshold, shown where a latest value was suppressed ("ẩn (< 5)").
 
     Returns
     -------
@@ -164,7 +167,7 @@ def summary_table_html(assessment: pd.DataFrame, plan: Plan, *, language: str = 
                  f'title="{html.escape(t.name_vi if language == "vi" else t.name_en)}">'
                  f"{html.escape(short_name(t, language, 52))}</td>",
                  f'<td style="{td};text-align:right;white-space:nowrap;line-height:1.15">'
-                 f"{_latest_text(first, t, language)}</td>"]
+                 f"{_latest_text(first, t, language, suppressed_below)}</td>"]
         for yr in (year, later_year):
             r = rows[rows["target_year"] == yr]
             cells.append(f'<td style="{td};text-align:right;font-size:.78rem;max-width:5.5rem">'
@@ -179,7 +182,7 @@ def summary_table_html(assessment: pd.DataFrame, plan: Plan, *, language: str = 
             f"<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
-def _latest_text(row: pd.Series | None, t: Target, language: str) -> str:
+def _latest_text(row: pd.Series | None, t: Target, language: str, suppressed_below: int | None = None) -> str:
     """``55% ↗`` over ``(2024)``: the latest value, the trend arrow (in words as a tooltip) and its year."""
     if row is None:
         return "–"
@@ -187,7 +190,7 @@ def _latest_text(row: pd.Series | None, t: Target, language: str) -> str:
     words = html.escape(i18n.t(f"trend.{trend}", language))
     arrow = f' <span title="{words}" aria-label="{words}">{TREND_ARROW.get(trend, "·")}</span>'
     if bool(row.get("suppressed", False)):
-        return f'<em>{html.escape(i18n.t("charts.suppressed", language, threshold=""))}</em>'
+        return f'<em>{html.escape(i18n.t("charts.suppressed", language, threshold=suppressed_below or ""))}</em>'
     if not _finite(row["latest_value"]):
         return "–"
     return (f'{html.escape(format_value(row["latest_value"], t.unit, language))}{arrow}'

@@ -29,7 +29,7 @@ class NotebookEntry(BaseModel):
     each: Literal["objective", "target"] | None = Field(
         None, description="run once per objective or target; the code is passed as that parameter"
     )
-    codes: list[str] | None = Field(
+    codes: list[str | int] | None = Field(
         None, min_length=1, description="the codes to run for `each` (default: every one in the plan)"
     )
     parameters: dict[str, ParamValue] = Field(

@@ -25,10 +25,12 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import pickle
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -155,20 +157,19 @@ def plan_runs(params: ReviewParameters, file: str, home: Path | None = None) -> 
     return _unique_names(specs)
 
 
-def _plan_codes(entry: NotebookEntry, file: str, where: str, issues: list[Issue]) -> list[str]:
-    """Every objective or target code of the plan (``parameters/plan.yaml``)."""
+def _plan_codes(entry: NotebookEntry, file: str, where: str, issues: list[Issue]) -> list[str | int]:
+    """Every objective number or target code of the plan (``parameters/plan.yaml``), in its order."""
+    from gender_monitor.plan import load_plan
+
     try:
-        from gender_monitor.plan import load_plan
-    except ImportError as exc:
-        issues.append(Issue(file, None, f"{where}.codes", None,
-                            f"no plan library to list every {entry.each} ({exc}); give `codes:`"))
+        plan = load_plan()
+    except GenderMonitorError as exc:
+        issues.append(Issue(file, None, f"{where}.each", entry.each,
+                            f"cannot list every {entry.each} of the plan ({exc}); give `codes:`"))
         return []
-    plan = load_plan()
-    objectives = list(getattr(plan, "objectives", []))
     if entry.each == "objective":
-        return [str(o.code) for o in objectives]
-    targets = getattr(plan, "targets", None) or [t for o in objectives for t in getattr(o, "targets", [])]
-    return [str(t.code) for t in targets]
+        return [o.number for o in plan.objectives]
+    return list(plan.codes)
 
 
 def _unique_names(specs: list[RunSpec]) -> list[RunSpec]:
@@ -380,9 +381,10 @@ def _execute_all(jobs: list[dict[str, Any]], workers: int, progress: bool, label
             job = futures[future]
             try:
                 record = future.result()
-            except cf.process.BrokenProcessPool as exc:
+            except Exception as exc:  # a crashed worker or a runner bug: reported as this run's failure
                 record = _failed_record(job, {"stage": "worker", "cell_index": None,
                                               "ename": type(exc).__name__, "evalue": str(exc)}, 0.0)
+                record["outputs"]["notebook"] = None
             records.append(record)
             bar.set_postfix_str(f"{sum(r['status'] == 'failed' for r in records)} failed")
             bar.update()
@@ -402,11 +404,228 @@ def _base_record(job: dict[str, Any], duration: float) -> dict[str, Any]:
             "finished": datetime.now().astimezone().isoformat(timespec="seconds")}
 
 
-def _worker_run(job: dict[str, Any]) -> dict[str, Any]:
-    """Entry point in a worker process (imported by name under ``spawn``)."""
-    from gender_monitor import _kernel_pool
+# --- worker side: one reused kernel per worker process ------------------------------------------
 
-    return _kernel_pool.run_job(job)
+_WORKER: dict[str, Any] = {}  # "loop", "km", "kc", "kernel" of this worker process
+KERNEL_START_TIMEOUT = 60.0
+
+
+class KernelStartError(GenderMonitorError):
+    """A kernel did not start (twice in a row)."""
+
+
+def _worker_run(job: dict[str, Any]) -> dict[str, Any]:
+    """Run one job in this worker process: execute, export the brief, print the PDF."""
+    import asyncio
+
+    if "loop" not in _WORKER:
+        _WORKER["loop"] = asyncio.new_event_loop()
+        asyncio.set_event_loop(_WORKER["loop"])
+        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        multiprocessing.util.Finalize(None, _worker_shutdown, exitpriority=10)
+    t0 = time.perf_counter()
+    try:
+        nb, error = _WORKER["loop"].run_until_complete(_execute(job))
+    except KernelStartError as exc:
+        record = _failed_record(job, {"stage": "kernel", "cell_index": None, "ename": "KernelStartError",
+                                      "evalue": str(exc)}, time.perf_counter() - t0)
+        record["outputs"]["notebook"] = None
+        return record
+    record = _base_record(job, 0.0)
+    record["timings"] = {"execute_s": round(time.perf_counter() - t0, 3)}
+    review_dir = Path(job["review_dir"])
+    import nbformat
+
+    nbformat.write(nb, review_dir / record["outputs"]["notebook"])
+    if error is None:
+        error = _publish(job, nb, record, review_dir)
+    record["duration_s"] = round(time.perf_counter() - t0, 3)
+    if error is not None:
+        record.update(status="failed", error=error)
+    return record
+
+
+def _publish(job: dict[str, Any], nb: Any, record: dict[str, Any], review_dir: Path) -> dict[str, Any] | None:
+    """Export the brief and print its PDF; returns an error mapping or None."""
+    from gender_monitor import brief
+
+    html = f"briefs/{job['name']}.html"
+    stamp = job["stamp"]
+    t0 = time.perf_counter()
+    try:
+        # Provenance of this brief: the data and parameters, and its own notebook (not the others).
+        inputs = [f for f in stamp["inputs"] if not f["path"].endswith(".ipynb") or f["path"] == job["notebook"]]
+        brief.export_html(nb, review_dir / html, version=stamp["version"], inputs=inputs,
+                          language=job["language"], notebook_label=job["notebook"])
+        record["outputs"]["html"] = html
+        record["title"] = brief.prepare_notebook(nb)[1].get("title")
+        record["timings"]["export_s"] = round(time.perf_counter() - t0, 3)
+        if job["pdf_wanted"] and stamp["chromium"] is None:
+            record["pdf_note"] = brief.CHROMIUM_HINT
+        elif job["pdf_wanted"]:
+            pdf = f"briefs/{job['name']}.pdf"
+            _printer(stamp["chromium"]).print(review_dir / html, review_dir / pdf)
+            record["outputs"]["pdf"] = pdf
+            record["timings"]["pdf_s"] = round(time.perf_counter() - t0 - record["timings"]["export_s"], 3)
+    except (GenderMonitorError, OSError, ValueError) as exc:
+        stage = "pdf" if record["outputs"]["html"] else "export"
+        return {"stage": stage, "cell_index": None, "ename": type(exc).__name__, "evalue": str(exc)}
+    return None
+
+
+async def _execute(job: dict[str, Any]) -> tuple[Any, dict[str, Any] | None]:
+    """Parameterise (as papermill does) and execute a notebook on this worker's kernel.
+
+    Returns the executed notebook and, when a cell failed, ``{cell_index, cell_id, ename, evalue,
+    source, traceback}``; the notebook keeps every output up to the failing cell.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    await _ensure_kernel(job["kernel"])
+    source = Path(job["home"]) / job["notebook"]
+    nb = parameterize_notebook(load_notebook_node(str(source)), job["parameters"],
+                               kernel_name=job["kernel"], language="python")
+    await _run_code(_prelude(job["context"]))
+    client = NotebookClient(nb, km=_WORKER["km"], timeout=job["cell_timeout"], kernel_name=job["kernel"],
+                            allow_errors=False, record_timing=True)
+    client.kc = _WORKER["kc"]  # reuse this worker's client: the context below then starts nothing
+    client.reset_execution_trackers()
+    started = datetime.now().astimezone()
+    error = None
+    async with client.async_setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            try:
+                await client.async_execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+            except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+                error = _cell_error(index, cell, exc)
+                break
+    if error is not None and error["ename"] in ("CellTimeoutError", "DeadKernelError"):
+        await _worker_shutdown_async()  # the kernel is busy or gone: the next job starts a new one
+    _papermill_metadata(nb, job, source, started, error)
+    return nb, error
+
+
+def _cell_error(index: int, cell: Any, exc: Exception) -> dict[str, Any]:
+    """The failing cell, located and quoted."""
+    import re
+
+    lines = cell.source.splitlines()
+    traceback = re.sub(r"\x1b\[[0-9;]*m", "", str(getattr(exc, "traceback", "") or exc))
+    return {"stage": "cell", "cell_index": index, "cell_id": cell.get("id"),
+            "ename": getattr(exc, "ename", type(exc).__name__),
+            "evalue": getattr(exc, "evalue", str(exc)).strip()[:500],
+            "source": "\n".join(lines[:3]) + (" …" if len(lines) > 3 else ""),
+            "traceback": traceback.strip().splitlines()[-6:]}
+
+
+def _papermill_metadata(nb: Any, job: dict[str, Any], source: Path, started: datetime,
+                        error: dict[str, Any] | None) -> None:
+    """The metadata papermill would write, plus the run's error for readers of the notebook."""
+    import papermill
+
+    ended = datetime.now().astimezone()
+    nb.metadata.papermill.update({
+        "input_path": str(source), "output_path": f"notebooks/{job['name']}.ipynb",
+        "start_time": started.isoformat(), "end_time": ended.isoformat(),
+        "duration": (ended - started).total_seconds(), "exception": error is not None,
+        "version": papermill.__version__,
+    })
+    nb.metadata["gender_monitor"] = {"run": job["name"], "error": error}
+
+
+def _prelude(context: dict[str, Any]) -> str:
+    """Code run in a reused kernel before each notebook: empty namespace, fresh context."""
+    return ("get_ipython().run_line_magic('reset', '-f')\n"
+            "import gender_monitor.runner as _gm_runner\n"
+            f"_gm_runner.kernel_begin(__import__('json').loads({json.dumps(context)!r}))\n"
+            "del _gm_runner\n")
+
+
+async def _ensure_kernel(kernel_name: str) -> None:
+    """Start this worker's kernel if it has none alive; retry once when a start fails (ZMQ races)."""
+    import zmq
+
+    km = _WORKER.get("km")
+    if km is not None and _WORKER.get("kernel") == kernel_name and await km.is_alive():
+        return
+    await _worker_shutdown_async()
+    for attempt in (1, 2):
+        try:
+            await _start_kernel(kernel_name)
+            return
+        except (RuntimeError, TimeoutError, zmq.ZMQError) as exc:
+            await _worker_shutdown_async()
+            if attempt == 2:
+                raise KernelStartError(f"kernel {kernel_name!r} did not start twice: {exc}") from exc
+            log.warning("kernel %r failed to start (%s); retrying once", kernel_name, exc)
+
+
+async def _start_kernel(kernel_name: str) -> None:
+    from jupyter_client.kernelspec import NoSuchKernel
+    from jupyter_client.manager import AsyncKernelManager
+
+    # Local IPC sockets in a folder of this worker's own: no TCP port races between parallel workers.
+    sockets = Path(tempfile.mkdtemp(prefix=f"gm-kernel-{os.getpid()}-"))
+    km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=str(sockets / "k"))
+    _WORKER["sockets"] = sockets
+    try:
+        await km.start_kernel()
+    except NoSuchKernel as exc:
+        raise KernelStartError(
+            f"no Jupyter kernel {kernel_name!r}; register it with `python -m ipykernel install "
+            f"--sys-prefix --name {kernel_name}` (make setup does)") from exc
+    _WORKER.update(km=km, kernel=kernel_name)
+    kc = km.client()
+    kc.start_channels()
+    kc.allow_stdin = False
+    _WORKER["kc"] = kc
+    await kc.wait_for_ready(timeout=KERNEL_START_TIMEOUT)
+
+
+async def _run_code(code: str, timeout: float = 120.0) -> None:
+    """Execute code silently on this worker's kernel and wait for its reply."""
+    kc = _WORKER["kc"]
+    msg_id = kc.execute(code, silent=True, store_history=False)
+    deadline = time.monotonic() + timeout
+    while True:
+        reply = await kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    if reply["content"]["status"] != "ok":
+        raise GenderMonitorError(f"kernel preparation failed: {reply['content'].get('evalue')}")
+
+
+async def _worker_shutdown_async() -> None:
+    kc, km = _WORKER.pop("kc", None), _WORKER.pop("km", None)
+    _WORKER.pop("kernel", None)
+    if kc is not None:
+        kc.stop_channels()
+    if km is not None and km.has_kernel:
+        await km.shutdown_kernel(now=True)
+    sockets = _WORKER.pop("sockets", None)
+    if sockets is not None:
+        shutil.rmtree(sockets, ignore_errors=True)
+
+
+def _printer(chromium: str) -> Any:
+    """This worker's PDF printer: one Chromium kept open for all the briefs the worker prints."""
+    if "printer" not in _WORKER:
+        from gender_monitor.pdf import PdfPrinter
+
+        _WORKER["printer"] = PdfPrinter(chromium)
+    return _WORKER["printer"]
+
+
+def _worker_shutdown() -> None:
+    """Stop this worker's kernel and browser when the worker process exits."""
+    printer = _WORKER.pop("printer", None)
+    if printer is not None:
+        printer.close()
+    if "loop" in _WORKER and "km" in _WORKER:
+        _WORKER["loop"].run_until_complete(_worker_shutdown_async())
 
 
 def _manifest(params: ReviewParameters, file: Path, home: Path, inputs: list[dict[str, Any]],
@@ -416,8 +635,8 @@ def _manifest(params: ReviewParameters, file: Path, home: Path, inputs: list[dic
     from gender_monitor.brief import git_commit
 
     finished = datetime.now().astimezone()
-    keep = ("name", "role", "notebook", "parameters", "status", "cache_hit", "duration_s", "error",
-            "outputs", "pdf_note")
+    keep = ("name", "role", "notebook", "parameters", "status", "cache_hit", "duration_s", "timings",
+            "error", "outputs", "pdf_note")
     return {
         "review": params.review, "parameters_file": _rel(file, home),
         "parameters": params.model_dump(mode="json"), "version": version,
@@ -508,16 +727,17 @@ def shared_result(name: str, compute: Callable[..., T], /, **key: Any) -> T:
     return value
 
 
-def publish_table(frame: Any, name: str) -> list[Path]:
+def publish_table(frame: Any, name: str) -> None:
     """Write a table for machines as ``tables/<name>.csv`` and ``.json`` of the running review.
 
     Under plain papermill (no review) it writes to ``GENDER_MONITOR_TABLES_DIR`` when set and
-    otherwise writes nothing, saying so in the log. Returns the files written.
+    otherwise writes nothing, saying so in the log. Returns None, so that a notebook's last line
+    shows nothing.
     """
     folder = _CONTEXT.get("tables_dir") or os.environ.get("GENDER_MONITOR_TABLES_DIR")
     if not folder:
         log.info("publish_table(%r): no review running and GENDER_MONITOR_TABLES_DIR unset; not written", name)
-        return []
+        return None
     if not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
         raise GenderMonitorError(f"table name must be letters, digits, '-', '_' or '.', got {name!r}")
     out = Path(folder)
@@ -525,4 +745,4 @@ def publish_table(frame: Any, name: str) -> list[Path]:
     csv, js = out / f"{name}.csv", out / f"{name}.json"
     frame.to_csv(csv, index=False, encoding="utf-8")
     frame.to_json(js, orient="records", force_ascii=False, indent=1, date_format="iso")
-    return [csv, js]
+    log.info("publish_table(%r): wrote %s and %s", name, csv, js)

@@ -1,0 +1,228 @@
+"""The brief: offline HTML without code, with header, TOC, provenance, print CSS; PDF; index page."""
+
+from __future__ import annotations
+
+import base64
+import re
+import struct
+import subprocess
+import tempfile
+import zlib
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from gender_monitor import brief
+
+VI_TEXT = "Tỷ lệ nữ đại biểu Hội đồng nhân dân — bình đẳng giới ở Quảng Trị"
+
+
+def _png(width: int = 4, height: int = 3) -> str:
+    """A tiny valid PNG (white pixels), base64, as matplotlib outputs carry."""
+    raw = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return base64.b64encode(png).decode()
+
+
+def executed_notebook(*, language: str = "vi", illustrative: bool = True, banner: bool = True):
+    """A notebook as the runner leaves it: parameters, injected parameters, outputs of every kind."""
+    meta = {"title": "Chỉ tiêu 4.1 — Quảng Trị", "language": language, "subtitle": "Rà soát 2025",
+            "kicker": None, "illustrative": illustrative,
+            "sources": [{"text": "Cục Thống kê, Niên giám 2024", "url": "https://www.gso.gov.vn/"}]}
+    cells = [
+        new_code_cell('target: str = "4.1"  # plan code', metadata={"tags": ["parameters"]}),
+        new_code_cell('# Parameters\ntarget = "4.2"\n', metadata={"tags": ["injected-parameters"]}),
+        new_code_cell("brief.set_page_meta(...)", outputs=[
+            new_output("display_data", data={brief.PAGE_META_MIMETYPE: meta, "text/plain": ""})]),
+        new_markdown_cell(f"# Tổng quan\n\n{VI_TEXT}.\n\n## Xu hướng\n\n### Biểu đồ chi tiết"),
+        new_code_cell("print('x')", execution_count=3, outputs=[
+            new_output("stream", name="stdout", text="giá trị mới nhất: 12,5 %\n"),
+            new_output("stream", name="stderr", text="FutureWarning: noise\n")]),
+        new_code_cell("fig", execution_count=4, outputs=[
+            new_output("display_data", data={"image/png": _png(), "text/plain": "<Figure>"})]),
+        new_code_cell("table", execution_count=5, outputs=[new_output(
+            "execute_result", execution_count=5,
+            data={"text/html": "<table><tr><th>năm</th><td>2024</td></tr></table>", "text/plain": "t"})]),
+        new_code_cell('print("SECRET")', metadata={"tags": ["remove-cell"]}, outputs=[
+            new_output("stream", name="stdout", text="SECRET-OUTPUT\n")]),
+    ]
+    if banner:
+        cells.insert(4, new_code_cell("brief.illustrative_banner(language)", execution_count=2, outputs=[
+            new_output("execute_result", execution_count=2,
+                       data={"text/html": brief.illustrative_banner(language).data, "text/plain": "b"})]))
+    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "gender-monitor", "language": "python",
+                                                            "display_name": "Python (gender-monitor)"}})
+    nb.metadata["papermill"] = {"parameters": {"target": "4.2", "language": language}}
+    return nb
+
+
+@pytest.fixture(scope="module")
+def html_path(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("brief") / "brief.html"
+    inputs = [{"path": "data/province/qt.csv", "sha256": "ab" * 32}]
+    brief.export_html(executed_notebook(), out, version="0.1.0+abc1234", run_date="2025-06-30 09:00",
+                      inputs=inputs, notebook_label="notebooks/indicator_explorer.ipynb")
+    return out
+
+
+@pytest.fixture(scope="module")
+def html(html_path: Path) -> str:
+    return html_path.read_text(encoding="utf-8")
+
+
+def test_no_input_cells_prompts_or_parameter_cells(html: str) -> None:
+    assert "jp-InputArea-editor" not in html and "highlight" not in re.sub(r"<style.*?</style>", "", html, flags=re.S)
+    assert "In&nbsp;[" not in html and "Out[" not in html and "jp-InputPrompt jp-InputArea-prompt" not in html
+    assert 'target = "4.2"' not in html and 'target: str' not in html  # parameters and injected cells
+    assert "SECRET" not in html  # remove-cell
+    assert "FutureWarning" not in html  # stderr stays in the executed notebook
+    assert brief.PAGE_META_MIMETYPE not in html
+
+
+def test_no_external_urls(html: str) -> None:
+    assert brief.external_references(html) == []
+    for tag in re.findall(r"<(?:script|link|img)\b[^>]*>", html, flags=re.I):
+        assert not re.search(r"(?:src|href)\s*=\s*[\"']?https?://", tag, flags=re.I), tag
+    assert not re.search(r"@import\s+url\(\s*[\"']?http", html, flags=re.I)
+    assert "cdnjs" not in html and "require.js" not in html and "mathjax" not in html.lower()
+
+
+def test_external_reference_detector_catches_each_kind() -> None:
+    bad = ('<script src="https://x/a.js"></script><link rel="stylesheet" href="http://x/b.css">'
+           '<img src="//x/c.png"><style>@import url(https://x/d.css); .a{background:url("http://x/e.png")}</style>')
+    found = " ".join(brief.external_references(bad))
+    assert all(name in found for name in ("a.js", "b.css", "c.png", "d.css", "e.png"))
+    assert brief.external_references('<a href="https://www.gso.gov.vn/">GSO</a><img src="data:image/png;base64,AA">') == []
+
+
+def test_language_title_stamp_and_diacritics(html: str) -> None:
+    assert '<html lang="vi">' in html
+    assert "<title>Chỉ tiêu 4.1 — Quảng Trị</title>" in html
+    assert VI_TEXT in html  # diacritics survive, not as entities
+    assert "0.1.0+abc1234" in html and "2025-06-30 09:00" in html
+    assert "Phiên bản" in html
+
+
+def test_illustrative_banner_when_flagged(html: str) -> None:
+    assert html.count('class="gm-illustrative-banner') == 2  # page banner + the notebook's own
+    assert "DỮ LIỆU MINH HỌA" in html
+
+
+def test_banner_shown_by_notebook_alone_flags_the_page(tmp_path: Path) -> None:
+    out = brief.export_html(executed_notebook(illustrative=False, banner=True), tmp_path / "b.html", version="v")
+    assert "gm-illustrative-banner--page" in out.read_text(encoding="utf-8")
+
+
+def test_no_banner_without_illustrative_data(tmp_path: Path) -> None:
+    out = brief.export_html(executed_notebook(illustrative=False, banner=False), tmp_path / "b.html", version="v")
+    assert "gm-illustrative-banner" not in re.sub(r"<style.*?</style>", "", out.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_toc_lists_h1_to_h3_with_working_anchors(html: str) -> None:
+    toc = re.search(r'<nav[^>]*class="gm-toc".*?</nav>', html, flags=re.S).group(0)
+    assert [t for t in re.findall(r">([^<>]+)</a></li>", toc)] == ["Tổng quan", "Xu hướng", "Biểu đồ chi tiết"]
+    for anchor in re.findall(r'href="#([^"]+)"', toc):
+        assert f'id="{anchor}"' in html
+
+
+def test_print_css_and_provenance(html: str) -> None:
+    assert "@page" in html and "size: A4" in html
+    assert re.search(r"break-inside:\s*avoid", html)
+    assert "@media print" in html
+    assert "Cục Thống kê, Niên giám 2024" in html and 'href="https://www.gso.gov.vn/"' in html
+    assert "data/province/qt.csv" in html and "abababababab" in html  # input hash
+    assert "target=&#34;4.2&#34;" in html or 'target="4.2"' in html or "target=&quot;4.2&quot;" in html
+    assert "data:image/png;base64," in html  # figures inlined
+
+
+def test_english_brief(tmp_path: Path) -> None:
+    out = brief.export_html(executed_notebook(language="en"), tmp_path / "en.html", version="v")
+    text = out.read_text(encoding="utf-8")
+    assert '<html lang="en">' in text and "Contents" in text and "ILLUSTRATIVE DATA" in text
+
+
+def test_export_refuses_external_images(tmp_path: Path) -> None:
+    nb = executed_notebook()
+    nb.cells.append(new_markdown_cell("![logo](https://example.org/logo.png)"))
+    with pytest.raises(brief.GenderMonitorError, match="external"):
+        brief.export_html(nb, tmp_path / "x.html", version="v")
+
+
+def test_unknown_language_is_an_error() -> None:
+    with pytest.raises(brief.GenderMonitorError, match="language"):
+        brief.illustrative_banner("fr")
+
+
+def test_index_page_is_offline_and_lists_everything(tmp_path: Path) -> None:
+    (tmp_path / "tables").mkdir()
+    (tmp_path / "tables" / "assessment.csv").write_text("code,status\n4.1,likely\n", encoding="utf-8")
+    manifest = {"version": "0.1.0", "finished": "2025-06-30T09:00", "started": "2025-06-30T08:59",
+                "git_commit": "abc", "packages": {"pandas": "3.1.1"},
+                "parameters": {"review": "r", "language": "vi", "as_of": 2025}}
+    runs = [
+        {"name": "indicator-4.1", "title": "Chỉ tiêu 4.1", "role": "indicator", "status": "ok", "cache_hit": True,
+         "outputs": {"html": "briefs/indicator-4.1.html", "pdf": "briefs/indicator-4.1.pdf",
+                     "notebook": "notebooks/indicator-4.1.ipynb"}, "error": None, "pdf_note": None},
+        {"name": "bad", "title": None, "role": "other", "status": "failed", "cache_hit": False,
+         "outputs": {"notebook": "notebooks/bad.ipynb"}, "pdf_note": None,
+         "error": {"cell_index": 4, "ename": "ValueError", "evalue": "hỏng"}},
+    ]
+    text = brief.write_index(tmp_path, manifest, runs, pdf_note=brief.CHROMIUM_HINT).read_text(encoding="utf-8")
+    assert '<html lang="vi">' in text and brief.external_references(text) == []
+    assert 'href="briefs/indicator-4.1.html"' in text and 'href="briefs/indicator-4.1.pdf"' in text
+    assert 'href="tables/assessment.csv"' in text and 'href="manifest.json"' in text
+    assert "bad: ô 4 — ValueError: hỏng" in text
+    assert "apt-get install chromium" in text
+
+
+# --- Chromium: PDF and rendering ------------------------------------------------------------------
+
+CHROMIUM = brief.find_chromium()
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not found (apt-get install chromium); "
+                                                            "set GENDER_MONITOR_CHROMIUM to point at one")
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_pdf_has_a4_pages(html_path: Path, tmp_path: Path) -> None:
+    pdf = brief.print_pdf(html_path, tmp_path / "brief.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert brief.pdf_page_count(pdf) >= 1
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_chromium_renders_the_brief(html_path: Path) -> None:
+    with tempfile.TemporaryDirectory() as profile:
+        cmd = brief.chromium_command(CHROMIUM, profile, "--dump-dom", html_path.as_uri())
+        dom = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=True).stdout
+    assert "gm-toc" in dom and VI_TEXT in dom and "Chỉ tiêu 4.1 — Quảng Trị" in dom
+
+
+def test_print_pdf_without_chromium_says_how_to_install(html_path: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("GENDER_MONITOR_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    assert brief.find_chromium() is None
+    with pytest.raises(brief.GenderMonitorError, match="apt-get install chromium"):
+        brief.print_pdf(html_path, tmp_path / "x.pdf")
+
+
+def test_pdf_page_count_reads_page_objects(tmp_path: Path) -> None:
+    fake = tmp_path / "f.pdf"
+    fake.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Pages /Count 2 >>\n2 0 obj << /Type /Page >>\n"
+                     b"3 0 obj <</Type/Page>>\n%%EOF")
+    assert brief.pdf_page_count(fake) == 2
+
+
+def test_fixture_notebooks_follow_the_contract() -> None:
+    folder = Path(__file__).parent / "fixtures" / "notebooks"
+    for path in folder.glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, path
