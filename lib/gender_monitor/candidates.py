@@ -50,7 +50,8 @@ def compare(rows: pd.DataFrame, unit: str, *, until: int, methods: tuple[str, ..
     Parameters
     ----------
     rows
-        One series: columns ``year`` and ``value`` (one row per year).
+        One series in the observation format (``year``, ``value`` and, where known, ``numerator`` and
+        ``denominator``), one row per year.
     unit
         The indicator's unit; decides the modelling scale (logit for shares, log for ratios …).
     until
@@ -67,44 +68,48 @@ def compare(rows: pd.DataFrame, unit: str, *, until: int, methods: tuple[str, ..
 
     Notes
     -----
-    Same models and scales as the projection engine, so a path here is what the engine's point
-    forecast would be under that method. Errors are measured on the original unit (MAE) and as sMAPE
-    (M4 definition), over every later observed year of each cut, i.e. leads of one year and more.
+    Every path and every re-forecast is made by :func:`gender_monitor.projection.project` with
+    ``method`` fixed, so the row of the method the engine uses is exactly the engine's forecast (same
+    scales, same treatment of sampling noise). Errors are measured on the original unit (MAE) and as
+    sMAPE (M4 definition), over every later observed year of each cut, i.e. leads of one year and more.
     """
+    from gender_monitor.projection import project
+
+    empty_paths = pd.DataFrame(columns=["method", "year", "value"])
     empty_scores = pd.DataFrame(columns=["method", "mae", "smape", "n_errors", "n_cuts"])
-    frame = rows.dropna(subset=["value"]).sort_values("year")
-    scale = models.UNIT_SCALE.get(unit)
-    if scale is None:
-        return Candidates(pd.DataFrame(columns=["method", "year", "value"]), empty_scores,
-                          reason=f"unit {unit!r} is assessed, not projected")
-    t = frame["year"].to_numpy(dtype=float)[None, :]
-    z = models.to_scale(frame["value"].to_numpy(dtype=float), scale)[None, :]
-    k = t.shape[1]
+    frame = rows.dropna(subset=["value"]).sort_values("year").reset_index(drop=True)
+    if models.UNIT_SCALE.get(unit) is None:
+        return Candidates(empty_paths, empty_scores, reason=f"unit {unit!r} is assessed, not projected")
+    k = len(frame)
     if k < 2:
-        return Candidates(pd.DataFrame(columns=["method", "year", "value"]), empty_scores,
-                          reason=f"needs at least 2 points, has {k}")
-    last = int(t[0, -1])
-    lead = np.arange(1, max(until - last, 0) + 1, dtype=float)[None, :]
+        return Candidates(empty_paths, empty_scores, reason=f"needs at least 2 points, has {k}")
+    series = frame.assign(indicator="series", place="here", sex="", series="", unit=unit)
+    keep = [c for c in ("indicator", "place", "sex", "series", "year", "value", "unit", "numerator",
+                        "denominator") if c in series.columns]
+    series = series[keep]
+    last, last_value = int(frame["year"].iloc[-1]), float(frame["value"].iloc[-1])
     paths = []
     for m in methods:
-        values = models.from_scale(models.forecast(m, t, z, lead), scale)[0] if lead.size else np.array([])
-        paths.append(pd.DataFrame({"method": m, "year": np.r_[last, last + lead[0]].astype(int),
-                                   "value": np.r_[frame["value"].iloc[-1], values]}))
+        fc = project(series, until=until, method=m).forecasts
+        paths.append(pd.DataFrame({"method": m, "year": np.r_[last, fc["year"].to_numpy()].astype(int),
+                                   "value": np.r_[last_value, fc["mean"].to_numpy(dtype=float)]}))
     path_frame = pd.concat(paths, ignore_index=True)
 
+    years = frame["year"].to_numpy()
     cuts = list(range(max(min_train, k - max_cuts), k))
     if not cuts:
         return Candidates(path_frame, empty_scores, reason=f"needs more than {min_train} points, has {k}")
-    actual = frame["value"].to_numpy(dtype=float)
+    actual = dict(zip(years.tolist(), frame["value"].to_numpy(dtype=float)))
     scores = []
     for m in methods:
         abs_err, sm = [], []
         for cut in cuts:
-            tt, zz = t[:, :cut], z[:, :cut]
-            lead_cut = t[:, cut:] - t[:, cut - 1: cut]
-            pred = models.from_scale(models.forecast(m, tt, zz, lead_cut), scale)[0]
-            abs_err.append(np.abs(pred - actual[cut:]))
-            sm.append(smape(actual[cut:], pred))
+            fc = project(series, until=last, origin=int(years[cut - 1]), method=m).forecasts
+            fc = fc[fc["year"].isin(actual)]
+            truth = fc["year"].map(actual).to_numpy(dtype=float)
+            pred = fc["mean"].to_numpy(dtype=float)
+            abs_err.append(np.abs(pred - truth))
+            sm.append(smape(truth, pred))
         e, s = np.concatenate(abs_err), np.concatenate(sm)
         scores.append({"method": m, "mae": float(e.mean()), "smape": float(s.mean()),
                        "n_errors": int(e.size), "n_cuts": len(cuts)})

@@ -123,8 +123,9 @@ def compute_review_state(*, as_of: int, place: str, publish: bool = False,
     shown, disclosure_notes = disclosure.suppress(obs, plan, threshold=disclosure_threshold, publish=publish,
                                                   places=places)
     assessment = _mask_assessment(assessment, shown)
+    forecasts = _mask_forecasts(projection.forecasts, shown)
     return ReviewState(as_of=as_of, place=place, publish=publish, disclosure_threshold=disclosure_threshold,
-                       observations=obs, shown=shown, forecasts=projection.forecasts,
+                       observations=obs, shown=shown, forecasts=forecasts,
                        skipped=projection.skipped, assessment=assessment, disclosure=disclosure_notes,
                        harmonise_report=report, issues=issues)
 
@@ -146,6 +147,20 @@ def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFr
     for col in ("latest_value", "projected", "lo-80", "hi-80", "lo-95", "hi-95"):
         out.loc[out["suppressed"], col] = np.nan
     return out
+
+
+def _mask_forecasts(forecasts: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """Drop the projections of every series that has a value hidden in ``shown``.
+
+    A projection is learnt from the series' values: the path of a series whose small counts were
+    suppressed would publish an estimate of those counts. Such series are drawn without a fan.
+    """
+    key = ["indicator", "place", "sex", "series"]
+    hidden = shown.loc[shown["suppressed"] != "", key].drop_duplicates()
+    if hidden.empty or forecasts.empty:
+        return forecasts
+    marked = forecasts.merge(hidden.assign(_hidden=True), on=key, how="left")
+    return forecasts.loc[marked["_hidden"].isna().to_numpy()].reset_index(drop=True)
 
 
 # --- provenance --------------------------------------------------------------------------------
