@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (gender-monitor)
 #     language: python
@@ -33,7 +35,7 @@ target: str = "4.1"  # plan code of the target to explore (e.g. "4.1", "3.5a", "
 # %matplotlib inline
 from IPython.display import HTML
 
-from gender_monitor import brief, candidates, charts, i18n, messages, review_data, runner
+from gender_monitor import brief, charts, i18n, messages, review_data, runner
 from gender_monitor.plan import load_plan
 from gender_monitor.reference import load_agencies, load_places
 
@@ -42,8 +44,7 @@ plan, places, agencies = load_plan(), load_places(), load_agencies()
 state = runner.shared_result("review-state", review_data.compute_review_state, as_of=as_of, place=place,
                              publish=publish, disclosure_threshold=disclosure_threshold)
 t = plan.target(target)
-rows = state.assessment[state.assessment["code"] == target]
-illustrative = bool(rows["illustrative"].fillna(False).astype(bool).any())
+illustrative = review_data.uses_illustrative(state, [target])
 name = t.name_vi if language == "vi" else t.name_en
 province_places = review_data.places_with_data(state, target, places)
 sub_levels = [lvl for lvl in review_data.BREAKDOWN_LEVELS
@@ -81,24 +82,20 @@ charts.indicator_chart(state.shown, t, place=place, forecasts=state.forecasts, l
                        title=f"{target} · {review_data.place_label(places, place, language)}")
 
 # %% tags=["remove-cell"]
-main = review_data.series_of(state.shown, target, place)
-main = main[main["series"] == (str(rows["series"].iloc[0]) if rows["series"].notna().any() else "")]
-models = candidates.compare(main, t.unit, until=plan.plan.end_year)
-chosen = state.forecasts.loc[(state.forecasts["indicator"] == target) & (state.forecasts["place"] == place)
-                             & (state.forecasts["series"] == (main["series"].iloc[0] if len(main) else "")),
-                             "method"]
+view = review_data.model_view(state, target, t.unit, until=plan.plan.end_year, place=place)
 
 # %%
 HTML(f"<h2>{i18n.t('indicator.models', language)}</h2><p>{i18n.t('messages.models_note', language)}</p>"
-     + (f"<p>{i18n.t('messages.models_too_short', language, n=len(main))}</p>" if models.reason else ""))
+     + (f"<p>{i18n.t('messages.models_too_short', language, n=len(view.series))}</p>"
+        if view.candidates.reason else ""))
 
 # %%
-charts.candidates_chart(main, models.paths, models.scores, target=t,
-                        chosen=chosen.iloc[0] if len(chosen) else None, language=language) if len(models.paths) else None
+charts.candidates_chart(view.series, view.candidates.paths, view.candidates.scores, target=t,
+                        chosen=view.chosen, language=language) if len(view.candidates.paths) else None
 
 # %%
-HTML(messages.candidates_table_html(models, chosen=chosen.iloc[0] if len(chosen) else None, target=t,
-                                    language=language, years=(as_of, plan.plan.end_year))) if len(models.paths) else None
+HTML(messages.candidates_table_html(view.candidates, chosen=view.chosen, target=t, language=language,
+                                    years=(as_of, plan.plan.end_year))) if len(view.candidates.paths) else None
 
 # %%
 HTML(f"<h2>{i18n.t('indicator.old_new', language)}</h2><p>{i18n.t('messages.old_new', language)}</p>") \

@@ -44,8 +44,7 @@ state = runner.shared_result("review-state", review_data.compute_review_state, a
 obj = plan.objective(int(objective))
 targets = plan.targets_of(obj.number)
 codes = [t.code for t in targets]
-rows = state.assessment[state.assessment["code"].isin(codes)]
-illustrative = bool(rows["illustrative"].fillna(False).astype(bool).any())
+illustrative = review_data.uses_illustrative(state, codes)
 titles = [f"{t.code} · {messages.short_name(t, language, 48)}" for t in targets]
 
 # %%

@@ -123,3 +123,14 @@ def test_numbers_in_vietnamese():
     assert i18n.number(1234.56, "en") == "1,234.6"
     assert i18n.number(111.0, "vi") == "111"
     assert i18n.percent(0.4656, "vi") == "47%" and i18n.percent(0.001) == "<1%" and i18n.percent(0.999) == ">99%"
+
+
+def test_trend_arrow_shows_the_movement_not_the_verdict():
+    from gender_monitor.messages import trend_arrow
+
+    # Child marriages (lower is better) falling: improving, and the arrow points down.
+    assert trend_arrow("improving", "lower") == "↘"
+    assert trend_arrow("worsening", "lower") == "↗"
+    assert trend_arrow("improving", "higher") == "↗"
+    assert trend_arrow("worsening", "higher") == "↘"
+    assert trend_arrow("stable", "higher") == "→"

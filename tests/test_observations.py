@@ -148,3 +148,22 @@ def test_an_official_value_supersedes_an_illustrative_one(write_obs, plan, place
         assert frame["value"].tolist() == [41.7] and frame["status"].tolist() == ["official"]
         (w,) = issues
         assert w.severity == "warning" and "superseded by the official value" in w.rule
+
+
+def test_ambiguous_thousands_comma_is_refused(write_obs, plan, places):
+    path = write_obs(["4.2,QT,2020,\"1,050\",,,,,,,,,"])
+    (e,) = [i for i in check_observations([path], plan=plan, places=places)[1] if i.severity == "error"]
+    assert e.column == "value" and "ambiguous number" in e.rule
+
+
+def test_a_data_file_with_a_wrong_header_is_reported_not_skipped(tmp_path, plan, places):
+    from gender_monitor.observations import default_observation_files
+
+    (tmp_path / "national").mkdir()
+    (tmp_path / "national" / "odd.csv").write_text("indicator;place;year;value\n2.1;QT;2020;40\n", encoding="utf-8")
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "places.csv").write_text("code\nQT\n", encoding="utf-8")
+    files = default_observation_files(tmp_path)
+    assert files == [tmp_path / "national" / "odd.csv"]
+    _, issues = check_observations(files, plan=plan, places=places)
+    assert issues and issues[0].line == 1

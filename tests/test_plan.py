@@ -173,3 +173,16 @@ def test_plan_command_table_lists_every_code():
     for code in EXPECTED:
         assert re.search(rf"^{re.escape(code)}\s", out, re.M), code
     assert "25 targets" in out
+
+
+def test_unknown_agency_of_an_input_is_an_error(tmp_path):
+    raw = _raw()
+    raw["inputs"][0]["lead_agency"] = "NOPE"
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    from gender_monitor.reference import load_agencies
+
+    with pytest.raises(PlanError) as err:
+        load_plan(path, agencies=load_agencies().codes)
+    (issue,) = err.value.issues
+    assert (issue.column, issue.value) == ("inputs[0] (code 6.3.news).lead_agency", "NOPE")

@@ -208,3 +208,12 @@ def test_sampling_noise_is_averaged_not_chased():
     row = project(obs, until=2025).forecasts.iloc[-1]
     assert 42 <= row["mean"] <= 62
     assert row["lo-95"] > 10 and row["hi-95"] < 200
+
+
+def test_no_rows_or_no_values_give_empty_results_not_a_crash():
+    empty = frame([], [], unit="percent")
+    res = project(empty, until=2030)
+    assert res.forecasts.empty and res.skipped.empty
+    assert list(res.forecasts.columns)[-1] == "df"
+    nan = frame([float("nan")] * 3, [2020, 2021, 2022], unit="percent")
+    assert project(nan, until=2030).forecasts.empty

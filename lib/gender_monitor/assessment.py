@@ -8,6 +8,7 @@ observed to the required growth rate) is reported beside it so reviewers recogni
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from gender_monitor import i18n
+from gender_monitor.observations import SCALE
 from gender_monitor.plan import Plan, Target, TargetValue
 from gender_monitor.reference import Agencies, Places
 
@@ -37,7 +39,8 @@ COLUMNS = [
     "required_annual_change", "observed_annual_change", "ratio_observed_required", "category",
     "category_vi", "category_en", "trend", "trend_vi", "trend_en", "year_reached", "method",
     "reliability", "reliability_vi", "reliability_en", "illustrative", "lead_agency", "responsible_agency",
-    "national_value", "national_year",
+    "national_value", "national_year", "national_series", "national_status", "latest_numerator",
+    "latest_denominator", "latest_status",
 ]
 
 
@@ -68,6 +71,7 @@ def assess(
     as_of: int | None = None,
     codes: Sequence[str] | None = None,
     national_place: str = "VN",
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """Judge every target (code × target year) of the plan at one place.
 
@@ -84,7 +88,10 @@ def assess(
     codes
         Judge only these targets (all by default).
     national_place
-        The place whose latest value is shown as national context.
+        The place whose latest value is shown as national context (one series, never mixed).
+    today
+        The date on which the responsible agency is named (the later of it and the end of ``as_of``);
+        the current date by default.
 
     Returns
     -------
@@ -134,12 +141,15 @@ def assess(
         result = project(pd.concat(to_project, ignore_index=True), until=plan.plan.end_year, units=units)
         forecasts = result.forecasts
 
-    national = _latest_by_code(yearly[(yearly["place"] == national_place) & (yearly["year"] <= as_of)])
+    # Who reports now: the later of the assessment year's end and today (the brief is read today).
+    on = max(dt.date(as_of, 12, 31), today or dt.date.today())
+    national = _national(yearly[(yearly["place"] == national_place) & (yearly["year"] <= as_of)],
+                         [t.code for t in targets])
     rows = []
     for t in targets:
         for tv in t.targets:
             row = _assess_one(t, tv, chosen[t.code], forecasts, as_of=as_of, place=place, places=places)
-            row.update(_context(t, tv, as_of, agencies, national))
+            row.update(_context(t, tv, on, agencies, national))
             rows.append(row)
     out = pd.DataFrame(rows)
     for col in COLUMNS:
@@ -151,12 +161,16 @@ def assess(
 # --- choosing the series -----------------------------------------------------------------------------
 
 def _choose_series(here: pd.DataFrame, code: str) -> _Series | None:
-    """Both sexes together, one measurement series (the one with the latest data), never mixed."""
+    """Both sexes together, one measurement series (the one with the latest data), never mixed.
+
+    Only rows for both sexes (``sex`` empty) are judged: a target for boys and girls is never judged on
+    the girls' or the boys' values, nor on the two stacked into one series.
+    """
     rows = here[here["indicator"] == code]
+    if "sex" in rows.columns:
+        rows = rows[rows["sex"] == ""]
     if rows.empty:
         return None
-    if "sex" in rows.columns and (rows["sex"] == "").any():
-        rows = rows[rows["sex"] == ""]
     series_col = rows["series"] if "series" in rows.columns else pd.Series("", index=rows.index)
     latest = rows.assign(_s=series_col).groupby("_s")["year"].agg(["max", "count"])
     best = latest.sort_values(["max", "count"], ascending=False).index[0]
@@ -165,15 +179,16 @@ def _choose_series(here: pd.DataFrame, code: str) -> _Series | None:
     return _Series(frame, str(best), others)
 
 
-def _latest_by_code(frame: pd.DataFrame) -> dict[str, tuple[float, int]]:
-    out: dict[str, tuple[float, int]] = {}
-    if frame.empty:
-        return out
-    for code, rows in frame.groupby("indicator"):
-        if (rows["sex"] == "").any():
-            rows = rows[rows["sex"] == ""]
-        last = rows.sort_values("year").iloc[-1]
-        out[str(code)] = (float(last["value"]), int(last["year"]))
+def _national(frame: pd.DataFrame, codes: list[str]) -> dict[str, dict[str, object]]:
+    """Latest national value per code, from one series chosen as for the place (never mixed)."""
+    out: dict[str, dict[str, object]] = {}
+    for code in codes:
+        s = _choose_series(frame, code)
+        if s is None:
+            continue
+        last = s.frame.iloc[-1]
+        out[code] = {"national_value": float(last["value"]), "national_year": int(last["year"]),
+                     "national_series": s.series, "national_status": str(last.get("status", ""))}
     return out
 
 
@@ -195,6 +210,10 @@ def _assess_one(t: Target, tv: TargetValue, s: _Series | None, forecasts: pd.Dat
         "first_year": int(years[0]), "illustrative": bool((s.frame["status"] == "illustrative").any())
         if "status" in s.frame.columns else False,
     }
+    last = s.frame.iloc[-1]
+    # The counts behind the latest value travel with it, so disclosure control can check a rate.
+    row |= {"latest_numerator": last.get("numerator", np.nan), "latest_denominator": last.get("denominator", np.nan),
+            "latest_status": str(last.get("status", ""))}
     fc = _forecast_row(forecasts, s, tv.year)
     if t.kind == "level":
         row |= _judge_level(t, tv, s, fc, as_of)
@@ -207,7 +226,9 @@ def _assess_one(t: Target, tv: TargetValue, s: _Series | None, forecasts: pd.Dat
     else:
         row |= _judge_direction(t, s)
     if t.kind in ("level", "maintain"):
-        row |= _progress_measures(t, tv, s)
+        row |= _progress_measures(t, tv, s, met=row.get("status") in ("met", "exceeded"))
+    elif t.kind == "rate_of_decline" and row.get("projected") is not None:
+        row |= _pace_category(float(row["projected"]), float(tv.value))  # type: ignore[arg-type]
     row |= _reliability(t, s, row)
     return row
 
@@ -256,7 +277,7 @@ def _sampling_interval(t: Target, row: pd.Series) -> tuple[float, float] | None:
     num, den = row.get("numerator"), row.get("denominator")
     if num is None or den is None or not np.isfinite(num) or not np.isfinite(den) or den <= 0:
         return None
-    z = 1.959964
+    z = float(stats.norm.ppf(0.975))
     if t.unit == "percent":
         n, p = den, num / den
         centre = (p + z * z / (2 * n)) / (1 + z * z / n)
@@ -268,7 +289,7 @@ def _sampling_interval(t: Target, row: pd.Series) -> tuple[float, float] | None:
         lo, hi = p - half, p + half
         return 100 * lo / (1 - lo), 100 * hi / (1 - hi)
     if t.unit in ("per_1000", "per_100000"):
-        scale = 1000.0 if t.unit == "per_1000" else 100000.0
+        scale = SCALE[t.unit]
         lo = stats.chi2.ppf(0.025, 2 * num) / 2 if num > 0 else 0.0
         hi = stats.chi2.ppf(0.975, 2 * (num + 1)) / 2
         return scale * lo / den, scale * hi / den
@@ -366,6 +387,14 @@ def _poisson_trend(s: _Series, since: int | None = None) -> tuple[float, float, 
 
 
 def _judge_decline(t: Target, tv: TargetValue, s: _Series, as_of: int) -> dict:
+    """A rate-of-decline target (3.5a: the count falls 2–3% a year from ``from_year`` to the target year).
+
+    The pace is the slope of a Poisson log-linear trend. Within the plan period it is fitted on the
+    years from ``from_year`` on once there are three of them; before that, on the latest years (the
+    pace the period starts with). The verdict is final ("met"/"not met") only when the period is over;
+    until then it says how firmly the trend supports the required fall: p ≥ 0.9 likely, ≤ 0.1
+    unlikely, otherwise too close to call — the observed pace is reported beside it.
+    """
     since = t.from_year if t.from_year is not None and as_of - t.from_year >= 2 else None
     trend = _poisson_trend(s, since)
     if trend is None:
@@ -375,12 +404,22 @@ def _judge_decline(t: Target, tv: TargetValue, s: _Series, as_of: int) -> dict:
     required = math.log1p(-float(tv.value) / 100.0)  # the slope a 2% yearly fall needs
     p = float(stats.norm.cdf((required - beta) / se)) if se > 0 and math.isfinite(se) else float(beta <= required)
     meets = fall >= float(tv.value) - 1e-9
-    status = ("exceeded" if tv.upper is not None and fall > tv.upper else "met") if meets else (
-        "not_met" if as_of >= tv.year or (t.from_year is not None and as_of >= t.from_year) else "unlikely")
+    if as_of >= tv.year:
+        status = ("exceeded" if tv.upper is not None and fall > tv.upper else "met") if meets else "not_met"
+    else:
+        status = "likely" if p >= LIKELY else "unlikely" if p <= UNLIKELY else "too_close"
     trend_word = "improving" if beta < -se else "worsening" if beta > se else "stable"
     return {"judged_on": "pace", "projected": fall, "p_meet": p, "observed_annual_change": -fall,
             "required_annual_change": -float(tv.value), "trend": trend_word, "method": "poisson-loglinear",
             "pace_first": first, "pace_last": last} | _status(status)
+
+
+def _pace_category(fall: float, required: float) -> dict[str, object]:
+    """Eurostat/Statistics Canada category of a rate target: observed over required yearly fall."""
+    ratio = fall / required
+    category = ("on_track" if ratio >= 0.95 else "acceleration_needed" if ratio >= 0.6
+                else "limited_progress" if ratio >= 0 else "deterioration")
+    return {"ratio_observed_required": ratio, "category": category}
 
 
 def _judge_milestone(t: Target, tv: TargetValue, s: _Series, as_of: int) -> dict:
@@ -410,8 +449,11 @@ def _judge_direction(t: Target, s: _Series) -> dict:
 
 # --- standard measures -------------------------------------------------------------------------------
 
-def _progress_measures(t: Target, tv: TargetValue, s: _Series) -> dict[str, object]:
-    """Required vs observed annual change, the Eurostat/StatCan ratio and category, the trend."""
+def _progress_measures(t: Target, tv: TargetValue, s: _Series, *, met: bool) -> dict[str, object]:
+    """Required vs observed annual change, the Eurostat/StatCan ratio and category, the trend.
+
+    ``met`` is whether the target's status is met or exceeded: only then is the category "achieved".
+    """
     out: dict[str, object] = {}
     years, values = s.years, s.values
     latest, last_year = float(values[-1]), int(years[-1])
@@ -428,23 +470,35 @@ def _progress_measures(t: Target, tv: TargetValue, s: _Series) -> dict[str, obje
         if len(recent) >= 3:
             se = math.sqrt(float(np.sum(resid**2)) / (len(x) - 2) / float(np.sum((x - x.mean()) ** 2)))
             sign = 1 if t.direction == "higher" else -1
-            signal = sign * slope / se if se > 0 else sign * math.copysign(math.inf, slope) if slope else 0.0
+            # A flat series (100% every year) has a slope of rounding noise and no residuals: stable.
+            flat = abs(slope) <= 1e-9 * max(1.0, float(np.abs(y).max()))
+            signal = 0.0 if flat else sign * slope / se if se > 0 else sign * math.copysign(math.inf, slope)
             out["trend"] = "improving" if signal > 1 else "worsening" if signal < -1 else "stable"
         else:
             out["trend"] = "unknown"
     else:
         out["trend"] = "unknown"
-    out |= _statcan_category(t, tv, s)
+    out |= _statcan_category(t, tv, s, met=met)
     return out
 
 
-def _statcan_category(t: Target, tv: TargetValue, s: _Series) -> dict[str, object]:
-    """Ratio of observed to required compound growth (Eurostat / Statistics Canada) and its category."""
+def _statcan_category(t: Target, tv: TargetValue, s: _Series, *, met: bool) -> dict[str, object]:
+    """Ratio of observed to required compound growth (Eurostat / Statistics Canada) and its category.
+
+    "Target achieved" only when the target's status is met; a latest value on the right side of the
+    target whose target year is still open (or is judged on an estimate) is "on track". A series that
+    started on the right side and left it is "deterioration", whatever the ratio of growth rates says
+    (both rates would have the same sign there, and their ratio would read as progress).
+    """
     if tv.value is None or len(s.values) < 2:
         return {"category": "unable"}
     latest = float(s.values[-1])
-    if tv.met_by(latest, t.direction):
+    if met:
         return {"category": "achieved"}
+    if tv.met_by(latest, t.direction):
+        return {"category": "on_track"}
+    if tv.met_by(float(s.values[0]), t.direction):
+        return {"category": "deterioration"}
     y0, t0 = max(float(s.values[0]), 1e-3), int(s.years[0])
     yt, tt = max(latest, 1e-3), int(s.years[-1])
     target = max(float(tv.value), 1e-3)
@@ -470,9 +524,11 @@ def _reliability(t: Target, s: _Series, row: dict[str, object]) -> dict[str, obj
             notes[lang].append(i18n.t("notes.points", lang, n=n, first=int(s.years[0]), last=int(s.years[-1])))
         lo, hi = row.get("lo-95"), row.get("hi-95")
         if isinstance(lo, float) and isinstance(hi, float) and math.isfinite(lo) and math.isfinite(hi):
-            notes[lang].append(i18n.t("notes.width", lang, width=f"{hi - lo:.3g}", unit=i18n.t(f"units.{t.unit}", lang)))
+            unit = i18n.t("units_width.percent", lang) if t.unit == "percent" else i18n.t(f"units.{t.unit}", lang)
+            notes[lang].append(i18n.t("notes.width", lang, width=i18n.number(hi - lo, lang, _digits(hi - lo)),
+                                      unit=unit))
         if "pace_first" in row:
-            notes[lang].append(i18n.t("notes.pace", lang, pace=f"{float(row['projected']):.1f}",
+            notes[lang].append(i18n.t("notes.pace", lang, pace=i18n.number(float(row["projected"]), lang, 1),
                                       first=row["pace_first"], last=row["pace_last"]))
         if row.get("year_reached") is not None and isinstance(row.get("year_reached"), int):
             notes[lang].append(i18n.t("notes.milestone_reached", lang, year=row["year_reached"]))
@@ -480,10 +536,12 @@ def _reliability(t: Target, s: _Series, row: dict[str, object]) -> dict[str, obj
             notes[lang].append(i18n.t("notes.other_series", lang, series=", ".join(s.others)))
         if row.get("illustrative"):
             notes[lang].append(i18n.t("notes.illustrative", lang))
+    # An interval is too wide to lean on when it spans more than 20 percentage points (shares) or
+    # more than half the latest value (rates, ratios, counts: an MMR of 30–150 says little).
     width_ok = True
     lo, hi = row.get("lo-95"), row.get("hi-95")
-    if isinstance(lo, float) and isinstance(hi, float) and t.unit == "percent":
-        width_ok = (hi - lo) <= 20
+    if isinstance(lo, float) and isinstance(hi, float) and math.isfinite(lo) and math.isfinite(hi):
+        width_ok = (hi - lo) <= (20.0 if t.unit == "percent" else 0.5 * abs(float(s.values[-1])))
     grade = "high" if n >= 8 and width_ok else "medium" if n >= 5 else "low"
     row.pop("pace_first", None)
     row.pop("pace_last", None)
@@ -491,17 +549,16 @@ def _reliability(t: Target, s: _Series, row: dict[str, object]) -> dict[str, obj
             "reliability_en": f"{i18n.t(f'reliability.{grade}', 'en')}: " + "; ".join(notes["en"])}
 
 
-def _context(t: Target, tv: TargetValue, as_of: int, agencies: Agencies,
-             national: dict[str, tuple[float, int]]) -> dict[str, object]:
-    import datetime as dt
+def _digits(x: float) -> int:
+    """Decimals that show three significant digits of a width (9.77, 41.3, 204)."""
+    return max(0, 2 - int(math.floor(math.log10(abs(x))))) if x and math.isfinite(x) else 1
 
+
+def _context(t: Target, tv: TargetValue, on: dt.date, agencies: Agencies,
+             national: dict[str, dict[str, object]]) -> dict[str, object]:
     out: dict[str, object] = {"lead_agency": t.lead_agency}
-    # Who reports now: the later of the assessment year's end and today (the brief is read today).
-    on = max(dt.date(as_of, 12, 31), dt.date.today())
     out["responsible_agency"] = agencies.responsible(t.lead_agency, target=t.code, on=on).code
-    if t.code in national:
-        out["national_value"], out["national_year"] = national[t.code]
-    return out
+    return out | national.get(t.code, {})
 
 
 def add_labels(frame: pd.DataFrame) -> pd.DataFrame:

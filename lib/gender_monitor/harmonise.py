@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from gender_monitor.exceptions import Issue, ObservationError, PlanError
-from gender_monitor.observations import COLUMNS, PROVENANCE, SCALE
+from gender_monitor.observations import COLUMNS, PROVENANCE, SCALE, empty_observations, typed
 from gender_monitor.plan import Plan, Target
 from gender_monitor.reference import Place, Places
 
@@ -222,7 +222,7 @@ def aggregate(obs: pd.DataFrame, rule: Rule, *, plan: Plan, places: Places, by: 
     yearly = obs[obs["quarter"].isna() & obs["place"].isin(list(rule.members))]
     yearly = yearly[yearly["year"] < by] if rule.side == "before" else yearly[yearly["year"] >= by]
     if yearly.empty:
-        return _empty_obs(), pd.DataFrame(columns=INCOMPLETE_COLUMNS)
+        return empty_observations(), pd.DataFrame(columns=INCOMPLETE_COLUMNS)
     rows = yearly.assign(target=yearly["place"].map(rule.members), unit=_units(yearly, plan),
                          has_counts=yearly["numerator"].notna() & yearly["denominator"].notna(),
                          illustrative=yearly["status"] == "illustrative")
@@ -258,7 +258,7 @@ def aggregate(obs: pd.DataFrame, rule: Rule, *, plan: Plan, places: Places, by: 
 
 def _derived_rows(ok: pd.DataFrame, rule: Rule, by: int) -> pd.DataFrame:
     if ok.empty:
-        return _empty_obs()
+        return empty_observations()
     is_count = (ok["unit"] == "count").to_numpy()
     scale = ok["unit"].map(lambda u: SCALE.get(u, 1.0)).to_numpy(dtype=float)
     num, den = ok["numerator"].to_numpy(dtype=float), ok["denominator"].to_numpy(dtype=float)
@@ -282,26 +282,7 @@ def _derived_rows(ok: pd.DataFrame, rule: Rule, by: int) -> pd.DataFrame:
         "series": _label(ok["series"], rule.label, by), "file": DERIVED_FILE,
         "line": pd.array([pd.NA] * len(ok), dtype="Int64"),
     })
-    return _typed(frame)
-
-
-def _empty_obs() -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in COLUMNS + PROVENANCE})
-    return _typed(frame)
-
-
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """The dtypes of a loaded frame (see ``observations._typed``), so concatenation keeps them."""
-    frame = frame.copy()
-    frame["year"] = frame["year"].astype("int64")
-    frame["value"] = frame["value"].astype("float64")
-    frame["quarter"] = frame["quarter"].astype("Int64")
-    frame["line"] = frame["line"].astype("Int64")
-    for col in ("numerator", "denominator"):
-        frame[col] = frame[col].astype("float64")
-    for col in ("indicator", "place", "sex", "unit", "source", "status", "note", "series", "file"):
-        frame[col] = frame[col].fillna("").astype("str")
-    return frame[COLUMNS + PROVENANCE]
+    return typed(frame)
 
 
 # --- commune × quarter shares (6.3) ------------------------------------------------------------------
@@ -358,7 +339,7 @@ def share_meeting(obs: pd.DataFrame, target: Target, *, plan: Plan, places: Plac
     communes = territory_communes(places, territory)
     news = obs[(obs["indicator"] == code) & obs["quarter"].notna() & obs["place"].isin(communes)]
     if news.empty:
-        return _empty_obs(), pd.DataFrame(columns=INCOMPLETE_COLUMNS)
+        return empty_observations(), pd.DataFrame(columns=INCOMPLETE_COLUMNS)
     derived, incomplete = [], []
     for (sex, series), rows in news.groupby(["sex", "series"], sort=True):
         years = sorted(int(y) for y in rows["year"].unique())
@@ -394,7 +375,7 @@ def share_meeting(obs: pd.DataFrame, target: Target, *, plan: Plan, places: Plac
                          "missed at least one quarterly report and count as not meeting it."),
                 "series": label, "file": DERIVED_FILE, "line": pd.NA,
             })
-    frame = _typed(pd.DataFrame(derived)) if derived else _empty_obs()
+    frame = typed(pd.DataFrame(derived)) if derived else empty_observations()
     return frame, pd.DataFrame(incomplete, columns=INCOMPLETE_COLUMNS)
 
 
@@ -500,7 +481,7 @@ def prepare(obs: pd.DataFrame, plan: Plan | None = None, places: Places | None =
     plan = plan if plan is not None else load_plan()
     places = places if places is not None else load_places()
     by = break_year if break_year is not None else break_year_of(places)
-    current = _typed(obs[COLUMNS + PROVENANCE]) if set(PROVENANCE) <= set(obs.columns) else _typed(
+    current = typed(obs[COLUMNS + PROVENANCE]) if set(PROVENANCE) <= set(obs.columns) else typed(
         obs[COLUMNS].assign(file="", line=pd.NA))
     added, incomplete, checks = [], [], []
 
@@ -512,17 +493,19 @@ def prepare(obs: pd.DataFrame, plan: Plan | None = None, places: Places | None =
         added.append(new)
         current = pd.concat([current, new], ignore_index=True) if not new.empty else current
 
-    for rule in rules(places, by):
+    all_rules = rules(places, by)
+    for rule in all_rules:
         take(*aggregate(current, rule, plan=plan, places=places, by=by), rule.name)
-    territories = sorted({r.members[m] for r in rules(places, by) if r.side == "from" for m in r.members})
+    territories = sorted({r.members[m] for r in all_rules if r.side == "from" for m in r.members})
     for target in (t for t in plan.targets if t.derived_from and t.min_items_per_quarter):
         for territory in territories:
             take(*share_meeting(current, target, plan=plan, places=places, territory=territory, by=by),
                  "share_meeting")
 
-    checks.append(_overlap_checks(_concat(added, _empty_obs()), current, by))
+    added_rows = _concat(added, empty_observations())
+    checks.append(_overlap_checks(added_rows, current, by))
     report = HarmoniseReport(
-        added=_concat(added, _empty_obs()),
+        added=added_rows,
         incomplete=_drop_reported(_concat(incomplete, pd.DataFrame(columns=INCOMPLETE_COLUMNS)), current),
         checks=_concat(checks, pd.DataFrame(columns=CHECK_COLUMNS)),
         break_year=by,

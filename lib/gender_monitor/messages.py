@@ -30,8 +30,20 @@ GROUPS: dict[str, tuple[str, ...]] = {
 TOP_RISKS = 5
 #: Fewer points than this make a projection rest on "only n data points".
 FEW_POINTS = 5
-#: Trend arrows (the trend is also written in words in the cell's title).
-TREND_ARROW = {"improving": "↗", "stable": "→", "worsening": "↘", "unknown": "·"}
+#: Arrows show which way the value moves; whether that is good is said in words beside them.
+TREND_ARROW = {"up": "↗", "stable": "→", "down": "↘", "unknown": "·"}
+
+
+def trend_arrow(trend: str, direction: str) -> str:
+    """The arrow of a trend: ↗ when the value rises, ↘ when it falls, → when stable.
+
+    ``trend`` is judged against the target's ``direction`` (improving means falling when lower is
+    better), so a falling child-marriage count shows ↘ and the word "cải thiện" (improving).
+    """
+    if trend in ("stable", "unknown"):
+        return TREND_ARROW[trend]
+    rises = (trend == "improving") == (direction == "higher")
+    return TREND_ARROW["up" if rises else "down"]
 
 
 # --- formatting -----------------------------------------------------------------------------------
@@ -188,13 +200,15 @@ def _latest_text(row: pd.Series | None, t: Target, language: str, suppressed_bel
         return "–"
     trend = str(row["trend"])
     words = html.escape(i18n.t(f"trend.{trend}", language))
-    arrow = f' <span title="{words}" aria-label="{words}">{TREND_ARROW.get(trend, "·")}</span>'
+    arrow = f' <span aria-hidden="true">{trend_arrow(trend, t.direction)}</span>'
     if bool(row.get("suppressed", False)):
         return f'<em>{html.escape(i18n.t("charts.suppressed", language, threshold=suppressed_below or ""))}</em>'
     if not _finite(row["latest_value"]):
         return "–"
+    # The trend word is printed (a PDF shows no tooltips); the arrow only shows the movement.
+    said = f" · {words}" if trend != "unknown" else ""
     return (f'{html.escape(format_value(row["latest_value"], t.unit, language))}{arrow}'
-            f'<br><span style="color:#6b7280;font-size:.7rem">({int(row["latest_year"])})</span>')
+            f'<br><span style="color:#6b7280;font-size:.7rem">({int(row["latest_year"])}){said}</span>')
 
 
 def _status_detail(row: pd.Series, t: Target, language: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,8 @@ RANGES: dict[str, tuple[float, float]] = {
 }
 #: Value implied by numerator and denominator, per unit (per_100 is boys per 100 girls).
 SCALE: dict[str, float] = {"percent": 100.0, "per_100": 100.0, "per_1000": 1000.0, "per_100000": 100000.0}
+#: A number with a comma before exactly three digits ("1,050"): thousands or decimals, undecidable.
+_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+$")
 #: Units whose numerator is part of the denominator (so numerator ≤ denominator).
 SHARE_UNITS = ("percent", "per_1000", "per_100000")
 
@@ -204,6 +207,11 @@ def check_frame(raw: pd.DataFrame, catalogue: Catalogue, *, allow_unknown_indica
         value = None
         if not value_text:
             bad("value", value_text, "required")
+        elif _THOUSANDS.match(value_text):
+            # "1,050" is a thousand and fifty in English and one point zero five in Vietnamese:
+            # refuse to guess.
+            bad("value", value_text, "ambiguous number: a comma before three digits may separate thousands "
+                                     "or decimals; write 1050 or 1.05")
         else:
             value = _number(value_text.replace(",", ".") if value_text.count(",") == 1 and "." not in value_text
                             else value_text)
@@ -275,10 +283,15 @@ def check_frame(raw: pd.DataFrame, catalogue: Catalogue, *, allow_unknown_indica
                 else:
                     bad("value", value_text, f"duplicate of {where}; kept once", "warning")
         issues.extend(row_issues)
-    return _typed(pd.DataFrame(good, columns=COLUMNS + PROVENANCE)), issues
+    return typed(pd.DataFrame(good, columns=COLUMNS + PROVENANCE)), issues
 
 
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+def typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The column types of a loaded observation frame, columns in the format's order.
+
+    Every frame of observations the library makes (loaded, harmonised, derived) goes through this so
+    that frames concatenate without changing types.
+    """
     frame = frame.copy()
     frame["year"] = frame["year"].astype("int64")
     frame["value"] = frame["value"].astype("float64")
@@ -288,22 +301,34 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["line"] = frame["line"].astype("Int64")
     for col in ("indicator", "place", "sex", "unit", "source", "status", "note", "series", "file"):
         frame[col] = frame[col].fillna("").astype("str")
-    return frame
+    return frame[COLUMNS + PROVENANCE]
+
+
+def empty_observations() -> pd.DataFrame:
+    """A typed observation frame with no rows."""
+    return typed(_empty())
+
+
+#: Folders of ``data/`` that hold no observations (reference tables, back-test panels, rejected cells).
+NOT_OBSERVATION_DIRS = frozenset({"reference", "panels", "quarantine"})
+#: Files elsewhere in ``data/`` that are logs, not observations.
+NOT_OBSERVATION_FILES = frozenset({"revisions.csv"})
 
 
 def default_observation_files(data_dir: str | Path | None = None) -> list[Path]:
-    """Every observation CSV bundled in ``data/`` (reference tables and back-test panels excluded)."""
+    """Every observation CSV bundled in ``data/``.
+
+    Every CSV outside the reference, panel and quarantine folders is an observation file (the revision
+    log excepted): one whose header is wrong is read, and refused with an error naming its header,
+    never passed over in silence.
+    """
     root = Path(data_dir) if data_dir is not None else paths.data_dir()
-    skip = {"reference", "panels", "quarantine"}
     files = []
     for path in sorted(root.rglob("*.csv")):
         rel = path.relative_to(root)
-        if rel.parts and rel.parts[0] in skip:
+        if (rel.parts and rel.parts[0] in NOT_OBSERVATION_DIRS) or path.name in NOT_OBSERVATION_FILES:
             continue
-        with path.open(encoding="utf-8-sig") as fh:
-            head = fh.readline()
-        if head.strip().split(",")[:4] == REQUIRED:
-            files.append(path)
+        files.append(path)
     return files
 
 

@@ -385,6 +385,10 @@ def load_plan(path: str | Path | None = None, *, agencies: Iterable[str] | None 
                             Issue(source, None, f"targets[{i}] (code {t.code}).{key}", code,
                                   "unknown agency code (see data/reference/agencies.csv)")
                         )
+        for i, inp in enumerate(plan.inputs):
+            if inp.lead_agency not in known:
+                issues.append(Issue(source, None, f"inputs[{i}] (code {inp.code}).lead_agency", inp.lead_agency,
+                                    "unknown agency code (see data/reference/agencies.csv)"))
         if plan.plan.reporting.coordinator not in known:
             issues.append(Issue(source, None, "plan.reporting.coordinator", plan.plan.reporting.coordinator,
                                 "unknown agency code (see data/reference/agencies.csv)"))

@@ -204,6 +204,23 @@ def _tidy(obs: pd.DataFrame, origin: int | None, units: Mapping[str, str] | None
     return out.sort_values([*KEY, "year"], kind="stable").reset_index(drop=True)
 
 
+def _columns(levels: Sequence[int]) -> list[str]:
+    columns = [*KEY, "year", "mean"]
+    for lv in levels:
+        columns += [f"lo-{lv}", f"hi-{lv}"]
+    return columns + ["method", "n_obs", "scale", "loc", "sd", "df"]
+
+
+def _no_forecasts(levels: Sequence[int]) -> pd.DataFrame:
+    """An empty forecasts frame with the right columns and types."""
+    forecasts = pd.DataFrame({c: pd.Series(dtype="float64") for c in _columns(levels)})
+    for c in [*KEY, "method", "scale"]:
+        forecasts[c] = forecasts[c].astype("str")
+    forecasts["year"] = forecasts["year"].astype("int64")
+    forecasts["n_obs"] = forecasts["n_obs"].astype("int64")
+    return forecasts
+
+
 def _domain_problem(unit: str, values: np.ndarray) -> str:
     lo, hi = values.min(), values.max()
     if unit == "percent" and (lo < 0 or hi > 100):
@@ -472,6 +489,10 @@ def project(
     cal = calibration if calibration is not None else DEFAULT_CALIBRATION
     quant = _z_of_levels(levels, cal.df)
     frame = _tidy(obs, origin, units)
+    if frame.empty:
+        skipped = pd.DataFrame({c: pd.Series(dtype="str") for c in KEY}).assign(
+            n_obs=pd.Series(dtype="int64"), reason=pd.Series(dtype="str"))
+        return ProjectionResult(forecasts=_no_forecasts(levels), skipped=skipped, levels=levels)
 
     sid = frame.groupby(list(KEY), sort=False).ngroup().to_numpy()
     year = frame["year"].to_numpy()
@@ -560,17 +581,10 @@ def project(
         piece["n_obs"] = np.full(len(si), n, dtype=np.int64)
         pieces.append(pd.DataFrame(piece))
 
-    columns = [*KEY, "year", "mean"]
-    for lv in levels:
-        columns += [f"lo-{lv}", f"hi-{lv}"]
-    columns += ["method", "n_obs", "scale", "loc", "sd", "df"]
+    columns = _columns(levels)
     if not pieces:
-        forecasts = pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
-        for c in [*KEY, "method", "scale"]:
-            forecasts[c] = forecasts[c].astype("str")
-        forecasts["year"] = forecasts["year"].astype("int64")
-        forecasts["n_obs"] = forecasts["n_obs"].astype("int64")
-        return ProjectionResult(forecasts=forecasts, skipped=skipped.reset_index(drop=True), levels=levels)
+        return ProjectionResult(forecasts=_no_forecasts(levels), skipped=skipped.reset_index(drop=True),
+                                levels=levels)
 
     fc = pd.concat(pieces, ignore_index=True)
     out = {c: fc[c] for c in [*KEY, "year"]}

@@ -79,7 +79,13 @@ class ReviewState:
     @property
     def illustrative(self) -> bool:
         """Whether any provincial value the review is judged on is illustrative."""
-        return bool(self.assessment["illustrative"].fillna(False).astype(bool).any())
+        return uses_illustrative(self)
+
+
+def uses_illustrative(state: ReviewState, codes: Iterable[str] | None = None) -> bool:
+    """Whether the assessment of these targets (all by default) rests on any illustrative value."""
+    rows = state.assessment if codes is None else state.assessment[state.assessment["code"].isin(list(codes))]
+    return bool(rows["illustrative"].fillna(False).astype(bool).any())
 
 
 def compute_review_state(*, as_of: int, place: str, publish: bool = False,
@@ -240,6 +246,43 @@ def series_of(obs: pd.DataFrame, code: str, place: str) -> pd.DataFrame:
     if (rows["sex"] == "").any():
         rows = rows[rows["sex"] == ""]
     return rows.sort_values(["series", "year"]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """The indicator explorer's model section for one target at one place.
+
+    ``series`` is the one series the target is judged on (as in the assessment), ``candidates`` every
+    candidate model's path and back-test on it (:func:`gender_monitor.candidates.compare`), ``chosen``
+    the method the projection engine used (``None`` when it made no projection).
+    """
+
+    series: pd.DataFrame
+    candidates: Any
+    chosen: str | None
+
+
+def model_view(state: ReviewState, code: str, unit: str, *, until: int, place: str | None = None) -> ModelView:
+    """Every candidate model of the series a target is judged on, and the engine's choice.
+
+    In publication mode a series with a suppressed value gets no models: a path fitted to it would
+    publish an estimate of the hidden counts.
+    """
+    from gender_monitor.candidates import Candidates, compare
+
+    place = place or state.place
+    judged = state.assessment.loc[state.assessment["code"] == code, "series"]
+    label = str(judged.dropna().iloc[0]) if judged.notna().any() else ""
+    shown = series_of(state.shown, code, place)
+    shown = shown[shown["series"] == label].reset_index(drop=True)
+    if (shown["suppressed"] != "").any() if "suppressed" in shown.columns else False:
+        empty = Candidates(pd.DataFrame(columns=["method", "year", "value"]),
+                           pd.DataFrame(columns=["method", "mae", "smape", "n_errors", "n_cuts"]),
+                           reason="suppressed")
+        return ModelView(shown, empty, None)
+    fc = state.forecasts
+    chosen = fc.loc[(fc["indicator"] == code) & (fc["place"] == place) & (fc["series"] == label), "method"]
+    return ModelView(shown, compare(shown, unit, until=until), str(chosen.iloc[0]) if len(chosen) else None)
 
 
 def breakdown(state: ReviewState, code: str, places: Any, plan: Any, *, level: str,
