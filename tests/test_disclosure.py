@@ -102,3 +102,140 @@ def test_assessment_tables_are_blanked_by_code(plan):
     assert out.loc[0, ["latest_value", "projected", "lo-80", "hi-80"]].isna().all()
     assert out.loc[0, "status"] == "met" and out.loc[1, "latest_value"] == 111.2
     assert any("complementary suppression was not applied" in w for w in notes.warnings)
+
+
+def test_a_zero_is_never_the_complement(plan, places):
+    # Khe Sanh 2, Lao Bảo 0, Đakrông 10, province 12. Hiding the 0 with the 2 would leave 12 − 10 = 2, the
+    # small cell (its flag says which): the 10 goes instead, and 12 − 0 = 12 = ? + ? with each 0–12.
+    frame = table([("3.5a", "QT25-001", 2026, 2), ("3.5a", "QT25-002", 2026, 0),
+                   ("3.5a", "QT25-003", 2026, 10), ("3.5a", "QT25", 2026, 12)])
+    out, notes = suppress(frame, plan, places=places)
+    out = by_place(out)
+    assert out["suppressed"].to_dict() == {"QT25-001": "small_count", "QT25-002": "",
+                                           "QT25-003": "complementary", "QT25": ""}
+    assert out.loc["QT25-002", "value"] == 0 and out.loc["QT25", "value"] == 12
+    assert notes.counts == {"small_count": 1, "complementary": 1}
+    assert "từ 1 đến 4 (1 ô)" in notes.footnote("vi") and "(1 cells)" in notes.footnote("en")
+
+
+def test_hidden_cells_must_not_add_up_to_a_small_count(plan, places):
+    # 1, 1 and 9 in a total of 11: hiding the two 1s leaves 11 − 9 = 2 cases between two communes, itself
+    # a small count. The 9 goes too: 11 = ? + ? + ?.
+    frame = table([("3.5a", "QT25-001", 2026, 1), ("3.5a", "QT25-002", 2026, 1),
+                   ("3.5a", "QT25-003", 2026, 9), ("3.5a", "QT25", 2026, 11)])
+    out, notes = suppress(frame, plan, places=places)
+    assert by_place(out)["suppressed"].to_dict() == {"QT25-001": "small_count", "QT25-002": "small_count",
+                                                     "QT25-003": "complementary", "QT25": ""}
+    assert notes.counts == {"small_count": 2, "complementary": 1}
+    # Group tables (no total in the frame) follow the same rule: 3 + 1 = 4 < 5, so 20 is hidden, not the 0.
+    grouped = table([("3.5a", "A", 2026, 3), ("3.5a", "B", 2026, 1), ("3.5a", "C", 2026, 0),
+                     ("3.5a", "D", 2026, 20)])
+    out, _ = suppress(grouped, plan, group_by=["indicator", "year"])
+    assert out["suppressed"].tolist() == ["small_count", "small_count", "", "complementary"]
+
+
+def test_the_sex_breakdown_is_a_table_with_the_both_sexes_total(plan, places):
+    # Consanguineous marriages 2024 in old Quảng Trị: women 2, men 10, both 12. Showing 10 and 12 gives 2.
+    frame = table([("3.5b", "QT", 2024, 2), ("3.5b", "QT", 2024, 10), ("3.5b", "QT", 2024, 12)])
+    frame["sex"] = ["f", "m", ""]
+    out, _ = suppress(frame, plan, places=places)
+    assert out["suppressed"].tolist() == ["small_count", "complementary", ""]
+    assert out["value"].isna().tolist() == [True, True, False]
+    # Without the men's row, the both-sexes total is the only cell left to hide (the men's count may be
+    # published elsewhere).
+    out, _ = suppress(frame.iloc[[0, 2]], plan, places=places)
+    assert out["suppressed"].tolist() == ["small_count", "complementary"]
+    # Without the total row, women and men are still a table: their sum may be published elsewhere.
+    out, _ = suppress(frame.iloc[[0, 1]], plan, places=places)
+    assert out["suppressed"].tolist() == ["small_count", "complementary"]
+
+
+def test_quarters_add_up_to_the_yearly_row(plan, places):
+    # Q1 3, Q2 6, Q3 0, Q4 8, year 17: 17 − 6 − 0 − 8 = 3 unless Q2 (the smallest non-zero) is hidden too.
+    frame = table([("3.5a", "QT", 2024, 3), ("3.5a", "QT", 2024, 6), ("3.5a", "QT", 2024, 0),
+                   ("3.5a", "QT", 2024, 8), ("3.5a", "QT", 2024, 17)])
+    frame["quarter"] = pd.array([1, 2, 3, 4, pd.NA], dtype="Int64")
+    out, _ = suppress(frame, plan, places=places)
+    assert out["suppressed"].tolist() == ["small_count", "complementary", "", "", ""]
+    # Two quarters and no yearly row: no total to subtract from, nothing more is hidden.
+    out, notes = suppress(frame.iloc[[0, 1]], plan, places=places)
+    assert out["suppressed"].tolist() == ["small_count", ""] and notes.warnings == ()
+
+
+def test_a_hidden_total_is_not_rebuilt_from_its_cells(plan, places):
+    # 2025: old Quảng Bình 3 and old Quảng Trị 40 in the merged province's 43; Quảng Trị's 40 is Hướng Hóa 15
+    # + Đa Krông 25. Hiding Quảng Trị as the complement is not enough: 15 + 25 = 40 and 43 − 40 = 3. Hướng
+    # Hóa (15, the smaller) is hidden too, so Quảng Trị is only known to be 25 + ?.
+    frame = table([("3.5a", "QB", 2025, 3), ("3.5a", "QT", 2025, 40), ("3.5a", "QT25", 2025, 43),
+                   ("3.5a", "QT-HH", 2025, 15), ("3.5a", "QT-DK", 2025, 25)])
+    out, notes = suppress(frame, plan, places=places)
+    assert by_place(out)["suppressed"].to_dict() == {"QB": "small_count", "QT": "complementary",
+                                                     "QT25": "", "QT-HH": "complementary", "QT-DK": ""}
+    assert notes.counts == {"small_count": 1, "complementary": 2}
+
+
+def test_a_rate_complement_is_chosen_by_its_counts_never_a_zero_numerator(plan, places):
+    # 3.3 in 2026: Khe Sanh 3 of 4, Lao Bảo 40 of 50, Đakrông 0 of 20, province 43 of 74. Hiding Đakrông
+    # (numerator 0) would leave 43 − 40 = 3 supported and 74 − 50 = 24 victims; Lao Bảo is hidden instead.
+    frame = table([("3.3", "QT25-001", 2026, 75.0, 3, 4), ("3.3", "QT25-002", 2026, 80.0, 40, 50),
+                   ("3.3", "QT25-003", 2026, 0.0, 0, 20), ("3.3", "QT25", 2026, 58.1, 43, 74)])
+    out, _ = suppress(frame, plan, places=places)
+    out = by_place(out)
+    assert out["suppressed"].to_dict() == {"QT25-001": "small_numerator", "QT25-002": "complementary",
+                                           "QT25-003": "", "QT25": ""}
+    assert out.loc["QT25-002", ["value", "numerator", "denominator"]].isna().all()
+
+
+def test_the_other_sexs_share_does_not_give_a_small_numerator_away(plan, places):
+    # 3.2a in 2024: women 3 of 10 (30%), men 20 of 30, both 23 of 40: 23 − 20 = 3 and 40 − 30 = 10.
+    frame = table([("3.2a", "QT", 2024, 30.0, 3, 10), ("3.2a", "QT", 2024, 66.7, 20, 30),
+                   ("3.2a", "QT", 2024, 57.5, 23, 40)])
+    frame["sex"] = ["f", "m", ""]
+    out, _ = suppress(frame, plan, places=places)
+    assert out["suppressed"].tolist() == ["small_numerator", "complementary", ""]
+
+
+def test_a_rate_and_one_of_its_counts_give_the_other_away(plan, places):
+    # 1.5 % of 200 victims is 3 supported: the numerator is small although not given.
+    frame = table([("3.2a", "QT", 2024, 1.5, math.nan, 200), ("3.2a", "QB", 2024, 40.0)])
+    out, notes = suppress(frame, plan, places=places)
+    assert out["suppressed"].tolist() == ["small_numerator", ""]
+    assert out.loc[0, ["value", "denominator"]].isna().all() and out.loc[1, "value"] == 40.0
+    assert notes.warnings == ("1 sensitive rate(s) without numerator and denominator could not be checked "
+                              "and are shown",)
+
+
+def test_an_empty_frame_comes_back_empty(plan, places):
+    frame = table([("3.5a", "QT25-001", 2026, 3)]).iloc[:0]
+    out, notes = suppress(frame, plan, places=places)
+    assert out.empty and "suppressed" in out.columns
+    assert notes.applied and notes.n_suppressed == 0 and notes.warnings == ()
+
+
+def test_sensitive_rates_in_an_assessment_table_are_checked_by_their_latest_counts(plan):
+    # 3.3: 3 of 4 victims supported (75%); 3.2a: 150 of 200.
+    frame = pd.DataFrame({"code": ["3.3", "3.2a", "4.1"], "latest_value": [75.0, 75.0, 111.2],
+                          "projected": [80.0, 78.0, 110.0], "lo-80": [60.0, 70.0, 108.0],
+                          "hi-80": [95.0, 85.0, 112.0], "latest_numerator": [3.0, 150.0, math.nan],
+                          "latest_denominator": [4.0, 200.0, math.nan], "status": ["met", "met", "likely"]})
+    out, notes = suppress(frame, plan)
+    hidden = ["latest_value", "projected", "lo-80", "hi-80", "latest_numerator", "latest_denominator"]
+    assert out["suppressed"].tolist() == ["small_numerator", "", ""]
+    assert out.loc[0, hidden].isna().all() and out.loc[0, "status"] == "met"
+    assert out.loc[1, "latest_value"] == 75.0 and out.loc[1, "latest_numerator"] == 150.0
+    assert not any("could not be checked" in w for w in notes.warnings)
+    # Without the two count columns nothing can be checked: shown, and said so in the notes.
+    out, notes = suppress(frame.drop(columns=["latest_numerator", "latest_denominator"]), plan)
+    assert (out["suppressed"] == "").all() and out.loc[0, "latest_value"] == 75.0
+    assert any("2 sensitive rate(s) without latest_numerator and latest_denominator" in w
+               for w in notes.warnings)
+
+
+def test_an_assessment_table_with_places_is_protected_in_its_latest_year(plan, places):
+    # Child marriages judged on 2026: Khe Sanh 3 in the province's 10 (10 − 3 = 7 would be shown).
+    frame = pd.DataFrame({"code": ["3.5a", "3.5a"], "place": ["QT25-001", "QT25"], "series": ["", ""],
+                          "target_year": [2030, 2030], "latest_year": [2026, 2026],
+                          "latest_value": [3.0, 10.0], "projected": [2.0, 9.0]})
+    out, notes = suppress(frame, plan, places=places)
+    assert out["suppressed"].tolist() == ["small_count", "complementary"]
+    assert out[["latest_value", "projected"]].isna().all().all() and notes.warnings == ()

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import openpyxl
@@ -20,6 +21,7 @@ import pytest
 from gender_monitor.exceptions import IngestError
 from gender_monitor.ingest import ingest
 from gender_monitor.reporting import DATA_SHEET, FIRST_ROW, HEADER_ROW, META_SHEET, write_templates
+from gender_monitor.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = dt.datetime(2025, 11, 20, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
@@ -185,11 +187,25 @@ def test_bad_cell_is_quarantined_while_the_good_ones_land(templates, home, tmp_p
 def test_ingesting_twice_changes_nothing(templates, home, tmp_path):
     filled = tmp_path / "SYT.xlsx"
     fill(templates["SYT"], filled, SRB | {("4.2", "QT"): {"value": "x"}})
-    run([filled], home)
+    once = run([filled], home)
     first = snapshot(home / "data")
     again = run([filled], home, now=LATER)
     assert snapshot(home / "data") == first
     assert again.written == [] and again.files[0].unchanged == 1
+    # The bad cell is still reported, but it is not a new quarantine entry.
+    assert (once.files[0].quarantined, once.files[0].already_quarantined) == (1, 0)
+    assert (again.files[0].quarantined, again.files[0].already_quarantined) == (0, 1)
+    assert len(again.errors) == 1 and "0 quarantined (1 already in quarantine)" in again.summary()
+    assert len(read(home / "data/quarantine/quarantine.csv")) == 1
+
+
+def test_the_same_bad_file_twice_in_one_run_is_quarantined_once(templates, home, tmp_path):
+    filled = tmp_path / "SYT.xlsx"
+    fill(templates["SYT"], filled, SRB | {("4.2", "QT"): {"value": "x"}})
+    result = run([filled, filled], home)
+    assert [(f.added, f.unchanged, f.quarantined, f.already_quarantined) for f in result.files] == \
+        [(1, 0, 1, 0), (0, 1, 0, 1)]
+    assert len(read(home / "data/quarantine/quarantine.csv")) == 1
 
 
 def test_a_corrected_value_is_revised_and_logged(templates, home, tmp_path):
@@ -290,6 +306,57 @@ def test_observation_csv_goes_to_the_responsible_agency(home, tmp_path):
     result = run([path], home)  # without --agency, each row goes to the agency that reports it
     assert result.ok
     assert read(home / "data/reported/2025/SYT.csv")[0]["value"] == "108.2"
+
+
+@pytest.mark.parametrize("text, where", [
+    ("indicator,place,year,value\n2.3,QT,2025,27.4\n2.3,QT,2025,27.4,x\n",
+     "line 3: row has 5 fields, the header has 4 (value: 5)"),
+    ("indicator,place,year\n2.3,QT,2025\n", "line 1 [value]: required column(s) missing from the header"),
+], ids=["row-too-long", "column-missing"])
+def test_a_malformed_csv_is_refused_naming_line_and_column(home, tmp_path, text, where):
+    path = tmp_path / "tkt.csv"
+    path.write_text(text, encoding="utf-8")
+    result = run([path], home)
+    assert [(e.file, e.rule) for e in result.errors] == [("tkt.csv", f"not an observation-format CSV: {where}")]
+    assert result.files[0].refused
+
+
+def test_a_decomposed_status_in_a_csv_is_recognised(home, tmp_path):
+    path = tmp_path / "tkt.csv"
+    status = unicodedata.normalize("NFD", "Sơ bộ")  # as some Vietnamese input methods type it
+    assert status != "Sơ bộ"
+    path.write_text(f"indicator,place,year,value,status\n2.3,QT,2025,27.4,{status}\n", encoding="utf-8")
+    result = run([path], home)
+    assert result.ok, result.findings
+    assert read(home / "data/reported/2025/TKT.csv")[0]["status"] == "preliminary"
+
+
+def test_a_value_landed_earlier_in_the_run_is_last_years_value(home, tmp_path):
+    # 2024 lands first (official, so it beats the illustrative 111.26 of 2024); 2025 is then compared with
+    # it: 117 is 7 above 110 (a jump > 6), but only 5.74 above the illustrative value.
+    path = tmp_path / "syt.csv"
+    path.write_text("indicator,place,year,value\n4.1,QT,2024,110\n4.1,QT,2025,117\n", encoding="utf-8")
+    result = run([path], home)
+    assert result.ok and result.files[0].added == 2
+    (warning,) = [f for f in result.findings if f.severity == "warning"]
+    assert "jump from last year: 110 in 2024 (reported/2024/SYT.csv) → 117" in warning.rule
+
+
+def test_store_finds_the_best_reported_value_for_a_key(tmp_path):
+    header = "indicator,place,year,value,quarter,sex,numerator,denominator,unit,source,status,note,series\n"
+    for agency, value, status in (("SYT", "110", "preliminary"), ("TKT", "111", "official")):
+        (tmp_path / "reported/2024").mkdir(parents=True, exist_ok=True)
+        (tmp_path / f"reported/2024/{agency}.csv").write_text(
+            header + f"4.1,QT,2024,{value},,,,,per_100,x,{status},,\n", encoding="utf-8")
+    store = Store(tmp_path)
+    key = ("4.1", "QT", "2024", "", "", "")
+    assert (store.held(key).value, store.held(key).where) == (111.0, "reported/2024/TKT.csv")
+    assert store.held(("4.1", "QT", "2023", "", "", "")) is None
+    row = dict(zip(header.strip().split(","), "4.1,QT,2023,105,,,,,per_100,x,estimate,,".split(","), strict=True))
+    store.put(2023, "SYT", row, file="a.xlsx")
+    assert store.held(("4.1", "QT", "2023", "", "", "")).value == 105.0  # the index follows what lands
+    store.put(2024, "TKT", dict(row, year="2024", value="112", status="official"), file="b.xlsx")
+    assert store.held(key).value == 112.0
 
 
 def test_unknown_agency_is_an_error(home, tmp_path):

@@ -10,18 +10,38 @@ the csv module.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
-from gender_monitor.reference import load_agencies
+from gender_monitor import observations
+from gender_monitor.exceptions import GenderMonitorError
+from gender_monitor.reference import load_agencies, load_places
 from gender_monitor.reporting import (DATA_SHEET, FIRST_ROW, HEADER_ROW, INSTRUCTIONS_SHEET, LABEL_ROW, META_SHEET,
-                                      read_metadata, reporting_agencies, write_templates)
+                                      build_template, exists_whole_quarter, quarter_dates, read_metadata,
+                                      reporting_agencies, rows_for, value_rule, write_templates)
 
 ROOT = Path(__file__).resolve().parents[1]
+
+#: A reorganisation unlike the real one: new codes (QTN), another date (1 April 2027, so mid-year), and a
+#: commune abolished on 30 March 2028 (its last day is the 29th: it does not cover the first quarter).
+REORGANISED_PLACES = """code,name_vi,name_en,level,valid_from,valid_to,parent,successor,after_end,note
+VN,Việt Nam,Viet Nam,country,,,,,,
+QT,Quảng Trị,Quảng Trị (old),province,,2027-04-01,VN,QTN,territory,
+QB,Quảng Bình,Quảng Bình (old),province,,2027-04-01,VN,QTN,territory,
+QTN,Quảng Trị,Quảng Trị (new),province,2027-04-01,,VN,,,
+QT-HH,Huyện Hướng Hóa,Hướng Hóa,district,,2027-04-01,QT,QTN-001;QTN-002,abolished,
+QB-LT,Huyện Lệ Thủy,Lệ Thủy,district,,2027-04-01,QB,QTN-003,abolished,
+QTN-001,Xã Khe Sanh,Khe Sanh,commune,2027-04-01,,QTN,,,
+QTN-002,Xã Lao Bảo,Lao Bảo,commune,2027-04-01,,QTN,,,
+QTN-003,Xã Lệ Thủy,Lệ Thủy,commune,2027-04-01,2028-03-30,QTN,,abolished,
+"""
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +134,54 @@ def test_previous_years_are_shown_for_reference(made):
     row = next(r for r in ws.iter_rows(min_row=FIRST_ROW) if r[0].value == "4.1" and r[2].value == "QT")
     cell = row[header.index("prev_2024")]
     assert cell.value == pytest.approx(srb[2024])
-    assert cell.font.italic  # illustrative values are marked
+    assert cell.font.italic and cell.number_format.endswith('" (minh họa)"')  # illustrative values are marked
+
+
+def _observations(rows: list[tuple]) -> pd.DataFrame:
+    """A loaded-observations frame from (indicator, place, year, value, status) tuples."""
+    frame = pd.DataFrame(rows, columns=["indicator", "place", "year", "value", "status"])
+    return frame.assign(quarter=pd.NA, sex="", series="")
+
+
+@pytest.fixture(scope="module")
+def marked(plan, tmp_path_factory) -> Path:
+    """The 2025 SYT template with previous values of every status."""
+    obs = _observations([("4.1", "QT", 2022, 110.0, "official"), ("4.1", "QT", 2023, 111.0, "estimate"),
+                         ("4.1", "QT", 2024, 112.5, "preliminary"), ("4.2", "QT", 2024, 40.0, "illustrative")])
+    wb, _ = build_template("SYT", 2025, plan=plan, agencies=load_agencies(), places=load_places(), observations=obs)
+    path = tmp_path_factory.mktemp("marked") / "SYT.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_previous_values_show_their_status_in_words(marked):
+    wb = openpyxl.load_workbook(marked)
+    ws = wb[DATA_SHEET]
+    header = [c.value for c in ws[HEADER_ROW]]
+    rows = {(r[0].value, r[2].value): r for r in ws.iter_rows(min_row=FIRST_ROW) if r[0].value}
+
+    def prev(code: str, year: int):
+        return rows[code, "QT"][header.index(f"prev_{year}")]
+
+    assert prev("4.1", 2022).value == 110 and prev("4.1", 2022).number_format == "General"  # official: no mark
+    assert prev("4.1", 2023).value == 111 and prev("4.1", 2023).number_format == 'General" (ước)"'
+    assert prev("4.1", 2024).value == 112.5 and prev("4.1", 2024).number_format == 'General" (sơ bộ)"'
+    assert prev("4.2", 2024).number_format == 'General" (minh họa)"'
+    legend = "\n".join(str(c.value) for c in wb[INSTRUCTIONS_SHEET]["A"] if c.value)
+    for mark, meaning in (("(ước)", "ước tính"), ("(sơ bộ)", "sơ bộ"), ("(minh họa)", "minh họa")):
+        assert any(mark in line and meaning in line.split(":", 1)[1] for line in legend.splitlines()), mark
+
+
+def test_status_marks_are_displayed_by_libreoffice(marked, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not on PATH, so the displayed text cannot be rendered")
+    proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                           "--convert-to", "html", "--outdir", str(tmp_path), str(marked)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "SYT.html").read_text(encoding="utf-8")
+    assert "111 (ước)" in html and "112.5 (sơ bộ)" in html and "40 (minh họa)" in html
 
 
 def test_input_cells_carry_excel_validation(made):
@@ -142,6 +209,66 @@ def test_input_cells_carry_excel_validation(made):
     assert ws[f"A{rows[('4.1', 'QT')]}"].protection.locked is True
 
 
+def test_excel_bounds_are_the_observation_ranges(monkeypatch):
+    for unit, (lo, hi) in observations.RANGES.items():
+        kind, op, f1, f2 = value_rule(unit)
+        assert float(f1) == lo and (f2 is None if hi == float("inf") else float(f2) == hi), unit
+        assert op == ("greaterThanOrEqual" if f2 is None else "between")
+        assert kind == ("whole" if unit in ("count", "yes_no") else "decimal"), unit
+    # Derived, not copied: a change to the checker's range is a change to the template.
+    monkeypatch.setitem(observations.RANGES, "per_100", (85.0, 135.0))
+    assert value_rule("per_100") == ("decimal", "between", "85", "135")
+
+
+def test_quarter_dates_and_whole_quarter_existence(tmp_path):
+    assert quarter_dates(2025, 1) == (dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    assert quarter_dates(2024, 2) == (dt.date(2024, 4, 1), dt.date(2024, 6, 30))
+    assert quarter_dates(2025, 3) == (dt.date(2025, 7, 1), dt.date(2025, 9, 30))
+    assert quarter_dates(2025, 4) == (dt.date(2025, 10, 1), dt.date(2025, 12, 31))
+    (tmp_path / "places.csv").write_text(REORGANISED_PLACES, encoding="utf-8")
+    places = load_places(tmp_path)
+    short = places["QTN-003"]  # valid_to 2028-03-30 (exclusive): gone on 30 and 31 March
+    assert exists_whole_quarter(short, 2027, 4) and not exists_whole_quarter(short, 2028, 1)
+    assert not exists_whole_quarter(places["QTN-001"], 2027, 1) and exists_whole_quarter(places["QTN-001"], 2027, 2)
+
+
+def test_a_reorganisation_is_read_from_the_places_table(plan, tmp_path):
+    (tmp_path / "places.csv").write_text(REORGANISED_PLACES, encoding="utf-8")
+    places, agencies = load_places(tmp_path), load_agencies()
+
+    def template(year: int) -> tuple[list[tuple], str]:
+        wb, _ = build_template("SKHCN", year, plan=plan, agencies=agencies, places=places)
+        ws = wb[DATA_SHEET]
+        header = [c.value for c in ws[HEADER_ROW]]
+        rows = [(r[0].value, r[header.index("place")].value, r[header.index("quarter")].value)
+                for r in ws.iter_rows(min_row=FIRST_ROW) if r[0].value]
+        return rows, "\n".join(str(c.value) for c in wb[INSTRUCTIONS_SHEET]["A"] if c.value)
+
+    rows, text = template(2026)
+    assert {p for _, p, _ in rows} == {"QT"} and "Báo cáo cho toàn tỉnh Quảng Trị (mã QT)." in text
+    assert "QTN" not in text and "QT25" not in text and "2025" not in text.split("Địa bàn")[1]
+
+    rows, text = template(2027)
+    assert [(c, p) for c, p, q in rows if c == "6.4"] == [("6.4", "QT"), ("6.4", "QTN")]
+    news = sorted((p, q) for c, p, q in rows if c == "6.3.news")
+    assert news == [("QT", 1)] + [(f"QTN-00{n}", q) for n in (1, 2, 3) for q in (2, 3, 4)]
+    assert "Từ ngày 01/04/2027, tỉnh Quảng Trị mới (mã QTN) gồm tỉnh Quảng Trị cũ và tỉnh Quảng Bình cũ" in text
+    assert "(mã QTN-001 … QTN-003) cho quý II, III, IV/2027" in text
+    assert "quý I/2027: báo cáo tổng của Quảng Trị (địa bàn tỉnh cũ) (mã QT)" in text
+    assert "QT25" not in text and "2025" not in text.split("Địa bàn")[1]
+
+    # The commune abolished on 30 March 2028 did not exist on the last day of the first quarter.
+    news_input = next(i for i in reporting_agencies(plan, agencies, 2028)["SKHCN"] if i.quarterly)
+    q1 = [r.place for r in rows_for(news_input, 2028, places, "QT") if r.quarter == 1]
+    assert q1 == ["QTN-001", "QTN-002"]
+
+
+def test_an_agency_without_indicators_gets_a_clear_error(plan):
+    agencies, places = load_agencies(), load_places()
+    with pytest.raises(GenderMonitorError, match=r"'SLDTBXH' reports no indicator in 2025.*SDTTG, SGDDT, SKHCN"):
+        build_template("SLDTBXH", 2025, plan=plan, agencies=agencies, places=places)
+
+
 def test_instructions_in_vietnamese_with_due_date_and_recipient(made):
     def text(path: Path) -> str:
         ws = openpyxl.load_workbook(path)[INSTRUCTIONS_SHEET]
@@ -150,6 +277,9 @@ def test_instructions_in_vietnamese_with_due_date_and_recipient(made):
     t2025 = text(made[2025]["SYT"])
     assert "25/11/2025" in t2025 and "Sở Nội vụ" in t2025 and "Sở Y tế" in t2025
     assert "QT25" in t2025 and "chính thức" in t2025
+    assert "Từ ngày 01/07/2025, tỉnh Quảng Trị mới (mã QT25)" in t2025
+    t_news = text(made[2025]["SKHCN"])
+    assert "(mã QT25-001 … QT25-078) cho quý III, IV/2025" in t_news and "quý I, II/2025" in t_news
     t2024 = text(made[2024]["SYT"])
     assert "25/11/2024" in t2024 and "Sở Lao động - Thương binh và Xã hội" in t2024
 

@@ -38,6 +38,10 @@ NOTHING = {"vi": "Không có giá trị nào phải ẩn (ngưỡng {threshold})
            "en": "No value needed suppressing (threshold {threshold})."}
 #: Value columns of an assessment table, blanked together when its row is suppressed.
 ASSESSMENT_VALUES = ("latest_value", "projected", "lo-80", "hi-80", "lo-95", "hi-95")
+#: The numerator and denominator of an assessment table's latest value (blanked with it).
+ASSESSMENT_COUNTS = ("latest_numerator", "latest_denominator")
+#: What a rate is per, by unit: a rate and one of its counts give the other count.
+RATE_SCALES = {"percent": 100.0, "per_100": 100.0, "per_1000": 1000.0, "per_100000": 100000.0}
 _KEY = ("year", "quarter", "sex", "series", "target_year")
 _HARMONISED_LABEL = re.compile(r"(-\d{4}|-rebased)$")
 
@@ -79,8 +83,9 @@ def suppress(frame: pd.DataFrame, plan: Plan, *, threshold: int = 5, publish: bo
     Parameters
     ----------
     frame
-        An observation-format frame (``indicator, place, year, value[, numerator, denominator, unit]``) or
-        an assessment-like table (``code, latest_value, projected, …``).
+        An observation-format frame (``indicator, place, year, value[, quarter, sex, series, numerator,
+        denominator, unit]``) or an assessment-like table (``code, latest_value, projected, …`` and, for
+        its rates to be checked, ``latest_numerator, latest_denominator``).
     plan
         The registry: its ``sensitive`` targets and inputs (``Plan.sensitive_codes()``) are protected;
         every other indicator passes untouched.
@@ -93,6 +98,7 @@ def suppress(frame: pd.DataFrame, plan: Plan, *, threshold: int = 5, publish: bo
         "year"]`` for a commune table). By default, for frames with ``place``, the tables follow the
         places: districts in their old province, communes in the new province and in the old province
         whose territory they cover, old provinces in the new province; the parent's own row is the total.
+        The sex and quarter tables (see Notes) are formed in either case.
     places
         The places table for the default tables; loaded from the repository when omitted.
     value_columns
@@ -104,26 +110,40 @@ def suppress(frame: pd.DataFrame, plan: Plan, *, threshold: int = 5, publish: bo
     Returns
     -------
     (published, notes)
-        A copy of ``frame`` with the hidden values set to NaN (``numerator`` and ``denominator`` too) and a
-        column ``suppressed`` holding the reason token (:data:`REASONS`; ``""`` when shown), and
+        A copy of ``frame`` with the hidden values set to NaN (its numerator and denominator columns too)
+        and a column ``suppressed`` holding the reason token (:data:`REASONS`; ``""`` when shown), and
         :class:`DisclosureNotes` with counts and the footnote in Vietnamese and English.
 
     Notes
     -----
     Primary suppression: a count of a sensitive indicator between 1 and ``threshold − 1``; a rate or share
     of a sensitive indicator whose numerator or denominator is such a count (the denominator of 3.2a or
-    3.3 counts victims, as identifying as the numerator). Zeros are shown by default, the common practice
-    for administrative counts: a zero names no one, and hiding zeros would hide that a commune had no case.
-    A sensitive rate without numerator and denominator cannot be checked; it is shown and listed in
-    ``notes.warnings``.
+    3.3 counts victims, as identifying as the numerator). The counts of a rate are ``numerator`` and
+    ``denominator`` (``latest_numerator`` and ``latest_denominator`` in an assessment table); when only
+    one is given, the other is worked out from the rate and its unit (percent, per 100, 1,000, 100,000),
+    as a reader could. Zeros are shown by default, the common practice for administrative counts: a zero
+    names no one, and hiding zeros would hide that a commune had no case. A sensitive rate without its
+    counts cannot be checked; it is shown and listed in ``notes.warnings``.
 
-    Complementary suppression: in every table with a published total, a lone hidden cell could be
-    recovered as the total minus the other cells, so a second cell is hidden, the smallest remaining one
-    (its count, or its numerator for rates); when no other cell is left, the total itself is hidden. A
-    table whose total is absent from the frame is treated as if the total were published elsewhere.
-    Tables are revisited until no table holds a lone hidden cell, so the communes of the new province and
-    those of an old province's territory are both protected. This is the standard iterative heuristic, not
-    an optimal (minimum-loss) solution of the hierarchical problem.
+    Complementary suppression: a table is a set of cells that add up to a total: the places in their
+    parent unit (above); the women and the men (sex ``f``, ``m``) in the both-sexes row (sex ``""``) of
+    the same indicator, place, year, quarter and series; quarters 1–4 in the yearly row. A sex or quarter
+    table is formed where its total row or all of its cells are in the frame. A total absent from the
+    frame is treated as published elsewhere. In every table whose total is shown, the hidden cells must
+
+    * be at least two, so that no single hidden cell is the total minus the shown ones, and
+    * add up, in each count (the count, or a rate's numerator and its denominator), to a sum that is
+      not itself small (not between 1, or 0 with ``suppress_zero``, and ``threshold − 1``): the total
+      minus the shown cells is that sum, and the ``suppressed`` column tells which hidden cell is small.
+
+    Until both hold, the next smallest shown non-zero cell (in the count that falls short) is hidden
+    too. A zero is never picked: it adds nothing to the hidden sum, so total − shown would still give
+    the small count. When no such cell is left, the total itself is hidden. A hidden total must not be
+    rebuilt from its cells either: where none of its cells is hidden, the smallest non-zero one is.
+    Tables are revisited until every table passes, so the communes of the new province and those of an
+    old province's territory, and the sexes and quarters of each, are protected together. This is the
+    standard iterative heuristic, not an optimal (minimum-loss) solution of the hierarchical problem:
+    it stops exact recovery and recovery of a small sum, not every bound a reader could derive.
 
     References
     ----------
@@ -136,6 +156,7 @@ def suppress(frame: pd.DataFrame, plan: Plan, *, threshold: int = 5, publish: bo
     if code_col is None:
         raise _bad("frame", list(frame.columns),
                    "needs an 'indicator' (observations) or 'code' (assessment) column")
+    assessment = "latest_value" in frame.columns and code_col == "code"
     values = list(value_columns) if value_columns is not None else (
         ["value"] if "value" in frame.columns else [c for c in ASSESSMENT_VALUES if c in frame.columns])
     absent = [c for c in values if c not in frame.columns]
@@ -145,32 +166,50 @@ def suppress(frame: pd.DataFrame, plan: Plan, *, threshold: int = 5, publish: bo
     out["suppressed"] = ""
     if not publish:
         return out, DisclosureNotes(False, int(threshold))
+    if out.empty:
+        return out, DisclosureNotes(True, int(threshold))
 
+    num_col, den_col = ASSESSMENT_COUNTS if assessment else ("numerator", "denominator")
     sensitive = out[code_col].isin(plan.sensitive_codes()).to_numpy()
-    unit = _unit(out, code_col, plan)
-    is_count = (unit == "count").to_numpy()
-    cell = np.where(is_count, _num(out, values[0]), _num(out, "numerator"))
+    unit = _unit(out, code_col, plan).to_numpy()
+    is_count = unit == "count"
+    value = _num(out, values[0])
+    numerator, denominator = _counts(value, _num(out, num_col), _num(out, den_col), unit)
+    low = 0 if suppress_zero else 1
+
+    def small(x: np.ndarray) -> np.ndarray:
+        return ~np.isnan(x) & (x >= low) & (x < threshold)
+
+    reason = np.full(len(out), "", dtype=object)
+    reason[sensitive & ~is_count & small(denominator)] = "small_denominator"
+    reason[sensitive & ~is_count & small(numerator)] = "small_numerator"
+    reason[sensitive & is_count & small(value)] = "small_count"
     warnings = []
-    reason = _primary(out, values[0], sensitive, is_count, threshold, suppress_zero)
-    no_counts = np.isnan(_num(out, "numerator")) | np.isnan(_num(out, "denominator"))
-    unchecked = sensitive & ~is_count & no_counts
-    unchecked &= ~np.isnan(_num(out, values[0]))
+    unchecked = sensitive & ~is_count & (np.isnan(numerator) | np.isnan(denominator)) & ~np.isnan(value)
     if unchecked.any():
-        warnings.append(f"{int(unchecked.sum())} sensitive rate(s) without numerator and denominator could "
-                        "not be checked and are shown")
-    tables = _tables(out, code_col, group_by, places)
-    if tables is None:
+        missing = ("" if num_col in out.columns and den_col in out.columns
+                   else " (the table has no such columns)")
+        warnings.append(f"{int(unchecked.sum())} sensitive rate(s) without {num_col} and {den_col} could "
+                        f"not be checked and are shown{missing}")
+    membership = _tables(out, code_col, group_by, places)
+    if membership is None:
         if (reason != "").any():
-            warnings.append("no place column and no group_by: complementary suppression was not applied")
+            warnings.append("no place column and no group_by: complementary suppression was not applied "
+                            "across places")
+        membership = _breakdowns(out, code_col)
     else:
-        warnings += _complementary(reason, cell, sensitive, tables)
+        membership = pd.concat([membership, _breakdowns(out, code_col)], ignore_index=True)
+    counts = np.column_stack([np.where(is_count, value, numerator), np.where(is_count, np.nan, denominator)])
+    warnings += _complementary(reason, counts, _relations(membership, sensitive), low, threshold)
     hidden = reason != ""
-    for col in [*values, "numerator", "denominator"]:
+    for col in dict.fromkeys([*values, num_col, den_col]):
         if col in out.columns:
+            if out[col].dtype.kind in "iu":  # whole counts must take NaN
+                out[col] = out[col].astype(float)
             out.loc[hidden, col] = np.nan
     out["suppressed"] = reason
-    counts = {k: int((reason == k).sum()) for k in REASONS if (reason == k).any()}
-    return out, DisclosureNotes(True, int(threshold), counts, tuple(warnings))
+    tally = {k: int((reason == k).sum()) for k in REASONS if (reason == k).any()}
+    return out, DisclosureNotes(True, int(threshold), tally, tuple(warnings))
 
 
 def _num(frame: pd.DataFrame, col: str) -> np.ndarray:
@@ -186,18 +225,20 @@ def _unit(frame: pd.DataFrame, code_col: str, plan: Plan) -> pd.Series:
     return known.fillna("").astype("str")
 
 
-def _primary(frame: pd.DataFrame, value_col: str, sensitive: np.ndarray, is_count: np.ndarray, threshold: int,
-             suppress_zero: bool) -> np.ndarray:
-    low = 0 if suppress_zero else 1
+def _counts(value: np.ndarray, numerator: np.ndarray, denominator: np.ndarray, unit: np.ndarray,
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """A rate's numerator and denominator, each worked out from the other and the rate when absent.
 
-    def small(x: np.ndarray) -> np.ndarray:
-        return ~np.isnan(x) & (x >= low) & (x < threshold)
-
-    reason = np.full(len(frame), "", dtype=object)
-    reason[sensitive & ~is_count & small(_num(frame, "denominator"))] = "small_denominator"
-    reason[sensitive & ~is_count & small(_num(frame, "numerator"))] = "small_numerator"
-    reason[sensitive & is_count & small(_num(frame, value_col))] = "small_count"
-    return reason
+    A published rate and one of its counts give the other count away (1.5 % of 200 is 3), so the count
+    a reader can work out is the one tested.
+    """
+    scale = np.array([RATE_SCALES.get(u, np.nan) for u in unit], dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        implied_num = np.round(value * denominator / scale)
+        implied_den = np.where(value > 0, np.round(numerator * scale / value), np.nan)
+    numerator = np.where(np.isnan(numerator), implied_num, numerator)
+    denominator = np.where(np.isnan(denominator), implied_den, denominator)
+    return numerator, denominator
 
 
 def _containers(places: Places, code: str) -> list[str]:
@@ -217,7 +258,7 @@ def _containers(places: Places, code: str) -> list[str]:
 
 def _tables(frame: pd.DataFrame, code_col: str, group_by: Sequence[str] | None, places: Places | None,
             ) -> pd.DataFrame | None:
-    """Membership of rows in tables: columns ``row``, ``table`` (a hashable id) and ``total`` (bool)."""
+    """Membership of rows in place tables: columns ``row``, ``table`` (a hashable id) and ``total`` (bool)."""
     if group_by is not None:
         missing = [c for c in group_by if c not in frame.columns]
         if missing:
@@ -230,13 +271,16 @@ def _tables(frame: pd.DataFrame, code_col: str, group_by: Sequence[str] | None, 
         from gender_monitor.reference import load_places
 
         places = load_places()
+    base = _with_year(frame)
     # Harmonised totals carry a break or re-based label ("-2025", "-rebased") that their parts do not.
-    base = frame.assign(series=frame["series"].astype(object).where(frame["series"].notna(), "").map(
-        lambda s: _HARMONISED_LABEL.sub("", str(s)))) if "series" in frame.columns else frame
-    key = _joined(base, [code_col, *[c for c in _KEY if c in frame.columns]])
+    if "series" in base.columns:
+        base = base.assign(series=base["series"].astype(object).where(base["series"].notna(), "").map(
+            lambda s: _HARMONISED_LABEL.sub("", str(s))))
+    key = _joined(base, [code_col, *[c for c in _KEY if c in base.columns]])
     codes = frame["place"].astype(object).map(str).to_numpy()
     published = {f"{k}\x1e{c}" for k, c in zip(key, codes, strict=True)}
-    years = frame["year"].to_numpy() if "year" in frame.columns else np.full(len(frame), -1)
+    years = (pd.to_numeric(base["year"], errors="coerce").fillna(-1).astype(int).to_numpy()
+             if "year" in base.columns else np.full(len(frame), -1))
     rows, ids, totals = [], [], []
     for i, (k, code, year) in enumerate(zip(key, codes, years, strict=True)):
         for parent in _containers(places, code):
@@ -245,7 +289,52 @@ def _tables(frame: pd.DataFrame, code_col: str, group_by: Sequence[str] | None, 
             if table_id in published or year < 0 or existed_in(places[parent], int(year)):
                 rows.append(i), ids.append(table_id), totals.append(False)
         rows.append(i), ids.append(f"{k}\x1e{code}"), totals.append(True)
-    return pd.DataFrame({"row": rows, "table": ids, "total": totals})
+    return pd.DataFrame({"row": np.asarray(rows, dtype=int), "table": ids,
+                         "total": np.asarray(totals, dtype=bool)})
+
+
+def _with_year(frame: pd.DataFrame) -> pd.DataFrame:
+    """An assessment table's rows are of their latest year: that is the year their cells add up in."""
+    if "year" not in frame.columns and "latest_year" in frame.columns:
+        return frame.assign(year=frame["latest_year"])
+    return frame
+
+
+def _breakdowns(frame: pd.DataFrame, code_col: str) -> pd.DataFrame:
+    """Membership of rows in sex tables (f, m in "") and quarter tables (1–4 in the yearly row)."""
+    base = _with_year(frame)
+    here = [c for c in ("place", *_KEY) if c in base.columns]
+    parts: list[pd.DataFrame] = []
+    if "sex" in base.columns:
+        sex = base["sex"].astype(object).where(base["sex"].notna(), "").map(str).str.lower().to_numpy()
+        key = _joined(base, [code_col, *[c for c in here if c != "sex"]])
+        parts.append(_breakdown(key, sex, {"f", "m"}, "", "sex"))
+    if "quarter" in base.columns:
+        quarter = pd.to_numeric(base["quarter"], errors="coerce").to_numpy(dtype=float)
+        label = np.array(["" if np.isnan(q) else f"{q:g}" for q in quarter], dtype=object)
+        key = _joined(base, [code_col, *[c for c in here if c != "quarter"]])
+        parts.append(_breakdown(key, label, {"1", "2", "3", "4"}, "", "quarter"))
+    if not parts:
+        return pd.DataFrame({"row": np.array([], dtype=int), "table": [], "total": np.array([], dtype=bool)})
+    return pd.concat(parts, ignore_index=True)
+
+
+def _breakdown(key: np.ndarray, label: np.ndarray, cells: set[str], total: str, name: str) -> pd.DataFrame:
+    """Rows ``label in cells`` as the parts and ``label == total`` as the total of one table per ``key``.
+
+    A table is formed where its total row, or every one of its cells, is in the frame.
+    """
+    frame = pd.DataFrame({"row": np.arange(len(key)), "key": key, "label": label})
+    frame = frame[frame["label"].isin(cells) | (frame["label"] == total)]
+    has_total = set(frame.loc[frame["label"] == total, "key"])
+    labels = frame[frame["label"].isin(cells)].groupby("key")["label"].agg(set)
+    complete = {k for k, found in labels.items() if found == cells}
+    with_parts = set(labels.index)
+    keep = frame["key"].isin((has_total | complete) & with_parts)
+    frame = frame[keep]
+    return pd.DataFrame({"row": frame["row"].to_numpy(dtype=int),
+                         "table": (name + "\x1d" + frame["key"]).to_numpy(),
+                         "total": (frame["label"] == total).to_numpy(dtype=bool)})
 
 
 def _joined(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
@@ -257,36 +346,68 @@ def _joined(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     return key
 
 
-def _complementary(reason: np.ndarray, cell: np.ndarray, sensitive: np.ndarray, tables: pd.DataFrame,
-                   ) -> list[str]:
-    """Hide a second cell wherever a table holds exactly one hidden cell (in place); return warnings."""
-    tables = tables[sensitive[tables["row"].to_numpy()]]
+def _relations(membership: pd.DataFrame, sensitive: np.ndarray) -> list[tuple[str, int | None, np.ndarray]]:
+    """Tables of sensitive rows as ``(name, total row or None, part rows)``; tables without parts dropped."""
+    rows = membership["row"].to_numpy(dtype=int)
+    membership = membership[sensitive[rows]] if len(rows) else membership
+    out = []
+    for table_id, members in membership.groupby("table", sort=True):
+        total = members.loc[members["total"].to_numpy(dtype=bool), "row"].to_numpy(dtype=int)
+        parts = np.unique(members.loc[~members["total"].to_numpy(dtype=bool), "row"].to_numpy(dtype=int))
+        parts = parts[~np.isin(parts, total)]
+        if len(parts):
+            name = str(table_id).split("\x1d")[-1].replace("\x1f", " ").replace("\x1e", " in ")
+            out.append((name, int(total[0]) if len(total) else None, parts))
+    return out
+
+
+def _complementary(reason: np.ndarray, counts: np.ndarray,
+                   relations: list[tuple[str, int | None, np.ndarray]], low: int, threshold: int) -> list[str]:
+    """Hide further cells until every table passes the rule in :func:`suppress` (in place); return warnings.
+
+    ``counts`` has one column per count that adds up in a table: the count (or a rate's numerator) and a
+    rate's denominator (NaN for counts).
+    """
     warnings: list[str] = []
     for _ in range(len(reason) + 1):  # each pass hides at least one cell, so this bound is never reached
-        hidden = reason[tables["row"].to_numpy()] != ""
-        cells = tables.assign(hidden=hidden & ~tables["total"].to_numpy())
-        lone = cells.groupby("table")["hidden"].sum()
-        lone = set(lone.index[lone == 1])
-        if not lone:
-            break
         changed = False
-        for table_id, members in cells[cells["table"].isin(lone)].groupby("table", sort=True):
-            total = members[members["total"]]
-            if not total.empty and reason[int(total["row"].iloc[0])] != "":
-                continue  # the total is hidden too: the lone cell cannot be recovered by subtraction
-            parts = members[~members["total"] & ~members["hidden"]]
-            values = cell[parts["row"].to_numpy()]
-            if np.isfinite(values).any():
-                smallest = int(np.argmin(np.where(np.isfinite(values), values, np.inf)))
-                reason[int(parts["row"].to_numpy()[smallest])] = "complementary"
+        for name, total, parts in relations:
+            hidden = reason[parts] != ""
+            total_hidden = total is not None and reason[total] != ""
+            if total_hidden:
+                if hidden.any():
+                    continue
+                short = None  # the total could be rebuilt from its cells
+            else:
+                if not hidden.any():
+                    continue
+                sums = [(j, counts[parts[hidden], j]) for j in range(counts.shape[1])]
+                failing = [j for j, x in sums if np.isfinite(x).any() and low <= np.nansum(x) < threshold]
+                if hidden.sum() >= 2 and not failing:
+                    continue
+                short = failing[0] if failing else None
+            pick = _smallest(counts, parts[~hidden], short)
+            if pick is not None:
+                reason[pick] = "complementary"
                 changed = True
-            elif not total.empty:
-                reason[int(total["row"].iloc[0])] = "complementary"
+            elif total_hidden:
+                continue  # its shown cells are zeros or unknown: the hidden total cannot be rebuilt from them
+            elif total is not None:
+                reason[total] = "complementary"
                 changed = True
             else:
-                name = table_id.replace("\x1f", " ").replace("\x1e", " in ")
-                warnings.append(f"table {name!r} has one hidden cell and nothing else to hide: its "
-                                "total must not be published")
+                warnings.append(f"table {name!r} has hidden cells that its total would reveal and nothing "
+                                "else to hide: its total must not be published")
         if not changed:
             break
     return list(dict.fromkeys(warnings))
+
+
+def _smallest(counts: np.ndarray, rows: np.ndarray, column: int | None) -> int | None:
+    """The shown row with the smallest non-zero count in ``column`` (any count when None); None if none."""
+    for j in ([column] if column is not None else range(counts.shape[1])):
+        x = counts[rows, j]
+        ok = np.isfinite(x) & (x != 0)
+        if ok.any():
+            return int(rows[ok][np.argmin(x[ok])])
+    return None

@@ -289,17 +289,9 @@ def _derived_rows(ok: pd.DataFrame, rule: Rule, by: int) -> pd.DataFrame:
 
 def _quarter_grid(places: Places, communes: list[str], years: list[int]) -> pd.DataFrame:
     """Every (commune, year, quarter) in which the commune existed for the whole quarter."""
-    info = pd.DataFrame({
-        "place": communes,
-        "vf": pd.to_datetime([places[c].valid_from for c in communes]),
-        "vt": pd.to_datetime([places[c].valid_to for c in communes]),
-    })
-    yq = pd.DataFrame([(y, q) for y in years for q in (1, 2, 3, 4)], columns=["year", "quarter"])
-    grid = info.merge(yq, how="cross")
-    start = pd.to_datetime(dict(year=grid["year"], month=3 * grid["quarter"] - 2, day=1))
-    end = start + pd.offsets.QuarterEnd(0)
-    alive = (grid["vf"].isna() | (grid["vf"] <= start)) & (grid["vt"].isna() | (grid["vt"] > end))
-    return grid.loc[alive, ["place", "year", "quarter"]].reset_index(drop=True)
+    alive = [(c, y, q) for c in communes for y in years for q in (1, 2, 3, 4)
+             if places[c].exists_whole_quarter(y, q)]
+    return pd.DataFrame(alive, columns=["place", "year", "quarter"])
 
 
 def share_meeting(obs: pd.DataFrame, target: Target, *, plan: Plan, places: Places, territory: str, by: int,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import unicodedata
 import zipfile
 from collections.abc import Iterable
@@ -12,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from gender_monitor import paths
 from gender_monitor.exceptions import IngestError, Issue
@@ -22,13 +19,8 @@ from gender_monitor.plan import Plan
 from gender_monitor.reference import Agencies, Places
 from gender_monitor.reporting import (DATA_SHEET, FIRST_ROW, HEADER_ROW, META_SHEET, STATUS_CHOICES, SUITE,
                                       TEMPLATE_VERSION, read_metadata, reporting_agencies, template_columns)
+from gender_monitor.store import REPORTED, Held, Key, Store, csv_text, row_key, sort_key
 
-REPORTED = "reported"
-QUARANTINE = "quarantine"
-QUARANTINE_COLUMNS = ["when", "file", "sheet", "cell", "agency", "indicator", "place", "year", "quarter", "value",
-                      "numerator", "denominator", "status", "reason"]
-REVISION_COLUMNS = ["when", "agency", "indicator", "place", "year", "quarter", "sex", "series", "old_value",
-                    "new_value", "old_status", "new_status", "changed", "file", "cell"]
 REPORT_COLUMNS = ["file", "sheet", "cell", "value", "rule", "severity"]
 #: Template columns read into the observation frame (the rest of the sheet is for the reader).
 READ_COLUMNS = {"indicator": "code", "place": "place", "year": "year", "quarter": "quarter", "value": "value",
@@ -128,7 +120,10 @@ class FileResult:
     added: int = 0
     revised: int = 0
     unchanged: int = 0
+    #: New quarantine entries; a refused row already in the quarantine (the same file sent again) is
+    #: counted in ``already_quarantined`` and not added twice.
     quarantined: int = 0
+    already_quarantined: int = 0
     empty: int = 0
 
 
@@ -157,8 +152,9 @@ class IngestResult:
                 lines.append(f"{f.file}: REFUSED, nothing ingested: {f.refused}")
                 continue
             who = f" ({f.agency}, {f.year})" if f.agency else ""
+            again = f" ({f.already_quarantined} already in quarantine)" if f.already_quarantined else ""
             lines.append(f"{f.file}{who}: {f.added} new, {f.revised} revised, {f.unchanged} unchanged, "
-                         f"{f.quarantined} quarantined, {f.empty} row(s) left empty")
+                         f"{f.quarantined} quarantined{again}, {f.empty} row(s) left empty")
         warnings = sum(f.severity == "warning" for f in self.findings)
         lines.append(f"{len(self.errors)} error(s), {warnings} warning(s)"
                      + (" — dry run, nothing written" if self.dry_run else f"; {len(self.written)} file(s) written"))
@@ -183,7 +179,17 @@ def _text(value: object) -> str:
 
 
 def _status(text: str) -> str:
-    return STATUS_CHOICES.get(text.lower(), text.lower())
+    """The stored status of what an agency wrote: NFC first, so a decomposed «sơ bộ» is still recognised."""
+    text = unicodedata.normalize("NFC", text).strip().lower()
+    return STATUS_CHOICES.get(text, text)
+
+
+def _located(issue: Issue) -> str:
+    """An issue of a refused file without its file name (the message names the file once)."""
+    where = " ".join(filter(None, (f"line {issue.line}" if issue.line else "",
+                                   f"[{issue.column}]" if issue.column else "")))
+    shown = "" if issue.value is None else f" (value: {issue.value!r})"
+    return f"{where}: {issue.rule}{shown}" if where else f"{issue.rule}{shown}"
 
 
 def open_submission(path: str | Path, *, plan: Plan, agencies: Agencies, year: int | None = None,
@@ -209,9 +215,9 @@ def open_submission(path: str | Path, *, plan: Plan, agencies: Agencies, year: i
 def _open_csv(path: Path, *, agency: str | None) -> Submission:
     raw, issues = read_observation_csv(path)
     if issues:
-        raise IngestError(f"{path.name}: not an observation-format CSV: " + "; ".join(i.rule for i in issues))
+        raise IngestError(f"{path.name}: not an observation-format CSV: " + "; ".join(map(_located, issues)))
     raw = raw.assign(file=path.name)
-    for col in ("indicator", "place", "source", "note", "series"):
+    for col in ("indicator", "place", "source", "note", "series", "status"):
         raw[col] = raw[col].map(lambda s: unicodedata.normalize("NFC", s))
     raw["status"] = raw["status"].map(_status)
     return Submission(path, "csv", agency, None, "", raw)
@@ -282,167 +288,6 @@ def _template_rows(path: Path, ws, agency: str, year: int, columns: list[str]) -
     return Submission(path, "template", agency, year, DATA_SHEET, raw, letters, skipped, empty)
 
 
-# -- the data folder ---------------------------------------------------------------------------------
-Key = tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Held:
-    """A value already in the data: what it is and where it sits."""
-
-    value: float
-    status: str
-    where: str
-
-
-def _key(row: dict[str, str]) -> Key:
-    return tuple(row[c] for c in KEY)
-
-
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [dict(r) for r in csv.DictReader(fh)]
-
-
-def _csv_text(columns: list[str], rows: Iterable[dict[str, str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
-def _sort_key(row: dict[str, str]) -> tuple:
-    return (row["indicator"], row["place"], int(row["year"]), int(row["quarter"] or 0), row["sex"], row["series"])
-
-
-class Store:
-    """The reported files, the quarantine and the revision log: changed in memory, written once.
-
-    Writing compares with what is on disk, so re-ingesting the same files writes nothing.
-    """
-
-    def __init__(self, data_dir: Path) -> None:
-        self.root = data_dir
-        self.reported = data_dir / REPORTED
-        self.tables: dict[Path, dict[Key, dict[str, str]]] = {}
-        self.on_disk: dict[Path, str] = {}
-        self.contributors: dict[Path, set[str]] = {}
-        for path in sorted(self.reported.glob("*/*.csv")):
-            self._load(path)
-        self.quarantine_file = data_dir / QUARANTINE / "quarantine.csv"
-        self.revision_file = self.reported / "revisions.csv"
-        self.quarantine = _read_rows(self.quarantine_file)
-        self.new_quarantine: list[dict[str, str]] = []
-        self.new_revisions: list[dict[str, str]] = []
-
-    def _load(self, path: Path) -> dict[Key, dict[str, str]]:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        rows = list(csv.DictReader(io.StringIO(text))) if text else []
-        self.on_disk[path] = text
-        self.tables[path] = {_key(r): {c: r.get(c, "") or "" for c in COLUMNS} for r in rows}
-        return self.tables[path]
-
-    def path(self, year: int, agency: str) -> Path:
-        return self.reported / str(year) / f"{agency}.csv"
-
-    def table(self, year: int, agency: str) -> dict[Key, dict[str, str]]:
-        path = self.path(year, agency)
-        return self.tables[path] if path in self.tables else self._load(path)
-
-    def held(self, key: Key) -> Held | None:
-        """The best reported value for ``key`` in any reported file (highest status)."""
-        best = None
-        for path, table in self.tables.items():
-            row = table.get(key)
-            if row is not None and (best is None or STATUS_RANK[row["status"]] > STATUS_RANK[best.status]):
-                best = Held(float(row["value"]), row["status"], str(path.relative_to(self.root)))
-        return best
-
-    def quarantine_row(self, row: dict[str, str]) -> bool:
-        """Add a quarantine entry unless the same one is already there (the time aside)."""
-        same = [c for c in QUARANTINE_COLUMNS if c != "when"]
-        probe = tuple(row[c] for c in same)
-        if any(tuple(q.get(c, "") for c in same) == probe for q in self.quarantine):
-            return False
-        self.quarantine.append(row)
-        self.new_quarantine.append(row)
-        return True
-
-    def changed_files(self) -> list[Path]:
-        return [p for p, table in self.tables.items() if self.text(p) != self.on_disk[p] and table]
-
-    def text(self, path: Path) -> str:
-        return _csv_text(COLUMNS, sorted(self.tables[path].values(), key=_sort_key))
-
-    def write(self, *, agencies: Agencies, when: str) -> list[Path]:
-        written = []
-        for path in self.changed_files():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(self.text(path), encoding="utf-8")
-            meta = path.with_name(path.name + ".meta.yml")
-            meta.write_text(_reported_meta(path, self.tables[path], self.contributors.get(path, set()), meta,
-                                           agencies=agencies, when=when), encoding="utf-8")
-            written += [path, meta]
-        for rows, file, columns, what in (
-            (self.new_quarantine, self.quarantine_file, QUARANTINE_COLUMNS, "quarantine"),
-            (self.new_revisions, self.revision_file, REVISION_COLUMNS, "revisions"),
-        ):
-            if not rows:
-                continue
-            file.parent.mkdir(parents=True, exist_ok=True)
-            old = _read_rows(file)
-            file.write_text(_csv_text(columns, old + rows), encoding="utf-8")
-            meta = file.with_name(file.name + ".meta.yml")
-            if not meta.exists():
-                meta.write_text(_log_meta(what, when), encoding="utf-8")
-                written.append(meta)
-            written.append(file)
-        return written
-
-
-def _reported_meta(path: Path, table: dict[Key, dict[str, str]], contributors: set[str], meta: Path, *,
-                   agencies: Agencies, when: str) -> str:
-    agency, year = path.stem, path.parent.name
-    name = agencies[agency].name_vi if agency in agencies else agency
-    before = yaml.safe_load(meta.read_text(encoding="utf-8")) if meta.exists() else {}
-    files = sorted(set(before.get("submissions", [])) | contributors)
-    status = max((r["status"] for r in table.values()), key=STATUS_RANK.__getitem__)
-    doc = {
-        "producer": f"{name} ({agency})",
-        "title": f"Số liệu năm {year} do {name} báo cáo theo mẫu báo cáo hằng năm của Kế hoạch",
-        "url": "",
-        "date_accessed": when[:10],
-        "licence": "Administrative figures reported to the plan's coordinating department; reuse needs its consent.",
-        "citation": f"{name}, báo cáo số liệu năm {year} (mẫu báo cáo {SUITE})",
-        "copied_from": f"ingested by `{SUITE} ingest` from the submitted file(s): {', '.join(files)}",
-        "status": status,
-        "notes": "Every row carries its own status and its source (agency and submitted file). Changes to "
-                 "stored values are logged in data/reported/revisions.csv; rejected values are kept in "
-                 "data/quarantine/quarantine.csv with the reason.",
-        "submissions": files,
-    }
-    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110)
-
-
-def _log_meta(what: str, when: str) -> str:
-    doc = {
-        "producer": f"{SUITE} ingest",
-        "title": {"quarantine": "Values refused at ingestion, with the reason",
-                  "revisions": "Changes to reported values (old → new, from which file, when)"}[what],
-        "url": "",
-        "date_accessed": when[:10],
-        "licence": "As the submitted files.",
-        "citation": f"{SUITE} ingest log",
-        "copied_from": f"written by `{SUITE} ingest`",
-        "status": "official",
-        "notes": "A log, not observations: the loader does not read it as data.",
-    }
-    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110)
-
-
 # -- checking and landing ------------------------------------------------------------------------------
 def _number_text(x: object) -> str:
     if x is None or (isinstance(x, float) and pd.isna(x)):
@@ -467,7 +312,7 @@ class _Run:
         self.store = Store(data_dir)
         self.others_raw = self._other_files(data_dir)
         held, _ = check_frame(self.others_raw, self.catalogue)
-        self.others = {_key(_stored_text(r)): Held(float(r["value"]), r["status"], f"{r['file']}:{r['line']}")
+        self.others = {row_key(_stored_text(r)): Held(float(r["value"]), r["status"], f"{r['file']}:{r['line']}")
                        for r in held.to_dict("records")}
         self._owners: dict[int, dict[str, str]] = {}
 
@@ -515,7 +360,7 @@ class _Run:
 
     def jump(self, row: dict[str, str], unit: str) -> str | None:
         """A warning when the value moved implausibly far from last year's (see :data:`JUMPS`)."""
-        key = list(_key(row))
+        key = list(row_key(row))
         key[KEY.index("year")] = str(int(row["year"]) - 1)
         prev = self.held(tuple(key))
         rule = JUMPS.get(unit)
@@ -581,15 +426,17 @@ def _process(sub: Submission, run: _Run) -> tuple[FileResult, list[Finding]]:
                  "agency": agency, **{c: rec[c] for c in ("indicator", "place", "year", "quarter", "value",
                                                           "numerator", "denominator", "status")},
                  "reason": "; ".join(r for _, r in why)}
-        run.store.quarantine_row(entry)
-        result.quarantined += 1
+        if run.store.quarantine_row(entry):
+            result.quarantined += 1
+        else:
+            result.already_quarantined += 1
     return result, findings
 
 
 def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: int, result: FileResult,
           findings: list[Finding]) -> list[tuple[str, str]]:
     """Put one checked row into its reported file; returns the reasons it was refused instead."""
-    key, cell = _key(row), sub.cell(line, "value")
+    key, cell = row_key(row), sub.cell(line, "value")
     refused = []
     other = run.others.get(key)
     if other is not None and abs(other.value - float(row["value"])) > 1e-9:
@@ -611,7 +458,6 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
     warning = run.jump(row, row["unit"])
     if warning:
         findings.append(Finding(sub.name, sub.sheet, cell, row["value"], warning, "warning"))
-    path = run.store.path(int(row["year"]), agency)
     if old is None:
         result.added += 1
     elif all(old[c] == row[c] for c in STORED_FIELDS):
@@ -619,15 +465,14 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
         return []
     else:
         changed = [c for c in STORED_FIELDS if old[c] != row[c]]
-        run.store.new_revisions.append({
+        run.store.revise({
             "when": run.when, "agency": agency, **{c: row[c] for c in KEY}, "old_value": old["value"],
             "new_value": row["value"], "old_status": old["status"], "new_status": row["status"],
             "changed": " ".join(changed), "file": sub.name, "cell": cell})
         findings.append(Finding(sub.name, sub.sheet, cell, row["value"],
                                 f"revises the stored value {old['value']} ({', '.join(changed)} changed)", "info"))
         result.revised += 1
-    table[key] = row
-    run.store.contributors.setdefault(path, set()).add(sub.name)
+    run.store.put(int(row["year"]), agency, row, file=sub.name)
     return []
 
 
@@ -702,7 +547,7 @@ def _guard(run: _Run) -> None:
     for path, table in run.store.tables.items():
         if table:
             rows = [dict(r, file=str(path.relative_to(run.store.root)), line=n)
-                    for n, r in enumerate(sorted(table.values(), key=_sort_key), start=2)]
+                    for n, r in enumerate(sorted(table.values(), key=sort_key), start=2)]
             frames.append(pd.DataFrame(rows, columns=COLUMNS + ["file", "line"]))
     _, issues = check_frame(pd.concat(frames, ignore_index=True), run.catalogue)
     bad = [i for i in issues if i.severity == "error" and i.file.startswith(REPORTED)]
@@ -719,7 +564,7 @@ def _write_report(folder: Path, results: list[FileResult], findings: list[Findin
     folder.mkdir(parents=True)
     rows = [{"file": f.file, "sheet": f.sheet, "cell": f.cell, "value": "" if f.value is None else str(f.value),
              "rule": f.rule, "severity": f.severity} for f in findings]
-    (folder / "report.csv").write_text(_csv_text(REPORT_COLUMNS, rows), encoding="utf-8")
+    (folder / "report.csv").write_text(csv_text(REPORT_COLUMNS, rows), encoding="utf-8")
     result = IngestResult(results, findings, [], None, False)
     text = [result.summary(), "", *(str(f) for f in findings)]
     (folder / "report.txt").write_text("\n".join(text) + "\n", encoding="utf-8")

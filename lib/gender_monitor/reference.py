@@ -47,6 +47,13 @@ def _as_date(on: dt.date | int | str) -> dt.date:
     return dt.date.fromisoformat(on)
 
 
+def quarter_dates(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """The first and the last day of ``quarter`` (1–4) of ``year``."""
+    first = dt.date(year, 3 * quarter - 2, 1)
+    after = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
+    return first, after - dt.timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Agency:
     code: str
@@ -130,6 +137,14 @@ class Place:
     def exists_on(self, on: dt.date | int | str) -> bool:
         when = _as_date(on)
         return (self.valid_from is None or self.valid_from <= when) and (self.valid_to is None or when < self.valid_to)
+
+    def exists_whole_quarter(self, year: int, quarter: int) -> bool:
+        """Whether the place existed on every day of the quarter (the one definition the suite uses).
+
+        Validity is one interval (``valid_to`` exclusive), so existing on both ends is existing throughout.
+        """
+        first, last = quarter_dates(year, quarter)
+        return self.exists_on(first) and self.exists_on(last)
 
     def applicable_in(self, year: int) -> bool:
         """Whether targets for this place can be judged in ``year``.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +16,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gender_monitor import paths
+from gender_monitor.exceptions import GenderMonitorError
+from gender_monitor.harmonise import existed_in, old_provinces_of
+from gender_monitor.observations import RANGES
 from gender_monitor.plan import Plan
-from gender_monitor.reference import Agencies, Places
+from gender_monitor.reference import Agencies, Place, Places, quarter_dates
 
 SUITE = "gender-monitor"
 #: Bumped whenever the layout below changes; ingestion refuses versions it does not know.
@@ -33,8 +35,6 @@ FIRST_ROW = 3
 EXTRA_ROWS = 10
 #: Years of previous values shown beside each row, for reference.
 PREVIOUS_YEARS = 3
-#: The year the province merged (QT25 exists from 1 July); from then on rows are offered for both units.
-MERGER_YEAR = 2025
 #: Columns an agency fills (unlocked, shaded).
 INPUT_COLUMNS = ("value", "numerator", "denominator", "status", "source", "note")
 #: Statuses an agency may give, as shown in the list (Vietnamese) and as stored.
@@ -65,20 +65,40 @@ COUNTS_VI: dict[str, str] = {
     "count": "không dùng tử số, mẫu số",
     "yes_no": "không dùng tử số, mẫu số",
 }
-#: Excel validation per unit: (type, operator, formula1, formula2). Bounds follow observations.RANGES.
-VALUE_RULES: dict[str, tuple[str, str, str, str | None]] = {
-    "percent": ("decimal", "between", "0", "100"),
-    "per_100": ("decimal", "between", "90", "130"),
-    "per_1000": ("decimal", "between", "0", "1000"),
-    "per_100000": ("decimal", "between", "0", "100000"),
-    "ratio": ("decimal", "between", "0", "20"),
-    "count": ("whole", "greaterThanOrEqual", "0", None),
-    "yes_no": ("whole", "between", "0", "1"),
+#: Units whose values are whole numbers (the observation checker: a count is whole, yes/no is 0 or 1).
+WHOLE_UNITS = frozenset({"count", "yes_no"})
+#: How the status of a previous-year value is shown after the number (an official value has no mark).
+STATUS_MARKS: dict[str, str] = {"preliminary": "sơ bộ", "estimate": "ước", "illustrative": "minh họa"}
+#: What each mark means, for the legend on the instruction sheet.
+STATUS_LEGEND_VI: dict[str, str] = {
+    "preliminary": "số liệu sơ bộ, có thể còn thay đổi",
+    "estimate": "số ước tính, không phải số thống kê",
+    "illustrative": "số liệu minh họa, không phải số liệu thật (in nghiêng, màu xám)",
 }
+QUARTER_VI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
 _ILLUSTRATIVE_FONT = Font(italic=True, color="808080")
+
+
+def value_rule(unit: str) -> tuple[str, str, str, str | None]:
+    """Excel validation of a value cell: (type, operator, formula1, formula2).
+
+    The bounds are :data:`observations.RANGES` (an open upper end becomes "at least"); whole numbers
+    for :data:`WHOLE_UNITS`. Excel's check is only a first guard: ingestion applies the full rules
+    (a ratio must be positive, for instance, where Excel can only say "between 0 and 20").
+    """
+    lo, hi = RANGES[unit]
+    kind = "whole" if unit in WHOLE_UNITS else "decimal"
+    if math.isinf(hi):
+        return kind, "greaterThanOrEqual", f"{lo:g}", None
+    return kind, "between", f"{lo:g}", f"{hi:g}"
+
+
+def exists_whole_quarter(place: Place, year: int, quarter: int) -> bool:
+    """Whether ``place`` existed on every day of the quarter (see :meth:`Place.exists_whole_quarter`)."""
+    return place.exists_whole_quarter(year, quarter)
 
 
 def template_columns(year: int) -> list[str]:
@@ -156,27 +176,32 @@ def due_date(plan: Plan, year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
+def provinces_for(year: int, places: Places, province: str) -> list[str]:
+    """The province-level units asked for in ``year``: the plan's province and, once it exists, its successor.
+
+    The plan's province stays (its territory is still tracked after a merger); the successor (the new
+    province of ``places.csv``) is added from the year of its ``valid_from``.
+    """
+    successors = [s for s in places[province].successors if existed_in(places[s], year)]
+    return [province, *successors]
+
+
 def rows_for(indicator: Indicator, year: int, places: Places, province: str) -> list[Row]:
     """The lines an agency fills for one indicator in ``year``.
 
-    Yearly values: the plan's province (the old territory, still tracked after the merger) and, from
-    the merger year, the new province too. Quarterly inputs are counted where they happen: the
-    communes that exist in the quarter (the new communes from their first day), and the old province
-    for quarters before them, since the old communes are not in the places table.
+    Yearly values: see :func:`provinces_for`. Quarterly inputs are counted where they happen: the
+    communes that exist for the whole quarter (:func:`exists_whole_quarter`), and the province for
+    quarters without such communes, since the old communes are not in the places table.
     """
-    provinces = [province]
-    successor = places[province].successors[0] if places[province].successors else None
-    if year >= MERGER_YEAR and successor:
-        provinces.append(successor)
+    provinces = provinces_for(year, places, province)
     if not indicator.quarterly:
         return [Row(indicator, p, None) for p in provinces]
     rows: list[Row] = []
     for quarter in range(1, 5):
-        start = dt.date(year, 3 * quarter - 2, 1)
-        end = dt.date(year, 3 * quarter, 28)
         communes = sorted(c.code for p in provinces for c in places.children(p, level="commune")
-                          if c.exists_on(start) and c.exists_on(end))
-        here = communes or [p for p in provinces if places[p].exists_on(start)]
+                          if exists_whole_quarter(c, year, quarter))
+        first, _ = quarter_dates(year, quarter)
+        here = communes or [p for p in provinces if places[p].exists_on(first)]
         rows += [Row(indicator, c, quarter) for c in here]
     return sorted(rows, key=lambda r: (r.place, r.quarter))
 
@@ -203,14 +228,18 @@ def build_template(agency: str, year: int, *, plan: Plan, agencies: Agencies, pl
 
     Raises
     ------
-    KeyError
+    GenderMonitorError
         If ``agency`` does not report any indicator in ``year``.
     """
-    indicators = reporting_agencies(plan, agencies, year)[agency]
+    who = reporting_agencies(plan, agencies, year)
+    if agency not in who:
+        raise GenderMonitorError(f"agency {agency!r} reports no indicator in {year}, so it has no template; "
+                                 f"the agencies that report in {year} are {', '.join(sorted(who))}")
+    indicators = who[agency]
     rows = [r for ind in indicators for r in rows_for(ind, year, places, plan.plan.place)]
     previous = previous_values(observations if observations is not None else pd.DataFrame(), year)
     wb = Workbook()
-    _instructions(wb.active, agency, year, indicators, plan=plan, agencies=agencies)
+    _instructions(wb.active, agency, year, indicators, rows, plan=plan, agencies=agencies, places=places)
     _data_sheet(wb.create_sheet(DATA_SHEET), year, rows, places, previous)
     _meta_sheet(wb.create_sheet(META_SHEET), agency, year, indicators, len(rows))
     return wb, len(rows)
@@ -258,8 +287,8 @@ def write_templates(year: int, out_dir: str | Path, *, data_dir: str | Path | No
 
 
 # -- sheets -----------------------------------------------------------------------------------------
-def _instructions(ws: Worksheet, agency: str, year: int, indicators: list[Indicator], *, plan: Plan,
-                  agencies: Agencies) -> None:
+def _instructions(ws: Worksheet, agency: str, year: int, indicators: list[Indicator], rows: list[Row], *,
+                  plan: Plan, agencies: Agencies, places: Places) -> None:
     ws.title = INSTRUCTIONS_SHEET
     due = due_date(plan, year)
     boss = agencies[coordinator(plan, agencies, year)]
@@ -281,22 +310,14 @@ def _instructions(ws: Worksheet, agency: str, year: int, indicators: list[Indica
         ("6. Chưa có số liệu thì để trống cả dòng; không xoá, thêm, di chuyển cột, không đổi tên trang tính.", False),
         (f"7. Số liệu chi tiết hơn (ví dụ theo huyện cũ, xã mới) ghi vào {EXTRA_ROWS} dòng trống cuối bảng, "
          "ghi đủ mã chỉ tiêu, mã địa bàn (theo danh mục địa bàn), năm và quý nếu có.", False),
-        ("8. Các cột giá trị năm trước chỉ để tham khảo; số in nghiêng màu xám là số liệu minh họa, "
-         "không phải số liệu thật.", False),
+        ("8. Các cột giá trị năm trước chỉ để tham khảo. Số không có ghi chú trong ngoặc là số liệu chính thức; "
+         "các số khác ghi rõ tình trạng sau con số:", False),
+        *((f"    ({STATUS_MARKS[s]}): {STATUS_LEGEND_VI[s]}", False) for s in STATUS_MARKS),
         ("9. Trang tính được khoá (không có mật khẩu) để tránh sửa nhầm mã chỉ tiêu, địa bàn, năm.", False),
         ("", False),
         ("Địa bàn", True),
     ]
-    if year >= MERGER_YEAR:
-        lines += [
-            ("Từ ngày 01/7/2025 tỉnh Quảng Trị mới (mã QT25) gồm tỉnh Quảng Trị cũ và tỉnh Quảng Bình cũ. "
-             "Các chỉ tiêu của Kế hoạch được giao cho địa bàn tỉnh Quảng Trị cũ (mã QT), nên mỗi chỉ tiêu "
-             "có hai dòng: QT (địa bàn tỉnh Quảng Trị cũ, cả năm) và QT25 (tỉnh Quảng Trị mới).", False),
-            ("Số tin, bài theo quý báo cáo theo từng xã, phường, đặc khu mới (mã QT25-001 … QT25-078) từ quý III/2025; "
-             "các quý trước ngày 01/7/2025 báo cáo tổng của tỉnh Quảng Trị cũ (mã QT).", False),
-        ]
-    else:
-        lines += [("Báo cáo cho toàn tỉnh Quảng Trị (mã QT).", False)]
+    lines += [(text, False) for text in place_instructions(year, rows, places, plan.plan.place)]
     lines += [("", False), ("Đơn vị tính", True)]
     for unit in sorted({i.unit for i in indicators}):
         lines.append((f"• {UNIT_VI[unit]}: {COUNTS_VI[unit]}", False))
@@ -313,6 +334,42 @@ def _instructions(ws: Worksheet, agency: str, year: int, indicators: list[Indica
         if bold:
             cell.font = Font(bold=True)
     ws.column_dimensions["A"].width = 120
+
+
+def place_instructions(year: int, rows: list[Row], places: Places, province: str) -> list[str]:
+    """The "Địa bàn" paragraphs of the instructions, written from the places table and the rows offered.
+
+    Nothing about a reorganisation is typed here: the new province, its date, the old provinces it
+    joins and the communes come from ``places.csv``, so a new reorganisation changes the data only.
+    """
+    old = places[province]
+    provinces = provinces_for(year, places, province)
+    out = []
+    if len(provinces) == 1:
+        out.append(f"Báo cáo cho toàn tỉnh {old.name_vi} (mã {province}).")
+    elif any(r.quarter is None for r in rows):
+        new = places[provinces[1]]
+        members = sorted(old_provinces_of(places, new.code), key=lambda c: (c != province, c))
+        joined = " và ".join(f"tỉnh {places[c].name_vi} cũ" for c in members)
+        since = f"Từ ngày {new.valid_from:%d/%m/%Y}, tỉnh" if new.valid_from is not None else "Tỉnh"
+        out.append(f"{since} {new.name_vi} mới (mã {new.code}) gồm {joined}. Các chỉ tiêu của Kế hoạch được "
+                   f"giao cho địa bàn tỉnh {old.name_vi} cũ (mã {province}), nên mỗi chỉ tiêu có hai dòng: "
+                   f"{province} (địa bàn tỉnh {old.name_vi} cũ, cả năm) và {new.code} (tỉnh {new.name_vi} mới).")
+    quarterly = [r for r in rows if r.quarter is not None]
+    if quarterly:
+        codes = " ".join(dict.fromkeys(r.indicator.code for r in quarterly))
+        communes = sorted({r.place for r in quarterly if places[r.place].level == "commune"})
+        by_commune = sorted({r.quarter for r in quarterly if r.place in communes})
+        by_province = sorted({(r.quarter, r.place) for r in quarterly if r.place not in communes})
+        if communes:
+            span = "" if len(by_commune) == 4 else f" cho quý {', '.join(QUARTER_VI[q] for q in by_commune)}/{year}"
+            out.append(f"Chỉ tiêu theo quý ({codes}) báo cáo theo từng xã, phường, đặc khu "
+                       f"(mã {communes[0]} … {communes[-1]}){span}.")
+        for place in dict.fromkeys(p for _, p in by_province):
+            quarters = ", ".join(QUARTER_VI[q] for q, p in by_province if p == place)
+            out.append(f"Chỉ tiêu theo quý ({codes}), quý {quarters}/{year}: báo cáo tổng của "
+                       f"{place_label(places, place, year)} (mã {place}).")
+    return out
 
 
 def _data_sheet(ws: Worksheet, year: int, rows: list[Row], places: Places,
@@ -337,6 +394,10 @@ def _data_sheet(ws: Worksheet, year: int, rows: list[Row], places: Places,
             got = previous.get((ind.code, row.place, row.quarter, y))
             if got is not None:
                 c = ws.cell(row=n, column=col[f"prev_{y}"], value=got[0])
+                mark = STATUS_MARKS.get(got[1])
+                if mark:
+                    # The cell stays a number; the status is printed after it (Excel and LibreOffice).
+                    c.number_format = f'General" ({mark})"'
                 if got[1] == "illustrative":
                     c.font = _ILLUSTRATIVE_FONT
     last = FIRST_ROW + len(rows) + EXTRA_ROWS - 1
@@ -376,7 +437,7 @@ def _validations(ws: Worksheet, year: int, rows: list[Row], col: dict[str, int],
         by_unit.setdefault(row.indicator.unit, []).append(n)
     extra = list(range(FIRST_ROW + len(rows), last + 1))
     for unit, numbers in sorted(by_unit.items()):
-        kind, op, lo, hi = VALUE_RULES[unit]
+        kind, op, lo, hi = value_rule(unit)
         dv = DataValidation(type=kind, operator=op, formula1=lo, formula2=hi, allow_blank=True,
                             showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
                             error=f"Đơn vị tính: {UNIT_VI[unit]}. Nhập một số trong khoảng cho phép.",
@@ -448,7 +509,3 @@ def read_metadata(ws: Worksheet) -> dict[str, str]:
             value = int(value)
         out[str(key).strip()] = "" if value is None else str(value).strip()
     return out
-
-
-def is_year_column(name: str) -> bool:
-    return re.fullmatch(r"prev_\d{4}", name) is not None

@@ -128,6 +128,10 @@ def compute_review_state(*, as_of: int, place: str, publish: bool = False,
     assessment = assess(obs, plan=plan, places=places, agencies=agencies, place=place, as_of=as_of)
     shown, disclosure_notes = disclosure.suppress(obs, plan, threshold=disclosure_threshold, publish=publish,
                                                   places=places)
+    if publish:
+        # The assessment's own latest values and counts are checked too (a rate from 3 victims).
+        assessment, _ = disclosure.suppress(assessment, plan, threshold=disclosure_threshold, publish=True,
+                                            places=places)
     assessment = _mask_assessment(assessment, shown)
     forecasts = _mask_forecasts(projection.forecasts, shown)
     return ReviewState(as_of=as_of, place=place, publish=publish, disclosure_threshold=disclosure_threshold,
@@ -139,7 +143,7 @@ def compute_review_state(*, as_of: int, place: str, publish: bool = False,
 # --- disclosure --------------------------------------------------------------------------------
 
 def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
-    """Blank the values of a target whose latest observation is hidden in ``shown``.
+    """Blank the values of a target whose latest observation is hidden in ``shown`` (or already hidden).
 
     The assessment's latest value is an observation: when disclosure control hid that observation,
     the same number must not reappear in the summary table, nor its projection (a projection of a
@@ -148,8 +152,10 @@ def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFr
     hidden = shown.loc[shown["suppressed"] != "", ["indicator", "place", "year"]].drop_duplicates()
     keys = set(zip(hidden["indicator"], hidden["place"], hidden["year"].astype(int)))
     out = assessment.copy()
-    out["suppressed"] = [bool(pd.notna(y) and (c, p, int(y)) in keys)
-                         for c, p, y in zip(out["code"], out["place"], out["latest_year"])]
+    already = (out["suppressed"].astype("str") != "") if "suppressed" in out.columns else False
+    out["suppressed"] = already | pd.Series([bool(pd.notna(y) and (c, p, int(y)) in keys)
+                                             for c, p, y in zip(out["code"], out["place"], out["latest_year"])],
+                                            index=out.index)
     for col in ("latest_value", "projected", "lo-80", "hi-80", "lo-95", "hi-95"):
         out.loc[out["suppressed"], col] = np.nan
     return out
