@@ -15,6 +15,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from gender_monitor import brief
+from gender_monitor.pdf import CHROMIUM_HINT, chromium_command, find_chromium, pdf_page_count, print_pdf
 
 VI_TEXT = "Tỷ lệ nữ đại biểu Hội đồng nhân dân — bình đẳng giới ở Quảng Trị"
 
@@ -162,29 +163,47 @@ def test_unknown_language_is_an_error() -> None:
 
 def test_index_page_is_offline_and_lists_everything(tmp_path: Path) -> None:
     (tmp_path / "tables").mkdir()
-    (tmp_path / "tables" / "assessment.csv").write_text("code,status\n4.1,likely\n", encoding="utf-8")
+    for name in ("assessment.csv", "series-4.1.csv", "draft-unsuppressed.csv"):
+        (tmp_path / "tables" / name).write_text("code,status\n4.1,likely\n", encoding="utf-8")
     manifest = {"version": "0.1.0", "finished": "2025-06-30T09:00", "started": "2025-06-30T08:59",
                 "git_commit": "abc", "packages": {"pandas": "3.1.1"},
                 "parameters": {"review": "r", "language": "vi", "as_of": 2025}}
     runs = [
         {"name": "indicator-4.1", "title": "Chỉ tiêu 4.1", "role": "indicator", "status": "ok", "cache_hit": True,
          "outputs": {"html": "briefs/indicator-4.1.html", "pdf": "briefs/indicator-4.1.pdf",
-                     "notebook": "notebooks/indicator-4.1.ipynb"}, "error": None, "pdf_note": None},
+                     "notebook": "notebooks/indicator-4.1.ipynb"}, "error": None, "pdf_note": None,
+         "tables": ["tables/assessment.csv", "tables/assessment.json"]},
         {"name": "bad", "title": None, "role": "other", "status": "failed", "cache_hit": False,
-         "outputs": {"notebook": "notebooks/bad.ipynb"}, "pdf_note": None,
-         "error": {"cell_index": 4, "ename": "ValueError", "evalue": "hỏng"}},
+         "outputs": {"notebook": "notebooks/bad.ipynb"}, "pdf_note": None, "notebook": "notebooks/bad.ipynb",
+         "tables": ["tables/series-4.1.csv"],
+         "error": {"stage": "cell", "cell_index": 4, "ename": "ValueError", "evalue": "hỏng",
+                   "source": "x = load()\nraise ValueError('hỏng') if x < 1 else x",
+                   "traceback": ["Traceback (most recent call last)", "ValueError: hỏng"]}},
+        {"name": "pdf-only", "title": None, "role": "other", "status": "failed", "cache_hit": False,
+         "notebook": "notebooks/o.ipynb", "pdf_note": None,
+         "outputs": {"notebook": "notebooks/pdf-only.ipynb", "html": "briefs/pdf-only.html", "pdf": None},
+         "error": {"stage": "pdf", "cell_index": None, "ename": "GenderMonitorError",
+                   "evalue": "Chromium did not print pdf-only.html: TimeoutError"}},
     ]
-    text = brief.write_index(tmp_path, manifest, runs, pdf_note=brief.CHROMIUM_HINT).read_text(encoding="utf-8")
+    text = brief.write_index(tmp_path, manifest, runs, pdf_note=CHROMIUM_HINT).read_text(encoding="utf-8")
     assert '<html lang="vi">' in text and brief.external_references(text) == []
     assert 'href="briefs/indicator-4.1.html"' in text and 'href="briefs/indicator-4.1.pdf"' in text
-    assert 'href="tables/assessment.csv"' in text and 'href="manifest.json"' in text
-    assert "bad: ô 4 — ValueError: hỏng" in text
+    assert 'href="manifest.json"' in text
+    # only the tables successful runs published are listed, not whatever lies in tables/
+    assert 'href="tables/assessment.csv"' in text and 'href="tables/assessment.json"' in text
+    assert "series-4.1" not in text and "draft-unsuppressed" not in text
+    assert re.search(r"bad</span> \(notebooks/bad.ipynb\):\s+ô 4 của sổ tay gốc, đếm từ 0\s+— ValueError: hỏng", text)
+    assert "x = load()\nraise ValueError(&#39;hỏng&#39;) if x &lt; 1 else x</pre>" in text
+    assert "ValueError: hỏng</pre></details>" in text
+    # a failure outside the cells names its stage (no "ô None"), and the HTML brief stays linked
+    assert re.search(r"pdf-only</span> \(notebooks/o.ipynb\):\s+lỗi khi in PDF\s+— GenderMonitorError", text)
+    assert "None" not in text and 'href="briefs/pdf-only.html"' in text
     assert "apt-get install chromium" in text
 
 
 # --- Chromium: PDF and rendering ------------------------------------------------------------------
 
-CHROMIUM = brief.find_chromium()
+CHROMIUM = find_chromium()
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not found (apt-get install chromium); "
                                                             "set GENDER_MONITOR_CHROMIUM to point at one")
 
@@ -192,32 +211,32 @@ needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not found
 @pytest.mark.slow
 @needs_chromium
 def test_pdf_has_a4_pages(html_path: Path, tmp_path: Path) -> None:
-    pdf = brief.print_pdf(html_path, tmp_path / "brief.pdf")
+    pdf = print_pdf(html_path, tmp_path / "brief.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert brief.pdf_page_count(pdf) >= 1
+    assert pdf_page_count(pdf) >= 1
 
 
 @pytest.mark.slow
 @needs_chromium
 def test_chromium_renders_the_brief(html_path: Path) -> None:
     with tempfile.TemporaryDirectory() as profile:
-        cmd = brief.chromium_command(CHROMIUM, profile, "--dump-dom", html_path.as_uri())
+        cmd = chromium_command(CHROMIUM, profile, "--dump-dom", html_path.as_uri())
         dom = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=True).stdout
     assert "gm-toc" in dom and VI_TEXT in dom and "Chỉ tiêu 4.1 — Quảng Trị" in dom
 
 
 def test_print_pdf_without_chromium_says_how_to_install(html_path: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("GENDER_MONITOR_CHROMIUM", str(tmp_path / "no-such-chromium"))
-    assert brief.find_chromium() is None
+    assert find_chromium() is None
     with pytest.raises(brief.GenderMonitorError, match="apt-get install chromium"):
-        brief.print_pdf(html_path, tmp_path / "x.pdf")
+        print_pdf(html_path, tmp_path / "x.pdf")
 
 
 def test_pdf_page_count_reads_page_objects(tmp_path: Path) -> None:
     fake = tmp_path / "f.pdf"
     fake.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Pages /Count 2 >>\n2 0 obj << /Type /Page >>\n"
                      b"3 0 obj <</Type/Page>>\n%%EOF")
-    assert brief.pdf_page_count(fake) == 2
+    assert pdf_page_count(fake) == 2
 
 
 def test_fixture_notebooks_follow_the_contract() -> None:

@@ -1,18 +1,22 @@
-"""The review batch: strict parameters, failures reported per cell, cache reuse, --force, manifest, index."""
+"""The review batch: strict parameters, failures reported per cell, cache keys and reuse, --force, stale
+outputs, PDF failures, manifest, index."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
+import stat
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
 
-from gender_monitor import runner
-from gender_monitor.exceptions import ParameterError
+from gender_monitor import notebook_helpers, runner, worker
+from gender_monitor.commands.review import failure_line
+from gender_monitor.exceptions import GenderMonitorError, ParameterError
 from gender_monitor.review_params import load_review_parameters, validate_review_parameters
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -22,7 +26,7 @@ LIBRARY_DIGEST = runner.library_digest  # the real one (the batch tests pin it)
 def _config(**overrides) -> dict:
     config = {
         "review": "fixture", "language": "vi", "as_of": 2025, "place": "QT", "cell_timeout": 60,
-        "workers": 2, "pdf": True, "inputs": ["data/**/*.csv"],
+        "workers": 2, "pdf": True, "inputs": ["data/**/*"],
         "notebooks": [
             {"role": "overview", "path": "nb/overview.ipynb"},
             {"role": "indicator", "path": "nb/indicator.ipynb", "each": "target", "codes": ["4.1", "5.2"]},
@@ -45,6 +49,7 @@ def home(tmp_path_factory) -> Path:
     shutil.copytree(FIXTURES, root / "nb")
     (root / "data").mkdir()
     (root / "data" / "obs.csv").write_text("indicator,place,year,value\n4.1,QT,2024,12.5\n", encoding="utf-8")
+    (root / "data" / "obs.csv.meta.yml").write_text("producer: Cục Thống kê\nlicence: CC BY 4.0\n", encoding="utf-8")
     (root / "parameters").mkdir()
     return root
 
@@ -136,13 +141,26 @@ def test_failing_notebook_is_reported_with_its_cell_and_the_others_finish(first:
     assert status == {"overview": "ok", "indicator-4.1": "ok", "indicator-5.2": "ok", "broken": "failed",
                       "review": "missing"}
     (failed,) = first.failures
-    # cells: parameters 0, injected parameters 1, `x = 1` 2, markdown 3, the raise 4
-    assert failed["error"]["cell_index"] == 4 and failed["error"]["ename"] == "ValueError"
-    assert "chỉ tiêu không tồn tại" in failed["error"]["evalue"]
+    # source cells: parameters 0, `x = 1` 1, markdown 2, the raise 3 (the injected cell is not counted)
+    error = failed["error"]
+    assert (error["stage"], error["cell_index"], error["ename"]) == ("cell", 3, "ValueError")
+    assert "chỉ tiêu không tồn tại" in error["evalue"]
+    assert error["source"] == 'raise ValueError("fixture failure: chỉ tiêu không tồn tại")'
+    source = nbformat.read(FIXTURES / "failing.ipynb", as_version=4)
+    assert source.cells[error["cell_index"]].source == error["source"]
     executed = nbformat.read(first.review_dir / failed["outputs"]["notebook"], as_version=4)
-    assert executed.cells[4].outputs[0]["output_type"] == "error"
+    # papermill's banner first, linking to the marker just before the failing cell
+    assert 'href="#papermill-error-cell"' in executed.cells[0].source
+    at = next(i for i, c in enumerate(executed.cells) if c.get("outputs") and c.outputs[0]["output_type"] == "error")
+    assert 'id="papermill-error-cell"' in executed.cells[at - 1].source
+    assert not (first.review_dir / "briefs" / "broken.html").exists()
     index = (first.review_dir / "index.html").read_text(encoding="utf-8")
-    assert "broken: ô 4 — ValueError" in index
+    assert re.search(r"broken</span> \(nb/failing.ipynb\):\s+ô 3 của sổ tay gốc, đếm từ 0\s+— ValueError", index)
+    assert "fixture failure: chỉ tiêu không tồn tại</pre>" in index  # the cell's source, quoted
+    assert "None" not in index
+    line = failure_line(failed)
+    assert line.startswith("broken (nb/failing.ipynb): cell 3 of the source notebook (counted from 0): ValueError")
+    assert '\n    | raise ValueError("fixture failure' in line
 
 
 @pytest.mark.slow
@@ -163,8 +181,11 @@ def test_outputs_briefs_tables_index_and_manifest(first: runner.ReviewResult) ->
     assert manifest["parameters"]["review"] == "fixture" and manifest["packages"]["papermill"]
     assert {f["path"] for f in manifest["inputs"]} >= {"data/obs.csv", "parameters/review.yaml", "nb/failing.ipynb"}
     assert all(len(f["sha256"]) == 64 for f in manifest["inputs"])
+    assert {f["path"] for f in manifest["inputs"]} >= {"data/obs.csv.meta.yml"}
     runs = {r["name"]: r for r in manifest["runs"]}
-    assert runs["broken"]["error"]["cell_index"] == 4 and runs["overview"]["cache_hit"] is False
+    assert runs["broken"]["error"]["cell_index"] == 3 and runs["overview"]["cache_hit"] is False
+    assert runs["overview"]["tables"] == ["tables/assessment.csv", "tables/assessment.json"]
+    assert runs["broken"]["tables"] == []
     assert manifest["started"] <= manifest["finished"]
 
 
@@ -174,27 +195,42 @@ def test_rerun_reuses_results_and_force_runs_everything(first: runner.ReviewResu
     second = runner.run_review(file, progress=False)
     assert second.executed == ["broken"]  # only the failed run is tried again
     assert {r["name"] for r in second.records if r["cache_hit"]} == {"overview", "indicator-4.1", "indicator-5.2"}
-    (home / "data" / "obs.csv").write_text("indicator,place,year,value\n4.1,QT,2024,13.0\n", encoding="utf-8")
-    third = runner.run_review(file, progress=False)  # the data changed: everything runs again
+    # the provenance beside the data changed (a brief's source footer reads it): everything runs again
+    (home / "data" / "obs.csv.meta.yml").write_text("producer: Cục Thống kê\nlicence: CC0\n", encoding="utf-8")
+    third = runner.run_review(file, progress=False)
     assert sorted(third.executed) == ["broken", "indicator-4.1", "indicator-5.2", "overview"]
     forced = runner.run_review(file, force=True, progress=False)
     assert sorted(forced.executed) == sorted(third.executed)
     assert not any(r["cache_hit"] for r in forced.records)
 
 
+#: A stand-in for Chromium that Playwright cannot drive but that prints with --print-to-pdf.
+FAKE_PRINTER = """for a in "$@"; do case "$a" in --print-to-pdf=*)
+  printf '%%PDF-1.4\\n1 0 obj << /Type /Page >>\\n%%%%EOF\\n' > "${a#--print-to-pdf=}";; esac; done
+"""
+
+
 @pytest.mark.slow
-def test_cli_review_succeeds_on_a_clean_config(home: Path, env, capsys) -> None:
+def test_cli_review_succeeds_on_a_clean_config(home: Path, env, capsys, monkeypatch, tmp_path: Path) -> None:
     from gender_monitor.cli import main
 
+    monkeypatch.setenv("GENDER_MONITOR_CHROMIUM", str(_fake_chromium(tmp_path, FAKE_PRINTER)))
     config = _config(review="clean", workers=1)
     config["notebooks"] = [config["notebooks"][0], {"role": "objective", "path": "nb/objective.ipynb",
                                                     "each": "objective", "codes": [1, 2]}]
     file = _write(home / "parameters" / "clean.yaml", config)
     assert main(["review", "-f", str(file), "--no-progress"]) == 0
     out = capsys.readouterr()
-    assert "3 ok (0 reused), 0 failed" in out.out and "apt-get install chromium" in out.err
+    assert "3 ok (0 reused), 0 failed" in out.out
+    # Playwright cannot drive this "browser": PDFs are printed one run each, and the user is told why
+    assert "warning: PDFs printed the slow way (one Chromium run per brief)" in out.err
+    manifest = json.loads((home / "outputs" / "clean" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["pdf_note"].startswith("PDFs printed the slow way")
+    assert all(r["pdf_fallback"] and r["outputs"]["pdf"] for r in manifest["runs"])
+    assert (home / "outputs" / "clean" / "briefs" / "objective-2.pdf").read_bytes().startswith(b"%PDF")
     assert main(["review", "-f", str(file), "--no-progress"]) == 0
-    assert "3 ok (3 reused)" in capsys.readouterr().out
+    out = capsys.readouterr()
+    assert "3 ok (3 reused)" in out.out and "warning" not in out.err
     bad = _write(home / "parameters" / "bad.yaml", config | {"worker": 2})
     assert main(["review", "-f", str(bad)]) == 2
     assert "unknown key 'worker'" in capsys.readouterr().err
@@ -213,9 +249,9 @@ def test_kernel_start_is_retried_once(monkeypatch) -> None:
         if len(calls) == 1:
             raise RuntimeError("Kernel didn't respond in 60 seconds")
 
-    monkeypatch.setattr(runner, "_start_kernel", flaky)
-    monkeypatch.setattr(runner, "_WORKER", {})
-    asyncio.run(runner._ensure_kernel("gender-monitor"))
+    monkeypatch.setattr(worker, "_start_kernel", flaky)
+    monkeypatch.setattr(worker, "_WORKER", {})
+    asyncio.run(worker._ensure_kernel("gender-monitor"))
     assert calls == ["gender-monitor", "gender-monitor"]
 
 
@@ -223,10 +259,10 @@ def test_kernel_start_failing_twice_is_reported(monkeypatch) -> None:
     async def broken(name: str) -> None:
         raise TimeoutError("no heartbeat")
 
-    monkeypatch.setattr(runner, "_start_kernel", broken)
-    monkeypatch.setattr(runner, "_WORKER", {})
-    with pytest.raises(runner.KernelStartError, match="did not start twice"):
-        asyncio.run(runner._ensure_kernel("gender-monitor"))
+    monkeypatch.setattr(worker, "_start_kernel", broken)
+    monkeypatch.setattr(worker, "_WORKER", {})
+    with pytest.raises(worker.KernelStartError, match="did not start twice"):
+        asyncio.run(worker._ensure_kernel("gender-monitor"))
 
 
 def test_shared_result_is_computed_once_per_review(tmp_path: Path, monkeypatch) -> None:
@@ -236,10 +272,180 @@ def test_shared_result_is_computed_once_per_review(tmp_path: Path, monkeypatch) 
         calls.append(year)
         return {"year": year, "value": 1.5}
 
-    monkeypatch.setattr(runner, "_CONTEXT", {"shared_dir": str(tmp_path)})
-    monkeypatch.setattr(runner, "_MEMO", {})
+    monkeypatch.setattr(notebook_helpers, "_CONTEXT", {"shared_dir": str(tmp_path)})
+    monkeypatch.setattr(notebook_helpers, "_MEMO", {})
     assert runner.shared_result("assessment", compute, year=2025) == {"year": 2025, "value": 1.5}
-    runner._MEMO.clear()  # another kernel: reads the stored result
+    notebook_helpers._MEMO.clear()  # another kernel: reads the stored result
     assert runner.shared_result("assessment", compute, year=2025)["value"] == 1.5
     runner.shared_result("assessment", compute, year=2030)
     assert calls == [2025, 2030]
+
+
+# --- cache keys -------------------------------------------------------------------------------------
+
+
+def _keys(home: Path, file: Path, versions: dict | None = None) -> dict[str, str]:
+    params = load_review_parameters(file)
+    specs = runner.plan_runs(params, str(file), home)
+    inputs = runner.input_files(params, file, specs, home)
+    return runner.review_keys(params, file, specs, home, inputs, versions or runner.package_versions()).runs
+
+
+def test_run_keys_follow_provenance_files_packages_and_each_runs_own_notebook(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(runner, "library_digest", lambda: "pinned-library-digest")
+    for name in ("overview", "indicator"):
+        (tmp_path / "nb").mkdir(exist_ok=True)
+        shutil.copy(FIXTURES / f"{name}.ipynb", tmp_path / "nb" / f"{name}.ipynb")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "obs.csv").write_text("indicator,place,year,value\n4.1,QT,2024,12.5\n", encoding="utf-8")
+    meta = tmp_path / "data" / "obs.csv.meta.yml"
+    meta.write_text("licence: CC BY 4.0\n", encoding="utf-8")
+    config = _config(notebooks=[{"role": "overview", "path": "nb/overview.ipynb"},
+                                {"role": "indicator", "path": "nb/indicator.ipynb", "each": "target",
+                                 "codes": ["4.1", "5.2"]}])
+    file = _write(tmp_path / "r.yaml", config)
+    base = _keys(tmp_path, file)
+    assert len(set(base.values())) == 3
+
+    meta.write_text("licence: CC0\n", encoding="utf-8")  # only the provenance changed
+    changed = _keys(tmp_path, file)
+    assert all(changed[name] != base[name] for name in base)
+    meta.write_text("licence: CC BY 4.0\n", encoding="utf-8")
+    assert _keys(tmp_path, file) == base
+
+    versions = runner.package_versions() | {"pandas": "0.0.1"}
+    assert all(k != base[n] for n, k in _keys(tmp_path, file, versions).items())
+    assert set(runner.KEY_PACKAGES) >= {"pandas", "numpy", "scipy", "statsmodels", "matplotlib", "nbconvert",
+                                        "papermill", "jinja2", "playwright"}
+
+    # batch settings, comments, editor and bytecode files change no key
+    file.write_text("# a comment\n" + yaml.safe_dump(config | {"workers": 1, "cell_timeout": 5}), encoding="utf-8")
+    (tmp_path / "data" / ".obs.csv.swp").write_bytes(b"\x00")
+    (tmp_path / "data" / "__pycache__").mkdir()
+    (tmp_path / "data" / "__pycache__" / "x.pyc").write_bytes(b"\x00")
+    assert _keys(tmp_path, file) == base
+    _write(file, config | {"language": "en"})  # a setting that shapes every brief
+    assert all(k != base[n] for n, k in _keys(tmp_path, file).items())
+    _write(file, config)
+
+    nb = nbformat.read(tmp_path / "nb" / "indicator.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Thêm một đoạn."))
+    nbformat.write(nb, tmp_path / "nb" / "indicator.ipynb")
+    after = _keys(tmp_path, file)
+    assert after["overview"] == base["overview"]
+    assert after["indicator-4.1"] != base["indicator-4.1"] and after["indicator-5.2"] != base["indicator-5.2"]
+
+
+def test_the_repository_review_hashes_data_provenance_files() -> None:
+    root = Path(__file__).resolve().parents[1]
+    file = root / "parameters" / "review_2025.yaml"
+    paths_ = {f["path"] for f in runner.input_files(load_review_parameters(file), file, [], root)}
+    assert any(p.startswith("data/") and p.endswith(".meta.yml") for p in paths_)
+    assert "parameters/plan.yaml" in paths_ and not any("__pycache__" in p for p in paths_)
+
+
+# --- failures outside the cells --------------------------------------------------------------------
+
+
+def test_failing_cell_is_counted_in_the_source_notebook() -> None:
+    from nbformat.v4 import new_code_cell
+
+    cells = [new_code_cell("a: int = 1  # a", metadata={"tags": ["parameters"]}),
+             new_code_cell("a = 2", metadata={"tags": ["injected-parameters"]}),
+             new_code_cell("b = a + 1"),
+             new_code_cell("c = 1\nd = 2\ne = 3\n1 / 0")]
+    exc = ZeroDivisionError("division by zero")
+    error = worker.cell_error(cells, 3, exc)
+    assert (error["cell_index"], error["ename"], error["evalue"]) == (2, "ZeroDivisionError", "division by zero")
+    assert error["source"] == "c = 1\nd = 2\ne = 3 …"
+
+
+def test_failure_line_names_the_stage_when_no_cell_failed() -> None:
+    record = {"name": "indicator-4.1", "notebook": "notebooks/indicator_explorer.ipynb",
+              "outputs": {"html": "briefs/indicator-4.1.html", "pdf": None},
+              "error": {"stage": "pdf", "cell_index": None, "ename": "GenderMonitorError",
+                        "evalue": "Chromium did not print indicator-4.1.html: TimeoutError: Timeout"}}
+    line = failure_line(record)
+    assert "printing the PDF: GenderMonitorError: Chromium did not print indicator-4.1.html" in line
+    assert "None" not in line and "briefs/indicator-4.1.html" in line
+
+
+class _BrokenPrinter:
+    fallback_reason = None
+
+    def print(self, html: Path, pdf: Path) -> Path:
+        raise GenderMonitorError(f"Chromium did not print {html.name}: TimeoutError: Timeout 120000ms exceeded")
+
+
+def test_a_pdf_failure_keeps_the_html_brief(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(worker, "_WORKER", {"printer": _BrokenPrinter()})
+    job = {"name": "objective-1", "role": "objective", "notebook": "nb/objective.ipynb", "parameters": {},
+           "key": "k", "language": "vi", "pdf_wanted": True,
+           "stamp": {"version": "0.1.0", "inputs": [], "parameters_file": "parameters/r.yaml",
+                     "chromium": "/usr/bin/chromium"}}
+    record = worker.base_record(job, 0.0) | {"timings": {}}
+    nb = nbformat.read(FIXTURES / "objective.ipynb", as_version=4)
+    error = worker._publish(job, nb, record, tmp_path)
+    assert error["stage"] == "pdf" and "objective-1.html" in error["evalue"] and error["cell_index"] is None
+    assert record["outputs"]["html"] == "briefs/objective-1.html" and record["outputs"]["pdf"] is None
+    assert (tmp_path / "briefs" / "objective-1.html").is_file()
+    for sub in ("notebooks", "tables"):
+        (tmp_path / sub).mkdir()
+    (tmp_path / "notebooks" / "objective-1.ipynb").write_text("{}", encoding="utf-8")
+    (tmp_path / ".cache" / "records").mkdir(parents=True)
+    (tmp_path / ".cache" / "published").mkdir()
+    record.update(status="failed", error=error)
+    runner._remove_stale_outputs(tmp_path, [record])
+    assert (tmp_path / "briefs" / "objective-1.html").is_file()  # the link in the index still works
+
+
+def _fake_chromium(folder: Path, body: str) -> Path:
+    script = folder / "fake-chromium"
+    script.write_text("#!/bin/sh\n" + body, encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script
+
+
+def test_reprinting_a_reused_pdf_that_fails_is_noted_not_fatal(tmp_path: Path) -> None:
+    chromium = _fake_chromium(tmp_path, "echo 'crashed' >&2\nexit 3\n")
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "briefs" / "overview.html").write_text("<html></html>", encoding="utf-8")
+    record = {"name": "overview", "pdf_wanted": True, "pdf_note": "PDF skipped",
+              "outputs": {"html": "briefs/overview.html", "pdf": None, "notebook": "notebooks/overview.ipynb"}}
+    out = runner._refresh_pdf(tmp_path, record, str(chromium))
+    assert out["outputs"]["pdf"] is None
+    assert out["pdf_note"].startswith("PDF not printed: Chromium did not print overview.html (exit 3)")
+
+
+# --- stale outputs ----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_outputs_of_failed_and_removed_runs_and_unpublished_tables_are_removed(home: Path, env) -> None:
+    (home / "st").mkdir()
+    shutil.copy(FIXTURES / "overview.ipynb", home / "st" / "overview.ipynb")
+    config = _config(review="stale", notebooks=[
+        {"role": "overview", "path": "st/overview.ipynb"},
+        {"role": "indicator", "path": "nb/indicator.ipynb", "each": "target", "codes": ["4.1", "5.2"]}])
+    file = _write(home / "parameters" / "stale.yaml", config)
+    out = home / "outputs" / "stale"
+    (out / "tables").mkdir(parents=True)
+    (out / "tables" / "draft-unsuppressed.csv").write_text("code,value\n3.5a,2\n", encoding="utf-8")
+    first = runner.run_review(file, progress=False)
+    assert first.ok and not (out / "tables" / "draft-unsuppressed.csv").exists()
+    assert {p.name for p in (out / "tables").iterdir()} == {
+        "assessment.csv", "assessment.json", "series-4.1.csv", "series-4.1.json", "series-5.2.csv",
+        "series-5.2.json"}
+
+    # the overview now fails; indicator 5.2 is no longer part of the review
+    shutil.copy(FIXTURES / "failing.ipynb", home / "st" / "overview.ipynb")
+    config["notebooks"][1]["codes"] = ["4.1"]
+    second = runner.run_review(_write(file, config), progress=False)
+    assert second.executed == ["overview"] and [r["name"] for r in second.failures] == ["overview"]
+    assert {p.name for p in (out / "briefs").iterdir()} == {"indicator-4.1.html"}
+    assert {p.name for p in (out / "notebooks").iterdir()} == {"overview.ipynb", "indicator-4.1.ipynb"}
+    assert {p.name for p in (out / "tables").iterdir()} == {"series-4.1.csv", "series-4.1.json"}
+    assert {p.name for p in (out / ".cache" / "records").iterdir()} == {"overview.json", "indicator-4.1.json"}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="tables/series-4.1.csv"' in index and "assessment" not in index and "indicator-5.2" not in index
+    assert 'href="briefs/overview.html"' not in index

@@ -1,4 +1,4 @@
-"""The steering board's brief: offline HTML from an executed notebook, its PDF, and the review index.
+"""The steering board's brief: offline HTML from an executed notebook, and the review index.
 
 The notebook contract
 ---------------------
@@ -30,6 +30,7 @@ A notebook that becomes a brief follows these rules; it then runs the same way u
 The export adds the header (title, version = package version + git short sha, run date), the table
 of contents, the footer with sources and provenance (parameters, input file SHA-256) and print CSS
 (A4, figures and tables kept whole). No external script, style, font or image is referenced.
+:mod:`gender_monitor.pdf` prints the HTML to PDF.
 """
 
 from __future__ import annotations
@@ -39,9 +40,7 @@ import functools
 import json
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -56,8 +55,6 @@ PAGE_META_MIMETYPE = "application/vnd.gender-monitor.page+json"
 BANNER_CLASS = "gm-illustrative-banner"
 #: Cell tags whose cells never reach the brief.
 REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell"})
-#: What to tell a user whose machine has no Chromium.
-CHROMIUM_HINT = "PDF skipped: Chromium not found; install it with `apt-get install chromium` (Debian/Ubuntu)"
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -73,6 +70,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "status_ok": "hoàn thành", "status_failed": "lỗi", "status_missing": "chưa có sổ tay",
         "cached": "dùng lại", "tables": "Bảng số liệu", "no_tables": "Chưa có bảng nào.",
         "manifest": "Bản kê", "file": "tệp", "accessed": "truy cập", "licence": "giấy phép",
+        "source_cell": "của sổ tay gốc, đếm từ 0", "traceback": "Vết lỗi",
+        "stage_export": "lỗi khi xuất bản tin HTML", "stage_pdf": "lỗi khi in PDF",
+        "stage_kernel": "kernel không khởi động được", "stage_worker": "tiến trình chạy sổ tay bị lỗi",
     },
     "en": {
         "contents": "Contents", "sources": "Data sources", "provenance": "Provenance",
@@ -85,6 +85,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "status_ok": "done", "status_failed": "failed", "status_missing": "notebook missing",
         "cached": "reused", "tables": "Tables", "no_tables": "No tables were produced.",
         "manifest": "Manifest", "file": "file", "accessed": "accessed", "licence": "licence",
+        "source_cell": "of the source notebook, counted from 0", "traceback": "Traceback",
+        "stage_export": "exporting the HTML brief failed", "stage_pdf": "printing the PDF failed",
+        "stage_kernel": "the kernel did not start", "stage_worker": "the worker process failed",
     },
 }
 
@@ -366,66 +369,6 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-# --- PDF ---------------------------------------------------------------------------------------
-
-
-def find_chromium() -> str | None:
-    """The Chromium executable: ``GENDER_MONITOR_CHROMIUM``, else ``chromium`` or its usual aliases."""
-    env = os.environ.get("GENDER_MONITOR_CHROMIUM")
-    if env:
-        return env if Path(env).exists() else shutil.which(env)
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def chromium_command(chromium: str, user_data_dir: str, *action: str) -> list[str]:
-    """Headless Chromium with the quiet, offline flags; ``--no-sandbox`` only as root."""
-    flags = [
-        "--headless", "--disable-gpu", "--no-pdf-header-footer", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
-        "--hide-scrollbars", f"--user-data-dir={user_data_dir}",
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        flags.insert(1, "--no-sandbox")
-    return [chromium, *flags, *action]
-
-
-def print_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[str], *,
-              chromium: str | None = None, timeout: float = 120) -> Path:
-    """Print an HTML file to PDF (A4, the page's own print CSS) with headless Chromium.
-
-    Raises
-    ------
-    GenderMonitorError
-        Chromium is missing (the message says how to install it), fails, or writes no PDF.
-    """
-    chromium = chromium or find_chromium()
-    if chromium is None:
-        raise GenderMonitorError(CHROMIUM_HINT)
-    html, pdf = Path(html_path).resolve(), Path(pdf_path).resolve()
-    pdf.parent.mkdir(parents=True, exist_ok=True)
-    pdf.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="gm-chromium-") as profile:
-        cmd = chromium_command(chromium, profile, f"--print-to-pdf={pdf}", html.as_uri())
-        try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-        except FileNotFoundError:
-            raise GenderMonitorError(f"{chromium} cannot be run. {CHROMIUM_HINT}") from None
-    if done.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
-        tail = (done.stderr or "").strip().splitlines()[-3:]
-        raise GenderMonitorError(f"Chromium did not print {html.name} (exit {done.returncode}): {tail}")
-    return pdf
-
-
-def pdf_page_count(pdf_path: str | os.PathLike[str]) -> int:
-    """Number of pages of a PDF, read from its ``/Type /Page`` objects."""
-    data = Path(pdf_path).read_bytes()
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
-
-
 # --- index page --------------------------------------------------------------------------------
 
 
@@ -433,15 +376,17 @@ def write_index(review_dir: str | os.PathLike[str], manifest: Mapping[str, Any],
                 runs: list[Mapping[str, Any]], *, pdf_note: str | None = None) -> Path:
     """Write ``index.html``: every brief (HTML, PDF), table, failure and the manifest's summary.
 
-    ``runs`` are the run records (``name, title, role, status, cache_hit, outputs, error, pdf_note``)
-    with output paths relative to ``review_dir``; tables are whatever is in ``review_dir/tables``.
+    ``runs`` are the run records (``name, title, role, status, cache_hit, outputs, tables, error,
+    pdf_note``) with output paths relative to ``review_dir``. The tables listed are those the
+    successful runs published (their ``tables``), not whatever lies in ``tables/``. A failure shows
+    its cell (index in the source notebook, first source lines, traceback) or the stage that failed.
     """
     import jinja2
 
     review_dir = Path(review_dir)
     language = manifest["parameters"].get("language", "vi")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "index")), autoescape=False)
-    tables = sorted(p.relative_to(review_dir).as_posix() for p in (review_dir / "tables").glob("*") if p.is_file())
+    tables = sorted({t for r in runs if r["status"] == "ok" for t in r.get("tables") or ()})
     html = env.get_template("index.html.j2").render(
         language=language, words=words(language), manifest=manifest, runs=runs,
         failures=[r for r in runs if r["status"] == "failed"], tables=tables,

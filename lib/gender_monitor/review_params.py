@@ -48,13 +48,15 @@ class ReviewParameters(BaseModel):
     place: str = Field("QT", min_length=1, description="place code from data/reference/places.csv")
     publish: bool = Field(False, description="publication mode: disclosure control applies")
     disclosure_threshold: int = Field(5, ge=1, description="counts below this are suppressed")
-    cell_timeout: int = Field(600, ge=1, description="seconds one cell may run")
-    workers: int | None = Field(None, ge=1, description="parallel kernels (default: min(2, cores))")
+    cell_timeout: int = Field(600, ge=1, description="seconds one cell may run (not in the cache key)")
+    workers: int | None = Field(None, ge=1, description="parallel kernels, default min(2, cores) "
+                                "(not in the cache key)")
     kernel: str = Field("gender-monitor", min_length=1, description="Jupyter kernel name")
     pdf: bool = Field(True, description="print each brief to PDF with headless Chromium")
     inputs: list[str] = Field(
-        default_factory=lambda: ["data/**/*.csv", "parameters/*.yaml"],
-        description="globs of input files hashed into the cache key and the manifest",
+        default_factory=lambda: ["data/**/*", "parameters/plan.yaml"],
+        description="globs of input files (data and their .meta.yml provenance) hashed into the cache "
+                    "key and the manifest",
     )
     notebooks: list[NotebookEntry] = Field(min_length=1)
 

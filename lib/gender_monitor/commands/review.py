@@ -48,8 +48,25 @@ def summary(result) -> str:
     return "\n".join(lines)
 
 
+#: What failed when no cell did.
+STAGES = {"export": "exporting the HTML brief", "pdf": "printing the PDF", "kernel": "starting the kernel",
+          "worker": "the worker process"}
+
+
 def failure_line(record: dict) -> str:
-    """``name (notebook): cell N: Error: message``."""
+    """One failure for the terminal: the cell (index in the source notebook) or stage, error, first lines.
+
+    ``name (notebook): cell N of the source notebook (counted from 0): Error: message``, then the
+    failing cell's first source lines; a failure outside the cells names its stage instead.
+    """
     err = record["error"] or {}
-    where = f"cell {err['cell_index']}" if err.get("cell_index") is not None else err.get("stage", "?")
-    return f"{record['name']} ({record['notebook']}): {where}: {err.get('ename')}: {err.get('evalue')}"
+    if err.get("cell_index") is not None:
+        where = f"cell {err['cell_index']} of the source notebook (counted from 0)"
+    else:
+        where = STAGES.get(err.get("stage"), err.get("stage") or "?")
+    line = f"{record['name']} ({record['notebook']}): {where}: {err.get('ename')}: {err.get('evalue')}"
+    if err.get("source"):
+        line += "".join(f"\n    | {text}" for text in err["source"].splitlines())
+    if err.get("stage") == "pdf" and record.get("outputs", {}).get("html"):
+        line += f"\n    (the HTML brief was written: {record['outputs']['html']})"
+    return line
