@@ -46,7 +46,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from gender_monitor import __version__, paths
+from gender_monitor import __version__, i18n, paths
 from gender_monitor.exceptions import GenderMonitorError
 
 #: Mimetype of the metadata bundle that :func:`set_page_meta` displays and the export consumes.
@@ -58,45 +58,11 @@ REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
-_WORDS: dict[str, dict[str, str]] = {
-    "vi": {
-        "contents": "Mục lục", "sources": "Nguồn số liệu", "provenance": "Nguồn gốc bản tin",
-        "produced_by": "Tạo bởi", "notebook": "sổ tay", "parameters": "Tham số",
-        "inputs": "Tệp đầu vào", "version": "Phiên bản", "run_date": "ngày chạy",
-        "publish": "Bản công bố", "draft": "Bản nháp nội bộ",
-        "illustrative": "DỮ LIỆU MINH HỌA — các số liệu trong bản tin này không phải số liệu chính thức.",
-        "index_title": "Kết quả rà soát", "failures": "Sổ tay bị lỗi", "cell": "ô",
-        "briefs": "Bản tin", "brief": "Bản tin", "role": "Vai trò", "status": "Trạng thái",
-        "status_ok": "hoàn thành", "status_failed": "lỗi", "status_missing": "chưa có sổ tay",
-        "cached": "dùng lại", "tables": "Bảng số liệu", "no_tables": "Chưa có bảng nào.",
-        "manifest": "Bản kê", "file": "tệp", "accessed": "truy cập", "licence": "giấy phép",
-        "source_cell": "của sổ tay gốc, đếm từ 0", "traceback": "Vết lỗi",
-        "stage_export": "lỗi khi xuất bản tin HTML", "stage_pdf": "lỗi khi in PDF",
-        "stage_kernel": "kernel không khởi động được", "stage_worker": "tiến trình chạy sổ tay bị lỗi",
-    },
-    "en": {
-        "contents": "Contents", "sources": "Data sources", "provenance": "Provenance",
-        "produced_by": "Produced by", "notebook": "notebook", "parameters": "Parameters",
-        "inputs": "Input files", "version": "Version", "run_date": "run date",
-        "publish": "For publication", "draft": "Internal draft",
-        "illustrative": "ILLUSTRATIVE DATA — the figures in this brief are not official statistics.",
-        "index_title": "Review outputs", "failures": "Failed notebooks", "cell": "cell",
-        "briefs": "Briefs", "brief": "Brief", "role": "Role", "status": "Status",
-        "status_ok": "done", "status_failed": "failed", "status_missing": "notebook missing",
-        "cached": "reused", "tables": "Tables", "no_tables": "No tables were produced.",
-        "manifest": "Manifest", "file": "file", "accessed": "accessed", "licence": "licence",
-        "source_cell": "of the source notebook, counted from 0", "traceback": "Traceback",
-        "stage_export": "exporting the HTML brief failed", "stage_pdf": "printing the PDF failed",
-        "stage_kernel": "the kernel did not start", "stage_worker": "the worker process failed",
-    },
-}
-
-
 def words(language: str) -> dict[str, str]:
-    """The brief's own words in ``language`` (``vi`` or ``en``)."""
-    if language not in _WORDS:
-        raise GenderMonitorError(f"language must be one of {sorted(_WORDS)}, got {language!r}")
-    return _WORDS[language]
+    """The brief's own words in ``language`` (``vi`` or ``en``), from ``locales/<language>.yaml``."""
+    if language not in i18n.LANGUAGES:
+        raise GenderMonitorError(f"language must be one of {sorted(i18n.LANGUAGES)}, got {language!r}")
+    return i18n.catalogue(language)["brief"]
 
 
 # --- called from notebooks ---------------------------------------------------------------------
