@@ -24,7 +24,7 @@ def test_columns_exactly_and_in_order():
     res = project(frame([1.0, 1.1, 1.2], [2020, 2021, 2022]), until=2024, level=(50, 80, 95))
     assert list(res.forecasts.columns) == [
         "indicator", "place", "sex", "series", "year", "mean", "lo-50", "hi-50", "lo-80", "hi-80",
-        "lo-95", "hi-95", "method", "n_obs", "scale", "loc", "sd", "df"]
+        "lo-95", "hi-95", "method", "n_obs", "status", "scale", "loc", "sd", "df"]
     assert list(res.skipped.columns) == ["indicator", "place", "sex", "series", "n_obs", "reason"]
     assert res.forecasts["year"].tolist() == [2023, 2024]
 
@@ -217,3 +217,42 @@ def test_no_rows_or_no_values_give_empty_results_not_a_crash():
     assert list(res.forecasts.columns)[-1] == "df"
     nan = frame([float("nan")] * 3, [2020, 2021, 2022], unit="percent")
     assert project(nan, until=2030).forecasts.empty
+
+
+def test_a_projection_carries_the_weakest_status_it_was_fitted_on():
+    obs = frame([30, 31, 32, 33], [2020, 2021, 2022, 2023], unit="percent",
+                status=["official", "official", "illustrative", "official"])
+    assert set(project(obs, until=2025).forecasts["status"]) == {"illustrative"}
+    obs["status"] = ["official", "", "estimate", "official"]
+    assert set(project(obs, until=2025).forecasts["status"]) == {"estimate"}
+
+
+def _cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "gender_monitor", "project", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_cli_projects_any_series_with_a_unit_and_honours_origin(tmp_path):
+    path = tmp_path / "obs.csv"
+    rows = "".join(f"SL.X,THA,{y},{40 + (y - 2010) * 0.5},,,,,percent,,,,\n" for y in range(2010, 2021))
+    path.write_text("indicator,place,year,value,quarter,sex,numerator,denominator,unit,source,status,note,series\n"
+                    + rows, encoding="utf-8")
+    out = tmp_path / "proj.csv"
+    proc = _cli("--observations", str(path), "--until", "2025", "--origin", "2015", "--level", "80",
+                "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    result = pd.read_csv(out)
+    assert result["year"].tolist() == list(range(2016, 2026))  # from the year after the origin
+    assert {"lo-80", "hi-80"} <= set(result.columns) and "lo-95" not in result.columns
+    assert (result["n_obs"] == 6).all()
+
+
+def test_cli_names_every_bad_row(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("indicator,place,year,value,unit\nX,QT,2020,abc,percent\nY,QT,2021,5,\n", encoding="utf-8")
+    proc = _cli("--observations", str(path), "--until", "2030")
+    assert proc.returncode == 2
+    assert f"{path}:2 [value]" in proc.stderr and f"{path}:3 [indicator]" in proc.stderr

@@ -13,6 +13,7 @@ from scipy.special import ndtri
 
 from gender_monitor import models
 from gender_monitor.exceptions import ProjectionError
+from gender_monitor.observations import STATUS_RANK
 
 KEY = ("indicator", "place", "sex", "series")
 REQUIRED = ("indicator", "place", "year", "value")
@@ -180,6 +181,7 @@ def _tidy(obs: pd.DataFrame, origin: int | None, units: Mapping[str, str] | None
         raise ProjectionError(f"year must be an integer, got {annual['year'][year.isna() | bad].iloc[0]!r}")
     out["year"] = year.to_numpy(dtype=np.int64)
     out["value"] = _numeric(annual, "value")
+    out["status"] = _text(annual, "status").replace("", "official").to_numpy()
     out["numerator"] = _numeric(annual, "numerator")
     out["denominator"] = _numeric(annual, "denominator")
     row_unit = _text(annual, "unit")
@@ -208,13 +210,13 @@ def _columns(levels: Sequence[int]) -> list[str]:
     columns = [*KEY, "year", "mean"]
     for lv in levels:
         columns += [f"lo-{lv}", f"hi-{lv}"]
-    return columns + ["method", "n_obs", "scale", "loc", "sd", "df"]
+    return columns + ["method", "n_obs", "status", "scale", "loc", "sd", "df"]
 
 
 def _no_forecasts(levels: Sequence[int]) -> pd.DataFrame:
     """An empty forecasts frame with the right columns and types."""
     forecasts = pd.DataFrame({c: pd.Series(dtype="float64") for c in _columns(levels)})
-    for c in [*KEY, "method", "scale"]:
+    for c in [*KEY, "method", "status", "scale"]:
         forecasts[c] = forecasts[c].astype("str")
     forecasts["year"] = forecasts["year"].astype("int64")
     forecasts["n_obs"] = forecasts["n_obs"].astype("int64")
@@ -606,6 +608,12 @@ def project(
     out["scale"] = pd.Series(sc, dtype="str")
     out["loc"], out["sd"] = loc, sd
     out["df"] = np.full(len(fc), cal.df)
+    # A projection is no better than the weakest value it was fitted on: illustrative in, illustrative out.
+    rank = frame["status"].map(STATUS_RANK).fillna(STATUS_RANK["official"])
+    weakest = frame.assign(_rank=rank).groupby(list(KEY), sort=False)["_rank"].min()
+    names = {v: k for k, v in STATUS_RANK.items()}
+    keys = pd.MultiIndex.from_frame(fc[list(KEY)])
+    out["status"] = pd.Series(weakest.reindex(keys).map(names).to_numpy(), dtype="str")
     forecasts = pd.DataFrame(out)[columns]
     forecasts = forecasts.sort_values([*KEY, "year"], kind="stable").reset_index(drop=True)
     return ProjectionResult(forecasts=forecasts, skipped=skipped.reset_index(drop=True), levels=levels)

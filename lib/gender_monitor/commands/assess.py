@@ -30,6 +30,10 @@ def run(args: argparse.Namespace) -> int:
     obs = load_observations(args.observations, plan=plan, places=places)
     table = assess(obs, plan=plan, places=places, agencies=agencies, place=args.place, as_of=args.as_of)
     text = table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    judged_on_illustrative = table["illustrative"].fillna(False).astype(bool)
+    if judged_on_illustrative.any():
+        print(f"note: {int(judged_on_illustrative.sum())} of {len(table)} rows are judged on illustrative data "
+              "(column `illustrative`): not real figures", file=sys.stderr)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
