@@ -134,3 +134,11 @@ def test_trend_arrow_shows_the_movement_not_the_verdict():
     assert trend_arrow("improving", "higher") == "↗"
     assert trend_arrow("worsening", "higher") == "↘"
     assert trend_arrow("stable", "higher") == "→"
+
+
+def test_pace_is_said_as_a_fall_or_a_rise_never_a_negative_fall():
+    from gender_monitor.messages import pace_text
+
+    assert pace_text(2.8, "vi") == "giảm 2,8%/năm"
+    assert pace_text(-0.6, "vi") == "tăng 0,6%/năm"
+    assert pace_text(2.8, "en") == "falling 2.8% a year"

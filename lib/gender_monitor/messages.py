@@ -217,7 +217,7 @@ def _status_detail(row: pd.Series, t: Target, language: str) -> str:
     if judged in ("none", "latest") or pd.isna(judged):
         return html.escape(i18n.t(f"judged.{judged}", language)) if judged == "latest" else ""
     if judged == "pace":
-        value = f"−{i18n.number(row['projected'], language)}%/" + ("năm" if language == "vi" else "yr")
+        value = pace_text(float(row["projected"]), language)
     else:
         value = format_value(row["projected"], t.unit, language)
     text = f"{i18n.t(f'judged.{judged}', language)} {value}" if _finite(row["projected"]) else \
@@ -225,6 +225,12 @@ def _status_detail(row: pd.Series, t: Target, language: str) -> str:
     if _finite(row["p_meet"]) and judged in ("projection", "pace"):
         text += f" · {_p(row['p_meet'], language)}"
     return html.escape(text)
+
+
+def pace_text(fall: float, language: str) -> str:
+    """A count's average yearly change in words: "giảm 2,8%/năm" (falling) or "tăng 0,6%/năm" (rising)."""
+    key = "pace.fall" if fall >= 0 else "pace.rise"
+    return i18n.t(key, language, value=i18n.number(abs(fall), language))
 
 
 def _interval_text(row: pd.Series, t: Target, language: str) -> str:
@@ -238,7 +244,7 @@ def _interval_text(row: pd.Series, t: Target, language: str) -> str:
 def _projection_text(row: pd.Series, t: Target, language: str) -> str:
     """``112,1 <small>(108,6–114,0)</small>``, a pace for 3.5a, or the observed value when judged on data."""
     if row["judged_on"] == "pace" and _finite(row["projected"]):
-        return html.escape(f"−{i18n.number(row['projected'], language)}%/" + ("năm" if language == "vi" else "yr"))
+        return html.escape(pace_text(float(row["projected"]), language))
     if not _finite(row["projected"]):
         return "–"
     text = html.escape(format_value(row["projected"], t.unit, language))
@@ -317,7 +323,8 @@ def _risk_line(r: pd.Series, t: Target, language: str) -> str:
     target = target_text(t, int(r["target_year"]), language)
     if r["judged_on"] == "pace":
         return i18n.t("messages.risk_pace", language, code=t.code, name=name,
-                      value=i18n.number(r["projected"], language), target=i18n.number(t.targets[0].value, language))
+                      pace=pace_text(float(r["projected"]), language),
+                      target=i18n.number(t.targets[0].value, language))
     if r["judged_on"] in ("data", "latest") or not _finite(r["p_meet"]):
         if t.kind == "milestone":
             return i18n.t("messages.risk_milestone", language, code=t.code, name=name,
@@ -444,7 +451,7 @@ def indicator_sentences(assessment: pd.DataFrame, target: Target, *, language: s
                           symbol=r["symbol"], label=r[f"label_{language}"],
                           judged=i18n.t(f"judged.{r['judged_on']}", language) or "–"))
         if r["judged_on"] == "pace" and _finite(r["projected"]):
-            out.append(i18n.t("messages.indicator_pace", language, value=i18n.number(r["projected"], language),
+            out.append(i18n.t("messages.indicator_pace", language, pace=pace_text(float(r["projected"]), language),
                               target=i18n.number(target.targets[0].value, language), p=_p(r["p_meet"], language)))
         elif r["judged_on"] in ("projection", "latest") and _finite(r["lo-80"]):
             fmt = lambda c: format_value(r[c], target.unit, language)  # noqa: E731 - local shorthand
