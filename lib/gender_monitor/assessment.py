@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from gender_monitor import i18n
-from gender_monitor.observations import SCALE
+from gender_monitor import i18n, sampling
 from gender_monitor.plan import Plan, Target, TargetValue
 from gender_monitor.reference import Agencies, Places
 
@@ -272,30 +271,6 @@ def _interval_columns(fc: pd.Series | None) -> dict[str, object]:
     return out | {"projected": float(fc["mean"]), "method": fc["method"]}
 
 
-def _sampling_interval(t: Target, row: pd.Series) -> tuple[float, float] | None:
-    """95% interval of one observed value from its counts (Wilson for shares, Poisson otherwise)."""
-    num, den = row.get("numerator"), row.get("denominator")
-    if num is None or den is None or not np.isfinite(num) or not np.isfinite(den) or den <= 0:
-        return None
-    z = float(stats.norm.ppf(0.975))
-    if t.unit == "percent":
-        n, p = den, num / den
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-        return 100 * (centre - half), 100 * (centre + half)
-    if t.unit == "per_100":  # boys (num) and girls (den): interval of the boys' share, mapped back
-        n, p = num + den, num / (num + den)
-        half = z * math.sqrt(p * (1 - p) / n)
-        lo, hi = p - half, p + half
-        return 100 * lo / (1 - lo), 100 * hi / (1 - hi)
-    if t.unit in ("per_1000", "per_100000"):
-        scale = SCALE[t.unit]
-        lo = stats.chi2.ppf(0.025, 2 * num) / 2 if num > 0 else 0.0
-        hi = stats.chi2.ppf(0.975, 2 * (num + 1)) / 2
-        return scale * lo / den, scale * hi / den
-    return None
-
-
 def _meets_with_margin(t: Target, tv: TargetValue, x: float) -> str:
     if not tv.met_by(x, t.direction):
         return "not_met"
@@ -311,7 +286,7 @@ def _judge_level(t: Target, tv: TargetValue, s: _Series, fc: pd.Series | None, a
         obs = at_year.iloc[-1]
         x = float(obs["value"])
         out: dict[str, object] = {"judged_on": "data", "projected": x}
-        interval = _sampling_interval(t, obs)
+        interval = sampling.observed_interval(t.unit, obs.get("numerator"), obs.get("denominator"))
         if interval is not None:
             out |= {"lo-95": interval[0], "hi-95": interval[1]}
             met_lo, met_hi = (tv.met_by(v, t.direction) for v in interval)
