@@ -35,3 +35,17 @@ def test_check_names_every_bad_line_of_a_broken_file(tmp_path):
         assert f"{bad}:{line} " in proc.stderr, proc.stderr
     assert f"{bad}:2 " not in proc.stderr
     assert "Result: 4 error(s)" in proc.stdout
+
+
+def test_check_a_data_folder_with_its_own_reference_tables(tmp_path):
+    import shutil
+
+    from gender_monitor import paths
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), data)
+    places = data / "reference" / "places.csv"
+    places.write_text(places.read_text(encoding="utf-8").replace(",province,", ",region,", 1), encoding="utf-8")
+    proc = run("--data", str(data), "--quiet")
+    assert proc.returncode == 1
+    assert f"{places}:3 [level]" in proc.stderr

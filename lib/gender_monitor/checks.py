@@ -51,12 +51,14 @@ def run_checks(*, files: list[Path] | None = None, data_dir: Path | None = None)
 
     report = CheckReport()
     agencies = places = plan = None
+    # A data folder with its own reference tables is checked against them.
+    reference = data_dir / "reference" if data_dir is not None and (data_dir / "reference").is_dir() else None
     try:
-        agencies = load_agencies()
+        agencies = load_agencies(reference)
     except ValidationError as exc:
         report.issues += exc.issues
     try:
-        places = load_places()
+        places = load_places(reference)
     except ValidationError as exc:
         report.issues += exc.issues
     try:
