@@ -114,14 +114,18 @@ def compute_review_state(*, as_of: int, place: str, publish: bool = False,
     """
     from gender_monitor import disclosure, harmonise
     from gender_monitor.assessment import assess
-    from gender_monitor.observations import check_observations, load_observations
+    from gender_monitor.exceptions import ObservationError
+    from gender_monitor.observations import check_observations
     from gender_monitor.plan import load_plan
     from gender_monitor.projection import project
     from gender_monitor.reference import load_agencies, load_places
 
     plan, places, agencies = load_plan(), load_places(), load_agencies()
-    loaded = load_observations(plan=plan, places=places)  # raises on any error
-    issues = [i for i in check_observations(plan=plan, places=places)[1] if i.severity != "error"]
+    # One read of the data: errors stop the review, warnings travel with the state.
+    loaded, found = check_observations(plan=plan, places=places)
+    if any(i.severity == "error" for i in found):
+        raise ObservationError(found, "observations")
+    issues = [i for i in found if i.severity != "error"]
     prepared, report = harmonise.prepare(loaded, plan, places)
     obs = prepared[prepared["year"] <= as_of].reset_index(drop=True)
     projection = project(obs, until=plan.plan.end_year, units=plan.units())
