@@ -11,6 +11,7 @@ import pandas as pd
 
 from gender_monitor.exceptions import Issue, ParameterError
 from gender_monitor.harmonise import existed_in
+from gender_monitor.observations import numeric_column, units_of
 from gender_monitor.plan import Plan
 from gender_monitor.reference import Places
 
@@ -171,10 +172,10 @@ def suppress(frame: pd.DataFrame, plan: Plan, *, threshold: int = 5, publish: bo
 
     num_col, den_col = ASSESSMENT_COUNTS if assessment else ("numerator", "denominator")
     sensitive = out[code_col].isin(plan.sensitive_codes()).to_numpy()
-    unit = _unit(out, code_col, plan).to_numpy()
+    unit = units_of(out, plan, code_col).to_numpy()
     is_count = unit == "count"
-    value = _num(out, values[0])
-    numerator, denominator = _counts(value, _num(out, num_col), _num(out, den_col), unit)
+    value = numeric_column(out, values[0])
+    numerator, denominator = _counts(value, numeric_column(out, num_col), numeric_column(out, den_col), unit)
     low = 0 if suppress_zero else 1
 
     def small(x: np.ndarray) -> np.ndarray:
@@ -210,19 +211,6 @@ def suppress(frame: pd.DataFrame, plan: Plan, *, threshold: int = 5, publish: bo
     out["suppressed"] = reason
     tally = {k: int((reason == k).sum()) for k in REASONS if (reason == k).any()}
     return out, DisclosureNotes(True, int(threshold), tally, tuple(warnings))
-
-
-def _num(frame: pd.DataFrame, col: str) -> np.ndarray:
-    if col not in frame.columns:
-        return np.full(len(frame), np.nan)
-    return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
-
-
-def _unit(frame: pd.DataFrame, code_col: str, plan: Plan) -> pd.Series:
-    known = frame[code_col].map(plan.units())
-    if "unit" in frame.columns:
-        known = known.where(known.notna(), frame["unit"])
-    return known.fillna("").astype("str")
 
 
 def _counts(value: np.ndarray, numerator: np.ndarray, denominator: np.ndarray, unit: np.ndarray,

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from gender_monitor.exceptions import Issue, ObservationError, PlanError
-from gender_monitor.observations import COLUMNS, PROVENANCE, SCALE, empty_observations, typed
+from gender_monitor.observations import COLUMNS, PROVENANCE, SCALE, empty_observations, typed, units_of
 from gender_monitor.plan import Plan, Target
 from gender_monitor.reference import Place, Places
 
@@ -180,12 +180,6 @@ def _label(series: pd.Series, rule_label: str, by: int) -> pd.Series:
 
 # --- aggregation -------------------------------------------------------------------------------------
 
-def _units(frame: pd.DataFrame, plan: Plan) -> pd.Series:
-    """The registry's unit of each row, else the row's own ``unit``."""
-    known = frame["indicator"].map(plan.units())
-    return known.where(known.notna(), frame["unit"]).astype("str")
-
-
 def _list(codes: tuple[str, ...] | list[str], at_most: int = 10) -> str:
     codes = list(codes)
     return ", ".join(codes) if len(codes) <= at_most else f"{', '.join(codes[:3])}, … {codes[-1]}"
@@ -223,7 +217,7 @@ def aggregate(obs: pd.DataFrame, rule: Rule, *, plan: Plan, places: Places, by: 
     yearly = yearly[yearly["year"] < by] if rule.side == "before" else yearly[yearly["year"] >= by]
     if yearly.empty:
         return empty_observations(), pd.DataFrame(columns=INCOMPLETE_COLUMNS)
-    rows = yearly.assign(target=yearly["place"].map(rule.members), unit=_units(yearly, plan),
+    rows = yearly.assign(target=yearly["place"].map(rule.members), unit=units_of(yearly, plan),
                          has_counts=yearly["numerator"].notna() & yearly["denominator"].notna(),
                          illustrative=yearly["status"] == "illustrative")
     rows["without_counts"] = rows["place"].where(~rows["has_counts"], "")

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from gender_monitor import paths
@@ -302,6 +303,21 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("indicator", "place", "sex", "unit", "source", "status", "note", "series", "file"):
         frame[col] = frame[col].fillna("").astype("str")
     return frame[COLUMNS + PROVENANCE]
+
+
+def numeric_column(frame: pd.DataFrame, col: str) -> np.ndarray:
+    """A column as floats (NaN where missing or not a number); all NaN when the column is absent."""
+    if col not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
+
+
+def units_of(frame: pd.DataFrame, plan: Plan, code_col: str = "indicator") -> pd.Series:
+    """Each row's unit: the registry's for a plan code, else the row's own ``unit`` ("" when neither)."""
+    known = frame[code_col].map(plan.units())
+    if "unit" in frame.columns:
+        known = known.where(known.notna(), frame["unit"])
+    return known.fillna("").astype("str")
 
 
 def empty_observations() -> pd.DataFrame:

@@ -13,7 +13,7 @@ from scipy.special import ndtri
 
 from gender_monitor import models, sampling
 from gender_monitor.exceptions import ProjectionError
-from gender_monitor.observations import STATUS_RANK
+from gender_monitor.observations import STATUS_RANK, numeric_column
 
 KEY = ("indicator", "place", "sex", "series")
 REQUIRED = ("indicator", "place", "year", "value")
@@ -158,12 +158,6 @@ def _text(frame: pd.DataFrame, col: str) -> pd.Series:
     return frame[col].astype("str").where(frame[col].notna(), "").str.strip()
 
 
-def _numeric(frame: pd.DataFrame, col: str) -> np.ndarray:
-    if col not in frame.columns:
-        return np.full(len(frame), np.nan)
-    return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
-
-
 def _tidy(obs: pd.DataFrame, origin: int | None, units: Mapping[str, str] | None) -> pd.DataFrame:
     """Annual rows up to ``origin`` with keys as text, numbers as floats and the resolved unit."""
     if not isinstance(obs, pd.DataFrame):
@@ -179,10 +173,10 @@ def _tidy(obs: pd.DataFrame, origin: int | None, units: Mapping[str, str] | None
     if year.isna().any() or bad.any():
         raise ProjectionError(f"year must be an integer, got {annual['year'][year.isna() | bad].iloc[0]!r}")
     out["year"] = year.to_numpy(dtype=np.int64)
-    out["value"] = _numeric(annual, "value")
+    out["value"] = numeric_column(annual, "value")
     out["status"] = _text(annual, "status").replace("", "official").to_numpy()
-    out["numerator"] = _numeric(annual, "numerator")
-    out["denominator"] = _numeric(annual, "denominator")
+    out["numerator"] = numeric_column(annual, "numerator")
+    out["denominator"] = numeric_column(annual, "denominator")
     row_unit = _text(annual, "unit")
     mapped = out["indicator"].map(dict(units or {})).astype("str").where(
         out["indicator"].isin(list(units or {})), ""
