@@ -23,10 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-
-from gender_monitor import models
-from gender_monitor.backtest import make_cases, run_cases
-from gender_monitor.projection import DEFAULT_CALIBRATION, Calibration, _bucket, quantile_multiplier
+from gender_monitor.forecast import models
+from gender_monitor.forecast.backtest import make_cases, run_cases
+from gender_monitor.forecast.projection import DEFAULT_CALIBRATION, Calibration, _bucket, quantile_multiplier
 
 ROOT = Path(__file__).resolve().parents[1]
 PANELS = ROOT / "data" / "panels"

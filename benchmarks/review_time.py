@@ -20,8 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from gender_monitor import paths, runner
-from gender_monitor.review_params import load_review_parameters
+from gender_monitor.core import paths
+from gender_monitor.review import runner
+from gender_monitor.review.parameters import load_review_parameters
 
 BIN = Path(sys.executable).parent
 FULL_GOAL, RERUN_GOAL = 0.25, 2.0

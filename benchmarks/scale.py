@@ -14,8 +14,7 @@ import tracemalloc
 
 import numpy as np
 import pandas as pd
-
-from gender_monitor.projection import project
+from gender_monitor.forecast.projection import project
 
 GOAL_SECONDS = 60.0
 

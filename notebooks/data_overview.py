@@ -31,11 +31,14 @@ disclosure_threshold: int = 5  # counts below this are suppressed when publishin
 since: int = 2015  # first year shown on its own in the coverage table (earlier years are summed)
 
 # %% tags=["remove-cell"]
+from gender_monitor.core import i18n
+from gender_monitor.judge import messages
+from gender_monitor.plan.reference import load_agencies, load_places
+from gender_monitor.plan.registry import load_plan
+from gender_monitor.publish import brief
+from gender_monitor.review import runner
+from gender_monitor.review import state as review_data
 from IPython.display import HTML
-
-from gender_monitor import brief, i18n, messages, review_data, runner
-from gender_monitor.plan import load_plan
-from gender_monitor.reference import load_agencies, load_places
 
 # %% tags=["remove-cell"]
 plan, places, agencies = load_plan(), load_places(), load_agencies()

@@ -33,11 +33,14 @@ target: str = "4.1"  # plan code of the target to explore (e.g. "4.1", "3.5a", "
 
 # %% tags=["remove-cell"]
 # %matplotlib inline
+from gender_monitor.core import i18n
+from gender_monitor.judge import messages
+from gender_monitor.plan.reference import load_agencies, load_places
+from gender_monitor.plan.registry import load_plan
+from gender_monitor.publish import brief, charts
+from gender_monitor.review import runner
+from gender_monitor.review import state as review_data
 from IPython.display import HTML
-
-from gender_monitor import brief, charts, i18n, messages, review_data, runner
-from gender_monitor.plan import load_plan
-from gender_monitor.reference import load_agencies, load_places
 
 # %% tags=["remove-cell"]
 plan, places, agencies = load_plan(), load_places(), load_agencies()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from gender_monitor.plan import load_plan
-from gender_monitor.reference import load_places
+from gender_monitor.plan.reference import load_places
+from gender_monitor.plan.registry import load_plan
 
 PLACES_CSV = """code,name_vi,name_en,level,valid_from,valid_to,parent,successor,after_end,note
 VN,Việt Nam,Viet Nam,country,,,,,,

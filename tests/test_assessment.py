@@ -6,9 +6,8 @@ import math
 
 import pandas as pd
 import pytest
-
-from gender_monitor.assessment import assess
-from gender_monitor.observations import COLUMNS
+from gender_monitor.data.observations import COLUMNS
+from gender_monitor.judge.assessment import assess
 
 
 def obs(rows: list[tuple]) -> pd.DataFrame:

@@ -1,12 +1,11 @@
-"""Tests of gender_monitor.backtest: accuracy metrics and case construction, worked by hand."""
+"""Tests of gender_monitor.forecast.backtest: accuracy metrics and case construction, worked by hand."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-
-from gender_monitor.backtest import make_cases, mase_scale, smape
+from gender_monitor.forecast.backtest import make_cases, mase_scale, smape
 
 
 def test_smape_by_hand():

@@ -12,10 +12,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from gender_monitor.publish import brief
+from gender_monitor.publish.pdf import (
+    CHROMIUM_HINT,
+    chromium_command,
+    find_chromium,
+    pdf_page_count,
+    print_pdf,
+)
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-
-from gender_monitor import brief
-from gender_monitor.pdf import CHROMIUM_HINT, chromium_command, find_chromium, pdf_page_count, print_pdf
 
 VI_TEXT = "Tỷ lệ nữ đại biểu Hội đồng nhân dân — bình đẳng giới ở Quảng Trị"
 

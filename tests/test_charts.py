@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from gender_monitor.forecast import candidates
+from gender_monitor.forecast.projection import project
+from gender_monitor.plan.registry import load_plan
+from gender_monitor.publish import charts
 from matplotlib.figure import Figure
-
-from gender_monitor import candidates, charts
-from gender_monitor.plan import load_plan
-from gender_monitor.projection import project
 
 
 @pytest.fixture(scope="module")

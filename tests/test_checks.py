@@ -40,7 +40,7 @@ def test_check_names_every_bad_line_of_a_broken_file(tmp_path):
 def test_check_a_data_folder_with_its_own_reference_tables(tmp_path):
     import shutil
 
-    from gender_monitor import paths
+    from gender_monitor.core import paths
 
     data = tmp_path / "data"
     shutil.copytree(paths.data_dir(), data)

@@ -7,9 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-
-from gender_monitor.disclosure import suppress
-from gender_monitor.exceptions import ParameterError
+from gender_monitor.core.exceptions import ParameterError
+from gender_monitor.publish.disclosure import suppress
 
 
 def table(rows: list[tuple]) -> pd.DataFrame:

@@ -6,12 +6,11 @@ import math
 
 import pandas as pd
 import pytest
-
-from gender_monitor import harmonise
-from gender_monitor.assessment import assess
-from gender_monitor.observations import COLUMNS
-from gender_monitor.projection import project
-from gender_monitor.reference import load_places
+from gender_monitor.data import harmonise
+from gender_monitor.data.observations import COLUMNS
+from gender_monitor.forecast.projection import project
+from gender_monitor.judge.assessment import assess
+from gender_monitor.plan.reference import load_places
 
 # Two old provinces (QT with two districts, QB with one) merged into QT25 with four new communes; the
 # communes table says which old province and district each commune came from.
@@ -202,7 +201,7 @@ def test_6_3_share_of_communes_meeting_every_quarter(plan, tmp_path):
 
 
 def test_prepare_on_the_bundled_data_adds_rows_in_memory_only(plan):
-    from gender_monitor.observations import load_observations
+    from gender_monitor.data.observations import load_observations
 
     places = load_places()
     frame = load_observations(plan=plan, places=places)

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from gender_monitor.exceptions import IngestError
-from gender_monitor.ingest import ingest
-from gender_monitor.reporting import DATA_SHEET, FIRST_ROW, HEADER_ROW, META_SHEET, write_templates
-from gender_monitor.store import Store
+from gender_monitor.collect.ingest import ingest
+from gender_monitor.collect.store import Store
+from gender_monitor.collect.templates import DATA_SHEET, FIRST_ROW, HEADER_ROW, META_SHEET, write_templates
+from gender_monitor.core.exceptions import IngestError
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = dt.datetime(2025, 11, 20, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
@@ -97,9 +96,9 @@ def test_round_trip_lands_values_and_assess_uses_them(templates, home, tmp_path)
     assert report.parent == home / "outputs" / "ingest" and (report / "report.csv").exists()
     assert "2 new" in (report / "report.txt").read_text(encoding="utf-8")
 
-    from gender_monitor import checks
-    from gender_monitor.assessment import assess
-    from gender_monitor.observations import default_observation_files, load_observations
+    from gender_monitor.data import checks
+    from gender_monitor.data.observations import default_observation_files, load_observations
+    from gender_monitor.judge.assessment import assess
 
     assert checks.run_checks(data_dir=home / "data").ok
     obs = load_observations(default_observation_files(home / "data"))

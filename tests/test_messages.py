@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
-from gender_monitor import i18n, messages
-from gender_monitor.plan import load_plan
+from gender_monitor.core import i18n
+from gender_monitor.judge import messages
+from gender_monitor.plan.registry import load_plan
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,7 @@ def test_numbers_in_vietnamese():
 
 
 def test_trend_arrow_shows_the_movement_not_the_verdict():
-    from gender_monitor.messages import trend_arrow
+    from gender_monitor.judge.messages import trend_arrow
 
     # Child marriages (lower is better) falling: improving, and the arrow points down.
     assert trend_arrow("improving", "lower") == "↘"
@@ -137,7 +137,7 @@ def test_trend_arrow_shows_the_movement_not_the_verdict():
 
 
 def test_pace_is_said_as_a_fall_or_a_rise_never_a_negative_fall():
-    from gender_monitor.messages import pace_text
+    from gender_monitor.judge.messages import pace_text
 
     assert pace_text(2.8, "vi") == "giảm 2,8%/năm"
     assert pace_text(-0.6, "vi") == "tăng 0,6%/năm"

@@ -14,9 +14,9 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
-
-from gender_monitor import brief, paths
-from gender_monitor.plan import load_plan
+from gender_monitor.core import paths
+from gender_monitor.plan.registry import load_plan
+from gender_monitor.publish import brief
 
 NOTEBOOKS = paths.notebooks_dir()
 NAMES = ("data_overview", "indicator_explorer", "objective_brief", "mid_term_review")

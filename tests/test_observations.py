@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from gender_monitor.exceptions import ObservationError
-from gender_monitor.observations import COLUMNS, check_observations, load_observations
+from gender_monitor.core.exceptions import ObservationError
+from gender_monitor.data.observations import COLUMNS, check_observations, load_observations
 
 
 def _errors(path, plan, places, **kw):
@@ -157,7 +156,7 @@ def test_ambiguous_thousands_comma_is_refused(write_obs, plan, places):
 
 
 def test_a_data_file_with_a_wrong_header_is_reported_not_skipped(tmp_path, plan, places):
-    from gender_monitor.observations import default_observation_files
+    from gender_monitor.data.observations import default_observation_files
 
     (tmp_path / "national").mkdir()
     (tmp_path / "national" / "odd.csv").write_text("indicator;place;year;value\n2.1;QT;2020;40\n", encoding="utf-8")

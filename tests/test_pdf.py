@@ -6,9 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from gender_monitor.exceptions import GenderMonitorError
-from gender_monitor.pdf import CHROMIUM_ARGS, PdfPrinter, chromium_args, chromium_command, find_chromium, pdf_page_count
+from gender_monitor.core.exceptions import GenderMonitorError
+from gender_monitor.publish.pdf import (
+    CHROMIUM_ARGS,
+    PdfPrinter,
+    chromium_args,
+    chromium_command,
+    find_chromium,
+    pdf_page_count,
+)
 
 CHROMIUM = find_chromium()
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not found (apt-get install chromium); "

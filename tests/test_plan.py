@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from gender_monitor import paths
-from gender_monitor.exceptions import PlanError
-from gender_monitor.plan import load_plan, parse_plan
+from gender_monitor.core import paths
+from gender_monitor.core.exceptions import PlanError
+from gender_monitor.plan.registry import load_plan, parse_plan
 
 # Written from the plan text (section II.2 for the targets, section IV for who leads), not from the YAML.
 # code: (unit, kind, direction, {year: (comparator, value)}, lead agency)
@@ -180,7 +179,7 @@ def test_unknown_agency_of_an_input_is_an_error(tmp_path):
     raw["inputs"][0]["lead_agency"] = "NOPE"
     path = tmp_path / "plan.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    from gender_monitor.reference import load_agencies
+    from gender_monitor.plan.reference import load_agencies
 
     with pytest.raises(PlanError) as err:
         load_plan(path, agencies=load_agencies().codes)

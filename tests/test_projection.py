@@ -1,4 +1,4 @@
-"""Tests of gender_monitor.projection and the model pool; expectations are worked out by hand."""
+"""Tests of gender_monitor.forecast.projection and the model pool; expectations are worked out by hand."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from gender_monitor.core.exceptions import ProjectionError
+from gender_monitor.forecast import models
+from gender_monitor.forecast.projection import project
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-from gender_monitor import models
-from gender_monitor.exceptions import ProjectionError
-from gender_monitor.projection import project
 
 
 def frame(values, years, *, indicator="x", place="QT", unit="ratio", **extra) -> pd.DataFrame:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
-from gender_monitor import paths
-from gender_monitor.exceptions import PlanError
-from gender_monitor.reference import load_agencies, load_places
+from gender_monitor.core import paths
+from gender_monitor.core.exceptions import PlanError
+from gender_monitor.plan.reference import load_agencies, load_places
 
 
 @pytest.fixture(scope="module")

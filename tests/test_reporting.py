@@ -19,13 +19,25 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-
-from gender_monitor import observations
-from gender_monitor.exceptions import GenderMonitorError
-from gender_monitor.reference import load_agencies, load_places
-from gender_monitor.reporting import (DATA_SHEET, FIRST_ROW, HEADER_ROW, INSTRUCTIONS_SHEET, LABEL_ROW, META_SHEET,
-                                      build_template, exists_whole_quarter, quarter_dates, read_metadata,
-                                      reporting_agencies, rows_for, value_rule, write_templates)
+from gender_monitor.collect.templates import (
+    DATA_SHEET,
+    FIRST_ROW,
+    HEADER_ROW,
+    INSTRUCTIONS_SHEET,
+    LABEL_ROW,
+    META_SHEET,
+    build_template,
+    exists_whole_quarter,
+    quarter_dates,
+    read_metadata,
+    reporting_agencies,
+    rows_for,
+    value_rule,
+    write_templates,
+)
+from gender_monitor.core.exceptions import GenderMonitorError
+from gender_monitor.data import observations
+from gender_monitor.plan.reference import load_agencies, load_places
 
 ROOT = Path(__file__).resolve().parents[1]
 

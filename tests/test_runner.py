@@ -13,11 +13,11 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-
-from gender_monitor import notebook_helpers, runner, worker
-from gender_monitor.commands.review import failure_line
-from gender_monitor.exceptions import GenderMonitorError, ParameterError
-from gender_monitor.review_params import load_review_parameters, validate_review_parameters
+from gender_monitor.cli.commands.review import failure_line
+from gender_monitor.core.exceptions import GenderMonitorError, ParameterError
+from gender_monitor.review import notebook as notebook_helpers
+from gender_monitor.review import runner, worker
+from gender_monitor.review.parameters import load_review_parameters, validate_review_parameters
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 LIBRARY_DIGEST = runner.library_digest  # the real one (the batch tests pin it)
@@ -212,7 +212,7 @@ FAKE_PRINTER = """for a in "$@"; do case "$a" in --print-to-pdf=*)
 
 @pytest.mark.slow
 def test_cli_review_succeeds_on_a_clean_config(home: Path, env, capsys, monkeypatch, tmp_path: Path) -> None:
-    from gender_monitor.cli import main
+    from gender_monitor.cli.main import main
 
     monkeypatch.setenv("GENDER_MONITOR_CHROMIUM", str(_fake_chromium(tmp_path, FAKE_PRINTER)))
     config = _config(review="clean", workers=1)

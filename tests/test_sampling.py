@@ -6,8 +6,7 @@ import math
 
 import numpy as np
 import pytest
-
-from gender_monitor import sampling
+from gender_monitor.forecast import sampling
 
 
 def test_maternal_mortality_from_five_deaths():

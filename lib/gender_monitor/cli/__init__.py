@@ -1,0 +1,1 @@
+"""`gender-monitor`: the command-line interface, one module per command."""

@@ -1,0 +1,45 @@
+"""`gender-monitor assess`: judge every target of the plan (met? on track? how likely?)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("assess", help="judge every target: status, probability, vi/en labels (CSV)")
+    p.add_argument("--observations", nargs="+", metavar="FILE", help="observation CSV files (default: bundled data)")
+    p.add_argument("--place", metavar="CODE", help="place to judge (default: the plan's province)")
+    p.add_argument("--as-of", type=int, metavar="YEAR", help="ignore data after YEAR (default: latest year)")
+    p.add_argument("--out", metavar="FILE", help="write CSV to FILE (default: standard output)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from gender_monitor.data.observations import load_observations
+    from gender_monitor.judge.assessment import assess
+    from gender_monitor.plan.reference import load_agencies, load_places
+    from gender_monitor.plan.registry import load_plan
+
+    agencies = load_agencies()
+    plan = load_plan(agencies=agencies.codes)
+    places = load_places()
+    if args.place and args.place not in places:
+        print(f"error: unknown place code {args.place!r} (see data/reference/places.csv)", file=sys.stderr)
+        return 2
+    obs = load_observations(args.observations, plan=plan, places=places)
+    table = assess(obs, plan=plan, places=places, agencies=agencies, place=args.place, as_of=args.as_of)
+    text = table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    judged_on_illustrative = table["illustrative"].fillna(False).astype(bool)
+    if judged_on_illustrative.any():
+        print(f"note: {int(judged_on_illustrative.sum())} of {len(table)} rows are judged on illustrative data "
+              "(column `illustrative`): not real figures", file=sys.stderr)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        counts = table["status"].value_counts()
+        print(f"{len(table)} target-year rows written to {args.out}: "
+              + ", ".join(f"{k} {v}" for k, v in counts.items()), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,29 @@
+"""`gender-monitor check`: validate the plan, the reference tables and observation files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check", help="validate the plan, reference tables and observations; print coverage")
+    p.add_argument("files", nargs="*", metavar="FILE", help="observation CSV files (default: all under --data)")
+    p.add_argument("--data", metavar="DIR", help="data folder to check (default: the repository's data/)")
+    p.add_argument("--quiet", action="store_true", help="print errors only, no coverage table")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from gender_monitor.data import checks
+
+    report = checks.run_checks(files=[Path(f) for f in args.files] or None,
+                               data_dir=Path(args.data) if args.data else None)
+    out = sys.stdout
+    for issue in report.issues:
+        stream = sys.stderr if issue.severity == "error" else out
+        print(f"{issue.severity}: {issue}", file=stream)
+    if not args.quiet:
+        print(report.summary(), file=out)
+    return 0 if report.ok else 1

@@ -1,0 +1,66 @@
+"""`gender-monitor plan`: show the plan's targets as a table or write them as CSV."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("plan", help="show the plan's targets (one row per target and target year)")
+    p.add_argument("--format", choices=["table", "csv"], default="table", help="table (default) or csv")
+    p.add_argument("--language", choices=["vi", "en"], default="en", help="names in the table (CSV has both)")
+    p.add_argument("--plan", metavar="FILE", help="plan registry YAML (default: parameters/plan.yaml)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from gender_monitor.plan.reference import load_agencies
+    from gender_monitor.plan.registry import load_plan
+
+    agencies = load_agencies()
+    plan = load_plan(args.plan, agencies=agencies.codes)
+    frame = plan.to_frame()
+    if args.format == "csv":
+        text = frame.to_csv(index=False, lineterminator="\n")
+    else:
+        text = render_table(frame, args.language)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def render_table(frame, language: str) -> str:
+    """A fixed-width table: one line per target, its 2025 and 2030 targets side by side."""
+    name_col = "name_vi" if language == "vi" else "name_en"
+    lines = []
+    header = f"{'code':<5} {'unit':<10} {'kind':<15} {'dir':<6} {'2025':>8} {'2030':>8}  {'lead':<8} name"
+    lines.append(header)
+    lines.append("-" * len(header))
+    for code, rows in frame.groupby("code", sort=False):
+        first = rows.iloc[0]
+        by_year = {int(r.target_year): _target_text(r) for r in rows.itertuples()}
+        name = str(first[name_col])
+        name = name[0].upper() + name[1:]
+        lines.append(
+            f"{code:<5} {first['unit']:<10} {first['kind']:<15} {first['direction']:<6} "
+            f"{by_year.get(2025, ''):>8} {by_year.get(2030, ''):>8}  {first['lead_agency']:<8} {name}"
+        )
+    lines.append(f"\n{frame['code'].nunique()} targets, {len(frame)} target-year rows.")
+    return "\n".join(lines) + "\n"
+
+
+def _target_text(row) -> str:
+    if row.comparator == "" or row.target_value != row.target_value:  # direction-only (NaN value)
+        return "↓" if row.direction == "lower" else "↑"
+    if row.kind == "rate_of_decline":
+        upper = f"–{row.target_upper:g}" if row.target_upper == row.target_upper else ""
+        return f"↓{row.target_value:g}{upper}%/yr"
+    text = f"{row.comparator}{row.target_value:g}"
+    if row.target_upper == row.target_upper and row.target_upper is not None:
+        text += f"–{row.target_upper:g}"
+    return text

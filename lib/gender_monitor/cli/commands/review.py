@@ -1,0 +1,73 @@
+"""`gender-monitor review`: run the review's notebooks and build its briefs, index and manifest."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+DEFAULT_PARAMETERS = "parameters/review_2025.yaml"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "review",
+        help="run the review notebooks in parallel; write briefs (HTML, PDF), tables, index and manifest",
+        description="Runs every notebook the review file names (papermill parameters, reused kernels), "
+                    "reusing unchanged results, and writes outputs/<review>/.",
+    )
+    p.add_argument("-f", "--file", default=None, metavar="YAML",
+                   help=f"review parameters (default: {DEFAULT_PARAMETERS} of the repository)")
+    p.add_argument("--force", action="store_true", help="run every notebook even if a cached result matches")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from gender_monitor.core import paths
+    from gender_monitor.review import runner
+
+    file = args.file or str(paths.home() / DEFAULT_PARAMETERS)
+    result = runner.run_review(file, force=args.force, progress=not args.no_progress)
+    print(summary(result))
+    if result.pdf_note:
+        print(f"warning: {result.pdf_note}", file=sys.stderr)
+    for record in result.failures:
+        print(f"error: {failure_line(record)}", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+def summary(result) -> str:
+    """Counts by status, the reused share and where the index is."""
+    records = result.records
+    counts = {s: sum(r["status"] == s for r in records) for s in ("ok", "failed", "missing")}
+    reused = sum(r["cache_hit"] for r in records)
+    lines = [f"review {result.manifest['review']}: {counts['ok']} ok ({reused} reused), "
+             f"{counts['failed']} failed, {counts['missing']} notebook(s) missing "
+             f"in {result.manifest['duration_s']:.1f} s",
+             f"index: {result.review_dir / 'index.html'}"]
+    lines += [f"missing: {r['notebook']} ({r['name']})" for r in records if r["status"] == "missing"]
+    return "\n".join(lines)
+
+
+#: What failed when no cell did.
+STAGES = {"export": "exporting the HTML brief", "pdf": "printing the PDF", "kernel": "starting the kernel",
+          "worker": "the worker process"}
+
+
+def failure_line(record: dict) -> str:
+    """One failure for the terminal: the cell (index in the source notebook) or stage, error, first lines.
+
+    ``name (notebook): cell N of the source notebook (counted from 0): Error: message``, then the
+    failing cell's first source lines; a failure outside the cells names its stage instead.
+    """
+    err = record["error"] or {}
+    if err.get("cell_index") is not None:
+        where = f"cell {err['cell_index']} of the source notebook (counted from 0)"
+    else:
+        where = STAGES.get(err.get("stage"), err.get("stage") or "?")
+    line = f"{record['name']} ({record['notebook']}): {where}: {err.get('ename')}: {err.get('evalue')}"
+    if err.get("source"):
+        line += "".join(f"\n    | {text}" for text in err["source"].splitlines())
+    if err.get("stage") == "pdf" and record.get("outputs", {}).get("html"):
+        line += f"\n    (the HTML brief was written: {record['outputs']['html']})"
+    return line

@@ -1,0 +1,33 @@
+"""`gender-monitor templates`: write the yearly Excel reporting template of every reporting agency."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("templates", help="write one Excel reporting template (.xlsx) per reporting agency",
+                       description="One workbook per agency that reports in YEAR (the current holder of each "
+                                   "target's lead function), asking only for its own indicators.")
+    p.add_argument("--year", type=int, required=True, metavar="YEAR", help="the reporting year")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the .xlsx files (created)")
+    p.add_argument("--data", metavar="DIR", help="data folder for previous values (default: the repository's data/)")
+    p.add_argument("--agency", nargs="+", metavar="CODE", help="only these agencies (default: all that report)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from gender_monitor.collect.templates import write_templates
+
+    made = write_templates(args.year, Path(args.out), data_dir=Path(args.data) if args.data else None,
+                           agencies_only=args.agency)
+    if args.agency and len(made) < len(set(args.agency)):
+        missing = sorted(set(args.agency) - {m.agency for m in made})
+        print(f"error: no indicator to report in {args.year} for: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    for m in made:
+        print(f"{m.path}: {m.agency}, {len(m.codes)} indicator(s) ({' '.join(m.codes)}), {m.rows} row(s)")
+    print(f"{len(made)} template(s) for {args.year} written to {args.out}", file=sys.stderr)
+    return 0

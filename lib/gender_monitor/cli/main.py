@@ -1,0 +1,46 @@
+"""`gender-monitor`: the command-line interface. Each command lives in `gender_monitor.cli.commands.<name>`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from gender_monitor import __version__
+from gender_monitor.cli import commands
+from gender_monitor.core.exceptions import GenderMonitorError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gender-monitor",
+        description="Monitor a provincial gender-equality plan: check data, project indicators, assess "
+                    "targets and build the review briefs.",
+    )
+    parser.add_argument("--version", action="version", version=f"gender-monitor {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    # Command modules import only argparse at module level, so start-up stays fast; the work (and
+    # pandas, statsmodels, papermill) is imported when a command runs.
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except GenderMonitorError as exc:  # ValidationError and every other error the suite raises
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

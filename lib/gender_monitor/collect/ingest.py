@@ -1,0 +1,588 @@
+"""Ingesting filled templates and observation CSVs: every cell checked, good values landed, nothing lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from gender_monitor.collect.store import REPORTED, Held, Key, Store, csv_text, row_key, sort_key
+from gender_monitor.collect.templates import (
+    DATA_SHEET,
+    FIRST_ROW,
+    HEADER_ROW,
+    META_SHEET,
+    STATUS_CHOICES,
+    SUITE,
+    TEMPLATE_VERSION,
+    read_metadata,
+    reporting_agencies,
+    template_columns,
+)
+from gender_monitor.core import paths
+from gender_monitor.core.exceptions import IngestError, Issue
+from gender_monitor.data.observations import (
+    COLUMNS,
+    KEY,
+    STATUS_RANK,
+    Catalogue,
+    check_frame,
+    default_observation_files,
+    read_observation_csv,
+)
+from gender_monitor.plan.reference import Agencies, Places
+from gender_monitor.plan.registry import Plan
+
+REPORT_COLUMNS = ["file", "sheet", "cell", "value", "rule", "severity"]
+#: Template columns read into the observation frame (the rest of the sheet is for the reader).
+READ_COLUMNS = {"indicator": "code", "place": "place", "year": "year", "quarter": "quarter", "value": "value",
+                "numerator": "numerator", "denominator": "denominator", "status": "status", "source": "source",
+                "note": "note"}
+#: Statuses an agency may report (illustrative values are ours, never an agency's).
+REPORTABLE = ("official", "preliminary", "estimate")
+STORED_FIELDS = ("value", "numerator", "denominator", "unit", "source", "status", "note")
+
+
+@dataclass(frozen=True)
+class Jump:
+    """A change from last year is implausible when it exceeds ``points`` *and* the ``factor``.
+
+    ``factor`` compares the larger with the smaller value (2 means "doubled or halved"); ``None``
+    means the absolute change alone decides.
+    """
+
+    points: float
+    factor: float | None = None
+
+    def implausible(self, old: float, new: float) -> bool:
+        if abs(new - old) <= self.points:
+            return False
+        if self.factor is None:
+            return True
+        low, high = sorted((abs(old), abs(new)))
+        return low == 0 or high / low > self.factor
+
+
+#: Year-on-year changes that are flagged (a warning: the value still lands). Chosen from the noise
+#: of the province's own series: a percentage moves a few points a year, 15 is a break; the sex ratio
+#: at birth moves ±4 by chance at ~12,000 births, 6 is beyond that; the maternal mortality ratio from
+#: ~5 deaths ranges 14–97, so only a doubling beyond 50 points is flagged; counts (child marriages,
+#: news items) are flagged when they double or halve by more than 10; a yes/no milestone going back
+#: from 1 to 0 is flagged.
+JUMPS: dict[str, Jump] = {
+    "percent": Jump(15.0),
+    "per_100": Jump(6.0),
+    "per_1000": Jump(5.0, 1.5),
+    "per_100000": Jump(50.0, 2.0),
+    "ratio": Jump(0.5),
+    "count": Jump(10.0, 2.0),
+    "yes_no": Jump(0.5),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the ingestion report: where (file, sheet, cell), what, which rule, how serious."""
+
+    file: str
+    sheet: str
+    cell: str
+    value: object
+    rule: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = self.file + (f" [{self.sheet}!{self.cell}]" if self.sheet else f" [{self.cell}]" if self.cell else "")
+        shown = "" if self.value in (None, "") else f" (value: {self.value!r})"
+        return f"{self.severity}: {where}: {self.rule}{shown}"
+
+
+@dataclass
+class Submission:
+    """One readable file: its rows as an observation text frame, and where each came from."""
+
+    path: Path
+    kind: str  # "template" or "csv"
+    agency: str | None
+    year: int | None
+    sheet: str
+    raw: pd.DataFrame
+    letters: dict[str, str] = field(default_factory=dict)  # frame column -> sheet column letter
+    skipped: list[Finding] = field(default_factory=list)
+    empty: int = 0  # listed rows left blank
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def cell(self, line: int | None, column: str | None) -> str:
+        if self.kind == "csv":
+            return f"line {line}" + (f" [{column}]" if column else "") if line else (column or "")
+        letter = self.letters.get(column or "", self.letters["indicator"])
+        return f"{letter}{line}" if line else ""
+
+
+@dataclass
+class FileResult:
+    file: str
+    kind: str = ""
+    agency: str | None = None
+    year: int | None = None
+    refused: str | None = None
+    added: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    #: New quarantine entries; a refused row already in the quarantine (the same file sent again) is
+    #: counted in ``already_quarantined`` and not added twice.
+    quarantined: int = 0
+    already_quarantined: int = 0
+    empty: int = 0
+
+
+@dataclass
+class IngestResult:
+    """What one ingestion did (or, with ``dry_run``, would do)."""
+
+    files: list[FileResult]
+    findings: list[Finding]
+    written: list[Path]
+    report_dir: Path | None
+    dry_run: bool
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        lines = []
+        for f in self.files:
+            if f.refused:
+                lines.append(f"{f.file}: REFUSED, nothing ingested: {f.refused}")
+                continue
+            who = f" ({f.agency}, {f.year})" if f.agency else ""
+            again = f" ({f.already_quarantined} already in quarantine)" if f.already_quarantined else ""
+            lines.append(f"{f.file}{who}: {f.added} new, {f.revised} revised, {f.unchanged} unchanged, "
+                         f"{f.quarantined} quarantined{again}, {f.empty} row(s) left empty")
+        warnings = sum(f.severity == "warning" for f in self.findings)
+        lines.append(f"{len(self.errors)} error(s), {warnings} warning(s)"
+                     + (" — dry run, nothing written" if self.dry_run else f"; {len(self.written)} file(s) written"))
+        if self.report_dir is not None:
+            lines.append(f"report: {self.report_dir / 'report.txt'}")
+        return "\n".join(lines)
+
+
+# -- reading -----------------------------------------------------------------------------------------
+def _text(value: object) -> str:
+    """A cell as the text the observation checker reads; numbers keep their shortest exact form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    # Vietnamese typed with some input methods arrives decomposed; the data files are NFC.
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def _status(text: str) -> str:
+    """The stored status of what an agency wrote: NFC first, so a decomposed «sơ bộ» is still recognised."""
+    text = unicodedata.normalize("NFC", text).strip().lower()
+    return STATUS_CHOICES.get(text, text)
+
+
+def _located(issue: Issue) -> str:
+    """An issue of a refused file without its file name (the message names the file once)."""
+    where = " ".join(filter(None, (f"line {issue.line}" if issue.line else "",
+                                   f"[{issue.column}]" if issue.column else "")))
+    shown = "" if issue.value is None else f" (value: {issue.value!r})"
+    return f"{where}: {issue.rule}{shown}" if where else f"{issue.rule}{shown}"
+
+
+def open_submission(path: str | Path, *, plan: Plan, agencies: Agencies, year: int | None = None,
+                    agency: str | None = None) -> Submission:
+    """Read one file as a :class:`Submission`.
+
+    Raises
+    ------
+    IngestError
+        With one message saying why the whole file is refused (not a template of this suite, a
+        changed layout, another year than ``year``, an unreadable file).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise IngestError(f"{path.name}: file not found ({path})")
+    if path.suffix.lower() == ".csv":
+        return _open_csv(path, agency=agency)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _open_template(path, plan=plan, agencies=agencies, year=year)
+    raise IngestError(f"{path.name}: not a reporting template (.xlsx) nor an observation CSV")
+
+
+def _open_csv(path: Path, *, agency: str | None) -> Submission:
+    raw, issues = read_observation_csv(path)
+    if issues:
+        raise IngestError(f"{path.name}: not an observation-format CSV: " + "; ".join(map(_located, issues)))
+    raw = raw.assign(file=path.name)
+    for col in ("indicator", "place", "source", "note", "series", "status"):
+        raw[col] = raw[col].map(lambda s: unicodedata.normalize("NFC", s))
+    raw["status"] = raw["status"].map(_status)
+    return Submission(path, "csv", agency, None, "", raw)
+
+
+def _open_template(path: Path, *, plan: Plan, agencies: Agencies, year: int | None) -> Submission:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    name = path.name
+    try:
+        # data_only: a formula an agency typed counts with the value Excel or LibreOffice last computed.
+        wb = load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise IngestError(f"{name}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
+    hint = "fill in the template made by `gender-monitor templates` instead"
+    if META_SHEET not in wb.sheetnames:
+        raise IngestError(f"{name}: not a {SUITE} reporting template (no '{META_SHEET}' sheet); {hint}")
+    meta = read_metadata(wb[META_SHEET])
+    if meta.get("suite") != SUITE:
+        raise IngestError(f"{name}: not a {SUITE} reporting template (suite {meta.get('suite')!r}); {hint}")
+    if meta.get("template_version") != TEMPLATE_VERSION:
+        raise IngestError(f"{name}: template version {meta.get('template_version')!r} is not supported "
+                          f"(this suite reads version {TEMPLATE_VERSION}); {hint}")
+    try:
+        t_year = int(meta.get("year", ""))
+    except ValueError:
+        raise IngestError(f"{name}: the template's metadata has no valid year ({meta.get('year')!r})") from None
+    if year is not None and t_year != year:
+        raise IngestError(f"{name}: this is the template for {t_year}, not for {year}; "
+                          f"nothing ingested (use the {year} template)")
+    t_agency = meta.get("agency", "")
+    if t_agency not in reporting_agencies(plan, agencies, t_year):
+        raise IngestError(f"{name}: agency {t_agency!r} of the template does not report any indicator in {t_year}")
+    if DATA_SHEET not in wb.sheetnames:
+        raise IngestError(f"{name}: the data sheet '{DATA_SHEET}' is missing (sheets: {', '.join(wb.sheetnames)})")
+    ws = wb[DATA_SHEET]
+    expected = template_columns(t_year)
+    header = [_text(c) for c in next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())]
+    while header and not header[-1]:
+        header.pop()
+    if header != expected or meta.get("columns") != ",".join(expected):
+        raise IngestError(f"{name}: the columns of sheet '{DATA_SHEET}' were changed (row {HEADER_ROW} reads "
+                          f"{','.join(header)}; expected {','.join(expected)}); copy the figures into a fresh template")
+    return _template_rows(path, ws, t_agency, t_year, expected)
+
+
+def _template_rows(path: Path, ws, agency: str, year: int, columns: list[str]) -> Submission:
+    from openpyxl.utils import get_column_letter
+
+    index = {name: i for i, name in enumerate(columns)}
+    letters = {frame_col: get_column_letter(index[sheet_col] + 1) for frame_col, sheet_col in READ_COLUMNS.items()}
+    records, skipped, empty = [], [], 0
+    for n, cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=len(columns), values_only=True),
+                              start=FIRST_ROW):
+        text = {frame_col: _text(cells[index[sheet_col]]) for frame_col, sheet_col in READ_COLUMNS.items()}
+        if not (text["value"] or text["numerator"] or text["denominator"]):
+            empty += bool(text["indicator"])
+            if text["note"] or text["source"]:
+                # Nothing to store, but what the agency wrote stays visible in the report.
+                skipped.append(Finding(path.name, DATA_SHEET, f"{letters['note']}{n}", text["note"] or text["source"],
+                                       "no value given: the note is not stored", "warning"))
+            continue
+        rec = dict.fromkeys(COLUMNS, "")
+        rec.update(text, status=_status(text["status"]), file=path.name, line=n)
+        records.append(rec)
+    raw = pd.DataFrame(records, columns=COLUMNS + ["file", "line"])
+    return Submission(path, "template", agency, year, DATA_SHEET, raw, letters, skipped, empty)
+
+
+# -- checking and landing ------------------------------------------------------------------------------
+def _number_text(x: object) -> str:
+    if x is None or (isinstance(x, float) and pd.isna(x)):
+        return ""
+    f = float(x)  # type: ignore[arg-type]
+    return str(int(f)) if f.is_integer() else repr(f)
+
+
+class _Run:
+    """One ingestion: the reference tables, the data already held and the store being changed."""
+
+    def __init__(self, data_dir: Path, *, year: int | None, agency: str | None, when: str) -> None:
+        from gender_monitor.plan.reference import load_agencies, load_places
+        from gender_monitor.plan.registry import load_plan
+
+        ref = data_dir / "reference" if (data_dir / "reference" / "places.csv").exists() else None
+        self.agencies = load_agencies(ref)
+        self.plan = load_plan(agencies=self.agencies.codes)
+        self.places: Places = load_places(ref)
+        self.catalogue = Catalogue.from_plan(self.plan, self.places)
+        self.year, self.agency, self.when = year, agency, when
+        self.store = Store(data_dir)
+        self.others_raw = self._other_files(data_dir)
+        held, _ = check_frame(self.others_raw, self.catalogue)
+        self.others = {row_key(_stored_text(r)): Held(float(r["value"]), r["status"], f"{r['file']}:{r['line']}")
+                       for r in held.to_dict("records")}
+        self._owners: dict[int, dict[str, str]] = {}
+
+    def _other_files(self, data_dir: Path) -> pd.DataFrame:
+        frames = []
+        for path in default_observation_files(data_dir):
+            if path.relative_to(data_dir).parts[0] == REPORTED:
+                continue
+            raw, _ = read_observation_csv(path)
+            frames.append(raw.assign(file=str(path.relative_to(data_dir))))
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS + ["file", "line"])
+
+    def owner(self, code: str, year: int) -> str | None:
+        """The agency that reports ``code`` in ``year``."""
+        if year not in self._owners:
+            self._owners[year] = {i.code: a for a, inds in reporting_agencies(self.plan, self.agencies, year).items()
+                                  for i in inds}
+        return self._owners[year].get(code)
+
+    # -- rules beyond the observation format ----------------------------------------------------------
+    def row_rules(self, sub: Submission) -> list[Issue]:
+        """The right year and the right agency for every row (the observation checker cannot know them)."""
+        out = []
+        for rec in sub.raw.to_dict("records"):
+            line, code, status = int(rec["line"]), rec["indicator"], rec["status"]
+            try:
+                year = int(float(rec["year"]))
+            except (ValueError, OverflowError):
+                year = None  # the observation checker reports it
+            wanted = sub.year if sub.year is not None else self.year
+            if year is not None and wanted is not None and year != wanted:
+                what = "the template" if sub.kind == "template" else "this ingestion (--year)"
+                out.append(Issue(sub.name, line, "year", rec["year"],
+                                 f"wrong year: {what} is for {wanted}; report {year} in the {year} template"))
+            if year is not None and code in self.catalogue.units:
+                owner = self.owner(code, year)
+                if sub.agency is not None and owner != sub.agency:
+                    out.append(Issue(sub.name, line, "indicator", code,
+                                     f"indicator of another agency: {code} is reported by {owner} in {year}, "
+                                     f"not by {sub.agency}"))
+            if status and status not in REPORTABLE and status in STATUS_RANK:
+                out.append(Issue(sub.name, line, "status", status,
+                                 f"an agency reports {', '.join(REPORTABLE)} values, not {status}"))
+        return out
+
+    def jump(self, row: dict[str, str], unit: str) -> str | None:
+        """A warning when the value moved implausibly far from last year's (see :data:`JUMPS`)."""
+        key = list(row_key(row))
+        key[KEY.index("year")] = str(int(row["year"]) - 1)
+        prev = self.held(tuple(key))
+        rule = JUMPS.get(unit)
+        if prev is None or rule is None:
+            return None
+        new = float(row["value"])
+        bad = (prev.value == 1 and new == 0) if unit == "yes_no" else rule.implausible(prev.value, new)
+        if not bad:
+            return None
+        return (f"implausible jump from last year: {prev.value:g} in {key[2]} ({prev.where}) → {new:g}; "
+                f"please confirm (the value is kept)")
+
+    def held(self, key: Key) -> Held | None:
+        mine, theirs = self.store.held(key), self.others.get(key)
+        if mine is None or theirs is None:
+            return mine or theirs
+        return mine if STATUS_RANK[mine.status] >= STATUS_RANK[theirs.status] else theirs
+
+
+def _stored_text(row: dict[str, object]) -> dict[str, str]:
+    """A typed, checked row back as the text the reported files hold."""
+    out = {c: "" if row.get(c) is None or (isinstance(row.get(c), float) and pd.isna(row.get(c)))
+           else str(row.get(c)) for c in COLUMNS}
+    out["year"] = str(int(row["year"]))  # type: ignore[arg-type]
+    out["quarter"] = "" if pd.isna(row["quarter"]) else str(int(row["quarter"]))  # type: ignore[arg-type]
+    for col in ("value", "numerator", "denominator"):
+        out[col] = _number_text(row[col])
+    return out
+
+
+def _source(agency: str, file: str, given: str) -> str:
+    return f"{agency}, {file}" + (f"; {given}" if given else "")
+
+
+def _process(sub: Submission, run: _Run) -> tuple[FileResult, list[Finding]]:
+    result = FileResult(sub.name, sub.kind, sub.agency, sub.year, empty=sub.empty)
+    findings = list(sub.skipped)
+    good, issues = check_frame(sub.raw, run.catalogue)
+    issues += run.row_rules(sub)
+    issues.sort(key=lambda i: (i.line or 0, i.severity != "error"))
+    reasons: dict[int, list[tuple[str, str]]] = {}  # line -> (cell, rule) of its errors
+    for issue in issues:
+        cell = sub.cell(issue.line, issue.column)
+        findings.append(Finding(sub.name, sub.sheet, cell, issue.value, issue.rule, issue.severity))
+        if issue.severity == "error" and issue.line is not None:
+            reasons.setdefault(issue.line, []).append((cell, issue.rule))
+    for rec in good.to_dict("records"):
+        line = int(rec["line"])
+        if line in reasons:
+            continue
+        row = _stored_text(rec)
+        agency = sub.agency or run.owner(row["indicator"], int(row["year"])) or ""
+        row["source"] = _source(agency, sub.name, row["source"])
+        refused = _land(sub, run, row, agency, line, result, findings)
+        if refused:
+            reasons[line] = refused
+    raw = {int(r["line"]): r for r in sub.raw.to_dict("records")}
+    for line, why in sorted(reasons.items()):
+        rec = raw[line]
+        year_ok = rec["year"].isdigit() and rec["indicator"] in run.catalogue.units
+        agency = sub.agency or (run.owner(rec["indicator"], int(rec["year"])) if year_ok else None) or ""
+        entry = {"when": run.when, "file": sub.name, "sheet": sub.sheet, "cell": " ".join(dict.fromkeys(c for c, _ in why)),
+                 "agency": agency, **{c: rec[c] for c in ("indicator", "place", "year", "quarter", "value",
+                                                          "numerator", "denominator", "status")},
+                 "reason": "; ".join(r for _, r in why)}
+        if run.store.quarantine_row(entry):
+            result.quarantined += 1
+        else:
+            result.already_quarantined += 1
+    return result, findings
+
+
+def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: int, result: FileResult,
+          findings: list[Finding]) -> list[tuple[str, str]]:
+    """Put one checked row into its reported file; returns the reasons it was refused instead."""
+    key, cell = row_key(row), sub.cell(line, "value")
+    refused = []
+    other = run.others.get(key)
+    if other is not None and abs(other.value - float(row["value"])) > 1e-9:
+        if STATUS_RANK[other.status] == STATUS_RANK[row["status"]]:
+            refused.append((cell, f"conflicts with the {other.status} value {other.value:g} at {other.where} "
+                                  "(same indicator, place, year, quarter, sex and series)"))
+        elif STATUS_RANK[other.status] > STATUS_RANK[row["status"]]:
+            findings.append(Finding(sub.name, sub.sheet, cell, row["value"], f"the {other.status} value "
+                                    f"{other.value:g} at {other.where} stays the one used", "warning"))
+    table = run.store.table(int(row["year"]), agency)
+    old = table.get(key)
+    if old is not None and STATUS_RANK[old["status"]] > STATUS_RANK[row["status"]]:
+        refused.append((cell, f"an {old['status']} value ({old['value']}) is already stored; a {row['status']} "
+                              "value does not replace it"))
+    if refused:
+        for c, rule in refused:
+            findings.append(Finding(sub.name, sub.sheet, c, row["value"], rule))
+        return refused
+    warning = run.jump(row, row["unit"])
+    if warning:
+        findings.append(Finding(sub.name, sub.sheet, cell, row["value"], warning, "warning"))
+    if old is None:
+        result.added += 1
+    elif all(old[c] == row[c] for c in STORED_FIELDS):
+        result.unchanged += 1
+        return []
+    else:
+        changed = [c for c in STORED_FIELDS if old[c] != row[c]]
+        run.store.revise({
+            "when": run.when, "agency": agency, **{c: row[c] for c in KEY}, "old_value": old["value"],
+            "new_value": row["value"], "old_status": old["status"], "new_status": row["status"],
+            "changed": " ".join(changed), "file": sub.name, "cell": cell})
+        findings.append(Finding(sub.name, sub.sheet, cell, row["value"],
+                                f"revises the stored value {old['value']} ({', '.join(changed)} changed)", "info"))
+        result.revised += 1
+    run.store.put(int(row["year"]), agency, row, file=sub.name)
+    return []
+
+
+# -- the whole run -----------------------------------------------------------------------------------
+def ingest(files: Iterable[str | Path], *, data_dir: str | Path | None = None, year: int | None = None,
+           agency: str | None = None, dry_run: bool = False, outputs_dir: str | Path | None = None,
+           now: dt.datetime | None = None) -> IngestResult:
+    """Check filled templates and observation CSVs, and land their good values in ``data_dir``.
+
+    Parameters
+    ----------
+    files
+        Filled templates (``.xlsx``, saved by Excel or LibreOffice) and observation-format CSVs.
+    data_dir
+        The data folder to update; the repository's ``data/`` by default.
+    year
+        Accept only this reporting year: a template of another year is refused whole, a CSV row of
+        another year is an error.
+    agency
+        For CSV files: the agency sending them (rows of other agencies' indicators are errors).
+        Without it, each CSV row goes to the agency that reports its indicator in its year.
+    dry_run
+        Check and report only; write nothing (no data, quarantine, log or report file).
+    outputs_dir
+        Where ``ingest/<time>/report.csv`` and ``report.txt`` go; the repository's ``outputs/``.
+    now
+        The time recorded in the logs (for tests); the current local time by default.
+
+    Returns
+    -------
+    IngestResult
+        Per file: values added, revised, unchanged, quarantined; every finding; the files written.
+
+    Notes
+    -----
+    Values land in ``reported/<year>/<agency>.csv`` (observation format) with a ``.meta.yml``;
+    a changed value is replaced and logged in ``reported/revisions.csv``; a refused value goes to
+    ``quarantine/quarantine.csv`` with its reason. Files are written only when their content changes,
+    so ingesting the same files twice leaves ``data_dir`` byte-identical.
+    """
+    data = Path(data_dir) if data_dir is not None else paths.data_dir()
+    moment = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
+    run = _Run(data, year=year, agency=agency, when=moment.isoformat())
+    if agency is not None and agency not in run.agencies:
+        raise IngestError(f"--agency {agency!r} is not an agency code (see data/reference/agencies.csv)")
+    results, findings = [], []
+    for file in files:
+        try:
+            sub = open_submission(file, plan=run.plan, agencies=run.agencies, year=year, agency=agency)
+        except IngestError as exc:
+            name = Path(file).name
+            reason = str(exc).removeprefix(f"{name}: ")
+            results.append(FileResult(name, refused=reason))
+            findings.append(Finding(name, "", "", None, reason))
+            continue
+        result, found = _process(sub, run)
+        results.append(result)
+        findings += found
+    _guard(run)
+    written: list[Path] = []
+    report_dir = None
+    if not dry_run:
+        written = run.store.write(agencies=run.agencies, when=run.when)
+        root = Path(outputs_dir) if outputs_dir is not None else paths.outputs_dir()
+        report_dir = _write_report(root / "ingest" / moment.strftime("%Y%m%dT%H%M%S"), results, findings)
+    return IngestResult(results, findings, written, report_dir, dry_run)
+
+
+def _guard(run: _Run) -> None:
+    """Refuse to write if the data would then fail `check` because of a reported value."""
+    frames = [run.others_raw]
+    for path, table in run.store.tables.items():
+        if table:
+            rows = [dict(r, file=str(path.relative_to(run.store.root)), line=n)
+                    for n, r in enumerate(sorted(table.values(), key=sort_key), start=2)]
+            frames.append(pd.DataFrame(rows, columns=COLUMNS + ["file", "line"]))
+    _, issues = check_frame(pd.concat(frames, ignore_index=True), run.catalogue)
+    bad = [i for i in issues if i.severity == "error" and i.file.startswith(REPORTED)]
+    if bad:
+        raise IngestError("the reported data would not pass `check`; nothing written:\n"
+                          + "\n".join(f"  {i}" for i in bad))
+
+
+def _write_report(folder: Path, results: list[FileResult], findings: list[Finding]) -> Path:
+    base, n = folder, 1
+    while folder.exists():  # two runs within one second keep both reports
+        n += 1
+        folder = base.with_name(f"{base.name}-{n}")
+    folder.mkdir(parents=True)
+    rows = [{"file": f.file, "sheet": f.sheet, "cell": f.cell, "value": "" if f.value is None else str(f.value),
+             "rule": f.rule, "severity": f.severity} for f in findings]
+    (folder / "report.csv").write_text(csv_text(REPORT_COLUMNS, rows), encoding="utf-8")
+    result = IngestResult(results, findings, [], None, False)
+    text = [result.summary(), "", *(str(f) for f in findings)]
+    (folder / "report.txt").write_text("\n".join(text) + "\n", encoding="utf-8")
+    return folder

@@ -1,0 +1,200 @@
+"""Where ingested values live: reported files, quarantine and revision log, changed in memory, written once."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from gender_monitor.collect.templates import SUITE
+from gender_monitor.data.observations import COLUMNS, KEY, STATUS_RANK
+from gender_monitor.plan.reference import Agencies
+
+REPORTED = "reported"
+QUARANTINE = "quarantine"
+QUARANTINE_COLUMNS = ["when", "file", "sheet", "cell", "agency", "indicator", "place", "year", "quarter", "value",
+                      "numerator", "denominator", "status", "reason"]
+REVISION_COLUMNS = ["when", "agency", "indicator", "place", "year", "quarter", "sex", "series", "old_value",
+                    "new_value", "old_status", "new_status", "changed", "file", "cell"]
+
+Key = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Held:
+    """A value already in the data: what it is and where it sits."""
+
+    value: float
+    status: str
+    where: str
+
+
+def row_key(row: dict[str, str]) -> Key:
+    """The observation key of a text row (see ``observations.KEY``)."""
+    return tuple(row[c] for c in KEY)
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [dict(r) for r in csv.DictReader(fh)]
+
+
+def csv_text(columns: list[str], rows: Iterable[dict[str, str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def sort_key(row: dict[str, str]) -> tuple:
+    return (row["indicator"], row["place"], int(row["year"]), int(row["quarter"] or 0), row["sex"], row["series"])
+
+
+class Store:
+    """The reported files, the quarantine and the revision log: changed in memory, written once.
+
+    Writing compares with what is on disk, so re-ingesting the same files writes nothing.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.root = data_dir
+        self.reported = data_dir / REPORTED
+        self.tables: dict[Path, dict[Key, dict[str, str]]] = {}
+        self.on_disk: dict[Path, str] = {}
+        self.contributors: dict[Path, set[str]] = {}
+        # key -> {reported file -> row}: one look-up per landed row instead of a scan of every table.
+        self._by_key: dict[Key, dict[Path, dict[str, str]]] = {}
+        for path in sorted(self.reported.glob("*/*.csv")):
+            self._load(path)
+        self.quarantine_file = data_dir / QUARANTINE / "quarantine.csv"
+        self.revision_file = self.reported / "revisions.csv"
+        self._quarantined = {self._quarantine_probe(q) for q in read_rows(self.quarantine_file)}
+        self.new_quarantine: list[dict[str, str]] = []
+        self.new_revisions: list[dict[str, str]] = []
+
+    def _load(self, path: Path) -> dict[Key, dict[str, str]]:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        rows = list(csv.DictReader(io.StringIO(text))) if text else []
+        self.on_disk[path] = text
+        self.tables[path] = {row_key(r): {c: r.get(c, "") or "" for c in COLUMNS} for r in rows}
+        for key, row in self.tables[path].items():
+            self._by_key.setdefault(key, {})[path] = row
+        return self.tables[path]
+
+    def path(self, year: int, agency: str) -> Path:
+        return self.reported / str(year) / f"{agency}.csv"
+
+    def table(self, year: int, agency: str) -> dict[Key, dict[str, str]]:
+        """The rows of ``reported/<year>/<agency>.csv`` by key (read only; change them with :meth:`put`)."""
+        path = self.path(year, agency)
+        return self.tables[path] if path in self.tables else self._load(path)
+
+    def put(self, year: int, agency: str, row: dict[str, str], *, file: str) -> None:
+        """Store ``row`` in ``reported/<year>/<agency>.csv``, replacing the row with its key; ``file`` sent it."""
+        key, path = row_key(row), self.path(year, agency)
+        self.table(year, agency)[key] = row
+        self._by_key.setdefault(key, {})[path] = row
+        self.contributors.setdefault(path, set()).add(file)
+
+    def held(self, key: Key) -> Held | None:
+        """The best reported value for ``key`` in any reported file (highest status)."""
+        best = None
+        for path, row in sorted(self._by_key.get(key, {}).items()):
+            if best is None or STATUS_RANK[row["status"]] > STATUS_RANK[best.status]:
+                best = Held(float(row["value"]), row["status"], str(path.relative_to(self.root)))
+        return best
+
+    @staticmethod
+    def _quarantine_probe(row: dict[str, str]) -> tuple[str, ...]:
+        return tuple(row.get(c, "") for c in QUARANTINE_COLUMNS if c != "when")
+
+    def quarantine_row(self, row: dict[str, str]) -> bool:
+        """Add a quarantine entry unless the same one is already there (the time aside); ``True`` if added."""
+        probe = self._quarantine_probe(row)
+        if probe in self._quarantined:
+            return False
+        self._quarantined.add(probe)
+        self.new_quarantine.append(row)
+        return True
+
+    def revise(self, entry: dict[str, str]) -> None:
+        """Log a change to a stored value (written to ``reported/revisions.csv``)."""
+        self.new_revisions.append(entry)
+
+    def changed_files(self) -> list[Path]:
+        return [p for p, table in self.tables.items() if self.text(p) != self.on_disk[p] and table]
+
+    def text(self, path: Path) -> str:
+        return csv_text(COLUMNS, sorted(self.tables[path].values(), key=sort_key))
+
+    def write(self, *, agencies: Agencies, when: str) -> list[Path]:
+        written = []
+        for path in self.changed_files():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.text(path), encoding="utf-8")
+            meta = path.with_name(path.name + ".meta.yml")
+            meta.write_text(_reported_meta(path, self.tables[path], self.contributors.get(path, set()), meta,
+                                           agencies=agencies, when=when), encoding="utf-8")
+            written += [path, meta]
+        for rows, file, columns, what in (
+            (self.new_quarantine, self.quarantine_file, QUARANTINE_COLUMNS, "quarantine"),
+            (self.new_revisions, self.revision_file, REVISION_COLUMNS, "revisions"),
+        ):
+            if not rows:
+                continue
+            file.parent.mkdir(parents=True, exist_ok=True)
+            old = read_rows(file)
+            file.write_text(csv_text(columns, old + rows), encoding="utf-8")
+            meta = file.with_name(file.name + ".meta.yml")
+            if not meta.exists():
+                meta.write_text(_log_meta(what, when), encoding="utf-8")
+                written.append(meta)
+            written.append(file)
+        return written
+
+
+def _reported_meta(path: Path, table: dict[Key, dict[str, str]], contributors: set[str], meta: Path, *,
+                   agencies: Agencies, when: str) -> str:
+    agency, year = path.stem, path.parent.name
+    name = agencies[agency].name_vi if agency in agencies else agency
+    before = yaml.safe_load(meta.read_text(encoding="utf-8")) if meta.exists() else {}
+    files = sorted(set(before.get("submissions", [])) | contributors)
+    status = max((r["status"] for r in table.values()), key=STATUS_RANK.__getitem__)
+    doc = {
+        "producer": f"{name} ({agency})",
+        "title": f"Số liệu năm {year} do {name} báo cáo theo mẫu báo cáo hằng năm của Kế hoạch",
+        "url": "",
+        "date_accessed": when[:10],
+        "licence": "Administrative figures reported to the plan's coordinating department; reuse needs its consent.",
+        "citation": f"{name}, báo cáo số liệu năm {year} (mẫu báo cáo {SUITE})",
+        "copied_from": f"ingested by `{SUITE} ingest` from the submitted file(s): {', '.join(files)}",
+        "status": status,
+        "notes": "Every row carries its own status and its source (agency and submitted file). Changes to "
+                 "stored values are logged in data/reported/revisions.csv; rejected values are kept in "
+                 "data/quarantine/quarantine.csv with the reason.",
+        "submissions": files,
+    }
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110)
+
+
+def _log_meta(what: str, when: str) -> str:
+    doc = {
+        "producer": f"{SUITE} ingest",
+        "title": {"quarantine": "Values refused at ingestion, with the reason",
+                  "revisions": "Changes to reported values (old → new, from which file, when)"}[what],
+        "url": "",
+        "date_accessed": when[:10],
+        "licence": "As the submitted files.",
+        "citation": f"{SUITE} ingest log",
+        "copied_from": f"written by `{SUITE} ingest`",
+        "status": "official",
+        "notes": "A log, not observations: the loader does not read it as data.",
+    }
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110)

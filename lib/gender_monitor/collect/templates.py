@@ -1,0 +1,511 @@
+"""The yearly reporting templates: one Excel workbook per reporting agency, asking only for its own indicators."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from gender_monitor.core import paths
+from gender_monitor.core.exceptions import GenderMonitorError
+from gender_monitor.data.harmonise import existed_in, old_provinces_of
+from gender_monitor.data.observations import RANGES
+from gender_monitor.plan.reference import Agencies, Place, Places, quarter_dates
+from gender_monitor.plan.registry import Plan
+
+SUITE = "gender-monitor"
+#: Bumped whenever the layout below changes; ingestion refuses versions it does not know.
+TEMPLATE_VERSION = "1"
+DATA_SHEET = "Số liệu"
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+META_SHEET = "_meta"
+LABEL_ROW = 1  # Vietnamese column labels
+HEADER_ROW = 2  # machine names: ingestion recognises the layout by this row
+FIRST_ROW = 3
+#: Blank, unlocked rows after the listed ones, for a breakdown the list does not offer (e.g. a district).
+EXTRA_ROWS = 10
+#: Years of previous values shown beside each row, for reference.
+PREVIOUS_YEARS = 3
+#: Columns an agency fills (unlocked, shaded).
+INPUT_COLUMNS = ("value", "numerator", "denominator", "status", "source", "note")
+#: Statuses an agency may give, as shown in the list (Vietnamese) and as stored.
+STATUS_CHOICES: dict[str, str] = {"chính thức": "official", "sơ bộ": "preliminary"}
+
+LABELS_VI: dict[str, str] = {
+    "code": "Mã chỉ tiêu", "name_vi": "Tên chỉ tiêu", "place": "Mã địa bàn", "place_name": "Địa bàn",
+    "year": "Năm", "quarter": "Quý", "unit": "Đơn vị tính", "value": "Giá trị", "numerator": "Tử số",
+    "denominator": "Mẫu số", "status": "Tình trạng số liệu", "source": "Nguồn số liệu (văn bản, báo cáo)",
+    "note": "Ghi chú", "definition": "Nội dung chỉ tiêu (theo Kế hoạch)",
+}
+UNIT_VI: dict[str, str] = {
+    "percent": "% (0–100)",
+    "per_100": "số bé trai/100 bé gái (90–130)",
+    "per_1000": "‰ (trên 1.000)",
+    "per_100000": "trên 100.000",
+    "ratio": "lần (số dương)",
+    "count": "số lượng (số nguyên)",
+    "yes_no": "có = 1, chưa = 0",
+}
+#: What numerator and denominator mean, per unit (the observation format's convention).
+COUNTS_VI: dict[str, str] = {
+    "percent": "tử số = số trường hợp đạt; mẫu số = tổng số",
+    "per_100": "tử số = số bé trai sinh ra; mẫu số = số bé gái sinh ra",
+    "per_1000": "tử số = số trường hợp; mẫu số = dân số tương ứng",
+    "per_100000": "tử số = số ca tử vong; mẫu số = số trẻ đẻ ra sống",
+    "ratio": "không dùng tử số, mẫu số",
+    "count": "không dùng tử số, mẫu số",
+    "yes_no": "không dùng tử số, mẫu số",
+}
+#: Units whose values are whole numbers (the observation checker: a count is whole, yes/no is 0 or 1).
+WHOLE_UNITS = frozenset({"count", "yes_no"})
+#: How the status of a previous-year value is shown after the number (an official value has no mark).
+STATUS_MARKS: dict[str, str] = {"preliminary": "sơ bộ", "estimate": "ước", "illustrative": "minh họa"}
+#: What each mark means, for the legend on the instruction sheet.
+STATUS_LEGEND_VI: dict[str, str] = {
+    "preliminary": "số liệu sơ bộ, có thể còn thay đổi",
+    "estimate": "số ước tính, không phải số thống kê",
+    "illustrative": "số liệu minh họa, không phải số liệu thật (in nghiêng, màu xám)",
+}
+QUARTER_VI = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+_INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+_HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
+_ILLUSTRATIVE_FONT = Font(italic=True, color="808080")
+
+
+def value_rule(unit: str) -> tuple[str, str, str, str | None]:
+    """Excel validation of a value cell: (type, operator, formula1, formula2).
+
+    The bounds are :data:`observations.RANGES` (an open upper end becomes "at least"); whole numbers
+    for :data:`WHOLE_UNITS`. Excel's check is only a first guard: ingestion applies the full rules
+    (a ratio must be positive, for instance, where Excel can only say "between 0 and 20").
+    """
+    lo, hi = RANGES[unit]
+    kind = "whole" if unit in WHOLE_UNITS else "decimal"
+    if math.isinf(hi):
+        return kind, "greaterThanOrEqual", f"{lo:g}", None
+    return kind, "between", f"{lo:g}", f"{hi:g}"
+
+
+def exists_whole_quarter(place: Place, year: int, quarter: int) -> bool:
+    """Whether ``place`` existed on every day of the quarter (see :meth:`Place.exists_whole_quarter`)."""
+    return place.exists_whole_quarter(year, quarter)
+
+
+def template_columns(year: int) -> list[str]:
+    """Machine names of the data sheet's columns, left to right, for a template of ``year``."""
+    prev = [f"prev_{y}" for y in range(year - PREVIOUS_YEARS, year)]
+    return ["code", "name_vi", "place", "place_name", "year", "quarter", "unit", *prev, *INPUT_COLUMNS,
+            "definition"]
+
+
+def template_file_name(agency: str, year: int) -> str:
+    return f"mau-bao-cao-{year}-{agency}.xlsx"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One code an agency reports: a plan target or an auxiliary input."""
+
+    code: str
+    name_vi: str
+    unit: str
+    frequency: str
+    definition: str
+    sensitive: bool
+    #: Stored one value per quarter (auxiliary inputs only, as in ``observations.Catalogue``); a
+    #: quarterly *target* such as 6.3 is reported once a year as the share meeting the quarterly rule.
+    quarterly: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line to fill: indicator × place × period."""
+
+    indicator: Indicator
+    place: str
+    quarter: int | None
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """What :func:`write_templates` made for one agency."""
+
+    agency: str
+    path: Path
+    codes: tuple[str, ...]
+    rows: int
+
+
+def reporting_agencies(plan: Plan, agencies: Agencies, year: int) -> dict[str, list[Indicator]]:
+    """The agencies that report in ``year`` and their indicators, in the plan's order.
+
+    Each target goes to the current holder of its lead agency's function
+    (``agencies.responsible(lead, target=code, on=year)``). An auxiliary input follows the target it
+    feeds, because the function that moved is the target's.
+    """
+    out: dict[str, list[Indicator]] = {}
+    for t in plan.targets:
+        who = agencies.responsible(t.lead_agency, target=t.code, on=year).code
+        out.setdefault(who, []).append(Indicator(t.code, t.name_vi, t.unit, t.frequency, t.text_vi, t.sensitive))
+    for i in plan.inputs:
+        who = agencies.responsible(i.lead_agency, target=i.feeds or i.code, on=year).code
+        period = "mỗi quý, " if i.frequency == "quarterly" else ""
+        definition = f"{i.name_vi} ({period}số liệu đầu vào để tính chỉ tiêu {i.feeds})" if i.feeds else i.name_vi
+        out.setdefault(who, []).append(Indicator(i.code, i.name_vi, i.unit, i.frequency, definition, i.sensitive,
+                                                 quarterly=i.frequency == "quarterly"))
+    return out
+
+
+def coordinator(plan: Plan, agencies: Agencies, year: int) -> str:
+    """The agency that collects the reports in ``year`` (the plan's coordinator or its successor)."""
+    return agencies.responsible(plan.plan.reporting.coordinator, on=year).code
+
+
+def due_date(plan: Plan, year: int) -> dt.date:
+    month, day = (int(p) for p in plan.plan.reporting.due_day.split("-"))
+    return dt.date(year, month, day)
+
+
+def provinces_for(year: int, places: Places, province: str) -> list[str]:
+    """The province-level units asked for in ``year``: the plan's province and, once it exists, its successor.
+
+    The plan's province stays (its territory is still tracked after a merger); the successor (the new
+    province of ``places.csv``) is added from the year of its ``valid_from``.
+    """
+    successors = [s for s in places[province].successors if existed_in(places[s], year)]
+    return [province, *successors]
+
+
+def rows_for(indicator: Indicator, year: int, places: Places, province: str) -> list[Row]:
+    """The lines an agency fills for one indicator in ``year``.
+
+    Yearly values: see :func:`provinces_for`. Quarterly inputs are counted where they happen: the
+    communes that exist for the whole quarter (:func:`exists_whole_quarter`), and the province for
+    quarters without such communes, since the old communes are not in the places table.
+    """
+    provinces = provinces_for(year, places, province)
+    if not indicator.quarterly:
+        return [Row(indicator, p, None) for p in provinces]
+    rows: list[Row] = []
+    for quarter in range(1, 5):
+        communes = sorted(c.code for p in provinces for c in places.children(p, level="commune")
+                          if exists_whole_quarter(c, year, quarter))
+        first, _ = quarter_dates(year, quarter)
+        here = communes or [p for p in provinces if places[p].exists_on(first)]
+        rows += [Row(indicator, c, quarter) for c in here]
+    return sorted(rows, key=lambda r: (r.place, r.quarter))
+
+
+def previous_values(observations: pd.DataFrame, year: int) -> dict[tuple, tuple[float, str]]:
+    """Values of the years before ``year`` by (code, place, quarter, year): (value, status).
+
+    Both sexes, default series only: that is what the template asks for.
+    """
+    if observations.empty:
+        return {}
+    sel = observations[(observations["year"] >= year - PREVIOUS_YEARS) & (observations["year"] < year)
+                       & (observations["sex"] == "") & (observations["series"] == "")]
+    out = {}
+    for r in sel.itertuples(index=False):
+        q = None if pd.isna(r.quarter) else int(r.quarter)
+        out[(r.indicator, r.place, q, int(r.year))] = (float(r.value), str(r.status))
+    return out
+
+
+def build_template(agency: str, year: int, *, plan: Plan, agencies: Agencies, places: Places,
+                   observations: pd.DataFrame | None = None) -> tuple[Workbook, int]:
+    """The workbook for one agency and year, and the number of rows to fill.
+
+    Raises
+    ------
+    GenderMonitorError
+        If ``agency`` does not report any indicator in ``year``.
+    """
+    who = reporting_agencies(plan, agencies, year)
+    if agency not in who:
+        raise GenderMonitorError(f"agency {agency!r} reports no indicator in {year}, so it has no template; "
+                                 f"the agencies that report in {year} are {', '.join(sorted(who))}")
+    indicators = who[agency]
+    rows = [r for ind in indicators for r in rows_for(ind, year, places, plan.plan.place)]
+    previous = previous_values(observations if observations is not None else pd.DataFrame(), year)
+    wb = Workbook()
+    _instructions(wb.active, agency, year, indicators, rows, plan=plan, agencies=agencies, places=places)
+    _data_sheet(wb.create_sheet(DATA_SHEET), year, rows, places, previous)
+    _meta_sheet(wb.create_sheet(META_SHEET), agency, year, indicators, len(rows))
+    return wb, len(rows)
+
+
+def write_templates(year: int, out_dir: str | Path, *, data_dir: str | Path | None = None,
+                    agencies_only: Iterable[str] | None = None) -> list[TemplateInfo]:
+    """Write one template per reporting agency of ``year`` into ``out_dir``.
+
+    Parameters
+    ----------
+    year
+        The reporting year (values for the calendar year, due on the plan's due day of that year).
+    out_dir
+        Folder for the ``.xlsx`` files (created).
+    data_dir
+        The data folder whose values are shown as previous years (and whose ``reference/`` tables
+        are used when present); the repository's ``data/`` by default.
+    agencies_only
+        Restrict to these agency codes.
+    """
+    from gender_monitor.data.observations import check_observations, default_observation_files
+    from gender_monitor.plan.reference import load_agencies, load_places
+    from gender_monitor.plan.registry import load_plan
+
+    data = Path(data_dir) if data_dir is not None else paths.data_dir()
+    ref = data / "reference" if (data / "reference" / "places.csv").exists() else None
+    agencies = load_agencies(ref)
+    plan = load_plan(agencies=agencies.codes)
+    places = load_places(ref)
+    # Invalid rows are simply not shown as previous values; `check` is where they are reported.
+    obs, _ = check_observations(default_observation_files(data), plan=plan, places=places)
+    wanted = set(agencies_only) if agencies_only is not None else None
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    made = []
+    for agency, indicators in reporting_agencies(plan, agencies, year).items():
+        if wanted is not None and agency not in wanted:
+            continue
+        wb, n = build_template(agency, year, plan=plan, agencies=agencies, places=places, observations=obs)
+        path = out / template_file_name(agency, year)
+        wb.save(path)
+        made.append(TemplateInfo(agency, path, tuple(i.code for i in indicators), n))
+    return made
+
+
+# -- sheets -----------------------------------------------------------------------------------------
+def _instructions(ws: Worksheet, agency: str, year: int, indicators: list[Indicator], rows: list[Row], *,
+                  plan: Plan, agencies: Agencies, places: Places) -> None:
+    ws.title = INSTRUCTIONS_SHEET
+    due = due_date(plan, year)
+    boss = agencies[coordinator(plan, agencies, year)]
+    me = agencies[agency]
+    lines: list[tuple[str, bool]] = [
+        (f"MẪU BÁO CÁO SỐ LIỆU NĂM {year}", True),
+        (plan.plan.title_vi, False),
+        (f"Đơn vị báo cáo: {me.name_vi} ({me.code})", True),
+        (f"Hạn gửi: trước ngày {due.day:02d}/{due.month:02d}/{due.year}", True),
+        (f"Nơi nhận: {boss.name_vi} (đơn vị đầu mối tổng hợp theo dõi, đánh giá Kế hoạch)", True),
+        ("", False),
+        ("Cách điền", True),
+        (f"1. Mở trang tính «{DATA_SHEET}». Mỗi dòng là một chỉ tiêu tại một địa bàn trong một kỳ (năm hoặc quý).", False),
+        ("2. Chỉ điền vào các ô tô màu vàng: Giá trị, Tử số, Mẫu số, Tình trạng số liệu, Nguồn số liệu, Ghi chú.", False),
+        ("3. Giá trị ghi bằng số, theo đúng đơn vị tính của dòng; dùng dấu chấm hoặc định dạng số "
+         "của Excel, không ghi chữ hay ký hiệu (%, ‰) vào ô.", False),
+        ("4. Nếu có, ghi cả tử số và mẫu số (số nguyên) để tính được sai số; tử số không lớn hơn mẫu số đối với tỷ lệ.", False),
+        ("5. Tình trạng số liệu: chọn «chính thức» hoặc «sơ bộ»; để trống được hiểu là chính thức.", False),
+        ("6. Chưa có số liệu thì để trống cả dòng; không xoá, thêm, di chuyển cột, không đổi tên trang tính.", False),
+        (f"7. Số liệu chi tiết hơn (ví dụ theo huyện cũ, xã mới) ghi vào {EXTRA_ROWS} dòng trống cuối bảng, "
+         "ghi đủ mã chỉ tiêu, mã địa bàn (theo danh mục địa bàn), năm và quý nếu có.", False),
+        ("8. Các cột giá trị năm trước chỉ để tham khảo. Số không có ghi chú trong ngoặc là số liệu chính thức; "
+         "các số khác ghi rõ tình trạng sau con số:", False),
+        *((f"    ({STATUS_MARKS[s]}): {STATUS_LEGEND_VI[s]}", False) for s in STATUS_MARKS),
+        ("9. Trang tính được khoá (không có mật khẩu) để tránh sửa nhầm mã chỉ tiêu, địa bàn, năm.", False),
+        ("", False),
+        ("Địa bàn", True),
+    ]
+    lines += [(text, False) for text in place_instructions(year, rows, places, plan.plan.place)]
+    lines += [("", False), ("Đơn vị tính", True)]
+    for unit in sorted({i.unit for i in indicators}):
+        lines.append((f"• {UNIT_VI[unit]}: {COUNTS_VI[unit]}", False))
+    sensitive = [i.code for i in indicators if i.sensitive]
+    if sensitive:
+        lines += [("", False), ("Số liệu nhạy cảm", True),
+                  (f"Chỉ tiêu {', '.join(sensitive)}: số nhỏ theo địa bàn chỉ dùng để tổng hợp, "
+                   "không công bố riêng; gửi qua kênh văn bản nội bộ.", False)]
+    lines += [("", False), ("Các chỉ tiêu trong mẫu này", True)]
+    lines += [(f"{i.code}: {i.name_vi} ({UNIT_VI[i.unit]})", False) for i in indicators]
+    for n, (text, bold) in enumerate(lines, start=1):
+        cell = ws.cell(row=n, column=1, value=text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if bold:
+            cell.font = Font(bold=True)
+    ws.column_dimensions["A"].width = 120
+
+
+def place_instructions(year: int, rows: list[Row], places: Places, province: str) -> list[str]:
+    """The "Địa bàn" paragraphs of the instructions, written from the places table and the rows offered.
+
+    Nothing about a reorganisation is typed here: the new province, its date, the old provinces it
+    joins and the communes come from ``places.csv``, so a new reorganisation changes the data only.
+    """
+    old = places[province]
+    provinces = provinces_for(year, places, province)
+    out = []
+    if len(provinces) == 1:
+        out.append(f"Báo cáo cho toàn tỉnh {old.name_vi} (mã {province}).")
+    elif any(r.quarter is None for r in rows):
+        new = places[provinces[1]]
+        members = sorted(old_provinces_of(places, new.code), key=lambda c: (c != province, c))
+        joined = " và ".join(f"tỉnh {places[c].name_vi} cũ" for c in members)
+        since = f"Từ ngày {new.valid_from:%d/%m/%Y}, tỉnh" if new.valid_from is not None else "Tỉnh"
+        out.append(f"{since} {new.name_vi} mới (mã {new.code}) gồm {joined}. Các chỉ tiêu của Kế hoạch được "
+                   f"giao cho địa bàn tỉnh {old.name_vi} cũ (mã {province}), nên mỗi chỉ tiêu có hai dòng: "
+                   f"{province} (địa bàn tỉnh {old.name_vi} cũ, cả năm) và {new.code} (tỉnh {new.name_vi} mới).")
+    quarterly = [r for r in rows if r.quarter is not None]
+    if quarterly:
+        codes = " ".join(dict.fromkeys(r.indicator.code for r in quarterly))
+        communes = sorted({r.place for r in quarterly if places[r.place].level == "commune"})
+        by_commune = sorted({r.quarter for r in quarterly if r.place in communes})
+        by_province = sorted({(r.quarter, r.place) for r in quarterly if r.place not in communes})
+        if communes:
+            span = "" if len(by_commune) == 4 else f" cho quý {', '.join(QUARTER_VI[q] for q in by_commune)}/{year}"
+            out.append(f"Chỉ tiêu theo quý ({codes}) báo cáo theo từng xã, phường, đặc khu "
+                       f"(mã {communes[0]} … {communes[-1]}){span}.")
+        for place in dict.fromkeys(p for _, p in by_province):
+            quarters = ", ".join(QUARTER_VI[q] for q, p in by_province if p == place)
+            out.append(f"Chỉ tiêu theo quý ({codes}), quý {quarters}/{year}: báo cáo tổng của "
+                       f"{place_label(places, place, year)} (mã {place}).")
+    return out
+
+
+def _data_sheet(ws: Worksheet, year: int, rows: list[Row], places: Places,
+                previous: dict[tuple, tuple[float, str]]) -> None:
+    columns = template_columns(year)
+    col = {name: i for i, name in enumerate(columns, start=1)}
+    for name, i in col.items():
+        label = LABELS_VI.get(name) or f"Năm {name.split('_')[1]} (tham khảo)"
+        for r, text in ((LABEL_ROW, label), (HEADER_ROW, name)):
+            c = ws.cell(row=r, column=i, value=text)
+            c.font = Font(bold=r == LABEL_ROW, color=None if r == LABEL_ROW else "808080")
+            c.fill = _HEAD_FILL
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+    for n, row in enumerate(rows, start=FIRST_ROW):
+        ind = row.indicator
+        fixed = {"code": ind.code, "name_vi": ind.name_vi, "place": row.place,
+                 "place_name": place_label(places, row.place, year), "year": year, "quarter": row.quarter,
+                 "unit": UNIT_VI[ind.unit], "definition": ind.definition}
+        for name, value in fixed.items():
+            ws.cell(row=n, column=col[name], value=value)
+        for y in range(year - PREVIOUS_YEARS, year):
+            got = previous.get((ind.code, row.place, row.quarter, y))
+            if got is not None:
+                c = ws.cell(row=n, column=col[f"prev_{y}"], value=got[0])
+                mark = STATUS_MARKS.get(got[1])
+                if mark:
+                    # The cell stays a number; the status is printed after it (Excel and LibreOffice).
+                    c.number_format = f'General" ({mark})"'
+                if got[1] == "illustrative":
+                    c.font = _ILLUSTRATIVE_FONT
+    last = FIRST_ROW + len(rows) + EXTRA_ROWS - 1
+    for n in range(FIRST_ROW, last + 1):
+        for name in INPUT_COLUMNS + (("code", "place", "year", "quarter") if n >= FIRST_ROW + len(rows) else ()):
+            c = ws.cell(row=n, column=col[name])
+            c.protection = Protection(locked=False)
+            c.fill = _INPUT_FILL
+    _validations(ws, year, rows, col, last)
+    for n in range(FIRST_ROW, last + 1):
+        # Text, so that a code typed into a blank row (4.10, 6.3.news) is not read as a number.
+        ws.cell(row=n, column=col["code"]).number_format = "@"
+    for name, width in {"code": 9, "name_vi": 40, "place": 11, "place_name": 22, "year": 7, "quarter": 5,
+                        "unit": 18, "source": 30, "note": 30, "definition": 60}.items():
+        ws.column_dimensions[get_column_letter(col[name])].width = width
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=col["place"])
+    # No password: the lock only guards against overwriting codes by mistake.
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def place_label(places: Places, code: str, year: int) -> str:
+    """The place's Vietnamese name, told apart from its namesake across the 2025 merger."""
+    p = places[code]
+    if p.after_end == "territory" and p.valid_to is not None and year >= p.valid_to.year:
+        return f"{p.name_vi} (địa bàn tỉnh cũ)"
+    if p.level == "province" and p.valid_from is not None:
+        return f"{p.name_vi} (tỉnh mới, từ {p.valid_from:%d/%m/%Y})"
+    return p.name_vi
+
+
+def _validations(ws: Worksheet, year: int, rows: list[Row], col: dict[str, int], last: int) -> None:
+    letter = {name: get_column_letter(i) for name, i in col.items()}
+    by_unit: dict[str, list[int]] = {}
+    for n, row in enumerate(rows, start=FIRST_ROW):
+        by_unit.setdefault(row.indicator.unit, []).append(n)
+    extra = list(range(FIRST_ROW + len(rows), last + 1))
+    for unit, numbers in sorted(by_unit.items()):
+        kind, op, lo, hi = value_rule(unit)
+        dv = DataValidation(type=kind, operator=op, formula1=lo, formula2=hi, allow_blank=True,
+                            showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
+                            error=f"Đơn vị tính: {UNIT_VI[unit]}. Nhập một số trong khoảng cho phép.",
+                            promptTitle="Giá trị", prompt=UNIT_VI[unit], showInputMessage=True)
+        _add_ranges(dv, letter["value"], numbers)
+        ws.add_data_validation(dv)
+    if extra:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                            showErrorMessage=True, errorTitle="Giá trị không hợp lệ", error="Nhập một số không âm.")
+        _add_ranges(dv, letter["value"], extra)
+        ws.add_data_validation(dv)
+    every = list(range(FIRST_ROW, last + 1))
+    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                            showErrorMessage=True, errorTitle="Tử số, mẫu số",
+                            error="Tử số và mẫu số là số nguyên không âm.")
+    for name in ("numerator", "denominator"):
+        _add_ranges(counts, letter[name], every)
+    ws.add_data_validation(counts)
+    status = DataValidation(type="list", formula1='"' + ",".join(STATUS_CHOICES) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="Tình trạng số liệu",
+                            error="Chọn «chính thức» hoặc «sơ bộ».")
+    _add_ranges(status, letter["status"], every)
+    ws.add_data_validation(status)
+    years = DataValidation(type="whole", operator="equal", formula1=str(year), allow_blank=True,
+                           showErrorMessage=True, errorTitle="Năm", error=f"Mẫu này chỉ dành cho năm {year}.")
+    _add_ranges(years, letter["year"], extra)
+    ws.add_data_validation(years)
+
+
+def _add_ranges(dv: DataValidation, letter: str, numbers: list[int]) -> None:
+    """Add runs of consecutive rows as ranges (``K3:K40``) to keep the validation list short."""
+    start = prev = numbers[0]
+    for n in [*numbers[1:], math.inf]:
+        if n != prev + 1:
+            dv.add(f"{letter}{start}:{letter}{prev}" if prev > start else f"{letter}{start}")
+            start = n  # type: ignore[assignment]
+        prev = n  # type: ignore[assignment]
+
+
+def _meta_sheet(ws: Worksheet, agency: str, year: int, indicators: list[Indicator], n_rows: int) -> None:
+    for n, (key, value) in enumerate(template_metadata(agency, year, indicators, n_rows).items(), start=1):
+        ws.cell(row=n, column=1, value=key)
+        ws.cell(row=n, column=2, value=value)
+    ws.sheet_state = "hidden"
+
+
+def template_metadata(agency: str, year: int, indicators: list[Indicator], n_rows: int) -> dict[str, str]:
+    """The key/value pairs of the hidden sheet: how ingestion recognises one of our templates."""
+    return {
+        "suite": SUITE,
+        "template_version": TEMPLATE_VERSION,
+        "agency": agency,
+        "year": str(year),
+        "codes": " ".join(i.code for i in indicators),
+        "data_sheet": DATA_SHEET,
+        "header_row": str(HEADER_ROW),
+        "columns": ",".join(template_columns(year)),
+        "rows": str(n_rows),
+    }
+
+
+def read_metadata(ws: Worksheet) -> dict[str, str]:
+    """The hidden sheet's key/value pairs as text (LibreOffice may turn ``2025`` into a number)."""
+    out = {}
+    for key, value in ws.iter_rows(min_col=1, max_col=2, values_only=True):
+        if key is None:
+            continue
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        out[str(key).strip()] = "" if value is None else str(value).strip()
+    return out

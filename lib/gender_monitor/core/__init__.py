@@ -1,0 +1,1 @@
+"""The suite's ground floor: one error hierarchy, where the repository's folders are, words for readers."""

@@ -1,0 +1,74 @@
+"""Validating everything at once: plan, reference tables and observations, with a coverage summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from gender_monitor.core.exceptions import Issue, ValidationError
+
+
+@dataclass
+class CheckReport:
+    """What `check` found: every issue, the valid observations and the files read."""
+
+    issues: list[Issue] = field(default_factory=list)
+    observations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        from gender_monitor.data.observations import coverage
+
+        lines = [f"Checked {len(self.files)} observation file(s): {len(self.observations)} valid value(s)."]
+        if not self.observations.empty:
+            table = coverage(self.observations[self.observations["quarter"].isna()], since=2015)
+            if not table.empty:
+                lines.append("Coverage (yearly values per indicator and year, all places):")
+                lines.append(table.to_string())
+            status = self.observations["status"].value_counts().sort_index()
+            lines.append("By status: " + ", ".join(f"{k} {v}" for k, v in status.items()))
+        verdict = "OK" if self.ok else f"{len(self.errors)} error(s)"
+        warnings = len(self.issues) - len(self.errors)
+        lines.append(f"Result: {verdict}" + (f", {warnings} warning(s)" if warnings else "") + ".")
+        return "\n".join(lines)
+
+
+def run_checks(*, files: list[Path] | None = None, data_dir: Path | None = None) -> CheckReport:
+    """Validate the plan, the agencies and places, and the observations (all bundled ones by default)."""
+    from gender_monitor.data.observations import check_observations, default_observation_files
+    from gender_monitor.plan.reference import load_agencies, load_places
+    from gender_monitor.plan.registry import load_plan
+
+    report = CheckReport()
+    agencies = places = plan = None
+    # A data folder with its own reference tables is checked against them.
+    reference = data_dir / "reference" if data_dir is not None and (data_dir / "reference").is_dir() else None
+    try:
+        agencies = load_agencies(reference)
+    except ValidationError as exc:
+        report.issues += exc.issues
+    try:
+        places = load_places(reference)
+    except ValidationError as exc:
+        report.issues += exc.issues
+    try:
+        plan = load_plan(agencies=agencies.codes if agencies else None)
+    except ValidationError as exc:
+        report.issues += exc.issues
+    if plan is None or places is None:
+        return report
+    report.files = files if files is not None else default_observation_files(data_dir)
+    frame, issues = check_observations(report.files, plan=plan, places=places)
+    report.observations = frame
+    report.issues += issues
+    return report

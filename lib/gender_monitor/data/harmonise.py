@@ -1,0 +1,529 @@
+"""The 2025 boundary change: old units summed into new ones, rates recomputed, breaks flagged, 6.3 derived."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gender_monitor.core.exceptions import Issue, ObservationError, PlanError
+from gender_monitor.data.observations import COLUMNS, PROVENANCE, SCALE, empty_observations, typed, units_of
+from gender_monitor.plan.reference import Place, Places
+from gender_monitor.plan.registry import Plan, Target
+
+#: ``file`` of every row this module adds (rows read from disk carry their path).
+DERIVED_FILE = "<harmonise>"
+DERIVED_SOURCE = "gender_monitor.data.harmonise: derived from the reports of the constituent units"
+#: Suffix of the series label of rows re-based onto the new province for years before the break.
+REBASED_SUFFIX = "-rebased"
+#: Columns of :attr:`HarmoniseReport.incomplete`.
+INCOMPLETE_COLUMNS = ["indicator", "place", "year", "sex", "series", "rule", "missing", "reason"]
+#: Columns of :attr:`HarmoniseReport.checks`.
+CHECK_COLUMNS = ["indicator", "place", "year", "sex", "series", "rule", "reported", "derived", "difference",
+                 "agrees"]
+
+
+# --- places in time ----------------------------------------------------------------------------------
+
+def break_year_of(places: Places) -> int:
+    """The year of the boundary change: the year in which the old units (districts, old provinces) end.
+
+    Raises
+    ------
+    PlanError
+        When no place in the table ends with ``after_end`` ``abolished`` or ``territory``.
+    """
+    years = {p.valid_to.year for p in places.by_code.values() if p.after_end and p.valid_to is not None}
+    if not years:
+        rule = "no place ends with after_end 'abolished' or 'territory': no boundary change"
+        raise PlanError([Issue("places.csv", None, "after_end", None, rule)], "places")
+    return min(years)
+
+
+def break_label(series: str, year: int) -> str:
+    """The series label of a row derived from the new units: ``"<series>-<year>"`` (``""`` → ``"-2025"``)."""
+    suffix = f"-{year}"
+    return series if series.endswith(suffix) else series + suffix
+
+
+def rebased_label(series: str) -> str:
+    """The series label of a row re-based onto the new province before the break (``"<series>-rebased"``)."""
+    return series if series.endswith(REBASED_SUFFIX) else series + REBASED_SUFFIX
+
+
+def base_series(label: str, year: int) -> str:
+    """The series a harmonised label was built from (undoes :func:`break_label` and :func:`rebased_label`)."""
+    return label.removesuffix(f"-{year}").removesuffix(REBASED_SUFFIX)
+
+
+def _place(places: Places, code: str) -> Place:
+    if code not in places:
+        raise PlanError([Issue("places.csv", None, "code", code, "unknown place code")], "place lookup")
+    return places[code]
+
+
+def existed_in(place: Place, year: int) -> bool:
+    """Whether the unit existed on at least one day of ``year`` (valid_to is an exclusive end)."""
+    return ((place.valid_from is None or place.valid_from <= dt.date(year, 12, 31))
+            and (place.valid_to is None or place.valid_to > dt.date(year, 1, 1)))
+
+
+def is_new_province(places: Places, code: str) -> bool:
+    """A province that old provinces merged into (it has commune-level children and old predecessors)."""
+    return bool(places.children(code, level="commune")) and bool(old_provinces_of(places, code))
+
+
+def old_provinces_of(places: Places, code: str) -> list[str]:
+    """The old provinces whose territory forms the new province ``code`` (``QT25`` → ``["QB", "QT"]``)."""
+    _place(places, code)
+    return sorted(p.code for p in places.by_code.values()
+                  if p.level == "province" and p.after_end == "territory" and code in p.successors)
+
+
+def territory_communes(places: Places, code: str) -> list[str]:
+    """The new commune-level units whose territory makes up ``code``.
+
+    ``QT`` (old province) → the 37 communes with ``former_province`` QT; ``QT-HH`` (old district) → the
+    communes with ``former_district`` QT-HH; ``QT25`` → its 78 communes; a commune → itself.
+
+    Notes
+    -----
+    ``communes_2025.csv`` (``Places.extra``) is the authority. Without it (a test's small places table),
+    a district's ``successor`` list is used, and an old province's communes are its districts' successors.
+    Every new unit was formed from communes of a single old district, so these lists partition the
+    new province.
+    """
+    p = _place(places, code)
+    if p.level == "commune":
+        return [code]
+    if is_new_province(places, code):
+        return sorted(c.code for c in places.children(code, level="commune"))
+    column = {"province": "former_province", "district": "former_district"}.get(p.level)
+    if column is None:
+        return []
+    if places.extra:
+        return sorted(c for c, row in places.extra.items() if row.get(column) == code)
+    districts = [p] if p.level == "district" else places.children(code, level="district")
+    return sorted({s for d in districts for s in d.successors
+                   if s in places and places[s].level == "commune"})
+
+
+def constituents(places: Places, code: str, year: int, *, break_year: int | None = None) -> list[str]:
+    """The units whose values are summed to give ``code`` in ``year`` (empty when it is not built from parts).
+
+    Before the break: an old province from its districts, the new province from the old provinces.
+    From the break on: the new province and an old province's territory from the new communes.
+    Abolished districts have no constituents after the break (their targets are not applicable).
+    """
+    by = break_year if break_year is not None else break_year_of(places)
+    p = _place(places, code)
+    if year < by:
+        if is_new_province(places, code):
+            return old_provinces_of(places, code)
+        if p.level == "province":
+            return sorted(d.code for d in places.children(code, level="district") if existed_in(d, year))
+        return []
+    if is_new_province(places, code) or (p.level == "province" and p.after_end == "territory"):
+        return [c for c in territory_communes(places, code) if existed_in(places[c], year)]
+    return []
+
+
+# --- rules -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rule:
+    """One way of building units from others: ``members`` maps each constituent to the unit it sums into."""
+
+    name: str
+    members: Mapping[str, str]
+    side: str  # "before": years before the break; "from": the break year and later
+    label: str  # "same", "rebased" or "break": how the series label of a derived row is set
+    text: str
+
+
+def rules(places: Places, by: int) -> list[Rule]:
+    """The harmonisation rules the places table implies, in the order they are applied.
+
+    1. ``districts``: old districts → their old province (years before ``by``), same series label;
+    2. ``rebased``: old provinces → the new province (years before ``by``), label ``<series>-rebased``;
+    3. ``territory``: new communes → the old province whose territory they cover (from ``by``);
+    4. ``new_province``: new communes → the new province (from ``by``); 3 and 4 label ``<series>-<by>``.
+    """
+    provinces = [p for p in places.by_code.values() if p.level == "province"]
+    new = [p.code for p in provinces if is_new_province(places, p.code)]
+    old = [p.code for p in provinces if p.after_end == "territory"]
+    out = [
+        Rule("districts", {d.code: p.code for p in provinces
+                           for d in places.children(p.code, level="district")},
+             "before", "same", "old districts summed into their old province"),
+        Rule("rebased", {o: n for n in new for o in old_provinces_of(places, n)}, "before", "rebased",
+             f"old provinces summed into the new province, re-based to its boundaries for a year "
+             f"before {by}"),
+        Rule("territory", {c: o for o in old for c in territory_communes(places, o)}, "from", "break",
+             f"new communes summed to track the old province's territory from {by} (former_province)"),
+        Rule("new_province", {c: n for n in new for c in territory_communes(places, n)}, "from", "break",
+             f"new communes summed into the new province from {by}"),
+    ]
+    return [r for r in out if r.members]
+
+
+def _label(series: pd.Series, rule_label: str, by: int) -> pd.Series:
+    if rule_label == "rebased":
+        return series.map(rebased_label)
+    if rule_label == "break":
+        return series.map(lambda s: break_label(s, by))
+    return series
+
+
+# --- aggregation -------------------------------------------------------------------------------------
+
+def _list(codes: tuple[str, ...] | list[str], at_most: int = 10) -> str:
+    codes = list(codes)
+    return ", ".join(codes) if len(codes) <= at_most else f"{', '.join(codes[:3])}, … {codes[-1]}"
+
+
+def _expected(rule: Rule, places: Places, targets: pd.Series, years: pd.Series,
+              ) -> dict[tuple[str, int], tuple[str, ...]]:
+    """Constituents that existed in each (target, year): a unit founded later cannot be 'missing'."""
+    by_target: dict[str, list[str]] = {}
+    for member, target in rule.members.items():
+        by_target.setdefault(target, []).append(member)
+    return {(t, int(y)): tuple(sorted(m for m in by_target[t] if existed_in(places[m], int(y))))
+            for t, y in set(zip(targets, years, strict=True))}
+
+
+def aggregate(obs: pd.DataFrame, rule: Rule, *, plan: Plan, places: Places, by: int,
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Apply one rule to the yearly rows of ``obs``: derived rows and the aggregates that cannot be built.
+
+    Returns
+    -------
+    (derived, incomplete)
+        ``derived`` in the observation format (``file`` = ``<harmonise>``); ``incomplete`` with
+        :data:`INCOMPLETE_COLUMNS`, one row per indicator × unit × year × sex × series that some but not
+        all constituents report, or whose values cannot be combined.
+
+    Notes
+    -----
+    Counts are summed. Rates and shares are recomputed as scale × Σ numerators / Σ denominators, never
+    averaged, so a unit without its numerator and denominator makes the aggregate impossible that year.
+    Yes/no values are never combined. The aggregate exists only when every constituent that existed in
+    the year reports. Status is ``illustrative`` if any input is, else ``estimate`` (derived by us).
+    """
+    yearly = obs[obs["quarter"].isna() & obs["place"].isin(list(rule.members))]
+    yearly = yearly[yearly["year"] < by] if rule.side == "before" else yearly[yearly["year"] >= by]
+    if yearly.empty:
+        return empty_observations(), pd.DataFrame(columns=INCOMPLETE_COLUMNS)
+    rows = yearly.assign(target=yearly["place"].map(rule.members), unit=units_of(yearly, plan),
+                         has_counts=yearly["numerator"].notna() & yearly["denominator"].notna(),
+                         illustrative=yearly["status"] == "illustrative")
+    rows["without_counts"] = rows["place"].where(~rows["has_counts"], "")
+    g = rows.sort_values("place").groupby(["indicator", "target", "year", "sex", "series"], sort=True)
+    agg = g.agg(value=("value", "sum"), numerator=("numerator", "sum"), denominator=("denominator", "sum"),
+                unit=("unit", "first"), illustrative=("illustrative", "any"),
+                present=("place", tuple), with_counts=("has_counts", "sum"), n=("place", "size"),
+                without_counts=("without_counts", lambda s: tuple(c for c in s if c))).reset_index()
+    expected = _expected(rule, places, agg["target"], agg["year"])
+    agg["expected"] = [expected[(t, int(y))] for t, y in zip(agg["target"], agg["year"], strict=True)]
+    agg["missing"] = [tuple(m for m in e if m not in set(p)) for e, p in zip(agg["expected"], agg["present"],
+                                                                             strict=True)]
+    is_count = agg["unit"] == "count"
+    reason = pd.Series("", index=agg.index, dtype="str")
+    reason[agg["unit"] == "yes_no"] = "yes/no values cannot be combined across units"
+    lacks_counts = ~is_count & (agg["unit"] != "yes_no") & (agg["with_counts"] < agg["n"])
+    missing = agg["missing"].map(len) > 0
+    reason[missing & (reason == "")] = "not every constituent unit reports"
+    reason[lacks_counts & (reason == "")] = ("a rate needs every unit's numerator and denominator "
+                                             "(never an average of rates)")
+    bad = reason != ""
+    incomplete = pd.DataFrame({
+        "indicator": agg["indicator"], "place": agg["target"], "year": agg["year"], "sex": agg["sex"],
+        "series": _label(agg["series"], rule.label, by), "rule": rule.name,
+        "missing": [";".join(m) if m else ";".join(w) for m, w in zip(agg["missing"], agg["without_counts"],
+                                                                      strict=True)],
+        "reason": reason,
+    })[bad.to_numpy()].reset_index(drop=True)
+    ok = agg[~bad].reset_index(drop=True)
+    return _derived_rows(ok, rule, by), incomplete
+
+
+def _derived_rows(ok: pd.DataFrame, rule: Rule, by: int) -> pd.DataFrame:
+    if ok.empty:
+        return empty_observations()
+    is_count = (ok["unit"] == "count").to_numpy()
+    scale = ok["unit"].map(lambda u: SCALE.get(u, 1.0)).to_numpy(dtype=float)
+    num, den = ok["numerator"].to_numpy(dtype=float), ok["denominator"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = scale * num / den
+    value = np.where(is_count, ok["value"].to_numpy(dtype=float), rate)
+    notes = []
+    for i, r in ok.iterrows():
+        units = f"{len(r['present'])} units ({_list(r['present'])})"
+        how = (f"sum over {units}" if is_count[i] else
+               f"recomputed as {scale[i]:g} × Σ numerators / Σ denominators = {num[i]:g}/{den[i]:g} "
+               f"over {units}, not an average of the units' values")
+        notes.append(f"Harmonised ({rule.name}: {rule.text}): {how}.")
+    frame = pd.DataFrame({
+        "indicator": ok["indicator"], "place": ok["target"], "year": ok["year"].astype("int64"),
+        "value": value,
+        "quarter": pd.array([pd.NA] * len(ok), dtype="Int64"), "sex": ok["sex"],
+        "numerator": np.where(is_count, np.nan, num), "denominator": np.where(is_count, np.nan, den),
+        "unit": ok["unit"], "source": DERIVED_SOURCE,
+        "status": np.where(ok["illustrative"], "illustrative", "estimate"), "note": notes,
+        "series": _label(ok["series"], rule.label, by), "file": DERIVED_FILE,
+        "line": pd.array([pd.NA] * len(ok), dtype="Int64"),
+    })
+    return typed(frame)
+
+
+# --- commune × quarter shares (6.3) ------------------------------------------------------------------
+
+def _quarter_grid(places: Places, communes: list[str], years: list[int]) -> pd.DataFrame:
+    """Every (commune, year, quarter) in which the commune existed for the whole quarter."""
+    alive = [(c, y, q) for c in communes for y in years for q in (1, 2, 3, 4)
+             if places[c].exists_whole_quarter(y, q)]
+    return pd.DataFrame(alive, columns=["place", "year", "quarter"])
+
+
+def share_meeting(obs: pd.DataFrame, target: Target, *, plan: Plan, places: Places, territory: str, by: int,
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Yearly share of the territory's communes with at least ``min_items_per_quarter`` items every quarter.
+
+    Parameters
+    ----------
+    obs
+        Observations holding the commune × quarter counts of ``target.derived_from`` (``6.3.news``).
+    target
+        A target with ``derived_from`` and ``min_items_per_quarter`` (6.3).
+    territory
+        A new province or an old province tracked by its territory (``QT25``, ``QT``).
+
+    Returns
+    -------
+    (derived, incomplete)
+        Derived yearly rows for ``territory`` (percent, numerator = communes meeting, denominator =
+        communes existing in the year) and the years that cannot be computed.
+
+    Notes
+    -----
+    A commune meets the standard in a year when it has at least the minimum in *every* quarter it
+    existed for the whole of that year; a quarter it did not report does not meet it (the plan asks for
+    items "every quarter": an unreported quarter is not shown to have them, and treating it as missing
+    would inflate the share). The denominator is every commune that existed in the year, reporting or
+    not. Units created mid-year are judged on the quarters they existed: the new communes from
+    1 July 2025 on Q3–Q4 of 2025. A year is computed only when every quarter that some commune had to
+    report has at least one report in the territory; otherwise the year is not over (or the data have
+    not arrived) and it is listed as incomplete rather than counted as a failure of every commune.
+    """
+    code, minimum = target.derived_from, target.min_items_per_quarter
+    if code is None or minimum is None:
+        raise PlanError([Issue("plan.yaml", None, f"targets ({target.code})", None,
+                               "a derived share needs derived_from and min_items_per_quarter")])
+    communes = territory_communes(places, territory)
+    news = obs[(obs["indicator"] == code) & obs["quarter"].notna() & obs["place"].isin(communes)]
+    if news.empty:
+        return empty_observations(), pd.DataFrame(columns=INCOMPLETE_COLUMNS)
+    derived, incomplete = [], []
+    for (sex, series), rows in news.groupby(["sex", "series"], sort=True):
+        years = sorted(int(y) for y in rows["year"].unique())
+        grid = _quarter_grid(places, communes, years)
+        reports = rows[["place", "year", "quarter", "value"]].astype({"quarter": "int64"})
+        merged = grid.merge(reports, on=["place", "year", "quarter"], how="left")
+        merged["meets"] = merged["value"] >= minimum  # NaN (not reported) compares False
+        merged["reported"] = merged["value"].notna()
+        quarters = merged.groupby(["year", "quarter"])["reported"].any()
+        per_commune = merged.groupby(["year", "place"]).agg(meets=("meets", "all"),
+                                                            reported=("reported", "all"))
+        for year in years:
+            q = quarters.loc[year]
+            label = break_label(series, by) if year >= by else series
+            if not q.all():
+                absent = ", ".join(f"Q{int(k)}" for k in q.index[~q.to_numpy()])
+                incomplete.append({"indicator": target.code, "place": territory, "year": year, "sex": sex,
+                                   "series": label, "rule": "share_meeting", "missing": absent,
+                                   "reason": "no commune reported for these quarters: "
+                                             "the year is not complete"})
+                continue
+            c = per_commune.loc[year]
+            num, den, silent = int(c["meets"].sum()), len(c), int((~c["reported"]).sum())
+            span = ", ".join(f"Q{int(k)}" for k in q.index)
+            illustrative = bool((rows.loc[rows["year"] == year, "status"] == "illustrative").any())
+            derived.append({
+                "indicator": target.code, "place": territory, "year": year, "value": 100.0 * num / den,
+                "quarter": pd.NA, "sex": sex, "numerator": float(num), "denominator": float(den),
+                "unit": target.unit, "source": DERIVED_SOURCE,
+                "status": "illustrative" if illustrative else "estimate",
+                "note": (f"Derived from {code}: {num} of the {den} communes existing in {year} had at least "
+                         f"{minimum} items in every quarter they existed ({span}); {silent} commune(s) "
+                         "missed at least one quarterly report and count as not meeting it."),
+                "series": label, "file": DERIVED_FILE, "line": pd.NA,
+            })
+    frame = typed(pd.DataFrame(derived)) if derived else empty_observations()
+    return frame, pd.DataFrame(incomplete, columns=INCOMPLETE_COLUMNS)
+
+
+# --- prepare -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HarmoniseReport:
+    """What :func:`prepare` did: rows added, aggregates it could not build, and checks against reports."""
+
+    added: pd.DataFrame
+    incomplete: pd.DataFrame
+    checks: pd.DataFrame
+    break_year: int
+
+    def summary(self) -> pd.DataFrame:
+        """Rows added per indicator, place and series: how many, first and last year, status."""
+        if self.added.empty:
+            return pd.DataFrame(columns=["indicator", "place", "series", "rows", "first", "last", "status"])
+        g = self.added.groupby(["indicator", "place", "series"], sort=True)
+        return g.agg(rows=("year", "size"), first=("year", "min"), last=("year", "max"),
+                     status=("status", lambda s: ",".join(sorted(set(s))))).reset_index()
+
+
+def _key(frame: pd.DataFrame) -> pd.MultiIndex:
+    q = frame["quarter"].astype("Int64").fillna(0)
+    return pd.MultiIndex.from_arrays([frame["indicator"], frame["place"], frame["year"], q, frame["sex"],
+                                      frame["series"]])
+
+
+def _merge(current: pd.DataFrame, derived: pd.DataFrame, rule: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep derived rows whose key is new; compare the others with the value already there."""
+    if derived.empty:
+        return derived, pd.DataFrame(columns=CHECK_COLUMNS)
+    have = pd.Series(current["value"].to_numpy(), index=_key(current))
+    have = have[~have.index.duplicated()]
+    keys = _key(derived)
+    clash = keys.isin(have.index)
+    old = derived[clash]
+    reported = have.reindex(keys[clash]).to_numpy(dtype=float)
+    diff = old["value"].to_numpy(dtype=float) - reported
+    tol = np.where(old["unit"] == "count", 1e-9, np.maximum(0.5, 0.005 * np.abs(reported)))
+    checks = pd.DataFrame({"indicator": old["indicator"], "place": old["place"], "year": old["year"],
+                           "sex": old["sex"], "series": old["series"], "rule": rule, "reported": reported,
+                           "derived": old["value"].to_numpy(), "difference": diff,
+                           "agrees": np.abs(diff) <= tol})
+    return derived[~clash], checks.reset_index(drop=True)
+
+
+def _require_columns(obs: pd.DataFrame) -> None:
+    missing = [c for c in COLUMNS if c not in obs.columns]
+    if missing:
+        raise ObservationError([Issue("<frame>", None, ",".join(missing), None,
+                                      "column(s) of the observation format missing from obs")], "obs")
+
+
+def prepare(obs: pd.DataFrame, plan: Plan | None = None, places: Places | None = None, *,
+            break_year: int | None = None) -> tuple[pd.DataFrame, HarmoniseReport]:
+    """Add harmonised and derived rows to the observations, once, before projection and assessment.
+
+    Parameters
+    ----------
+    obs
+        Observations in the observation format (``load_observations``).
+    plan, places
+        Registry and places table; loaded from the repository when omitted.
+    break_year
+        The year of the boundary change; by default the year the old units end in the places table.
+
+    Returns
+    -------
+    (frame, report)
+        ``obs`` with the new rows appended (``file`` = ``<harmonise>``, ``line`` empty) and a
+        :class:`HarmoniseReport`.
+
+    Notes
+    -----
+    Rules, in order (:func:`rules`): old districts → old province and old provinces → new province
+    for years before the break; new communes → each old province's territory and → the new province
+    from the break year on; then every derived share (6.3 from ``6.3.news``, :func:`share_meeting`)
+    for the new province and each old province's territory. Counts are summed; rates are recomputed
+    from summed numerators and denominators; an aggregate needs every constituent (else it is listed in
+    ``report.incomplete`` with the missing units).
+
+    Series labels flag the break so that no trend crosses it: rows derived from the new communes (the
+    break year on) carry ``<series>-<break year>`` (``""`` → ``"-2025"``); rows re-based onto the new
+    province for earlier years carry ``<series>-rebased`` (the new province's own reports start in
+    2025 and must not be chained onto sums of the old provinces); rows summed from old districts into
+    their old province keep their label (same unit, same period). Reported rows are never relabelled.
+
+    A reported value wins over a derived one with the same key (indicator, place, year, quarter, sex,
+    series): the agency's total can hold cases no sub-unit was credited with, and revisions. The
+    derived value is then compared with it in ``report.checks`` (``agrees``: equal for counts, within
+    rounding — 0.5 or 0.5% — for rates). A derived row for the break year (e.g. old-QT territory in
+    2025 from its communes, label ``-2025``) does not collide with the old province's own 2025 report
+    (label ``""``): both stay, one ending the old series and one starting the new, and the two values are
+    compared in ``report.checks`` (rule ``break_year_overlap``; the territory is the same). Running
+    ``prepare`` on its own output adds nothing. The result is in memory only; nothing is written to ``data/``.
+    """
+    from gender_monitor.plan.reference import load_places
+    from gender_monitor.plan.registry import load_plan
+
+    _require_columns(obs)
+    plan = plan if plan is not None else load_plan()
+    places = places if places is not None else load_places()
+    by = break_year if break_year is not None else break_year_of(places)
+    current = typed(obs[COLUMNS + PROVENANCE]) if set(PROVENANCE) <= set(obs.columns) else typed(
+        obs[COLUMNS].assign(file="", line=pd.NA))
+    added, incomplete, checks = [], [], []
+
+    def take(derived: pd.DataFrame, inc: pd.DataFrame, rule: str) -> None:
+        nonlocal current
+        new, chk = _merge(current, derived, rule)
+        checks.append(chk)
+        incomplete.append(inc)
+        added.append(new)
+        current = pd.concat([current, new], ignore_index=True) if not new.empty else current
+
+    all_rules = rules(places, by)
+    for rule in all_rules:
+        take(*aggregate(current, rule, plan=plan, places=places, by=by), rule.name)
+    territories = sorted({r.members[m] for r in all_rules if r.side == "from" for m in r.members})
+    for target in (t for t in plan.targets if t.derived_from and t.min_items_per_quarter):
+        for territory in territories:
+            take(*share_meeting(current, target, plan=plan, places=places, territory=territory, by=by),
+                 "share_meeting")
+
+    added_rows = _concat(added, empty_observations())
+    checks.append(_overlap_checks(added_rows, current, by))
+    report = HarmoniseReport(
+        added=added_rows,
+        incomplete=_drop_reported(_concat(incomplete, pd.DataFrame(columns=INCOMPLETE_COLUMNS)), current),
+        checks=_concat(checks, pd.DataFrame(columns=CHECK_COLUMNS)),
+        break_year=by,
+    )
+    return current, report
+
+
+def _overlap_checks(added: pd.DataFrame, current: pd.DataFrame, by: int) -> pd.DataFrame:
+    """Break-year rows from the new units beside the old unit's own report for that year (same territory)."""
+    first = added[(added["year"] == by) & added["series"].str.endswith(f"-{by}")]
+    if first.empty:
+        return pd.DataFrame(columns=CHECK_COLUMNS)
+    as_base = first.assign(series=first["series"].map(lambda s: base_series(s, by)))
+    _, checks = _merge(current[current["file"] != DERIVED_FILE], as_base, "break_year_overlap")
+    if checks.empty:
+        return checks
+    return checks.assign(series=checks["series"].map(lambda s: break_label(s, by)))
+
+
+def _concat(frames: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else empty
+
+
+def _drop_reported(incomplete: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """An aggregate that could not be built is no gap when the unit reports the value itself."""
+    if incomplete.empty:
+        return incomplete
+    yearly = current[current["quarter"].isna()]
+    have = set(zip(yearly["indicator"], yearly["place"], yearly["year"], yearly["sex"], yearly["series"],
+                   strict=True))
+    keep = [(i, p, int(y), s, se) not in have for i, p, y, s, se in
+            zip(incomplete["indicator"], incomplete["place"], incomplete["year"], incomplete["sex"],
+                incomplete["series"], strict=True)]
+    return incomplete[keep].reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Projection of every series: model pool, sampling noise, calibrated intervals, back-tests."""

@@ -1,0 +1,87 @@
+"""Rolling-origin evaluation of projections against held-out values: sMAPE, MASE and interval coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from gender_monitor.forecast.projection import KEY, ProjectionResult, project
+
+
+def smape(actual: np.ndarray, forecast: np.ndarray) -> np.ndarray:
+    """Symmetric absolute percentage error per point, 0-200 (M4 definition); 0 when both are 0."""
+    a, f = np.asarray(actual, float), np.asarray(forecast, float)
+    denom = np.abs(a) + np.abs(f)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denom > 0, 200.0 * np.abs(a - f) / denom, 0.0)
+
+
+def mase_scale(years: np.ndarray, values: np.ndarray) -> float:
+    """In-sample mean absolute one-step naive error, per year of gap (MASE denominator for annual data)."""
+    d = np.abs(np.diff(values)) / np.diff(years)
+    return float(d.mean()) if d.size else float("nan")
+
+
+def make_cases(
+    panel: pd.DataFrame,
+    *,
+    origins: Sequence[int],
+    windows: Sequence[int],
+    horizon: int = 6,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cut each series of a panel at each origin, keeping the last ``window`` points before it.
+
+    Returns the training observations, one series per (place, origin, window) with ``series`` set to
+    ``o<origin>w<window>``, and the held-out rows (``origin < year <= origin + horizon``) with the
+    case's MASE scale. Cases with fewer than ``window`` training points or no held-out value are
+    dropped, so each window length is a genuine "series of that many points".
+    """
+    panel = panel.sort_values([*KEY[:2], "year"])
+    train, test = [], []
+    for origin in origins:
+        before = panel[panel["year"] <= origin]
+        after = panel[(panel["year"] > origin) & (panel["year"] <= origin + horizon)]
+        for w in windows:
+            tr = before.groupby(["indicator", "place"], sort=False).tail(w)
+            n = tr.groupby(["indicator", "place"])["year"].transform("size")
+            tr = tr[n == w].assign(series=f"o{origin}w{w}")
+            grp = tr.groupby(["indicator", "place"], sort=False)
+            step = (grp["value"].diff().abs() / grp["year"].diff()).rename("mase_scale")
+            scale = step.groupby([tr["indicator"], tr["place"]]).mean().reset_index()
+            te = after.merge(scale, on=["indicator", "place"], how="inner")
+            te = te.assign(series=f"o{origin}w{w}", origin=origin, window=w)
+            tr = tr[tr["place"].isin(te["place"])]
+            train.append(tr)
+            test.append(te)
+    return pd.concat(train, ignore_index=True), pd.concat(test, ignore_index=True)
+
+
+def score(result: ProjectionResult, test: pd.DataFrame) -> pd.DataFrame:
+    """Join forecasts to held-out values; add sMAPE, scaled error and inside-interval flags per level."""
+    keys = ["indicator", "place", "series", "year"]
+    fc = result.forecasts.drop(columns=["sex"])
+    extra = [c for c in test.columns if c not in fc.columns and c not in keys]
+    te = test[[*keys, *extra]]
+    out = te.merge(fc, on=keys, how="inner")
+    out["lead"] = out["year"] - out["origin"]
+    out["smape"] = smape(out["value"].to_numpy(), out["mean"].to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ase = np.abs(out["value"] - out["mean"]) / out["mase_scale"]
+    out["ase"] = ase.where(out["mase_scale"] > 0)
+    for lv in result.levels:
+        out[f"in-{lv}"] = (out["value"] >= out[f"lo-{lv}"]) & (out["value"] <= out[f"hi-{lv}"])
+    return out
+
+
+def run_cases(
+    train: pd.DataFrame, test: pd.DataFrame, *, method: str = "auto", **options: object
+) -> pd.DataFrame:
+    """Project every case (one call per origin, all series at once) and score it."""
+    scored = []
+    for origin, te in test.groupby("origin"):
+        tr = train[train["series"].str.startswith(f"o{origin}w")]
+        res = project(tr, until=int(te["year"].max()), method=method, **options)
+        scored.append(score(res, te))
+    return pd.concat(scored, ignore_index=True)

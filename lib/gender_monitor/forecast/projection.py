@@ -1,0 +1,500 @@
+"""Projection of annual indicator series to target years, with calibrated predictive intervals."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from scipy.special import ndtri
+
+from gender_monitor.core.exceptions import ProjectionError
+from gender_monitor.data.observations import STATUS_RANK, numeric_column
+from gender_monitor.forecast import models, sampling
+
+KEY = ("indicator", "place", "sex", "series")
+REQUIRED = ("indicator", "place", "year", "value")
+METHOD_CHOICES = ("auto", *models.METHODS)
+#: Series with at least this many points choose their method (under ``auto``) and rescale their
+#: interval from their own rolling-origin errors.
+MIN_SELF_BACKTEST = 8
+_SD_FLOOR = 1e-6  # keeps sd > 0 for perfectly flat histories so probabilities stay defined
+
+
+def _bucket(n: int) -> str:
+    return "2-4" if n <= 4 else ("5-7" if n < MIN_SELF_BACKTEST else "8+")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Interval-width constants; the defaults are derived by ``benchmarks/backtest.py --calibrate``.
+
+    ``width[(method, bucket)] = (a, g)`` gives the predictive sd at lead ``h`` years as
+    ``a * h**g * s`` on the model scale, ``s`` being the series' typical annual move
+    (:func:`gender_monitor.forecast.models.noise_scale`); buckets are ``"2-4"``, ``"5-7"`` and ``"8+"`` points.
+    ``prior_weight`` is how many of its own rolling-origin errors a series needs before they weigh as
+    much as the pooled width. ``select`` makes ``auto`` choose a method per series (8+ points) by its
+    own back-test instead of always combining. ``pool_weight`` is how many annual changes the
+    indicator's median annual move (over the series of the call) counts for when a series' own typical
+    move is estimated from its few changes. ``df`` is the degrees of freedom of the Student-t predictive
+    distribution (``inf``: normal); forecast errors of short series have heavier tails than a normal, so
+    one normal sd cannot make 80% and 95% intervals right at once.
+    """
+
+    width: Mapping[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
+    prior_weight: float = 6.0
+    select: bool = False
+    pool_weight: float = 2.0
+    df: float = math.inf
+
+    def sd_factor(self, method: str, bucket: str, lead: np.ndarray) -> np.ndarray:
+        a, g = self.width.get((method, bucket), (1.0, 0.5))
+        return a * lead**g
+
+
+#: Derived by ``benchmarks/backtest.py --calibrate`` on the calibration half of data/panels (see the
+#: script's output); coverage is reported on the other half.
+DEFAULT_CALIBRATION = Calibration(
+    width={
+    ('naive', '2-4'): (1.577, 0.721),
+    ('naive', '5-7'): (1.506, 0.760),
+    ('naive', '8+'): (1.570, 0.757),
+    ('drift', '2-4'): (1.704, 0.760),
+    ('drift', '5-7'): (1.485, 0.796),
+    ('drift', '8+'): (1.528, 0.750),
+    ('wtrend', '2-4'): (1.712, 0.775),
+    ('wtrend', '5-7'): (1.673, 0.743),
+    ('wtrend', '8+'): (1.908, 0.645),
+    ('damped', '2-4'): (1.916, 0.632),
+    ('damped', '5-7'): (1.721, 0.644),
+    ('damped', '8+'): (1.679, 0.680),
+    ('sdrift', '2-4'): (1.591, 0.686),
+    ('sdrift', '5-7'): (1.473, 0.712),
+    ('sdrift', '8+'): (1.526, 0.712),
+    ('comb', '2-4'): (1.596, 0.681),
+    ('comb', '5-7'): (1.452, 0.723),
+    ('comb', '8+'): (1.536, 0.706),
+    ('simple', '2-4'): (1.549, 0.695),
+    ('simple', '5-7'): (1.451, 0.723),
+    ('simple', '8+'): (1.544, 0.714),
+    },
+    prior_weight=20.0,
+    select=False,
+    pool_weight=2.0,
+    df=4.0,
+)
+
+
+@dataclass(frozen=True)
+class ProjectionResult:
+    """Forecast rows (one per series × year) and the series that could not be projected, with why."""
+
+    forecasts: pd.DataFrame
+    skipped: pd.DataFrame
+    levels: tuple[int, ...]
+
+
+def _validate(until: object, origin: object, level: object, units: object, method: object) -> tuple[int, ...]:
+    if not isinstance(until, (int, np.integer)) or isinstance(until, bool):
+        raise ProjectionError(f"until must be an integer year, got {until!r}")
+    if origin is not None and (not isinstance(origin, (int, np.integer)) or isinstance(origin, bool)):
+        raise ProjectionError(f"origin must be an integer year or None, got {origin!r}")
+    if isinstance(level, (str, bytes)) or not isinstance(level, Sequence) or len(level) == 0:
+        raise ProjectionError(f"level must be a non-empty sequence of percentages, got {level!r}")
+    levels = []
+    for lv in level:
+        if isinstance(lv, bool) or not isinstance(lv, (int, float, np.integer, np.floating)):
+            raise ProjectionError(f"level must hold numbers between 0 and 100 (exclusive), got {lv!r}")
+        if not 0 < lv < 100:
+            raise ProjectionError(f"level must be between 0 and 100 (exclusive), got {lv!r}")
+        if float(lv) != int(lv):
+            raise ProjectionError(f"level must be whole percentages (column names lo-<level>), got {lv!r}")
+        levels.append(int(lv))
+    if len(set(levels)) != len(levels):
+        raise ProjectionError(f"level has duplicates: {list(level)!r}")
+    if method not in METHOD_CHOICES:
+        raise ProjectionError(f"method must be one of {METHOD_CHOICES}, got {method!r}")
+    for code, unit in (units or {}).items():
+        if unit not in models.UNITS:
+            raise ProjectionError(f"units[{code!r}] is {unit!r}, not one of {models.UNITS}")
+    return tuple(levels)
+
+
+def _z_of_levels(levels: Sequence[int], df: float = math.inf) -> np.ndarray:
+    """The one place where a level (80) becomes a quantile multiplier of the predictive sd.
+
+    For a normal (``df = inf``) it is the normal quantile (alpha = 0.2 → 1.2816). For a Student-t with
+    ``df`` degrees of freedom and standard deviation ``sd`` the scale is ``sd * sqrt((df - 2) / df)``.
+    """
+    alpha = 1.0 - np.asarray(levels, dtype=float) / 100.0
+    return quantile_multiplier(1.0 - alpha / 2.0, df)
+
+
+def quantile_multiplier(p: np.ndarray | float, df: float) -> np.ndarray:
+    """``q`` such that ``loc + q * sd`` is the ``p`` quantile of the predictive distribution."""
+    p = np.asarray(p, dtype=float)
+    if not math.isfinite(df):
+        return ndtri(p)
+    return stats.t.ppf(p, df) * math.sqrt((df - 2.0) / df)
+
+
+def predictive_cdf(z: np.ndarray | float, loc: np.ndarray | float, sd: np.ndarray | float,
+                   df: np.ndarray | float) -> np.ndarray:
+    """P(value ≤ x) for ``z = models.to_scale(x)``: the distribution behind every interval column."""
+    z, loc, sd, df = (np.asarray(a, dtype=float) for a in (z, loc, sd, df))
+    u = (z - loc) / sd
+    normal = ~np.isfinite(df)
+    safe_df = np.where(normal, 3.0, df)
+    student = stats.t.cdf(u / np.sqrt((safe_df - 2.0) / safe_df), safe_df)
+    return np.where(normal, stats.norm.cdf(u), student)
+
+
+def _text(frame: pd.DataFrame, col: str) -> pd.Series:
+    if col not in frame.columns:
+        return pd.Series("", index=frame.index, dtype="str")
+    return frame[col].astype("str").where(frame[col].notna(), "").str.strip()
+
+
+def _tidy(obs: pd.DataFrame, origin: int | None, units: Mapping[str, str] | None) -> pd.DataFrame:
+    """Annual rows up to ``origin`` with keys as text, numbers as floats and the resolved unit."""
+    if not isinstance(obs, pd.DataFrame):
+        raise ProjectionError(f"obs must be a pandas DataFrame, got {type(obs).__name__}")
+    missing = [c for c in REQUIRED if c not in obs.columns]
+    if missing:
+        raise ProjectionError(f"obs lacks required column(s) {missing}; it has {list(obs.columns)}")
+    quarter = _text(obs, "quarter")
+    annual = obs.loc[quarter.isin(["", "nan", "<NA>"]).to_numpy()]
+    out = pd.DataFrame({c: _text(annual, c) for c in KEY})
+    year = pd.to_numeric(annual["year"], errors="coerce")
+    bad = year.notna() & (year != year.round())
+    if year.isna().any() or bad.any():
+        raise ProjectionError(f"year must be an integer, got {annual['year'][year.isna() | bad].iloc[0]!r}")
+    out["year"] = year.to_numpy(dtype=np.int64)
+    out["value"] = numeric_column(annual, "value")
+    out["status"] = _text(annual, "status").replace("", "official").to_numpy()
+    out["numerator"] = numeric_column(annual, "numerator")
+    out["denominator"] = numeric_column(annual, "denominator")
+    row_unit = _text(annual, "unit")
+    mapped = out["indicator"].map(dict(units or {})).astype("str").where(
+        out["indicator"].isin(list(units or {})), ""
+    )
+    clash = (mapped != "") & (row_unit != "") & (mapped != row_unit)
+    if clash.any():
+        i = clash.to_numpy().nonzero()[0][0]
+        raise ProjectionError(
+            f"indicator {out['indicator'].iloc[i]!r}: unit column says {row_unit.iloc[i]!r} "
+            f"but the plan says {mapped.iloc[i]!r}"
+        )
+    out["unit"] = mapped.where(mapped != "", row_unit).to_numpy()
+    unknown = sorted(set(out["unit"]) - set(models.UNITS) - {""})
+    if unknown:
+        raise ProjectionError(f"unknown unit {unknown[0]!r}; expected one of {models.UNITS}")
+    # Rows without a value are "no data", not an observation.
+    out = out[np.isfinite(out["value"].to_numpy())]
+    if origin is not None:
+        out = out[out["year"].to_numpy() <= origin]
+    return out.sort_values([*KEY, "year"], kind="stable").reset_index(drop=True)
+
+
+def _columns(levels: Sequence[int]) -> list[str]:
+    columns = [*KEY, "year", "mean"]
+    for lv in levels:
+        columns += [f"lo-{lv}", f"hi-{lv}"]
+    return columns + ["method", "n_obs", "status", "scale", "loc", "sd", "df"]
+
+
+def _no_forecasts(levels: Sequence[int]) -> pd.DataFrame:
+    """An empty forecasts frame with the right columns and types."""
+    forecasts = pd.DataFrame({c: pd.Series(dtype="float64") for c in _columns(levels)})
+    for c in [*KEY, "method", "status", "scale"]:
+        forecasts[c] = forecasts[c].astype("str")
+    forecasts["year"] = forecasts["year"].astype("int64")
+    forecasts["n_obs"] = forecasts["n_obs"].astype("int64")
+    return forecasts
+
+
+def _domain_problem(unit: str, values: np.ndarray) -> str:
+    lo, hi = values.min(), values.max()
+    if unit == "percent" and (lo < 0 or hi > 100):
+        return f"value {lo if lo < 0 else hi:g} outside the percent range 0-100"
+    if unit in ("per_100", "ratio") and lo <= 0:
+        return f"value {lo:g} not positive, as {unit} must be"
+    if lo < 0:
+        return f"value {lo:g} negative, but {unit} cannot be"
+    return ""
+
+
+def _pooled_scale(
+    z: np.ndarray, year: np.ndarray, starts: np.ndarray, counts: np.ndarray, group: np.ndarray, w: float
+) -> np.ndarray:
+    """Each series' typical annual move, shrunk towards the median over series of the same ``group``.
+
+    Notes
+    -----
+    Same quantity as :func:`gender_monitor.forecast.models.noise_scale`, computed on the flat arrays. A series
+    with 4 points has 3 changes: its spread is itself very uncertain and, if underestimated, makes the
+    interval far too narrow (a flat run before an election jump). Pooling the variance with the
+    indicator's median (``w`` pseudo-changes) is a one-step empirical-Bayes shrinkage.
+    """
+    step = np.abs(np.diff(z)) / np.sqrt(np.maximum(np.diff(year), 1))
+    ends = starts + counts - 1
+    csum = np.r_[0.0, np.cumsum(step)]
+    m = counts - 1
+    own = np.divide(csum[ends] - csum[starts], m, out=np.zeros(len(starts)), where=m > 0)
+    pooled = pd.Series(own[m > 0]).groupby(group[m > 0]).median()
+    prior = pd.Series(group).map(pooled).to_numpy(dtype=float)
+    prior = np.where(np.isfinite(prior), prior, own)
+    return np.sqrt((m * own**2 + w * prior**2) / np.maximum(m + w, 1e-12))
+
+
+def _project_group(
+    t: np.ndarray,
+    z: np.ndarray,
+    lead: np.ndarray,
+    s: np.ndarray,
+    method: str,
+    recency: float,
+    cal: Calibration,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Model-scale median and sd (S, H) and the method name per series, for series of equal length.
+
+    ``s`` (S,) is each series' typical annual move on the model scale (see :func:`_pooled_scale`).
+    """
+    n = z.shape[1]
+    bucket = _bucket(n)
+    s = np.maximum(s, _SD_FLOOR)
+    if method == "auto":
+        base = "simple" if bucket == "2-4" else "comb"
+    else:
+        base = method
+    chosen = np.full(z.shape[0], base, dtype=object)
+    if n < MIN_SELF_BACKTEST:
+        loc = models.forecast(base, t, z, lead, recency=recency)
+        return loc, cal.sd_factor(base, bucket, lead) * s[:, None], chosen
+    candidates = list(models.METHODS[:6]) if (method == "auto" and cal.select) else [base]
+    errors, e_lead, _ = models.self_backtest(t, z, candidates, recency=recency)
+    if len(candidates) > 1:
+        mae = np.stack([np.abs(errors[m]).mean(axis=1) for m in candidates], axis=1)
+        chosen = np.asarray(candidates, dtype=object)[np.argmin(mae, axis=1)]
+    loc = np.empty(lead.shape)
+    sd = np.empty(lead.shape)
+    for m in candidates:
+        rows = chosen == m
+        if not rows.any():
+            continue
+        loc[rows] = models.forecast(m, t[rows], z[rows], lead[rows], recency=recency)
+        # Shrink the series' own error-to-pooled-width ratio towards 1 (the pooled calibration).
+        # Errors are compared with the width the pooled calibration gives this series (its whole-history
+        # annual move): a cut's own training window can be perfectly flat, which would divide by zero.
+        expected = cal.sd_factor(m, bucket, e_lead[rows]) * s[rows, None]
+        u2 = (errors[m][rows] / expected) ** 2
+        ratio = np.sqrt((cal.prior_weight + u2.sum(axis=1)) / (cal.prior_weight + u2.shape[1]))
+        sd[rows] = cal.sd_factor(m, bucket, lead[rows]) * (s[rows] * ratio)[:, None]
+    return loc, sd, chosen
+
+
+def project(
+    obs: pd.DataFrame,
+    *,
+    until: int,
+    origin: int | None = None,
+    level: Sequence[int] = (80, 95),
+    units: Mapping[str, str] | None = None,
+    method: str = "auto",
+    recency: float = 1.0,
+    calibration: Calibration | None = None,
+) -> ProjectionResult:
+    """Project every annual series in ``obs`` to ``until`` with predictive intervals.
+
+    Parameters
+    ----------
+    obs : DataFrame
+        Observations in the suite's format (``indicator, place, year, value`` and optionally
+        ``quarter, sex, numerator, denominator, unit, series``). Quarterly rows are ignored.
+    until : int
+        Last year to project.
+    origin : int, optional
+        Ignore observations after this year (for back-testing and mid-term reviews).
+    level : sequence of int
+        Interval levels in percent, each strictly between 0 and 100; give columns ``lo-<level>`` and
+        ``hi-<level>`` in this order.
+    units : mapping, optional
+        Indicator code → unit (the plan's units); used where given, else the row's ``unit`` column.
+    method : str
+        ``"auto"`` (default), or one of ``naive, drift, wtrend, damped, sdrift, comb, simple``.
+    recency : float
+        Exponent of the weights ``(t - t_first + 1) ** recency`` of the ESCAP-style weighted trend.
+    calibration : Calibration, optional
+        Interval-width constants; defaults to :data:`DEFAULT_CALIBRATION`.
+
+    Returns
+    -------
+    ProjectionResult
+        ``forecasts`` has columns ``indicator, place, sex, series, year, mean, lo-<l>, hi-<l>…, method,
+        n_obs, scale, loc, sd``; ``skipped`` has ``indicator, place, sex, series, n_obs, reason``.
+
+    Raises
+    ------
+    ProjectionError
+        Bad arguments, a missing column, an unknown unit, conflicting units, or two values for one
+        series and year.
+
+    Notes
+    -----
+    A series is (indicator, place, sex, series); different ``series`` labels are never mixed. Values
+    are modelled on the logit (percent), log (per_100, ratio) or log(1 + x) (per_1000, per_100000,
+    count) scale, so forecasts respect the unit's bounds; yes/no milestones are not projected. All
+    methods fit on actual years, so gaps are allowed. ``auto`` uses the mean of naive and shrunk drift
+    (``simple``) for 2-4 points and the median of naive, shrunk drift and damped trend (``comb``) from
+    5 points on; choosing a method per series by its own back-test was tried and lost to the
+    combination on the panels (``Calibration.select``). The predictive distribution on the model
+    scale is a Student-t (``df`` degrees of freedom, chosen on the panels: forecast errors have heavier
+    tails than a normal) with centre ``loc`` and standard deviation ``sd``: a pooled width ``a h^g`` times the series' typical annual move, calibrated on real
+    panels by rolling-origin back-tests; from 8 points the width is rescaled by the series' own
+    rolling-origin errors (shrunk towards the pooled width). Where ``numerator``/``denominator`` are
+    given, the sampling variance of a future observation with the last denominator is added (binomial
+    for percent and for the boys' share behind per_100, Poisson for rates and counts). ``mean`` is the
+    back-transformed ``loc``, i.e. the predictive **median**; lo/hi are back-transformed quantiles of
+    that distribution, so
+    ``P(value <= x) = predictive_cdf(to_scale(x), loc, sd, df)`` exactly.
+
+    References
+    ----------
+    Hyndman, R. J. & Athanasopoulos, G. (2021). Forecasting: Principles and Practice, 3rd ed.
+    Makridakis, S., Spiliotis, E. & Assimakopoulos, V. (2020). The M4 Competition. IJF 36(1).
+    """
+    levels = _validate(until, origin, level, units, method)
+    if not isinstance(recency, (int, float)) or isinstance(recency, bool) or recency < 0:
+        raise ProjectionError(f"recency must be a non-negative number, got {recency!r}")
+    cal = calibration if calibration is not None else DEFAULT_CALIBRATION
+    quant = _z_of_levels(levels, cal.df)
+    frame = _tidy(obs, origin, units)
+    if frame.empty:
+        skipped = pd.DataFrame({c: pd.Series(dtype="str") for c in KEY}).assign(
+            n_obs=pd.Series(dtype="int64"), reason=pd.Series(dtype="str"))
+        return ProjectionResult(forecasts=_no_forecasts(levels), skipped=skipped, levels=levels)
+
+    sid = frame.groupby(list(KEY), sort=False).ngroup().to_numpy()
+    year = frame["year"].to_numpy()
+    dup = (sid[1:] == sid[:-1]) & (year[1:] == year[:-1])
+    if dup.any():
+        r = frame.iloc[int(dup.nonzero()[0][0])]
+        raise ProjectionError(
+            f"two values for indicator {r['indicator']!r}, place {r['place']!r}, sex {r['sex']!r}, "
+            f"series {r['series']!r}, year {r['year']}: a series must have one value per year"
+        )
+    starts = np.r_[0, (sid[1:] != sid[:-1]).nonzero()[0] + 1]
+    counts = np.diff(np.r_[starts, len(frame)])
+    first = frame.iloc[starts].reset_index(drop=True)
+    unit_first = first["unit"].to_numpy()
+    unit_all = frame["unit"].to_numpy()
+    other_unit = (unit_all != np.repeat(unit_first, counts)).astype(int)
+    mixed = np.add.reduceat(other_unit, starts) > 0 if len(frame) else np.zeros(0, dtype=bool)
+    values = frame["value"].to_numpy()
+
+    reasons = np.full(len(starts), "", dtype=object)
+    for i in range(len(starts)):
+        unit = unit_first[i]
+        if mixed[i]:
+            reasons[i] = "mixes units within one series"
+        elif unit == "":
+            reasons[i] = (f"no unit known for indicator {first['indicator'][i]!r} "
+                          "(not in the plan, no unit column)")
+        elif unit == "yes_no":
+            reasons[i] = "yes/no milestone: assessed, not projected"
+        elif counts[i] < 2:
+            reasons[i] = f"needs at least 2 annual observations, has {counts[i]}"
+        else:
+            reasons[i] = _domain_problem(unit, values[starts[i] : starts[i] + counts[i]])
+    bad = reasons != ""
+    skipped = first.loc[bad, list(KEY)].assign(n_obs=counts[bad], reason=reasons[bad])
+
+    last_year = year[starts + counts - 1]
+    todo = (reasons == "").nonzero()[0]
+    todo = todo[last_year[todo] < until]
+    pieces = []
+    scales = np.array([models.UNIT_SCALE.get(u, "") for u in unit_first], dtype=object)
+    z_all = np.empty(len(frame))
+    for sc in models.SCALES:
+        rows = np.repeat(scales == sc, counts)
+        z_all[rows] = models.to_scale(values[rows], sc)
+    num, den = frame["numerator"].to_numpy(), frame["denominator"].to_numpy()
+    ok = reasons == ""
+    s_all = np.zeros(len(starts))
+    s_all[ok] = _pooled_scale(
+        z_all, year.astype(float), starts[ok], counts[ok], first["indicator"].to_numpy()[ok], cal.pool_weight
+    )
+    v_all = sampling.point_variance(z_all, num, den, np.repeat(unit_first, counts))
+    s_all = sampling.without_noise(s_all, v_all, starts, counts)
+    for n in np.unique(counts[todo]):
+        g = todo[counts[todo] == n]
+        idx = starts[g][:, None] + np.arange(n)[None, :]
+        t = year[idx].astype(float)
+        # Where counts are known the models see the filtered level, not the sampling noise; the
+        # level's own uncertainty is added to the forecast variance below.
+        z, level_var = sampling.level_filter(z_all[idx], t, v_all[idx], s_all[g])
+        horizon = int(until - last_year[g].min())
+        lead = np.tile(np.arange(1, horizon + 1, dtype=float), (len(g), 1))
+        loc, sd, chosen = _project_group(t, z, lead, s_all[g], method, recency, cal)
+        var = sd**2 + level_var[:, None]
+        for unit in np.unique(unit_first[g]):
+            rows = unit_first[g] == unit
+            n_last, d_last = num[idx[rows, -1]], den[idx[rows, -1]]
+            has = np.isfinite(d_last) & (d_last > 0)
+            if unit == "per_100":
+                has &= np.isfinite(n_last) & (n_last > 0)
+            if unit == "count":
+                has[:] = True
+            if has.any():
+                sub = rows.nonzero()[0][has]
+                var[sub] += sampling.variance(unit, loc[sub], n_last[has], d_last[has])
+        sd = np.maximum(np.sqrt(var), _SD_FLOOR)
+        keep = (last_year[g][:, None] + lead) <= until
+        si, hi = keep.nonzero()
+        piece = {c: first[c].to_numpy()[g][si] for c in KEY}
+        piece["year"] = (last_year[g][si] + lead[si, hi]).astype(np.int64)
+        sc_rows = scales[g][si]
+        lv, sv = loc[si, hi], sd[si, hi]
+        piece["_sc"] = sc_rows
+        piece["loc"], piece["sd"] = lv, sv
+        piece["method"] = chosen[si]
+        piece["n_obs"] = np.full(len(si), n, dtype=np.int64)
+        pieces.append(pd.DataFrame(piece))
+
+    columns = _columns(levels)
+    if not pieces:
+        return ProjectionResult(forecasts=_no_forecasts(levels), skipped=skipped.reset_index(drop=True),
+                                levels=levels)
+
+    fc = pd.concat(pieces, ignore_index=True)
+    out = {c: fc[c] for c in [*KEY, "year"]}
+    sc, loc, sd = fc["_sc"].to_numpy(), fc["loc"].to_numpy(), fc["sd"].to_numpy()
+    mean = np.empty(len(fc))
+    bounds = {}
+    for lv, q in zip(levels, quant):
+        bounds[f"lo-{lv}"], bounds[f"hi-{lv}"] = np.empty(len(fc)), np.empty(len(fc))
+    for s in models.SCALES:
+        r = sc == s
+        mean[r] = models.from_scale(loc[r], s)
+        for lv, q in zip(levels, quant):
+            bounds[f"lo-{lv}"][r] = models.from_scale(loc[r] - q * sd[r], s)
+            bounds[f"hi-{lv}"][r] = models.from_scale(loc[r] + q * sd[r], s)
+    out["mean"] = mean
+    out.update(bounds)
+    out["method"] = fc["method"].astype("str")
+    out["n_obs"] = fc["n_obs"]
+    out["scale"] = pd.Series(sc, dtype="str")
+    out["loc"], out["sd"] = loc, sd
+    out["df"] = np.full(len(fc), cal.df)
+    # A projection is no better than the weakest value it was fitted on: illustrative in, illustrative out.
+    rank = frame["status"].map(STATUS_RANK).fillna(STATUS_RANK["official"])
+    weakest = frame.assign(_rank=rank).groupby(list(KEY), sort=False)["_rank"].min()
+    names = {v: k for k, v in STATUS_RANK.items()}
+    keys = pd.MultiIndex.from_frame(fc[list(KEY)])
+    out["status"] = pd.Series(weakest.reindex(keys).map(names).to_numpy(), dtype="str")
+    forecasts = pd.DataFrame(out)[columns]
+    forecasts = forecasts.sort_values([*KEY, "year"], kind="stable").reset_index(drop=True)
+    return ProjectionResult(forecasts=forecasts, skipped=skipped.reset_index(drop=True), levels=levels)

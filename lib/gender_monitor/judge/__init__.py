@@ -1,0 +1,1 @@
+"""Assessment of every target: statuses, probabilities, categories and the words that say them."""

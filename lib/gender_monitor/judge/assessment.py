@@ -1,0 +1,548 @@
+"""Judging each target: met, on track, how likely — with the standard categories and the uncertainty.
+
+Every target kind of the plan has its own rule (see :func:`assess`). The projection supplies the
+predictive distribution of the value in the target year; the probability of meeting a target is read
+off that distribution, never typed. The UN-style category (Eurostat/Statistics Canada ratio of the
+observed to the required growth rate) is reported beside it so reviewers recognise their own method.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from gender_monitor.core import i18n
+from gender_monitor.forecast import sampling
+from gender_monitor.plan.reference import Agencies, Places
+from gender_monitor.plan.registry import Plan, Target, TargetValue
+
+#: Statuses, best first. ``too_close``: the 80% interval straddles the target.
+STATUSES = ("exceeded", "met", "likely", "too_close", "insufficient_data", "unlikely", "not_met", "no_data",
+            "not_applicable")
+#: Probability cut-offs: an 80% interval lying wholly on one side of the target means p ≥ 0.9 or ≤ 0.1.
+LIKELY, UNLIKELY = 0.9, 0.1
+#: A value better than its target by more than this share of the target counts as "exceeded" (vượt).
+EXCEED_MARGIN = 0.02
+#: Years of history used for the observed annual change and the pace of a count.
+TREND_WINDOW = 8
+
+COLUMNS = [
+    "code", "objective", "target_year", "kind", "unit", "direction", "comparator", "target_value",
+    "place", "series", "latest_value", "latest_year", "n_obs", "first_year", "judged_on", "projected",
+    "lo-80", "hi-80", "lo-95", "hi-95", "p_meet", "status", "label_vi", "label_en", "symbol",
+    "required_annual_change", "observed_annual_change", "ratio_observed_required", "category",
+    "category_vi", "category_en", "trend", "trend_vi", "trend_en", "year_reached", "method",
+    "reliability", "reliability_vi", "reliability_en", "illustrative", "lead_agency", "responsible_agency",
+    "national_value", "national_year", "national_series", "national_status", "latest_numerator",
+    "latest_denominator", "latest_status",
+]
+
+
+@dataclass(frozen=True)
+class _Series:
+    """The one series a target is judged on, and what else exists beside it."""
+
+    frame: pd.DataFrame  # yearly rows, sorted by year
+    series: str
+    others: tuple[str, ...]
+
+    @property
+    def years(self) -> np.ndarray:
+        return self.frame["year"].to_numpy()
+
+    @property
+    def values(self) -> np.ndarray:
+        return self.frame["value"].to_numpy(dtype=float)
+
+
+def assess(
+    obs: pd.DataFrame,
+    *,
+    plan: Plan | None = None,
+    places: Places | None = None,
+    agencies: Agencies | None = None,
+    place: str | None = None,
+    as_of: int | None = None,
+    codes: Sequence[str] | None = None,
+    national_place: str = "VN",
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """Judge every target (code × target year) of the plan at one place.
+
+    Parameters
+    ----------
+    obs
+        Observations in the observation format (as returned by ``load_observations``).
+    plan, places, agencies
+        Registry and reference tables; loaded from the repository when omitted.
+    place
+        Where targets are judged; the plan's province by default.
+    as_of
+        Ignore observations after this year; by default the latest year with data at ``place``.
+    codes
+        Judge only these targets (all by default).
+    national_place
+        The place whose latest value is shown as national context (one series, never mixed).
+    today
+        The date on which the responsible agency is named (the later of it and the end of ``as_of``);
+        the current date by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per target and target year with the columns in :data:`COLUMNS`.
+
+    Notes
+    -----
+    - *level*: judged on the target year's own value when it exists (with its sampling interval when
+      numerator and denominator are known; a 95% interval straddling the target is "too close to
+      call"), else on the latest value if it already meets the target, else on the projection:
+      ``p_meet`` ≥ 0.9 likely, ≤ 0.1 unlikely, otherwise too close to call.
+    - *maintain* (100% to keep): the chance that every unit meets the standard in the target year,
+      from a beta-binomial model of past years (Laplace's rule of succession on the counts).
+    - *rate of decline* (3.5a): the average yearly fall of the count from a Poisson log-linear trend;
+      the count is a complete administrative count, so the observed pace is judged as it is and
+      ``p_meet`` says how firmly the trend supports it.
+    - *milestone*: met from the first year the value meets the target; not projected.
+    - *direction*: the sign of the Poisson log-linear trend (p ≥ 0.9 falling: likely).
+
+    References
+    ----------
+    Eurostat (2023) *Sustainable development in the European Union, monitoring report*, annex;
+    Statistics Canada / Open SDG progress methodology (ratio of observed to required CAGR, cut-offs
+    95/60/0); UN DESA (2024) *SDG progress chart technical note*.
+    """
+    from gender_monitor.forecast.projection import project
+    from gender_monitor.plan.reference import load_agencies, load_places
+    from gender_monitor.plan.registry import load_plan
+
+    plan = plan if plan is not None else load_plan()
+    places = places if places is not None else load_places()
+    agencies = agencies if agencies is not None else load_agencies()
+    place = place or plan.plan.place
+    yearly = obs[obs["quarter"].isna()] if "quarter" in obs.columns else obs
+    here = yearly[yearly["place"] == place]
+    if as_of is None:
+        as_of = int(here["year"].max()) if not here.empty else plan.plan.midterm_year
+    here = here[here["year"] <= as_of]
+    targets = [plan.target(c) for c in codes] if codes is not None else plan.targets
+
+    chosen = {t.code: _choose_series(here, t.code) for t in targets}
+    to_project = [s.frame for s in chosen.values() if s is not None and len(s.frame) >= 1]
+    units = plan.units()
+    forecasts = pd.DataFrame()
+    if to_project:
+        result = project(pd.concat(to_project, ignore_index=True), until=plan.plan.end_year, units=units)
+        forecasts = result.forecasts
+
+    # Who reports now: the later of the assessment year's end and today (the brief is read today).
+    on = max(dt.date(as_of, 12, 31), today or dt.date.today())
+    national = _national(yearly[(yearly["place"] == national_place) & (yearly["year"] <= as_of)],
+                         [t.code for t in targets])
+    rows = []
+    for t in targets:
+        for tv in t.targets:
+            row = _assess_one(t, tv, chosen[t.code], forecasts, as_of=as_of, place=place, places=places)
+            row.update(_context(t, tv, on, agencies, national))
+            rows.append(row)
+    out = pd.DataFrame(rows)
+    for col in COLUMNS:
+        if col not in out.columns:
+            out[col] = np.nan
+    return add_labels(out)[COLUMNS]
+
+
+# --- choosing the series -----------------------------------------------------------------------------
+
+def _choose_series(here: pd.DataFrame, code: str) -> _Series | None:
+    """Both sexes together, one measurement series (the one with the latest data), never mixed.
+
+    Only rows for both sexes (``sex`` empty) are judged: a target for boys and girls is never judged on
+    the girls' or the boys' values, nor on the two stacked into one series.
+    """
+    rows = here[here["indicator"] == code]
+    if "sex" in rows.columns:
+        rows = rows[rows["sex"] == ""]
+    if rows.empty:
+        return None
+    series_col = rows["series"] if "series" in rows.columns else pd.Series("", index=rows.index)
+    latest = rows.assign(_s=series_col).groupby("_s")["year"].agg(["max", "count"])
+    best = latest.sort_values(["max", "count"], ascending=False).index[0]
+    frame = rows[series_col == best].sort_values("year").reset_index(drop=True)
+    others = tuple(sorted(s for s in latest.index if s != best))
+    return _Series(frame, str(best), others)
+
+
+def _national(frame: pd.DataFrame, codes: list[str]) -> dict[str, dict[str, object]]:
+    """Latest national value per code, from one series chosen as for the place (never mixed)."""
+    out: dict[str, dict[str, object]] = {}
+    for code in codes:
+        s = _choose_series(frame, code)
+        if s is None:
+            continue
+        last = s.frame.iloc[-1]
+        out[code] = {"national_value": float(last["value"]), "national_year": int(last["year"]),
+                     "national_series": s.series, "national_status": str(last.get("status", ""))}
+    return out
+
+
+# --- one target year ---------------------------------------------------------------------------------
+
+def _assess_one(t: Target, tv: TargetValue, s: _Series | None, forecasts: pd.DataFrame, *, as_of: int,
+                place: str, places: Places) -> dict[str, object]:
+    row: dict[str, object] = {
+        "code": t.code, "objective": t.objective, "target_year": tv.year, "kind": t.kind, "unit": t.unit,
+        "direction": t.direction, "comparator": tv.symbol, "target_value": tv.value, "place": place,
+    }
+    if place in places and not places[place].applicable_in(tv.year):
+        return row | _status("not_applicable") | {"judged_on": "none"}
+    if s is None:
+        return row | _status("no_data") | {"judged_on": "none", "n_obs": 0, "trend": "unknown"}
+    years, values = s.years, s.values
+    row |= {
+        "series": s.series, "latest_value": values[-1], "latest_year": int(years[-1]), "n_obs": len(values),
+        "first_year": int(years[0]), "illustrative": bool((s.frame["status"] == "illustrative").any())
+        if "status" in s.frame.columns else False,
+    }
+    last = s.frame.iloc[-1]
+    # The counts behind the latest value travel with it, so disclosure control can check a rate.
+    row |= {"latest_numerator": last.get("numerator", np.nan), "latest_denominator": last.get("denominator", np.nan),
+            "latest_status": str(last.get("status", ""))}
+    fc = _forecast_row(forecasts, s, tv.year)
+    if t.kind == "level":
+        row |= _judge_level(t, tv, s, fc, as_of)
+    elif t.kind == "maintain":
+        row |= _judge_maintain(t, tv, s, fc, as_of)
+    elif t.kind == "rate_of_decline":
+        row |= _judge_decline(t, tv, s, as_of)
+    elif t.kind == "milestone":
+        row |= _judge_milestone(t, tv, s, as_of)
+    else:
+        row |= _judge_direction(t, s)
+    if t.kind in ("level", "maintain"):
+        row |= _progress_measures(t, tv, s, met=row.get("status") in ("met", "exceeded"))
+    elif t.kind == "rate_of_decline" and row.get("projected") is not None:
+        row |= _pace_category(float(row["projected"]), float(tv.value))  # type: ignore[arg-type]
+    row |= _reliability(t, s, row)
+    return row
+
+
+def _forecast_row(forecasts: pd.DataFrame, s: _Series, year: int) -> pd.Series | None:
+    if forecasts.empty:
+        return None
+    f = s.frame.iloc[0]
+    sel = forecasts[(forecasts["indicator"] == f["indicator"]) & (forecasts["place"] == f["place"])
+                    & (forecasts["sex"].fillna("") == "") & (forecasts["series"].fillna("") == s.series)
+                    & (forecasts["year"] == year)]
+    return None if sel.empty else sel.iloc[0]
+
+
+def _status(status: str) -> dict[str, object]:
+    return {"status": status, "label_vi": i18n.status_label(status, "vi"),
+            "label_en": i18n.status_label(status, "en"), "symbol": i18n.STATUS_STYLE[status][0]}
+
+
+def _p_meet_from_forecast(t: Target, tv: TargetValue, fc: pd.Series) -> float:
+    """P(value in the target year satisfies the target), from the projection's predictive distribution."""
+    from gender_monitor.forecast.models import to_scale
+    from gender_monitor.forecast.projection import predictive_cdf
+
+    threshold = tv.threshold(t.direction)
+    z = float(to_scale(np.array([threshold], dtype=float), str(fc["scale"]))[0])
+    sd = float(fc["sd"])
+    if sd > 0:
+        below = float(predictive_cdf(z, float(fc["loc"]), sd, float(fc.get("df", math.inf))))
+    else:
+        below = float(float(fc["loc"]) <= z)
+    # Strict and non-strict comparators coincide for a continuous distribution.
+    lower_wins = tv.comparator in ("<", "<=") or (tv.comparator == "~" and t.direction == "lower")
+    return below if lower_wins else 1.0 - below
+
+
+def _interval_columns(fc: pd.Series | None) -> dict[str, object]:
+    if fc is None:
+        return {}
+    out = {k: float(fc[k]) for k in ("lo-80", "hi-80", "lo-95", "hi-95") if k in fc.index}
+    return out | {"projected": float(fc["mean"]), "method": fc["method"]}
+
+
+def _meets_with_margin(t: Target, tv: TargetValue, x: float) -> str:
+    if not tv.met_by(x, t.direction):
+        return "not_met"
+    if t.kind == "maintain" or tv.comparator in ("=", "~") or tv.value in (None, 0):
+        return "met"
+    beyond = (x - tv.value) if t.direction == "higher" else (tv.value - x)
+    return "exceeded" if beyond > EXCEED_MARGIN * abs(tv.value) else "met"
+
+
+def _judge_level(t: Target, tv: TargetValue, s: _Series, fc: pd.Series | None, as_of: int) -> dict:
+    at_year = s.frame[s.frame["year"] == tv.year]
+    if not at_year.empty:
+        obs = at_year.iloc[-1]
+        x = float(obs["value"])
+        out: dict[str, object] = {"judged_on": "data", "projected": x}
+        interval = sampling.observed_interval(t.unit, obs.get("numerator"), obs.get("denominator"))
+        if interval is not None:
+            out |= {"lo-95": interval[0], "hi-95": interval[1]}
+            met_lo, met_hi = (tv.met_by(v, t.direction) for v in interval)
+            if met_lo != met_hi:
+                return out | _status("too_close")
+        return out | _status(_meets_with_margin(t, tv, x))
+    latest = float(s.values[-1])
+    out = {"judged_on": "projection"} | _interval_columns(fc)
+    if fc is not None:
+        out["p_meet"] = _p_meet_from_forecast(t, tv, fc)
+    if tv.met_by(latest, t.direction) and tv.year > as_of:
+        # Already met in the latest year: "đạt" whatever the trend (UN DESA rule); p_meet still says
+        # how likely the level holds until the target year.
+        return out | {"judged_on": "latest"} | _status(_meets_with_margin(t, tv, latest))
+    if fc is None:
+        return out | _status("insufficient_data")
+    p = float(out["p_meet"])
+    return out | _status("likely" if p >= LIKELY else "unlikely" if p <= UNLIKELY else "too_close")
+
+
+def _judge_maintain(t: Target, tv: TargetValue, s: _Series, fc: pd.Series | None, as_of: int) -> dict:
+    at_year = s.frame[s.frame["year"] == tv.year]
+    if not at_year.empty:
+        x = float(at_year.iloc[-1]["value"])
+        return {"judged_on": "data", "projected": x} | _status("met" if tv.met_by(x, t.direction) else "not_met")
+    out: dict[str, object] = {"judged_on": "projection"} | _interval_columns(fc)
+    if tv.met_by(float(s.values[-1]), t.direction):
+        # At 100% now: the question is whether it stays there (beta-binomial on the recent record).
+        p = _p_stay_full(s.frame.tail(TREND_WINDOW))
+        return out | {"judged_on": "latest", "p_meet": p} | _status("met")
+    # Below 100% now: the question is whether the trend reaches it, read off the projection.
+    if fc is None:
+        return out | _status("insufficient_data")
+    p = _p_meet_from_forecast(t, tv, fc)
+    return out | {"p_meet": p} | _status("likely" if p >= LIKELY else "unlikely" if p <= UNLIKELY else "too_close")
+
+
+def _p_stay_full(recent: pd.DataFrame) -> float:
+    """Chance that every unit meets the standard next time (beta-binomial, uniform prior).
+
+    With counts, each unit (victim supported, commune reporting) is a trial: after ``k`` successes in
+    ``n`` trials the per-unit chance is Beta(k + 1, n − k + 1), and the chance that all ``m`` units of
+    the next year succeed is E[θ^m] = B(k + 1 + m, n − k + 1) / B(k + 1, n − k + 1). Without counts,
+    each year is one trial (Laplace's rule of succession on years at 100%).
+    """
+    num, den = recent.get("numerator"), recent.get("denominator")
+    if num is not None and den is not None and num.notna().all() and den.notna().all() and len(recent):
+        k, n, m = float(num.sum()), float(den.sum()), float(den.iloc[-1])
+        a, b = k + 1.0, n - k + 1.0
+        from scipy.special import betaln
+
+        return float(np.exp(betaln(a + m, b) - betaln(a, b)))
+    full = (recent["value"] >= 100 - 1e-9).sum()
+    return float((full + 1) / (len(recent) + 2))
+
+
+def _poisson_trend(s: _Series, since: int | None = None) -> tuple[float, float, int, int] | None:
+    """Log-linear Poisson slope of a count and its standard error (quasi-Poisson, dispersion ≥ 1)."""
+    import statsmodels.api as sm
+
+    frame = s.frame if since is None else s.frame[s.frame["year"] >= since]
+    frame = frame.tail(TREND_WINDOW)
+    if len(frame) < 3:
+        return None
+    y = frame["value"].to_numpy(dtype=float)
+    x = frame["year"].to_numpy(dtype=float)
+    if y.sum() == 0:
+        return 0.0, math.inf, int(x[0]), int(x[-1])
+    X = sm.add_constant(x - x.mean())
+    fit = sm.GLM(y, X, family=sm.families.Poisson()).fit()
+    dispersion = max(1.0, float(fit.pearson_chi2 / max(fit.df_resid, 1)))
+    return float(fit.params[1]), float(fit.bse[1] * math.sqrt(dispersion)), int(x[0]), int(x[-1])
+
+
+def _judge_decline(t: Target, tv: TargetValue, s: _Series, as_of: int) -> dict:
+    """A rate-of-decline target (3.5a: the count falls 2–3% a year from ``from_year`` to the target year).
+
+    The pace is the slope of a Poisson log-linear trend. Within the plan period it is fitted on the
+    years from ``from_year`` on once there are three of them; before that, on the latest years (the
+    pace the period starts with). The verdict is final ("met"/"not met") only when the period is over;
+    until then it says how firmly the trend supports the required fall: p ≥ 0.9 likely, ≤ 0.1
+    unlikely, otherwise too close to call — the observed pace is reported beside it.
+    """
+    since = t.from_year if t.from_year is not None and as_of - t.from_year >= 2 else None
+    trend = _poisson_trend(s, since)
+    if trend is None:
+        return {"judged_on": "pace", "trend": "unknown"} | _status("insufficient_data")
+    beta, se, first, last = trend
+    fall = -100.0 * math.expm1(beta)  # percent per year, positive when the count falls
+    required = math.log1p(-float(tv.value) / 100.0)  # the slope a 2% yearly fall needs
+    p = float(stats.norm.cdf((required - beta) / se)) if se > 0 and math.isfinite(se) else float(beta <= required)
+    meets = fall >= float(tv.value) - 1e-9
+    if as_of >= tv.year:
+        status = ("exceeded" if tv.upper is not None and fall > tv.upper else "met") if meets else "not_met"
+    else:
+        status = "likely" if p >= LIKELY else "unlikely" if p <= UNLIKELY else "too_close"
+    trend_word = "improving" if beta < -se else "worsening" if beta > se else "stable"
+    return {"judged_on": "pace", "projected": fall, "p_meet": p, "observed_annual_change": -fall,
+            "required_annual_change": -float(tv.value), "trend": trend_word, "method": "poisson-loglinear",
+            "pace_first": first, "pace_last": last} | _status(status)
+
+
+def _pace_category(fall: float, required: float) -> dict[str, object]:
+    """Eurostat/Statistics Canada category of a rate target: observed over required yearly fall."""
+    ratio = fall / required
+    category = ("on_track" if ratio >= 0.95 else "acceleration_needed" if ratio >= 0.6
+                else "limited_progress" if ratio >= 0 else "deterioration")
+    return {"ratio_observed_required": ratio, "category": category}
+
+
+def _judge_milestone(t: Target, tv: TargetValue, s: _Series, as_of: int) -> dict:
+    reached = s.frame[[tv.met_by(float(v), t.direction) for v in s.frame["value"]]]
+    year_reached = int(reached["year"].iloc[0]) if not reached.empty else None
+    holds = tv.met_by(float(s.values[-1]), t.direction)
+    if year_reached is not None and holds:
+        return {"judged_on": "latest", "year_reached": year_reached, "projected": float(s.values[-1])} | _status("met")
+    return {"judged_on": "latest", "year_reached": year_reached} | _status("not_met")
+
+
+def _judge_direction(t: Target, s: _Series) -> dict:
+    if len(s.values) >= 2 and np.all(s.values[-2:] == 0):
+        return {"judged_on": "latest", "trend": "improving"} | _status("met")
+    trend = _poisson_trend(s)
+    if trend is None:
+        return {"judged_on": "latest", "trend": "unknown"} | _status("insufficient_data")
+    beta, se, _, _ = trend
+    p_down = float(stats.norm.cdf(-beta / se)) if se > 0 and math.isfinite(se) else 0.5
+    if t.direction == "higher":
+        p_down = 1 - p_down
+    status = "likely" if p_down >= LIKELY else "unlikely" if p_down <= UNLIKELY else "too_close"
+    trend_word = "improving" if p_down >= 0.8 else "worsening" if p_down <= 0.2 else "stable"
+    return {"judged_on": "projection", "p_meet": p_down, "trend": trend_word,
+            "observed_annual_change": 100.0 * math.expm1(beta), "method": "poisson-loglinear"} | _status(status)
+
+
+# --- standard measures -------------------------------------------------------------------------------
+
+def _progress_measures(t: Target, tv: TargetValue, s: _Series, *, met: bool) -> dict[str, object]:
+    """Required vs observed annual change, the Eurostat/StatCan ratio and category, the trend.
+
+    ``met`` is whether the target's status is met or exceeded: only then is the category "achieved".
+    """
+    out: dict[str, object] = {}
+    years, values = s.years, s.values
+    latest, last_year = float(values[-1]), int(years[-1])
+    threshold = tv.threshold(t.direction)
+    if threshold is not None and tv.year > last_year:
+        out["required_annual_change"] = (threshold - latest) / (tv.year - last_year)
+    recent = s.frame.tail(TREND_WINDOW)
+    if len(recent) >= 2 and recent["year"].nunique() >= 2:
+        x = recent["year"].to_numpy(dtype=float)
+        y = recent["value"].to_numpy(dtype=float)
+        slope, intercept = np.polyfit(x, y, 1)
+        out["observed_annual_change"] = float(slope)
+        resid = y - (slope * x + intercept)
+        if len(recent) >= 3:
+            se = math.sqrt(float(np.sum(resid**2)) / (len(x) - 2) / float(np.sum((x - x.mean()) ** 2)))
+            sign = 1 if t.direction == "higher" else -1
+            # A flat series (100% every year) has a slope of rounding noise and no residuals: stable.
+            flat = abs(slope) <= 1e-9 * max(1.0, float(np.abs(y).max()))
+            signal = 0.0 if flat else sign * slope / se if se > 0 else sign * math.copysign(math.inf, slope)
+            out["trend"] = "improving" if signal > 1 else "worsening" if signal < -1 else "stable"
+        else:
+            out["trend"] = "unknown"
+    else:
+        out["trend"] = "unknown"
+    out |= _statcan_category(t, tv, s, met=met)
+    return out
+
+
+def _statcan_category(t: Target, tv: TargetValue, s: _Series, *, met: bool) -> dict[str, object]:
+    """Ratio of observed to required compound growth (Eurostat / Statistics Canada) and its category.
+
+    "Target achieved" only when the target's status is met; a latest value on the right side of the
+    target whose target year is still open (or is judged on an estimate) is "on track". A series that
+    started on the right side and left it is "deterioration", whatever the ratio of growth rates says
+    (both rates would have the same sign there, and their ratio would read as progress).
+    """
+    if tv.value is None or len(s.values) < 2:
+        return {"category": "unable"}
+    latest = float(s.values[-1])
+    if met:
+        return {"category": "achieved"}
+    if tv.met_by(latest, t.direction):
+        return {"category": "on_track"}
+    if tv.met_by(float(s.values[0]), t.direction):
+        return {"category": "deterioration"}
+    y0, t0 = max(float(s.values[0]), 1e-3), int(s.years[0])
+    yt, tt = max(latest, 1e-3), int(s.years[-1])
+    target = max(float(tv.value), 1e-3)
+    if tt <= t0 or tv.year <= t0:
+        return {"category": "unable"}
+    cagr_obs = (yt / y0) ** (1 / (tt - t0)) - 1
+    cagr_req = (target / y0) ** (1 / (tv.year - t0)) - 1
+    if abs(cagr_req) < 1e-12:
+        return {"category": "unable"}
+    ratio = cagr_obs / cagr_req
+    category = ("on_track" if ratio >= 0.95 else "acceleration_needed" if ratio >= 0.6
+                else "limited_progress" if ratio >= 0 else "deterioration")
+    return {"ratio_observed_required": ratio, "category": category}
+
+
+def _reliability(t: Target, s: _Series, row: dict[str, object]) -> dict[str, object]:
+    n = len(s.values)
+    notes: dict[str, list[str]] = {"vi": [], "en": []}
+    for lang in ("vi", "en"):
+        if n == 1:
+            notes[lang].append(i18n.t("notes.one_point", lang, last=int(s.years[-1])))
+        else:
+            notes[lang].append(i18n.t("notes.points", lang, n=n, first=int(s.years[0]), last=int(s.years[-1])))
+        lo, hi = row.get("lo-95"), row.get("hi-95")
+        if isinstance(lo, float) and isinstance(hi, float) and math.isfinite(lo) and math.isfinite(hi):
+            unit = i18n.t("units_width.percent", lang) if t.unit == "percent" else i18n.t(f"units.{t.unit}", lang)
+            notes[lang].append(i18n.t("notes.width", lang, width=i18n.number(hi - lo, lang, _digits(hi - lo)),
+                                      unit=unit))
+        if "pace_first" in row:
+            notes[lang].append(i18n.t("notes.pace", lang, pace=i18n.number(float(row["projected"]), lang, 1),
+                                      first=row["pace_first"], last=row["pace_last"]))
+        if row.get("year_reached") is not None and isinstance(row.get("year_reached"), int):
+            notes[lang].append(i18n.t("notes.milestone_reached", lang, year=row["year_reached"]))
+        if s.others:
+            notes[lang].append(i18n.t("notes.other_series", lang, series=", ".join(s.others)))
+        if row.get("illustrative"):
+            notes[lang].append(i18n.t("notes.illustrative", lang))
+    # An interval is too wide to lean on when it spans more than 20 percentage points (shares) or
+    # more than half the latest value (rates, ratios, counts: an MMR of 30–150 says little).
+    width_ok = True
+    lo, hi = row.get("lo-95"), row.get("hi-95")
+    if isinstance(lo, float) and isinstance(hi, float) and math.isfinite(lo) and math.isfinite(hi):
+        width_ok = (hi - lo) <= (20.0 if t.unit == "percent" else 0.5 * abs(float(s.values[-1])))
+    grade = "high" if n >= 8 and width_ok else "medium" if n >= 5 else "low"
+    row.pop("pace_first", None)
+    row.pop("pace_last", None)
+    return {"reliability": grade, "reliability_vi": f"{i18n.t(f'reliability.{grade}', 'vi')}: " + "; ".join(notes["vi"]),
+            "reliability_en": f"{i18n.t(f'reliability.{grade}', 'en')}: " + "; ".join(notes["en"])}
+
+
+def _digits(x: float) -> int:
+    """Decimals that show three significant digits of a width (9.77, 41.3, 204)."""
+    return max(0, 2 - int(math.floor(math.log10(abs(x))))) if x and math.isfinite(x) else 1
+
+
+def _context(t: Target, tv: TargetValue, on: dt.date, agencies: Agencies,
+             national: dict[str, dict[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {"lead_agency": t.lead_agency}
+    out["responsible_agency"] = agencies.responsible(t.lead_agency, target=t.code, on=on).code
+    return out | national.get(t.code, {})
+
+
+def add_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fill the vi/en words of the trend and category columns (kept separate for clarity)."""
+    frame = frame.copy()
+    frame["trend"] = frame["trend"].astype(object).where(frame["trend"].notna(), "unknown")
+    frame["category"] = frame["category"].astype(object).where(frame["category"].notna(), "unable")
+    for lang in ("vi", "en"):
+        frame[f"trend_{lang}"] = [i18n.t(f"trend.{v}", lang) for v in frame["trend"]]
+        frame[f"category_{lang}"] = [i18n.t(f"category.{v}", lang) for v in frame["category"]]
+    return frame

@@ -1,0 +1,524 @@
+"""Key messages and the status table of a review, generated from the assessment frame in vi and en.
+
+Every number in a message is counted or read from the assessment frame
+(:func:`gender_monitor.judge.assessment.assess`); words come from ``locales/<language>.yaml``. Tables are
+HTML strings with inline styles (a brief carries no external style sheet): every status cell shows its
+symbol, its label and its colour, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from gender_monitor.core import i18n
+from gender_monitor.plan.registry import Plan, Target
+
+#: Status groups used in the counts of the key messages.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "met": ("exceeded", "met"),
+    "likely": ("likely",),
+    "close": ("too_close", "insufficient_data"),
+    "bad": ("unlikely", "not_met"),
+    "nodata": ("no_data", "not_applicable"),
+}
+#: How many risks the key messages name.
+TOP_RISKS = 5
+#: Fewer points than this make a projection rest on "only n data points".
+FEW_POINTS = 5
+#: Arrows show which way the value moves; whether that is good is said in words beside them.
+TREND_ARROW = {"up": "↗", "stable": "→", "down": "↘", "unknown": "·"}
+
+
+def trend_arrow(trend: str, direction: str) -> str:
+    """The arrow of a trend: ↗ when the value rises, ↘ when it falls, → when stable.
+
+    ``trend`` is judged against the target's ``direction`` (improving means falling when lower is
+    better), so a falling child-marriage count shows ↘ and the word "cải thiện" (improving).
+    """
+    if trend in ("stable", "unknown"):
+        return TREND_ARROW[trend]
+    rises = (trend == "improving") == (direction == "higher")
+    return TREND_ARROW["up" if rises else "down"]
+
+
+# --- formatting -----------------------------------------------------------------------------------
+
+def _finite(x: Any) -> bool:
+    try:
+        return x is not None and not pd.isna(x) and math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_value(x: Any, unit: str, language: str = "vi") -> str:
+    """A value in its unit for a reader: ``55,0%``, ``111,3``, ``1,78 lần``, ``có``; missing: ``–``."""
+    if not _finite(x):
+        return "–"
+    x = float(x)
+    if unit == "yes_no":
+        return i18n.t("values.yes" if x >= 0.5 else "values.no", language)
+    if unit == "percent":
+        return f"{i18n.number(x, language, 1)}%"
+    if unit == "ratio":
+        return i18n.t("values.ratio", language, value=i18n.number(x, language, 2))
+    if unit == "count":
+        return i18n.number(x, language, 0)
+    return i18n.number(x, language, 1)
+
+
+def target_text(target: Target, year: int, language: str = "vi") -> str:
+    """The target of one year in words and symbols: ``≤111``, ``≥60%``, ``giảm 2–3%/năm``; ``–`` if none."""
+    tv = target.target_for(year)
+    if tv is None:
+        return i18n.t("targets.none", language)
+    if target.kind == "direction" or tv.comparator is None:
+        return i18n.t(f"targets.direction_{target.direction}", language)
+    if target.kind == "rate_of_decline":
+        value = i18n.number(tv.value, language) + (f"–{i18n.number(tv.upper, language)}" if tv.upper else "")
+        return i18n.t("targets.decline", language, value=value)
+    if target.unit == "yes_no":
+        return i18n.t("values.yes", language)
+    value = format_value(tv.value, target.unit, language)
+    if tv.comparator == "=":
+        return value  # "100%" reads better than "=100%"
+    if tv.comparator == "~":
+        return i18n.t("targets.approx", language, value=value,
+                      tolerance=i18n.number(tv.tolerance, language))
+    return f"{tv.symbol}{value}"
+
+
+def short_name(target: Target, language: str = "vi", limit: int = 70) -> str:
+    """The target's name, capitalised and cut at ``limit`` characters (on a word) with an ellipsis."""
+    name = target.name_vi if language == "vi" else target.name_en
+    name = name[:1].upper() + name[1:]
+    if len(name) <= limit:
+        return name
+    cut = name[:limit].rsplit(" ", 1)[0].rstrip(",;")
+    return cut + "…"
+
+
+def _rows(assessment: pd.DataFrame, year: int) -> pd.DataFrame:
+    return assessment[assessment["target_year"] == year]
+
+
+def _group_counts(rows: pd.DataFrame) -> dict[str, int]:
+    return {g: int(rows["status"].isin(statuses).sum()) for g, statuses in GROUPS.items()}
+
+
+def _p(x: Any, language: str) -> str:
+    return i18n.percent(float(x), language) if _finite(x) else "–"
+
+
+# --- HTML pieces -----------------------------------------------------------------------------------
+
+def status_cell_html(status: str, language: str = "vi", *, detail: str = "", tooltip: str = "") -> str:
+    """A status as symbol + label on a light tint of its colour; ``detail`` (HTML) in small type below."""
+    symbol, colour = i18n.STATUS_STYLE[status]
+    label = html.escape(i18n.status_label(status, language))
+    extra = f'<span style="display:block;font-size:.68rem;color:#374151;font-weight:400">{detail}</span>' if detail else ""
+    title = f' title="{html.escape(tooltip)}"' if tooltip else ""
+    return (f'<span class="gm-status gm-status-{status}" data-status="{status}"{title} '
+            f'style="display:inline-block;padding:.05rem .35rem;border-left:5px solid {colour};line-height:1.25;'
+            f'background:{colour}22;border-radius:3px;color:#111;font-weight:600;font-size:.76rem">'
+            f'<span style="white-space:nowrap"><span aria-hidden="true" style="color:{colour};font-weight:700">{symbol}</span> '
+            f'{label}</span>{extra}</span>')
+
+
+def summary_table_html(assessment: pd.DataFrame, plan: Plan, *, language: str = "vi",
+                       year: int = 2025, later_year: int = 2030, codes: Iterable[str] | None = None,
+                       suppressed_below: int | None = None) -> str:
+    """The board's table: one row per target with code, name, latest value and trend, targets and status.
+
+    Each status cell shows the status (symbol, label, colour), what it is judged on, the projection with
+    its 80% interval and the probability of meeting the target.
+
+    Parameters
+    ----------
+    assessment
+        The assessment frame (one row per target × target year).
+    plan
+        The plan (names, units, target values).
+    language
+        ``vi`` or ``en``.
+    year, later_year
+        The review year and the end year: one target column and one status column each.
+    codes
+        Only these targets (an objective's), in plan order; all by default.
+    suppressed_below
+        The disclosure threshold, shown where a latest value was suppressed ("ẩn (< 5)").
+
+    Returns
+    -------
+    str
+        An HTML ``<table class="gm-summary">``.
+    """
+    wanted = set(codes) if codes is not None else None
+    detail = f'<br><span style="font-weight:400">({html.escape(i18n.t("table.status_detail", language))})</span>'
+    head = [(html.escape(i18n.t("table.code", language)), ""),
+            (html.escape(i18n.t("table.indicator", language)), "min-width:8rem;max-width:12rem"),
+            (html.escape(i18n.t("table.latest", language)), "text-align:right"),
+            (html.escape(i18n.t("table.target", language, year=year)), "text-align:right"),
+            (html.escape(i18n.t("table.status", language, year=year)) + detail, ""),
+            (html.escape(i18n.t("table.target", language, year=later_year)), "text-align:right"),
+            (html.escape(i18n.t("table.status", language, year=later_year)) + detail, "")]
+    th = "".join(f'<th style="{style};font-size:.74rem;padding:.2rem .3rem">{h}</th>' for h, style in head)
+    td = "padding:.18rem .3rem;vertical-align:middle"
+    body = []
+    for t in plan.targets:
+        if wanted is not None and t.code not in wanted:
+            continue
+        rows = assessment[assessment["code"] == t.code]
+        first = rows.iloc[0] if len(rows) else None
+        cells = [f'<td style="{td}"><b>{t.code}</b></td>',
+                 f'<td style="{td};font-size:.74rem;line-height:1.2" '
+                 f'title="{html.escape(t.name_vi if language == "vi" else t.name_en)}">'
+                 f"{html.escape(short_name(t, language, 52))}</td>",
+                 f'<td style="{td};text-align:right;white-space:nowrap;line-height:1.15">'
+                 f"{_latest_text(first, t, language, suppressed_below)}</td>"]
+        for yr in (year, later_year):
+            r = rows[rows["target_year"] == yr]
+            cells.append(f'<td style="{td};text-align:right;font-size:.78rem;max-width:5.5rem">'
+                         f"{html.escape(target_text(t, yr, language))}</td>")
+            if r.empty:
+                cells.append(f'<td style="{td};color:#6b7280">–</td>')
+                continue
+            row = r.iloc[0]
+            cells.append(f'<td style="{td};min-width:10.5rem">{status_cell_html(str(row["status"]), language, detail=_status_detail(row, t, language), tooltip=_interval_text(row, t, language))}</td>')
+        body.append(f'<tr data-code="{t.code}">' + "".join(cells) + "</tr>")
+    return ('<table class="gm-summary" style="font-size:.8rem;width:100%;margin:.3rem 0">'
+            f"<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def _latest_text(row: pd.Series | None, t: Target, language: str, suppressed_below: int | None = None) -> str:
+    """``55% ↗`` over ``(2024)``: the latest value, the trend arrow (in words as a tooltip) and its year."""
+    if row is None:
+        return "–"
+    trend = str(row["trend"])
+    words = html.escape(i18n.t(f"trend.{trend}", language))
+    arrow = f' <span aria-hidden="true">{trend_arrow(trend, t.direction)}</span>'
+    if bool(row.get("suppressed", False)):
+        return f'<em>{html.escape(i18n.t("charts.suppressed", language, threshold=suppressed_below or ""))}</em>'
+    if not _finite(row["latest_value"]):
+        return "–"
+    # The trend word is printed (a PDF shows no tooltips); the arrow only shows the movement.
+    said = f" · {words}" if trend != "unknown" else ""
+    return (f'{html.escape(format_value(row["latest_value"], t.unit, language))}{arrow}'
+            f'<br><span style="color:#6b7280;font-size:.7rem">({int(row["latest_year"])}){said}</span>')
+
+
+def _status_detail(row: pd.Series, t: Target, language: str) -> str:
+    """The small line under a status: what it is judged on and the value, then the probability."""
+    judged = row["judged_on"]
+    if judged in ("none", "latest") or pd.isna(judged):
+        return html.escape(i18n.t(f"judged.{judged}", language)) if judged == "latest" else ""
+    if judged == "pace":
+        value = pace_text(float(row["projected"]), language)
+    else:
+        value = format_value(row["projected"], t.unit, language)
+    text = f"{i18n.t(f'judged.{judged}', language)} {value}" if _finite(row["projected"]) else \
+        i18n.t(f"judged.{judged}", language)
+    if _finite(row["p_meet"]) and judged in ("projection", "pace"):
+        text += f" · {_p(row['p_meet'], language)}"
+    return html.escape(text)
+
+
+def pace_text(fall: float, language: str) -> str:
+    """A count's average yearly change in words: "giảm 2,8%/năm" (falling) or "tăng 0,6%/năm" (rising)."""
+    key = "pace.fall" if fall >= 0 else "pace.rise"
+    return i18n.t(key, language, value=i18n.number(abs(fall), language))
+
+
+def _interval_text(row: pd.Series, t: Target, language: str) -> str:
+    """The 80% projection interval as plain text (the status cell's tooltip); "" when there is none."""
+    if row["judged_on"] != "projection" or not (_finite(row["lo-80"]) and _finite(row["hi-80"])):
+        return ""
+    return i18n.t("table.interval80", language, lo=format_value(row["lo-80"], t.unit, language),
+                  hi=format_value(row["hi-80"], t.unit, language))
+
+
+def _projection_text(row: pd.Series, t: Target, language: str) -> str:
+    """``112,1 <small>(108,6–114,0)</small>``, a pace for 3.5a, or the observed value when judged on data."""
+    if row["judged_on"] == "pace" and _finite(row["projected"]):
+        return html.escape(pace_text(float(row["projected"]), language))
+    if not _finite(row["projected"]):
+        return "–"
+    text = html.escape(format_value(row["projected"], t.unit, language))
+    if row["judged_on"] in ("projection", "latest") and _finite(row["lo-80"]) and _finite(row["hi-80"]):
+        lo = format_value(row["lo-80"], t.unit, language)
+        hi = format_value(row["hi-80"], t.unit, language)
+        text += f'<span style="color:#6b7280;font-size:.75rem"> ({html.escape(lo)}–{html.escape(hi)})</span>'
+    return text
+
+
+def legend_html(language: str = "vi", *, illustrative: bool = False) -> str:
+    """The legend: every status with symbol, label and colour, the thresholds and what a colour means."""
+    chips = " ".join(status_cell_html(s, language) for s in
+                     ("exceeded", "met", "likely", "too_close", "unlikely", "not_met", "no_data"))
+    items = ["thresholds", "met", "colour", "trend"] + (["illustrative"] if illustrative else [])
+    text = "".join(f"<li>{html.escape(i18n.t(f'legend.{k}', language))}</li>" for k in items)
+    return (f'<div class="gm-legend" style="font-size:.85rem"><p style="line-height:2">{chips}</p>'
+            f"<ul>{text}</ul></div>")
+
+
+def bullets_html(lines: Sequence[str | Sequence[str]]) -> str:
+    """Messages as an HTML list; an item that is a list becomes a nested list (its first line the lead)."""
+    out = []
+    for item in lines:
+        if isinstance(item, str):
+            out.append(f"<li>{html.escape(item)}</li>")
+        else:
+            lead, *rest = item
+            inner = "".join(f"<li>{html.escape(x)}</li>" for x in rest)
+            out.append(f"<li>{html.escape(lead)}<ul>{inner}</ul></li>")
+    return f'<ul class="gm-messages">{"".join(out)}</ul>'
+
+
+# --- key messages ----------------------------------------------------------------------------------
+
+def headline(assessment: pd.DataFrame, *, year: int = 2025, language: str = "vi") -> str:
+    """``Trong 22 chỉ tiêu có mục tiêu năm 2025: 5 đã đạt hoặc vượt, …``"""
+    rows = _rows(assessment, year)
+    c = _group_counts(rows)
+    return i18n.t("messages.headline", language, n=len(rows), year=year, **c)
+
+
+def later_only(assessment: pd.DataFrame, *, year: int = 2025, later_year: int = 2030,
+               language: str = "vi") -> str | None:
+    """Targets with a ``later_year`` target but none in ``year`` (None when there are none)."""
+    now = set(_rows(assessment, year)["code"])
+    later = [c for c in dict.fromkeys(_rows(assessment, later_year)["code"]) if c not in now]
+    if not later:
+        return None
+    return i18n.t("messages.later_only", language, n=len(later), year=later_year, codes=", ".join(later))
+
+
+def risks(assessment: pd.DataFrame, plan: Plan, *, year: int = 2025, language: str = "vi",
+          top: int = TOP_RISKS) -> list[str]:
+    """The biggest risks: targets not met or unlikely in ``year``, surest failures first.
+
+    The first line is the lead sentence; the rest name one target each, with the number behind it.
+    """
+    rows = _rows(assessment, year)
+    bad = rows[rows["status"].isin(GROUPS["bad"])].copy()
+    if bad.empty:
+        return [i18n.t("messages.no_risks", language, year=year)]
+    # Not met (final) before unlikely; then by the probability of meeting the target, lowest first.
+    bad["_order"] = (bad["status"] != "not_met").astype(int)
+    bad["_p"] = bad["p_meet"].fillna(0.0)
+    bad = bad.sort_values(["_order", "_p", "code"]).head(top)
+    out = [i18n.t("messages.risks_intro", language, year=year)]
+    for _, r in bad.iterrows():
+        t = plan.target(str(r["code"]))
+        out.append(_risk_line(r, t, language))
+    return out
+
+
+def _risk_line(r: pd.Series, t: Target, language: str) -> str:
+    name = short_name(t, language, 60)
+    target = target_text(t, int(r["target_year"]), language)
+    if r["judged_on"] == "pace":
+        return i18n.t("messages.risk_pace", language, code=t.code, name=name,
+                      pace=pace_text(float(r["projected"]), language),
+                      target=i18n.number(t.targets[0].value, language))
+    if r["judged_on"] in ("data", "latest") or not _finite(r["p_meet"]):
+        if t.kind == "milestone":
+            return i18n.t("messages.risk_milestone", language, code=t.code, name=name,
+                          value=format_value(r["latest_value"], t.unit, language), year=int(r["latest_year"]))
+        return i18n.t("messages.risk_data", language, code=t.code, name=name, year=int(r["latest_year"]),
+                      value=format_value(r["latest_value"], t.unit, language), target=target)
+    return i18n.t("messages.risk_projection", language, code=t.code, name=name, target=target,
+                  projected=format_value(r["projected"], t.unit, language), p=_p(r["p_meet"], language))
+
+
+def too_close(assessment: pd.DataFrame, plan: Plan, *, year: int = 2025, language: str = "vi") -> list[str]:
+    """Targets too close to call in ``year`` and why (interval, few points, sampling error); [] if none."""
+    rows = _rows(assessment, year)
+    close = rows[rows["status"].isin(GROUPS["close"])]
+    if close.empty:
+        return []
+    out = [i18n.t("messages.close_intro", language, n=len(close))]
+    for _, r in close.iterrows():
+        t = plan.target(str(r["code"]))
+        name = short_name(t, language, 60)
+        target = target_text(t, year, language)
+        if t.kind == "direction":
+            out.append(i18n.t("messages.close_direction", language, code=t.code, name=name, p=_p(r["p_meet"], language)))
+        elif r["judged_on"] == "data" and _finite(r["lo-95"]):
+            out.append(i18n.t("messages.close_data", language, code=t.code, name=name, year=int(r["latest_year"]),
+                              value=format_value(r["latest_value"], t.unit, language), target=target,
+                              lo=format_value(r["lo-95"], t.unit, language), hi=format_value(r["hi-95"], t.unit, language)))
+        else:
+            out.append(i18n.t("messages.close_projection", language, code=t.code, name=name, target=target,
+                              projected=format_value(r["projected"], t.unit, language),
+                              lo=format_value(r["lo-80"], t.unit, language), hi=format_value(r["hi-80"], t.unit, language),
+                              p=_p(r["p_meet"], language), why=_why_close(r, t, year, language)))
+    return out
+
+
+def _why_close(r: pd.Series, t: Target, year: int, language: str) -> str:
+    """Few points, or a projection near the target, or a wide interval (in that order)."""
+    n = int(r["n_obs"]) if _finite(r["n_obs"]) else 0
+    if n < FEW_POINTS:
+        return i18n.t("messages.why_few", language, n=n)
+    tv = t.target_for(year)
+    threshold = tv.threshold(t.direction) if tv is not None else None
+    if threshold is not None and _finite(r["lo-80"]) and _finite(r["hi-80"]) and _finite(r["projected"]):
+        # Near: the target lies in the middle half of the 80% interval.
+        quarter = (float(r["hi-80"]) - float(r["lo-80"])) / 4
+        if abs(float(r["projected"]) - threshold) <= quarter:
+            return i18n.t("messages.why_near", language)
+    return i18n.t("messages.why_wide", language)
+
+
+def outlook(assessment: pd.DataFrame, *, year: int = 2030, language: str = "vi") -> str:
+    """``Triển vọng năm 2030: trong 25 chỉ tiêu, …``"""
+    rows = _rows(assessment, year)
+    c = _group_counts(rows)
+    return i18n.t("messages.outlook", language, year=year, n=len(rows), good=c["met"] + c["likely"],
+                  close=c["close"], bad=c["bad"], nodata=c["nodata"])
+
+
+def data_gaps(assessment: pd.DataFrame, *, as_of: int, language: str = "vi", stale_after: int = 2) -> list[str]:
+    """How many targets rest on illustrative data only, have no data, or have stale data (and which)."""
+    per_code = assessment.groupby("code", sort=False).agg(
+        illustrative=("illustrative", lambda s: bool(s.fillna(False).astype(bool).any())),
+        latest_year=("latest_year", "max"), status=("status", "first"))
+    n = len(per_code)
+    nodata = int(per_code["latest_year"].isna().sum())
+    limit = as_of - stale_after
+    stale = per_code[per_code["latest_year"].notna() & (per_code["latest_year"] < limit)]
+    out = [i18n.t("messages.gaps", language, n=n, illustrative=int(per_code["illustrative"].sum()),
+                  nodata=nodata, stale=len(stale), year=limit)]
+    if len(stale):
+        items = ", ".join(f"{c} ({int(y)})" for c, y in stale["latest_year"].items())
+        out.append(i18n.t("messages.gaps_stale_list", language, items=items))
+    real = [c for c, ill in per_code["illustrative"].items() if not ill and c not in stale.index
+            and pd.notna(per_code.loc[c, "latest_year"])]
+    out.append(i18n.t("messages.real_data", language, codes=", ".join(real)) if real
+               else i18n.t("messages.no_real_data", language))
+    return out
+
+
+def key_messages(assessment: pd.DataFrame, plan: Plan, *, as_of: int, language: str = "vi",
+                 year: int = 2025, later_year: int = 2030) -> list[str | list[str]]:
+    """The review's key messages, in order: headline, later-only targets, risks, too close, outlook, data.
+
+    Returns a list whose items are sentences, or lists (a lead sentence and its sub-items) for the risks
+    and the too-close targets; :func:`bullets_html` renders it.
+    """
+    out: list[str | list[str]] = [headline(assessment, year=year, language=language)]
+    later = later_only(assessment, year=year, later_year=later_year, language=language)
+    if later:
+        out.append(later)
+    r = risks(assessment, plan, year=year, language=language)
+    out.append(r if len(r) > 1 else r[0])
+    close = too_close(assessment, plan, year=year, language=language)
+    if close:
+        out.append(close)
+    out.append(outlook(assessment, year=later_year, language=language))
+    out.append(data_gaps(assessment, as_of=as_of, language=language))
+    return out
+
+
+def objective_headline(assessment: pd.DataFrame, plan: Plan, objective: int, *, year: int = 2025,
+                       language: str = "vi") -> str:
+    """``Mục tiêu 3 có 7 chỉ tiêu. Năm 2025: …`` (targets without a ``year`` target are not counted)."""
+    codes = [t.code for t in plan.targets_of(objective)]
+    rows = _rows(assessment[assessment["code"].isin(codes)], year)
+    return i18n.t("messages.objective_headline", language, number=objective, n=len(codes), year=year,
+                  **_group_counts(rows))
+
+
+def indicator_sentences(assessment: pd.DataFrame, target: Target, *, language: str = "vi",
+                        place_name: str = "") -> list[str]:
+    """The assessment of one target in words: latest value, each target year, trend, reliability, national."""
+    rows = assessment[assessment["code"] == target.code].sort_values("target_year")
+    if rows.empty or not _finite(rows["latest_value"].iloc[0]) and not bool(rows.get("suppressed", pd.Series([False])).iloc[0]):
+        return [i18n.t("messages.indicator_no_data", language, place=place_name)]
+    first = rows.iloc[0]
+    out = []
+    if _finite(first["latest_value"]):
+        out.append(i18n.t("messages.indicator_latest", language, year=int(first["latest_year"]),
+                          value=format_value(first["latest_value"], target.unit, language)))
+    for _, r in rows.iterrows():
+        year = int(r["target_year"])
+        out.append(i18n.t("messages.indicator_target", language, year=year, target=target_text(target, year, language),
+                          symbol=r["symbol"], label=r[f"label_{language}"],
+                          judged=i18n.t(f"judged.{r['judged_on']}", language) or "–"))
+        if r["judged_on"] == "pace" and _finite(r["projected"]):
+            out.append(i18n.t("messages.indicator_pace", language, pace=pace_text(float(r["projected"]), language),
+                              target=i18n.number(target.targets[0].value, language), p=_p(r["p_meet"], language)))
+        elif r["judged_on"] in ("projection", "latest") and _finite(r["lo-80"]):
+            fmt = lambda c: format_value(r[c], target.unit, language)  # noqa: E731 - local shorthand
+            out.append(i18n.t("messages.indicator_projection", language, year=year, projected=fmt("projected"),
+                              lo=fmt("lo-80"), hi=fmt("hi-80"), lo95=fmt("lo-95"), hi95=fmt("hi-95"),
+                              p=_p(r["p_meet"], language)))
+    out.append(i18n.t("messages.indicator_trend", language, trend=first[f"trend_{language}"]))
+    out.append(i18n.t("messages.indicator_reliability", language, text=first[f"reliability_{language}"]))
+    if _finite(first["national_value"]):
+        out.append(i18n.t("messages.indicator_national", language, year=int(first["national_year"]),
+                          value=format_value(first["national_value"], target.unit, language)))
+    return out
+
+
+def agencies_sentence(target: Target, assessment: pd.DataFrame, agencies: Any, *, language: str = "vi") -> str:
+    """``Cơ quan chủ trì theo Kế hoạch: …. Cơ quan báo cáo hiện nay …: …``"""
+    rows = assessment[assessment["code"] == target.code]
+    responsible = str(rows["responsible_agency"].iloc[0]) if len(rows) else target.lead_agency
+
+    def name(code: str) -> str:
+        return agencies[code].name_vi if language == "vi" else agencies[code].name_en
+
+    return i18n.t("messages.agencies", language, lead=name(target.lead_agency), responsible=name(responsible))
+
+
+def agencies_table(plan: Plan, assessment: pd.DataFrame, agencies: Any, *, objective: int | None = None,
+                   language: str = "vi") -> pd.DataFrame:
+    """Per target: the plan's lead agency and the agency that reports it today (after the 2025 changes)."""
+
+    def name(code: str) -> str:
+        return agencies[code].name_vi if language == "vi" else agencies[code].name_en
+
+    targets = plan.targets if objective is None else plan.targets_of(objective)
+    rows = []
+    for t in targets:
+        a = assessment[assessment["code"] == t.code]
+        responsible = str(a["responsible_agency"].iloc[0]) if len(a) else t.lead_agency
+        rows.append({i18n.t("table.code", language): t.code, i18n.t("table.indicator", language): short_name(t, language),
+                     i18n.t("table.lead", language): name(t.lead_agency),
+                     i18n.t("table.responsible", language): name(responsible)})
+    return pd.DataFrame(rows)
+
+
+def candidates_table_html(models: Any, *, chosen: str | None, target: Target, language: str = "vi",
+                          years: Sequence[int] = (2025, 2030)) -> str:
+    """Every candidate model: its projection in ``years``, back-test errors, and which one the assessment used.
+
+    ``models`` is a :class:`gender_monitor.forecast.candidates.Candidates`.
+    """
+    head = [i18n.t("table.method", language)] + [i18n.t("table.projection", language, year=y).split(" (")[0]
+                                                  for y in years]
+    head += [i18n.t("table.mae", language), i18n.t("table.smape", language), i18n.t("table.cuts", language),
+             i18n.t("table.used", language)]
+    th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    scores = models.scores.set_index("method") if len(models.scores) else pd.DataFrame()
+    body = []
+    for m in dict.fromkeys(models.paths["method"]):
+        path = models.paths[models.paths["method"] == m].set_index("year")["value"]
+        first = int(path.index.min())
+        cells = [html.escape(i18n.t(f"methods.{m}", language))]
+        cells += [html.escape(format_value(path.get(y), target.unit, language)) if y > first else "–" for y in years]
+        if m in scores.index:
+            sc = scores.loc[m]
+            cells += [i18n.number(sc["mae"], language, 2), i18n.number(sc["smape"], language, 1), str(int(sc["n_cuts"]))]
+        else:
+            cells += ["–", "–", "–"]
+        cells.append("◆ " + i18n.t("table.yes", language) if m == chosen else "")
+        style = ' style="font-weight:700"' if m == chosen else ""
+        body.append(f"<tr{style}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return f'<table class="gm-candidates"><thead><tr>{th}</tr></thead><tbody>{"".join(body)}</tbody></table>'

@@ -1,0 +1,397 @@
+"""The plan registry: the plan's objectives and targets, loaded from YAML and validated into typed objects."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from gender_monitor.core import paths
+from gender_monitor.core.exceptions import Issue, PlanError
+
+Unit = Literal["percent", "per_100", "per_1000", "per_100000", "ratio", "count", "yes_no"]
+Kind = Literal["level", "maintain", "rate_of_decline", "milestone", "direction"]
+Direction = Literal["higher", "lower"]
+Comparator = Literal[">=", ">", "<=", "<", "=", "~"]
+
+UNITS: tuple[str, ...] = Unit.__args__  # type: ignore[attr-defined]
+KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
+
+#: How each comparator is printed for readers.
+COMPARATOR_SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "~": "≈"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TargetValue(_Strict):
+    """One target year of a target: ``value`` compared with ``comparator``.
+
+    A ``~`` ("khoảng", about) target is met within ``tolerance`` of the value or beyond it in the
+    better direction. ``upper`` is the top of a range target (3.5a: a fall of 2 to 3% a year).
+    A direction-only target carries a year and nothing else.
+    """
+
+    year: int = Field(ge=2021, le=2050)
+    comparator: Comparator | None = None
+    value: float | None = None
+    tolerance: float | None = Field(default=None, gt=0)
+    upper: float | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> TargetValue:
+        if (self.comparator is None) != (self.value is None):
+            raise ValueError("comparator and value must be given together")
+        if self.comparator == "~" and self.tolerance is None:
+            raise ValueError("an approximate target ('~') needs a tolerance")
+        if self.comparator != "~" and self.tolerance is not None:
+            raise ValueError("tolerance is only for approximate targets ('~')")
+        return self
+
+    @property
+    def symbol(self) -> str:
+        return COMPARATOR_SYMBOL[self.comparator] if self.comparator else ""
+
+    def met_by(self, x: float, direction: Direction) -> bool:
+        """Whether the value ``x`` satisfies this target (``direction`` resolves ``~``)."""
+        if self.comparator is None or self.value is None or x is None or math.isnan(x):
+            return False
+        v = self.value
+        # Compare at the precision targets are written in, so 40.0000001 is not "above" 40 by accident.
+        x = round(float(x), 9)
+        if self.comparator == ">=":
+            return x >= v
+        if self.comparator == ">":
+            return x > v
+        if self.comparator == "<=":
+            return x <= v
+        if self.comparator == "<":
+            return x < v
+        if self.comparator == "=":
+            return abs(x - v) < 1e-9
+        tol = self.tolerance or 0.0
+        return x >= v - tol if direction == "higher" else x <= v + tol
+
+    def threshold(self, direction: Direction) -> float | None:
+        """The boundary value a projection is compared with (the edge of the ``~`` band for ``~``)."""
+        if self.value is None:
+            return None
+        if self.comparator == "~":
+            tol = self.tolerance or 0.0
+            return self.value - tol if direction == "higher" else self.value + tol
+        return self.value
+
+    def describe(self) -> str:
+        if self.comparator is None:
+            return ""
+        return f"{self.symbol}{_fmt(self.value)}" + (f"–{_fmt(self.upper)}" if self.upper is not None else "")
+
+
+class Baseline(_Strict):
+    year: int
+    value: float
+    note_en: str | None = None
+
+
+class NationalTarget(_Strict):
+    """The national strategy's target where it differs from the province's (context only)."""
+
+    text_en: str
+    targets: list[TargetValue] = Field(default_factory=list)
+
+
+class Objective(_Strict):
+    number: int = Field(ge=1, le=6)
+    title_vi: str
+    title_en: str
+
+
+class Target(_Strict):
+    """One of the plan's 25 targets (a chỉ tiêu, or one half of a split chỉ tiêu)."""
+
+    code: str = Field(pattern=r"^[1-6]\.[1-9][ab]?$")
+    objective: int
+    name_vi: str
+    text_vi: str
+    name_en: str
+    unit: Unit
+    kind: Kind
+    direction: Direction
+    targets: list[TargetValue] = Field(min_length=1)
+    lead_agency: str
+    co_agencies: list[str] = Field(default_factory=list)
+    data_source: str
+    frequency: Literal["annual", "quarterly", "irregular"]
+    baseline: Baseline | None = None
+    national_target: NationalTarget | None = None
+    sensitive: bool = False
+    from_year: int | None = None
+    natural_floor: float | None = None
+    note_en: str | None = None
+    derived_from: str | None = None
+    min_items_per_quarter: int | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Target:
+        if not self.code.startswith(f"{self.objective}."):
+            raise ValueError(f"code {self.code!r} does not belong to objective {self.objective}")
+        years = [t.year for t in self.targets]
+        if len(set(years)) != len(years):
+            raise ValueError(f"target years repeat: {years}")
+        numeric = [t for t in self.targets if t.comparator is not None]
+        if self.kind == "direction" and numeric:
+            raise ValueError("a direction-only target has no comparator or value")
+        if self.kind != "direction" and len(numeric) != len(self.targets):
+            raise ValueError(f"a {self.kind} target needs a comparator and value for every year")
+        if self.kind == "maintain" and any(t.value != 100 or t.comparator != "=" for t in self.targets):
+            raise ValueError("a maintain target keeps 100% ('=' 100) in every target year")
+        if self.unit == "percent":
+            for t in numeric:
+                if not 0 <= float(t.value) <= 100:  # type: ignore[arg-type]
+                    raise ValueError(f"percent target {t.value} is outside 0–100")
+        return self
+
+    @property
+    def target_years(self) -> list[int]:
+        return [t.year for t in self.targets]
+
+    def target_for(self, year: int) -> TargetValue | None:
+        return next((t for t in self.targets if t.year == year), None)
+
+
+class Input(_Strict):
+    """An auxiliary input that is not a target itself (e.g. news items per commune and quarter)."""
+
+    code: str
+    name_vi: str
+    name_en: str
+    unit: Unit
+    lead_agency: str
+    frequency: Literal["annual", "quarterly", "irregular"]
+    feeds: str | None = None
+    sensitive: bool = False
+
+
+class Reporting(_Strict):
+    due_day: str = Field(pattern=r"^\d\d-\d\d$")
+    coordinator: str
+    text_vi: str
+
+
+class PlanInfo(_Strict):
+    id: str
+    title_vi: str
+    title_en: str
+    legal_basis: str
+    place: str
+    start_year: int
+    end_year: int
+    baseline_year: int
+    midterm_year: int
+    reporting: Reporting
+
+
+class Plan(_Strict):
+    """The whole registry. ``targets`` keep the plan's order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    plan: PlanInfo
+    objectives: list[Objective]
+    targets: list[Target]
+    inputs: list[Input] = Field(default_factory=list)
+
+    @field_validator("objectives")
+    @classmethod
+    def _objectives_unique(cls, v: list[Objective]) -> list[Objective]:
+        numbers = [o.number for o in v]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError(f"objective numbers repeat: {numbers}")
+        return v
+
+    @model_validator(mode="after")
+    def _codes(self) -> Plan:
+        codes = [t.code for t in self.targets] + [i.code for i in self.inputs]
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            raise ValueError(f"codes repeat: {dupes}")
+        known = {o.number for o in self.objectives}
+        for t in self.targets:
+            if t.objective not in known:
+                raise ValueError(f"target {t.code} names objective {t.objective}, which is not listed")
+        return self
+
+    # -- lookups ---------------------------------------------------------------------------------
+    @property
+    def codes(self) -> list[str]:
+        return [t.code for t in self.targets]
+
+    def target(self, code: str) -> Target:
+        for t in self.targets:
+            if t.code == code:
+                return t
+        raise KeyError(f"no target {code!r} in the plan; known: {', '.join(self.codes)}")
+
+    def objective(self, number: int) -> Objective:
+        for o in self.objectives:
+            if o.number == number:
+                return o
+        raise KeyError(f"no objective {number} in the plan")
+
+    def targets_of(self, objective: int) -> list[Target]:
+        return [t for t in self.targets if t.objective == objective]
+
+    def units(self) -> dict[str, str]:
+        """Unit of every target and auxiliary input, by code."""
+        return {t.code: t.unit for t in self.targets} | {i.code: i.unit for i in self.inputs}
+
+    def sensitive_codes(self) -> set[str]:
+        return {t.code for t in self.targets if t.sensitive} | {i.code for i in self.inputs if i.sensitive}
+
+    def agency_codes(self) -> set[str]:
+        out = {self.plan.reporting.coordinator}
+        for t in self.targets:
+            out.add(t.lead_agency)
+            out.update(t.co_agencies)
+        out.update(i.lead_agency for i in self.inputs)
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per target and target year (the ``plan --format csv`` table)."""
+        titles = {o.number: o for o in self.objectives}
+        rows = []
+        for t in self.targets:
+            for tv in t.targets:
+                rows.append(
+                    {
+                        "code": t.code,
+                        "objective": t.objective,
+                        "objective_vi": titles[t.objective].title_vi,
+                        "objective_en": titles[t.objective].title_en,
+                        "name_vi": t.name_vi,
+                        "name_en": t.name_en,
+                        "unit": t.unit,
+                        "kind": t.kind,
+                        "direction": t.direction,
+                        "target_year": tv.year,
+                        "comparator": tv.symbol,
+                        "target_value": tv.value,
+                        "target_upper": tv.upper,
+                        "tolerance": tv.tolerance,
+                        "from_year": t.from_year,
+                        "baseline_year": t.baseline.year if t.baseline else None,
+                        "baseline_value": t.baseline.value if t.baseline else None,
+                        "lead_agency": t.lead_agency,
+                        "co_agencies": ";".join(t.co_agencies),
+                        "data_source": t.data_source,
+                        "frequency": t.frequency,
+                        "sensitive": t.sensitive,
+                        "national_target": t.national_target.text_en if t.national_target else None,
+                    }
+                )
+        return pd.DataFrame(rows)
+
+
+def _fmt(v: float | None) -> str:
+    if v is None:
+        return ""
+    return f"{v:g}"
+
+
+def _key_path(loc: Iterable[object]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _describe_loc(loc: tuple[object, ...], raw: dict) -> str:
+    """A key path that also names the target's code, e.g. ``targets[3] (code 3.1).unit``."""
+    path = _key_path(loc)
+    if len(loc) >= 2 and loc[0] in ("targets", "inputs") and isinstance(loc[1], int):
+        try:
+            code = raw[loc[0]][loc[1]].get("code")
+        except (KeyError, IndexError, AttributeError, TypeError):
+            code = None
+        if code:
+            head = f"{loc[0]}[{loc[1]}]"
+            path = path.replace(head, f"{head} (code {code})", 1)
+    return path
+
+
+def parse_plan(raw: object, *, source: str = "<plan>") -> Plan:
+    """Validate an already-parsed YAML document; every problem is reported at once."""
+    if not isinstance(raw, dict):
+        raise PlanError([Issue(source, None, None, type(raw).__name__, "the plan must be a YAML mapping")], source)
+    try:
+        return Plan.model_validate(raw)
+    except ValidationError as exc:
+        issues = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            value = err.get("input")
+            if isinstance(value, (dict, list)):
+                value = None
+            issues.append(Issue(source, None, _describe_loc(loc, raw) or "<root>", value, err["msg"]))
+        raise PlanError(issues, source) from None
+
+
+def load_plan(path: str | Path | None = None, *, agencies: Iterable[str] | None = None) -> Plan:
+    """Load and validate the plan registry.
+
+    Parameters
+    ----------
+    path
+        The YAML file; the repository's ``parameters/plan.yaml`` by default.
+    agencies
+        Known agency codes; when given, every lead, co-agency and coordinator must be one of them.
+
+    Raises
+    ------
+    PlanError
+        With one :class:`~gender_monitor.core.exceptions.Issue` per problem: file, key path, rule.
+    """
+    path = Path(path) if path is not None else paths.plan_file()
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanError([Issue(source, None, None, None, "file not found")], source) from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise PlanError([Issue(source, line, None, None, f"not valid YAML: {exc}")], source) from None
+    plan = parse_plan(raw, source=source)
+    if agencies is not None:
+        known = set(agencies)
+        issues = []
+        for i, t in enumerate(plan.targets):
+            for key, codes in (("lead_agency", [t.lead_agency]), ("co_agencies", t.co_agencies)):
+                for code in codes:
+                    if code not in known:
+                        issues.append(
+                            Issue(source, None, f"targets[{i}] (code {t.code}).{key}", code,
+                                  "unknown agency code (see data/reference/agencies.csv)")
+                        )
+        for i, inp in enumerate(plan.inputs):
+            if inp.lead_agency not in known:
+                issues.append(Issue(source, None, f"inputs[{i}] (code {inp.code}).lead_agency", inp.lead_agency,
+                                    "unknown agency code (see data/reference/agencies.csv)"))
+        if plan.plan.reporting.coordinator not in known:
+            issues.append(Issue(source, None, "plan.reporting.coordinator", plan.plan.reporting.coordinator,
+                                "unknown agency code (see data/reference/agencies.csv)"))
+        if issues:
+            raise PlanError(issues, source)
+    return plan

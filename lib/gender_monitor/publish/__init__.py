@@ -1,0 +1,1 @@
+"""What crosses to readers: disclosure control, charts, briefs (HTML) and their PDFs."""

@@ -1,0 +1,367 @@
+"""The steering board's brief: offline HTML from an executed notebook, and the review index.
+
+The notebook contract
+---------------------
+A notebook that becomes a brief follows these rules; it then runs the same way under plain
+``papermill`` and under ``gender-monitor review``.
+
+* Exactly one code cell is tagged ``parameters``: one typed, commented assignment per line
+  (``target: str = "4.1"  # plan code of the target``). Papermill (or the runner) inserts a cell
+  tagged ``injected-parameters`` after it. Derived values are computed in later cells.
+  The runner passes each of ``review, language, as_of, place, publish, disclosure_threshold``
+  that the notebook declares, the per-run code (``objective`` or ``target``) and the extra
+  ``parameters:`` named in the review YAML (an undeclared extra is an error).
+* Cells tagged ``parameters``, ``injected-parameters`` or ``remove-cell`` are dropped from the brief;
+  ``remove-output`` drops a cell's outputs. Every input is hidden, so markdown cells and outputs are
+  the whole brief; headings h1–h3 make the table of contents.
+* ``set_page_meta(title=..., language=..., subtitle=None, sources=[...], illustrative=False,
+  kicker=None)`` once near the top: the brief's header, its ``<html lang>`` and its provenance
+  footnotes. ``sources`` items are strings or mappings with ``title`` (or ``producer``),
+  ``url``, ``accessed``, ``licence``, ``file``.
+* ``illustrative_banner(language)`` returns an ``IPython.display.HTML`` banner (class
+  ``gm-illustrative-banner``) to show wherever illustrative data is used; when it is shown, or when
+  ``illustrative=True``, the brief also carries the banner under its header.
+* Tables for machines go through ``gender_monitor.review.runner.publish_table(frame, name)``; a result
+  shared by many notebooks of one review (projection, assessment) through
+  ``gender_monitor.review.runner.shared_result(name, compute, **key)``.
+* Figures are matplotlib figures displayed inline (PNG data URIs); no file or network access is needed
+  to open the brief.
+
+The export adds the header (title, version = package version + git short sha, run date), the table
+of contents, the footer with sources and provenance (parameters, input file SHA-256) and print CSS
+(A4, figures and tables kept whole). No external script, style, font or image is referenced.
+:mod:`gender_monitor.publish.pdf` prints the HTML to PDF.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from gender_monitor import __version__
+from gender_monitor.core import i18n, paths
+from gender_monitor.core.exceptions import GenderMonitorError
+
+#: Mimetype of the metadata bundle that :func:`set_page_meta` displays and the export consumes.
+PAGE_META_MIMETYPE = "application/vnd.gender-monitor.page+json"
+#: CSS class of the illustrative-data banner.
+BANNER_CLASS = "gm-illustrative-banner"
+#: Cell tags whose cells never reach the brief.
+REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell"})
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+def words(language: str) -> dict[str, str]:
+    """The brief's own words in ``language`` (``vi`` or ``en``), from ``locales/<language>.yaml``."""
+    if language not in i18n.LANGUAGES:
+        raise GenderMonitorError(f"language must be one of {sorted(i18n.LANGUAGES)}, got {language!r}")
+    return i18n.catalogue(language)["brief"]
+
+
+# --- called from notebooks ---------------------------------------------------------------------
+
+
+def illustrative_banner(language: str = "vi") -> Any:
+    """A banner saying that the figures shown are illustrative, not official.
+
+    Returns
+    -------
+    IPython.display.HTML
+        A ``<div class="gm-illustrative-banner">``; display it (or leave it last in a cell).
+    """
+    from IPython.display import HTML
+
+    text = words(language)["illustrative"]
+    return HTML(f'<div class="{BANNER_CLASS}" role="note">{_escape(text)}</div>')
+
+
+def set_page_meta(
+    *,
+    title: str,
+    language: str = "vi",
+    subtitle: str | None = None,
+    sources: Iterable[str | Mapping[str, str]] = (),
+    illustrative: bool = False,
+    kicker: str | None = None,
+) -> None:
+    """Give the brief its title, language, sources and illustrative flag.
+
+    Displays a metadata bundle that the export reads and removes; JupyterLab shows nothing.
+
+    Parameters
+    ----------
+    title, subtitle, kicker
+        The header lines (kicker: the small line above the title, e.g. the plan's name).
+    language
+        ``vi`` or ``en``: ``<html lang>`` and the brief's own words.
+    sources
+        Provenance footnotes: strings, or mappings with ``title``/``producer``, ``url``,
+        ``accessed``, ``licence``, ``file``.
+    illustrative
+        True when any figure shown comes from illustrative data: the brief carries a banner.
+    """
+    from IPython.display import display
+
+    words(language)  # validates
+    meta = {
+        "title": str(title), "language": language, "subtitle": subtitle, "kicker": kicker,
+        "sources": [_source_entry(s, language) for s in sources], "illustrative": bool(illustrative),
+    }
+    display({PAGE_META_MIMETYPE: meta, "text/plain": ""}, raw=True)
+
+
+def _source_entry(source: str | Mapping[str, str], language: str) -> dict[str, str | None]:
+    """One footnote: display text and an optional URL."""
+    if isinstance(source, str):
+        return {"text": source, "url": None}
+    parts = [source.get("producer"), source.get("title")]
+    extra = [f"{words(language)[k]} {source[k]}" for k in ("file", "accessed", "licence") if source.get(k)]
+    text = ", ".join(p for p in parts if p) + ("; " + "; ".join(extra) if extra else "")
+    return {"text": text or json.dumps(dict(source), ensure_ascii=False), "url": source.get("url")}
+
+
+# --- HTML export -------------------------------------------------------------------------------
+
+
+def version_string(home: Path | None = None) -> str:
+    """Package version plus git short sha (``0.1.0+3f2a9c1``, ``+dirty`` when uncommitted)."""
+    sha = git_commit(home, short=True)
+    return __version__ if sha is None else f"{__version__}+{sha}"
+
+
+def git_commit(home: Path | None = None, short: bool = False) -> str | None:
+    """The checkout's commit (with ``-dirty`` when tracked files changed), or None outside git."""
+    cwd = home or paths.home()
+    args = ["git", "-C", str(cwd), "rev-parse", *(["--short"] if short else []), "HEAD"]
+    try:
+        head = subprocess.run(args, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(cwd), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return f"{head}-dirty" if dirty else head
+
+
+def export_html(
+    notebook: Any,
+    html_path: str | os.PathLike[str],
+    *,
+    version: str | None = None,
+    run_date: str | None = None,
+    inputs: list[dict[str, str]] | None = None,
+    language: str | None = None,
+    notebook_label: str | None = None,
+) -> Path:
+    """Write the brief of an executed notebook.
+
+    Parameters
+    ----------
+    notebook
+        An executed ``nbformat.NotebookNode`` or the path of an ``.ipynb`` file.
+    html_path
+        Where to write the HTML.
+    version, run_date
+        The stamp (default: :func:`version_string` and now).
+    inputs
+        ``[{"path": ..., "sha256": ...}]`` input files for the provenance footer.
+    language
+        Overrides the notebook's language (page meta, else its ``language`` parameter, else ``vi``).
+    notebook_label
+        The notebook's name shown in the provenance footer.
+
+    Raises
+    ------
+    GenderMonitorError
+        The HTML would reference an external script, style sheet or image.
+    """
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4) if isinstance(notebook, (str, os.PathLike)) else notebook
+    if notebook_label is None and isinstance(notebook, (str, os.PathLike)):
+        notebook_label = Path(notebook).name
+    nb, meta = prepare_notebook(nb)
+    params = dict(nb.metadata.get("papermill", {}).get("parameters", {}))
+    lang = language or meta.get("language") or params.get("language") or "vi"
+    gm = _resources(meta, params, lang, version, run_date, inputs, notebook_label)
+    nb.metadata["title"] = gm["title"]
+    exporter = _exporter()
+    exporter.language_code = lang
+    body, _ = exporter.from_notebook_node(nb, resources={"gm": gm, "metadata": {"path": _nb_dir(notebook)}})
+    html = insert_toc(body)
+    bad = external_references(html)
+    if bad:
+        raise GenderMonitorError(f"the brief {html_path} would load external resources: {bad[:5]}")
+    out = Path(html_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return out
+
+
+def prepare_notebook(nb: Any) -> tuple[Any, dict[str, Any]]:
+    """Copy of ``nb`` ready for the brief, and the page metadata it carried.
+
+    Drops cells tagged :data:`REMOVED_CELL_TAGS`, outputs of cells tagged ``remove-output``,
+    stderr streams and the page-metadata bundles; notes whether an illustrative banner is shown.
+    """
+    nb = copy.deepcopy(nb)
+    meta: dict[str, Any] = {}
+    shows_banner = False
+    kept = []
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & REMOVED_CELL_TAGS:
+            continue
+        if cell.cell_type == "code":
+            if "remove-output" in tags:
+                cell.outputs = []
+            outputs = []
+            for out in cell.outputs:
+                data = out.get("data", {})
+                if PAGE_META_MIMETYPE in data:
+                    meta.update(data[PAGE_META_MIMETYPE])
+                    continue
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    continue
+                shows_banner = shows_banner or BANNER_CLASS in str(data.get("text/html", ""))
+                outputs.append(out)
+            cell.outputs = outputs
+        kept.append(cell)
+    nb.cells = kept
+    meta["illustrative"] = bool(meta.get("illustrative")) or shows_banner
+    return nb, meta
+
+
+def _resources(meta, params, lang, version, run_date, inputs, notebook_label) -> dict[str, Any]:
+    """The ``resources.gm`` mapping the template reads."""
+    version = version or version_string()
+    title = meta.get("title") or notebook_label or "gender-monitor"
+    return {
+        "title": title, "subtitle": meta.get("subtitle"), "kicker": meta.get("kicker"),
+        "language": lang, "words": words(lang), "version": version,
+        "run_date": run_date or datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+        "publish": params.get("publish"), "illustrative": meta["illustrative"],
+        "sources": meta.get("sources", []), "inputs": inputs or [],
+        "parameters": {k: json.dumps(v, ensure_ascii=False) for k, v in params.items()},
+        "notebook": notebook_label, "css": stylesheet(),
+        "page_label": re.sub(r'[<>"\\\n\r]', " ", f"{title} · {version}"),
+    }
+
+
+def _nb_dir(notebook: Any) -> str:
+    """Directory that relative image paths in markdown are resolved against."""
+    if isinstance(notebook, (str, os.PathLike)):
+        return str(Path(notebook).resolve().parent)
+    return str(paths.notebooks_dir())
+
+
+@functools.lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The suite's CSS for briefs and the index page."""
+    return (TEMPLATES_DIR / "brief" / "static" / "brief.css").read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _exporter() -> Any:
+    """One configured HTML exporter per process (building one costs more than exporting)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name="brief",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+
+
+_HEADING = re.compile(r"<h([1-3])(\s[^>]*)?>(.*?)</h\1>", re.S | re.I)
+
+
+def insert_toc(html: str) -> str:
+    """Fill the ``<!--gm-toc-->`` placeholder with links to the content's h1–h3 headings.
+
+    Headings without an ``id`` get one (``gm-h-<n>``).
+    """
+    start = html.find('<main class="gm-content">')
+    end = html.find("</main>", start)
+    if "<!--gm-toc-->" not in html or start < 0 or end < 0:
+        return html
+    items: list[str] = []
+
+    def anchor(match: re.Match[str]) -> str:
+        level, attrs, inner = match.group(1), match.group(2) or "", match.group(3)
+        found = re.search(r'\bid="([^"]+)"', attrs)
+        ident = found.group(1) if found else f"gm-h-{len(items) + 1}"
+        if not found:
+            attrs += f' id="{ident}"'
+        text = re.sub(r"<a class=\"anchor-link\".*?</a>", "", inner, flags=re.S)
+        text = re.sub(r"<[^>]+>", "", text).strip()
+        items.append(f'<li class="gm-toc-l{level}"><a href="#{ident}">{text}</a></li>')
+        return f"<h{level}{attrs}>{inner}</h{level}>"
+
+    content = _HEADING.sub(anchor, html[start:end])
+    toc = "<ol>" + "".join(items) + "</ol>"
+    return html[:start].replace("<!--gm-toc-->", toc) + content + html[end:]
+
+
+_EXTERNAL = [
+    re.compile(r"<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:https?:)?//[^\"'\s>]*", re.I),
+    re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?\s*(?:https?:)?//[^\"'\s>]*", re.I),
+    re.compile(r"@import\s+(?:url\()?\s*[\"']?\s*(?:https?:)?//[^\"')\s;]*", re.I),
+    re.compile(r"url\(\s*[\"']?\s*(?:https?:)?//[^\"')\s]*", re.I),
+]
+
+
+def external_references(html: str) -> list[str]:
+    """Every external resource an HTML page would load (scripts, styles, images, fonts, imports).
+
+    Links a reader may click (``<a href="https://…">``) are not loads and are allowed.
+    """
+    return [m.group(0) for pattern in _EXTERNAL for m in pattern.finditer(html)]
+
+
+def _escape(text: str) -> str:
+    """Minimal HTML escaping for text placed inside an element."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- index page --------------------------------------------------------------------------------
+
+
+def write_index(review_dir: str | os.PathLike[str], manifest: Mapping[str, Any],
+                runs: list[Mapping[str, Any]], *, pdf_note: str | None = None) -> Path:
+    """Write ``index.html``: every brief (HTML, PDF), table, failure and the manifest's summary.
+
+    ``runs`` are the run records (``name, title, role, status, cache_hit, outputs, tables, error,
+    pdf_note``) with output paths relative to ``review_dir``. The tables listed are those the
+    successful runs published (their ``tables``), not whatever lies in ``tables/``. A failure shows
+    its cell (index in the source notebook, first source lines, traceback) or the stage that failed.
+    """
+    import jinja2
+
+    review_dir = Path(review_dir)
+    language = manifest["parameters"].get("language", "vi")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "index")), autoescape=False)
+    tables = sorted({t for r in runs if r["status"] == "ok" for t in r.get("tables") or ()})
+    html = env.get_template("index.html.j2").render(
+        language=language, words=words(language), manifest=manifest, runs=runs,
+        failures=[r for r in runs if r["status"] == "failed"], tables=tables,
+        css=stylesheet(), pdf_note=pdf_note,
+    )
+    bad = external_references(html)
+    if bad:
+        raise GenderMonitorError(f"the index page would load external resources: {bad[:5]}")
+    out = review_dir / "index.html"
+    out.write_text(html, encoding="utf-8")
+    return out

@@ -1,0 +1,512 @@
+"""One visual language for notebooks and briefs: history, projection fan, targets, national line, status.
+
+Every public function draws on the ``ax`` it is given (or on a new figure of its own) and returns the
+:class:`~matplotlib.figure.Figure`; none shows or saves anything. Figures are made with
+:class:`matplotlib.figure.Figure`, not pyplot, so that a notebook displays each one exactly once and no
+state leaks from one chart to the next. Text uses DejaVu Sans, which covers Vietnamese; colours come
+from the Okabe–Ito palette (safe for the common colour-vision deficiencies), and no chart relies on
+colour alone: data status is also a marker shape, target markers carry their comparator as text, and
+assessment statuses carry their symbol and label.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from gender_monitor.core import i18n
+from gender_monitor.plan.registry import Target
+
+F = TypeVar("F", bound=Callable[..., Figure])
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+             "yellow": "#F0E442", "blue": "#0072B2", "vermilion": "#D55E00", "purple": "#CC79A7"}
+#: Colours of the province's own series (first, second …), the national line and target markers.
+SERIES_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["purple"], OKABE_ITO["green"], OKABE_ITO["orange"])
+NATIONAL_COLOUR = "#555555"
+TARGET_COLOUR = OKABE_ITO["vermilion"]
+#: Marker per data status; illustrative points are hollow (their face is white).
+DATA_STATUS_MARKER = {"official": "o", "preliminary": "s", "estimate": "D", "illustrative": "o"}
+DATA_STATUSES = ("official", "preliminary", "estimate", "illustrative")
+#: The plan's note on the sex ratio at birth: the natural level is about 105–107, i.e. 2 points above
+#: the floor recorded in the registry (``natural_floor``).
+NATURAL_BAND_WIDTH = 2.0
+#: Rendering defaults applied while a chart is drawn (fonts resolve when text is created).
+STYLE: dict[str, Any] = {
+    "font.family": "DejaVu Sans", "font.size": 9.0, "axes.titlesize": 10.5, "axes.titleweight": "bold",
+    "axes.labelsize": 9.0, "legend.fontsize": 8.0, "xtick.labelsize": 8.5, "ytick.labelsize": 8.5,
+    "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.color": "#e3e6ea",
+    "grid.linewidth": 0.6, "axes.axisbelow": True, "svg.hashsalt": "gender-monitor",
+    "axes.formatter.use_locale": False,
+}
+DPI = 110
+
+
+def _styled(func: F) -> F:
+    """Draw under :data:`STYLE`, whatever the caller's rcParams are (deterministic output)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Figure:
+        with mpl.rc_context(STYLE):
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.figure, ax  # type: ignore[return-value]
+    fig = Figure(figsize=size, dpi=DPI, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _number_axis(ax: Axes, language: str, axis: str = "y") -> None:
+    """Numbers as the reader writes them (decimal comma in Vietnamese)."""
+    fmt = FuncFormatter(lambda v, _pos: i18n.number(v, language, 2 if abs(v) < 10 else 1))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def _year_axis(ax: Axes) -> None:
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{int(round(v))}"))
+
+
+def series_name(series: str, language: str, *, break_year: int = 2025) -> str:
+    """A series label in words: ``survey`` → ``khảo sát``; harmonised labels (``-2025``, ``-rebased``) say
+    how they were built; unknown labels are shown as they are."""
+    from gender_monitor.data.harmonise import REBASED_SUFFIX, base_series
+
+    base = base_series(series, break_year)
+    try:
+        words = i18n.t(f"series_names.{base}", language) if base else ""
+    except KeyError:
+        words = base
+    if series.endswith(REBASED_SUFFIX):
+        return i18n.t("charts.series_rebased", language, base=f"{words}, " if words else "")
+    if series.endswith(f"-{break_year}"):
+        return i18n.t("charts.series_break", language, base=f"{words}, " if words else "", year=break_year)
+    return words or i18n.t("charts.series_default", language)
+
+
+# --- building blocks -------------------------------------------------------------------------------
+
+def plot_history(ax: Axes, rows: pd.DataFrame, *, language: str = "vi", color: str = SERIES_COLOURS[0],
+                 label: str | None = None) -> list[Line2D]:
+    """Observed values of one series: a thin line and one marker per point by data status.
+
+    Official, preliminary and estimated points are filled (circle, square, diamond); illustrative
+    points are hollow circles. Returns the artists (the line first).
+    """
+    rows = rows.sort_values("year")
+    x, y = rows["year"].to_numpy(dtype=float), pd.to_numeric(rows["value"], errors="coerce").to_numpy()
+    (line,) = ax.plot(x, y, color=color, linewidth=1.4, label=label, zorder=3)
+    artists = [line]
+    status = rows["status"].fillna("official").to_numpy() if "status" in rows else np.full(len(rows), "official")
+    for s in DATA_STATUSES:
+        sel = status == s
+        if not sel.any():
+            continue
+        face = "white" if s == "illustrative" else color
+        (pts,) = ax.plot(x[sel], y[sel], linestyle="none", marker=DATA_STATUS_MARKER[s], markersize=5.5,
+                         markerfacecolor=face, markeredgecolor=color, markeredgewidth=1.3, zorder=4,
+                         gid=f"data-{s}")
+        artists.append(pts)
+    return artists
+
+
+def plot_fan(ax: Axes, forecast: pd.DataFrame, *, start: tuple[float, float] | None = None,
+             language: str = "vi", color: str = SERIES_COLOURS[0], levels: Sequence[int] = (95, 80)) -> None:
+    """The projection fan: 95% and 80% bands and the median, joined to the last observed point."""
+    fc = forecast.sort_values("year")
+    x = fc["year"].to_numpy(dtype=float)
+    mid = fc["mean"].to_numpy(dtype=float)
+    if start is not None:
+        x = np.r_[start[0], x]
+        mid = np.r_[start[1], mid]
+    for level, alpha in zip(levels, (0.14, 0.30)):
+        lo, hi = fc[f"lo-{level}"].to_numpy(dtype=float), fc[f"hi-{level}"].to_numpy(dtype=float)
+        if start is not None:
+            lo, hi = np.r_[start[1], lo], np.r_[start[1], hi]
+        ax.fill_between(x, lo, hi, color=color, alpha=alpha, linewidth=0,
+                        label=i18n.t(f"charts.band{level}", language), gid=f"fan-{level}", zorder=1)
+    ax.plot(x, mid, color=color, linestyle=(0, (4, 2)), linewidth=1.4,
+            label=i18n.t("charts.projection", language), gid="projection", zorder=2)
+
+
+def target_label(target: Target, year: int, language: str = "vi") -> str:
+    """``≤111 (2025)``: comparator, value and year of one target year."""
+    tv = target.target_for(year)
+    if tv is None or tv.comparator is None:
+        return ""
+    value = i18n.number(tv.value, language, 2)
+    if tv.upper is not None:
+        value += "–" + i18n.number(tv.upper, language, 2)
+    return i18n.t("charts.target", language, comparator=tv.symbol, value=value, year=year)
+
+
+def mark_targets(ax: Axes, target: Target, *, language: str = "vi",
+                 start_value: float | None = None) -> list[Line2D]:
+    """Mark each target year: a marker at the target value with its comparator written beside it.
+
+    A rate-of-decline target (a yearly fall in percent, 3.5a) has no level: it is drawn as the path
+    the count must stay under from ``start_value`` in the first year of the target period.
+    Returns the marker artists (``gid`` ``target-<year>``).
+    """
+    out = []
+    if target.kind == "rate_of_decline":
+        tv = target.targets[0]
+        first = target.from_year or target.targets[0].year
+        if start_value is None or tv.value is None:
+            return out
+        years = np.arange(first, tv.year + 1)
+        path = start_value * (1 - tv.value / 100.0) ** (years - first)
+        label = i18n.t("charts.decline_path", language, value=i18n.number(tv.value, language), year=first)
+        (line,) = ax.plot(years, path, color=TARGET_COLOUR, linestyle=":", linewidth=1.8, gid=f"target-{tv.year}",
+                          label=label)
+        out.append(line)
+        return out
+    for tv in target.targets:
+        if tv.comparator is None or tv.value is None:
+            continue
+        marker = "v" if target.direction == "lower" else "^"
+        if tv.comparator in ("=", "~"):
+            marker = "D"
+        (m,) = ax.plot([tv.year], [tv.value], linestyle="none", marker=marker, markersize=9,
+                       markerfacecolor=TARGET_COLOUR, markeredgecolor="black", markeredgewidth=0.8,
+                       zorder=6, gid=f"target-{tv.year}", label="_nolegend_")
+        ax.annotate(target_label(target, tv.year, language), (tv.year, tv.value), xytext=(7, 0),
+                    textcoords="offset points", va="center", ha="left", fontsize=8.5, fontweight="bold",
+                    color=TARGET_COLOUR, zorder=7, annotation_clip=False)
+        out.append(m)
+    return out
+
+
+def plot_national(ax: Axes, rows: pd.DataFrame, *, language: str = "vi", since: int | None = None) -> list[Line2D]:
+    """The national series as dashed grey lines; the longest series is labelled ``Toàn quốc``."""
+    out = []
+    rows = rows if since is None else rows[rows["year"] >= since]
+    if rows.empty:
+        return out
+    groups = sorted(rows.groupby("series"), key=lambda g: -len(g[1]))
+    styles = [(0, (5, 2.5)), (0, (1.5, 1.5)), (0, (6, 2, 1, 2))]
+    for i, (series, sub) in enumerate(groups):
+        label = i18n.t("charts.national", language)
+        if i > 0:
+            label += f" ({series_name(str(series), language)})"
+        sub = sub.sort_values("year")
+        (line,) = ax.plot(sub["year"], sub["value"], color=NATIONAL_COLOUR, linestyle=styles[i % len(styles)],
+                          linewidth=1.3, marker="." if len(sub) < 4 else None, label=label, zorder=2,
+                          gid="national")
+        out.append(line)
+    return out
+
+
+def natural_band(ax: Axes, target: Target, *, language: str = "vi") -> None:
+    """Shade the natural level of a ratio with a floor (sex ratio at birth: 105–107)."""
+    if target.natural_floor is None:
+        return
+    low, high = target.natural_floor, target.natural_floor + NATURAL_BAND_WIDTH
+    ax.axhspan(low, high, color=OKABE_ITO["green"], alpha=0.12, linewidth=0, zorder=0, gid="natural-band",
+               label=i18n.t("charts.natural_band", language, low=i18n.number(low, language),
+                            high=i18n.number(high, language)))
+
+
+def _data_status_handles(statuses: set[str], language: str, color: str = "#333333") -> list[Line2D]:
+    return [Line2D([], [], linestyle="none", marker=DATA_STATUS_MARKER[s], markersize=5.5,
+                   markerfacecolor="white" if s == "illustrative" else color, markeredgecolor=color,
+                   label=i18n.t(f"data_status.{s}", language)) for s in DATA_STATUSES if s in statuses]
+
+
+# --- composed charts --------------------------------------------------------------------------------
+
+@_styled
+def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts: pd.DataFrame | None = None,
+                    national_place: str | None = "VN", language: str = "vi", ax: Axes | None = None,
+                    title: str | None = None, until: int = 2030, since: int | None = None,
+                    legend: bool = True) -> Figure:
+    """History, projection fan, 2025/2030 targets, the national line and (SRB) the natural band.
+
+    Parameters
+    ----------
+    obs
+        Observations (any places; quarterly rows are ignored).
+    target
+        The plan's target (its code, unit, target years, natural floor).
+    place
+        The place whose series is drawn with its fan (``QT``).
+    forecasts
+        :func:`gender_monitor.forecast.projection.project` output; the fan of the place's main series.
+    national_place
+        The place drawn as the national line, or None.
+    language, title, until, since, legend
+        Words, the axes title, the last year shown, the first year shown, whether to draw a legend.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = _axes(ax, (7.6, 4.2))
+    annual = obs[obs["quarter"].isna()] if "quarter" in obs.columns else obs
+    rows = annual[(annual["indicator"] == target.code) & (annual["place"] == place)]
+    if "sex" in rows and (rows["sex"] == "").any():
+        rows = rows[rows["sex"] == ""]
+    rows = rows[pd.to_numeric(rows["value"], errors="coerce").notna()]
+    if since is not None:
+        rows = rows[rows["year"] >= since]
+    statuses: set[str] = set()
+    groups = sorted(rows.groupby("series"), key=lambda g: (-int(g[1]["year"].max()), -len(g[1])))
+    main_last: tuple[float, float] | None = None
+    for i, (series, sub) in enumerate(groups):
+        color = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        label = None if i == 0 and len(groups) == 1 else series_name(str(series), language)
+        plot_history(ax, sub, language=language, color=color, label=label)
+        statuses |= set(sub["status"].fillna("official"))
+        sub = sub.sort_values("year")
+        if i == 0:
+            main_last = (float(sub["year"].iloc[-1]), float(sub["value"].iloc[-1]))
+        if forecasts is not None and not forecasts.empty and i == 0:
+            fc = forecasts[(forecasts["indicator"] == target.code) & (forecasts["place"] == place)
+                           & (forecasts["series"].fillna("") == str(series))
+                           & (forecasts["sex"].fillna("") == "") & (forecasts["year"] <= until)]
+            if not fc.empty:
+                plot_fan(ax, fc, start=main_last, language=language, color=color)
+    if national_place is not None:
+        nat = annual[(annual["indicator"] == target.code) & (annual["place"] == national_place)]
+        if "sex" in nat and (nat["sex"] == "").any():
+            nat = nat[nat["sex"] == ""]
+        first = since if since is not None else (int(rows["year"].min()) - 5 if len(rows) else None)
+        plot_national(ax, nat, language=language, since=first)
+    natural_band(ax, target, language=language)
+    start_value = None
+    if target.kind == "rate_of_decline" and len(rows):
+        first_year = target.from_year or target.targets[0].year
+        at = rows[rows["year"] == first_year]
+        start_value = float(at["value"].iloc[0]) if len(at) else (main_last[1] if main_last else None)
+    mark_targets(ax, target, language=language, start_value=start_value)
+    _year_axis(ax)
+    _number_axis(ax, language)
+    x_lo = ax.get_xlim()[0]
+    ax.set_xlim(x_lo, until + 1.8)  # room for the target labels to the right of 2030
+    unit = i18n.t(f"units.{target.unit}", language)
+    ax.set_ylabel(unit)
+    if title:
+        ax.set_title(title, loc="left")
+    if legend:
+        handles, labels = ax.get_legend_handles_labels()
+        keep = [(h, l) for h, l in zip(handles, labels) if l and not l.startswith("_")]
+        keep += [(h, h.get_label()) for h in _data_status_handles(statuses, language)]
+        keep.append((Line2D([], [], linestyle="none", marker="v", markersize=8, markerfacecolor=TARGET_COLOUR,
+                            markeredgecolor="black"), i18n.t("charts.target_legend", language)))
+        ax.legend([h for h, _ in keep], [l for _, l in keep], loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  frameon=False, borderaxespad=0)
+    if "illustrative" in statuses:
+        ax.text(0.0, -0.16, i18n.t("charts.illustrative_note", language), transform=ax.transAxes, fontsize=7.5,
+                style="italic", color="#5c4400", va="top", gid="illustrative-note")
+    return fig
+
+
+@_styled
+def comparison_chart(obs: pd.DataFrame, target: Target, places: Sequence[str], labels: Sequence[str], *,
+                     forecasts: pd.DataFrame | None = None, language: str = "vi", until: int = 2030) -> Figure:
+    """The same target at several places side by side (former and merged province), shared y axis."""
+    fig = Figure(figsize=(4.1 * len(places) + 1.8, 3.9), dpi=DPI, layout="constrained")
+    axes = fig.subplots(1, len(places), sharey=True, squeeze=False)[0]
+    for i, (ax, place, label) in enumerate(zip(axes, places, labels)):
+        indicator_chart(obs, target, place=place, forecasts=forecasts, national_place=None, language=language,
+                        ax=ax, title=label, until=until, legend=i == len(places) - 1)
+    return fig
+
+
+@_styled
+def small_multiples(obs: pd.DataFrame, targets: Sequence[Target], *, place: str, titles: Sequence[str],
+                    forecasts: pd.DataFrame | None = None, national_place: str | None = "VN",
+                    language: str = "vi", ncols: int = 2, until: int = 2030) -> Figure:
+    """One small indicator chart per target (an objective's targets), two per row, one shared legend."""
+    n = max(len(targets), 1)
+    nrows = int(np.ceil(n / ncols))
+    fig = Figure(figsize=(9.6, 3.0 * nrows + 0.6), dpi=DPI, layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, target, title in zip(axes, targets, titles):
+        indicator_chart(obs, target, place=place, forecasts=forecasts, national_place=national_place,
+                        language=language, ax=ax, title=title, until=until, legend=False)
+        for text in [t for t in ax.texts if t.get_gid() == "illustrative-note"]:
+            text.remove()
+    for ax in axes[len(targets):]:
+        ax.set_visible(False)
+    statuses = set(obs.loc[obs["indicator"].isin([t.code for t in targets]) & (obs["place"] == place), "status"])
+    handles = [Patch(color=SERIES_COLOURS[0], alpha=0.30, label=i18n.t("charts.band80", language)),
+               Patch(color=SERIES_COLOURS[0], alpha=0.14, label=i18n.t("charts.band95", language)),
+               Line2D([], [], color=SERIES_COLOURS[0], linestyle=(0, (4, 2)), label=i18n.t("charts.projection", language)),
+               Line2D([], [], color=NATIONAL_COLOUR, linestyle=(0, (5, 2.5)), label=i18n.t("charts.national", language)),
+               Line2D([], [], linestyle="none", marker="v", markersize=8, markerfacecolor=TARGET_COLOUR,
+                      markeredgecolor="black", label=i18n.t("charts.target_legend", language)),
+               *_data_status_handles(statuses, language)]
+    fig.legend(handles=handles, loc="outside lower center", ncol=4, frameon=False)
+    return fig
+
+
+@_styled
+def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year: int, language: str = "vi",
+                    ax: Axes | None = None, names: Sequence[str] | None = None) -> Figure:
+    """Probability of meeting each target in ``year``, one row per target, status symbol and label.
+
+    Targets judged on data (met, exceeded, not met) sit at 1 or 0; the zones ≤ 10% (unlikely) and
+    ≥ 90% (likely) are shaded. Each point is the status symbol in the status colour, with the status
+    label written at the right, so colour is never the only cue.
+    """
+    n = len(targets)
+    fig, ax = _axes(ax, (8.6, 0.30 * n + 1.2))
+    for lo, hi, key, colour in ((0, 0.1, "zone_unlikely", i18n.STATUS_STYLE["unlikely"][1]),
+                                (0.1, 0.9, "zone_close", i18n.STATUS_STYLE["too_close"][1]),
+                                (0.9, 1.0, "zone_likely", i18n.STATUS_STYLE["likely"][1])):
+        ax.axvspan(lo, hi, color=colour, alpha=0.10, linewidth=0, zorder=0)
+        ax.text((lo + hi) / 2, -0.9, i18n.t(f"charts.{key}", language), ha="center", va="bottom", fontsize=7.5,
+                color="#333333")
+    labels: list[str] = []
+    status_labels = [""] * n
+    status_colours = ["#333333"] * n
+    for i, target in enumerate(targets):
+        name = names[i] if names is not None else target.code
+        labels.append(name)
+        row = assessment[(assessment["code"] == target.code) & (assessment["target_year"] == year)]
+        if row.empty:
+            ax.text(0.5, i, i18n.t("charts.no_target_year", language, year=year), ha="center", va="center",
+                    fontsize=7.5, color="#6b7280", style="italic")
+            continue
+        r = row.iloc[0]
+        status = str(r["status"])
+        symbol, colour = i18n.STATUS_STYLE[status]
+        p = r["p_meet"]
+        # Met or exceeded is the current state (right edge); not met is final (left edge).
+        if status in ("met", "exceeded"):
+            x = 1.0
+        elif status == "not_met":
+            x = 0.0
+        else:
+            x = 0.5 if pd.isna(p) else float(p)
+        ax.text(x, i, symbol, ha="center", va="center", fontsize=12, color=colour, fontweight="bold", zorder=5,
+                gid=f"status-{target.code}")
+        status_labels[i] = f"{symbol} {r[f'label_{language}']}"
+        status_colours[i] = colour
+    ax.set_yticks(range(n), labels)
+    # The status in words on a right-hand axis, so the layout engine makes room for it.
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(range(n), status_labels)
+    right.tick_params(length=0)
+    right.spines["right"].set_visible(False)
+    for tick, colour in zip(right.get_yticklabels(), status_colours):
+        tick.set_color(colour)
+    ax.set_ylim(n - 0.5, -1.0)
+    ax.set_xlim(-0.04, 1.04)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(round(100 * v))}%"))
+    ax.set_xticks([0, 0.1, 0.5, 0.9, 1.0])
+    ax.set_xlabel(i18n.t("charts.probability", language, year=year))
+    ax.grid(axis="x", visible=False)
+    return fig
+
+
+@_styled
+def ranked_bars(frame: pd.DataFrame, *, value_col: str = "value", label_col: str = "name", language: str = "vi",
+                ax: Axes | None = None, title: str | None = None, threshold: float | None = None,
+                threshold_label: str | None = None, below_is_bad: bool = True, unit_label: str = "",
+                suppressed_threshold: int | None = None, top: int | None = 30) -> Figure:
+    """Units ranked by value as horizontal bars, first row at the top (the first ``top`` rows).
+
+    Illustrative values are hatched and the axis says so; suppressed values (publication mode) are
+    written as ``ẩn (< 5)`` instead of a bar. With a ``threshold`` (6.3: 4 news items a quarter), bars on
+    the wrong side of it are drawn in vermilion and a dashed line marks it.
+    """
+    hidden = max(len(frame) - top, 0) if top is not None else 0
+    frame = frame.head(top) if top is not None else frame
+    n = len(frame)
+    fig, ax = _axes(ax, (7.6, 0.19 * n + 1.4))
+    values = pd.to_numeric(frame[value_col], errors="coerce").to_numpy(dtype=float)
+    illustrative = frame["illustrative"].to_numpy(dtype=bool) if "illustrative" in frame else np.zeros(n, bool)
+    colours = []
+    for v in values:
+        bad = threshold is not None and np.isfinite(v) and ((v < threshold) if below_is_bad else (v > threshold))
+        colours.append(OKABE_ITO["vermilion"] if bad else SERIES_COLOURS[0])
+    y = np.arange(n)
+    bars = ax.barh(y, np.nan_to_num(values), color=colours, height=0.72, edgecolor="white", linewidth=0.4,
+                   gid="ranked-bars")
+    for bar, illus in zip(bars, illustrative):
+        if illus:
+            bar.set_hatch("////")
+            bar.set_alpha(0.75)
+    for i, v in enumerate(values):
+        if not np.isfinite(v):
+            text = i18n.t("charts.suppressed", language, threshold=suppressed_threshold or "")
+            ax.text(0, i, " " + text, va="center", ha="left", fontsize=7, style="italic", color="#5b6475")
+        else:
+            ax.text(v, i, " " + i18n.number(v, language), va="center", ha="left", fontsize=7)
+    ax.set_yticks(y, frame[label_col].astype(str).tolist(), fontsize=7 if n > 25 else 8.5)
+    ax.set_ylim(n - 0.4, -0.6)
+    ax.grid(axis="y", visible=False)
+    _number_axis(ax, language, axis="x")
+    if threshold is not None:
+        ax.axvline(threshold, color="black", linestyle="--", linewidth=1, gid="threshold",
+                   label=threshold_label or i18n.t("charts.threshold", language, value=i18n.number(threshold, language)))
+        ax.legend(loc="lower right", frameon=True)
+    if unit_label:
+        ax.set_xlabel(unit_label)
+    if title:
+        ax.set_title(title, loc="left")
+    if illustrative.any():
+        ax.text(1.0, 1.0, i18n.t("data_status.illustrative", language).upper() + " ////", transform=ax.transAxes,
+                ha="right", va="bottom", fontsize=7.5, color="#5c4400", fontweight="bold", gid="illustrative-note")
+    if hidden:
+        ax.text(0.0, -0.5 / max(n, 1) - 0.06, i18n.t("charts.more_units", language, n=hidden), transform=ax.transAxes,
+                ha="left", va="top", fontsize=7.5, style="italic", color="#5b6475")
+    return fig
+
+
+@_styled
+def candidates_chart(rows: pd.DataFrame, paths: pd.DataFrame, scores: pd.DataFrame, *, target: Target,
+                     chosen: str | None = None, language: str = "vi") -> Figure:
+    """Left: the history and every candidate model's projected path. Right: each model's back-test error."""
+    fig = Figure(figsize=(9.6, 3.8), dpi=DPI, layout="constrained")
+    left, right = fig.subplots(1, 2, width_ratios=[1.5, 1])
+    plot_history(left, rows, language=language, color="#222222")
+    methods = list(dict.fromkeys(paths["method"]))
+    palette = [OKABE_ITO[c] for c in ("blue", "orange", "green", "vermilion", "purple", "sky", "yellow")]
+    dashes = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1))]
+    for i, m in enumerate(methods):
+        sub = paths[paths["method"] == m]
+        width = 2.4 if m == chosen else 1.2
+        left.plot(sub["year"], sub["value"], color=palette[i % len(palette)], linestyle=dashes[i % len(dashes)],
+                  linewidth=width, label=i18n.t(f"methods.{m}", language) + (" ◆" if m == chosen else ""),
+                  gid=f"candidate-{m}")
+    mark_targets(left, target, language=language,
+                 start_value=float(rows["value"].iloc[-1]) if len(rows) else None)
+    _year_axis(left)
+    _number_axis(left, language)
+    left.set_xlim(left.get_xlim()[0], left.get_xlim()[1] + 1.5)
+    left.set_ylabel(i18n.t(f"units.{target.unit}", language))
+    left.legend(loc="best", fontsize=7, frameon=False)
+    if scores.empty:
+        right.set_axis_off()
+        return fig
+    order = scores.sort_values("mae")
+    y = np.arange(len(order))
+    colours = [palette[methods.index(m) % len(palette)] if m in methods else "#888888" for m in order["method"]]
+    right.barh(y, order["mae"], color=colours, height=0.65, gid="backtest-bars")
+    right.set_yticks(y, [i18n.t(f"methods.{m}", language) + (" ◆" if m == chosen else "") for m in order["method"]])
+    right.set_ylim(len(order) - 0.5, -0.5)
+    for yi, v in zip(y, order["mae"]):
+        right.text(v, yi, " " + i18n.number(v, language, 2), va="center", fontsize=7.5)
+    right.grid(axis="y", visible=False)
+    _number_axis(right, language, axis="x")
+    right.set_xlabel(i18n.t("charts.backtest_error", language, unit=i18n.t(f"units.{target.unit}", language)),
+                     fontsize=8)
+    return fig

@@ -1,0 +1,122 @@
+"""What notebooks call inside a review's kernel: the review context, shared results, published tables.
+
+Notebooks import these from :mod:`gender_monitor.review.runner` (``runner.shared_result``,
+``runner.publish_table``, ``runner.review_context``); the runner's workers call :func:`kernel_begin`
+before each notebook. Under plain papermill no review is running and each helper says what it does then.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from gender_monitor.core.exceptions import GenderMonitorError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+_CONTEXT: dict[str, Any] = {}
+_MEMO: dict[str, Any] = {}
+_RC_DEFAULTS: dict[str, Any] | None = None
+
+
+def kernel_begin(context: dict[str, Any]) -> None:
+    """Prepare a reused kernel for the next notebook: working folder, review context, clean plots.
+
+    The runner calls this after ``%reset -f``; notebooks never call it. ``context`` holds ``cwd``,
+    ``review``, ``run``, ``tables_dir``, ``shared_dir`` and ``published_log`` (the file in which
+    :func:`publish_table` notes each table the run publishes).
+    """
+    global _RC_DEFAULTS
+    os.chdir(context["cwd"])
+    _CONTEXT.clear()
+    _CONTEXT.update(context)
+    import matplotlib
+
+    if _RC_DEFAULTS is None:
+        _RC_DEFAULTS = {k: v for k, v in matplotlib.rcParams.items() if k != "backend"}
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    dict.update(matplotlib.rcParams, _RC_DEFAULTS)  # as matplotlib's rc_context restores, no validation
+    if "pandas" in sys.modules:
+        sys.modules["pandas"].reset_option("^display\\.")
+
+
+def review_context() -> dict[str, Any]:
+    """The running review's context (``review``, ``run``, ``tables_dir`` …); empty under plain papermill."""
+    return dict(_CONTEXT)
+
+
+def shared_result(name: str, compute: Callable[..., T], /, **key: Any) -> T:
+    """``compute(**key)``, computed once per review and shared by every notebook that asks.
+
+    Under the runner the result is pickled in the review's shared folder (with a lock, so parallel
+    workers compute it once) and memoised in the kernel; under plain papermill it is memoised in
+    the kernel only. The folder changes whenever an input file, the library or a package that
+    shapes results changes.
+
+    Parameters
+    ----------
+    name
+        What the result is (``"assessment"``); part of the file name.
+    compute
+        A library function; called with ``**key`` when no stored result matches.
+    **key
+        The arguments that determine the result (JSON-serialisable).
+    """
+    digest = hashlib.sha256(json.dumps([name, key], sort_keys=True, default=str).encode()).hexdigest()[:20]
+    memo_key = f"{_CONTEXT.get('shared_dir', '')}/{name}-{digest}"
+    if memo_key in _MEMO:
+        return _MEMO[memo_key]
+    if not _CONTEXT.get("shared_dir"):
+        _MEMO[memo_key] = compute(**key)
+        return _MEMO[memo_key]
+    target = Path(_CONTEXT["shared_dir"]) / f"{name}-{digest}.pkl"
+    with open(target.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.is_file():
+            value = pickle.loads(target.read_bytes())
+        else:
+            value = compute(**key)
+            tmp = target.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(target)
+    _MEMO[memo_key] = value
+    return value
+
+
+def publish_table(frame: Any, name: str) -> None:
+    """Write a table for machines as ``tables/<name>.csv`` and ``.json`` of the running review.
+
+    Under the runner the table is also noted as published by this run: the index lists it, and it
+    is removed from ``tables/`` once no run of the review publishes it any more. Under plain
+    papermill (no review) it writes to ``GENDER_MONITOR_TABLES_DIR`` when set and otherwise writes
+    nothing, saying so in the log. Returns None, so that a notebook's last line shows nothing.
+
+    Raises
+    ------
+    GenderMonitorError
+        ``name`` has characters other than letters, digits, ``-``, ``_`` and ``.``.
+    """
+    folder = _CONTEXT.get("tables_dir") or os.environ.get("GENDER_MONITOR_TABLES_DIR")
+    if not folder:
+        log.info("publish_table(%r): no review running and GENDER_MONITOR_TABLES_DIR unset; not written", name)
+        return None
+    if not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise GenderMonitorError(f"table name must be letters, digits, '-', '_' or '.', got {name!r}")
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    csv, js = out / f"{name}.csv", out / f"{name}.json"
+    frame.to_csv(csv, index=False, encoding="utf-8")
+    frame.to_json(js, orient="records", force_ascii=False, indent=1, date_format="iso")
+    if _CONTEXT.get("published_log"):
+        with open(_CONTEXT["published_log"], "a", encoding="utf-8") as fh:
+            fh.write(f"{name}\n")
+    log.info("publish_table(%r): wrote %s and %s", name, csv, js)

@@ -1,0 +1,139 @@
+"""A review's parameters: the strict schema of ``parameters/review_*.yaml`` and its loader."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
+
+from gender_monitor.core.exceptions import Issue, ParameterError
+
+#: Values a notebook parameter may take: what papermill translates faithfully (pitfall 3).
+ParamValue = str | int | float | bool | None | list | dict
+
+#: Parameters every notebook may declare; the runner passes each one a notebook declares.
+COMMON_PARAMETERS = ("review", "language", "as_of", "place", "publish", "disclosure_threshold")
+
+
+class NotebookEntry(BaseModel):
+    """One notebook of the review, run once or once per objective / target of the plan."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="review, objective, indicator, overview …")
+    path: str = Field(min_length=1, description="notebook path, relative to the repository root")
+    each: Literal["objective", "target"] | None = Field(
+        None, description="run once per objective or target; the code is passed as that parameter"
+    )
+    codes: list[str | int] | None = Field(
+        None, min_length=1, description="the codes to run for `each` (default: every one in the plan)"
+    )
+    parameters: dict[str, ParamValue] = Field(
+        default_factory=dict, description="extra parameters; each must be declared by the notebook"
+    )
+
+
+class ReviewParameters(BaseModel):
+    """Everything that defines one review run; unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    review: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="name = output folder")
+    language: Literal["vi", "en"] = "vi"
+    as_of: int = Field(ge=2000, le=2100, description="the year the review looks from")
+    place: str = Field("QT", min_length=1, description="place code from data/reference/places.csv")
+    publish: bool = Field(False, description="publication mode: disclosure control applies")
+    disclosure_threshold: int = Field(5, ge=1, description="counts below this are suppressed")
+    cell_timeout: int = Field(600, ge=1, description="seconds one cell may run (not in the cache key)")
+    workers: int | None = Field(None, ge=1, description="parallel kernels, default min(2, cores) "
+                                "(not in the cache key)")
+    kernel: str = Field("gender-monitor", min_length=1, description="Jupyter kernel name")
+    pdf: bool = Field(True, description="print each brief to PDF with headless Chromium")
+    inputs: list[str] = Field(
+        default_factory=lambda: ["data/**/*", "parameters/plan.yaml"],
+        description="globs of input files (data and their .meta.yml provenance) hashed into the cache "
+                    "key and the manifest",
+    )
+    notebooks: list[NotebookEntry] = Field(min_length=1)
+
+    def worker_count(self) -> int:
+        """The number of parallel kernels: ``workers`` or min(2, cores)."""
+        return self.workers or min(2, os.cpu_count() or 1)
+
+    def common_values(self) -> dict[str, ParamValue]:
+        """The values of :data:`COMMON_PARAMETERS` for this review."""
+        return {name: getattr(self, name) for name in COMMON_PARAMETERS}
+
+
+def load_review_parameters(path: str | os.PathLike[str]) -> ReviewParameters:
+    """Read and validate a review YAML file.
+
+    Parameters
+    ----------
+    path
+        A YAML mapping matching :class:`ReviewParameters`.
+
+    Returns
+    -------
+    ReviewParameters
+
+    Raises
+    ------
+    ParameterError
+        The file is missing, is not a YAML mapping, has an unknown key, a value of the wrong
+        type or out of range; every problem is listed with the file and the key path.
+    """
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ParameterError([Issue(file, None, None, None, f"cannot read the file: {exc}")], file) from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        issue = Issue(file, None if line is None else line + 1, None, None, f"not valid YAML: {exc}")
+        raise ParameterError([issue], file) from exc
+    if not isinstance(data, dict):
+        raise ParameterError([Issue(file, None, None, type(data).__name__, "must be a YAML mapping")], file)
+    return validate_review_parameters(data, file)
+
+
+def validate_review_parameters(data: dict, file: str = "<parameters>") -> ReviewParameters:
+    """Validate an already-parsed mapping; see :func:`load_review_parameters`."""
+    try:
+        return ReviewParameters.model_validate(data)
+    except PydanticValidationError as exc:
+        issues = [_issue(file, error) for error in exc.errors()]
+        raise ParameterError(issues, file) from exc
+
+
+def _issue(file: str, error: dict) -> Issue:
+    """Turn one pydantic error into an :class:`Issue` naming the key path."""
+    path = _key_path(error["loc"])
+    if error["type"] == "extra_forbidden":
+        rule = f"unknown key {path.rsplit('.', 1)[-1]!r} (allowed: {_allowed(error['loc'])})"
+    elif error["type"] == "missing":
+        rule = "required key is missing"
+    else:
+        rule = error["msg"]
+    value = None if error["type"] == "missing" else error.get("input")
+    return Issue(file, None, path, value, rule)
+
+
+def _key_path(loc: tuple) -> str:
+    """``('notebooks', 2, 'path')`` → ``notebooks[2].path``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _allowed(loc: tuple) -> str:
+    """The allowed keys at the level of ``loc``'s last element."""
+    model = NotebookEntry if "notebooks" in loc[:-1] else ReviewParameters
+    return ", ".join(model.model_fields)

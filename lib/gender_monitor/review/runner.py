@@ -1,0 +1,506 @@
+"""The review batch: plan the runs, reuse what has not changed, run the rest in parallel, write the manifest.
+
+A review (``parameters/review_*.yaml``, see :mod:`gender_monitor.review.parameters`) names notebooks
+by role; each is run once, or once per objective or target. Runs go to a pool of worker processes
+(:mod:`gender_monitor.review.worker`): each keeps one Jupyter kernel alive and reuses it from notebook to
+notebook. Parameters are injected exactly as papermill does, so a notebook runs the same under
+plain papermill. The helpers notebooks call (:func:`shared_result`, :func:`publish_table`,
+:func:`review_context`) live in :mod:`gender_monitor.review.notebook` and are importable from here.
+
+Layout of ``outputs/<review>/``::
+
+    index.html  manifest.json  briefs/<run>.html|.pdf  notebooks/<run>.ipynb  tables/*.csv|*.json
+    .cache/records/<run>.json   (status, cache key, outputs and published tables of each run)
+    .cache/published/<run>.txt  (the tables a run is publishing, noted by publish_table)
+    .cache/shared/<digest>/     (results computed once per review, see :func:`shared_result`)
+
+A run is reused when its key matches the last successful run's: its own notebook's bytes, its
+parameters, every input file (``inputs`` globs: the data and their ``.meta.yml`` provenance), the
+library's code and templates, the installed versions of :data:`KEY_PACKAGES`, and the review
+settings that shape a brief (name, language, PDF, kernel). Batch settings (``workers``,
+``cell_timeout``) and comments in the review file change no key. ``force=True`` runs everything.
+Before a run is (re)run its previous brief, PDF and notebook are deleted; after the batch, files
+in ``briefs/``, ``notebooks/`` and ``tables/`` that no current run produced are removed.
+"""
+
+from __future__ import annotations
+
+import ast
+import concurrent.futures as cf
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from gender_monitor import __version__
+from gender_monitor.core import paths
+from gender_monitor.core.exceptions import GenderMonitorError, Issue, ParameterError
+from gender_monitor.review import worker
+from gender_monitor.review.notebook import kernel_begin, publish_table, review_context, shared_result
+from gender_monitor.review.parameters import NotebookEntry, ReviewParameters, load_review_parameters
+
+__all__ = ["KEY_PACKAGES", "ReviewResult", "RunSpec", "declared_parameters", "kernel_begin", "plan_runs",
+           "publish_table", "review_context", "run_review", "shared_result"]
+
+#: Installed packages whose versions shape the outputs: a new version re-runs every notebook.
+KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "nbconvert", "papermill",
+                "jinja2", "playwright")
+#: Packages whose versions the manifest records.
+MANIFEST_PACKAGES = ("gender-monitor", *KEY_PACKAGES, "nbclient", "ipykernel")
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One notebook execution of a review."""
+
+    name: str
+    role: str
+    notebook: str  # relative to the repository root
+    parameters: dict[str, Any]
+    missing: bool = False
+
+
+@dataclass
+class ReviewResult:
+    """What :func:`run_review` did."""
+
+    review_dir: Path
+    records: list[dict[str, Any]]
+    manifest: dict[str, Any]
+    pdf_note: str | None = None
+    executed: list[str] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[dict[str, Any]]:
+        return [r for r in self.records if r["status"] == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+# --- planning ----------------------------------------------------------------------------------
+
+
+def declared_parameters(notebook: Path) -> set[str]:
+    """Names assigned in the notebook's cell tagged ``parameters``.
+
+    Raises
+    ------
+    ParameterError
+        The notebook has no such cell, or the cell is not valid Python.
+    """
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            try:
+                tree = ast.parse(source)
+            except SyntaxError as exc:
+                raise ParameterError([Issue(str(notebook), exc.lineno, "parameters", None,
+                                            f"parameters cell is not valid Python: {exc.msg}")]) from exc
+            return {t.id for node in tree.body for t in _targets(node) if isinstance(t, ast.Name)}
+    raise ParameterError([Issue(str(notebook), None, None, None, "has no cell tagged 'parameters'")])
+
+
+def _targets(node: ast.stmt) -> list[ast.expr]:
+    if isinstance(node, ast.Assign):
+        return list(node.targets)
+    if isinstance(node, ast.AnnAssign):
+        return [node.target]
+    return []
+
+
+def plan_runs(params: ReviewParameters, file: str, home: Path | None = None) -> list[RunSpec]:
+    """Expand the review's notebook entries into runs (missing notebooks become ``missing`` runs).
+
+    Raises
+    ------
+    ParameterError
+        A parameter the review passes is not declared by its notebook, or ``each`` cannot be
+        expanded; every problem is listed with the YAML key path.
+    """
+    home = home or paths.home()
+    specs: list[RunSpec] = []
+    issues: list[Issue] = []
+    for i, entry in enumerate(params.notebooks):
+        where = f"notebooks[{i}]"
+        nb_path = home / entry.path
+        if not nb_path.is_file():
+            specs.append(RunSpec(entry.role, entry.role, entry.path, {}, missing=True))
+            continue
+        try:
+            declared = declared_parameters(nb_path)
+        except ParameterError as exc:
+            issues.extend(exc.issues)
+            continue
+        issues += [Issue(file, None, f"{where}.parameters.{k}", v, f"not declared in {entry.path}'s parameters cell")
+                   for k, v in entry.parameters.items() if k not in declared]
+        base = {k: v for k, v in params.common_values().items() if k in declared} | dict(entry.parameters)
+        if entry.each is None:
+            specs.append(RunSpec(entry.role, entry.role, entry.path, base))
+            continue
+        if entry.each not in declared:
+            issues.append(Issue(file, None, f"{where}.each", entry.each,
+                                f"{entry.path} declares no parameter {entry.each!r}"))
+            continue
+        codes = list(entry.codes) if entry.codes else _plan_codes(entry, file, where, issues)
+        specs += [RunSpec(f"{entry.role}-{c}", entry.role, entry.path, base | {entry.each: c}) for c in codes]
+    if issues:
+        raise ParameterError(issues, file)
+    return _unique_names(specs)
+
+
+def _plan_codes(entry: NotebookEntry, file: str, where: str, issues: list[Issue]) -> list[str | int]:
+    """Every objective number or target code of the plan (``parameters/plan.yaml``), in its order."""
+    from gender_monitor.plan.registry import load_plan
+
+    try:
+        plan = load_plan()
+    except GenderMonitorError as exc:
+        issues.append(Issue(file, None, f"{where}.each", entry.each,
+                            f"cannot list every {entry.each} of the plan ({exc}); give `codes:`"))
+        return []
+    if entry.each == "objective":
+        return [o.number for o in plan.objectives]
+    return list(plan.codes)
+
+
+def _unique_names(specs: list[RunSpec]) -> list[RunSpec]:
+    """Suffix repeated run names (two entries with one role) with -2, -3 …"""
+    seen: dict[str, int] = {}
+    out = []
+    for spec in specs:
+        n = seen[spec.name] = seen.get(spec.name, 0) + 1
+        out.append(spec if n == 1 else RunSpec(f"{spec.name}-{n}", spec.role, spec.notebook,
+                                               spec.parameters, spec.missing))
+    return out
+
+
+# --- digests and cache keys --------------------------------------------------------------------
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_files(params: ReviewParameters, parameters_file: Path, specs: list[RunSpec],
+                home: Path) -> list[dict[str, Any]]:
+    """Path, SHA-256 and size of every input: the ``inputs`` globs, the parameters file, the notebooks.
+
+    Hidden files and ``__pycache__`` folders matched by a glob are not inputs.
+    """
+    found = {p for pattern in params.inputs for p in home.glob(pattern)
+             if p.is_file() and not _ignored(p.relative_to(home))}
+    found.add(parameters_file.resolve())
+    found |= {home / s.notebook for s in specs if not s.missing}
+    return [{"path": _rel(p, home), "sha256": sha256_file(p), "bytes": p.stat().st_size}
+            for p in sorted(found)]
+
+
+def _ignored(relative: Path) -> bool:
+    return any(part.startswith(".") or part == "__pycache__" for part in relative.parts)
+
+
+def library_digest() -> str:
+    """Digest of the installed library's code, templates and locales (changes invalidate the cache)."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(__version__.encode())
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.suffix in {".py", ".j2", ".css", ".json", ".yaml"}:
+            digest.update(p.relative_to(root).as_posix().encode())
+            digest.update(p.read_bytes())
+    return digest.hexdigest()
+
+
+def package_versions(names: tuple[str, ...] = MANIFEST_PACKAGES) -> dict[str, str | None]:
+    """Installed version of each package (None when it is not installed)."""
+    versions: dict[str, str | None] = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def _digest(payload: Any) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ReviewKeys:
+    """The cache keys of a review's runs and the name of its shared-results folder."""
+
+    runs: dict[str, str]
+    shared: str
+
+
+def review_keys(params: ReviewParameters, parameters_file: Path, specs: list[RunSpec], home: Path,
+                inputs: list[dict[str, Any]], versions: dict[str, str | None]) -> ReviewKeys:
+    """Cache key of each run (see the module's notes): what can change its outputs, and nothing else.
+
+    ``inputs`` are :func:`input_files`; the review file itself and the notebooks are keyed through
+    the run's parameters and its own notebook, not through their bytes.
+    """
+    own = {_rel(parameters_file, home)}
+    notebooks = {_rel(home / s.notebook, home) for s in specs if not s.missing}
+    data = _digest([(f["path"], f["sha256"]) for f in inputs if f["path"] not in own | notebooks])
+    shas = {f["path"]: f["sha256"] for f in inputs}
+    packages = {k: versions.get(k) for k in KEY_PACKAGES}
+    environment = _digest({"library": library_digest(), "packages": packages})
+    settings = {"review": params.review, "language": params.language, "pdf": params.pdf,
+                "kernel": params.kernel}
+    runs = {s.name: _digest({"notebook": s.notebook, "notebook_sha256": shas[_rel(home / s.notebook, home)],
+                             "parameters": s.parameters, "data": data, "environment": environment,
+                             "settings": settings})
+            for s in specs if not s.missing}
+    return ReviewKeys(runs, f"{data[:16]}-{environment[:8]}")
+
+
+def _rel(path: Path, home: Path) -> str:
+    try:
+        return path.resolve().relative_to(home.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --- the review --------------------------------------------------------------------------------
+
+
+def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
+               progress: bool = True) -> ReviewResult:
+    """Run a review: every notebook, its brief (HTML, PDF), the index page and the manifest.
+
+    A failing notebook does not stop the others; it is reported in the result, the index and the
+    manifest with its failing cell (counted in the source notebook) or the stage that failed.
+
+    Parameters
+    ----------
+    parameters_file
+        The review YAML.
+    force
+        Run every notebook even when a cached result matches.
+    progress
+        Show a progress bar on stderr.
+
+    Raises
+    ------
+    ParameterError
+        The parameters are invalid (unknown key, wrong type, undeclared notebook parameter).
+    GenderMonitorError
+        None of the review's notebooks exists.
+    """
+    from gender_monitor.publish.brief import version_string, write_index
+    from gender_monitor.publish.pdf import CHROMIUM_HINT, find_chromium
+
+    started = datetime.now().astimezone()
+    home = paths.home()
+    file = Path(parameters_file)
+    params = load_review_parameters(file)
+    specs = plan_runs(params, str(file), home)
+    if all(s.missing for s in specs):
+        raise GenderMonitorError(f"{file}: none of the review's notebooks exists: "
+                                 f"{sorted({s.notebook for s in specs})}")
+    review_dir = paths.outputs_dir() / params.review
+    inputs = input_files(params, file, specs, home)
+    versions = package_versions()
+    keys = review_keys(params, file, specs, home, inputs, versions)
+    shared_dir = _prepare_dirs(review_dir, keys.shared, force)
+    chromium = find_chromium() if params.pdf else None
+    pdf_note = CHROMIUM_HINT if params.pdf and chromium is None else None
+    stamp = {"version": version_string(home), "inputs": inputs, "parameters_file": _rel(file, home),
+             "chromium": chromium}
+    records, jobs = [], []
+    for spec in specs:
+        cached = None if force or spec.missing else _cached_record(review_dir, spec, keys.runs[spec.name])
+        if spec.missing:
+            records.append(_missing_record(spec))
+        elif cached is not None:
+            records.append(_refresh_pdf(review_dir, cached, chromium))
+        else:
+            _clear_run_outputs(review_dir, spec.name)
+            jobs.append(_job(spec, keys.runs[spec.name], params, review_dir, shared_dir, stamp, home))
+    records += _execute_all(jobs, params.worker_count(), progress, params.review)
+    order = {s.name: i for i, s in enumerate(specs)}
+    records.sort(key=lambda r: order[r["name"]])
+    for record in records:
+        _save_record(review_dir, record)
+    _remove_stale_outputs(review_dir, records)
+    pdf_note = pdf_note or _fallback_note(records, chromium)
+    manifest = _manifest(params, file, home, inputs, records, started, stamp["version"], versions, pdf_note)
+    (review_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    write_index(review_dir, manifest, records, pdf_note=pdf_note)
+    return ReviewResult(review_dir, records, manifest, pdf_note, [j["name"] for j in jobs])
+
+
+def _prepare_dirs(review_dir: Path, shared_name: str, force: bool) -> Path:
+    """Create the review's folders; drop stale shared results (and tables when forced)."""
+    for sub in ("briefs", "notebooks", "tables", ".cache/records", ".cache/published", ".cache/shared"):
+        (review_dir / sub).mkdir(parents=True, exist_ok=True)
+    if force:
+        shutil.rmtree(review_dir / "tables")
+        (review_dir / "tables").mkdir()
+    for old in (review_dir / ".cache" / "shared").iterdir():
+        if force or old.name != shared_name:
+            shutil.rmtree(old)
+    shared = review_dir / ".cache" / "shared" / shared_name
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
+def _record_path(review_dir: Path, name: str) -> Path:
+    return review_dir / ".cache" / "records" / f"{name}.json"
+
+
+def _published_log(review_dir: Path, name: str) -> Path:
+    return review_dir / ".cache" / "published" / f"{name}.txt"
+
+
+def _cached_record(review_dir: Path, spec: RunSpec, key: str) -> dict[str, Any] | None:
+    """The last record of this run if it succeeded with the same key and its files are still there."""
+    path = _record_path(review_dir, spec.name)
+    if not path.is_file():
+        return None
+    record = json.loads(path.read_text(encoding="utf-8"))
+    if record.get("key") != key or record.get("status") != "ok":
+        return None
+    files = [p for p in record["outputs"].values() if p] + list(record.get("tables") or ())
+    if not all((review_dir / p).is_file() for p in files):
+        return None
+    return record | {"cache_hit": True}
+
+
+def _clear_run_outputs(review_dir: Path, name: str) -> None:
+    """Delete what an earlier run of ``name`` left (brief, PDF, notebook, record), before it runs again."""
+    for path in (review_dir / "briefs" / f"{name}.html", review_dir / "briefs" / f"{name}.pdf",
+                 review_dir / "notebooks" / f"{name}.ipynb", _record_path(review_dir, name),
+                 _published_log(review_dir, name)):
+        path.unlink(missing_ok=True)
+
+
+def _remove_stale_outputs(review_dir: Path, records: list[dict[str, Any]]) -> None:
+    """Remove briefs, notebooks and tables that no current run produced, and records of removed runs.
+
+    A table stays while a successful run of the review publishes it; a failed run's tables go.
+    """
+    keep = {p for r in records for p in r["outputs"].values() if p}
+    keep |= {t for r in records if r["status"] == "ok" for t in r.get("tables") or ()}
+    for sub in ("briefs", "notebooks", "tables"):
+        for path in (review_dir / sub).iterdir():
+            if path.is_file() and f"{sub}/{path.name}" not in keep:
+                path.unlink()
+    current = {r["name"] for r in records if r["status"] != "missing"}
+    for folder, suffix in (("records", ".json"), ("published", ".txt")):
+        for path in (review_dir / ".cache" / folder).glob(f"*{suffix}"):
+            if path.name.removesuffix(suffix) not in current:
+                path.unlink()
+
+
+def _refresh_pdf(review_dir: Path, record: dict[str, Any], chromium: str | None) -> dict[str, Any]:
+    """A reused run whose PDF was skipped gets it now if Chromium has appeared since.
+
+    When printing fails the run stays reused, without PDF, and its ``pdf_note`` says why.
+    """
+    if record["outputs"].get("pdf") or chromium is None or not record.get("pdf_wanted"):
+        return record
+    from gender_monitor.publish.pdf import print_pdf
+
+    pdf = f"briefs/{record['name']}.pdf"
+    try:
+        print_pdf(review_dir / record["outputs"]["html"], review_dir / pdf, chromium=chromium)
+    except (GenderMonitorError, OSError) as exc:
+        record["pdf_note"] = f"PDF not printed: {exc}"
+        return record
+    record["outputs"]["pdf"] = pdf
+    record["pdf_note"] = None
+    return record
+
+
+def _fallback_note(records: list[dict[str, Any]], chromium: str | None) -> str | None:
+    """One line saying PDFs of this batch were printed the slow way, and why (or None)."""
+    reasons = sorted({r["pdf_fallback"] for r in records if not r["cache_hit"] and r.get("pdf_fallback")})
+    if not reasons:
+        return None
+    return (f"PDFs printed the slow way (one Chromium run per brief): Playwright could not start "
+            f"{chromium}: {'; '.join(reasons)}")
+
+
+def _missing_record(spec: RunSpec) -> dict[str, Any]:
+    return {"name": spec.name, "role": spec.role, "notebook": spec.notebook, "parameters": {},
+            "status": "missing", "cache_hit": False, "duration_s": 0.0, "title": None, "error": None,
+            "outputs": {}, "tables": [], "pdf_note": None, "key": None}
+
+
+def _save_record(review_dir: Path, record: dict[str, Any]) -> None:
+    if record["status"] != "missing":
+        _record_path(review_dir, record["name"]).write_text(
+            json.dumps(record, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+
+
+def _job(spec: RunSpec, key: str, params: ReviewParameters, review_dir: Path, shared_dir: Path,
+         stamp: dict[str, Any], home: Path) -> dict[str, Any]:
+    """Everything a worker process needs to run one notebook (plain, picklable data)."""
+    return asdict(spec) | {
+        "key": key, "home": str(home), "review_dir": str(review_dir), "kernel": params.kernel,
+        "cell_timeout": params.cell_timeout, "language": params.language,
+        "pdf_wanted": params.pdf, "stamp": stamp,
+        "context": {"cwd": str((home / spec.notebook).parent), "review": params.review, "run": spec.name,
+                    "tables_dir": str(review_dir / "tables"), "shared_dir": str(shared_dir),
+                    "published_log": str(_published_log(review_dir, spec.name))},
+    }
+
+
+def _execute_all(jobs: list[dict[str, Any]], workers: int, progress: bool, label: str) -> list[dict[str, Any]]:
+    """Run jobs in a pool of worker processes, each reusing one kernel; failures do not stop the rest."""
+    if not jobs:
+        return []
+    from tqdm import tqdm
+
+    records = []
+    ctx = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool, \
+            tqdm(total=len(jobs), desc=label, unit="nb", file=sys.stderr, disable=not progress) as bar:
+        futures = {pool.submit(worker.run_job, job): job for job in jobs}
+        for future in cf.as_completed(futures):
+            job = futures[future]
+            try:
+                record = future.result()
+            except Exception as exc:  # noqa: BLE001 - a crashed worker or a runner bug: this run's failure
+                record = worker.failed_record(job, worker.stage_error("worker", exc), 0.0)
+            records.append(record)
+            bar.set_postfix_str(f"{sum(r['status'] == 'failed' for r in records)} failed")
+            bar.update()
+    return records
+
+
+def _manifest(params: ReviewParameters, file: Path, home: Path, inputs: list[dict[str, Any]],
+              records: list[dict[str, Any]], started: datetime, version: str,
+              versions: dict[str, str | None], pdf_note: str | None) -> dict[str, Any]:
+    """The review's manifest: parameters, inputs, versions, commit, times, per-run status."""
+    from gender_monitor.publish.brief import git_commit
+
+    finished = datetime.now().astimezone()
+    keep = ("name", "role", "notebook", "parameters", "status", "cache_hit", "duration_s", "timings",
+            "error", "outputs", "tables", "pdf_note", "pdf_fallback")
+    return {
+        "review": params.review, "parameters_file": _rel(file, home),
+        "parameters": params.model_dump(mode="json"), "version": version,
+        "git_commit": git_commit(home), "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "duration_s": round((finished - started).total_seconds(), 3),
+        "python": sys.version.split()[0], "packages": versions, "inputs": inputs,
+        "pdf_note": pdf_note, "runs": [{k: r.get(k) for k in keep} for r in records],
+    }

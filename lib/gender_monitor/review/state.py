@@ -1,0 +1,441 @@
+"""The review's state, computed once: observations, harmonised rows, projections, assessment, disclosure.
+
+Every notebook of a review needs the same heavy result. Notebooks ask for it through the runner, so a
+batch computes it once and plain papermill or JupyterLab computes it in the kernel::
+
+    state = runner.shared_result("review-state", review_data.compute_review_state,
+                                 as_of=as_of, place=place, publish=publish,
+                                 disclosure_threshold=disclosure_threshold)
+
+The rest of this module turns that state into the tables a brief shows (data sources, breakdowns by
+administrative unit, gaps by agency); every one of them is a pure function of the state.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from gender_monitor.core import i18n, paths
+from gender_monitor.core.exceptions import Issue
+
+#: Data older than this many years before ``as_of`` is "stale" in the gap tables.
+STALE_AFTER = 2
+#: Place levels that make a breakdown, finest first.
+BREAKDOWN_LEVELS = ("commune", "district")
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """Everything a review's briefs read; plain frames and lists so it pickles between workers.
+
+    Attributes
+    ----------
+    observations
+        Every loaded observation plus the harmonised and derived rows of :func:`harmonise.prepare`,
+        up to ``as_of``. The assessment and projections are computed from these.
+    shown
+        The rows a brief may show: ``observations`` itself, or after small-count suppression
+        (:func:`disclosure.suppress`) when ``publish`` is true.
+    forecasts, skipped
+        :func:`gender_monitor.forecast.projection.project` of every annual series to the plan's end year.
+    assessment
+        :func:`gender_monitor.judge.assessment.assess` at ``place``; in publication mode latest values
+        that were suppressed in ``shown`` are blanked and flagged in the column ``suppressed``.
+    disclosure
+        :class:`gender_monitor.publish.disclosure.DisclosureNotes`: what disclosure control did, and the
+        footnote that states it (empty when not publishing).
+    harmonise_report
+        :class:`gender_monitor.data.harmonise.HarmoniseReport`: rows added, aggregates not built, checks.
+    issues
+        Warnings of the observation checks (errors stop the load).
+    """
+
+    as_of: int
+    place: str
+    publish: bool
+    disclosure_threshold: int
+    observations: pd.DataFrame
+    shown: pd.DataFrame
+    forecasts: pd.DataFrame
+    skipped: pd.DataFrame
+    assessment: pd.DataFrame
+    disclosure: Any = None
+    harmonise_report: Any = None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def n_suppressed(self) -> int:
+        """Number of values blanked by disclosure control."""
+        return int((self.shown["suppressed"] != "").sum())
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether any provincial value the review is judged on is illustrative."""
+        return uses_illustrative(self)
+
+
+def uses_illustrative(state: ReviewState, codes: Iterable[str] | None = None) -> bool:
+    """Whether the assessment of these targets (all by default) rests on any illustrative value."""
+    rows = state.assessment if codes is None else state.assessment[state.assessment["code"].isin(list(codes))]
+    return bool(rows["illustrative"].fillna(False).astype(bool).any())
+
+
+def compute_review_state(*, as_of: int, place: str, publish: bool = False,
+                         disclosure_threshold: int = 5) -> ReviewState:
+    """Load, harmonise, project, assess and (for publication) suppress: the review's one computation.
+
+    Parameters
+    ----------
+    as_of
+        The year the review looks from; later observations are ignored.
+    place
+        Where the plan's targets are judged (``QT``, the plan's province).
+    publish
+        Publication mode: small counts of sensitive indicators are suppressed in what is shown.
+    disclosure_threshold
+        Counts below this are suppressed when publishing.
+
+    Returns
+    -------
+    ReviewState
+
+    Raises
+    ------
+    ObservationError
+        A bundled data file breaks a rule of the observation format (every error listed).
+    """
+    from gender_monitor.core.exceptions import ObservationError
+    from gender_monitor.data import harmonise
+    from gender_monitor.data.observations import check_observations
+    from gender_monitor.forecast.projection import project
+    from gender_monitor.judge.assessment import assess
+    from gender_monitor.plan.reference import load_agencies, load_places
+    from gender_monitor.plan.registry import load_plan
+    from gender_monitor.publish import disclosure
+
+    plan, places, agencies = load_plan(), load_places(), load_agencies()
+    # One read of the data: errors stop the review, warnings travel with the state.
+    loaded, found = check_observations(plan=plan, places=places)
+    if any(i.severity == "error" for i in found):
+        raise ObservationError(found, "observations")
+    issues = [i for i in found if i.severity != "error"]
+    prepared, report = harmonise.prepare(loaded, plan, places)
+    obs = prepared[prepared["year"] <= as_of].reset_index(drop=True)
+    projection = project(obs, until=plan.plan.end_year, units=plan.units())
+    assessment = assess(obs, plan=plan, places=places, agencies=agencies, place=place, as_of=as_of)
+    shown, disclosure_notes = disclosure.suppress(obs, plan, threshold=disclosure_threshold, publish=publish,
+                                                  places=places)
+    if publish:
+        # The assessment's own latest values and counts are checked too (a rate from 3 victims).
+        assessment, _ = disclosure.suppress(assessment, plan, threshold=disclosure_threshold, publish=True,
+                                            places=places)
+    assessment = _mask_assessment(assessment, shown)
+    forecasts = _mask_forecasts(projection.forecasts, shown)
+    return ReviewState(as_of=as_of, place=place, publish=publish, disclosure_threshold=disclosure_threshold,
+                       observations=obs, shown=shown, forecasts=forecasts,
+                       skipped=projection.skipped, assessment=assessment, disclosure=disclosure_notes,
+                       harmonise_report=report, issues=issues)
+
+
+# --- disclosure --------------------------------------------------------------------------------
+
+def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """Blank the values of a target whose latest observation is hidden in ``shown`` (or already hidden).
+
+    The assessment's latest value is an observation: when disclosure control hid that observation,
+    the same number must not reappear in the summary table, nor its projection (a projection of a
+    small count is itself a small count). The column ``suppressed`` flags such rows.
+    """
+    hidden = shown.loc[shown["suppressed"] != "", ["indicator", "place", "year"]].drop_duplicates()
+    keys = set(zip(hidden["indicator"], hidden["place"], hidden["year"].astype(int)))
+    out = assessment.copy()
+    already = (out["suppressed"].astype("str") != "") if "suppressed" in out.columns else False
+    out["suppressed"] = already | pd.Series([bool(pd.notna(y) and (c, p, int(y)) in keys)
+                                             for c, p, y in zip(out["code"], out["place"], out["latest_year"])],
+                                            index=out.index)
+    for col in ("latest_value", "projected", "lo-80", "hi-80", "lo-95", "hi-95"):
+        out.loc[out["suppressed"], col] = np.nan
+    return out
+
+
+def _mask_forecasts(forecasts: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """Drop the projections of every series that has a value hidden in ``shown``.
+
+    A projection is learnt from the series' values: the path of a series whose small counts were
+    suppressed would publish an estimate of those counts. Such series are drawn without a fan.
+    """
+    key = ["indicator", "place", "sex", "series"]
+    hidden = shown.loc[shown["suppressed"] != "", key].drop_duplicates()
+    if hidden.empty or forecasts.empty:
+        return forecasts
+    marked = forecasts.merge(hidden.assign(_hidden=True), on=key, how="left")
+    return forecasts.loc[marked["_hidden"].isna().to_numpy()].reset_index(drop=True)
+
+
+# --- provenance --------------------------------------------------------------------------------
+
+def data_sources(files: Iterable[str | Path]) -> list[dict[str, str]]:
+    """The provenance of data files, read from the ``<file>.meta.yml`` beside each one.
+
+    Parameters
+    ----------
+    files
+        Data files (absolute, or relative to the repository).
+
+    Returns
+    -------
+    list of dict
+        One mapping per file, in file order, with ``producer, title, url, accessed, licence,
+        status, file`` (as :func:`gender_monitor.publish.brief.set_page_meta` takes them).
+    """
+    home = paths.home()
+    out = []
+    for name in sorted({str(f) for f in files if f}):
+        path = Path(name) if Path(name).is_absolute() else home / name
+        if not path.is_file():
+            continue  # rows made in memory (harmonise's "<harmonise>") have no file of their own
+        meta_path = path.with_name(path.name + ".meta.yml")
+        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+        try:
+            rel = path.resolve().relative_to(home.resolve()).as_posix()
+        except ValueError:
+            rel = str(path)
+        out.append({
+            "producer": str(meta.get("producer", "")).strip(), "title": str(meta.get("title", "")).strip(),
+            "url": str(meta.get("url") or "").strip() or None, "accessed": str(meta.get("date_accessed", "")),
+            "licence": _short(str(meta.get("licence", ""))), "status": str(meta.get("status", "")),
+            "file": rel,
+        })
+    return out
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def sources_for(state: ReviewState, codes: Iterable[str] | None = None,
+                places: Iterable[str] | None = None) -> list[dict[str, str]]:
+    """Provenance of the files that gave the rows of ``codes`` (all codes when None) at ``places``."""
+    obs = state.observations
+    if codes is not None:
+        codes = set(codes)
+        obs = obs[obs["indicator"].isin(codes) | obs["indicator"].str.split(".").str[:2].str.join(".").isin(codes)]
+    if places is not None:
+        obs = obs[obs["place"].isin(set(places))]
+    return data_sources(obs["file"].unique())
+
+
+# --- what a brief shows ---------------------------------------------------------------------------
+
+def place_label(places: Any, code: str, language: str = "vi") -> str:
+    """A place's name that tells the former and the merged province apart (``Quảng Trị (cũ, đến 30/6/2025)``)."""
+    place = places[code]
+    name = places.name(code, language) if language == "en" else place.name_vi
+    if language == "en":
+        return name  # the English names already say "former"/"merged"
+    if place.valid_to is not None and place.level == "province":
+        last = place.valid_to - pd.Timedelta(days=1)
+        return f"{name} ({i18n.t('charts.former', language, date=f'{last.day}/{last.month}/{last.year}')})"
+    if place.valid_from is not None and place.level == "province":
+        first = place.valid_from
+        return f"{name} ({i18n.t('charts.merged', language, date=f'{first.day}/{first.month}/{first.year}')})"
+    return name
+
+
+def series_of(obs: pd.DataFrame, code: str, place: str) -> pd.DataFrame:
+    """Annual rows of one indicator at one place, both sexes together, sorted by series and year."""
+    rows = obs[(obs["indicator"] == code) & (obs["place"] == place) & obs["quarter"].isna()]
+    if (rows["sex"] == "").any():
+        rows = rows[rows["sex"] == ""]
+    return rows.sort_values(["series", "year"]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """The indicator explorer's model section for one target at one place.
+
+    ``series`` is the one series the target is judged on (as in the assessment), ``candidates`` every
+    candidate model's path and back-test on it (:func:`gender_monitor.forecast.candidates.compare`), ``chosen``
+    the method the projection engine used (``None`` when it made no projection).
+    """
+
+    series: pd.DataFrame
+    candidates: Any
+    chosen: str | None
+
+
+def model_view(state: ReviewState, code: str, unit: str, *, until: int, place: str | None = None) -> ModelView:
+    """Every candidate model of the series a target is judged on, and the engine's choice.
+
+    In publication mode a series with a suppressed value gets no models: a path fitted to it would
+    publish an estimate of the hidden counts.
+    """
+    from gender_monitor.forecast.candidates import Candidates, compare
+
+    place = place or state.place
+    judged = state.assessment.loc[state.assessment["code"] == code, "series"]
+    label = str(judged.dropna().iloc[0]) if judged.notna().any() else ""
+    shown = series_of(state.shown, code, place)
+    shown = shown[shown["series"] == label].reset_index(drop=True)
+    if (shown["suppressed"] != "").any() if "suppressed" in shown.columns else False:
+        empty = Candidates(pd.DataFrame(columns=["method", "year", "value"]),
+                           pd.DataFrame(columns=["method", "mae", "smape", "n_errors", "n_cuts"]),
+                           reason="suppressed")
+        return ModelView(shown, empty, None)
+    fc = state.forecasts
+    chosen = fc.loc[(fc["indicator"] == code) & (fc["place"] == place) & (fc["series"] == label), "method"]
+    return ModelView(shown, compare(shown, unit, until=until), str(chosen.iloc[0]) if len(chosen) else None)
+
+
+def breakdown(state: ReviewState, code: str, places: Any, plan: Any, *, level: str,
+              language: str = "vi") -> pd.DataFrame:
+    """One value per administrative unit of ``level`` for the latest year with data, best first.
+
+    For a target derived from a quarterly input (6.3 from news items per commune and quarter) the value
+    is the fewest items in any reported quarter of the year, compared with the plan's minimum.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``place, name, year, value, status, illustrative, suppressed``; empty when no unit of that
+        level has data.
+    """
+    target = plan.target(code)
+    source_code = target.derived_from or code
+    shown = state.shown
+    rows = shown[(shown["indicator"] == source_code)]
+    rows = rows[[p in places and places[p].level == level for p in rows["place"]]]
+    if rows.empty:
+        return pd.DataFrame(columns=["place", "name", "year", "value", "status", "illustrative", "suppressed"])
+    if (rows["sex"] == "").any():
+        rows = rows[rows["sex"] == ""]
+    year = int(rows["year"].max())
+    rows = rows[rows["year"] == year]
+    frame = rows.assign(value=pd.to_numeric(rows["value"], errors="coerce"), suppressed=rows["suppressed"] != "")
+    agg = frame.groupby("place").agg(value=("value", "min" if target.derived_from else "sum"),
+                                     status=("status", "first"), suppressed=("suppressed", "any"))
+    # Blanked values must not turn into zeros in the sum.
+    agg.loc[agg["suppressed"], "value"] = np.nan
+    agg = agg.reset_index()
+    agg["name"] = [place_label(places, p, language) for p in agg["place"]]
+    agg["year"] = year
+    agg["illustrative"] = agg["status"] == "illustrative"
+    # Worst first: the most cases of a "lower is better" count, the fewest items of a "higher is better" one.
+    ascending = target.direction == "higher"
+    agg = agg.sort_values(["value", "place"], ascending=[ascending, True], na_position="last")
+    return agg[["place", "name", "year", "value", "status", "illustrative", "suppressed"]].reset_index(drop=True)
+
+
+def breakdown_title(state: ReviewState, code: str, places: Any, plan: Any, *, level: str,
+                    language: str = "vi") -> str:
+    """``3.5a · Theo xã, phường, đặc khu · năm 2025`` (and what the value is, for a derived target)."""
+    frame = breakdown(state, code, places, plan, level=level, language=language)
+    year = int(frame["year"].iloc[0]) if len(frame) else state.as_of
+    title = f"{code} · {i18n.t(f'indicator.by_{level}', language)} · {i18n.t('charts.latest_of', language, year=year)}"
+    if plan.target(code).derived_from:
+        title += f" · {i18n.t('indicator.min_quarter', language)}"
+    return title
+
+
+def places_with_data(state: ReviewState, code: str, places: Any) -> list[str]:
+    """The review's place and its successors (former and merged province) that have annual data for ``code``."""
+    obs = state.shown
+    have = set(obs.loc[(obs["indicator"] == code) & obs["quarter"].isna(), "place"])
+    candidates = [state.place, *places[state.place].successors]
+    return [p for p in candidates if p in have]
+
+
+def coverage_table(state: ReviewState, *, place: str, since: int) -> pd.DataFrame:
+    """Values per target (rows) and year (columns) at ``place``; years before ``since`` summed."""
+    from gender_monitor.data.observations import coverage
+
+    obs = state.observations
+    return coverage(obs[obs["place"] == place], since=since)
+
+
+def status_table(state: ReviewState, plan: Any, language: str = "vi") -> pd.DataFrame:
+    """Per target: number of values at the review's place by data status, and the years they cover."""
+    obs = state.observations
+    here = obs[(obs["place"] == state.place) & obs["indicator"].isin(plan.codes)]
+    rows = []
+    for t in plan.targets:
+        sub = here[here["indicator"] == t.code]
+        counts = sub["status"].value_counts()
+        row = {i18n.t("table.code", language): t.code}
+        for s in ("official", "preliminary", "estimate", "illustrative"):
+            row[i18n.t(f"data_status.{s}", language)] = int(counts.get(s, 0))
+        row[i18n.t("table.years", language)] = (f"{sub['year'].min()}–{sub['year'].max()}" if len(sub) else "–")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def agency_gaps(state: ReviewState, plan: Any, agencies: Any, language: str = "vi") -> pd.DataFrame:
+    """For each agency that reports today, its targets with no, stale or only illustrative provincial data.
+
+    A target is *stale* when its latest provincial value is older than ``as_of - STALE_AFTER``;
+    *illustrative only* when no provincial value of it is official, preliminary or an estimate.
+    """
+    a = state.assessment
+    obs = state.observations
+    here = obs[obs["place"] == state.place]
+    real = set(here.loc[here["status"] != "illustrative", "indicator"])
+    by_agency: dict[str, dict[str, list[str]]] = {}
+    for code in plan.codes:
+        rows = a[a["code"] == code]
+        agency = str(rows["responsible_agency"].iloc[0])
+        entry = by_agency.setdefault(agency, {"all": [], "none": [], "stale": [], "illus": [], "real": []})
+        entry["all"].append(code)
+        latest = rows["latest_year"].max()
+        if not is_finite(latest):
+            entry["none"].append(code)
+            continue
+        if int(latest) < state.as_of - STALE_AFTER:
+            entry["stale"].append(f"{code} ({int(latest)})")
+        (entry["real"] if code in real else entry["illus"]).append(code)
+    out = []
+    for code, entry in by_agency.items():
+        name = agencies[code].name_vi if language == "vi" else agencies[code].name_en
+        out.append({
+            i18n.t("table.agency", language): name,
+            i18n.t("table.targets", language): ", ".join(entry["all"]),
+            i18n.t("table.no_data_targets", language): ", ".join(entry["none"]) or "–",
+            i18n.t("table.stale_targets", language): ", ".join(entry["stale"]) or "–",
+            i18n.t("table.illustrative_targets", language): ", ".join(entry["illus"]) or "–",
+            i18n.t("table.real_targets", language): ", ".join(entry["real"]) or "–",
+        })
+    return pd.DataFrame(out)
+
+
+def issues_table(issues: list[Issue], language: str = "vi") -> pd.DataFrame:
+    """The checks' warnings as a table (file, line, column, value, rule)."""
+    rows = [{i18n.t("table.files", language): Path(i.file).name if i.file else "", "line": i.line,
+             "column": i.column, i18n.t("table.value", language): i.value,
+             i18n.t("table.rule", language): i.rule, i18n.t("table.severity", language): i.severity}
+            for i in issues]
+    return pd.DataFrame(rows)
+
+
+def sources_table(sources: list[dict[str, str]], language: str = "vi") -> pd.DataFrame:
+    """Provenance entries as a table for the data overview."""
+    return pd.DataFrame([{
+        i18n.t("table.files", language): s["file"], i18n.t("table.producer", language): s["producer"],
+        i18n.t("table.title", language): s["title"], i18n.t("table.status_data", language): s["status"],
+        i18n.t("table.licence", language): s["licence"], i18n.t("table.accessed", language): s["accessed"],
+    } for s in sources])
+
+
+def is_finite(x: object) -> bool:
+    """True for a real, finite number (not None, NaN or pandas NA)."""
+    try:
+        return x is not None and not pd.isna(x) and math.isfinite(float(x))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,315 @@
+"""A review worker process: one reused Jupyter kernel and one PDF printer, running notebook after notebook.
+
+:func:`run_job` executes one run (see :mod:`gender_monitor.review.runner`, which plans the runs and sends
+each as a plain mapping), writes the executed notebook, exports the brief and prints its PDF, and
+returns the run's record. The kernel is started once per worker and reset between notebooks;
+parameters are injected exactly as papermill does.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing.util
+import os
+import re
+import shutil
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from gender_monitor.core.exceptions import GenderMonitorError
+
+log = logging.getLogger(__name__)
+
+_WORKER: dict[str, Any] = {}  # "loop", "km", "kc", "kernel", "sockets", "printer" of this worker process
+KERNEL_START_TIMEOUT = 60.0
+#: Tag of the cell papermill (and the runner) inserts after the ``parameters`` cell.
+INJECTED_TAG = "injected-parameters"
+
+
+class KernelStartError(GenderMonitorError):
+    """A kernel did not start (twice in a row)."""
+
+
+# --- records ------------------------------------------------------------------------------------
+
+
+def base_record(job: dict[str, Any], duration: float) -> dict[str, Any]:
+    """A run's record before its outcome is known (paths relative to the review folder)."""
+    return {"name": job["name"], "role": job["role"], "notebook": job["notebook"],
+            "parameters": job["parameters"], "status": "ok", "cache_hit": False,
+            "duration_s": round(duration, 3), "title": None, "error": None,
+            "outputs": {"notebook": f"notebooks/{job['name']}.ipynb", "html": None, "pdf": None},
+            "tables": [], "pdf_note": None, "pdf_fallback": None, "pdf_wanted": job["pdf_wanted"],
+            "key": job["key"], "finished": datetime.now().astimezone().isoformat(timespec="seconds")}
+
+
+def failed_record(job: dict[str, Any], error: dict[str, Any], duration: float) -> dict[str, Any]:
+    """The record of a run that failed before its notebook was written (kernel, worker crash)."""
+    record = base_record(job, duration) | {"status": "failed", "error": error}
+    record["outputs"]["notebook"] = None
+    return record
+
+
+def stage_error(stage: str, exc: BaseException) -> dict[str, Any]:
+    """The error mapping of a failure outside the notebook's cells (``export``, ``pdf``, ``kernel`` …)."""
+    return {"stage": stage, "cell_index": None, "ename": type(exc).__name__, "evalue": str(exc)[:1000]}
+
+
+# --- one run ------------------------------------------------------------------------------------
+
+
+def run_job(job: dict[str, Any]) -> dict[str, Any]:
+    """Run one job in this worker process: execute, export the brief, print the PDF; its record."""
+    import asyncio
+
+    import nbformat
+
+    if "loop" not in _WORKER:
+        _WORKER["loop"] = asyncio.new_event_loop()
+        asyncio.set_event_loop(_WORKER["loop"])
+        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        multiprocessing.util.Finalize(None, _worker_shutdown, exitpriority=10)
+    t0 = time.perf_counter()
+    try:
+        nb, error = _WORKER["loop"].run_until_complete(_execute(job))
+    except KernelStartError as exc:
+        return failed_record(job, stage_error("kernel", exc), time.perf_counter() - t0)
+    record = base_record(job, 0.0)
+    record["timings"] = {"execute_s": round(time.perf_counter() - t0, 3)}
+    review_dir = Path(job["review_dir"])
+    nbformat.write(nb, review_dir / record["outputs"]["notebook"])
+    if error is None:
+        error = _publish(job, nb, record, review_dir)
+    if error is None:
+        record["tables"] = published_tables(Path(job["context"]["published_log"]))
+    record["duration_s"] = round(time.perf_counter() - t0, 3)
+    if error is not None:
+        record.update(status="failed", error=error)
+    return record
+
+
+def published_tables(log_file: Path) -> list[str]:
+    """The table files a run published (``tables/<name>.csv`` and ``.json``), from its log."""
+    if not log_file.is_file():
+        return []
+    names = {n for n in log_file.read_text(encoding="utf-8").splitlines() if n}
+    return sorted(f"tables/{n}.{ext}" for n in names for ext in ("csv", "json"))
+
+
+def _publish(job: dict[str, Any], nb: Any, record: dict[str, Any], review_dir: Path) -> dict[str, Any] | None:
+    """Export the brief and print its PDF; returns an error mapping or None.
+
+    When only the PDF fails, the record keeps its HTML brief.
+    """
+    from gender_monitor.publish import brief
+    from gender_monitor.publish.pdf import CHROMIUM_HINT
+
+    html = f"briefs/{job['name']}.html"
+    stamp = job["stamp"]
+    t0 = time.perf_counter()
+    # Provenance of this brief: the data and its own notebook (not the other notebooks, nor the
+    # review file, whose comments and batch settings do not change the brief).
+    inputs = [f for f in stamp["inputs"] if f["path"] != stamp["parameters_file"]
+              and (not f["path"].endswith(".ipynb") or f["path"] == job["notebook"])]
+    try:
+        brief.export_html(nb, review_dir / html, version=stamp["version"], inputs=inputs,
+                          language=job["language"], notebook_label=job["notebook"])
+        record["title"] = brief.prepare_notebook(nb)[1].get("title")
+    except Exception as exc:  # noqa: BLE001 - reported as this run's failure at the export stage
+        return stage_error("export", exc)
+    record["outputs"]["html"] = html
+    record["timings"]["export_s"] = round(time.perf_counter() - t0, 3)
+    if not job["pdf_wanted"]:
+        return None
+    if stamp["chromium"] is None:
+        record["pdf_note"] = CHROMIUM_HINT
+        return None
+    pdf = f"briefs/{job['name']}.pdf"
+    printer = _printer(stamp["chromium"])
+    try:
+        printer.print(review_dir / html, review_dir / pdf)
+    except Exception as exc:  # noqa: BLE001 - reported as this run's failure at the PDF stage
+        return stage_error("pdf", exc)
+    finally:
+        record["pdf_fallback"] = printer.fallback_reason
+    record["outputs"]["pdf"] = pdf
+    record["timings"]["pdf_s"] = round(time.perf_counter() - t0 - record["timings"]["export_s"], 3)
+    return None
+
+
+async def _execute(job: dict[str, Any]) -> tuple[Any, dict[str, Any] | None]:
+    """Parameterise (as papermill does) and execute a notebook on this worker's kernel.
+
+    Returns the executed notebook and, when a cell failed, ``{stage, cell_index, cell_id, ename,
+    evalue, source, traceback}`` where ``cell_index`` counts from 0 in the *source* notebook (without
+    the injected-parameters cell). The notebook keeps every output up to the failing cell and, as
+    papermill writes it, a banner at the top linking to a marker just before the failing cell.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    await _ensure_kernel(job["kernel"])
+    source = Path(job["home"]) / job["notebook"]
+    nb = parameterize_notebook(load_notebook_node(str(source)), job["parameters"],
+                               kernel_name=job["kernel"], language="python")
+    await _run_code(_prelude(job["context"]))
+    client = NotebookClient(nb, km=_WORKER["km"], timeout=job["cell_timeout"], kernel_name=job["kernel"],
+                            allow_errors=False, record_timing=True)
+    client.kc = _WORKER["kc"]  # reuse this worker's client: the context below then starts nothing
+    client.reset_execution_trackers()
+    started = datetime.now().astimezone()
+    error, failed_at = None, None
+    async with client.async_setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            try:
+                await client.async_execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+            except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+                error, failed_at = cell_error(nb.cells, index, exc), index
+                break
+    if error is not None and error["ename"] in ("CellTimeoutError", "DeadKernelError"):
+        await _worker_shutdown_async()  # the kernel is busy or gone: the next job starts a new one
+    if failed_at is not None:
+        mark_error(nb, failed_at)
+    _papermill_metadata(nb, job, source, started, error)
+    return nb, error
+
+
+def cell_error(cells: list[Any], index: int, exc: Exception) -> dict[str, Any]:
+    """The failing cell, located in the source notebook and quoted (first three lines)."""
+    cell = cells[index]
+    injected = sum(INJECTED_TAG in c.get("metadata", {}).get("tags", []) for c in cells[:index])
+    lines = cell.source.splitlines()
+    traceback = re.sub(r"\x1b\[[0-9;]*m", "", str(getattr(exc, "traceback", "") or exc))
+    return {"stage": "cell", "cell_index": index - injected, "cell_id": cell.get("id"),
+            "execution_count": cell.get("execution_count"),
+            "ename": getattr(exc, "ename", None) or type(exc).__name__,
+            "evalue": (getattr(exc, "evalue", None) or str(exc)).strip()[:500],
+            "source": "\n".join(lines[:3]) + (" …" if len(lines) > 3 else ""),
+            "traceback": traceback.strip().splitlines()[-6:]}
+
+
+def mark_error(nb: Any, index: int) -> None:
+    """Papermill's error banner: a note at the top linking to a marker inserted before cell ``index``."""
+    from nbformat.v4 import new_markdown_cell
+    from papermill.execute import ERROR_ANCHOR_MSG, ERROR_MARKER_TAG, ERROR_MESSAGE_TEMPLATE
+
+    count = nb.cells[index].get("execution_count")
+    nb.cells.insert(index, new_markdown_cell(ERROR_ANCHOR_MSG, metadata={"tags": [ERROR_MARKER_TAG]}))
+    nb.cells.insert(0, new_markdown_cell(ERROR_MESSAGE_TEMPLATE % count,
+                                         metadata={"tags": [ERROR_MARKER_TAG]}))
+
+
+def _papermill_metadata(nb: Any, job: dict[str, Any], source: Path, started: datetime,
+                        error: dict[str, Any] | None) -> None:
+    """The metadata papermill would write, plus the run's error for readers of the notebook."""
+    import papermill
+
+    ended = datetime.now().astimezone()
+    nb.metadata.papermill.update({
+        "input_path": str(source), "output_path": f"notebooks/{job['name']}.ipynb",
+        "start_time": started.isoformat(), "end_time": ended.isoformat(),
+        "duration": (ended - started).total_seconds(), "exception": error is not None,
+        "version": papermill.__version__,
+    })
+    nb.metadata["gender_monitor"] = {"run": job["name"], "error": error}
+
+
+def _prelude(context: dict[str, Any]) -> str:
+    """Code run in a reused kernel before each notebook: empty namespace, fresh context."""
+    return ("get_ipython().run_line_magic('reset', '-f')\n"
+            "import gender_monitor.review.notebook as _gm_helpers\n"
+            f"_gm_helpers.kernel_begin(__import__('json').loads({json.dumps(context)!r}))\n"
+            "del _gm_helpers\n")
+
+
+# --- the kernel and the printer of this worker --------------------------------------------------
+
+
+async def _ensure_kernel(kernel_name: str) -> None:
+    """Start this worker's kernel if it has none alive; retry once when a start fails (ZMQ races)."""
+    import zmq
+
+    km = _WORKER.get("km")
+    if km is not None and _WORKER.get("kernel") == kernel_name and await km.is_alive():
+        return
+    await _worker_shutdown_async()
+    for attempt in (1, 2):
+        try:
+            await _start_kernel(kernel_name)
+            return
+        except (RuntimeError, TimeoutError, zmq.ZMQError) as exc:
+            await _worker_shutdown_async()
+            if attempt == 2:
+                raise KernelStartError(f"kernel {kernel_name!r} did not start twice: {exc}") from exc
+            log.warning("kernel %r failed to start (%s); retrying once", kernel_name, exc)
+
+
+async def _start_kernel(kernel_name: str) -> None:
+    from jupyter_client.kernelspec import NoSuchKernel
+    from jupyter_client.manager import AsyncKernelManager
+
+    # Local IPC sockets in a folder of this worker's own: no TCP port races between parallel workers.
+    sockets = Path(tempfile.mkdtemp(prefix=f"gm-kernel-{os.getpid()}-"))
+    km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=str(sockets / "k"))
+    _WORKER["sockets"] = sockets
+    try:
+        await km.start_kernel()
+    except NoSuchKernel as exc:
+        raise KernelStartError(
+            f"no Jupyter kernel {kernel_name!r}; register it with `python -m ipykernel install "
+            f"--sys-prefix --name {kernel_name}` (make setup does)") from exc
+    _WORKER.update(km=km, kernel=kernel_name)
+    kc = km.client()
+    kc.start_channels()
+    kc.allow_stdin = False
+    _WORKER["kc"] = kc
+    await kc.wait_for_ready(timeout=KERNEL_START_TIMEOUT)
+
+
+async def _run_code(code: str, timeout: float = 120.0) -> None:
+    """Execute code silently on this worker's kernel and wait for its reply."""
+    kc = _WORKER["kc"]
+    msg_id = kc.execute(code, silent=True, store_history=False)
+    deadline = time.monotonic() + timeout
+    while True:
+        reply = await kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    if reply["content"]["status"] != "ok":
+        raise GenderMonitorError(f"kernel preparation failed: {reply['content'].get('evalue')}")
+
+
+async def _worker_shutdown_async() -> None:
+    kc, km = _WORKER.pop("kc", None), _WORKER.pop("km", None)
+    _WORKER.pop("kernel", None)
+    if kc is not None:
+        kc.stop_channels()
+    if km is not None and km.has_kernel:
+        await km.shutdown_kernel(now=True)
+    sockets = _WORKER.pop("sockets", None)
+    if sockets is not None:
+        shutil.rmtree(sockets, ignore_errors=True)
+
+
+def _printer(chromium: str) -> Any:
+    """This worker's PDF printer: one Chromium kept open for all the briefs the worker prints."""
+    if "printer" not in _WORKER:
+        from gender_monitor.publish.pdf import PdfPrinter
+
+        _WORKER["printer"] = PdfPrinter(chromium)
+    return _WORKER["printer"]
+
+
+def _worker_shutdown() -> None:
+    """Stop this worker's kernel and browser when the worker process exits."""
+    printer = _WORKER.pop("printer", None)
+    if printer is not None:
+        printer.close()
+    if "loop" in _WORKER and "km" in _WORKER:
+        _WORKER["loop"].run_until_complete(_worker_shutdown_async())
