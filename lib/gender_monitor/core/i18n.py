@@ -1,4 +1,8 @@
-"""Words for readers, in Vietnamese (the default) and English, from `locales/<language>.yaml`."""
+"""Words for readers, in Vietnamese (the default) and English, from `locales/<language>/*.yaml`.
+
+Each language is a folder of topic files (``common.yaml``, ``report.yaml``, …) merged into one catalogue;
+a top-level key belongs to one file only, so two topics never overwrite each other's words.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +35,15 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
 def catalogue(language: str) -> dict:
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}; got {language!r}")
-    return yaml.safe_load((_DIR / f"{language}.yaml").read_text(encoding="utf-8"))
+    merged: dict = {}
+    for path in sorted((_DIR / language).glob("*.yaml")):
+        topic = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        twice = sorted(set(topic) & set(merged))
+        if twice:
+            raise ValueError(f"locales/{language}/{path.name}: keys {', '.join(twice)} are already defined "
+                             "in another file of the same language")
+        merged.update(topic)
+    return merged
 
 
 def t(key: str, language: str = "vi", **values: object) -> str:
@@ -39,7 +51,7 @@ def t(key: str, language: str = "vi", **values: object) -> str:
     node: object = catalogue(language)
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node:
-            raise KeyError(f"no text {key!r} in locales/{language}.yaml")
+            raise KeyError(f"no text {key!r} in locales/{language}/")
         node = node[part]
     return str(node).format(**values) if values else str(node)
 

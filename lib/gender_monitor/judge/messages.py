@@ -1,7 +1,7 @@
 """Key messages and the status table of a review, generated from the assessment frame in vi and en.
 
 Every number in a message is counted or read from the assessment frame
-(:func:`gender_monitor.judge.assessment.assess`); words come from ``locales/<language>.yaml``. Tables are
+(:func:`gender_monitor.judge.assessment.assess`); words come from ``locales/<language>/``. Tables are
 HTML strings with inline styles (a brief carries no external style sheet): every status cell shows its
 symbol, its label and its colour, so colour is never the only cue.
 """

@@ -60,7 +60,7 @@ REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 def words(language: str) -> dict[str, str]:
-    """The brief's own words in ``language`` (``vi`` or ``en``), from ``locales/<language>.yaml``."""
+    """The brief's own words in ``language`` (``vi`` or ``en``), from ``locales/<language>/``."""
     if language not in i18n.LANGUAGES:
         raise GenderMonitorError(f"language must be one of {sorted(i18n.LANGUAGES)}, got {language!r}")
     return i18n.catalogue(language)["brief"]
