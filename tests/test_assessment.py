@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 from gender_monitor.data.observations import COLUMNS
+from gender_monitor.judge import assessment
 from gender_monitor.judge.assessment import assess
 
 
@@ -201,3 +202,10 @@ def test_national_context_comes_from_one_series_with_its_status(plan, places):
     row = assess(frame, plan=plan, places=places, as_of=2024).set_index(["code", "target_year"]).loc[("4.1", 2025)]
     assert (row["national_value"], row["national_year"], row["national_series"]) == (110.7, 2024, "registration")
     assert row["national_status"] == "official"
+
+
+def test_category_cut_offs_are_95_60_0_and_a_ratio_on_a_cut_off_earns_it():
+    # Statistics Canada / Open SDG: ≥ 0.95 on track, ≥ 0.6 acceleration needed, ≥ 0 limited progress.
+    expected = {1.2: "on_track", 0.95: "on_track", 0.9499: "acceleration_needed", 0.6: "acceleration_needed",
+                0.5999: "limited_progress", 0.0: "limited_progress", -0.01: "deterioration"}
+    assert {r: assessment.category_of(r) for r in expected} == expected

@@ -35,8 +35,8 @@ from gender_monitor.collect.templates import (
     value_rule,
     write_templates,
 )
+from gender_monitor.core import units
 from gender_monitor.core.exceptions import GenderMonitorError
-from gender_monitor.data import observations
 from gender_monitor.plan.reference import load_agencies, load_places
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -222,13 +222,13 @@ def test_input_cells_carry_excel_validation(made):
 
 
 def test_excel_bounds_are_the_observation_ranges(monkeypatch):
-    for unit, (lo, hi) in observations.RANGES.items():
+    for unit, (lo, hi) in units.RANGES.items():
         kind, op, f1, f2 = value_rule(unit)
         assert float(f1) == lo and (f2 is None if hi == float("inf") else float(f2) == hi), unit
         assert op == ("greaterThanOrEqual" if f2 is None else "between")
         assert kind == ("whole" if unit in ("count", "yes_no") else "decimal"), unit
     # Derived, not copied: a change to the checker's range is a change to the template.
-    monkeypatch.setitem(observations.RANGES, "per_100", (85.0, 135.0))
+    monkeypatch.setitem(units.RANGES, "per_100", (85.0, 135.0))
     assert value_rule("per_100") == ("decimal", "between", "85", "135")
 
 

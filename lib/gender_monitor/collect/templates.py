@@ -17,8 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from gender_monitor.core import paths
 from gender_monitor.core.exceptions import GenderMonitorError
+from gender_monitor.core.units import RANGES, WHOLE_UNITS
 from gender_monitor.data.harmonise import existed_in, old_provinces_of
-from gender_monitor.data.observations import RANGES
 from gender_monitor.plan.reference import Agencies, Place, Places, quarter_dates
 from gender_monitor.plan.registry import Plan
 
@@ -65,8 +65,6 @@ COUNTS_VI: dict[str, str] = {
     "count": "không dùng tử số, mẫu số",
     "yes_no": "không dùng tử số, mẫu số",
 }
-#: Units whose values are whole numbers (the observation checker: a count is whole, yes/no is 0 or 1).
-WHOLE_UNITS = frozenset({"count", "yes_no"})
 #: How the status of a previous-year value is shown after the number (an official value has no mark).
 STATUS_MARKS: dict[str, str] = {"preliminary": "sơ bộ", "estimate": "ước", "illustrative": "minh họa"}
 #: What each mark means, for the legend on the instruction sheet.
@@ -85,7 +83,7 @@ _ILLUSTRATIVE_FONT = Font(italic=True, color="808080")
 def value_rule(unit: str) -> tuple[str, str, str, str | None]:
     """Excel validation of a value cell: (type, operator, formula1, formula2).
 
-    The bounds are :data:`observations.RANGES` (an open upper end becomes "at least"); whole numbers
+    The bounds are :data:`core.units.RANGES` (an open upper end becomes "at least"); whole numbers
     for :data:`WHOLE_UNITS`. Excel's check is only a first guard: ingestion applies the full rules
     (a ratio must be positive, for instance, where Excel can only say "between 0 and 20").
     """

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from gender_monitor.core.exceptions import Issue, ObservationError, PlanError
-from gender_monitor.data.observations import COLUMNS, PROVENANCE, SCALE, empty_observations, typed, units_of
+from gender_monitor.core.units import SCALE
+from gender_monitor.data.observations import COLUMNS, PROVENANCE, empty_observations, typed, units_of
 from gender_monitor.plan.reference import Place, Places
 from gender_monitor.plan.registry import Plan, Target
 

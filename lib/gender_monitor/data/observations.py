@@ -14,8 +14,9 @@ import pandas as pd
 
 from gender_monitor.core import paths
 from gender_monitor.core.exceptions import Issue, ObservationError
+from gender_monitor.core.units import RANGES, SCALE, SHARE_UNITS, UNITS
 from gender_monitor.plan.reference import Places
-from gender_monitor.plan.registry import UNITS, Plan
+from gender_monitor.plan.registry import Plan
 
 #: Columns of the format, in order. The first four are required.
 COLUMNS: list[str] = ["indicator", "place", "year", "value", "quarter", "sex", "numerator", "denominator",
@@ -30,23 +31,8 @@ SEXES: tuple[str, ...] = ("", "f", "m")
 #: Which value wins when two files give the same key with different statuses (higher wins).
 STATUS_RANK: dict[str, int] = {"illustrative": 0, "estimate": 1, "preliminary": 2, "official": 3}
 
-#: Plausible range of a value, per unit (inclusive). The sex ratio at birth band is wide on purpose:
-#: a province's yearly SRB from ~12,000 births moves ±4 by chance alone around values up to ~115.
-RANGES: dict[str, tuple[float, float]] = {
-    "percent": (0.0, 100.0),
-    "per_100": (90.0, 130.0),
-    "per_1000": (0.0, 1000.0),
-    "per_100000": (0.0, 100000.0),
-    "ratio": (0.0, 20.0),
-    "count": (0.0, math.inf),
-    "yes_no": (0.0, 1.0),
-}
-#: Value implied by numerator and denominator, per unit (per_100 is boys per 100 girls).
-SCALE: dict[str, float] = {"percent": 100.0, "per_100": 100.0, "per_1000": 1000.0, "per_100000": 100000.0}
 #: A number with a comma before exactly three digits ("1,050"): thousands or decimals, undecidable.
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+$")
-#: Units whose numerator is part of the denominator (so numerator ≤ denominator).
-SHARE_UNITS = ("percent", "per_1000", "per_100000")
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-#: How each unit is projected. ``per_100`` (sex ratio at birth) on the log scale is exactly the logit of
-#: the boys' share p = srb / (100 + srb), because logit(p) = log(b / g) = log(srb / 100).
-UNIT_SCALE: dict[str, str] = {
-    "percent": "logit",
-    "per_100": "log",
-    "per_1000": "log1p",
-    "per_100000": "log1p",
-    "ratio": "log",
-    "count": "log1p",
-}
-UNITS: tuple[str, ...] = ("percent", "per_100", "per_1000", "per_100000", "ratio", "count", "yes_no")
+from gender_monitor.core.units import MODEL_SCALE, UNITS  # noqa: F401  (UNITS re-exported)
+
+#: How each unit is projected, and the units (from the one table in core/units.py).
+UNIT_SCALE: dict[str, str] = MODEL_SCALE
 SCALES: tuple[str, ...] = ("logit", "log", "log1p")
 
 #: Shares are clipped to [EPS, 1 - EPS] before the logit, i.e. 0.5 percentage points from 0 % and 100 %:

@@ -12,7 +12,7 @@ import math
 import numpy as np
 from scipy import stats
 
-from gender_monitor.data.observations import SCALE
+from gender_monitor.core.units import SCALE
 
 #: Rates per 1,000 and per 100,000: the value is ``multiplier × numerator / denominator``.
 _MULTIPLIER = {unit: SCALE[unit] for unit in ("per_1000", "per_100000")}

@@ -31,6 +31,10 @@ LIKELY, UNLIKELY = 0.9, 0.1
 EXCEED_MARGIN = 0.02
 #: Years of history used for the observed annual change and the pace of a count.
 TREND_WINDOW = 8
+#: Eurostat / Statistics Canada categories by the ratio of observed to required progress, best first:
+#: a ratio at or above the cut-off earns the category (95/60/0); below the last, "deterioration".
+CATEGORY_CUTS: tuple[tuple[str, float], ...] = (
+    ("on_track", 0.95), ("acceleration_needed", 0.6), ("limited_progress", 0.0))
 
 COLUMNS = [
     "code", "objective", "target_year", "kind", "unit", "direction", "comparator", "target_value",
@@ -390,11 +394,15 @@ def _judge_decline(t: Target, tv: TargetValue, s: _Series, as_of: int) -> dict:
             "pace_first": first, "pace_last": last} | _status(status)
 
 
+def category_of(ratio: float) -> str:
+    """The category of a ratio of observed to required progress (:data:`CATEGORY_CUTS`)."""
+    return next((name for name, cut in CATEGORY_CUTS if ratio >= cut), "deterioration")
+
+
 def _pace_category(fall: float, required: float) -> dict[str, object]:
     """Eurostat/Statistics Canada category of a rate target: observed over required yearly fall."""
     ratio = fall / required
-    category = ("on_track" if ratio >= 0.95 else "acceleration_needed" if ratio >= 0.6
-                else "limited_progress" if ratio >= 0 else "deterioration")
+    category = category_of(ratio)
     return {"ratio_observed_required": ratio, "category": category}
 
 
@@ -485,8 +493,7 @@ def _statcan_category(t: Target, tv: TargetValue, s: _Series, *, met: bool) -> d
     if abs(cagr_req) < 1e-12:
         return {"category": "unable"}
     ratio = cagr_obs / cagr_req
-    category = ("on_track" if ratio >= 0.95 else "acceleration_needed" if ratio >= 0.6
-                else "limited_progress" if ratio >= 0 else "deterioration")
+    category = category_of(ratio)
     return {"ratio_observed_required": ratio, "category": category}
 
 

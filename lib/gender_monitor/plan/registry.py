@@ -14,13 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from gender_monitor.core import paths
 from gender_monitor.core.exceptions import Issue, PlanError
+from gender_monitor.core.units import UNITS
 
-Unit = Literal["percent", "per_100", "per_1000", "per_100000", "ratio", "count", "yes_no"]
+Unit = Literal[UNITS]  # type: ignore[valid-type]  # the units of core/units.py
 Kind = Literal["level", "maintain", "rate_of_decline", "milestone", "direction"]
 Direction = Literal["higher", "lower"]
 Comparator = Literal[">=", ">", "<=", "<", "=", "~"]
 
-UNITS: tuple[str, ...] = Unit.__args__  # type: ignore[attr-defined]
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 
 #: How each comparator is printed for readers.

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from gender_monitor.core.exceptions import Issue, ParameterError
+from gender_monitor.core.units import SCALE
 from gender_monitor.data.harmonise import existed_in
 from gender_monitor.data.observations import numeric_column, units_of
 from gender_monitor.plan.reference import Places
@@ -41,8 +42,6 @@ NOTHING = {"vi": "Không có giá trị nào phải ẩn (ngưỡng {threshold})
 ASSESSMENT_VALUES = ("latest_value", "projected", "lo-80", "hi-80", "lo-95", "hi-95")
 #: The numerator and denominator of an assessment table's latest value (blanked with it).
 ASSESSMENT_COUNTS = ("latest_numerator", "latest_denominator")
-#: What a rate is per, by unit: a rate and one of its counts give the other count.
-RATE_SCALES = {"percent": 100.0, "per_100": 100.0, "per_1000": 1000.0, "per_100000": 100000.0}
 _KEY = ("year", "quarter", "sex", "series", "target_year")
 _HARMONISED_LABEL = re.compile(r"(-\d{4}|-rebased)$")
 
@@ -220,7 +219,7 @@ def _counts(value: np.ndarray, numerator: np.ndarray, denominator: np.ndarray, u
     A published rate and one of its counts give the other count away (1.5 % of 200 is 3), so the count
     a reader can work out is the one tested.
     """
-    scale = np.array([RATE_SCALES.get(u, np.nan) for u in unit], dtype=float)
+    scale = np.array([SCALE.get(u, np.nan) for u in unit], dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         implied_num = np.round(value * denominator / scale)
         implied_den = np.where(value > 0, np.round(numerator * scale / value), np.nan)
