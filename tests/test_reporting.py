@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -303,3 +304,50 @@ def test_cli_templates(tmp_path):
     assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == [
         f"mau-bao-cao-2025-{a}.xlsx" for a in ("SDTTG", "SGDDT", "SKHCN", "SNV", "SYT", "TKT")]
     assert "mau-bao-cao-2025-SYT.xlsx: SYT, 6 indicator(s)" in proc.stdout
+
+
+def test_instruction_sheet_and_excel_messages_word_for_word(made):
+    # The template's words live in locales/vi/collect.yaml; moving them there changed no character.
+    wb = openpyxl.load_workbook(made[2025]["SYT"])
+    lines = [c.value for c in wb[INSTRUCTIONS_SHEET]["A"]]
+    assert lines[:8] == [
+        "MẪU BÁO CÁO SỐ LIỆU NĂM 2025",
+        "Kế hoạch thực hiện Chiến lược quốc gia về bình đẳng giới tỉnh Quảng Trị, giai đoạn 2021-2030",
+        "Đơn vị báo cáo: Sở Y tế (SYT)",
+        "Hạn gửi: trước ngày 25/11/2025",
+        "Nơi nhận: Sở Nội vụ (đơn vị đầu mối tổng hợp theo dõi, đánh giá Kế hoạch)",
+        None,
+        "Cách điền",
+        "1. Mở trang tính «Số liệu». Mỗi dòng là một chỉ tiêu tại một địa bàn trong một kỳ (năm hoặc quý).",
+    ]
+    assert lines[13].startswith("7. Số liệu chi tiết hơn (ví dụ theo huyện cũ, xã mới) ghi vào 10 dòng trống")
+    assert lines[15:19] == [
+        "    (sơ bộ): số liệu sơ bộ, có thể còn thay đổi",
+        "    (ước): số ước tính, không phải số thống kê",
+        "    (minh họa): số liệu minh họa, không phải số liệu thật (in nghiêng, màu xám)",
+        "9. Trang tính được khoá (không có mật khẩu) để tránh sửa nhầm mã chỉ tiêu, địa bàn, năm.",
+    ]
+    ws = wb[DATA_SHEET]
+    messages = {(dv.errorTitle, dv.error) for dv in ws.data_validations.dataValidation}
+    assert ("Giá trị không hợp lệ", "Đơn vị tính: % (0–100). Nhập một số trong khoảng cho phép.") in messages
+    assert ("Tử số, mẫu số", "Tử số và mẫu số là số nguyên không âm.") in messages
+    assert ("Năm", "Mẫu này chỉ dành cho năm 2025.") in messages
+    assert ws.cell(row=LABEL_ROW, column=8).value == "Năm 2022 (tham khảo)"
+
+
+@pytest.mark.parametrize("module", ["collect/templates.py", "publish/disclosure.py"])
+def test_no_reader_facing_words_in_the_code(module):
+    # Vietnamese letters in a string that is not a docstring: words that belong in locales/.
+    import ast
+
+    import gender_monitor
+
+    path = Path(gender_monitor.__file__).parent / module
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                  if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body
+                  and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    vietnamese = re.compile("[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+    found = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and id(n) not in docstrings and vietnamese.search(n.value)]
+    assert found == []

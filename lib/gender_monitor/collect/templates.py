@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gender_monitor.core import paths
+from gender_monitor.core import i18n, paths
 from gender_monitor.core.exceptions import GenderMonitorError
 from gender_monitor.core.units import RANGES, WHOLE_UNITS
 from gender_monitor.data.harmonise import existed_in, old_provinces_of
@@ -25,8 +25,8 @@ from gender_monitor.plan.registry import Plan
 SUITE = "gender-monitor"
 #: Bumped whenever the layout below changes; ingestion refuses versions it does not know.
 TEMPLATE_VERSION = "1"
-DATA_SHEET = "Số liệu"
-INSTRUCTIONS_SHEET = "Hướng dẫn"
+DATA_SHEET = i18n.t("collect.sheets.data")
+INSTRUCTIONS_SHEET = i18n.t("collect.sheets.instructions")
 META_SHEET = "_meta"
 LABEL_ROW = 1  # Vietnamese column labels
 HEADER_ROW = 2  # machine names: ingestion recognises the layout by this row
@@ -38,42 +38,23 @@ PREVIOUS_YEARS = 3
 #: Columns an agency fills (unlocked, shaded).
 INPUT_COLUMNS = ("value", "numerator", "denominator", "status", "source", "note")
 #: Statuses an agency may give, as shown in the list (Vietnamese) and as stored.
-STATUS_CHOICES: dict[str, str] = {"chính thức": "official", "sơ bộ": "preliminary"}
+STATUS_CHOICES: dict[str, str] = {word: status for status, word in i18n.entries("collect.status_choices").items()}
 
-LABELS_VI: dict[str, str] = {
-    "code": "Mã chỉ tiêu", "name_vi": "Tên chỉ tiêu", "place": "Mã địa bàn", "place_name": "Địa bàn",
-    "year": "Năm", "quarter": "Quý", "unit": "Đơn vị tính", "value": "Giá trị", "numerator": "Tử số",
-    "denominator": "Mẫu số", "status": "Tình trạng số liệu", "source": "Nguồn số liệu (văn bản, báo cáo)",
-    "note": "Ghi chú", "definition": "Nội dung chỉ tiêu (theo Kế hoạch)",
-}
-UNIT_VI: dict[str, str] = {
-    "percent": "% (0–100)",
-    "per_100": "số bé trai/100 bé gái (90–130)",
-    "per_1000": "‰ (trên 1.000)",
-    "per_100000": "trên 100.000",
-    "ratio": "lần (số dương)",
-    "count": "số lượng (số nguyên)",
-    "yes_no": "có = 1, chưa = 0",
-}
+# The template's words (Vietnamese): locales/vi/collect.yaml.
+LABELS_VI: dict[str, str] = i18n.entries("collect.labels")
+UNIT_VI: dict[str, str] = i18n.entries("collect.units")
 #: What numerator and denominator mean, per unit (the observation format's convention).
-COUNTS_VI: dict[str, str] = {
-    "percent": "tử số = số trường hợp đạt; mẫu số = tổng số",
-    "per_100": "tử số = số bé trai sinh ra; mẫu số = số bé gái sinh ra",
-    "per_1000": "tử số = số trường hợp; mẫu số = dân số tương ứng",
-    "per_100000": "tử số = số ca tử vong; mẫu số = số trẻ đẻ ra sống",
-    "ratio": "không dùng tử số, mẫu số",
-    "count": "không dùng tử số, mẫu số",
-    "yes_no": "không dùng tử số, mẫu số",
-}
+COUNTS_VI: dict[str, str] = i18n.entries("collect.counts")
 #: How the status of a previous-year value is shown after the number (an official value has no mark).
-STATUS_MARKS: dict[str, str] = {"preliminary": "sơ bộ", "estimate": "ước", "illustrative": "minh họa"}
+STATUS_MARKS: dict[str, str] = i18n.entries("collect.status_marks")
 #: What each mark means, for the legend on the instruction sheet.
-STATUS_LEGEND_VI: dict[str, str] = {
-    "preliminary": "số liệu sơ bộ, có thể còn thay đổi",
-    "estimate": "số ước tính, không phải số thống kê",
-    "illustrative": "số liệu minh họa, không phải số liệu thật (in nghiêng, màu xám)",
-}
+STATUS_LEGEND_VI: dict[str, str] = i18n.entries("collect.status_legend")
 QUARTER_VI = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+def _vi(key: str, **values: object) -> str:
+    """The template's text at ``collect.<key>`` (the templates are in Vietnamese)."""
+    return i18n.t(f"collect.{key}", "vi", **values)
+
 
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -157,8 +138,8 @@ def reporting_agencies(plan: Plan, agencies: Agencies, year: int) -> dict[str, l
         out.setdefault(who, []).append(Indicator(t.code, t.name_vi, t.unit, t.frequency, t.text_vi, t.sensitive))
     for i in plan.inputs:
         who = agencies.responsible(i.lead_agency, target=i.feeds or i.code, on=year).code
-        period = "mỗi quý, " if i.frequency == "quarterly" else ""
-        definition = f"{i.name_vi} ({period}số liệu đầu vào để tính chỉ tiêu {i.feeds})" if i.feeds else i.name_vi
+        period = _vi("input.quarterly") if i.frequency == "quarterly" else ""
+        definition = _vi("input.definition", name=i.name_vi, period=period, feeds=i.feeds) if i.feeds else i.name_vi
         out.setdefault(who, []).append(Indicator(i.code, i.name_vi, i.unit, i.frequency, definition, i.sensitive,
                                                  quarterly=i.frequency == "quarterly"))
     return out
@@ -292,40 +273,32 @@ def _instructions(ws: Worksheet, agency: str, year: int, indicators: list[Indica
     boss = agencies[coordinator(plan, agencies, year)]
     me = agencies[agency]
     lines: list[tuple[str, bool]] = [
-        (f"MẪU BÁO CÁO SỐ LIỆU NĂM {year}", True),
+        (_vi("instructions.title", year=year), True),
         (plan.plan.title_vi, False),
-        (f"Đơn vị báo cáo: {me.name_vi} ({me.code})", True),
-        (f"Hạn gửi: trước ngày {due.day:02d}/{due.month:02d}/{due.year}", True),
-        (f"Nơi nhận: {boss.name_vi} (đơn vị đầu mối tổng hợp theo dõi, đánh giá Kế hoạch)", True),
+        (_vi("instructions.agency", name=me.name_vi, code=me.code), True),
+        (_vi("instructions.due", date=f"{due.day:02d}/{due.month:02d}/{due.year}"), True),
+        (_vi("instructions.recipient", name=boss.name_vi), True),
         ("", False),
-        ("Cách điền", True),
-        (f"1. Mở trang tính «{DATA_SHEET}». Mỗi dòng là một chỉ tiêu tại một địa bàn trong một kỳ (năm hoặc quý).", False),
-        ("2. Chỉ điền vào các ô tô màu vàng: Giá trị, Tử số, Mẫu số, Tình trạng số liệu, Nguồn số liệu, Ghi chú.", False),
-        ("3. Giá trị ghi bằng số, theo đúng đơn vị tính của dòng; dùng dấu chấm hoặc định dạng số "
-         "của Excel, không ghi chữ hay ký hiệu (%, ‰) vào ô.", False),
-        ("4. Nếu có, ghi cả tử số và mẫu số (số nguyên) để tính được sai số; tử số không lớn hơn mẫu số đối với tỷ lệ.", False),
-        ("5. Tình trạng số liệu: chọn «chính thức» hoặc «sơ bộ»; để trống được hiểu là chính thức.", False),
-        ("6. Chưa có số liệu thì để trống cả dòng; không xoá, thêm, di chuyển cột, không đổi tên trang tính.", False),
-        (f"7. Số liệu chi tiết hơn (ví dụ theo huyện cũ, xã mới) ghi vào {EXTRA_ROWS} dòng trống cuối bảng, "
-         "ghi đủ mã chỉ tiêu, mã địa bàn (theo danh mục địa bàn), năm và quý nếu có.", False),
-        ("8. Các cột giá trị năm trước chỉ để tham khảo. Số không có ghi chú trong ngoặc là số liệu chính thức; "
-         "các số khác ghi rõ tình trạng sau con số:", False),
-        *((f"    ({STATUS_MARKS[s]}): {STATUS_LEGEND_VI[s]}", False) for s in STATUS_MARKS),
-        ("9. Trang tính được khoá (không có mật khẩu) để tránh sửa nhầm mã chỉ tiêu, địa bàn, năm.", False),
+        (_vi("instructions.how"), True),
+        *((text.format(sheet=DATA_SHEET, extra=EXTRA_ROWS), False)
+          for text in i18n.entries("collect.instructions.steps").values()),
+        *((_vi("instructions.legend_line", mark=STATUS_MARKS[s], meaning=STATUS_LEGEND_VI[s]), False)
+          for s in STATUS_MARKS),
+        *((text, False) for text in i18n.entries("collect.instructions.steps_after").values()),
         ("", False),
-        ("Địa bàn", True),
+        (_vi("instructions.places"), True),
     ]
     lines += [(text, False) for text in place_instructions(year, rows, places, plan.plan.place)]
-    lines += [("", False), ("Đơn vị tính", True)]
+    lines += [("", False), (_vi("instructions.units"), True)]
     for unit in sorted({i.unit for i in indicators}):
-        lines.append((f"• {UNIT_VI[unit]}: {COUNTS_VI[unit]}", False))
+        lines.append((_vi("instructions.unit_line", unit=UNIT_VI[unit], counts=COUNTS_VI[unit]), False))
     sensitive = [i.code for i in indicators if i.sensitive]
     if sensitive:
-        lines += [("", False), ("Số liệu nhạy cảm", True),
-                  (f"Chỉ tiêu {', '.join(sensitive)}: số nhỏ theo địa bàn chỉ dùng để tổng hợp, "
-                   "không công bố riêng; gửi qua kênh văn bản nội bộ.", False)]
-    lines += [("", False), ("Các chỉ tiêu trong mẫu này", True)]
-    lines += [(f"{i.code}: {i.name_vi} ({UNIT_VI[i.unit]})", False) for i in indicators]
+        lines += [("", False), (_vi("instructions.sensitive"), True),
+                  (_vi("instructions.sensitive_text", codes=", ".join(sensitive)), False)]
+    lines += [("", False), (_vi("instructions.indicators"), True)]
+    lines += [(_vi("instructions.indicator_line", code=i.code, name=i.name_vi, unit=UNIT_VI[i.unit]), False)
+              for i in indicators]
     for n, (text, bold) in enumerate(lines, start=1):
         cell = ws.cell(row=n, column=1, value=text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -344,15 +317,15 @@ def place_instructions(year: int, rows: list[Row], places: Places, province: str
     provinces = provinces_for(year, places, province)
     out = []
     if len(provinces) == 1:
-        out.append(f"Báo cáo cho toàn tỉnh {old.name_vi} (mã {province}).")
+        out.append(_vi("places.one_province", name=old.name_vi, code=province))
     elif any(r.quarter is None for r in rows):
         new = places[provinces[1]]
         members = sorted(old_provinces_of(places, new.code), key=lambda c: (c != province, c))
-        joined = " và ".join(f"tỉnh {places[c].name_vi} cũ" for c in members)
-        since = f"Từ ngày {new.valid_from:%d/%m/%Y}, tỉnh" if new.valid_from is not None else "Tỉnh"
-        out.append(f"{since} {new.name_vi} mới (mã {new.code}) gồm {joined}. Các chỉ tiêu của Kế hoạch được "
-                   f"giao cho địa bàn tỉnh {old.name_vi} cũ (mã {province}), nên mỗi chỉ tiêu có hai dòng: "
-                   f"{province} (địa bàn tỉnh {old.name_vi} cũ, cả năm) và {new.code} (tỉnh {new.name_vi} mới).")
+        joined = _vi("places.and").join(_vi("places.old_province", name=places[c].name_vi) for c in members)
+        since = (_vi("places.since", date=f"{new.valid_from:%d/%m/%Y}") if new.valid_from is not None
+                 else _vi("places.since_unknown"))
+        out.append(_vi("places.merged", since=since, new=new.name_vi, new_code=new.code, joined=joined,
+                       old=old.name_vi, old_code=province))
     quarterly = [r for r in rows if r.quarter is not None]
     if quarterly:
         codes = " ".join(dict.fromkeys(r.indicator.code for r in quarterly))
@@ -360,13 +333,14 @@ def place_instructions(year: int, rows: list[Row], places: Places, province: str
         by_commune = sorted({r.quarter for r in quarterly if r.place in communes})
         by_province = sorted({(r.quarter, r.place) for r in quarterly if r.place not in communes})
         if communes:
-            span = "" if len(by_commune) == 4 else f" cho quý {', '.join(QUARTER_VI[q] for q in by_commune)}/{year}"
-            out.append(f"Chỉ tiêu theo quý ({codes}) báo cáo theo từng xã, phường, đặc khu "
-                       f"(mã {communes[0]} … {communes[-1]}){span}.")
+            span = "" if len(by_commune) == 4 else _vi(
+                "places.quarter_span", quarters=", ".join(QUARTER_VI[q] for q in by_commune), year=year)
+            out.append(_vi("places.quarterly_communes", codes=codes, first=communes[0], last=communes[-1],
+                           span=span))
         for place in dict.fromkeys(p for _, p in by_province):
             quarters = ", ".join(QUARTER_VI[q] for q, p in by_province if p == place)
-            out.append(f"Chỉ tiêu theo quý ({codes}), quý {quarters}/{year}: báo cáo tổng của "
-                       f"{place_label(places, place, year)} (mã {place}).")
+            out.append(_vi("places.quarterly_province", codes=codes, quarters=quarters, year=year,
+                           place=place_label(places, place, year), code=place))
     return out
 
 
@@ -375,7 +349,7 @@ def _data_sheet(ws: Worksheet, year: int, rows: list[Row], places: Places,
     columns = template_columns(year)
     col = {name: i for i, name in enumerate(columns, start=1)}
     for name, i in col.items():
-        label = LABELS_VI.get(name) or f"Năm {name.split('_')[1]} (tham khảo)"
+        label = LABELS_VI.get(name) or _vi("previous_year", year=name.split("_")[1])
         for r, text in ((LABEL_ROW, label), (HEADER_ROW, name)):
             c = ws.cell(row=r, column=i, value=text)
             c.font = Font(bold=r == LABEL_ROW, color=None if r == LABEL_ROW else "808080")
@@ -422,9 +396,9 @@ def place_label(places: Places, code: str, year: int) -> str:
     """The place's Vietnamese name, told apart from its namesake across the 2025 merger."""
     p = places[code]
     if p.after_end == "territory" and p.valid_to is not None and year >= p.valid_to.year:
-        return f"{p.name_vi} (địa bàn tỉnh cũ)"
+        return _vi("places.old_territory", name=p.name_vi)
     if p.level == "province" and p.valid_from is not None:
-        return f"{p.name_vi} (tỉnh mới, từ {p.valid_from:%d/%m/%Y})"
+        return _vi("places.new_province", name=p.name_vi, date=f"{p.valid_from:%d/%m/%Y}")
     return p.name_vi
 
 
@@ -437,30 +411,33 @@ def _validations(ws: Worksheet, year: int, rows: list[Row], col: dict[str, int],
     for unit, numbers in sorted(by_unit.items()):
         kind, op, lo, hi = value_rule(unit)
         dv = DataValidation(type=kind, operator=op, formula1=lo, formula2=hi, allow_blank=True,
-                            showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
-                            error=f"Đơn vị tính: {UNIT_VI[unit]}. Nhập một số trong khoảng cho phép.",
-                            promptTitle="Giá trị", prompt=UNIT_VI[unit], showInputMessage=True)
+                            showErrorMessage=True, errorTitle=_vi("validation.value_title"),
+                            error=_vi("validation.value_error", unit=UNIT_VI[unit]),
+                            promptTitle=_vi("validation.value_prompt_title"), prompt=UNIT_VI[unit],
+                            showInputMessage=True)
         _add_ranges(dv, letter["value"], numbers)
         ws.add_data_validation(dv)
     if extra:
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            showErrorMessage=True, errorTitle="Giá trị không hợp lệ", error="Nhập một số không âm.")
+                            showErrorMessage=True, errorTitle=_vi("validation.value_title"),
+                            error=_vi("validation.extra_error"))
         _add_ranges(dv, letter["value"], extra)
         ws.add_data_validation(dv)
     every = list(range(FIRST_ROW, last + 1))
     counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            showErrorMessage=True, errorTitle="Tử số, mẫu số",
-                            error="Tử số và mẫu số là số nguyên không âm.")
+                            showErrorMessage=True, errorTitle=_vi("validation.counts_title"),
+                            error=_vi("validation.counts_error"))
     for name in ("numerator", "denominator"):
         _add_ranges(counts, letter[name], every)
     ws.add_data_validation(counts)
     status = DataValidation(type="list", formula1='"' + ",".join(STATUS_CHOICES) + '"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="Tình trạng số liệu",
-                            error="Chọn «chính thức» hoặc «sơ bộ».")
+                            showErrorMessage=True, errorTitle=_vi("validation.status_title"),
+                            error=_vi("validation.status_error"))
     _add_ranges(status, letter["status"], every)
     ws.add_data_validation(status)
     years = DataValidation(type="whole", operator="equal", formula1=str(year), allow_blank=True,
-                           showErrorMessage=True, errorTitle="Năm", error=f"Mẫu này chỉ dành cho năm {year}.")
+                           showErrorMessage=True, errorTitle=_vi("validation.year_title"),
+                           error=_vi("validation.year_error", year=year))
     _add_ranges(years, letter["year"], extra)
     ws.add_data_validation(years)
 

@@ -56,6 +56,18 @@ def t(key: str, language: str = "vi", **values: object) -> str:
     return str(node).format(**values) if values else str(node)
 
 
+def entries(key: str, language: str = "vi") -> dict[str, str]:
+    """The texts under a dotted ``key``, in file order (``"collect.units"``: unit → its words)."""
+    node: object = catalogue(language)
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise KeyError(f"no texts {key!r} in locales/{language}/")
+        node = node[part]
+    if not isinstance(node, dict):
+        raise KeyError(f"{key!r} in locales/{language}/ is one text, not a group of texts")
+    return {str(k): str(v) for k, v in node.items()}
+
+
 def status_label(status: str, language: str = "vi") -> str:
     return t(f"status.{status}", language)
 

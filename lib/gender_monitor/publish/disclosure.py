@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from gender_monitor.core import i18n
 from gender_monitor.core.exceptions import Issue, ParameterError
 from gender_monitor.core.units import SCALE
 from gender_monitor.data.harmonise import existed_in
@@ -16,28 +17,9 @@ from gender_monitor.data.observations import numeric_column, units_of
 from gender_monitor.plan.reference import Places
 from gender_monitor.plan.registry import Plan
 
-#: Why a cell is hidden: the token in the ``suppressed`` column and its words for readers.
-REASONS: dict[str, dict[str, str]] = {
-    "small_count": {"vi": "số đếm nhỏ", "en": "small count"},
-    "small_numerator": {"vi": "tử số nhỏ", "en": "small numerator"},
-    "small_denominator": {"vi": "mẫu số nhỏ", "en": "small denominator"},
-    "complementary": {"vi": "ẩn bổ sung (tránh suy ra bằng phép trừ)",
-                      "en": "complementary (could be derived by subtraction)"},
-}
-FOOTNOTE = {
-    "vi": ("Số liệu của các chỉ tiêu nhạy cảm (bạo lực gia đình, bạo lực trên cơ sở giới, mua bán người, "
-           "tảo hôn, hôn nhân cận huyết thống) không được công bố khi số đếm từ 1 đến {top} "
-           "({primary} ô), hoặc khi có thể suy ra số đó bằng phép trừ từ tổng đã công bố "
-           "({complementary} ô); tỷ lệ có tử số hoặc mẫu số nhỏ như vậy được ẩn cùng tử số và mẫu số. "
-           "Số 0 vẫn được công bố."),
-    "en": ("Values of sensitive indicators (domestic and gender-based violence, trafficking, child and "
-           "consanguineous marriage) are not shown where a count is between 1 and {top} ({primary} cells), "
-           "nor where such a count could be worked out by subtraction from a published total "
-           "({complementary} cells); a rate whose numerator or denominator is that small is hidden together with both counts. "
-           "Zeros are shown."),
-}
-NOTHING = {"vi": "Không có giá trị nào phải ẩn (ngưỡng {threshold}).",
-           "en": "No value needed suppressing (threshold {threshold})."}
+#: Why a cell is hidden: the tokens of the ``suppressed`` column (their words: ``disclosure.reasons`` in
+#: the locales, with the footnote's sentences).
+REASONS: tuple[str, ...] = ("small_count", "small_numerator", "small_denominator", "complementary")
 #: Value columns of an assessment table, blanked together when its row is suppressed.
 ASSESSMENT_VALUES = ("latest_value", "projected", "lo-80", "hi-80", "lo-95", "hi-95")
 #: The numerator and denominator of an assessment table's latest value (blanked with it).
@@ -64,10 +46,10 @@ class DisclosureNotes:
         if not self.applied:
             return ""
         if not self.n_suppressed:
-            return NOTHING[language].format(threshold=self.threshold)
+            return i18n.t("disclosure.nothing", language, threshold=self.threshold)
         primary = self.n_suppressed - self.counts.get("complementary", 0)
-        return FOOTNOTE[language].format(top=self.threshold - 1, primary=primary,
-                                         complementary=self.counts.get("complementary", 0))
+        return i18n.t("disclosure.footnote", language, top=self.threshold - 1, primary=primary,
+                      complementary=self.counts.get("complementary", 0))
 
 
 def _bad(column: str, value: object, rule: str) -> ParameterError:
