@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from gender_monitor.forecast.backtest import make_cases, mase_scale, smape
+from gender_monitor.forecast.backtest import make_cases, smape
 
 
 def test_smape_by_hand():
@@ -15,8 +15,11 @@ def test_smape_by_hand():
 
 
 def test_mase_scale_uses_gaps():
-    # changes 2 over 1 year and 6 over 3 years -> 2 and 2 per year
-    assert mase_scale(np.array([2010.0, 2011, 2014]), np.array([1.0, 3.0, 9.0])) == pytest.approx(2.0)
+    # changes 2 over 1 year and 6 over 3 years -> 2 and 2 per year (a plain mean of steps would give 4)
+    panel = pd.DataFrame({"indicator": "x", "place": "A", "year": [2010, 2011, 2014, 2015],
+                          "value": [1.0, 3.0, 9.0, 10.0], "unit": "ratio"})
+    _, test = make_cases(panel, origins=[2014], windows=[3], horizon=1)
+    assert test["mase_scale"].tolist() == pytest.approx([2.0])
 
 
 def test_make_cases_keeps_last_window_and_holds_out_horizon():

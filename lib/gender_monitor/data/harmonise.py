@@ -112,26 +112,6 @@ def territory_communes(places: Places, code: str) -> list[str]:
                    if s in places and places[s].level == "commune"})
 
 
-def constituents(places: Places, code: str, year: int, *, break_year: int | None = None) -> list[str]:
-    """The units whose values are summed to give ``code`` in ``year`` (empty when it is not built from parts).
-
-    Before the break: an old province from its districts, the new province from the old provinces.
-    From the break on: the new province and an old province's territory from the new communes.
-    Abolished districts have no constituents after the break (their targets are not applicable).
-    """
-    by = break_year if break_year is not None else break_year_of(places)
-    p = _place(places, code)
-    if year < by:
-        if is_new_province(places, code):
-            return old_provinces_of(places, code)
-        if p.level == "province":
-            return sorted(d.code for d in places.children(code, level="district") if existed_in(d, year))
-        return []
-    if is_new_province(places, code) or (p.level == "province" and p.after_end == "territory"):
-        return [c for c in territory_communes(places, code) if existed_in(places[c], year)]
-    return []
-
-
 # --- rules -------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

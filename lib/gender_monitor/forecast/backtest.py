@@ -18,12 +18,6 @@ def smape(actual: np.ndarray, forecast: np.ndarray) -> np.ndarray:
         return np.where(denom > 0, 200.0 * np.abs(a - f) / denom, 0.0)
 
 
-def mase_scale(years: np.ndarray, values: np.ndarray) -> float:
-    """In-sample mean absolute one-step naive error, per year of gap (MASE denominator for annual data)."""
-    d = np.abs(np.diff(values)) / np.diff(years)
-    return float(d.mean()) if d.size else float("nan")
-
-
 def make_cases(
     panel: pd.DataFrame,
     *,

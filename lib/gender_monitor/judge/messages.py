@@ -241,20 +241,6 @@ def _interval_text(row: pd.Series, t: Target, language: str) -> str:
                   hi=format_value(row["hi-80"], t.unit, language))
 
 
-def _projection_text(row: pd.Series, t: Target, language: str) -> str:
-    """``112,1 <small>(108,6–114,0)</small>``, a pace for 3.5a, or the observed value when judged on data."""
-    if row["judged_on"] == "pace" and _finite(row["projected"]):
-        return html.escape(pace_text(float(row["projected"]), language))
-    if not _finite(row["projected"]):
-        return "–"
-    text = html.escape(format_value(row["projected"], t.unit, language))
-    if row["judged_on"] in ("projection", "latest") and _finite(row["lo-80"]) and _finite(row["hi-80"]):
-        lo = format_value(row["lo-80"], t.unit, language)
-        hi = format_value(row["hi-80"], t.unit, language)
-        text += f'<span style="color:#6b7280;font-size:.75rem"> ({html.escape(lo)}–{html.escape(hi)})</span>'
-    return text
-
-
 def legend_html(language: str = "vi", *, illustrative: bool = False) -> str:
     """The legend: every status with symbol, label and colour, the thresholds and what a colour means."""
     chips = " ".join(status_cell_html(s, language) for s in

@@ -64,9 +64,6 @@ class Agency:
     successors: tuple[str, ...]
     note: str = ""
 
-    def active_on(self, on: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on < self.valid_to)
-
 
 @dataclass(frozen=True)
 class FunctionMove:

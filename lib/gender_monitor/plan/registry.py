@@ -88,11 +88,6 @@ class TargetValue(_Strict):
             return self.value - tol if direction == "higher" else self.value + tol
         return self.value
 
-    def describe(self) -> str:
-        if self.comparator is None:
-            return ""
-        return f"{self.symbol}{_fmt(self.value)}" + (f"–{_fmt(self.upper)}" if self.upper is not None else "")
-
 
 class Baseline(_Strict):
     year: int
@@ -157,10 +152,6 @@ class Target(_Strict):
                 if not 0 <= float(t.value) <= 100:  # type: ignore[arg-type]
                     raise ValueError(f"percent target {t.value} is outside 0–100")
         return self
-
-    @property
-    def target_years(self) -> list[int]:
-        return [t.year for t in self.targets]
 
     def target_for(self, year: int) -> TargetValue | None:
         return next((t for t in self.targets if t.year == year), None)
@@ -297,12 +288,6 @@ class Plan(_Strict):
                     }
                 )
         return pd.DataFrame(rows)
-
-
-def _fmt(v: float | None) -> str:
-    if v is None:
-        return ""
-    return f"{v:g}"
 
 
 def _key_path(loc: Iterable[object]) -> str:
