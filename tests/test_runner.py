@@ -360,6 +360,33 @@ def test_failing_cell_is_counted_in_the_source_notebook() -> None:
     assert error["source"] == "c = 1\nd = 2\ne = 3 …"
 
 
+@pytest.mark.slow
+def test_a_cell_that_times_out_fails_its_run_and_the_next_run_gets_a_new_kernel(tmp_path: Path, monkeypatch) -> None:
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    (tmp_path / "nb").mkdir()
+    shutil.copy(FIXTURES / "overview.ipynb", tmp_path / "nb" / "overview.ipynb")
+    slow = new_notebook(cells=[new_code_cell('language: str = "vi"', metadata={"tags": ["parameters"]}),
+                               new_code_cell("import time\ntime.sleep(300)")],
+                        metadata=nbformat.read(FIXTURES / "overview.ipynb", as_version=4).metadata)
+    nbformat.write(slow, tmp_path / "nb" / "slow.ipynb")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "obs.csv").write_text("indicator,place,year,value\n4.1,QT,2024,12.5\n", encoding="utf-8")
+    (tmp_path / "parameters").mkdir()
+    monkeypatch.setenv("GENDER_MONITOR_HOME", str(tmp_path))
+    monkeypatch.setenv("GENDER_MONITOR_CHROMIUM", str(tmp_path / "no-chromium-here"))
+    monkeypatch.setattr(runner, "library_digest", lambda: "pinned-library-digest")
+    config = _config(workers=1, cell_timeout=15, notebooks=[{"role": "slow", "path": "nb/slow.ipynb"},
+                                                             {"role": "overview", "path": "nb/overview.ipynb"}])
+    result = runner.run_review(_write(tmp_path / "parameters" / "r.yaml", config), progress=False)
+    status = {r["name"]: r["status"] for r in result.records}
+    assert status == {"slow": "failed", "overview": "ok"}, [r["error"]["ename"] for r in result.failures]  # one worker: overview ran after the timeout
+    (failed,) = result.failures
+    assert (failed["error"]["cell_index"], failed["error"]["ename"]) == (1, "CellTimeoutError")
+    executed = nbformat.read(result.review_dir / failed["outputs"]["notebook"], as_version=4)
+    assert 'href="#papermill-error-cell"' in executed.cells[0].source
+
+
 def test_failure_line_names_the_stage_when_no_cell_failed() -> None:
     record = {"name": "indicator-4.1", "notebook": "notebooks/indicator_explorer.ipynb",
               "outputs": {"html": "briefs/indicator-4.1.html", "pdf": None},

@@ -25,7 +25,6 @@ in ``briefs/``, ``notebooks/`` and ``tables/`` that no current run produced are 
 
 from __future__ import annotations
 
-import ast
 import concurrent.futures as cf
 import hashlib
 import json
@@ -90,32 +89,26 @@ class ReviewResult:
 
 
 def declared_parameters(notebook: Path) -> set[str]:
-    """Names assigned in the notebook's cell tagged ``parameters``.
+    """Names assigned in the notebook's cell tagged ``parameters``, as ``papermill.inspect_notebook`` reads them.
 
     Raises
     ------
     ParameterError
         The notebook has no such cell, or the cell is not valid Python.
     """
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    for cell in nb.get("cells", []):
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            try:
-                tree = ast.parse(source)
-            except SyntaxError as exc:
-                raise ParameterError([Issue(str(notebook), exc.lineno, "parameters", None,
-                                            f"parameters cell is not valid Python: {exc.msg}")]) from exc
-            return {t.id for node in tree.body for t in _targets(node) if isinstance(t, ast.Name)}
-    raise ParameterError([Issue(str(notebook), None, None, None, "has no cell tagged 'parameters'")])
+    import nbformat
+    import papermill
 
-
-def _targets(node: ast.stmt) -> list[ast.expr]:
-    if isinstance(node, ast.Assign):
-        return list(node.targets)
-    if isinstance(node, ast.AnnAssign):
-        return [node.target]
-    return []
+    nb = nbformat.read(notebook, as_version=4)
+    cell = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is None:
+        raise ParameterError([Issue(str(notebook), None, None, None, "has no cell tagged 'parameters'")])
+    try:
+        compile(cell.source, f"{notebook} (parameters cell)", "exec")
+    except SyntaxError as exc:
+        raise ParameterError([Issue(str(notebook), exc.lineno, "parameters", None,
+                                    f"parameters cell is not valid Python: {exc.msg}")]) from exc
+    return set(papermill.inspect_notebook(str(notebook)))
 
 
 def plan_runs(params: ReviewParameters, file: str, home: Path | None = None) -> list[RunSpec]:

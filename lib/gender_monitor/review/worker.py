@@ -2,8 +2,10 @@
 
 :func:`run_job` executes one run (see :mod:`gender_monitor.review.runner`, which plans the runs and sends
 each as a plain mapping), writes the executed notebook, exports the brief and prints its PDF, and
-returns the run's record. The kernel is started once per worker and reset between notebooks;
-parameters are injected exactly as papermill does.
+returns the run's record. Notebooks are executed by ``papermill.execute_notebook`` with this module's
+engine (:class:`ReusedKernelEngine`, registered with papermill under :data:`ENGINE_NAME`): the kernel is
+started once per worker and reset between notebooks, everything else (parameters, metadata, the error
+banner of a failed notebook) is papermill's own.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from papermill.engines import Engine, papermill_engines
+from papermill.execute import ERROR_MARKER_TAG
+
 from gender_monitor.core.exceptions import GenderMonitorError
 
 log = logging.getLogger(__name__)
@@ -28,10 +33,48 @@ _WORKER: dict[str, Any] = {}  # "loop", "km", "kc", "kernel", "sockets", "printe
 KERNEL_START_TIMEOUT = 60.0
 #: Tag of the cell papermill (and the runner) inserts after the ``parameters`` cell.
 INJECTED_TAG = "injected-parameters"
+#: The name under which :class:`ReusedKernelEngine` is registered with papermill.
+ENGINE_NAME = "gender-monitor-worker"
 
 
 class KernelStartError(GenderMonitorError):
     """A kernel did not start (twice in a row)."""
+
+
+class CellFailure(GenderMonitorError):
+    """A cell of a notebook failed: shaped like papermill's ``PapermillExecutionError``.
+
+    ``cell_index``, ``exec_count``, ``source``, ``ename``, ``evalue`` and ``traceback`` (a list of lines)
+    mean what they mean there; ``cell_index`` counts in the executed notebook. ``source_index`` counts
+    in the source notebook (without the injected-parameters cell), ``cell_id`` is the cell's id.
+    """
+
+    def __init__(self, cell_index: int, exec_count: int | None, source: str, ename: str, evalue: str,
+                 traceback: list[str], *, source_index: int | None = None, cell_id: str | None = None):
+        self.cell_index, self.exec_count, self.source = cell_index, exec_count, source
+        self.ename, self.evalue, self.traceback = ename, evalue, traceback
+        self.source_index = cell_index if source_index is None else source_index
+        self.cell_id = cell_id
+        super().__init__(f"cell {self.source_index} ({ename}): {evalue}")
+
+    @classmethod
+    def in_notebook(cls, cells: list[Any], index: int, *, ename: str, evalue: str,
+                    traceback: list[str]) -> CellFailure:
+        """The failure of cell ``index`` of an executed notebook, located in the source notebook."""
+        cell = cells[index]
+        added = (INJECTED_TAG, ERROR_MARKER_TAG)  # papermill's cells: parameters, error banner and marker
+        injected = sum(any(t in added for t in c.get("metadata", {}).get("tags", [])) for c in cells[:index])
+        return cls(index, cell.get("execution_count"), cell.source, ename, evalue, traceback,
+                   source_index=index - injected, cell_id=cell.get("id"))
+
+    def record(self) -> dict[str, Any]:
+        """The run record's error mapping: the cell quoted (first three lines), the traceback's end."""
+        lines = self.source.splitlines()
+        traceback = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(self.traceback))
+        return {"stage": "cell", "cell_index": self.source_index, "cell_id": self.cell_id,
+                "execution_count": self.exec_count, "ename": self.ename, "evalue": self.evalue.strip()[:500],
+                "source": "\n".join(lines[:3]) + (" …" if len(lines) > 3 else ""),
+                "traceback": traceback.strip().splitlines()[-6:]}
 
 
 # --- records ------------------------------------------------------------------------------------
@@ -75,7 +118,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         multiprocessing.util.Finalize(None, _worker_shutdown, exitpriority=10)
     t0 = time.perf_counter()
     try:
-        nb, error = _WORKER["loop"].run_until_complete(_execute(job))
+        nb, error = _execute(job)
     except KernelStartError as exc:
         return failed_record(job, stage_error("kernel", exc), time.perf_counter() - t0)
     record = base_record(job, 0.0)
@@ -141,68 +184,94 @@ def _publish(job: dict[str, Any], nb: Any, record: dict[str, Any], review_dir: P
     return None
 
 
-async def _execute(job: dict[str, Any]) -> tuple[Any, dict[str, Any] | None]:
-    """Parameterise (as papermill does) and execute a notebook on this worker's kernel.
+def _execute(job: dict[str, Any]) -> tuple[Any, dict[str, Any] | None]:
+    """Execute a notebook with papermill on this worker's kernel; the executed notebook and its error.
 
-    Returns the executed notebook and, when a cell failed, ``{stage, cell_index, cell_id, ename,
-    evalue, source, traceback}`` where ``cell_index`` counts from 0 in the *source* notebook (without
-    the injected-parameters cell). The notebook keeps every output up to the failing cell and, as
-    papermill writes it, a banner at the top linking to a marker just before the failing cell.
+    The error is ``None`` or :meth:`CellFailure.record` of the failing cell. As papermill writes it, a
+    failed notebook keeps every output up to the failing cell and a banner at the top linking to a
+    marker just before that cell.
     """
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
 
-    await _ensure_kernel(job["kernel"])
     source = Path(job["home"]) / job["notebook"]
-    nb = parameterize_notebook(load_notebook_node(str(source)), job["parameters"],
-                               kernel_name=job["kernel"], language="python")
-    await _run_code(_prelude(job["context"]))
-    client = NotebookClient(nb, km=_WORKER["km"], timeout=job["cell_timeout"], kernel_name=job["kernel"],
-                            allow_errors=False, record_timing=True)
-    client.kc = _WORKER["kc"]  # reuse this worker's client: the context below then starts nothing
-    client.reset_execution_trackers()
+    out = Path(job["review_dir"]) / "notebooks" / f"{job['name']}.ipynb"
     started = datetime.now().astimezone()
-    error, failed_at = None, None
-    async with client.async_setup_kernel():
-        for index, cell in enumerate(nb.cells):
-            try:
-                await client.async_execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
-            except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
-                error, failed_at = cell_error(nb.cells, index, exc), index
-                break
-    if error is not None and error["ename"] in ("CellTimeoutError", "DeadKernelError"):
-        await _worker_shutdown_async()  # the kernel is busy or gone: the next job starts a new one
-    if failed_at is not None:
-        mark_error(nb, failed_at)
+    try:
+        nb = papermill.execute_notebook(
+            source, out, job["parameters"], engine_name=ENGINE_NAME, kernel_name=job["kernel"],
+            language="python", progress_bar=False, request_save_on_cell_execute=False,
+            execution_timeout=job["cell_timeout"], context=job["context"])
+        error = None
+    except PapermillExecutionError as exc:
+        nb = nbformat.read(out, as_version=4)  # papermill wrote it, with its banner, before raising
+        failed = next(i for i, c in enumerate(nb.cells) if c.get("metadata", {}).get("papermill", {}).get("exception"))
+        error = CellFailure.in_notebook(nb.cells, failed, ename=exc.ename, evalue=exc.evalue,
+                                        traceback=list(exc.traceback)).record()
     _papermill_metadata(nb, job, source, started, error)
     return nb, error
 
 
+class ReusedKernelEngine(Engine):
+    """Papermill engine running notebooks on this worker's kernel, started once and reset in between.
+
+    Cells are executed with nbclient on the worker's kernel client and reported to papermill's
+    execution manager, so papermill records timings and failures as its own engine does. A cell that
+    times out or kills the kernel gets an error output naming that, and the kernel is replaced for
+    the next notebook.
+    """
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, *, execution_timeout: float | None = None,
+                                 context: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        _WORKER["loop"].run_until_complete(_execute_cells(nb_man, kernel_name, execution_timeout, context or {}))
+        return nb_man.nb
+
+
+papermill_engines.register(ENGINE_NAME, ReusedKernelEngine)
+
+
+async def _execute_cells(nb_man: Any, kernel_name: str, timeout: float | None, context: dict[str, Any]) -> None:
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from nbformat.v4 import new_output
+
+    await _ensure_kernel(kernel_name)
+    await _run_code(_prelude(context))
+    nb = nb_man.nb
+    client = NotebookClient(nb, km=_WORKER["km"], timeout=timeout, kernel_name=kernel_name,
+                            allow_errors=False, record_timing=True)
+    client.kc = _WORKER["kc"]  # reuse this worker's client: the context below then starts nothing
+    client.reset_execution_trackers()
+    lost_kernel = False
+    async with client.async_setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            nb_man.cell_start(cell, index)
+            try:
+                await client.async_execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+            except CellExecutionError as exc:
+                nb_man.cell_exception(cell, cell_index=index, exception=exc)
+                break
+            except (CellTimeoutError, DeadKernelError) as exc:
+                # No error output comes from a busy or dead kernel: write one, so the notebook says why.
+                cell.outputs.append(new_output("error", ename=type(exc).__name__, evalue=str(exc).strip(),
+                                               traceback=[f"{type(exc).__name__}: {str(exc).strip()}"]))
+                nb_man.cell_exception(cell, cell_index=index, exception=exc)
+                lost_kernel = True
+                break
+            finally:
+                nb_man.cell_complete(cell, cell_index=index)
+    if lost_kernel:
+        await _worker_shutdown_async()  # the kernel is busy or gone: the next job starts a new one
+
+
 def cell_error(cells: list[Any], index: int, exc: Exception) -> dict[str, Any]:
-    """The failing cell, located in the source notebook and quoted (first three lines)."""
-    cell = cells[index]
-    injected = sum(INJECTED_TAG in c.get("metadata", {}).get("tags", []) for c in cells[:index])
-    lines = cell.source.splitlines()
-    traceback = re.sub(r"\x1b\[[0-9;]*m", "", str(getattr(exc, "traceback", "") or exc))
-    return {"stage": "cell", "cell_index": index - injected, "cell_id": cell.get("id"),
-            "execution_count": cell.get("execution_count"),
-            "ename": getattr(exc, "ename", None) or type(exc).__name__,
-            "evalue": (getattr(exc, "evalue", None) or str(exc)).strip()[:500],
-            "source": "\n".join(lines[:3]) + (" …" if len(lines) > 3 else ""),
-            "traceback": traceback.strip().splitlines()[-6:]}
-
-
-def mark_error(nb: Any, index: int) -> None:
-    """Papermill's error banner: a note at the top linking to a marker inserted before cell ``index``."""
-    from nbformat.v4 import new_markdown_cell
-    from papermill.execute import ERROR_ANCHOR_MSG, ERROR_MARKER_TAG, ERROR_MESSAGE_TEMPLATE
-
-    count = nb.cells[index].get("execution_count")
-    nb.cells.insert(index, new_markdown_cell(ERROR_ANCHOR_MSG, metadata={"tags": [ERROR_MARKER_TAG]}))
-    nb.cells.insert(0, new_markdown_cell(ERROR_MESSAGE_TEMPLATE % count,
-                                         metadata={"tags": [ERROR_MARKER_TAG]}))
+    """The failing cell ``index``, located in the source notebook and quoted (first three lines)."""
+    traceback = str(getattr(exc, "traceback", "") or exc).splitlines()
+    return CellFailure.in_notebook(cells, index, ename=getattr(exc, "ename", None) or type(exc).__name__,
+                                   evalue=getattr(exc, "evalue", None) or str(exc),
+                                   traceback=traceback).record()
 
 
 def _papermill_metadata(nb: Any, job: dict[str, Any], source: Path, started: datetime,
