@@ -209,3 +209,11 @@ def test_category_cut_offs_are_95_60_0_and_a_ratio_on_a_cut_off_earns_it():
     expected = {1.2: "on_track", 0.95: "on_track", 0.9499: "acceleration_needed", 0.6: "acceleration_needed",
                 0.5999: "limited_progress", 0.0: "limited_progress", -0.01: "deterioration"}
     assert {r: assessment.category_of(r) for r in expected} == expected
+
+
+@pytest.mark.parametrize(("value", "status"), [(35.0, "exceeded"), (41.5, "met"), (43.0, "not_met")])
+def test_exceeded_counts_below_a_lower_is_better_target(plan, places, value, status):
+    # 2.2: women in agriculture below 42% in 2025 (lower is better). 35 is 7 points below 42, more than
+    # the 2% margin (0.84 points): exceeded; 41.5 is 0.5 below: met; 43 is above: not met.
+    row = judge([("2.2", "QT", 2025, value)], plan, places, as_of=2025).loc[("2.2", 2025)]
+    assert (row["status"], row["judged_on"]) == (status, "data")

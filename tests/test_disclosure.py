@@ -238,3 +238,13 @@ def test_an_assessment_table_with_places_is_protected_in_its_latest_year(plan, p
     out, notes = suppress(frame, plan, places=places)
     assert out["suppressed"].tolist() == ["small_count", "complementary"]
     assert out[["latest_value", "projected"]].isna().all().all() and notes.warnings == ()
+
+
+def test_a_count_equal_to_the_threshold_is_shown(plan, places):
+    # Threshold 5 hides 1–4: a 5 is published, and so is a rate whose numerator is 5.
+    frame = table([("3.5a", "QT25-001", 2026, 5), ("3.5a", "QT25-002", 2026, 12), ("3.5a", "QT25", 2026, 17),
+                   ("3.3", "QT", 2023, 12.5, 5, 40), ("3.3", "QT", 2024, 10.0, 4, 40)])
+    out, notes = suppress(frame, plan, places=places, threshold=5)
+    assert out["suppressed"].tolist() == ["", "", "", "", "small_numerator"]
+    assert out["value"].tolist()[:4] == [5, 12, 17, 12.5]
+    assert notes.counts == {"small_numerator": 1}

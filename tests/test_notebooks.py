@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import re
 from pathlib import Path
 
@@ -61,7 +62,10 @@ def test_jupytext_pairs_the_notebooks_folder():
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     """``run(key)`` → (executed notebook, brief HTML); each run executes once across xdist workers."""
-    root = tmp_path_factory.getbasetemp().parent / "gm-notebooks"
+    # This session's own folder, never an earlier session's: under pytest-xdist each worker's base
+    # temp is <session>/popen-gwN, so the session folder is its parent; without xdist it is the base.
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "gm-notebooks"
     root.mkdir(exist_ok=True)
 
     def run(key: str) -> tuple[nbformat.NotebookNode, str]:

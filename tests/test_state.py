@@ -1,0 +1,61 @@
+"""The review's state: what the published review shows of the assessment once disclosure control ran."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+import pytest
+from gender_monitor.core import i18n
+from gender_monitor.judge.messages import legend_html
+from gender_monitor.review.state import compute_review_state
+
+VALUES = ("latest_value", "projected", "lo-80", "hi-80", "lo-95", "hi-95", "latest_numerator", "latest_denominator")
+
+
+@pytest.fixture(scope="module")
+def published():
+    return compute_review_state(as_of=2025, place="QT", publish=True)
+
+
+@pytest.fixture(scope="module")
+def unpublished():
+    return compute_review_state(as_of=2025, place="QT", publish=False)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_statuses_follow_the_cut_offs_the_legend_states(unpublished, language):
+    # The legend tells readers "≥ 90% likely, ≤ 10% unlikely"; every probability-judged status of the
+    # review must follow the numbers the reader is given (the bundled data have p_meet between 0.8 and
+    # 0.9 and between 0.1 and 0.2, where a drifted cut-off shows).
+    text = i18n.t("legend.thresholds", language)
+    assert html.escape(text) in legend_html(language)
+    likely = int(re.search(r"≥ (\d+)%", text).group(1)) / 100
+    unlikely = int(re.search(r"≤ (\d+)%", text).group(1)) / 100
+    a = unpublished.assessment
+    judged = a[a["judged_on"].isin(["projection", "pace"]) & a["status"].isin(["likely", "unlikely", "too_close"])]
+    assert len(judged) >= 10
+    expected = ["likely" if p >= likely else "unlikely" if p <= unlikely else "too_close" for p in judged["p_meet"]]
+    assert judged["status"].tolist() == expected
+
+
+def test_a_small_sensitive_latest_count_is_blank_in_the_published_assessment(published):
+    # data/illustrative: 3.5b (consanguineous marriages, sensitive) at QT is 2 in 2024, its latest year,
+    # below the threshold of 5. The review's summary table must not show it, nor its projection.
+    row = published.assessment.set_index("code").loc["3.5b"]
+    assert row["latest_year"] == 2024 and bool(row["suppressed"])
+    assert {c: row[c] for c in VALUES if pd.notna(row[c])} == {}
+
+def test_the_unpublished_assessment_shows_the_small_count(unpublished):
+    assert unpublished.assessment.set_index("code").loc["3.5b", "latest_value"] == 2
+
+
+def test_no_hidden_observation_reappears_in_the_published_assessment(published):
+    shown = published.shown
+    hidden = {(c, p, int(y)) for c, p, y in shown.loc[shown["suppressed"] != "", ["indicator", "place", "year"]]
+              .itertuples(index=False)}
+    a = published.assessment
+    rows = a[[(c, p, y) in hidden for c, p, y in zip(a["code"], a["place"], a["latest_year"].fillna(0).astype(int))]]
+    assert len(rows) >= 1
+    assert rows[list(VALUES[:6])].isna().all().all()
