@@ -11,7 +11,8 @@ from gender_monitor.core import i18n
 from gender_monitor.judge.messages import legend_html
 from gender_monitor.review.state import compute_review_state
 
-VALUES = ("latest_value", "projected", "lo-80", "hi-80", "lo-95", "hi-95", "latest_numerator", "latest_denominator")
+VALUES = ("latest_value", "projected", "lo-80", "hi-80", "lo-95", "hi-95", "latest_numerator",
+          "latest_denominator")
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +35,11 @@ def test_statuses_follow_the_cut_offs_the_legend_states(unpublished, language):
     likely = int(re.search(r"≥ (\d+)%", text).group(1)) / 100
     unlikely = int(re.search(r"≤ (\d+)%", text).group(1)) / 100
     a = unpublished.assessment
-    judged = a[a["judged_on"].isin(["projection", "pace"]) & a["status"].isin(["likely", "unlikely", "too_close"])]
+    judged = a[a["judged_on"].isin(["projection", "pace"])
+               & a["status"].isin(["likely", "unlikely", "too_close"])]
     assert len(judged) >= 10
-    expected = ["likely" if p >= likely else "unlikely" if p <= unlikely else "too_close" for p in judged["p_meet"]]
+    expected = ["likely" if p >= likely else "unlikely" if p <= unlikely else "too_close"
+                for p in judged["p_meet"]]
     assert judged["status"].tolist() == expected
 
 
@@ -53,9 +56,10 @@ def test_the_unpublished_assessment_shows_the_small_count(unpublished):
 
 def test_no_hidden_observation_reappears_in_the_published_assessment(published):
     shown = published.shown
-    hidden = {(c, p, int(y)) for c, p, y in shown.loc[shown["suppressed"] != "", ["indicator", "place", "year"]]
-              .itertuples(index=False)}
+    hidden_rows = shown.loc[shown["suppressed"] != "", ["indicator", "place", "year"]]
+    hidden = {(c, p, int(y)) for c, p, y in hidden_rows.itertuples(index=False)}
     a = published.assessment
-    rows = a[[(c, p, y) in hidden for c, p, y in zip(a["code"], a["place"], a["latest_year"].fillna(0).astype(int))]]
+    years = a["latest_year"].fillna(0).astype(int)
+    rows = a[[(c, p, y) in hidden for c, p, y in zip(a["code"], a["place"], years)]]
     assert len(rows) >= 1
     assert rows[list(VALUES[:6])].isna().all().all()
