@@ -101,7 +101,8 @@ def test_counts_of_old_units_are_summed_into_new_ones(plan, places2):
     qt = row(out, "3.5a", "QT", 2023, "")
     assert qt["value"] == 19 and qt["file"] == harmonise.DERIVED_FILE and qt["status"] == "estimate"
     assert "QT-DK, QT-HH" in qt["note"]
-    assert row(out, "3.5a", "QT25", 2023, "-rebased")["value"] == 49
+    qt25 = row(out, "3.5a", "QT25", 2023, "")  # the merged province's one series, re-based before 2025
+    assert qt25["value"] == 49 and qt25["note"].startswith("Re-based [sum]")
     assert len(report.added) == 2
 
 
@@ -111,7 +112,7 @@ def test_rate_is_recomputed_from_numerators_and_denominators_not_averaged(plan, 
     frame = obs([("4.1", "QT", 2024, 110.53, 6300, 5700), ("4.1", "QB", 2024, 111.11, 8000, 7200)])
     frame.loc[1, "status"] = "illustrative"
     out, _ = harmonise.prepare(frame, plan, places2)
-    qt25 = row(out, "4.1", "QT25", 2024, "-rebased")
+    qt25 = row(out, "4.1", "QT25", 2024, "")
     assert qt25["value"] == pytest.approx(110.8527, abs=1e-4)
     assert qt25["value"] != pytest.approx((110.53 + 111.11) / 2, abs=1e-3)
     assert (qt25["numerator"], qt25["denominator"]) == (14300, 12900)
@@ -140,8 +141,8 @@ def test_new_communes_build_the_old_territory_and_the_new_province_with_a_break_
     out, report = harmonise.prepare(frame, plan, places2)
     assert row(out, "3.5a", "QT", 2026, "-2025")["value"] == 8
     assert row(out, "3.5a", "QB", 2026, "-2025")["value"] == 2
-    assert row(out, "3.5a", "QT25", 2026, "-2025")["value"] == 10
-    assert set(report.summary()["series"]) == {"-2025"}
+    assert row(out, "3.5a", "QT25", 2026, "")["value"] == 10  # the new province's parts: same label
+    assert set(report.summary()["series"]) == {"-2025", ""}
 
 
 def test_a_reported_value_wins_and_the_difference_is_reported(plan, places2):
@@ -189,11 +190,11 @@ def test_6_3_share_of_communes_meeting_every_quarter(plan, tmp_path):
     # 2027: only Q1 so far, the year is not over.
     rows += [("6.3.news", f"QT25-00{c}", 2027, 5, math.nan, math.nan, 1) for c in range(1, 6)]
     out, report = harmonise.prepare(obs(rows), plan, places)
-    for place in ("QT25", "QT"):
-        r26 = row(out, "6.3", place, 2026, "-2025")
+    for place, label in (("QT25", ""), ("QT", "-2025")):
+        r26 = row(out, "6.3", place, 2026, label)
         assert (r26["value"], r26["numerator"], r26["denominator"]) == (60.0, 3, 5)
         assert "1 commune(s) missed" in r26["note"]
-        r25 = row(out, "6.3", place, 2025, "-2025")
+        r25 = row(out, "6.3", place, 2025, label)
         assert (r25["value"], r25["numerator"], r25["denominator"]) == (100.0, 5, 5)
         assert "(Q3, Q4)" in r25["note"]
     inc = report.incomplete.set_index(["indicator", "place", "year"])
@@ -211,5 +212,10 @@ def test_prepare_on_the_bundled_data_adds_rows_in_memory_only(plan):
     qt = row(out, "3.5a", "QT", 2025, "-2025")
     assert qt["value"] == row(frame, "3.5a", "QT", 2025, "")["value"]  # 37 communes sum to old QT's 2025 row
     assert report.checks["agrees"].all()
+    # The statistics office's re-based 2.3 for 2024 is kept; the suite's sum is only compared with it.
+    kept = row(out, "2.3", "QT25", 2024, "")
+    assert kept["file"].endswith("quang_tri_merged_illustrative.csv")
+    assert ((report.checks["indicator"] == "2.3") & (report.checks["place"] == "QT25")
+            & (report.checks["year"] == 2024)).sum() == 1
     assert row(out, "6.3", "QT", 2025, "-2025")["denominator"] == 37
-    assert row(out, "6.3", "QT25", 2026, "-2025")["denominator"] == 78
+    assert row(out, "6.3", "QT25", 2026, "")["denominator"] == 78

@@ -41,6 +41,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "count": (0.0, math.inf),
     "yes_no": (0.0, 1.0),
 }
+#: Series label of a value re-based onto a unit's territory for a year before the unit existed.
+REBASED_SUFFIX = "-rebased"
 #: Value implied by numerator and denominator, per unit (per_100 is boys per 100 girls).
 SCALE: dict[str, float] = {"percent": 100.0, "per_100": 100.0, "per_1000": 1000.0, "per_100000": 100000.0}
 #: A number with a comma before exactly three digits ("1,050"): thousands or decimals, undecidable.
@@ -175,8 +177,12 @@ def check_frame(raw: pd.DataFrame, catalogue: Catalogue, *, allow_unknown_indica
                 year = int(y)
         if year is not None and catalogue.places is not None and place in catalogue.places:
             p = catalogue.places[place]
-            if p.valid_from is not None and year < p.valid_from.year:
-                bad("year", year, f"{place} exists only from {p.valid_from.isoformat()}")
+            # A re-based row gives a unit's history on its territory before it existed (a merged
+            # province's 2024 figure re-tabulated on its boundaries): labelled <series>-rebased.
+            rebased = str(rec["series"]).endswith(REBASED_SUFFIX)
+            if p.valid_from is not None and year < p.valid_from.year and not rebased:
+                bad("year", year, f"{place} exists only from {p.valid_from.isoformat()}; a history "
+                                  f"re-based on its territory is labelled <series>{REBASED_SUFFIX}")
             if p.valid_to is not None and year > p.valid_to.year and p.after_end != "territory":
                 bad("year", year, f"{place} ended on {p.valid_to.isoformat()}; report for its successor "
                                   f"({', '.join(p.successors) or 'none'})")
