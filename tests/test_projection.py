@@ -105,10 +105,13 @@ def test_origin_ignores_later_data():
     pd.testing.assert_frame_equal(with_origin, cut)
 
 
-def test_unknown_unit_is_an_error_naming_it():
-    with pytest.raises(ProjectionError, match="furlongs"):
-        project(frame([1, 2], [2020, 2021], unit="furlongs"), until=2025)
-    with pytest.raises(ProjectionError, match="furlongs"):
+def test_unknown_unit_skips_that_series_naming_it_and_projects_the_others():
+    obs = pd.concat([frame([1, 2], [2020, 2021], unit="furlongs"),
+                     frame([1, 2], [2020, 2021], indicator="y")])
+    res = project(obs, until=2025)
+    assert res.skipped["indicator"].tolist() == ["x"] and "'furlongs'" in res.skipped["reason"].iloc[0]
+    assert set(res.forecasts["indicator"]) == {"y"}
+    with pytest.raises(ProjectionError, match="furlongs"):  # a bad argument still refuses the call
         project(frame([1, 2], [2020, 2021], unit=""), until=2025, units={"x": "furlongs"})
 
 
@@ -118,8 +121,8 @@ def test_unit_from_mapping_and_missing_unit_skipped():
     res = project(obs, until=2023)
     assert res.forecasts.empty
     assert "'x'" in res.skipped["reason"].iloc[0] and "unit" in res.skipped["reason"].iloc[0]
-    with pytest.raises(ProjectionError, match="plan says"):
-        project(frame([1, 2], [2020, 2021], unit="ratio"), until=2025, units={"x": "percent"})
+    clash = project(frame([1, 2], [2020, 2021], unit="ratio"), until=2025, units={"x": "percent"})
+    assert clash.forecasts.empty and "plan says" in clash.skipped["reason"].iloc[0]
 
 
 def test_too_short_and_yes_no_are_skipped_with_reasons():
@@ -152,8 +155,10 @@ def test_other_argument_validation():
         project(frame([1, 2], [2020, 2021]), until="2025")
     with pytest.raises(ProjectionError, match="method"):
         project(frame([1, 2], [2020, 2021]), until=2025, method="prophet")
-    with pytest.raises(ProjectionError, match="two values"):
-        project(frame([1, 2], [2020, 2020]), until=2025)
+    twice = project(pd.concat([frame([1, 2], [2020, 2020]), frame([1, 2], [2020, 2021], indicator="y")]),
+                    until=2025)
+    assert twice.skipped["reason"].tolist() == ["two values for year 2020: a series must have one value per year"]
+    assert set(twice.forecasts["indicator"]) == {"y"}
 
 
 def test_series_labels_are_projected_separately():

@@ -43,6 +43,11 @@ RANGES: dict[str, tuple[float, float]] = {
 }
 #: Series label of a value re-based onto a unit's territory for a year before the unit existed.
 REBASED_SUFFIX = "-rebased"
+#: Events from which a plausibility band (not a hard bound) applies: a sex ratio at birth from fewer
+#: births moves by chance alone beyond 90–130 (35 boys and 40 girls give 87.5; the standard error of an
+#: SRB near 105 is about 217/√births, ±25 at 75 births, ±4.9 at 2,000). Below it a value outside the band
+#: is a warning: a small area's value is data, its interval shows the noise.
+BAND_FROM_EVENTS: dict[str, int] = {"per_100": 2000}
 #: Value implied by numerator and denominator, per unit (per_100 is boys per 100 girls).
 SCALE: dict[str, float] = {"percent": 100.0, "per_100": 100.0, "per_1000": 1000.0, "per_100000": 100000.0}
 #: A number with a comma before exactly three digits ("1,050"): thousands or decimals, undecidable.
@@ -237,7 +242,13 @@ def check_frame(raw: pd.DataFrame, catalogue: Catalogue, *, allow_unknown_indica
         num, den = counts["numerator"], counts["denominator"]
         if value is not None and unit in RANGES:
             lo, hi = RANGES[unit]
-            if not lo <= value <= hi:
+            events = (num + den) if unit == "per_100" and num is not None and den is not None else None
+            small = unit in BAND_FROM_EVENTS and events is not None and events < BAND_FROM_EVENTS[unit]
+            if not lo <= value <= hi and small:
+                bad("value", value_text, f"outside the plausible band {lo:g}–{hi:g}, from only {events:g} births "
+                                         f"(the band applies from {BAND_FROM_EVENTS[unit]:,}): kept, a small "
+                                         "area's value varies widely by chance", "warning")
+            elif not lo <= value <= hi:
                 rule = {"per_100": "a sex ratio at birth must lie in the plausible band 90–130 boys per 100 girls",
                         "count": "a count must not be negative"}.get(unit, f"{unit} must lie between {lo:g} and {hi:g}")
                 bad("value", value_text, rule)
