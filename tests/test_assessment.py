@@ -202,3 +202,22 @@ def test_national_context_comes_from_one_series_with_its_status(plan, places):
     row = assess(frame, plan=plan, places=places, as_of=2024).set_index(["code", "target_year"]).loc[("4.1", 2025)]
     assert (row["national_value"], row["national_year"], row["national_series"]) == (110.7, 2024, "registration")
     assert row["national_status"] == "official"
+
+
+def test_the_merged_province_on_the_bundled_data_is_judged_with_its_history(plan):
+    # Done-when of the merged province: at least 23 of the 25 targets judged on a value for 2026, each
+    # saying how its history was built; 1.1 (its agencies changed) starts in 2025 and says why.
+    from gender_monitor.data import harmonise
+    from gender_monitor.data.observations import load_observations
+    from gender_monitor.plan.reference import load_places
+
+    places = load_places()
+    prepared, _ = harmonise.prepare(load_observations(plan=plan, places=places), plan, places)
+    table = assess(prepared, plan=plan, places=places, as_of=2026)
+    assert set(table["place"]) == {"QT25"}
+    judged = table.groupby("code")["status"].apply(lambda s: (~s.isin(["no_data", "insufficient_data"])).any())
+    assert judged.sum() >= 23
+    assert (table["history_vi"] != "").all() and (table["history_en"] != "").all()
+    one = table[table["code"] == "1.1"].iloc[0]
+    assert (one["history"], one["first_year"]) == ("not_rebased", 2025)
+    assert table["illustrative"].all()
