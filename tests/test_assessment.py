@@ -221,3 +221,11 @@ def test_the_merged_province_on_the_bundled_data_is_judged_with_its_history(plan
     one = table[table["code"] == "1.1"].iloc[0]
     assert (one["history"], one["first_year"]) == ("not_rebased", 2025)
     assert table["illustrative"].all()
+    # 25 targets less the four data/reference/rebasing.csv marks impossible (1.1, 5.1, 6.3, 6.4) = 21;
+    # the weighted ones (2.1, 2.2 from employed women, 3.1, 6.1 from population) are estimates.
+    from gender_monitor.judge import messages
+
+    summary = messages.history_summary(table, language="en")
+    assert "21 of 25 targets" in summary and "(4 with estimated years)" in summary
+    assert summary.endswith("not re-based: 1.1, 5.1, 6.3, 6.4")
+    assert messages.history_summary(table.assign(history=""), language="en") == ""

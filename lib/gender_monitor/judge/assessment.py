@@ -154,10 +154,13 @@ def assess(
         for tv in t.targets:
             row = _assess_one(t, tv, chosen[t.code], forecasts, as_of=as_of, place=place, places=places)
             row.update(_context(t, tv, on, agencies, national))
-            row.update(histories[t.code])
-            if row.get("history") in ("not_rebased", "own_only", "rebased", "rebased_estimate", "producer"):
+            row.update({k: v for k, v in histories[t.code].items() if k != "join_note"})
+            join = histories[t.code].get("join_note")
+            if join:
+                # The join of re-based history and the merged province's own values, or why there is none.
                 for lang in ("vi", "en"):
-                    row[f"reliability_{lang}"] = "; ".join(x for x in (row.get(f"reliability_{lang}"), row[f"history_{lang}"]) if x)
+                    row[f"reliability_{lang}"] = "; ".join(x for x in (row.get(f"reliability_{lang}"),
+                                                                       join[lang]) if x)
             rows.append(row)
     out = pd.DataFrame(rows)
     for col in COLUMNS:
@@ -207,6 +210,10 @@ def _histories(chosen: dict[str, _Series | None], targets: Sequence[Target], *, 
                 text += "; " + (i18n.t("history.own_from", lang, own=own) if h.get("own_first") is not None
                                 else i18n.t("history.own_none", lang))
             row[f"history_{lang}"] = text
+        if kind in ("rebased", "rebased_estimate", "producer") and h.get("own_first") is not None:
+            row["join_note"] = {lang: i18n.t("history.join_note", lang, year=own) for lang in ("vi", "en")}
+        elif kind in ("not_rebased", "own_only"):
+            row["join_note"] = {lang: i18n.t(f"history.start_note_{kind}", lang, year=own) for lang in ("vi", "en")}
         out[t.code] = row
     return out
 
