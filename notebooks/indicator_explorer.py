@@ -26,7 +26,7 @@
 review: str = "explore"  # review name (the output folder when run by the review runner)
 language: str = "vi"  # language of the brief: "vi" (default) or "en"
 as_of: int = 2025  # the year the review looks from; later observations are ignored
-place: str = "QT"  # place code where the plan's targets are judged (data/reference/places.csv)
+place: str = ""  # place code where the targets are judged (data/reference/places.csv); "" = the one the plan covers in as_of
 publish: bool = False  # publication mode: small counts of sensitive indicators are suppressed
 disclosure_threshold: int = 5  # counts below this are suppressed when publishing
 target: str = "4.1"  # plan code of the target to explore (e.g. "4.1", "3.5a", "6.3")
@@ -46,6 +46,7 @@ from IPython.display import HTML
 plan, places, agencies = load_plan(), load_places(), load_agencies()
 state = runner.shared_result("review-state", review_data.compute_review_state, as_of=as_of, place=place,
                              publish=publish, disclosure_threshold=disclosure_threshold)
+place = state.place  # the place judged (the default resolved from as_of)
 t = plan.target(target)
 illustrative = review_data.uses_illustrative(state, [target])
 name = t.name_vi if language == "vi" else t.name_en

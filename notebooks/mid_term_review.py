@@ -25,7 +25,7 @@
 review: str = "explore"  # review name (the output folder when run by the review runner)
 language: str = "vi"  # language of the brief: "vi" (default) or "en"
 as_of: int = 2025  # the year the review looks from; later observations are ignored
-place: str = "QT"  # place code where the plan's targets are judged (data/reference/places.csv)
+place: str = ""  # place code where the targets are judged (data/reference/places.csv); "" = the one the plan covers in as_of
 publish: bool = False  # publication mode: small counts of sensitive indicators are suppressed
 disclosure_threshold: int = 5  # counts below this are suppressed when publishing
 
@@ -44,6 +44,7 @@ from IPython.display import HTML, display
 plan, places = load_plan(), load_places()
 state = runner.shared_result("review-state", review_data.compute_review_state, as_of=as_of, place=place,
                              publish=publish, disclosure_threshold=disclosure_threshold)
+place = state.place  # the place judged (the default resolved from as_of)
 end_year = plan.plan.end_year
 illustrative = state.illustrative
 runner.publish_table(state.assessment, "assessment")

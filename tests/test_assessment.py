@@ -26,6 +26,7 @@ def obs(rows: list[tuple]) -> pd.DataFrame:
 
 
 def judge(rows, plan, places, **kw):
+    kw.setdefault("place", "QT")  # these rules are about judging, not about which place the plan covers
     table = assess(obs(rows), plan=plan, places=places, **kw)
     return table.set_index(["code", "target_year"])
 
@@ -217,3 +218,30 @@ def test_exceeded_counts_below_a_lower_is_better_target(plan, places, value, sta
     # the 2% margin (0.84 points): exceeded; 41.5 is 0.5 below: met; 43 is above: not met.
     row = judge([("2.2", "QT", 2025, value)], plan, places, as_of=2025).loc[("2.2", 2025)]
     assert (row["status"], row["judged_on"]) == (status, "data")
+
+
+def test_the_merged_province_on_the_bundled_data_is_judged_with_its_history(plan):
+    # Done-when of the merged province: at least 23 of the 25 targets judged on a value for 2026, each
+    # saying how its history was built; 1.1 (its agencies changed) starts in 2025 and says why.
+    from gender_monitor.data import harmonise
+    from gender_monitor.data.observations import load_observations
+    from gender_monitor.plan.reference import load_places
+
+    places = load_places()
+    prepared, _ = harmonise.prepare(load_observations(plan=plan, places=places), plan, places)
+    table = assess(prepared, plan=plan, places=places, as_of=2026)
+    assert set(table["place"]) == {"QT25"}
+    judged = table.groupby("code")["status"].apply(lambda s: (~s.isin(["no_data", "insufficient_data"])).any())
+    assert judged.sum() >= 23
+    assert (table["history_vi"] != "").all() and (table["history_en"] != "").all()
+    one = table[table["code"] == "1.1"].iloc[0]
+    assert (one["history"], one["first_year"]) == ("not_rebased", 2025)
+    assert table["illustrative"].all()
+    # 25 targets less the four data/reference/rebasing.csv marks impossible (1.1, 5.1, 6.3, 6.4) = 21;
+    # the weighted ones (2.1, 2.2 from employed women, 3.1, 6.1 from population) are estimates.
+    from gender_monitor.judge import messages
+
+    summary = messages.history_summary(table, language="en")
+    assert "21 of 25 targets" in summary and "(4 with estimated years)" in summary
+    assert summary.endswith("not re-based: 1.1, 5.1, 6.3, 6.4")
+    assert messages.history_summary(table.assign(history=""), language="en") == ""

@@ -140,3 +140,18 @@ def test_candidates_chart_and_backtest(plan):
 def test_candidates_too_short():
     result = candidates.compare(pd.DataFrame({"year": [2023], "value": [1.0]}), "ratio", until=2030)
     assert result.reason and result.scores.empty
+
+
+def test_the_merged_provinces_chart_marks_the_join_of_rebased_history_and_its_own_values(plan):
+    import pandas as pd
+    from gender_monitor.publish import charts
+
+    t = plan.target("4.1")
+    rows = pd.DataFrame({"indicator": "4.1", "place": "QT25", "year": [2023, 2024, 2025, 2026],
+                         "value": [111.0, 110.8, 110.6, 110.4], "quarter": pd.NA, "sex": "", "series": "",
+                         "status": "illustrative"})
+    fig = charts.indicator_chart(rows, t, place="QT25", national_place=None)
+    joins = [line for line in fig.axes[0].get_lines() if line.get_gid() == "join"]
+    assert len(joins) == 1 and list(joins[0].get_xdata()) == [2024.5, 2024.5]
+    old = charts.indicator_chart(rows.assign(place="QT"), t, place="QT", national_place=None)
+    assert not [line for line in old.axes[0].get_lines() if line.get_gid() == "join"]

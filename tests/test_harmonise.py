@@ -103,7 +103,8 @@ def test_counts_of_old_units_are_summed_into_new_ones(plan, places2):
     qt = row(out, "3.5a", "QT", 2023, "")
     assert qt["value"] == 19 and qt["file"] == harmonise.DERIVED_FILE and qt["status"] == "estimate"
     assert "QT-DK, QT-HH" in qt["note"]
-    assert row(out, "3.5a", "QT25", 2023, "-rebased")["value"] == 49
+    qt25 = row(out, "3.5a", "QT25", 2023, "")  # the merged province's one series, re-based before 2025
+    assert qt25["value"] == 49 and qt25["note"].startswith("Re-based [sum]")
     assert len(report.added) == 2
 
 
@@ -113,7 +114,7 @@ def test_rate_is_recomputed_from_numerators_and_denominators_not_averaged(plan, 
     frame = obs([("4.1", "QT", 2024, 110.53, 6300, 5700), ("4.1", "QB", 2024, 111.11, 8000, 7200)])
     frame.loc[1, "status"] = "illustrative"
     out, _ = harmonise.prepare(frame, plan, places2)
-    qt25 = row(out, "4.1", "QT25", 2024, "-rebased")
+    qt25 = row(out, "4.1", "QT25", 2024, "")
     assert qt25["value"] == pytest.approx(110.8527, abs=1e-4)
     assert qt25["value"] != pytest.approx((110.53 + 111.11) / 2, abs=1e-3)
     assert (qt25["numerator"], qt25["denominator"]) == (14300, 12900)
@@ -142,8 +143,8 @@ def test_new_communes_build_the_old_territory_and_the_new_province_with_a_break_
     out, report = harmonise.prepare(frame, plan, places2)
     assert row(out, "3.5a", "QT", 2026, "-2025")["value"] == 8
     assert row(out, "3.5a", "QB", 2026, "-2025")["value"] == 2
-    assert row(out, "3.5a", "QT25", 2026, "-2025")["value"] == 10
-    assert set(report.summary()["series"]) == {"-2025"}
+    assert row(out, "3.5a", "QT25", 2026, "")["value"] == 10  # the new province's parts: same label
+    assert set(report.summary()["series"]) == {"-2025", ""}
 
 
 def test_a_reported_value_wins_and_the_difference_is_reported(plan, places2):
@@ -191,11 +192,11 @@ def test_6_3_share_of_communes_meeting_every_quarter(plan, tmp_path):
     # 2027: only Q1 so far, the year is not over.
     rows += [("6.3.news", f"QT25-00{c}", 2027, 5, math.nan, math.nan, 1) for c in range(1, 6)]
     out, report = harmonise.prepare(obs(rows), plan, places)
-    for place in ("QT25", "QT"):
-        r26 = row(out, "6.3", place, 2026, "-2025")
+    for place, label in (("QT25", ""), ("QT", "-2025")):
+        r26 = row(out, "6.3", place, 2026, label)
         assert (r26["value"], r26["numerator"], r26["denominator"]) == (60.0, 3, 5)
         assert "1 commune(s) missed" in r26["note"]
-        r25 = row(out, "6.3", place, 2025, "-2025")
+        r25 = row(out, "6.3", place, 2025, label)
         assert (r25["value"], r25["numerator"], r25["denominator"]) == (100.0, 5, 5)
         assert "(Q3, Q4)" in r25["note"]
     inc = report.incomplete.set_index(["indicator", "place", "year"])
@@ -213,5 +214,82 @@ def test_prepare_on_the_bundled_data_adds_rows_in_memory_only(plan):
     qt = row(out, "3.5a", "QT", 2025, "-2025")
     assert qt["value"] == row(frame, "3.5a", "QT", 2025, "")["value"]  # 37 communes sum to old QT's 2025 row
     assert report.checks["agrees"].all()
+    # The statistics office's re-based 2.3 for 2024 is kept; the suite's sum is only compared with it.
+    kept = row(out, "2.3", "QT25", 2024, "")
+    assert kept["file"].endswith("quang_tri_merged_illustrative.csv")
+    assert ((report.checks["indicator"] == "2.3") & (report.checks["place"] == "QT25")
+            & (report.checks["year"] == 2024)).sum() == 1
     assert row(out, "6.3", "QT", 2025, "-2025")["denominator"] == 37
-    assert row(out, "6.3", "QT25", 2026, "-2025")["denominator"] == 78
+    assert row(out, "6.3", "QT25", 2026, "")["denominator"] == 78
+
+
+def _denominators(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame([{"measure": m, "place": p, "year": y, "value": v, "source": "test", "status": "official",
+                          "note": ""} for m, p, y, v in rows])
+
+
+def test_rates_without_counts_are_weighted_by_the_best_denominator_as_an_estimate(plan, places2):
+    # 2.1 published as rates only: QT 40.0, QB 46.0; employed women QT 100,000, QB 150,000.
+    # (100,000 × 40 + 150,000 × 46) / 250,000 = (4,000,000 + 6,900,000) / 250,000 = 43.6 — not the mean 43.0.
+    frame = obs([("2.1", "QT", 2023, 40.0), ("2.1", "QB", 2023, 46.0)])
+    weights = _denominators([("employed_women", "QT", 2023, 100000), ("employed_women", "QB", 2023, 150000)])
+    out, report = harmonise.prepare(frame, plan, places2, denominators=weights)
+    r = row(out, "2.1", "QT25", 2023, "")
+    assert r["value"] == pytest.approx(43.6)
+    assert r["status"] == "estimate"
+    assert r["note"].startswith("Re-based [weighted]") and "employed_women" in r["note"]
+    assert math.isnan(r["numerator"]) and math.isnan(r["denominator"])
+    # Without a weight for one province the rate cannot be re-based, and the gap is listed.
+    out2, report2 = harmonise.prepare(frame, plan, places2, denominators=weights.iloc[:1])
+    assert out2[out2["place"] == "QT25"].empty
+    assert report2.incomplete.set_index(["indicator", "place"]).loc[("2.1", "QT25"), "missing"] == "QB;QT"
+
+
+def test_a_producers_rebased_row_wins_over_the_derived_one(plan, places2):
+    # Derived: Hướng Hóa 12 + Đa Krông 7 = 19 (old QT), + Quảng Bình 30 = 49; the producer re-based 50.
+    frame = obs([("3.5a", "QT-HH", 2023, 12), ("3.5a", "QT-DK", 2023, 7), ("3.5a", "QB", 2023, 30),
+                 ("3.5a", "QT25", 2023, 50)])
+    frame.loc[3, "series"] = "-rebased"
+    out, report = harmonise.prepare(frame, plan, places2)
+    kept = row(out, "3.5a", "QT25", 2023, "")
+    assert kept["value"] == 50 and kept["file"] != harmonise.DERIVED_FILE
+    check = report.checks[report.checks["place"] == "QT25"].iloc[0]
+    assert (check["reported"], check["derived"], check["agrees"]) == (50, 49, False)
+
+
+def test_the_merged_province_2019_2026_projects_as_one_series_without_crossing_a_definition(plan, places2):
+    # SRB 2019–2024 from both old provinces' counts (QT 6300/5700, QB 8000/7200: 14300/12900 = 110.853),
+    # the merged province's own 2025–2026; a survey series of the merged province stays apart.
+    rows = [(p, y, v, n, d) for y in range(2019, 2025)
+            for p, v, n, d in (("QT", 110.53, 6300, 5700), ("QB", 111.11, 8000, 7200))]
+    frame = obs([("4.1", p, y, v, n, d) for p, y, v, n, d in rows]
+                + [("4.1", "QT25", 2025, 110.6, 14200, 12840), ("4.1", "QT25", 2026, 110.4, 14100, 12772)]
+                + [("4.1", "QT25", y, 112.0) for y in (2025, 2026)])
+    frame.loc[frame.index[-2:], "series"] = "survey"
+    out, _ = harmonise.prepare(frame, plan, places2)
+    qt25 = out[(out["place"] == "QT25") & (out["indicator"] == "4.1")]
+    assert qt25.groupby("series")["year"].agg(["min", "max", "size"]).to_dict("index") == {
+        "": {"min": 2019, "max": 2026, "size": 8}, "survey": {"min": 2025, "max": 2026, "size": 2}}
+    assert row(out, "4.1", "QT25", 2019, "")["value"] == pytest.approx(110.8527, abs=1e-4)
+    fc = project(qt25, until=2030, units=plan.units()).forecasts.set_index(["series", "year"])
+    assert fc.loc[("", 2030), "n_obs"] == 8
+    assert fc.loc[("survey", 2030), "n_obs"] == 2
+    table = assess(out, plan=plan, places=places2, as_of=2026, codes=["4.1"])  # default place: QT25
+    r = table[table["target_year"] == 2030].iloc[0]
+    assert (r["place"], r["first_year"], r["n_obs"], r["history"]) == ("QT25", 2019, 8, "rebased")
+    assert "2019–2024" in r["history_en"] and "joined at 2025" in r["history_en"]
+
+
+def test_a_target_whose_units_changed_is_not_rebased_and_says_why(plan, places2):
+    # 1.1: a share of the old agencies (QT 75/150, QB 68/170) is not a share of the new ones.
+    frame = obs([("1.1", "QT", 2024, 50.0, 75, 150), ("1.1", "QB", 2024, 40.0, 68, 170),
+                 ("1.1", "QT25", 2025, 45.65, 42, 92), ("1.1", "QT25", 2026, 48.91, 45, 92)])
+    out, report = harmonise.prepare(frame, plan, places2)
+    assert sorted(out.loc[out["place"] == "QT25", "year"]) == [2025, 2026]
+    inc = report.incomplete.set_index(["indicator", "place", "year"])
+    assert inc.loc[("1.1", "QT25", 2024), "reason"].startswith("re-basing not possible: The set of agencies")
+    table = assess(out, plan=plan, places=places2, place="QT25", as_of=2026, codes=["1.1"])
+    r = table[table["target_year"] == 2030].iloc[0]
+    assert (r["first_year"], r["n_obs"], r["history"]) == (2025, 2, "not_rebased")
+    assert "set of agencies" in r["history_en"] and "starts in 2025" in r["history_en"]
+    assert "wide" in r["reliability_en"] and "starts in 2025" in r["reliability_en"]

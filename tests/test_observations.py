@@ -166,3 +166,28 @@ def test_a_data_file_with_a_wrong_header_is_reported_not_skipped(tmp_path, plan,
     assert files == [tmp_path / "national" / "odd.csv"]
     _, issues = check_observations(files, plan=plan, places=places)
     assert issues and issues[0].line == 1
+
+
+def test_a_rebased_row_may_give_a_year_before_the_place_existed(write_obs, plan, places):
+    # The merged province's 2024 figure re-tabulated on its boundaries is history, labelled -rebased;
+    # the same row without the label is a report for a year in which QT25 did not exist.
+    path = write_obs(["2.3,QT25,2024,26.5,,,,,,,,,-rebased", "2.3,QT25,2024,26.5,,,,,,,,,"])
+    errors = _errors(path, plan, places)
+    assert [(e.line, e.column) for e in errors] == [(3, "year")]
+    assert "-rebased" in errors[0].rule
+
+
+def test_a_commune_sex_ratio_from_75_births_is_kept_with_a_warning(write_obs, plan, places):
+    # 35 boys and 40 girls: 100 × 35 / 40 = 87.5, below the 90–130 band, from 75 births (< 2,000).
+    path = write_obs(["4.1,QT25-001,2025,87.5,,,35,40,,,,,"])
+    frame, issues = check_observations([path], plan=plan, places=places)
+    assert frame["value"].tolist() == [87.5]
+    assert [i.severity for i in issues] == ["warning"]
+    assert "75 births" in issues[0].rule
+
+
+def test_the_band_still_refuses_a_province_value_from_many_births(write_obs, plan, places):
+    # 16,000 boys and 8,000 girls: 200, from 24,000 births: no chance explains it.
+    path = write_obs(["4.1,QT25,2025,200,,,16000,8000,,,,,"])
+    errors = _errors(path, plan, places)
+    assert len(errors) == 1 and "plausible band 90–130" in errors[0].rule

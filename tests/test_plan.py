@@ -185,3 +185,21 @@ def test_unknown_agency_of_an_input_is_an_error(tmp_path):
         load_plan(path, agencies=load_agencies().codes)
     (issue,) = err.value.issues
     assert (issue.column, issue.value) == ("inputs[0] (code 6.3.news).lead_agency", "NOPE")
+
+
+def test_the_place_the_plan_covers_in_time(plan):
+    import datetime as dt
+
+    # Old Quảng Trị until 30 June 2025, the merged province from 1 July 2025; a year's report (due
+    # 25 November) is about the province of that day.
+    info = plan.plan
+    assert info.place_on(dt.date(2025, 6, 30)) == "QT" and info.place_on(dt.date(2025, 7, 1)) == "QT25"
+    assert [info.place_for(y) for y in (2021, 2024, 2025, 2030)] == ["QT", "QT", "QT25", "QT25"]
+    assert all(c.reason_vi and c.reason_en for c in info.coverage)
+
+
+def test_coverage_spans_must_meet_without_a_gap():
+    raw = _raw()
+    raw["plan"]["coverage"][1]["valid_from"] = "2025-08-01"
+    with pytest.raises(PlanError, match="must start on the day"):
+        parse_plan(raw, source="x.yaml")

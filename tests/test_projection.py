@@ -105,10 +105,13 @@ def test_origin_ignores_later_data():
     pd.testing.assert_frame_equal(with_origin, cut)
 
 
-def test_unknown_unit_is_an_error_naming_it():
-    with pytest.raises(ProjectionError, match="furlongs"):
-        project(frame([1, 2], [2020, 2021], unit="furlongs"), until=2025)
-    with pytest.raises(ProjectionError, match="furlongs"):
+def test_unknown_unit_skips_that_series_naming_it_and_projects_the_others():
+    obs = pd.concat([frame([1, 2], [2020, 2021], unit="furlongs"),
+                     frame([1, 2], [2020, 2021], indicator="y")])
+    res = project(obs, until=2025)
+    assert res.skipped["indicator"].tolist() == ["x"] and "'furlongs'" in res.skipped["reason"].iloc[0]
+    assert set(res.forecasts["indicator"]) == {"y"}
+    with pytest.raises(ProjectionError, match="furlongs"):  # a bad argument still refuses the call
         project(frame([1, 2], [2020, 2021], unit=""), until=2025, units={"x": "furlongs"})
 
 
@@ -118,8 +121,8 @@ def test_unit_from_mapping_and_missing_unit_skipped():
     res = project(obs, until=2023)
     assert res.forecasts.empty
     assert "'x'" in res.skipped["reason"].iloc[0] and "unit" in res.skipped["reason"].iloc[0]
-    with pytest.raises(ProjectionError, match="plan says"):
-        project(frame([1, 2], [2020, 2021], unit="ratio"), until=2025, units={"x": "percent"})
+    clash = project(frame([1, 2], [2020, 2021], unit="ratio"), until=2025, units={"x": "percent"})
+    assert clash.forecasts.empty and "plan says" in clash.skipped["reason"].iloc[0]
 
 
 def test_too_short_and_yes_no_are_skipped_with_reasons():
@@ -152,8 +155,10 @@ def test_other_argument_validation():
         project(frame([1, 2], [2020, 2021]), until="2025")
     with pytest.raises(ProjectionError, match="method"):
         project(frame([1, 2], [2020, 2021]), until=2025, method="prophet")
-    with pytest.raises(ProjectionError, match="two values"):
-        project(frame([1, 2], [2020, 2020]), until=2025)
+    twice = project(pd.concat([frame([1, 2], [2020, 2020]), frame([1, 2], [2020, 2021], indicator="y")]),
+                    until=2025)
+    assert twice.skipped["reason"].tolist() == ["two values for year 2020: a series must have one value per year"]
+    assert set(twice.forecasts["indicator"]) == {"y"}
 
 
 def test_series_labels_are_projected_separately():
@@ -255,3 +260,40 @@ def test_cli_names_every_bad_row(tmp_path):
     proc = _cli("--observations", str(path), "--until", "2030")
     assert proc.returncode == 2
     assert f"{path}:2 [value]" in proc.stderr and f"{path}:3 [indicator]" in proc.stderr
+
+
+def test_a_commune_sex_ratio_from_75_births_is_projected_with_a_wide_interval():
+    # Five years of a commune's births (boys, girls); 2025: 35 / 40 = 87.5 from 75 births. The same ratios
+    # from 160 times the births (12,000 a year, a province) leave the sampling noise out: the commune's
+    # interval must be the wider one (one SRB from 75 births has a standard error of about
+    # 400 × √(0.25 / 75) ≈ 23 points) and hold both 87.5 and the natural 105.
+    from gender_monitor.plan.registry import load_plan
+
+    counts = [(2021, 50, 48), (2022, 45, 40), (2023, 37, 38), (2024, 40, 36), (2025, 35, 40)]
+    commune = pd.DataFrame([{"indicator": "4.1", "place": "QT25-009", "year": y, "value": 100 * b / g,
+                             "numerator": b, "denominator": g} for y, b, g in counts])
+    province = commune.assign(place="QT25", numerator=commune["numerator"] * 160,
+                              denominator=commune["denominator"] * 160)
+    res = project(pd.concat([commune, province]), until=2026, units=load_plan().units())
+    assert res.skipped.empty
+    fc = res.forecasts.set_index("place")
+    width = fc["hi-95"] - fc["lo-95"]
+    assert width["QT25-009"] > width["QT25"] + 20
+    assert fc.loc["QT25-009", "lo-95"] < 87.5 and fc.loc["QT25-009", "hi-95"] > 105
+
+
+def test_the_project_command_projects_the_other_series_when_one_is_implausible(tmp_path, capsys):
+    from gender_monitor.cli.main import main
+
+    path = tmp_path / "obs.csv"
+    path.write_text("indicator,place,year,value,numerator,denominator\n"
+                    "4.1,QT,2022,110.0,6600,6000\n4.1,QT,2023,109.0,6540,6000\n4.1,QT,2024,111.0,6660,6000\n"
+                    "4.1,QB,2023,110.0,8800,8000\n4.1,QB,2024,200.0,16000,8000\n"  # 200 from 24,000 births
+                    "4.1,QT25-001,2024,104.2,50,48\n4.1,QT25-001,2025,87.5,35,40\n", encoding="utf-8")
+    out = tmp_path / "fc.csv"
+    assert main(["project", "--observations", str(path), "--until", "2026", "--out", str(out)]) == 0
+    fc = pd.read_csv(out)
+    assert set(fc["place"]) == {"QT", "QT25-001"}
+    err = capsys.readouterr().err
+    assert "refused" in err and "plausible band" in err and "skipped: indicator '4.1' place 'QB'" in err
+    assert "warning" in err and "75 births" in err

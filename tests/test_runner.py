@@ -94,7 +94,10 @@ def test_unknown_nested_key_and_bad_values_are_all_listed(tmp_path: Path) -> Non
 
 def test_defaults_and_yaml_errors(tmp_path: Path) -> None:
     params = validate_review_parameters({"review": "r", "as_of": 2025, "notebooks": [{"role": "x", "path": "a"}]})
-    assert (params.language, params.place, params.disclosure_threshold, params.publish) == ("vi", "QT", 5, False)
+    # Without a place, the one the plan covers in as_of: the merged province from 2025, old QT before.
+    assert (params.language, params.place, params.disclosure_threshold, params.publish) == ("vi", "QT25", 5, False)
+    earlier = validate_review_parameters({"review": "r", "as_of": 2024, "notebooks": [{"role": "x", "path": "a"}]})
+    assert earlier.place == "QT"
     assert 1 <= params.worker_count() <= 2
     (tmp_path / "bad.yaml").write_text("review: [unclosed\n", encoding="utf-8")
     with pytest.raises(ParameterError, match="not valid YAML"):

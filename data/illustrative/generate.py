@@ -416,7 +416,232 @@ def commune_rows(communes: list[dict]) -> tuple[list[dict], dict[str, int]]:
     return rows, totals_2025
 
 
+# ---------------------------------------------------------------- old Quảng Bình (place QB), to 2024
+def qb_births(t: int) -> int:
+    """Live births in old Quảng Bình: about 15,200 in 2015 falling to about 13,900 in 2024."""
+    rng = rng_for(f"QB:births:{t}")
+    return int(round(15200 - 145 * (t - 2015) + rng.normal(0, 140)))
+
+
+def qb_share_series(indicator, years, path, denominators, note, *, counts=True):
+    """Old Quảng Bình shares: binomial on a denominator; ``counts=False`` publishes the rate only (as the
+    Labour Force Survey and knowledge surveys publish provincial estimates), rounded to one decimal."""
+    rng = rng_for(f"QB:{indicator}")
+    rows = []
+    for t in years:
+        den = int(denominators(t, rng))
+        num = int(rng.binomial(den, path(t)))
+        if counts:
+            rows.append(share(indicator, "QB", t, num, den, note))
+        else:
+            rows.append(obs(indicator, "QB", t, 100.0 * num / den, "percent", note=note, decimals=1))
+    return rows
+
+
+def qb_rows() -> list[dict]:
+    """Old Quảng Bình's province-level series for every target (3.5a is in districts_illustrative.csv).
+
+    Counts behind every value computed from counts, as for old Quảng Trị; 2.1, 2.2 (Labour Force Survey)
+    and 6.1 (a knowledge survey) are published as rates only, and 3.1 is a ratio of two survey means,
+    so re-basing them onto the merged province weights them by a denominator (data/reference/denominators.csv).
+    """
+    rows: list[dict] = []
+    rng = rng_for("QB:1.1")
+    p = logistic_path(0.38, 2016, 0.50, 2024)
+    for t in range(2016, 2025):
+        num = int(round(170 * p(t) + rng.normal(0, 2.0)))
+        rows.append(share("1.1", "QB", t, num, 170, "Agencies and local governments (provincial departments, "
+                          "districts, communes) with a woman among key leaders, of 170"))
+    rows += qb_share_series("2.1", YEARS, logistic_path(0.33, 2015, 0.46, 2024), lambda t, rng: 3000,
+                            "Wage/salaried workers among employed women; Labour Force Survey provincial "
+                            "estimate, published as a rate", counts=False)
+    rows += qb_share_series("2.2", YEARS, logistic_path(0.52, 2015, 0.40, 2024), lambda t, rng: 3000,
+                            "Employed women working in agriculture, forestry and fishing; Labour Force Survey "
+                            "provincial estimate, published as a rate", counts=False)
+    rows += qb_share_series("2.3", [2016, 2017, 2018, 2020, 2021, 2022, 2023, 2024],
+                            logistic_path(0.24, 2016, 0.275, 2024),
+                            lambda t, rng: 3200 + 120 * (t - 2016) + int(rng.integers(-60, 60)),
+                            "Active enterprises owned by a woman (enterprise census); no 2019 census round")
+    rng = rng_for("QB:3.1")
+    for t, ratio in ((2019, 1.90), (2023, 1.74)):
+        rows.append(obs("3.1", "QB", t, ratio + rng.normal(0, 0.04), "ratio",
+                        note="Time-use module of a household survey: women's over men's unpaid care hours"))
+    rows += qb_share_series("3.2a", range(2016, 2025), logistic_path(0.72, 2016, 0.87, 2024),
+                            lambda t, rng: rng.poisson(240 - 6 * (t - 2016)),
+                            "Detected victims of domestic/gender-based violence who received at least one "
+                            "basic support service")
+    rows += qb_share_series("3.2b", range(2016, 2025), logistic_path(0.35, 2016, 0.50, 2024),
+                            lambda t, rng: rng.poisson(150), "Detected perpetrators not prosecuted who received "
+                            "counselling")
+    rng = rng_for("QB:3.3")
+    for t in range(2016, 2025):
+        den = int(rng.poisson(5))
+        if den:
+            rows.append(share("3.3", "QB", t, int(rng.binomial(den, 0.95)), den, "Returned trafficking victims "
+                              "with support needs who received support and reintegration"))
+    for t, num in {2016: 1, 2017: 2, 2018: 2, 2019: 3, 2020: 3, 2021: 4, 2022: 4, 2023: 5, 2024: 5}.items():
+        rows.append(share("3.4", "QB", t, num, 6, "Public social-assistance facilities running GBV "
+                          "prevention/response activities, of 6"))
+    rng = rng_for("QB:3.5b")
+    for t in YEARS:
+        rows.append(obs("3.5b", "QB", t, int(rng.poisson(1.5 * 0.92 ** (t - 2015))), "count",
+                        note="Consanguineous marriages in ethnic-minority areas"))
+    rng = rng_for("QB:4.1")
+    for t in YEARS:
+        b = qb_births(t)
+        srb = 111.8 - 0.15 * (t - 2015)
+        boys = int(rng.binomial(b, srb / (100 + srb)))
+        rows.append(obs("4.1", "QB", t, 100.0 * boys / (b - boys), "per_100", numerator=boys,
+                        denominator=b - boys, note="Boys (numerator) and girls (denominator) born alive"))
+    rng = rng_for("QB:4.2")
+    for t in YEARS:
+        b = qb_births(t)
+        deaths = int(rng.poisson((46 - 1.0 * (t - 2015)) * b / 1e5))
+        rows.append(obs("4.2", "QB", t, 1e5 * deaths / b, "per_100000", numerator=deaths, denominator=b,
+                        decimals=1, note="Maternal deaths (numerator) per live births (denominator)"))
+    rng = rng_for("QB:4.3")
+    for t in YEARS:
+        w = 35000 - 250 * (t - 2015)
+        births = int(rng.poisson((22.0 - 0.45 * (t - 2015)) * w / 1000))
+        rows.append(obs("4.3", "QB", t, 1000.0 * births / w, "per_1000", numerator=births, denominator=w,
+                        note="Births to women aged 15-19 (numerator) per women aged 15-19 (denominator)"))
+    for t in range(2021, 2025):
+        rows.append(obs("4.4", "QB", t, 0, "count", note="Health facilities piloting the service; none"))
+        rows.append(obs("5.1", "QB", t, int(t >= 2023), "yes_no",
+                        note="1 = gender content in school curricula and taught in teacher-training schools"))
+    rows += qb_share_series("5.2a", range(2016, 2025), logistic_path(0.88, 2016, 0.94, 2024),
+                            lambda t, rng: 2400 + int(rng.integers(0, 120)),
+                            "Ethnic-minority pupils completing primary school, of the cohort")
+    rows += qb_share_series("5.2b", range(2016, 2025), logistic_path(0.72, 2016, 0.81, 2024),
+                            lambda t, rng: 2000 + int(rng.integers(0, 100)),
+                            "Ethnic-minority pupils completing lower-secondary school, of the cohort")
+    rows += qb_share_series("5.3", range(2016, 2025), logistic_path(0.31, 2016, 0.37, 2024),
+                            lambda t, rng: rng.poisson(11000 - 70 * (t - 2016)),
+                            "Women among new vocational-education enrollees")
+    rows += qb_share_series("5.4a", [2016, 2018, 2020, 2022, 2023, 2024], logistic_path(0.42, 2016, 0.475, 2024),
+                            lambda t, rng: 2300 + 90 * (t - 2016),
+                            "Women among master's-degree holders (public-sector staff statistics)")
+    rows += qb_share_series("5.4b", [2016, 2018, 2020, 2022, 2024], logistic_path(0.19, 2016, 0.245, 2024),
+                            lambda t, rng: 120 + 7 * (t - 2016), "Women among doctorate holders")
+    rows += qb_share_series("6.1", [2018, 2020, 2022, 2024], logistic_path(0.45, 2018, 0.60, 2024),
+                            lambda t, rng: 1200, "Survey respondents with basic knowledge of gender equality; "
+                            "published as a rate", counts=False)
+    rows += qb_share_series("6.2", range(2018, 2025), logistic_path(0.85, 2018, 0.97, 2024), lambda t, rng: 820,
+                            "Party, government and mass organisations at all levels informed and committed")
+    rows += qb_share_series("6.3", range(2018, 2025), logistic_path(0.52, 2018, 0.85, 2024), lambda t, rng: 151,
+                            "Communes with at least 4 gender-equality news items in every quarter, of 151")
+    for t, num in {2018: 6, 2019: 6, 2020: 7, 2021: 7, 2022: 8, 2023: 8, 2024: 8}.items():
+        rows.append(share("6.4", "QB", t, num, 8, "Radio and TV stations with a monthly gender-equality column"))
+    return rows
+
+
+def denominator_rows() -> list[dict]:
+    """Weights for rates published without counts (data/reference/denominators.csv), per old province."""
+    rows = []
+    for place, pop0, pop_step, emp0, emp_step in (("QT", 620000, 3500, 168000, 900),
+                                                   ("QB", 880000, 4500, 236000, 1100)):
+        for t in YEARS:
+            for measure, value, note in (
+                    ("population", pop0 + pop_step * (t - 2015), "Average population"),
+                    ("employed_women", emp0 + emp_step * (t - 2015), "Employed women aged 15 and over")):
+                rows.append({"measure": measure, "place": place, "year": str(t), "value": str(value),
+                             "source": SOURCE, "status": "illustrative", "note": note})
+    return rows
+
+
+# ---------------------------------------------------------------- the merged province (QT25), 2025-2026
+PARTIAL_2026 = ("2026 partial: what the agency would have reported by 25 November 2026 (the plan's "
+                "reporting day), not the whole year")
+
+
+def merged_rows(province: list[dict], qb: list[dict]) -> list[dict]:
+    """The merged province's own values for 2025 and (partial) 2026, and one producer's re-based 2024 row.
+
+    3.5a and 6.3 come from the communes (communes_illustrative.csv, summed by the suite) and 4.1 is in
+    that file too. Survey-based series (2.1, 2.2, 2.3, 5.4a, 5.4b) have a 2025 round and no 2026 value
+    yet; 3.1 and 6.1 have no new survey round. Administrative series have 2025 and a partial 2026.
+    """
+    rows: list[dict] = []
+
+    def shares(code, den_by_year, p_by_year, note, *, partial=()):
+        rng = rng_for(f"QT25:{code}")
+        for t, den in den_by_year.items():
+            den = int(den(rng)) if callable(den) else den
+            num = int(rng.binomial(den, p_by_year[t]))
+            rows.append(share(code, "QT25", t, num, den, note + ("; " + PARTIAL_2026 if t in partial else "")))
+
+    rng = rng_for("QT25:1.1")
+    for t, p in ((2025, 0.455), (2026, 0.485)):
+        num = int(round(92 * p + rng.normal(0, 1.5)))
+        rows.append(share("1.1", "QT25", t, num, 92, "Agencies and local governments of the merged province "
+                          "(provincial departments and the 78 commune-level units) with a woman among key "
+                          "leaders, of 92" + ("; " + PARTIAL_2026 if t == 2026 else "")))
+    shares("2.1", {2025: 6000}, {2025: 0.455}, "Wage/salaried workers among employed women; Labour Force "
+           "Survey sample of the merged province")
+    shares("2.2", {2025: 6000}, {2025: 0.405}, "Employed women working in agriculture; Labour Force Survey "
+           "sample of the merged province")
+    shares("2.3", {2025: 7400}, {2025: 0.262}, "Active enterprises owned by a woman (enterprise data)")
+    shares("3.2a", {2025: lambda r: r.poisson(420), 2026: lambda r: r.poisson(380)}, {2025: 0.87, 2026: 0.88},
+           "Detected victims of domestic/gender-based violence who received at least one basic support service",
+           partial=(2026,))
+    shares("3.2b", {2025: lambda r: r.poisson(270), 2026: lambda r: r.poisson(245)}, {2025: 0.50, 2026: 0.53},
+           "Detected perpetrators not prosecuted who received counselling", partial=(2026,))
+    shares("3.3", {2025: lambda r: max(1, r.poisson(10)), 2026: lambda r: max(1, r.poisson(9))},
+           {2025: 0.95, 2026: 0.95}, "Returned trafficking victims with support needs who received support",
+           partial=(2026,))
+    rows.append(share("3.4", "QT25", 2025, 10, 12, "Public social-assistance facilities running GBV "
+                      "activities, of the 12 kept after the merger"))
+    rows.append(share("3.4", "QT25", 2026, 11, 12, "Public social-assistance facilities running GBV "
+                      "activities, of 12; " + PARTIAL_2026))
+    rng = rng_for("QT25:3.5b")
+    for t, mean in ((2025, 1.4), (2026, 1.1)):
+        rows.append(obs("3.5b", "QT25", t, int(rng.poisson(mean)), "count", note="Consanguineous marriages in "
+                        "ethnic-minority areas" + ("; " + PARTIAL_2026 if t == 2026 else "")))
+    rng = rng_for("QT25:4.2")
+    for t, births, mmr in ((2025, 26100, 41.0), (2026, 23400, 40.0)):
+        deaths = int(rng.poisson(mmr * births / 1e5))
+        rows.append(obs("4.2", "QT25", t, 1e5 * deaths / births, "per_100000", numerator=deaths, denominator=births,
+                        decimals=1, note="Maternal deaths per live births" + ("; " + PARTIAL_2026 if t == 2026
+                                                                              else "")))
+    rng = rng_for("QT25:4.3")
+    for t, women, rate in ((2025, 60500, 19.6), (2026, 60200, 19.1)):
+        births = int(rng.poisson(rate * women / 1000))
+        rows.append(obs("4.3", "QT25", t, 1000.0 * births / women, "per_1000", numerator=births,
+                        denominator=women, note="Births to women aged 15-19 per women aged 15-19"))
+    for t in (2025, 2026):
+        tail = "; " + PARTIAL_2026 if t == 2026 else ""
+        rows.append(obs("4.4", "QT25", t, 0, "count", note="Health facilities piloting the service; none yet" + tail))
+        rows.append(obs("5.1", "QT25", t, 1, "yes_no", note="1 = gender content in school curricula and taught "
+                        "in teacher-training schools" + tail))
+    shares("5.2a", {2025: 5500, 2026: 5450}, {2025: 0.935, 2026: 0.94},
+           "Ethnic-minority pupils completing primary school (school year ending in the year), of the cohort")
+    shares("5.2b", {2025: 4600, 2026: 4550}, {2025: 0.81, 2026: 0.82},
+           "Ethnic-minority pupils completing lower-secondary school (school year ending in the year)")
+    shares("5.3", {2025: lambda r: r.poisson(19500), 2026: lambda r: r.poisson(17800)}, {2025: 0.37, 2026: 0.375},
+           "Women among new vocational-education enrollees", partial=(2026,))
+    shares("5.4a", {2025: 4500}, {2025: 0.47}, "Women among master's-degree holders (staff statistics)")
+    shares("5.4b", {2025: 260}, {2025: 0.245}, "Women among doctorate holders (staff statistics)")
+    shares("6.2", {2025: 1100, 2026: 1100}, {2025: 0.96, 2026: 0.97}, "Party, government and mass "
+           "organisations of the merged province informed and committed", partial=(2026,))
+    rows.append(share("6.4", "QT25", 2025, 70, 79, "Radio/TV stations with a monthly gender-equality column: "
+                      "the provincial station and 78 commune radio stations"))
+    rows.append(share("6.4", "QT25", 2026, 74, 79, "Radio/TV stations with a monthly gender-equality column, "
+                      "of 79; " + PARTIAL_2026))
+
+    # A producer's re-based row: the statistics office re-tabulates the 2024 enterprise data on the new
+    # boundaries (the sum of the two old provinces plus enterprises re-registered during the merger).
+    num = den = 0
+    for r in province + qb:
+        if r["indicator"] == "2.3" and r["year"] == "2024":
+            num, den = num + int(r["numerator"]), den + int(r["denominator"])
+    row = share("2.3", "QT25", 2024, num + 9, den + 25, "Re-based by the statistics office on the merged "
+                "province's boundaries (as the 2024 figures for the 34 new provinces were published)")
+    rows.append(row | {"series": "-rebased"})
+    return rows
+
+
 # ---------------------------------------------------------------- metadata
+DENOMINATORS = "../reference/denominators.csv"
 COMMON_META = {
     "producer": "gender-monitor project",
     "url": "",
@@ -511,6 +736,58 @@ META = {
             "and 111.0 (2026); not comparable with old-QT values without re-basing. " + ANCHORS
         ),
     },
+    "quang_binh_illustrative.csv": {
+        "title": ("Illustrative (not real) values of old Quảng Bình (place QB) for the targets of the plan, "
+                  "2015-2024, used to re-base the merged Quảng Trị's history"),
+        "citation": "gender-monitor project, illustrative data for the merged province, data/illustrative/generate.py",
+        "notes": (
+            "NOT REAL DATA: every row has status illustrative. Old Quảng Bình (about 900,000 people, about "
+            "14,000-15,000 births a year) merged with old Quảng Trị into the new Quảng Trị on 1 July 2025; its "
+            "series are the other half of the merged province's history before 2025, re-based by "
+            "gender_monitor.data.harmonise (counts summed, rates recomputed from numerators and denominators). "
+            "Same noise models as quang_tri_illustrative.csv, with Quảng Bình's own levels. 2.1 and 2.2 "
+            "(Labour Force Survey) and 6.1 (knowledge survey) are published as rates only, and 3.1 is a ratio "
+            "of survey means: re-basing weights them by employed women or population "
+            "(data/reference/denominators.csv), giving estimates. 1.1, 5.1, 6.3 and 6.4 are given but not "
+            "re-based (data/reference/rebasing.csv says why). Child marriages (3.5a) are in "
+            "districts_illustrative.csv. No yearly child-marriage count for Quảng Bình was found in the press, "
+            "so none of these values is real. Each series uses its own random stream "
+            "numpy.random.default_rng([seed, crc32('QB:' + code)])."
+        ),
+    },
+    "quang_tri_merged_illustrative.csv": {
+        "title": ("Illustrative (not real) values of the merged Quảng Trị (place QT25) for 2025 and, partly, "
+                  "2026, and one producer's re-based 2024 row"),
+        "citation": "gender-monitor project, illustrative data for the merged province, data/illustrative/generate.py",
+        "notes": (
+            "NOT REAL DATA: every row has status illustrative. The merged province's own values, as agencies "
+            "would report them: 2025 for every target reported at province level (3.5a and 6.3 are summed "
+            "from the communes in communes_illustrative.csv, 4.1 is in that file); 2026 only for "
+            "administrative series, and only what would have been reported by 25 November 2026 (the plan's "
+            "reporting day): counts of the year so far (victims, perpetrators, enrollees, births behind 4.2) "
+            "are about eleven months' worth. Survey series have a 2025 round and no 2026 value; 3.1 and 6.1 "
+            "have no new round since 2023 and 2024. Levels continue the two old provinces' combined "
+            "trajectories; denominators follow the new map (1.1: 92 agencies and local governments; 6.4: the "
+            "provincial station and 78 commune radio stations). The 2.3 row for 2024 with series '-rebased' "
+            "stands for a producer's re-tabulation on the new boundaries (the statistics office published "
+            "2024 figures for the 34 new provinces): old Quảng Trị's plus old Quảng Bình's 2024 counts, plus "
+            "25 enterprises (9 owned by women) re-registered during the merger; it wins over the sum the suite "
+            "derives. Each series uses its own random stream numpy.random.default_rng([seed, crc32('QT25:' + code)])."
+        ),
+    },
+    DENOMINATORS: {
+        "title": ("Illustrative (not real) denominators of old Quảng Trị and old Quảng Bình, 2015-2024: average "
+                  "population and employed women"),
+        "citation": "gender-monitor project, data/illustrative/generate.py",
+        "notes": (
+            "NOT REAL DATA: every row has status illustrative. Columns: measure (population, employed_women), "
+            "place (QT, QB), year, value, source, status, note. The weights of rates published without their "
+            "numerator and denominator when the merged province's history is re-based (data/reference/"
+            "rebasing.csv names the measure per target). Linear paths: QT population 620,000 + 3,500 a year "
+            "from 2015, QB 880,000 + 4,500; employed women QT 168,000 + 900, QB 236,000 + 1,100. Replace with "
+            "the statistics office's figures when they are at hand."
+        ),
+    },
 }
 
 
@@ -544,14 +821,26 @@ def csv_text(rows: list[dict]) -> str:
     return buf.getvalue()
 
 
+def denominators_text(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, ["measure", "place", "year", "value", "source", "status", "note"], lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
 def build() -> dict[str, str]:
-    """All output files (name -> text), generated in memory."""
+    """All output files (name relative to this folder -> text), generated in memory."""
     communes = load_communes()
     c_rows, totals_2025 = commune_rows(communes)
+    province, qb = province_rows(totals_2025), qb_rows()
     files = {
-        "quang_tri_illustrative.csv": csv_text(province_rows(totals_2025)),
+        "quang_tri_illustrative.csv": csv_text(province),
         "districts_illustrative.csv": csv_text(district_rows()),
         "communes_illustrative.csv": csv_text(c_rows),
+        "quang_binh_illustrative.csv": csv_text(qb),
+        "quang_tri_merged_illustrative.csv": csv_text(merged_rows(province, qb)),
+        DENOMINATORS: denominators_text(denominator_rows()),
     }
     for name in list(files):
         files[name + ".meta.yml"] = meta_text(name)
@@ -576,7 +865,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for n, text in files.items():
         (HERE / n).write_text(text, encoding="utf-8", newline="\n")
-        print(f"wrote data/illustrative/{n}")
+        print(f"wrote {(HERE / n).resolve().relative_to(HERE.parent.parent)}")
     return 0
 
 

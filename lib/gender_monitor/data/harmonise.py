@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from gender_monitor.core import paths
 from gender_monitor.core.exceptions import Issue, ObservationError, PlanError
 from gender_monitor.core.units import SCALE
-from gender_monitor.data.observations import COLUMNS, PROVENANCE, empty_observations, typed, units_of
+from gender_monitor.data.observations import (COLUMNS, PROVENANCE, REBASED_SUFFIX, empty_observations, typed,
+                                              units_of)
 from gender_monitor.plan.reference import Place, Places
 from gender_monitor.plan.registry import Plan, Target
 
 #: ``file`` of every row this module adds (rows read from disk carry their path).
 DERIVED_FILE = "<harmonise>"
 DERIVED_SOURCE = "gender_monitor.data.harmonise: derived from the reports of the constituent units"
-#: Suffix of the series label of rows re-based onto the new province for years before the break.
-REBASED_SUFFIX = "-rebased"
+#: How a re-based row was built, written at the head of its note (``Re-based [sum]: …``) and read back by
+#: :func:`history_of`: counts summed, a rate recomputed from summed counts, rates weighted by a denominator.
+REBASE_METHODS = ("sum", "ratio", "weighted")
+_REBASE_NOTE = re.compile(r"^Re-based \[(sum|ratio|weighted)\]")
+#: Columns of ``data/reference/denominators.csv`` (the weights of rates published without their counts).
+DENOMINATOR_COLUMNS = ["measure", "place", "year", "value", "source", "status", "note"]
 #: Columns of :attr:`HarmoniseReport.incomplete`.
 INCOMPLETE_COLUMNS = ["indicator", "place", "year", "sex", "series", "rule", "missing", "reason"]
 #: Columns of :attr:`HarmoniseReport.checks`.
@@ -58,6 +67,83 @@ def rebased_label(series: str) -> str:
 def base_series(label: str, year: int) -> str:
     """The series a harmonised label was built from (undoes :func:`break_label` and :func:`rebased_label`)."""
     return label.removesuffix(f"-{year}").removesuffix(REBASED_SUFFIX)
+
+
+# --- how each target is re-based (data/reference/rebasing.csv) ----------------------------------------
+
+@dataclass(frozen=True)
+class Rebasing:
+    """Whether a target's history can be re-based onto the new province, and with which weight.
+
+    ``weight`` names a measure of ``denominators.csv`` (``population``, ``employed_women``, ``births``) used
+    when a rate is published without its numerator and denominator; ``reason_*`` says why when
+    ``possible`` is false (1.1: the set of agencies and local governments changed).
+    """
+
+    code: str
+    possible: bool
+    weight: str
+    reason_vi: str
+    reason_en: str
+
+
+def load_rebasing(path: str | Path | None = None, *, plan: Plan | None = None) -> dict[str, Rebasing]:
+    """Read ``data/reference/rebasing.csv``: one row per target (``code, possible, weight, reason_vi, reason_en``).
+
+    Raises
+    ------
+    PlanError
+        Naming the file, line, column and rule for a bad cell, an unknown or a repeated code.
+    """
+    path = Path(path) if path is not None else paths.reference_dir() / "rebasing.csv"
+    src = str(path)
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            records = list(csv.DictReader(fh))
+    except FileNotFoundError:
+        raise PlanError([Issue(src, None, None, None, "file not found")], src) from None
+    out: dict[str, Rebasing] = {}
+    issues = []
+    codes = set(plan.codes) if plan is not None else None
+    for line, r in enumerate(records, start=2):
+        code, possible = (r.get("code") or "").strip(), (r.get("possible") or "").strip()
+        if codes is not None and code not in codes:
+            issues.append(Issue(src, line, "code", code, "not a target of the plan"))
+        if code in out:
+            issues.append(Issue(src, line, "code", code, "code listed twice"))
+        if possible not in ("yes", "no"):
+            issues.append(Issue(src, line, "possible", possible, "must be yes or no"))
+        if possible == "no" and not (r.get("reason_en") or "").strip():
+            issues.append(Issue(src, line, "reason_en", "", "a target that cannot be re-based needs a reason"))
+        out[code] = Rebasing(code, possible == "yes", (r.get("weight") or "").strip(),
+                             (r.get("reason_vi") or "").strip(), (r.get("reason_en") or "").strip())
+    if issues:
+        raise PlanError(issues, src)
+    return out
+
+
+def load_denominators(path: str | Path | None = None) -> pd.DataFrame:
+    """Read ``data/reference/denominators.csv`` (population, employed women … per old province and year).
+
+    An absent file gives an empty table: rates without counts then cannot be re-based and are listed
+    in ``report.incomplete``.
+    """
+    path = Path(path) if path is not None else paths.reference_dir() / "denominators.csv"
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in DENOMINATOR_COLUMNS})
+    frame = pd.read_csv(path, dtype={"measure": str, "place": str, "source": str, "status": str, "note": str},
+                        keep_default_na=False)
+    missing = [c for c in DENOMINATOR_COLUMNS if c not in frame.columns]
+    if missing:
+        raise PlanError([Issue(str(path), 1, ",".join(missing), None, "required column(s) missing")], str(path))
+    frame["year"] = pd.to_numeric(frame["year"], errors="coerce")
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    bad = frame["year"].isna() | frame["value"].isna() | (frame["value"] <= 0)
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise PlanError([Issue(str(path), i + 2, "value", frame.iloc[i]["value"],
+                               "year and value must be numbers, value positive")], str(path))
+    return frame.astype({"year": "int64"})
 
 
 def _place(places: Places, code: str) -> Place:
@@ -129,9 +215,11 @@ def rules(places: Places, by: int) -> list[Rule]:
     """The harmonisation rules the places table implies, in the order they are applied.
 
     1. ``districts``: old districts → their old province (years before ``by``), same series label;
-    2. ``rebased``: old provinces → the new province (years before ``by``), label ``<series>-rebased``;
-    3. ``territory``: new communes → the old province whose territory they cover (from ``by``);
-    4. ``new_province``: new communes → the new province (from ``by``); 3 and 4 label ``<series>-<by>``.
+    2. ``rebased``: old provinces → the new province (years before ``by``), same label: the history of
+       the new province's territory, one series with its own values from ``by`` on;
+    3. ``territory``: new communes → the old province whose territory they cover (from ``by``), label
+       ``<series>-<by>`` (the old province's own series ends at the break);
+    4. ``new_province``: new communes → the new province (from ``by``), same label.
     """
     provinces = [p for p in places.by_code.values() if p.level == "province"]
     new = [p.code for p in provinces if is_new_province(places, p.code)]
@@ -140,12 +228,12 @@ def rules(places: Places, by: int) -> list[Rule]:
         Rule("districts", {d.code: p.code for p in provinces
                            for d in places.children(p.code, level="district")},
              "before", "same", "old districts summed into their old province"),
-        Rule("rebased", {o: n for n in new for o in old_provinces_of(places, n)}, "before", "rebased",
+        Rule("rebased", {o: n for n in new for o in old_provinces_of(places, n)}, "before", "same",
              f"old provinces summed into the new province, re-based to its boundaries for a year "
              f"before {by}"),
         Rule("territory", {c: o for o in old for c in territory_communes(places, o)}, "from", "break",
              f"new communes summed to track the old province's territory from {by} (former_province)"),
-        Rule("new_province", {c: n for n in new for c in territory_communes(places, n)}, "from", "break",
+        Rule("new_province", {c: n for n in new for c in territory_communes(places, n)}, "from", "same",
              f"new communes summed into the new province from {by}"),
     ]
     return [r for r in out if r.members]
@@ -177,6 +265,7 @@ def _expected(rule: Rule, places: Places, targets: pd.Series, years: pd.Series,
 
 
 def aggregate(obs: pd.DataFrame, rule: Rule, *, plan: Plan, places: Places, by: int,
+              rebasing: Mapping[str, Rebasing] | None = None, denominators: pd.DataFrame | None = None,
               ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Apply one rule to the yearly rows of ``obs``: derived rows and the aggregates that cannot be built.
 
@@ -193,20 +282,47 @@ def aggregate(obs: pd.DataFrame, rule: Rule, *, plan: Plan, places: Places, by: 
     averaged, so a unit without its numerator and denominator makes the aggregate impossible that year.
     Yes/no values are never combined. The aggregate exists only when every constituent that existed in
     the year reports. Status is ``illustrative`` if any input is, else ``estimate`` (derived by us).
+
+    For the ``rebased`` rule (old provinces → the new province) ``rebasing`` says which targets can be
+    re-based at all (a target whose set of units changed cannot: listed in the incomplete rows with the
+    reason), and a rate published without its counts is weighted by the ``weight`` measure of
+    ``denominators`` (Σ wᵢ rᵢ / Σ wᵢ; status ``estimate``, the method in ``note``) when every unit has
+    that weight in the year.
     """
     yearly = obs[obs["quarter"].isna() & obs["place"].isin(list(rule.members))]
     yearly = yearly[yearly["year"] < by] if rule.side == "before" else yearly[yearly["year"] >= by]
+    not_possible = pd.DataFrame(columns=INCOMPLETE_COLUMNS)
+    weighting = rule.name == "rebased" and rebasing is not None
+    if weighting:
+        blocked = yearly["indicator"].map(lambda c: c in rebasing and not rebasing[c].possible)
+        gone = yearly[blocked]
+        if not gone.empty:
+            keys = gone.assign(target=gone["place"].map(rule.members))[
+                ["indicator", "target", "year", "sex", "series"]].drop_duplicates()
+            not_possible = pd.DataFrame({
+                "indicator": keys["indicator"], "place": keys["target"], "year": keys["year"],
+                "sex": keys["sex"], "series": keys["series"], "rule": rule.name, "missing": "",
+                "reason": ["re-basing not possible: " + rebasing[c].reason_en for c in keys["indicator"]],
+            }).reset_index(drop=True)
+        yearly = yearly[~blocked]
     if yearly.empty:
-        return empty_observations(), pd.DataFrame(columns=INCOMPLETE_COLUMNS)
+        return empty_observations(), not_possible
     rows = yearly.assign(target=yearly["place"].map(rule.members), unit=units_of(yearly, plan),
                          has_counts=yearly["numerator"].notna() & yearly["denominator"].notna(),
                          illustrative=yearly["status"] == "illustrative")
+    rows["weight"], rows["weight_illustrative"] = _weights(rows, rebasing if weighting else None, denominators)
+    rows["has_weight"] = rows["weight"].notna()
+    rows["weighted_value"] = rows["weight"] * rows["value"]
     rows["without_counts"] = rows["place"].where(~rows["has_counts"], "")
     g = rows.sort_values("place").groupby(["indicator", "target", "year", "sex", "series"], sort=True)
     agg = g.agg(value=("value", "sum"), numerator=("numerator", "sum"), denominator=("denominator", "sum"),
                 unit=("unit", "first"), illustrative=("illustrative", "any"),
                 present=("place", tuple), with_counts=("has_counts", "sum"), n=("place", "size"),
+                with_weight=("has_weight", "sum"), weight_sum=("weight", "sum"),
+                weighted_sum=("weighted_value", "sum"), weight_illustrative=("weight_illustrative", "any"),
                 without_counts=("without_counts", lambda s: tuple(c for c in s if c))).reset_index()
+    agg["weight_measure"] = [rebasing[c].weight if weighting and c in rebasing else ""
+                             for c in agg["indicator"]]
     expected = _expected(rule, places, agg["target"], agg["year"])
     agg["expected"] = [expected[(t, int(y))] for t, y in zip(agg["target"], agg["year"], strict=True)]
     agg["missing"] = [tuple(m for m in e if m not in set(p)) for e, p in zip(agg["expected"], agg["present"],
@@ -215,6 +331,8 @@ def aggregate(obs: pd.DataFrame, rule: Rule, *, plan: Plan, places: Places, by: 
     reason = pd.Series("", index=agg.index, dtype="str")
     reason[agg["unit"] == "yes_no"] = "yes/no values cannot be combined across units"
     lacks_counts = ~is_count & (agg["unit"] != "yes_no") & (agg["with_counts"] < agg["n"])
+    agg["weighted"] = lacks_counts & (agg["with_weight"] == agg["n"]) & (agg["weight_sum"] > 0)
+    lacks_counts &= ~agg["weighted"]
     missing = agg["missing"].map(len) > 0
     reason[missing & (reason == "")] = "not every constituent unit reports"
     reason[lacks_counts & (reason == "")] = ("a rate needs every unit's numerator and denominator "
@@ -228,32 +346,63 @@ def aggregate(obs: pd.DataFrame, rule: Rule, *, plan: Plan, places: Places, by: 
         "reason": reason,
     })[bad.to_numpy()].reset_index(drop=True)
     ok = agg[~bad].reset_index(drop=True)
+    incomplete = pd.concat([not_possible, incomplete], ignore_index=True) if not not_possible.empty else incomplete
     return _derived_rows(ok, rule, by), incomplete
+
+
+def _weights(rows: pd.DataFrame, rebasing: Mapping[str, Rebasing] | None, denominators: pd.DataFrame | None,
+             ) -> tuple[pd.Series, pd.Series]:
+    """Each row's weight (its target's ``weight`` measure at the row's place and year) and whether it is
+    illustrative; NaN where the target has no weight or the table lacks that place and year."""
+    nan = pd.Series(np.nan, index=rows.index, dtype="float64")
+    if rebasing is None or denominators is None or denominators.empty:
+        return nan, pd.Series(False, index=rows.index)
+    measure = rows["indicator"].map(lambda c: rebasing[c].weight if c in rebasing else "")
+    table = denominators.drop_duplicates(["measure", "place", "year"]).set_index(["measure", "place", "year"])
+    keys = pd.MultiIndex.from_arrays([measure, rows["place"], rows["year"].astype("int64")])
+    found = table.reindex(keys)
+    weight = pd.Series(found["value"].to_numpy(dtype=float), index=rows.index)
+    illustrative = pd.Series((found["status"] == "illustrative").to_numpy(), index=rows.index)
+    return weight, illustrative
 
 
 def _derived_rows(ok: pd.DataFrame, rule: Rule, by: int) -> pd.DataFrame:
     if ok.empty:
         return empty_observations()
     is_count = (ok["unit"] == "count").to_numpy()
+    weighted = ok["weighted"].to_numpy(dtype=bool)
     scale = ok["unit"].map(lambda u: SCALE.get(u, 1.0)).to_numpy(dtype=float)
     num, den = ok["numerator"].to_numpy(dtype=float), ok["denominator"].to_numpy(dtype=float)
+    wsum, wv = ok["weight_sum"].to_numpy(dtype=float), ok["weighted_sum"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        rate = scale * num / den
+        rate = np.where(weighted, wv / wsum, scale * num / den)
     value = np.where(is_count, ok["value"].to_numpy(dtype=float), rate)
     notes = []
+    rebased = rule.name == "rebased"
     for i, r in ok.iterrows():
         units = f"{len(r['present'])} units ({_list(r['present'])})"
-        how = (f"sum over {units}" if is_count[i] else
-               f"recomputed as {scale[i]:g} × Σ numerators / Σ denominators = {num[i]:g}/{den[i]:g} "
-               f"over {units}, not an average of the units' values")
-        notes.append(f"Harmonised ({rule.name}: {rule.text}): {how}.")
+        if is_count[i]:
+            method, how = "sum", f"sum over {units}"
+        elif weighted[i]:
+            method = "weighted"
+            how = (f"the units' published values weighted by {r['weight_measure']} "
+                   f"(Σ weight × value / Σ weight = {wv[i]:g}/{wsum[i]:g}) over {units}: no numerator and "
+                   "denominator were published, so this is an estimate")
+        else:
+            method = "ratio"
+            how = (f"recomputed as {scale[i]:g} × Σ numerators / Σ denominators = {num[i]:g}/{den[i]:g} "
+                   f"over {units}, not an average of the units' values")
+        head = f"Re-based [{method}]: " if rebased else ""
+        notes.append(f"{head}Harmonised ({rule.name}: {rule.text}): {how}.")
+    keep_counts = ~is_count & ~weighted
+    illustrative = ok["illustrative"].to_numpy(dtype=bool) | (weighted & ok["weight_illustrative"].to_numpy(dtype=bool))
     frame = pd.DataFrame({
         "indicator": ok["indicator"], "place": ok["target"], "year": ok["year"].astype("int64"),
         "value": value,
         "quarter": pd.array([pd.NA] * len(ok), dtype="Int64"), "sex": ok["sex"],
-        "numerator": np.where(is_count, np.nan, num), "denominator": np.where(is_count, np.nan, den),
+        "numerator": np.where(keep_counts, num, np.nan), "denominator": np.where(keep_counts, den, np.nan),
         "unit": ok["unit"], "source": DERIVED_SOURCE,
-        "status": np.where(ok["illustrative"], "illustrative", "estimate"), "note": notes,
+        "status": np.where(illustrative, "illustrative", "estimate"), "note": notes,
         "series": _label(ok["series"], rule.label, by), "file": DERIVED_FILE,
         "line": pd.array([pd.NA] * len(ok), dtype="Int64"),
     })
@@ -304,6 +453,7 @@ def share_meeting(obs: pd.DataFrame, target: Target, *, plan: Plan, places: Plac
         raise PlanError([Issue("plan.yaml", None, f"targets ({target.code})", None,
                                "a derived share needs derived_from and min_items_per_quarter")])
     communes = territory_communes(places, territory)
+    new_province = is_new_province(places, territory)
     news = obs[(obs["indicator"] == code) & obs["quarter"].notna() & obs["place"].isin(communes)]
     if news.empty:
         return empty_observations(), pd.DataFrame(columns=INCOMPLETE_COLUMNS)
@@ -320,7 +470,9 @@ def share_meeting(obs: pd.DataFrame, target: Target, *, plan: Plan, places: Plac
                                                             reported=("reported", "all"))
         for year in years:
             q = quarters.loc[year]
-            label = break_label(series, by) if year >= by else series
+            # The new province's communes are its parts (same label); an old province's territory
+            # tracked from them starts a new series at the break.
+            label = break_label(series, by) if year >= by and not new_province else series
             if not q.all():
                 absent = ", ".join(f"Q{int(k)}" for k in q.index[~q.to_numpy()])
                 incomplete.append({"indicator": target.code, "place": territory, "year": year, "sex": sex,
@@ -399,7 +551,8 @@ def _require_columns(obs: pd.DataFrame) -> None:
 
 
 def prepare(obs: pd.DataFrame, plan: Plan | None = None, places: Places | None = None, *,
-            break_year: int | None = None) -> tuple[pd.DataFrame, HarmoniseReport]:
+            break_year: int | None = None, rebasing: Mapping[str, Rebasing] | None = None,
+            denominators: pd.DataFrame | None = None) -> tuple[pd.DataFrame, HarmoniseReport]:
     """Add harmonised and derived rows to the observations, once, before projection and assessment.
 
     Parameters
@@ -410,6 +563,9 @@ def prepare(obs: pd.DataFrame, plan: Plan | None = None, places: Places | None =
         Registry and places table; loaded from the repository when omitted.
     break_year
         The year of the boundary change; by default the year the old units end in the places table.
+    rebasing, denominators
+        Which targets can be re-based and the weights of rates published without counts
+        (:func:`load_rebasing`, :func:`load_denominators`); read from ``data/reference/`` when omitted.
 
     Returns
     -------
@@ -426,11 +582,14 @@ def prepare(obs: pd.DataFrame, plan: Plan | None = None, places: Places | None =
     from summed numerators and denominators; an aggregate needs every constituent (else it is listed in
     ``report.incomplete`` with the missing units).
 
-    Series labels flag the break so that no trend crosses it: rows derived from the new communes (the
-    break year on) carry ``<series>-<break year>`` (``""`` → ``"-2025"``); rows re-based onto the new
-    province for earlier years carry ``<series>-rebased`` (the new province's own reports start in
-    2025 and must not be chained onto sums of the old provinces); rows summed from old districts into
-    their old province keep their label (same unit, same period). Reported rows are never relabelled.
+    Series labels flag the break where a trend must not cross it: rows that track an old province's
+    territory from the new communes (the break year on) carry ``<series>-<break year>`` (``""`` →
+    ``"-2025"``). The new province is one territory through time: its history re-based from the old
+    provinces (years before the break), its communes' sums and its own reports (from the break on)
+    carry the same label and form one series, the join being the break year (:func:`history_of`).
+    A re-based row supplied by a producer (label ``<series>-rebased`` in its file, the only way a file
+    may give the new province a year before it existed) is read as that series and wins over the one
+    derived here. Rows summed from old districts into their old province keep their label.
 
     A reported value wins over a derived one with the same key (indicator, place, year, quarter, sex,
     series): the agency's total can hold cases no sub-unit was credited with, and revisions. The
@@ -448,8 +607,11 @@ def prepare(obs: pd.DataFrame, plan: Plan | None = None, places: Places | None =
     plan = plan if plan is not None else load_plan()
     places = places if places is not None else load_places()
     by = break_year if break_year is not None else break_year_of(places)
+    rebasing = rebasing if rebasing is not None else load_rebasing(plan=plan)
+    denominators = denominators if denominators is not None else load_denominators()
     current = typed(obs[COLUMNS + PROVENANCE]) if set(PROVENANCE) <= set(obs.columns) else typed(
         obs[COLUMNS].assign(file="", line=pd.NA))
+    current = _read_producer_rebased(current, places)
     added, incomplete, checks = [], [], []
 
     def take(derived: pd.DataFrame, inc: pd.DataFrame, rule: str) -> None:
@@ -462,7 +624,8 @@ def prepare(obs: pd.DataFrame, plan: Plan | None = None, places: Places | None =
 
     all_rules = rules(places, by)
     for rule in all_rules:
-        take(*aggregate(current, rule, plan=plan, places=places, by=by), rule.name)
+        take(*aggregate(current, rule, plan=plan, places=places, by=by, rebasing=rebasing,
+                        denominators=denominators), rule.name)
     territories = sorted({r.members[m] for r in all_rules if r.side == "from" for m in r.members})
     for target in (t for t in plan.targets if t.derived_from and t.min_items_per_quarter):
         for territory in territories:
@@ -508,3 +671,64 @@ def _drop_reported(incomplete: pd.DataFrame, current: pd.DataFrame) -> pd.DataFr
             zip(incomplete["indicator"], incomplete["place"], incomplete["year"], incomplete["sex"],
                 incomplete["series"], strict=True)]
     return incomplete[keep].reset_index(drop=True)
+
+
+def _read_producer_rebased(frame: pd.DataFrame, places: Places) -> pd.DataFrame:
+    """A producer's ``<series>-rebased`` row for a new province is that province's ``<series>`` history.
+
+    Producer rows come first, so the suite's own re-based row for the same key is then the one left out
+    (and compared with it in ``report.checks``). Its note keeps a mark that it was supplied re-based.
+    """
+    new = {p for p in places.by_code if places[p].level == "province" and is_new_province(places, p)}
+    pick = frame["place"].isin(new) & frame["series"].str.endswith(REBASED_SUFFIX)
+    if not pick.any():
+        return frame
+    out = frame.copy()
+    out.loc[pick, "series"] = out.loc[pick, "series"].str.removesuffix(REBASED_SUFFIX)
+    return out
+
+
+# --- how a series of the new province was built ----------------------------------------------------
+
+#: Tokens of :func:`history_of` (words for readers: locale topic ``history``).
+HISTORY_KINDS = ("rebased", "rebased_estimate", "producer", "not_rebased", "own_only", "not_new")
+
+
+def history_of(frame: pd.DataFrame, *, place: Place, places: Places, by: int,
+               rebasing: Mapping[str, Rebasing] | None = None) -> dict[str, object]:
+    """How the series ``frame`` (one indicator × place × sex × series, yearly) was built.
+
+    Returns
+    -------
+    dict
+        ``history``: one of :data:`HISTORY_KINDS` — ``rebased`` (years before ``by`` summed or
+        recomputed from the old provinces' counts), ``rebased_estimate`` (some years weighted by a
+        denominator: estimates), ``producer`` (re-based rows supplied by a producer), ``not_rebased``
+        (the target cannot be re-based: the series starts at ``by``), ``own_only`` (no history before
+        ``by`` was reported or could be built), ``not_new`` (the place is not a merged province);
+        ``methods`` (the re-basing methods used, ``;``-joined), ``rebased_first``/``rebased_last``,
+        ``own_first`` and ``reason_vi``/``reason_en`` (for ``not_rebased``).
+    """
+    if not is_new_province(places, place.code):
+        return {"history": "not_new"}
+    years = frame["year"].to_numpy()
+    before = frame[years < by]
+    own = frame[years >= by]
+    out: dict[str, object] = {"own_first": int(own["year"].min()) if not own.empty else None}
+    code = str(frame["indicator"].iloc[0]) if not frame.empty else ""
+    rule = (rebasing or {}).get(code)
+    if before.empty:
+        if rule is not None and not rule.possible:
+            return out | {"history": "not_rebased", "reason_vi": rule.reason_vi, "reason_en": rule.reason_en}
+        return out | {"history": "own_only"}
+    notes = before["note"] if "note" in before.columns else pd.Series("", index=before.index)
+    files = before["file"] if "file" in before.columns else pd.Series("", index=before.index)
+    methods = sorted({m.group(1) for n, f in zip(notes, files, strict=True)
+                      if f == DERIVED_FILE and (m := _REBASE_NOTE.match(str(n)))})
+    producer = bool((files != DERIVED_FILE).any())
+    kind = ("producer" if producer and not methods else "rebased_estimate" if "weighted" in methods
+            else "rebased")
+    if producer and methods:
+        methods = ["producer", *methods]
+    return out | {"history": kind, "methods": ";".join(methods or ["producer"]),
+                  "rebased_first": int(before["year"].min()), "rebased_last": int(before["year"].max())}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,13 @@ SEXES: tuple[str, ...] = ("", "f", "m")
 #: Which value wins when two files give the same key with different statuses (higher wins).
 STATUS_RANK: dict[str, int] = {"illustrative": 0, "estimate": 1, "preliminary": 2, "official": 3}
 
+#: Series label of a value re-based onto a unit's territory for a year before the unit existed.
+REBASED_SUFFIX = "-rebased"
+#: Events from which a plausibility band (not a hard bound) applies: a sex ratio at birth from fewer
+#: births moves by chance alone beyond 90–130 (35 boys and 40 girls give 87.5; the standard error of an
+#: SRB near 105 is about 217/√births, ±25 at 75 births, ±4.9 at 2,000). Below it a value outside the band
+#: is a warning: a small area's value is data, its interval shows the noise.
+BAND_FROM_EVENTS: dict[str, int] = {"per_100": 2000}
 #: A number with a comma before exactly three digits ("1,050"): thousands or decimals, undecidable.
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+$")
 
@@ -104,9 +111,204 @@ def _number(text: str) -> float | None:
     return x if math.isfinite(x) else None
 
 
+@dataclass
+class _Row:
+    """One row being checked: its text cells, the values parsed so far and the issues found."""
+
+    rec: Mapping[str, object]
+    catalogue: Catalogue
+    allow_unknown: bool
+    src: str
+    line: int | None
+    out: dict[str, object]
+    issues: list[Issue]
+    unit: str | None = None
+
+    def text(self, column: str) -> str:
+        return str(self.rec.get(column, ""))
+
+    def bad(self, column: str, value: object, rule: str, severity: str = "error") -> None:
+        self.issues.append(Issue(self.src, self.line, column, value, rule, severity))
+
+
+def _rule_indicator_and_unit(r: _Row) -> None:
+    """The indicator is known (or carries its unit when unknown ones are allowed); the unit matches."""
+    ind, given = r.text("indicator"), r.text("unit")
+    if given and given not in UNITS:
+        r.bad("unit", given, f"unknown unit; use one of {', '.join(UNITS)}")
+    unit = r.catalogue.units.get(ind)
+    if not ind:
+        r.bad("indicator", ind, "required")
+    elif unit is None and r.allow_unknown and given in UNITS:
+        unit = given
+    elif unit is None and r.allow_unknown:
+        r.bad("indicator", ind, "indicator is not in the plan: give its unit in the `unit` column")
+    elif unit is None:
+        r.bad("indicator", ind, "unknown indicator code (not a target or input of the plan)")
+    elif given in UNITS and given != unit:
+        r.bad("unit", given, f"unit does not match the plan's unit for {ind} ({unit})")
+    r.unit = unit
+    r.out["unit"] = unit or given
+
+
+def _rule_place(r: _Row) -> None:
+    place, places = r.text("place"), r.catalogue.places
+    if not place:
+        r.bad("place", place, "required")
+    elif places is not None and place not in places:
+        r.bad("place", place, "unknown place code (see data/reference/places.csv)")
+
+
+def _rule_year(r: _Row) -> None:
+    text, year = r.text("year"), None
+    y = _number(text) if text else None
+    if not text:
+        r.bad("year", text, "required")
+    elif y is None or y != int(y):
+        r.bad("year", text, "must be a whole number (a calendar year)")
+    elif not 1950 <= y <= 2100:
+        r.bad("year", text, "must be a calendar year between 1950 and 2100")
+    else:
+        year = int(y)
+    r.out["year"] = year
+
+
+def _rule_place_in_time(r: _Row) -> None:
+    """The place existed in the year; a history re-based on its territory (``-rebased``) may go earlier,
+    and an old province tracked by its territory goes on after it ended."""
+    place, year, places = r.text("place"), r.out["year"], r.catalogue.places
+    if year is None or places is None or place not in places:
+        return
+    p = places[place]
+    rebased = r.text("series").endswith(REBASED_SUFFIX)
+    if p.valid_from is not None and year < p.valid_from.year and not rebased:  # type: ignore[operator]
+        r.bad("year", year, f"{place} exists only from {p.valid_from.isoformat()}; a history "
+                            f"re-based on its territory is labelled <series>{REBASED_SUFFIX}")
+    if p.valid_to is not None and year > p.valid_to.year and p.after_end != "territory":  # type: ignore[operator]
+        r.bad("year", year, f"{place} ended on {p.valid_to.isoformat()}; report for its successor "
+                            f"({', '.join(p.successors) or 'none'})")
+
+
+def _rule_quarter(r: _Row) -> None:
+    text, quarter = r.text("quarter"), None
+    q = _number(text) if text else None
+    if text and (q is None or q not in (1, 2, 3, 4)):
+        r.bad("quarter", text, "must be 1, 2, 3 or 4 (or empty for a yearly value)")
+    elif text:
+        quarter = int(q)  # type: ignore[arg-type]
+    elif r.text("indicator") in r.catalogue.quarterly:
+        r.bad("quarter", text, f"{r.text('indicator')} is reported per quarter: quarter is required")
+    r.out["quarter"] = quarter
+
+
+def _rule_sex(r: _Row) -> None:
+    sex = r.text("sex").lower()
+    if sex not in SEXES:
+        r.bad("sex", r.rec["sex"], "must be f, m or empty")
+    r.out["sex"] = sex
+
+
+def _rule_status(r: _Row) -> None:
+    status = r.text("status") or "official"
+    if status not in STATUSES:
+        r.bad("status", r.rec["status"], f"must be one of {', '.join(STATUSES)}")
+    r.out["status"] = status
+
+
+def _rule_value(r: _Row) -> None:
+    text, value = r.text("value"), None
+    if not text:
+        r.bad("value", text, "required")
+    elif _THOUSANDS.match(text):
+        # "1,050" is a thousand and fifty in English and one point zero five in Vietnamese: refuse to guess.
+        r.bad("value", text, "ambiguous number: a comma before three digits may separate thousands "
+                             "or decimals; write 1050 or 1.05")
+    else:
+        value = _number(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text)
+        if value is None:
+            r.bad("value", text, "must be a number (use a dot for decimals)")
+    r.out["value"] = value
+
+
+def _rule_counts(r: _Row) -> None:
+    for col in ("numerator", "denominator"):
+        text, r.out[col] = r.text(col), None
+        n = _number(text) if text else None
+        if text and (n is None or n < 0 or n != int(n)):
+            r.bad(col, text, "must be a non-negative whole number (a count)")
+        elif text:
+            r.out[col] = n
+
+
+def _rule_range(r: _Row) -> None:
+    """The unit's range; a plausibility band (SRB) only where the births behind it are many enough."""
+    value, unit, text = r.out["value"], r.unit, r.text("value")
+    if value is None or unit not in RANGES:
+        return
+    lo, hi = RANGES[unit]
+    num, den = r.out["numerator"], r.out["denominator"]
+    events = num + den if unit in BAND_FROM_EVENTS and num is not None and den is not None else None  # type: ignore[operator]
+    inside = lo <= value <= hi  # type: ignore[operator]
+    if not inside and events is not None and events < BAND_FROM_EVENTS[unit]:
+        r.bad("value", text, f"outside the plausible band {lo:g}–{hi:g}, from only {events:g} births "
+                             f"(the band applies from {BAND_FROM_EVENTS[unit]:,}): kept, a small "
+                             "area's value varies widely by chance", "warning")
+    elif not inside:
+        r.bad("value", text, _RANGE_RULES.get(unit, f"{unit} must lie between {lo:g} and {hi:g}"))
+    elif unit in _VALUE_RULES and not _VALUE_RULES[unit][0](value):
+        r.bad("value", text, _VALUE_RULES[unit][1])
+
+
+#: Words of a value outside its unit's range, where the generic "<unit> must lie between" is not enough.
+_RANGE_RULES = {"per_100": "a sex ratio at birth must lie in the plausible band 90–130 boys per 100 girls",
+                "count": "a count must not be negative"}
+#: Further rules on a value inside its unit's range: (test, rule broken when the test fails).
+_VALUE_RULES: dict[str, tuple[Callable[[float], bool], str]] = {
+    "count": (lambda v: v == int(v), "a count must be a whole number"),
+    "yes_no": (lambda v: v in (0, 1), "a yes/no value must be 0 or 1"),
+    "ratio": (lambda v: v > 0, "a ratio must be positive"),
+}
+
+
+def _rule_counts_agree(r: _Row) -> None:
+    """Numerator and denominator go together, fit the unit and give the value (within rounding)."""
+    num, den, value, unit = r.out["numerator"], r.out["denominator"], r.out["value"], r.unit
+    if bool(r.text("numerator")) != bool(r.text("denominator")):
+        r.bad("numerator" if not r.text("numerator") else "denominator", "", "numerator and denominator go together")
+    elif num is None or den is None:
+        return
+    elif den == 0:
+        r.bad("denominator", den, "must be positive")
+    elif unit in SHARE_UNITS and num > den:  # type: ignore[operator]
+        r.bad("numerator", num, f"numerator ({num:g}) must not exceed denominator ({den:g}) for a share")
+    elif unit in SCALE and value is not None:
+        implied = SCALE[unit] * num / den  # type: ignore[operator]
+        # Agencies publish rounded values (often whole numbers): allow half a unit or 0.5%.
+        if abs(implied - value) > max(0.5, abs(implied) * 0.005):  # type: ignore[operator]
+            r.bad("value", r.text("value"), f"does not agree with numerator/denominator "
+                                            f"({num:g}/{den:g} gives {implied:.2f})")
+
+
+#: The rules every row is checked against, in order: (what it checks, the check). Each records its
+#: parsed values in the row and its issues; a row with an error is left out.
+ROW_RULES: tuple[tuple[str, Callable[[_Row], None]], ...] = (
+    ("indicator and unit", _rule_indicator_and_unit),
+    ("place", _rule_place),
+    ("year", _rule_year),
+    ("place in time", _rule_place_in_time),
+    ("quarter", _rule_quarter),
+    ("sex", _rule_sex),
+    ("status", _rule_status),
+    ("value", _rule_value),
+    ("numerator and denominator", _rule_counts),
+    ("range and plausibility", _rule_range),
+    ("counts agree with the value", _rule_counts_agree),
+)
+
+
 def check_frame(raw: pd.DataFrame, catalogue: Catalogue, *, allow_unknown_indicators: bool = False,
                 ) -> tuple[pd.DataFrame, list[Issue]]:
-    """Check every row of a text frame against every rule.
+    """Check every row of a text frame against every rule (:data:`ROW_RULES`, then duplicates).
 
     Returns the rows that passed, typed, and the list of issues (errors and warnings). A row with an
     error is left out; nothing else is: the caller decides whether to refuse the file or keep the
@@ -116,161 +318,42 @@ def check_frame(raw: pd.DataFrame, catalogue: Catalogue, *, allow_unknown_indica
     good: list[dict[str, object]] = []
     seen: dict[tuple, int] = {}  # key -> index in `good`
     for rec in raw.to_dict("records"):
-        row_issues: list[Issue] = []
-        src, line = str(rec.get("file", "")), int(rec.get("line") or 0) or None
-
-        def bad(column: str, value: object, rule: str, severity: str = "error") -> None:
-            row_issues.append(Issue(src, line, column, value, rule, severity))
-
+        line = int(rec.get("line") or 0) or None
         out: dict[str, object] = {c: rec.get(c, "") for c in COLUMNS + PROVENANCE}
-        ind = str(rec["indicator"])
-        unit_given = str(rec["unit"])
-        if unit_given and unit_given not in UNITS:
-            bad("unit", unit_given, f"unknown unit; use one of {', '.join(UNITS)}")
-        unit = catalogue.units.get(ind)
-        if not ind:
-            bad("indicator", ind, "required")
-        elif unit is None:
-            if allow_unknown_indicators and unit_given in UNITS:
-                unit = unit_given
-            elif allow_unknown_indicators:
-                bad("indicator", ind, "indicator is not in the plan: give its unit in the `unit` column")
-            else:
-                bad("indicator", ind, "unknown indicator code (not a target or input of the plan)")
-        elif unit_given and unit_given in UNITS and unit_given != unit:
-            bad("unit", unit_given, f"unit does not match the plan's unit for {ind} ({unit})")
-        out["unit"] = unit or unit_given
-
-        place = str(rec["place"])
-        if not place:
-            bad("place", place, "required")
-        elif catalogue.places is not None and place not in catalogue.places:
-            bad("place", place, "unknown place code (see data/reference/places.csv)")
-
-        year_text = str(rec["year"])
-        year = None
-        if not year_text:
-            bad("year", year_text, "required")
-        else:
-            y = _number(year_text)
-            if y is None or y != int(y):
-                bad("year", year_text, "must be a whole number (a calendar year)")
-            elif not 1950 <= y <= 2100:
-                bad("year", year_text, "must be a calendar year between 1950 and 2100")
-            else:
-                year = int(y)
-        if year is not None and catalogue.places is not None and place in catalogue.places:
-            p = catalogue.places[place]
-            if p.valid_from is not None and year < p.valid_from.year:
-                bad("year", year, f"{place} exists only from {p.valid_from.isoformat()}")
-            if p.valid_to is not None and year > p.valid_to.year and p.after_end != "territory":
-                bad("year", year, f"{place} ended on {p.valid_to.isoformat()}; report for its successor "
-                                  f"({', '.join(p.successors) or 'none'})")
-        out["year"] = year
-
-        quarter_text = str(rec["quarter"])
-        quarter = None
-        if quarter_text:
-            q = _number(quarter_text)
-            if q is None or q not in (1, 2, 3, 4):
-                bad("quarter", quarter_text, "must be 1, 2, 3 or 4 (or empty for a yearly value)")
-            else:
-                quarter = int(q)
-        elif ind in catalogue.quarterly:
-            bad("quarter", quarter_text, f"{ind} is reported per quarter: quarter is required")
-        out["quarter"] = quarter
-
-        sex = str(rec["sex"]).lower()
-        if sex not in SEXES:
-            bad("sex", rec["sex"], "must be f, m or empty")
-        out["sex"] = sex
-
-        status = str(rec["status"]) or "official"
-        if status not in STATUSES:
-            bad("status", rec["status"], f"must be one of {', '.join(STATUSES)}")
-        out["status"] = status
-
-        value_text = str(rec["value"])
-        value = None
-        if not value_text:
-            bad("value", value_text, "required")
-        elif _THOUSANDS.match(value_text):
-            # "1,050" is a thousand and fifty in English and one point zero five in Vietnamese:
-            # refuse to guess.
-            bad("value", value_text, "ambiguous number: a comma before three digits may separate thousands "
-                                     "or decimals; write 1050 or 1.05")
-        else:
-            value = _number(value_text.replace(",", ".") if value_text.count(",") == 1 and "." not in value_text
-                            else value_text)
-            if value is None:
-                bad("value", value_text, "must be a number (use a dot for decimals)")
-        counts = {}
-        for col in ("numerator", "denominator"):
-            text = str(rec[col])
-            counts[col] = None
-            if text:
-                n = _number(text)
-                if n is None or n < 0 or n != int(n):
-                    bad(col, text, "must be a non-negative whole number (a count)")
-                else:
-                    counts[col] = n
-        num, den = counts["numerator"], counts["denominator"]
-        if value is not None and unit in RANGES:
-            lo, hi = RANGES[unit]
-            if not lo <= value <= hi:
-                rule = {"per_100": "a sex ratio at birth must lie in the plausible band 90–130 boys per 100 girls",
-                        "count": "a count must not be negative"}.get(unit, f"{unit} must lie between {lo:g} and {hi:g}")
-                bad("value", value_text, rule)
-            elif unit == "count" and value != int(value):
-                bad("value", value_text, "a count must be a whole number")
-            elif unit == "yes_no" and value not in (0, 1):
-                bad("value", value_text, "a yes/no value must be 0 or 1")
-            elif unit == "ratio" and value <= 0:
-                bad("value", value_text, "a ratio must be positive")
-        if bool(rec["numerator"]) != bool(rec["denominator"]):
-            missing = "numerator" if not rec["numerator"] else "denominator"
-            bad(missing, "", "numerator and denominator go together")
-        elif num is not None and den is not None:
-            if den == 0:
-                bad("denominator", den, "must be positive")
-            elif unit in SHARE_UNITS and num > den:
-                bad("numerator", num, f"numerator ({num:g}) must not exceed denominator ({den:g}) for a share")
-            elif unit in SCALE and value is not None:
-                implied = SCALE[unit] * num / den
-                # Agencies publish rounded values (often whole numbers): allow half a unit or 0.5%.
-                if abs(implied - value) > max(0.5, abs(implied) * 0.005):
-                    bad("value", value_text, f"does not agree with numerator/denominator "
-                                             f"({num:g}/{den:g} gives {implied:.2f})")
-        out["value"] = value
-        out["numerator"], out["denominator"] = num, den
-        out["series"] = str(rec["series"])
-        out["line"] = line
-
-        if not any(i.severity == "error" for i in row_issues):
-            key = (ind, place, year, quarter, sex, out["series"])
-            prev = seen.get(key)
-            if prev is None:
-                seen[key] = len(good)
-                good.append(out)
-            else:
-                kept = good[prev]
-                where = f"{kept['file']}:{kept['line']}"
-                rank_new, rank_old = STATUS_RANK[status], STATUS_RANK[str(kept["status"])]
-                if rank_new != rank_old:
-                    # An agency's official figure replaces an illustrative or estimated one for the same
-                    # key: nothing is lost (both files stay), and `check` says which value is used.
-                    winner, loser = (out, kept) if rank_new > rank_old else (kept, out)
-                    good[prev] = winner
-                    bad("value", value_text, f"{loser['status']} value at {loser['file']}:{loser['line']} is "
-                                             f"superseded by the {winner['status']} value at "
-                                             f"{winner['file']}:{winner['line']}", "warning")
-                elif abs(float(kept["value"]) - float(value)) > 1e-9:  # type: ignore[arg-type]
-                    bad("value", value_text, f"conflicts with {where} (value {float(kept['value']):g}) for the "
-                                             "same indicator, place, year, quarter, sex and series")
-                else:
-                    bad("value", value_text, f"duplicate of {where}; kept once", "warning")
-        issues.extend(row_issues)
+        row = _Row(rec, catalogue, allow_unknown_indicators, str(rec.get("file", "")), line, out, [])
+        for _, rule in ROW_RULES:
+            rule(row)
+        out["series"], out["line"] = str(rec["series"]), line
+        if not any(i.severity == "error" for i in row.issues):
+            _keep(row, good, seen)
+        issues.extend(row.issues)
     return typed(pd.DataFrame(good, columns=COLUMNS + PROVENANCE)), issues
+
+
+def _keep(row: _Row, good: list[dict[str, object]], seen: dict[tuple, int]) -> None:
+    """Keep a valid row once per key: a higher status supersedes a lower one, a different value conflicts."""
+    out = row.out
+    key = tuple(out[c] for c in KEY)
+    prev = seen.get(key)
+    if prev is None:
+        seen[key] = len(good)
+        good.append(out)
+        return
+    kept, text = good[prev], row.text("value")
+    where = f"{kept['file']}:{kept['line']}"
+    rank_new, rank_old = STATUS_RANK[str(out["status"])], STATUS_RANK[str(kept["status"])]
+    if rank_new != rank_old:
+        # An agency's official figure replaces an illustrative or estimated one for the same key: nothing
+        # is lost (both files stay), and `check` says which value is used.
+        winner, loser = (out, kept) if rank_new > rank_old else (kept, out)
+        good[prev] = winner
+        row.bad("value", text, f"{loser['status']} value at {loser['file']}:{loser['line']} is superseded by "
+                               f"the {winner['status']} value at {winner['file']}:{winner['line']}", "warning")
+    elif abs(float(kept["value"]) - float(out["value"])) > 1e-9:  # type: ignore[arg-type]
+        row.bad("value", text, f"conflicts with {where} (value {float(kept['value']):g}) for the same indicator, "
+                               "place, year, quarter, sex and series")
+    else:
+        row.bad("value", text, f"duplicate of {where}; kept once", "warning")
 
 
 def typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -181,17 +181,11 @@ def _tidy(obs: pd.DataFrame, origin: int | None, units: Mapping[str, str] | None
     mapped = out["indicator"].map(dict(units or {})).astype("str").where(
         out["indicator"].isin(list(units or {})), ""
     )
+    # A row whose unit column contradicts the plan keeps its own unit: its series then mixes units (or
+    # has an odd one) and is skipped with the reason, never the whole batch.
     clash = (mapped != "") & (row_unit != "") & (mapped != row_unit)
-    if clash.any():
-        i = clash.to_numpy().nonzero()[0][0]
-        raise ProjectionError(
-            f"indicator {out['indicator'].iloc[i]!r}: unit column says {row_unit.iloc[i]!r} "
-            f"but the plan says {mapped.iloc[i]!r}"
-        )
-    out["unit"] = mapped.where(mapped != "", row_unit).to_numpy()
-    unknown = sorted(set(out["unit"]) - set(models.UNITS) - {""})
-    if unknown:
-        raise ProjectionError(f"unknown unit {unknown[0]!r}; expected one of {models.UNITS}")
+    out["unit"] = mapped.where((mapped != "") & ~clash, row_unit).to_numpy()
+    out["unit_clash"] = clash.to_numpy()
     # Rows without a value are "no data", not an observation.
     out = out[np.isfinite(out["value"].to_numpy())]
     if origin is not None:
@@ -339,8 +333,9 @@ def project(
     Raises
     ------
     ProjectionError
-        Bad arguments, a missing column, an unknown unit, conflicting units, or two values for one
-        series and year.
+        Bad arguments, a missing column or a year that is not a whole number. A series with two values
+        in one year, or a unit unknown or contradicting the plan, is not an error of the batch: it is
+        listed in ``skipped`` with the reason and the other series are projected.
 
     Notes
     -----
@@ -379,13 +374,10 @@ def project(
 
     sid = frame.groupby(list(KEY), sort=False).ngroup().to_numpy()
     year = frame["year"].to_numpy()
-    dup = (sid[1:] == sid[:-1]) & (year[1:] == year[:-1])
-    if dup.any():
-        r = frame.iloc[int(dup.nonzero()[0][0])]
-        raise ProjectionError(
-            f"two values for indicator {r['indicator']!r}, place {r['place']!r}, sex {r['sex']!r}, "
-            f"series {r['series']!r}, year {r['year']}: a series must have one value per year"
-        )
+    # One odd series (two values in a year, a unit unknown or contradicting the plan) is reported in
+    # `skipped` and left out; every other series is projected.
+    dup = np.r_[False, (sid[1:] == sid[:-1]) & (year[1:] == year[:-1])]
+    odd_unit = ~frame["unit"].isin([*models.UNITS, ""]).to_numpy()
     starts = np.r_[0, (sid[1:] != sid[:-1]).nonzero()[0] + 1]
     counts = np.diff(np.r_[starts, len(frame)])
     first = frame.iloc[starts].reset_index(drop=True)
@@ -395,10 +387,21 @@ def project(
     mixed = np.add.reduceat(other_unit, starts) > 0 if len(frame) else np.zeros(0, dtype=bool)
     values = frame["value"].to_numpy()
 
+    dup_year = np.maximum.reduceat(np.where(dup, year, -1), starts) if len(frame) else np.zeros(0, dtype=int)
+    clash_any = np.add.reduceat(frame["unit_clash"].to_numpy(dtype=int), starts) > 0 if len(frame) else mixed
+    odd_any = np.add.reduceat(odd_unit.astype(int), starts) > 0 if len(frame) else mixed
     reasons = np.full(len(starts), "", dtype=object)
     for i in range(len(starts)):
         unit = unit_first[i]
-        if mixed[i]:
+        if dup_year[i] >= 0:
+            reasons[i] = f"two values for year {dup_year[i]}: a series must have one value per year"
+        elif clash_any[i]:
+            reasons[i] = (f"a row's unit column contradicts the plan's unit for {first['indicator'][i]!r}: "
+                          "the plan says otherwise")
+        elif odd_any[i]:
+            odd = sorted(set(unit_all[starts[i]: starts[i] + counts[i]]) - set(models.UNITS) - {""})
+            reasons[i] = f"unknown unit {odd[0]!r}; expected one of {', '.join(models.UNITS)}"
+        elif mixed[i]:
             reasons[i] = "mixes units within one series"
         elif unit == "":
             reasons[i] = (f"no unit known for indicator {first['indicator'][i]!r} "

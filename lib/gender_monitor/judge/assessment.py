@@ -44,7 +44,7 @@ COLUMNS = [
     "category_vi", "category_en", "trend", "trend_vi", "trend_en", "year_reached", "method",
     "reliability", "reliability_vi", "reliability_en", "illustrative", "lead_agency", "responsible_agency",
     "national_value", "national_year", "national_series", "national_status", "latest_numerator",
-    "latest_denominator", "latest_status",
+    "latest_denominator", "latest_status", "history", "history_vi", "history_en",
 ]
 
 
@@ -86,7 +86,8 @@ def assess(
     plan, places, agencies
         Registry and reference tables; loaded from the repository when omitted.
     place
-        Where targets are judged; the plan's province by default.
+        Where targets are judged; by default the place the plan covers in ``as_of``
+        (``PlanInfo.place_for``: old Quảng Trị to 2024, the merged province from 2025).
     as_of
         Ignore observations after this year; by default the latest year with data at ``place``.
     codes
@@ -129,7 +130,9 @@ def assess(
     plan = plan if plan is not None else load_plan()
     places = places if places is not None else load_places()
     agencies = agencies if agencies is not None else load_agencies()
-    place = place or plan.plan.place
+    if place is None:
+        # The place the plan covers in the as_of year (on its reporting day); without a year, today's.
+        place = plan.plan.place_for(as_of) if as_of is not None else plan.plan.place_on(today or dt.date.today())
     yearly = obs[obs["quarter"].isna()] if "quarter" in obs.columns else obs
     here = yearly[yearly["place"] == place]
     if as_of is None:
@@ -149,17 +152,74 @@ def assess(
     on = max(dt.date(as_of, 12, 31), today or dt.date.today())
     national = _national(yearly[(yearly["place"] == national_place) & (yearly["year"] <= as_of)],
                          [t.code for t in targets])
+    histories = _histories(chosen, targets, place=place, places=places, plan=plan)
     rows = []
     for t in targets:
         for tv in t.targets:
             row = _assess_one(t, tv, chosen[t.code], forecasts, as_of=as_of, place=place, places=places)
             row.update(_context(t, tv, on, agencies, national))
+            row.update({k: v for k, v in histories[t.code].items() if k != "join_note"})
+            join = histories[t.code].get("join_note")
+            if join:
+                # The join of re-based history and the merged province's own values, or why there is none.
+                for lang in ("vi", "en"):
+                    row[f"reliability_{lang}"] = "; ".join(x for x in (row.get(f"reliability_{lang}"),
+                                                                       join[lang]) if x)
             rows.append(row)
     out = pd.DataFrame(rows)
     for col in COLUMNS:
         if col not in out.columns:
             out[col] = np.nan
     return add_labels(out)[COLUMNS]
+
+
+# --- how the history was built (merged province) -----------------------------------------------------
+
+def _histories(chosen: dict[str, _Series | None], targets: Sequence[Target], *, place: str, places: Places,
+               plan: Plan) -> dict[str, dict[str, object]]:
+    """Per target: ``history`` (token of ``harmonise.HISTORY_KINDS``) and its words in vi/en.
+
+    Only a merged province has a history built across the 2025 boundary change; elsewhere the three
+    columns are empty.
+    """
+    from gender_monitor.data import harmonise
+
+    empty = {t.code: {"history": "", "history_vi": "", "history_en": ""} for t in targets}
+    if place not in places or not harmonise.is_new_province(places, place):
+        return empty
+    by = harmonise.break_year_of(places)
+    rebasing = harmonise.load_rebasing(plan=plan)
+    out = {}
+    for t in targets:
+        s, rule = chosen[t.code], rebasing.get(t.code)
+        if s is not None:
+            h = harmonise.history_of(s.frame, place=places[place], places=places, by=by, rebasing=rebasing)
+        elif rule is not None and not rule.possible:
+            h = {"history": "not_rebased", "reason_vi": rule.reason_vi, "reason_en": rule.reason_en}
+        else:
+            h = {"history": "own_only"}
+        kind = str(h["history"])
+        row: dict[str, object] = {"history": kind}
+        own = h.get("own_first") or by
+        for lang in ("vi", "en"):
+            if kind == "not_new":
+                row[f"history_{lang}"] = ""
+                continue
+            methods = ", ".join(i18n.t(f"history.methods.{m}", lang) for m in str(h.get("methods", "")).split(";")
+                                if m)
+            reason = str(h.get(f"reason_{lang}", "")).rstrip(".")
+            text = i18n.t(f"history.{kind}", lang, first=h.get("rebased_first"), last=h.get("rebased_last"),
+                          methods=methods, own=own, reason=reason[:1].lower() + reason[1:])
+            if kind in ("rebased", "rebased_estimate", "producer"):
+                text += "; " + (i18n.t("history.own_from", lang, own=own) if h.get("own_first") is not None
+                                else i18n.t("history.own_none", lang))
+            row[f"history_{lang}"] = text
+        if kind in ("rebased", "rebased_estimate", "producer") and h.get("own_first") is not None:
+            row["join_note"] = {lang: i18n.t("history.join_note", lang, year=own) for lang in ("vi", "en")}
+        elif kind in ("not_rebased", "own_only"):
+            row["join_note"] = {lang: i18n.t(f"history.start_note_{kind}", lang, year=own) for lang in ("vi", "en")}
+        out[t.code] = row
+    return out
 
 
 # --- choosing the series -----------------------------------------------------------------------------

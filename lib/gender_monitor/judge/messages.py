@@ -408,7 +408,23 @@ def key_messages(assessment: pd.DataFrame, plan: Plan, *, as_of: int, language: 
         out.append(close)
     out.append(outlook(assessment, year=later_year, language=language))
     out.append(data_gaps(assessment, as_of=as_of, language=language))
+    built = history_summary(assessment, language=language)
+    if built:
+        out.append(built)
     return out
+
+
+def history_summary(assessment: pd.DataFrame, *, language: str = "vi") -> str:
+    """For the merged province: how many targets have a re-based history, and which cannot ("" elsewhere)."""
+    if "history" not in assessment.columns:
+        return ""
+    per_code = assessment.drop_duplicates("code").set_index("code")["history"].fillna("").astype(str)
+    if not (per_code != "").any():
+        return ""
+    rebased = per_code.isin(["rebased", "rebased_estimate", "producer"])
+    none = [c for c, h in per_code.items() if h == "not_rebased"]
+    return i18n.t("history.summary", language, rebased=int(rebased.sum()), n=len(per_code),
+                  estimated=int((per_code == "rebased_estimate").sum()), not_rebased=", ".join(none) or "–")
 
 
 def objective_headline(assessment: pd.DataFrame, plan: Plan, objective: int, *, year: int = 2025,
@@ -446,6 +462,8 @@ def indicator_sentences(assessment: pd.DataFrame, target: Target, *, language: s
                               p=_p(r["p_meet"], language)))
     out.append(i18n.t("messages.indicator_trend", language, trend=first[f"trend_{language}"]))
     out.append(i18n.t("messages.indicator_reliability", language, text=first[f"reliability_{language}"]))
+    if str(first.get(f"history_{language}", "") or ""):
+        out.append(f"{i18n.t('history.brief_line', language)}: {first[f'history_{language}']}.")
     if _finite(first["national_value"]):
         out.append(i18n.t("messages.indicator_national", language, year=int(first["national_year"]),
                           value=format_value(first["national_value"], target.unit, language)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable
 from functools import cached_property
@@ -176,6 +177,19 @@ class Reporting(_Strict):
     text_vi: str
 
 
+class Coverage(_Strict):
+    """The place the plan is about during a span of time (``valid_to`` is exclusive, as in places.csv)."""
+
+    place: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    reason_vi: str
+    reason_en: str
+
+    def covers(self, on: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on < self.valid_to)
+
+
 class PlanInfo(_Strict):
     id: str
     title_vi: str
@@ -187,6 +201,37 @@ class PlanInfo(_Strict):
     baseline_year: int
     midterm_year: int
     reporting: Reporting
+    coverage: list[Coverage] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _coverage_in_order(self) -> PlanInfo:
+        spans = self.coverage
+        for a, b in zip(spans, spans[1:], strict=False):
+            if a.valid_to is None or b.valid_from != a.valid_to:
+                raise ValueError(f"coverage: {b.place} must start on the day {a.place} ends "
+                                 f"(valid_from {b.valid_from} vs valid_to {a.valid_to})")
+        return self
+
+    def report_day(self, year: int) -> dt.date:
+        """The day the yearly report of ``year`` is due (``reporting.due_day``, e.g. 25 November)."""
+        month, day = (int(x) for x in self.reporting.due_day.split("-"))
+        return dt.date(year, month, day)
+
+    def coverage_on(self, on: dt.date) -> Coverage | None:
+        return next((c for c in self.coverage if c.covers(on)), None)
+
+    def place_on(self, on: dt.date) -> str:
+        """The place the plan covers on ``on`` (``place`` when no coverage span is given)."""
+        span = self.coverage_on(on)
+        return span.place if span is not None else self.place
+
+    def place_for(self, year: int) -> str:
+        """The place the plan covers in ``year``: the one it covers on that year's reporting day.
+
+        The yearly report (due 25 November) is about the province the steering board governs then:
+        from 2025 on, the merged Quảng Trị.
+        """
+        return self.place_on(self.report_day(year))
 
 
 class Plan(_Strict):

@@ -231,6 +231,21 @@ def _data_status_handles(statuses: set[str], language: str, color: str = "#33333
 # --- composed charts --------------------------------------------------------------------------------
 
 @_styled
+def _mark_join(ax: Axes, rows: pd.DataFrame, place: str, language: str) -> None:
+    """A merged province's history re-based before the boundary change, joined to its own values: a
+    dotted line between the two (the series is one territory, the values on each side are built apart)."""
+    from gender_monitor.data.harmonise import break_year_of, is_new_province
+    from gender_monitor.plan.reference import load_places
+
+    places = load_places()
+    if place not in places or not len(rows) or not is_new_province(places, place):
+        return
+    by = break_year_of(places)
+    if int(rows["year"].min()) < by <= int(rows["year"].max()):
+        ax.axvline(by - 0.5, color="#777777", linestyle=":", linewidth=1.2, gid="join",
+                   label=i18n.t("history.chart_join", language))
+
+
 def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts: pd.DataFrame | None = None,
                     national_place: str | None = "VN", language: str = "vi", ax: Axes | None = None,
                     title: str | None = None, until: int = 2030, since: int | None = None,
@@ -281,6 +296,7 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
                            & (forecasts["sex"].fillna("") == "") & (forecasts["year"] <= until)]
             if not fc.empty:
                 plot_fan(ax, fc, start=main_last, language=language, color=color)
+    _mark_join(ax, rows, place, language)
     if national_place is not None:
         nat = annual[(annual["indicator"] == target.code) & (annual["place"] == national_place)]
         if "sex" in nat and (nat["sex"] == "").any():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from gender_monitor.core.exceptions import Issue, ParameterError
@@ -45,7 +45,8 @@ class ReviewParameters(BaseModel):
     review: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="name = output folder")
     language: Literal["vi", "en"] = "vi"
     as_of: int = Field(ge=2000, le=2100, description="the year the review looks from")
-    place: str = Field("QT", min_length=1, description="place code from data/reference/places.csv")
+    place: str = Field(min_length=1, description="place code from data/reference/places.csv; default: the "
+                       "place the plan covers in as_of (parameters/plan.yaml, plan.coverage)")
     publish: bool = Field(False, description="publication mode: disclosure control applies")
     disclosure_threshold: int = Field(5, ge=1, description="counts below this are suppressed")
     cell_timeout: int = Field(600, ge=1, description="seconds one cell may run (not in the cache key)")
@@ -59,6 +60,16 @@ class ReviewParameters(BaseModel):
                     "key and the manifest",
     )
     notebooks: list[NotebookEntry] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_place(cls, data: Any) -> Any:
+        """Without ``place``, the place the plan covers in ``as_of`` (the merged province from 2025)."""
+        if isinstance(data, dict) and data.get("place") is None and isinstance(data.get("as_of"), int):
+            from gender_monitor.plan.registry import load_plan
+
+            data = {**data, "place": load_plan().plan.place_for(data["as_of"])}
+        return data
 
     def worker_count(self) -> int:
         """The number of parallel kernels: ``workers`` or min(2, cores)."""

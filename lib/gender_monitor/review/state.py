@@ -88,7 +88,7 @@ def uses_illustrative(state: ReviewState, codes: Iterable[str] | None = None) ->
     return bool(rows["illustrative"].fillna(False).astype(bool).any())
 
 
-def compute_review_state(*, as_of: int, place: str, publish: bool = False,
+def compute_review_state(*, as_of: int, place: str | None = None, publish: bool = False,
                          disclosure_threshold: int = 5) -> ReviewState:
     """Load, harmonise, project, assess and (for publication) suppress: the review's one computation.
 
@@ -97,7 +97,8 @@ def compute_review_state(*, as_of: int, place: str, publish: bool = False,
     as_of
         The year the review looks from; later observations are ignored.
     place
-        Where the plan's targets are judged (``QT``, the plan's province).
+        Where the plan's targets are judged; empty or None: the place the plan covers in ``as_of``
+        (``PlanInfo.place_for``: old Quảng Trị to 2024, the merged province QT25 from 2025).
     publish
         Publication mode: small counts of sensitive indicators are suppressed in what is shown.
     disclosure_threshold
@@ -122,6 +123,7 @@ def compute_review_state(*, as_of: int, place: str, publish: bool = False,
     from gender_monitor.publish import disclosure
 
     plan, places, agencies = load_plan(), load_places(), load_agencies()
+    place = place or plan.plan.place_for(as_of)
     # One read of the data: errors stop the review, warnings travel with the state.
     loaded, found = check_observations(plan=plan, places=places)
     if any(i.severity == "error" for i in found):

@@ -9,13 +9,15 @@ import sys
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("assess", help="judge every target: status, probability, vi/en labels (CSV)")
     p.add_argument("--observations", nargs="+", metavar="FILE", help="observation CSV files (default: bundled data)")
-    p.add_argument("--place", metavar="CODE", help="place to judge (default: the plan's province)")
+    p.add_argument("--place", metavar="CODE", help="place to judge (default: the place the plan covers in the --as-of year: "
+                   "old Quảng Trị QT to 2024, the merged province QT25 from 2025)")
     p.add_argument("--as-of", type=int, metavar="YEAR", help="ignore data after YEAR (default: latest year)")
     p.add_argument("--out", metavar="FILE", help="write CSV to FILE (default: standard output)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from gender_monitor.data import harmonise
     from gender_monitor.data.observations import load_observations
     from gender_monitor.judge.assessment import assess
     from gender_monitor.plan.reference import load_agencies, load_places
@@ -28,7 +30,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: unknown place code {args.place!r} (see data/reference/places.csv)", file=sys.stderr)
         return 2
     obs = load_observations(args.observations, plan=plan, places=places)
-    table = assess(obs, plan=plan, places=places, agencies=agencies, place=args.place, as_of=args.as_of)
+    place = args.place or (plan.plan.place_for(args.as_of) if args.as_of is not None else None)
+    if place is not None and harmonise.is_new_province(places, place):
+        # The merged province's series: history re-based from the old provinces, sums of its communes.
+        obs, _ = harmonise.prepare(obs, plan, places)
+    table = assess(obs, plan=plan, places=places, agencies=agencies, place=place, as_of=args.as_of)
     text = table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
     judged_on_illustrative = table["illustrative"].fillna(False).astype(bool)
     if judged_on_illustrative.any():

@@ -35,10 +35,14 @@ def run(args: argparse.Namespace) -> int:
     # Every rule of the format is checked (places are not: any place code may be projected); the
     # plan's unit wins for plan indicators, other indicators need the row's unit column.
     catalogue = Catalogue.from_plan(plan, places=None)
-    obs, found = check_frame(pd.concat(frames, ignore_index=True), catalogue, allow_unknown_indicators=True)
+    raw = pd.concat(frames, ignore_index=True)
+    obs, found = check_frame(raw, catalogue, allow_unknown_indicators=True)
     issues += found
-    if any(i.severity == "error" for i in issues):
+    if any(i.severity == "error" and (i.line is None or i.line == 1) for i in issues):  # file or header unreadable
         raise ObservationError(issues, what="observation files")
+    for issue in (i for i in issues if i.severity != "error"):
+        print(f"warning: {issue}", file=sys.stderr)
+    obs = _without_refused_series(obs, raw, [i for i in issues if i.severity == "error"])
     result = project(obs, until=args.until, origin=args.origin, level=tuple(args.level or (80, 95)),
                      units=plan.units())
     for row in result.skipped.itertuples(index=False):
@@ -54,3 +58,24 @@ def run(args: argparse.Namespace) -> int:
               "not real figures", file=sys.stderr)
     projected = result.forecasts[["indicator", "place", "sex", "series"]].drop_duplicates()
     return 0 if len(projected) else 1
+
+
+def _without_refused_series(obs, raw, errors):
+    """Leave out every series with a refused row (printed with the rule), never the whole batch.
+
+    A series missing one of its values would be projected on a gap it does not know about, so the
+    whole series of a refused row (indicator, place, sex, series) is skipped.
+    """
+    for issue in errors:
+        print(f"refused: {issue}", file=sys.stderr)
+    if not errors:
+        return obs
+    where = {(str(i.file), int(i.line)) for i in errors if i.line is not None}
+    bad = raw[[(str(f), int(ln)) in where for f, ln in zip(raw["file"], raw["line"], strict=True)]]
+    keys = {(r["indicator"], r["place"], str(r["sex"]).lower(), r["series"]) for _, r in bad.iterrows()}
+    for k in sorted(keys):
+        print(f"skipped: indicator {k[0]!r} place {k[1]!r} sex {k[2]!r} series {k[3]!r}: a value was refused",
+              file=sys.stderr)
+    drop = [(i, p, s, se) in keys for i, p, s, se in zip(obs["indicator"], obs["place"], obs["sex"], obs["series"],
+                                                        strict=True)]
+    return obs[[not d for d in drop]]
