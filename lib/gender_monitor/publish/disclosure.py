@@ -12,6 +12,7 @@ import pandas as pd
 from gender_monitor.core.exceptions import Issue, ParameterError
 from gender_monitor.data.harmonise import existed_in
 from gender_monitor.data.observations import numeric_column, units_of
+from gender_monitor.judge.assessment import COUNT_COLUMNS, VALUE_COLUMNS
 from gender_monitor.plan.reference import Places
 from gender_monitor.plan.registry import Plan
 
@@ -37,10 +38,11 @@ FOOTNOTE = {
 }
 NOTHING = {"vi": "Không có giá trị nào phải ẩn (ngưỡng {threshold}).",
            "en": "No value needed suppressing (threshold {threshold})."}
-#: Value columns of an assessment table, blanked together when its row is suppressed.
-ASSESSMENT_VALUES = ("latest_value", "projected", "lo-80", "hi-80", "lo-95", "hi-95")
+#: Value columns of an assessment table, blanked together when its row is suppressed (declared once,
+#: with the assessment: every column that carries a value, its counts excepted).
+ASSESSMENT_VALUES = tuple(c for c in VALUE_COLUMNS if c not in COUNT_COLUMNS)
 #: The numerator and denominator of an assessment table's latest value (blanked with it).
-ASSESSMENT_COUNTS = ("latest_numerator", "latest_denominator")
+ASSESSMENT_COUNTS = COUNT_COLUMNS
 #: What a rate is per, by unit: a rate and one of its counts give the other count.
 RATE_SCALES = {"percent": 100.0, "per_100": 100.0, "per_1000": 1000.0, "per_100000": 100000.0}
 _KEY = ("year", "quarter", "sex", "series", "target_year")

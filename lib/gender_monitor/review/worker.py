@@ -212,7 +212,8 @@ def _papermill_metadata(nb: Any, job: dict[str, Any], source: Path, started: dat
 
     ended = datetime.now().astimezone()
     nb.metadata.papermill.update({
-        "input_path": str(source), "output_path": f"notebooks/{job['name']}.ipynb",
+        # Relative to the repository: no server folder crosses into a published notebook.
+        "input_path": str(job["notebook"]), "output_path": f"notebooks/{job['name']}.ipynb",
         "start_time": started.isoformat(), "end_time": ended.isoformat(),
         "duration": (ended - started).total_seconds(), "exception": error is not None,
         "version": papermill.__version__,
