@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from gender_monitor.core.cells import neutralise_frame
 from gender_monitor.core.exceptions import GenderMonitorError
 
 log = logging.getLogger(__name__)
@@ -114,8 +115,12 @@ def publish_table(frame: Any, name: str) -> None:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     csv, js = out / f"{name}.csv", out / f"{name}.json"
-    frame.to_csv(csv, index=False, encoding="utf-8")
-    frame.to_json(js, orient="records", force_ascii=False, indent=1, date_format="iso")
+    # Written under a temporary name and renamed: a full disk or an interrupt leaves no half table.
+    tmp_csv, tmp_js = csv.with_name(f".{csv.name}.tmp"), js.with_name(f".{js.name}.tmp")
+    neutralise_frame(frame).to_csv(tmp_csv, index=False, encoding="utf-8")  # opened in Excel: no formula runs
+    frame.to_json(tmp_js, orient="records", force_ascii=False, indent=1, date_format="iso")
+    os.replace(tmp_csv, csv)
+    os.replace(tmp_js, js)
     if _CONTEXT.get("published_log"):
         with open(_CONTEXT["published_log"], "a", encoding="utf-8") as fh:
             fh.write(f"{name}\n")
