@@ -165,3 +165,12 @@ def test_published_validation_table_has_no_value_line_or_path() -> None:
     analyst = issues_table(issues, language="en", publish=False)
     assert list(analyst["line"]) == [9, 3, 4]
     assert "/srv" not in analyst.to_csv(index=False)
+
+
+def test_shared_state_is_stored_as_data_outside_the_published_folder(published) -> None:
+    home, review_dir = published
+    assert not list(review_dir.rglob("*.pkl")) and not (review_dir / ".cache" / "shared").exists()
+    stored = list((home / "outputs" / ".cache" / "shared" / "published").rglob("review-state-*.json"))
+    assert len(stored) == 1
+    head = stored[0].read_text(encoding="utf-8").split("\n", 1)[0]
+    assert '"sha256"' in head and '"format":"gender-monitor-shared/1"' in head

@@ -12,7 +12,9 @@ Layout of ``outputs/<review>/``::
     index.html  manifest.json  briefs/<run>.html|.pdf  notebooks/<run>.ipynb  tables/*.csv|*.json
     .cache/records/<run>.json   (status, cache key, outputs and published tables of each run)
     .cache/published/<run>.txt  (the tables a run is publishing, noted by publish_table)
-    .cache/shared/<digest>/     (results computed once per review, see :func:`shared_result`)
+
+Results computed once per review (:func:`shared_result`) are kept outside it, as JSON data with a
+digest, in ``outputs/.cache/shared/<review>/<digest>/``.
 
 A run is reused when its key matches the last successful run's: its own notebook's bytes, its
 parameters, every input file (``inputs`` globs: the data and their ``.meta.yml`` provenance), the
@@ -346,17 +348,27 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
     return ReviewResult(review_dir, records, manifest, pdf_note, [j["name"] for j in jobs])
 
 
+def shared_root(review: str) -> Path:
+    """Where a review's shared results live: ``outputs/.cache/shared/<review>/``, outside the review's
+    published folder (what is copied or served from ``outputs/<review>/`` carries no unsuppressed value)."""
+    return paths.outputs_dir() / ".cache" / "shared" / review
+
+
 def _prepare_dirs(review_dir: Path, shared_name: str, force: bool) -> Path:
     """Create the review's folders; drop stale shared results (and tables when forced)."""
-    for sub in ("briefs", "notebooks", "tables", ".cache/records", ".cache/published", ".cache/shared"):
+    for sub in ("briefs", "notebooks", "tables", ".cache/records", ".cache/published"):
         (review_dir / sub).mkdir(parents=True, exist_ok=True)
     if force:
         shutil.rmtree(review_dir / "tables")
         (review_dir / "tables").mkdir()
-    for old in (review_dir / ".cache" / "shared").iterdir():
+    # Shared results of earlier versions (pickles) inside the published folder are removed unread.
+    shutil.rmtree(review_dir / ".cache" / "shared", ignore_errors=True)
+    root = shared_root(review_dir.name)
+    root.mkdir(parents=True, exist_ok=True)
+    for old in root.iterdir():
         if force or old.name != shared_name:
             shutil.rmtree(old)
-    shared = review_dir / ".cache" / "shared" / shared_name
+    shared = root / shared_name
     shared.mkdir(exist_ok=True)
     return shared
 
