@@ -14,6 +14,7 @@ import multiprocessing.util
 import os
 import re
 import shutil
+import signal
 import tempfile
 import time
 from datetime import datetime
@@ -305,6 +306,42 @@ def _printer(chromium: str) -> Any:
 
         _WORKER["printer"] = PdfPrinter(chromium)
     return _WORKER["printer"]
+
+
+def init_worker() -> None:
+    """Set up a new worker process: interrupts are the batch's to handle (see :func:`_on_terminate`).
+
+    Ctrl-C reaches every process of the terminal's group; a worker ignores it (no traceback per
+    worker, no half-written brief) and the batch stops the workers with SIGTERM.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
+
+
+def _on_terminate(signum: int, frame: Any) -> None:
+    """SIGTERM: kill this worker's kernel, browser and their children at once, then exit."""
+    kill_descendants()
+    os._exit(128 + signum)
+
+
+def kill_descendants(pid: int | None = None) -> None:
+    """Kill every process started under ``pid`` (this process by default): kernels, Chromium, drivers.
+
+    A kernel runs in a session of its own (jupyter_client), so a signal to the worker's group would miss
+    it; the process tree does not.
+    """
+    import psutil
+
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return
+    for child in children:
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(children, timeout=3)
 
 
 def _worker_shutdown() -> None:
