@@ -37,7 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except GenderMonitorError as exc:  # ValidationError and every other error the suite raises
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return getattr(exc, "exit_code", 2)
+    except KeyboardInterrupt:
+        print("interrupted / đã dừng", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         return 0
 

@@ -11,7 +11,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from gender_monitor.collect.store import REPORTED, Held, Key, Store, csv_text, row_key, sort_key
+from gender_monitor.collect.store import (
+    LOCK_TIMEOUT,
+    REPORTED,
+    Held,
+    Key,
+    Store,
+    csv_text,
+    row_key,
+    sort_key,
+    store_lock,
+)
 from gender_monitor.collect.templates import (
     DATA_SHEET,
     FIRST_ROW,
@@ -25,6 +35,7 @@ from gender_monitor.collect.templates import (
     template_columns,
 )
 from gender_monitor.core import paths
+from gender_monitor.core.cells import neutralise
 from gender_monitor.core.exceptions import IngestError, Issue
 from gender_monitor.data.observations import (
     COLUMNS,
@@ -245,9 +256,12 @@ def _open_template(path: Path, *, plan: Plan, agencies: Agencies, year: int | No
     from openpyxl.utils.exceptions import InvalidFileException
 
     name = path.name
+    _check_unpacked_size(path)
     try:
         # data_only: a formula an agency typed counts with the value Excel or LibreOffice last computed.
         wb = load_workbook(path, data_only=True)
+        # The formulas themselves, to tell a formula never calculated (no stored value) from an empty cell.
+        formulas = load_workbook(path, data_only=False, read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise IngestError(f"{name}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
     hint = "fill in the template made by `gender-monitor templates` instead"
@@ -279,18 +293,53 @@ def _open_template(path: Path, *, plan: Plan, agencies: Agencies, year: int | No
     if header != expected or meta.get("columns") != ",".join(expected):
         raise IngestError(f"{name}: the columns of sheet '{DATA_SHEET}' were changed (row {HEADER_ROW} reads "
                           f"{','.join(header)}; expected {','.join(expected)}); copy the figures into a fresh template")
-    return _template_rows(path, ws, t_agency, t_year, expected)
+    try:
+        return _template_rows(path, ws, formulas[DATA_SHEET], t_agency, t_year, expected)
+    finally:
+        formulas.close()
 
 
-def _template_rows(path: Path, ws, agency: str, year: int, columns: list[str]) -> Submission:
+#: Largest total size of the parts of an ``.xlsx`` once unpacked (a filled template is well under 5 MB).
+XLSX_UNPACKED_LIMIT = 100 * 1024**2
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a workbook whose parts would unpack beyond :data:`XLSX_UNPACKED_LIMIT` (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise IngestError(f"{path.name}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
+    if total > XLSX_UNPACKED_LIMIT:
+        raise IngestError(
+            f"{path.name}: the workbook unpacks to {total / 1024**2:.0f} MB, more than the "
+            f"{XLSX_UNPACKED_LIMIT // 1024**2} MB a reporting template may hold; copy the figures into a fresh "
+            f"template / tệp Excel khi giải nén lớn hơn {XLSX_UNPACKED_LIMIT // 1024**2} MB cho phép; hãy chép số "
+            "liệu sang một mẫu báo cáo mới")
+
+
+def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: list[str]) -> Submission:
     from openpyxl.utils import get_column_letter
 
     index = {name: i for i, name in enumerate(columns)}
     letters = {frame_col: get_column_letter(index[sheet_col] + 1) for frame_col, sheet_col in READ_COLUMNS.items()}
     records, skipped, empty = [], [], 0
+    typed = formulas.iter_rows(min_row=FIRST_ROW, max_col=len(columns), values_only=True)
     for n, cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=len(columns), values_only=True),
                               start=FIRST_ROW):
+        source = next(typed, ())
         text = {frame_col: _text(cells[index[sheet_col]]) for frame_col, sheet_col in READ_COLUMNS.items()}
+        uncalculated = [frame_col for frame_col, sheet_col in READ_COLUMNS.items()
+                        if not text[frame_col] and index[sheet_col] < len(source)
+                        and isinstance(source[index[sheet_col]], str) and source[index[sheet_col]].startswith("=")]
+        for frame_col in uncalculated:
+            skipped.append(Finding(path.name, DATA_SHEET, f"{letters[frame_col]}{n}",
+                                   neutralise(source[index[READ_COLUMNS[frame_col]]]),
+                                   "formula without a stored result: open the file in Excel or LibreOffice, let it "
+                                   "calculate and save it again (or type the number) / công thức chưa có kết quả: "
+                                   "mở tệp bằng Excel hoặc LibreOffice, để tính rồi lưu lại (hoặc gõ số)"))
+        if uncalculated:
+            continue
         if not (text["value"] or text["numerator"] or text["denominator"]):
             empty += bool(text["indicator"])
             if text["note"] or text["source"]:
@@ -496,7 +545,7 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
 # -- the whole run -----------------------------------------------------------------------------------
 def ingest(files: Iterable[str | Path], *, data_dir: str | Path | None = None, year: int | None = None,
            agency: str | None = None, dry_run: bool = False, outputs_dir: str | Path | None = None,
-           now: dt.datetime | None = None) -> IngestResult:
+           now: dt.datetime | None = None, lock_timeout: float = LOCK_TIMEOUT) -> IngestResult:
     """Check filled templates and observation CSVs, and land their good values in ``data_dir``.
 
     Parameters
@@ -517,6 +566,9 @@ def ingest(files: Iterable[str | Path], *, data_dir: str | Path | None = None, y
         Where ``ingest/<time>/report.csv`` and ``report.txt`` go; the repository's ``outputs/``.
     now
         The time recorded in the logs (for tests); the current local time by default.
+    lock_timeout
+        Seconds to wait while another ingestion holds the data folder's lock before stopping with a
+        message (:class:`IngestError`).
 
     Returns
     -------
@@ -532,6 +584,14 @@ def ingest(files: Iterable[str | Path], *, data_dir: str | Path | None = None, y
     """
     data = Path(data_dir) if data_dir is not None else paths.data_dir()
     moment = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
+    # One ingestion at a time: the store is read, changed in memory and written back; two at once
+    # would each write back what they read and lose the other's values.
+    with store_lock(data, timeout=lock_timeout):
+        return _ingest(files, data, moment, year=year, agency=agency, dry_run=dry_run, outputs_dir=outputs_dir)
+
+
+def _ingest(files: Iterable[str | Path], data: Path, moment: dt.datetime, *, year: int | None,
+            agency: str | None, dry_run: bool, outputs_dir: str | Path | None) -> IngestResult:
     run = _Run(data, year=year, agency=agency, when=moment.isoformat())
     if agency is not None and agency not in run.agencies:
         raise IngestError(f"--agency {agency!r} is not an agency code (see data/reference/agencies.csv)")

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import io
-from collections.abc import Iterable
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from gender_monitor.collect.templates import SUITE
-from gender_monitor.data.observations import COLUMNS, KEY, STATUS_RANK
+from gender_monitor.core import i18n
+from gender_monitor.core.cells import neutralise
+from gender_monitor.core.exceptions import IngestError
+from gender_monitor.data.observations import COLUMNS, KEY, REQUIRED, STATUS_RANK
 from gender_monitor.plan.reference import Agencies
 
 REPORTED = "reported"
@@ -22,6 +29,37 @@ REVISION_COLUMNS = ["when", "agency", "indicator", "place", "year", "quarter", "
                     "new_value", "old_status", "new_status", "changed", "file", "cell"]
 
 Key = tuple[str, ...]
+#: Seconds a second ingestion waits for the first before stopping with a message.
+LOCK_TIMEOUT = 120.0
+
+
+@contextlib.contextmanager
+def store_lock(data_dir: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the data folder's lock (``fcntl.flock``); wait up to ``timeout`` seconds for another holder.
+
+    The lock file lives in the system's temporary folder, named by the data folder's resolved path, so
+    the data folder itself is never touched (re-ingesting the same files leaves it byte-identical). A
+    dry run takes the lock too: it must not read a half-written store. The lock is released when the
+    process ends, however it ends.
+    """
+    import fcntl
+
+    name = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"gender-monitor-ingest-{name}.lock"
+    with path.open("a") as fh:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IngestError(store_message(data_dir, "locked")) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)
@@ -38,18 +76,34 @@ def row_key(row: dict[str, str]) -> Key:
     return tuple(row[c] for c in KEY)
 
 
-def read_rows(path: Path) -> list[dict[str, str]]:
+def read_rows(path: Path, columns: Iterable[str] = ()) -> list[dict[str, str]]:
+    """The rows of a store file; a BOM (a file saved by Excel) is read, a missing column is refused by name."""
     if not path.exists():
         return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [dict(r) for r in csv.DictReader(fh)]
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+            if missing and reader.fieldnames:
+                raise IngestError(store_message(path, "columns", missing=", ".join(missing)))
+            return [{k: v or "" for k, v in r.items() if k is not None} for r in reader]
+    except UnicodeDecodeError:
+        raise IngestError(store_message(path, "encoding")) from None
+    except csv.Error as exc:
+        raise IngestError(store_message(path, "broken", detail=str(exc))) from None
+
+
+def store_message(path: Path, what: str, **values: object) -> str:
+    """Why a store file cannot be read, and what to do, in Vietnamese and English."""
+    return " / ".join(i18n.t(f"store.{what}", lang, file=str(path), **values) for lang in ("vi", "en"))
 
 
 def csv_text(columns: list[str], rows: Iterable[dict[str, str]]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    # Agencies' text (notes, sources, file names) is opened in Excel: nothing in it may run as a formula.
+    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
     return buf.getvalue()
 
 
@@ -75,13 +129,22 @@ class Store:
             self._load(path)
         self.quarantine_file = data_dir / QUARANTINE / "quarantine.csv"
         self.revision_file = self.reported / "revisions.csv"
-        self._quarantined = {self._quarantine_probe(q) for q in read_rows(self.quarantine_file)}
+        self._quarantined = {self._quarantine_probe(q) for q in read_rows(self.quarantine_file, ["when"])}
         self.new_quarantine: list[dict[str, str]] = []
         self.new_revisions: list[dict[str, str]] = []
 
     def _load(self, path: Path) -> dict[Key, dict[str, str]]:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        rows = list(csv.DictReader(io.StringIO(text))) if text else []
+        try:
+            text = path.read_text(encoding="utf-8") if path.exists() else ""
+        except UnicodeDecodeError:
+            raise IngestError(store_message(path, "encoding")) from None
+        rows = [{c: r.get(c, "") for c in COLUMNS} for r in read_rows(path, REQUIRED)] if text else []
+        for n, row in enumerate(rows, start=2):
+            # The format's default: an empty status is official (Excel users clear cells).
+            row["status"] = row.get("status") or "official"
+            if row["status"] not in STATUS_RANK:
+                raise IngestError(store_message(path, "status", line=n, value=row["status"],
+                                                allowed=", ".join(STATUS_RANK)))
         self.on_disk[path] = text
         self.tables[path] = {row_key(r): {c: r.get(c, "") or "" for c in COLUMNS} for r in rows}
         for key, row in self.tables[path].items():
@@ -150,7 +213,7 @@ class Store:
             if not rows:
                 continue
             file.parent.mkdir(parents=True, exist_ok=True)
-            old = read_rows(file)
+            old = read_rows(file, ["when"])
             file.write_text(csv_text(columns, old + rows), encoding="utf-8")
             meta = file.with_name(file.name + ".meta.yml")
             if not meta.exists():

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gender_monitor.core import i18n, paths
+from gender_monitor.core.cells import keep_as_text
 from gender_monitor.core.exceptions import GenderMonitorError
 from gender_monitor.core.units import RANGES, WHOLE_UNITS
 from gender_monitor.data.harmonise import existed_in, old_provinces_of
@@ -300,7 +301,7 @@ def _instructions(ws: Worksheet, agency: str, year: int, indicators: list[Indica
     lines += [(_vi("instructions.indicator_line", code=i.code, name=i.name_vi, unit=UNIT_VI[i.unit]), False)
               for i in indicators]
     for n, (text, bold) in enumerate(lines, start=1):
-        cell = ws.cell(row=n, column=1, value=text)
+        cell = keep_as_text(ws.cell(row=n, column=1, value=text))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if bold:
             cell.font = Font(bold=True)
@@ -361,7 +362,7 @@ def _data_sheet(ws: Worksheet, year: int, rows: list[Row], places: Places,
                  "place_name": place_label(places, row.place, year), "year": year, "quarter": row.quarter,
                  "unit": UNIT_VI[ind.unit], "definition": ind.definition}
         for name, value in fixed.items():
-            ws.cell(row=n, column=col[name], value=value)
+            keep_as_text(ws.cell(row=n, column=col[name], value=value))
         for y in range(year - PREVIOUS_YEARS, year):
             got = previous.get((ind.code, row.place, row.quarter, y))
             if got is not None:
@@ -455,7 +456,7 @@ def _add_ranges(dv: DataValidation, letter: str, numbers: list[int]) -> None:
 def _meta_sheet(ws: Worksheet, agency: str, year: int, indicators: list[Indicator], n_rows: int) -> None:
     for n, (key, value) in enumerate(template_metadata(agency, year, indicators, n_rows).items(), start=1):
         ws.cell(row=n, column=1, value=key)
-        ws.cell(row=n, column=2, value=value)
+        keep_as_text(ws.cell(row=n, column=2, value=value))
     ws.sheet_state = "hidden"
 
 

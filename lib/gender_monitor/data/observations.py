@@ -56,23 +56,42 @@ class Catalogue:
         return cls(units=plan.units(), quarterly=frozenset(quarterly), places=places)
 
 
+#: Largest field the reader accepts (characters): a note is a sentence, a megabyte of text is a broken file.
+FIELD_LIMIT = 64 * 1024
+#: Largest CSV the reader accepts (bytes); larger files are split by year or agency before loading.
+FILE_LIMIT = 2 * 1024**3
+
+
 def read_observation_csv(path: str | Path) -> tuple[pd.DataFrame, list[Issue]]:
-    """Read one CSV as text, keeping line numbers; header problems come back as issues."""
+    """Read one CSV as text, keeping line numbers; header problems come back as issues.
+
+    Nothing is lost silently: a quoted field may not run over a line end (an unclosed ``"`` would
+    otherwise swallow every following row), and the physical lines of the file are counted against
+    the records read. A broken file is refused whole with the line where the fault began.
+    """
     path = Path(path)
     source = str(path)
     try:
+        size = path.stat().st_size
+        if size > FILE_LIMIT:
+            return _empty(), [Issue(source, None, None, size, f"file larger than {FILE_LIMIT // 1024**3} GB; "
+                                    "split it (by year or agency) before loading")]
+        with path.open("rb") as fh:
+            head = fh.read(4)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return _empty(), [Issue(source, None, None, None, "saved as UTF-16 (Excel's 'Unicode text'); save it "
+                                    "as 'CSV UTF-8 (comma delimited)'")]
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            try:
-                header = [h.strip() for h in next(reader)]
-            except StopIteration:
-                return _empty(), [Issue(source, 1, None, None, "file is empty (a header row is required)")]
-            records = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+            header, columns, lines, issues = _read_records(fh, source)
     except FileNotFoundError:
         return _empty(), [Issue(source, None, None, None, "file not found")]
     except UnicodeDecodeError as exc:
-        return _empty(), [Issue(source, None, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
-    issues = []
+        return _empty(), [Issue(source, None, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                                "save it as 'CSV UTF-8 (comma delimited)'")]
+    if header is None:
+        return _empty(), issues or [Issue(source, 1, None, None, "file is empty (a header row is required)")]
+    if issues:
+        return _empty(), issues
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         issues.append(Issue(source, 1, ",".join(missing), None, "required column(s) missing from the header"))
@@ -86,17 +105,83 @@ def read_observation_csv(path: str | Path) -> tuple[pd.DataFrame, list[Issue]]:
     if issues:
         return _empty(), issues
     width = len(header)
-    rows = []
-    for line, row in records:
+    keep = [i for i, row in enumerate(columns) if len(row) == width]
+    for i, row in enumerate(columns):
         if len(row) != width:
-            issues.append(Issue(source, line, None, len(row), f"row has {len(row)} fields, the header has {width}"))
-            continue
-        rec = dict.fromkeys(COLUMNS, "")
-        rec.update({h: cell.strip() for h, cell in zip(header, row, strict=True)})
-        rec["file"], rec["line"] = source, line
-        rows.append(rec)
-    frame = pd.DataFrame(rows, columns=COLUMNS + PROVENANCE) if rows else _empty()
+            issues.append(Issue(source, lines[i], None, len(row), f"row has {len(row)} fields, the header has {width}"))
+    if not keep:
+        return _empty(), issues
+    data = {c: [""] * len(keep) for c in COLUMNS}
+    for j, h in enumerate(header):
+        data[h] = [columns[i][j].strip() for i in keep]
+    frame = pd.DataFrame(data, columns=COLUMNS)
+    frame["file"] = source
+    frame["line"] = [lines[i] for i in keep]
     return frame, issues
+
+
+def _read_records(fh, source: str) -> tuple[list[str] | None, list[list[str]], list[int], list[Issue]]:
+    """The header, the non-blank records and the line each began on, or the issue that stops reading."""
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(FIELD_LIMIT)
+    try:
+        reader = csv.reader(fh, strict=True)
+        header: list[str] | None = None
+        rows: list[list[str]] = []
+        starts: list[int] = []
+        last = 0  # physical lines read so far
+        while True:
+            begin = last + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                return header, [], [], [_broken(source, begin, reader.line_num, str(exc))]
+            span, last = reader.line_num - last, reader.line_num
+            if span > 1:
+                return header, [], [], [Issue(
+                    source, begin, None, None,
+                    f"a quoted field opened on line {begin} runs over {span} lines (to line {last}): a closing "
+                    'quote (") is probably missing; a value or note must stay on one line')]
+            if header is None:
+                header = [h.strip() for h in row]
+            elif any(cell.strip() for cell in row):
+                rows.append(row)
+                starts.append(begin)
+        physical = _count_lines(fh.name)
+        if physical != last:
+            return header, [], [], [Issue(source, None, None, None, f"{physical} lines in the file but {last} read "
+                                          "as records: the file's quoting or line ends are broken")]
+        return header, rows, starts, []
+    finally:
+        csv.field_size_limit(old_limit)
+
+
+def _count_lines(path: str) -> int:
+    """Physical lines of a file (``\\n``, ``\\r\\n`` or a lone ``\\r`` ends one), counted in the bytes."""
+    lines, previous, last = 0, b"", b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            if previous == b"\r" and chunk[:1] == b"\n":
+                lines -= 1
+            previous = last = chunk[-1:]
+    return lines + (last not in (b"", b"\n", b"\r"))
+
+
+def _broken(source: str, begin: int, end: int, message: str) -> Issue:
+    """The csv module's error as a rule an agency can act on, at the line where the record began."""
+    if "field larger than field limit" in message:
+        return Issue(source, begin, None, None, f"a field longer than {FIELD_LIMIT // 1024} KiB (from line {begin}): "
+                     'a closing quote (") is probably missing, or a cell holds far more than a value or note')
+    if "unexpected end of data" in message or "EOF" in message:
+        return Issue(source, begin, None, None, f'a quoted field opened on line {begin} is never closed: add the '
+                     'closing quote (")')
+    if "NUL" in message:
+        return Issue(source, end, None, None, "the line holds a NUL byte: this is not a text CSV file")
+    return Issue(source, begin, None, None, f"broken quoting on line {begin} ({message}): a quote inside a "
+                 'field must be doubled ("") and the field quoted')
 
 
 def _empty() -> pd.DataFrame:

@@ -46,6 +46,15 @@ COLUMNS = [
     "national_value", "national_year", "national_series", "national_status", "latest_numerator",
     "latest_denominator", "latest_status", "history", "history_vi", "history_en",
 ]
+#: Columns of an assessment row that carry a number computed from its latest value or its counts: a
+#: published table blanks every one of them when that value is hidden (the first is the value tested).
+#: The required and observed changes give the latest value back from the target and the first value.
+VALUE_COLUMNS: tuple[str, ...] = (
+    "latest_value", "projected", "lo-80", "hi-80", "lo-95", "hi-95", "latest_numerator", "latest_denominator",
+    "required_annual_change", "observed_annual_change", "ratio_observed_required",
+)
+#: The numerator and denominator of the latest value (part of :data:`VALUE_COLUMNS`).
+COUNT_COLUMNS: tuple[str, ...] = ("latest_numerator", "latest_denominator")
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,18 @@ from gender_monitor.core.exceptions import Issue, ParameterError
 from gender_monitor.core.units import SCALE
 from gender_monitor.data.harmonise import existed_in
 from gender_monitor.data.observations import numeric_column, units_of
+from gender_monitor.judge.assessment import COUNT_COLUMNS, VALUE_COLUMNS
 from gender_monitor.plan.reference import Places
 from gender_monitor.plan.registry import Plan
 
 #: Why a cell is hidden: the tokens of the ``suppressed`` column (their words: ``disclosure.reasons`` in
 #: the locales, with the footnote's sentences).
 REASONS: tuple[str, ...] = ("small_count", "small_numerator", "small_denominator", "complementary")
-#: Value columns of an assessment table, blanked together when its row is suppressed.
-ASSESSMENT_VALUES = ("latest_value", "projected", "lo-80", "hi-80", "lo-95", "hi-95")
+#: Value columns of an assessment table, blanked together when its row is suppressed (declared once,
+#: with the assessment: every column that carries a value, its counts excepted).
+ASSESSMENT_VALUES = tuple(c for c in VALUE_COLUMNS if c not in COUNT_COLUMNS)
 #: The numerator and denominator of an assessment table's latest value (blanked with it).
-ASSESSMENT_COUNTS = ("latest_numerator", "latest_denominator")
+ASSESSMENT_COUNTS = COUNT_COLUMNS
 _KEY = ("year", "quarter", "sex", "series", "target_year")
 _HARMONISED_LABEL = re.compile(r"(-\d{4}|-rebased)$")
 

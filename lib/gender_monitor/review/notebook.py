@@ -12,11 +12,11 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import sys
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from gender_monitor.core.cells import neutralise_frame
 from gender_monitor.core.exceptions import GenderMonitorError
 
 log = logging.getLogger(__name__)
@@ -57,10 +57,13 @@ def review_context() -> dict[str, Any]:
 def shared_result(name: str, compute: Callable[..., T], /, **key: Any) -> T:
     """``compute(**key)``, computed once per review and shared by every notebook that asks.
 
-    Under the runner the result is pickled in the review's shared folder (with a lock, so parallel
-    workers compute it once) and memoised in the kernel; under plain papermill it is memoised in
-    the kernel only. The folder changes whenever an input file, the library or a package that
-    shapes results changes.
+    Under the runner the result is stored as JSON data with a digest (:mod:`gender_monitor.review.storage`;
+    never a pickle: reading it runs no code) in the review's shared folder, outside the published
+    review folder, with a lock so that parallel workers compute it once; it is also memoised in the
+    kernel. Under plain papermill it is memoised in the kernel only. The folder changes whenever an
+    input file, the library or a package that shapes results changes. A stored file that does not
+    match its digest is computed again; a result that cannot be stored as data is computed in each
+    kernel (and the log says so).
 
     Parameters
     ----------
@@ -78,16 +81,23 @@ def shared_result(name: str, compute: Callable[..., T], /, **key: Any) -> T:
     if not _CONTEXT.get("shared_dir"):
         _MEMO[memo_key] = compute(**key)
         return _MEMO[memo_key]
-    target = Path(_CONTEXT["shared_dir"]) / f"{name}-{digest}.pkl"
+    from gender_monitor.review import storage
+
+    target = Path(_CONTEXT["shared_dir"]) / f"{name}-{digest}.json"
     with open(target.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        value, stored = None, False
         if target.is_file():
-            value = pickle.loads(target.read_bytes())
-        else:
+            try:
+                value, stored = storage.load(target), True
+            except storage.StorageError as exc:
+                log.warning("shared result %s computed again: %s", name, exc)
+        if not stored:
             value = compute(**key)
-            tmp = target.with_suffix(".tmp")
-            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(target)
+            try:
+                storage.save(target, value)
+            except storage.StorageError as exc:
+                log.warning("shared result %s is computed in each kernel: %s", name, exc)
     _MEMO[memo_key] = value
     return value
 
@@ -114,8 +124,12 @@ def publish_table(frame: Any, name: str) -> None:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     csv, js = out / f"{name}.csv", out / f"{name}.json"
-    frame.to_csv(csv, index=False, encoding="utf-8")
-    frame.to_json(js, orient="records", force_ascii=False, indent=1, date_format="iso")
+    # Written under a temporary name and renamed: a full disk or an interrupt leaves no half table.
+    tmp_csv, tmp_js = csv.with_name(f".{csv.name}.tmp"), js.with_name(f".{js.name}.tmp")
+    neutralise_frame(frame).to_csv(tmp_csv, index=False, encoding="utf-8")  # opened in Excel: no formula runs
+    frame.to_json(tmp_js, orient="records", force_ascii=False, indent=1, date_format="iso")
+    os.replace(tmp_csv, csv)
+    os.replace(tmp_js, js)
     if _CONTEXT.get("published_log"):
         with open(_CONTEXT["published_log"], "a", encoding="utf-8") as fh:
             fh.write(f"{name}\n")

@@ -12,7 +12,9 @@ Layout of ``outputs/<review>/``::
     index.html  manifest.json  briefs/<run>.html|.pdf  notebooks/<run>.ipynb  tables/*.csv|*.json
     .cache/records/<run>.json   (status, cache key, outputs and published tables of each run)
     .cache/published/<run>.txt  (the tables a run is publishing, noted by publish_table)
-    .cache/shared/<digest>/     (results computed once per review, see :func:`shared_result`)
+
+Results computed once per review (:func:`shared_result`) are kept outside it, as JSON data with a
+digest, in ``outputs/.cache/shared/<review>/<digest>/``.
 
 A run is reused when its key matches the last successful run's: its own notebook's bytes, its
 parameters, every input file (``inputs`` globs: the data and their ``.meta.yml`` provenance), the
@@ -26,12 +28,16 @@ in ``briefs/``, ``notebooks/`` and ``tables/`` that no current run produced are 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from importlib import metadata
@@ -326,30 +332,100 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
         else:
             _clear_run_outputs(review_dir, spec.name)
             jobs.append(_job(spec, keys.runs[spec.name], params, review_dir, shared_dir, stamp, home))
-    records += _execute_all(jobs, params.worker_count(), progress, params.review)
+    # An interrupted or failing batch must not leave the previous index and manifest, listing briefs
+    # that are gone, to make the folder look complete: they are written again only at the end.
+    for stale in (review_dir / "index.html", review_dir / "manifest.json"):
+        stale.unlink(missing_ok=True)
+    finished: list[dict[str, Any]] = []
+    try:
+        with _sigterm_as_interrupt():
+            _execute_all(jobs, params.worker_count(), progress, params.review, finished)
+    except KeyboardInterrupt:
+        for record in finished:
+            _save_record(review_dir, record)
+        manifest = _manifest(params, file, home, inputs, records + finished, started, stamp["version"], versions,
+                             pdf_note) | {"status": "interrupted"}
+        write_atomic(review_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+        raise ReviewInterrupted(review_dir, len(finished), len(jobs)) from None
+    records += finished
     order = {s.name: i for i, s in enumerate(specs)}
     records.sort(key=lambda r: order[r["name"]])
     for record in records:
         _save_record(review_dir, record)
     _remove_stale_outputs(review_dir, records)
     pdf_note = pdf_note or _fallback_note(records, chromium)
-    manifest = _manifest(params, file, home, inputs, records, started, stamp["version"], versions, pdf_note)
-    (review_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-    write_index(review_dir, manifest, records, pdf_note=pdf_note)
+    manifest = _manifest(params, file, home, inputs, records, started, stamp["version"], versions,
+                         pdf_note) | {"status": "complete"}
+    # Index and manifest under temporary names, then renamed: a crash leaves the old state or the new.
+    staging = review_dir / ".cache" / "staging"
+    staging.mkdir(parents=True, exist_ok=True)
+    os.replace(write_index(staging, manifest, records, pdf_note=pdf_note), review_dir / "index.html.tmp")
+    write_atomic(review_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+    os.replace(review_dir / "index.html.tmp", review_dir / "index.html")
     return ReviewResult(review_dir, records, manifest, pdf_note, [j["name"] for j in jobs])
+
+
+def shared_root(review: str) -> Path:
+    """Where a review's shared results live: ``outputs/.cache/shared/<review>/``, outside the review's
+    published folder (what is copied or served from ``outputs/<review>/`` carries no unsuppressed value)."""
+    return paths.outputs_dir() / ".cache" / "shared" / review
+
+
+class ReviewInterrupted(GenderMonitorError):
+    """The batch was stopped (Ctrl-C, SIGTERM); its workers, kernels and browsers are stopped too."""
+
+    exit_code = 130
+
+    def __init__(self, review_dir: Path, finished: int, total: int) -> None:
+        super().__init__(
+            f"review interrupted after {finished} of {total} notebook run(s); workers, kernels and Chromium "
+            f"stopped. {review_dir}/manifest.json says 'interrupted' and there is no index.html: run the "
+            f"review again to complete it (finished runs are reused) / đã dừng rà soát sau {finished}/{total} "
+            "lượt chạy; chạy lại lệnh để hoàn thành (các lượt đã xong được dùng lại)")
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service manager, ``kill``) stops the batch as Ctrl-C does (in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary name beside ``path``, then rename it over ``path``."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _prepare_dirs(review_dir: Path, shared_name: str, force: bool) -> Path:
     """Create the review's folders; drop stale shared results (and tables when forced)."""
-    for sub in ("briefs", "notebooks", "tables", ".cache/records", ".cache/published", ".cache/shared"):
+    for sub in ("briefs", "notebooks", "tables", ".cache/records", ".cache/published"):
         (review_dir / sub).mkdir(parents=True, exist_ok=True)
     if force:
         shutil.rmtree(review_dir / "tables")
         (review_dir / "tables").mkdir()
-    for old in (review_dir / ".cache" / "shared").iterdir():
+    # Shared results of earlier versions (pickles) inside the published folder are removed unread.
+    shutil.rmtree(review_dir / ".cache" / "shared", ignore_errors=True)
+    root = shared_root(review_dir.name)
+    root.mkdir(parents=True, exist_ok=True)
+    for old in root.iterdir():
         if force or old.name != shared_name:
             shutil.rmtree(old)
-    shared = review_dir / ".cache" / "shared" / shared_name
+    shared = root / shared_name
     shared.mkdir(exist_ok=True)
     return shared
 
@@ -456,27 +532,53 @@ def _job(spec: RunSpec, key: str, params: ReviewParameters, review_dir: Path, sh
     }
 
 
-def _execute_all(jobs: list[dict[str, Any]], workers: int, progress: bool, label: str) -> list[dict[str, Any]]:
-    """Run jobs in a pool of worker processes, each reusing one kernel; failures do not stop the rest."""
+def _execute_all(jobs: list[dict[str, Any]], workers: int, progress: bool, label: str,
+                 done: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Run jobs in a pool of worker processes, each reusing one kernel; failures do not stop the rest.
+
+    Records are appended to ``done`` as runs finish, so that an interrupted batch keeps those.
+    """
     if not jobs:
         return []
     from tqdm import tqdm
 
-    records = []
+    records = done if done is not None else []
     ctx = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool, \
-            tqdm(total=len(jobs), desc=label, unit="nb", file=sys.stderr, disable=not progress) as bar:
-        futures = {pool.submit(worker.run_job, job): job for job in jobs}
-        for future in cf.as_completed(futures):
-            job = futures[future]
-            try:
-                record = future.result()
-            except Exception as exc:  # noqa: BLE001 - a crashed worker or a runner bug: this run's failure
-                record = worker.failed_record(job, worker.stage_error("worker", exc), 0.0)
-            records.append(record)
-            bar.set_postfix_str(f"{sum(r['status'] == 'failed' for r in records)} failed")
-            bar.update()
+    pool = cf.ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx,
+                                  initializer=worker.init_worker)
+    try:
+        with tqdm(total=len(jobs), desc=label, unit="nb", file=sys.stderr, disable=not progress) as bar:
+            futures = {pool.submit(worker.run_job, job): job for job in jobs}
+            for future in cf.as_completed(futures):
+                job = futures[future]
+                try:
+                    record = future.result()
+                except Exception as exc:  # noqa: BLE001 - a crashed worker or a runner bug: this run's failure
+                    record = worker.failed_record(job, worker.stage_error("worker", exc), 0.0)
+                records.append(record)
+                bar.set_postfix_str(f"{sum(r['status'] == 'failed' for r in records)} failed")
+                bar.update()
+    except BaseException:  # Ctrl-C or SIGTERM (see run_review): stop every worker, kernel and browser now
+        _stop_pool(pool)
+        raise
+    pool.shutdown()
     return records
+
+
+def _stop_pool(pool: cf.ProcessPoolExecutor) -> None:
+    """Cancel what has not started and stop the workers: SIGTERM (each kills its kernel and Chromium),
+    then SIGKILL to whatever is still alive a few seconds later."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public accessor
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            worker.kill_descendants(process.pid)
+            process.kill()
+            process.join(timeout=2)
 
 
 def _manifest(params: ReviewParameters, file: Path, home: Path, inputs: list[dict[str, Any]],

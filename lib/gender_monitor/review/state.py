@@ -14,6 +14,7 @@ administrative unit, gaps by agency); every one of them is a pure function of th
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ import yaml
 
 from gender_monitor.core import i18n, paths
 from gender_monitor.core.exceptions import Issue
+from gender_monitor.judge.assessment import VALUE_COLUMNS
 
 #: Data older than this many years before ``as_of`` is "stale" in the gap tables.
 STALE_AFTER = 2
@@ -163,8 +165,9 @@ def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFr
     out["suppressed"] = already | pd.Series([bool(pd.notna(y) and (c, p, int(y)) in keys)
                                              for c, p, y in zip(out["code"], out["place"], out["latest_year"])],
                                             index=out.index)
-    for col in ("latest_value", "projected", "lo-80", "hi-80", "lo-95", "hi-95"):
-        out.loc[out["suppressed"], col] = np.nan
+    for col in VALUE_COLUMNS:
+        if col in out.columns:
+            out.loc[out["suppressed"], col] = np.nan
     return out
 
 
@@ -417,13 +420,40 @@ def agency_gaps(state: ReviewState, plan: Any, agencies: Any, language: str = "v
     return pd.DataFrame(out)
 
 
-def issues_table(issues: list[Issue], language: str = "vi") -> pd.DataFrame:
-    """The checks' warnings as a table (file, line, column, value, rule)."""
-    rows = [{i18n.t("table.files", language): Path(i.file).name if i.file else "", "line": i.line,
-             "column": i.column, i18n.t("table.value", language): i.value,
-             i18n.t("table.rule", language): i.rule, i18n.t("table.severity", language): i.severity}
-            for i in issues]
-    return pd.DataFrame(rows)
+def issues_table(issues: list[Issue], language: str = "vi", *, publish: bool = True) -> pd.DataFrame:
+    """The checks' warnings as a table for the data overview.
+
+    With ``publish`` (the default: a table is published unless the analyst says otherwise) nothing that
+    could disclose a value crosses into the brief: no value, no line (a bundled line names a commune),
+    no path; the rule is shown with its numbers and file locations replaced by "…", and equal rules of a
+    file are counted in one row. The analyst's own run (``publish=False``) lists each issue with its
+    file name, line and value; `gender-monitor check` gives the full detail in either case.
+    """
+    if not publish:
+        rows = [{i18n.t("table.files", language): Path(i.file).name if i.file else "", "line": i.line,
+                 "column": i.column, i18n.t("table.value", language): i.value,
+                 i18n.t("table.rule", language): _pathless(i.rule), i18n.t("table.severity", language): i.severity}
+                for i in issues]
+        return pd.DataFrame(rows)
+    counted: dict[tuple[str, str, str, str], int] = {}
+    for i in issues:
+        key = (Path(i.file).name if i.file else "", str(i.column or ""), _RULE_DETAIL.sub("…", _pathless(i.rule)),
+               i.severity)
+        counted[key] = counted.get(key, 0) + 1
+    return pd.DataFrame([{i18n.t("table.files", language): f, "column": c, i18n.t("table.rule", language): r,
+                          i18n.t("table.severity", language): s, i18n.t("validation.n_cases", language): n}
+                         for (f, c, r, s), n in counted.items()])
+
+
+#: A path (with or without a line number) in an issue's rule: only its file name may be shown.
+_PATH = re.compile(r"(?:[A-Za-z]:)?[^\s:'\"()]*[/\\]([^\s/\\:'\"()]+)")
+#: A number, or a word holding one (``file.csv:12``, ``3/4``): the detail a published rule leaves out.
+_RULE_DETAIL = re.compile(r"[^\s(),;]*\d[^\s(),;]*")
+
+
+def _pathless(rule: str) -> str:
+    """``rule`` with every path reduced to its file name (no server folder crosses into a brief)."""
+    return _PATH.sub(lambda m: m.group(1), rule)
 
 
 def sources_table(sources: list[dict[str, str]], language: str = "vi") -> pd.DataFrame:

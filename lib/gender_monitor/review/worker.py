@@ -16,6 +16,7 @@ import multiprocessing.util
 import os
 import re
 import shutil
+import signal
 import tempfile
 import time
 from datetime import datetime
@@ -281,7 +282,8 @@ def _papermill_metadata(nb: Any, job: dict[str, Any], source: Path, started: dat
 
     ended = datetime.now().astimezone()
     nb.metadata.papermill.update({
-        "input_path": str(source), "output_path": f"notebooks/{job['name']}.ipynb",
+        # Relative to the repository: no server folder crosses into a published notebook.
+        "input_path": str(job["notebook"]), "output_path": f"notebooks/{job['name']}.ipynb",
         "start_time": started.isoformat(), "end_time": ended.isoformat(),
         "duration": (ended - started).total_seconds(), "exception": error is not None,
         "version": papermill.__version__,
@@ -373,6 +375,42 @@ def _printer(chromium: str) -> Any:
 
         _WORKER["printer"] = PdfPrinter(chromium)
     return _WORKER["printer"]
+
+
+def init_worker() -> None:
+    """Set up a new worker process: interrupts are the batch's to handle (see :func:`_on_terminate`).
+
+    Ctrl-C reaches every process of the terminal's group; a worker ignores it (no traceback per
+    worker, no half-written brief) and the batch stops the workers with SIGTERM.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
+
+
+def _on_terminate(signum: int, frame: Any) -> None:
+    """SIGTERM: kill this worker's kernel, browser and their children at once, then exit."""
+    kill_descendants()
+    os._exit(128 + signum)
+
+
+def kill_descendants(pid: int | None = None) -> None:
+    """Kill every process started under ``pid`` (this process by default): kernels, Chromium, drivers.
+
+    A kernel runs in a session of its own (jupyter_client), so a signal to the worker's group would miss
+    it; the process tree does not.
+    """
+    import psutil
+
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return
+    for child in children:
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(children, timeout=3)
 
 
 def _worker_shutdown() -> None:

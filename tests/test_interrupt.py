@@ -1,0 +1,77 @@
+"""Stopping a review: Ctrl-C (to the terminal's process group) or SIGTERM (to the batch) stops workers and
+kernels promptly, marks the manifest interrupted, leaves no index, prints a message and no traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+import yaml
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+
+
+def _home(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    (home / "nb").mkdir(parents=True)
+    (home / "data").mkdir()
+    (home / "parameters").mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("objective: int = 0  # which run", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("import time\ntime.sleep(600)")]
+    nb.metadata["kernelspec"] = {"name": "gender-monitor", "display_name": "Python (gender-monitor)",
+                                 "language": "python"}
+    nbformat.write(nb, home / "nb" / "slow.ipynb")
+    config = {"review": "slow", "language": "vi", "as_of": 2025, "place": "QT", "cell_timeout": 900,
+              "workers": 2, "pdf": False, "inputs": [],
+              "notebooks": [{"role": "slow", "path": "nb/slow.ipynb", "each": "objective", "codes": [1, 2, 3]}]}
+    (home / "parameters" / "slow.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    old = home / "outputs" / "slow"
+    old.mkdir(parents=True)
+    (old / "index.html").write_text("<p>previous review</p>", encoding="utf-8")
+    (old / "manifest.json").write_text("{}", encoding="utf-8")
+    return home
+
+
+def _start(home: Path) -> tuple[subprocess.Popen, list[psutil.Process]]:
+    env = dict(os.environ, GENDER_MONITOR_HOME=str(home), PYTHONPATH=os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-m", "gender_monitor", "review", "-f",
+                             str(home / "parameters" / "slow.yaml"), "--no-progress"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:  # wait until both workers run a kernel
+        kids = psutil.Process(proc.pid).children(recursive=True)
+        if sum("ipykernel" in " ".join(k.cmdline()) for k in kids if k.is_running()) >= 2:
+            return proc, kids
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.5)
+    raise AssertionError("the kernels did not start")
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_an_interrupted_review_stops_everything_and_looks_unfinished(tmp_path: Path, how: str) -> None:
+    home = _home(tmp_path)
+    proc, kids = _start(home)
+    if how == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)  # what the terminal does: the whole foreground group
+    else:
+        proc.send_signal(signal.SIGTERM)  # a service manager: the batch process only
+    # The notebooks would sleep for ten minutes: finishing at all within a minute shows they were stopped.
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted" in err and "chạy lại" in err
+    _, alive = psutil.wait_procs(kids, timeout=10)
+    assert [p for p in alive if p.status() != psutil.STATUS_ZOMBIE] == []
+    review = home / "outputs" / "slow"
+    assert not (review / "index.html").exists()
+    manifest = json.loads((review / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "interrupted"

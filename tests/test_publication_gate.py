@@ -1,0 +1,176 @@
+"""Nothing sensitive crosses into a published review: small counts planted through every input route
+(a bundled data file, an ingested return, a reported CSV) appear in no published file (HTML, CSV, JSON,
+PDF text, executed notebook), nor does a server path or a line that names a small area."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from gender_monitor.core.exceptions import Issue
+from gender_monitor.review import runner
+from gender_monitor.review.state import _mask_assessment, issues_table
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADER = "indicator,place,year,value,quarter,sex,numerator,denominator,unit,source,status,note,series\n"
+# Rates whose counts are small: 3/7 victims (42.857… %) and 2/9 (22.222… %). Their printed forms in
+# either language are what a reader would see if they leaked.
+RATE_TEXTS = ("42.86", "42,86", "42.9%", "42,9%", "42.857", "22.22", "22,22", "22.2%", "22,2%")
+#: Communes given small official counts: QT25-005 (3, bundled) and QT25-007 (2, reported CSV).
+SMALL_PLACES = {"QT25-005": "3", "QT25-007": "2"}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> tuple[Path, Path]:
+    from gender_monitor.collect.ingest import ingest
+
+    home = tmp_path_factory.mktemp("home")
+    shutil.copytree(ROOT / "data", home / "data", ignore=shutil.ignore_patterns("panels"))
+    shutil.copytree(ROOT / "notebooks", home / "notebooks", ignore=shutil.ignore_patterns("*.py"))
+    (home / "parameters").mkdir()
+    shutil.copy(ROOT / "parameters" / "plan.yaml", home / "parameters" / "plan.yaml")
+    # Route 1: a bundled file (official values supersede illustrative ones: the checks warn about it).
+    bundled = home / "data" / "province" / "xa_nho.csv"
+    bundled.write_text(HEADER + "3.5a,QT25-005,2025,3,,,,,count,Sở Dân tộc và Tôn giáo,official,,\n"
+                                "3.3,QT,2025,42.86,,,3,7,percent,Sở Y tế,official,,\n", encoding="utf-8")
+    # Route 2: an agency's return, ingested.
+    sent = home / "tra_ve_snv.csv"
+    sent.write_text(HEADER + "3.2a,QT,2025,22.22,,,2,9,percent,,official,,\n", encoding="utf-8")
+    result = ingest([sent], data_dir=home / "data", outputs_dir=home / "outputs",
+                    now=dt.datetime(2025, 11, 20, 9, 30, tzinfo=dt.timezone.utc))
+    assert result.ok and result.files[0].added == 1, result.summary()
+    # Route 3: a reported CSV written (or edited) by hand.
+    reported = home / "data" / "reported" / "2025"
+    reported.mkdir(parents=True, exist_ok=True)
+    (reported / "SDTTG.csv").write_text(HEADER + "3.5a,QT25-007,2025,2,,,,,count,SDTTG,official,,\n",
+                                        encoding="utf-8")
+    config = {"review": "published", "language": "vi", "as_of": 2025, "place": "QT", "publish": True,
+              "disclosure_threshold": 5, "cell_timeout": 600, "workers": 2, "pdf": True,
+              "inputs": ["data/**/*", "parameters/plan.yaml"],
+              "notebooks": [{"role": "review", "path": "notebooks/mid_term_review.ipynb"},
+                            {"role": "overview", "path": "notebooks/data_overview.ipynb"},
+                            {"role": "indicator", "path": "notebooks/indicator_explorer.ipynb", "each": "target",
+                             "codes": ["3.3", "3.5a"]}]}
+    file = home / "parameters" / "published.yaml"
+    file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GENDER_MONITOR_HOME", str(home))
+        out = runner.run_review(file, progress=False)
+    assert out.ok, out.failures
+    return home, out.review_dir
+
+
+def _published_texts(review_dir: Path) -> dict[str, str]:
+    texts = {}
+    for path in sorted(review_dir.rglob("*")):
+        rel = path.relative_to(review_dir)
+        if not path.is_file() or rel.parts[0].startswith("."):
+            continue
+        if path.suffix == ".pdf":
+            texts[str(rel)] = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                                             text=True, check=True).stdout
+        elif path.suffix in (".html", ".csv", ".json", ".ipynb", ".txt"):
+            # Embedded images (base64) are pictures, not text: charts are checked by their own tests.
+            texts[str(rel)] = re.sub(r"data:image/[\w+]+;base64,[A-Za-z0-9+/=\\n]+", "",
+                                     path.read_text(encoding="utf-8"))
+    return texts
+
+
+def test_every_published_file_is_scanned(published) -> None:
+    _, review_dir = published
+    kinds = {Path(name).suffix for name in _published_texts(review_dir)}
+    assert {".html", ".pdf", ".csv", ".json", ".ipynb"} <= kinds
+
+
+def test_no_planted_rate_server_path_or_identifying_line_is_published(published) -> None:
+    home, review_dir = published
+    leaks = []
+    for name, text in _published_texts(review_dir).items():
+        for needle in (str(home), "/tmp/", *RATE_TEXTS):
+            if needle in text:
+                leaks.append((name, needle))
+        # A file name with its line number ("communes_illustrative.csv:12") names a commune's row.
+        leaks += [(name, m) for m in re.findall(r"[\w.-]+\.csv:\d+", text)]
+    assert leaks == []
+
+
+def test_no_small_commune_count_sits_beside_its_commune_or_file(published) -> None:
+    """In every table row (HTML) or text line (PDF) naming a planted commune or the file that brought its
+    count, the small count is absent; the data overview's validation table does name those files."""
+    from gender_monitor.plan.reference import load_places
+
+    home, review_dir = published
+    places = load_places(home / "data" / "reference")
+    marks = {**{code: small for code, small in SMALL_PLACES.items()},
+             **{places[code].name_vi: small for code, small in SMALL_PLACES.items()},
+             "xa_nho.csv": "3", "SDTTG.csv": "2"}
+    found = set()
+    for name, text in _published_texts(review_dir).items():
+        chunks = (re.findall(r"<tr.*?</tr>", text, flags=re.S) if name.endswith((".html", ".ipynb"))
+                  else text.splitlines())
+        for chunk in chunks:
+            for mark, small in marks.items():
+                if mark in chunk:
+                    found.add((name, mark))
+                    cells = re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", chunk) or chunk.split()
+                    assert small not in cells, (name, chunk[:300])
+    assert {("briefs/overview.html", "xa_nho.csv"), ("briefs/overview.html", "SDTTG.csv")} <= found
+
+
+def test_published_assessment_blanks_every_value_of_a_hidden_rate(published) -> None:
+    _, review_dir = published
+    table = pd.read_csv(review_dir / "tables" / "assessment.csv", dtype={"code": str})
+    for code in ("3.3", "3.2a"):
+        row = table[table["code"] == code].iloc[0]
+        assert row["latest_year"] == 2025
+        for col in ("latest_value", "latest_numerator", "latest_denominator", "projected", "lo-80", "hi-95"):
+            assert pd.isna(row[col]), (code, col, row[col])
+
+
+def test_assessment_mask_blanks_counts_and_every_value_column() -> None:
+    from gender_monitor.judge.assessment import VALUE_COLUMNS
+
+    assessment = pd.DataFrame([{c: 1.0 for c in VALUE_COLUMNS} | {"code": "3.3", "place": "HH", "latest_year": 2025,
+                                                                   "latest_numerator": 3.0, "latest_denominator": 4.0},
+                               {c: 1.0 for c in VALUE_COLUMNS} | {"code": "3.3", "place": "QT", "latest_year": 2025}])
+    shown = pd.DataFrame({"indicator": ["3.3", "3.3"], "place": ["HH", "QT"], "year": [2025, 2025],
+                          "suppressed": ["small_numerator", ""]})
+    out = _mask_assessment(assessment, shown)
+    assert {"latest_numerator", "latest_denominator", "latest_value", "required_annual_change"} <= set(VALUE_COLUMNS)
+    assert out.loc[0, list(VALUE_COLUMNS)].isna().all()
+    assert not out.loc[1, list(VALUE_COLUMNS)].isna().any()
+    assert list(out["suppressed"]) == [True, False]
+
+
+def test_published_validation_table_has_no_value_line_or_path() -> None:
+    issues = [Issue("/srv/gm/data/illustrative/communes_illustrative.csv", 9, "value", "3",
+                    "illustrative value at /srv/gm/data/illustrative/communes_illustrative.csv:9 is superseded by "
+                    "the official value at /srv/gm/data/province/xa_nho.csv:2", "warning"),
+              Issue("/srv/gm/data/province/a.csv", 3, "value", 2.0, "duplicate of /srv/gm/data/province/a.csv:2; kept once",
+                    "warning"),
+              Issue("/srv/gm/data/province/a.csv", 4, "value", 2.0, "duplicate of /srv/gm/data/province/a.csv:3; kept once",
+                    "warning")]
+    table = issues_table(issues, language="vi")
+    text = table.to_csv(index=False)
+    assert "/srv" not in text and ".csv:" not in text and not re.search(r"\b[0-9]\b(?!\s*$)", text.split("\n", 1)[1]
+                                                                          .replace(",2\n", "\n").replace(",1\n", "\n"))
+    assert list(table.iloc[:, -1]) == [1, 2]  # the two duplicates of a.csv counted in one row
+    assert table.iloc[0, 0] == "communes_illustrative.csv"
+    analyst = issues_table(issues, language="en", publish=False)
+    assert list(analyst["line"]) == [9, 3, 4]
+    assert "/srv" not in analyst.to_csv(index=False)
+
+
+def test_shared_state_is_stored_as_data_outside_the_published_folder(published) -> None:
+    home, review_dir = published
+    assert not list(review_dir.rglob("*.pkl")) and not (review_dir / ".cache" / "shared").exists()
+    stored = list((home / "outputs" / ".cache" / "shared" / "published").rglob("review-state-*.json"))
+    assert len(stored) == 1
+    head = stored[0].read_text(encoding="utf-8").split("\n", 1)[0]
+    assert '"sha256"' in head and '"format":"gender-monitor-shared/1"' in head
