@@ -288,10 +288,19 @@ class View:
                 if col in frame.columns:
                     frame[col] = frame[col].astype(object)
                     frame.loc[hidden, col] = None
+        from gender_monitor.publish.charts import series_name
+
+        lang = self.selection.language
         frame = frame.rename(columns={c: self._t(f"columns.{c}") for c in columns})
+        count = lambda x: i18n.number(None if x is None or pd.isna(x) else float(x), lang, 0)  # noqa: E731
+        formatters = {self._t("columns.value"): self._value, self._t("columns.numerator"): count,
+                      self._t("columns.denominator"): count,
+                      self._t("columns.series"): lambda s: series_name(str(s), lang),
+                      self._t("columns.status"): lambda s: i18n.t(f"data_status.{s}", lang)
+                      if s in i18n.catalogue(lang)["data_status"] else str(s)}
         name = f"{self.target.code}-{self.selection.place}.csv"
         return display.Page([display.Section(self._t("data"), paragraphs=[self._t("data_note")]),
-                             display.Table(frame, download=name)])
+                             display.Table(frame, download=name, formatters=formatters)])
 
     def breakdown_charts(self) -> list[Any]:
         """Ranked bars of the place's own units (communes, then old districts), each with its title."""
