@@ -14,8 +14,10 @@ Layout of ``outputs/<review>/``::
     .cache/published/<run>.txt  (the tables a run is publishing, noted by publish_table)
     .cache/shared/<digest>/     (results computed once per review, see :func:`shared_result`)
 
-A run is reused when its key matches the last successful run's: its own notebook's bytes, its
-parameters, every input file (``inputs`` globs: the data and their ``.meta.yml`` provenance), the
+A run is reused when its key matches the last successful run's: its own notebook's cells (not their
+outputs: a notebook saved in JupyterLab re-runs nothing), its parameters, the data it reads (see
+:func:`data_keys`: its targets' rows, forecasts and assessment in the review state, the provenance of
+their files, the plan and reference tables; documentation under ``data/`` is read by none), the
 library's code and templates, the installed versions of :data:`KEY_PACKAGES`, and the review
 settings that shape a brief (name, language, PDF, kernel). Batch settings (``workers``,
 ``cell_timeout``) and comments in the review file change no key. ``force=True`` runs everything.
@@ -237,6 +239,18 @@ def package_versions(names: tuple[str, ...] = MANIFEST_PACKAGES) -> dict[str, st
     return versions
 
 
+def notebook_digest(path: Path) -> str:
+    """Digest of what a notebook runs: its cells' type, source and tags, and its kernel.
+
+    Outputs, execution counts and other metadata are left out: saving a notebook after running it in
+    JupyterLab re-runs nothing.
+    """
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [(c.get("cell_type"), "".join(c["source"]) if isinstance(c.get("source"), list) else c.get("source"),
+              sorted(c.get("metadata", {}).get("tags", []))) for c in nb.get("cells", [])]
+    return _digest({"cells": cells, "kernel": nb.get("metadata", {}).get("kernelspec", {}).get("name")})
+
+
 def _digest(payload: Any) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -260,13 +274,12 @@ def review_keys(params: ReviewParameters, parameters_file: Path, specs: list[Run
     notebooks = {_rel(home / s.notebook, home) for s in specs if not s.missing}
     data_files = [f for f in inputs if f["path"] not in own | notebooks]
     data = _digest([(f["path"], f["sha256"]) for f in data_files])
-    shas = {f["path"]: f["sha256"] for f in inputs}
     packages = {k: versions.get(k) for k in KEY_PACKAGES}
     environment = _digest({"library": library_digest(), "packages": packages})
     settings = {"review": params.review, "language": params.language, "pdf": params.pdf,
                 "kernel": params.kernel}
     scoped = data_keys(params, specs, data_files, home)
-    runs = {s.name: _digest({"notebook": s.notebook, "notebook_sha256": shas[_rel(home / s.notebook, home)],
+    runs = {s.name: _digest({"notebook": s.notebook, "notebook_sha256": notebook_digest(home / s.notebook),
                              "parameters": s.parameters, "data": scoped.get(s.name, data),
                              "environment": environment, "settings": settings})
             for s in specs if not s.missing}
