@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -81,7 +82,9 @@ def test_jupytext_pairs_the_notebooks_folder():
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     """``run(key)`` → (executed notebook, brief HTML); each run executes once across xdist workers."""
-    root = tmp_path_factory.getbasetemp().parent / "gm-notebooks"
+    # One folder per session: xdist workers' base folders share the session's as parent.
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "gm-notebooks"
     root.mkdir(exist_ok=True)
 
     def run(key: str) -> tuple[nbformat.NotebookNode, str]:
