@@ -16,116 +16,100 @@
 # %% [markdown] tags=["remove-cell"]
 # # Indicator explorer
 #
-# One target of the plan in depth: history by data status, every candidate model's path and back-test,
-# the projection fan, the 2025 and 2030 targets, the national line, the assessment in words, breakdowns by
-# commune or old district, and the former and merged province side by side. Run by hand, with
-# `papermill indicator_explorer.ipynb out.ipynb -p target 3.5a`, or by `gender-monitor review`.
-# (This cell is for analysts and is not part of the brief.)
+# One target of the plan in depth, at any place and year: history by data status, the projection fan, the
+# plan's targets, the national line, the assessment in words (only where the plan's targets apply), the pace
+# needed to reach each target, the data table (with a CSV download), every candidate model's path and
+# back-test, the former and merged province, and the place's own communes or old districts.
+#
+# In JupyterLab, use the controls under the next cell to switch target, place, year, series, method,
+# interval level and start year. Run by hand with `papermill indicator_explorer.ipynb out.ipynb -p target 4.1
+# -p place QT-HH`, or by `gender-monitor review`. (This cell is for analysts and is not part of the brief.)
 
 # %% tags=["parameters"]
 review: str = "explore"  # review name (the output folder when run by the review runner)
 language: str = "vi"  # language of the brief: "vi" (default) or "en"
 as_of: int = 2025  # the year the review looks from; later observations are ignored
-place: str = ""  # place code where the targets are judged (data/reference/places.csv); "" = the one the plan covers in as_of
+place: str = ""  # place code to show (data/reference/places.csv): QT, QT25, QT-HH, QT25-009, VN …; "" = the one the plan covers in as_of
 publish: bool = False  # publication mode: small counts of sensitive indicators are suppressed
 disclosure_threshold: int = 5  # counts below this are suppressed when publishing
-target: str = "4.1"  # plan code of the target to explore (e.g. "4.1", "3.5a", "6.3")
+target: str = "4.1"  # plan code of the target to explore (e.g. "4.1", "3.5a", "6.3"; 4.1 as a number works)
+series: str = ""  # measurement series to show; empty: the one the assessment uses
+method: str = "auto"  # projection method: "auto" (the assessment's) or a candidate (naive, drift, damped …)
+level: int = 80  # interval level of the projection table: 50, 80, 90 or 95
+start: int = 0  # first year of the series used; 0 for every year
 
 # %% tags=["remove-cell"]
 # %matplotlib inline
 from gender_monitor.core import i18n
-from gender_monitor.judge import messages
-from gender_monitor.plan.reference import load_agencies, load_places
-from gender_monitor.plan.registry import load_plan
-from gender_monitor.publish import brief, charts
-from gender_monitor.review import runner
+from gender_monitor.publish import brief, display
+from gender_monitor.review import explorer, runner
 from gender_monitor.review import state as review_data
-from IPython.display import HTML
 
 # %% tags=["remove-cell"]
-plan, places, agencies = load_plan(), load_places(), load_agencies()
-state = runner.shared_result("review-state", review_data.compute_review_state, as_of=as_of, place=place,
-                             publish=publish, disclosure_threshold=disclosure_threshold)
-place = state.place  # the place judged (the default resolved from as_of)
-t = plan.target(target)
-illustrative = review_data.uses_illustrative(state, [target])
-name = t.name_vi if language == "vi" else t.name_en
-province_places = review_data.places_with_data(state, target, places)
-sub_levels = [lvl for lvl in review_data.BREAKDOWN_LEVELS
-              if not review_data.breakdown(state, target, places, plan, level=lvl, language=language).empty]
+ex = explorer.Explorer(language=language, publish=publish, disclosure_threshold=disclosure_threshold)
+selected = explorer.selection(target=target, place=place, as_of=as_of, series=series, method=method, level=level,
+                              start=start, language=language, plan=ex.plan, places=ex.places)
+view = ex.explore(selected)
 
 # %%
 brief.set_page_meta(
-    title=i18n.t("indicator.title", language, code=target, name=name[:1].upper() + name[1:]),
+    title=view.header().title,
     language=language,
-    subtitle=i18n.t("indicator.subtitle", language, year=as_of),
+    subtitle=view.header().paragraphs[0],
     kicker=i18n.t("review.kicker", language),
-    sources=review_data.sources_for(state, [target]),
-    illustrative=illustrative,
+    sources=review_data.sources_for(ex.state(as_of), [view.target.code]),
+    illustrative=view.illustrative,
 )
 
 # %% tags=["remove-output"]
 # In JupyterLab the analyst sees this banner; the brief carries the same banner under its header.
-brief.illustrative_banner(language) if illustrative else None
-
-# %%
-HTML(f"<h2>{i18n.t('indicator.plan_text', language)}</h2>"
-     f"<blockquote>{t.text_vi if language == 'vi' else t.name_en}</blockquote>"
-     f"<p>{messages.agencies_sentence(t, state.assessment, agencies, language=language)}</p>")
-
-# %%
-HTML(f"<h2>{i18n.t('indicator.assessment', language)}</h2>"
-     + messages.bullets_html(messages.indicator_sentences(state.assessment, t, language=language,
-                                                         place_name=review_data.place_label(places, place, language))))
-
-# %%
-HTML(f"<h2>{i18n.t('indicator.history', language)}</h2>")
-
-# %%
-charts.indicator_chart(state.shown, t, place=place, forecasts=state.forecasts, language=language,
-                       title=f"{target} · {review_data.place_label(places, place, language)}")
+brief.illustrative_banner(language) if view.illustrative else None
 
 # %% tags=["remove-cell"]
-view = review_data.model_view(state, target, t.unit, until=plan.plan.end_year, place=place)
+# The explorer's controls (JupyterLab): changing one redraws everything below them. Not built in a review batch.
+ex.controls(selected) if not runner.review_context() else None
 
 # %%
-HTML(f"<h2>{i18n.t('indicator.models', language)}</h2><p>{i18n.t('messages.models_note', language)}</p>"
-     + (f"<p>{i18n.t('messages.models_too_short', language, n=len(view.series))}</p>"
-        if view.candidates.reason else ""))
+view.plan_text(ex.agencies)
 
 # %%
-charts.candidates_chart(view.series, view.candidates.paths, view.candidates.scores, target=t,
-                        chosen=view.chosen, language=language) if len(view.candidates.paths) else None
+view.assessment_section()
 
 # %%
-HTML(messages.candidates_table_html(view.candidates, chosen=view.chosen, target=t, language=language,
-                                    years=(as_of, plan.plan.end_year))) if len(view.candidates.paths) else None
+view.series_note()
 
 # %%
-HTML(f"<h2>{i18n.t('indicator.old_new', language)}</h2><p>{i18n.t('messages.old_new', language)}</p>") \
-    if len(province_places) > 1 else None
+view.chart()
 
 # %%
-charts.comparison_chart(state.shown, t, province_places,
-                        [review_data.place_label(places, p, language) for p in province_places],
-                        forecasts=state.forecasts, language=language) if len(province_places) > 1 else None
+view.forecast_table()
 
 # %%
-HTML(f"<h2>{i18n.t('indicator.breakdown', language)}</h2>"
-     + (f"<p>{i18n.t('messages.breakdown_note', language)}</p>" if sub_levels else
-        f"<p>{i18n.t('indicator.no_breakdown', language)}</p>"))
+view.pace_table()
 
 # %%
-charts.ranked_bars(review_data.breakdown(state, target, places, plan, level=sub_levels[0], language=language),
-                   language=language, threshold=t.min_items_per_quarter, suppressed_threshold=disclosure_threshold,
-                   title=review_data.breakdown_title(state, target, places, plan, level=sub_levels[0],
-                                                     language=language)) if len(sub_levels) > 0 else None
+view.data_table()
 
 # %%
-charts.ranked_bars(review_data.breakdown(state, target, places, plan, level=sub_levels[1], language=language),
-                   language=language, threshold=t.min_items_per_quarter, suppressed_threshold=disclosure_threshold,
-                   title=review_data.breakdown_title(state, target, places, plan, level=sub_levels[1],
-                                                     language=language)) if len(sub_levels) > 1 else None
+view.models_section()
 
 # %%
-HTML(f"<p><em>{state.disclosure.footnote(language)}</em></p>") if publish else None
+view.models_chart()
+
+# %%
+view.models_table()
+
+# %%
+view.comparison_section(ex.places)
+
+# %%
+view.comparison_chart(ex.places)
+
+# %%
+view.breakdown_section()
+
+# %%
+view.breakdown_page()
+
+# %%
+display.Note(ex.state(as_of).disclosure.footnote(language)) if publish else None

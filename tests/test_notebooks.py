@@ -1,7 +1,10 @@
 """The notebooks: committed clean and paired, executed with papermill, exported as briefs and read back.
 
-Each notebook runs once per test session (a file lock shares the executed notebook between pytest-xdist
-workers), with small parameters; the brief's HTML is then checked for content.
+The jupytext ``.py`` is the source of truth: the tests execute a notebook built from it, and check only
+the *committed* ``.ipynb`` (``git show HEAD:…``) for outputs, so a notebook saved with its outputs in
+JupyterLab (Ctrl+S) breaks no test. Each notebook runs once per test session (a file lock shares the
+executed notebook between pytest-xdist workers), with small parameters; the brief's HTML is then
+checked for content.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import fcntl
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import jupytext
@@ -27,6 +31,8 @@ RUNS: dict[str, tuple[str, dict]] = {
     "review-en": ("mid_term_review", {"language": "en"}),
     "explorer-4.1": ("indicator_explorer", {"target": "4.1"}),
     "explorer-3.5a-publish": ("indicator_explorer", {"target": "3.5a", "publish": True}),
+    "explorer-district": ("indicator_explorer", {"target": "3.5a", "place": "QT-HH"}),
+    "explorer-vn-number": ("indicator_explorer", {"target": 4.1, "place": "VN"}),  # papermill's -p target 4.1
     "objective-3": ("objective_brief", {"objective": 3}),
     "overview": ("data_overview", {}),
 }
@@ -35,11 +41,25 @@ VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹ
 
 # --- committed notebooks --------------------------------------------------------------------------
 
+def _committed(path: Path) -> nbformat.NotebookNode | None:
+    """The notebook as committed (``HEAD``), or None outside a git checkout or before its first commit."""
+    try:
+        rel = path.resolve().relative_to(paths.home().resolve()).as_posix()
+        text = subprocess.run(["git", "-C", str(paths.home()), "show", f"HEAD:{rel}"], capture_output=True,
+                              text=True, check=True).stdout
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        return None
+    return nbformat.reads(text, as_version=4)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_committed_notebook_is_clean_and_paired(name):
+    committed = _committed(NOTEBOOKS / f"{name}.ipynb")
+    if committed is not None:
+        assert all(c.get("outputs", []) == [] and c.get("execution_count") is None
+                   for c in committed.cells if c.cell_type == "code"), "committed notebooks carry no outputs"
+    # The working copy may carry outputs (saved in JupyterLab): only its cells must match the .py.
     ipynb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-    assert all(c.get("outputs", []) == [] and c.get("execution_count") is None
-               for c in ipynb.cells if c.cell_type == "code"), "committed notebooks carry no outputs"
     assert ipynb.metadata["kernelspec"]["name"] == "gender-monitor"
     assert ipynb.metadata["kernelspec"]["display_name"] == "Python (gender-monitor)"
     tagged = [c for c in ipynb.cells if "parameters" in c.metadata.get("tags", [])]
@@ -62,8 +82,7 @@ def test_jupytext_pairs_the_notebooks_folder():
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     """``run(key)`` → (executed notebook, brief HTML); each run executes once across xdist workers."""
-    # This session's own folder, never an earlier session's: under pytest-xdist each worker's base
-    # temp is <session>/popen-gwN, so the session folder is its parent; without xdist it is the base.
+    # One folder per session: xdist workers' base folders share the session's as parent.
     base = tmp_path_factory.getbasetemp()
     root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "gm-notebooks"
     root.mkdir(exist_ok=True)
@@ -76,7 +95,9 @@ def executed(tmp_path_factory):
         with open(root / f"{key}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not html.is_file():
-                papermill.execute_notebook(str(NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=params,
+                source = root / f"{key}.source.ipynb"  # built from the .py, the source of truth
+                nbformat.write(jupytext.read(NOTEBOOKS / f"{name}.py"), source)
+                papermill.execute_notebook(str(source), str(out), parameters=params,
                                            kernel_name="gender-monitor", cwd=str(NOTEBOOKS), progress_bar=False)
                 brief.export_html(out, html)
         return nbformat.read(out, as_version=4), html.read_text(encoding="utf-8")
@@ -126,8 +147,11 @@ def test_indicator_explorer_4_1(executed):
     assert "Toàn quốc: 110,7" in html or "Toàn quốc:" in html  # the national value in words
     assert "Các mô hình dự báo và kiểm định ngược" in html and "Kết hợp (trung vị)" in html
     assert html.count("data:image/png;base64") >= 2  # history with fan, candidate models
-    # The national line is labelled in the chart's legend: read the figure-producing cell's source.
-    assert any("indicator_chart" in c.source for c in nb.cells)
+    # The chart cell draws a figure (history, fan, targets, national line) as an image output.
+    chart = [c for c in nb.cells if c.source.strip() == "view.chart()"]
+    assert len(chart) == 1 and any("image/png" in o.get("data", {}) for o in chart[0].outputs)
+    # What pace is needed, and the table behind the chart with its CSV.
+    assert "Mức thay đổi cần thiết" in html and 'download="4.1-QT.csv"' in html
     assert "Sở Y tế" in html  # the plan's lead and today's reporting agency
 
 
@@ -166,3 +190,25 @@ def test_data_overview(executed):
     assert "Thiếu hụt số liệu theo cơ quan" in html and "Sở Khoa học và Công nghệ" in html
     assert "minh họa" in html
     assert json.dumps("4.1")[1:-1] in html
+
+
+@pytest.mark.slow
+def test_indicator_explorer_district_is_shown_not_judged(executed):
+    nb, html = executed("explorer-district")
+    _common_checks(html)  # its own rows are illustrative: the banner is there
+    assert "Huyện Hướng Hóa" in html and "không áp dụng cho Huyện Hướng Hóa" in html
+    assert "Chưa có số liệu cho Huyện Hướng Hóa" not in html and "Đánh giá: " not in html
+    assert "Giá trị mới nhất của Huyện Hướng Hóa: 69 (năm 2024)" in html
+    # Its own communes only: Khe Sanh (QT25-009) formed from Hướng Hóa; Quảng Bình's communes never.
+    assert "Theo xã, phường, đặc khu" in html and "Chỉ gồm các đơn vị thuộc Huyện Hướng Hóa" in html
+    assert 'download="3.5a-QT-HH.csv"' in html  # the data table offers what it shows
+
+
+@pytest.mark.slow
+def test_indicator_explorer_accepts_a_number_and_shows_viet_nam_as_comparison(executed):
+    nb, html = executed("explorer-vn-number")
+    assert nb.metadata["papermill"]["parameters"]["target"] == 4.1
+    assert "Chỉ tiêu 4.1: Tỷ số giới tính khi sinh" in html and "không áp dụng cho Việt Nam" in html
+    assert "Đánh giá: " not in html and "Toàn quốc:" not in html
+    assert "Giá trị mới nhất của Việt Nam: 110,7 (năm 2024)" in html
+    assert "gm-illustrative-banner" not in html.split("</style>")[-1]  # official national data: no banner

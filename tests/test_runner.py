@@ -20,6 +20,7 @@ from gender_monitor.review import runner, worker
 from gender_monitor.review.parameters import load_review_parameters, validate_review_parameters
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+REPOSITORY = Path(__file__).resolve().parents[1]
 LIBRARY_DIGEST = runner.library_digest  # the real one (the batch tests pin it)
 
 
@@ -29,7 +30,7 @@ def _config(**overrides) -> dict:
         "workers": 2, "pdf": True, "inputs": ["data/**/*"],
         "notebooks": [
             {"role": "overview", "path": "nb/overview.ipynb"},
-            {"role": "indicator", "path": "nb/indicator.ipynb", "each": "target", "codes": ["4.1", "5.2"]},
+            {"role": "indicator", "path": "nb/indicator.ipynb", "each": "target", "codes": ["4.1", "5.2a"]},
             {"role": "broken", "path": "nb/failing.ipynb"},
             {"role": "review", "path": "nb/mid_term_review.ipynb"},  # not written yet: reported missing
         ],
@@ -48,10 +49,18 @@ def home(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("home")
     shutil.copytree(FIXTURES, root / "nb")
     (root / "data").mkdir()
-    (root / "data" / "obs.csv").write_text("indicator,place,year,value\n4.1,QT,2024,12.5\n", encoding="utf-8")
+    (root / "data" / "obs.csv").write_text("indicator,place,year,value\n4.1,QT,2024,112.5\n", encoding="utf-8")
     (root / "data" / "obs.csv.meta.yml").write_text("producer: Cục Thống kê\nlicence: CC BY 4.0\n", encoding="utf-8")
     (root / "parameters").mkdir()
+    _reference(root)
     return root
+
+
+def _reference(root: Path) -> None:
+    """The repository's plan and reference tables: a review checks its place and codes against them."""
+    shutil.copytree(REPOSITORY / "data" / "reference", root / "data" / "reference")
+    (root / "parameters").mkdir(exist_ok=True)
+    shutil.copy(REPOSITORY / "parameters" / "plan.yaml", root / "parameters" / "plan.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -128,9 +137,9 @@ def test_parameters_a_notebook_does_not_declare_are_errors(home: Path, env) -> N
 def test_plan_runs_expands_codes_and_passes_declared_common_parameters(home: Path, env) -> None:
     specs = runner.plan_runs(validate_review_parameters(_config(), "r.yaml"), "r.yaml", home)
     by_name = {s.name: s for s in specs}
-    assert list(by_name) == ["overview", "indicator-4.1", "indicator-5.2", "broken", "review"]
-    assert by_name["indicator-5.2"].parameters == {"review": "fixture", "language": "vi", "as_of": 2025,
-                                                   "place": "QT", "target": "5.2"}
+    assert list(by_name) == ["overview", "indicator-4.1", "indicator-5.2a", "broken", "review"]
+    assert by_name["indicator-5.2a"].parameters == {"review": "fixture", "language": "vi", "as_of": 2025,
+                                                   "place": "QT", "target": "5.2a"}
     assert by_name["overview"].parameters == {"language": "vi", "as_of": 2025, "publish": False}
     assert by_name["review"].missing
 
@@ -141,7 +150,7 @@ def test_plan_runs_expands_codes_and_passes_declared_common_parameters(home: Pat
 @pytest.mark.slow
 def test_failing_notebook_is_reported_with_its_cell_and_the_others_finish(first: runner.ReviewResult) -> None:
     status = {r["name"]: r["status"] for r in first.records}
-    assert status == {"overview": "ok", "indicator-4.1": "ok", "indicator-5.2": "ok", "broken": "failed",
+    assert status == {"overview": "ok", "indicator-4.1": "ok", "indicator-5.2a": "ok", "broken": "failed",
                       "review": "missing"}
     (failed,) = first.failures
     # source cells: parameters 0, `x = 1` 1, markdown 2, the raise 3 (the injected cell is not counted)
@@ -169,13 +178,13 @@ def test_failing_notebook_is_reported_with_its_cell_and_the_others_finish(first:
 @pytest.mark.slow
 def test_outputs_briefs_tables_index_and_manifest(first: runner.ReviewResult) -> None:
     out = first.review_dir
-    for name in ("overview", "indicator-4.1", "indicator-5.2"):
+    for name in ("overview", "indicator-4.1", "indicator-5.2a"):
         html = (out / "briefs" / f"{name}.html").read_text(encoding="utf-8")
         assert '<html lang="vi">' in html and "gm-toc" in html
         assert (out / "notebooks" / f"{name}.ipynb").is_file()
-    assert "Chỉ tiêu 5.2 — Quảng Trị" in (out / "briefs" / "indicator-5.2.html").read_text(encoding="utf-8")
+    assert "Chỉ tiêu 5.2a — Quảng Trị" in (out / "briefs" / "indicator-5.2a.html").read_text(encoding="utf-8")
     tables = {p.name for p in (out / "tables").iterdir()}
-    assert {"assessment.csv", "assessment.json", "series-4.1.csv", "series-5.2.json"} <= tables
+    assert {"assessment.csv", "assessment.json", "series-4.1.csv", "series-5.2a.json"} <= tables
     assert json.loads((out / "tables" / "assessment.json").read_text(encoding="utf-8"))[0]["label_vi"] == "Có khả năng đạt"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="briefs/indicator-4.1.html"' in index and 'href="tables/assessment.csv"' in index
@@ -197,13 +206,14 @@ def test_rerun_reuses_results_and_force_runs_everything(first: runner.ReviewResu
     file = home / "parameters" / "review.yaml"
     second = runner.run_review(file, progress=False)
     assert second.executed == ["broken"]  # only the failed run is tried again
-    assert {r["name"] for r in second.records if r["cache_hit"]} == {"overview", "indicator-4.1", "indicator-5.2"}
-    # the provenance beside the data changed (a brief's source footer reads it): everything runs again
+    assert {r["name"] for r in second.records if r["cache_hit"]} == {"overview", "indicator-4.1", "indicator-5.2a"}
+    # the provenance beside the data changed (a brief's source footer reads it): the briefs citing the
+    # file run again (obs.csv holds 4.1 only: the 4.1 brief and the overview of every target)
     (home / "data" / "obs.csv.meta.yml").write_text("producer: Cục Thống kê\nlicence: CC0\n", encoding="utf-8")
     third = runner.run_review(file, progress=False)
-    assert sorted(third.executed) == ["broken", "indicator-4.1", "indicator-5.2", "overview"]
+    assert sorted(third.executed) == ["broken", "indicator-4.1", "overview"]
     forced = runner.run_review(file, force=True, progress=False)
-    assert sorted(forced.executed) == sorted(third.executed)
+    assert sorted(forced.executed) == ["broken", "indicator-4.1", "indicator-5.2a", "overview"]
     assert not any(r["cache_hit"] for r in forced.records)
 
 
@@ -300,19 +310,23 @@ def test_run_keys_follow_provenance_files_packages_and_each_runs_own_notebook(tm
         (tmp_path / "nb").mkdir(exist_ok=True)
         shutil.copy(FIXTURES / f"{name}.ipynb", tmp_path / "nb" / f"{name}.ipynb")
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "obs.csv").write_text("indicator,place,year,value\n4.1,QT,2024,12.5\n", encoding="utf-8")
+    _reference(tmp_path)
+    monkeypatch.setenv("GENDER_MONITOR_HOME", str(tmp_path))
+    (tmp_path / "data" / "obs.csv").write_text("indicator,place,year,value\n4.1,QT,2024,112.5\n", encoding="utf-8")
     meta = tmp_path / "data" / "obs.csv.meta.yml"
     meta.write_text("licence: CC BY 4.0\n", encoding="utf-8")
     config = _config(notebooks=[{"role": "overview", "path": "nb/overview.ipynb"},
                                 {"role": "indicator", "path": "nb/indicator.ipynb", "each": "target",
-                                 "codes": ["4.1", "5.2"]}])
+                                 "codes": ["4.1", "5.2a"]}])
     file = _write(tmp_path / "r.yaml", config)
     base = _keys(tmp_path, file)
     assert len(set(base.values())) == 3
 
     meta.write_text("licence: CC0\n", encoding="utf-8")  # only the provenance changed
     changed = _keys(tmp_path, file)
-    assert all(changed[name] != base[name] for name in base)
+    # obs.csv gives 4.1 only: the overview (every target) and 4.1 cite it, 5.2a does not.
+    assert changed["overview"] != base["overview"] and changed["indicator-4.1"] != base["indicator-4.1"]
+    assert changed["indicator-5.2a"] == base["indicator-5.2a"]
     meta.write_text("licence: CC BY 4.0\n", encoding="utf-8")
     assert _keys(tmp_path, file) == base
 
@@ -336,7 +350,7 @@ def test_run_keys_follow_provenance_files_packages_and_each_runs_own_notebook(tm
     nbformat.write(nb, tmp_path / "nb" / "indicator.ipynb")
     after = _keys(tmp_path, file)
     assert after["overview"] == base["overview"]
-    assert after["indicator-4.1"] != base["indicator-4.1"] and after["indicator-5.2"] != base["indicator-5.2"]
+    assert after["indicator-4.1"] != base["indicator-4.1"] and after["indicator-5.2a"] != base["indicator-5.2a"]
 
 
 def test_the_repository_review_hashes_data_provenance_files() -> None:
@@ -456,7 +470,7 @@ def test_outputs_of_failed_and_removed_runs_and_unpublished_tables_are_removed(h
     shutil.copy(FIXTURES / "overview.ipynb", home / "st" / "overview.ipynb")
     config = _config(review="stale", notebooks=[
         {"role": "overview", "path": "st/overview.ipynb"},
-        {"role": "indicator", "path": "nb/indicator.ipynb", "each": "target", "codes": ["4.1", "5.2"]}])
+        {"role": "indicator", "path": "nb/indicator.ipynb", "each": "target", "codes": ["4.1", "5.2a"]}])
     file = _write(home / "parameters" / "stale.yaml", config)
     out = home / "outputs" / "stale"
     (out / "tables").mkdir(parents=True)
@@ -464,10 +478,10 @@ def test_outputs_of_failed_and_removed_runs_and_unpublished_tables_are_removed(h
     first = runner.run_review(file, progress=False)
     assert first.ok and not (out / "tables" / "draft-unsuppressed.csv").exists()
     assert {p.name for p in (out / "tables").iterdir()} == {
-        "assessment.csv", "assessment.json", "series-4.1.csv", "series-4.1.json", "series-5.2.csv",
-        "series-5.2.json"}
+        "assessment.csv", "assessment.json", "series-4.1.csv", "series-4.1.json", "series-5.2a.csv",
+        "series-5.2a.json"}
 
-    # the overview now fails; indicator 5.2 is no longer part of the review
+    # the overview now fails; indicator 5.2a is no longer part of the review
     shutil.copy(FIXTURES / "failing.ipynb", home / "st" / "overview.ipynb")
     config["notebooks"][1]["codes"] = ["4.1"]
     second = runner.run_review(_write(file, config), progress=False)
@@ -477,5 +491,57 @@ def test_outputs_of_failed_and_removed_runs_and_unpublished_tables_are_removed(h
     assert {p.name for p in (out / "tables").iterdir()} == {"series-4.1.csv", "series-4.1.json"}
     assert {p.name for p in (out / ".cache" / "records").iterdir()} == {"overview.json", "indicator-4.1.json"}
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert 'href="tables/series-4.1.csv"' in index and "assessment" not in index and "indicator-5.2" not in index
+    assert 'href="tables/series-4.1.csv"' in index and "assessment" not in index and "indicator-5.2a" not in index
     assert 'href="briefs/overview.html"' not in index
+
+
+# --- place and code typos, scoped keys ---------------------------------------------------------------
+
+
+def test_a_place_or_code_typo_stops_the_review_before_any_notebook(home: Path, env) -> None:
+    config = _config(review="typo", place="XX")
+    config["notebooks"][1] = config["notebooks"][1] | {"codes": ["4.1", "4.7"]}
+    with pytest.raises(ParameterError) as exc:
+        runner.run_review(_write(home / "parameters" / "typo.yaml", config), progress=False)
+    text = str(exc.value)
+    assert "place" in text and "'XX'" in text and "QT-HH" in text and "VN" in text  # the valid codes are listed
+    assert "notebooks[1].codes[1]" in text and "4.7" in text and "3.5a" in text
+    assert not (home / "outputs" / "typo").exists()  # nothing ran
+
+
+def test_plan_code_reads_papermill_and_yaml_numbers() -> None:
+    from gender_monitor.review.parameters import plan_code
+
+    assert [plan_code(v) for v in (4.1, "4.1", 3.0, 3, "3.5a", 6.3)] == ["4.1", "4.1", "3", "3", "3.5a", "6.3"]
+
+
+def test_one_changed_value_rekeys_only_the_runs_that_show_it(tmp_path: Path, monkeypatch) -> None:
+    """Each brief's key covers its targets' rows: 4.1 changed → the 4.1 brief, objective 4 and the whole-plan runs."""
+    monkeypatch.setattr(runner, "library_digest", lambda: "pinned-library-digest")
+    (tmp_path / "nb").mkdir()
+    for name in ("overview", "indicator", "objective"):
+        shutil.copy(FIXTURES / f"{name}.ipynb", tmp_path / "nb" / f"{name}.ipynb")
+    (tmp_path / "data").mkdir()
+    _reference(tmp_path)
+    monkeypatch.setenv("GENDER_MONITOR_HOME", str(tmp_path))
+    data = tmp_path / "data" / "obs.csv"
+    rows = "indicator,place,year,value\n4.1,QT,2023,111.0\n4.1,QT,2024,112.5\n5.2a,QT,2024,20.0\n"
+    data.write_text(rows, encoding="utf-8")
+    (tmp_path / "data" / "README.md").write_text("# Data\n", encoding="utf-8")
+    config = _config(notebooks=[{"role": "overview", "path": "nb/overview.ipynb"},
+                                {"role": "objective", "path": "nb/objective.ipynb", "each": "objective",
+                                 "codes": [4, 5]},
+                                {"role": "indicator", "path": "nb/indicator.ipynb", "each": "target",
+                                 "codes": ["4.1", "5.2a"]}])
+    file = _write(tmp_path / "r.yaml", config)
+    base = _keys(tmp_path, file)
+
+    (tmp_path / "data" / "README.md").write_text("# Data\n\nA new paragraph.\n", encoding="utf-8")
+    assert _keys(tmp_path, file) == base  # documentation is read by no notebook
+
+    data.write_text(rows.replace("112.5", "113.0"), encoding="utf-8")
+    changed = _keys(tmp_path, file)
+    assert sorted(n for n in base if changed[n] != base[n]) == ["indicator-4.1", "objective-4", "overview"]
+
+    data.write_text(rows.replace("4.1,QT,2023,111.0\n", "") + "4.1,QT,2023,111.0\n", encoding="utf-8")
+    assert _keys(tmp_path, file) == base  # the same rows in another order: nothing to re-run

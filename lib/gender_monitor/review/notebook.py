@@ -74,7 +74,9 @@ def shared_result(name: str, compute: Callable[..., T], /, **key: Any) -> T:
     **key
         The arguments that determine the result (JSON-serialisable).
     """
-    digest = hashlib.sha256(json.dumps([name, key], sort_keys=True, default=str).encode()).hexdigest()[:20]
+    # A compute function that states the digest of its inputs (review state) is recomputed after an edit.
+    stamp = compute.inputs_digest() if callable(getattr(compute, "inputs_digest", None)) else None
+    digest = hashlib.sha256(json.dumps([name, key, stamp], sort_keys=True, default=str).encode()).hexdigest()[:20]
     memo_key = f"{_CONTEXT.get('shared_dir', '')}/{name}-{digest}"
     if memo_key in _MEMO:
         return _MEMO[memo_key]

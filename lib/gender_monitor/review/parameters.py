@@ -148,3 +148,47 @@ def _allowed(loc: tuple) -> str:
     """The allowed keys at the level of ``loc``'s last element."""
     model = NotebookEntry if "notebooks" in loc[:-1] else ReviewParameters
     return ", ".join(model.model_fields)
+
+
+def check_references(params: ReviewParameters, file: str = "<parameters>") -> None:
+    """Check the review's ``place`` and every entry's ``codes`` against the places table and the plan.
+
+    Run before any notebook: a typo (``place: XX``, ``codes: ["4.7"]``) would otherwise fail every
+    notebook of the batch one by one.
+
+    Raises
+    ------
+    ParameterError
+        Listing each unknown place or code with the key path and the valid codes.
+    """
+    from gender_monitor.plan.reference import load_places
+    from gender_monitor.plan.registry import load_plan
+
+    places, plan = load_places(), load_plan()
+    issues = []
+    if params.place not in places:
+        issues.append(Issue(file, None, "place", params.place,
+                            f"unknown place (lỗi: mã địa bàn không có trong data/reference/places.csv); "
+                            f"valid: {', '.join(sorted(places.codes))}"))
+    valid = {"objective": [str(o.number) for o in plan.objectives], "target": list(plan.codes)}
+    for i, entry in enumerate(params.notebooks):
+        if entry.each is None or not entry.codes:
+            continue
+        for j, code in enumerate(entry.codes):
+            if plan_code(code) not in valid[entry.each]:
+                issues.append(Issue(file, None, f"notebooks[{i}].codes[{j}]", code,
+                                    f"no {entry.each} {code!r} in the plan (lỗi: mã không có trong kế hoạch); "
+                                    f"valid: {', '.join(valid[entry.each])}"))
+    if issues:
+        raise ParameterError(issues, file)
+
+
+def plan_code(value: object) -> str:
+    """A target code or objective number as the plan writes it: ``4.1`` (a float from YAML or papermill) → ``"4.1"``.
+
+    ``repr`` of a float is the shortest text that reads back as the same number, so ``4.1`` stays
+    ``"4.1"``; a whole float (``3.0``) is the objective number ``"3"``.
+    """
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value).strip()

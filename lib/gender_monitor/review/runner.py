@@ -16,8 +16,10 @@ Layout of ``outputs/<review>/``::
 Results computed once per review (:func:`shared_result`) are kept outside it, as JSON data with a
 digest, in ``outputs/.cache/shared/<review>/<digest>/``.
 
-A run is reused when its key matches the last successful run's: its own notebook's bytes, its
-parameters, every input file (``inputs`` globs: the data and their ``.meta.yml`` provenance), the
+A run is reused when its key matches the last successful run's: its own notebook's cells (not their
+outputs: a notebook saved in JupyterLab re-runs nothing), its parameters, the data it reads (see
+:func:`data_keys`: its targets' rows, forecasts and assessment in the review state, the provenance of
+their files, the plan and reference tables; documentation under ``data/`` is read by none), the
 library's code and templates, the installed versions of :data:`KEY_PACKAGES`, and the review
 settings that shape a brief (name, language, PDF, kernel). Batch settings (``workers``,
 ``cell_timeout``) and comments in the review file change no key. ``force=True`` runs everything.
@@ -49,7 +51,8 @@ from gender_monitor.core import paths
 from gender_monitor.core.exceptions import GenderMonitorError, Issue, ParameterError
 from gender_monitor.review import worker
 from gender_monitor.review.notebook import kernel_begin, publish_table, review_context, shared_result
-from gender_monitor.review.parameters import NotebookEntry, ReviewParameters, load_review_parameters
+from gender_monitor.review.parameters import (NotebookEntry, ReviewParameters, check_references,
+                                              load_review_parameters)
 
 __all__ = ["KEY_PACKAGES", "ReviewResult", "RunSpec", "declared_parameters", "kernel_begin", "plan_runs",
            "publish_table", "review_context", "run_review", "shared_result"]
@@ -235,6 +238,18 @@ def package_versions(names: tuple[str, ...] = MANIFEST_PACKAGES) -> dict[str, st
     return versions
 
 
+def notebook_digest(path: Path) -> str:
+    """Digest of what a notebook runs: its cells' type, source and tags, and its kernel.
+
+    Outputs, execution counts and other metadata are left out: saving a notebook after running it in
+    JupyterLab re-runs nothing.
+    """
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [(c.get("cell_type"), "".join(c["source"]) if isinstance(c.get("source"), list) else c.get("source"),
+              sorted(c.get("metadata", {}).get("tags", []))) for c in nb.get("cells", [])]
+    return _digest({"cells": cells, "kernel": nb.get("metadata", {}).get("kernelspec", {}).get("name")})
+
+
 def _digest(payload: Any) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -256,17 +271,80 @@ def review_keys(params: ReviewParameters, parameters_file: Path, specs: list[Run
     """
     own = {_rel(parameters_file, home)}
     notebooks = {_rel(home / s.notebook, home) for s in specs if not s.missing}
-    data = _digest([(f["path"], f["sha256"]) for f in inputs if f["path"] not in own | notebooks])
-    shas = {f["path"]: f["sha256"] for f in inputs}
+    data_files = [f for f in inputs if f["path"] not in own | notebooks]
+    data = _digest([(f["path"], f["sha256"]) for f in data_files])
     packages = {k: versions.get(k) for k in KEY_PACKAGES}
     environment = _digest({"library": library_digest(), "packages": packages})
     settings = {"review": params.review, "language": params.language, "pdf": params.pdf,
                 "kernel": params.kernel}
-    runs = {s.name: _digest({"notebook": s.notebook, "notebook_sha256": shas[_rel(home / s.notebook, home)],
-                             "parameters": s.parameters, "data": data, "environment": environment,
-                             "settings": settings})
+    scoped = data_keys(params, specs, data_files, home)
+    runs = {s.name: _digest({"notebook": s.notebook, "notebook_sha256": notebook_digest(home / s.notebook),
+                             "parameters": s.parameters, "data": scoped.get(s.name, data),
+                             "environment": environment, "settings": settings})
             for s in specs if not s.missing}
     return ReviewKeys(runs, f"{data[:16]}-{environment[:8]}")
+
+
+def data_keys(params: ReviewParameters, specs: list[RunSpec], data_files: list[dict[str, Any]],
+              home: Path) -> dict[str, str]:
+    """Digest of the data each run reads: its targets' part of the review state, and the shared inputs.
+
+    A run given a ``target`` reads that target's observations (every place: national line, communes,
+    former and merged province), forecasts and assessment; one given an ``objective`` reads those of the
+    objective's targets; any other run (the review, the overview) reads all of them. Every run reads the
+    plan, the reference tables and the other input files except documentation (``*.md``), the
+    ``.meta.yml`` provenance of the files its rows come from, and what disclosure control did as a whole
+    (the footnote every brief prints). Rows are taken from the review state the notebooks read
+    (:func:`gender_monitor.review.state.compute_review_state`), so harmonised, derived and suppressed
+    values are keyed as the briefs show them.
+
+    Returns ``{}`` (every run keyed by all input files) when the state cannot be computed: the runs
+    then fail with the data's own error.
+    """
+    from gender_monitor.data.observations import default_observation_files
+    from gender_monitor.plan.registry import load_plan
+    from gender_monitor.review import state as review_state
+
+    try:
+        plan = load_plan()
+        observation_files = {_rel(p, home) for p in default_observation_files()}
+        states: dict[tuple, Any] = {}
+        for spec in specs:
+            args = _state_arguments(params, spec)
+            if not spec.missing and args not in states:
+                states[args] = review_state.compute_review_state(**dict(args))
+    except Exception as exc:  # noqa: BLE001 - bad data: the notebooks will fail with this same error, shown per run
+        print(f"warning: the review state could not be computed ({type(exc).__name__}: {exc}); "
+              f"every run is keyed by all input files", file=sys.stderr)
+        return {}
+    provenance = {f["path"].removesuffix(".meta.yml"): f["sha256"] for f in data_files
+                  if f["path"].removesuffix(".meta.yml") in observation_files and f["path"].endswith(".meta.yml")}
+    provenance |= {str(home / rel): sha for rel, sha in provenance.items()}  # rows name their file either way
+    provenance |= {str((home / rel).resolve()): sha for rel, sha in list(provenance.items()) if "/" in rel}
+    shared = _digest([(f["path"], f["sha256"]) for f in data_files
+                      if f["path"] not in observation_files and f["path"].removesuffix(".meta.yml") not in provenance
+                      and not f["path"].endswith(".md")])
+    return {spec.name: _digest({"shared": shared, "state": review_state.state_digest(
+                states[_state_arguments(params, spec)], _scope(spec, plan), provenance)})
+            for spec in specs if not spec.missing}
+
+
+def _state_arguments(params: ReviewParameters, spec: RunSpec) -> tuple:
+    """The review-state arguments of one run (a run's own parameters override the review's)."""
+    values = params.common_values() | spec.parameters
+    return tuple((k, values[k]) for k in ("as_of", "place", "publish", "disclosure_threshold"))
+
+
+def _scope(spec: RunSpec, plan: Any) -> list[str] | None:
+    """The plan codes a run shows (None: all of them), from its ``target`` or ``objective`` parameter."""
+    from gender_monitor.review.parameters import plan_code
+
+    if "target" in spec.parameters:
+        return [plan_code(spec.parameters["target"])]
+    if "objective" in spec.parameters:
+        number = plan_code(spec.parameters["objective"])
+        return [t.code for t in plan.targets if str(t.objective) == number]
+    return None
 
 
 def _rel(path: Path, home: Path) -> str:
@@ -309,6 +387,7 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
     home = paths.home()
     file = Path(parameters_file)
     params = load_review_parameters(file)
+    check_references(params, str(file))
     specs = plan_runs(params, str(file), home)
     if all(s.missing for s in specs):
         raise GenderMonitorError(f"{file}: none of the review's notebooks exists: "
@@ -339,7 +418,8 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
     finished: list[dict[str, Any]] = []
     try:
         with _sigterm_as_interrupt():
-            _execute_all(jobs, params.worker_count(), progress, params.review, finished)
+            _execute_all(jobs, params.worker_count(), progress, params.review, finished,
+                         _last_durations(review_dir, [j["name"] for j in jobs]))
     except KeyboardInterrupt:
         for record in finished:
             _save_record(review_dir, record)
@@ -452,6 +532,18 @@ def _cached_record(review_dir: Path, spec: RunSpec, key: str) -> dict[str, Any] 
     return record | {"cache_hit": True}
 
 
+def _last_durations(review_dir: Path, names: list[str]) -> dict[str, float]:
+    """How long each run took the last time it ran (read before its record is cleared)."""
+    out = {}
+    for name in names:
+        path = _record_path(review_dir, name)
+        if path.is_file():
+            duration = json.loads(path.read_text(encoding="utf-8")).get("duration_s")
+            if duration:
+                out[name] = float(duration)
+    return out
+
+
 def _clear_run_outputs(review_dir: Path, name: str) -> None:
     """Delete what an earlier run of ``name`` left (brief, PDF, notebook, record), before it runs again."""
     for path in (review_dir / "briefs" / f"{name}.html", review_dir / "briefs" / f"{name}.pdf",
@@ -533,31 +625,52 @@ def _job(spec: RunSpec, key: str, params: ReviewParameters, review_dir: Path, sh
 
 
 def _execute_all(jobs: list[dict[str, Any]], workers: int, progress: bool, label: str,
-                 done: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+                 done: list[dict[str, Any]] | None = None,
+                 expected: dict[str, float] | None = None) -> list[dict[str, Any]]:
     """Run jobs in a pool of worker processes, each reusing one kernel; failures do not stop the rest.
 
-    Records are appended to ``done`` as runs finish, so that an interrupted batch keeps those.
+    Records are appended to ``done`` as runs finish, so that an interrupted batch keeps those. With
+    ``progress`` a bar on stderr names the notebooks running and the time left; without it one line per
+    finished notebook (``[3/33] indicator-4.1 ok 4.2 s, about 1 min 10 s left``). The time left is the
+    expected duration of the runs not yet finished (each run's last duration, else the mean of this
+    batch so far) shared among the workers.
     """
     if not jobs:
         return []
     from tqdm import tqdm
 
+    expected = expected or {}
     records = done if done is not None else []
+    workers = min(workers, len(jobs))
     ctx = multiprocessing.get_context("spawn")
-    pool = cf.ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx,
-                                  initializer=worker.init_worker)
+    started = datetime.now()
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker.init_worker)
     try:
-        with tqdm(total=len(jobs), desc=label, unit="nb", file=sys.stderr, disable=not progress) as bar:
+        with tqdm(total=len(jobs), desc=label, unit="nb", file=sys.stderr, disable=not progress,
+                  bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}] {postfix}") as bar:
             futures = {pool.submit(worker.run_job, job): job for job in jobs}
-            for future in cf.as_completed(futures):
-                job = futures[future]
-                try:
-                    record = future.result()
-                except Exception as exc:  # noqa: BLE001 - a crashed worker or a runner bug: this run's failure
-                    record = worker.failed_record(job, worker.stage_error("worker", exc), 0.0)
-                records.append(record)
-                bar.set_postfix_str(f"{sum(r['status'] == 'failed' for r in records)} failed")
-                bar.update()
+            pending = set(futures)
+            while pending:
+                finished, pending = cf.wait(pending, timeout=1.0, return_when=cf.FIRST_COMPLETED)
+                for future in finished:
+                    job = futures[future]
+                    try:
+                        record = future.result()
+                    except Exception as exc:  # noqa: BLE001 - a crashed worker or a runner bug: this run's failure
+                        record = worker.failed_record(job, worker.stage_error("worker", exc), 0.0)
+                    records.append(record)
+                    bar.update()
+                    if not progress:
+                        left = _time_left(records, [futures[f] for f in pending], expected, workers)
+                        print(f"[{len(records)}/{len(jobs)}] {record['name']} {record['status']} "
+                              f"{float(record.get('duration_s') or 0):.1f} s, {_left_text(left)}",
+                              file=sys.stderr, flush=True)
+                running = [futures[f]["name"] for f in pending if f.running()]
+                left = _time_left(records, [futures[f] for f in pending], expected, workers,
+                                  (datetime.now() - started).total_seconds())
+                failed = sum(r["status"] == "failed" for r in records)
+                bar.set_postfix_str(f"{_left_text(left)}; running: {', '.join(running) or '-'}"
+                                    + (f"; {failed} failed" if failed else ""), refresh=True)
     except BaseException:  # Ctrl-C or SIGTERM (see run_review): stop every worker, kernel and browser now
         _stop_pool(pool)
         raise
@@ -579,6 +692,24 @@ def _stop_pool(pool: cf.ProcessPoolExecutor) -> None:
             worker.kill_descendants(process.pid)
             process.kill()
             process.join(timeout=2)
+
+
+def _time_left(records: list[dict[str, Any]], pending: list[dict[str, Any]], expected: dict[str, float],
+               workers: int, elapsed: float | None = None) -> float | None:
+    """Seconds the pending runs should still take (None before anything is known)."""
+    done = [float(r.get("duration_s") or 0) for r in records]
+    mean = sum(done) / len(done) if done else None
+    guesses = [expected.get(j["name"], mean) for j in pending]
+    if any(g is None for g in guesses):
+        return None
+    return sum(guesses) / max(workers, 1)  # type: ignore[arg-type]
+
+
+def _left_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "time left: estimating"
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"about {minutes} min {secs} s left" if minutes else f"about {secs} s left"
 
 
 def _manifest(params: ReviewParameters, file: Path, home: Path, inputs: list[dict[str, Any]],

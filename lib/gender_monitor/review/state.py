@@ -149,6 +149,78 @@ def compute_review_state(*, as_of: int, place: str | None = None, publish: bool 
                        harmonise_report=report, issues=issues)
 
 
+# --- digests: what a brief read, and whether the inputs changed ------------------------------------
+
+def inputs_digest() -> str:
+    """SHA-256 over the bytes of every file the state is computed from.
+
+    The observation files and their ``.meta.yml`` provenance, the reference tables and the plan. A
+    kernel that keeps a state (JupyterLab, a review's worker) compares this digest to notice that a data
+    file was edited since (:func:`gender_monitor.review.notebook.shared_result` keys its memo by it).
+    """
+    import hashlib
+
+    from gender_monitor.data.observations import default_observation_files
+
+    files = [*default_observation_files(), paths.plan_file()]
+    files += [f.with_name(f.name + ".meta.yml") for f in default_observation_files()]
+    reference = paths.reference_dir()
+    files += sorted(reference.glob("*")) if reference.is_dir() else []
+    digest = hashlib.sha256()
+    for f in sorted({Path(f) for f in files}):
+        if f.is_file():
+            digest.update(str(f).encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+#: ``compute_review_state`` carries the digest of its inputs, so a memo of it can tell it is stale.
+compute_review_state.inputs_digest = inputs_digest  # type: ignore[attr-defined]
+
+
+def state_digest(state: ReviewState, codes: Iterable[str] | None = None,
+                 provenance: dict[str, str] | None = None) -> str:
+    """SHA-256 of the part of the state a brief of ``codes`` (all when None) can show.
+
+    The observations, shown rows, forecasts, skipped series and assessment of those targets (with the
+    inputs they are derived from: ``6.3.news`` for ``6.3``), the provenance digests of the files the rows
+    come from (``provenance``: file → SHA-256 of its ``.meta.yml``), and what disclosure control did as a
+    whole; for all codes also the checks' warnings and the harmonisation report. Rows are sorted and their
+    line numbers left out: a row moved within or between files changes no brief.
+    """
+    import hashlib
+
+    wanted = None if codes is None else list(codes)
+
+    def rows(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+        if wanted is None or frame.empty:
+            return frame
+        code = frame[column].astype(str)
+        keep = code.isin(wanted)
+        for c in wanted:
+            keep |= code.str.startswith(f"{c}.")
+        return frame[keep]
+
+    digest = hashlib.sha256()
+    for name, frame, column in (("observations", state.observations, "indicator"),
+                                ("shown", state.shown, "indicator"), ("forecasts", state.forecasts, "indicator"),
+                                ("skipped", state.skipped, "indicator"), ("assessment", state.assessment, "code")):
+        part = rows(frame, column) if column in frame.columns else frame
+        part = part.drop(columns=[c for c in ("line",) if c in part.columns]).astype(str)
+        part = part.sort_values(list(part.columns)) if len(part.columns) else part  # file order is no content
+        digest.update(name.encode() + b"\0" + part.to_csv(index=False).encode())
+        if "file" in part.columns and provenance:
+            digest.update(repr(sorted((f, provenance.get(f, "")) for f in set(part["file"].astype(str)))).encode())
+    notes = state.disclosure
+    digest.update(repr((getattr(notes, "applied", None), getattr(notes, "threshold", None),
+                        sorted((getattr(notes, "counts", None) or {}).items()),
+                        tuple(getattr(notes, "warnings", ())))).encode())
+    if wanted is None:
+        digest.update(repr([str(i) for i in state.issues]).encode())
+        if state.harmonise_report is not None:
+            digest.update(state.harmonise_report.summary().to_csv(index=False).encode())
+    return digest.hexdigest()
+
+
 # --- disclosure --------------------------------------------------------------------------------
 
 def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:

@@ -44,6 +44,8 @@ def summary(result) -> str:
     lines = [f"review {result.manifest['review']}: {counts['ok']} ok ({reused} reused), "
              f"{counts['failed']} failed, {counts['missing']} notebook(s) missing "
              f"in {result.manifest['duration_s']:.1f} s",
+             f"re-run {len(result.executed)} of {counts['ok'] + counts['failed']} notebook(s)"
+             + (f": {', '.join(result.executed)}" if 0 < len(result.executed) <= 8 else ""),
              f"index: {result.review_dir / 'index.html'}"]
     lines += [f"missing: {r['notebook']} ({r['name']})" for r in records if r["status"] == "missing"]
     return "\n".join(lines)

@@ -1,0 +1,155 @@
+"""Displayable pieces of a brief: sections, tables and charts that render themselves in a notebook.
+
+A notebook cell shows one of these as its last line; JupyterLab and nbconvert call ``_repr_html_``.
+Every piece is rendered from a template in ``templates/display/`` with Jinja2's autoescape, so text
+from data (place names, sources, notes) reaches the page escaped; only HTML made by the library's own
+templates is marked safe.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+import pandas as pd
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "display"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def render(template: str, **context: Any) -> markupsafe.Markup:
+    """Render ``templates/display/<template>`` with autoescape; the result is safe to embed."""
+    return markupsafe.Markup(_environment().get_template(template).render(**context))
+
+
+def html_of(item: Any) -> markupsafe.Markup:
+    """The HTML of a displayable piece (its ``_repr_html_``), a figure (inline PNG) or escaped text."""
+    from matplotlib.figure import Figure
+
+    if item is None:
+        return markupsafe.Markup("")
+    if isinstance(item, Figure):
+        return Chart(item).html()
+    if hasattr(item, "_repr_html_"):
+        return markupsafe.Markup(item._repr_html_() or "")
+    return markupsafe.escape(str(item))
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading with paragraphs and a list of messages; ``level`` 2 is a section, 3 a subsection."""
+
+    title: str
+    paragraphs: Sequence[str] = ()
+    bullets: Sequence[str] = ()
+    quote: str | None = None
+    level: int = 2
+    data_code: str | None = None
+
+    def html(self) -> markupsafe.Markup:
+        return render("section.html.j2", s=self)
+
+    def _repr_html_(self) -> str:
+        return str(self.html())
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of a frame, with its caption, notes and (``download``) a CSV link of exactly what is shown.
+
+    The CSV link is a ``data:`` URI (UTF-8 with BOM, so Excel reads Vietnamese): nothing is fetched.
+    """
+
+    frame: pd.DataFrame
+    caption: str | None = None
+    notes: Sequence[str] = ()
+    download: str | None = None  # file name of the CSV offered, e.g. "4.1-QT-HH.csv"
+    download_label: str = "CSV"
+    formatters: Mapping[str, Any] = field(default_factory=dict)
+
+    def csv(self) -> str:
+        """The CSV text of the frame as shown (before display formatting)."""
+        return self.frame.to_csv(index=False)
+
+    def html(self) -> markupsafe.Markup:
+        columns = [str(c) for c in self.frame.columns]
+        rows = [[self._cell(c, v) for c, v in zip(self.frame.columns, row)]
+                for row in self.frame.itertuples(index=False, name=None)]
+        href = None
+        if self.download:
+            payload = base64.b64encode(("\ufeff" + self.csv()).encode("utf-8")).decode("ascii")
+            href = f"data:text/csv;charset=utf-8;base64,{payload}"
+        return render("table.html.j2", t=self, columns=columns, rows=rows, href=href)
+
+    def _cell(self, column: Any, value: Any) -> str:
+        if column in self.formatters:
+            return self.formatters[column](value)
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+            return "–"
+        return str(value)
+
+    def _repr_html_(self) -> str:
+        return str(self.html())
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A matplotlib figure shown as an inline PNG with its alternative text; the figure is closed after."""
+
+    figure: Any
+    alt: str = ""
+    dpi: int = 110
+
+    def png(self) -> bytes:
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=self.dpi, bbox_inches="tight")
+        return buffer.getvalue()
+
+    def html(self) -> markupsafe.Markup:
+        src = "data:image/png;base64," + base64.b64encode(self.png()).decode("ascii")
+        return render("chart.html.j2", src=src, alt=self.alt)
+
+    def _repr_html_(self) -> str:
+        return str(self.html())
+
+    def _repr_png_(self) -> bytes:
+        return self.png()
+
+
+@dataclass(frozen=True)
+class Page:
+    """Pieces shown one after another (the explorer's whole view, in a widget or a cell)."""
+
+    parts: Sequence[Any]
+    banner: str | None = None
+
+    def html(self) -> markupsafe.Markup:
+        return render("page.html.j2", banner=self.banner, parts=[html_of(p) for p in self.parts])
+
+    def _repr_html_(self) -> str:
+        return str(self.html())
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote paragraph in italics (disclosure control, data caveats)."""
+
+    text: str
+
+    def html(self) -> markupsafe.Markup:
+        return render("note.html.j2", text=self.text)
+
+    def _repr_html_(self) -> str:
+        return str(self.html())

@@ -1,0 +1,641 @@
+"""The indicator explorer: any target, place and year, series, method, interval level and start year.
+
+:func:`explore` computes one :class:`View` (a pure function of the review state and a
+:class:`Selection`); the view's methods return displayable pieces (:mod:`gender_monitor.publish.display`)
+that a notebook cell shows one at a time, in a papermill run as in JupyterLab. :class:`Explorer` adds
+ipywidgets controls: changing a control recomputes the view and re-renders it in place::
+
+    ex = explorer.Explorer(language="vi")
+    ex.controls(explorer.selection(target="4.1", place="QT-HH", as_of=2025))
+
+Places are judged only against targets that apply to them: the plan's targets apply to the plan's
+province (``plan.place``); any other place (a district, a commune, the merged province, Viet Nam) is
+shown with its own data, its own illustrative banner and the plan's targets as a reference only.
+Breakdowns list only the place's own units.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gender_monitor.core import i18n
+from gender_monitor.core.exceptions import Issue, ParameterError
+from gender_monitor.publish import display
+from gender_monitor.review import state as review_state
+from gender_monitor.review.parameters import plan_code
+
+#: Interval levels the explorer offers (the fan is always drawn at 80% and 95%).
+LEVELS = (50, 80, 90, 95)
+#: Columns of the data table, in order (those present in the rows).
+DATA_COLUMNS = ("year", "value", "numerator", "denominator", "series", "status", "source", "note")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the analyst looks at. ``series`` "" and ``method`` "auto" are the assessment's own choices."""
+
+    target: str
+    place: str
+    as_of: int
+    series: str = ""
+    method: str = "auto"
+    level: int = 80
+    start: int | None = None
+    language: str = "vi"
+
+
+def selection(*, target: object, place: object, as_of: object, series: str = "", method: str = "auto",
+              level: object = 80, start: object = None, language: str = "vi", plan: Any = None,
+              places: Any = None) -> Selection:
+    """A checked :class:`Selection`; ``target`` may be a number (``4.1`` from papermill's ``-p target 4.1``).
+
+    Raises
+    ------
+    ParameterError
+        An unknown target, place, method or level, naming the parameter and listing the valid values.
+    """
+    from gender_monitor.forecast.models import METHODS
+    from gender_monitor.plan.reference import load_places
+    from gender_monitor.plan.registry import load_plan
+
+    plan = plan if plan is not None else load_plan()
+    places = places if places is not None else load_places()
+    code, where = plan_code(target), "notebook parameters"
+    place = place or plan.plan.place_for(int(as_of))  # type: ignore[call-overload]
+    issues = []
+    if code not in plan.codes:
+        issues.append(Issue(where, None, "target", target, "no such target in the plan (không có chỉ tiêu này "
+                            f"trong Kế hoạch); valid: {', '.join(plan.codes)}"))
+    if str(place) not in places:
+        issues.append(Issue(where, None, "place", place, "unknown place (mã địa bàn không có trong "
+                            f"data/reference/places.csv); valid: {', '.join(sorted(places.codes))}"))
+    if method not in ("auto", *METHODS):
+        issues.append(Issue(where, None, "method", method, f"valid: auto, {', '.join(METHODS)}"))
+    if int(level) not in LEVELS:  # type: ignore[call-overload]
+        issues.append(Issue(where, None, "level", level, f"valid: {', '.join(map(str, LEVELS))}"))
+    if language not in i18n.LANGUAGES:
+        issues.append(Issue(where, None, "language", language, f"valid: {', '.join(i18n.LANGUAGES)}"))
+    if issues:
+        raise ParameterError(issues, where)
+    return Selection(code, str(place), int(as_of), str(series or ""), method, int(level),  # type: ignore[call-overload]
+                     None if start in (None, "", 0) else int(start), language)  # type: ignore[call-overload]
+
+
+def targets_apply(plan: Any, place: str) -> bool:
+    """Whether the plan's targets judge ``place``: only a province the plan covers (old Quảng Trị until
+    2025-06-30, the merged province from 2025-07-01)."""
+    return place == plan.plan.place or any(c.place == place for c in plan.plan.coverage)
+
+
+def own_units(places: Any, place: str, level: str) -> list[str]:
+    """The units of ``level`` within ``place`` (communes of its territory; districts of a province)."""
+    from gender_monitor.data.harmonise import territory_communes
+
+    if place not in places or places[place].level in ("commune", "country"):
+        return []
+    if level == "commune":
+        return [c for c in territory_communes(places, place) if c != place]
+    return [p.code for p in places.children(place, level=level)]
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the explorer shows for one selection (plain frames), and its displayable pieces."""
+
+    selection: Selection
+    target: Any
+    plan_place: str
+    place_name: str
+    plan_place_name: str
+    judged: bool
+    series_options: list[str]
+    series: str
+    rows: pd.DataFrame
+    forecasts: pd.DataFrame
+    assessment: pd.DataFrame
+    candidates: Any
+    chosen: str | None
+    pace: pd.DataFrame
+    breakdowns: list[tuple[str, pd.DataFrame, str]] = field(default_factory=list)
+    illustrative: bool = False
+    publish: bool = False
+    disclosure_threshold: int = 5
+    shown: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    # --- words --------------------------------------------------------------------------------------
+
+    def _t(self, key: str, **values: object) -> str:
+        return i18n.t(f"explorer.{key}", self.selection.language, **values)
+
+    def _value(self, x: object) -> str:
+        from gender_monitor.judge import messages
+
+        return messages.format_value(x, self.target.unit, self.selection.language)
+
+    def observed_pace(self) -> float | None:
+        """Average yearly change of the series (least-squares slope over its years), or None."""
+        if len(self.rows) < 2:
+            return None
+        years = self.rows["year"].to_numpy(dtype=float)
+        values = pd.to_numeric(self.rows["value"], errors="coerce").to_numpy(dtype=float)
+        ok = np.isfinite(values)
+        if ok.sum() < 2 or np.ptp(years[ok]) == 0:
+            return None
+        return float(np.polyfit(years[ok], values[ok], 1)[0])
+
+    # --- displayable pieces -------------------------------------------------------------------------
+
+    def header(self) -> display.Section:
+        t, lang = self.target, self.selection.language
+        name = t.name_vi if lang == "vi" else t.name_en
+        return display.Section(i18n.t("indicator.title", lang, code=t.code, name=name[:1].upper() + name[1:]),
+                               paragraphs=[self._t("title", code=t.code, place=self.place_name,
+                                                   year=self.selection.as_of)], level=2, data_code=t.code)
+
+    def plan_text(self, agencies: Any) -> display.Section:
+        from gender_monitor.judge import messages
+
+        t, lang = self.target, self.selection.language
+        return display.Section(i18n.t("indicator.plan_text", lang), quote=t.text_vi if lang == "vi" else t.name_en,
+                               paragraphs=[messages.agencies_sentence(t, self.assessment, agencies, language=lang)])
+
+    def assessment_section(self) -> display.Section:
+        """The assessment in words where the plan's targets apply; the place's own figures otherwise."""
+        from gender_monitor.judge import messages
+
+        lang = self.selection.language
+        title = i18n.t("indicator.assessment", lang)
+        if self.judged:
+            lines = messages.indicator_sentences(self.assessment, self.target, language=lang,
+                                                 place_name=self.place_name)
+            return display.Section(title, paragraphs=[self._t("judged_here", place=self.place_name)], bullets=lines)
+        lines = []
+        if self.rows.empty:
+            lines.append(self._t("no_data", place=self.place_name, year=self.selection.as_of))
+        else:
+            last = self.rows.iloc[-1]
+            lines.append(self._t("latest", place=self.place_name, value=self._value(last["value"]),
+                                 year=int(last["year"])))
+            pace = self.observed_pace()
+            if pace is not None:
+                lines.append(self._t("observed_pace", first=int(self.rows["year"].min()),
+                                     last=int(self.rows["year"].max()), pace=self._signed(pace)))
+        return display.Section(title, paragraphs=[self._t("comparison", plan_place=self.plan_place_name,
+                                                          place=self.place_name)], bullets=lines)
+
+    def series_note(self) -> display.Section | None:
+        if not self.series_options:
+            return None
+        from gender_monitor.publish.charts import series_name
+
+        return display.Section(i18n.t("indicator.history", self.selection.language),
+                               paragraphs=[self._t("series_note", series=series_name(self.series,
+                                                                                     self.selection.language))])
+
+    def chart(self) -> Any:
+        """History, projection fan, the plan's targets and the national line (not for Viet Nam itself)."""
+        from gender_monitor.publish import charts
+
+        shown = self.shown
+        if self.selection.start is not None:
+            shown = shown[(shown["place"] != self.selection.place) | (shown["year"] >= self.selection.start)]
+        here = (shown["indicator"] == self.target.code) & (shown["place"] == self.selection.place)
+        shown = shown[~here | (shown["series"] == self.series)]
+        return charts.indicator_chart(shown, self.target, place=self.selection.place, forecasts=self.forecasts,
+                                      national_place=None if self.selection.place == "VN" else "VN",
+                                      language=self.selection.language,
+                                      title=f"{self.target.code} · {self.place_name}")
+
+    def models_section(self) -> display.Section:
+        lang = self.selection.language
+        extra = [i18n.t("messages.models_too_short", lang, n=len(self.rows))] if self.candidates.reason else []
+        return display.Section(i18n.t("indicator.models", lang),
+                               paragraphs=[i18n.t("messages.models_note", lang), *extra])
+
+    def models_chart(self) -> Any:
+        from gender_monitor.publish import charts
+
+        if not len(self.candidates.paths):
+            return None
+        return charts.candidates_chart(self.rows, self.candidates.paths, self.candidates.scores, target=self.target,
+                                       chosen=self.chosen, language=self.selection.language)
+
+    def models_table(self) -> display.Table | None:
+        lang = self.selection.language
+        if not len(self.candidates.paths):
+            return None
+        years = [y for y in dict.fromkeys((self.selection.as_of, 2025, 2030))
+                 if y > int(self.rows["year"].max())] if len(self.rows) else []
+        scores = self.candidates.scores.set_index("method") if len(self.candidates.scores) else pd.DataFrame()
+        out = []
+        for m in dict.fromkeys(self.candidates.paths["method"]):
+            path = self.candidates.paths[self.candidates.paths["method"] == m].set_index("year")["value"]
+            row = {i18n.t("table.method", lang): i18n.t(f"methods.{m}", lang)}
+            for y in years:
+                row[i18n.t("table.projection", lang, year=y).split(" (")[0]] = self._value(path.get(y))
+            has = m in scores.index
+            row[i18n.t("table.mae", lang)] = i18n.number(scores.loc[m, "mae"], lang, 2) if has else "–"
+            row[i18n.t("table.smape", lang)] = i18n.number(scores.loc[m, "smape"], lang, 1) if has else "–"
+            row[i18n.t("table.used", lang)] = "◆" if m == self.chosen else ""
+            out.append(row)
+        return display.Table(pd.DataFrame(out))
+
+    def forecast_table(self) -> display.Table | None:
+        """The projection of the series at the selected interval level, with a CSV download."""
+        lvl, lang = self.selection.level, self.selection.language
+        if self.forecasts.empty or f"lo-{lvl}" not in self.forecasts.columns:
+            return None
+        c = lambda k: self._t(f"columns.{k}")  # noqa: E731 - local shorthand
+        frame = pd.DataFrame({c("year"): self.forecasts["year"].astype(int),
+                              c("mean"): self.forecasts["mean"].map(self._value),
+                              c("lo"): self.forecasts[f"lo-{lvl}"].map(self._value),
+                              c("hi"): self.forecasts[f"hi-{lvl}"].map(self._value)})
+        method = str(self.forecasts["method"].iloc[0])
+        label = i18n.t(f"methods.{method}", lang) if method in i18n.catalogue(lang)["methods"] else method
+        return display.Table(frame, caption=self._t("forecast_table", method=label, level=lvl),
+                             download=f"{self.target.code}-{self.selection.place}-forecast.csv")
+
+    def pace_table(self) -> display.Section | display.Page:
+        """"What pace is needed": the yearly change from the latest value to each target, against the observed."""
+        lang = self.selection.language
+        title = self._t("pace")
+        if self.pace.empty:
+            return display.Section(title, paragraphs=[self._t("pace_none")])
+        notes = [] if self.judged else [self._t("pace_reference", plan_place=self.plan_place_name,
+                                                 place=self.place_name)]
+        c = lambda k: self._t(f"columns.{k}")  # noqa: E731 - local shorthand
+        frame = pd.DataFrame({
+            c("target_year"): self.pace["target_year"], c("target"): self.pace["target"].map(self._value),
+            c("latest"): [f"{self._value(v)} ({y})" for v, y in zip(self.pace["latest"], self.pace["latest_year"])],
+            c("required"): self.pace["required"].map(self._signed),
+            c("observed"): self.pace["observed"].map(self._signed),
+            c("verdict"): [self._t("on_pace") if ok else self._t("off_pace") if ok is not None else "–"
+                           for ok in self.pace["on_pace"]],
+        })
+        return display.Page([display.Section(title, paragraphs=[self._t("pace_note"), *notes]),
+                             display.Table(frame, download=f"{self.target.code}-{self.selection.place}-pace.csv")])
+
+    def data_table(self) -> display.Page:
+        """The rows behind the chart (the selected series at the place), with a CSV download of them."""
+        columns = [c for c in DATA_COLUMNS if c in self.rows.columns]
+        frame = self.rows[columns].copy()
+        if "suppressed" in self.rows.columns:
+            hidden = (self.rows["suppressed"].astype(str) != "").to_numpy()
+            for col in ("value", "numerator", "denominator"):
+                if col in frame.columns:
+                    frame[col] = frame[col].astype(object)
+                    frame.loc[hidden, col] = None
+        from gender_monitor.publish.charts import series_name
+
+        lang = self.selection.language
+        frame = frame.rename(columns={c: self._t(f"columns.{c}") for c in columns})
+        count = lambda x: i18n.number(None if x is None or pd.isna(x) else float(x), lang, 0)  # noqa: E731
+        formatters = {self._t("columns.value"): self._value, self._t("columns.numerator"): count,
+                      self._t("columns.denominator"): count,
+                      self._t("columns.series"): lambda s: series_name(str(s), lang),
+                      self._t("columns.status"): lambda s: i18n.t(f"data_status.{s}", lang)
+                      if s in i18n.catalogue(lang)["data_status"] else str(s)}
+        name = f"{self.target.code}-{self.selection.place}.csv"
+        return display.Page([display.Section(self._t("data"), paragraphs=[self._t("data_note")]),
+                             display.Table(frame, download=name, formatters=formatters)])
+
+    def breakdown_charts(self) -> list[Any]:
+        """Ranked bars of the place's own units (communes, then old districts), each with its title."""
+        from gender_monitor.publish import charts
+
+        out = []
+        for _level, frame, title in self.breakdowns:
+            out.append(charts.ranked_bars(frame, language=self.selection.language,
+                                          threshold=self.target.min_items_per_quarter,
+                                          suppressed_threshold=self.disclosure_threshold if self.publish else None,
+                                          title=title))
+        return out
+
+    def breakdown_page(self) -> display.Page | None:
+        """The breakdown charts as one displayable piece (None when the place has no units with data)."""
+        charts_ = self.breakdown_charts()
+        return display.Page([display.Chart(f, alt=title) for f, (_, _, title) in zip(charts_, self.breakdowns)]) \
+            if charts_ else None
+
+    def comparison_places(self, places: Any) -> list[str]:
+        """The province and its predecessors or successors (former and merged province) with data."""
+        here = self.selection.place
+        if here not in places or places[here].level != "province":
+            return []
+        related = [here, *places[here].successors] + sorted(c for c in places.codes if here in places[c].successors)
+        shown = self.shown
+        have = set(shown.loc[(shown["indicator"] == self.target.code) & shown["quarter"].isna(), "place"])
+        out = [p for p in dict.fromkeys(related) if p in have and places[p].level == "province"]
+        return out if len(out) > 1 else []
+
+    def comparison_section(self, places: Any) -> display.Section | None:
+        lang = self.selection.language
+        if not self.comparison_places(places):
+            return None
+        return display.Section(i18n.t("indicator.old_new", lang), paragraphs=[i18n.t("messages.old_new", lang)])
+
+    def comparison_chart(self, places: Any) -> Any:
+        """The former and the merged province side by side (never joined into one series)."""
+        from gender_monitor.publish import charts
+
+        codes = self.comparison_places(places)
+        if not codes:
+            return None
+        return charts.comparison_chart(self.shown, self.target, codes,
+                                       [review_state.place_label(places, c, self.selection.language) for c in codes],
+                                       forecasts=None, language=self.selection.language)
+
+    def breakdown_section(self) -> display.Section:
+        lang = self.selection.language
+        if not self.breakdowns:
+            return display.Section(i18n.t("indicator.breakdown", lang), paragraphs=[i18n.t("indicator.no_breakdown", lang)])
+        notes = [self._t("breakdown_own", place=self.place_name)]
+        if any(frame["illustrative"].any() for _, frame, _ in self.breakdowns):
+            notes.append(i18n.t("messages.breakdown_note", lang))
+        return display.Section(i18n.t("indicator.breakdown", lang), paragraphs=notes)
+
+    def banner(self) -> str | None:
+        from gender_monitor.publish import brief
+
+        return brief.words(self.selection.language)["illustrative"] if self.illustrative else None
+
+    def page(self, agencies: Any = None, places: Any = None) -> display.Page:
+        """The whole view, in order (what the widget shows)."""
+        parts: list[Any] = [self.header()]
+        if agencies is not None:
+            parts.append(self.plan_text(agencies))
+        parts += [self.assessment_section(), self.series_note(), display.Chart(self.chart()), self.forecast_table(),
+                  self.pace_table(), self.data_table(), self.models_section()]
+        if len(self.candidates.paths):
+            parts += [display.Chart(self.models_chart()), self.models_table()]
+        if places is not None and self.comparison_places(places):
+            parts += [self.comparison_section(places), display.Chart(self.comparison_chart(places))]
+        parts += [self.breakdown_section(), self.breakdown_page()]
+        return display.Page([p for p in parts if p is not None], banner=self.banner())
+
+    def _signed(self, x: object) -> str:
+        if x is None or (isinstance(x, float) and not math.isfinite(x)):
+            return "–"
+        text = i18n.number(float(x), self.selection.language, 2)  # type: ignore[arg-type]
+        return text if text.startswith("-") or float(x) == 0 else f"+{text}"  # type: ignore[arg-type]
+
+
+def explore(state: review_state.ReviewState, sel: Selection, *, plan: Any, places: Any, agencies: Any = None) -> View:
+    """The view of one selection, computed from a review state looking from ``sel.as_of``.
+
+    The series is the selection's or, by default, the one the assessment chooses (latest data, then most
+    points); the projection is the state's own unless a method, interval level or start year is chosen,
+    when the series is projected again with those settings. In publication mode a series with a
+    suppressed value gets neither projection nor candidate models (they would estimate the hidden counts).
+    """
+    from gender_monitor.forecast.candidates import Candidates, compare
+    from gender_monitor.forecast.projection import project
+    from gender_monitor.judge.assessment import assess
+
+    t = plan.target(sel.target)
+    lang = sel.language
+    plan_place = plan.plan.place
+    judged = targets_apply(plan, sel.place)
+    all_rows = review_state.series_of(state.shown, t.code, sel.place)
+    all_rows = all_rows[all_rows["year"] <= sel.as_of]
+    options = list(dict.fromkeys(all_rows.sort_values("year", ascending=False)["series"].astype(str)))
+    by_latest = all_rows.groupby("series")["year"].agg(["max", "count"]).sort_values(["max", "count"], ascending=False)
+    default = str(by_latest.index[0]) if len(by_latest) else ""
+    series = sel.series if sel.series in options else default
+    rows = all_rows[all_rows["series"] == series]
+    if sel.start is not None:
+        rows = rows[rows["year"] >= sel.start]
+    rows = rows.sort_values("year").reset_index(drop=True)
+    hidden = bool((rows["suppressed"].astype(str) != "").any()) if "suppressed" in rows.columns else False
+
+    # The projection: the state's own for the default choices, else the series projected again.
+    fc = state.forecasts
+    own = fc[(fc["indicator"] == t.code) & (fc["place"] == sel.place) & (fc["series"] == series)]
+    if "sex" in own.columns and (own["sex"] == "").any():
+        own = own[own["sex"] == ""]
+    default_choice = sel.method == "auto" and sel.start is None and sel.level in (80, 95)
+    if hidden or rows.empty:
+        forecasts = own.iloc[0:0]
+    elif default_choice and len(own):
+        forecasts = own.reset_index(drop=True)
+    else:
+        raw = state.observations
+        fit = raw[(raw["indicator"] == t.code) & (raw["place"] == sel.place) & (raw["series"] == series)
+                  & raw["quarter"].isna() & (raw["sex"] == "") & (raw["year"] <= sel.as_of)]
+        if sel.start is not None:
+            fit = fit[fit["year"] >= sel.start]
+        result = project(fit, until=plan.plan.end_year, units=plan.units(), method=sel.method,
+                         level=tuple(sorted({80, 95, sel.level})))
+        forecasts = result.forecasts
+    chosen = str(forecasts["method"].iloc[0]) if len(forecasts) else None
+
+    # The assessment, only where the plan's targets apply.
+    assessment = state.assessment[state.assessment["code"] == t.code]
+    if judged and not (sel.place == state.place and series == default and sel.start is None):
+        obs = state.observations
+        here = (obs["indicator"] == t.code) & (obs["place"] == sel.place)
+        keep = ~here | (obs["series"] == series)
+        if sel.start is not None:
+            keep &= ~here | (obs["year"] >= sel.start)
+        assessment = assess(obs[keep & (obs["year"] <= sel.as_of)], plan=plan, places=places, agencies=agencies,
+                            place=sel.place, as_of=sel.as_of, codes=[t.code])
+        if state.publish:
+            from gender_monitor.publish import disclosure
+
+            assessment, _ = disclosure.suppress(assessment, plan, threshold=state.disclosure_threshold,
+                                                publish=True, places=places)
+            assessment = review_state._mask_assessment(assessment, state.shown)
+    elif not judged:
+        assessment = assessment.iloc[0:0]
+
+    if hidden or len(rows) < 2:
+        candidates = Candidates(pd.DataFrame(columns=["method", "year", "value"]),
+                                pd.DataFrame(columns=["method", "mae", "smape", "n_errors", "n_cuts"]),
+                                reason="suppressed" if hidden else "too short")
+    else:
+        candidates = compare(rows, t.unit, until=plan.plan.end_year)
+
+    breakdowns = []
+    for level in review_state.BREAKDOWN_LEVELS:
+        units = set(own_units(places, sel.place, level))
+        if not units:
+            continue
+        frame = review_state.breakdown(state, t.code, places, plan, level=level, language=lang)
+        frame = frame[frame["place"].isin(units)].reset_index(drop=True)
+        if len(frame):
+            title = (f"{t.code} · {i18n.t(f'indicator.by_{level}', lang)} · "
+                     f"{i18n.t('charts.latest_of', lang, year=int(frame['year'].iloc[0]))}")
+            breakdowns.append((level, frame, title))
+
+    illustrative = bool((rows["status"] == "illustrative").any()) or any(
+        bool(f["illustrative"].any()) for _, f, _ in breakdowns)
+    if judged and len(assessment) and "illustrative" in assessment.columns:
+        illustrative |= bool(assessment["illustrative"].fillna(False).astype(bool).any())
+
+    view = View(selection=replace(sel, series=series), target=t, plan_place=plan_place,
+                place_name=review_state.place_label(places, sel.place, lang),
+                plan_place_name=review_state.place_label(places, plan_place, lang), judged=judged,
+                series_options=options, series=series, rows=rows, forecasts=forecasts, assessment=assessment,
+                candidates=candidates, chosen=chosen, pace=pd.DataFrame(), breakdowns=breakdowns,
+                illustrative=illustrative, publish=state.publish,
+                disclosure_threshold=state.disclosure_threshold, shown=state.shown)
+    return replace(view, pace=pace_needed(view))
+
+
+def pace_needed(view: View) -> pd.DataFrame:
+    """Per target year after the latest value: the yearly change needed to reach the target, and the observed.
+
+    Only level and maintain targets (a value to reach); ``on_pace`` says whether the observed average
+    change goes at least as fast, in the target's direction, as the one needed (None when unknown).
+    """
+    t, rows = view.target, view.rows
+    columns = ["target_year", "target", "latest", "latest_year", "required", "observed", "on_pace"]
+    values = pd.to_numeric(rows["value"], errors="coerce") if len(rows) else pd.Series(dtype=float)
+    if t.kind not in ("level", "maintain") or values.notna().sum() < 2 or (
+            "suppressed" in rows.columns and (rows["suppressed"].astype(str) != "").any()):
+        return pd.DataFrame(columns=columns)
+    latest, year = float(values.dropna().iloc[-1]), int(rows.loc[values.notna(), "year"].iloc[-1])
+    observed = view.observed_pace()
+    out = []
+    for tv in t.targets:
+        if tv.year <= year:
+            continue
+        required = (float(tv.value) - latest) / (tv.year - year)
+        sign = -1.0 if t.direction == "lower" else 1.0
+        met_already = sign * (latest - float(tv.value)) >= 0
+        on = None if observed is None else bool(met_already or sign * observed >= sign * required)
+        out.append({"target_year": tv.year, "target": float(tv.value), "latest": latest, "latest_year": year,
+                    "required": required, "observed": observed, "on_pace": on})
+    return pd.DataFrame(out, columns=columns)
+
+
+class Explorer:
+    """Widgets over :func:`explore`: indicator, place, year, series, method, level and start year.
+
+    The review state is computed once per year looked from (through
+    :func:`gender_monitor.review.runner.shared_result`, so a notebook's own state is reused and an edited
+    data file is noticed). ``controls()`` returns the widget; every change re-renders ``output`` (an
+    ``ipywidgets.HTML``) from the new view, kept in ``view``.
+    """
+
+    def __init__(self, *, language: str = "vi", publish: bool = False, disclosure_threshold: int = 5,
+                 plan: Any = None, places: Any = None, agencies: Any = None) -> None:
+        from gender_monitor.plan.reference import load_agencies, load_places
+        from gender_monitor.plan.registry import load_plan
+
+        self.language, self.publish, self.disclosure_threshold = language, publish, disclosure_threshold
+        self.plan = plan if plan is not None else load_plan()
+        self.places = places if places is not None else load_places()
+        self.agencies = agencies if agencies is not None else load_agencies()
+        self.view: View | None = None
+        self.output: Any = None
+        self._widgets: dict[str, Any] = {}
+        self._busy = False
+        self._shown: Selection | None = None
+
+    def state(self, as_of: int) -> review_state.ReviewState:
+        from gender_monitor.review.notebook import shared_result
+
+        return shared_result("review-state", review_state.compute_review_state, as_of=as_of,
+                             place=self.plan.plan.place, publish=self.publish,
+                             disclosure_threshold=self.disclosure_threshold)
+
+    def explore(self, sel: Selection) -> View:
+        self._shown = sel
+        self.view = explore(self.state(sel.as_of), sel, plan=self.plan, places=self.places, agencies=self.agencies)
+        return self.view
+
+    def place_options(self) -> list[tuple[str, str]]:
+        """Provinces first (the plan's, then the others), Viet Nam, then districts and communes."""
+        order = {"province": 0, "country": 1, "district": 2, "commune": 3}
+        codes = sorted(self.places.codes, key=lambda c: (c != self.plan.plan.place,
+                                                         order.get(self.places[c].level, 9), c))
+        return [(f"{c} · {review_state.place_label(self.places, c, self.language)}", c) for c in codes]
+
+    def year_options(self) -> list[int]:
+        start = self.plan.plan.start_year
+        return list(range(start, max(self.plan.plan.midterm_year, start) + 1))
+
+    def controls(self, sel: Selection) -> Any:
+        """The explorer as a widget: the controls above the rendered view."""
+        import ipywidgets as w
+        from gender_monitor.forecast.models import METHODS
+        from gender_monitor.judge import messages
+
+        lang = self.language
+        label = lambda k: i18n.t(f"explorer.controls.{k}", lang)  # noqa: E731 - local shorthand
+        layout = w.Layout(width="auto")
+        style = {"description_width": "initial"}
+        self._widgets = {
+            "target": w.Dropdown(options=[(f"{t.code} · {messages.short_name(t, lang, 60)}", t.code)
+                                          for t in self.plan.targets], value=sel.target,
+                                 description=label("target"), layout=layout, style=style),
+            "place": w.Dropdown(options=self.place_options(), value=sel.place, description=label("place"),
+                                layout=layout, style=style),
+            "as_of": w.Dropdown(options=sorted(set(self.year_options()) | {sel.as_of}), value=sel.as_of,
+                                description=label("as_of"), style=style),
+            "series": w.Dropdown(options=[(label("default"), "")], value="", description=label("series"),
+                                 style=style),
+            "method": w.Dropdown(options=[(label("default"), "auto")] + [(i18n.t(f"methods.{m}", lang), m)
+                                                                         for m in METHODS],
+                                 value=sel.method, description=label("method"), style=style),
+            "level": w.Dropdown(options=list(LEVELS), value=sel.level, description=label("level"), style=style),
+            "start": w.Dropdown(options=[(label("all_years"), 0)], value=0, description=label("start"), style=style),
+        }
+        self.output = w.HTML()
+        for widget in self._widgets.values():
+            widget.observe(self._changed, names="value")
+        self.render(sel)
+        rows = [w.HBox([self._widgets["target"], self._widgets["place"], self._widgets["as_of"]]),
+                w.HBox([self._widgets[k] for k in ("series", "method", "level", "start")])]
+        return w.VBox([*rows, self.output])
+
+    def selection(self) -> Selection:
+        """The selection the controls show now."""
+        v = {k: wd.value for k, wd in self._widgets.items()}
+        return selection(target=v["target"], place=v["place"], as_of=v["as_of"], series=v["series"],
+                         method=v["method"], level=v["level"], start=v["start"] or None, language=self.language,
+                         plan=self.plan, places=self.places)
+
+    def render(self, sel: Selection) -> View:
+        """Compute the view of ``sel``, bring the dependent controls in line with it, and show it."""
+        self.output.value = str(display.Section("", paragraphs=[i18n.t("explorer.controls.computing", self.language)],
+                                                level=4).html())
+        view = self.view if self._shown == sel and self.view is not None else self.explore(sel)
+        self._shown = sel
+        self._busy = True  # setting options fires change events: no re-render from them
+        try:
+            lang = self.language
+            default = i18n.t("explorer.controls.default", lang)
+            series_w = self._widgets["series"]
+            series_w.options = [(default, "")] + [(s or default, s) for s in view.series_options if s]
+            series_w.value = sel.series if sel.series in view.series_options else ""
+            start_w = self._widgets["start"]
+            years = sorted(review_state.series_of(view.shown, view.target.code, sel.place)
+                           .query("series == @view.series")["year"].astype(int).unique())
+            start_w.options = [(i18n.t("explorer.controls.all_years", lang), 0)] + [(str(y), y) for y in years]
+            start_w.value = sel.start if sel.start in years else 0
+        finally:
+            self._busy = False
+        self.output.value = str(view.page(self.agencies, self.places).html())
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+        return view
+
+    def _changed(self, change: dict) -> None:
+        if self._busy:
+            return
+        if change["owner"] in (self._widgets["target"], self._widgets["place"], self._widgets["as_of"]):
+            self._busy = True
+            try:  # a new series of values: its own default series and all its years
+                self._widgets["series"].value = ""
+                self._widgets["start"].value = 0
+            finally:
+                self._busy = False
+        self.render(self.selection())

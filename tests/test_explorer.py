@@ -1,0 +1,179 @@
+"""The indicator explorer: selections checked, places judged only against targets that apply, the pace needed,
+displayable pieces escaped, and the widgets re-rendering when the analyst changes a control."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from gender_monitor.core.exceptions import ParameterError
+from gender_monitor.plan.reference import load_agencies, load_places
+from gender_monitor.plan.registry import load_plan
+from gender_monitor.publish import display
+from gender_monitor.review import explorer
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan()
+
+
+@pytest.fixture(scope="module")
+def places():
+    return load_places()
+
+
+@pytest.fixture(scope="module")
+def ex(plan, places):
+    return explorer.Explorer(language="vi", plan=plan, places=places, agencies=load_agencies())
+
+
+def _text(html: str) -> str:
+    """The page's words: tags, data URIs and entities out."""
+    html = re.sub(r'(src|href)="data:[^"]*"', "", html)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'").replace("&lt;", "<").split())
+
+
+# --- selections ------------------------------------------------------------------------------------
+
+
+def test_a_papermill_number_is_a_target_code_and_typos_list_the_valid_codes(plan, places) -> None:
+    sel = explorer.selection(target=4.1, place="QT-HH", as_of=2025, plan=plan, places=places)
+    assert (sel.target, sel.place, sel.start) == ("4.1", "QT-HH", None)
+    with pytest.raises(ParameterError) as exc:
+        explorer.selection(target="4.7", place="XX", as_of=2025, method="magic", level=85, plan=plan, places=places)
+    text = str(exc.value)
+    assert "[target]" in text and "'4.7'" in text and "3.5a" in text  # the valid codes are listed
+    assert "[place]" in text and "'XX'" in text and "QT-HH" in text and "VN" in text
+    assert "[method]" in text and "[level]" in text
+
+
+def test_own_units_are_the_places_own_communes_and_districts(places) -> None:
+    # Hướng Hóa's successors in places.csv: the 7 new communes QT25-009 … QT25-015.
+    assert explorer.own_units(places, "QT-HH", "commune") == [f"QT25-0{n:02d}" for n in range(9, 16)]
+    assert explorer.own_units(places, "QT-HH", "district") == []
+    assert explorer.own_units(places, "QT25-009", "commune") == []  # a commune has no breakdown
+    assert explorer.own_units(places, "VN", "commune") == []
+    qt = explorer.own_units(places, "QT", "commune")
+    assert len(qt) == 37 and "QT25-009" in qt  # the former province: its 37 communes, not Quảng Bình's
+    assert len(explorer.own_units(places, "QT25", "commune")) == 78
+
+
+# --- the pace needed ---------------------------------------------------------------------------------
+
+
+def _view(plan, code: str, values: dict[int, float]) -> explorer.View:
+    rows = pd.DataFrame({"year": list(values), "value": list(values.values()), "status": "official",
+                         "series": ""})
+    empty = pd.DataFrame()
+    return explorer.View(selection=explorer.Selection(code, "QT", 2025), target=plan.target(code), plan_place="QT",
+                         place_name="Quảng Trị", plan_place_name="Quảng Trị", judged=True, series_options=[""],
+                         series="", rows=rows, forecasts=empty, assessment=empty, candidates=None, chosen=None,
+                         pace=empty)
+
+
+def test_pace_needed_against_the_observed_pace_worked_by_hand(plan) -> None:
+    # 4.1: at most 111 in 2025 and 109 in 2030 (lower is better). Latest 111.8 in 2024, slope -0.1 a year.
+    pace = explorer.pace_needed(_view(plan, "4.1", {2022: 112.0, 2023: 111.9, 2024: 111.8}))
+    assert pace["target_year"].tolist() == [2025, 2030]
+    assert pace["required"].tolist() == pytest.approx([-0.8, (109 - 111.8) / 6])
+    assert pace["observed"].tolist() == pytest.approx([-0.1, -0.1])
+    assert pace["on_pace"].tolist() == [False, False]
+    # Falling 0.5 a year from 111.0: 2025 already met; 2030 needs -1/3 a year, -0.5 is fast enough.
+    pace = explorer.pace_needed(_view(plan, "4.1", {2022: 112.0, 2023: 111.5, 2024: 111.0}))
+    assert pace["required"].tolist() == pytest.approx([0.0, -1 / 3])
+    assert pace["on_pace"].tolist() == [True, True]
+    # A rate-of-decline target (3.5a) has no level to reach: no pace table.
+    assert explorer.pace_needed(_view(plan, "3.5a", {2022: 80.0, 2023: 75.0})).empty
+
+
+# --- displayable pieces --------------------------------------------------------------------------------
+
+
+def test_displayable_pieces_escape_data_and_offer_the_csv_shown() -> None:
+    section = display.Section("Đánh giá <b>", paragraphs=["Xã <script>alert(1)</script>"], bullets=["a & b"])
+    html = section._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html and "a &amp; b" in html
+    assert html.startswith('<section class="gm-section">') and "<h2>Đánh giá &lt;b&gt;</h2>" in html
+    table = display.Table(pd.DataFrame({"Năm": [2024], "Ghi chú": ['"<img src=x onerror=alert(1)>"']}),
+                          download="4.1-QT.csv")
+    html = table._repr_html_()
+    assert "<img" not in html and 'download="4.1-QT.csv"' in html
+    assert table.csv() == 'Năm,Ghi chú\n2024,"""<img src=x onerror=alert(1)>"""\n'
+    assert display.Note("ẩn (< 5)")._repr_html_() == '<p class="gm-note"><em>ẩn (&lt; 5)</em></p>'
+
+
+# --- places that make sense ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_each_place_gets_coherent_output(ex, plan, places) -> None:
+    def page(target: str, place: str) -> tuple[explorer.View, str]:
+        view = ex.explore(explorer.selection(target=target, place=place, as_of=2025, plan=plan, places=places))
+        return view, _text(str(view.page(ex.agencies, places).html()))
+
+    view, text = page("4.1", "QT")  # the plan's province: judged
+    assert view.judged and "Mục tiêu năm 2025: ≤111. Đánh giá:" in text and "Toàn quốc:" in text
+    assert "DỮ LIỆU MINH HỌA" in text
+
+    view, text = page("3.5a", "QT-HH")  # a district: its own data, not judged, its own communes only
+    assert not view.judged and "Đánh giá:" not in text
+    assert "không áp dụng cho Huyện Hướng Hóa" in text and "Giá trị mới nhất của Huyện Hướng Hóa: 69 (năm 2024)" in text
+    assert "Chưa có số liệu" not in text
+    assert [lvl for lvl, _, _ in view.breakdowns] == ["commune"]
+    assert set(view.breakdowns[0][1]["place"]) <= {f"QT25-0{n:02d}" for n in range(9, 16)}
+    assert view.illustrative and "DỮ LIỆU MINH HỌA" in text  # its rows include illustrative values
+
+    view, text = page("3.5a", "QT25-009")  # a commune: no breakdown of other communes
+    assert not view.judged and view.breakdowns == [] and "Xã Khe Sanh" in text
+
+    view, text = page("3.5a", "QT25")  # the merged province: its own 78 communes at most
+    assert not view.judged and len(view.breakdowns[0][1]) <= 78
+
+    view, text = page("4.1", "VN")  # Viet Nam: context, never judged, no national line against itself
+    assert not view.judged and view.assessment.empty and "Đánh giá:" not in text
+    assert "Giá trị mới nhất của Việt Nam: 110,7 (năm 2024)" in text and "Toàn quốc:" not in text
+    assert not view.illustrative and "DỮ LIỆU MINH HỌA" not in text
+
+
+# --- the widgets ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_changing_a_control_re_renders_chart_assessment_and_table(ex, plan, places) -> None:
+    box = ex.controls(explorer.selection(target="4.1", place="QT", as_of=2025, plan=plan, places=places))
+    assert ex.output in box.children
+    w = ex._widgets
+    first = _text(ex.output.value)
+    assert "4.1 · Quảng Trị (cũ, đến 30/6/2025) · nhìn từ năm 2025" in first
+    assert "Mục tiêu năm 2025: ≤111" in first and ex.output.value.count("data:image/png;base64") >= 2
+
+    w["place"].value = "VN"
+    text = _text(ex.output.value)
+    assert "4.1 · Việt Nam" in text and "không áp dụng cho Việt Nam" in text and "Đánh giá:" not in text
+    assert [o[1] for o in w["series"].options] == ["", "registration", "survey"]  # VN's own series
+
+    w["series"].value = "survey"
+    assert ex.view.series == "survey" and set(ex.view.rows["series"]) == {"survey"}
+
+    w["place"].value = "QT"
+    w["as_of"].value = 2023
+    assert ex.view.selection.series == "" and ex.view.rows["year"].max() == 2023  # new place: default series
+    text = _text(ex.output.value)
+    assert "nhìn từ năm 2023" in text and "Giá trị mới nhất: 113,3 (năm 2023)" in text
+
+    w["method"].value = "naive"  # the (noise-filtered) level carried forward: one flat path
+    assert set(ex.view.forecasts["method"]) == {"naive"}
+    assert ex.view.forecasts["mean"].round(6).nunique() == 1 and len(ex.view.forecasts) == 7  # 2024–2030
+    assert "Dự báo theo phương pháp Giữ nguyên giá trị cuối" in _text(ex.output.value)
+
+    w["level"].value = 50
+    assert "(khoảng 50%)" in _text(ex.output.value) and "lo-50" in ex.view.forecasts.columns
+
+    w["start"].value = 2019
+    assert ex.view.rows["year"].min() == 2019 and len(ex.view.rows) == 5
+
+    w["target"].value = "6.3"
+    assert ex.view.target.code == "6.3" and "Chỉ tiêu 6.3" in _text(ex.output.value)
+    assert w["start"].value == 0  # a new target shows all its years
