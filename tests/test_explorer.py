@@ -128,8 +128,8 @@ def test_each_place_gets_coherent_output(ex, plan, places) -> None:
     view, text = page("3.5a", "QT25-009")  # a commune: no breakdown of other communes
     assert not view.judged and view.breakdowns == [] and "Xã Khe Sanh" in text
 
-    view, text = page("3.5a", "QT25")  # the merged province: its own 78 communes at most
-    assert not view.judged and len(view.breakdowns[0][1]) <= 78
+    view, text = page("3.5a", "QT25")  # the merged province, which the plan covers from 2025-07-01: judged,
+    assert view.judged and len(view.breakdowns[0][1]) <= 78  # with its own 78 communes at most
 
     view, text = page("4.1", "VN")  # Viet Nam: context, never judged, no national line against itself
     assert not view.judged and view.assessment.empty and "Đánh giá:" not in text
