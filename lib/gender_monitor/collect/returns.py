@@ -1,0 +1,134 @@
+"""Which agencies' yearly returns arrived: accepted and quarantined cells, targets with no value, days late.
+
+The plan (section V) asks every agency responsible for a target to report before 25 November. The
+returns land in ``data/reported/<year>/<agency>.csv`` through ``gender-monitor ingest`` (with a
+``.meta.yml`` whose ``date_accessed`` is the day the file last changed), refused cells in
+``data/quarantine/quarantine.csv``, and changes to stored values in ``data/reported/revisions.csv``.
+This module reads those files; it never writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from gender_monitor.collect.store import QUARANTINE, QUARANTINE_COLUMNS, REPORTED, REVISION_COLUMNS, read_rows
+from gender_monitor.collect.templates import due_date, reporting_agencies
+from gender_monitor.core import paths
+from gender_monitor.plan.reference import Agencies
+from gender_monitor.plan.registry import Plan
+
+#: Columns of :func:`reporting_status`.
+STATUS_COLUMNS = ["agency", "name_vi", "name_en", "targets", "received", "received_on", "accepted", "quarantined",
+                  "no_value", "due", "days_late"]
+
+
+def _date(text: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)[:10])
+    except ValueError:
+        return None
+
+
+def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations: pd.DataFrame, place: str,
+                     report_date: dt.date, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Every agency responsible in ``year`` and whether its return for ``year`` arrived.
+
+    Parameters
+    ----------
+    year
+        The reporting year N.
+    plan, agencies
+        The registry and the agencies table (who holds each target's lead function in N).
+    observations
+        Every observation the report reads (loaded, harmonised and derived rows), to find the targets that
+        have no value for N at ``place``.
+    place
+        The place the plan covers in N.
+    report_date
+        The day the report is written: how late a missing return is counts up to it.
+    data_dir
+        The data folder (default: the repository's ``data/``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per agency in the order its first target appears in the plan, columns
+        :data:`STATUS_COLUMNS`: ``targets`` and ``no_value`` are lists of target codes; ``received_on`` is
+        the day the stored return last changed (its ``.meta.yml``); ``accepted`` the rows stored for N,
+        ``quarantined`` the refused rows of N from that agency; ``days_late`` the days after the due day
+        (25 November) until it arrived, or until ``report_date`` when it has not (0 when on time).
+    """
+    data = Path(data_dir) if data_dir is not None else paths.data_dir()
+    due = due_date(plan, year)
+    quarantine = pd.DataFrame(read_rows(data / QUARANTINE / "quarantine.csv", ["when"]), columns=QUARANTINE_COLUMNS)
+    annual = observations[(observations["place"] == place) & (observations["year"] == year)
+                          & observations["quarter"].isna()]
+    have = set(annual.loc[annual["value"].notna(), "indicator"])
+    out = []
+    for agency, indicators in reporting_agencies(plan, agencies, year).items():
+        targets = [i.code for i in indicators if i.code in plan.codes]
+        if not targets:
+            continue  # an agency that reports only auxiliary inputs answers for no target of its own
+        path = data / REPORTED / str(year) / f"{agency}.csv"
+        rows = read_rows(path)
+        received = path.is_file() and bool(rows)
+        received_on = None
+        if received:
+            meta = path.with_name(path.name + ".meta.yml")
+            info = yaml.safe_load(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
+            received_on = _date((info or {}).get("date_accessed", ""))
+        refused = quarantine[(quarantine["agency"] == agency) & (quarantine["year"] == str(year))]
+        until = received_on if received else report_date
+        days_late = max(0, (until - due).days) if until is not None else None
+        out.append({"agency": agency, "name_vi": agencies[agency].name_vi, "name_en": agencies[agency].name_en,
+                    "targets": targets, "received": received, "received_on": received_on,
+                    "accepted": len(rows), "quarantined": len(refused),
+                    "no_value": [c for c in targets if c not in have], "due": due, "days_late": days_late})
+    return pd.DataFrame(out, columns=STATUS_COLUMNS)
+
+
+def revisions_between(since: dt.date, until: dt.date, *, data_dir: str | Path | None = None,
+                      codes: set[str] | None = None) -> pd.DataFrame:
+    """Changes to stored values logged after ``since`` and up to ``until`` (``data/reported/revisions.csv``).
+
+    ``codes`` keeps the revisions of those indicators and of the inputs that feed them (``6.3.news`` for
+    ``6.3``). Returns the log's columns (:data:`gender_monitor.collect.store.REVISION_COLUMNS`), oldest first.
+    """
+    data = Path(data_dir) if data_dir is not None else paths.data_dir()
+    log = pd.DataFrame(read_rows(data / REPORTED / "revisions.csv", ["when"]), columns=REVISION_COLUMNS)
+    if log.empty:
+        return log
+    when = log["when"].map(_date)
+    keep = when.map(lambda d: d is not None and since < d <= until)
+    if codes is not None:
+        keep &= log["indicator"].map(lambda c: c in codes or c.rsplit(".", 1)[0] in codes)
+    return log[keep.astype(bool)].sort_values("when").reset_index(drop=True)
+
+
+def status_table(status: pd.DataFrame, language: str = "vi") -> pd.DataFrame:
+    """The reporting status for readers: one row per agency, words from ``locales/<language>/report.yaml``."""
+    from gender_monitor.core import i18n
+
+    h = i18n.entries("report.returns_columns", language)
+
+    def day(d: dt.date | None) -> str:
+        return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else "–"
+
+    rows = []
+    for _, r in status.iterrows():
+        if r["received"]:
+            arrived = i18n.t("report.returns.received", language, date=day(r["received_on"]))
+        else:
+            arrived = i18n.t("report.returns.missing", language)
+        late = "–" if r["days_late"] is None else (
+            i18n.t("report.returns.on_time", language) if r["days_late"] == 0
+            else i18n.t("report.returns.late", language, n=r["days_late"]))
+        rows.append({h["agency"]: r["name_vi"] if language == "vi" else r["name_en"],
+                     h["targets"]: ", ".join(r["targets"]), h["return"]: arrived,
+                     h["accepted"]: r["accepted"], h["quarantined"]: r["quarantined"],
+                     h["no_value"]: ", ".join(r["no_value"]) or "–", h["due"]: day(r["due"]), h["late"]: late})
+    return pd.DataFrame(rows, columns=list(h.values()))

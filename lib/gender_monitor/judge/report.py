@@ -1,0 +1,523 @@
+"""The yearly report and the final review: the annex table, what changed, the final judgement, key messages.
+
+The plan (section V) asks every agency for its results before 25 November of each year; the coordinating
+department compiles them into the province's yearly report. Because the report is written before the year
+ends, the value of the report's year N is always an estimate ("ước thực hiện"): an agency's partial-year
+value where one was reported, else the projection with its interval. Every function here takes the tidy
+frames of the review state (observations as shown, forecasts, assessment) and returns a tidy frame or text;
+the words are in ``locales/<language>/report.yaml``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gender_monitor.core import i18n
+from gender_monitor.judge.assessment import STATUSES
+from gender_monitor.judge.messages import format_value, short_name, target_text
+from gender_monitor.plan.registry import Plan, Target
+
+#: Statuses that count as good, undecided and bad when a status moves between two reports.
+GOOD = ("exceeded", "met", "likely")
+BAD = ("unlikely", "not_met")
+#: Columns of :func:`annex` (one row per target of the plan).
+ANNEX_COLUMNS = [
+    "code", "objective", "name", "unit", "target_mid", "outcome_mid", "outcome_mid_judged", "target_end",
+    "series", "value_prev", "value_prev_status", "value_now", "value_now_lo", "value_now_hi", "value_now_source",
+    "value_now_status", "change", "pace_needed", "pace_observed", "outlook", "outlook_p", "outlook_judged",
+    "illustrative", "suppressed",
+]
+
+
+def _finite(x: Any) -> bool:
+    try:
+        return x is not None and not pd.isna(x) and math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _row(assessment: pd.DataFrame, code: str, year: int) -> pd.Series | None:
+    rows = assessment[(assessment["code"] == code) & (assessment["target_year"] == year)]
+    return rows.iloc[0] if len(rows) else None
+
+
+def _judged_series(assessment: pd.DataFrame, code: str) -> str | None:
+    s = assessment.loc[assessment["code"] == code, "series"].dropna()
+    return str(s.iloc[0]) if len(s) else None
+
+
+def _annual_rows(shown: pd.DataFrame, code: str, place: str) -> pd.DataFrame:
+    rows = shown[(shown["indicator"] == code) & (shown["place"] == place) & shown["quarter"].isna()]
+    if (rows["sex"].fillna("") == "").any():
+        rows = rows[rows["sex"].fillna("") == ""]
+    return rows
+
+
+def _value_at(rows: pd.DataFrame, year: int, series: str | None) -> pd.Series | None:
+    at = rows[rows["year"] == year]
+    if series is not None and (at["series"].fillna("") == series).any():
+        at = at[at["series"].fillna("") == series]
+    elif series is not None:
+        return None  # another series only: never compared with the judged one
+    return at.iloc[-1] if len(at) else None
+
+
+def _suppressed(row: pd.Series | None) -> bool:
+    return row is not None and "suppressed" in row.index and str(row["suppressed"] or "") != ""
+
+
+def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: pd.DataFrame,
+          assessment: pd.DataFrame) -> pd.DataFrame:
+    """The province's annex table of the yearly report of ``year``: one row per target of the plan.
+
+    Parameters
+    ----------
+    plan
+        The registry.
+    year
+        The report's year N.
+    place
+        The place the plan covers in N (the merged province QT25 from 2025).
+    shown
+        Observations as the report may show them (after disclosure control when publishing).
+    forecasts
+        Projections of every series (``ReviewState.forecasts``).
+    assessment
+        :func:`gender_monitor.judge.assessment.assess` at ``place`` as of ``year``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`ANNEX_COLUMNS`. ``value_now_source`` is ``reported`` (a value of year N is in
+        the data: reported before the year ended, so an estimate), ``projection`` (the projection of the
+        judged series for N, with its 80% interval in ``value_now_lo``/``value_now_hi``) or ``none``.
+        ``change`` is N minus N−1 within one series; ``pace_needed``/``pace_observed`` are the assessment's
+        required and observed yearly changes towards the plan's end-year target; ``outlook`` and
+        ``outlook_p`` its status and probability for that target.
+
+    Notes
+    -----
+    The value of N−1 and of N are read from the series the target is judged on; a value of another series
+    (a survey beside a registration count, or the series re-based on the new boundaries) is never set
+    beside it, so the change over the year never mixes two measurements.
+    """
+    mid, end = plan.plan.midterm_year, plan.plan.end_year
+    out = []
+    for t in plan.targets:
+        series = _judged_series(assessment, t.code)
+        rows = _annual_rows(shown, t.code, place)
+        prev, now = _value_at(rows, year - 1, series), _value_at(rows, year, series)
+        row: dict[str, Any] = {c: np.nan for c in ANNEX_COLUMNS}
+        row.update(code=t.code, objective=t.objective, name=t.name_vi, unit=t.unit, series=series or "",
+                   target_mid=t.target_for(mid).value if t.target_for(mid) else np.nan,
+                   target_end=t.target_for(end).value if t.target_for(end) else np.nan,
+                   value_prev_status="", value_now_status="", value_now_source="none",
+                   outcome_mid="", outcome_mid_judged="", outlook="", outlook_judged="",
+                   suppressed=_suppressed(prev) or _suppressed(now))
+        if prev is not None and _finite(prev["value"]):
+            row.update(value_prev=float(prev["value"]), value_prev_status=str(prev["status"]))
+        if now is not None and _finite(now["value"]):
+            row.update(value_now=float(now["value"]), value_now_status=str(now["status"]), value_now_source="reported")
+        elif now is None and series is not None and not _suppressed(prev):
+            fc = forecasts[(forecasts["indicator"] == t.code) & (forecasts["place"] == place)
+                           & (forecasts["series"].fillna("") == series) & (forecasts["year"] == year)]
+            if "sex" in fc.columns and (fc["sex"].fillna("") == "").any():
+                fc = fc[fc["sex"].fillna("") == ""]
+            if len(fc):
+                f = fc.iloc[0]
+                row.update(value_now=float(f["mean"]), value_now_lo=float(f["lo-80"]), value_now_hi=float(f["hi-80"]),
+                           value_now_source="projection", value_now_status="estimate")
+        if row["value_now_source"] == "reported" and _finite(row["value_prev"]):
+            row["change"] = row["value_now"] - row["value_prev"]
+        if year >= mid and (r := _row(assessment, t.code, mid)) is not None:
+            row.update(outcome_mid=str(r["status"]), outcome_mid_judged=str(r["judged_on"] or ""))
+        if (r := _row(assessment, t.code, end)) is not None:
+            row.update(outlook=str(r["status"]), outlook_p=r["p_meet"], outlook_judged=str(r["judged_on"] or ""),
+                       pace_needed=r["required_annual_change"], pace_observed=r["observed_annual_change"])
+        illus = assessment.loc[assessment["code"] == t.code, "illustrative"]
+        row["illustrative"] = bool(illus.fillna(False).astype(bool).any()) or "illustrative" in (
+            row["value_prev_status"], row["value_now_status"])
+        out.append(row)
+    return pd.DataFrame(out, columns=ANNEX_COLUMNS)
+
+
+def valued(annex_frame: pd.DataFrame) -> int:
+    """How many targets have a value (reported or projected) for the report's year."""
+    return int(annex_frame["value_now"].notna().sum())
+
+
+# --- words for the annex ---------------------------------------------------------------------------
+
+def _tr(key: str, language: str, **values: object) -> str:
+    return i18n.t(f"report.{key}", language, **values)
+
+
+def outcome_text(status: str, judged: str, language: str = "vi") -> str:
+    """The mid-term outcome in words: met / exceeded / not met on the value, or how it was judged without one."""
+    if not status:
+        return "–"
+    if judged == "data":
+        return _tr(f"outcome.{status}", language) if status in ("exceeded", "met", "not_met", "too_close") \
+            else i18n.status_label(status, language)
+    if status in ("no_data", "not_applicable"):
+        return i18n.status_label(status, language)
+    return _tr("outcome.no_value", language, label=i18n.status_label(status, language))
+
+
+def change_text(x: Any, unit: str, language: str = "vi") -> str:
+    """A change over one year with its sign: ``+2,3 điểm %``, ``−0,4``; ``–`` when there is none."""
+    if not _finite(x):
+        return "–"
+    x = float(x)
+    sign = "+" if x > 0 else "−" if x < 0 else "±"
+    if unit == "percent":
+        magnitude = _tr("points", language, value=i18n.number(abs(x), language, 1))
+    else:
+        magnitude = i18n.number(abs(x), language, {"ratio": 2, "count": 0, "yes_no": 0}.get(unit, 1))
+    return f"{sign}{magnitude}"
+
+
+def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi") -> str:
+    """``cần +1,2/năm; thực tế +0,5/năm`` (``%/năm`` for a rate of decline); ``–`` when neither is known."""
+    if not (_finite(needed) or _finite(observed)):
+        return "–"
+    unit = "%" if target.kind == "rate_of_decline" else ""
+
+    def one(x: Any) -> str:
+        if not _finite(x):
+            return "–"
+        x = float(x)
+        sign = "+" if x > 0 else "−" if x < 0 else "±"
+        return f"{sign}{i18n.number(abs(x), language, 2 if target.unit == 'ratio' else 1)}{unit}"
+
+    return _tr("pace", language, needed=one(needed), observed=one(observed))
+
+
+def estimate_text(row: pd.Series, unit: str, year: int, language: str = "vi") -> str:
+    """The value of the report's year, always labelled an estimate, and where the estimate comes from."""
+    if row["value_now_source"] == "reported":
+        return _tr("estimate.reported", language, value=format_value(row["value_now"], unit, language))
+    if row["value_now_source"] == "projection":
+        return _tr("estimate.projection", language, value=format_value(row["value_now"], unit, language),
+                   lo=format_value(row["value_now_lo"], unit, language),
+                   hi=format_value(row["value_now_hi"], unit, language))
+    if row["suppressed"]:
+        return _tr("suppressed", language)
+    return _tr("estimate.none", language)
+
+
+def _value_with_status(x: Any, status: str, unit: str, language: str) -> str:
+    if not _finite(x):
+        return "–"
+    mark = "" if status in ("official", "") else f" ({i18n.t(f'data_status.{status}', language)})"
+    return format_value(x, unit, language) + mark
+
+
+def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: str = "vi") -> pd.DataFrame:
+    """The annex as the report shows it: localised headers, values in words and units.
+
+    A column of the mid-term outcome appears only from the mid-term year on (no column for a year
+    without targets or outcome); the 2030 outlook is replaced by the judgement in the plan's last year.
+    """
+    mid, end = plan.plan.midterm_year, plan.plan.end_year
+    h = i18n.entries("report.annex", language)
+    rows = []
+    for _, r in annex_frame.iterrows():
+        t = plan.target(r["code"])
+        row = {h["code"]: t.code, h["indicator"]: short_name(t, language, 90),
+               h["unit"]: _tr(f"unit_names.{t.unit}", language)}
+        if any(x.target_for(mid) for x in plan.targets):
+            row[h["target"].format(year=mid)] = target_text(t, mid, language)
+            if year >= mid:
+                row[h["outcome"].format(year=mid)] = outcome_text(r["outcome_mid"], r["outcome_mid_judged"], language)
+        row[h["target"].format(year=end)] = target_text(t, end, language)
+        row[h["value_prev"].format(year=year - 1)] = _value_with_status(r["value_prev"], r["value_prev_status"],
+                                                                       t.unit, language)
+        row[h["value_now"].format(year=year)] = estimate_text(r, t.unit, year, language)
+        row[h["change"]] = change_text(r["change"], t.unit, language)
+        row[h["pace"].format(year=end)] = pace_text(r["pace_needed"], r["pace_observed"], t, language)
+        key = "judgement" if year >= end else "outlook"
+        label = i18n.status_label(r["outlook"], language) if r["outlook"] else "–"
+        if _finite(r["outlook_p"]) and r["outlook"] not in ("met", "exceeded", "not_met"):
+            label += f" ({_tr('probability', language, p=i18n.percent(float(r['outlook_p']), language))})"
+        row[h[key].format(year=end)] = label
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --- what changed since last year's report -----------------------------------------------------------
+
+def _rank(status: str) -> int | None:
+    order = [s for s in STATUSES if s not in ("insufficient_data", "no_data", "not_applicable")]
+    return order.index(status) if status in order else None
+
+
+def status_changes(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """Targets whose status moved between last year's assessment and this year's.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code, target_year, old, new, direction`` (``better``, ``worse`` or ``other`` when one side is
+        "no data" or "insufficient data"), in the plan's order.
+    """
+    key = ["code", "target_year"]
+    both = previous[key + ["status"]].merge(current[key + ["status"]], on=key, suffixes=("_old", "_new"))
+    moved = both[both["status_old"] != both["status_new"]]
+    out = []
+    for _, r in moved.iterrows():
+        a, b = _rank(r["status_old"]), _rank(r["status_new"])
+        direction = "other" if a is None or b is None else ("better" if b < a else "worse")
+        out.append({"code": r["code"], "target_year": int(r["target_year"]), "old": r["status_old"],
+                    "new": r["status_new"], "direction": direction})
+    return pd.DataFrame(out, columns=["code", "target_year", "old", "new", "direction"])
+
+
+def changes_table(changes: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.DataFrame:
+    h = i18n.entries("report.changes_columns", language)
+    return pd.DataFrame([{
+        h["code"]: r["code"], h["indicator"]: short_name(plan.target(r["code"]), language, 70),
+        h["target_year"]: int(r["target_year"]), h["old"]: i18n.status_label(r["old"], language),
+        h["new"]: i18n.status_label(r["new"], language), h["direction"]: _tr(f"direction.{r['direction']}", language),
+    } for _, r in changes.iterrows()], columns=list(h.values()))
+
+
+def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi", publish: bool = False) -> pd.DataFrame:
+    """Values revised since last year's report (``collect.returns.revisions_between``), for readers.
+
+    When publishing, the old and new values of a sensitive indicator are not shown (a revision of a
+    small count would give it away); the row still says that the value was revised.
+    """
+    h = i18n.entries("report.revisions_columns", language)
+    units = plan.units()
+    sensitive = {t.code for t in plan.targets if t.sensitive} | {i.code for i in plan.inputs if i.sensitive}
+    rows = []
+    for _, r in revisions.iterrows():
+        unit = units.get(r["indicator"], "")
+        hide = publish and r["indicator"] in sensitive
+
+        def value(x: Any) -> str:
+            if hide:
+                return _tr("suppressed", language)
+            try:
+                return format_value(float(x), unit, language) if unit else str(x)
+            except (TypeError, ValueError):
+                return "–"
+
+        rows.append({h["indicator"]: r["indicator"], h["place"]: r["place"], h["year"]: r["year"],
+                     h["old"]: value(r["old_value"]), h["new"]: value(r["new_value"]),
+                     h["agency"]: r["agency"], h["when"]: _date_text(r["when"])})
+    return pd.DataFrame(rows, columns=list(h.values()))
+
+
+def _date_text(when: Any) -> str:
+    try:
+        d = pd.Timestamp(str(when)[:10])
+    except ValueError:
+        return str(when)
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+# --- sentences -----------------------------------------------------------------------------------
+
+def _codes(codes: Sequence[str]) -> str:
+    return ", ".join(codes)
+
+
+def due_sentence(plan: Plan, assessment: pd.DataFrame, *, year: int, language: str = "vi") -> str:
+    """What fell due in the report's year, said once, never as "0 of 0".
+
+    In a year with no target due the report says so and turns to the mid-term outcome and the end-year
+    outlook; in a year with targets due it counts only the groups that are not empty.
+    """
+    due = assessment[assessment["target_year"] == year]
+    if due.empty:
+        return _tr("due.none", language, year=year, mid=plan.plan.midterm_year, end=plan.plan.end_year)
+    return _tr("due.some", language, n=len(due), year=year) + " " + groups_sentence(due, language)
+
+
+def groups_sentence(rows: pd.DataFrame, language: str = "vi") -> str:
+    """``3 đạt hoặc vượt (1.1, 2.1, 2.2); 2 khó đạt (…)`` — only the groups that have targets."""
+    parts = []
+    for group, statuses in (("good", ("exceeded", "met")), ("likely", ("likely",)), ("close", ("too_close",)),
+                            ("bad", BAD), ("nodata", ("no_data", "insufficient_data"))):
+        codes = rows.loc[rows["status"].isin(statuses), "code"].tolist()
+        if codes:
+            parts.append(_tr(f"groups.{group}", language, n=len(codes), codes=_codes(codes)))
+    return "; ".join(parts) + "." if parts else ""
+
+
+def midterm_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi") -> str:
+    """The mid-term targets' final outcome on the mid-term values (and those still without a value)."""
+    rows = annex_frame[annex_frame["outcome_mid"] != ""]
+    if rows.empty:
+        return ""
+    on_data = rows[rows["outcome_mid_judged"] == "data"]
+    parts = []
+    for key, statuses in (("met", ("exceeded", "met")), ("close", ("too_close",)), ("not_met", ("not_met",))):
+        codes = on_data.loc[on_data["outcome_mid"].isin(statuses), "code"].tolist()
+        if codes:
+            parts.append(_tr(f"midterm.{key}", language, n=len(codes), codes=_codes(codes)))
+    missing = rows.loc[rows["outcome_mid_judged"] != "data", "code"].tolist()
+    if missing:
+        parts.append(_tr("midterm.no_value", language, n=len(missing), codes=_codes(missing)))
+    return _tr("midterm.intro", language, year=plan.plan.midterm_year) + " " + "; ".join(parts) + "."
+
+
+def outlook_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi") -> str:
+    rows = annex_frame[annex_frame["outlook"] != ""].rename(columns={"outlook": "status"})
+    if rows.empty:
+        return ""
+    return _tr("outlook_intro", language, year=plan.plan.end_year) + " " + groups_sentence(rows, language)
+
+
+def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *, year: int,
+                 missing_agencies: Sequence[str] = (), language: str = "vi") -> list[str]:
+    """The board's key messages: what improved, what slipped, what needs a decision.
+
+    *Improved*: a status that moved to a better one, or a value of N that moved in the target's good
+    direction; *slipped*: the reverse; *needs a decision*: end-year targets judged unlikely or not met whose
+    required yearly change is larger than the observed one, and agencies whose return has not arrived.
+    A message with nothing to say is left out.
+    """
+    end = plan.plan.end_year
+    better = set(changes.loc[changes["direction"] == "better", "code"])
+    worse = set(changes.loc[changes["direction"] == "worse", "code"])
+    for _, r in annex_frame.iterrows():
+        if not _finite(r["change"]) or float(r["change"]) == 0:
+            continue
+        t = plan.target(r["code"])
+        if t.direction not in ("higher", "lower") or t.kind == "milestone":
+            continue
+        good = (float(r["change"]) > 0) == (t.direction == "higher")
+        (better if good else worse).add(r["code"])
+    both = better & worse  # a status and a value pointing opposite ways: said in neither list
+    order = {t.code: i for i, t in enumerate(plan.targets)}
+    improved = sorted(better - both, key=order.__getitem__)
+    slipped = sorted(worse - both, key=order.__getitem__)
+    lines = []
+    if improved:
+        lines.append(_tr("messages.improved", language, year=year, n=len(improved), codes=_codes(improved)))
+    if slipped:
+        lines.append(_tr("messages.slipped", language, year=year, n=len(slipped), codes=_codes(slipped)))
+    behind = annex_frame[annex_frame["outlook"].isin(BAD)]
+    for _, r in behind.iterrows():
+        t = plan.target(r["code"])
+        pace = pace_text(r["pace_needed"], r["pace_observed"], t, language)
+        line = _tr("messages.decision", language, code=t.code, name=short_name(t, language, 60), year=end,
+                   label=i18n.status_label(r["outlook"], language))
+        lines.append(line + (f"; {pace}." if pace != "–" else "."))
+    if missing_agencies:
+        lines.append(_tr("messages.missing_returns", language, n=len(missing_agencies), year=year,
+                         agencies=", ".join(missing_agencies)))
+    if not lines:
+        lines.append(_tr("messages.steady", language, year=year))
+    return lines
+
+
+# --- the final review ---------------------------------------------------------------------------------
+
+FINAL_COLUMNS = ["code", "name", "unit", "target_end", "value_end", "lo", "hi", "judged_on", "status", "p_meet",
+                 "outcome_mid", "outcome_mid_judged", "illustrative"]
+
+
+def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
+    """Every target judged on its end-year value (with the sampling interval where counts exist), else on
+    the estimate, saying so; the mid-term outcome beside it.
+
+    ``assessment`` is the assessment as of the plan's end year. ``judged_on`` is ``data`` when the end
+    year's own value exists; otherwise the value is the projection or the latest value (``estimate``).
+    """
+    mid, end = plan.plan.midterm_year, plan.plan.end_year
+    out = []
+    for t in plan.targets:
+        r, m = _row(assessment, t.code, end), _row(assessment, t.code, mid)
+        row: dict[str, Any] = {"code": t.code, "name": t.name_vi, "unit": t.unit,
+                               "target_end": t.target_for(end).value if t.target_for(end) else np.nan,
+                               "outcome_mid": "" if m is None else str(m["status"]),
+                               "outcome_mid_judged": "" if m is None else str(m["judged_on"] or "")}
+        if r is None:
+            row.update(value_end=np.nan, lo=np.nan, hi=np.nan, judged_on="", status="", p_meet=np.nan,
+                       illustrative=False)
+        else:
+            on_data = r["judged_on"] == "data" and _finite(r["latest_year"]) and int(r["latest_year"]) >= end
+            value = r["projected"] if _finite(r["projected"]) else r["latest_value"]
+            row.update(value_end=value, lo=r["lo-95"], hi=r["hi-95"], judged_on="data" if on_data else "estimate",
+                       status=str(r["status"]), p_meet=r["p_meet"], illustrative=bool(r["illustrative"]))
+        out.append(row)
+    return pd.DataFrame(out, columns=FINAL_COLUMNS)
+
+
+def final_table(final: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.DataFrame:
+    mid, end = plan.plan.midterm_year, plan.plan.end_year
+    h = i18n.entries("report.final_columns", language)
+    rows = []
+    for _, r in final.iterrows():
+        t = plan.target(r["code"])
+        value = format_value(r["value_end"], t.unit, language)
+        if r["judged_on"] == "data" and _finite(r["lo"]):
+            value += " " + _tr("sampling", language, lo=format_value(r["lo"], t.unit, language),
+                               hi=format_value(r["hi"], t.unit, language))
+        rows.append({h["code"]: t.code, h["indicator"]: short_name(t, language, 90),
+                     h["target_mid"].format(year=mid): target_text(t, mid, language),
+                     h["outcome_mid"].format(year=mid): outcome_text(r["outcome_mid"], r["outcome_mid_judged"],
+                                                                      language),
+                     h["target_end"].format(year=end): target_text(t, end, language),
+                     h["value_end"].format(year=end): value,
+                     h["judged_on"]: _tr(f"judged_final.{r['judged_on'] or 'none'}", language, year=end),
+                     h["status"].format(year=end): i18n.status_label(r["status"], language) if r["status"] else "–"})
+    return pd.DataFrame(rows)
+
+
+def final_sentence(final: pd.DataFrame, plan: Plan, language: str = "vi") -> str:
+    """How many targets were judged on end-year values and how many on estimates, and the outcome groups."""
+    end = plan.plan.end_year
+    on_data = final.loc[final["judged_on"] == "data", "code"].tolist()
+    estimated = final.loc[final["judged_on"] == "estimate", "code"].tolist()
+    parts = []
+    if on_data:
+        parts.append(_tr("final.on_data", language, n=len(on_data), year=end))
+    if estimated:
+        parts.append(_tr("final.on_estimate", language, n=len(estimated), year=end, codes=_codes(estimated)))
+    return " ".join(parts) + " " + groups_sentence(final[final["status"] != ""], language)
+
+
+def path_frame(shown: pd.DataFrame, plan: Plan, *, places: Sequence[str], first: int, last: int) -> pd.DataFrame:
+    """The path of every target from ``first`` to ``last`` at each of ``places``: ``code, place, year, value``.
+
+    One series per target and place (the default one when it exists, else the longest), so that no row
+    of the path mixes two measurements.
+    """
+    rows = []
+    for t in plan.targets:
+        for place in places:
+            sub = _annual_rows(shown, t.code, place)
+            sub = sub[(sub["year"] >= first) & (sub["year"] <= last)]
+            if sub.empty:
+                continue
+            labels = sub["series"].fillna("")
+            label = "" if (labels == "").any() else labels.value_counts().index[0]
+            sub = sub[labels == label]
+            rows += [{"code": t.code, "place": place, "series": label, "year": int(y), "value": v}
+                     for y, v in zip(sub["year"], sub["value"])]
+    return pd.DataFrame(rows, columns=["code", "place", "series", "year", "value"])
+
+
+def path_table(path: pd.DataFrame, plan: Plan, *, place_names: dict[str, str], first: int, last: int,
+               language: str = "vi") -> pd.DataFrame:
+    """The path as a wide table for readers: one row per target and place, one column per year."""
+    h = i18n.entries("report.annex", language)
+    units = plan.units()
+    out = []
+    for (code, place), sub in path.groupby(["code", "place"], sort=False):
+        by_year = dict(zip(sub["year"], sub["value"]))
+        row = {h["code"]: code, _tr("place", language): place_names.get(place, place)}
+        for y in range(first, last + 1):
+            row[str(y)] = format_value(by_year.get(y), units[code], language)
+        out.append(row)
+    return pd.DataFrame(out)
