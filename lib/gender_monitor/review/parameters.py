@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any, Literal
@@ -16,7 +17,8 @@ from gender_monitor.core.exceptions import Issue, ParameterError
 ParamValue = str | int | float | bool | None | list | dict
 
 #: Parameters every notebook may declare; the runner passes each one a notebook declares.
-COMMON_PARAMETERS = ("review", "language", "as_of", "place", "publish", "disclosure_threshold")
+COMMON_PARAMETERS = ("review", "language", "as_of", "place", "publish", "disclosure_threshold", "kind",
+                     "report_date")
 
 
 class NotebookEntry(BaseModel):
@@ -43,6 +45,11 @@ class ReviewParameters(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     review: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="name = output folder")
+    kind: Literal["annual", "midterm", "final"] | None = Field(
+        None, description="the report of the plan's cycle (parameters/report_kinds.yaml) written for the year "
+                          "as_of; none: a review that is none of them (a smoke run, a look back)")
+    report_date: dt.date | None = Field(
+        None, description="the day the report is written (how late a missing return is); default: today")
     language: Literal["vi", "en"] = "vi"
     as_of: int = Field(ge=2000, le=2100, description="the year the review looks from")
     place: str = Field(min_length=1, description="place code from data/reference/places.csv; default: the "
@@ -71,13 +78,32 @@ class ReviewParameters(BaseModel):
             data = {**data, "place": load_plan().plan.place_for(data["as_of"])}
         return data
 
+    @model_validator(mode="after")
+    def _kind_year(self) -> ReviewParameters:
+        """A kind is written for its years only: the mid-term review for 2025, the final review for 2030."""
+        if self.kind is None:
+            return self
+        from gender_monitor.plan.kinds import load_report_kinds
+        from gender_monitor.plan.registry import load_plan
+
+        allowed = load_report_kinds()[self.kind].allowed_years(load_plan().plan)
+        if self.as_of not in allowed:
+            raise ValueError(f"kind {self.kind}: the report is written for {allowed[0]}"
+                             + (f"–{allowed[-1]}" if len(allowed) > 1 else "")
+                             + f", not as_of {self.as_of} (lỗi: năm báo cáo không phù hợp với loại báo cáo)")
+        return self
+
     def worker_count(self) -> int:
         """The number of parallel kernels: ``workers`` or min(2, cores)."""
         return self.workers or min(2, os.cpu_count() or 1)
 
     def common_values(self) -> dict[str, ParamValue]:
         """The values of :data:`COMMON_PARAMETERS` for this review."""
-        return {name: getattr(self, name) for name in COMMON_PARAMETERS}
+        values = {name: getattr(self, name) for name in COMMON_PARAMETERS}
+        # papermill passes text; without a date the report is written today (a new day re-runs it).
+        values["report_date"] = (self.report_date or dt.date.today()).isoformat()
+        values["kind"] = self.kind or ""
+        return values
 
 
 def load_review_parameters(path: str | os.PathLike[str]) -> ReviewParameters:
@@ -133,6 +159,8 @@ def _issue(file: str, error: dict) -> Issue:
     else:
         rule = error["msg"]
     value = None if error["type"] == "missing" else error.get("input")
+    if not error["loc"] and isinstance(value, dict):  # a rule across keys (kind and as_of): name them, not the file
+        path, value = "kind, as_of", f"{value.get('kind')}, {value.get('as_of')}"
     return Issue(file, None, path, value, rule)
 
 
@@ -192,3 +220,72 @@ def plan_code(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return repr(value) if isinstance(value, float) else str(value).strip()
+
+
+#: The notebooks a new review file of each kind runs besides the kind's own (``parameters/report_kinds.yaml``).
+COMPANIONS: dict[str, list[dict[str, str]]] = {
+    "annual": [{"role": "overview", "path": "notebooks/data_overview.ipynb",
+                "comment": "what data there is, where it comes from, what is illustrative"}],
+    "midterm": [{"role": "objective", "path": "notebooks/objective_brief.ipynb", "each": "objective",
+                 "comment": "one brief per objective of the plan"},
+                {"role": "indicator", "path": "notebooks/indicator_explorer.ipynb", "each": "target",
+                 "comment": "one brief per target of the plan"},
+                {"role": "overview", "path": "notebooks/data_overview.ipynb",
+                 "comment": "what data there is, where it comes from, what is illustrative"}],
+    "final": [{"role": "objective", "path": "notebooks/objective_brief.ipynb", "each": "objective",
+               "comment": "one brief per objective of the plan"},
+              {"role": "overview", "path": "notebooks/data_overview.ipynb",
+               "comment": "what data there is, where it comes from, what is illustrative"}],
+}
+#: The file name of a new review file of each kind.
+FILE_NAMES = {"annual": "annual_{year}.yaml", "midterm": "review_{year}.yaml", "final": "final_{year}.yaml"}
+
+
+def review_file_text(kind: str, year: int) -> str:
+    """The text of a new review file for the report ``kind`` of ``year`` (checked before it is returned).
+
+    The place is left out: the review judges the place the plan covers in ``year``
+    (``parameters/plan.yaml``, ``plan.coverage``).
+
+    Raises
+    ------
+    ParameterError
+        ``kind`` is not one of the kinds, or ``year`` is not a year that kind is written for.
+    """
+    from gender_monitor.plan.kinds import load_report_kinds
+
+    kinds = load_report_kinds()
+    if kind not in kinds:
+        raise ParameterError([Issue("report_kinds.yaml", None, "kind", kind,
+                                    f"unknown report kind; valid: {', '.join(kinds)}")])
+    name = FILE_NAMES[kind].format(year=year).removesuffix(".yaml")
+    lines = [
+        f"# The {kind} report of {year} of the Quang Tri gender-equality plan (parameters/report_kinds.yaml):",
+        f"# `gender-monitor review -f parameters/{name}.yaml`. Written by `gender-monitor review --new {kind} {year}`;",
+        "# schema: gender_monitor.review.parameters (an unknown key is an error).",
+        f"review: {name:<22}# output folder: outputs/{name}/",
+        f"kind: {kind:<24}# annual | midterm | final: the report's title, sections and words",
+        f"as_of: {year:<23}# the report's year; later observations are ignored",
+        "language: vi                  # vi | en: language of the briefs and the index",
+        "report_date: null             # the day the report is written (YYYY-MM-DD); null = the day it runs",
+        "publish: true                 # the board's briefs are published: small sensitive counts are suppressed",
+        "disclosure_threshold: 5       # counts below this are suppressed when publishing",
+        "cell_timeout: 600             # seconds one cell may run (changing it re-runs nothing)",
+        "workers: null                 # parallel kernels; null = min(2, cores) (re-runs nothing)",
+        "pdf: true                     # print briefs to PDF with headless Chromium (skipped if absent)",
+        "inputs:                       # files hashed into the cache key and the manifest",
+        "  - data/**/*                 # every data file, the agencies' returns, the revision log, provenance",
+        "  - parameters/plan.yaml",
+        "  - parameters/report_kinds.yaml",
+        "notebooks:",
+        f"  - role: report              # the {kind} report itself (HTML, PDF; Word and Excel for the department)",
+        f"    path: {kinds[kind].notebook}",
+    ]
+    for entry in COMPANIONS[kind]:
+        lines.append(f"  - role: {entry['role']:<20}# {entry['comment']}")
+        lines.append(f"    path: {entry['path']}")
+        if "each" in entry:
+            lines.append(f"    each: {entry['each']}")
+    text = "\n".join(lines) + "\n"
+    validate_review_parameters(yaml.safe_load(text), FILE_NAMES[kind].format(year=year))
+    return text

@@ -19,6 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"review parameters (default: {DEFAULT_PARAMETERS} of the repository)")
     p.add_argument("--force", action="store_true", help="run every notebook even if a cached result matches")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--new", nargs=2, metavar=("KIND", "YEAR"), default=None,
+                   help="write parameters/<kind>_<year>.yaml for a new report (annual, midterm, final) and stop; "
+                        "e.g. --new annual 2027")
     p.set_defaults(func=run)
 
 
@@ -26,6 +29,8 @@ def run(args: argparse.Namespace) -> int:
     from gender_monitor.core import paths
     from gender_monitor.review import runner
 
+    if args.new:
+        return new_file(*args.new, force=args.force)
     file = args.file or str(paths.home() / DEFAULT_PARAMETERS)
     result = runner.run_review(file, force=args.force, progress=not args.no_progress)
     print(summary(result))
@@ -34,6 +39,28 @@ def run(args: argparse.Namespace) -> int:
     for record in result.failures:
         print(f"error: {failure_line(record)}", file=sys.stderr)
     return 0 if result.ok else 1
+
+
+def new_file(kind: str, year: str, *, force: bool = False) -> int:
+    """Write the review file of a new report; an existing file is kept unless ``force``."""
+    from gender_monitor.core import paths
+    from gender_monitor.review.parameters import FILE_NAMES, review_file_text
+
+    if not year.isdigit():
+        print(f"error: YEAR must be a year, got {year!r} (lỗi: năm không hợp lệ)", file=sys.stderr)
+        return 2
+    if kind not in FILE_NAMES:
+        print(f"error: KIND must be one of {', '.join(FILE_NAMES)}, got {kind!r} (lỗi: loại báo cáo không hợp lệ)",
+              file=sys.stderr)
+        return 2
+    text = review_file_text(kind, int(year))
+    out = paths.parameters_dir() / FILE_NAMES[kind].format(year=year)
+    if out.exists() and not force:
+        print(f"error: {out} exists; --force replaces it (lỗi: tệp đã có)", file=sys.stderr)
+        return 1
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}; run: gender-monitor review -f {out}")
+    return 0
 
 
 def summary(result) -> str:
