@@ -311,11 +311,12 @@ def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi"
 
         rows.append({h["indicator"]: r["indicator"], h["place"]: r["place"], h["year"]: r["year"],
                      h["old"]: value(r["old_value"]), h["new"]: value(r["new_value"]),
-                     h["agency"]: r["agency"], h["when"]: _date_text(r["when"])})
+                     h["agency"]: r["agency"], h["when"]: day_text(r["when"])})
     return pd.DataFrame(rows, columns=list(h.values()))
 
 
-def _date_text(when: Any) -> str:
+def day_text(when: Any) -> str:
+    """A date (or the ISO text of one) as a Vietnamese report writes it: ``25/11/2026``."""
     try:
         d = pd.Timestamp(str(when)[:10])
     except ValueError:

@@ -136,3 +136,37 @@ def publish_table(frame: Any, name: str) -> None:
         with open(_CONTEXT["published_log"], "a", encoding="utf-8") as fh:
             fh.write(f"{name}\n")
     log.info("publish_table(%r): wrote %s and %s", name, csv, js)
+
+
+#: Files (not tables) a run may publish beside its tables: the department's editable versions.
+FILE_SUFFIXES = (".docx", ".xlsx")
+
+
+def publish_file(content: bytes, name: str) -> None:
+    """Write an editable file (``.docx``, ``.xlsx``) as ``tables/<name>`` of the running review.
+
+    Listed on the index with the tables and kept or removed with them (:func:`publish_table`); under
+    plain papermill it goes to ``GENDER_MONITOR_TABLES_DIR`` when set, else nothing is written.
+
+    Raises
+    ------
+    GenderMonitorError
+        ``name`` is not a plain file name ending in one of :data:`FILE_SUFFIXES`.
+    """
+    folder = _CONTEXT.get("tables_dir") or os.environ.get("GENDER_MONITOR_TABLES_DIR")
+    stem, suffix = os.path.splitext(name)
+    if suffix not in FILE_SUFFIXES or not stem.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise GenderMonitorError(f"file name must be letters, digits, '-', '_' or '.' ending in "
+                                 f"{' or '.join(FILE_SUFFIXES)}, got {name!r}")
+    if not folder:
+        log.info("publish_file(%r): no review running and GENDER_MONITOR_TABLES_DIR unset; not written", name)
+        return None
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / f".{name}.tmp"
+    tmp.write_bytes(content)
+    os.replace(tmp, out / name)
+    if _CONTEXT.get("published_log"):
+        with open(_CONTEXT["published_log"], "a", encoding="utf-8") as fh:
+            fh.write(f"{name}\n")
+    return None

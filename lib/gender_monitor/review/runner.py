@@ -50,16 +50,17 @@ from gender_monitor import __version__
 from gender_monitor.core import paths
 from gender_monitor.core.exceptions import GenderMonitorError, Issue, ParameterError
 from gender_monitor.review import worker
-from gender_monitor.review.notebook import kernel_begin, publish_table, review_context, shared_result
+from gender_monitor.review.notebook import (kernel_begin, publish_file, publish_table, review_context,
+                                           shared_result)
 from gender_monitor.review.parameters import (NotebookEntry, ReviewParameters, check_references,
                                               load_review_parameters)
 
 __all__ = ["KEY_PACKAGES", "ReviewResult", "RunSpec", "declared_parameters", "kernel_begin", "plan_runs",
-           "publish_table", "review_context", "run_review", "shared_result"]
+           "publish_file", "publish_table", "review_context", "run_review", "shared_result"]
 
 #: Installed packages whose versions shape the outputs: a new version re-runs every notebook.
 KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "nbconvert", "papermill",
-                "jinja2", "playwright")
+                "jinja2", "playwright", "openpyxl", "python-docx")
 #: Packages whose versions the manifest records.
 MANIFEST_PACKAGES = ("gender-monitor", *KEY_PACKAGES, "nbclient", "ipykernel")
 

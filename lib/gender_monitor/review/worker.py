@@ -137,11 +137,15 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def published_tables(log_file: Path) -> list[str]:
-    """The table files a run published (``tables/<name>.csv`` and ``.json``), from its log."""
+    """The table files a run published (``tables/<name>.csv`` and ``.json``; a ``.docx`` or ``.xlsx`` of
+    ``publish_file`` as it is named), from its log."""
     if not log_file.is_file():
         return []
+    from gender_monitor.review.notebook import FILE_SUFFIXES
+
     names = {n for n in log_file.read_text(encoding="utf-8").splitlines() if n}
-    return sorted(f"tables/{n}.{ext}" for n in names for ext in ("csv", "json"))
+    files = {f"tables/{n}" for n in names if n.endswith(FILE_SUFFIXES)}  # publish_file: one file as named
+    return sorted(files | {f"tables/{n}.{ext}" for n in names - {f[7:] for f in files} for ext in ("csv", "json")})
 
 
 def _publish(job: dict[str, Any], nb: Any, record: dict[str, Any], review_dir: Path) -> dict[str, Any] | None:

@@ -1,0 +1,175 @@
+"""Editable outputs for the coordinating department: the annex as an Excel workbook, the report as a Word document.
+
+The HTML and PDF briefs are the steering board's version; the department edits these two and sends them on.
+Both are built from the same tables and charts as the brief. The Word document keeps, headed and empty, the
+sections only people can write (direction, difficulties, proposals). Text from data never becomes an Excel
+formula (``core.cells.neutralise``) and nothing executable is embedded.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from gender_monitor.core.cells import neutralise
+
+#: Widest column of a sheet, in characters.
+MAX_WIDTH = 60
+
+
+@dataclass(frozen=True)
+class Block:
+    """One section of the Word document: heading, paragraphs, bullets, tables, figures (PNG bytes).
+
+    ``prompt`` marks a section people write: it is headed and left empty but for the prompt in italics.
+    """
+
+    title: str
+    paragraphs: Sequence[str] = ()
+    bullets: Sequence[str] = ()
+    tables: Sequence[tuple[str, pd.DataFrame]] = ()
+    figures: Sequence[bytes] = ()
+    prompt: str | None = None
+    level: int = 1
+
+
+def _cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return neutralise(str(value))
+
+
+def workbook(sheets: Mapping[str, pd.DataFrame], *, title: str, notes: Sequence[str] = (),
+             notes_sheet: str = "Notes") -> bytes:
+    """An ``.xlsx`` with one sheet per table (header row bold, frozen, columns sized) and a notes sheet.
+
+    Parameters
+    ----------
+    sheets
+        Sheet name (at most 31 characters) → table, in order; an empty table keeps its header row.
+    title
+        The report's title, first line of the notes sheet.
+    notes
+        Lines under the title (illustrative data, estimate labels, disclosure footnote).
+    notes_sheet
+        The name of the last sheet, which holds the title and the notes.
+
+    Returns
+    -------
+    bytes
+        The workbook file's content.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    head = PatternFill("solid", fgColor="D9E1F2")
+    for name, frame in sheets.items():
+        ws = wb.create_sheet(name[:31])
+        ws.append([_cell(str(c)) for c in frame.columns])
+        for row in frame.itertuples(index=False, name=None):
+            ws.append([_cell(v) for v in row])
+        for cell in ws[1]:
+            cell.font, cell.fill = Font(bold=True), head
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "B2"
+        for i, column in enumerate(frame.columns, start=1):
+            longest = max([len(str(column))] + [len(str(v)) for v in frame.iloc[:, i - 1]])
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(MAX_WIDTH, max(8, longest + 2))
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws = wb.create_sheet(notes_sheet[:31])
+    for line in [title, *notes]:
+        ws.append([_cell(line)])
+    ws["A1"].font = Font(bold=True)
+    ws.column_dimensions["A"].width = 120
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: Sequence[str] = (),
+             language: str = "vi") -> bytes:
+    """A ``.docx`` report: title, subtitle, notes, then each block (heading, text, tables, charts).
+
+    Tables are Word tables (header row repeated on each page); figures are PNG pictures 16 cm wide.
+    Sections people write carry only their heading and a prompt in italics.
+    """
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.8))
+    style = doc.styles["Normal"]
+    style.font.name, style.font.size = "Times New Roman", Pt(12)
+    doc.core_properties.title = title
+    doc.core_properties.language = language
+    doc.add_heading(title, level=0)
+    if subtitle:
+        doc.add_paragraph(subtitle).runs[0].italic = True
+    for line in notes:
+        doc.add_paragraph(line).runs[0].bold = True
+    for block in blocks:
+        doc.add_heading(block.title, level=block.level)
+        if block.prompt is not None:
+            doc.add_paragraph(block.prompt).runs[0].italic = True
+            doc.add_paragraph("")
+            continue
+        for text in block.paragraphs:
+            if text:
+                doc.add_paragraph(text)
+        for text in block.bullets:
+            doc.add_paragraph(text, style="List Bullet")
+        for caption, frame in block.tables:
+            if caption:
+                doc.add_paragraph(caption).runs[0].bold = True
+            _table(doc, frame)
+        for png in block.figures:
+            doc.add_picture(io.BytesIO(png), width=Cm(24))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _table(doc: Any, frame: pd.DataFrame) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    table = doc.add_table(rows=1, cols=len(frame.columns))
+    table.style = "Table Grid"
+    header = table.rows[0]
+    # The header row repeats on every page of a long annex.
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(flag)
+    for cell, name in zip(header.cells, frame.columns):
+        cell.text = str(name)
+        for run in cell.paragraphs[0].runs:
+            run.bold, run.font.size = True, Pt(9)
+    for values in frame.itertuples(index=False, name=None):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values):
+            cell.text = "–" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(9)
+
+
+def figure_png(figure: Any, dpi: int = 150) -> bytes:
+    """A matplotlib figure as PNG bytes, for the Word document (the figure is left open)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    return buffer.getvalue()

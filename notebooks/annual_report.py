@@ -1,0 +1,217 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python (gender-monitor)
+#     language: python
+#     name: gender-monitor
+# ---
+
+# %% [markdown] tags=["remove-cell"]
+# # The yearly report (and the final review) of the plan
+#
+# The report the coordinating department sends to the People's Committee and the ministry each year
+# (plan section V, returns due 25 November), or, with `kind = "final"`, the final review of 2030. Sections
+# follow `parameters/report_kinds.yaml`; words come from `locales/<language>/report.yaml`. Besides the
+# HTML brief (and its PDF) the run writes the report as a Word document and its tables as an Excel
+# workbook for the department to edit. Run by hand, with `papermill annual_report.ipynb out.ipynb -p as_of
+# 2026`, or by `gender-monitor review -f parameters/annual_2026.yaml`. (This cell is for analysts and is
+# not part of the brief.)
+
+# %% tags=["parameters"]
+review: str = "explore"  # review name (the output folder when run by the review runner)
+language: str = "vi"  # language of the report: "vi" (default) or "en"
+as_of: int = 2026  # the report's year N; later observations are ignored
+place: str = ""  # place code (data/reference/places.csv); "" = the one the plan covers in as_of
+publish: bool = False  # publication mode: small counts of sensitive indicators are suppressed
+disclosure_threshold: int = 5  # counts below this are suppressed when publishing
+kind: str = "annual"  # "annual" (yearly report) or "final" (final review): parameters/report_kinds.yaml
+report_date: str = ""  # the day the report is written, YYYY-MM-DD; "" = today
+
+# %% tags=["remove-cell"]
+# %matplotlib inline
+import datetime as dt
+
+import pandas as pd
+from gender_monitor.collect import returns
+from gender_monitor.core import i18n
+from gender_monitor.judge import messages
+from gender_monitor.judge import report as rep
+from gender_monitor.plan.kinds import load_report_kinds
+from gender_monitor.plan.reference import load_agencies, load_places
+from gender_monitor.plan.registry import load_plan
+from gender_monitor.publish import brief, charts, office
+from gender_monitor.publish.display import Note, Section, Table
+from gender_monitor.review import runner
+from gender_monitor.review import state as review_data
+from IPython.display import display
+
+# %% tags=["remove-cell"]
+plan, places, agencies = load_plan(), load_places(), load_agencies()
+report_kind = load_report_kinds()[kind or "annual"]
+sections = [s.id for s in report_kind.sections]
+written_on = dt.date.fromisoformat(report_date) if report_date else dt.date.today()
+start, mid, end = plan.plan.start_year, plan.plan.midterm_year, plan.plan.end_year
+state = runner.shared_result("review-state", review_data.compute_review_state, as_of=as_of, place=place,
+                             publish=publish, disclosure_threshold=disclosure_threshold)
+place = state.place
+previous = runner.shared_result("review-state", review_data.compute_review_state, as_of=as_of - 1,
+                                place=plan.plan.place_for(as_of - 1), publish=publish,
+                                disclosure_threshold=disclosure_threshold)
+annex = rep.annex(plan, year=as_of, place=place, shown=state.shown, forecasts=state.forecasts,
+                  assessment=state.assessment)
+changes = rep.status_changes(previous.assessment, state.assessment)
+revisions = returns.revisions_between(plan.plan.report_day(as_of - 1), written_on, codes=set(plan.codes))
+status = returns.reporting_status(as_of, plan=plan, agencies=agencies, observations=state.observations,
+                                  place=place, report_date=written_on)
+missing = [r["name_vi"] if language == "vi" else r["name_en"] for _, r in status.iterrows() if not r["received"]]
+final = rep.final_judgement(plan, state.assessment) if kind == "final" else None
+illustrative = state.illustrative
+
+
+title = i18n.t(f"report.kinds.{report_kind.name}.title", language, year=as_of, start=start, mid=mid, end=end)
+runner.publish_table(annex, f"annex_{as_of}")
+runner.publish_table(status.assign(targets=status["targets"].str.join(" "), no_value=status["no_value"].str.join(" ")),
+                     f"returns_{as_of}")
+
+# %%
+brief.set_page_meta(
+    title=title,
+    language=language,
+    subtitle=i18n.t(f"report.kinds.{report_kind.name}.subtitle", language, year=as_of, start=start, mid=mid, end=end),
+    kicker=i18n.t("report.kicker", language),
+    sources=review_data.sources_for(state, plan.codes),
+    illustrative=illustrative,
+)
+
+# %% tags=["remove-output"]
+# In JupyterLab the analyst sees this banner; the brief carries the same banner under its header.
+brief.illustrative_banner(language) if illustrative else None
+
+# %% [markdown] tags=["remove-cell"]
+# The summary: the place reported on, what fell due this year, the mid-term outcome, the outlook, how many
+# targets have a value for N. Every sentence lists only groups that have targets.
+
+# %%
+coverage = plan.plan.coverage_on(plan.plan.report_day(as_of))
+reason = (coverage.reason_vi if language == "vi" else coverage.reason_en) if coverage else ""
+summary = [i18n.t("report.place_line", language, place=review_data.place_label(places, place, language), reason=reason)]
+if kind == "final":
+    summary += [rep.final_sentence(final, plan, language)]
+else:
+    summary += [rep.due_sentence(plan, state.assessment, year=as_of, language=language),
+                rep.midterm_sentence(annex, plan, language), rep.outlook_sentence(annex, plan, language),
+                i18n.t("report.valued", language, n=rep.valued(annex), total=len(plan.targets), year=as_of),
+                i18n.t("report.estimate_note", language, year=as_of, due=rep.day_text(plan.plan.report_day(as_of)))]
+summary = [s for s in summary if s]
+Section(i18n.t("report.sections.summary", language), paragraphs=summary)
+
+# %%
+charts.status_dot_plot(state.assessment, plan.targets, year=end, language=language,
+                       names=[f"{t.code} {messages.short_name(t, language, 40)}" for t in plan.targets])
+
+# %%
+annex_shown = rep.annex_table(annex, plan, year=as_of, language=language)
+display(Section(i18n.t("report.sections.annex", language))) if "annex" in sections else None
+display(Table(annex_shown, download=f"annex_{as_of}.csv")) if "annex" in sections else None
+
+# %%
+final_shown = rep.final_table(final, plan, language) if final is not None else None
+display(Section(i18n.t("report.sections.final_judgement", language),
+                paragraphs=[rep.midterm_sentence(annex, plan, language)])) if "final_judgement" in sections else None
+display(Table(final_shown, download=f"final_{as_of}.csv")) if "final_judgement" in sections else None
+
+# %%
+path_places = list(dict.fromkeys([place, plan.plan.place]))
+path = rep.path_frame(state.shown, plan, places=path_places, first=plan.plan.baseline_year, last=as_of)
+path_shown = rep.path_table(path, plan, place_names={p: review_data.place_label(places, p, language) for p in path_places},
+                            first=plan.plan.baseline_year, last=as_of, language=language)
+display(Section(i18n.t("report.sections.path", language), paragraphs=[i18n.t("report.path_note", language)])) if "path" in sections else None
+display(Table(path_shown, download=f"path_{start}_{as_of}.csv")) if "path" in sections else None
+
+# %%
+changes_shown = rep.changes_table(changes, plan, language)
+revisions_shown = rep.revisions_table(revisions, plan, language=language, publish=publish)
+changes_text = [i18n.t("report.changes_intro", language, prev=as_of - 1, n=len(changes)) if len(changes)
+                else i18n.t("report.no_changes", language, prev=as_of - 1),
+                i18n.t("report.revisions_intro", language, prev=as_of - 1) if len(revisions) else i18n.t("report.no_revisions", language, prev=as_of - 1)]
+display(Section(i18n.t("report.sections.changes", language), paragraphs=changes_text[:1])) if "changes" in sections else None
+display(Table(changes_shown)) if "changes" in sections and len(changes) else None
+display(Section(i18n.t("report.sections.changes", language), paragraphs=changes_text[1:], level=3)) if "changes" in sections else None
+display(Table(revisions_shown)) if "changes" in sections and len(revisions) else None
+
+# %%
+status_shown = returns.status_table(status, language)
+coordinator = agencies[agencies.responsible(plan.plan.reporting.coordinator, on=as_of).code]
+returns_text = [i18n.t("report.returns_intro", language, year=as_of, due=rep.day_text(plan.plan.report_day(as_of)), date=rep.day_text(written_on),
+                      coordinator=coordinator.name_vi if language == "vi" else coordinator.name_en,
+                      received=int(status["received"].sum()), total=len(status))]
+returns_text += [i18n.t("report.returns_none", language, year=as_of)] if not status["received"].any() else []
+display(Section(i18n.t("report.sections.reporting", language), paragraphs=returns_text)) if "reporting" in sections else None
+display(Table(status_shown)) if "reporting" in sections else None
+
+# %%
+key_messages = rep.key_messages(annex, changes, plan, year=as_of, missing_agencies=missing, language=language)
+Section(i18n.t("report.sections.messages", language), bullets=key_messages)
+
+# %%
+for obj in plan.objectives:
+    display(charts.small_multiples(state.shown, plan.targets_of(obj.number), place=place, forecasts=state.forecasts,
+                                   language=language,
+                                   titles=[f"{t.code} · {messages.short_name(t, language, 48)}"
+                                           for t in plan.targets_of(obj.number)]))
+
+# %%
+for section in report_kind.editable:
+    display(Section(i18n.t(f"report.sections.{section}", language), paragraphs=[i18n.t(f"report.prompts.{section}", language)]))
+
+# %%
+Note(state.disclosure.footnote(language)) if publish else None
+
+# %% [markdown] tags=["remove-cell"]
+# The department's editable versions: the whole report as a Word document (same tables and charts, the
+# sections people write left headed and empty) and its tables as an Excel workbook.
+
+# %% tags=["remove-cell"]
+notes = [i18n.t("report.docx.illustrative", language)] if illustrative else []
+notes += [i18n.t("report.docx.generated", language, date=rep.day_text(written_on))]
+notes += [state.disclosure.footnote(language)] if publish else []
+figures = [office.figure_png(charts.status_dot_plot(
+    state.assessment, plan.targets, year=end, language=language,
+    names=[f"{t.code} {messages.short_name(t, language, 40)}" for t in plan.targets]))]
+figures += [office.figure_png(charts.small_multiples(
+    state.shown, plan.targets_of(o.number), place=place, forecasts=state.forecasts, language=language,
+    titles=[f"{t.code} · {messages.short_name(t, language, 48)}" for t in plan.targets_of(o.number)]))
+    for o in plan.objectives]
+content = {
+    "summary": office.Block(i18n.t("report.sections.summary", language), paragraphs=summary, figures=figures[:1]),
+    "annex": office.Block(i18n.t("report.sections.annex", language), tables=[("", annex_shown)]),
+    "final_judgement": office.Block(i18n.t("report.sections.final_judgement", language), paragraphs=[rep.midterm_sentence(annex, plan, language)],
+                                    tables=[("", final_shown)] if final_shown is not None else []),
+    "path": office.Block(i18n.t("report.sections.path", language), paragraphs=[i18n.t("report.path_note", language)], tables=[("", path_shown)],
+                         figures=figures[1:]),
+    "changes": office.Block(i18n.t("report.sections.changes", language), paragraphs=changes_text,
+                            tables=[("", t) for t in (changes_shown, revisions_shown) if len(t)]),
+    "reporting": office.Block(i18n.t("report.sections.reporting", language), paragraphs=returns_text, tables=[("", status_shown)]),
+    "messages": office.Block(i18n.t("report.sections.messages", language), bullets=key_messages),
+}
+blocks = [content[s] if s in content else office.Block(i18n.t(f"report.sections.{s}", language), prompt=i18n.t(f"report.prompts.{s}", language))
+          for s in sections if s in content or s in report_kind.editable]
+if "path" not in sections:
+    blocks.append(office.Block(i18n.t("report.docx.charts", language), figures=figures[1:]))
+runner.publish_file(office.document(blocks, title=title, notes=notes, language=language,
+                                    subtitle=i18n.t(f"report.kinds.{report_kind.name}.subtitle", language, year=as_of, start=start,
+                                                   mid=mid, end=end)), f"{report_kind.name}_{as_of}.docx")
+sheets = {i18n.t("report.xlsx.annex", language): annex_shown, i18n.t("report.xlsx.returns", language): status_shown}
+if "changes" in sections:
+    sheets |= {i18n.t("report.xlsx.changes", language): changes_shown, i18n.t("report.xlsx.revisions", language): revisions_shown}
+if final_shown is not None:
+    sheets |= {i18n.t("report.xlsx.final", language): final_shown, i18n.t("report.xlsx.path", language): path_shown}
+runner.publish_file(office.workbook(sheets, title=title, notes=notes, notes_sheet=i18n.t("report.xlsx.notes", language)),
+                    f"{report_kind.name}_{as_of}.xlsx")
