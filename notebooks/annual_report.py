@@ -28,11 +28,11 @@
 review: str = "explore"  # review name (the output folder when run by the review runner)
 language: str = "vi"  # language of the report: "vi" (default) or "en"
 as_of: int = 2026  # the report's year N; later observations are ignored
-place: str = ""  # place code (data/reference/places.csv); "" = the one the plan covers in as_of
+place: str = ""  # place code (data/reference/places.csv); empty: the one the plan covers in as_of
 publish: bool = False  # publication mode: small counts of sensitive indicators are suppressed
 disclosure_threshold: int = 5  # counts below this are suppressed when publishing
 kind: str = "annual"  # "annual" (yearly report) or "final" (final review): parameters/report_kinds.yaml
-report_date: str = ""  # the day the report is written, YYYY-MM-DD; "" = today
+report_date: str = ""  # the day the report is written, YYYY-MM-DD; empty: today
 
 # %% tags=["remove-cell"]
 # %matplotlib inline
@@ -117,7 +117,7 @@ charts.status_dot_plot(state.assessment, plan.targets, year=end, language=langua
                        names=[f"{t.code} {messages.short_name(t, language, 40)}" for t in plan.targets])
 
 # %%
-annex_shown = rep.annex_table(annex, plan, year=as_of, language=language)
+annex_shown = rep.annex_table(annex, plan, year=as_of, language=language, name_limit=48)
 display(Section(i18n.t("report.sections.annex", language))) if "annex" in sections else None
 display(Table(annex_shown, download=f"annex_{as_of}.csv")) if "annex" in sections else None
 
@@ -143,7 +143,7 @@ changes_text = [i18n.t("report.changes_intro", language, prev=as_of - 1, n=len(c
                 i18n.t("report.revisions_intro", language, prev=as_of - 1) if len(revisions) else i18n.t("report.no_revisions", language, prev=as_of - 1)]
 display(Section(i18n.t("report.sections.changes", language), paragraphs=changes_text[:1])) if "changes" in sections else None
 display(Table(changes_shown)) if "changes" in sections and len(changes) else None
-display(Section(i18n.t("report.sections.changes", language), paragraphs=changes_text[1:], level=3)) if "changes" in sections else None
+display(Section(i18n.t("report.revisions_title", language), paragraphs=changes_text[1:], level=3)) if "changes" in sections else None
 display(Table(revisions_shown)) if "changes" in sections and len(revisions) else None
 
 # %%
@@ -189,9 +189,10 @@ figures += [office.figure_png(charts.small_multiples(
     state.shown, plan.targets_of(o.number), place=place, forecasts=state.forecasts, language=language,
     titles=[f"{t.code} · {messages.short_name(t, language, 48)}" for t in plan.targets_of(o.number)]))
     for o in plan.objectives]
+annex_full = rep.annex_table(annex, plan, year=as_of, language=language, name_limit=200)
 content = {
     "summary": office.Block(i18n.t("report.sections.summary", language), paragraphs=summary, figures=figures[:1]),
-    "annex": office.Block(i18n.t("report.sections.annex", language), tables=[("", annex_shown)]),
+    "annex": office.Block(i18n.t("report.sections.annex", language), tables=[("", annex_full)]),
     "final_judgement": office.Block(i18n.t("report.sections.final_judgement", language), paragraphs=[rep.midterm_sentence(annex, plan, language)],
                                     tables=[("", final_shown)] if final_shown is not None else []),
     "path": office.Block(i18n.t("report.sections.path", language), paragraphs=[i18n.t("report.path_note", language)], tables=[("", path_shown)],
@@ -208,7 +209,7 @@ if "path" not in sections:
 runner.publish_file(office.document(blocks, title=title, notes=notes, language=language,
                                     subtitle=i18n.t(f"report.kinds.{report_kind.name}.subtitle", language, year=as_of, start=start,
                                                    mid=mid, end=end)), f"{report_kind.name}_{as_of}.docx")
-sheets = {i18n.t("report.xlsx.annex", language): annex_shown, i18n.t("report.xlsx.returns", language): status_shown}
+sheets = {i18n.t("report.xlsx.annex", language): annex_full, i18n.t("report.xlsx.returns", language): status_shown}
 if "changes" in sections:
     sheets |= {i18n.t("report.xlsx.changes", language): changes_shown, i18n.t("report.xlsx.revisions", language): revisions_shown}
 if final_shown is not None:

@@ -195,6 +195,7 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi") 
         sign = "+" if x > 0 else "−" if x < 0 else "±"
         return f"{sign}{i18n.number(abs(x), language, 2 if target.unit == 'ratio' else 1)}{unit}"
 
+
     return _tr("pace", language, needed=one(needed), observed=one(observed))
 
 
@@ -212,13 +213,16 @@ def estimate_text(row: pd.Series, unit: str, year: int, language: str = "vi") ->
 
 
 def _value_with_status(x: Any, status: str, unit: str, language: str) -> str:
+    """A value with its data status in words (an official one has no mark; an illustrative one neither:
+    the report's banner and notes say that its data are illustrative)."""
     if not _finite(x):
         return "–"
-    mark = "" if status in ("official", "") else f" ({i18n.t(f'data_status.{status}', language)})"
+    mark = "" if status in ("official", "illustrative", "") else f" ({i18n.t(f'data_status.{status}', language)})"
     return format_value(x, unit, language) + mark
 
 
-def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: str = "vi") -> pd.DataFrame:
+def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: str = "vi",
+                name_limit: int = 90) -> pd.DataFrame:
     """The annex as the report shows it: localised headers, values in words and units.
 
     A column of the mid-term outcome appears only from the mid-term year on (no column for a year
@@ -229,7 +233,7 @@ def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: s
     rows = []
     for _, r in annex_frame.iterrows():
         t = plan.target(r["code"])
-        row = {h["code"]: t.code, h["indicator"]: short_name(t, language, 90),
+        row = {h["code"]: t.code, h["indicator"]: short_name(t, language, name_limit),
                h["unit"]: _tr(f"unit_names.{t.unit}", language)}
         if any(x.target_for(mid) for x in plan.targets):
             row[h["target"].format(year=mid)] = target_text(t, mid, language)
@@ -244,7 +248,7 @@ def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: s
         key = "judgement" if year >= end else "outlook"
         label = i18n.status_label(r["outlook"], language) if r["outlook"] else "–"
         if _finite(r["outlook_p"]) and r["outlook"] not in ("met", "exceeded", "not_met"):
-            label += f" ({_tr('probability', language, p=i18n.percent(float(r['outlook_p']), language))})"
+            label += f" ({i18n.percent(float(r['outlook_p']), language)})"
         row[h[key].format(year=end)] = label
         rows.append(row)
     return pd.DataFrame(rows)

@@ -354,8 +354,11 @@ def write_index(review_dir: str | os.PathLike[str], manifest: Mapping[str, Any],
     language = manifest["parameters"].get("language", "vi")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "index")), autoescape=False)
     tables = sorted({t for r in runs if r["status"] == "ok" for t in r.get("tables") or ()})
+    kind = manifest["parameters"].get("kind")
+    kind_line = i18n.t("report.index_kind", language, kind=i18n.t(f"report.kinds.{kind}.name", language),
+                       year=manifest["parameters"].get("as_of")) if kind else None
     html = env.get_template("index.html.j2").render(
-        language=language, words=words(language), manifest=manifest, runs=runs,
+        language=language, words=words(language), manifest=manifest, runs=runs, kind_line=kind_line,
         failures=[r for r in runs if r["status"] == "failed"], tables=tables,
         css=stylesheet(), pdf_note=pdf_note,
     )
