@@ -368,9 +368,13 @@ def midterm_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi"
         codes = on_data.loc[on_data["outcome_mid"].isin(statuses), "code"].tolist()
         if codes:
             parts.append(_tr(f"midterm.{key}", language, n=len(codes), codes=_codes(codes)))
-    missing = rows.loc[rows["outcome_mid_judged"] != "data", "code"].tolist()
+    empty = rows["outcome_mid"].isin(("no_data", "not_applicable", "insufficient_data"))
+    missing = rows.loc[(rows["outcome_mid_judged"] != "data") & ~empty, "code"].tolist()
     if missing:
         parts.append(_tr("midterm.no_value", language, n=len(missing), codes=_codes(missing)))
+    nodata = rows.loc[(rows["outcome_mid_judged"] != "data") & empty, "code"].tolist()
+    if nodata:
+        parts.append(_tr("groups.nodata", language, n=len(nodata), codes=_codes(nodata)))
     return _tr("midterm.intro", language, year=plan.plan.midterm_year) + " " + "; ".join(parts) + "."
 
 
@@ -428,7 +432,7 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
 # --- the final review ---------------------------------------------------------------------------------
 
 FINAL_COLUMNS = ["code", "name", "unit", "target_end", "value_end", "lo", "hi", "judged_on", "status", "p_meet",
-                 "outcome_mid", "outcome_mid_judged", "illustrative"]
+                 "pace", "outcome_mid", "outcome_mid_judged", "illustrative"]
 
 
 def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
@@ -437,6 +441,8 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
 
     ``assessment`` is the assessment as of the plan's end year. ``judged_on`` is ``data`` when the end
     year's own value exists; otherwise the value is the projection or the latest value (``estimate``).
+    ``lo``/``hi`` are the 95% sampling interval of an end-year value computed from counts, or the 80%
+    interval of a projection; ``pace`` the observed yearly change (a rate-of-decline target is judged on it).
     """
     mid, end = plan.plan.midterm_year, plan.plan.end_year
     out = []
@@ -448,12 +454,14 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
                                "outcome_mid_judged": "" if m is None else str(m["judged_on"] or "")}
         if r is None:
             row.update(value_end=np.nan, lo=np.nan, hi=np.nan, judged_on="", status="", p_meet=np.nan,
-                       illustrative=False)
+                       pace=np.nan, illustrative=False)
         else:
             on_data = r["judged_on"] == "data" and _finite(r["latest_year"]) and int(r["latest_year"]) >= end
             value = r["projected"] if _finite(r["projected"]) else r["latest_value"]
-            row.update(value_end=value, lo=r["lo-95"], hi=r["hi-95"], judged_on="data" if on_data else "estimate",
-                       status=str(r["status"]), p_meet=r["p_meet"], illustrative=bool(r["illustrative"]))
+            lo, hi = (r["lo-95"], r["hi-95"]) if on_data else (r["lo-80"], r["hi-80"])
+            row.update(value_end=value, lo=lo, hi=hi, judged_on="data" if on_data else "estimate",
+                       status=str(r["status"]), p_meet=r["p_meet"], pace=r["observed_annual_change"],
+                       illustrative=bool(r["illustrative"]))
         out.append(row)
     return pd.DataFrame(out, columns=FINAL_COLUMNS)
 
@@ -465,8 +473,12 @@ def final_table(final: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.Dat
     for _, r in final.iterrows():
         t = plan.target(r["code"])
         value = format_value(r["value_end"], t.unit, language)
-        if r["judged_on"] == "data" and _finite(r["lo"]):
-            value += " " + _tr("sampling", language, lo=format_value(r["lo"], t.unit, language),
+        if t.kind == "rate_of_decline":
+            value = _tr("pace_value", language, value=change_text(r["pace"], "per_1000", language) + "%") \
+                if _finite(r["pace"]) else "–"
+        elif _finite(r["lo"]) and _finite(r["hi"]):
+            key = "sampling" if r["judged_on"] == "data" else "interval"
+            value += " " + _tr(key, language, lo=format_value(r["lo"], t.unit, language),
                                hi=format_value(r["hi"], t.unit, language))
         rows.append({h["code"]: t.code, h["indicator"]: short_name(t, language, 90),
                      h["target_mid"].format(year=mid): target_text(t, mid, language),

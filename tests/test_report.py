@@ -1,0 +1,321 @@
+"""The reports of the plan's cycle: the yearly report of 2026, the final review of 2030, the editable files.
+
+The fixture is a handful of hand-written values of the merged province (QT25). Expected values are worked
+out by hand: 1.1 went 40 → 44 → 47 (2026 reported by the agency before 25 November, so an estimate), so
+its change over 2026 is +3 points and its 2025 outcome (44 against ≥60) is "not met"; 2.1 rose by one point
+a year to 45 in 2025, so its 2026 value is the projection (about 46) with an interval; the Department of
+Home Affairs (SNV, holding 1.1 and 2.1 in 2026) sent no return, so on 3 December it is 8 days past 25
+November; Health (SYT) sent its return, stored on 27 November (2 days late), with two accepted rows and
+one quarantined cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import openpyxl
+import pandas as pd
+import pytest
+from gender_monitor.cli.main import main
+from gender_monitor.collect import returns
+from gender_monitor.core import i18n, paths
+from gender_monitor.core.exceptions import ParameterError
+from gender_monitor.data.observations import load_observations
+from gender_monitor.forecast.projection import project
+from gender_monitor.judge import report as rep
+from gender_monitor.judge.assessment import assess
+from gender_monitor.plan.kinds import load_report_kinds
+from gender_monitor.plan.reference import load_agencies
+from gender_monitor.publish import office
+from gender_monitor.review.parameters import load_review_parameters, validate_review_parameters
+
+#: Values of the merged province before it existed are re-based on its territory: one series throughout.
+ROWS_2026 = [
+    "1.1,QT25,2024,40,,,,,percent,fixture,official,,admin-rebased",
+    "1.1,QT25,2025,44,,,,,percent,fixture,official,,admin-rebased",
+    "1.1,QT25,2026,47,,,,,percent,fixture,preliminary,partial year,admin-rebased",
+    *[f"2.1,QT25,{y},{v},,,,,percent,fixture,official,,survey-rebased"
+      for y, v in zip(range(2021, 2026), (41, 42, 43, 44, 45))],
+    "4.1,QT25,2024,113,,,,,per_100,fixture,official,,registration-rebased",
+    "4.1,QT25,2025,112,,,,,per_100,fixture,official,,registration-rebased",
+]
+NO_ZERO = re.compile(r"(?<![\d,.])0 (chỉ tiêu|target)")
+
+
+def _state(write_obs, plan, places, rows, as_of):
+    obs = load_observations([write_obs(rows)], plan=plan, places=places)
+    obs = obs[obs["year"] <= as_of].reset_index(drop=True)
+    forecasts = project(obs, until=plan.plan.end_year, units=plan.units()).forecasts
+    assessment = assess(obs, plan=plan, places=places, place="QT25", as_of=as_of,
+                        today=dt.date(as_of, 12, 3))
+    return obs.assign(suppressed=""), forecasts, assessment
+
+
+@pytest.fixture
+def year_2026(write_obs, plan, places):
+    obs, forecasts, assessment = _state(write_obs, plan, places, ROWS_2026, 2026)
+    annex = rep.annex(plan, year=2026, place="QT25", shown=obs, forecasts=forecasts, assessment=assessment)
+    return obs, forecasts, assessment, annex
+
+
+def test_the_report_kinds_name_their_years_and_titles(plan):
+    kinds = load_report_kinds()
+    assert set(kinds) == {"annual", "midterm", "final"}
+    assert kinds["annual"].allowed_years(plan.plan) == tuple(range(2021, 2031))
+    assert kinds["midterm"].allowed_years(plan.plan) == (2025,)
+    assert kinds["final"].allowed_years(plan.plan) == (2030,)
+    assert set(kinds["final"].editable) == {"direction", "difficulties", "proposals"}
+    title = i18n.t("report.kinds.annual.title", "vi", year=2026, start=2021, mid=2025, end=2030)
+    assert title == "Báo cáo kết quả thực hiện Kế hoạch bình đẳng giới tỉnh Quảng Trị năm 2026"
+    assert i18n.t("report.kinds.final.title", "vi", year=2030, start=2021, mid=2025, end=2030).startswith(
+        "Tổng kết thực hiện Kế hoạch")
+    assert "Final review" in i18n.t("report.kinds.final.title", "en", year=2030, start=2021, mid=2025, end=2030)
+
+
+def test_annex_rows_of_the_2026_report(year_2026, plan):
+    _, _, _, annex = year_2026
+    assert list(annex["code"]) == list(plan.codes)  # one row per target, in the plan's order
+    one = annex.set_index("code").loc["1.1"]
+    assert (one["value_prev"], one["value_now"], one["value_now_source"]) == (44.0, 47.0, "reported")
+    assert one["change"] == pytest.approx(3.0)
+    assert (one["outcome_mid"], one["outcome_mid_judged"]) == ("not_met", "data")  # 44 against ≥60
+    assert (one["target_mid"], one["target_end"]) == (60, 75)
+    two = annex.set_index("code").loc["2.1"]
+    assert two["value_now_source"] == "projection"
+    assert two["value_now"] == pytest.approx(46, abs=0.6)  # one point a year from 45
+    assert two["value_now_lo"] < two["value_now"] < two["value_now_hi"]
+    assert pd.isna(two["change"])  # a projection is not a change that happened
+    assert annex.set_index("code").loc["5.1", "value_now_source"] == "none"
+    assert rep.valued(annex) == 3  # 1.1 reported, 2.1 and 4.1 projected
+
+
+def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
+    _, _, _, annex = year_2026
+    table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
+    assert "Ước thực hiện năm 2026" in table.columns and "Thực hiện năm 2025" in table.columns
+    assert table.loc["1.1", "Ước thực hiện năm 2026"] == "47% (số liệu báo cáo trong năm)"
+    assert table.loc["2.1", "Ước thực hiện năm 2026"].startswith("46")
+    assert "(theo dự báo; khoảng 80%: " in table.loc["2.1", "Ước thực hiện năm 2026"]
+    assert table.loc["1.1", "Thay đổi trong năm"] == "+3 điểm %"
+    assert table.loc["1.1", "Kết quả năm 2025"] == "Không đạt"
+    assert table.loc["1.1", "Thực hiện năm 2025"] == "44%"
+    # No column for a year without targets: 2026 has none; the outcome of 2025 only once 2025 has passed.
+    assert not any("2026" in c for c in table.columns if c.startswith("Mục tiêu"))
+    before = rep.annex_table(annex, plan, year=2024, language="vi")
+    assert "Kết quả năm 2025" not in before.columns and "Mục tiêu năm 2025" in before.columns
+    english = rep.annex_table(annex, plan, year=2026, language="en").set_index("Code")
+    assert english.loc["2.1", "Estimate 2026"].startswith("46") and "projected; 80%:" in english.loc["2.1", "Estimate 2026"]
+
+
+def test_sentences_never_count_zero(year_2026, plan):
+    _, _, assessment, annex = year_2026
+    changes = rep.status_changes(assessment, assessment)
+    assert changes.empty
+    text = [rep.due_sentence(plan, assessment, year=2026), rep.midterm_sentence(annex, plan),
+            rep.outlook_sentence(annex, plan),
+            *rep.key_messages(annex, changes, plan, year=2026, missing_agencies=["Sở Nội vụ"])]
+    for line in text:
+        assert not NO_ZERO.search(line), line
+    assert text[0] == ("Năm 2026 không có chỉ tiêu nào đến hạn; báo cáo nêu kết quả cuối cùng của các chỉ tiêu "
+                       "năm 2025 và triển vọng đến năm 2030.")
+    assert "1 chỉ tiêu đạt hoặc vượt (2.1); 2 chỉ tiêu không đạt (1.1, 4.1); " in text[1]  # 45 ≥40; 44 <60, 112 >111
+    assert "chưa có hoặc chưa đủ số liệu (2.2, 2.3," in text[1]
+    # In 2025 targets fall due: the count of those due, and only the groups that have targets.
+    due_2025 = rep.due_sentence(plan, assessment, year=2025)
+    assert due_2025.startswith(f"Năm 2025 có {int((assessment['target_year'] == 2025).sum())} chỉ tiêu đến hạn:")
+    assert not NO_ZERO.search(due_2025)
+    assert "Cần đôn đốc: 1 cơ quan chưa gửi báo cáo năm 2026 (Sở Nội vụ)." in text
+
+
+def test_statuses_that_moved_since_last_year(plan):
+    before = pd.DataFrame({"code": ["1.1", "2.1", "3.1", "4.1"], "target_year": 2030,
+                           "status": ["likely", "too_close", "no_data", "unlikely"]})
+    now = pd.DataFrame({"code": ["1.1", "2.1", "3.1", "4.1"], "target_year": 2030,
+                        "status": ["unlikely", "met", "too_close", "unlikely"]})
+    moved = rep.status_changes(before, now).set_index("code")
+    assert moved["direction"].to_dict() == {"1.1": "worse", "2.1": "better", "3.1": "other"}
+    annex = pd.DataFrame({c: [None] * 2 for c in rep.ANNEX_COLUMNS}).assign(
+        code=["1.1", "2.1"], change=[float("nan"), float("nan")], outlook=["unlikely", "met"])
+    lines = rep.key_messages(annex, moved.reset_index(), plan, year=2026)
+    assert "Cải thiện trong năm 2026 (1 chỉ tiêu): 2.1." in lines
+    assert "Giảm sút trong năm 2026 (1 chỉ tiêu): 1.1." in lines
+    assert any(line.startswith("Cần quyết định – 1.1") for line in lines)
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """A data folder with SYT's 2026 return, one quarantined SYT cell and a revision log."""
+    data = tmp_path / "data"
+    (data / "reported" / "2026").mkdir(parents=True)
+    (data / "quarantine").mkdir()
+    header = "indicator,place,year,value,quarter,sex,numerator,denominator,unit,source,status,note,series\n"
+    (data / "reported" / "2026" / "SYT.csv").write_text(
+        header + "4.1,QT25,2026,111.4,,,,,per_100,SYT,preliminary,,\n4.3,QT25,2026,19,,,,,per_1000,SYT,official,,\n",
+        encoding="utf-8")
+    (data / "reported" / "2026" / "SYT.csv.meta.yml").write_text("date_accessed: '2026-11-27'\n", encoding="utf-8")
+    (data / "quarantine" / "quarantine.csv").write_text(
+        "when,file,sheet,cell,agency,indicator,place,year,quarter,value,numerator,denominator,status,reason\n"
+        "2026-11-27T09:00:00,f.xlsx,Số liệu,K9,SYT,4.2,QT25,2026,,-3,,,,below the range\n"
+        "2025-11-20T09:00:00,f.xlsx,Số liệu,K9,SYT,4.2,QT25,2025,,-3,,,,below the range\n", encoding="utf-8")
+    (data / "reported" / "revisions.csv").write_text(
+        "when,agency,indicator,place,year,quarter,sex,series,old_value,new_value,old_status,new_status,changed,file,cell\n"
+        "2025-10-01T08:00:00,SYT,4.1,QT25,2024,,,,113.5,113,preliminary,official,value,a.xlsx,K9\n"
+        "2026-11-30T08:00:00,SYT,4.1,QT25,2025,,,,112.5,112,preliminary,official,value,b.xlsx,K10\n",
+        encoding="utf-8")
+    return data
+
+
+def test_reporting_status_lists_every_agency_and_the_missing_return(year_2026, plan, data_dir):
+    obs = year_2026[0]
+    status = returns.reporting_status(2026, plan=plan, agencies=load_agencies(), observations=obs, place="QT25",
+                                      report_date=dt.date(2026, 12, 3), data_dir=data_dir).set_index("agency")
+    # Every holder of a target's lead function in 2026, after the 2025 reorganisation.
+    assert set(status.index) == {"SNV", "TKT", "SYT", "SDTTG", "SGDDT", "SKHCN"}
+    snv, syt = status.loc["SNV"], status.loc["SYT"]
+    assert (snv["received"], snv["accepted"], snv["days_late"]) == (False, 0, 8)
+    assert "1.1" not in snv["no_value"] and "2.1" in snv["no_value"]  # 1.1 has a 2026 value, 2.1 none
+    assert (syt["received"], syt["received_on"], syt["days_late"]) == (True, dt.date(2026, 11, 27), 2)
+    assert (syt["accepted"], syt["quarantined"]) == (2, 1)  # the 2025 quarantine line is not this year's
+    table = returns.status_table(status.reset_index(), "vi").set_index("Cơ quan")
+    assert table.loc["Sở Nội vụ", "Báo cáo năm nay"] == "chưa nhận được"
+    assert table.loc["Sở Nội vụ", "Chậm"] == "8 ngày"
+    assert table.loc["Sở Y tế", "Báo cáo năm nay"] == "đã nhận (cập nhật 27/11/2026)"
+
+
+def test_a_revised_value_is_listed_as_changed(plan, data_dir):
+    revised = returns.revisions_between(plan.plan.report_day(2025), dt.date(2026, 12, 3), data_dir=data_dir,
+                                        codes=set(plan.codes))
+    assert list(revised["year"]) == ["2025"]  # the 2025-10-01 revision came before last year's report
+    table = rep.revisions_table(revised, plan, language="vi")
+    assert table.iloc[0].to_dict() == {"Mã": "4.1", "Địa bàn": "QT25", "Năm số liệu": "2025", "Giá trị cũ": "112,5",
+                                       "Giá trị mới": "112", "Cơ quan": "SYT", "Ngày điều chỉnh": "30/11/2026"}
+
+
+def test_final_review_judges_the_2030_values(write_obs, plan, places):
+    rows = [*[f"1.1,QT25,{y},{v},,,{n},10000,percent,fixture,official,,"
+              for y, v, n in ((2026, 70, 7000), (2028, 73, 7300), (2030, 76, 7600))],
+            *[f"2.2,QT25,{y},{v},,,,,percent,fixture,official,," for y, v in ((2025, 40), (2028, 39), (2030, 38))],
+            *[f"4.1,QT25,{y},{v},,,,,per_100,fixture,official,," for y, v in ((2025, 112), (2026, 111.5), (2028, 111))]]
+    obs, _, assessment = _state(write_obs, plan, places, rows, 2030)
+    final = rep.final_judgement(plan, assessment).set_index("code")
+    # 7,600 of 10,000: the 95% sampling interval (about ±0.84) lies above 75, so the target is met.
+    assert (final.loc["1.1", "judged_on"], final.loc["1.1", "status"], final.loc["1.1", "value_end"]) == ("data", "met", 76)
+    assert final.loc["1.1", "lo"] > 75
+    assert (final.loc["2.2", "judged_on"], final.loc["2.2", "status"]) == ("data", "not_met")  # 38, target <37
+    assert final.loc["4.1", "judged_on"] == "estimate"  # no 2030 value: judged on the estimate, and says so
+    table = rep.final_table(final.reset_index(), plan, "vi").set_index("Mã")
+    assert table.loc["1.1", "Căn cứ đánh giá"] == "số liệu năm 2030"
+    assert table.loc["4.1", "Căn cứ đánh giá"] == "ước tính (chưa có số liệu năm 2030)"
+    assert table.loc["1.1", "Đánh giá năm 2030"] == "đạt" and table.loc["1.1", "Mục tiêu năm 2025"] == "≥60%"
+    assert "sai số chọn mẫu" in table.loc["1.1", "Giá trị năm 2030"]
+    sentence = rep.final_sentence(final.reset_index(), plan)
+    assert sentence.startswith("2 chỉ tiêu được đánh giá theo số liệu năm 2030.") and not NO_ZERO.search(sentence)
+    path = rep.path_frame(obs, plan, places=["QT25"], first=2020, last=2030)
+    assert path[path["code"] == "1.1"]["year"].tolist() == [2026, 2028, 2030]
+
+
+def test_word_and_excel_files_open_and_hold_the_annex(year_2026, plan):
+    _, _, _, annex = year_2026
+    table = rep.annex_table(annex, plan, year=2026).assign(note=["=1+1"] + [""] * (len(annex) - 1))
+    blocks = [office.Block("Phụ lục", tables=[("", table)]),
+              office.Block("Khó khăn, vướng mắc và nguyên nhân", prompt="(Cơ quan thường trực ghi nội dung.)")]
+    document = docx.Document(io.BytesIO(office.document(blocks, title="Báo cáo năm 2026", notes=["SỐ LIỆU MINH HỌA"])))
+    assert document.paragraphs[0].text == "Báo cáo năm 2026"
+    word_table = document.tables[0]
+    assert [c.text for c in word_table.rows[0].cells][:3] == ["Mã", "Chỉ tiêu", "Đơn vị tính"]
+    assert word_table.rows[1].cells[0].text == "1.1" and len(word_table.rows) == len(plan.codes) + 1
+    assert "47% (số liệu báo cáo trong năm)" in [c.text for c in word_table.rows[1].cells]
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["Phụ lục", "Khó khăn, vướng mắc và nguyên nhân"]
+    book = openpyxl.load_workbook(io.BytesIO(office.workbook({"Phụ lục": table}, title="Báo cáo năm 2026",
+                                                             notes=["SỐ LIỆU MINH HỌA"], notes_sheet="Ghi chú")))
+    assert book.sheetnames == ["Phụ lục", "Ghi chú"]
+    sheet = book["Phụ lục"]
+    assert [c.value for c in sheet[1]][:2] == ["Mã", "Chỉ tiêu"] and sheet["A2"].value == "1.1"
+    assert sheet.max_row == len(plan.codes) + 1
+    assert sheet.cell(2, table.columns.get_loc("note") + 1).value == "'=1+1"  # text, never a formula
+    assert book["Ghi chú"]["A2"].value == "SỐ LIỆU MINH HỌA"
+
+
+def test_a_review_file_names_its_kind_and_year():
+    notebooks = [{"role": "report", "path": "notebooks/annual_report.ipynb"}]
+    params = validate_review_parameters({"review": "a", "kind": "annual", "as_of": 2026, "notebooks": notebooks})
+    assert (params.kind, params.as_of, params.place) == ("annual", 2026, "QT25")
+    assert params.common_values()["kind"] == "annual"
+    with pytest.raises(ParameterError) as info:
+        validate_review_parameters({"review": "f", "kind": "final", "as_of": 2029, "notebooks": notebooks})
+    assert info.value.issues[0].column == "kind, as_of" and "2030" in info.value.issues[0].rule
+    shipped = load_review_parameters(paths.parameters_dir() / "final_2030.yaml")
+    assert (shipped.kind, shipped.as_of) == ("final", 2030)
+    assert load_review_parameters(paths.parameters_dir() / "review_2025.yaml").kind == "midterm"
+
+
+def test_review_new_writes_a_valid_file(tmp_path, monkeypatch, capsys):
+    home = tmp_path / "home"
+    shutil.copytree(paths.parameters_dir(), home / "parameters")
+    shutil.copytree(paths.reference_dir(), home / "data" / "reference")
+    (home / "parameters" / "annual_2027.yaml").unlink(missing_ok=True)
+    monkeypatch.setenv("GENDER_MONITOR_HOME", str(home))
+    assert main(["review", "--new", "annual", "2027"]) == 0
+    written = home / "parameters" / "annual_2027.yaml"
+    params = load_review_parameters(written)
+    assert (params.review, params.kind, params.as_of, params.place) == ("annual_2027", "annual", 2027, "QT25")
+    assert params.notebooks[0].path == "notebooks/annual_report.ipynb"
+    assert main(["review", "--new", "annual", "2027"]) == 1  # an existing file is kept
+    assert main(["review", "--new", "midterm", "2027"]) != 0  # the mid-term review is 2025's
+    assert not (home / "parameters" / "review_2027.yaml").exists()
+    capsys.readouterr()
+
+
+@pytest.mark.slow
+def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
+    """The one notebook execution: the 2026 yearly report of the merged province with its Word and Excel files."""
+    import jupytext
+    import nbformat
+    import papermill
+    from gender_monitor.publish import brief
+
+    source = tmp_path / "annual_report.ipynb"
+    nbformat.write(jupytext.read(paths.notebooks_dir() / "annual_report.py"), source)
+    tables = tmp_path / "tables"
+    os.environ["GENDER_MONITOR_TABLES_DIR"] = str(tables)
+    try:
+        papermill.execute_notebook(str(source), str(tmp_path / "out.ipynb"), kernel_name="gender-monitor",
+                                   parameters={"as_of": 2026, "report_date": "2026-12-03", "publish": True},
+                                   cwd=str(paths.notebooks_dir()), progress_bar=False)
+    finally:
+        del os.environ["GENDER_MONITOR_TABLES_DIR"]
+    html = brief.export_html(tmp_path / "out.ipynb", tmp_path / "out.html").read_text(encoding="utf-8")
+    assert "Báo cáo kết quả thực hiện Kế hoạch bình đẳng giới tỉnh Quảng Trị năm 2026" in html
+    assert "Quảng Trị (mới, từ 1/7/2025)" in html and "Ước thực hiện năm 2026" in html
+    valued = int(re.search(r"(\d+)/25 chỉ tiêu có giá trị năm 2026", html).group(1))
+    assert valued >= 23
+    assert not NO_ZERO.search(re.sub(r"<[^>]+>", " ", html))
+    for name in ("Sở Nội vụ", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Dân tộc và Tôn giáo",
+                 "Sở Khoa học và Công nghệ", "Thống kê tỉnh Quảng Trị"):
+        assert name in html
+    document = docx.Document(tables / "annual_2026.docx")
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[-3:] == ["Công tác chỉ đạo, điều hành", "Khó khăn, vướng mắc và nguyên nhân", "Đề xuất, kiến nghị"]
+    assert document.tables[0].rows[0].cells[0].text == "Mã" and len(document.tables[0].rows) == 26
+    assert len(document.inline_shapes) == 7  # the dot plot and one chart grid per objective
+    book = openpyxl.load_workbook(tables / "annual_2026.xlsx")
+    assert book.sheetnames[:2] == ["Phụ lục", "Báo cáo các cơ quan"] and book["Phụ lục"].max_row == 26
+    assert (tables / "annex_2026.csv").is_file()
+
+
+def test_the_notebook_is_paired_and_clean():
+    import jupytext
+    import nbformat
+
+    ipynb = nbformat.read(paths.notebooks_dir() / "annual_report.ipynb", as_version=4)
+    assert all(not c.get("outputs") for c in ipynb.cells if c.cell_type == "code")
+    paired = jupytext.read(paths.notebooks_dir() / "annual_report.py")
+    assert [(c.cell_type, c.source.strip()) for c in ipynb.cells] == [(c.cell_type, c.source.strip())
+                                                                      for c in paired.cells]
