@@ -202,10 +202,10 @@ content = {
     "reporting": office.Block(i18n.t("report.sections.reporting", language), paragraphs=returns_text, tables=[("", status_shown)]),
     "messages": office.Block(i18n.t("report.sections.messages", language), bullets=key_messages),
 }
-blocks = [content[s] if s in content else office.Block(i18n.t(f"report.sections.{s}", language), prompt=i18n.t(f"report.prompts.{s}", language))
-          for s in sections if s in content or s in report_kind.editable]
-if "path" not in sections:
-    blocks.append(office.Block(i18n.t("report.docx.charts", language), figures=figures[1:]))
+blocks = [content[s] for s in sections if s in content]
+blocks += [office.Block(i18n.t("report.docx.charts", language), figures=figures[1:])] if "path" not in sections else []
+blocks += [office.Block(i18n.t(f"report.sections.{s}", language), prompt=i18n.t(f"report.prompts.{s}", language))
+           for s in report_kind.editable]
 runner.publish_file(office.document(blocks, title=title, notes=notes, language=language,
                                     subtitle=i18n.t(f"report.kinds.{report_kind.name}.subtitle", language, year=as_of, start=start,
                                                    mid=mid, end=end)), f"{report_kind.name}_{as_of}.docx")
