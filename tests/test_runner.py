@@ -123,6 +123,18 @@ def test_declared_parameters_reads_the_tagged_cell() -> None:
     assert runner.declared_parameters(FIXTURES / "indicator.ipynb") == {"review", "language", "as_of", "place", "target"}
 
 
+@pytest.mark.parametrize("notebook", sorted((REPOSITORY / "notebooks").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_every_name_assigned_in_a_parameters_cell_is_declared(notebook: Path) -> None:
+    """papermill skips a line it cannot parse (a comment with quotes did): the review would then not pass it."""
+    import ast
+
+    nb = nbformat.read(notebook, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    assigned = {node.target.id if isinstance(node, ast.AnnAssign) else node.targets[0].id
+                for node in ast.parse(cell.source).body if isinstance(node, (ast.Assign, ast.AnnAssign))}
+    assert assigned and runner.declared_parameters(notebook) == assigned
+
+
 def test_parameters_a_notebook_does_not_declare_are_errors(home: Path, env) -> None:
     config = _config()
     config["notebooks"][0]["parameters"] = {"colour": "red"}
@@ -389,7 +401,7 @@ def test_a_cell_that_times_out_fails_its_run_and_the_next_run_gets_a_new_kernel(
     nbformat.write(slow, tmp_path / "nb" / "slow.ipynb")
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "obs.csv").write_text("indicator,place,year,value\n4.1,QT,2024,12.5\n", encoding="utf-8")
-    (tmp_path / "parameters").mkdir()
+    _reference(tmp_path)
     monkeypatch.setenv("GENDER_MONITOR_HOME", str(tmp_path))
     monkeypatch.setenv("GENDER_MONITOR_CHROMIUM", str(tmp_path / "no-chromium-here"))
     monkeypatch.setattr(runner, "library_digest", lambda: "pinned-library-digest")
