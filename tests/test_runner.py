@@ -261,9 +261,20 @@ def test_cli_review_succeeds_on_a_clean_config(home: Path, env, capsys, monkeypa
     assert "unknown key 'worker'" in capsys.readouterr().err
 
 
-def test_library_digest_is_stable_and_covers_templates() -> None:
+def test_library_digest_is_stable_and_covers_templates(tmp_path: Path, monkeypatch) -> None:
     assert LIBRARY_DIGEST() == LIBRARY_DIGEST()
     assert len(LIBRARY_DIGEST()) == 64
+    # A copy of the library whose runner hashes the copy: editing a template or a locale changes the digest.
+    package = Path(runner.__file__).resolve().parents[1]
+    copy = tmp_path / "gender_monitor"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(runner, "__file__", str(copy / "review" / "runner.py"))
+    before = LIBRARY_DIGEST()
+    for edited in (next((copy / "publish" / "templates").rglob("*.j2")), copy / "core" / "locales" / "vi" / "common.yaml"):
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        after = LIBRARY_DIGEST()
+        assert after != before, edited
+        before = after
 
 
 def test_kernel_start_is_retried_once(monkeypatch) -> None:
