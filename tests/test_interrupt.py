@@ -71,7 +71,12 @@ def test_an_interrupted_review_stops_everything_and_looks_unfinished(tmp_path: P
     else:
         proc.send_signal(signal.SIGTERM)  # a service manager: the batch process only
     # The notebooks would sleep for ten minutes: finishing at all within a minute shows they were stopped.
-    out, err = proc.communicate(timeout=60)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        raise AssertionError(f"the review did not stop within 60 s; it printed:\n{err[-3000:]}") from None
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "interrupted" in err and "chạy lại" in err
     _, alive = psutil.wait_procs(kids, timeout=10)
