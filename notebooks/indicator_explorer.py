@@ -29,7 +29,7 @@
 review: str = "explore"  # review name (the output folder when run by the review runner)
 language: str = "vi"  # language of the brief: "vi" (default) or "en"
 as_of: int = 2025  # the year the review looks from; later observations are ignored
-place: str = ""  # place code to show (data/reference/places.csv): QT, QT25, QT-HH, QT25-009, VN …; "" = the one the plan covers in as_of
+place: str = ""  # place code (data/reference/places.csv: QT, QT25, QT-HH, QT25-009, VN); empty: the place the plan covers in as_of
 publish: bool = False  # publication mode: small counts of sensitive indicators are suppressed
 disclosure_threshold: int = 5  # counts below this are suppressed when publishing
 target: str = "4.1"  # plan code of the target to explore (e.g. "4.1", "3.5a", "6.3"; 4.1 as a number works)

@@ -25,7 +25,7 @@
 review: str = "explore"  # review name (the output folder when run by the review runner)
 language: str = "vi"  # language of the brief: "vi" (default) or "en"
 as_of: int = 2025  # the year the review looks from; later observations are ignored
-place: str = ""  # place code where the targets are judged (data/reference/places.csv); "" = the one the plan covers in as_of
+place: str = ""  # place code where the targets are judged (data/reference/places.csv); empty: the place the plan covers in as_of
 publish: bool = False  # publication mode: small counts of sensitive indicators are suppressed
 disclosure_threshold: int = 5  # counts below this are suppressed when publishing
 

@@ -102,6 +102,9 @@ def test_displayable_pieces_escape_data_and_offer_the_csv_shown() -> None:
     assert "<img" not in html and 'download="4.1-QT.csv"' in html
     assert table.csv() == 'Năm,Ghi chú\n2024,"""<img src=x onerror=alert(1)>"""\n'
     assert display.Note("ẩn (< 5)")._repr_html_() == '<p class="gm-note"><em>ẩn (&lt; 5)</em></p>'
+    # The plain-text form a notebook saves beside the HTML names the piece, never the frame behind it.
+    hidden = display.Table(pd.DataFrame({"file": ["/srv/data/communes.csv"], "value": [3]}))
+    assert repr(hidden) == "<Table>" and repr(display.Page([hidden])) == "<Page>"
 
 
 # --- places that make sense ------------------------------------------------------------------------------

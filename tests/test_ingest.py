@@ -320,6 +320,17 @@ def test_a_malformed_csv_is_refused_naming_line_and_column(home, tmp_path, text,
     assert result.files[0].refused
 
 
+def test_an_agency_cannot_report_illustrative_values(home, tmp_path):
+    path = tmp_path / "tkt.csv"
+    path.write_text("indicator,place,year,value,status\n2.3,QT,2025,27.4,illustrative\n"
+                    "2.3,QT25,2025,26.1,official\n", encoding="utf-8")
+    result = run([path], home)
+    assert [(e.file, e.rule, e.value) for e in result.errors] == [
+        ("tkt.csv", "an agency reports official, preliminary, estimate values, not illustrative", "illustrative")]
+    assert "2" in result.errors[0].cell  # the line of the row
+    assert [(r["place"], r["value"]) for r in read(home / "data/reported/2025/TKT.csv")] == [("QT25", "26.1")]
+
+
 def test_a_decomposed_status_in_a_csv_is_recognised(home, tmp_path):
     path = tmp_path / "tkt.csv"
     status = unicodedata.normalize("NFD", "Sơ bộ")  # as some Vietnamese input methods type it

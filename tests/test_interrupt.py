@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import shutil
+
 import nbformat
 import psutil
 import pytest
@@ -22,8 +24,11 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def _home(tmp_path: Path) -> Path:
     home = tmp_path / "home"
     (home / "nb").mkdir(parents=True)
-    (home / "data").mkdir()
     (home / "parameters").mkdir()
+    # a review checks its place against the reference tables and the plan
+    repository = Path(__file__).resolve().parents[1]
+    shutil.copytree(repository / "data" / "reference", home / "data" / "reference")
+    shutil.copy(repository / "parameters" / "plan.yaml", home / "parameters" / "plan.yaml")
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("objective: int = 0  # which run", metadata={"tags": ["parameters"]}),
                 nbformat.v4.new_code_cell("import time\ntime.sleep(600)")]
@@ -66,7 +71,12 @@ def test_an_interrupted_review_stops_everything_and_looks_unfinished(tmp_path: P
     else:
         proc.send_signal(signal.SIGTERM)  # a service manager: the batch process only
     # The notebooks would sleep for ten minutes: finishing at all within a minute shows they were stopped.
-    out, err = proc.communicate(timeout=60)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        raise AssertionError(f"the review did not stop within 60 s; it printed:\n{err[-3000:]}") from None
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "interrupted" in err and "chạy lại" in err
     _, alive = psutil.wait_procs(kids, timeout=10)

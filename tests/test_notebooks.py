@@ -151,7 +151,8 @@ def test_indicator_explorer_4_1(executed):
     chart = [c for c in nb.cells if c.source.strip() == "view.chart()"]
     assert len(chart) == 1 and any("image/png" in o.get("data", {}) for o in chart[0].outputs)
     # What pace is needed, and the table behind the chart with its CSV.
-    assert "Mức thay đổi cần thiết" in html and 'download="4.1-QT.csv"' in html
+    # The place is the one the plan covers in as_of (the merged province from 1/7/2025).
+    assert "Mức thay đổi cần thiết" in html and 'download="4.1-QT25.csv"' in html
     assert "Sở Y tế" in html  # the plan's lead and today's reporting agency
 
 
@@ -160,8 +161,9 @@ def test_indicator_explorer_commune_breakdown_published(executed):
     nb, html = executed("explorer-3.5a-publish")
     _common_checks(html)
     assert "Theo đơn vị hành chính" in html
-    # History, candidate models, former and merged province, communes, old districts.
-    assert html.count("data:image/png;base64") >= 5
+    # History, candidate models, former and merged province, communes (the merged province has no districts).
+    assert html.count("data:image/png;base64") == 4
+    assert "Theo xã, phường, đặc khu · năm 2025" in html
     assert "Số liệu theo đơn vị hành chính là số liệu minh họa." in html
     # Publication mode: small counts of a sensitive indicator are suppressed and the brief says so.
     assert "không được công bố khi số đếm từ 1 đến 4" in html

@@ -123,6 +123,18 @@ def test_declared_parameters_reads_the_tagged_cell() -> None:
     assert runner.declared_parameters(FIXTURES / "indicator.ipynb") == {"review", "language", "as_of", "place", "target"}
 
 
+@pytest.mark.parametrize("notebook", sorted((REPOSITORY / "notebooks").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_every_name_assigned_in_a_parameters_cell_is_declared(notebook: Path) -> None:
+    """papermill skips a line it cannot parse (a comment with quotes did): the review would then not pass it."""
+    import ast
+
+    nb = nbformat.read(notebook, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    assigned = {node.target.id if isinstance(node, ast.AnnAssign) else node.targets[0].id
+                for node in ast.parse(cell.source).body if isinstance(node, (ast.Assign, ast.AnnAssign))}
+    assert assigned and runner.declared_parameters(notebook) == assigned
+
+
 def test_parameters_a_notebook_does_not_declare_are_errors(home: Path, env) -> None:
     config = _config()
     config["notebooks"][0]["parameters"] = {"colour": "red"}
@@ -249,9 +261,20 @@ def test_cli_review_succeeds_on_a_clean_config(home: Path, env, capsys, monkeypa
     assert "unknown key 'worker'" in capsys.readouterr().err
 
 
-def test_library_digest_is_stable_and_covers_templates() -> None:
+def test_library_digest_is_stable_and_covers_templates(tmp_path: Path, monkeypatch) -> None:
     assert LIBRARY_DIGEST() == LIBRARY_DIGEST()
     assert len(LIBRARY_DIGEST()) == 64
+    # A copy of the library whose runner hashes the copy: editing a template or a locale changes the digest.
+    package = Path(runner.__file__).resolve().parents[1]
+    copy = tmp_path / "gender_monitor"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(runner, "__file__", str(copy / "review" / "runner.py"))
+    before = LIBRARY_DIGEST()
+    for edited in (next((copy / "publish" / "templates").rglob("*.j2")), copy / "core" / "locales" / "vi" / "common.yaml"):
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        after = LIBRARY_DIGEST()
+        assert after != before, edited
+        before = after
 
 
 def test_kernel_start_is_retried_once(monkeypatch) -> None:
@@ -389,7 +412,7 @@ def test_a_cell_that_times_out_fails_its_run_and_the_next_run_gets_a_new_kernel(
     nbformat.write(slow, tmp_path / "nb" / "slow.ipynb")
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "obs.csv").write_text("indicator,place,year,value\n4.1,QT,2024,12.5\n", encoding="utf-8")
-    (tmp_path / "parameters").mkdir()
+    _reference(tmp_path)
     monkeypatch.setenv("GENDER_MONITOR_HOME", str(tmp_path))
     monkeypatch.setenv("GENDER_MONITOR_CHROMIUM", str(tmp_path / "no-chromium-here"))
     monkeypatch.setattr(runner, "library_digest", lambda: "pinned-library-digest")

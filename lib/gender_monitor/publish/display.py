@@ -47,8 +47,20 @@ def html_of(item: Any) -> markupsafe.Markup:
     return markupsafe.escape(str(item))
 
 
-@dataclass(frozen=True)
-class Section:
+class _Shown:
+    """A displayable piece's plain-text form is its kind only: a notebook saves ``text/plain`` beside the HTML,
+    and a dataclass's own repr would write the frame behind a table (with its file paths and hidden cells)
+    into the executed notebook, past the disclosure control the HTML went through."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+@dataclass(frozen=True, repr=False)
+class Section(_Shown):
     """A heading with paragraphs and a list of messages; ``level`` 2 is a section, 3 a subsection."""
 
     title: str
@@ -65,8 +77,8 @@ class Section:
         return str(self.html())
 
 
-@dataclass(frozen=True)
-class Table:
+@dataclass(frozen=True, repr=False)
+class Table(_Shown):
     """A table of a frame, with its caption, notes and (``download``) a CSV link of exactly what is shown.
 
     The CSV link is a ``data:`` URI (UTF-8 with BOM, so Excel reads Vietnamese): nothing is fetched.
@@ -104,8 +116,8 @@ class Table:
         return str(self.html())
 
 
-@dataclass(frozen=True)
-class Chart:
+@dataclass(frozen=True, repr=False)
+class Chart(_Shown):
     """A matplotlib figure shown as an inline PNG with its alternative text; the figure is closed after."""
 
     figure: Any
@@ -128,8 +140,8 @@ class Chart:
         return self.png()
 
 
-@dataclass(frozen=True)
-class Page:
+@dataclass(frozen=True, repr=False)
+class Page(_Shown):
     """Pieces shown one after another (the explorer's whole view, in a widget or a cell)."""
 
     parts: Sequence[Any]
@@ -142,8 +154,8 @@ class Page:
         return str(self.html())
 
 
-@dataclass(frozen=True)
-class Note:
+@dataclass(frozen=True, repr=False)
+class Note(_Shown):
     """A footnote paragraph in italics (disclosure control, data caveats)."""
 
     text: str
