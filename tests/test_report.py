@@ -216,6 +216,10 @@ def test_final_review_judges_the_2030_values(write_obs, plan, places):
     assert "sai số chọn mẫu" in table.loc["1.1", "Giá trị năm 2030"]
     sentence = rep.final_sentence(final.reset_index(), plan)
     assert sentence.startswith("2 chỉ tiêu được đánh giá theo số liệu năm 2030.") and not NO_ZERO.search(sentence)
+    assert "1 chỉ tiêu chưa có số liệu năm 2030 nên được đánh giá theo ước tính (4.1)." in sentence
+    assert final.loc["2.1", "judged_on"] == "" and final.loc["2.1", "status"] == "no_data"  # no value at all
+    none = rep.final_sentence(final.reset_index().assign(judged_on="estimate"), plan)
+    assert none.startswith("Chưa chỉ tiêu nào có số liệu năm 2030: cả 25 chỉ tiêu được đánh giá theo ước tính.")
     path = rep.path_frame(obs, plan, places=["QT25"], first=2020, last=2030)
     assert path[path["code"] == "1.1"]["year"].tolist() == [2026, 2028, 2030]
 

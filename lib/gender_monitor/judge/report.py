@@ -459,7 +459,8 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
             on_data = r["judged_on"] == "data" and _finite(r["latest_year"]) and int(r["latest_year"]) >= end
             value = r["projected"] if _finite(r["projected"]) else r["latest_value"]
             lo, hi = (r["lo-95"], r["hi-95"]) if on_data else (r["lo-80"], r["hi-80"])
-            row.update(value_end=value, lo=lo, hi=hi, judged_on="data" if on_data else "estimate",
+            judged = "data" if on_data else "" if r["status"] in ("no_data", "not_applicable") else "estimate"
+            row.update(value_end=value, lo=lo, hi=hi, judged_on=judged,
                        status=str(r["status"]), p_meet=r["p_meet"], pace=r["observed_annual_change"],
                        illustrative=bool(r["illustrative"]))
         out.append(row)
@@ -499,7 +500,9 @@ def final_sentence(final: pd.DataFrame, plan: Plan, language: str = "vi") -> str
     parts = []
     if on_data:
         parts.append(_tr("final.on_data", language, n=len(on_data), year=end))
-    if estimated:
+    if estimated and not on_data:
+        parts.append(_tr("final.all_estimate", language, n=len(estimated), year=end))
+    elif estimated:
         parts.append(_tr("final.on_estimate", language, n=len(estimated), year=end, codes=_codes(estimated)))
     return " ".join(parts) + " " + groups_sentence(final[final["status"] != ""], language)
 
