@@ -38,7 +38,6 @@ report_date: str = ""  # the day the report is written, YYYY-MM-DD; empty: today
 # %matplotlib inline
 import datetime as dt
 
-import pandas as pd
 from gender_monitor.collect import returns
 from gender_monitor.core import i18n
 from gender_monitor.judge import messages

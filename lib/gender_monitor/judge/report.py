@@ -305,7 +305,7 @@ def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi"
         unit = units.get(r["indicator"], "")
         hide = publish and r["indicator"] in sensitive
 
-        def value(x: Any) -> str:
+        def value(x: Any, unit: str = unit, hide: bool = hide) -> str:
             if hide:
                 return _tr("suppressed", language)
             try:
