@@ -194,6 +194,10 @@ def test_a_revised_value_is_listed_as_changed(plan, data_dir):
     table = rep.revisions_table(revised, plan, language="vi")
     assert table.iloc[0].to_dict() == {"Mã": "4.1", "Địa bàn": "QT25", "Năm số liệu": "2025", "Giá trị cũ": "112,5",
                                        "Giá trị mới": "112", "Cơ quan": "SYT", "Ngày điều chỉnh": "30/11/2026"}
+    # Published: a revision of a sensitive count would give the count away; the row stays, the values go.
+    sensitive = next(t.code for t in plan.targets if t.sensitive)
+    hidden = rep.revisions_table(revised.assign(indicator=sensitive), plan, language="vi", publish=True).iloc[0]
+    assert (hidden["Giá trị cũ"], hidden["Giá trị mới"]) == ("(ẩn: số nhỏ)", "(ẩn: số nhỏ)")
 
 
 def test_final_review_judges_the_2030_values(write_obs, plan, places):
