@@ -376,8 +376,10 @@ def test_run_keys_follow_provenance_files_packages_and_each_runs_own_notebook(tm
     assert after["indicator-4.1"] != base["indicator-4.1"] and after["indicator-5.2a"] != base["indicator-5.2a"]
 
 
-def test_the_repository_review_hashes_data_provenance_files() -> None:
+def test_the_repository_review_hashes_data_provenance_files(monkeypatch) -> None:
     root = Path(__file__).resolve().parents[1]
+    # the module's review fixtures point the home elsewhere while they are alive
+    monkeypatch.setenv("GENDER_MONITOR_HOME", str(root))
     file = root / "parameters" / "review_2025.yaml"
     paths_ = {f["path"] for f in runner.input_files(load_review_parameters(file), file, [], root)}
     assert any(p.startswith("data/") and p.endswith(".meta.yml") for p in paths_)
