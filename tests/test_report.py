@@ -184,7 +184,21 @@ def test_reporting_status_lists_every_agency_and_the_missing_return(year_2026, p
     table = returns.status_table(status.reset_index(), "vi").set_index("Cơ quan")
     assert table.loc["Sở Nội vụ", "Báo cáo năm nay"] == "chưa nhận được"
     assert table.loc["Sở Nội vụ", "Chậm"] == "8 ngày"
-    assert table.loc["Sở Y tế", "Báo cáo năm nay"] == "đã nhận (cập nhật 27/11/2026)"
+    assert table.loc["Sở Y tế", "Báo cáo năm nay"] == "đã nhận ngày 27/11/2026"
+
+
+def test_a_return_corrected_after_the_deadline_is_late_from_its_first_arrival(year_2026, plan, data_dir):
+    # SYT sent its return on 20/11 (on time) and a correction on 27/11: it was not two days late.
+    (data_dir / "reported" / "2026" / "SYT.csv.meta.yml").write_text(
+        "date_accessed: '2026-11-27'\nfirst_received: '2026-11-20'\n", encoding="utf-8")
+    status = returns.reporting_status(2026, plan=plan, agencies=load_agencies(), observations=year_2026[0],
+                                      place="QT25", report_date=dt.date(2026, 12, 3), data_dir=data_dir)
+    syt = status.set_index("agency").loc["SYT"]
+    assert (syt["received_on"], syt["updated_on"], syt["days_late"]) == (dt.date(2026, 11, 20),
+                                                                          dt.date(2026, 11, 27), 0)
+    table = returns.status_table(status, "vi").set_index("Cơ quan")
+    assert table.loc["Sở Y tế", "Báo cáo năm nay"] == "đã nhận ngày 20/11/2026, cập nhật ngày 27/11/2026"
+    assert table.loc["Sở Y tế", "Chậm"] == "đúng hạn"
 
 
 def test_a_revised_value_is_listed_as_changed(plan, data_dir):
