@@ -112,8 +112,10 @@ def test_language_title_stamp_and_diacritics(html: str) -> None:
     assert '<html lang="vi">' in html
     assert "<title>Chỉ tiêu 4.1 — Quảng Trị</title>" in html
     assert VI_TEXT in html  # diacritics survive, not as entities
-    assert "0.1.0+abc1234" in html and "2025-06-30 09:00" in html
-    assert "Phiên bản" in html
+    # The header says the day in Vietnamese style; the version and the exact time go to the footer.
+    header, footer = html.split("<body", 1)[1].split('<main class="gm-content">', 1)
+    assert "Lập ngày 30/06/2025" in header and "0.1.0" not in header and "2025-06-30" not in header
+    assert "phiên bản 0.1.0+abc1234 (2025-06-30 09:00)" in footer
 
 
 def test_illustrative_banner_when_flagged(html: str) -> None:
@@ -143,8 +145,9 @@ def test_print_css_and_provenance(html: str) -> None:
     assert re.search(r"break-inside:\s*avoid", html)
     assert "@media print" in html
     assert "Cục Thống kê, Niên giám 2024" in html and 'href="https://www.gso.gov.vn/"' in html
-    assert "data/province/qt.csv" in html and "abababababab" in html  # input hash
-    assert "target=&#34;4.2&#34;" in html or 'target="4.2"' in html or "target=&quot;4.2&quot;" in html
+    # Input files, their hashes and the run's parameters are the operator's: the manifest holds them.
+    assert "data/province/qt.csv" not in html and "abababababab" not in html and "manifest.json" in html
+    assert "target=" not in html.split("<body", 1)[1]
     assert "data:image/png;base64," in html  # figures inlined
 
 

@@ -248,13 +248,32 @@ def _resources(meta, params, lang, version, run_date, inputs, notebook_label) ->
     return {
         "title": title, "subtitle": meta.get("subtitle"), "kicker": meta.get("kicker"),
         "language": lang, "words": words(lang), "version": version,
-        "run_date": run_date or datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+        "run_date": run_date or _local_time(lang),
+        "day": _day(run_date, lang),
         "publish": params.get("publish"), "illustrative": meta["illustrative"],
         "sources": meta.get("sources", []), "inputs": inputs or [],
         "parameters": {k: json.dumps(v, ensure_ascii=False) for k, v in params.items()},
         "notebook": notebook_label, "css": stylesheet(),
-        "page_label": re.sub(r'[<>"\\\n\r]', " ", f"{title} · {version}"),
+        "page_label": re.sub(r'[<>"\\\n\r]', " ", title),
     }
+
+
+def _day(run_date: str | None, language: str) -> str:
+    """The day the brief was prepared, as its readers write it (from ``run_date`` when it is a date)."""
+    if run_date:
+        try:
+            return i18n.date(datetime.fromisoformat(run_date), language)
+        except ValueError:
+            pass
+    return i18n.date(datetime.now().astimezone(), language)
+
+
+def _local_time(language: str) -> str:
+    """Now, in the readers' local time and style: ``04/12/2026 09:38``."""
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(ZoneInfo(i18n.LOCAL_TZ))
+    return f"{i18n.date(now, language)} {now:%H:%M}"
 
 
 def _nb_dir(notebook: Any) -> str:

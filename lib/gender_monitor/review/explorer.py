@@ -152,7 +152,7 @@ class View:
 
     def header(self) -> display.Section:
         t, lang = self.target, self.selection.language
-        name = t.name_vi if lang == "vi" else t.name_en
+        name = (t.display_vi or t.name_vi) if lang == "vi" else t.name_en
         return display.Section(i18n.t("indicator.title", lang, code=t.code, name=name[:1].upper() + name[1:]),
                                paragraphs=[self._t("title", code=t.code, place=self.place_name,
                                                    year=self.selection.as_of)], level=2, data_code=t.code)
@@ -161,7 +161,7 @@ class View:
         from gender_monitor.judge import messages
 
         t, lang = self.target, self.selection.language
-        return display.Section(i18n.t("indicator.plan_text", lang), quote=t.text_vi if lang == "vi" else t.name_en,
+        return display.Section(i18n.t("indicator.plan_text", lang, objective=t.objective), quote=t.text_vi if lang == "vi" else t.name_en,
                                paragraphs=[messages.agencies_sentence(t, self.assessment, agencies, language=lang)])
 
     def assessment_section(self) -> display.Section:
