@@ -414,7 +414,7 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
             jobs.append(_job(spec, keys.runs[spec.name], params, review_dir, shared_dir, stamp, home))
     # An interrupted or failing batch must not leave the previous index and manifest, listing briefs
     # that are gone, to make the folder look complete: they are written again only at the end.
-    for stale in (review_dir / "index.html", review_dir / "manifest.json"):
+    for stale in (review_dir / "index.html", review_dir / "operator.html", review_dir / "manifest.json"):
         stale.unlink(missing_ok=True)
     finished: list[dict[str, Any]] = []
     try:
@@ -440,10 +440,25 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
     # Index and manifest under temporary names, then renamed: a crash leaves the old state or the new.
     staging = review_dir / ".cache" / "staging"
     staging.mkdir(parents=True, exist_ok=True)
-    os.replace(write_index(staging, manifest, records, pdf_note=pdf_note), review_dir / "index.html.tmp")
+    os.replace(write_index(staging, manifest, records, pdf_note=pdf_note,
+                           assessment=_published_assessment(review_dir)), review_dir / "index.html.tmp")
+    os.replace(staging / "operator.html", review_dir / "operator.html")
     write_atomic(review_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
     os.replace(review_dir / "index.html.tmp", review_dir / "index.html")
     return ReviewResult(review_dir, records, manifest, pdf_note, [j["name"] for j in jobs])
+
+
+def _published_assessment(review_dir: Path) -> Any:
+    """The assessment table the review published (what its board page counts), if it has one."""
+    import pandas as pd
+
+    file = review_dir / "tables" / "assessment.csv"
+    if not file.is_file():
+        return None
+    try:
+        return pd.read_csv(file, dtype={"code": str})
+    except (OSError, ValueError, pd.errors.ParserError):
+        return None
 
 
 def shared_root(review: str) -> Path:
