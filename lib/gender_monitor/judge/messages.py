@@ -336,11 +336,11 @@ def _status_detail(row: pd.Series, t: Target, language: str) -> str:
         value = pace_text(float(row["projected"]), language)
     else:
         value = format_value(row["projected"], t.unit, language)
-    text = f"{i18n.t(f'judged.{judged}', language)} {value}" if _finite(row["projected"]) else \
-        i18n.t(f"judged.{judged}", language)
+    parts = [f"{i18n.t(f'judged.{judged}', language)} {value}"] if _finite(row["projected"]) else []
     if _finite(row["p_meet"]) and judged in ("projection", "pace"):
-        text += f" · {_p(row['p_meet'], language)}"
-    return html.escape(text)
+        parts.append(i18n.t("table.p_short", language, p=_p(row["p_meet"], language)) if not parts
+                     else _p(row["p_meet"], language))
+    return html.escape(" · ".join(parts) or i18n.t(f"judged.{judged}", language))
 
 
 def pace_text(fall: float, language: str) -> str:
@@ -502,8 +502,9 @@ def outlook(assessment: pd.DataFrame, *, year: int = 2030, language: str = "vi")
     """``Triển vọng năm 2030: trong 25 chỉ tiêu, …``"""
     rows = _rows(assessment, year)
     c = _group_counts(rows)
-    return i18n.t("messages.outlook", language, year=year, n=len(rows), good=c["met"] + c["likely"],
-                  close=c["close"], bad=c["bad"], nodata=c["nodata"])
+    parts = {"good": c["met"] + c["likely"], "close": c["close"], "bad": c["bad"], "nodata": c["nodata"]}
+    said = ", ".join(i18n.t(f"messages.outlook_parts.{k}", language, n=n) for k, n in parts.items() if n)
+    return i18n.t("messages.outlook", language, year=year, n=len(rows), groups=said)
 
 
 def data_gaps(assessment: pd.DataFrame, *, as_of: int, language: str = "vi", stale_after: int = 2) -> list[str]:
@@ -515,8 +516,12 @@ def data_gaps(assessment: pd.DataFrame, *, as_of: int, language: str = "vi", sta
     nodata = int(per_code["latest_year"].isna().sum())
     limit = as_of - stale_after
     stale = per_code[per_code["latest_year"].notna() & (per_code["latest_year"] < limit)]
-    out = [i18n.t("messages.gaps", language, n=n, illustrative=int(per_code["illustrative"].sum()),
-                  nodata=nodata, stale=len(stale), year=limit)]
+    illustrative = int(per_code["illustrative"].sum())
+    parts = [i18n.t("messages.gaps_parts.illustrative_all" if illustrative == n else "messages.gaps_parts.illustrative",
+                    language, n=illustrative, total=n)] if illustrative else []
+    parts += [i18n.t(f"messages.gaps_parts.{k}", language, n=v, year=limit)
+              for k, v in (("nodata", nodata), ("stale", len(stale))) if v]
+    out = [i18n.t("messages.gaps", language, parts="; ".join(parts))] if parts else []
     if len(stale):
         items = ", ".join(f"{c} ({int(y)})" for c, y in stale["latest_year"].items())
         out.append(i18n.t("messages.gaps_stale_list", language, items=items))

@@ -32,7 +32,8 @@ from gender_monitor.review.parameters import plan_code
 #: Interval levels the explorer offers (the fan is always drawn at 80% and 95%).
 LEVELS = (50, 80, 90, 95)
 #: Columns of the data table, in order (those present in the rows).
-DATA_COLUMNS = ("year", "value", "numerator", "denominator", "series", "status", "source", "note")
+#: (A row's ``note`` is the producer's own remark, often in English: it stays in the data files.)
+DATA_COLUMNS = ("year", "value", "numerator", "denominator", "series", "status", "source")
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,9 @@ class View:
         """The rows behind the chart (the selected series at the place), with a CSV download of them."""
         columns = [c for c in DATA_COLUMNS if c in self.rows.columns]
         frame = self.rows[columns].copy()
+        if "source" in frame.columns and "status" in frame.columns:  # invented rows: say so, not the generator
+            frame.loc[frame["status"] == "illustrative", "source"] = i18n.t("indicator.illustrative_source",
+                                                                            self.selection.language)
         if "suppressed" in self.rows.columns:
             hidden = (self.rows["suppressed"].astype(str) != "").to_numpy()
             for col in ("value", "numerator", "denominator"):
