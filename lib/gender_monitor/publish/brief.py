@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import html as html_lib
 import json
 import os
 import re
@@ -200,7 +201,7 @@ def export_html(
     exporter = _exporter()
     exporter.language_code = lang
     body, _ = exporter.from_notebook_node(nb, resources={"gm": gm, "metadata": {"path": _nb_dir(notebook)}})
-    html = insert_toc(body)
+    html = insert_toc(_alt_texts(body, lang))
     bad = external_references(html)
     if bad:
         raise GenderMonitorError(f"the brief {html_path} would load external resources: {bad[:5]}")
@@ -308,6 +309,24 @@ def _exporter() -> Any:
 
 
 _HEADING = re.compile(r"<h([1-3])(\s[^>]*)?>(.*?)</h\1>", re.S | re.I)
+
+
+#: nbconvert's alternative text for an image without one (English, and says nothing).
+NBCONVERT_NO_ALT = "No description has been provided for this image"
+
+
+def _alt_texts(html: str, language: str) -> str:
+    """Give every chart without alternative text one from the heading it sits under (the chart's subject)."""
+    heading = ""
+    out = []
+    for part in re.split(r"(<h[1-4][^>]*>.*?</h[1-4]>|<img\b[^>]*>)", html, flags=re.S):
+        if re.match(r"<h[1-4]", part):
+            heading = html_lib.unescape(re.sub(r"<[^>]+>", "", part)).strip().rstrip("¶").strip()
+        elif part.startswith("<img") and NBCONVERT_NO_ALT in part:
+            alt = i18n.t("brief.chart_alt", language, heading=heading) if heading else i18n.t("brief.chart", language)
+            part = part.replace(NBCONVERT_NO_ALT, html_lib.escape(alt, quote=True))
+        out.append(part)
+    return "".join(out)
 
 
 def insert_toc(html: str) -> str:
