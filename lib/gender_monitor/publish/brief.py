@@ -123,10 +123,22 @@ def _source_entry(source: str | Mapping[str, str], language: str) -> dict[str, s
     """One footnote: display text and an optional URL."""
     if isinstance(source, str):
         return {"text": source, "url": None}
-    parts = [source.get("producer"), source.get("title")]
-    extra = [f"{words(language)[k]} {source[k]}" for k in ("file", "accessed", "licence") if source.get(k)]
+    vi = language == "vi"
+    parts = [source.get("producer_vi") if vi and source.get("producer_vi") else source.get("producer"),
+             source.get("title_vi") if vi and source.get("title_vi") else source.get("title")]
+    shown = dict(source)
+    if source.get("accessed"):
+        try:
+            shown["accessed"] = i18n.date(datetime.fromisoformat(str(source["accessed"])[:10]), language)
+        except ValueError:
+            pass
+    if source.get("licence"):
+        shown["licence"] = str(source["licence"]).split(" (")[0]
+    extra = [f"{words(language)[k]} {shown[k]}" for k in ("file", "accessed", "licence") if shown.get(k)]
     text = ", ".join(p for p in parts if p) + ("; " + "; ".join(extra) if extra else "")
-    return {"text": text or json.dumps(dict(source), ensure_ascii=False), "url": source.get("url")}
+    url = source.get("url")
+    url = url if url and re.match(r"https?://", str(url), re.I) else None  # a link only to a web page
+    return {"text": text or json.dumps(dict(source), ensure_ascii=False), "url": url}
 
 
 # --- HTML export -------------------------------------------------------------------------------
