@@ -78,10 +78,8 @@ HTML(f"<section><h2>{i18n.t('review.messages', language)}</h2>"
      + messages.bullets_html(messages.key_messages(state.assessment, plan, as_of=as_of, language=language,
                                                    year=as_of, later_year=end_year))
      + f"<h2>{i18n.t('review.legend', language)}</h2>" + messages.legend_html(language, illustrative=illustrative)
+     + (f"<p class='gm-small'><em>{state.disclosure.footnote(language)}</em></p>" if publish else "")
      + "</section>")
-
-# %%
-HTML(f"<p class='gm-small'><em>{state.disclosure.footnote(language)}</em></p>") if publish else None
 
 # %%
 # One page per objective: its heading, what it says and its charts together.

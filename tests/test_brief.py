@@ -287,3 +287,25 @@ def test_a_chart_without_alternative_text_gets_one_from_its_heading() -> None:
             f'<img src="data:image/png;base64,AA" alt="{brief.NBCONVERT_NO_ALT}"/><img src="a" alt="own"/>')
     out = brief._alt_texts(page, "vi")
     assert brief.NBCONVERT_NO_ALT not in out and 'alt="Biểu đồ: Chỉ tiêu 4.1"' in out and 'alt="own"' in out
+
+
+def test_inline_charts_are_re_encoded_smaller_at_the_same_size() -> None:
+    import io
+
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    fig = Figure(figsize=(6, 3))
+    ax = fig.subplots()
+    ax.fill_between(range(20), [i * 0.5 for i in range(20)], [i * 0.8 for i in range(20)], alpha=0.3)
+    ax.plot(range(20), [i * 0.6 for i in range(20)])
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    raw = buffer.getvalue()
+    page = f'<img src="data:image/png;base64,{base64.b64encode(raw).decode()}"/>'
+    out = brief._compact_images(page)
+    small = base64.b64decode(out.split("base64,", 1)[1].split('"', 1)[0])
+    assert len(small) < 0.6 * len(raw)
+    assert Image.open(io.BytesIO(small)).size == Image.open(io.BytesIO(raw)).size
+    assert brief._compact_images('<img src="data:image/png;base64,bm90IGEgcG5n"/>') == \
+        '<img src="data:image/png;base64,bm90IGEgcG5n"/>'  # not a picture: left as it is

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import shutil
 
 import pytest
 from test_notebooks import executed  # noqa: F401 - the fixture the briefs come from
@@ -98,3 +99,24 @@ def test_the_check_passes_clean_vietnamese_and_english():
 def test_briefs_read_as_a_provincial_report(executed, key, language):  # noqa: F811 - the fixture
     _, page = executed(key)
     assert defects(visible_text(page), language, tuple(proper_names())) == []
+
+
+@pytest.mark.slow
+def test_the_review_pdf_puts_every_target_on_page_one_and_runs_to_eight_pages(executed, tmp_path):  # noqa: F811
+    import subprocess
+
+    from gender_monitor.plan.registry import load_plan
+    from gender_monitor.publish.pdf import find_chromium, pdf_page_count, print_pdf
+
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("Chromium not found (apt-get install chromium)")
+    _, page = executed("review-vi")
+    (tmp_path / "review.html").write_text(page, encoding="utf-8")
+    pdf = print_pdf(tmp_path / "review.html", tmp_path / "review.pdf", chromium=chromium)
+    assert pdf_page_count(pdf) <= 8
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
+                           check=False).stdout if shutil.which("pdftotext") else None
+    if first is not None:
+        codes = set(re.findall(r"^(\d\.\d[ab]?)\b", first, re.M))
+        assert codes == set(load_plan().codes)
