@@ -297,3 +297,43 @@ def test_the_project_command_projects_the_other_series_when_one_is_implausible(t
     err = capsys.readouterr().err
     assert "refused" in err and "plausible band" in err and "skipped: indicator '4.1' place 'QB'" in err
     assert "warning" in err and "75 births" in err
+
+
+@pytest.mark.parametrize("level", [0.0, 100.0])
+def test_a_share_sitting_at_a_bound_is_forecast_there(level):
+    # A parliament without women (0 %) for eight years is forecast at 0 %, not 0.5 %, and its
+    # intervals include the bound; at 100 % the same from above.
+    years = range(2010, 2018)
+    fc = project(frame([level] * 8, years, unit="percent"), until=2022).forecasts
+    assert (fc["mean"] == level).all()
+    inner, outer = ("lo", "hi") if level == 0 else ("hi", "lo")
+    assert (fc[f"{inner}-95"] == level).all() and (fc[f"{inner}-80"] == level).all()
+    assert (fc[f"{outer}-95"] - level).abs().min() > 0.1  # the other side is open
+
+
+def test_a_share_just_off_the_bound_keeps_its_value():
+    fc = project(frame([3.0] * 6, range(2012, 2018), unit="percent"), until=2019).forecasts
+    assert fc["mean"].tolist() == pytest.approx([3.0, 3.0])
+
+
+def test_one_series_gets_the_same_forecast_alone_or_among_a_thousand():
+    # The width prior is fixed per unit, so the other series of a call (here 999 wild ones of the same
+    # indicator) change nothing for this one.
+    rng = np.random.default_rng(3)
+    years = np.arange(2012, 2020)
+    mine = frame([30.0, 31.0, 31.5, 33.0, 32.5, 34.0, 35.0, 35.5], years, indicator="5.3", unit="percent")
+    others = [frame(np.clip(50 + rng.normal(0, 15, size=8).cumsum(), 1, 99), years, indicator="5.3",
+                    place=f"P{i:03d}", unit="percent") for i in range(999)]
+    alone = project(mine, until=2030).forecasts
+    crowd = project(pd.concat([*others, mine], ignore_index=True), until=2030).forecasts
+    crowd = crowd[crowd["place"] == "QT"].reset_index(drop=True)
+    cols = ["mean", "lo-80", "hi-80", "lo-95", "hi-95", "loc", "sd"]
+    np.testing.assert_allclose(crowd[cols].to_numpy(float), alone[cols].to_numpy(float), rtol=1e-12)
+
+
+def test_a_flat_series_has_a_real_spread():
+    # Old behaviour: sd ≈ 3e-6 and an interval [50.000, 50.000]. The spread now comes from the unit's
+    # prior: at least the prior move shrunk by 2 of 9 pseudo-changes, 0.07·sqrt(2/9) ≈ 0.033 on the logit.
+    fc = project(frame([50.0] * 8, range(2010, 2018), unit="percent"), until=2020).forecasts
+    assert fc["sd"].min() > 0.02
+    assert fc["hi-95"].iloc[-1] - fc["lo-95"].iloc[-1] > 2.0

@@ -23,6 +23,16 @@ METHOD_CHOICES = ("auto", *models.METHODS)
 MIN_SELF_BACKTEST = 8
 _SD_FLOOR = 1e-6  # keeps sd > 0 for perfectly flat histories so probabilities stay defined
 
+#: Typical annual move on the model scale, per unit, that a series' own few changes are shrunk towards
+#: (``Calibration.pool_weight`` pseudo-changes). Fixed per unit, so a series gets the same forecast
+#: whatever else is in the call (``assess`` on one series, ``project`` on thousands). Values: the median
+#: over series of data/panels of each unit (percent 0.069, per_1000 0.066, per_100000 0.035, per_100
+#: 0.003), rounded; per_100 raised to 0.01 for a province's yearly sex ratio at birth (±4 from chance on
+#: ~12,000 births), ratio and count set by judgement (no panel).
+PRIOR_SCALE: dict[str, float] = {
+    "percent": 0.07, "per_100": 0.01, "per_1000": 0.065, "per_100000": 0.035, "ratio": 0.05, "count": 0.15,
+}
+
 
 def _bucket(n: int) -> str:
     return "2-4" if n <= 4 else ("5-7" if n < MIN_SELF_BACKTEST else "8+")
@@ -38,7 +48,7 @@ class Calibration:
     ``prior_weight`` is how many of its own rolling-origin errors a series needs before they weigh as
     much as the pooled width. ``select`` makes ``auto`` choose a method per series (8+ points) by its
     own back-test instead of always combining. ``pool_weight`` is how many annual changes the
-    indicator's median annual move (over the series of the call) counts for when a series' own typical
+    unit's prior annual move (:data:`PRIOR_SCALE`, never the other series of the call) counts for when a series' own typical
     move is estimated from its few changes. ``df`` is the degrees of freedom of the Student-t predictive
     distribution (``inf``: normal); forecast errors of short series have heavier tails than a normal, so
     one normal sd cannot make 80% and 95% intervals right at once.
@@ -222,25 +232,23 @@ def _domain_problem(unit: str, values: np.ndarray) -> str:
 
 
 def _pooled_scale(
-    z: np.ndarray, year: np.ndarray, starts: np.ndarray, counts: np.ndarray, group: np.ndarray, w: float
+    z: np.ndarray, year: np.ndarray, starts: np.ndarray, counts: np.ndarray, prior: np.ndarray, w: float
 ) -> np.ndarray:
-    """Each series' typical annual move, shrunk towards the median over series of the same ``group``.
+    """Each series' typical annual move, shrunk towards its unit's fixed ``prior`` (:data:`PRIOR_SCALE`).
 
     Notes
     -----
     Same quantity as :func:`gender_monitor.forecast.models.noise_scale`, computed on the flat arrays. A series
     with 4 points has 3 changes: its spread is itself very uncertain and, if underestimated, makes the
-    interval far too narrow (a flat run before an election jump). Pooling the variance with the
-    indicator's median (``w`` pseudo-changes) is a one-step empirical-Bayes shrinkage.
+    interval far too narrow (a flat run before an election jump). Pooling the variance with the unit's
+    prior (``w`` pseudo-changes) is a one-step Bayesian shrinkage; the prior never depends on the other
+    series of the call, and a perfectly flat series keeps a width of ``prior * sqrt(w / (m + w))``.
     """
     step = np.abs(np.diff(z)) / np.sqrt(np.maximum(np.diff(year), 1))
     ends = starts + counts - 1
     csum = np.r_[0.0, np.cumsum(step)]
     m = counts - 1
     own = np.divide(csum[ends] - csum[starts], m, out=np.zeros(len(starts)), where=m > 0)
-    pooled = pd.Series(own[m > 0]).groupby(group[m > 0]).median()
-    prior = pd.Series(group).map(pooled).to_numpy(dtype=float)
-    prior = np.where(np.isfinite(prior), prior, own)
     return np.sqrt((m * own**2 + w * prior**2) / np.maximum(m + w, 1e-12))
 
 
@@ -427,9 +435,8 @@ def project(
     num, den = frame["numerator"].to_numpy(), frame["denominator"].to_numpy()
     ok = reasons == ""
     s_all = np.zeros(len(starts))
-    s_all[ok] = _pooled_scale(
-        z_all, year.astype(float), starts[ok], counts[ok], first["indicator"].to_numpy()[ok], cal.pool_weight
-    )
+    prior = np.array([PRIOR_SCALE[u] for u in unit_first[ok]], dtype=float)
+    s_all[ok] = _pooled_scale(z_all, year.astype(float), starts[ok], counts[ok], prior, cal.pool_weight)
     v_all = sampling.point_variance(z_all, num, den, np.repeat(unit_first, counts))
     s_all = sampling.without_noise(s_all, v_all, starts, counts)
     for n in np.unique(counts[todo]):
