@@ -337,3 +337,39 @@ def test_a_flat_series_has_a_real_spread():
     fc = project(frame([50.0] * 8, range(2010, 2018), unit="percent"), until=2020).forecasts
     assert fc["sd"].min() > 0.02
     assert fc["hi-95"].iloc[-1] - fc["lo-95"].iloc[-1] > 2.0
+
+
+def test_the_result_answers_intervals_and_probabilities_from_one_distribution():
+    years = range(2010, 2019)
+    res = project(frame([20, 22, 23, 25, 26, 28, 29, 31, 32], years, unit="percent"), until=2025)
+    fc = res.forecasts
+    # The stored columns and the object's answers are the same distribution.
+    band = res.interval(80)
+    np.testing.assert_allclose(band["lo"], fc["lo-80"], rtol=1e-12)
+    np.testing.assert_allclose(band["hi"], fc["hi-80"], rtol=1e-12)
+    np.testing.assert_allclose(res.cdf(fc["mean"].to_numpy()), 0.5, atol=1e-12)  # mean is the median
+    np.testing.assert_allclose(res.cdf(fc["hi-95"].to_numpy()), 0.975, atol=1e-9)
+    np.testing.assert_allclose(res.p_meet(fc["lo-80"].to_numpy(), ">="), 0.9, atol=1e-9)
+    np.testing.assert_allclose(res.p_meet(fc["lo-80"].to_numpy(), "<"), 0.1, atol=1e-9)
+    # Any level, also one not asked for: the 50% band lies inside the 80% one, around the median.
+    half = res.interval(50)
+    assert ((half["lo"] > band["lo"]) & (half["lo"] < fc["mean"]) & (half["hi"] < band["hi"])).all()
+    # Far from everything: never exactly 0 or 1.
+    assert res.p_meet(99.9).min() > 0 and res.p_meet(0.01).max() < 1
+    summary = res.summary()
+    assert len(summary) == 1 and summary.loc[0, "year"] == 2025
+    assert summary.loc[0, "mean"] == fc["mean"].iloc[-1]
+    with pytest.raises(ProjectionError, match="comparator"):
+        res.p_meet(30, "=>")
+
+
+def test_cli_takes_several_levels_at_once(tmp_path):
+    path = tmp_path / "obs.csv"
+    rows = "".join(f"SL.X,THA,{y},{40 + (y - 2010) * 0.5},percent\n" for y in range(2010, 2021))
+    path.write_text("indicator,place,year,value,unit\n" + rows, encoding="utf-8")
+    out = tmp_path / "proj.csv"
+    proc = _cli("--observations", str(path), "--until", "2023", "--level", "50", "80", "95", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    got = pd.read_csv(out)
+    assert [c for c in got.columns if c.startswith(("lo-", "hi-"))] == [
+        "lo-50", "hi-50", "lo-80", "hi-80", "lo-95", "hi-95"]

@@ -98,13 +98,96 @@ DEFAULT_CALIBRATION = Calibration(
 )
 
 
+#: No probability read off a projection is ever exactly 0 or 1: it is kept within [P_EDGE, 1 − P_EDGE]
+#: (a flat or short history is not proof of the future).
+P_EDGE = 0.005
+#: Comparators of a target, and whether a value below the threshold is the one that meets it.
+COMPARATORS = {">": False, ">=": False, "<": True, "<=": True}
+
+
+def bounded(p: np.ndarray | float) -> np.ndarray:
+    """``p`` kept strictly inside (0, 1): within [:data:`P_EDGE`, 1 − :data:`P_EDGE`]."""
+    return np.clip(np.asarray(p, dtype=float), P_EDGE, 1.0 - P_EDGE)
+
+
+def value_cdf(x: np.ndarray | float, scale: np.ndarray, loc: np.ndarray, sd: np.ndarray,
+              df: np.ndarray) -> np.ndarray:
+    """P(value ≤ x) for forecast rows given by their ``scale, loc, sd, df`` (x in the unit)."""
+    x = np.broadcast_to(np.asarray(x, dtype=float), np.shape(loc)).copy()
+    scale = np.asarray(scale, dtype=object)
+    z = np.full(x.shape, np.nan)
+    for sc in models.SCALES:
+        rows = scale == sc
+        if rows.any():
+            z[rows] = models.to_scale(x[rows], sc)
+    return predictive_cdf(z, loc, np.maximum(np.asarray(sd, dtype=float), _SD_FLOOR), df)
+
+
+def meet_probability(threshold: np.ndarray | float, comparator: str, scale: np.ndarray, loc: np.ndarray,
+                     sd: np.ndarray, df: np.ndarray) -> np.ndarray:
+    """P(the value satisfies ``comparator threshold``), kept inside (0, 1) (:func:`bounded`).
+
+    Strict and non-strict comparators coincide for a continuous distribution.
+    """
+    if comparator not in COMPARATORS:
+        raise ProjectionError(f"comparator must be one of {list(COMPARATORS)}, got {comparator!r}")
+    below = value_cdf(threshold, scale, loc, sd, df)
+    return bounded(below if COMPARATORS[comparator] else 1.0 - below)
+
+
 @dataclass(frozen=True)
 class ProjectionResult:
-    """Forecast rows (one per series × year) and the series that could not be projected, with why."""
+    """Forecast rows (one per series × year) and the series that could not be projected, with why.
+
+    The rows carry the whole predictive distribution (``scale, loc, sd, df``), so any interval or
+    probability is read off the result: :meth:`interval`, :meth:`cdf`, :meth:`p_meet`, :meth:`summary`.
+    """
 
     forecasts: pd.DataFrame
     skipped: pd.DataFrame
     levels: tuple[int, ...]
+
+    def interval(self, level: float) -> pd.DataFrame:
+        """Central ``level`` % predictive interval of every row: key, ``year``, ``lo``, ``hi``."""
+        if isinstance(level, bool) or not isinstance(level, (int, float, np.integer, np.floating)) \
+                or not 0 < level < 100:
+            raise ProjectionError(f"level must be a number strictly between 0 and 100, got {level!r}")
+        fc = self.forecasts
+        out = fc[[*KEY, "year"]].copy()
+        lo, hi = np.empty(len(fc)), np.empty(len(fc))
+        sc, loc, sd, df = (fc[c].to_numpy() for c in ("scale", "loc", "sd", "df"))
+        p = 0.5 + level / 200.0
+        for dfv in np.unique(df):
+            q = float(quantile_multiplier(p, float(dfv)))
+            for s in models.SCALES:
+                r = (sc == s) & (df == dfv)
+                lo[r] = models.from_scale(loc[r] - q * sd[r], s)
+                hi[r] = models.from_scale(loc[r] + q * sd[r], s)
+        out["lo"], out["hi"] = lo, hi
+        return out
+
+    def cdf(self, x: np.ndarray | float) -> pd.Series:
+        """P(value ≤ x) for every forecast row (``x`` a number or one per row), indexed like ``forecasts``."""
+        fc = self.forecasts
+        p = value_cdf(x, fc["scale"].to_numpy(), fc["loc"].to_numpy(float), fc["sd"].to_numpy(float),
+                      fc["df"].to_numpy(float))
+        return pd.Series(p, index=fc.index, name="cdf")
+
+    def p_meet(self, target: np.ndarray | float, comparator: str = ">=") -> pd.Series:
+        """P(value ``comparator`` ``target``) for every row, strictly inside (0, 1)."""
+        fc = self.forecasts
+        p = meet_probability(target, comparator, fc["scale"].to_numpy(), fc["loc"].to_numpy(float),
+                             fc["sd"].to_numpy(float), fc["df"].to_numpy(float))
+        return pd.Series(p, index=fc.index, name="p_meet")
+
+    def summary(self) -> pd.DataFrame:
+        """One row per projected series: method, points, last year projected, median and intervals there."""
+        fc = self.forecasts
+        if fc.empty:
+            return fc[[*KEY, "method", "n_obs", "year", "mean"]].copy()
+        last = fc.groupby(list(KEY), sort=False)["year"].transform("max") == fc["year"]
+        bands = [c for lv in self.levels for c in (f"lo-{lv}", f"hi-{lv}")]
+        return fc.loc[last, [*KEY, "method", "n_obs", "year", "mean", *bands]].reset_index(drop=True)
 
 
 def _validate(until: object, origin: object, level: object, units: object, method: object) -> tuple[int, ...]:

@@ -18,7 +18,8 @@ import pandas as pd
 from scipy import stats
 
 from gender_monitor.core import i18n
-from gender_monitor.forecast import sampling
+from gender_monitor.forecast import projection, sampling
+from gender_monitor.forecast.projection import P_EDGE  # noqa: F401  (re-exported: p_meet's edge)
 from gender_monitor.plan.reference import Agencies, Places
 from gender_monitor.plan.registry import Plan, Target, TargetValue
 
@@ -28,14 +29,10 @@ STATUSES = ("exceeded", "met", "likely", "too_close", "insufficient_data", "unli
 #: Probability cut-offs, the one place they are set (statuses, chart legends and sentences read them):
 #: an 80% interval lying wholly on one side of the target means p ≥ 0.9 or ≤ 0.1.
 LIKELY_AT, UNLIKELY_AT = 0.9, 0.1
-#: No probability of meeting a target is ever given as certain from a projection: p_meet stays within
-#: [P_EDGE, 1 − P_EDGE] (a flat or short history is not proof of the future).
-P_EDGE = 0.005
-
 
 def bounded(p: float) -> float:
-    """``p`` kept strictly inside (0, 1): within [:data:`P_EDGE`, 1 − :data:`P_EDGE`]."""
-    return float(min(max(float(p), P_EDGE), 1.0 - P_EDGE))
+    """``p`` kept strictly inside (0, 1): within [``P_EDGE``, 1 − ``P_EDGE``] (forecast.projection)."""
+    return float(projection.bounded(p))
 
 
 def status_of(p: float) -> str:
@@ -337,19 +334,12 @@ def _status(status: str) -> dict[str, object]:
 
 def _p_meet_from_forecast(t: Target, tv: TargetValue, fc: pd.Series) -> float:
     """P(value in the target year satisfies the target), from the projection's predictive distribution."""
-    from gender_monitor.forecast.models import to_scale
-    from gender_monitor.forecast.projection import predictive_cdf
-
     threshold = tv.threshold(t.direction)
-    z = float(to_scale(np.array([threshold], dtype=float), str(fc["scale"]))[0])
-    sd = float(fc["sd"])
-    if sd > 0:
-        below = float(predictive_cdf(z, float(fc["loc"]), sd, float(fc.get("df", math.inf))))
-    else:
-        below = float(float(fc["loc"]) <= z)
-    # Strict and non-strict comparators coincide for a continuous distribution.
     lower_wins = tv.comparator in ("<", "<=") or (tv.comparator == "~" and t.direction == "lower")
-    return bounded(below if lower_wins else 1.0 - below)
+    p = projection.meet_probability(threshold, "<=" if lower_wins else ">=", np.array([fc["scale"]], dtype=object),
+                                    np.array([float(fc["loc"])]), np.array([float(fc["sd"])]),
+                                    np.array([float(fc.get("df", math.inf))]))
+    return float(p[0])
 
 
 def _interval_columns(fc: pd.Series | None) -> dict[str, object]:
