@@ -373,3 +373,15 @@ def test_cli_takes_several_levels_at_once(tmp_path):
     got = pd.read_csv(out)
     assert [c for c in got.columns if c.startswith(("lo-", "hi-"))] == [
         "lo-50", "hi-50", "lo-80", "hi-80", "lo-95", "hi-95"]
+
+
+def test_a_step_like_series_stays_at_its_last_value():
+    # Seats that change only at elections: 6 of 8 changes are exactly 0 (share 0.75 ≥ 0.5), so the
+    # default carries the last value instead of following the jumps; a steady climb keeps its trend.
+    steps = frame([10, 10, 10, 15, 15, 15, 20, 20, 20], range(2010, 2019), unit="percent")
+    fc = project(steps, until=2021).forecasts
+    assert fc["mean"].tolist() == pytest.approx([20.0, 20.0, 20.0]) and set(fc["method"]) == {"naive"}
+    short = frame([10, 10, 10, 15, 15], range(2014, 2019), unit="percent")  # 3 of 4 changes are 0
+    assert project(short, until=2020).forecasts["mean"].tolist() == pytest.approx([15.0, 15.0])
+    climb = frame([10, 11, 12, 13, 14, 15, 16, 17, 18], range(2010, 2019), unit="percent")
+    assert project(climb, until=2019).forecasts["mean"].iloc[0] > 18.2
