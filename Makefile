@@ -18,7 +18,7 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)
 
 review: setup
-	$(BIN)/gender-monitor review
+	$(BIN)/gender-monitor review -f parameters/annual_2026.yaml
 
 test: setup
 	$(BIN)/python -m pytest -n 2

@@ -36,6 +36,7 @@ from gender_monitor.judge import messages
 from gender_monitor.plan.reference import load_places
 from gender_monitor.plan.registry import load_plan
 from gender_monitor.publish import brief, charts
+from gender_monitor.publish import display as display_
 from gender_monitor.review import runner
 from gender_monitor.review import state as review_data
 from IPython.display import HTML, display
@@ -64,36 +65,32 @@ brief.set_page_meta(
 brief.illustrative_banner(language) if illustrative else None
 
 # %%
-HTML(f"<h2>{i18n.t('review.summary', language)}</h2>"
-     f"<p><strong>{messages.headline(state.assessment, year=as_of, language=language)}</strong></p>"
-     + messages.summary_table_html(state.assessment, plan, language=language, year=as_of,
-                                   suppressed_below=disclosure_threshold, later_year=end_year)
-     + f"<p style='font-size:.8rem;color:#4b5563'>{i18n.t('legend.thresholds', language)} "
-       f"{i18n.t('legend.colour', language)}</p>")
+# Page 1: every target on one line, with the course of action it calls for.
+HTML(f"<section class='gm-snapshot-page'><h2>{i18n.t('board.snapshot', language, n=len(plan.targets))}</h2>"
+     f"<p class='gm-lead'>{messages.headline(state.assessment, year=as_of, language=language)} "
+     f"{messages.action_counts_text(messages.action_counts(state.assessment, plan, later_year=end_year), language)}</p>"
+     + messages.snapshot_html(state.assessment, plan, language=language, year=as_of, later_year=end_year,
+                              suppressed_below=disclosure_threshold)
+     + f"<p class='gm-small'>{messages.thresholds_text(language)}</p></section>")
 
 # %%
-HTML(f"<h2>{i18n.t('review.messages', language)}</h2>"
+HTML(f"<section><h2>{i18n.t('review.messages', language)}</h2>"
      + messages.bullets_html(messages.key_messages(state.assessment, plan, as_of=as_of, language=language,
-                                                   year=as_of, later_year=end_year)))
+                                                   year=as_of, later_year=end_year))
+     + f"<h2>{i18n.t('review.legend', language)}</h2>" + messages.legend_html(language, illustrative=illustrative)
+     + "</section>")
 
 # %%
-charts.status_dot_plot(state.assessment, plan.targets, year=as_of, language=language,
-                       names=[f"{t.code} {messages.short_name(t, language, 40)}" for t in plan.targets])
+HTML(f"<p class='gm-small'><em>{state.disclosure.footnote(language)}</em></p>") if publish else None
 
 # %%
-HTML(f"<h2>{i18n.t('review.by_objective', language)}</h2>")
-
-# %%
+# One page per objective: its heading, what it says and its charts together.
 for obj in plan.objectives:
-    display(HTML(f"<h4>{i18n.t('review.objective', language, number=obj.number, title=obj.title_vi if language == 'vi' else obj.title_en)}</h4>"
-                 f"<p>{messages.objective_headline(state.assessment, plan, obj.number, year=as_of, language=language)}</p>"))
-    display(charts.small_multiples(state.shown, plan.targets_of(obj.number), place=place, forecasts=state.forecasts,
-                                   language=language,
-                                   titles=[f"{t.code} · {messages.short_name(t, language, 48)}"
-                                           for t in plan.targets_of(obj.number)]))
-
-# %%
-HTML(f"<h2>{i18n.t('review.legend', language)}</h2>" + messages.legend_html(language, illustrative=illustrative))
-
-# %%
-HTML(f"<p><em>{state.disclosure.footnote(language)}</em></p>") if publish else None
+    targets = plan.targets_of(obj.number)
+    figure = charts.small_multiples(state.shown, targets, place=place, forecasts=state.forecasts, language=language,
+                                    ncols=3 if len(targets) > 4 else 2,
+                                    titles=[f"{t.code} · {messages.short_name(t, language, 40)}" for t in targets])
+    title = i18n.t("review.objective", language, number=obj.number, title=obj.title_vi if language == "vi" else obj.title_en)
+    said = messages.objective_headline(state.assessment, plan, obj.number, year=as_of, language=language)
+    display(display_.Page([display_.Section(title, paragraphs=[said], level=2),
+                           display_.Chart(figure, alt=f"{title}. {said}")], kind="objective"))

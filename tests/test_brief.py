@@ -11,6 +11,7 @@ import zlib
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from gender_monitor.publish import brief
 from gender_monitor.publish.pdf import (
@@ -112,8 +113,10 @@ def test_language_title_stamp_and_diacritics(html: str) -> None:
     assert '<html lang="vi">' in html
     assert "<title>Chỉ tiêu 4.1 — Quảng Trị</title>" in html
     assert VI_TEXT in html  # diacritics survive, not as entities
-    assert "0.1.0+abc1234" in html and "2025-06-30 09:00" in html
-    assert "Phiên bản" in html
+    # The header says the day in Vietnamese style; the version and the exact time go to the footer.
+    header, footer = html.split("<body", 1)[1].split('<main class="gm-content">', 1)
+    assert "Lập ngày 30/06/2025" in header and "0.1.0" not in header and "2025-06-30" not in header
+    assert "phiên bản 0.1.0+abc1234 (2025-06-30 09:00)" in footer
 
 
 def test_illustrative_banner_when_flagged(html: str) -> None:
@@ -143,8 +146,9 @@ def test_print_css_and_provenance(html: str) -> None:
     assert re.search(r"break-inside:\s*avoid", html)
     assert "@media print" in html
     assert "Cục Thống kê, Niên giám 2024" in html and 'href="https://www.gso.gov.vn/"' in html
-    assert "data/province/qt.csv" in html and "abababababab" in html  # input hash
-    assert "target=&#34;4.2&#34;" in html or 'target="4.2"' in html or "target=&quot;4.2&quot;" in html
+    # Input files, their hashes and the run's parameters are the operator's: the manifest holds them.
+    assert "data/province/qt.csv" not in html and "abababababab" not in html and "manifest.json" in html
+    assert "target=" not in html.split("<body", 1)[1]
     assert "data:image/png;base64," in html  # figures inlined
 
 
@@ -190,7 +194,12 @@ def test_index_page_is_offline_and_lists_everything(tmp_path: Path) -> None:
          "error": {"stage": "pdf", "cell_index": None, "ename": "GenderMonitorError",
                    "evalue": "Chromium did not print pdf-only.html: TimeoutError"}},
     ]
-    text = brief.write_index(tmp_path, manifest, runs, pdf_note=CHROMIUM_HINT).read_text(encoding="utf-8")
+    board = brief.write_index(tmp_path, manifest, runs, pdf_note=CHROMIUM_HINT).read_text(encoding="utf-8")
+    # The board's page: the briefs and the PDFs, a line on what failed, the way to the operator's page.
+    assert 'href="briefs/indicator-4.1.html"' in board and 'href="operator.html"' in board
+    assert "Có 2 bản tin chưa lập được" in board and "Traceback" not in board and "hỏng" not in board
+    text = (tmp_path / "operator.html").read_text(encoding="utf-8")
+    assert 'href="index.html"' in text
     assert '<html lang="vi">' in text and brief.external_references(text) == []
     assert 'href="briefs/indicator-4.1.html"' in text and 'href="briefs/indicator-4.1.pdf"' in text
     assert 'href="manifest.json"' in text
@@ -250,3 +259,24 @@ def test_fixture_notebooks_follow_the_contract() -> None:
         nb = nbformat.read(path, as_version=4)
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1, path
+
+
+def test_the_board_page_counts_statuses_and_actions_and_warns_of_illustrative_data(tmp_path: Path) -> None:
+    manifest = {"parameters": {"review": "r", "language": "vi", "kind": "midterm", "as_of": 2025},
+                "finished": "2026-12-04T09:30:00+07:00", "version": "v", "packages": {}}
+    runs = [{"name": "review", "title": "Sơ kết <giữa kỳ>", "role": "review", "status": "ok", "cache_hit": False,
+             "outputs": {"html": "briefs/review.html", "pdf": "briefs/review.pdf"}, "error": None,
+             "tables": ["tables/report.docx"]}]
+    assessment = pd.DataFrame({
+        "code": ["1.1", "2.1", "2.2", "2.3"], "target_year": [2030, 2030, 2030, 2025],
+        "status": ["met", "unlikely", "unlikely", "likely"], "trend": ["improving", "worsening", "improving", "up"],
+        "n_obs": [9, 9, 9, 9], "illustrative": ["False", "True", "False", "False"]})
+    text = brief.write_index(tmp_path, manifest, runs, assessment=assessment).read_text(encoding="utf-8")
+    assert "Sơ kết &lt;giữa kỳ&gt;" in text and "Lập ngày 04/12/2026" in text  # escaped; the run's day
+    assert "DỮ LIỆU MINH HỌA" in text  # one illustrative row is enough
+    counts = dict(re.findall(r'data-status="(\w+)".*?<b class="gm-count">(\d+)</b>', text))
+    assert counts == {"met": "1", "unlikely": "2"}  # the end year's rows only
+    # 1.1 met and 2.3 likely (its latest target year) → maintain, 2.1 worsening → reverse, 2.2 → accelerate,
+    # the 21 targets without a row → get data
+    assert "Duy trì 2, Đẩy nhanh 1, Đảo ngược xu hướng 1, Bổ sung số liệu 21." in text
+    assert 'href="tables/report.docx"' in text

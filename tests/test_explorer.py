@@ -117,7 +117,7 @@ def test_each_place_gets_coherent_output(ex, plan, places) -> None:
         return view, _text(str(view.page(ex.agencies, places).html()))
 
     view, text = page("4.1", "QT")  # the plan's province: judged
-    assert view.judged and "Mục tiêu năm 2025: ≤111. Đánh giá:" in text and "Toàn quốc:" in text
+    assert view.judged and "Mức cần đạt năm 2025: ≤111 bé trai/100 bé gái. Đánh giá:" in text and "Toàn quốc:" in text
     assert "DỮ LIỆU MINH HỌA" in text
 
     view, text = page("3.5a", "QT-HH")  # a district: its own data, not judged, its own communes only
@@ -136,7 +136,7 @@ def test_each_place_gets_coherent_output(ex, plan, places) -> None:
 
     view, text = page("4.1", "VN")  # Viet Nam: context, never judged, no national line against itself
     assert not view.judged and view.assessment.empty and "Đánh giá:" not in text
-    assert "Giá trị mới nhất của Việt Nam: 110,7 (năm 2024)" in text and "Toàn quốc:" not in text
+    assert "Giá trị mới nhất của Việt Nam: 110,7 bé trai/100 bé gái (năm 2024)" in text and "Toàn quốc:" not in text
     assert not view.illustrative and "DỮ LIỆU MINH HỌA" not in text
 
 
@@ -150,7 +150,7 @@ def test_changing_a_control_re_renders_chart_assessment_and_table(ex, plan, plac
     w = ex._widgets
     first = _text(ex.output.value)
     assert "4.1 · Quảng Trị (cũ, đến 30/6/2025) · nhìn từ năm 2025" in first
-    assert "Mục tiêu năm 2025: ≤111" in first and ex.output.value.count("data:image/png;base64") >= 2
+    assert "Mức cần đạt năm 2025: ≤111" in first and ex.output.value.count("data:image/png;base64") >= 2
 
     w["place"].value = "VN"
     text = _text(ex.output.value)
@@ -164,7 +164,7 @@ def test_changing_a_control_re_renders_chart_assessment_and_table(ex, plan, plac
     w["as_of"].value = 2023
     assert ex.view.selection.series == "" and ex.view.rows["year"].max() == 2023  # new place: default series
     text = _text(ex.output.value)
-    assert "nhìn từ năm 2023" in text and "Giá trị mới nhất: 113,3 (năm 2023)" in text
+    assert "nhìn từ năm 2023" in text and "Giá trị mới nhất: 113,3 bé trai/100 bé gái (năm 2023)" in text
 
     w["method"].value = "naive"  # the (noise-filtered) level carried forward: one flat path
     assert set(ex.view.forecasts["method"]) == {"naive"}

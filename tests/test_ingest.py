@@ -17,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from gender_monitor.collect.ingest import ingest
 from gender_monitor.collect.store import Store
 from gender_monitor.collect.templates import DATA_SHEET, FIRST_ROW, HEADER_ROW, META_SHEET, write_templates
@@ -225,6 +226,9 @@ def test_a_corrected_value_is_revised_and_logged(templates, home, tmp_path):
     before = snapshot(home / "data")
     run([second], home, now=LATER + dt.timedelta(days=1))
     assert snapshot(home / "data") == before  # no second log entry
+    # The provenance keeps the day the return first arrived; the day it last changed moves on.
+    meta = yaml.safe_load((home / "data/reported/2025/SYT.csv.meta.yml").read_text(encoding="utf-8"))
+    assert (meta["first_received"], meta["date_accessed"]) == ("2025-11-20", "2025-11-24")
 
 
 def test_a_preliminary_value_does_not_replace_an_official_one(templates, home, tmp_path):

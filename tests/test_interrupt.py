@@ -3,6 +3,7 @@ kernels promptly, marks the manifest interrupted, leaves no index, prints a mess
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -74,8 +75,13 @@ def test_an_interrupted_review_stops_everything_and_looks_unfinished(tmp_path: P
     try:
         out, err = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
-        proc.kill()
-        out, err = proc.communicate()
+        # Everything it started goes too: a surviving worker would hold the pipes open for ever.
+        for p in [psutil.Process(proc.pid), *kids]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                p.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate(timeout=30)
         raise AssertionError(f"the review did not stop within 60 s; it printed:\n{err[-3000:]}") from None
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "interrupted" in err and "chạy lại" in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -45,14 +47,16 @@ def frame():
 def test_headline_counts_worked_by_hand(frame):
     assert messages.headline(frame, year=2025, language="vi") == (
         "Trong 5 chỉ tiêu có mục tiêu năm 2025: 2 đã đạt hoặc vượt, 1 có khả năng đạt, "
-        "1 chưa đủ cơ sở kết luận, 1 khó đạt hoặc chưa đạt, 0 chưa có số liệu.")
+        "1 chưa đủ cơ sở kết luận, 1 khó đạt hoặc chưa đạt.")  # no "0 chưa có số liệu"
     assert messages.headline(frame, year=2025, language="en").startswith(
         "Of the 5 targets with a 2025 target: 2 met or exceeded, 1 likely to be met, 1 too close to call")
 
 
 def test_later_only_names_targets_without_a_2025_target(frame):
     assert messages.later_only(frame, year=2025, later_year=2030, language="en") == (
-        "1 targets have only a 2030 target (3.5a); they are judged in the 2030 outlook.")
+        "1 target has only a 2030 target (3.5a); it is judged in the 2030 outlook.")
+    assert messages.later_only(frame, year=2025, later_year=2030, language="vi") == (
+        "1 chỉ tiêu chỉ có mức cần đạt năm 2030 (3.5a); được đánh giá ở phần triển vọng năm 2030.")
 
 
 def test_risks_list_the_unlikely_target_with_its_numbers(frame, plan):
@@ -99,7 +103,9 @@ def test_format_value_and_target_text(plan):
     assert messages.format_value(1234.0, "count", "vi") == "1.234"
     assert messages.format_value(55.26, "percent", "vi") == "55,3%"
     assert messages.format_value(1.78, "ratio", "vi") == "1,78 lần"
-    assert messages.target_text(plan.target("4.1"), 2025, "vi") == "≤111"
+    assert messages.target_text(plan.target("4.1"), 2025, "vi") == "≤111 bé trai/100 bé gái"
+    assert messages.format_value(38.26, "per_100000", "vi") == "38,3/100.000"
+    assert messages.format_value(19.3, "per_1000", "en") == "19.3‰"
     assert messages.target_text(plan.target("3.5a"), 2030, "vi") == "giảm 2–3%/năm"
     assert messages.target_text(plan.target("6.4"), 2025, "en") == "100%"
     assert messages.target_text(plan.target("3.5a"), 2025, "vi") == "–"
@@ -142,3 +148,45 @@ def test_pace_is_said_as_a_fall_or_a_rise_never_a_negative_fall():
     assert pace_text(2.8, "vi") == "giảm 2,8%/năm"
     assert pace_text(-0.6, "vi") == "tăng 0,6%/năm"
     assert pace_text(2.8, "en") == "falling 2.8% a year"
+
+
+# -- the board's snapshot ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("status", "trend", "n_obs", "expected"), [
+    ("exceeded", "worsening", 9, "maintain"),      # met now: keep it, whatever the trend
+    ("likely", "improving", 9, "maintain"),
+    ("no_data", "unknown", 0, "get_data"),
+    ("insufficient_data", "unknown", 1, "get_data"),
+    ("too_close", "improving", 2, "get_data"),     # a close call on two points is a call for data
+    ("too_close", "worsening", 8, "reverse"),
+    ("unlikely", "worsening", 8, "reverse"),
+    ("unlikely", "improving", 8, "accelerate"),
+    ("not_met", "stable", 8, "accelerate"),
+    ("not_applicable", "unknown", 0, None),
+])
+def test_the_action_follows_status_trend_and_data(status, trend, n_obs, expected):
+    assert messages.action(pd.Series({"status": status, "trend": trend, "n_obs": n_obs})) == expected
+
+
+def test_the_snapshot_has_one_line_per_target_and_counts_its_actions(frame, plan):
+    html_ = messages.snapshot_html(frame, plan, language="vi", year=2025, later_year=2030)
+    assert html_.count("<tr data-code=") == len(plan.targets)
+    counts = messages.action_counts(frame, plan, later_year=2030)
+    assert sum(counts.values()) == len(plan.targets) and list(counts) == list(messages.ACTIONS)
+    # Targets absent from the assessment have no value: the board is asked to get data for them.
+    assert counts["get_data"] >= len(set(plan.codes) - set(frame["code"]))
+    text = messages.action_counts_text({"maintain": 2, "accelerate": 0, "reverse": 1, "get_data": 0}, "vi")
+    assert text == "Hướng xử lý: Duy trì 2, Đảo ngược xu hướng 1."  # no "0 …" phrase
+    assert messages.action_counts_text({"maintain": 1, "accelerate": 0, "reverse": 0, "get_data": 0}, "en") \
+        == "Action: Maintain 1."
+
+
+def test_objective_headline_counts_add_up_and_say_one_target(frame, plan):
+    vi = messages.objective_headline(frame, plan, 3, year=2025, language="vi")
+    n3 = len(plan.targets_of(3))
+    with_2025 = int(((frame["target_year"] == 2025) & frame["code"].isin([t.code for t in plan.targets_of(3)])).sum())
+    assert vi.startswith(f"Mục tiêu 3 có {n3} chỉ tiêu")
+    groups = [int(x) for x in re.findall(r"(\d+) (?:đã đạt|có khả năng|chưa đủ|khó đạt|chưa có)", vi.split(":", 1)[-1])]
+    assert sum(groups) == with_2025 and 0 not in groups
+    en = messages.objective_headline(frame, plan, 1, year=2025, language="en")
+    assert en.startswith("Objective 1 has 1 target") and "1 targets" not in en

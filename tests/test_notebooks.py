@@ -125,7 +125,11 @@ def test_review_brief_vietnamese(executed):
     assert "Trong 22 chỉ tiêu có mục tiêu năm 2025" in html
     assert "≥ 90%" in html and "≤ 10%" in html  # the legend defines the thresholds
     assert len(VIETNAMESE.findall(html)) > 500
-    assert html.count("data:image/png;base64") >= 7  # dot plot and one chart grid per objective
+    assert html.count("data:image/png;base64") == 6  # one chart grid per objective
+    # Page 1 is the snapshot: every target in one table, each with the action it calls for.
+    snapshot = html.split('class="gm-snapshot"', 1)[1].split("</table>", 1)[0]
+    assert snapshot.count("<tr data-code=") == 25 and snapshot.count('class="gm-action gm-action-') == 25
+    assert html.count('class="gm-page gm-objective"') == 6  # each objective on a page of its own in print
 
 
 @pytest.mark.slow
@@ -212,5 +216,5 @@ def test_indicator_explorer_accepts_a_number_and_shows_viet_nam_as_comparison(ex
     assert nb.metadata["papermill"]["parameters"]["target"] == 4.1
     assert "Chỉ tiêu 4.1: Tỷ số giới tính khi sinh" in html and "không áp dụng cho Việt Nam" in html
     assert "Đánh giá: " not in html and "Toàn quốc:" not in html
-    assert "Giá trị mới nhất của Việt Nam: 110,7 (năm 2024)" in html
+    assert "Giá trị mới nhất của Việt Nam: 110,7 bé trai/100 bé gái (năm 2024)" in html
     assert "gm-illustrative-banner" not in html.split("</style>")[-1]  # official national data: no banner

@@ -107,7 +107,7 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
     # No column for a year without targets: 2026 has none; the outcome of 2025 only once 2025 has passed.
     assert not any("2026" in c for c in table.columns if c.startswith("Mục tiêu"))
     before = rep.annex_table(annex, plan, year=2024, language="vi")
-    assert "Kết quả năm 2025" not in before.columns and "Mục tiêu năm 2025" in before.columns
+    assert "Kết quả năm 2025" not in before.columns and "Mức cần đạt năm 2025" in before.columns
     english = rep.annex_table(annex, plan, year=2026, language="en").set_index("Code")
     assert english.loc["2.1", "Estimate 2026"].startswith("46") and "projected; 80%:" in english.loc["2.1", "Estimate 2026"]
 
@@ -184,7 +184,21 @@ def test_reporting_status_lists_every_agency_and_the_missing_return(year_2026, p
     table = returns.status_table(status.reset_index(), "vi").set_index("Cơ quan")
     assert table.loc["Sở Nội vụ", "Báo cáo năm nay"] == "chưa nhận được"
     assert table.loc["Sở Nội vụ", "Chậm"] == "8 ngày"
-    assert table.loc["Sở Y tế", "Báo cáo năm nay"] == "đã nhận (cập nhật 27/11/2026)"
+    assert table.loc["Sở Y tế", "Báo cáo năm nay"] == "đã nhận ngày 27/11/2026"
+
+
+def test_a_return_corrected_after_the_deadline_is_late_from_its_first_arrival(year_2026, plan, data_dir):
+    # SYT sent its return on 20/11 (on time) and a correction on 27/11: it was not two days late.
+    (data_dir / "reported" / "2026" / "SYT.csv.meta.yml").write_text(
+        "date_accessed: '2026-11-27'\nfirst_received: '2026-11-20'\n", encoding="utf-8")
+    status = returns.reporting_status(2026, plan=plan, agencies=load_agencies(), observations=year_2026[0],
+                                      place="QT25", report_date=dt.date(2026, 12, 3), data_dir=data_dir)
+    syt = status.set_index("agency").loc["SYT"]
+    assert (syt["received_on"], syt["updated_on"], syt["days_late"]) == (dt.date(2026, 11, 20),
+                                                                          dt.date(2026, 11, 27), 0)
+    table = returns.status_table(status, "vi").set_index("Cơ quan")
+    assert table.loc["Sở Y tế", "Báo cáo năm nay"] == "đã nhận ngày 20/11/2026, cập nhật ngày 27/11/2026"
+    assert table.loc["Sở Y tế", "Chậm"] == "đúng hạn"
 
 
 def test_a_revised_value_is_listed_as_changed(plan, data_dir):
@@ -192,8 +206,8 @@ def test_a_revised_value_is_listed_as_changed(plan, data_dir):
                                         codes=set(plan.codes))
     assert list(revised["year"]) == ["2025"]  # the 2025-10-01 revision came before last year's report
     table = rep.revisions_table(revised, plan, language="vi")
-    assert table.iloc[0].to_dict() == {"Mã": "4.1", "Địa bàn": "QT25", "Năm số liệu": "2025", "Giá trị cũ": "112,5",
-                                       "Giá trị mới": "112", "Cơ quan": "SYT", "Ngày điều chỉnh": "30/11/2026"}
+    assert table.iloc[0].to_dict() == {"Mã": "4.1", "Địa bàn": "QT25", "Năm số liệu": "2025", "Giá trị cũ": "112,5 bé trai/100 bé gái",
+                                       "Giá trị mới": "112 bé trai/100 bé gái", "Cơ quan": "SYT", "Ngày điều chỉnh": "30/11/2026"}
     # Published: a revision of a sensitive count would give the count away; the row stays, the values go.
     sensitive = next(t.code for t in plan.targets if t.sensitive)
     hidden = rep.revisions_table(revised.assign(indicator=sensitive), plan, language="vi", publish=True).iloc[0]
@@ -215,7 +229,7 @@ def test_final_review_judges_the_2030_values(write_obs, plan, places):
     table = rep.final_table(final.reset_index(), plan, "vi").set_index("Mã")
     assert table.loc["1.1", "Căn cứ đánh giá"] == "số liệu năm 2030"
     assert table.loc["4.1", "Căn cứ đánh giá"] == "ước tính (chưa có số liệu năm 2030)"
-    assert table.loc["1.1", "Đánh giá năm 2030"] == "đạt" and table.loc["1.1", "Mục tiêu năm 2025"] == "≥60%"
+    assert table.loc["1.1", "Đánh giá năm 2030"] == "đạt" and table.loc["1.1", "Mức cần đạt năm 2025"] == "≥60%"
     assert "sai số chọn mẫu" in table.loc["1.1", "Giá trị năm 2030"]
     sentence = rep.final_sentence(final.reset_index(), plan)
     assert sentence.startswith("2 chỉ tiêu được đánh giá theo số liệu năm 2030.") and not NO_ZERO.search(sentence)

@@ -178,7 +178,7 @@ def test_failing_notebook_is_reported_with_its_cell_and_the_others_finish(first:
     at = next(i for i, c in enumerate(executed.cells) if c.get("outputs") and c.outputs[0]["output_type"] == "error")
     assert 'id="papermill-error-cell"' in executed.cells[at - 1].source
     assert not (first.review_dir / "briefs" / "broken.html").exists()
-    index = (first.review_dir / "index.html").read_text(encoding="utf-8")
+    index = (first.review_dir / "operator.html").read_text(encoding="utf-8")
     assert re.search(r"broken</span> \(nb/failing.ipynb\):\s+ô 3 của sổ tay gốc, đếm từ 0\s+— ValueError", index)
     assert "fixture failure: chỉ tiêu không tồn tại</pre>" in index  # the cell's source, quoted
     assert "None" not in index
@@ -198,7 +198,8 @@ def test_outputs_briefs_tables_index_and_manifest(first: runner.ReviewResult) ->
     tables = {p.name for p in (out / "tables").iterdir()}
     assert {"assessment.csv", "assessment.json", "series-4.1.csv", "series-5.2a.json"} <= tables
     assert json.loads((out / "tables" / "assessment.json").read_text(encoding="utf-8"))[0]["label_vi"] == "Có khả năng đạt"
-    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="briefs/indicator-4.1.html"' in (out / "index.html").read_text(encoding="utf-8")
+    index = (out / "operator.html").read_text(encoding="utf-8")
     assert 'href="briefs/indicator-4.1.html"' in index and 'href="tables/assessment.csv"' in index
     assert "apt-get install chromium" in index  # PDFs skipped, and the page says how to get them
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -376,8 +377,10 @@ def test_run_keys_follow_provenance_files_packages_and_each_runs_own_notebook(tm
     assert after["indicator-4.1"] != base["indicator-4.1"] and after["indicator-5.2a"] != base["indicator-5.2a"]
 
 
-def test_the_repository_review_hashes_data_provenance_files() -> None:
+def test_the_repository_review_hashes_data_provenance_files(monkeypatch) -> None:
     root = Path(__file__).resolve().parents[1]
+    # the module's review fixtures point the home elsewhere while they are alive
+    monkeypatch.setenv("GENDER_MONITOR_HOME", str(root))
     file = root / "parameters" / "review_2025.yaml"
     paths_ = {f["path"] for f in runner.input_files(load_review_parameters(file), file, [], root)}
     assert any(p.startswith("data/") and p.endswith(".meta.yml") for p in paths_)
@@ -513,7 +516,7 @@ def test_outputs_of_failed_and_removed_runs_and_unpublished_tables_are_removed(h
     assert {p.name for p in (out / "notebooks").iterdir()} == {"overview.ipynb", "indicator-4.1.ipynb"}
     assert {p.name for p in (out / "tables").iterdir()} == {"series-4.1.csv", "series-4.1.json"}
     assert {p.name for p in (out / ".cache" / "records").iterdir()} == {"overview.json", "indicator-4.1.json"}
-    index = (out / "index.html").read_text(encoding="utf-8")
+    index = (out / "operator.html").read_text(encoding="utf-8")
     assert 'href="tables/series-4.1.csv"' in index and "assessment" not in index and "indicator-5.2a" not in index
     assert 'href="briefs/overview.html"' not in index
 

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 from gender_monitor.core import i18n
-from gender_monitor.judge.messages import legend_html
+from gender_monitor.judge.messages import legend_html, thresholds_text
 from gender_monitor.review.state import compute_review_state
 
 VALUES = ("latest_value", "projected", "lo-80", "hi-80", "lo-95", "hi-95", "latest_numerator",
@@ -30,7 +30,7 @@ def test_statuses_follow_the_cut_offs_the_legend_states(unpublished, language):
     # The legend tells readers "≥ 90% likely, ≤ 10% unlikely"; every probability-judged status of the
     # review must follow the numbers the reader is given (the bundled data have p_meet between 0.8 and
     # 0.9 and between 0.1 and 0.2, where a drifted cut-off shows).
-    text = i18n.t("legend.thresholds", language)
+    text = thresholds_text(language)
     assert html.escape(text) in legend_html(language)
     likely = int(re.search(r"≥ (\d+)%", text).group(1)) / 100
     unlikely = int(re.search(r"≤ (\d+)%", text).group(1)) / 100

@@ -2,7 +2,8 @@
 
 The plan (section V) asks every agency responsible for a target to report before 25 November. The
 returns land in ``data/reported/<year>/<agency>.csv`` through ``gender-monitor ingest`` (with a
-``.meta.yml`` whose ``date_accessed`` is the day the file last changed), refused cells in
+``.meta.yml`` whose ``first_received`` is the day the return first arrived and ``date_accessed`` the
+day it last changed), refused cells in
 ``data/quarantine/quarantine.csv``, and changes to stored values in ``data/reported/revisions.csv``.
 This module reads those files; it never writes them.
 """
@@ -22,8 +23,8 @@ from gender_monitor.plan.reference import Agencies
 from gender_monitor.plan.registry import Plan
 
 #: Columns of :func:`reporting_status`.
-STATUS_COLUMNS = ["agency", "name_vi", "name_en", "targets", "received", "received_on", "accepted", "quarantined",
-                  "no_value", "due", "days_late"]
+STATUS_COLUMNS = ["agency", "name_vi", "name_en", "targets", "received", "received_on", "updated_on", "accepted",
+                  "quarantined", "no_value", "due", "days_late"]
 
 
 def _date(text: object) -> dt.date | None:
@@ -58,7 +59,8 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
     pandas.DataFrame
         One row per agency in the order its first target appears in the plan, columns
         :data:`STATUS_COLUMNS`: ``targets`` and ``no_value`` are lists of target codes; ``received_on`` is
-        the day the stored return last changed (its ``.meta.yml``); ``accepted`` the rows stored for N,
+        the day the return first arrived and ``updated_on`` the day it last changed (its ``.meta.yml``;
+        a file stored before ``first_received`` was kept counts from its last change); ``accepted`` the rows stored for N,
         ``quarantined`` the refused rows of N from that agency; ``days_late`` the days after the due day
         (25 November) until it arrived, or until ``report_date`` when it has not (0 when on time).
     """
@@ -76,16 +78,17 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
         path = data / REPORTED / str(year) / f"{agency}.csv"
         rows = read_rows(path)
         received = path.is_file() and bool(rows)
-        received_on = None
+        received_on = updated_on = None
         if received:
             meta = path.with_name(path.name + ".meta.yml")
-            info = yaml.safe_load(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
-            received_on = _date((info or {}).get("date_accessed", ""))
+            info = (yaml.safe_load(meta.read_text(encoding="utf-8")) if meta.is_file() else {}) or {}
+            updated_on = _date(info.get("date_accessed", ""))
+            received_on = _date(info.get("first_received", "")) or updated_on
         refused = quarantine[(quarantine["agency"] == agency) & (quarantine["year"] == str(year))]
         until = received_on if received else report_date
         days_late = max(0, (until - due).days) if until is not None else None
         out.append({"agency": agency, "name_vi": agencies[agency].name_vi, "name_en": agencies[agency].name_en,
-                    "targets": targets, "received": received, "received_on": received_on,
+                    "targets": targets, "received": received, "received_on": received_on, "updated_on": updated_on,
                     "accepted": len(rows), "quarantined": len(refused),
                     "no_value": [c for c in targets if c not in have], "due": due, "days_late": days_late})
     return pd.DataFrame(out, columns=STATUS_COLUMNS)
@@ -121,7 +124,11 @@ def status_table(status: pd.DataFrame, language: str = "vi") -> pd.DataFrame:
     rows = []
     for _, r in status.iterrows():
         if r["received"]:
-            arrived = i18n.t("report.returns.received", language, date=day(r["received_on"]))
+            updated = r.get("updated_on")
+            arrived = (i18n.t("report.returns.received_updated", language, date=day(r["received_on"]),
+                              updated=day(updated))
+                       if updated and updated != r["received_on"]
+                       else i18n.t("report.returns.received", language, date=day(r["received_on"])))
         else:
             arrived = i18n.t("report.returns.missing", language)
         late = "–" if r["days_late"] is None else (

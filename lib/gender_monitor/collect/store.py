@@ -235,6 +235,7 @@ def _reported_meta(path: Path, table: dict[Key, dict[str, str]], contributors: s
         "title": f"Số liệu năm {year} do {name} báo cáo theo mẫu báo cáo hằng năm của Kế hoạch",
         "url": "",
         "date_accessed": when[:10],
+        "first_received": str(before.get("first_received") or when[:10]),  # the day the return first arrived
         "licence": "Administrative figures reported to the plan's coordinating department; reuse needs its consent.",
         "citation": f"{name}, báo cáo số liệu năm {year} (mẫu báo cáo {SUITE})",
         "copied_from": f"ingested by `{SUITE} ingest` from the submitted file(s): {', '.join(files)}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -99,6 +100,27 @@ def number(x: float | int | None, language: str = "vi", digits: int = 1) -> str:
         # Swap the separators: English 1,234.5 → Vietnamese 1.234,5.
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
+
+
+#: The time zone of the plan's readers: run dates are said in local time.
+LOCAL_TZ = "Asia/Ho_Chi_Minh"
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+
+
+def date(d: Any, language: str = "vi") -> str:
+    """A day as its readers write it: ``04/12/2026`` in Vietnamese, ``4 December 2026`` in English.
+
+    A ``datetime`` is first put in local time (:data:`LOCAL_TZ`); a naive one is taken as local already.
+    """
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    if isinstance(d, dt.datetime):
+        d = (d.astimezone(ZoneInfo(LOCAL_TZ)) if d.tzinfo else d).date()
+    if language == "vi":
+        return f"{d.day:02d}/{d.month:02d}/{d.year}"
+    return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
 
 
 def percent(p: float | None, language: str = "vi") -> str:

@@ -68,6 +68,8 @@ def format_value(x: Any, unit: str, language: str = "vi") -> str:
         return i18n.t("values.ratio", language, value=i18n.number(x, language, 2))
     if unit == "count":
         return i18n.number(x, language, 0)
+    if unit in ("per_100", "per_1000", "per_100000"):  # a rate says what it counts per how many
+        return i18n.t(f"values.{unit}", language, value=i18n.number(x, language, 1))
     return i18n.number(x, language, 1)
 
 
@@ -94,7 +96,7 @@ def target_text(target: Target, year: int, language: str = "vi") -> str:
 
 def short_name(target: Target, language: str = "vi", limit: int = 70) -> str:
     """The target's name, capitalised and cut at ``limit`` characters (on a word) with an ellipsis."""
-    name = target.name_vi if language == "vi" else target.name_en
+    name = (target.display_vi or target.name_vi) if language == "vi" else target.name_en
     name = name[:1].upper() + name[1:]
     if len(name) <= limit:
         return name
@@ -127,6 +129,120 @@ def status_cell_html(status: str, language: str = "vi", *, detail: str = "", too
             f'background:{colour}22;border-radius:3px;color:#111;font-weight:600;font-size:.76rem">'
             f'<span style="white-space:nowrap"><span aria-hidden="true" style="color:{colour};font-weight:700">{symbol}</span> '
             f'{label}</span>{extra}</span>')
+
+
+#: What the board can do about a target, in the order the snapshot counts them (words: ``board.action.*``).
+ACTIONS = ("maintain", "accelerate", "reverse", "get_data")
+#: A target "too close to call" on fewer points than this calls for data before action.
+MIN_POINTS_TO_ACT = 3
+
+
+def action(row: pd.Series | None) -> str | None:
+    """The board's course for a target, from its assessment row (the end year's where there is one).
+
+    ``maintain`` when met, exceeded or likely; ``get_data`` when there is no value, too little data, or a
+    close call on fewer than :data:`MIN_POINTS_TO_ACT` points; ``reverse`` when the trend moves away from
+    the target; otherwise ``accelerate``. None for a target that does not apply.
+    """
+    if row is None:
+        return "get_data"
+    status = str(row["status"])
+    if status == "not_applicable":
+        return None
+    if status in ("no_data", "insufficient_data"):
+        return "get_data"
+    if status in ("exceeded", "met", "likely"):
+        return "maintain"
+    if status == "too_close" and _finite(row.get("n_obs")) and int(row["n_obs"]) < MIN_POINTS_TO_ACT:
+        return "get_data"
+    return "reverse" if str(row.get("trend")) == "worsening" else "accelerate"
+
+
+def _decisive_row(assessment: pd.DataFrame, code: str, later_year: int) -> pd.Series | None:
+    """The row the board acts on: the end year's, else the latest target year's."""
+    rows = assessment[assessment["code"] == code].sort_values("target_year")
+    if rows.empty:
+        return None
+    later = rows[rows["target_year"] == later_year]
+    return later.iloc[0] if len(later) else rows.iloc[-1]
+
+
+def action_counts(assessment: pd.DataFrame, plan: Plan, *, later_year: int = 2030) -> dict[str, int]:
+    """How many targets call for each action (:data:`ACTIONS` order, zeros kept)."""
+    found = [action(_decisive_row(assessment, t.code, later_year)) for t in plan.targets]
+    return {a: found.count(a) for a in ACTIONS}
+
+
+def action_counts_text(counts: dict[str, int], language: str = "vi") -> str:
+    """``Hướng xử lý: Duy trì 6, Đẩy nhanh 12, …`` (actions with no target left out)."""
+    parts = [i18n.t("board.action_count", language, action=i18n.t(f"board.action.{a}", language), n=n)
+             for a, n in counts.items() if n]
+    return i18n.t("board.action_counts", language, counts=", ".join(parts))
+
+
+def _chip(status: str, language: str, extra: str = "") -> str:
+    symbol, colour = i18n.STATUS_STYLE[status]
+    label = html.escape(i18n.status_label(status, language))
+    return (f'<span class="gm-chip" data-status="{status}" style="border-left:4px solid {colour};'
+            f'background:{colour}22;padding:0 .3rem;display:inline-block">'
+            f'<b aria-hidden="true" style="color:{colour}">{symbol}</b> {label}{extra}</span>')
+
+
+def snapshot_html(assessment: pd.DataFrame, plan: Plan, *, language: str = "vi", year: int = 2025,
+                  later_year: int = 2030, suppressed_below: int | None = None) -> str:
+    """The board's one-page snapshot: every target on one line with its latest value (unit, year, the
+    arrow of its movement), its status for ``year``, its outlook for ``later_year`` with the probability
+    of meeting it, and the action it calls for (:func:`action`).
+
+    Returns
+    -------
+    str
+        An HTML ``<table class="gm-snapshot">`` (one ``<tr data-code>`` per target, in plan order).
+    """
+    h = i18n.entries("board.columns", language)
+    head = [h["code"], h["indicator"], h["latest"], i18n.t("board.columns.year", language, year=year),
+            i18n.t("board.columns.outlook", language, year=later_year), h["action"]]
+    th = "".join(f"<th>{html.escape(x)}</th>" for x in head)
+    body = []
+    for t in plan.targets:
+        rows = assessment[assessment["code"] == t.code]
+        first = rows.iloc[0] if len(rows) else None
+        latest = _latest_line(first, t, language, suppressed_below)
+        cells = [f"<td><b>{t.code}</b></td>",
+                 f'<td title="{html.escape(t.name_vi if language == "vi" else t.name_en)}">'
+                 f"{html.escape(short_name(t, language, 44))}</td>",
+                 f'<td class="gm-num">{latest}</td>']
+        for yr in (year, later_year):
+            r = rows[rows["target_year"] == yr]
+            if r.empty:
+                cells.append(f'<td class="gm-muted">{html.escape(i18n.t("board.no_target", language))}</td>')
+                continue
+            row = r.iloc[0]
+            p = (f" ({_p(row['p_meet'], language)})" if yr == later_year and _finite(row["p_meet"])
+                 and row["judged_on"] in ("projection", "pace") else "")
+            cells.append(f"<td>{_chip(str(row['status']), language, html.escape(p))}</td>")
+        act = action(_decisive_row(assessment, t.code, later_year))
+        cells.append(f'<td class="gm-action gm-action-{act}">'
+                     f'{html.escape(i18n.t(f"board.action.{act}", language)) if act else "–"}</td>')
+        body.append(f'<tr data-code="{t.code}">' + "".join(cells) + "</tr>")
+    widths = "".join(f'<col style="width:{w}%">' for w in (6, 31, 16, 16, 19, 12))
+    return (f'<table class="gm-snapshot"><colgroup>{widths}</colgroup><thead><tr>{th}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def _latest_line(row: pd.Series | None, t: Target, language: str, suppressed_below: int | None) -> str:
+    """``55% ↗ (2024)`` on one line; a hidden value says so; none: an en dash."""
+    if row is None:
+        return "–"
+    if bool(row.get("suppressed", False)):
+        return f'<em>{html.escape(i18n.t("charts.suppressed", language, threshold=suppressed_below or ""))}</em>'
+    if not _finite(row["latest_value"]):
+        return "–"
+    trend = str(row["trend"])
+    arrow = "" if trend == "unknown" else (
+        f' <span title="{html.escape(i18n.t(f"trend.{trend}", language))}">{trend_arrow(trend, t.direction)}</span>')
+    return (f'{html.escape(format_value(row["latest_value"], t.unit, language))}'
+            f'{arrow} <span class="gm-muted">({int(row["latest_year"])})</span>')
 
 
 def summary_table_html(assessment: pd.DataFrame, plan: Plan, *, language: str = "vi",
@@ -220,11 +336,11 @@ def _status_detail(row: pd.Series, t: Target, language: str) -> str:
         value = pace_text(float(row["projected"]), language)
     else:
         value = format_value(row["projected"], t.unit, language)
-    text = f"{i18n.t(f'judged.{judged}', language)} {value}" if _finite(row["projected"]) else \
-        i18n.t(f"judged.{judged}", language)
+    parts = [f"{i18n.t(f'judged.{judged}', language)} {value}"] if _finite(row["projected"]) else []
     if _finite(row["p_meet"]) and judged in ("projection", "pace"):
-        text += f" · {_p(row['p_meet'], language)}"
-    return html.escape(text)
+        parts.append(i18n.t("table.p_short", language, p=_p(row["p_meet"], language)) if not parts
+                     else _p(row["p_meet"], language))
+    return html.escape(" · ".join(parts) or i18n.t(f"judged.{judged}", language))
 
 
 def pace_text(fall: float, language: str) -> str:
@@ -241,12 +357,25 @@ def _interval_text(row: pd.Series, t: Target, language: str) -> str:
                   hi=format_value(row["hi-80"], t.unit, language))
 
 
+def thresholds_text(language: str = "vi") -> str:
+    """The sentence that says which probabilities are "likely" and "unlikely" (from the assessment's cut-offs)."""
+    from gender_monitor.judge.assessment import LIKELY, UNLIKELY
+
+    return i18n.t("legend.thresholds", language, likely=i18n.percent(LIKELY, language),
+                  unlikely=i18n.percent(UNLIKELY, language))
+
+
 def legend_html(language: str = "vi", *, illustrative: bool = False) -> str:
     """The legend: every status with symbol, label and colour, the thresholds and what a colour means."""
     chips = " ".join(status_cell_html(s, language) for s in
                      ("exceeded", "met", "likely", "too_close", "unlikely", "not_met", "no_data"))
+    from gender_monitor.judge.assessment import EXCEED_MARGIN, LIKELY, UNLIKELY
+
+    values = {"likely": i18n.percent(LIKELY, language), "unlikely": i18n.percent(UNLIKELY, language),
+              "margin": f"{i18n.number(100 * EXCEED_MARGIN, language, 1)}%",
+              "example": format_value(60 * (1 + EXCEED_MARGIN), "percent", language)}
     items = ["thresholds", "met", "colour", "trend"] + (["illustrative"] if illustrative else [])
-    text = "".join(f"<li>{html.escape(i18n.t(f'legend.{k}', language))}</li>" for k in items)
+    text = "".join(f"<li>{html.escape(i18n.t(f'legend.{k}', language, **values))}</li>" for k in items)
     return (f'<div class="gm-legend" style="font-size:.85rem"><p style="line-height:2">{chips}</p>'
             f"<ul>{text}</ul></div>")
 
@@ -269,8 +398,13 @@ def bullets_html(lines: Sequence[str | Sequence[str]]) -> str:
 def headline(assessment: pd.DataFrame, *, year: int = 2025, language: str = "vi") -> str:
     """``Trong 22 chỉ tiêu có mục tiêu năm 2025: 5 đã đạt hoặc vượt, …``"""
     rows = _rows(assessment, year)
-    c = _group_counts(rows)
-    return i18n.t("messages.headline", language, n=len(rows), year=year, **c)
+    return i18n.t("messages.headline", language, n=len(rows), year=year,
+                  groups=group_phrase(_group_counts(rows), language))
+
+
+def group_phrase(counts: dict[str, int], language: str = "vi") -> str:
+    """``5 đã đạt hoặc vượt, 3 có khả năng đạt, …``: the groups with at least one target, best first."""
+    return ", ".join(i18n.t(f"messages.groups.{g}", language, n=n) for g, n in counts.items() if n)
 
 
 def later_only(assessment: pd.DataFrame, *, year: int = 2025, later_year: int = 2030,
@@ -280,7 +414,10 @@ def later_only(assessment: pd.DataFrame, *, year: int = 2025, later_year: int = 
     later = [c for c in dict.fromkeys(_rows(assessment, later_year)["code"]) if c not in now]
     if not later:
         return None
-    return i18n.t("messages.later_only", language, n=len(later), year=later_year, codes=", ".join(later))
+    one = len(later) == 1
+    targets = i18n.t("messages.targets_one" if one else "messages.targets_other", language, n=len(later))
+    return i18n.t("messages.later_only", language, targets=targets, year=later_year, codes=", ".join(later),
+                  have="has" if one else "have", they="it is" if one else "they are")
 
 
 def risks(assessment: pd.DataFrame, plan: Plan, *, year: int = 2025, language: str = "vi",
@@ -365,8 +502,9 @@ def outlook(assessment: pd.DataFrame, *, year: int = 2030, language: str = "vi")
     """``Triển vọng năm 2030: trong 25 chỉ tiêu, …``"""
     rows = _rows(assessment, year)
     c = _group_counts(rows)
-    return i18n.t("messages.outlook", language, year=year, n=len(rows), good=c["met"] + c["likely"],
-                  close=c["close"], bad=c["bad"], nodata=c["nodata"])
+    parts = {"good": c["met"] + c["likely"], "close": c["close"], "bad": c["bad"], "nodata": c["nodata"]}
+    said = ", ".join(i18n.t(f"messages.outlook_parts.{k}", language, n=n) for k, n in parts.items() if n)
+    return i18n.t("messages.outlook", language, year=year, n=len(rows), groups=said)
 
 
 def data_gaps(assessment: pd.DataFrame, *, as_of: int, language: str = "vi", stale_after: int = 2) -> list[str]:
@@ -378,8 +516,12 @@ def data_gaps(assessment: pd.DataFrame, *, as_of: int, language: str = "vi", sta
     nodata = int(per_code["latest_year"].isna().sum())
     limit = as_of - stale_after
     stale = per_code[per_code["latest_year"].notna() & (per_code["latest_year"] < limit)]
-    out = [i18n.t("messages.gaps", language, n=n, illustrative=int(per_code["illustrative"].sum()),
-                  nodata=nodata, stale=len(stale), year=limit)]
+    illustrative = int(per_code["illustrative"].sum())
+    parts = [i18n.t("messages.gaps_parts.illustrative_all" if illustrative == n else "messages.gaps_parts.illustrative",
+                    language, n=illustrative, total=n)] if illustrative else []
+    parts += [i18n.t(f"messages.gaps_parts.{k}", language, n=v, year=limit)
+              for k, v in (("nodata", nodata), ("stale", len(stale))) if v]
+    out = [i18n.t("messages.gaps", language, parts="; ".join(parts))] if parts else []
     if len(stale):
         items = ", ".join(f"{c} ({int(y)})" for c, y in stale["latest_year"].items())
         out.append(i18n.t("messages.gaps_stale_list", language, items=items))
@@ -429,11 +571,16 @@ def history_summary(assessment: pd.DataFrame, *, language: str = "vi") -> str:
 
 def objective_headline(assessment: pd.DataFrame, plan: Plan, objective: int, *, year: int = 2025,
                        language: str = "vi") -> str:
-    """``Mục tiêu 3 có 7 chỉ tiêu. Năm 2025: …`` (targets without a ``year`` target are not counted)."""
+    """``Mục tiêu 3 có 7 chỉ tiêu, trong đó 5 chỉ tiêu có mục tiêu năm 2025: …`` (only the groups present)."""
     codes = [t.code for t in plan.targets_of(objective)]
     rows = _rows(assessment[assessment["code"].isin(codes)], year)
-    return i18n.t("messages.objective_headline", language, number=objective, n=len(codes), year=year,
-                  **_group_counts(rows))
+    total = i18n.t("messages.targets_one" if len(codes) == 1 else "messages.targets_other", language,
+                   n=len(codes))
+    if rows.empty:
+        return i18n.t("messages.objective_headline_none", language, number=objective, total=total, year=year)
+    key = "messages.objective_headline_all" if len(rows) == len(codes) else "messages.objective_headline"
+    return i18n.t(key, language, number=objective, total=total, n=len(rows), year=year,
+                  groups=group_phrase(_group_counts(rows), language))
 
 
 def indicator_sentences(assessment: pd.DataFrame, target: Target, *, language: str = "vi",

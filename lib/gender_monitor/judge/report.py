@@ -113,7 +113,7 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
         rows = _annual_rows(shown, t.code, place)
         prev, now = _value_at(rows, year - 1, series), _value_at(rows, year, series)
         row: dict[str, Any] = {c: np.nan for c in ANNEX_COLUMNS}
-        row.update(code=t.code, objective=t.objective, name=t.name_vi, unit=t.unit, series=series or "",
+        row.update(code=t.code, objective=t.objective, name=t.display_vi or t.name_vi, unit=t.unit, series=series or "",
                    target_mid=t.target_for(mid).value if t.target_for(mid) else np.nan,
                    target_end=t.target_for(end).value if t.target_for(end) else np.nan,
                    value_prev_status="", value_now_status="", value_now_source="none",
@@ -448,7 +448,7 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
     out = []
     for t in plan.targets:
         r, m = _row(assessment, t.code, end), _row(assessment, t.code, mid)
-        row: dict[str, Any] = {"code": t.code, "name": t.name_vi, "unit": t.unit,
+        row: dict[str, Any] = {"code": t.code, "name": t.display_vi or t.name_vi, "unit": t.unit,
                                "target_end": t.target_for(end).value if t.target_for(end) else np.nan,
                                "outcome_mid": "" if m is None else str(m["status"]),
                                "outcome_mid_judged": "" if m is None else str(m["judged_on"] or "")}

@@ -117,6 +117,9 @@ class Target(_Strict):
     name_vi: str
     text_vi: str
     name_en: str
+    #: The name readers see in tables where the plan's words (``name_vi``, verbatim) would mislead out of
+    #: their sentence: a count's words for a percentage, or a name that drops who is counted.
+    display_vi: str | None = None
     unit: Unit
     kind: Kind
     direction: Direction

@@ -161,6 +161,7 @@ def export_html(
     inputs: list[dict[str, str]] | None = None,
     language: str | None = None,
     notebook_label: str | None = None,
+    index_href: str | None = None,
 ) -> Path:
     """Write the brief of an executed notebook.
 
@@ -178,6 +179,8 @@ def export_html(
         Overrides the notebook's language (page meta, else its ``language`` parameter, else ``vi``).
     notebook_label
         The notebook's name shown in the provenance footer.
+    index_href
+        Link from the brief back to its review's index page (none outside a review).
 
     Raises
     ------
@@ -192,7 +195,7 @@ def export_html(
     nb, meta = prepare_notebook(nb)
     params = dict(nb.metadata.get("papermill", {}).get("parameters", {}))
     lang = language or meta.get("language") or params.get("language") or "vi"
-    gm = _resources(meta, params, lang, version, run_date, inputs, notebook_label)
+    gm = _resources(meta, params, lang, version, run_date, inputs, notebook_label) | {"index_href": index_href}
     nb.metadata["title"] = gm["title"]
     exporter = _exporter()
     exporter.language_code = lang
@@ -248,13 +251,32 @@ def _resources(meta, params, lang, version, run_date, inputs, notebook_label) ->
     return {
         "title": title, "subtitle": meta.get("subtitle"), "kicker": meta.get("kicker"),
         "language": lang, "words": words(lang), "version": version,
-        "run_date": run_date or datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+        "run_date": run_date or _local_time(lang),
+        "day": _day(run_date, lang),
         "publish": params.get("publish"), "illustrative": meta["illustrative"],
         "sources": meta.get("sources", []), "inputs": inputs or [],
         "parameters": {k: json.dumps(v, ensure_ascii=False) for k, v in params.items()},
         "notebook": notebook_label, "css": stylesheet(),
-        "page_label": re.sub(r'[<>"\\\n\r]', " ", f"{title} · {version}"),
+        "page_label": re.sub(r'[<>"\\\n\r]', " ", title),
     }
+
+
+def _day(run_date: str | None, language: str) -> str:
+    """The day the brief was prepared, as its readers write it (from ``run_date`` when it is a date)."""
+    if run_date:
+        try:
+            return i18n.date(datetime.fromisoformat(run_date), language)
+        except ValueError:
+            pass
+    return i18n.date(datetime.now().astimezone(), language)
+
+
+def _local_time(language: str) -> str:
+    """Now, in the readers' local time and style: ``04/12/2026 09:38``."""
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(ZoneInfo(i18n.LOCAL_TZ))
+    return f"{i18n.date(now, language)} {now:%H:%M}"
 
 
 def _nb_dir(notebook: Any) -> str:
@@ -340,31 +362,81 @@ def _escape(text: str) -> str:
 
 
 def write_index(review_dir: str | os.PathLike[str], manifest: Mapping[str, Any],
-                runs: list[Mapping[str, Any]], *, pdf_note: str | None = None) -> Path:
-    """Write ``index.html``: every brief (HTML, PDF), table, failure and the manifest's summary.
+                runs: list[Mapping[str, Any]], *, pdf_note: str | None = None,
+                assessment: Any = None) -> Path:
+    """Write the review's two pages: ``index.html`` for the board and ``operator.html`` for whoever runs it.
+
+    The board's page names the report, says whether its figures are illustrative, counts the targets by
+    status (the plan's end year) and by the action they call for (from ``assessment``, the published
+    assessment table, when there is one) and links every brief, its PDF and the department's Word and
+    Excel files. The operator's page lists every run (HTML, PDF, notebook), failure, table and the
+    manifest's summary.
 
     ``runs`` are the run records (``name, title, role, status, cache_hit, outputs, tables, error,
     pdf_note``) with output paths relative to ``review_dir``. The tables listed are those the
     successful runs published (their ``tables``), not whatever lies in ``tables/``. A failure shows
     its cell (index in the source notebook, first source lines, traceback) or the stage that failed.
+    Returns the path of ``index.html``.
     """
     import jinja2
 
     review_dir = Path(review_dir)
     language = manifest["parameters"].get("language", "vi")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "index")), autoescape=False)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "index")), autoescape=True)
     tables = sorted({t for r in runs if r["status"] == "ok" for t in r.get("tables") or ()})
     kind = manifest["parameters"].get("kind")
     kind_line = i18n.t("report.index_kind", language, kind=i18n.t(f"report.kinds.{kind}.name", language),
                        year=manifest["parameters"].get("as_of")) if kind else None
-    html = env.get_template("index.html.j2").render(
-        language=language, words=words(language), manifest=manifest, runs=runs, kind_line=kind_line,
-        failures=[r for r in runs if r["status"] == "failed"], tables=tables,
-        css=stylesheet(), pdf_note=pdf_note,
-    )
-    bad = external_references(html)
-    if bad:
-        raise GenderMonitorError(f"the index page would load external resources: {bad[:5]}")
-    out = review_dir / "index.html"
-    out.write_text(html, encoding="utf-8")
+    board = i18n.catalogue(language)["board"]
+    failures = [r for r in runs if r["status"] == "failed"]
+    pages = {
+        "operator.html": env.get_template("operator.html.j2").render(
+            language=language, words=words(language), board=board, manifest=manifest, runs=runs,
+            kind_line=kind_line, failures=failures, tables=tables, css=stylesheet(), pdf_note=pdf_note),
+        "index.html": env.get_template("index.html.j2").render(
+            language=language, words=words(language), board=board, runs=runs, kind_line=kind_line,
+            css=stylesheet(), **_board_context(manifest, runs, tables, failures, assessment, language)),
+    }
+    for name, html in pages.items():
+        bad = external_references(html)
+        if bad:
+            raise GenderMonitorError(f"the review's {name} would load external resources: {bad[:5]}")
+        (review_dir / name).write_text(html, encoding="utf-8")
+    return review_dir / "index.html"
+
+
+def _board_context(manifest: Mapping[str, Any], runs: list[Mapping[str, Any]], tables: list[str],
+                   failures: list[Mapping[str, Any]], assessment: Any, language: str) -> dict[str, Any]:
+    """What the board's page shows besides the briefs: title, day, warning, status and action counts."""
+    import markupsafe
+
+    from gender_monitor.judge import messages
+    from gender_monitor.judge.assessment import STATUSES
+    from gender_monitor.plan.registry import load_plan
+
+    main = next((r for r in runs if r.get("role") in ("review", "report") and r.get("title")), None)
+    title = main["title"] if main else f'{words(language)["index_title"]} — {manifest["parameters"].get("review")}'
+    try:
+        day = i18n.date(datetime.fromisoformat(str(manifest.get("finished"))), language)
+    except ValueError:
+        day = i18n.date(datetime.now().astimezone(), language)
+    out: dict[str, Any] = {"title": title, "day": day, "kicker": i18n.t("review.kicker", language),
+                           "illustrative": False, "counts": [], "actions": None, "index_status_title": ""}
+    office = {".docx": "board.word_file", ".xlsx": "board.excel_file"}
+    out["tables_office"] = [{"href": t, "label": i18n.t(office[Path(t).suffix], language)}
+                            for t in tables if Path(t).suffix in office]
+    out["failed"] = i18n.t("board.failed", language, n=len(failures)) if failures else None
+    if assessment is None or len(assessment) == 0 or not {"code", "target_year", "status"} <= set(assessment.columns):
+        return out
+    plan = load_plan()
+    end = plan.plan.end_year
+    rows = assessment[assessment["target_year"] == end]
+    if "illustrative" in assessment.columns:
+        out["illustrative"] = bool(assessment["illustrative"].astype(str).str.lower().isin(["true", "1"]).any())
+    found = rows["status"].astype(str).value_counts()
+    out["counts"] = [{"chip": markupsafe.Markup(messages.status_cell_html(s, language)
+                                                 + f' <b class="gm-count">{int(found[s])}</b>')}
+                     for s in STATUSES if s in found]
+    out["actions"] = messages.action_counts_text(messages.action_counts(assessment, plan, later_year=end), language)
+    out["index_status_title"] = i18n.t("board.index_status", language, year=end)
     return out

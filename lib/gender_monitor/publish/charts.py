@@ -377,18 +377,20 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
                     ax: Axes | None = None, names: Sequence[str] | None = None) -> Figure:
     """Probability of meeting each target in ``year``, one row per target, status symbol and label.
 
-    Targets judged on data (met, exceeded, not met) sit at 1 or 0; the zones ≤ 10% (unlikely) and
-    ≥ 90% (likely) are shaded. Each point is the status symbol in the status colour, with the status
+    Targets judged on data (met, exceeded, not met) sit at 1 or 0; the zones at or below ``UNLIKELY``
+    and at or above ``LIKELY`` (:mod:`gender_monitor.judge.assessment`) are shaded. Each point is the status symbol in the status colour, with the status
     label written at the right, so colour is never the only cue.
     """
+    from gender_monitor.judge.assessment import LIKELY, UNLIKELY
+
     n = len(targets)
     fig, ax = _axes(ax, (8.6, 0.30 * n + 1.2))
-    for lo, hi, key, colour in ((0, 0.1, "zone_unlikely", i18n.STATUS_STYLE["unlikely"][1]),
-                                (0.1, 0.9, "zone_close", i18n.STATUS_STYLE["too_close"][1]),
-                                (0.9, 1.0, "zone_likely", i18n.STATUS_STYLE["likely"][1])):
+    for lo, hi, key, colour, p in ((0, UNLIKELY, "zone_unlikely", i18n.STATUS_STYLE["unlikely"][1], UNLIKELY),
+                                   (UNLIKELY, LIKELY, "zone_close", i18n.STATUS_STYLE["too_close"][1], None),
+                                   (LIKELY, 1.0, "zone_likely", i18n.STATUS_STYLE["likely"][1], LIKELY)):
         ax.axvspan(lo, hi, color=colour, alpha=0.10, linewidth=0, zorder=0)
-        ax.text((lo + hi) / 2, -0.9, i18n.t(f"charts.{key}", language), ha="center", va="bottom", fontsize=7.5,
-                color="#333333")
+        ax.text((lo + hi) / 2, -0.9, i18n.t(f"charts.{key}", language, p=i18n.percent(p, language)),
+                ha="center", va="bottom", fontsize=7.5, color="#333333")
     labels: list[str] = []
     status_labels = [""] * n
     status_colours = ["#333333"] * n
@@ -426,7 +428,7 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
     ax.set_ylim(n - 0.5, -1.0)
     ax.set_xlim(-0.04, 1.04)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(round(100 * v))}%"))
-    ax.set_xticks([0, 0.1, 0.5, 0.9, 1.0])
+    ax.set_xticks([0, UNLIKELY, 0.5, LIKELY, 1.0])
     ax.set_xlabel(i18n.t("charts.probability", language, year=year))
     ax.grid(axis="x", visible=False)
     return fig

@@ -146,9 +146,10 @@ class Page(_Shown):
 
     parts: Sequence[Any]
     banner: str | None = None
+    kind: str | None = None  # a CSS class ``gm-<kind>`` (e.g. "objective": a new page in print)
 
     def html(self) -> markupsafe.Markup:
-        return render("page.html.j2", banner=self.banner, parts=[html_of(p) for p in self.parts])
+        return render("page.html.j2", banner=self.banner, kind=self.kind, parts=[html_of(p) for p in self.parts])
 
     def _repr_html_(self) -> str:
         return str(self.html())

@@ -32,7 +32,8 @@ from gender_monitor.review.parameters import plan_code
 #: Interval levels the explorer offers (the fan is always drawn at 80% and 95%).
 LEVELS = (50, 80, 90, 95)
 #: Columns of the data table, in order (those present in the rows).
-DATA_COLUMNS = ("year", "value", "numerator", "denominator", "series", "status", "source", "note")
+#: (A row's ``note`` is the producer's own remark, often in English: it stays in the data files.)
+DATA_COLUMNS = ("year", "value", "numerator", "denominator", "series", "status", "source")
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ class View:
 
     def header(self) -> display.Section:
         t, lang = self.target, self.selection.language
-        name = t.name_vi if lang == "vi" else t.name_en
+        name = (t.display_vi or t.name_vi) if lang == "vi" else t.name_en
         return display.Section(i18n.t("indicator.title", lang, code=t.code, name=name[:1].upper() + name[1:]),
                                paragraphs=[self._t("title", code=t.code, place=self.place_name,
                                                    year=self.selection.as_of)], level=2, data_code=t.code)
@@ -161,7 +162,7 @@ class View:
         from gender_monitor.judge import messages
 
         t, lang = self.target, self.selection.language
-        return display.Section(i18n.t("indicator.plan_text", lang), quote=t.text_vi if lang == "vi" else t.name_en,
+        return display.Section(i18n.t("indicator.plan_text", lang, objective=t.objective), quote=t.text_vi if lang == "vi" else t.name_en,
                                paragraphs=[messages.agencies_sentence(t, self.assessment, agencies, language=lang)])
 
     def assessment_section(self) -> display.Section:
@@ -290,6 +291,9 @@ class View:
         """The rows behind the chart (the selected series at the place), with a CSV download of them."""
         columns = [c for c in DATA_COLUMNS if c in self.rows.columns]
         frame = self.rows[columns].copy()
+        if "source" in frame.columns and "status" in frame.columns:  # invented rows: say so, not the generator
+            frame.loc[frame["status"] == "illustrative", "source"] = i18n.t("indicator.illustrative_source",
+                                                                            self.selection.language)
         if "suppressed" in self.rows.columns:
             hidden = (self.rows["suppressed"].astype(str) != "").to_numpy()
             for col in ("value", "numerator", "denominator"):
@@ -399,90 +403,21 @@ def explore(state: review_state.ReviewState, sel: Selection, *, plan: Any, place
     when the series is projected again with those settings. In publication mode a series with a
     suppressed value gets neither projection nor candidate models (they would estimate the hidden counts).
     """
-    from gender_monitor.forecast.candidates import Candidates, compare
-    from gender_monitor.forecast.projection import project
-    from gender_monitor.judge.assessment import assess
-
     t = plan.target(sel.target)
-    lang = sel.language
-    plan_place = plan.plan.place
     judged = targets_apply(plan, sel.place)
-    all_rows = review_state.series_of(state.shown, t.code, sel.place)
-    all_rows = all_rows[all_rows["year"] <= sel.as_of]
-    options = list(dict.fromkeys(all_rows.sort_values("year", ascending=False)["series"].astype(str)))
-    by_latest = all_rows.groupby("series")["year"].agg(["max", "count"]).sort_values(["max", "count"], ascending=False)
-    default = str(by_latest.index[0]) if len(by_latest) else ""
-    series = sel.series if sel.series in options else default
-    rows = all_rows[all_rows["series"] == series]
-    if sel.start is not None:
-        rows = rows[rows["year"] >= sel.start]
-    rows = rows.sort_values("year").reset_index(drop=True)
+    options, default, series, rows = _series_rows(state, sel, t.code)
     hidden = bool((rows["suppressed"].astype(str) != "").any()) if "suppressed" in rows.columns else False
-
-    # The projection: the state's own for the default choices, else the series projected again.
-    fc = state.forecasts
-    own = fc[(fc["indicator"] == t.code) & (fc["place"] == sel.place) & (fc["series"] == series)]
-    if "sex" in own.columns and (own["sex"] == "").any():
-        own = own[own["sex"] == ""]
-    default_choice = sel.method == "auto" and sel.start is None and sel.level in (80, 95)
-    if hidden or rows.empty:
-        forecasts = own.iloc[0:0]
-    elif default_choice and len(own):
-        forecasts = own.reset_index(drop=True)
-    else:
-        raw = state.observations
-        fit = raw[(raw["indicator"] == t.code) & (raw["place"] == sel.place) & (raw["series"] == series)
-                  & raw["quarter"].isna() & (raw["sex"] == "") & (raw["year"] <= sel.as_of)]
-        if sel.start is not None:
-            fit = fit[fit["year"] >= sel.start]
-        result = project(fit, until=plan.plan.end_year, units=plan.units(), method=sel.method,
-                         level=tuple(sorted({80, 95, sel.level})))
-        forecasts = result.forecasts
+    forecasts = _forecasts(state, sel, plan, t.code, series, rows, hidden)
     chosen = str(forecasts["method"].iloc[0]) if len(forecasts) else None
-
-    # The assessment, only where the plan's targets apply.
-    assessment = state.assessment[state.assessment["code"] == t.code]
-    if judged and not (sel.place == state.place and series == default and sel.start is None):
-        obs = state.observations
-        here = (obs["indicator"] == t.code) & (obs["place"] == sel.place)
-        keep = ~here | (obs["series"] == series)
-        if sel.start is not None:
-            keep &= ~here | (obs["year"] >= sel.start)
-        assessment = assess(obs[keep & (obs["year"] <= sel.as_of)], plan=plan, places=places, agencies=agencies,
-                            place=sel.place, as_of=sel.as_of, codes=[t.code])
-        if state.publish:
-            from gender_monitor.publish import disclosure
-
-            assessment, _ = disclosure.suppress(assessment, plan, threshold=state.disclosure_threshold,
-                                                publish=True, places=places)
-            assessment = review_state._mask_assessment(assessment, state.shown)
-    elif not judged:
-        assessment = assessment.iloc[0:0]
-
-    if hidden or len(rows) < 2:
-        candidates = Candidates(pd.DataFrame(columns=["method", "year", "value"]),
-                                pd.DataFrame(columns=["method", "mae", "smape", "n_errors", "n_cuts"]),
-                                reason="suppressed" if hidden else "too short")
-    else:
-        candidates = compare(rows, t.unit, until=plan.plan.end_year)
-
-    breakdowns = []
-    for level in review_state.BREAKDOWN_LEVELS:
-        units = set(own_units(places, sel.place, level))
-        if not units:
-            continue
-        frame = review_state.breakdown(state, t.code, places, plan, level=level, language=lang)
-        frame = frame[frame["place"].isin(units)].reset_index(drop=True)
-        if len(frame):
-            title = (f"{t.code} · {i18n.t(f'indicator.by_{level}', lang)} · "
-                     f"{i18n.t('charts.latest_of', lang, year=int(frame['year'].iloc[0]))}")
-            breakdowns.append((level, frame, title))
-
+    assessment = _assessment(state, sel, plan, places, agencies, t.code, series, default, judged)
+    candidates = _candidates(rows, t.unit, plan.plan.end_year, hidden)
+    breakdowns = _breakdowns(state, sel, plan, places, t.code)
     illustrative = bool((rows["status"] == "illustrative").any()) or any(
         bool(f["illustrative"].any()) for _, f, _ in breakdowns)
     if judged and len(assessment) and "illustrative" in assessment.columns:
         illustrative |= bool(assessment["illustrative"].fillna(False).astype(bool).any())
 
+    lang, plan_place = sel.language, plan.plan.place
     view = View(selection=replace(sel, series=series), target=t, plan_place=plan_place,
                 place_name=review_state.place_label(places, sel.place, lang),
                 plan_place_name=review_state.place_label(places, plan_place, lang), judged=judged,
@@ -491,6 +426,100 @@ def explore(state: review_state.ReviewState, sel: Selection, *, plan: Any, place
                 illustrative=illustrative, publish=state.publish,
                 disclosure_threshold=state.disclosure_threshold, shown=state.shown)
     return replace(view, pace=pace_needed(view))
+
+
+def _series_rows(state: review_state.ReviewState, sel: Selection,
+                 code: str) -> tuple[list[str], str, str, pd.DataFrame]:
+    """The place's series of ``code`` up to ``as_of`` (latest first), the default one, the one shown and its
+    rows (from the start year, by year)."""
+    all_rows = review_state.series_of(state.shown, code, sel.place)
+    all_rows = all_rows[all_rows["year"] <= sel.as_of]
+    options = list(dict.fromkeys(all_rows.sort_values("year", ascending=False)["series"].astype(str)))
+    by_latest = all_rows.groupby("series")["year"].agg(["max", "count"]).sort_values(["max", "count"], ascending=False)
+    default = str(by_latest.index[0]) if len(by_latest) else ""
+    series = sel.series if sel.series in options else default
+    rows = all_rows[all_rows["series"] == series]
+    if sel.start is not None:
+        rows = rows[rows["year"] >= sel.start]
+    return options, default, series, rows.sort_values("year").reset_index(drop=True)
+
+
+def _forecasts(state: review_state.ReviewState, sel: Selection, plan: Any, code: str, series: str,
+               rows: pd.DataFrame, hidden: bool) -> pd.DataFrame:
+    """The state's own projection for the default choices, else the series projected again."""
+    from gender_monitor.forecast.projection import project
+
+    fc = state.forecasts
+    own = fc[(fc["indicator"] == code) & (fc["place"] == sel.place) & (fc["series"] == series)]
+    if "sex" in own.columns and (own["sex"] == "").any():
+        own = own[own["sex"] == ""]
+    default_choice = sel.method == "auto" and sel.start is None and sel.level in (80, 95)
+    if hidden or rows.empty:
+        return own.iloc[0:0]
+    if default_choice and len(own):
+        return own.reset_index(drop=True)
+    raw = state.observations
+    fit = raw[(raw["indicator"] == code) & (raw["place"] == sel.place) & (raw["series"] == series)
+              & raw["quarter"].isna() & (raw["sex"] == "") & (raw["year"] <= sel.as_of)]
+    if sel.start is not None:
+        fit = fit[fit["year"] >= sel.start]
+    return project(fit, until=plan.plan.end_year, units=plan.units(), method=sel.method,
+                   level=tuple(sorted({80, 95, sel.level}))).forecasts
+
+
+def _assessment(state: review_state.ReviewState, sel: Selection, plan: Any, places: Any, agencies: Any,
+                code: str, series: str, default: str, judged: bool) -> pd.DataFrame:
+    """The target's assessment, only where the plan's targets apply; judged again on the series and start
+    year chosen (suppressed and masked as the state's own when publishing)."""
+    from gender_monitor.judge.assessment import assess
+
+    assessment = state.assessment[state.assessment["code"] == code]
+    if not judged:
+        return assessment.iloc[0:0]
+    if sel.place == state.place and series == default and sel.start is None:
+        return assessment
+    obs = state.observations
+    here = (obs["indicator"] == code) & (obs["place"] == sel.place)
+    keep = ~here | (obs["series"] == series)
+    if sel.start is not None:
+        keep &= ~here | (obs["year"] >= sel.start)
+    assessment = assess(obs[keep & (obs["year"] <= sel.as_of)], plan=plan, places=places, agencies=agencies,
+                        place=sel.place, as_of=sel.as_of, codes=[code])
+    if state.publish:
+        from gender_monitor.publish import disclosure
+
+        assessment, _ = disclosure.suppress(assessment, plan, threshold=state.disclosure_threshold,
+                                            publish=True, places=places)
+        assessment = review_state._mask_assessment(assessment, state.shown)
+    return assessment
+
+
+def _candidates(rows: pd.DataFrame, unit: str, until: int, hidden: bool) -> Any:
+    """The candidate models' back-test on the rows shown (none for a hidden or one-point series)."""
+    from gender_monitor.forecast.candidates import Candidates, compare
+
+    if hidden or len(rows) < 2:
+        return Candidates(pd.DataFrame(columns=["method", "year", "value"]),
+                          pd.DataFrame(columns=["method", "mae", "smape", "n_errors", "n_cuts"]),
+                          reason="suppressed" if hidden else "too short")
+    return compare(rows, unit, until=until)
+
+
+def _breakdowns(state: review_state.ReviewState, sel: Selection, plan: Any, places: Any,
+                code: str) -> list[tuple[str, pd.DataFrame, str]]:
+    """(level, latest values of the place's own units, title) for each breakdown level that has data."""
+    out = []
+    for level in review_state.BREAKDOWN_LEVELS:
+        units = set(own_units(places, sel.place, level))
+        if not units:
+            continue
+        frame = review_state.breakdown(state, code, places, plan, level=level, language=sel.language)
+        frame = frame[frame["place"].isin(units)].reset_index(drop=True)
+        if len(frame):
+            title = (f"{code} · {i18n.t(f'indicator.by_{level}', sel.language)} · "
+                     f"{i18n.t('charts.latest_of', sel.language, year=int(frame['year'].iloc[0]))}")
+            out.append((level, frame, title))
+    return out
 
 
 def pace_needed(view: View) -> pd.DataFrame:

@@ -414,13 +414,13 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
             jobs.append(_job(spec, keys.runs[spec.name], params, review_dir, shared_dir, stamp, home))
     # An interrupted or failing batch must not leave the previous index and manifest, listing briefs
     # that are gone, to make the folder look complete: they are written again only at the end.
-    for stale in (review_dir / "index.html", review_dir / "manifest.json"):
+    for stale in (review_dir / "index.html", review_dir / "operator.html", review_dir / "manifest.json"):
         stale.unlink(missing_ok=True)
     finished: list[dict[str, Any]] = []
     try:
-        with _sigterm_as_interrupt():
+        with _stop_requests() as stop:
             _execute_all(jobs, params.worker_count(), progress, params.review, finished,
-                         _last_durations(review_dir, [j["name"] for j in jobs]))
+                         _last_durations(review_dir, [j["name"] for j in jobs]), stop)
     except KeyboardInterrupt:
         for record in finished:
             _save_record(review_dir, record)
@@ -440,10 +440,25 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
     # Index and manifest under temporary names, then renamed: a crash leaves the old state or the new.
     staging = review_dir / ".cache" / "staging"
     staging.mkdir(parents=True, exist_ok=True)
-    os.replace(write_index(staging, manifest, records, pdf_note=pdf_note), review_dir / "index.html.tmp")
+    os.replace(write_index(staging, manifest, records, pdf_note=pdf_note,
+                           assessment=_published_assessment(review_dir)), review_dir / "index.html.tmp")
+    os.replace(staging / "operator.html", review_dir / "operator.html")
     write_atomic(review_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
     os.replace(review_dir / "index.html.tmp", review_dir / "index.html")
     return ReviewResult(review_dir, records, manifest, pdf_note, [j["name"] for j in jobs])
+
+
+def _published_assessment(review_dir: Path) -> Any:
+    """The assessment table the review published (what its board page counts), if it has one."""
+    import pandas as pd
+
+    file = review_dir / "tables" / "assessment.csv"
+    if not file.is_file():
+        return None
+    try:
+        return pd.read_csv(file, dtype={"code": str})
+    except (OSError, ValueError, pd.errors.ParserError):
+        return None
 
 
 def shared_root(review: str) -> Path:
@@ -466,20 +481,24 @@ class ReviewInterrupted(GenderMonitorError):
 
 
 @contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a service manager, ``kill``) stops the batch as Ctrl-C does (in the main thread)."""
+def _stop_requests() -> Iterator[threading.Event]:
+    """Ctrl-C and SIGTERM (a service manager, ``kill``) ask the batch to stop: the handlers only set an event
+    that the batch's loop checks every second. An exception raised from a signal handler could land inside
+    the executor's locks and leave them held, so that stopping the pool would wait for ever."""
+    stop = threading.Event()
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield stop
         return
 
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+    def request(signum: int, frame: Any) -> None:
+        stop.set()
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {sig: signal.signal(sig, request) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield
+        yield stop
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -627,14 +646,16 @@ def _job(spec: RunSpec, key: str, params: ReviewParameters, review_dir: Path, sh
 
 def _execute_all(jobs: list[dict[str, Any]], workers: int, progress: bool, label: str,
                  done: list[dict[str, Any]] | None = None,
-                 expected: dict[str, float] | None = None) -> list[dict[str, Any]]:
+                 expected: dict[str, float] | None = None,
+                 stop: threading.Event | None = None) -> list[dict[str, Any]]:
     """Run jobs in a pool of worker processes, each reusing one kernel; failures do not stop the rest.
 
     Records are appended to ``done`` as runs finish, so that an interrupted batch keeps those. With
     ``progress`` a bar on stderr names the notebooks running and the time left; without it one line per
     finished notebook (``[3/33] indicator-4.1 ok 4.2 s, about 1 min 10 s left``). The time left is the
     expected duration of the runs not yet finished (each run's last duration, else the mean of this
-    batch so far) shared among the workers.
+    batch so far) shared among the workers. When ``stop`` is set (Ctrl-C, SIGTERM: see :func:`_stop_requests`)
+    the workers are stopped and KeyboardInterrupt raised.
     """
     if not jobs:
         return []
@@ -653,6 +674,8 @@ def _execute_all(jobs: list[dict[str, Any]], workers: int, progress: bool, label
             pending = set(futures)
             while pending:
                 finished, pending = cf.wait(pending, timeout=1.0, return_when=cf.FIRST_COMPLETED)
+                if stop is not None and stop.is_set():
+                    raise KeyboardInterrupt
                 for future in finished:
                     job = futures[future]
                     try:
@@ -680,19 +703,27 @@ def _execute_all(jobs: list[dict[str, Any]], workers: int, progress: bool, label
 
 
 def _stop_pool(pool: cf.ProcessPoolExecutor) -> None:
-    """Cancel what has not started and stop the workers: SIGTERM (each kills its kernel and Chromium),
-    then SIGKILL to whatever is still alive a few seconds later."""
+    """Cancel what has not started and kill the workers with their kernels and browsers.
+
+    Each worker is killed before its descendants, all with SIGKILL: a worker or kernel given time to clean
+    up would notice the other gone and print tracebacks over the batch's one message."""
+    import psutil
+
     processes = list((getattr(pool, "_processes", None) or {}).values())  # no public accessor
     pool.shutdown(wait=False, cancel_futures=True)
+    doomed: list[psutil.Process] = []
     for process in processes:
-        if process.is_alive():
-            process.terminate()
+        try:
+            tree = psutil.Process(process.pid)
+            doomed += [tree, *tree.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+    for p in doomed:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            p.kill()
+    psutil.wait_procs(doomed, timeout=5)
     for process in processes:
-        process.join(timeout=5)
-        if process.is_alive():
-            worker.kill_descendants(process.pid)
-            process.kill()
-            process.join(timeout=2)
+        process.join(timeout=2)
 
 
 def _time_left(records: list[dict[str, Any]], pending: list[dict[str, Any]], expected: dict[str, float],

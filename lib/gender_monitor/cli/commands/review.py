@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-DEFAULT_PARAMETERS = "parameters/review_2025.yaml"
+DEFAULT_PARAMETERS = "parameters/annual_2026.yaml"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
