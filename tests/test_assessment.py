@@ -262,9 +262,9 @@ def test_statuses_and_cut_offs_come_from_one_pair_of_constants(monkeypatch, plan
     p = judge(up, plan, places, as_of=2023).loc[("5.3", 2030), "p_meet"]
     assert 0 < p < 1
     # Moving the cut-off across this p moves the status: nothing else holds a copy of 0.9 / 0.1.
-    monkeypatch.setattr(assessment, "LIKELY_AT", min(p + 0.001, 0.999))
-    monkeypatch.setattr(assessment, "UNLIKELY_AT", max(p - 0.001, 0.001))
+    monkeypatch.setattr(assessment, "LIKELY", min(p + 0.001, 0.999))
+    monkeypatch.setattr(assessment, "UNLIKELY", max(p - 0.001, 0.001))
     assert judge(up, plan, places, as_of=2023).loc[("5.3", 2030), "status"] == "too_close"
-    monkeypatch.setattr(assessment, "LIKELY_AT", p)
+    monkeypatch.setattr(assessment, "LIKELY", p)
     assert judge(up, plan, places, as_of=2023).loc[("5.3", 2030), "status"] == "likely"
     assert assessment.bounded(1.0) == 1 - assessment.P_EDGE and assessment.bounded(0.0) == assessment.P_EDGE

@@ -28,7 +28,8 @@ STATUSES = ("exceeded", "met", "likely", "too_close", "insufficient_data", "unli
             "not_applicable")
 #: Probability cut-offs, the one place they are set (statuses, chart legends and sentences read them):
 #: an 80% interval lying wholly on one side of the target means p ≥ 0.9 or ≤ 0.1.
-LIKELY_AT, UNLIKELY_AT = 0.9, 0.1
+LIKELY, UNLIKELY = 0.9, 0.1
+
 
 def bounded(p: float) -> float:
     """``p`` kept strictly inside (0, 1): within [``P_EDGE``, 1 − ``P_EDGE``] (forecast.projection)."""
@@ -36,8 +37,10 @@ def bounded(p: float) -> float:
 
 
 def status_of(p: float) -> str:
-    """``likely`` (p ≥ :data:`LIKELY_AT`), ``unlikely`` (p ≤ :data:`UNLIKELY_AT`) or ``too_close``."""
-    return "likely" if p >= LIKELY_AT else "unlikely" if p <= UNLIKELY_AT else "too_close"
+    """``likely`` (p ≥ :data:`LIKELY`), ``unlikely`` (p ≤ :data:`UNLIKELY`) or ``too_close``."""
+    return "likely" if p >= LIKELY else "unlikely" if p <= UNLIKELY else "too_close"
+
+
 #: A value better than its target by more than this share of the target counts as "exceeded" (vượt).
 EXCEED_MARGIN = 0.02
 #: Years of history used for the observed annual change and the pace of a count.

@@ -108,7 +108,7 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
     Statuses are those of the plan's targets: a value observed in the target year is ``met`` or
     ``not_met``; a target already met by the latest value is ``met`` (UN DESA rule; ``p_meet`` says how
     likely it holds); otherwise the projection's probability gives ``likely`` (≥
-    :data:`~gender_monitor.judge.assessment.LIKELY_AT`), ``unlikely`` (≤ ``UNLIKELY_AT``) or
+    :data:`~gender_monitor.judge.assessment.LIKELY`), ``unlikely`` (≤ ``UNLIKELY``) or
     ``too_close``; a series too short to project is ``insufficient_data``, no series ``no_data``.
     Observations after ``as_of`` are ignored.
     """
