@@ -73,7 +73,7 @@ HTML(f"<h2>{i18n.t('overview.gaps', language)}</h2>"
 # %%
 HTML(f"<h2>{i18n.t('overview.coverage', language)}</h2>"
      f"<p>{i18n.t('overview.coverage_note', language, place=review_data.place_label(places, place, language), since=since)}</p>"
-     + review_data.coverage_table(state, place=place, since=since).to_html(border=0))
+     + review_data.coverage_table(state, place=place, since=since, language=language).to_html(border=0))
 
 # %%
 HTML(f"<h2>{i18n.t('overview.illustrative', language)}</h2>"
@@ -85,7 +85,7 @@ HTML(f"<h2>{i18n.t('overview.validation', language)}</h2>"
      + (review_data.issues_table(state.issues, language=language).to_html(index=False, border=0) if state.issues
         else f"<p>{i18n.t('overview.no_issues', language)}</p>")
      + f"<h3>{i18n.t('overview.harmonised', language)}</h3>"
-     + state.harmonise_report.summary().to_html(index=False, border=0))
+     + review_data.harmonised_table(state, places, language=language).to_html(index=False, border=0))
 
 # %%
 HTML(f"<h2>{i18n.t('overview.sources', language)}</h2>"

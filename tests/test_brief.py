@@ -280,3 +280,10 @@ def test_the_board_page_counts_statuses_and_actions_and_warns_of_illustrative_da
     # the 21 targets without a row → get data
     assert "Duy trì 2, Đẩy nhanh 1, Đảo ngược xu hướng 1, Bổ sung số liệu 21." in text
     assert 'href="tables/report.docx"' in text
+
+
+def test_a_chart_without_alternative_text_gets_one_from_its_heading() -> None:
+    page = ('<h2 id="x">Chỉ tiêu 4.1<a class="anchor-link" href="#x">¶</a></h2><p>…</p>'
+            f'<img src="data:image/png;base64,AA" alt="{brief.NBCONVERT_NO_ALT}"/><img src="a" alt="own"/>')
+    out = brief._alt_texts(page, "vi")
+    assert brief.NBCONVERT_NO_ALT not in out and 'alt="Biểu đồ: Chỉ tiêu 4.1"' in out and 'alt="own"' in out

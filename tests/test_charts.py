@@ -155,3 +155,31 @@ def test_the_merged_provinces_chart_marks_the_join_of_rebased_history_and_its_ow
     assert len(joins) == 1 and list(joins[0].get_xdata()) == [2024.5, 2024.5]
     old = charts.indicator_chart(rows.assign(place="QT"), t, place="QT", national_place=None)
     assert not [line for line in old.axes[0].get_lines() if line.get_gid() == "join"]
+
+
+def test_a_hidden_series_is_a_note_not_an_empty_axis(plan):
+    rows = _obs("3.5b", "QT", [2022, 2023, 2024], [np.nan, np.nan, np.nan]).assign(suppressed="small_count")
+    fig = charts.indicator_chart(rows, plan.target("3.5b"), place="QT", national_place=None, title="3.5b")
+    ax = fig.axes[0]
+    assert not ax.axison and ax.get_title(loc="left") == "3.5b"
+    assert any(t.get_gid() == "note" and "được ẩn" in t.get_text() for t in ax.texts)
+
+
+def test_a_yes_no_target_reads_not_yet_or_yes(plan):
+    rows = _obs("5.1", "QT", [2021, 2022, 2023, 2024], [0, 0, 1, 1])
+    ax = charts.indicator_chart(rows, plan.target("5.1"), place="QT", national_place=None).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["chưa", "có"]
+
+
+def test_ticks_are_round_and_written_alike(plan):
+    # Values from 2.5 to 12.5 once gave the ticks "2,50 / 5 / 7,50 / 12,5".
+    rows = _obs("4.3", "QT", list(range(2016, 2024)), [2.5, 4.0, 6.0, 7.5, 9.0, 10.5, 11.0, 12.5])
+    fig = charts.indicator_chart(rows, plan.target("4.3"), place="QT", national_place=None)
+    ax = fig.axes[0]
+    labels = [ax.yaxis.get_major_formatter()(v, i) for i, v in enumerate(ax.get_yticks())]
+    steps = np.diff(ax.get_yticks())
+    assert np.allclose(steps, steps[0]) and steps[0] in (1, 2, 5, 10, 20)
+    assert not any(label.endswith("0") and "," in label for label in labels), labels  # no "2,50"
+    counts = _obs("3.5a", "QT", list(range(2016, 2024)), [9, 8, 8, 7, 6, 6, 5, 4])
+    cax = charts.indicator_chart(counts, plan.target("3.5a"), place="QT", national_place=None).axes[0]
+    assert all(float(v).is_integer() for v in cax.get_yticks()) and cax.get_ylabel() == "số lượng"

@@ -94,7 +94,7 @@ def test_the_check_passes_clean_vietnamese_and_english():
 @pytest.mark.slow
 @pytest.mark.parametrize(("key", "language"), [("review-vi", "vi"), ("review-en", "en"), ("objective-3", "vi"),
                                                ("explorer-4.1", "vi"), ("explorer-3.5a-publish", "vi"),
-                                               ("explorer-district", "vi")])
+                                               ("explorer-district", "vi"), ("overview", "vi")])
 def test_briefs_read_as_a_provincial_report(executed, key, language):  # noqa: F811 - the fixture
     _, page = executed(key)
     assert defects(visible_text(page), language, tuple(proper_names())) == []

@@ -75,12 +75,17 @@ def test_too_close_says_why(frame, plan):
 
 
 def test_outlook_and_gaps(frame):
+    # Groups with no target are not said ("0 too close to call", "0 targets have no data after 2023").
     assert messages.outlook(frame, year=2030, language="en") == (
-        "Outlook for 2030: of 3 targets, 1 met or likely, 0 too close to call, 1 unlikely or not met, 1 without data.")
+        "Outlook for 2030 of 3 targets: 1 met or likely, 1 unlikely or not met, 1 without data.")
+    assert messages.outlook(frame, year=2030, language="vi") == (
+        "Triển vọng năm 2030 của 3 chỉ tiêu: 1 đã đạt hoặc có khả năng đạt, 1 khó đạt hoặc chưa đạt, "
+        "1 chưa có số liệu.")
     gaps = messages.data_gaps(frame, as_of=2025, language="en")
     # 6 codes: none illustrative, 3.5a without data, none stale (all latest ≥ 2023).
-    assert gaps[0] == ("Data: 0 of 6 targets rest on illustrative data only (not real figures); 1 targets have no "
-                       "data; 0 targets have no data after 2023.")
+    assert gaps[0] == "Data: 1 target(s) have no data."
+    every = messages.data_gaps(frame.assign(illustrative=True), as_of=2025, language="vi")
+    assert every[0].startswith("Số liệu: cả 6 chỉ tiêu chỉ dựa trên số liệu minh họa")  # not "6 trong 6"
 
 
 def test_no_risks_sentence(plan):

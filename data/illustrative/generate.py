@@ -644,6 +644,7 @@ def merged_rows(province: list[dict], qb: list[dict]) -> list[dict]:
 DENOMINATORS = "../reference/denominators.csv"
 COMMON_META = {
     "producer": "gender-monitor project",
+    "producer_vi": "Dự án gender-monitor",
     "url": "",
     "date_accessed": "2026-11-28",
     "licence": "CC BY 4.0",
@@ -658,6 +659,7 @@ ANCHORS = (
 )
 META = {
     "quang_tri_illustrative.csv": {
+        "title_vi": "Số liệu minh họa (không phải số liệu thật) cho cả 25 chỉ tiêu của Kế hoạch, tỉnh Quảng Trị cũ",
         "title": ("Illustrative (not real) values for all 25 targets of the Quảng Trị plan, "
                   "place QT (old province)"),
         "citation": "gender-monitor project, illustrative provincial data set, data/illustrative/generate.py",
@@ -692,6 +694,7 @@ META = {
         ),
     },
     "districts_illustrative.csv": {
+        "title_vi": "Số liệu minh họa (không phải số liệu thật) về số cuộc tảo hôn (chỉ tiêu 3.5a) theo huyện cũ của Quảng Trị và của tỉnh Quảng Bình cũ",
         "title": ("Illustrative (not real) child-marriage counts (3.5a) by old district of Quảng Trị, "
                   "and for old Quảng Bình, 2015-2024"),
         "citation": ("gender-monitor project, illustrative data for the 2025 boundary change, "
@@ -711,6 +714,7 @@ META = {
         ),
     },
     "communes_illustrative.csv": {
+        "title_vi": "Số liệu minh họa (không phải số liệu thật) cấp xã của 78 đơn vị hành chính cấp xã thuộc tỉnh Quảng Trị từ ngày 01/7/2025",
         "title": ("Illustrative (not real) commune-level data for the 78 new units of Quảng Trị from 1 July 2025: "
                   "news items per quarter (6.3.news), child marriages (3.5a), and the merged province's "
                   "sex ratio at birth"),
@@ -737,6 +741,7 @@ META = {
         ),
     },
     "quang_binh_illustrative.csv": {
+        "title_vi": "Số liệu minh họa (không phải số liệu thật) của tỉnh Quảng Bình cũ cho các chỉ tiêu của Kế hoạch, 2015–2024, dùng để tính lại số liệu của tỉnh Quảng Trị mới",
         "title": ("Illustrative (not real) values of old Quảng Bình (place QB) for the targets of the plan, "
                   "2015-2024, used to re-base the merged Quảng Trị's history"),
         "citation": "gender-monitor project, illustrative data for the merged province, data/illustrative/generate.py",
@@ -756,6 +761,7 @@ META = {
         ),
     },
     "quang_tri_merged_illustrative.csv": {
+        "title_vi": "Số liệu minh họa (không phải số liệu thật) của tỉnh Quảng Trị mới năm 2025 và một phần năm 2026",
         "title": ("Illustrative (not real) values of the merged Quảng Trị (place QT25) for 2025 and, partly, "
                   "2026, and one producer's re-based 2024 row"),
         "citation": "gender-monitor project, illustrative data for the merged province, data/illustrative/generate.py",
@@ -776,6 +782,7 @@ META = {
         ),
     },
     DENOMINATORS: {
+        "title_vi": "Mẫu số minh họa (không phải số liệu thật) của tỉnh Quảng Trị cũ và tỉnh Quảng Bình cũ, 2015–2024: dân số trung bình và số lao động nữ có việc làm",
         "title": ("Illustrative (not real) denominators of old Quảng Trị and old Quảng Bình, 2015-2024: average "
                   "population and employed women"),
         "citation": "gender-monitor project, data/illustrative/generate.py",
@@ -804,8 +811,8 @@ yaml.SafeDumper.add_representer(_Folded, _folded)
 
 def meta_text(name: str) -> str:
     m = {**COMMON_META, **META[name], "generated_by": SCRIPT, "seed": SEED}
-    ordered = {k: m[k] for k in ("producer", "title", "url", "date_accessed", "licence", "citation",
-                                 "copied_from", "status", "notes", "generated_by", "seed")}
+    ordered = {k: m[k] for k in ("producer", "producer_vi", "title", "title_vi", "url", "date_accessed", "licence",
+                                 "citation", "copied_from", "status", "notes", "generated_by", "seed")}
     ordered["notes"] = _Folded(ordered["notes"])
     return yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=110)
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import html as html_lib
 import json
 import os
 import re
@@ -122,10 +123,22 @@ def _source_entry(source: str | Mapping[str, str], language: str) -> dict[str, s
     """One footnote: display text and an optional URL."""
     if isinstance(source, str):
         return {"text": source, "url": None}
-    parts = [source.get("producer"), source.get("title")]
-    extra = [f"{words(language)[k]} {source[k]}" for k in ("file", "accessed", "licence") if source.get(k)]
+    vi = language == "vi"
+    parts = [source.get("producer_vi") if vi and source.get("producer_vi") else source.get("producer"),
+             source.get("title_vi") if vi and source.get("title_vi") else source.get("title")]
+    shown = dict(source)
+    if source.get("accessed"):
+        try:
+            shown["accessed"] = i18n.date(datetime.fromisoformat(str(source["accessed"])[:10]), language)
+        except ValueError:
+            pass
+    if source.get("licence"):
+        shown["licence"] = str(source["licence"]).split(" (")[0]
+    extra = [f"{words(language)[k]} {shown[k]}" for k in ("file", "accessed", "licence") if shown.get(k)]
     text = ", ".join(p for p in parts if p) + ("; " + "; ".join(extra) if extra else "")
-    return {"text": text or json.dumps(dict(source), ensure_ascii=False), "url": source.get("url")}
+    url = source.get("url")
+    url = url if url and re.match(r"https?://", str(url), re.I) else None  # a link only to a web page
+    return {"text": text or json.dumps(dict(source), ensure_ascii=False), "url": url}
 
 
 # --- HTML export -------------------------------------------------------------------------------
@@ -200,7 +213,7 @@ def export_html(
     exporter = _exporter()
     exporter.language_code = lang
     body, _ = exporter.from_notebook_node(nb, resources={"gm": gm, "metadata": {"path": _nb_dir(notebook)}})
-    html = insert_toc(body)
+    html = insert_toc(_alt_texts(body, lang))
     bad = external_references(html)
     if bad:
         raise GenderMonitorError(f"the brief {html_path} would load external resources: {bad[:5]}")
@@ -308,6 +321,24 @@ def _exporter() -> Any:
 
 
 _HEADING = re.compile(r"<h([1-3])(\s[^>]*)?>(.*?)</h\1>", re.S | re.I)
+
+
+#: nbconvert's alternative text for an image without one (English, and says nothing).
+NBCONVERT_NO_ALT = "No description has been provided for this image"
+
+
+def _alt_texts(html: str, language: str) -> str:
+    """Give every chart without alternative text one from the heading it sits under (the chart's subject)."""
+    heading = ""
+    out = []
+    for part in re.split(r"(<h[1-4][^>]*>.*?</h[1-4]>|<img\b[^>]*>)", html, flags=re.S):
+        if re.match(r"<h[1-4]", part):
+            heading = html_lib.unescape(re.sub(r"<[^>]+>", "", part)).strip().rstrip("¶").strip()
+        elif part.startswith("<img") and NBCONVERT_NO_ALT in part:
+            alt = i18n.t("brief.chart_alt", language, heading=heading) if heading else i18n.t("brief.chart", language)
+            part = part.replace(NBCONVERT_NO_ALT, html_lib.escape(alt, quote=True))
+        out.append(part)
+    return "".join(out)
 
 
 def insert_toc(html: str) -> str:

@@ -71,10 +71,19 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     return fig, fig.add_subplot()
 
 
-def _number_axis(ax: Axes, language: str, axis: str = "y") -> None:
-    """Numbers as the reader writes them (decimal comma in Vietnamese)."""
-    fmt = FuncFormatter(lambda v, _pos: i18n.number(v, language, 2 if abs(v) < 10 else 1))
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+def _number_axis(ax: Axes, language: str, axis: str = "y", *, integer: bool = False) -> None:
+    """Ticks at round values (steps of 1, 2 or 5 times a power of ten; whole numbers for counts), written as
+    the reader writes numbers (decimal comma in Vietnamese) with as many decimals as the step needs."""
+    which = ax.yaxis if axis == "y" else ax.xaxis
+    which.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10], integer=integer))
+
+    def fmt(v: float, _pos: Any) -> str:
+        ticks = sorted(which.get_majorticklocs())
+        step = min(b - a for a, b in zip(ticks, ticks[1:])) if len(ticks) > 1 else 1.0
+        digits = max(0, -int(np.floor(np.log10(step)))) if step > 0 else 0
+        return i18n.number(round(v, digits), language, digits)
+
+    which.set_major_formatter(FuncFormatter(fmt))
 
 
 def _year_axis(ax: Axes) -> None:
@@ -276,9 +285,12 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
     rows = annual[(annual["indicator"] == target.code) & (annual["place"] == place)]
     if "sex" in rows and (rows["sex"] == "").any():
         rows = rows[rows["sex"] == ""]
+    hidden = "suppressed" in rows.columns and bool((rows["suppressed"].fillna("").astype(str) != "").any())
     rows = rows[pd.to_numeric(rows["value"], errors="coerce").notna()]
     if since is not None:
         rows = rows[rows["year"] >= since]
+    if rows.empty and hidden:  # a note, never an empty axis a reader could misread
+        return _note_chart(fig, ax, title, i18n.t("charts.hidden_series", language))
     statuses: set[str] = set()
     groups = sorted(rows.groupby("series"), key=lambda g: (-int(g[1]["year"].max()), -len(g[1])))
     main_last: tuple[float, float] | None = None
@@ -311,10 +323,14 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
         start_value = float(at["value"].iloc[0]) if len(at) else (main_last[1] if main_last else None)
     mark_targets(ax, target, language=language, start_value=start_value)
     _year_axis(ax)
-    _number_axis(ax, language)
+    if target.unit == "yes_no":  # milestones: not yet / yes, never a 0–1 scale
+        ax.set_yticks([0, 1], [i18n.t("values.no", language), i18n.t("values.yes", language)])
+        ax.set_ylim(-0.4, 1.4)
+    else:
+        _number_axis(ax, language, integer=target.unit == "count")
     x_lo = ax.get_xlim()[0]
     ax.set_xlim(x_lo, until + 1.8)  # room for the target labels to the right of 2030
-    unit = i18n.t(f"units.{target.unit}", language)
+    unit = i18n.t(f"units.{target.unit}", language) or i18n.t(f"charts.axis_{target.unit}", language)
     ax.set_ylabel(unit)
     if title:
         ax.set_title(title, loc="left")
@@ -329,6 +345,16 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
     if "illustrative" in statuses:
         ax.text(0.0, -0.16, i18n.t("charts.illustrative_note", language), transform=ax.transAxes, fontsize=7.5,
                 style="italic", color="#5c4400", va="top", gid="illustrative-note")
+    return fig
+
+
+def _note_chart(fig: Figure, ax: Axes, title: str | None, message: str) -> Figure:
+    """An axes holding only its title and a sentence (a hidden series), no scale."""
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title, loc="left")
+    ax.text(0.5, 0.5, message, ha="center", va="center", wrap=True, fontsize=9, color="#374151",
+            transform=ax.transAxes, gid="note")
     return fig
 
 

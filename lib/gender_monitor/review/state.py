@@ -13,6 +13,7 @@ administrative unit, gaps by agency); every one of them is a pure function of th
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections.abc import Iterable
@@ -287,6 +288,9 @@ def data_sources(files: Iterable[str | Path]) -> list[dict[str, str]]:
             rel = str(path)
         out.append({
             "producer": str(meta.get("producer", "")).strip(), "title": str(meta.get("title", "")).strip(),
+            # Vietnamese readers get the Vietnamese description where the provenance file has one.
+            "producer_vi": str(meta.get("producer_vi") or meta.get("producer", "")).strip(),
+            "title_vi": str(meta.get("title_vi") or meta.get("title", "")).strip(),
             "url": str(meta.get("url") or "").strip() or None, "accessed": str(meta.get("date_accessed", "")),
             "licence": _short(str(meta.get("licence", ""))), "status": str(meta.get("status", "")),
             "file": rel,
@@ -431,12 +435,35 @@ def places_with_data(state: ReviewState, code: str, places: Any) -> list[str]:
     return [p for p in candidates if p in have]
 
 
-def coverage_table(state: ReviewState, *, place: str, since: int) -> pd.DataFrame:
+def coverage_table(state: ReviewState, *, place: str, since: int, language: str = "vi") -> pd.DataFrame:
     """Values per target (rows) and year (columns) at ``place``; years before ``since`` summed."""
     from gender_monitor.data.observations import coverage
 
     obs = state.observations
-    return coverage(obs[obs["place"] == place], since=since)
+    table = coverage(obs[obs["place"] == place], since=since)
+    table.index.name = i18n.t("table.code", language)
+    table.columns.name = i18n.t("table.year", language)
+    return table
+
+
+def harmonised_table(state: ReviewState, places: Any, language: str = "vi") -> pd.DataFrame:
+    """The rows the harmonisation added (re-based history, old provinces summed) for readers: per target,
+    place and series, how many values and which years, their status in words."""
+    from gender_monitor.publish.charts import series_name
+
+    summary = state.harmonise_report.summary()
+    statuses = i18n.catalogue(language)["data_status"]
+    return pd.DataFrame({
+        i18n.t("table.code", language): summary["indicator"],
+        i18n.t("table.place", language): [place_label(places, p, language) if p in places else p
+                                          for p in summary["place"]],
+        i18n.t("table.series", language): [series_name(str(x), language) for x in summary["series"]],
+        i18n.t("table.n_values", language): summary["rows"],
+        i18n.t("table.years", language): [f"{a}–{b}" if a != b else f"{a}" for a, b in
+                                          zip(summary["first"], summary["last"])],
+        i18n.t("table.status_data", language): [", ".join(statuses.get(x, x) for x in str(v).split(","))
+                                                for v in summary["status"]],
+    })
 
 
 def status_table(state: ReviewState, plan: Any, language: str = "vi") -> pd.DataFrame:
@@ -529,11 +556,24 @@ def _pathless(rule: str) -> str:
 
 
 def sources_table(sources: list[dict[str, str]], language: str = "vi") -> pd.DataFrame:
-    """Provenance entries as a table for the data overview."""
+    """Provenance entries as a table for the data overview, in the reader's language where the provenance
+    file gives it (the licence by its name only, the status in words, the day as the reader writes it)."""
+    vi = language == "vi"
+    statuses = i18n.catalogue(language)["data_status"]
+
+    def day(text: str) -> str:
+        try:
+            return i18n.date(datetime.date.fromisoformat(text[:10]), language)
+        except ValueError:
+            return text
+
     return pd.DataFrame([{
-        i18n.t("table.files", language): s["file"], i18n.t("table.producer", language): s["producer"],
-        i18n.t("table.title", language): s["title"], i18n.t("table.status_data", language): s["status"],
-        i18n.t("table.licence", language): s["licence"], i18n.t("table.accessed", language): s["accessed"],
+        i18n.t("table.files", language): s["file"],
+        i18n.t("table.producer", language): s.get("producer_vi", s["producer"]) if vi else s["producer"],
+        i18n.t("table.title", language): s.get("title_vi", s["title"]) if vi else s["title"],
+        i18n.t("table.status_data", language): statuses.get(s["status"], s["status"]),
+        i18n.t("table.licence", language): s["licence"].split(" (")[0],
+        i18n.t("table.accessed", language): day(s["accessed"]),
     } for s in sources])
 
 
