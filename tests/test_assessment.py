@@ -245,3 +245,26 @@ def test_the_merged_province_on_the_bundled_data_is_judged_with_its_history(plan
     assert "21 of 25 targets" in summary and "(4 with estimated years)" in summary
     assert summary.endswith("not re-based: 1.1, 5.1, 6.3, 6.4")
     assert messages.history_summary(table.assign(history=""), language="en") == ""
+
+
+def test_a_flat_series_far_from_its_target_is_unlikely_but_never_impossible(plan, places):
+    # 5.3 asks for a higher share by 2025; a share flat at 20% for nine years is far below it. The
+    # projection's spread comes from the unit's prior, never ≈ 0, and p_meet is kept inside (0, 1).
+    rows = [("5.3", "QT", y, 20.0) for y in range(2016, 2025)]
+    row = judge(rows, plan, places, as_of=2024).loc[("5.3", 2025)]
+    assert row["status"] == "unlikely"
+    assert row["p_meet"] == assessment.P_EDGE
+    assert row["hi-95"] > row["lo-95"] + 0.5  # a real interval, not [20.000, 20.000]
+
+
+def test_statuses_and_cut_offs_come_from_one_pair_of_constants(monkeypatch, plan, places):
+    up = [("5.3", "QT", y, 28.0 + 1.2 * (y - 2016)) for y in range(2016, 2024)]  # 2023: 36.4, below 40
+    p = judge(up, plan, places, as_of=2023).loc[("5.3", 2030), "p_meet"]
+    assert 0 < p < 1
+    # Moving the cut-off across this p moves the status: nothing else holds a copy of 0.9 / 0.1.
+    monkeypatch.setattr(assessment, "LIKELY", min(p + 0.001, 0.999))
+    monkeypatch.setattr(assessment, "UNLIKELY", max(p - 0.001, 0.001))
+    assert judge(up, plan, places, as_of=2023).loc[("5.3", 2030), "status"] == "too_close"
+    monkeypatch.setattr(assessment, "LIKELY", p)
+    assert judge(up, plan, places, as_of=2023).loc[("5.3", 2030), "status"] == "likely"
+    assert assessment.bounded(1.0) == 1 - assessment.P_EDGE and assessment.bounded(0.0) == assessment.P_EDGE

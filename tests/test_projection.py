@@ -297,3 +297,91 @@ def test_the_project_command_projects_the_other_series_when_one_is_implausible(t
     err = capsys.readouterr().err
     assert "refused" in err and "plausible band" in err and "skipped: indicator '4.1' place 'QB'" in err
     assert "warning" in err and "75 births" in err
+
+
+@pytest.mark.parametrize("level", [0.0, 100.0])
+def test_a_share_sitting_at_a_bound_is_forecast_there(level):
+    # A parliament without women (0 %) for eight years is forecast at 0 %, not 0.5 %, and its
+    # intervals include the bound; at 100 % the same from above.
+    years = range(2010, 2018)
+    fc = project(frame([level] * 8, years, unit="percent"), until=2022).forecasts
+    assert (fc["mean"] == level).all()
+    inner, outer = ("lo", "hi") if level == 0 else ("hi", "lo")
+    assert (fc[f"{inner}-95"] == level).all() and (fc[f"{inner}-80"] == level).all()
+    assert (fc[f"{outer}-95"] - level).abs().min() > 0.1  # the other side is open
+
+
+def test_a_share_just_off_the_bound_keeps_its_value():
+    fc = project(frame([3.0] * 6, range(2012, 2018), unit="percent"), until=2019).forecasts
+    assert fc["mean"].tolist() == pytest.approx([3.0, 3.0])
+
+
+def test_one_series_gets_the_same_forecast_alone_or_among_a_thousand():
+    # The width prior is fixed per unit, so the other series of a call (here 999 wild ones of the same
+    # indicator) change nothing for this one.
+    rng = np.random.default_rng(3)
+    years = np.arange(2012, 2020)
+    mine = frame([30.0, 31.0, 31.5, 33.0, 32.5, 34.0, 35.0, 35.5], years, indicator="5.3", unit="percent")
+    others = [frame(np.clip(50 + rng.normal(0, 15, size=8).cumsum(), 1, 99), years, indicator="5.3",
+                    place=f"P{i:03d}", unit="percent") for i in range(999)]
+    alone = project(mine, until=2030).forecasts
+    crowd = project(pd.concat([*others, mine], ignore_index=True), until=2030).forecasts
+    crowd = crowd[crowd["place"] == "QT"].reset_index(drop=True)
+    cols = ["mean", "lo-80", "hi-80", "lo-95", "hi-95", "loc", "sd"]
+    np.testing.assert_allclose(crowd[cols].to_numpy(float), alone[cols].to_numpy(float), rtol=1e-12)
+
+
+def test_a_flat_series_has_a_real_spread():
+    # Old behaviour: sd ≈ 3e-6 and an interval [50.000, 50.000]. The spread now comes from the unit's
+    # prior: at least the prior move shrunk by 2 of 9 pseudo-changes, 0.07·sqrt(2/9) ≈ 0.033 on the logit.
+    fc = project(frame([50.0] * 8, range(2010, 2018), unit="percent"), until=2020).forecasts
+    assert fc["sd"].min() > 0.02
+    assert fc["hi-95"].iloc[-1] - fc["lo-95"].iloc[-1] > 2.0
+
+
+def test_the_result_answers_intervals_and_probabilities_from_one_distribution():
+    years = range(2010, 2019)
+    res = project(frame([20, 22, 23, 25, 26, 28, 29, 31, 32], years, unit="percent"), until=2025)
+    fc = res.forecasts
+    # The stored columns and the object's answers are the same distribution.
+    band = res.interval(80)
+    np.testing.assert_allclose(band["lo"], fc["lo-80"], rtol=1e-12)
+    np.testing.assert_allclose(band["hi"], fc["hi-80"], rtol=1e-12)
+    np.testing.assert_allclose(res.cdf(fc["mean"].to_numpy()), 0.5, atol=1e-12)  # mean is the median
+    np.testing.assert_allclose(res.cdf(fc["hi-95"].to_numpy()), 0.975, atol=1e-9)
+    np.testing.assert_allclose(res.p_meet(fc["lo-80"].to_numpy(), ">="), 0.9, atol=1e-9)
+    np.testing.assert_allclose(res.p_meet(fc["lo-80"].to_numpy(), "<"), 0.1, atol=1e-9)
+    # Any level, also one not asked for: the 50% band lies inside the 80% one, around the median.
+    half = res.interval(50)
+    assert ((half["lo"] > band["lo"]) & (half["lo"] < fc["mean"]) & (half["hi"] < band["hi"])).all()
+    # Far from everything: never exactly 0 or 1.
+    assert res.p_meet(99.9).min() > 0 and res.p_meet(0.01).max() < 1
+    summary = res.summary()
+    assert len(summary) == 1 and summary.loc[0, "year"] == 2025
+    assert summary.loc[0, "mean"] == fc["mean"].iloc[-1]
+    with pytest.raises(ProjectionError, match="comparator"):
+        res.p_meet(30, "=>")
+
+
+def test_cli_takes_several_levels_at_once(tmp_path):
+    path = tmp_path / "obs.csv"
+    rows = "".join(f"SL.X,THA,{y},{40 + (y - 2010) * 0.5},percent\n" for y in range(2010, 2021))
+    path.write_text("indicator,place,year,value,unit\n" + rows, encoding="utf-8")
+    out = tmp_path / "proj.csv"
+    proc = _cli("--observations", str(path), "--until", "2023", "--level", "50", "80", "95", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    got = pd.read_csv(out)
+    assert [c for c in got.columns if c.startswith(("lo-", "hi-"))] == [
+        "lo-50", "hi-50", "lo-80", "hi-80", "lo-95", "hi-95"]
+
+
+def test_a_step_like_series_stays_at_its_last_value():
+    # Seats that change only at elections: 6 of 8 changes are exactly 0 (share 0.75 ≥ 0.5), so the
+    # default carries the last value instead of following the jumps; a steady climb keeps its trend.
+    steps = frame([10, 10, 10, 15, 15, 15, 20, 20, 20], range(2010, 2019), unit="percent")
+    fc = project(steps, until=2021).forecasts
+    assert fc["mean"].tolist() == pytest.approx([20.0, 20.0, 20.0]) and set(fc["method"]) == {"naive"}
+    short = frame([10, 10, 10, 15, 15], range(2014, 2019), unit="percent")  # 3 of 4 changes are 0
+    assert project(short, until=2020).forecasts["mean"].tolist() == pytest.approx([15.0, 15.0])
+    climb = frame([10, 11, 12, 13, 14, 15, 16, 17, 18], range(2010, 2019), unit="percent")
+    assert project(climb, until=2019).forecasts["mean"].iloc[0] > 18.2

@@ -15,6 +15,12 @@ SCALES: tuple[str, ...] = ("logit", "log", "log1p")
 #: Shares are clipped to [EPS, 1 - EPS] before the logit, i.e. 0.5 percentage points from 0 % and 100 %:
 #: a 0 % share (a parliament without women) would otherwise sit at minus infinity.
 PERCENT_EPS = 0.005
+#: The logit scale's two ends: a share at (or within PERCENT_EPS of) 0 % or 100 % sits there, and a
+#: model-scale value at or beyond an end maps back to exactly 0 % or 100 % (a censored scale), so a
+#: series sitting at 0 % is forecast at 0 % and its interval includes 0.
+LOGIT_LO = float(np.log(PERCENT_EPS) - np.log1p(-PERCENT_EPS))
+LOGIT_HI = -LOGIT_LO
+_END_TOL = 1e-9
 #: Positive-only units (log scale) are clipped at this floor for the same reason.
 LOG_FLOOR = 1e-3
 
@@ -49,13 +55,19 @@ def to_scale(values: np.ndarray, scale: str) -> np.ndarray:
 
 
 def from_scale(z: np.ndarray, scale: str) -> np.ndarray:
-    """Inverse of :func:`to_scale` (monotone, so quantiles map to quantiles)."""
+    """Inverse of :func:`to_scale` (monotone, so quantiles map to quantiles).
+
+    On the logit scale the clipped ends are censored: ``z <= LOGIT_LO`` gives exactly 0 % and
+    ``z >= LOGIT_HI`` exactly 100 %.
+    """
     z = np.asarray(z, dtype=float)
     # An extreme quantile may overflow to inf: that is the right answer for an unbounded unit and
     # gives exactly 0 or 100 for a share.
     with np.errstate(over="ignore"):
         if scale == "logit":
-            return 100.0 / (1.0 + np.exp(-z))
+            share = 100.0 / (1.0 + np.exp(-z))
+            share = np.where(z <= LOGIT_LO + _END_TOL, 0.0, share)
+            return np.where(z >= LOGIT_HI - _END_TOL, 100.0, share)
         if scale == "log":
             return np.exp(z)
         if scale == "log1p":

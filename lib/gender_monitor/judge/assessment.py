@@ -18,15 +18,29 @@ import pandas as pd
 from scipy import stats
 
 from gender_monitor.core import i18n
-from gender_monitor.forecast import sampling
+from gender_monitor.forecast import projection, sampling
+from gender_monitor.forecast.projection import P_EDGE  # noqa: F401  (re-exported: p_meet's edge)
 from gender_monitor.plan.reference import Agencies, Places
 from gender_monitor.plan.registry import Plan, Target, TargetValue
 
 #: Statuses, best first. ``too_close``: the 80% interval straddles the target.
 STATUSES = ("exceeded", "met", "likely", "too_close", "insufficient_data", "unlikely", "not_met", "no_data",
             "not_applicable")
-#: Probability cut-offs: an 80% interval lying wholly on one side of the target means p ≥ 0.9 or ≤ 0.1.
+#: Probability cut-offs, the one place they are set (statuses, chart legends and sentences read them):
+#: an 80% interval lying wholly on one side of the target means p ≥ 0.9 or ≤ 0.1.
 LIKELY, UNLIKELY = 0.9, 0.1
+
+
+def bounded(p: float) -> float:
+    """``p`` kept strictly inside (0, 1): within [``P_EDGE``, 1 − ``P_EDGE``] (forecast.projection)."""
+    return float(projection.bounded(p))
+
+
+def status_of(p: float) -> str:
+    """``likely`` (p ≥ :data:`LIKELY`), ``unlikely`` (p ≤ :data:`UNLIKELY`) or ``too_close``."""
+    return "likely" if p >= LIKELY else "unlikely" if p <= UNLIKELY else "too_close"
+
+
 #: A value better than its target by more than this share of the target counts as "exceeded" (vượt).
 EXCEED_MARGIN = 0.02
 #: Years of history used for the observed annual change and the pace of a count.
@@ -323,19 +337,12 @@ def _status(status: str) -> dict[str, object]:
 
 def _p_meet_from_forecast(t: Target, tv: TargetValue, fc: pd.Series) -> float:
     """P(value in the target year satisfies the target), from the projection's predictive distribution."""
-    from gender_monitor.forecast.models import to_scale
-    from gender_monitor.forecast.projection import predictive_cdf
-
     threshold = tv.threshold(t.direction)
-    z = float(to_scale(np.array([threshold], dtype=float), str(fc["scale"]))[0])
-    sd = float(fc["sd"])
-    if sd > 0:
-        below = float(predictive_cdf(z, float(fc["loc"]), sd, float(fc.get("df", math.inf))))
-    else:
-        below = float(float(fc["loc"]) <= z)
-    # Strict and non-strict comparators coincide for a continuous distribution.
     lower_wins = tv.comparator in ("<", "<=") or (tv.comparator == "~" and t.direction == "lower")
-    return below if lower_wins else 1.0 - below
+    p = projection.meet_probability(threshold, "<=" if lower_wins else ">=", np.array([fc["scale"]], dtype=object),
+                                    np.array([float(fc["loc"])]), np.array([float(fc["sd"])]),
+                                    np.array([float(fc.get("df", math.inf))]))
+    return float(p[0])
 
 
 def _interval_columns(fc: pd.Series | None) -> dict[str, object]:
@@ -378,7 +385,7 @@ def _judge_level(t: Target, tv: TargetValue, s: _Series, fc: pd.Series | None, a
     if fc is None:
         return out | _status("insufficient_data")
     p = float(out["p_meet"])
-    return out | _status("likely" if p >= LIKELY else "unlikely" if p <= UNLIKELY else "too_close")
+    return out | _status(status_of(p))
 
 
 def _judge_maintain(t: Target, tv: TargetValue, s: _Series, fc: pd.Series | None, as_of: int) -> dict:
@@ -395,7 +402,7 @@ def _judge_maintain(t: Target, tv: TargetValue, s: _Series, fc: pd.Series | None
     if fc is None:
         return out | _status("insufficient_data")
     p = _p_meet_from_forecast(t, tv, fc)
-    return out | {"p_meet": p} | _status("likely" if p >= LIKELY else "unlikely" if p <= UNLIKELY else "too_close")
+    return out | {"p_meet": p} | _status(status_of(p))
 
 
 def _p_stay_full(recent: pd.DataFrame) -> float:
@@ -412,9 +419,9 @@ def _p_stay_full(recent: pd.DataFrame) -> float:
         a, b = k + 1.0, n - k + 1.0
         from scipy.special import betaln
 
-        return float(np.exp(betaln(a + m, b) - betaln(a, b)))
+        return bounded(np.exp(betaln(a + m, b) - betaln(a, b)))
     full = (recent["value"] >= 100 - 1e-9).sum()
-    return float((full + 1) / (len(recent) + 2))
+    return bounded((full + 1) / (len(recent) + 2))
 
 
 def _poisson_trend(s: _Series, since: int | None = None) -> tuple[float, float, int, int] | None:
@@ -451,12 +458,12 @@ def _judge_decline(t: Target, tv: TargetValue, s: _Series, as_of: int) -> dict:
     beta, se, first, last = trend
     fall = -100.0 * math.expm1(beta)  # percent per year, positive when the count falls
     required = math.log1p(-float(tv.value) / 100.0)  # the slope a 2% yearly fall needs
-    p = float(stats.norm.cdf((required - beta) / se)) if se > 0 and math.isfinite(se) else float(beta <= required)
+    p = bounded(stats.norm.cdf((required - beta) / se) if se > 0 and math.isfinite(se) else float(beta <= required))
     meets = fall >= float(tv.value) - 1e-9
     if as_of >= tv.year:
         status = ("exceeded" if tv.upper is not None and fall > tv.upper else "met") if meets else "not_met"
     else:
-        status = "likely" if p >= LIKELY else "unlikely" if p <= UNLIKELY else "too_close"
+        status = status_of(p)
     trend_word = "improving" if beta < -se else "worsening" if beta > se else "stable"
     return {"judged_on": "pace", "projected": fall, "p_meet": p, "observed_annual_change": -fall,
             "required_annual_change": -float(tv.value), "trend": trend_word, "method": "poisson-loglinear",
@@ -494,7 +501,8 @@ def _judge_direction(t: Target, s: _Series) -> dict:
     p_down = float(stats.norm.cdf(-beta / se)) if se > 0 and math.isfinite(se) else 0.5
     if t.direction == "higher":
         p_down = 1 - p_down
-    status = "likely" if p_down >= LIKELY else "unlikely" if p_down <= UNLIKELY else "too_close"
+    p_down = bounded(p_down)
+    status = status_of(p_down)
     trend_word = "improving" if p_down >= 0.8 else "worsening" if p_down <= 0.2 else "stable"
     return {"judged_on": "projection", "p_meet": p_down, "trend": trend_word,
             "observed_annual_change": 100.0 * math.expm1(beta), "method": "poisson-loglinear"} | _status(status)

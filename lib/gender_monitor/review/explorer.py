@@ -215,6 +215,12 @@ class View:
     def models_section(self) -> display.Section:
         lang = self.selection.language
         extra = [i18n.t("messages.models_too_short", lang, n=len(self.rows))] if self.candidates.reason else []
+        if self.chosen:
+            from gender_monitor.forecast.brief import method_brief
+
+            n_obs = int(self.forecasts["n_obs"].iloc[0]) if "n_obs" in self.forecasts else len(self.rows)
+            extra.append(method_brief(self.chosen, n_obs, scores=self.candidates.scores, language=lang,
+                                      chosen_by_reader=self.selection.method != "auto"))
         return display.Section(i18n.t("indicator.models", lang),
                                paragraphs=[i18n.t("messages.models_note", lang), *extra])
 

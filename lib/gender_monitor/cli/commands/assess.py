@@ -12,6 +12,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--place", metavar="CODE", help="place to judge (default: the place the plan covers in the --as-of year: "
                    "old Quảng Trị QT to 2024, the merged province QT25 from 2025)")
     p.add_argument("--as-of", type=int, metavar="YEAR", help="ignore data after YEAR (default: latest year)")
+    p.add_argument("--targets", metavar="TARGETS.csv",
+                   help="judge the targets in this file instead of the plan's (columns indicator, place, "
+                   "target_year, comparator, value[, unit]): a district's, a department's, another province's")
     p.add_argument("--out", metavar="FILE", help="write CSV to FILE (default: standard output)")
     p.set_defaults(func=run)
 
@@ -29,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     if args.place and args.place not in places:
         print(f"error: unknown place code {args.place!r} (see data/reference/places.csv)", file=sys.stderr)
         return 2
+    if args.targets:
+        return _run_targets_file(args, plan, places)
     obs = load_observations(args.observations, plan=plan, places=places)
     place = args.place or (plan.plan.place_for(args.as_of) if args.as_of is not None else None)
     if place is not None and harmonise.is_new_province(places, place):
@@ -40,12 +45,28 @@ def run(args: argparse.Namespace) -> int:
     if judged_on_illustrative.any():
         print(f"note: {int(judged_on_illustrative.sum())} of {len(table)} rows are judged on illustrative data "
               "(column `illustrative`): not real figures", file=sys.stderr)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as fh:
+    _write(table, text, args.out)
+    return 0
+
+
+def _write(table, text: str, out: str | None) -> None:
+    if out:
+        with open(out, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         counts = table["status"].value_counts()
-        print(f"{len(table)} target-year rows written to {args.out}: "
+        print(f"{len(table)} target-year rows written to {out}: "
               + ", ".join(f"{k} {v}" for k, v in counts.items()), file=sys.stderr)
     else:
         sys.stdout.write(text)
+
+
+def _run_targets_file(args: argparse.Namespace, plan, places) -> int:
+    """Targets from a file: any indicator with a unit (plan's or the file's), any known place."""
+    from gender_monitor.data.observations import load_observations
+    from gender_monitor.judge.targets_file import assess_targets, read_targets
+
+    targets = read_targets(args.targets, units=plan.units())
+    obs = load_observations(args.observations, plan=plan, places=places, allow_unknown_indicators=True)
+    table = assess_targets(obs, targets, as_of=args.as_of)
+    _write(table, table.to_csv(index=False, lineterminator="\n", float_format="%.6g"), args.out)
     return 0

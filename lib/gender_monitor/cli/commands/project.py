@@ -7,13 +7,13 @@ import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("project", help="project annual series to a target year with 80%/95% intervals")
+    p = sub.add_parser("project", help="project annual series to a target year with predictive intervals (default 80%%, 95%%)")
     p.add_argument("--observations", action="extend", nargs="+", required=True, metavar="FILE.csv",
                    help="observation CSV in the suite's format (repeatable)")
     p.add_argument("--until", type=int, required=True, metavar="YEAR", help="last year to project")
     p.add_argument("--origin", type=int, metavar="YEAR", help="ignore observations after this year")
-    p.add_argument("--level", type=int, action="append", metavar="N",
-                   help="interval level in percent (repeatable; default 80 and 95)")
+    p.add_argument("--level", type=int, action="extend", nargs="+", metavar="N",
+                   help="interval levels in percent, any number of them (--level 50 80 95; default 80 95)")
     p.add_argument("--out", metavar="FILE.csv", help="write the forecasts here (default: standard output)")
     p.set_defaults(func=run)
 

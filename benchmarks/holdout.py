@@ -1,0 +1,311 @@
+"""The projection on held-out real panels nobody tuned it to, beside naive, drift and statsforecast's peers.
+
+Usage:
+    python benchmarks/holdout.py                   # figures per origin (peers when the benchmark venv has them)
+    python benchmarks/holdout.py --make-panels     # copy the held-out panels from /work/shared/data
+    python benchmarks/holdout.py --no-peers        # skip statsforecast
+
+Held-out panels (data/panels/holdout/): survey-based, gappy series of a different character from the
+panels the interval constants were derived on (data/panels): completion rates of girls (capped at 100%),
+women married by 18 (household surveys, years apart), firms with a female top manager, women's unpaid
+care time, and the WPP adolescent fertility rate. No constant of the library was fitted on them.
+
+At each origin (2008, 2011, 2014) a series keeps its values of the 15 years up to the origin (at least 2)
+and is scored on the years origin+1 … origin+5 that it has. Scores: sMAPE and MASE (scale: the case's
+mean absolute annual change before the origin) and their ratio to naive; coverage of the 50/80/95%
+intervals; MSIS (95%, scaled like MASE); CRPS from 19 quantiles (scaled like MASE).
+
+p_meet: each case and lead gets a synthetic target from what was known at the origin (last value ±
+u · annual move · lead, u uniform in [−3, 3], "at least" or "at most" in turn). The recalibration of
+p_meet (logistic on logit p, 2 parameters) and the climatology (share met) are fitted only on back-tests
+whose held-out years end by the origin scored (origins ≤ origin − 5), on both panel sets. Brier score
+against climatology and a reliability table (deciles) are printed.
+
+Peers run in a separate venv (requirements-bench.txt: statsforecast is benchmark-only, never a runtime
+dependency):  python3 -m venv /work/bench-venv && /work/bench-venv/bin/pip install -r requirements-bench.txt
+Without it the script runs and says the peers were skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from gender_monitor.forecast.projection import project
+
+ROOT = Path(__file__).resolve().parents[1]
+HOLDOUT = ROOT / "data" / "panels" / "holdout"
+PANELS = ROOT / "data" / "panels"
+SHARED = Path("/work/shared/data")
+BENCH_PYTHON = Path(os.environ.get("BENCH_PYTHON", "/work/bench-venv/bin/python"))
+ORIGINS = (2008, 2011, 2014)
+HORIZON = 5
+WINDOW = 15
+LEVELS = (50, 80, 95)
+QUANTILE_LEVELS = tuple(range(10, 100, 10))  # central intervals → quantiles 0.05 … 0.95
+GOAL = ("goals: sMAPE ≤ 1.00× naive and MASE ≤ 0.95× naive, ahead of every peer on both; coverage 50/80/95 "
+        "within ±5/±5/±3 points; Brier ≤ 0.9× climatology; reliability within ±0.05 in deciles with 100+ cases")
+
+SDG = "open-numbers/ddf--unstats--sdg_indicators"
+WDI = "open-numbers/ddf--world_bank--world_development_indicators"
+# file, source file, source code, unit, title, repository, commit
+HOLDOUT_SPECS = [
+    ("sdg_completion_primary_f.csv", "sdg_gender_panel_2020.csv", "SE_TOT_CPLR.PRIMAR.F", "percent",
+     "Completion rate, primary, girls (survey-based, SDG 4.1.2)", SDG, "1bfae15828a86ad30e86872411534f5c8136d784"),
+    ("sdg_completion_lowsec_f.csv", "sdg_gender_panel_2020.csv", "SE_TOT_CPLR.LOWSEC.F", "percent",
+     "Completion rate, lower secondary, girls (survey-based, SDG 4.1.2)", SDG,
+     "1bfae15828a86ad30e86872411534f5c8136d784"),
+    ("sdg_unpaid_care_f.csv", "sdg_gender_panel_2020.csv", "SL_DOM_TSPD.F", "percent",
+     "Time spent on unpaid domestic and care work, women 15+, % of 24h (SDG 5.4.1)", SDG,
+     "1bfae15828a86ad30e86872411534f5c8136d784"),
+    ("wdi_married_by_18.csv", "wdi_gender_indicators.csv", "SP.M18.2024.FE.ZS", "percent",
+     "Women aged 20-24 first married or in union by age 18 (household surveys)", WDI,
+     "2757f2875d01d387b9369b8e8c6952ee1f6bb10b"),
+    ("wdi_firms_female_manager.csv", "wdi_gender_indicators.csv", "IC.FRM.FEMM.ZS", "percent",
+     "Firms with a female top manager, % (Enterprise Surveys)", WDI, "0656517bbd3dfcd9e0d834cb6039de0d64753c61"),
+    ("wdi_adolescent_fertility.csv", "wdi_gender_indicators.csv", "SP.ADO.TFRT", "per_1000",
+     "Adolescent fertility rate, births per 1,000 women 15-19 (UN WPP)", WDI,
+     "0f0d0962479dd72d29a3b725072fefa1da633c99"),
+]
+
+
+def make_panels() -> None:
+    """Copy the held-out panels into the observation format, each with a provenance .meta.yml."""
+    HOLDOUT.mkdir(parents=True, exist_ok=True)
+    for name, src, code, unit, title, repo, commit in HOLDOUT_SPECS:
+        raw = pd.read_csv(SHARED / src, dtype={"indicator_code": "str", "geography": "str"})
+        raw = raw[raw["indicator_code"] == code]
+        out = pd.DataFrame({"indicator": code, "place": raw["geography"], "year": raw["year"].astype(int),
+                            "value": raw["value"].round(4), "unit": unit, "source": code, "status": "official",
+                            }).sort_values(["place", "year"])
+        out.to_csv(HOLDOUT / name, index=False)
+        meta = {"title": title, "url": str(raw["source_url"].iloc[0]), "date_accessed": dt.date.today().isoformat(),
+                "licence": "CC BY 4.0", "citation": f"{title}, series {code}; via open-numbers DDF ({repo}).",
+                "copied_from": {"repository": repo, "commit": commit, "file": f"/work/shared/data/{src}"},
+                "notes": (f"Held out: used only by benchmarks/holdout.py, never to fit any constant. {len(out)} rows, "
+                          f"{out['place'].nunique()} geographies, {out['year'].min()}-{out['year'].max()}.")}
+        (HOLDOUT / f"{name}.meta.yml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
+        print(f"wrote {name}: {len(out)} rows")
+
+
+def load(folder: Path) -> pd.DataFrame:
+    frames = [pd.read_csv(p, dtype={"place": str, "indicator": str}).assign(family=p.stem)
+              for p in sorted(folder.glob("*.csv"))]
+    return pd.concat(frames, ignore_index=True)
+
+
+def cases(panel: pd.DataFrame, origin: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Training rows (years origin−14 … origin, ≥ 2 points) and held-out rows (origin+1 … origin+5)."""
+    tr = panel[(panel["year"] <= origin) & (panel["year"] > origin - WINDOW)]
+    te = panel[(panel["year"] > origin) & (panel["year"] <= origin + HORIZON)]
+    n = tr.groupby(["indicator", "place"])["year"].transform("size")
+    tr = tr[n >= 2].sort_values(["indicator", "place", "year"])
+    g = tr.groupby(["indicator", "place"], sort=False)
+    step = (g["value"].diff().abs() / g["year"].diff())
+    scale = step.groupby([tr["indicator"], tr["place"]]).mean().rename("mase_scale").reset_index()
+    last = g.tail(1)[["indicator", "place", "year", "value"]].rename(columns={"year": "last_year",
+                                                                               "value": "last_value"})
+    te = te.merge(scale, on=["indicator", "place"]).merge(last, on=["indicator", "place"])
+    tr = tr[tr.set_index(["indicator", "place"]).index.isin(te.set_index(["indicator", "place"]).index)]
+    return tr.assign(series=f"o{origin}"), te.assign(series=f"o{origin}", origin=origin)
+
+
+def _ours(tr: pd.DataFrame, until: int, method: str) -> tuple[pd.DataFrame, object]:
+    levels = sorted(set(LEVELS) | set(QUANTILE_LEVELS))
+    res = project(tr, until=until, level=tuple(levels), method=method)
+    return res.forecasts.assign(model=method if method != "auto" else "default"), res
+
+
+def _peers(tr: pd.DataFrame, until: int) -> pd.DataFrame | None:
+    if not BENCH_PYTHON.exists():
+        return None
+    with tempfile.TemporaryDirectory() as d:
+        src, out = Path(d) / "train.csv", Path(d) / "peers.csv"
+        tr[["indicator", "place", "series", "year", "value"]].to_csv(src, index=False)
+        levels = sorted(set(LEVELS) | set(QUANTILE_LEVELS))
+        proc = subprocess.run([str(BENCH_PYTHON), str(Path(__file__).with_name("peers.py")), str(src), str(out),
+                               str(until), *map(str, levels)], capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            print(f"peers skipped: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else 'failed'}")
+            return None
+        return pd.read_csv(out, dtype={"indicator": str, "place": str, "series": str})
+
+
+def score(fc: pd.DataFrame, te: pd.DataFrame) -> pd.DataFrame:
+    keys = ["indicator", "place", "series", "year"]
+    cols = [c for c in fc.columns if c in ("mean", "model") or c.startswith(("lo-", "hi-"))]
+    out = te.merge(fc[[*keys, *cols]], on=keys, how="inner")
+    y, f, s = out["value"].to_numpy(float), out["mean"].to_numpy(float), out["mase_scale"].to_numpy(float)
+    denom = np.abs(y) + np.abs(f)
+    out["smape"] = np.where(denom > 0, 200 * np.abs(y - f) / np.where(denom > 0, denom, 1), 0.0)
+    ok = s > 0
+    safe = np.where(ok, s, 1.0)
+    out["ase"] = np.where(ok, np.abs(y - f) / safe, np.nan)
+    for lv in LEVELS:
+        out[f"in-{lv}"] = (y >= out[f"lo-{lv}"]) & (y <= out[f"hi-{lv}"])
+    lo, hi, a = out["lo-95"].to_numpy(float), out["hi-95"].to_numpy(float), 0.05
+    msis = (hi - lo) + 2 / a * np.maximum(lo - y, 0) + 2 / a * np.maximum(y - hi, 0)
+    out["sis"] = np.where(ok, msis / safe, np.nan)
+    # CRPS ≈ 2 × mean pinball loss over quantiles 0.05 … 0.95 (and the median).
+    pin = []
+    for lv in QUANTILE_LEVELS:
+        for q, col in ((0.5 - lv / 200, f"lo-{lv}"), (0.5 + lv / 200, f"hi-{lv}")):
+            x = out[col].to_numpy(float)
+            pin.append(np.maximum(q * (y - x), (q - 1) * (y - x)))
+    pin.append(0.5 * np.abs(y - f))
+    out["scrps"] = np.where(ok, 2 * np.mean(pin, axis=0) / safe, np.nan)
+    return out
+
+
+def synthetic_targets(te: pd.DataFrame, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    lead = (te["year"] - te["last_year"]).to_numpy(float)
+    move = np.maximum(te["mase_scale"].to_numpy(float), 0.01 * np.abs(te["last_value"].to_numpy(float)) + 1e-6)
+    u = rng.uniform(-3, 3, size=len(te))
+    thr = te["last_value"].to_numpy(float) + u * move * lead
+    upper = np.where(te["unit"].to_numpy() == "percent", 100.0, np.inf)
+    thr = np.clip(thr, 0.0, upper)
+    comp = np.where(np.arange(len(te)) % 2 == 0, ">=", "<=")
+    met = np.where(comp == ">=", te["value"].to_numpy(float) >= thr, te["value"].to_numpy(float) <= thr)
+    return te.assign(threshold=thr, comparator=comp, met=met)
+
+
+def p_meet_cases(panel: pd.DataFrame, origin: int) -> pd.DataFrame:
+    """The default's p_meet for synthetic targets at one origin, with whether each was met."""
+    tr, te = cases(panel, origin)
+    if te.empty:
+        return te.assign(p=[], met=[])
+    fc, res = _ours(tr, int(te["year"].max()), "auto")
+    te = synthetic_targets(te, origin)
+    fc = fc.reset_index()
+    joined = te.merge(fc[["index", "indicator", "place", "series", "year"]], on=["indicator", "place", "series",
+                                                                                 "year"])
+    p = np.empty(len(joined))
+    for comp in (">=", "<="):
+        r = (joined["comparator"] == comp).to_numpy()
+        if r.any():
+            rows = res.forecasts.loc[joined.loc[r, "index"].to_numpy()]
+            sub = type(res)(forecasts=rows.reset_index(drop=True), skipped=res.skipped, levels=res.levels)
+            p[r] = sub.p_meet(joined.loc[r, "threshold"].to_numpy(float), comp).to_numpy()
+    return joined.assign(p=p)
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
+
+
+def fit_recalibration(p: np.ndarray, met: np.ndarray) -> tuple[float, float]:
+    """Logistic regression of met on logit(p): two parameters (Newton's method)."""
+    x = np.column_stack([np.ones(len(p)), _logit(p)])
+    w = np.zeros(2)
+    w[1] = 1.0
+    for _ in range(50):
+        m = 1 / (1 + np.exp(-x @ w))
+        grad = x.T @ (met - m)
+        hess = (x * (m * (1 - m))[:, None]).T @ x + 1e-6 * np.eye(2)
+        step = np.linalg.solve(hess, grad)
+        w += step
+        if np.abs(step).max() < 1e-8:
+            break
+    return float(w[0]), float(w[1])
+
+
+def reliability(p: np.ndarray, met: np.ndarray) -> pd.DataFrame:
+    bins = np.clip((p * 10).astype(int), 0, 9)
+    t = pd.DataFrame({"bin": bins, "p": p, "met": met.astype(float)}).groupby("bin").agg(
+        n=("p", "size"), mean_p=("p", "mean"), share_met=("met", "mean"))
+    t["gap"] = t["share_met"] - t["mean_p"]
+    return t
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--make-panels", action="store_true")
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--origins", type=int, nargs="+", default=list(ORIGINS))
+    args = parser.parse_args(argv)
+    t0 = time.perf_counter()
+    if args.make_panels:
+        make_panels()
+        return 0
+    held, tuned = load(HOLDOUT), load(PANELS)
+    print(GOAL)
+    peers_note = "peers: statsforecast AutoETS, AutoTheta, AutoARIMA (benchmark venv)"
+    if args.no_peers or not BENCH_PYTHON.exists():
+        peers_note = f"peers skipped ({'--no-peers' if args.no_peers else f'no benchmark venv at {BENCH_PYTHON}'})"
+    print(peers_note)
+    for origin in args.origins:
+        tr, te = cases(held, origin)
+        until = int(te["year"].max())
+        scored = [score(_ours(tr, until, m)[0], te) for m in ("auto", "naive", "drift")]
+        if not (args.no_peers or not BENCH_PYTHON.exists()):
+            peers = _peers(tr, until)
+            if peers is not None:
+                scored += [score(peers[peers["model"] == m], te) for m in ("ets", "theta", "arima")]
+        allsc = pd.concat(scored, ignore_index=True)
+        # Mean over families first, so that a large family does not dominate.
+        fam = allsc.groupby(["model", "family"]).agg(
+            smape=("smape", "mean"), mase=("ase", "mean"), msis=("sis", "mean"), crps=("scrps", "mean"),
+            **{f"c{lv}": (f"in-{lv}", "mean") for lv in LEVELS}, n=("smape", "size"))
+        tab = fam.groupby("model").mean()
+        tab["n"] = fam.groupby("model")["n"].sum()
+        tab["smape_x"] = tab["smape"] / tab.loc["naive", "smape"]
+        tab["mase_x"] = tab["mase"] / tab.loc["naive", "mase"]
+        order = [m for m in ("default", "naive", "drift", "ets", "theta", "arima") if m in tab.index]
+        print(f"\norigin {origin}: {tr.groupby(['indicator', 'place']).ngroups} series of "
+              f"{tr['family'].nunique()} held-out panels, {len(te)} held-out values (leads 1-{HORIZON})")
+        print(f"{'model':8s} {'sMAPE':>7s} {'×naive':>7s} {'MASE':>7s} {'×naive':>7s} {'MSIS':>7s} {'sCRPS':>7s} "
+              f"{'cov50':>6s} {'cov80':>6s} {'cov95':>6s} {'n':>6s}")
+        for m in order:
+            r = tab.loc[m]
+            print(f"{m:8s} {r['smape']:7.2f} {r['smape_x']:7.3f} {r['mase']:7.3f} {r['mase_x']:7.3f} "
+                  f"{r['msis']:7.2f} {r['crps']:7.3f} {r['c50']:6.1%} {r['c80']:6.1%} {r['c95']:6.1%} {int(r['n']):6d}")
+        d = tab.loc["default"]
+        peers_in = [m for m in ("ets", "theta", "arima") if m in tab.index]
+        ahead = all(d["smape"] <= tab.loc[m, "smape"] and d["mase"] <= tab.loc[m, "mase"] for m in peers_in)
+        goals = {
+            "sMAPE ≤ naive": d["smape_x"] <= 1.0, "MASE ≤ 0.95 naive": d["mase_x"] <= 0.95,
+            "ahead of peers": ahead if peers_in else None,
+            "cov50 ±5": abs(d["c50"] - 0.50) <= 0.05, "cov80 ±5": abs(d["c80"] - 0.80) <= 0.05,
+            "cov95 ±3": abs(d["c95"] - 0.95) <= 0.03,
+        }
+        # p_meet: recalibration and climatology from back-tests that ended by this origin.
+        fit = pd.concat([p_meet_cases(pd.concat([held, tuned], ignore_index=True), o)
+                         for o in (origin - HORIZON, origin - HORIZON - 2, origin - HORIZON - 4)], ignore_index=True)
+        now = p_meet_cases(held, origin)
+        a, b = fit_recalibration(fit["p"].to_numpy(), fit["met"].to_numpy(float))
+        clim = float(fit["met"].mean())
+        met = now["met"].to_numpy(float)
+        raw = now["p"].to_numpy()
+        cal = 1 / (1 + np.exp(-(a + b * _logit(raw))))
+        brier_clim = float(np.mean((clim - met) ** 2))
+        br_raw, br_cal = float(np.mean((raw - met) ** 2)), float(np.mean((cal - met) ** 2))
+        print(f"p_meet on {len(now)} synthetic targets ({met.mean():.1%} met): Brier raw {br_raw:.3f}, "
+              f"recalibrated {br_cal:.3f} (a={a:.2f}, b={b:.2f}, fitted on {len(fit)} earlier cases), "
+              f"climatology {brier_clim:.3f} (share {clim:.2f}); ratio raw {br_raw / brier_clim:.2f}, "
+              f"recalibrated {br_cal / brier_clim:.2f}")
+        rel = reliability(cal, met)
+        print("reliability (recalibrated): " + "; ".join(
+            f"[{i / 10:.1f},{(i + 1) / 10:.1f}) n={int(r['n'])} p={r['mean_p']:.2f} met={r['share_met']:.2f}"
+            for i, r in rel.iterrows()))
+        big = rel[rel["n"] >= 100]
+        goals["Brier ≤ 0.9 clim"] = br_cal / brier_clim <= 0.9
+        goals["reliability ±0.05"] = bool((big["gap"].abs() <= 0.05).all())
+        print("goals at origin " + str(origin) + ": " + ", ".join(
+            f"{k} {'PASS' if v else 'FAIL' if v is not None else 'n/a'}" for k, v in goals.items()))
+    print(f"holdout.py finished in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

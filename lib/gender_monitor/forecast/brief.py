@@ -1,0 +1,32 @@
+"""The plain-words sentence saying which method projected a series, why, and how it did on its own history."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gender_monitor.core import i18n
+
+#: The methods ``auto`` uses and the reason each is used (locale key ``forecast.why.<reason>``).
+AUTO_REASONS = {"simple": "short", "comb": "comb", "naive": "flat"}
+
+
+def method_brief(method: str, n_obs: int, *, scores: pd.DataFrame | None = None, chosen_by_reader: bool = False,
+                 language: str = "vi") -> str:
+    """Which method projected this series, why, and its own back-test against the last value (vi/en).
+
+    ``method`` is the engine's method of the forecast (``simple``, ``comb``, ``naive`` … as in the
+    forecasts' ``method`` column); ``chosen_by_reader`` when the method was picked instead of ``auto``.
+    ``scores`` is :attr:`gender_monitor.forecast.candidates.Candidates.scores` (``method``, ``smape``):
+    when it holds this method and ``naive``, their mean sMAPE on the series' own rolling origins is
+    compared.
+    """
+    reason = "chosen" if chosen_by_reader else AUTO_REASONS.get(method, "chosen")
+    why = i18n.t(f"forecast.why.{reason}", language, n=n_obs)
+    text = i18n.t("forecast.method_used", language, method=i18n.t(f"methods.{method}", language), why=why)
+    by = scores.set_index("method")["smape"] if scores is not None and len(scores) else pd.Series(dtype=float)
+    if method == "naive":
+        return text  # its own back-test is the yardstick itself
+    if method in by.index and "naive" in by.index:
+        return text + " " + i18n.t("forecast.backtest", language, own=i18n.number(float(by[method]), language, 1),
+                                   naive=i18n.number(float(by["naive"]), language, 1))
+    return text + " " + i18n.t("forecast.no_backtest", language)

@@ -1,0 +1,32 @@
+"""The indicator brief's sentence on the forecast method: which, why, and its own back-test against naive."""
+
+from __future__ import annotations
+
+import pandas as pd
+from gender_monitor.core import i18n
+from gender_monitor.forecast.brief import method_brief
+from gender_monitor.forecast.candidates import compare
+from gender_monitor.forecast.projection import project
+
+
+def test_the_sentence_names_the_engines_method_and_its_reason():
+    scores = pd.DataFrame({"method": ["naive", "comb"], "smape": [4.5, 3.125]})
+    vi = method_brief("comb", 9, scores=scores, language="vi")
+    assert "«Kết hợp (trung vị)»" in vi and "9 năm" in vi
+    assert "3,1%" in vi and "4,5%" in vi  # Vietnamese decimals, own error before naive's
+    en = method_brief("simple", 3, language="en")
+    assert "“Combination (mean)”" in en and "only 3 years" in en and "too short to test itself" in en
+    assert "step-like" in method_brief("naive", 9, scores=scores, language="en")
+    assert "chosen in the controls" in method_brief("drift", 9, chosen_by_reader=True, language="en")
+
+
+def test_the_brief_agrees_with_the_forecast_and_the_series_own_back_test():
+    years = list(range(2012, 2024))
+    rows = pd.DataFrame({"year": years, "value": [20.0 + 0.8 * (y - 2012) + (0.6 if y % 2 else -0.6) for y in years]})
+    fc = project(rows.assign(indicator="x", place="QT", unit="percent"), until=2030).forecasts
+    method = str(fc["method"].iloc[0])
+    cands = compare(rows, "percent", until=2030, methods=("naive", method))
+    by = cands.scores.set_index("method")["smape"]
+    text = method_brief(method, int(fc["n_obs"].iloc[0]), scores=cands.scores, language="en")
+    assert method == "comb" and "12 years" in text
+    assert f"{i18n.number(by[method], 'en', 1)}%, against {i18n.number(by['naive'], 'en', 1)}%" in text
