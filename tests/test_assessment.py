@@ -268,3 +268,14 @@ def test_statuses_and_cut_offs_come_from_one_pair_of_constants(monkeypatch, plan
     monkeypatch.setattr(assessment, "LIKELY", p)
     assert judge(up, plan, places, as_of=2023).loc[("5.3", 2030), "status"] == "likely"
     assert assessment.bounded(1.0) == 1 - assessment.P_EDGE and assessment.bounded(0.0) == assessment.P_EDGE
+
+
+def test_illustrative_data_is_never_called_reliable(plan, places):
+    obs = pd.DataFrame({"indicator": "2.1", "place": "QT", "year": list(range(2013, 2025)),
+                        "value": [40.0 + 0.5 * i for i in range(12)], "quarter": pd.NA, "sex": "",
+                        "status": "illustrative", "series": "", "unit": "percent", "numerator": float("nan"),
+                        "denominator": float("nan"), "source": "x", "note": "", "file": ""})
+    row = assess(obs, plan=plan, places=places, place="QT", as_of=2024, codes=["2.1"]).iloc[0]
+    assert row["reliability"] == "illustrative"
+    assert row["reliability_vi"].startswith("không đánh giá được vì là số liệu minh họa (12 điểm số liệu")
+    assert ": " not in row["reliability_vi"].split("(")[0]  # no "cao: 12 điểm"

@@ -603,10 +603,12 @@ def _reliability(t: Target, s: _Series, row: dict[str, object]) -> dict[str, obj
     if isinstance(lo, float) and isinstance(hi, float) and math.isfinite(lo) and math.isfinite(hi):
         width_ok = (hi - lo) <= (20.0 if t.unit == "percent" else 0.5 * abs(float(s.values[-1])))
     grade = "high" if n >= 8 and width_ok else "medium" if n >= 5 else "low"
+    if row.get("illustrative"):  # invented values carry no reliability, however long the series
+        grade = "illustrative"
     row.pop("pace_first", None)
     row.pop("pace_last", None)
-    return {"reliability": grade, "reliability_vi": f"{i18n.t(f'reliability.{grade}', 'vi')}: " + "; ".join(notes["vi"]),
-            "reliability_en": f"{i18n.t(f'reliability.{grade}', 'en')}: " + "; ".join(notes["en"])}
+    return {"reliability": grade} | {f"reliability_{lang}": f"{i18n.t(f'reliability.{grade}', lang)} "
+                                     f"({'; '.join(notes[lang])})" for lang in ("vi", "en")}
 
 
 def _digits(x: float) -> int:

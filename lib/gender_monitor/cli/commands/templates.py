@@ -11,7 +11,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("templates", help="write one Excel reporting template (.xlsx) per reporting agency",
                        description="One workbook per agency that reports in YEAR (the current holder of each "
                                    "target's lead function), asking only for its own indicators.")
-    p.add_argument("--year", type=int, required=True, metavar="YEAR", help="the reporting year")
+    p.add_argument("--year", type=reporting_year, required=True, metavar="YEAR", help="the reporting year")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the .xlsx files (created)")
     p.add_argument("--data", metavar="DIR", help="data folder for previous values (default: the repository's data/)")
     p.add_argument("--agency", nargs="+", metavar="CODE", help="only these agencies (default: all that report)")
@@ -31,3 +31,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"{m.path}: {m.agency}, {len(m.codes)} indicator(s) ({' '.join(m.codes)}), {m.rows} row(s)")
     print(f"{len(made)} template(s) for {args.year} written to {args.out}", file=sys.stderr)
     return 0
+
+
+def reporting_year(text: str) -> int:
+    """A year agencies could report for (1950–2100), else argparse's one-line error in both languages."""
+    try:
+        year = int(text)
+    except ValueError:
+        year = None
+    if year is None or not 1950 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a reporting year (1950–2100) / "
+                                         f"{text!r} không phải là năm báo cáo hợp lệ (1950–2100)")
+    return year
