@@ -9,7 +9,8 @@ plain papermill. The helpers notebooks call (:func:`shared_result`, :func:`publi
 
 Layout of ``outputs/<review>/``::
 
-    index.html  manifest.json  briefs/<run>.html|.pdf  notebooks/<run>.ipynb  tables/*.csv|*.json
+    index.html (the board's page)  operator.html (runs, failures, tables, versions)  manifest.json
+    briefs/<run>.html|.pdf  notebooks/<run>.ipynb  tables/*.csv|*.json|*.docx|*.xlsx
     .cache/records/<run>.json   (status, cache key, outputs and published tables of each run)
     .cache/published/<run>.txt  (the tables a run is publishing, noted by publish_table)
 
