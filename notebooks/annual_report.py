@@ -46,7 +46,7 @@ from gender_monitor.plan.kinds import load_report_kinds
 from gender_monitor.plan.reference import load_agencies, load_places
 from gender_monitor.plan.registry import load_plan
 from gender_monitor.publish import brief, charts, office
-from gender_monitor.publish.display import Note, Section, Table
+from gender_monitor.publish.display import Note, Page, Section, Table
 from gender_monitor.review import runner
 from gender_monitor.review import state as review_data
 from IPython.display import display
@@ -117,8 +117,9 @@ charts.status_dot_plot(state.assessment, plan.targets, year=end, language=langua
 
 # %%
 annex_shown = rep.annex_table(annex, plan, year=as_of, language=language, name_limit=48)
-display(Section(i18n.t("report.sections.annex", language))) if "annex" in sections else None
-display(Table(annex_shown, download=f"annex_{as_of}.csv")) if "annex" in sections else None
+# The annex on landscape pages of its own in print (eleven columns).
+display(Page([Section(i18n.t("report.sections.annex", language)), Table(annex_shown, download=f"annex_{as_of}.csv")],
+             kind="annex")) if "annex" in sections else None
 
 # %%
 final_shown = rep.final_table(final, plan, language) if final is not None else None
