@@ -35,7 +35,7 @@ from gender_monitor.collect.templates import (
     template_columns,
 )
 from gender_monitor.core import paths
-from gender_monitor.core.cells import neutralise
+from gender_monitor.core.cells import neutralise, number_text
 from gender_monitor.core.exceptions import IngestError, Issue
 from gender_monitor.data.observations import (
     COLUMNS,
@@ -199,7 +199,7 @@ def _text(value: object) -> str:
     if isinstance(value, bool):
         return str(value).upper()
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return number_text(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     # Vietnamese typed with some input methods arrives decomposed; the data files are NFC.
@@ -358,8 +358,7 @@ def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: li
 def _number_text(x: object) -> str:
     if x is None or (isinstance(x, float) and pd.isna(x)):
         return ""
-    f = float(x)  # type: ignore[arg-type]
-    return str(int(f)) if f.is_integer() else repr(f)
+    return number_text(float(x))  # type: ignore[arg-type]
 
 
 class _Run:

@@ -43,3 +43,18 @@ def keep_as_text(cell: Any) -> Any:
     if isinstance(cell.value, str) and cell.value.startswith("="):
         cell.data_type = "s"
     return cell
+
+
+def number_text(x: float) -> str:
+    """A spreadsheet's number as the observation format writes it: shortest exact digits, no exponent.
+
+    Examples
+    --------
+    >>> number_text(12.0), number_text(0.1), number_text(1e-05), number_text(2.5e16)
+    ('12', '0.1', '0.00001', '25000000000000000')
+    """
+    from decimal import Decimal
+
+    if x.is_integer():
+        return str(int(x))
+    return format(Decimal(repr(x)), "f")

@@ -24,6 +24,12 @@ class Issue:
     value: object
     rule: str
     severity: str = "error"  # "error" or "warning"
+    #: The rule in Vietnamese, when the checker has it in both languages (agencies read Vietnamese).
+    rule_vi: str = ""
+
+    def said(self, language: str = "vi") -> str:
+        """The rule in ``language`` (English when no Vietnamese is given)."""
+        return self.rule_vi if language == "vi" and self.rule_vi else self.rule
 
     def __str__(self) -> str:
         where = self.file
@@ -32,7 +38,8 @@ class Issue:
         if self.column:
             where += f" [{self.column}]"
         shown = "" if self.value is None else f" (value: {self.value!r})"
-        return f"{where}: {self.rule}{shown}"
+        rule = f"{self.rule_vi} / {self.rule}" if self.rule_vi else self.rule
+        return f"{where}: {rule}{shown}"
 
 
 class ValidationError(GenderMonitorError):

@@ -5,14 +5,14 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from gender_monitor.core import paths
+from gender_monitor.core import clock, i18n, paths
 from gender_monitor.core.exceptions import Issue, ObservationError
 from gender_monitor.core.units import RANGES, SCALE, SHARE_UNITS, UNITS
 from gender_monitor.plan.reference import Places
@@ -49,6 +49,8 @@ class Catalogue:
     units: Mapping[str, str]
     quarterly: frozenset[str] = frozenset()
     places: Places | None = None
+    #: The latest year a value may be for (an estimate: one more), from :mod:`gender_monitor.core.clock`.
+    last_year: int = field(default_factory=clock.last_year)
 
     @classmethod
     def from_plan(cls, plan: Plan, places: Places | None = None) -> Catalogue:
@@ -60,6 +62,31 @@ class Catalogue:
 FIELD_LIMIT = 64 * 1024
 #: Largest CSV the reader accepts (bytes); larger files are split by year or agency before loading.
 FILE_LIMIT = 2 * 1024**3
+#: Records checked at a time: a large file is read and checked in chunks of this many rows, so memory
+#: grows with the rows kept, not with the text read (``benchmarks/big_csv.py``).
+CHUNK_ROWS = 50_000
+
+
+def rule_texts(key: str, /, **values: object) -> tuple[str, str]:
+    """A rule of ``locales/*/safety.yaml`` (``rules.<key>``) in English and in Vietnamese.
+
+    A value given as a ``{"en": …, "vi": …}`` mapping is said in each language's own words (a status).
+    """
+    def said(language: str) -> str:
+        return i18n.t(f"rules.{key}", language, **{k: v[language] if isinstance(v, dict) else v
+                                                   for k, v in values.items()})
+    return said("en"), said("vi")
+
+
+def issue(file: str, line: int | None, column: str | None, value: object, key: str, severity: str = "error",
+          /, **values: object) -> Issue:
+    """An :class:`Issue` whose rule is ``rules.<key>`` of the locales, in both languages."""
+    en, vi = rule_texts(key, **values)
+    return Issue(file, line, column, value, en, severity, vi)
+
+
+def _status_words(status: str) -> dict[str, str]:
+    return {lang: i18n.t(f"data_status.{status}", lang) if status in STATUS_RANK else status for lang in ("en", "vi")}
 
 
 def read_observation_csv(path: str | Path) -> tuple[pd.DataFrame, list[Issue]]:
@@ -69,66 +96,85 @@ def read_observation_csv(path: str | Path) -> tuple[pd.DataFrame, list[Issue]]:
     otherwise swallow every following row), and the physical lines of the file are counted against
     the records read. A broken file is refused whole with the line where the fault began.
     """
+    chunks, issues = read_observation_chunks(path)
+    frames = list(chunks)
+    return (pd.concat(frames, ignore_index=True) if frames else _empty()), issues
+
+
+def read_observation_chunks(path: str | Path, rows: int = CHUNK_ROWS,
+                            ) -> tuple[Iterator[pd.DataFrame], list[Issue]]:
+    """The file's records as text frames of at most ``rows`` rows, and the issues of the whole file.
+
+    The file is read twice: once to check its structure (encoding, header, quoting, the count of
+    lines, the width of every row) keeping nothing, then, only if it is sound, in chunks. Memory
+    therefore stays that of one chunk however long the file. A row of the wrong width is reported
+    and left out; any other fault refuses the whole file (no chunk is given).
+    """
     path = Path(path)
     source = str(path)
     try:
         size = path.stat().st_size
         if size > FILE_LIMIT:
-            return _empty(), [Issue(source, None, None, size, f"file larger than {FILE_LIMIT // 1024**3} GB; "
-                                    "split it (by year or agency) before loading")]
+            return iter(()), [issue(source, None, None, size, "file_too_large", gb=FILE_LIMIT // 1024**3)]
         with path.open("rb") as fh:
             head = fh.read(4)
         if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return _empty(), [Issue(source, None, None, None, "saved as UTF-16 (Excel's 'Unicode text'); save it "
-                                    "as 'CSV UTF-8 (comma delimited)'")]
+            return iter(()), [issue(source, None, None, None, "utf16")]
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            header, columns, lines, issues = _read_records(fh, source)
+            header, fault, issues = _survey(fh, source)
     except FileNotFoundError:
-        return _empty(), [Issue(source, None, None, None, "file not found")]
+        return iter(()), [issue(source, None, None, None, "not_found")]
     except UnicodeDecodeError as exc:
-        return _empty(), [Issue(source, None, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                                "save it as 'CSV UTF-8 (comma delimited)'")]
+        return iter(()), [issue(source, None, None, None, "not_utf8", reason=exc.reason, start=exc.start)]
+    if fault is not None:
+        return iter(()), [fault]
     if header is None:
-        return _empty(), issues or [Issue(source, 1, None, None, "file is empty (a header row is required)")]
-    if issues:
-        return _empty(), issues
+        return iter(()), [issue(source, 1, None, None, "empty_file")]
+    header_issues = _header_issues(header, source)
+    if header_issues:
+        return iter(()), header_issues
+    return _chunks(path, header, rows), issues
+
+
+def _header_issues(header: list[str], source: str) -> list[Issue]:
+    issues = []
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        issues.append(Issue(source, 1, ",".join(missing), None, "required column(s) missing from the header"))
+        issues.append(issue(source, 1, ",".join(missing), None, "missing_columns"))
     unknown = [c for c in header if c not in COLUMNS]
     if unknown:
-        issues.append(Issue(source, 1, ",".join(unknown), None,
-                            f"unknown column(s); the format has: {', '.join(COLUMNS)}"))
+        issues.append(issue(source, 1, ",".join(unknown), None, "unknown_columns", columns=", ".join(COLUMNS)))
     dupes = sorted({c for c in header if header.count(c) > 1})
     if dupes:
-        issues.append(Issue(source, 1, ",".join(dupes), None, "column named twice in the header"))
-    if issues:
-        return _empty(), issues
-    width = len(header)
-    keep = [i for i, row in enumerate(columns) if len(row) == width]
-    for i, row in enumerate(columns):
-        if len(row) != width:
-            issues.append(Issue(source, lines[i], None, len(row), f"row has {len(row)} fields, the header has {width}"))
-    if not keep:
-        return _empty(), issues
-    data = {c: [""] * len(keep) for c in COLUMNS}
-    for j, h in enumerate(header):
-        data[h] = [columns[i][j].strip() for i in keep]
-    frame = pd.DataFrame(data, columns=COLUMNS)
-    frame["file"] = source
-    frame["line"] = [lines[i] for i in keep]
-    return frame, issues
+        issues.append(issue(source, 1, ",".join(dupes), None, "column_twice"))
+    return issues
 
 
-def _read_records(fh, source: str) -> tuple[list[str] | None, list[list[str]], list[int], list[Issue]]:
-    """The header, the non-blank records and the line each began on, or the issue that stops reading."""
+def _survey(fh, source: str) -> tuple[list[str] | None, Issue | None, list[Issue]]:
+    """The header and the issues of a file's structure, read once without keeping any record.
+
+    A record that runs over a line end, a broken quote or a count of lines different from the records
+    read stops the survey with one issue at the line where the fault began; a row of the wrong width is
+    an issue of its own and the survey goes on.
+    """
+    header: list[str] | None = None
+    issues: list[Issue] = []
+    for begin, row, fault in _records(fh, source):
+        if fault is not None:
+            return header, fault, issues
+        if header is None:
+            header = [h.strip() for h in row]
+        elif len(row) != len(header) and any(cell.strip() for cell in row):
+            issues.append(issue(source, begin, None, len(row), "width", fields=len(row), width=len(header)))
+    return header, None, issues
+
+
+def _records(fh, source: str) -> Iterator[tuple[int, list[str], Issue | None]]:
+    """``(line it began on, fields, None)`` per record, or a last ``(line, [], the fault)``."""
     old_limit = csv.field_size_limit()
     csv.field_size_limit(FIELD_LIMIT)
     try:
         reader = csv.reader(fh, strict=True)
-        header: list[str] | None = None
-        rows: list[list[str]] = []
-        starts: list[int] = []
         last = 0  # physical lines read so far
         while True:
             begin = last + 1
@@ -137,25 +183,67 @@ def _read_records(fh, source: str) -> tuple[list[str] | None, list[list[str]], l
             except StopIteration:
                 break
             except csv.Error as exc:
-                return header, [], [], [_broken(source, begin, reader.line_num, str(exc))]
+                yield begin, [], _broken(source, begin, reader.line_num, str(exc))
+                return
             span, last = reader.line_num - last, reader.line_num
             if span > 1:
-                return header, [], [], [Issue(
-                    source, begin, None, None,
-                    f"a quoted field opened on line {begin} runs over {span} lines (to line {last}): a closing "
-                    'quote (") is probably missing; a value or note must stay on one line')]
-            if header is None:
-                header = [h.strip() for h in row]
-            elif any(cell.strip() for cell in row):
-                rows.append(row)
-                starts.append(begin)
+                yield begin, [], issue(source, begin, None, None, "runs_over", begin=begin, span=span, last=last)
+                return
+            yield begin, row, None
         physical = _count_lines(fh.name)
         if physical != last:
-            return header, [], [], [Issue(source, None, None, None, f"{physical} lines in the file but {last} read "
-                                          "as records: the file's quoting or line ends are broken")]
-        return header, rows, starts, []
+            yield last, [], issue(source, None, None, None, "line_count", physical=physical, records=last)
     finally:
         csv.field_size_limit(old_limit)
+
+
+def _chunks(path: Path, header: list[str], rows: int) -> Iterator[pd.DataFrame]:
+    """The non-blank records of the right width as text frames (the file's structure is already checked).
+
+    Equal texts share one string object (the same indicator, place or source on a million rows is
+    kept once), which keeps a large frame's memory to its pointers.
+    """
+    source, width = str(path), len(header)
+    shared: dict[str, str] = {}
+
+    def keep(text: str) -> str:
+        text = text.strip()
+        return shared.setdefault(text, text) if len(shared) < _SHARED_TEXTS else shared.get(text, text)
+
+    def frame(block: list[list[str]], lines: list[int]) -> pd.DataFrame:
+        data = {c: [""] * len(block) for c in COLUMNS}
+        for j, h in enumerate(header):
+            if h in _NUMBERS:  # parsed into floats by the checker: nothing to share
+                data[h] = [r[j].strip() for r in block]
+            else:
+                data[h] = [keep(r[j]) for r in block]
+        out = pd.DataFrame(data, columns=COLUMNS)
+        out["file"] = source
+        out["line"] = lines
+        return out
+
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        block: list[list[str]] = []
+        lines: list[int] = []
+        records = _records(fh, source)
+        next(records)  # the header
+        for begin, row, fault in records:
+            if fault is not None:  # the file changed since it was surveyed
+                raise ObservationError([fault], "observations")
+            if len(row) == width and any(cell.strip() for cell in row):
+                block.append(row)
+                lines.append(begin)
+                if len(block) == rows:
+                    yield frame(block, lines)
+                    block, lines = [], []
+        if block:
+            yield frame(block, lines)
+
+
+#: Columns whose text becomes a number (not kept as text, so not shared).
+_NUMBERS = frozenset({"value", "numerator", "denominator"})
+#: Distinct texts shared per file at most (notes may all differ: past this, texts are no longer added).
+_SHARED_TEXTS = 100_000
 
 
 def _count_lines(path: str) -> int:
@@ -173,27 +261,39 @@ def _count_lines(path: str) -> int:
 def _broken(source: str, begin: int, end: int, message: str) -> Issue:
     """The csv module's error as a rule an agency can act on, at the line where the record began."""
     if "field larger than field limit" in message:
-        return Issue(source, begin, None, None, f"a field longer than {FIELD_LIMIT // 1024} KiB (from line {begin}): "
-                     'a closing quote (") is probably missing, or a cell holds far more than a value or note')
+        return issue(source, begin, None, None, "field_limit", kib=FIELD_LIMIT // 1024, begin=begin)
     if "unexpected end of data" in message or "EOF" in message:
-        return Issue(source, begin, None, None, f'a quoted field opened on line {begin} is never closed: add the '
-                     'closing quote (")')
+        return issue(source, begin, None, None, "never_closed", begin=begin)
     if "NUL" in message:
-        return Issue(source, end, None, None, "the line holds a NUL byte: this is not a text CSV file")
-    return Issue(source, begin, None, None, f"broken quoting on line {begin} ({message}): a quote inside a "
-                 'field must be doubled ("") and the field quoted')
+        return issue(source, end, None, None, "nul")
+    return issue(source, begin, None, None, "quoting", begin=begin, detail=message)
 
 
 def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="str") for c in COLUMNS + PROVENANCE})
 
 
+#: A number as the format writes it: ASCII digits, an optional sign and decimal point, nothing else.
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
+_EXPONENT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+$", re.ASCII)
+
+
 def _number(text: str) -> float | None:
-    try:
-        x = float(text)
-    except ValueError:
+    """The number a cell writes unambiguously, else ``None`` (see :func:`_number_rule` for why)."""
+    if not _PLAIN_NUMBER.match(text):
         return None
+    x = float(text)
     return x if math.isfinite(x) else None
+
+
+def _number_rule(text: str) -> str:
+    """Why a cell is not a number of the format: the key of its rule."""
+    if _EXPONENT.match(text):
+        return "exponent"
+    if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in text) or "_" in text or \
+            re.search(r"\d\s+\d", text):
+        return "digits"
+    return "not_number"
 
 
 @dataclass
@@ -212,26 +312,26 @@ class _Row:
     def text(self, column: str) -> str:
         return str(self.rec.get(column, ""))
 
-    def bad(self, column: str, value: object, rule: str, severity: str = "error") -> None:
-        self.issues.append(Issue(self.src, self.line, column, value, rule, severity))
+    def bad(self, column: str, value: object, key: str, severity: str = "error", /, **values: object) -> None:
+        self.issues.append(issue(self.src, self.line, column, value, key, severity, **values))
 
 
 def _rule_indicator_and_unit(r: _Row) -> None:
     """The indicator is known (or carries its unit when unknown ones are allowed); the unit matches."""
     ind, given = r.text("indicator"), r.text("unit")
     if given and given not in UNITS:
-        r.bad("unit", given, f"unknown unit; use one of {', '.join(UNITS)}")
+        r.bad("unit", given, "unknown_unit", units=", ".join(UNITS))
     unit = r.catalogue.units.get(ind)
     if not ind:
         r.bad("indicator", ind, "required")
     elif unit is None and r.allow_unknown and given in UNITS:
         unit = given
     elif unit is None and r.allow_unknown:
-        r.bad("indicator", ind, "indicator is not in the plan: give its unit in the `unit` column")
+        r.bad("indicator", ind, "give_unit")
     elif unit is None:
-        r.bad("indicator", ind, "unknown indicator code (not a target or input of the plan)")
+        r.bad("indicator", ind, "unknown_indicator")
     elif given in UNITS and given != unit:
-        r.bad("unit", given, f"unit does not match the plan's unit for {ind} ({unit})")
+        r.bad("unit", given, "unit_mismatch", indicator=ind, unit=unit)
     r.unit = unit
     r.out["unit"] = unit or given
 
@@ -241,18 +341,20 @@ def _rule_place(r: _Row) -> None:
     if not place:
         r.bad("place", place, "required")
     elif places is not None and place not in places:
-        r.bad("place", place, "unknown place code (see data/reference/places.csv)")
+        r.bad("place", place, "unknown_place")
 
 
 def _rule_year(r: _Row) -> None:
+    """A calendar year from :data:`clock.FIRST_YEAR` to this year (the next one for an estimate)."""
     text, year = r.text("year"), None
     y = _number(text) if text else None
+    last = r.catalogue.last_year + (r.text("status") == "estimate")
     if not text:
         r.bad("year", text, "required")
     elif y is None or y != int(y):
-        r.bad("year", text, "must be a whole number (a calendar year)")
-    elif not 1950 <= y <= 2100:
-        r.bad("year", text, "must be a calendar year between 1950 and 2100")
+        r.bad("year", text, "whole_year")
+    elif not clock.FIRST_YEAR <= y <= last:
+        r.bad("year", text, "year_range", first=clock.FIRST_YEAR, last=last)
     else:
         year = int(y)
     r.out["year"] = year
@@ -267,36 +369,35 @@ def _rule_place_in_time(r: _Row) -> None:
     p = places[place]
     rebased = r.text("series").endswith(REBASED_SUFFIX)
     if p.valid_from is not None and year < p.valid_from.year and not rebased:  # type: ignore[operator]
-        r.bad("year", year, f"{place} exists only from {p.valid_from.isoformat()}; a history "
-                            f"re-based on its territory is labelled <series>{REBASED_SUFFIX}")
+        r.bad("year", year, "place_not_yet", place=place, start=p.valid_from.isoformat(), suffix=REBASED_SUFFIX)
     if p.valid_to is not None and year > p.valid_to.year and p.after_end != "territory":  # type: ignore[operator]
-        r.bad("year", year, f"{place} ended on {p.valid_to.isoformat()}; report for its successor "
-                            f"({', '.join(p.successors) or 'none'})")
+        r.bad("year", year, "place_ended", place=place, end=p.valid_to.isoformat(),
+              successors=", ".join(p.successors) or "–")
 
 
 def _rule_quarter(r: _Row) -> None:
     text, quarter = r.text("quarter"), None
     q = _number(text) if text else None
     if text and (q is None or q not in (1, 2, 3, 4)):
-        r.bad("quarter", text, "must be 1, 2, 3 or 4 (or empty for a yearly value)")
+        r.bad("quarter", text, "quarter")
     elif text:
         quarter = int(q)  # type: ignore[arg-type]
     elif r.text("indicator") in r.catalogue.quarterly:
-        r.bad("quarter", text, f"{r.text('indicator')} is reported per quarter: quarter is required")
+        r.bad("quarter", text, "quarter_required", indicator=r.text("indicator"))
     r.out["quarter"] = quarter
 
 
 def _rule_sex(r: _Row) -> None:
     sex = r.text("sex").lower()
     if sex not in SEXES:
-        r.bad("sex", r.rec["sex"], "must be f, m or empty")
+        r.bad("sex", r.rec["sex"], "sex")
     r.out["sex"] = sex
 
 
 def _rule_status(r: _Row) -> None:
     status = r.text("status") or "official"
     if status not in STATUSES:
-        r.bad("status", r.rec["status"], f"must be one of {', '.join(STATUSES)}")
+        r.bad("status", r.rec["status"], "status", statuses=", ".join(STATUSES))
     r.out["status"] = status
 
 
@@ -306,12 +407,12 @@ def _rule_value(r: _Row) -> None:
         r.bad("value", text, "required")
     elif _THOUSANDS.match(text):
         # "1,050" is a thousand and fifty in English and one point zero five in Vietnamese: refuse to guess.
-        r.bad("value", text, "ambiguous number: a comma before three digits may separate thousands "
-                             "or decimals; write 1050 or 1.05")
+        r.bad("value", text, "thousands")
     else:
-        value = _number(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text)
+        plain = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+        value = _number(plain)
         if value is None:
-            r.bad("value", text, "must be a number (use a dot for decimals)")
+            r.bad("value", text, _number_rule(plain))
     r.out["value"] = value
 
 
@@ -319,8 +420,10 @@ def _rule_counts(r: _Row) -> None:
     for col in ("numerator", "denominator"):
         text, r.out[col] = r.text(col), None
         n = _number(text) if text else None
-        if text and (n is None or n < 0 or n != int(n)):
-            r.bad(col, text, "must be a non-negative whole number (a count)")
+        if text and n is None and _number_rule(text) != "not_number":
+            r.bad(col, text, _number_rule(text))
+        elif text and (n is None or n < 0 or n != int(n)):
+            r.bad(col, text, "count_cell")
         elif text:
             r.out[col] = n
 
@@ -335,23 +438,21 @@ def _rule_range(r: _Row) -> None:
     events = num + den if unit in BAND_FROM_EVENTS and num is not None and den is not None else None  # type: ignore[operator]
     inside = lo <= value <= hi  # type: ignore[operator]
     if not inside and events is not None and events < BAND_FROM_EVENTS[unit]:
-        r.bad("value", text, f"outside the plausible band {lo:g}–{hi:g}, from only {events:g} births "
-                             f"(the band applies from {BAND_FROM_EVENTS[unit]:,}): kept, a small "
-                             "area's value varies widely by chance", "warning")
+        r.bad("value", text, "band_warning", "warning", lo=f"{lo:g}", hi=f"{hi:g}", events=f"{events:g}",
+              band={"en": f"{BAND_FROM_EVENTS[unit]:,}", "vi": i18n.number(BAND_FROM_EVENTS[unit], "vi")})
     elif not inside:
-        r.bad("value", text, _RANGE_RULES.get(unit, f"{unit} must lie between {lo:g} and {hi:g}"))
+        r.bad("value", text, _RANGE_RULES.get(unit, "range"), unit=unit, lo=f"{lo:g}", hi=f"{hi:g}")
     elif unit in _VALUE_RULES and not _VALUE_RULES[unit][0](value):
         r.bad("value", text, _VALUE_RULES[unit][1])
 
 
-#: Words of a value outside its unit's range, where the generic "<unit> must lie between" is not enough.
-_RANGE_RULES = {"per_100": "a sex ratio at birth must lie in the plausible band 90–130 boys per 100 girls",
-                "count": "a count must not be negative"}
-#: Further rules on a value inside its unit's range: (test, rule broken when the test fails).
+#: The rule of a value outside its unit's range, where the generic "<unit> must lie between" is not enough.
+_RANGE_RULES = {"per_100": "range_per_100", "count": "range_count"}
+#: Further rules on a value inside its unit's range: (test, the rule broken when the test fails).
 _VALUE_RULES: dict[str, tuple[Callable[[float], bool], str]] = {
-    "count": (lambda v: v == int(v), "a count must be a whole number"),
-    "yes_no": (lambda v: v in (0, 1), "a yes/no value must be 0 or 1"),
-    "ratio": (lambda v: v > 0, "a ratio must be positive"),
+    "count": (lambda v: v == int(v), "whole_count"),
+    "yes_no": (lambda v: v in (0, 1), "yes_no"),
+    "ratio": (lambda v: v > 0, "ratio"),
 }
 
 
@@ -359,19 +460,18 @@ def _rule_counts_agree(r: _Row) -> None:
     """Numerator and denominator go together, fit the unit and give the value (within rounding)."""
     num, den, value, unit = r.out["numerator"], r.out["denominator"], r.out["value"], r.unit
     if bool(r.text("numerator")) != bool(r.text("denominator")):
-        r.bad("numerator" if not r.text("numerator") else "denominator", "", "numerator and denominator go together")
+        r.bad("numerator" if not r.text("numerator") else "denominator", "", "together")
     elif num is None or den is None:
         return
     elif den == 0:
-        r.bad("denominator", den, "must be positive")
+        r.bad("denominator", den, "positive")
     elif unit in SHARE_UNITS and num > den:  # type: ignore[operator]
-        r.bad("numerator", num, f"numerator ({num:g}) must not exceed denominator ({den:g}) for a share")
+        r.bad("numerator", num, "num_over_den", num=f"{num:g}", den=f"{den:g}")
     elif unit in SCALE and value is not None:
         implied = SCALE[unit] * num / den  # type: ignore[operator]
         # Agencies publish rounded values (often whole numbers): allow half a unit or 0.5%.
         if abs(implied - value) > max(0.5, abs(implied) * 0.005):  # type: ignore[operator]
-            r.bad("value", r.text("value"), f"does not agree with numerator/denominator "
-                                            f"({num:g}/{den:g} gives {implied:.2f})")
+            r.bad("value", r.text("value"), "disagree", num=f"{num:g}", den=f"{den:g}", implied=f"{implied:.2f}")
 
 
 #: The rules every row is checked against, in order: (what it checks, the check). Each records its
@@ -399,46 +499,73 @@ def check_frame(raw: pd.DataFrame, catalogue: Catalogue, *, allow_unknown_indica
     error is left out; nothing else is: the caller decides whether to refuse the file or keep the
     valid rows (ingestion quarantines the bad ones).
     """
+    good, issues = _check_rows(raw, catalogue, allow_unknown_indicators)
+    kept, dup_issues = _one_per_key(good)
+    return kept, issues + dup_issues
+
+
+def _check_rows(raw: pd.DataFrame, catalogue: Catalogue, allow_unknown: bool,
+                ) -> tuple[pd.DataFrame, list[Issue]]:
+    """The rows that pass every row rule, typed (duplicates not yet looked at), and the issues found."""
     issues: list[Issue] = []
     good: list[dict[str, object]] = []
-    seen: dict[tuple, int] = {}  # key -> index in `good`
     for rec in raw.to_dict("records"):
         line = int(rec.get("line") or 0) or None
         out: dict[str, object] = {c: rec.get(c, "") for c in COLUMNS + PROVENANCE}
-        row = _Row(rec, catalogue, allow_unknown_indicators, str(rec.get("file", "")), line, out, [])
+        row = _Row(rec, catalogue, allow_unknown, str(rec.get("file", "")), line, out, [])
         for _, rule in ROW_RULES:
             rule(row)
         out["series"], out["line"] = str(rec["series"]), line
         if not any(i.severity == "error" for i in row.issues):
-            _keep(row, good, seen)
+            good.append(out)
         issues.extend(row.issues)
     return typed(pd.DataFrame(good, columns=COLUMNS + PROVENANCE)), issues
 
 
-def _keep(row: _Row, good: list[dict[str, object]], seen: dict[tuple, int]) -> None:
-    """Keep a valid row once per key: a higher status supersedes a lower one, a different value conflicts."""
-    out = row.out
-    key = tuple(out[c] for c in KEY)
-    prev = seen.get(key)
-    if prev is None:
-        seen[key] = len(good)
-        good.append(out)
-        return
-    kept, text = good[prev], row.text("value")
-    where = f"{kept['file']}:{kept['line']}"
-    rank_new, rank_old = STATUS_RANK[str(out["status"])], STATUS_RANK[str(kept["status"])]
-    if rank_new != rank_old:
-        # An agency's official figure replaces an illustrative or estimated one for the same key: nothing
-        # is lost (both files stay), and `check` says which value is used.
-        winner, loser = (out, kept) if rank_new > rank_old else (kept, out)
-        good[prev] = winner
-        row.bad("value", text, f"{loser['status']} value at {loser['file']}:{loser['line']} is superseded by "
-                               f"the {winner['status']} value at {winner['file']}:{winner['line']}", "warning")
-    elif abs(float(kept["value"]) - float(out["value"])) > 1e-9:  # type: ignore[arg-type]
-        row.bad("value", text, f"conflicts with {where} (value {float(kept['value']):g}) for the same indicator, "
-                               "place, year, quarter, sex and series")
-    else:
-        row.bad("value", text, f"duplicate of {where}; kept once", "warning")
+def _one_per_key(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+    """One row per key (:data:`KEY`): a higher status supersedes a lower one, a different value of the
+    same status conflicts (both rows after the first are refused), an equal value is kept once.
+
+    Only the rows whose key repeats are looked at one by one, so a large frame costs one hash of its keys.
+    """
+    repeated = frame.duplicated(KEY, keep=False)
+    if not repeated.any():
+        return frame, []
+    issues: list[Issue] = []
+    drop: list[int] = []
+    first: dict[tuple, int] = {}  # key -> index of the row kept so far
+    sub = frame.loc[repeated]
+    for idx, row in zip(sub.index, sub.to_dict("records")):
+        key = tuple(None if c == "quarter" and pd.isna(row[c]) else row[c] for c in KEY)
+        prev = first.get(key)
+        if prev is None:
+            first[key] = idx
+            continue
+        kept = frame.loc[prev]
+        text, where = f"{row['value']:g}", f"{kept['file']}:{kept['line']}"
+        new_rank, old_rank = STATUS_RANK[str(row["status"])], STATUS_RANK[str(kept["status"])]
+        here = dict(file=str(row["file"]), line=int(row["line"]) if pd.notna(row["line"]) else None)
+        if new_rank != old_rank:
+            # An agency's official figure replaces an illustrative or estimated one for the same key:
+            # nothing is lost (both files stay), and `check` says which value is used.
+            winner, loser = (row, kept) if new_rank > old_rank else (kept, row)
+            if new_rank > old_rank:
+                drop.append(prev)
+                first[key] = idx
+            else:
+                drop.append(idx)
+            issues.append(issue(here["file"], here["line"], "value", text, "superseded", "warning",
+                                loser=_status_words(str(loser["status"])), loser_at=f"{loser['file']}:{loser['line']}",
+                                winner=_status_words(str(winner["status"])),
+                                winner_at=f"{winner['file']}:{winner['line']}"))
+        elif abs(float(kept["value"]) - float(row["value"])) > 1e-9:
+            drop.append(idx)
+            issues.append(issue(here["file"], here["line"], "value", text, "conflict", where=where,
+                                value=f"{float(kept['value']):g}"))
+        else:
+            drop.append(idx)
+            issues.append(issue(here["file"], here["line"], "value", text, "duplicate", "warning", where=where))
+    return frame.drop(index=drop), issues
 
 
 def typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -545,14 +672,17 @@ def check_observations(files: Iterable[str | Path] | None = None, *, plan: Plan 
     places = places if places is not None else load_places()
     catalogue = Catalogue.from_plan(plan, places)
     paths_ = [Path(f) for f in files] if files is not None else default_observation_files()
-    raws, issues = [], []
+    kept, issues = [], []
     for path in paths_:
-        raw, errs = read_observation_csv(path)
+        chunks, errs = read_observation_chunks(path)
         issues += errs
-        raws.append(raw)
-    raw = pd.concat(raws, ignore_index=True) if raws else _empty()
-    frame, row_issues = check_frame(raw, catalogue, allow_unknown_indicators=allow_unknown_indicators)
-    return frame, issues + row_issues
+        for raw in chunks:
+            good, row_issues = _check_rows(raw, catalogue, allow_unknown_indicators)
+            kept.append(good)
+            issues += row_issues
+    frame = pd.concat(kept, ignore_index=True) if kept else empty_observations()
+    frame, dup_issues = _one_per_key(frame)
+    return frame.reset_index(drop=True), issues + dup_issues
 
 
 def coverage(frame: pd.DataFrame, *, since: int | None = None) -> pd.DataFrame:

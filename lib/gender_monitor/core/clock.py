@@ -1,0 +1,34 @@
+"""Today, as the suite sees it: the calendar day, or the day set in ``GENDER_MONITOR_TODAY``.
+
+The latest year a value may carry and the days a return is late follow from today. Setting the day
+(an ISO date such as ``2030-12-01``) lets the final review be rehearsed, and tested, before 2030.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from gender_monitor.core.exceptions import GenderMonitorError
+
+#: The environment variable that sets today (``YYYY-MM-DD``).
+ENV = "GENDER_MONITOR_TODAY"
+#: No value is older than this year (the first censuses and surveys the plan's indicators draw on).
+FIRST_YEAR = 1950
+
+
+def today() -> dt.date:
+    """The day set in :data:`ENV`, else the calendar day."""
+    text = os.environ.get(ENV, "").strip()
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise GenderMonitorError(f"{ENV}={text!r} không phải là ngày dạng YYYY-MM-DD / "
+                                 f"{ENV}={text!r} is not a day written YYYY-MM-DD") from None
+
+
+def last_year(*, estimate: bool = False) -> int:
+    """The latest year a value may be for: this year, or the next one for an estimate."""
+    return today().year + (1 if estimate else 0)
