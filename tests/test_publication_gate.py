@@ -163,7 +163,7 @@ def test_published_validation_table_has_no_value_line_or_path() -> None:
     assert list(table.iloc[:, -1]) == [1, 2]  # the two duplicates of a.csv counted in one row
     assert table.iloc[0, 0] == "communes_illustrative.csv"
     analyst = issues_table(issues, language="en", publish=False)
-    assert list(analyst["line"]) == [9, 3, 4]
+    assert list(analyst["Line"]) == [9, 3, 4]
     assert "/srv" not in analyst.to_csv(index=False)
 
 

@@ -214,7 +214,8 @@ def test_a_revised_value_is_listed_as_changed(plan, data_dir):
     assert (hidden["Giá trị cũ"], hidden["Giá trị mới"]) == ("(ẩn: số nhỏ)", "(ẩn: số nhỏ)")
 
 
-def test_final_review_judges_the_2030_values(write_obs, plan, places):
+def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatch):
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2031-01-20")  # the final review is compiled after 2030
     rows = [*[f"1.1,QT25,{y},{v},,,{n},10000,percent,fixture,official,,"
               for y, v, n in ((2026, 70, 7000), (2028, 73, 7300), (2030, 76, 7600))],
             *[f"2.2,QT25,{y},{v},,,,,percent,fixture,official,," for y, v in ((2025, 40), (2028, 39), (2030, 38))],

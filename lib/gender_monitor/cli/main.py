@@ -38,6 +38,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GenderMonitorError as exc:  # ValidationError and every other error the suite raises
         print(f"error: {exc}", file=sys.stderr)
         return getattr(exc, "exit_code", 2)
+    except OSError as exc:  # a folder that is missing, read-only or full: say so, never a traceback
+        from gender_monitor.core.files import os_message
+
+        print(f"error: {os_message(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted / đã dừng", file=sys.stderr)
         return 130

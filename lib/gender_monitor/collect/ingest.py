@@ -34,7 +34,7 @@ from gender_monitor.collect.templates import (
     reporting_agencies,
     template_columns,
 )
-from gender_monitor.core import paths
+from gender_monitor.core import i18n, paths
 from gender_monitor.core.cells import neutralise, number_text
 from gender_monitor.core.exceptions import IngestError, Issue
 from gender_monitor.data.observations import (
@@ -49,7 +49,7 @@ from gender_monitor.data.observations import (
 from gender_monitor.plan.reference import Agencies, Places
 from gender_monitor.plan.registry import Plan
 
-REPORT_COLUMNS = ["file", "sheet", "cell", "value", "rule", "severity"]
+REPORT_COLUMNS = ["file", "sheet", "cell", "value", "rule", "rule_vi", "severity"]
 #: Template columns read into the observation frame (the rest of the sheet is for the reader).
 READ_COLUMNS = {"indicator": "code", "place": "place", "year": "year", "quarter": "quarter", "value": "value",
                 "numerator": "numerator", "denominator": "denominator", "status": "status", "source": "source",
@@ -106,11 +106,14 @@ class Finding:
     value: object
     rule: str
     severity: str = "error"
+    #: The rule in Vietnamese (agencies read Vietnamese); empty when the rule has no Vietnamese words.
+    rule_vi: str = ""
 
     def __str__(self) -> str:
         where = self.file + (f" [{self.sheet}!{self.cell}]" if self.sheet else f" [{self.cell}]" if self.cell else "")
         shown = "" if self.value in (None, "") else f" (value: {self.value!r})"
-        return f"{self.severity}: {where}: {self.rule}{shown}"
+        rule = f"{self.rule_vi} / {self.rule}" if self.rule_vi else self.rule
+        return f"{self.severity}: {where}: {rule}{shown}"
 
 
 @dataclass
@@ -212,12 +215,45 @@ def _status(text: str) -> str:
     return STATUS_CHOICES.get(text, text)
 
 
-def _located(issue: Issue) -> str:
+def _words(key: str, /, **values: object) -> tuple[str, str]:
+    """``ingest.<key>`` of the locales in English and Vietnamese; a ``{"en", "vi"}`` value per language."""
+    def said(language: str) -> str:
+        return i18n.t(f"ingest.{key}", language, **{k: v[language] if isinstance(v, dict) else v
+                                                    for k, v in values.items()})
+    return said("en"), said("vi")
+
+
+def _refuse(key: str, /, **values: object) -> IngestError:
+    """A whole file refused, with why in Vietnamese and English."""
+    en, vi = _words(key, **values)
+    exc = IngestError(f"{vi} / {en}")
+    exc.en, exc.vi = en, vi
+    return exc
+
+
+def _finding(file: str, sheet: str, cell: str, value: object, key: str, severity: str = "error", /,
+             **values: object) -> Finding:
+    en, vi = _words(key, **values)
+    return Finding(file, sheet, cell, value, en, severity, vi)
+
+
+def _issue(file: str, line: int, column: str, value: object, key: str, /, **values: object) -> Issue:
+    en, vi = _words(key, **values)
+    return Issue(file, line, column, value, en, "error", vi)
+
+
+def _status_words(status: str) -> dict[str, str]:
+    return {lang: i18n.t(f"data_status.{status}", lang) if status in STATUS_RANK else status for lang in ("en", "vi")}
+
+
+def _located(issue: Issue, language: str = "en") -> str:
     """An issue of a refused file without its file name (the message names the file once)."""
-    where = " ".join(filter(None, (f"line {issue.line}" if issue.line else "",
+    line, value = i18n.t("ingest.line", language), i18n.t("ingest.value", language)
+    where = " ".join(filter(None, (f"{line} {issue.line}" if issue.line else "",
                                    f"[{issue.column}]" if issue.column else "")))
-    shown = "" if issue.value is None else f" (value: {issue.value!r})"
-    return f"{where}: {issue.rule}{shown}" if where else f"{issue.rule}{shown}"
+    shown = "" if issue.value is None else f" ({value}: {issue.value!r})"
+    rule = issue.said(language)
+    return f"{where}: {rule}{shown}" if where else f"{rule}{shown}"
 
 
 def open_submission(path: str | Path, *, plan: Plan, agencies: Agencies, year: int | None = None,
@@ -232,18 +268,20 @@ def open_submission(path: str | Path, *, plan: Plan, agencies: Agencies, year: i
     """
     path = Path(path)
     if not path.is_file():
-        raise IngestError(f"{path.name}: file not found ({path})")
+        raise _refuse("not_found", name=path.name, path=path)
     if path.suffix.lower() == ".csv":
         return _open_csv(path, agency=agency)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _open_template(path, plan=plan, agencies=agencies, year=year)
-    raise IngestError(f"{path.name}: not a reporting template (.xlsx) nor an observation CSV")
+    raise _refuse("not_a_return", name=path.name)
 
 
 def _open_csv(path: Path, *, agency: str | None) -> Submission:
     raw, issues = read_observation_csv(path)
     if issues:
-        raise IngestError(f"{path.name}: not an observation-format CSV: " + "; ".join(map(_located, issues)))
+        raise _refuse("not_observation_csv", name=path.name,
+                      issues={"en": "; ".join(map(_located, issues)),
+                              "vi": "; ".join(_located(i, "vi") for i in issues)})
     raw = raw.assign(file=path.name)
     for col in ("indicator", "place", "source", "note", "series", "status"):
         raw[col] = raw[col].map(lambda s: unicodedata.normalize("NFC", s))
@@ -263,36 +301,35 @@ def _open_template(path: Path, *, plan: Plan, agencies: Agencies, year: int | No
         # The formulas themselves, to tell a formula never calculated (no stored value) from an empty cell.
         formulas = load_workbook(path, data_only=False, read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise IngestError(f"{name}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
-    hint = "fill in the template made by `gender-monitor templates` instead"
+        raise _refuse("not_workbook", name=name, detail=f"{type(exc).__name__}: {exc}") from None
     if META_SHEET not in wb.sheetnames:
-        raise IngestError(f"{name}: not a {SUITE} reporting template (no '{META_SHEET}' sheet); {hint}")
+        raise _refuse("not_template", name=name, suite=SUITE, why={
+            lang: i18n.t("ingest.no_meta_sheet", lang, sheet=META_SHEET) for lang in ("en", "vi")})
     meta = read_metadata(wb[META_SHEET])
     if meta.get("suite") != SUITE:
-        raise IngestError(f"{name}: not a {SUITE} reporting template (suite {meta.get('suite')!r}); {hint}")
+        raise _refuse("not_template", name=name, suite=SUITE, why={
+            lang: i18n.t("ingest.other_suite", lang, suite=repr(meta.get("suite"))) for lang in ("en", "vi")})
     if meta.get("template_version") != TEMPLATE_VERSION:
-        raise IngestError(f"{name}: template version {meta.get('template_version')!r} is not supported "
-                          f"(this suite reads version {TEMPLATE_VERSION}); {hint}")
+        raise _refuse("version", name=name, version=repr(meta.get("template_version")), supported=TEMPLATE_VERSION)
     try:
         t_year = int(meta.get("year", ""))
     except ValueError:
-        raise IngestError(f"{name}: the template's metadata has no valid year ({meta.get('year')!r})") from None
+        raise _refuse("no_year", name=name, year=repr(meta.get("year"))) from None
     if year is not None and t_year != year:
-        raise IngestError(f"{name}: this is the template for {t_year}, not for {year}; "
-                          f"nothing ingested (use the {year} template)")
+        raise _refuse("other_year", name=name, year=t_year, wanted=year)
     t_agency = meta.get("agency", "")
     if t_agency not in reporting_agencies(plan, agencies, t_year):
-        raise IngestError(f"{name}: agency {t_agency!r} of the template does not report any indicator in {t_year}")
+        raise _refuse("no_indicator", name=name, agency=repr(t_agency), year=t_year)
     if DATA_SHEET not in wb.sheetnames:
-        raise IngestError(f"{name}: the data sheet '{DATA_SHEET}' is missing (sheets: {', '.join(wb.sheetnames)})")
+        raise _refuse("no_data_sheet", name=name, sheet=DATA_SHEET, sheets=", ".join(wb.sheetnames))
     ws = wb[DATA_SHEET]
     expected = template_columns(t_year)
     header = [_text(c) for c in next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())]
     while header and not header[-1]:
         header.pop()
     if header != expected or meta.get("columns") != ",".join(expected):
-        raise IngestError(f"{name}: the columns of sheet '{DATA_SHEET}' were changed (row {HEADER_ROW} reads "
-                          f"{','.join(header)}; expected {','.join(expected)}); copy the figures into a fresh template")
+        raise _refuse("columns_changed", name=name, sheet=DATA_SHEET, row=HEADER_ROW, found=",".join(header),
+                      expected=",".join(expected))
     try:
         return _template_rows(path, ws, formulas[DATA_SHEET], t_agency, t_year, expected)
     finally:
@@ -309,13 +346,9 @@ def _check_unpacked_size(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             total = sum(info.file_size for info in zf.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
-        raise IngestError(f"{path.name}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
+        raise _refuse("not_workbook", name=path.name, detail=f"{type(exc).__name__}: {exc}") from None
     if total > XLSX_UNPACKED_LIMIT:
-        raise IngestError(
-            f"{path.name}: the workbook unpacks to {total / 1024**2:.0f} MB, more than the "
-            f"{XLSX_UNPACKED_LIMIT // 1024**2} MB a reporting template may hold; copy the figures into a fresh "
-            f"template / tệp Excel khi giải nén lớn hơn {XLSX_UNPACKED_LIMIT // 1024**2} MB cho phép; hãy chép số "
-            "liệu sang một mẫu báo cáo mới")
+        raise _refuse("unpacked", name=path.name, size=f"{total / 1024**2:.0f}", limit=XLSX_UNPACKED_LIMIT // 1024**2)
 
 
 def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: list[str]) -> Submission:
@@ -333,19 +366,16 @@ def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: li
                         if not text[frame_col] and index[sheet_col] < len(source)
                         and isinstance(source[index[sheet_col]], str) and source[index[sheet_col]].startswith("=")]
         for frame_col in uncalculated:
-            skipped.append(Finding(path.name, DATA_SHEET, f"{letters[frame_col]}{n}",
-                                   neutralise(source[index[READ_COLUMNS[frame_col]]]),
-                                   "formula without a stored result: open the file in Excel or LibreOffice, let it "
-                                   "calculate and save it again (or type the number) / công thức chưa có kết quả: "
-                                   "mở tệp bằng Excel hoặc LibreOffice, để tính rồi lưu lại (hoặc gõ số)"))
+            skipped.append(_finding(path.name, DATA_SHEET, f"{letters[frame_col]}{n}",
+                                    neutralise(source[index[READ_COLUMNS[frame_col]]]), "formula"))
         if uncalculated:
             continue
         if not (text["value"] or text["numerator"] or text["denominator"]):
             empty += bool(text["indicator"])
             if text["note"] or text["source"]:
                 # Nothing to store, but what the agency wrote stays visible in the report.
-                skipped.append(Finding(path.name, DATA_SHEET, f"{letters['note']}{n}", text["note"] or text["source"],
-                                       "no value given: the note is not stored", "warning"))
+                skipped.append(_finding(path.name, DATA_SHEET, f"{letters['note']}{n}", text["note"] or text["source"],
+                                        "note_only", "warning"))
             continue
         rec = dict.fromkeys(COLUMNS, "")
         rec.update(text, status=_status(text["status"]), file=path.name, line=n)
@@ -409,21 +439,21 @@ class _Run:
                 year = None  # the observation checker reports it
             wanted = sub.year if sub.year is not None else self.year
             if year is not None and wanted is not None and year != wanted:
-                what = "the template" if sub.kind == "template" else "this ingestion (--year)"
-                out.append(Issue(sub.name, line, "year", rec["year"],
-                                 f"wrong year: {what} is for {wanted}; report {year} in the {year} template"))
+                what = "the_template" if sub.kind == "template" else "this_ingestion"
+                out.append(_issue(sub.name, line, "year", rec["year"], "wrong_year", wanted=wanted, year=year, what={
+                    lang: i18n.t(f"ingest.{what}", lang) for lang in ("en", "vi")}))
             if year is not None and code in self.catalogue.units:
                 owner = self.owner(code, year)
                 if sub.agency is not None and owner != sub.agency:
-                    out.append(Issue(sub.name, line, "indicator", code,
-                                     f"indicator of another agency: {code} is reported by {owner} in {year}, "
-                                     f"not by {sub.agency}"))
+                    out.append(_issue(sub.name, line, "indicator", code, "other_agency", code=code, owner=owner,
+                                      year=year, agency=sub.agency))
             if status and status not in REPORTABLE and status in STATUS_RANK:
-                out.append(Issue(sub.name, line, "status", status,
-                                 f"an agency reports {', '.join(REPORTABLE)} values, not {status}"))
+                out.append(_issue(sub.name, line, "status", status, "not_reportable", status=_status_words(status),
+                                  allowed={lang: ", ".join(_status_words(s)[lang] for s in REPORTABLE)
+                                           for lang in ("en", "vi")}))
         return out
 
-    def jump(self, row: dict[str, str], unit: str) -> str | None:
+    def jump(self, row: dict[str, str], unit: str) -> tuple[str, str] | None:
         """A warning when the value moved implausibly far from last year's (see :data:`JUMPS`)."""
         key = list(row_key(row))
         key[KEY.index("year")] = str(int(row["year"]) - 1)
@@ -435,8 +465,7 @@ class _Run:
         bad = (prev.value == 1 and new == 0) if unit == "yes_no" else rule.implausible(prev.value, new)
         if not bad:
             return None
-        return (f"implausible jump from last year: {prev.value:g} in {key[2]} ({prev.where}) → {new:g}; "
-                f"please confirm (the value is kept)")
+        return _words("jump", previous=f"{prev.value:g}", year=key[2], where=prev.where, new=f"{new:g}")
 
     def held(self, key: Key) -> Held | None:
         mine, theirs = self.store.held(key), self.others.get(key)
@@ -466,12 +495,12 @@ def _process(sub: Submission, run: _Run) -> tuple[FileResult, list[Finding]]:
     good, issues = check_frame(sub.raw, run.catalogue)
     issues += run.row_rules(sub)
     issues.sort(key=lambda i: (i.line or 0, i.severity != "error"))
-    reasons: dict[int, list[tuple[str, str]]] = {}  # line -> (cell, rule) of its errors
+    reasons: dict[int, list[tuple[str, str, str]]] = {}  # line -> (cell, rule, rule in Vietnamese) of its errors
     for issue in issues:
         cell = sub.cell(issue.line, issue.column)
-        findings.append(Finding(sub.name, sub.sheet, cell, issue.value, issue.rule, issue.severity))
+        findings.append(Finding(sub.name, sub.sheet, cell, issue.value, issue.rule, issue.severity, issue.rule_vi))
         if issue.severity == "error" and issue.line is not None:
-            reasons.setdefault(issue.line, []).append((cell, issue.rule))
+            reasons.setdefault(issue.line, []).append((cell, issue.rule, issue.said("vi")))
     for rec in good.to_dict("records"):
         line = int(rec["line"])
         if line in reasons:
@@ -487,10 +516,10 @@ def _process(sub: Submission, run: _Run) -> tuple[FileResult, list[Finding]]:
         rec = raw[line]
         year_ok = rec["year"].isdigit() and rec["indicator"] in run.catalogue.units
         agency = sub.agency or (run.owner(rec["indicator"], int(rec["year"])) if year_ok else None) or ""
-        entry = {"when": run.when, "file": sub.name, "sheet": sub.sheet, "cell": " ".join(dict.fromkeys(c for c, _ in why)),
+        entry = {"when": run.when, "file": sub.name, "sheet": sub.sheet, "cell": " ".join(dict.fromkeys(c for c, *_ in why)),
                  "agency": agency, **{c: rec[c] for c in ("indicator", "place", "year", "quarter", "value",
                                                           "numerator", "denominator", "status")},
-                 "reason": "; ".join(r for _, r in why)}
+                 "reason": "; ".join(r for _, r, _ in why), "reason_vi": "; ".join(r for *_, r in why)}
         if run.store.quarantine_row(entry):
             result.quarantined += 1
         else:
@@ -499,30 +528,30 @@ def _process(sub: Submission, run: _Run) -> tuple[FileResult, list[Finding]]:
 
 
 def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: int, result: FileResult,
-          findings: list[Finding]) -> list[tuple[str, str]]:
+          findings: list[Finding]) -> list[tuple[str, str, str]]:
     """Put one checked row into its reported file; returns the reasons it was refused instead."""
     key, cell = row_key(row), sub.cell(line, "value")
     refused = []
     other = run.others.get(key)
     if other is not None and abs(other.value - float(row["value"])) > 1e-9:
         if STATUS_RANK[other.status] == STATUS_RANK[row["status"]]:
-            refused.append((cell, f"conflicts with the {other.status} value {other.value:g} at {other.where} "
-                                  "(same indicator, place, year, quarter, sex and series)"))
+            refused.append((cell, *_words("conflict", status=_status_words(other.status), value=f"{other.value:g}",
+                                          where=other.where)))
         elif STATUS_RANK[other.status] > STATUS_RANK[row["status"]]:
-            findings.append(Finding(sub.name, sub.sheet, cell, row["value"], f"the {other.status} value "
-                                    f"{other.value:g} at {other.where} stays the one used", "warning"))
+            findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "stays", "warning",
+                                     status=_status_words(other.status), value=f"{other.value:g}", where=other.where))
     table = run.store.table(int(row["year"]), agency)
     old = table.get(key)
     if old is not None and STATUS_RANK[old["status"]] > STATUS_RANK[row["status"]]:
-        refused.append((cell, f"an {old['status']} value ({old['value']}) is already stored; a {row['status']} "
-                              "value does not replace it"))
+        refused.append((cell, *_words("stored_higher", old=_status_words(old["status"]), value=old["value"],
+                                      new=_status_words(row["status"]))))
     if refused:
-        for c, rule in refused:
-            findings.append(Finding(sub.name, sub.sheet, c, row["value"], rule))
+        for c, rule, rule_vi in refused:
+            findings.append(Finding(sub.name, sub.sheet, c, row["value"], rule, "error", rule_vi))
         return refused
     warning = run.jump(row, row["unit"])
     if warning:
-        findings.append(Finding(sub.name, sub.sheet, cell, row["value"], warning, "warning"))
+        findings.append(Finding(sub.name, sub.sheet, cell, row["value"], warning[0], "warning", warning[1]))
     if old is None:
         result.added += 1
     elif all(old[c] == row[c] for c in STORED_FIELDS):
@@ -534,8 +563,8 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
             "when": run.when, "agency": agency, **{c: row[c] for c in KEY}, "old_value": old["value"],
             "new_value": row["value"], "old_status": old["status"], "new_status": row["status"],
             "changed": " ".join(changed), "file": sub.name, "cell": cell})
-        findings.append(Finding(sub.name, sub.sheet, cell, row["value"],
-                                f"revises the stored value {old['value']} ({', '.join(changed)} changed)", "info"))
+        findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "revises", "info", value=old["value"],
+                                 changed=", ".join(changed)))
         result.revised += 1
     run.store.put(int(row["year"]), agency, row, file=sub.name)
     return []
@@ -600,9 +629,9 @@ def _ingest(files: Iterable[str | Path], data: Path, moment: dt.datetime, *, yea
             sub = open_submission(file, plan=run.plan, agencies=run.agencies, year=year, agency=agency)
         except IngestError as exc:
             name = Path(file).name
-            reason = str(exc).removeprefix(f"{name}: ")
-            results.append(FileResult(name, refused=reason))
-            findings.append(Finding(name, "", "", None, reason))
+            en, vi = (getattr(exc, lang, str(exc)).removeprefix(f"{name}: ") for lang in ("en", "vi"))
+            results.append(FileResult(name, refused=f"{vi} / {en}" if vi != en else en))
+            findings.append(Finding(name, "", "", None, en, "error", vi if vi != en else ""))
             continue
         result, found = _process(sub, run)
         results.append(result)
@@ -639,7 +668,7 @@ def _write_report(folder: Path, results: list[FileResult], findings: list[Findin
         folder = base.with_name(f"{base.name}-{n}")
     folder.mkdir(parents=True)
     rows = [{"file": f.file, "sheet": f.sheet, "cell": f.cell, "value": "" if f.value is None else str(f.value),
-             "rule": f.rule, "severity": f.severity} for f in findings]
+             "rule": f.rule, "rule_vi": f.rule_vi, "severity": f.severity} for f in findings]
     (folder / "report.csv").write_text(csv_text(REPORT_COLUMNS, rows), encoding="utf-8")
     result = IngestResult(results, findings, [], None, False)
     text = [result.summary(), "", *(str(f) for f in findings)]

@@ -14,11 +14,11 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from gender_monitor.collect.store import QUARANTINE, QUARANTINE_COLUMNS, REPORTED, REVISION_COLUMNS, read_rows
 from gender_monitor.collect.templates import due_date, reporting_agencies
 from gender_monitor.core import paths
+from gender_monitor.core.files import read_meta
 from gender_monitor.plan.reference import Agencies
 from gender_monitor.plan.registry import Plan
 
@@ -81,7 +81,7 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
         received_on = updated_on = None
         if received:
             meta = path.with_name(path.name + ".meta.yml")
-            info = (yaml.safe_load(meta.read_text(encoding="utf-8")) if meta.is_file() else {}) or {}
+            info = read_meta(meta)
             updated_on = _date(info.get("date_accessed", ""))
             received_on = _date(info.get("first_received", "")) or updated_on
         refused = quarantine[(quarantine["agency"] == agency) & (quarantine["year"] == str(year))]

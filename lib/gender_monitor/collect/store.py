@@ -18,13 +18,14 @@ from gender_monitor.collect.templates import SUITE
 from gender_monitor.core import i18n
 from gender_monitor.core.cells import neutralise
 from gender_monitor.core.exceptions import IngestError
+from gender_monitor.core.files import read_meta
 from gender_monitor.data.observations import COLUMNS, KEY, REQUIRED, STATUS_RANK
 from gender_monitor.plan.reference import Agencies
 
 REPORTED = "reported"
 QUARANTINE = "quarantine"
 QUARANTINE_COLUMNS = ["when", "file", "sheet", "cell", "agency", "indicator", "place", "year", "quarter", "value",
-                      "numerator", "denominator", "status", "reason"]
+                      "numerator", "denominator", "status", "reason", "reason_vi"]
 REVISION_COLUMNS = ["when", "agency", "indicator", "place", "year", "quarter", "sex", "series", "old_value",
                     "new_value", "old_status", "new_status", "changed", "file", "cell"]
 
@@ -176,7 +177,8 @@ class Store:
 
     @staticmethod
     def _quarantine_probe(row: dict[str, str]) -> tuple[str, ...]:
-        return tuple(row.get(c, "") for c in QUARANTINE_COLUMNS if c != "when")
+        # The time and the Vietnamese words aside: an entry from before the words were kept is the same entry.
+        return tuple(row.get(c, "") for c in QUARANTINE_COLUMNS if c not in ("when", "reason_vi"))
 
     def quarantine_row(self, row: dict[str, str]) -> bool:
         """Add a quarantine entry unless the same one is already there (the time aside); ``True`` if added."""
@@ -227,7 +229,7 @@ def _reported_meta(path: Path, table: dict[Key, dict[str, str]], contributors: s
                    agencies: Agencies, when: str) -> str:
     agency, year = path.stem, path.parent.name
     name = agencies[agency].name_vi if agency in agencies else agency
-    before = yaml.safe_load(meta.read_text(encoding="utf-8")) if meta.exists() else {}
+    before = read_meta(meta)
     files = sorted(set(before.get("submissions", [])) | contributors)
     status = max((r["status"] for r in table.values()), key=STATUS_RANK.__getitem__)
     doc = {

@@ -45,7 +45,12 @@ class CheckReport:
 
 def run_checks(*, files: list[Path] | None = None, data_dir: Path | None = None) -> CheckReport:
     """Validate the plan, the agencies and places, and the observations (all bundled ones by default)."""
-    from gender_monitor.data.observations import check_observations, default_observation_files
+    from gender_monitor.data.observations import (
+        check_observations,
+        default_observation_files,
+        hidden_observation_files,
+        issue,
+    )
     from gender_monitor.plan.reference import load_agencies, load_places
     from gender_monitor.plan.registry import load_plan
 
@@ -68,6 +73,8 @@ def run_checks(*, files: list[Path] | None = None, data_dir: Path | None = None)
     if plan is None or places is None:
         return report
     report.files = files if files is not None else default_observation_files(data_dir)
+    if files is None:
+        report.issues += [issue(str(p), None, None, None, "hidden", "warning") for p in hidden_observation_files(data_dir)]
     frame, issues = check_observations(report.files, plan=plan, places=places)
     report.observations = frame
     report.issues += issues

@@ -101,9 +101,10 @@ def read_observation_csv(path: str | Path) -> tuple[pd.DataFrame, list[Issue]]:
     return (pd.concat(frames, ignore_index=True) if frames else _empty()), issues
 
 
-def read_observation_chunks(path: str | Path, rows: int = CHUNK_ROWS,
+def read_observation_chunks(path: str | Path, rows: int | None = None,
                             ) -> tuple[Iterator[pd.DataFrame], list[Issue]]:
-    """The file's records as text frames of at most ``rows`` rows, and the issues of the whole file.
+    """The file's records as text frames of at most ``rows`` rows (:data:`CHUNK_ROWS` by default), and
+    the issues of the whole file.
 
     The file is read twice: once to check its structure (encoding, header, quoting, the count of
     lines, the width of every row) keeping nothing, then, only if it is sound, in chunks. Memory
@@ -133,7 +134,7 @@ def read_observation_chunks(path: str | Path, rows: int = CHUNK_ROWS,
     header_issues = _header_issues(header, source)
     if header_issues:
         return iter(()), header_issues
-    return _chunks(path, header, rows), issues
+    return _chunks(path, header, rows or CHUNK_ROWS), issues
 
 
 def _header_issues(header: list[str], source: str) -> list[Issue]:
@@ -544,7 +545,7 @@ def _one_per_key(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
         kept = frame.loc[prev]
         text, where = f"{row['value']:g}", f"{kept['file']}:{kept['line']}"
         new_rank, old_rank = STATUS_RANK[str(row["status"])], STATUS_RANK[str(kept["status"])]
-        here = dict(file=str(row["file"]), line=int(row["line"]) if pd.notna(row["line"]) else None)
+        here = {"file": str(row["file"]), "line": int(row["line"]) if pd.notna(row["line"]) else None}
         if new_rank != old_rank:
             # An agency's official figure replaces an illustrative or estimated one for the same key:
             # nothing is lost (both files stay), and `check` says which value is used.
@@ -617,8 +618,19 @@ def default_observation_files(data_dir: str | Path | None = None) -> list[Path]:
 
     Every CSV outside the reference, panel and quarantine folders is an observation file (the revision
     log excepted): one whose header is wrong is read, and refused with an error naming its header,
-    never passed over in silence.
+    never passed over in silence. Hidden files and folders (a name beginning with ``.``: editors' and
+    other systems' copies, the review cache) are not read, as they are not part of a review's inputs;
+    ``check`` names each hidden CSV it finds (:func:`hidden_observation_files`).
     """
+    return [p for p in _candidate_files(data_dir) if not _hidden(p, data_dir)]
+
+
+def hidden_observation_files(data_dir: str | Path | None = None) -> list[Path]:
+    """The CSVs of ``data/`` left unread because their name or a folder's begins with ``.``."""
+    return [p for p in _candidate_files(data_dir) if _hidden(p, data_dir)]
+
+
+def _candidate_files(data_dir: str | Path | None) -> list[Path]:
     root = Path(data_dir) if data_dir is not None else paths.data_dir()
     files = []
     for path in sorted(root.rglob("*.csv")):
@@ -627,6 +639,11 @@ def default_observation_files(data_dir: str | Path | None = None) -> list[Path]:
             continue
         files.append(path)
     return files
+
+
+def _hidden(path: Path, data_dir: str | Path | None) -> bool:
+    root = Path(data_dir) if data_dir is not None else paths.data_dir()
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
 def load_observations(files: Iterable[str | Path] | None = None, *, plan: Plan | None = None,

@@ -20,6 +20,8 @@ import jinja2
 import markupsafe
 import pandas as pd
 
+from gender_monitor.core.cells import neutralise_frame
+
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "display"
 
 
@@ -92,8 +94,9 @@ class Table(_Shown):
     formatters: Mapping[str, Any] = field(default_factory=dict)
 
     def csv(self) -> str:
-        """The CSV text of the frame as shown (before display formatting)."""
-        return self.frame.to_csv(index=False)
+        """The CSV text of the frame as shown (before display formatting); a text a spreadsheet would run
+        as a formula is written inert (``core.cells.neutralise``)."""
+        return neutralise_frame(self.frame).to_csv(index=False)
 
     def html(self) -> markupsafe.Markup:
         columns = [str(c) for c in self.frame.columns]

@@ -50,6 +50,7 @@ from typing import Any
 from gender_monitor import __version__
 from gender_monitor.core import paths
 from gender_monitor.core.exceptions import GenderMonitorError, Issue, ParameterError
+from gender_monitor.core.files import read_meta
 from gender_monitor.review import worker
 from gender_monitor.review.notebook import (kernel_begin, publish_file, publish_table, review_context,
                                            shared_result)
@@ -396,6 +397,9 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
                                  f"{sorted({s.notebook for s in specs})}")
     review_dir = paths.outputs_dir() / params.review
     inputs = input_files(params, file, specs, home)
+    for f in inputs:  # a broken provenance file is named once here, not by every brief that cites it
+        if f["path"].endswith(".meta.yml"):
+            read_meta(home / f["path"])
     versions = package_versions()
     keys = review_keys(params, file, specs, home, inputs, versions)
     shared_dir = _prepare_dirs(review_dir, keys.shared, force)

@@ -23,10 +23,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from gender_monitor.core import i18n, paths
 from gender_monitor.core.exceptions import Issue
+from gender_monitor.core.files import read_meta
 from gender_monitor.judge.assessment import VALUE_COLUMNS
 
 #: Data older than this many years before ``as_of`` is "stale" in the gap tables.
@@ -281,7 +281,7 @@ def data_sources(files: Iterable[str | Path]) -> list[dict[str, str]]:
         if not path.is_file():
             continue  # rows made in memory (harmonise's "<harmonise>") have no file of their own
         meta_path = path.with_name(path.name + ".meta.yml")
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+        meta = read_meta(meta_path)
         try:
             rel = path.resolve().relative_to(home.resolve()).as_posix()
         except ValueError:
@@ -528,19 +528,22 @@ def issues_table(issues: list[Issue], language: str = "vi", *, publish: bool = T
     file are counted in one row. The analyst's own run (``publish=False``) lists each issue with its
     file name, line and value; `gender-monitor check` gives the full detail in either case.
     """
+    def said(severity: str) -> str:
+        return i18n.t(f"validation.severity.{severity}", language)
+
+    files, column, rule, severity = (i18n.t(k, language) for k in ("table.files", "validation.column",
+                                                                  "table.rule", "table.severity"))
     if not publish:
-        rows = [{i18n.t("table.files", language): Path(i.file).name if i.file else "", "line": i.line,
-                 "column": i.column, i18n.t("table.value", language): i.value,
-                 i18n.t("table.rule", language): _pathless(i.rule), i18n.t("table.severity", language): i.severity}
-                for i in issues]
+        rows = [{files: Path(i.file).name if i.file else "", i18n.t("validation.line", language): i.line,
+                 column: i.column, i18n.t("table.value", language): i.value,
+                 rule: _pathless(i.said(language)), severity: said(i.severity)} for i in issues]
         return pd.DataFrame(rows)
     counted: dict[tuple[str, str, str, str], int] = {}
     for i in issues:
-        key = (Path(i.file).name if i.file else "", str(i.column or ""), _RULE_DETAIL.sub("…", _pathless(i.rule)),
-               i.severity)
+        key = (Path(i.file).name if i.file else "", str(i.column or ""),
+               _RULE_DETAIL.sub("…", _pathless(i.said(language))), said(i.severity))
         counted[key] = counted.get(key, 0) + 1
-    return pd.DataFrame([{i18n.t("table.files", language): f, "column": c, i18n.t("table.rule", language): r,
-                          i18n.t("table.severity", language): s, i18n.t("validation.n_cases", language): n}
+    return pd.DataFrame([{files: f, column: c, rule: r, severity: s, i18n.t("validation.n_cases", language): n}
                          for (f, c, r, s), n in counted.items()])
 
 

@@ -20,17 +20,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from gender_monitor.core.files import check_target
     from gender_monitor.data import harmonise
     from gender_monitor.data.observations import load_observations
     from gender_monitor.judge.assessment import assess
     from gender_monitor.plan.reference import load_agencies, load_places
     from gender_monitor.plan.registry import load_plan
 
+    if args.out:
+        check_target(args.out)
     agencies = load_agencies()
     plan = load_plan(agencies=agencies.codes)
     places = load_places()
     if args.place and args.place not in places:
-        print(f"error: unknown place code {args.place!r} (see data/reference/places.csv)", file=sys.stderr)
+        print(f"error: mã địa bàn {args.place!r} không có trong danh mục / unknown place code {args.place!r} "
+              "(data/reference/places.csv)", file=sys.stderr)
         return 2
     if args.targets:
         return _run_targets_file(args, plan, places)
@@ -40,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         # The merged province's series: history re-based from the old provinces, sums of its communes.
         obs, _ = harmonise.prepare(obs, plan, places)
     table = assess(obs, plan=plan, places=places, agencies=agencies, place=place, as_of=args.as_of)
-    text = table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    text = _csv(table)
     judged_on_illustrative = table["illustrative"].fillna(False).astype(bool)
     if judged_on_illustrative.any():
         print(f"note: {int(judged_on_illustrative.sum())} of {len(table)} rows are judged on illustrative data "
@@ -49,10 +53,18 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _csv(table) -> str:
+    """The table as CSV; a text a spreadsheet would run as a formula (a place or note from a file) is inert."""
+    from gender_monitor.core.cells import neutralise_frame
+
+    return neutralise_frame(table).to_csv(index=False, lineterminator="\n", float_format="%.6g")
+
+
 def _write(table, text: str, out: str | None) -> None:
     if out:
-        with open(out, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        from gender_monitor.core.files import write_text
+
+        write_text(out, text)
         counts = table["status"].value_counts()
         print(f"{len(table)} target-year rows written to {out}: "
               + ", ".join(f"{k} {v}" for k, v in counts.items()), file=sys.stderr)
@@ -68,5 +80,5 @@ def _run_targets_file(args: argparse.Namespace, plan, places) -> int:
     targets = read_targets(args.targets, units=plan.units())
     obs = load_observations(args.observations, plan=plan, places=places, allow_unknown_indicators=True)
     table = assess_targets(obs, targets, as_of=args.as_of)
-    _write(table, table.to_csv(index=False, lineterminator="\n", float_format="%.6g"), args.out)
+    _write(table, _csv(table), args.out)
     return 0

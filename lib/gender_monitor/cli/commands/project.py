@@ -21,11 +21,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from gender_monitor.core.cells import neutralise_frame
     from gender_monitor.core.exceptions import ObservationError
+    from gender_monitor.core.files import check_target, write_text
     from gender_monitor.data.observations import Catalogue, check_frame, read_observation_csv
     from gender_monitor.forecast.projection import project
     from gender_monitor.plan.registry import load_plan
 
+    if args.out:
+        check_target(args.out)
     plan = load_plan()
     frames, issues = [], []
     for path in args.observations:
@@ -48,10 +52,12 @@ def run(args: argparse.Namespace) -> int:
     for row in result.skipped.itertuples(index=False):
         print(f"skipped: indicator {row.indicator!r} place {row.place!r} sex {row.sex!r} series "
               f"{row.series!r} ({row.n_obs} points): {row.reason}", file=sys.stderr)
+    # A place, series or note from the file that a spreadsheet would run as a formula is written inert.
+    text = neutralise_frame(result.forecasts).to_csv(index=False, lineterminator="\n")
     if args.out:
-        result.forecasts.to_csv(args.out, index=False)
+        write_text(args.out, text)
     else:
-        result.forecasts.to_csv(sys.stdout, index=False)
+        sys.stdout.write(text)
     illustrative = result.forecasts[result.forecasts["status"] == "illustrative"]
     if len(illustrative):
         print(f"note: {len(illustrative)} projected row(s) rest on illustrative data (status=illustrative): "
