@@ -17,7 +17,7 @@ def test_every_command_answers_help(command, capsys):
     assert "usage: gender-monitor" in out.out and "Traceback" not in out.err
 
 
-@pytest.mark.parametrize("year", ["99999", "1800", "năm nay"])
+@pytest.mark.parametrize("year", ["99999", "1800", "2100", "năm nay"])
 def test_a_year_no_one_reports_for_is_refused_in_both_languages(year, capsys, tmp_path):
     with pytest.raises(SystemExit) as exit_:
         main(["templates", "--year", year, "--out", str(tmp_path)])

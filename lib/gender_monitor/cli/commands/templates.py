@@ -34,12 +34,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def reporting_year(text: str) -> int:
-    """A year agencies could report for (1950–2100), else argparse's one-line error in both languages."""
+    """A year agencies could report for (1950 to next year, see ``core.clock``), else argparse's one-line
+    error in both languages."""
+    from gender_monitor.core import clock
+
     try:
         year = int(text)
     except ValueError:
         year = None
-    if year is None or not 1950 <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a reporting year (1950–2100) / "
-                                         f"{text!r} không phải là năm báo cáo hợp lệ (1950–2100)")
+    first, last = clock.FIRST_YEAR, clock.last_year(estimate=True)
+    if year is None or not first <= year <= last:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a reporting year ({first}–{last}) / "
+                                         f"{text!r} không phải là năm báo cáo hợp lệ ({first}–{last})")
     return year
