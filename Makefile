@@ -25,7 +25,9 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/backtest.py
+	$(BIN)/python benchmarks/holdout.py
 	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/big_csv.py
 	$(BIN)/python benchmarks/review_time.py
 
 clean:

@@ -22,7 +22,8 @@ whose held-out years end by the origin scored (origins ≤ origin − 5), on bot
 against climatology and a reliability table (deciles) are printed.
 
 Peers run in a separate venv (requirements-bench.txt: statsforecast is benchmark-only, never a runtime
-dependency):  python3 -m venv /work/bench-venv && /work/bench-venv/bin/pip install -r requirements-bench.txt
+dependency):  python3 -m venv .venv-bench && .venv-bench/bin/pip install -r requirements-bench.txt
+(or point BENCH_PYTHON at another interpreter that has them).
 Without it the script runs and says the peers were skipped.
 """
 
@@ -46,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HOLDOUT = ROOT / "data" / "panels" / "holdout"
 PANELS = ROOT / "data" / "panels"
 SHARED = Path("/work/shared/data")
-BENCH_PYTHON = Path(os.environ.get("BENCH_PYTHON", "/work/bench-venv/bin/python"))
+BENCH_PYTHON = Path(os.environ.get("BENCH_PYTHON", str(ROOT / ".venv-bench" / "bin" / "python")))
 ORIGINS = (2008, 2011, 2014)
 HORIZON = 5
 WINDOW = 15
