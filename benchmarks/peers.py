@@ -1,11 +1,12 @@
 """statsforecast peers (AutoETS, AutoTheta, AutoARIMA) for benchmarks/holdout.py; runs in the benchmark venv.
 
-Usage (called by holdout.py):  /work/bench-venv/bin/python benchmarks/peers.py TRAIN.csv OUT.csv UNTIL L1 L2 ...
+Usage (called by holdout.py):  .venv-bench/bin/python benchmarks/peers.py TRAIN.csv OUT.csv UNTIL L1 L2 ...
 
 TRAIN.csv has ``indicator, place, series, year, value``. Each series is put on an annual grid (gaps filled
 by linear interpolation, as the peers need regular series) and forecast to UNTIL on its original scale.
-A series with fewer than 4 years on the grid, or whose model fails, gets the last value (naive) with
-the peer's name, so every peer answers every case. Out: one row per series × year × model with ``mean``
+A series with fewer than 4 years on the grid, or one a peer leaves out, gets statsforecast's own
+``Naive`` forecast with its residual-based intervals under the peer's name, so every peer answers every
+case with an interval of its own making (not a zero-width one). Out: one row per series × year × model with ``mean``
 and ``lo-L, hi-L`` per level.
 """
 
@@ -20,7 +21,7 @@ import pandas as pd
 
 def main(argv: list[str]) -> int:
     from statsforecast import StatsForecast
-    from statsforecast.models import AutoARIMA, AutoETS, AutoTheta
+    from statsforecast.models import AutoARIMA, AutoETS, AutoTheta, Naive
 
     train_path, out_path, until, *levels = argv
     until, levels = int(until), [int(x) for x in levels]
@@ -33,7 +34,6 @@ def main(argv: list[str]) -> int:
         grid.append(pd.DataFrame({"unique_id": uid, "ds": years, "y": v}))
     grid = pd.concat(grid, ignore_index=True)
     size = grid.groupby("unique_id")["ds"].transform("size")
-    last = grid.groupby("unique_id").tail(1).set_index("unique_id")
     fitted = grid[size >= 4]
     names = {"AutoETS": "ets", "AutoTheta": "theta", "AutoARIMA": "arima"}
     pieces = []
@@ -42,7 +42,8 @@ def main(argv: list[str]) -> int:
         warnings.simplefilter("ignore")
         for model in (AutoETS(season_length=1), AutoTheta(season_length=1), AutoARIMA(season_length=1)):
             name = type(model).__name__
-            sf = StatsForecast(models=[model], freq=1, n_jobs=1, fallback_model=None)
+            # A series the peer cannot fit (too short for its parameters) gets Naive, with its intervals.
+            sf = StatsForecast(models=[model], freq=1, n_jobs=1, fallback_model=Naive())
             try:
                 fc = sf.forecast(df=fitted, h=h, level=levels)
             except Exception as exc:  # noqa: BLE001  (a failing peer is reported, not fatal)
@@ -52,15 +53,14 @@ def main(argv: list[str]) -> int:
                                     **{f"{name}-hi-{lv}": f"hi-{lv}" for lv in levels}})
             fc["model"] = names[name]
             pieces.append(fc)
-            # Naive answers for series too short for the peer (or left out by it).
+            # statsforecast's Naive (with its own intervals) for series too short for the peer or left out.
             done = set(fc["unique_id"]) if len(fc) else set()
-            rest = last[~last.index.isin(done)]
-            rows = []
-            for uid, r in rest.iterrows():
-                for year in range(int(r["ds"]) + 1, until + 1):
-                    rows.append({"unique_id": uid, "ds": year, "mean": r["y"], "model": names[name],
-                                 **{f"lo-{lv}": r["y"] for lv in levels}, **{f"hi-{lv}": r["y"] for lv in levels}})
-            pieces.append(pd.DataFrame(rows))
+            rest = grid[~grid["unique_id"].isin(done)]
+            if len(rest):
+                nv = StatsForecast(models=[Naive()], freq=1, n_jobs=1).forecast(df=rest, h=h, level=levels)
+                nv = nv.rename(columns={"Naive": "mean", **{f"Naive-lo-{lv}": f"lo-{lv}" for lv in levels},
+                                        **{f"Naive-hi-{lv}": f"hi-{lv}" for lv in levels}})
+                pieces.append(nv.assign(model=names[name]))
     out = pd.concat([p for p in pieces if len(p)], ignore_index=True)
     out = out[out["ds"] <= until]
     parts = out["unique_id"].str.split("|", expand=True)

@@ -90,9 +90,13 @@ def test_interval_columns_are_back_transformed_quantiles():
 
     df = r["df"]
     z95 = stats.t.ppf(0.975, df) * math.sqrt((df - 2) / df) if math.isfinite(df) else 1.959963984540054
-    assert r["lo-95"] == pytest.approx(100 / (1 + math.exp(-(r["loc"] - z95 * r["sd"]))))
-    assert r["hi-95"] == pytest.approx(100 / (1 + math.exp(-(r["loc"] + z95 * r["sd"]))))
-    assert r["mean"] == pytest.approx(100 / (1 + math.exp(-r["loc"])))
+
+    def share(z: float) -> float:  # inverse of the empirical logit log((p + c) / (1 - p + c)), c = 0.005
+        return 100 * (1.01 / (1 + math.exp(-z)) - 0.005)
+
+    assert r["lo-95"] == pytest.approx(share(r["loc"] - z95 * r["sd"]))
+    assert r["hi-95"] == pytest.approx(share(r["loc"] + z95 * r["sd"]))
+    assert r["mean"] == pytest.approx(share(r["loc"]))
     assert r["lo-95"] < r["lo-80"] < r["mean"] < r["hi-80"] < r["hi-95"]
 
 
@@ -308,12 +312,22 @@ def test_a_share_sitting_at_a_bound_is_forecast_there(level):
     assert (fc["mean"] == level).all()
     inner, outer = ("lo", "hi") if level == 0 else ("hi", "lo")
     assert (fc[f"{inner}-95"] == level).all() and (fc[f"{inner}-80"] == level).all()
-    assert (fc[f"{outer}-95"] - level).abs().min() > 0.1  # the other side is open
+    gap = (fc[f"{outer}-95"] - level).abs().to_numpy()
+    assert gap[0] > 0.02 and (gap[1:] > gap[:-1]).all()  # the other side is open, wider each year
 
 
 def test_a_share_just_off_the_bound_keeps_its_value():
     fc = project(frame([3.0] * 6, range(2012, 2018), unit="percent"), until=2019).forecasts
     assert fc["mean"].tolist() == pytest.approx([3.0, 3.0])
+
+
+@pytest.mark.parametrize("level", [0.2, 99.6])
+def test_a_small_rate_near_a_bound_is_not_taken_for_the_bound(level):
+    # 0.2 % of girls married before 15 is a rate, not a zero: the last value is kept and the interval
+    # holds it (a clip at 0.5 % once snapped such values to 0 % or 100 %).
+    fc = project(frame([level] * 4, [2005, 2008, 2011, 2014], unit="percent"), until=2016, method="naive").forecasts
+    assert fc["mean"].tolist() == pytest.approx([level, level])
+    assert (fc["lo-80"] < level).all() and (fc["hi-80"] > level).all()
 
 
 def test_one_series_gets_the_same_forecast_alone_or_among_a_thousand():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from scipy.special import expit
 
 from gender_monitor.core.units import MODEL_SCALE, UNITS  # noqa: F401  (UNITS re-exported)
 
@@ -12,15 +13,11 @@ from gender_monitor.core.units import MODEL_SCALE, UNITS  # noqa: F401  (UNITS r
 UNIT_SCALE: dict[str, str] = MODEL_SCALE
 SCALES: tuple[str, ...] = ("logit", "log", "log1p")
 
-#: Shares are clipped to [EPS, 1 - EPS] before the logit, i.e. 0.5 percentage points from 0 % and 100 %:
-#: a 0 % share (a parliament without women) would otherwise sit at minus infinity.
-PERCENT_EPS = 0.005
-#: The logit scale's two ends: a share at (or within PERCENT_EPS of) 0 % or 100 % sits there, and a
-#: model-scale value at or beyond an end maps back to exactly 0 % or 100 % (a censored scale), so a
-#: series sitting at 0 % is forecast at 0 % and its interval includes 0.
-LOGIT_LO = float(np.log(PERCENT_EPS) - np.log1p(-PERCENT_EPS))
-LOGIT_HI = -LOGIT_LO
-_END_TOL = 1e-9
+#: Offset ``c`` of the empirical logit of a share ``p`` (Cox 1970): ``z = log((p + c) / (1 - p + c))``.
+#: It is finite at 0 % and 100 % (a parliament without women), keeps every other share distinct (a
+#: small rate of 0.2 % is not a 0 %), and maps back as ``p = (1 + 2c)·expit(z) - c`` censored to
+#: [0 %, 100 %], so a series sitting at 0 % is forecast at 0 % and its interval includes 0.
+LOGIT_OFFSET = 0.005
 #: Positive-only units (log scale) are clipped at this floor for the same reason.
 LOG_FLOOR = 1e-3
 
@@ -45,8 +42,8 @@ def to_scale(values: np.ndarray, scale: str) -> np.ndarray:
     """Map values in the unit (percent as 0-100) to the modelling scale, clipping at the bounds."""
     v = np.asarray(values, dtype=float)
     if scale == "logit":
-        p = np.clip(v / 100.0, PERCENT_EPS, 1.0 - PERCENT_EPS)
-        return np.log(p) - np.log1p(-p)
+        p = np.clip(v / 100.0, 0.0, 1.0)
+        return np.log(p + LOGIT_OFFSET) - np.log(1.0 - p + LOGIT_OFFSET)
     if scale == "log":
         return np.log(np.maximum(v, LOG_FLOOR))
     if scale == "log1p":
@@ -57,17 +54,17 @@ def to_scale(values: np.ndarray, scale: str) -> np.ndarray:
 def from_scale(z: np.ndarray, scale: str) -> np.ndarray:
     """Inverse of :func:`to_scale` (monotone, so quantiles map to quantiles).
 
-    On the logit scale the clipped ends are censored: ``z <= LOGIT_LO`` gives exactly 0 % and
-    ``z >= LOGIT_HI`` exactly 100 %.
+    On the logit scale the shares below 0 % or above 100 % that the offset allows are censored to
+    exactly 0 % and 100 %.
     """
     z = np.asarray(z, dtype=float)
     # An extreme quantile may overflow to inf: that is the right answer for an unbounded unit and
     # gives exactly 0 or 100 for a share.
     with np.errstate(over="ignore"):
         if scale == "logit":
-            share = 100.0 / (1.0 + np.exp(-z))
-            share = np.where(z <= LOGIT_LO + _END_TOL, 0.0, share)
-            return np.where(z >= LOGIT_HI - _END_TOL, 100.0, share)
+            p = (1.0 + 2.0 * LOGIT_OFFSET) * expit(z) - LOGIT_OFFSET
+            p = np.where(np.abs(p) < 1e-12, 0.0, np.where(np.abs(p - 1.0) < 1e-12, 1.0, p))
+            return 100.0 * np.clip(p, 0.0, 1.0)
         if scale == "log":
             return np.exp(z)
         if scale == "log1p":

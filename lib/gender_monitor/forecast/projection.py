@@ -78,27 +78,27 @@ class Calibration:
 #: held-out panels (``benchmarks/holdout.py``).
 DEFAULT_CALIBRATION = Calibration(
     width={
-    ('naive', '2-4'): (1.851, 0.693),
-    ('naive', '5-7'): (1.792, 0.696),
-    ('naive', '8+'): (1.824, 0.696),
-    ('drift', '2-4'): (2.002, 0.719),
-    ('drift', '5-7'): (1.832, 0.737),
-    ('drift', '8+'): (1.806, 0.695),
-    ('wtrend', '2-4'): (2.038, 0.726),
-    ('wtrend', '5-7'): (1.880, 0.742),
-    ('wtrend', '8+'): (2.137, 0.620),
-    ('damped', '2-4'): (2.134, 0.626),
-    ('damped', '5-7'): (2.052, 0.599),
-    ('damped', '8+'): (1.957, 0.632),
-    ('sdrift', '2-4'): (1.866, 0.660),
-    ('sdrift', '5-7'): (1.700, 0.687),
-    ('sdrift', '8+'): (1.763, 0.665),
-    ('comb', '2-4'): (1.845, 0.664),
-    ('comb', '5-7'): (1.700, 0.687),
-    ('comb', '8+'): (1.760, 0.671),
-    ('simple', '2-4'): (1.842, 0.658),
-    ('simple', '5-7'): (1.746, 0.671),
-    ('simple', '8+'): (1.763, 0.683),
+    ('naive', '2-4'): (1.844, 0.689),
+    ('naive', '5-7'): (1.762, 0.712),
+    ('naive', '8+'): (1.806, 0.705),
+    ('drift', '2-4'): (1.965, 0.728),
+    ('drift', '5-7'): (1.809, 0.746),
+    ('drift', '8+'): (1.795, 0.703),
+    ('wtrend', '2-4'): (2.016, 0.731),
+    ('wtrend', '5-7'): (1.895, 0.735),
+    ('wtrend', '8+'): (2.103, 0.632),
+    ('damped', '2-4'): (2.098, 0.634),
+    ('damped', '5-7'): (2.020, 0.605),
+    ('damped', '8+'): (1.928, 0.649),
+    ('sdrift', '2-4'): (1.819, 0.675),
+    ('sdrift', '5-7'): (1.688, 0.693),
+    ('sdrift', '8+'): (1.752, 0.673),
+    ('comb', '2-4'): (1.802, 0.678),
+    ('comb', '5-7'): (1.677, 0.697),
+    ('comb', '8+'): (1.739, 0.680),
+    ('simple', '2-4'): (1.814, 0.664),
+    ('simple', '5-7'): (1.703, 0.688),
+    ('simple', '8+'): (1.764, 0.685),
     },
     prior_weight=20.0,
     select=False,
@@ -470,7 +470,8 @@ def project(
     Notes
     -----
     A series is (indicator, place, sex, series); different ``series`` labels are never mixed. Values
-    are modelled on the logit (percent), log (per_100, ratio) or log(1 + x) (per_1000, per_100000,
+    are modelled on the empirical logit (percent: finite at 0 % and 100 %, a small rate stays distinct
+    from 0), log (per_100, ratio) or log(1 + x) (per_1000, per_100000,
     count) scale, so forecasts respect the unit's bounds; yes/no milestones are not projected. All
     methods fit on actual years, so gaps are allowed. ``auto`` uses the mean of naive and shrunk drift
     (``simple``) for 2-4 points and the median of naive, shrunk drift and damped trend (``comb``) from

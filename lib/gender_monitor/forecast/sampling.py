@@ -13,6 +13,7 @@ import numpy as np
 from scipy import stats
 
 from gender_monitor.core.units import SCALE
+from gender_monitor.forecast.models import LOGIT_OFFSET, from_scale
 
 #: Rates per 1,000 and per 100,000: the value is ``multiplier × numerator / denominator``.
 _MULTIPLIER = {unit: SCALE[unit] for unit in ("per_1000", "per_100000")}
@@ -25,8 +26,10 @@ def variance(unit: str, loc: np.ndarray, num: np.ndarray, den: np.ndarray) -> np
     """
     with np.errstate(divide="ignore", invalid="ignore"):
         if unit == "percent":
-            p = 1.0 / (1.0 + np.exp(-loc))
-            var = 1.0 / (den[:, None] * p * (1.0 - p))
+            # Binomial variance of the share times the squared slope of the empirical logit.
+            p = from_scale(loc, "logit") / 100.0
+            c = LOGIT_OFFSET
+            var = p * (1.0 - p) / den[:, None] * (1.0 / (p + c) + 1.0 / (1.0 - p + c)) ** 2
         elif unit == "per_100":
             # boys b = numerator, girls g = denominator; var(log b/g) = 1/(n p (1-p)), n = b + g
             p = 1.0 / (1.0 + np.exp(-(loc - math.log(100.0))))
