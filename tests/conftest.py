@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ QT25-002,Xã Lao Bảo,Lao Bảo commune,commune,2025-07-01,,QT25,,,
 QT25-003,Xã Đakrông,Đakrông commune,commune,2025-07-01,,QT25,,,
 """
 
+ROOT = Path(__file__).resolve().parents[1]
 HEADER = "indicator,place,year,value,quarter,sex,numerator,denominator,unit,source,status,note,series\n"
 
 
@@ -45,3 +47,13 @@ def write_obs(tmp_path):
         return path
 
     return _write
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """A repository home with a copy of data/ (the panels are not needed) and the real parameters."""
+    root = tmp_path / "home"
+    shutil.copytree(ROOT / "data", root / "data", ignore=shutil.ignore_patterns("panels"))
+    (root / "parameters").symlink_to(ROOT / "parameters")
+    monkeypatch.setenv("GENDER_MONITOR_HOME", str(root))
+    return root

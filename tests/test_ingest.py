@@ -35,16 +35,6 @@ def templates(tmp_path_factory) -> dict[str, Path]:
     return {m.agency: m.path for m in write_templates(2025, folder)}
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch) -> Path:
-    """A repository home with a copy of data/ (the panels are not needed) and the real parameters."""
-    root = tmp_path / "home"
-    shutil.copytree(ROOT / "data", root / "data", ignore=shutil.ignore_patterns("panels"))
-    (root / "parameters").symlink_to(ROOT / "parameters")
-    monkeypatch.setenv("GENDER_MONITOR_HOME", str(root))
-    return root
-
-
 def fill(template: Path, out: Path, values: dict[tuple, dict[str, object]]) -> dict[tuple, str]:
     """Type ``values`` into the rows keyed (code, place[, quarter]); returns each row's value cell."""
     wb = openpyxl.load_workbook(template)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import errno
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -108,15 +107,6 @@ def test_the_validation_table_speaks_the_readers_language() -> None:
     assert vi.iloc[0].tolist() == ["a.csv", "sex", "giới tính phải là f (nữ), m (nam) hoặc để trống", "lỗi", 1]
     assert en.iloc[0].tolist() == ["a.csv", "sex", "must be f, m or empty", "error", 1]
     assert list(vi.columns)[:2] == ["Tệp", "Cột"]
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "home"
-    shutil.copytree(ROOT / "data", root / "data", ignore=shutil.ignore_patterns("panels"))
-    (root / "parameters").symlink_to(ROOT / "parameters")
-    monkeypatch.setenv("GENDER_MONITOR_HOME", str(root))
-    return root
 
 
 def test_a_refused_cell_is_explained_to_the_agency_in_vietnamese(home, tmp_path):
