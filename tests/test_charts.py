@@ -165,10 +165,15 @@ def test_a_hidden_series_is_a_note_not_an_empty_axis(plan):
     assert any(t.get_gid() == "note" and "được ẩn" in t.get_text() for t in ax.texts)
 
 
-def test_a_yes_no_target_reads_not_yet_or_yes(plan):
+def test_a_yes_no_target_is_a_milestone_timeline(plan):
     rows = _obs("5.1", "QT", [2021, 2022, 2023, 2024], [0, 0, 1, 1])
     ax = charts.indicator_chart(rows, plan.target("5.1"), place="QT", national_place=None).axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["chưa", "có"]
+    marks = {c.get_gid(): sorted(x for x, _ in c.get_offsets()) for c in ax.collections}
+    assert marks == {"milestone-done": [2023, 2024], "milestone-not-yet": [2021, 2022]}
+    assert list(ax.get_yticks()) == []  # no 0–1 scale
+    assert {t.get_text() for t in ax.texts} >= {"Phải hoàn thành năm 2025", "Phải hoàn thành năm 2030"}
+    assert {line.get_gid() for line in ax.lines} >= {"target-2025", "target-2030"}
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["Đã thực hiện", "Chưa thực hiện"]
 
 
 def test_ticks_are_round_and_written_alike(plan):

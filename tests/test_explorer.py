@@ -180,3 +180,15 @@ def test_changing_a_control_re_renders_chart_assessment_and_table(ex, plan, plac
     w["target"].value = "6.3"
     assert ex.view.target.code == "6.3" and "Chỉ tiêu 6.3" in _text(ex.output.value)
     assert w["start"].value == 0  # a new target shows all its years
+
+
+def test_the_main_chart_is_described_in_one_sentence_for_a_reader_who_cannot_see_it(plan) -> None:
+    view = _view(plan, "4.1", {2022: 112.0, 2023: 111.9, 2024: 111.8})
+    view = explorer.View(**{**view.__dict__, "forecasts": pd.DataFrame(
+        {"year": [2025, 2030], "mean": [111.6, 110.9], "lo-80": [110.2, 107.5], "hi-80": [113.0, 114.4],
+         "method": ["comb", "comb"]})})
+    assert view.chart_alt() == ("Biểu đồ chỉ tiêu 4.1 của Quảng Trị; số liệu từ năm 2022 đến năm 2024, năm 2024 là "
+                                "111,8 bé trai/100 bé gái; dự báo năm 2030 là 110,9 bé trai/100 bé gái (khoảng 80%: "
+                                "107,5–114,4); mức cần đạt: ≤111 (2025), ≤109 (2030).")
+    empty = explorer.View(**{**view.__dict__, "rows": view.rows.iloc[0:0], "forecasts": pd.DataFrame()})
+    assert "chưa có số liệu" in empty.chart_alt() and "dự báo" not in empty.chart_alt()

@@ -231,7 +231,7 @@ def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatc
     assert table.loc["1.1", "Căn cứ đánh giá"] == "số liệu năm 2030"
     assert table.loc["4.1", "Căn cứ đánh giá"] == "ước tính (chưa có số liệu năm 2030)"
     assert table.loc["1.1", "Đánh giá năm 2030"] == "đạt" and table.loc["1.1", "Mức cần đạt năm 2025"] == "≥60%"
-    assert "sai số chọn mẫu" in table.loc["1.1", "Giá trị năm 2030"]
+    assert "sai số ngẫu nhiên" in table.loc["1.1", "Giá trị năm 2030"]
     sentence = rep.final_sentence(final.reset_index(), plan)
     assert sentence.startswith("2 chỉ tiêu được đánh giá theo số liệu năm 2030.") and not NO_ZERO.search(sentence)
     assert "1 chỉ tiêu chưa có số liệu năm 2030 nên được đánh giá theo ước tính (4.1)." in sentence

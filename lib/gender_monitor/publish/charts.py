@@ -291,6 +291,8 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
         rows = rows[rows["year"] >= since]
     if rows.empty and hidden:  # a note, never an empty axis a reader could misread
         return _note_chart(fig, ax, title, i18n.t("charts.hidden_series", language))
+    if target.unit == "yes_no":  # a milestone: a timeline of "not yet" and "done", never a 0–1 scale
+        return _milestone_chart(fig, ax, rows, target, language=language, title=title, until=until, legend=legend)
     statuses: set[str] = set()
     groups = sorted(rows.groupby("series"), key=lambda g: (-int(g[1]["year"].max()), -len(g[1])))
     main_last: tuple[float, float] | None = None
@@ -323,11 +325,7 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
         start_value = float(at["value"].iloc[0]) if len(at) else (main_last[1] if main_last else None)
     mark_targets(ax, target, language=language, start_value=start_value)
     _year_axis(ax)
-    if target.unit == "yes_no":  # milestones: not yet / yes, never a 0–1 scale
-        ax.set_yticks([0, 1], [i18n.t("values.no", language), i18n.t("values.yes", language)])
-        ax.set_ylim(-0.4, 1.4)
-    else:
-        _number_axis(ax, language, integer=target.unit == "count")
+    _number_axis(ax, language, integer=target.unit == "count")
     x_lo = ax.get_xlim()[0]
     ax.set_xlim(x_lo, until + 1.8)  # room for the target labels to the right of 2030
     unit = i18n.t(f"units.{target.unit}", language) or i18n.t(f"charts.axis_{target.unit}", language)
@@ -345,6 +343,49 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
     if "illustrative" in statuses:
         ax.text(0.0, -0.16, i18n.t("charts.illustrative_note", language), transform=ax.transAxes, fontsize=7.5,
                 style="italic", color="#5c4400", va="top", gid="illustrative-note")
+    return fig
+
+
+def _milestone_chart(fig: Figure, ax: Axes, rows: pd.DataFrame, target: Target, *, language: str,
+                     title: str | None, until: int, legend: bool) -> Figure:
+    """A yes/no target as a timeline: one mark per year reported (filled when done, hollow when not yet)
+    and a flag at each target year saying what is due. Colour is never the only cue: the marks differ
+    in fill and the legend names them."""
+    rows = rows.sort_values("year")
+    done = pd.to_numeric(rows["value"], errors="coerce").to_numpy() >= 0.5
+    years = rows["year"].to_numpy()
+    made_up = (rows["status"].fillna("") == "illustrative").to_numpy() if "status" in rows.columns \
+        else np.zeros(len(rows), dtype=bool)
+    if fig.get_size_inches()[1] > 3:
+        fig.set_size_inches(fig.get_size_inches()[0], 2.6)
+    ax.axhline(0, color="#9ca3af", linewidth=1.2, zorder=1)
+    for is_done, gid, key in ((True, "milestone-done", "charts.milestone_done"),
+                              (False, "milestone-not-yet", "charts.milestone_not_yet")):
+        sel = done == is_done
+        face = i18n.STATUS_STYLE["met"][1] if is_done else "white"
+        ax.scatter(years[sel], np.zeros(sel.sum()), s=150, marker="o", facecolors=face,
+                   edgecolors="black" if is_done else "#4b5563", linewidths=1.6,
+                   linestyles=["--" if m else "-" for m in made_up[sel]], zorder=3, gid=gid,
+                   label=i18n.t(key, language))
+    for tv in target.targets:
+        ax.axvline(tv.year, color=TARGET_COLOUR, linestyle=":", linewidth=1.4, zorder=2, gid=f"target-{tv.year}")
+        ax.annotate(i18n.t("charts.milestone_due", language, year=tv.year), (tv.year, 0.6), xytext=(-4, 0),
+                    textcoords="offset points", ha="right", va="center", fontsize=8.5, fontweight="bold",
+                    color=TARGET_COLOUR, annotation_clip=False)
+    _year_axis(ax)
+    first = int(years.min()) - 1 if len(years) else min(tv.year for tv in target.targets) - 5
+    ax.set_xlim(min(first, min(tv.year for tv in target.targets) - 5), until + 1)
+    ax.set_ylim(-1, 1)
+    ax.set_yticks([])
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    if title:
+        ax.set_title(title, loc="left")
+    if legend:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, borderaxespad=0)
+    if made_up.any():
+        ax.text(0.0, -0.3, i18n.t("charts.milestone_illustrative", language), transform=ax.transAxes,
+                fontsize=7.5, style="italic", color="#5c4400", va="top", gid="illustrative-note")
     return fig
 
 

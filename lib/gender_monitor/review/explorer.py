@@ -138,6 +138,12 @@ class View:
 
         return messages.format_value(x, self.target.unit, self.selection.language)
 
+    def _bare(self, x: object) -> str:
+        """A bound of an interval: a rate's or ratio's words are said once, after the value, not twice."""
+        if self.target.unit in ("per_100", "per_1000", "per_100000", "ratio"):
+            return i18n.number(float(x), self.selection.language, 2 if self.target.unit == "ratio" else 1)  # type: ignore[arg-type]
+        return self._value(x)
+
     def observed_pace(self) -> float | None:
         """Average yearly change of the series (least-squares slope over its years), or None."""
         if len(self.rows) < 2:
@@ -211,6 +217,29 @@ class View:
                                       national_place=None if self.selection.place == "VN" else "VN",
                                       language=self.selection.language,
                                       title=f"{self.target.code} · {self.place_name}")
+
+    def chart_alt(self) -> str:
+        """The main chart in one sentence, for a reader who cannot see it (alternative text): the span and
+        last value of the series, the projection at the last year with its interval, the targets."""
+        from gender_monitor.publish import charts
+
+        lvl = self.selection.level
+        parts = [self._t("chart_alt.head", code=self.target.code, place=self.place_name)]
+        if self.rows.empty:
+            parts.append(self._t("chart_alt.no_history"))
+        else:
+            last = self.rows.iloc[-1]
+            parts.append(self._t("chart_alt.history", first=int(self.rows["year"].min()), last=int(last["year"]),
+                                 value=self._value(last["value"])))
+        if not self.forecasts.empty and f"lo-{lvl}" in self.forecasts.columns:
+            end = self.forecasts.iloc[-1]
+            parts.append(self._t("chart_alt.forecast", year=int(end["year"]), mean=self._value(end["mean"]),
+                                 level=lvl, lo=self._bare(end[f"lo-{lvl}"]), hi=self._bare(end[f"hi-{lvl}"])))
+        labels = [label for y in (tv.year for tv in self.target.targets)
+                  if (label := charts.target_label(self.target, y, self.selection.language))]
+        if labels:
+            parts.append(self._t("chart_alt.targets", targets=", ".join(labels)))
+        return "; ".join(parts) + "."
 
     def models_section(self) -> display.Section:
         lang = self.selection.language
@@ -379,7 +408,8 @@ class View:
         parts: list[Any] = [self.header()]
         if agencies is not None:
             parts.append(self.plan_text(agencies))
-        parts += [self.assessment_section(), self.series_note(), display.Chart(self.chart()), self.forecast_table(),
+        parts += [self.assessment_section(), self.series_note(), display.Chart(self.chart(), alt=self.chart_alt()),
+                  self.forecast_table(),
                   self.pace_table(), self.data_table(), self.models_section()]
         if len(self.candidates.paths):
             parts += [display.Chart(self.models_chart()), self.models_table()]
