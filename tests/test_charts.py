@@ -188,3 +188,12 @@ def test_ticks_are_round_and_written_alike(plan):
     counts = _obs("3.5a", "QT", list(range(2016, 2024)), [9, 8, 8, 7, 6, 6, 5, 4])
     cax = charts.indicator_chart(counts, plan.target("3.5a"), place="QT", national_place=None).axes[0]
     assert all(float(v).is_integer() for v in cax.get_yticks()) and cax.get_ylabel() == "số lượng"
+
+
+def test_a_panel_of_small_multiples_names_the_milestone_marks_and_keeps_its_size(plan):
+    rows = _obs("5.1", "QT", [2021, 2022, 2023, 2024], [0, 0, 1, 1])
+    targets = [plan.target("5.1"), plan.target("5.2a")]
+    fig = charts.small_multiples(rows, targets, place="QT", titles=["5.1", "5.2a"])
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "Đã thực hiện" in legend and "Chưa thực hiện" in legend
+    assert tuple(fig.get_size_inches()) == (9.6, 3.6)

@@ -280,6 +280,7 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
     -------
     matplotlib.figure.Figure
     """
+    own_figure = ax is None
     fig, ax = _axes(ax, (7.6, 4.2))
     annual = obs[obs["quarter"].isna()] if "quarter" in obs.columns else obs
     rows = annual[(annual["indicator"] == target.code) & (annual["place"] == place)]
@@ -292,7 +293,8 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
     if rows.empty and hidden:  # a note, never an empty axis a reader could misread
         return _note_chart(fig, ax, title, i18n.t("charts.hidden_series", language))
     if target.unit == "yes_no":  # a milestone: a timeline of "not yet" and "done", never a 0–1 scale
-        return _milestone_chart(fig, ax, rows, target, language=language, title=title, until=until, legend=legend)
+        return _milestone_chart(fig, ax, rows, target, language=language, title=title, until=until, legend=legend,
+                                own_figure=own_figure)
     statuses: set[str] = set()
     groups = sorted(rows.groupby("series"), key=lambda g: (-int(g[1]["year"].max()), -len(g[1])))
     main_last: tuple[float, float] | None = None
@@ -347,7 +349,7 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
 
 
 def _milestone_chart(fig: Figure, ax: Axes, rows: pd.DataFrame, target: Target, *, language: str,
-                     title: str | None, until: int, legend: bool) -> Figure:
+                     title: str | None, until: int, legend: bool, own_figure: bool) -> Figure:
     """A yes/no target as a timeline: one mark per year reported (filled when done, hollow when not yet)
     and a flag at each target year saying what is due. Colour is never the only cue: the marks differ
     in fill and the legend names them."""
@@ -356,7 +358,7 @@ def _milestone_chart(fig: Figure, ax: Axes, rows: pd.DataFrame, target: Target, 
     years = rows["year"].to_numpy()
     made_up = (rows["status"].fillna("") == "illustrative").to_numpy() if "status" in rows.columns \
         else np.zeros(len(rows), dtype=bool)
-    if fig.get_size_inches()[1] > 3:
+    if own_figure:  # one row of marks needs less height; a panel of small multiples keeps its size
         fig.set_size_inches(fig.get_size_inches()[0], 2.6)
     ax.axhline(0, color="#9ca3af", linewidth=1.2, zorder=1)
     for is_done, gid, key in ((True, "milestone-done", "charts.milestone_done"),
@@ -367,9 +369,11 @@ def _milestone_chart(fig: Figure, ax: Axes, rows: pd.DataFrame, target: Target, 
                    edgecolors="black" if is_done else "#4b5563", linewidths=1.6,
                    linestyles=["--" if m else "-" for m in made_up[sel]], zorder=3, gid=gid,
                    label=i18n.t(key, language))
-    for tv in target.targets:
+    for i, tv in enumerate(target.targets):
         ax.axvline(tv.year, color=TARGET_COLOUR, linestyle=":", linewidth=1.4, zorder=2, gid=f"target-{tv.year}")
-        ax.annotate(i18n.t("charts.milestone_due", language, year=tv.year), (tv.year, 0.6), xytext=(-4, 0),
+        # Above and below the line in turn, so that two target years close together never overlap.
+        ax.annotate(i18n.t("charts.milestone_due", language, year=tv.year), (tv.year, 0.6 if i % 2 == 0 else -0.6),
+                    xytext=(-4, 0),
                     textcoords="offset points", ha="right", va="center", fontsize=8.5, fontweight="bold",
                     color=TARGET_COLOUR, annotation_clip=False)
     _year_axis(ax)
@@ -435,6 +439,11 @@ def small_multiples(obs: pd.DataFrame, targets: Sequence[Target], *, place: str,
                Line2D([], [], linestyle="none", marker="v", markersize=8, markerfacecolor=TARGET_COLOUR,
                       markeredgecolor="black", label=i18n.t("charts.target_legend", language)),
                *_data_status_handles(statuses, language)]
+    if any(t.unit == "yes_no" for t in targets):
+        handles += [Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor=i18n.STATUS_STYLE["met"][1],
+                           markeredgecolor="black", label=i18n.t("charts.milestone_done", language)),
+                    Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor="white",
+                           markeredgecolor="#4b5563", markeredgewidth=1.6, label=i18n.t("charts.milestone_not_yet", language))]
     fig.legend(handles=handles, loc="outside lower center", ncol=4, frameon=False)
     return fig
 
