@@ -58,6 +58,10 @@ class Calibration:
     series (surveys years apart: median gap of 2 years or more) was tried too: naive won on the
     calibration half (MASE 2.641 against 2.702, 140 values) and lost on the evaluation half (3.326 against
     3.226, 115 values), so the panels hold too few gappy series to learn it and it is not used.
+    Weights per unit and length toward the trend (``naive + w·(comb − naive)``, w in 0–1.5) fitted on the
+    calibration half chose 1.0 for most groups and 1.25–1.5 (more trend) for some; on the evaluation half
+    they moved MASE from 2.629 to 2.607 (0.8%), with weights at the grid's edge extrapolating trends of 2–4
+    points: not used.
     """
 
     width: Mapping[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
