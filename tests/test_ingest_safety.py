@@ -134,6 +134,12 @@ def test_formula_without_a_stored_result_is_a_named_error(data: Path, template: 
     assert "công thức chưa có kết quả" in errors[0].rule_vi and "formula without a stored result" in errors[0].rule
     assert result.files[0].empty == 0 or "4.1" not in str(result.files[0].empty)
     assert "1 error(s)" in result.summary()
+    # Nothing sent is lost: the row waits in the quarantine with the formula as the agency wrote it.
+    held = [q for q in _read(data / "quarantine" / "quarantine.csv") if q["file"] == "SYT.xlsx"]
+    assert [(q["indicator"], q["place"], q["value"], q["numerator"]) for q in held] == \
+        [("4.1", "QT", "'=100*6000/5545", "6000")]
+    assert held[0]["reason"].startswith("formula without a stored result")
+    assert held[0]["reason_vi"].startswith("công thức chưa có kết quả")
 
 
 def test_agency_text_that_looks_like_a_formula_is_written_inert(data: Path, tmp_path: Path) -> None:

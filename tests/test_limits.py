@@ -206,3 +206,86 @@ def test_the_explorers_csv_download_writes_formulas_inert() -> None:
                   download="x.csv")
     rows = list(csv.reader(table.csv().splitlines()))
     assert rows[1] == ["'=cmd|' /C calc'!A0", "-3.5"] and rows[2] == ["Hướng Hóa", "2.0"]
+
+
+# -- found by trying the commands as a careless user would ----------------------------------------------------
+@pytest.mark.parametrize("year", ["-2026", "0", "10000", "99999999999999999999"])
+def test_a_year_outside_any_calendar_is_quarantined_not_a_traceback(home, tmp_path, year):
+    from gender_monitor.collect.ingest import ingest
+
+    sent = tmp_path / "snv.csv"
+    sent.write_text(f"indicator,place,year,value,sex\n1.1,QT25,{year},50,\n1.1,QT25,2026,50,x\n", encoding="utf-8")
+    result = ingest([sent], data_dir=home / "data", outputs_dir=home / "outputs", agency="SNV")
+    assert not result.ok
+    with (home / "data" / "quarantine" / "quarantine.csv").open(encoding="utf-8") as fh:
+        held = list(csv.DictReader(fh))[-2:]
+    assert [q["year"] for q in held] == [year, "2026"]
+    assert "whole number" in held[0]["reason"] or "from 1950 to" in held[0]["reason"]
+    assert held[1]["sex"] == "x" and held[1]["reason_vi"].startswith("giới tính")  # the refused cell is kept
+
+
+@pytest.mark.parametrize("argv", [["assess", "--as-of", "0"], ["assess", "--as-of", "10000"],
+                                  ["project", "--observations", "x.csv", "--until", "99999999999999999999"],
+                                  ["project", "--observations", "x.csv", "--until", "2030", "--level", "0"]])
+def test_a_year_or_level_out_of_range_is_one_bilingual_line(argv, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "Traceback" not in err and "không phải" in err and " is not " in err
+
+
+def test_out_follows_a_link_and_refuses_a_pipe(tmp_path, capsys):
+    import os
+
+    src = str(ROOT / "data/province/quang_tri_public.csv")
+    real, link = tmp_path / "real.csv", tmp_path / "link.csv"
+    real.write_text("old\n", encoding="utf-8")
+    link.symlink_to(real)
+    assert main(["project", "--observations", src, "--until", "2030", "--out", str(link)]) == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("indicator,place")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert main(["project", "--observations", src, "--until", "2030", "--out", str(fifo)]) == 2
+    err = capsys.readouterr().err
+    assert "không phải tệp thông thường" in err and "not a regular file" in err
+    assert not fifo.is_file() and fifo.exists()  # still the pipe
+
+
+def test_ingest_lands_nothing_when_its_report_folder_cannot_be_made(home, tmp_path):
+    from gender_monitor.collect.ingest import ingest
+
+    sent = tmp_path / "snv.csv"
+    sent.write_text("indicator,place,year,value\n1.1,QT25,2026,50\n", encoding="utf-8")
+    blocked = tmp_path / "outputs"
+    blocked.write_text("a file where the outputs folder should be", encoding="utf-8")
+    with pytest.raises(OSError):
+        ingest([sent], data_dir=home / "data", outputs_dir=blocked, agency="SNV")
+    assert not (home / "data" / "reported" / "2026" / "SNV.csv").exists()
+
+
+def test_a_count_written_with_a_thousands_dot_is_refused(write_obs, plan, places):
+    path = write_obs(["3.5a,QT,2020,1.000,,,,,,,,,", "2.1,QT,2020,50,,,1.000,2.000,,,,,", "2.1,QT,2021,40.5,,,,,,,,,"])
+    issues = [i for i in check_observations([path], plan=plan, places=places)[1] if i.severity == "error"]
+    assert [(i.line, i.column) for i in issues] == [(2, "value"), (3, "numerator"), (3, "denominator")]
+    assert "a thousand" not in issues[0].rule and "thousands (Vietnamese)" in issues[0].rule
+
+
+def test_check_names_a_missing_data_folder_and_an_upper_case_csv(home, tmp_path, capsys):
+    assert main(["check", "--data", str(tmp_path / "typo")]) != 0
+    said = capsys.readouterr()
+    assert "thư mục số liệu không tồn tại" in said.out + said.err and "Result: OK" not in said.out
+    report = run_checks(data_dir=tmp_path / "typo")
+    assert not report.ok and "does not exist" in report.issues[0].rule
+    upper = home / "data" / "province" / "SYT_2026.CSV"
+    upper.write_text("indicator,place,year,value\n2.1,QT,2019,40\n", encoding="utf-8")
+    named = [i for i in run_checks(data_dir=home / "data").issues if i.file == str(upper)]
+    assert len(named) == 1 and named[0].severity == "warning" and ".csv" in named[0].rule
+
+
+def test_a_target_for_an_unknown_place_is_refused_in_both_languages(tmp_path, capsys):
+    targets = tmp_path / "targets.csv"
+    targets.write_text("indicator,place,target_year,comparator,value\n1.1,qt,2030,>=,60\n", encoding="utf-8")
+    assert main(["assess", "--observations", str(ROOT / "data/province/quang_tri_public.csv"),
+                 "--targets", str(targets)]) == 2
+    err = capsys.readouterr().err
+    assert "targets.csv:2 [place]" in err and "mã địa bàn không có trong danh mục" in err and "unknown place" in err

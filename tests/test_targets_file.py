@@ -63,7 +63,7 @@ def test_every_broken_rule_of_the_file_is_named(tmp_path, plan):
                           "5.3,QT,2030,>=,40,count\n", plan)
     text = str(err.value)
     for piece in (":2 [comparator]", ":3 [target_year]", ":4 [place]", ":4 [value]", ":4 [unit]",
-                  ":5 [unit]", "plan's unit for '5.3' is 'percent'"):
+                  ":5 [unit]", "unit does not match the plan's unit for 5.3 (percent)"):
         assert piece in text
 
 

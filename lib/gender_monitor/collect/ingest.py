@@ -129,6 +129,8 @@ class Submission:
     letters: dict[str, str] = field(default_factory=dict)  # frame column -> sheet column letter
     skipped: list[Finding] = field(default_factory=list)
     empty: int = 0  # listed rows left blank
+    #: Rows held back whole (a formula never calculated): line -> (the row's text, its reasons), quarantined.
+    held: dict[int, tuple[dict[str, str], list[tuple[str, str, str]]]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -182,7 +184,7 @@ class IngestResult:
             if f.refused:
                 lines.append(f"{f.file}: REFUSED, nothing ingested: {f.refused}")
                 continue
-            who = f" ({f.agency}, {f.year})" if f.agency else ""
+            who = f" ({', '.join(str(x) for x in (f.agency, f.year) if x is not None)})" if f.agency else ""
             again = f" ({f.already_quarantined} already in quarantine)" if f.already_quarantined else ""
             lines.append(f"{f.file}{who}: {f.added} new, {f.revised} revised, {f.unchanged} unchanged, "
                          f"{f.quarantined} quarantined{again}, {f.empty} row(s) left empty")
@@ -357,6 +359,7 @@ def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: li
     index = {name: i for i, name in enumerate(columns)}
     letters = {frame_col: get_column_letter(index[sheet_col] + 1) for frame_col, sheet_col in READ_COLUMNS.items()}
     records, skipped, empty = [], [], 0
+    held: dict[int, tuple[dict[str, str], list[tuple[str, str, str]]]] = {}
     typed = formulas.iter_rows(min_row=FIRST_ROW, max_col=len(columns), values_only=True)
     for n, cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=len(columns), values_only=True),
                               start=FIRST_ROW):
@@ -369,6 +372,10 @@ def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: li
             skipped.append(_finding(path.name, DATA_SHEET, f"{letters[frame_col]}{n}",
                                     neutralise(source[index[READ_COLUMNS[frame_col]]]), "formula"))
         if uncalculated:
+            # Nothing an agency sent is lost: the row goes to the quarantine with the formula as written.
+            row = dict.fromkeys(COLUMNS, "") | text | {c: str(source[index[READ_COLUMNS[c]]]) for c in uncalculated}
+            en, vi = _words("formula")
+            held[n] = (row, [(f"{letters[c]}{n}", en, vi) for c in uncalculated])
             continue
         if not (text["value"] or text["numerator"] or text["denominator"]):
             empty += bool(text["indicator"])
@@ -381,7 +388,7 @@ def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: li
         rec.update(text, status=_status(text["status"]), file=path.name, line=n)
         records.append(rec)
     raw = pd.DataFrame(records, columns=COLUMNS + ["file", "line"])
-    return Submission(path, "template", agency, year, DATA_SHEET, raw, letters, skipped, empty)
+    return Submission(path, "template", agency, year, DATA_SHEET, raw, letters, skipped, empty, held)
 
 
 # -- checking and landing ------------------------------------------------------------------------------
@@ -421,7 +428,10 @@ class _Run:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS + ["file", "line"])
 
     def owner(self, code: str, year: int) -> str | None:
-        """The agency that reports ``code`` in ``year``."""
+        """The agency that reports ``code`` in ``year`` (None for a year no calendar holds: the row's year
+        rule refuses it)."""
+        if not 1 <= year <= 9999:
+            return None
         if year not in self._owners:
             self._owners[year] = {i.code: a for a, inds in reporting_agencies(self.plan, self.agencies, year).items()
                                   for i in inds}
@@ -437,6 +447,8 @@ class _Run:
                 year = int(float(rec["year"]))
             except (ValueError, OverflowError):
                 year = None  # the observation checker reports it
+            if year is not None and not 1 <= year <= 9999:
+                year = None  # outside any calendar: the observation checker's year rule refuses it
             wanted = sub.year if sub.year is not None else self.year
             if year is not None and wanted is not None and year != wanted:
                 what = "the_template" if sub.kind == "template" else "this_ingestion"
@@ -489,6 +501,12 @@ def _source(agency: str, file: str, given: str) -> str:
     return f"{agency}, {file}" + (f"; {given}" if given else "")
 
 
+#: The cells of a refused row kept in the quarantine: every one an agency fills in, so the cell that
+#: broke a rule is always there to be read.
+QUARANTINED_CELLS = ("indicator", "place", "year", "quarter", "sex", "value", "numerator", "denominator", "unit",
+                     "status", "source", "note", "series")
+
+
 def _process(sub: Submission, run: _Run) -> tuple[FileResult, list[Finding]]:
     result = FileResult(sub.name, sub.kind, sub.agency, sub.year, empty=sub.empty)
     findings = list(sub.skipped)
@@ -512,13 +530,15 @@ def _process(sub: Submission, run: _Run) -> tuple[FileResult, list[Finding]]:
         if refused:
             reasons[line] = refused
     raw = {int(r["line"]): r for r in sub.raw.to_dict("records")}
+    for line, (rec, why) in sub.held.items():
+        raw[line] = rec
+        reasons[line] = why
     for line, why in sorted(reasons.items()):
         rec = raw[line]
         year_ok = rec["year"].isdigit() and rec["indicator"] in run.catalogue.units
         agency = sub.agency or (run.owner(rec["indicator"], int(rec["year"])) if year_ok else None) or ""
         entry = {"when": run.when, "file": sub.name, "sheet": sub.sheet, "cell": " ".join(dict.fromkeys(c for c, *_ in why)),
-                 "agency": agency, **{c: rec[c] for c in ("indicator", "place", "year", "quarter", "value",
-                                                          "numerator", "denominator", "status")},
+                 "agency": agency, **{c: rec.get(c, "") for c in QUARANTINED_CELLS},
                  "reason": "; ".join(r for _, r, _ in why), "reason_vi": "; ".join(r for *_, r in why)}
         if run.store.quarantine_row(entry):
             result.quarantined += 1
@@ -622,7 +642,8 @@ def _ingest(files: Iterable[str | Path], data: Path, moment: dt.datetime, *, yea
             agency: str | None, dry_run: bool, outputs_dir: str | Path | None) -> IngestResult:
     run = _Run(data, year=year, agency=agency, when=moment.isoformat())
     if agency is not None and agency not in run.agencies:
-        raise IngestError(f"--agency {agency!r} is not an agency code (see data/reference/agencies.csv)")
+        raise IngestError(f"--agency {agency!r} không phải mã cơ quan / is not an agency code "
+                          "(data/reference/agencies.csv)")
     results, findings = [], []
     for file in files:
         try:
@@ -640,9 +661,11 @@ def _ingest(files: Iterable[str | Path], data: Path, moment: dt.datetime, *, yea
     written: list[Path] = []
     report_dir = None
     if not dry_run:
-        written = run.store.write(agencies=run.agencies, when=run.when)
         root = Path(outputs_dir) if outputs_dir is not None else paths.outputs_dir()
-        report_dir = _write_report(root / "ingest" / moment.strftime("%Y%m%dT%H%M%S"), results, findings)
+        # The report's folder is made first: one that cannot be made stops the run before any value lands.
+        (root / "ingest").mkdir(parents=True, exist_ok=True)
+        written = run.store.write(agencies=run.agencies, when=run.when)
+        report_dir = _write_report(root / "ingest" / moment.strftime("%Y%m%dT%H%M%S"), results, findings, written)
     return IngestResult(results, findings, written, report_dir, dry_run)
 
 
@@ -661,7 +684,7 @@ def _guard(run: _Run) -> None:
                           + "\n".join(f"  {i}" for i in bad))
 
 
-def _write_report(folder: Path, results: list[FileResult], findings: list[Finding]) -> Path:
+def _write_report(folder: Path, results: list[FileResult], findings: list[Finding], written: list[Path]) -> Path:
     base, n = folder, 1
     while folder.exists():  # two runs within one second keep both reports
         n += 1
@@ -670,7 +693,7 @@ def _write_report(folder: Path, results: list[FileResult], findings: list[Findin
     rows = [{"file": f.file, "sheet": f.sheet, "cell": f.cell, "value": "" if f.value is None else str(f.value),
              "rule": f.rule, "rule_vi": f.rule_vi, "severity": f.severity} for f in findings]
     (folder / "report.csv").write_text(csv_text(REPORT_COLUMNS, rows), encoding="utf-8")
-    result = IngestResult(results, findings, [], None, False)
+    result = IngestResult(results, findings, written, None, False)
     text = [result.summary(), "", *(str(f) for f in findings)]
     (folder / "report.txt").write_text("\n".join(text) + "\n", encoding="utf-8")
     return folder

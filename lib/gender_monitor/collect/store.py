@@ -24,8 +24,9 @@ from gender_monitor.plan.reference import Agencies
 
 REPORTED = "reported"
 QUARANTINE = "quarantine"
-QUARANTINE_COLUMNS = ["when", "file", "sheet", "cell", "agency", "indicator", "place", "year", "quarter", "value",
-                      "numerator", "denominator", "status", "reason", "reason_vi"]
+QUARANTINE_COLUMNS = ["when", "file", "sheet", "cell", "agency", "indicator", "place", "year", "quarter", "sex",
+                      "value", "numerator", "denominator", "unit", "status", "source", "note", "series", "reason",
+                      "reason_vi"]
 REVISION_COLUMNS = ["when", "agency", "indicator", "place", "year", "quarter", "sex", "series", "old_value",
                     "new_value", "old_status", "new_status", "changed", "file", "cell"]
 

@@ -73,11 +73,17 @@ def write_text(path: str | Path, text: str) -> None:
 def check_target(path: str | Path) -> Path:
     """``path`` as a file the suite may write: its folder exists and it is not itself a folder.
 
-    Called before the work, so a mistyped ``--out`` is said at once, not after the computation.
+    Called before the work, so a mistyped ``--out`` is said at once, not after the computation. A
+    symbolic link is followed (the file it names is written); a pipe or a device is refused, as writing
+    whole (a temporary file renamed) would replace it.
     """
     path = Path(path)
+    if path.is_symlink():  # write to the file the link names, never over the link itself
+        path = path.resolve()
     if path.is_dir():
         raise FileProblem(said("is_folder", path=path))
+    if path.exists() and not path.is_file():  # a pipe or a device: a rename would replace it
+        raise FileProblem(said("not_a_file", path=path))
     if not path.parent.is_dir():
         raise FileProblem(said("no_folder", path=path, folder=path.parent))
     return path

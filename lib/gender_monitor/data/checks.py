@@ -50,11 +50,15 @@ def run_checks(*, files: list[Path] | None = None, data_dir: Path | None = None)
         default_observation_files,
         hidden_observation_files,
         issue,
+        upper_case_csv_files,
     )
     from gender_monitor.plan.reference import load_agencies, load_places
     from gender_monitor.plan.registry import load_plan
 
     report = CheckReport()
+    if data_dir is not None and not Path(data_dir).is_dir():
+        report.issues.append(issue(str(data_dir), None, None, None, "folder_missing"))
+        return report
     agencies = places = plan = None
     # A data folder with its own reference tables is checked against them.
     reference = data_dir / "reference" if data_dir is not None and (data_dir / "reference").is_dir() else None
@@ -75,6 +79,7 @@ def run_checks(*, files: list[Path] | None = None, data_dir: Path | None = None)
     report.files = files if files is not None else default_observation_files(data_dir)
     if files is None:
         report.issues += [issue(str(p), None, None, None, "hidden", "warning") for p in hidden_observation_files(data_dir)]
+        report.issues += [issue(str(p), None, None, None, "upper_case", "warning") for p in upper_case_csv_files(data_dir)]
     frame, issues = check_observations(report.files, plan=plan, places=places)
     report.observations = frame
     report.issues += issues

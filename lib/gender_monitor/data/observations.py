@@ -40,6 +40,9 @@ REBASED_SUFFIX = "-rebased"
 BAND_FROM_EVENTS: dict[str, int] = {"per_100": 2000}
 #: A number with a comma before exactly three digits ("1,050"): thousands or decimals, undecidable.
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+$")
+#: A whole number written with dots before groups of three digits ("1.000"): a thousand in Vietnamese,
+#: one in English. Refused where a whole number is expected (counts, numerators, denominators).
+_DOT_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 @dataclass(frozen=True)
@@ -409,6 +412,8 @@ def _rule_value(r: _Row) -> None:
     elif _THOUSANDS.match(text):
         # "1,050" is a thousand and fifty in English and one point zero five in Vietnamese: refuse to guess.
         r.bad("value", text, "thousands")
+    elif r.unit == "count" and _DOT_THOUSANDS.match(text):
+        r.bad("value", text, "count_thousands")
     else:
         plain = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
         value = _number(plain)
@@ -421,7 +426,9 @@ def _rule_counts(r: _Row) -> None:
     for col in ("numerator", "denominator"):
         text, r.out[col] = r.text(col), None
         n = _number(text) if text else None
-        if text and n is None and _number_rule(text) != "not_number":
+        if text and _DOT_THOUSANDS.match(text):
+            r.bad(col, text, "count_thousands")
+        elif text and n is None and _number_rule(text) != "not_number":
             r.bad(col, text, _number_rule(text))
         elif text and (n is None or n < 0 or n != int(n)):
             r.bad(col, text, "count_cell")
@@ -628,6 +635,13 @@ def default_observation_files(data_dir: str | Path | None = None) -> list[Path]:
 def hidden_observation_files(data_dir: str | Path | None = None) -> list[Path]:
     """The CSVs of ``data/`` left unread because their name or a folder's begins with ``.``."""
     return [p for p in _candidate_files(data_dir) if _hidden(p, data_dir)]
+
+
+def upper_case_csv_files(data_dir: str | Path | None = None) -> list[Path]:
+    """Files of ``data/`` ending in ``.CSV`` (or any case but ``.csv``): not read, so ``check`` names them."""
+    root = Path(data_dir) if data_dir is not None else paths.data_dir()
+    return [p for p in sorted(root.rglob("*")) if p.suffix.lower() == ".csv" and p.suffix != ".csv" and p.is_file()
+            and not _hidden(p, root) and p.relative_to(root).parts[0] not in NOT_OBSERVATION_DIRS]
 
 
 def _candidate_files(data_dir: str | Path | None) -> list[Path]:

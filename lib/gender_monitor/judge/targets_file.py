@@ -8,14 +8,15 @@ plan's targets (:mod:`gender_monitor.judge.assessment`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from gender_monitor.core import i18n
-from gender_monitor.core.exceptions import Issue, ValidationError
+from gender_monitor.core.exceptions import ValidationError
+from gender_monitor.data.observations import issue
 from gender_monitor.forecast import models
 from gender_monitor.forecast.projection import COMPARATORS, project
 from gender_monitor.judge import assessment
@@ -30,23 +31,24 @@ class TargetsError(ValidationError):
     """A targets file breaks a rule; ``issues`` lists every row."""
 
 
-def read_targets(path: str | Path, *, units: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Read and check a targets file; every broken rule is reported at once (file, line, column).
+def read_targets(path: str | Path, *, units: Mapping[str, str] | None = None,
+                 places: Collection[str] | None = None) -> pd.DataFrame:
+    """Read and check a targets file; every broken rule is reported at once (file, line, column), in
+    Vietnamese and English.
 
     ``units`` are the plan's units: a row's ``unit`` may be left empty for a plan indicator and must
-    agree with the plan when given.
+    agree with the plan when given. ``places`` (the places table's codes), when given, are the places a
+    target may be set for: a typo would otherwise be judged "no data" for ever.
     """
     name = str(path)
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise TargetsError([Issue(name, None, None, None, f"cannot read the targets file: {exc}")],
-                           "targets file") from exc
+        raise TargetsError([issue(name, None, None, None, "cannot_read", detail=str(exc))], "targets file") from exc
     raw.columns = [c.strip() for c in raw.columns]
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
-        raise TargetsError([Issue(name, 1, None, list(raw.columns), f"missing column(s) {missing}")],
-                           "targets file")
+        raise TargetsError([issue(name, 1, ",".join(missing), list(raw.columns), "missing_columns")], "targets file")
     units = dict(units or {})
     issues, rows = [], []
     for i, r in raw.iterrows():
@@ -55,27 +57,30 @@ def read_targets(path: str | Path, *, units: Mapping[str, str] | None = None) ->
         bad = len(issues)
         for c in ("indicator", "place"):
             if not rec[c]:
-                issues.append(Issue(name, line, c, None, "must not be empty"))
+                issues.append(issue(name, line, c, None, "required"))
+        if places is not None and rec["place"] and rec["place"] not in places:
+            issues.append(issue(name, line, "place", rec["place"], "unknown_place"))
         try:
             year = int(rec["target_year"])
         except ValueError:
-            issues.append(Issue(name, line, "target_year", rec["target_year"], "must be a whole year"))
+            issues.append(issue(name, line, "target_year", rec["target_year"], "whole_year"))
             year = 0
         if rec["comparator"] not in COMPARATORS:
-            issues.append(Issue(name, line, "comparator", rec["comparator"], f"must be one of {list(COMPARATORS)}"))
+            issues.append(issue(name, line, "comparator", rec["comparator"], "comparator",
+                                comparators=", ".join(COMPARATORS)))
         try:
             value = float(rec["value"])
             if not np.isfinite(value):
                 raise ValueError
         except ValueError:
-            issues.append(Issue(name, line, "value", rec["value"], "must be a number"))
+            issues.append(issue(name, line, "value", rec["value"], "not_number"))
             value = np.nan
         unit = rec["unit"] or units.get(rec["indicator"], "")
         if rec["unit"] and rec["indicator"] in units and rec["unit"] != units[rec["indicator"]]:
-            issues.append(Issue(name, line, "unit", rec["unit"],
-                                f"the plan's unit for {rec['indicator']!r} is {units[rec['indicator']]!r}"))
+            issues.append(issue(name, line, "unit", rec["unit"], "unit_mismatch", indicator=rec["indicator"],
+                                unit=units[rec["indicator"]]))
         elif unit and unit not in models.UNIT_SCALE:
-            issues.append(Issue(name, line, "unit", unit, f"must be one of {list(models.UNIT_SCALE)}"))
+            issues.append(issue(name, line, "unit", unit, "unknown_unit", units=", ".join(models.UNIT_SCALE)))
         if len(issues) == bad:
             rows.append({"indicator": rec["indicator"], "place": rec["place"], "target_year": year,
                          "comparator": rec["comparator"], "target_value": value, "unit": unit})

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
+from gender_monitor.cli.args import calendar_year
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("assess", help="judge every target: status, probability, vi/en labels (CSV)")
     p.add_argument("--observations", nargs="+", metavar="FILE", help="observation CSV files (default: bundled data)")
     p.add_argument("--place", metavar="CODE", help="place to judge (default: the place the plan covers in the --as-of year: "
                    "old Quảng Trị QT to 2024, the merged province QT25 from 2025)")
-    p.add_argument("--as-of", type=int, metavar="YEAR", help="ignore data after YEAR (default: latest year)")
+    p.add_argument("--as-of", type=calendar_year, metavar="YEAR", help="ignore data after YEAR (default: latest year)")
     p.add_argument("--targets", metavar="TARGETS.csv",
                    help="judge the targets in this file instead of the plan's (columns indicator, place, "
                    "target_year, comparator, value[, unit]): a district's, a department's, another province's")
@@ -77,7 +79,7 @@ def _run_targets_file(args: argparse.Namespace, plan, places) -> int:
     from gender_monitor.data.observations import load_observations
     from gender_monitor.judge.targets_file import assess_targets, read_targets
 
-    targets = read_targets(args.targets, units=plan.units())
+    targets = read_targets(args.targets, units=plan.units(), places=places.codes)
     obs = load_observations(args.observations, plan=plan, places=places, allow_unknown_indicators=True)
     table = assess_targets(obs, targets, as_of=args.as_of)
     _write(table, _csv(table), args.out)

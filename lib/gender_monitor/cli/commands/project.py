@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
+from gender_monitor.cli.args import calendar_year, interval_level
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("project", help="project annual series to a target year with predictive intervals (default 80%%, 95%%)")
     p.add_argument("--observations", action="extend", nargs="+", required=True, metavar="FILE.csv",
                    help="observation CSV in the suite's format (repeatable)")
-    p.add_argument("--until", type=int, required=True, metavar="YEAR", help="last year to project")
-    p.add_argument("--origin", type=int, metavar="YEAR", help="ignore observations after this year")
-    p.add_argument("--level", type=int, action="extend", nargs="+", metavar="N",
+    p.add_argument("--until", type=calendar_year, required=True, metavar="YEAR", help="last year to project")
+    p.add_argument("--origin", type=calendar_year, metavar="YEAR", help="ignore observations after this year")
+    p.add_argument("--level", type=interval_level, action="extend", nargs="+", metavar="N",
                    help="interval levels in percent, any number of them (--level 50 80 95; default 80 95)")
     p.add_argument("--out", metavar="FILE.csv", help="write the forecasts here (default: standard output)")
     p.set_defaults(func=run)
@@ -34,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
     frames, issues = [], []
     for path in args.observations:
         frame, found = read_observation_csv(path)
+        if frame.empty and found:  # the file is refused whole (quoting, encoding, header): say why and stop
+            raise ObservationError(found, what="observation files")
         issues += found
         frames.append(frame)
     # Every rule of the format is checked (places are not: any place code may be projected); the
