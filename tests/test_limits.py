@@ -289,3 +289,16 @@ def test_a_target_for_an_unknown_place_is_refused_in_both_languages(tmp_path, ca
                  "--targets", str(targets)]) == 2
     err = capsys.readouterr().err
     assert "targets.csv:2 [place]" in err and "mã địa bàn không có trong danh mục" in err and "unknown place" in err
+
+
+def test_a_file_where_a_folder_is_needed_and_a_folder_given_as_a_return(tmp_path, capsys):
+    in_the_way = tmp_path / "templates"
+    in_the_way.write_text("x", encoding="utf-8")
+    assert main(["templates", "--year", "2026", "--out", str(in_the_way)]) == 2
+    err = capsys.readouterr().err
+    assert "đã có một tệp trùng tên" in err and "a file is in the way" in err and "File exists" not in err
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    main(["ingest", str(folder), "--dry-run"])
+    said = capsys.readouterr()
+    assert "đây là thư mục" in said.out + said.err and "this is a folder" in said.out + said.err

@@ -269,6 +269,8 @@ def open_submission(path: str | Path, *, plan: Plan, agencies: Agencies, year: i
         changed layout, another year than ``year``, an unreadable file).
     """
     path = Path(path)
+    if path.is_dir():
+        raise _refuse("a_folder", name=path.name)
     if not path.is_file():
         raise _refuse("not_found", name=path.name, path=path)
     if path.suffix.lower() == ".csv":

@@ -100,4 +100,6 @@ def os_message(exc: OSError) -> str:
         return said("not_found", path=path)
     if exc.errno == errno.EISDIR:
         return said("is_folder", path=path)
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        return said("file_in_the_way", path=path)
     return said("other", path=path, detail=exc.strerror or type(exc).__name__)
