@@ -45,6 +45,7 @@ from gender_monitor.data.observations import (
     check_frame,
     default_observation_files,
     read_observation_csv,
+    status_words,
 )
 from gender_monitor.plan.reference import Agencies, Places
 from gender_monitor.plan.registry import Plan
@@ -242,10 +243,6 @@ def _finding(file: str, sheet: str, cell: str, value: object, key: str, severity
 def _issue(file: str, line: int, column: str, value: object, key: str, /, **values: object) -> Issue:
     en, vi = _words(key, **values)
     return Issue(file, line, column, value, en, "error", vi)
-
-
-def _status_words(status: str) -> dict[str, str]:
-    return {lang: i18n.t(f"data_status.{status}", lang) if status in STATUS_RANK else status for lang in ("en", "vi")}
 
 
 def _located(issue: Issue, language: str = "en") -> str:
@@ -462,8 +459,8 @@ class _Run:
                     out.append(_issue(sub.name, line, "indicator", code, "other_agency", code=code, owner=owner,
                                       year=year, agency=sub.agency))
             if status and status not in REPORTABLE and status in STATUS_RANK:
-                out.append(_issue(sub.name, line, "status", status, "not_reportable", status=_status_words(status),
-                                  allowed={lang: ", ".join(_status_words(s)[lang] for s in REPORTABLE)
+                out.append(_issue(sub.name, line, "status", status, "not_reportable", status=status_words(status),
+                                  allowed={lang: ", ".join(status_words(s)[lang] for s in REPORTABLE)
                                            for lang in ("en", "vi")}))
         return out
 
@@ -557,16 +554,16 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
     other = run.others.get(key)
     if other is not None and abs(other.value - float(row["value"])) > 1e-9:
         if STATUS_RANK[other.status] == STATUS_RANK[row["status"]]:
-            refused.append((cell, *_words("conflict", status=_status_words(other.status), value=f"{other.value:g}",
+            refused.append((cell, *_words("conflict", status=status_words(other.status), value=f"{other.value:g}",
                                           where=other.where)))
         elif STATUS_RANK[other.status] > STATUS_RANK[row["status"]]:
             findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "stays", "warning",
-                                     status=_status_words(other.status), value=f"{other.value:g}", where=other.where))
+                                     status=status_words(other.status), value=f"{other.value:g}", where=other.where))
     table = run.store.table(int(row["year"]), agency)
     old = table.get(key)
     if old is not None and STATUS_RANK[old["status"]] > STATUS_RANK[row["status"]]:
-        refused.append((cell, *_words("stored_higher", old=_status_words(old["status"]), value=old["value"],
-                                      new=_status_words(row["status"]))))
+        refused.append((cell, *_words("stored_higher", old=status_words(old["status"]), value=old["value"],
+                                      new=status_words(row["status"]))))
     if refused:
         for c, rule, rule_vi in refused:
             findings.append(Finding(sub.name, sub.sheet, c, row["value"], rule, "error", rule_vi))

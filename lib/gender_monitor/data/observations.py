@@ -88,7 +88,8 @@ def issue(file: str, line: int | None, column: str | None, value: object, key: s
     return Issue(file, line, column, value, en, severity, vi)
 
 
-def _status_words(status: str) -> dict[str, str]:
+def status_words(status: str) -> dict[str, str]:
+    """A data status in each language's words (``official`` → chính thức), for a rule's text."""
     return {lang: i18n.t(f"data_status.{status}", lang) if status in STATUS_RANK else status for lang in ("en", "vi")}
 
 
@@ -563,8 +564,8 @@ def _one_per_key(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
             else:
                 drop.append(idx)
             issues.append(issue(here["file"], here["line"], "value", text, "superseded", "warning",
-                                loser=_status_words(str(loser["status"])), loser_at=f"{loser['file']}:{loser['line']}",
-                                winner=_status_words(str(winner["status"])),
+                                loser=status_words(str(loser["status"])), loser_at=f"{loser['file']}:{loser['line']}",
+                                winner=status_words(str(winner["status"])),
                                 winner_at=f"{winner['file']}:{winner['line']}"))
         elif abs(float(kept["value"]) - float(row["value"])) > 1e-9:
             drop.append(idx)
