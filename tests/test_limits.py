@@ -82,9 +82,10 @@ def test_no_value_is_later_than_this_year_but_an_estimate_may_be_for_next_year(w
     assert [e.line for e in _year_errors(path, plan, places)] == [2, 3, 4, 5, 6]
 
 
-def test_a_clock_that_is_not_a_day_is_refused_in_both_languages(write_obs, plan, places, monkeypatch):
-    monkeypatch.setenv("GENDER_MONITOR_TODAY", "mai")
-    with pytest.raises(Exception, match="không phải là ngày.*is not a day"):
+@pytest.mark.parametrize("day", ["mai", "20260101", "1800-01-01"])
+def test_a_clock_that_is_not_a_day_is_refused_in_both_languages(write_obs, plan, places, monkeypatch, day):
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", day)
+    with pytest.raises(Exception, match="không phải là một ngày.*is not a day"):
         check_observations([write_obs(_rows(1))], plan=plan, places=places)
 
 

@@ -23,10 +23,13 @@ def today() -> dt.date:
     if not text:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text) if len(text) == 10 else None
     except ValueError:
-        raise GenderMonitorError(f"{ENV}={text!r} không phải là ngày dạng YYYY-MM-DD / "
-                                 f"{ENV}={text!r} is not a day written YYYY-MM-DD") from None
+        day = None
+    if day is None or day.year < FIRST_YEAR:
+        raise GenderMonitorError(f"{ENV}={text!r} không phải là một ngày từ năm {FIRST_YEAR} viết dạng YYYY-MM-DD / "
+                                 f"{ENV}={text!r} is not a day from {FIRST_YEAR} on written YYYY-MM-DD")
+    return day
 
 
 def last_year(*, estimate: bool = False) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from gender_monitor.core import i18n
 from gender_monitor.core.exceptions import Issue, ValidationError
 
 
@@ -27,19 +28,26 @@ class CheckReport:
         return not self.errors
 
     def summary(self) -> str:
+        """What was checked and the verdict, each line in Vietnamese then English; the coverage table."""
         from gender_monitor.data.observations import coverage
 
-        lines = [f"Checked {len(self.files)} observation file(s): {len(self.observations)} valid value(s)."]
+        def both(key: str, **values: object) -> str:
+            return " / ".join(i18n.t(f"check.{key}", lang, **values) for lang in ("vi", "en"))
+
+        lines = [both("checked", files=len(self.files), values=len(self.observations))]
         if not self.observations.empty:
             table = coverage(self.observations[self.observations["quarter"].isna()], since=2015)
             if not table.empty:
-                lines.append("Coverage (yearly values per indicator and year, all places):")
+                lines.append(both("coverage"))
                 lines.append(table.to_string())
             status = self.observations["status"].value_counts().sort_index()
-            lines.append("By status: " + ", ".join(f"{k} {v}" for k, v in status.items()))
-        verdict = "OK" if self.ok else f"{len(self.errors)} error(s)"
+            lines.append(" / ".join(i18n.t("check.by_status", lang, counts=", ".join(
+                f"{i18n.t(f'data_status.{k}', lang) if lang == 'vi' else k} {v}" for k, v in status.items()))
+                for lang in ("vi", "en")))
         warnings = len(self.issues) - len(self.errors)
-        lines.append(f"Result: {verdict}" + (f", {warnings} warning(s)" if warnings else "") + ".")
+        lines.append(" / ".join(
+            (i18n.t("check.ok", lang) if self.ok else i18n.t("check.errors", lang, n=len(self.errors)))
+            + (i18n.t("check.warnings", lang, n=warnings) if warnings else "") + "." for lang in ("vi", "en")))
         return "\n".join(lines)
 
 
