@@ -111,7 +111,7 @@ class Finding:
     rule_vi: str = ""
 
     def __str__(self) -> str:
-        where = self.file + (f" [{self.sheet}!{self.cell}]" if self.sheet else f" [{self.cell}]" if self.cell else "")
+        where = self.file + (f" [{self.sheet}!{self.cell}]" if self.sheet else f", {self.cell}" if self.cell else "")
         shown = "" if self.value in (None, "") else f" (value: {self.value!r})"
         rule = f"{self.rule_vi} / {self.rule}" if self.rule_vi else self.rule
         return f"{self.severity}: {where}: {rule}{shown}"
@@ -180,20 +180,27 @@ class IngestResult:
         return not self.errors
 
     def summary(self) -> str:
+        """What each file gave and the totals, each line in Vietnamese then English."""
+        def both(key: str, **values: object) -> str:
+            return " / ".join(i18n.t(f"ingest.summary.{key}", lang, **values) for lang in ("vi", "en"))
+
         lines = []
         for f in self.files:
             if f.refused:
-                lines.append(f"{f.file}: REFUSED, nothing ingested: {f.refused}")
+                lines.append(f"{f.file}: " + " / ".join(i18n.t("ingest.summary.refused", lang) for lang in ("vi", "en"))
+                             + f": {f.refused}")
                 continue
             who = f" ({', '.join(str(x) for x in (f.agency, f.year) if x is not None)})" if f.agency else ""
-            again = f" ({f.already_quarantined} already in quarantine)" if f.already_quarantined else ""
-            lines.append(f"{f.file}{who}: {f.added} new, {f.revised} revised, {f.unchanged} unchanged, "
-                         f"{f.quarantined} quarantined{again}, {f.empty} row(s) left empty")
+            counts = dict(added=f.added, revised=f.revised, unchanged=f.unchanged, quarantined=f.quarantined,
+                          empty=f.empty)
+            lines.append(f"{f.file}{who}: " + " / ".join(i18n.t("ingest.summary.file", lang, **counts, again=(
+                i18n.t("ingest.summary.again", lang, n=f.already_quarantined) if f.already_quarantined else ""))
+                for lang in ("vi", "en")))
         warnings = sum(f.severity == "warning" for f in self.findings)
-        lines.append(f"{len(self.errors)} error(s), {warnings} warning(s)"
-                     + (" — dry run, nothing written" if self.dry_run else f"; {len(self.written)} file(s) written"))
+        tail = [both("dry")] if self.dry_run else [both("written", n=len(self.written))]
+        lines.append(both("totals", errors=len(self.errors), warnings=warnings) + "; " + tail[0])
         if self.report_dir is not None:
-            lines.append(f"report: {self.report_dir / 'report.txt'}")
+            lines.append(both("report", path=self.report_dir / "report.txt"))
         return "\n".join(lines)
 
 
