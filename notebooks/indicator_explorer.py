@@ -79,7 +79,7 @@ view.assessment_section()
 view.series_note()
 
 # %%
-view.chart()
+view.main_chart()
 
 # %%
 view.forecast_table()

@@ -151,9 +151,11 @@ def test_indicator_explorer_4_1(executed):
     assert "Toàn quốc: 110,7" in html or "Toàn quốc:" in html  # the national value in words
     assert "Các mô hình dự báo và kiểm định ngược" in html and "Kết hợp (trung vị)" in html
     assert html.count("data:image/png;base64") >= 2  # history with fan, candidate models
-    # The chart cell draws a figure (history, fan, targets, national line) as an image output.
-    chart = [c for c in nb.cells if c.source.strip() == "view.chart()"]
-    assert len(chart) == 1 and any("image/png" in o.get("data", {}) for o in chart[0].outputs)
+    # The chart cell draws a figure (history, fan, targets, national line) as an image, described in one
+    # sentence for a reader who cannot see it.
+    chart = [c for c in nb.cells if c.source.strip() == "view.main_chart()"]
+    shown = " ".join(o.get("data", {}).get("text/html", "") for o in chart[0].outputs) if len(chart) == 1 else ""
+    assert 'src="data:image/png;base64' in shown and 'alt="Biểu đồ chỉ tiêu 4.1 của Quảng Trị' in shown
     # What pace is needed, and the table behind the chart with its CSV.
     # The place is the one the plan covers in as_of (the merged province from 1/7/2025).
     assert "Mức thay đổi cần thiết" in html and 'download="4.1-QT25.csv"' in html

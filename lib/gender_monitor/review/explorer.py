@@ -218,6 +218,10 @@ class View:
                                       language=self.selection.language,
                                       title=f"{self.target.code} · {self.place_name}")
 
+    def main_chart(self) -> display.Chart:
+        """The main chart as a displayable piece, with its one-sentence description as alternative text."""
+        return display.Chart(self.chart(), alt=self.chart_alt())
+
     def chart_alt(self) -> str:
         """The main chart in one sentence, for a reader who cannot see it (alternative text): the span and
         last value of the series, the projection at the last year with its interval, the targets."""
@@ -235,8 +239,11 @@ class View:
             end = self.forecasts.iloc[-1]
             parts.append(self._t("chart_alt.forecast", year=int(end["year"]), mean=self._value(end["mean"]),
                                  level=lvl, lo=self._bare(end[f"lo-{lvl}"]), hi=self._bare(end[f"hi-{lvl}"])))
-        labels = [label for y in (tv.year for tv in self.target.targets)
-                  if (label := charts.target_label(self.target, y, self.selection.language))]
+        if self.target.unit == "yes_no":  # "có (2025)", not "=1 (2025)"
+            labels = [f"{self._value(tv.value)} ({tv.year})" for tv in self.target.targets if tv.value is not None]
+        else:
+            labels = [label for y in (tv.year for tv in self.target.targets)
+                      if (label := charts.target_label(self.target, y, self.selection.language))]
         if labels:
             parts.append(self._t("chart_alt.targets", targets=", ".join(labels)))
         return "; ".join(parts) + "."
@@ -408,7 +415,7 @@ class View:
         parts: list[Any] = [self.header()]
         if agencies is not None:
             parts.append(self.plan_text(agencies))
-        parts += [self.assessment_section(), self.series_note(), display.Chart(self.chart(), alt=self.chart_alt()),
+        parts += [self.assessment_section(), self.series_note(), self.main_chart(),
                   self.forecast_table(),
                   self.pace_table(), self.data_table(), self.models_section()]
         if len(self.candidates.paths):
