@@ -303,3 +303,22 @@ def test_a_file_where_a_folder_is_needed_and_a_folder_given_as_a_return(tmp_path
     main(["ingest", str(folder), "--dry-run"])
     said = capsys.readouterr()
     assert "đây là thư mục" in said.out + said.err and "this is a folder" in said.out + said.err
+
+
+def test_ingest_into_a_missing_data_folder_starts_no_new_tree(tmp_path):
+    from gender_monitor.collect.ingest import ingest
+    from gender_monitor.core.exceptions import IngestError
+
+    sent = tmp_path / "snv.csv"
+    sent.write_text("indicator,place,year,value\n1.1,QT25,2026,50\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="thư mục số liệu không tồn tại.*the data folder does not exist"):
+        ingest([sent], data_dir=tmp_path / "typo", outputs_dir=tmp_path / "out", agency="SNV")
+    assert not (tmp_path / "typo").exists()
+
+
+def test_check_names_a_data_file_without_its_provenance(home):
+    bare = home / "data" / "province" / "no_source.csv"
+    bare.write_text("indicator,place,year,value\n2.1,QT,2019,40\n", encoding="utf-8")
+    named = [i for i in run_checks(data_dir=home / "data").issues if i.file == str(bare) and i.line is None]
+    assert [(i.severity, i.rule.split(" (")[0]) for i in named] == [("warning", "no provenance file")]
+    assert "thiếu tệp nguồn số liệu" in named[0].rule_vi

@@ -66,6 +66,11 @@ def published(tmp_path_factory) -> tuple[Path, Path]:
     return home, out.review_dir
 
 
+#: A time of day with its seconds and fraction, and a run's duration in seconds, as papermill and the
+#: manifest write them.
+_TIMES = re.compile(r"\d{2}:\d{2}:\d{2}(\.\d+)?|\"(duration|seconds)\": [\d.]+")
+
+
 def _published_texts(review_dir: Path) -> dict[str, str]:
     texts = {}
     for path in sorted(review_dir.rglob("*")):
@@ -76,9 +81,11 @@ def _published_texts(review_dir: Path) -> dict[str, str]:
             texts[str(rel)] = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                                              text=True, check=True).stdout
         elif path.suffix in (".html", ".csv", ".json", ".ipynb", ".txt"):
-            # Embedded images (base64) are pictures, not text: charts are checked by their own tests.
-            texts[str(rel)] = re.sub(r"data:image/[\w+]+;base64,[A-Za-z0-9+/=\\n]+", "",
-                                     path.read_text(encoding="utf-8"))
+            # Embedded images (base64) are pictures, not text: charts are checked by their own tests. Run
+            # times ("2026-12-04T06:42:42.864564Z", "06:42:42") are not values: at 42.86 s past a minute they
+            # would read as a planted rate.
+            text = re.sub(r"data:image/[\w+]+;base64,[A-Za-z0-9+/=\\n]+", "", path.read_text(encoding="utf-8"))
+            texts[str(rel)] = _TIMES.sub("", text)
     return texts
 
 

@@ -637,6 +637,8 @@ def ingest(files: Iterable[str | Path], *, data_dir: str | Path | None = None, y
     so ingesting the same files twice leaves ``data_dir`` byte-identical.
     """
     data = Path(data_dir) if data_dir is not None else paths.data_dir()
+    if not data.is_dir():  # a typo would otherwise start a new, empty data tree beside the real one
+        raise _refuse("no_data_folder", name=str(data))
     moment = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
     # One ingestion at a time: the store is read, changed in memory and written back; two at once
     # would each write back what they read and lose the other's values.

@@ -88,6 +88,9 @@ def run_checks(*, files: list[Path] | None = None, data_dir: Path | None = None)
     if files is None:
         report.issues += [issue(str(p), None, None, None, "hidden", "warning") for p in hidden_observation_files(data_dir)]
         report.issues += [issue(str(p), None, None, None, "upper_case", "warning") for p in upper_case_csv_files(data_dir)]
+    # Every value carries its source: an observation file without its provenance sidecar is named.
+    report.issues += [issue(str(p), None, None, None, "no_provenance", "warning", meta=p.name + ".meta.yml")
+                      for p in report.files if not p.with_name(p.name + ".meta.yml").is_file()]
     frame, issues = check_observations(report.files, plan=plan, places=places)
     report.observations = frame
     report.issues += issues
