@@ -182,20 +182,19 @@ class IngestResult:
     def summary(self) -> str:
         """What each file gave and the totals, each line in Vietnamese then English."""
         def both(key: str, **values: object) -> str:
-            return " / ".join(i18n.t(f"ingest.summary.{key}", lang, **values) for lang in ("vi", "en"))
+            return i18n.both(f"ingest.summary.{key}", **values)
 
         lines = []
         for f in self.files:
             if f.refused:
-                lines.append(f"{f.file}: " + " / ".join(i18n.t("ingest.summary.refused", lang) for lang in ("vi", "en"))
-                             + f": {f.refused}")
+                lines.append(f"{f.file}: {both('refused')}: {f.refused}")
                 continue
             who = f" ({', '.join(str(x) for x in (f.agency, f.year) if x is not None)})" if f.agency else ""
             counts = dict(added=f.added, revised=f.revised, unchanged=f.unchanged, quarantined=f.quarantined,
                           empty=f.empty)
-            lines.append(f"{f.file}{who}: " + " / ".join(i18n.t("ingest.summary.file", lang, **counts, again=(
-                i18n.t("ingest.summary.again", lang, n=f.already_quarantined) if f.already_quarantined else ""))
-                for lang in ("vi", "en")))
+            again = i18n.each_language("ingest.summary.again", n=f.already_quarantined) if f.already_quarantined \
+                else ""
+            lines.append(f"{f.file}{who}: {both('file', **counts, again=again)}")
         warnings = sum(f.severity == "warning" for f in self.findings)
         tail = [both("dry")] if self.dry_run else [both("written", n=len(self.written))]
         lines.append(both("totals", errors=len(self.errors), warnings=warnings) + "; " + tail[0])
@@ -227,10 +226,8 @@ def _status(text: str) -> str:
 
 def _words(key: str, /, **values: object) -> tuple[str, str]:
     """``ingest.<key>`` of the locales in English and Vietnamese; a ``{"en", "vi"}`` value per language."""
-    def said(language: str) -> str:
-        return i18n.t(f"ingest.{key}", language, **{k: v[language] if isinstance(v, dict) else v
-                                                    for k, v in values.items()})
-    return said("en"), said("vi")
+    said = i18n.each_language(f"ingest.{key}", **values)
+    return said["en"], said["vi"]
 
 
 def _refuse(key: str, /, **values: object) -> IngestError:
@@ -311,12 +308,12 @@ def _open_template(path: Path, *, plan: Plan, agencies: Agencies, year: int | No
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise _refuse("not_workbook", name=name, detail=f"{type(exc).__name__}: {exc}") from None
     if META_SHEET not in wb.sheetnames:
-        raise _refuse("not_template", name=name, suite=SUITE, why={
-            lang: i18n.t("ingest.no_meta_sheet", lang, sheet=META_SHEET) for lang in ("en", "vi")})
+        raise _refuse("not_template", name=name, suite=SUITE, why=i18n.each_language("ingest.no_meta_sheet",
+                                                                                      sheet=META_SHEET))
     meta = read_metadata(wb[META_SHEET])
     if meta.get("suite") != SUITE:
-        raise _refuse("not_template", name=name, suite=SUITE, why={
-            lang: i18n.t("ingest.other_suite", lang, suite=repr(meta.get("suite"))) for lang in ("en", "vi")})
+        raise _refuse("not_template", name=name, suite=SUITE, why=i18n.each_language("ingest.other_suite",
+                                                                                      suite=repr(meta.get("suite"))))
     if meta.get("template_version") != TEMPLATE_VERSION:
         raise _refuse("version", name=name, version=repr(meta.get("template_version")), supported=TEMPLATE_VERSION)
     try:
@@ -458,8 +455,7 @@ class _Run:
             wanted = sub.year if sub.year is not None else self.year
             if year is not None and wanted is not None and year != wanted:
                 what = "the_template" if sub.kind == "template" else "this_ingestion"
-                out.append(_issue(sub.name, line, "year", rec["year"], "wrong_year", wanted=wanted, year=year, what={
-                    lang: i18n.t(f"ingest.{what}", lang) for lang in ("en", "vi")}))
+                out.append(_issue(sub.name, line, "year", rec["year"], "wrong_year", wanted=wanted, year=year, what=i18n.each_language(f"ingest.{what}")))
             if year is not None and code in self.catalogue.units:
                 owner = self.owner(code, year)
                 if sub.agency is not None and owner != sub.agency:
@@ -468,7 +464,7 @@ class _Run:
             if status and status not in REPORTABLE and status in STATUS_RANK:
                 out.append(_issue(sub.name, line, "status", status, "not_reportable", status=status_words(status),
                                   allowed={lang: ", ".join(status_words(s)[lang] for s in REPORTABLE)
-                                           for lang in ("en", "vi")}))
+                                           for lang in i18n.LANGUAGES}))
         return out
 
     def jump(self, row: dict[str, str], unit: str) -> tuple[str, str] | None:

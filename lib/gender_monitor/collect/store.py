@@ -97,7 +97,7 @@ def read_rows(path: Path, columns: Iterable[str] = ()) -> list[dict[str, str]]:
 
 def store_message(path: Path, what: str, **values: object) -> str:
     """Why a store file cannot be read, and what to do, in Vietnamese and English."""
-    return " / ".join(i18n.t(f"store.{what}", lang, file=str(path), **values) for lang in ("vi", "en"))
+    return i18n.both(f"store.{what}", file=str(path), **values)
 
 
 def csv_text(columns: list[str], rows: Iterable[dict[str, str]]) -> str:

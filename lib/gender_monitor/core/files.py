@@ -21,7 +21,7 @@ class FileProblem(GenderMonitorError):
 
 def said(key: str, /, **values: object) -> str:
     """``files.<key>`` of the locales in Vietnamese, then English."""
-    return " / ".join(i18n.t(f"files.{key}", lang, **values) for lang in ("vi", "en"))
+    return i18n.both(f"files.{key}", **values)
 
 
 def read_meta(path: str | Path) -> dict[str, Any]:

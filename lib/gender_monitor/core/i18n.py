@@ -57,6 +57,20 @@ def t(key: str, language: str = "vi", **values: object) -> str:
     return str(node).format(**values) if values else str(node)
 
 
+def each_language(key: str, /, **values: object) -> dict[str, str]:
+    """The text at ``key`` in every language; a value given as ``{language: text}`` is said in each
+    language's own words (a status, a phrase)."""
+    return {lang: t(key, lang, **{k: v[lang] if isinstance(v, dict) else v for k, v in values.items()})
+            for lang in LANGUAGES}
+
+
+def both(key: str, /, **values: object) -> str:
+    """The text at ``key`` in Vietnamese, then English (``vi / en``): for messages agencies and operators
+    both read (errors, summaries)."""
+    said = each_language(key, **values)
+    return f"{said['vi']} / {said['en']}"
+
+
 def entries(key: str, language: str = "vi") -> dict[str, str]:
     """The texts under a dotted ``key``, in file order (``"collect.units"``: unit → its words)."""
     node: object = catalogue(language)

@@ -32,7 +32,7 @@ class CheckReport:
         from gender_monitor.data.observations import coverage
 
         def both(key: str, **values: object) -> str:
-            return " / ".join(i18n.t(f"check.{key}", lang, **values) for lang in ("vi", "en"))
+            return i18n.both(f"check.{key}", **values)
 
         lines = [both("checked", files=len(self.files), values=len(self.observations))]
         if not self.observations.empty:
@@ -41,13 +41,13 @@ class CheckReport:
                 lines.append(both("coverage"))
                 lines.append(table.to_string())
             status = self.observations["status"].value_counts().sort_index()
-            lines.append(" / ".join(i18n.t("check.by_status", lang, counts=", ".join(
-                f"{i18n.t(f'data_status.{k}', lang) if lang == 'vi' else k} {v}" for k, v in status.items()))
-                for lang in ("vi", "en")))
+            lines.append(both("by_status", counts={lang: ", ".join(
+                f"{i18n.t(f'data_status.{k}', lang) if lang == 'vi' else k} {v}" for k, v in status.items())
+                for lang in i18n.LANGUAGES}))
         warnings = len(self.issues) - len(self.errors)
-        lines.append(" / ".join(
-            (i18n.t("check.ok", lang) if self.ok else i18n.t("check.errors", lang, n=len(self.errors)))
-            + (i18n.t("check.warnings", lang, n=warnings) if warnings else "") + "." for lang in ("vi", "en")))
+        verdict = i18n.each_language("check.ok") if self.ok else i18n.each_language("check.errors", n=len(self.errors))
+        extra = i18n.each_language("check.warnings", n=warnings) if warnings else dict.fromkeys(i18n.LANGUAGES, "")
+        lines.append(" / ".join(verdict[lang] + extra[lang] + "." for lang in ("vi", "en")))
         return "\n".join(lines)
 
 

@@ -75,10 +75,8 @@ def rule_texts(key: str, /, **values: object) -> tuple[str, str]:
 
     A value given as a ``{"en": …, "vi": …}`` mapping is said in each language's own words (a status).
     """
-    def said(language: str) -> str:
-        return i18n.t(f"rules.{key}", language, **{k: v[language] if isinstance(v, dict) else v
-                                                   for k, v in values.items()})
-    return said("en"), said("vi")
+    said = i18n.each_language(f"rules.{key}", **values)
+    return said["en"], said["vi"]
 
 
 def issue(file: str, line: int | None, column: str | None, value: object, key: str, severity: str = "error",
@@ -90,7 +88,7 @@ def issue(file: str, line: int | None, column: str | None, value: object, key: s
 
 def status_words(status: str) -> dict[str, str]:
     """A data status in each language's words (``official`` → chính thức), for a rule's text."""
-    return {lang: i18n.t(f"data_status.{status}", lang) if status in STATUS_RANK else status for lang in ("en", "vi")}
+    return i18n.each_language(f"data_status.{status}") if status in STATUS_RANK else dict.fromkeys(i18n.LANGUAGES, status)
 
 
 def read_observation_csv(path: str | Path) -> tuple[pd.DataFrame, list[Issue]]:
@@ -174,8 +172,12 @@ def _survey(fh, source: str) -> tuple[list[str] | None, Issue | None, list[Issue
     return header, None, issues
 
 
-def _records(fh, source: str) -> Iterator[tuple[int, list[str], Issue | None]]:
-    """``(line it began on, fields, None)`` per record, or a last ``(line, [], the fault)``."""
+def _records(fh, source: str, *, count_lines: bool = True) -> Iterator[tuple[int, list[str], Issue | None]]:
+    """``(line it began on, fields, None)`` per record, or a last ``(line, [], the fault)``.
+
+    With ``count_lines`` the file's physical lines are counted at the end against the records read (the
+    survey does it; the chunked pass after it need not read the bytes again).
+    """
     old_limit = csv.field_size_limit()
     csv.field_size_limit(FIELD_LIMIT)
     try:
@@ -195,7 +197,7 @@ def _records(fh, source: str) -> Iterator[tuple[int, list[str], Issue | None]]:
                 yield begin, [], issue(source, begin, None, None, "runs_over", begin=begin, span=span, last=last)
                 return
             yield begin, row, None
-        physical = _count_lines(fh.name)
+        physical = _count_lines(fh.name) if count_lines else last
         if physical != last:
             yield last, [], issue(source, None, None, None, "line_count", physical=physical, records=last)
     finally:
@@ -230,7 +232,7 @@ def _chunks(path: Path, header: list[str], rows: int) -> Iterator[pd.DataFrame]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         block: list[list[str]] = []
         lines: list[int] = []
-        records = _records(fh, source)
+        records = _records(fh, source, count_lines=False)
         next(records)  # the header
         for begin, row, fault in records:
             if fault is not None:  # the file changed since it was surveyed
@@ -630,34 +632,41 @@ def default_observation_files(data_dir: str | Path | None = None) -> list[Path]:
     other systems' copies, the review cache) are not read, as they are not part of a review's inputs;
     ``check`` names each hidden CSV it finds (:func:`hidden_observation_files`).
     """
-    return [p for p in _candidate_files(data_dir) if not _hidden(p, data_dir)]
+    root = _data_root(data_dir)
+    return [p for p in _candidate_files(root) if not _hidden(p, root)]
 
 
 def hidden_observation_files(data_dir: str | Path | None = None) -> list[Path]:
     """The CSVs of ``data/`` left unread because their name or a folder's begins with ``.``."""
-    return [p for p in _candidate_files(data_dir) if _hidden(p, data_dir)]
+    root = _data_root(data_dir)
+    return [p for p in _candidate_files(root) if _hidden(p, root)]
 
 
 def upper_case_csv_files(data_dir: str | Path | None = None) -> list[Path]:
     """Files of ``data/`` ending in ``.CSV`` (or any case but ``.csv``): not read, so ``check`` names them."""
-    root = Path(data_dir) if data_dir is not None else paths.data_dir()
-    return [p for p in sorted(root.rglob("*")) if p.suffix.lower() == ".csv" and p.suffix != ".csv" and p.is_file()
-            and not _hidden(p, root) and p.relative_to(root).parts[0] not in NOT_OBSERVATION_DIRS]
+    root = _data_root(data_dir)
+    return [p for p in _candidate_files(root, other_case=True) if not _hidden(p, root)]
 
 
-def _candidate_files(data_dir: str | Path | None) -> list[Path]:
-    root = Path(data_dir) if data_dir is not None else paths.data_dir()
+def _data_root(data_dir: str | Path | None) -> Path:
+    return Path(data_dir) if data_dir is not None else paths.data_dir()
+
+
+def _candidate_files(root: Path, *, other_case: bool = False) -> list[Path]:
+    """The ``.csv`` files outside the reference, panel and quarantine folders (the revision log excepted);
+    with ``other_case``, the files there whose extension is ``.csv`` in another case (``.CSV``) instead."""
     files = []
-    for path in sorted(root.rglob("*.csv")):
+    for path in sorted(root.rglob("*")):
+        if path.suffix.lower() != ".csv" or (path.suffix != ".csv") != other_case or not path.is_file():
+            continue
         rel = path.relative_to(root)
-        if (rel.parts and rel.parts[0] in NOT_OBSERVATION_DIRS) or path.name in NOT_OBSERVATION_FILES:
+        if rel.parts[0] in NOT_OBSERVATION_DIRS or path.name in NOT_OBSERVATION_FILES:
             continue
         files.append(path)
     return files
 
 
-def _hidden(path: Path, data_dir: str | Path | None) -> bool:
-    root = Path(data_dir) if data_dir is not None else paths.data_dir()
+def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 

@@ -343,9 +343,14 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
         ax.legend([h for h, _ in keep], [l for _, l in keep], loc="upper left", bbox_to_anchor=(1.01, 1.0),
                   frameon=False, borderaxespad=0)
     if "illustrative" in statuses:
-        ax.text(0.0, -0.16, i18n.t("charts.illustrative_note", language), transform=ax.transAxes, fontsize=7.5,
-                style="italic", color="#5c4400", va="top", gid="illustrative-note")
+        _illustrative_note(ax, i18n.t("charts.illustrative_note", language), -0.16)
     return fig
+
+
+def _illustrative_note(ax: Axes, text: str, y: float) -> None:
+    """The line under a chart saying how invented values are drawn (small multiples remove it by its gid)."""
+    ax.text(0.0, y, text, transform=ax.transAxes, fontsize=7.5, style="italic", color="#5c4400", va="top",
+            gid="illustrative-note")
 
 
 def _milestone_chart(fig: Figure, ax: Axes, rows: pd.DataFrame, target: Target, *, language: str,
@@ -388,8 +393,7 @@ def _milestone_chart(fig: Figure, ax: Axes, rows: pd.DataFrame, target: Target, 
     if legend:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, borderaxespad=0)
     if made_up.any():
-        ax.text(0.0, -0.3, i18n.t("charts.milestone_illustrative", language), transform=ax.transAxes,
-                fontsize=7.5, style="italic", color="#5c4400", va="top", gid="illustrative-note")
+        _illustrative_note(ax, i18n.t("charts.milestone_illustrative", language), -0.3)
     return fig
 
 

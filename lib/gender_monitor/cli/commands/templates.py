@@ -36,14 +36,12 @@ def run(args: argparse.Namespace) -> int:
 def reporting_year(text: str) -> int:
     """A year agencies could report for (1950 to next year, see ``core.clock``), else argparse's one-line
     error in both languages."""
+    from gender_monitor.cli.args import whole_between
     from gender_monitor.core import clock
 
-    try:
-        year = int(text)
-    except ValueError:
-        year = None
     first, last = clock.FIRST_YEAR, clock.last_year(estimate=True)
-    if year is None or not first <= year <= last:
+    year = whole_between(text, first, last)
+    if year is None:
         raise argparse.ArgumentTypeError(f"{text!r} is not a reporting year ({first}–{last}) / "
                                          f"{text!r} không phải là năm báo cáo hợp lệ ({first}–{last})")
     return year
