@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
+from gender_monitor.forecast.backtest import make_span_cases
 from gender_monitor.forecast.projection import project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,18 +119,7 @@ def load(folder: Path) -> pd.DataFrame:
 
 def cases(panel: pd.DataFrame, origin: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Training rows (years origin−14 … origin, ≥ 2 points) and held-out rows (origin+1 … origin+5)."""
-    tr = panel[(panel["year"] <= origin) & (panel["year"] > origin - WINDOW)]
-    te = panel[(panel["year"] > origin) & (panel["year"] <= origin + HORIZON)]
-    n = tr.groupby(["indicator", "place"])["year"].transform("size")
-    tr = tr[n >= 2].sort_values(["indicator", "place", "year"])
-    g = tr.groupby(["indicator", "place"], sort=False)
-    step = (g["value"].diff().abs() / g["year"].diff())
-    scale = step.groupby([tr["indicator"], tr["place"]]).mean().rename("mase_scale").reset_index()
-    last = g.tail(1)[["indicator", "place", "year", "value"]].rename(columns={"year": "last_year",
-                                                                               "value": "last_value"})
-    te = te.merge(scale, on=["indicator", "place"]).merge(last, on=["indicator", "place"])
-    tr = tr[tr.set_index(["indicator", "place"]).index.isin(te.set_index(["indicator", "place"]).index)]
-    return tr.assign(series=f"o{origin}"), te.assign(series=f"o{origin}", origin=origin)
+    return make_span_cases(panel, origins=[origin], span=WINDOW, horizon=HORIZON)
 
 
 def _ours(tr: pd.DataFrame, until: int, method: str) -> tuple[pd.DataFrame, object]:

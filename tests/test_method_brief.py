@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 from gender_monitor.core import i18n
+from gender_monitor.forecast import models
 from gender_monitor.forecast.brief import method_brief
 from gender_monitor.forecast.candidates import compare
 from gender_monitor.forecast.projection import project
@@ -18,6 +19,16 @@ def test_the_sentence_names_the_engines_method_and_its_reason():
     assert "“Combination (mean)”" in en and "only 3 years" in en and "too short to test itself" in en
     assert "step-like" in method_brief("naive", 9, scores=scores, language="en")
     assert "chosen in the controls" in method_brief("drift", 9, chosen_by_reader=True, language="en")
+
+
+def test_the_survey_sentence_states_the_share_of_the_trend_the_engine_uses(monkeypatch):
+    vi = method_brief("sparse", 3, language="vi")
+    assert "«Xu hướng thận trọng cho số liệu điều tra»" in vi and "cách nhau nhiều năm" in vi
+    assert "cộng thêm 50% xu hướng đã co hẹp" in vi
+    # The sentence speaks of the shrunk drift: it must be the member the engine blends.
+    assert models.SPARSE_MEMBER == "sdrift"
+    monkeypatch.setattr(models, "SPARSE_WEIGHT", 0.75)
+    assert "by 75% of the shrunk trend" in method_brief("sparse", 3, language="en")
 
 
 def test_the_brief_agrees_with_the_forecast_and_the_series_own_back_test():

@@ -10,7 +10,7 @@ import pytest
 import statsmodels.api as sm
 from gender_monitor.core.exceptions import ProjectionError
 from gender_monitor.forecast import models
-from gender_monitor.forecast.projection import project
+from gender_monitor.forecast.projection import DEFAULT_CALIBRATION, PRIOR_SCALE, bucket_of, project
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 
@@ -399,3 +399,38 @@ def test_a_step_like_series_stays_at_its_last_value():
     assert project(short, until=2020).forecasts["mean"].tolist() == pytest.approx([15.0, 15.0])
     climb = frame([10, 11, 12, 13, 14, 15, 16, 17, 18], range(2010, 2019), unit="percent")
     assert project(climb, until=2019).forecasts["mean"].iloc[0] > 18.2
+
+
+def test_a_survey_series_years_apart_takes_half_its_shrunk_drift_with_its_own_widths():
+    # Surveys in 2006, 2010 and 2014 (median gap 4 ≥ 2 years), ratio on the log scale: log values 0, 0.3,
+    # 0.8 → yearly changes 0.075 and 0.125, mean 0.1, standard error² = (2·0.025²)/1/2 = 0.000625, so
+    # shrunk drift = 0.1 · 0.01 / (0.01 + 4·0.000625) = 0.08, and sparse = last + 0.5·0.08·lead.
+    survey = frame(np.exp([0.0, 0.3, 0.8]), [2006, 2010, 2014])
+    fc = project(survey, until=2016, level=(80,)).forecasts
+    assert set(fc["method"]) == {"sparse"}
+    assert fc["loc"].tolist() == pytest.approx([0.84, 0.88])
+    assert fc["mean"].iloc[-1] == pytest.approx(math.exp(0.88))
+    # The width is the sparse bucket's: a·lead**g times the series' typical move (pooled with the prior):
+    # |changes| / sqrt(4 years) = 0.15 and 0.25.
+    a, g = DEFAULT_CALIBRATION.width[("sparse", "sparse")]
+    w = DEFAULT_CALIBRATION.pool_weight
+    s = math.sqrt((2 * 0.2**2 + w * PRIOR_SCALE["ratio"] ** 2) / (2 + w))
+    assert fc["sd"].tolist() == pytest.approx([a * s, a * 2**g * s])
+    # The same values a year apart are an annual series: the mean of naive and shrunk drift.
+    annual = project(frame(np.exp([0.0, 0.3, 0.8]), [2012, 2013, 2014]), until=2016).forecasts
+    assert set(annual["method"]) == {"simple"}
+    # A survey series of six values gets the survey rule too, not the median with a damped trend.
+    six = project(frame(np.exp([0.0, 0.3, 0.8, 1.0, 1.1, 1.3]), range(1999, 2015, 3)), until=2016).forecasts
+    assert set(six["method"]) == {"sparse"}
+    # A method chosen by the reader keeps the sparse widths of the series.
+    naive = project(survey, until=2016, method="naive").forecasts
+    a, g = DEFAULT_CALIBRATION.width[("naive", "sparse")]
+    assert naive["sd"].tolist() == pytest.approx([a * s, a * 2**g * s])
+
+
+def test_the_width_bucket_of_a_series():
+    assert bucket_of([2010, 2011, 2012]) == "2-4"
+    assert bucket_of([2010, 2012, 2013, 2015]) == "sparse"  # gaps 2, 1, 2: median 2
+    assert bucket_of([2010, 2011, 2013, 2014]) == "2-4"  # gaps 1, 2, 1: median 1
+    assert bucket_of(range(2010, 2016)) == "5-7"
+    assert bucket_of(range(2000, 2020, 2)) == "8+"  # enough points to test itself: not sparse

@@ -52,6 +52,43 @@ def make_cases(
     return pd.concat(train, ignore_index=True), pd.concat(test, ignore_index=True)
 
 
+def make_span_cases(
+    panel: pd.DataFrame,
+    *,
+    origins: Sequence[int],
+    span: int = 15,
+    horizon: int = 5,
+    min_points: int = 2,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cut each series at each origin keeping every value of the ``span`` years up to it, gaps and all.
+
+    The counterpart of :func:`make_cases` for survey series (values years apart): a case is what an
+    analyst had at the origin, however many points that is (at least ``min_points``). Training rows get
+    ``series = o<origin>s<span>``; held-out rows (``origin < year <= origin + horizon``) carry the case's
+    MASE scale (mean absolute change per year between its values), ``last_year`` and ``last_value``.
+    """
+    panel = panel.sort_values([*KEY[:2], "year"])
+    label = {o: f"o{o}s{span}" for o in origins}
+    train, test = [], []
+    for origin in origins:
+        tr = panel[(panel["year"] <= origin) & (panel["year"] > origin - span)]
+        n = tr.groupby(["indicator", "place"])["year"].transform("size")
+        tr = tr[n >= min_points]
+        grp = tr.groupby(["indicator", "place"], sort=False)
+        step = grp["value"].diff().abs() / grp["year"].diff()
+        scale = step.groupby([tr["indicator"], tr["place"]]).mean().rename("mase_scale").reset_index()
+        last = grp.tail(1)[["indicator", "place", "year", "value"]].rename(
+            columns={"year": "last_year", "value": "last_value"})
+        te = panel[(panel["year"] > origin) & (panel["year"] <= origin + horizon)]
+        te = te.merge(scale, on=["indicator", "place"]).merge(last, on=["indicator", "place"])
+        te = te.assign(series=label[origin], origin=origin)
+        keep = pd.MultiIndex.from_frame(tr[["indicator", "place"]]).isin(
+            pd.MultiIndex.from_frame(te[["indicator", "place"]]))
+        train.append(tr[keep].assign(series=label[origin]))
+        test.append(te)
+    return pd.concat(train, ignore_index=True), pd.concat(test, ignore_index=True)
+
+
 def score(result: ProjectionResult, test: pd.DataFrame) -> pd.DataFrame:
     """Join forecasts to held-out values; add sMAPE, scaled error and inside-interval flags per level."""
     keys = ["indicator", "place", "series", "year"]
@@ -75,7 +112,7 @@ def run_cases(
     """Project every case (one call per origin, all series at once) and score it."""
     scored = []
     for origin, te in test.groupby("origin"):
-        tr = train[train["series"].str.startswith(f"o{origin}w")]
+        tr = train[train["series"].str.match(f"o{origin}[ws]")]
         res = project(tr, until=int(te["year"].max()), method=method, **options)
         scored.append(score(res, te))
     return pd.concat(scored, ignore_index=True)

@@ -38,18 +38,29 @@ def _bucket(n: int) -> str:
     return "2-4" if n <= 4 else ("5-7" if n < MIN_SELF_BACKTEST else "8+")
 
 
+def bucket_of(years: Sequence[float]) -> str:
+    """The width bucket of one series from its years: ``sparse`` (values years apart, fewer than
+    :data:`MIN_SELF_BACKTEST` points), else ``2-4``, ``5-7`` or ``8+`` by its number of points."""
+    t = np.asarray(years, dtype=float)[None, :]
+    if t.shape[1] < MIN_SELF_BACKTEST and models.is_sparse(t)[0]:
+        return "sparse"
+    return _bucket(t.shape[1])
+
+
 @dataclass(frozen=True)
 class Calibration:
     """Interval-width constants; the defaults are derived by ``benchmarks/backtest.py --calibrate``.
 
     ``width[(method, bucket)] = (a, g)`` gives the predictive sd at lead ``h`` years as
     ``a * h**g * s`` on the model scale, ``s`` being the series' typical annual move
-    (:func:`gender_monitor.forecast.models.noise_scale`); buckets are ``"2-4"``, ``"5-7"`` and ``"8+"`` points.
+    (:func:`gender_monitor.forecast.models.noise_scale`); buckets are ``"2-4"``, ``"5-7"`` and ``"8+"`` points,
+    and ``"sparse"`` for a series of fewer than 8 values lying years apart (:func:`bucket_of`), fitted on
+    the survey panels of data/panels.
     ``prior_weight`` is how many of its own rolling-origin errors a series needs before they weigh as
     much as the pooled width. ``select`` makes ``auto`` choose a method per series (8+ points) by its
     own back-test instead of always combining. ``pool_weight`` is how many annual changes the
-    unit's prior annual move (:data:`PRIOR_SCALE`, never the other series of the call) counts for when a series' own typical
-    move is estimated from its few changes. ``df`` is the degrees of freedom of the Student-t predictive
+    unit's prior annual move (:data:`PRIOR_SCALE`, never the other series of the call) counts for when a
+    series' own typical move is estimated from its few changes. ``df`` is the degrees of freedom of the Student-t predictive
     distribution (``inf``: normal); forecast errors of short series have heavier tails than a normal, so
     one normal sd cannot make 80% and 95% intervals right at once. ``flat_consistency`` and
     ``flat_zero_share`` are the stay-flat rule of ``auto`` (:func:`stays_flat`): 0.5 of zero changes was
@@ -87,27 +98,38 @@ class Calibration:
 #: held-out panels (``benchmarks/holdout.py``).
 DEFAULT_CALIBRATION = Calibration(
     width={
-    ('naive', '2-4'): (1.844, 0.689),
-    ('naive', '5-7'): (1.762, 0.712),
-    ('naive', '8+'): (1.806, 0.705),
-    ('drift', '2-4'): (1.965, 0.728),
-    ('drift', '5-7'): (1.809, 0.746),
-    ('drift', '8+'): (1.795, 0.703),
-    ('wtrend', '2-4'): (2.016, 0.731),
-    ('wtrend', '5-7'): (1.895, 0.735),
-    ('wtrend', '8+'): (2.103, 0.632),
-    ('damped', '2-4'): (2.098, 0.634),
-    ('damped', '5-7'): (2.020, 0.605),
-    ('damped', '8+'): (1.928, 0.649),
-    ('sdrift', '2-4'): (1.819, 0.675),
-    ('sdrift', '5-7'): (1.688, 0.693),
-    ('sdrift', '8+'): (1.752, 0.673),
-    ('comb', '2-4'): (1.802, 0.678),
-    ('comb', '5-7'): (1.677, 0.697),
-    ('comb', '8+'): (1.739, 0.680),
-    ('simple', '2-4'): (1.814, 0.664),
-    ('simple', '5-7'): (1.703, 0.688),
-    ('simple', '8+'): (1.764, 0.685),
+    ('naive', '2-4'): (1.767, 0.719),
+    ('naive', '5-7'): (1.727, 0.709),
+    ('naive', '8+'): (1.850, 0.678),
+    ('naive', 'sparse'): (2.319, 0.494),
+    ('drift', '2-4'): (1.835, 0.770),
+    ('drift', '5-7'): (1.709, 0.772),
+    ('drift', '8+'): (1.832, 0.671),
+    ('drift', 'sparse'): (2.375, 0.462),
+    ('wtrend', '2-4'): (1.851, 0.780),
+    ('wtrend', '5-7'): (1.830, 0.740),
+    ('wtrend', '8+'): (2.149, 0.596),
+    ('wtrend', 'sparse'): (2.468, 0.451),
+    ('damped', '2-4'): (2.007, 0.661),
+    ('damped', '5-7'): (2.002, 0.601),
+    ('damped', '8+'): (1.907, 0.638),
+    ('damped', 'sparse'): (2.494, 0.447),
+    ('sdrift', '2-4'): (1.686, 0.719),
+    ('sdrift', '5-7'): (1.669, 0.689),
+    ('sdrift', '8+'): (1.766, 0.655),
+    ('sdrift', 'sparse'): (2.190, 0.504),
+    ('comb', '2-4'): (1.667, 0.727),
+    ('comb', '5-7'): (1.653, 0.699),
+    ('comb', '8+'): (1.763, 0.659),
+    ('comb', 'sparse'): (2.193, 0.506),
+    ('simple', '2-4'): (1.715, 0.701),
+    ('simple', '5-7'): (1.690, 0.690),
+    ('simple', '8+'): (1.788, 0.665),
+    ('simple', 'sparse'): (2.247, 0.504),
+    ('sparse', '2-4'): (1.715, 0.701),
+    ('sparse', '5-7'): (1.690, 0.690),
+    ('sparse', '8+'): (1.788, 0.665),
+    ('sparse', 'sparse'): (2.247, 0.504),
     },
     prior_weight=20.0,
     select=False,
@@ -392,14 +414,19 @@ def _project_group(
         base = method
     chosen = np.full(z.shape[0], base, dtype=object)
     if n < MIN_SELF_BACKTEST:
-        loc = models.forecast(base, t, z, lead, recency=recency)
-        sd = cal.sd_factor(base, bucket, lead) * s[:, None]
+        # Values years apart (surveys) have widths of their own, whatever the method.
+        sparse = models.is_sparse(t)
+        buckets = np.where(sparse, "sparse", bucket)
         if method == "auto":
-            flat = stays_flat(z, cal)
-            if flat.any():
-                loc[flat] = models.naive(t[flat], z[flat], lead[flat])
-                sd[flat] = cal.sd_factor("naive", bucket, lead[flat]) * s[flat, None]
-                chosen[flat] = "naive"
+            chosen[sparse] = "sparse"
+            chosen[stays_flat(z, cal)] = "naive"
+        loc, sd = np.empty(lead.shape), np.empty(lead.shape)
+        for m in np.unique(chosen):
+            rows = chosen == m
+            loc[rows] = models.forecast(m, t[rows], z[rows], lead[rows], recency=recency)
+            for b in np.unique(buckets[rows]):
+                r = rows & (buckets == b)
+                sd[r] = cal.sd_factor(m, b, lead[r]) * s[r, None]
         return loc, sd, chosen
     candidates = list(models.METHODS[:6]) if (method == "auto" and cal.select) else [base]
     errors, e_lead, _ = models.self_backtest(t, z, candidates, recency=recency)
@@ -483,13 +510,16 @@ def project(
     from 0), log (per_100, ratio) or log(1 + x) (per_1000, per_100000,
     count) scale, so forecasts respect the unit's bounds; yes/no milestones are not projected. All
     methods fit on actual years, so gaps are allowed. ``auto`` uses the mean of naive and shrunk drift
-    (``simple``) for 2-4 points and the median of naive, shrunk drift and damped trend (``comb``) from
-    5 points on, except that a step-like series (half its changes exactly 0, :func:`stays_flat`) keeps
-    its last value; choosing a method per series by its own back-test was tried and lost to the
-    combination on the panels (``Calibration.select``). The predictive distribution on the model
-    scale is a Student-t (``df`` degrees of freedom, chosen on the panels: forecast errors have heavier
-    tails than a normal) with centre ``loc`` and standard deviation ``sd``: a pooled width ``a h^g`` times the series' typical annual move, calibrated on real
-    panels by rolling-origin back-tests; from 8 points the width is rescaled by the series' own
+    (``simple``) for 2-4 points and the median of naive, shrunk drift and damped trend (``comb``) from 5 points
+    on, except that a step-like series (half its changes exactly 0, :func:`stays_flat`) keeps its last value and
+    a series of fewer than 8 values lying years apart (surveys: median gap of 2 years or more) gets ``sparse``,
+    the same share of its shrunk drift with the widths of survey series (a damped trend, part of ``comb``, loses
+    on them); choosing a method per series by its own back-test was tried and lost to the combination on the
+    panels (``Calibration.select``). The predictive distribution on the model scale is a Student-t (``df``
+    degrees of freedom, chosen on the panels: forecast errors have heavier tails than a normal) with centre
+    ``loc`` and standard deviation ``sd``: a pooled width ``a h^g`` times the series' typical annual move,
+    calibrated on real panels by rolling-origin back-tests; from 8 points the width is rescaled by the series'
+    own
     rolling-origin errors (shrunk towards the pooled width). Where ``numerator``/``denominator`` are
     given, the sampling variance of a future observation with the last denominator is added (binomial
     for percent and for the boys' share behind per_100, Poisson for rates and counts). ``mean`` is the

@@ -1,0 +1,87 @@
+"""Convert the survey-based training panels (values years apart) into the observation format.
+
+Usage:
+    python benchmarks/survey_panels.py RAW_DIR     # RAW_DIR holds the source files under their base names
+
+The sources are open-numbers' DDF copies of the UN SDG database and the World Bank's WDI, read at the
+commits below (each was copied twice independently and the copies compared by md5). The panels land in
+data/panels/survey/ with a .meta.yml each; benchmarks/backtest.py uses them to fit the width of the
+``sparse`` bucket and to test the trend weight of survey series. They are training panels: none of them
+is a held-out panel (data/panels/holdout/), and they are never mixed with the plan's observations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sys
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "data" / "panels" / "survey"
+SDG = "open-numbers/ddf--unstats--sdg_indicators"
+WDI = "open-numbers/ddf--world_bank--world_development_indicators"
+# file, source path, value column, code, title, producer, repository, commit, url
+SPECS = [
+    ("sdg_skilled_birth_attendance.csv", "ddf--datapoints--sh_sta_brtc--by--geo_area--year.csv", "sh_sta_brtc",
+     "SH_STA_BRTC", "Proportion of births attended by skilled health personnel, % (SDG 3.1.2; household surveys "
+     "and routine data)", "UN Statistics Division (WHO/UNICEF joint database)", SDG,
+     "04500c6fec26cdcf35f3031009f6bf05c680bcb6", "https://unstats.un.org/SDGAPI/v1/sdg/Series/Data?seriesCode=SH_STA_BRTC"),
+    ("sdg_family_planning_modern.csv", "ddf--datapoints--sh_fpl_mtmm--by--age--geo_area--sex--year.csv",
+     "sh_fpl_mtmm", "SH_FPL_MTMM", "Women of reproductive age (15-49) whose need for family planning is satisfied "
+     "with modern methods, % (SDG 3.7.1; household surveys)", "UN Statistics Division (UN DESA Population Division)",
+     SDG, "e4e8d61aa8fc84678a418fbdf1238d9f8878b2c5",
+     "https://unstats.un.org/SDGAPI/v1/sdg/Series/Data?seriesCode=SH_FPL_MTMM"),
+    ("wdi_contraceptive_prevalence.csv", "datapoints/ddf--datapoints--sp_dyn_conu_zs--by--economy--year.csv",
+     "sp_dyn_conu_zs", "SP.DYN.CONU.ZS", "Contraceptive prevalence, any method, % of married women aged 15-49 "
+     "(household surveys)", "World Bank (UN DESA Population Division, household surveys)", WDI,
+     "01a174d9a01e6c4ece1e69a9775997978c87e963", "https://data.worldbank.org/indicator/SP.DYN.CONU.ZS"),
+    ("wdi_literacy_adult_female.csv", "datapoints/ddf--datapoints--se_adt_litr_fe_zs--by--economy--year.csv",
+     "se_adt_litr_fe_zs", "SE.ADT.LITR.FE.ZS", "Literacy rate, adult female, % of females aged 15 and above "
+     "(censuses and household surveys)", "World Bank (UNESCO Institute for Statistics)", WDI,
+     "11a9396eca67334040420f73c2371736d10c054a", "https://data.worldbank.org/indicator/SE.ADT.LITR.FE.ZS"),
+]
+
+
+def convert(raw_dir: Path) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, path, col, code, title, producer, repo, commit, url in SPECS:
+        src = raw_dir / Path(path).name
+        raw = pd.read_csv(src)
+        blank = int(raw[col].isna().sum())
+        raw = raw.dropna(subset=[col])
+        if "geo_area" in raw:
+            place = "M49:" + raw["geo_area"].astype(int).map("{:03d}".format)
+            codes = "M49:<code>"
+        else:
+            place = raw["economy"].str.upper()
+            codes = "the World Bank economy code (ISO3 or an aggregate), upper case"
+        out = pd.DataFrame({"indicator": code, "place": place, "year": raw["year"].astype(int),
+                            "value": raw[col].round(4), "unit": "percent",
+                            "source": f"{producer.split(' (')[0]} {code}", "status": "official"}
+                           ).sort_values(["place", "year"])
+        if out.duplicated(["place", "year"]).any():
+            raise SystemExit(f"{src}: two values for one place and year")
+        out.to_csv(OUT / name, index=False)
+        meta = {
+            "producer": producer, "title": title, "url": url, "date_accessed": dt.date.today().isoformat(),
+            "licence": "CC BY 4.0", "citation": f"{producer}, {title}, series {code}; via open-numbers DDF ({repo}).",
+            "copied_from": {"repository": repo, "path": path, "commit": commit,
+                            "md5_of_source_text": hashlib.md5(src.read_bytes()).hexdigest()},
+            "notes": (f"Survey-based training panel: {len(out)} rows, {out['place'].nunique()} geographies, "
+                      f"{out['year'].min()}-{out['year'].max()}; place = {codes}. The source text was read from the "
+                      "repository at the commit above and copied twice independently (identical md5)."
+                      + (f" {blank} row(s) with an empty value in the source are left out." if blank else "")
+                      + " Used only by benchmarks/backtest.py; never mix with the plan's own observations."),
+        }
+        (OUT / f"{name}.meta.yml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
+        print(f"wrote {name}: {len(out)} rows, {out['place'].nunique()} places")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    convert(Path(sys.argv[1]))
