@@ -60,8 +60,9 @@ class Calibration:
     much as the pooled width. ``select`` makes ``auto`` choose a method per series (8+ points) by its
     own back-test instead of always combining. ``pool_weight`` is how many annual changes the
     unit's prior annual move (:data:`PRIOR_SCALE`, never the other series of the call) counts for when a
-    series' own typical move is estimated from its few changes. ``df`` is the degrees of freedom of the Student-t predictive
-    distribution (``inf``: normal); forecast errors of short series have heavier tails than a normal, so
+    series' own typical move is estimated from its few changes (2 chosen; see benchmarks/backtest.py's
+    ``POOL_WEIGHTS`` for why it is not searched). ``df`` is the degrees of freedom of the Student-t
+    predictive distribution (``inf``: normal); forecast errors of short series have heavier tails than a normal, so
     one normal sd cannot make 80% and 95% intervals right at once. ``flat_consistency`` and
     ``flat_zero_share`` are the stay-flat rule of ``auto`` (:func:`stays_flat`): 0.5 of zero changes was
     chosen on the calibration half of data/panels (sMAPE ×0.885 of naive against ×0.891 without it);
