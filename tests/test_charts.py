@@ -197,3 +197,13 @@ def test_a_panel_of_small_multiples_names_the_milestone_marks_and_keeps_its_size
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "Đã thực hiện" in legend and "Chưa thực hiện" in legend
     assert tuple(fig.get_size_inches()) == (9.6, 3.6)
+
+
+def test_the_candidates_offer_one_of_the_two_combinations_that_project_alike():
+    # simple and sparse give the same path; a reader is shown the one the engine would use.
+    annual = candidates.compare(pd.DataFrame({"year": range(2015, 2025), "value": np.linspace(30.0, 44.0, 10)}),
+                                "percent", until=2030)
+    assert "simple" in set(annual.scores["method"]) and "sparse" not in set(annual.paths["method"])
+    survey = candidates.compare(pd.DataFrame({"year": [2006, 2010, 2014, 2018, 2022],
+                                              "value": [20.0, 24.0, 27.0, 31.0, 33.0]}), "percent", until=2030)
+    assert "sparse" in set(survey.scores["method"]) and "simple" not in set(survey.paths["method"])

@@ -43,7 +43,7 @@ class Candidates:
     reason: str = ""
 
 
-def compare(rows: pd.DataFrame, unit: str, *, until: int, methods: tuple[str, ...] = models.METHODS,
+def compare(rows: pd.DataFrame, unit: str, *, until: int, methods: tuple[str, ...] | None = None,
             min_train: int = MIN_TRAIN, max_cuts: int = MAX_CUTS) -> Candidates:
     """Project one annual series with every candidate model and back-test each on its own history.
 
@@ -57,7 +57,9 @@ def compare(rows: pd.DataFrame, unit: str, *, until: int, methods: tuple[str, ..
     until
         Last year to project.
     methods
-        Candidate models (default: the whole pool of :data:`gender_monitor.forecast.models.METHODS`).
+        Candidate models (default: the pool of :data:`gender_monitor.forecast.models.METHODS`, with one
+        of ``simple`` and ``sparse``, which project alike: ``sparse`` for a series whose values lie years
+        apart, ``simple`` otherwise).
     min_train, max_cuts
         Each cut-off year has at least ``min_train`` points before it; the last ``max_cuts`` cut-offs
         are used.
@@ -81,6 +83,11 @@ def compare(rows: pd.DataFrame, unit: str, *, until: int, methods: tuple[str, ..
     if models.UNIT_SCALE.get(unit) is None:
         return Candidates(empty_paths, empty_scores, reason=f"unit {unit!r} is assessed, not projected")
     k = len(frame)
+    if methods is None:
+        from gender_monitor.forecast.projection import bucket_of
+
+        twin = "simple" if k >= 2 and bucket_of(frame["year"].to_numpy()) == "sparse" else "sparse"
+        methods = tuple(m for m in models.METHODS if m != twin)
     if k < 2:
         return Candidates(empty_paths, empty_scores, reason=f"needs at least 2 points, has {k}")
     series = frame.assign(indicator="series", place="here", sex="", series="", unit=unit)
