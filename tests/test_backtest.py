@@ -33,10 +33,10 @@ def test_make_cases_keeps_last_window_and_holds_out_horizon():
 
 def test_span_cases_keep_every_value_of_the_span_with_its_gaps():
     panel = pd.DataFrame({"indicator": "x", "place": ["A"] * 5 + ["B"] * 2,
-                          "year": [1995, 2003, 2006, 2010, 2013, 2009, 2015],
+                          "year": [2001, 2003, 2006, 2010, 2013, 2009, 2015],
                           "value": [1.0, 2.0, 5.0, 9.0, 12.0, 4.0, 6.0], "unit": "ratio"})
     train, test = make_span_cases(panel, origins=[2011], span=10, horizon=3)
-    # A: 2003, 2006, 2010 lie within 2002-2011 (1995 does not); B has one value there: no case.
+    # A: 2003, 2006, 2010 lie within the 10 years 2002-2011 (2001 does not); B has one value there: no case.
     assert train["year"].tolist() == [2003, 2006, 2010] and set(train["series"]) == {"o2011s10"}
     assert test["year"].tolist() == [2013] and test["origin"].tolist() == [2011]
     # MASE scale: changes 3 over 3 years and 4 over 4 years → 1 a year; the last value is 2010's.

@@ -23,12 +23,12 @@ def test_the_sentence_names_the_engines_method_and_its_reason():
 
 def test_the_survey_sentence_states_the_share_of_the_trend_the_engine_uses(monkeypatch):
     vi = method_brief("sparse", 3, language="vi")
-    assert "«Xu hướng thận trọng cho số liệu điều tra»" in vi and "cách nhau nhiều năm" in vi
-    assert "cộng thêm 50% xu hướng đã co hẹp" in vi
+    assert "«Xu hướng thận trọng cho số liệu điều tra»" in vi and "cách nhau từ hai năm trở lên" in vi
+    assert "mỗi năm dự báo, giá trị gần nhất được cộng thêm 50% mức thay đổi bình quân hằng năm đã co hẹp" in vi
     # The sentence speaks of the shrunk drift: it must be the member the engine blends.
     assert models.SPARSE_MEMBER == "sdrift"
     monkeypatch.setattr(models, "SPARSE_WEIGHT", 0.75)
-    assert "by 75% of the shrunk trend" in method_brief("sparse", 3, language="en")
+    assert "moved by 75% of the shrunk yearly trend" in method_brief("sparse", 3, language="en")
 
 
 def test_the_brief_agrees_with_the_forecast_and_the_series_own_back_test():

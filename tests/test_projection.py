@@ -422,6 +422,9 @@ def test_a_survey_series_years_apart_takes_half_its_shrunk_drift_with_its_own_wi
     # A survey series of six values gets the survey rule too, not the median with a damped trend.
     six = project(frame(np.exp([0.0, 0.3, 0.8, 1.0, 1.1, 1.3]), range(1999, 2015, 3)), until=2016).forecasts
     assert set(six["method"]) == {"sparse"}
+    # A step-like survey series (half its changes exactly 0) keeps its last value: the flat rule wins.
+    steps = project(frame([10.0, 10.0, 15.0], [2006, 2010, 2014], unit="percent"), until=2016).forecasts
+    assert set(steps["method"]) == {"naive"} and steps["mean"].tolist() == pytest.approx([15.0, 15.0])
     # A method chosen by the reader keeps the sparse widths of the series.
     naive = project(survey, until=2016, method="naive").forecasts
     a, g = DEFAULT_CALIBRATION.width[("naive", "sparse")]

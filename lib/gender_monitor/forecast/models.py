@@ -27,12 +27,13 @@ SDRIFT_SHRINK = 4.0
 
 #: Series whose values lie years apart (household surveys, censuses: a median gap of ``SPARSE_GAP`` years
 #: or more) are projected by ``sparse``: the last value moved ``SPARSE_WEIGHT`` of the way towards
-#: ``SPARSE_MEMBER``, with interval widths of their own. Member and weight are chosen on the calibration
-#: half of data/panels' survey panels (benchmarks/backtest.py --calibrate), never on the held-out panels:
-#: half of the first-to-last drift scored best there (OWA 0.961 of naive against 0.976 for half the
-#: shrunk drift) but 1.014 on the other half (0.986), a gain within two bootstrap standard errors, so
-#: the short-series combination (half the shrunk drift, as ``simple``) is kept; damped trends lose on
-#: such series (OWA 1.02-1.20), which is why a survey series of 5-7 values is not given ``comb``.
+#: ``SPARSE_MEMBER``, with interval widths of their own. Member and weight are chosen on the sparse cases
+#: of the calibration half of data/panels (the survey panels and the gappy stretches of the annual ones;
+#: benchmarks/backtest.py --calibrate), never on the held-out panels: half of the first-to-last drift
+#: scored best there (OWA 0.961 of naive against 0.976 for half the shrunk drift, bootstrap se of the
+#: gain 0.026 by place) but 1.014 on the other half (0.986), so the short-series combination (half the
+#: shrunk drift, as ``simple``) is kept. Damped trends lose on such series (OWA 1.02-1.20); for survey
+#: series of 5-7 values ``comb`` and ``sparse`` tie, and one rule serves every survey series.
 SPARSE_GAP = 2.0
 SPARSE_MEMBER = "sdrift"
 SPARSE_WEIGHT = 0.5
@@ -153,13 +154,14 @@ def sdrift(t: np.ndarray, z: np.ndarray, lead: np.ndarray, *, shrink: float = SD
     return z[:, -1:] + (factor * mu)[:, None] * lead
 
 
-def blend(t: np.ndarray, z: np.ndarray, lead: np.ndarray, member: str, weight: float) -> np.ndarray:
+def blend(t: np.ndarray, z: np.ndarray, lead: np.ndarray, member: str, weight: float, **options: float) -> np.ndarray:
     """The last value moved ``weight`` of the way towards the forecast of ``member``: ``naive + w (member − naive)``.
 
-    ``weight`` 0 is naive, 1 the member itself; ``simple`` is ``blend(…, "sdrift", 0.5)``.
+    ``weight`` 0 is naive, 1 the member itself; ``simple`` is ``blend(…, "sdrift", 0.5)``. ``options``
+    (``recency``, ``shrink``) go to the member.
     """
     last = naive(t, z, lead)
-    return last + weight * (forecast(member, t, z, lead) - last)
+    return last + weight * (forecast(member, t, z, lead, **options) - last)
 
 
 def is_sparse(t: np.ndarray) -> np.ndarray:
@@ -263,7 +265,7 @@ def forecast(
         members = [forecast(m, t, z, lead, recency=recency, shrink=shrink) for m in SIMPLE_MEMBERS]
         return np.mean(members, axis=0)
     if method == "sparse":
-        return blend(t, z, lead, SPARSE_MEMBER, SPARSE_WEIGHT)
+        return blend(t, z, lead, SPARSE_MEMBER, SPARSE_WEIGHT, recency=recency, shrink=shrink)
     raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
 
 

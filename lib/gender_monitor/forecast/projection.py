@@ -55,7 +55,7 @@ class Calibration:
     ``a * h**g * s`` on the model scale, ``s`` being the series' typical annual move
     (:func:`gender_monitor.forecast.models.noise_scale`); buckets are ``"2-4"``, ``"5-7"`` and ``"8+"`` points,
     and ``"sparse"`` for a series of fewer than 8 values lying years apart (:func:`bucket_of`), fitted on
-    the survey panels of data/panels.
+    such cases of data/panels (mostly its survey panels).
     ``prior_weight`` is how many of its own rolling-origin errors a series needs before they weigh as
     much as the pooled width. ``select`` makes ``auto`` choose a method per series (8+ points) by its
     own back-test instead of always combining. ``pool_weight`` is how many annual changes the
@@ -485,7 +485,7 @@ def project(
     units : mapping, optional
         Indicator code → unit (the plan's units); used where given, else the row's ``unit`` column.
     method : str
-        ``"auto"`` (default), or one of ``naive, drift, wtrend, damped, sdrift, comb, simple``.
+        ``"auto"`` (default), or one of ``naive, drift, wtrend, damped, sdrift, comb, simple, sparse``.
     recency : float
         Exponent of the weights ``(t - t_first + 1) ** recency`` of the ESCAP-style weighted trend.
     calibration : Calibration, optional
@@ -512,15 +512,15 @@ def project(
     count) scale, so forecasts respect the unit's bounds; yes/no milestones are not projected. All
     methods fit on actual years, so gaps are allowed. ``auto`` uses the mean of naive and shrunk drift
     (``simple``) for 2-4 points and the median of naive, shrunk drift and damped trend (``comb``) from 5 points
-    on, except that a step-like series (half its changes exactly 0, :func:`stays_flat`) keeps its last value and
-    a series of fewer than 8 values lying years apart (surveys: median gap of 2 years or more) gets ``sparse``,
-    the same share of its shrunk drift with the widths of survey series (a damped trend, part of ``comb``, loses
-    on them); choosing a method per series by its own back-test was tried and lost to the combination on the
-    panels (``Calibration.select``). The predictive distribution on the model scale is a Student-t (``df``
-    degrees of freedom, chosen on the panels: forecast errors have heavier tails than a normal) with centre
-    ``loc`` and standard deviation ``sd``: a pooled width ``a h^g`` times the series' typical annual move,
-    calibrated on real panels by rolling-origin back-tests; from 8 points the width is rescaled by the series'
-    own
+    on, except that a step-like series (half its changes exactly 0, :func:`stays_flat`) keeps its last value
+    (even when its values lie years apart) and a series of fewer than 8 values lying years apart (surveys:
+    median gap of 2 years or more) gets ``sparse``, the same share of its shrunk drift with the widths of survey
+    series (a damped trend, part of ``comb``, loses on them); choosing a method per series by its own back-test
+    was tried and lost to the combination on the panels (``Calibration.select``). The predictive distribution on
+    the model scale is a Student-t (``df`` degrees of freedom, chosen on the panels: forecast errors have
+    heavier tails than a normal) with centre ``loc`` and standard deviation ``sd``: a pooled width ``a h^g``
+    times the series' typical annual move, calibrated on real panels by rolling-origin back-tests; from 8 points
+    the width is rescaled by the series' own
     rolling-origin errors (shrunk towards the pooled width). Where ``numerator``/``denominator`` are
     given, the sampling variance of a future observation with the last denominator is added (binomial
     for percent and for the boys' share behind per_100, Poisson for rates and counts). ``mean`` is the
