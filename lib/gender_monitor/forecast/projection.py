@@ -56,26 +56,28 @@ class Calibration:
     (:func:`gender_monitor.forecast.models.noise_scale`); buckets are ``"2-4"``, ``"5-7"`` and ``"8+"`` points,
     and ``"sparse"`` for a series of fewer than 8 values lying years apart (:func:`bucket_of`), fitted on
     such cases of data/panels (mostly its survey panels).
-    ``prior_weight`` is how many of its own rolling-origin errors a series needs before they weigh as
-    much as the pooled width. ``select`` makes ``auto`` choose a method per series (8+ points) by its
-    own back-test instead of always combining. ``pool_weight`` is how many annual changes the
-    unit's prior annual move (:data:`PRIOR_SCALE`, never the other series of the call) counts for when a
-    series' own typical move is estimated from its few changes (2 chosen; see benchmarks/backtest.py's
-    ``POOL_WEIGHTS`` for why it is not searched). ``df`` is the degrees of freedom of the Student-t
-    predictive distribution (``inf``: normal); forecast errors of short series have heavier tails than a normal, so
-    one normal sd cannot make 80% and 95% intervals right at once. ``flat_consistency`` and
-    ``flat_zero_share`` are the stay-flat rule of ``auto`` (:func:`stays_flat`): 0.5 of zero changes was
-    chosen on the calibration half of data/panels (sMAPE ×0.885 of naive against ×0.891 without it);
-    a trend-consistency cut (0.2–0.4 tried) changed nothing there and is off. Staying flat for gappy
-    series (surveys years apart: median gap of 2 years or more) was tried too: naive won on the
-    calibration half (MASE 2.641 against 2.702, 140 values) and lost on the evaluation half (3.326 against
-    3.226, 115 values), so the panels hold too few gappy series to learn it and it is not used.
-    Weights per unit and length toward the trend (``naive + w·(comb − naive)``, w in 0–1.5) fitted on the
-    calibration half chose 1.0 for most groups and 1.25–1.5 (more trend) for some; on the evaluation half
-    they moved MASE from 2.629 to 2.607 (0.8%), with weights at the grid's edge extrapolating trends of 2–4
-    points: not used. A scale from the changes' spread around the series' own mean change (the noise
-    around a drift, instead of the typical move) was refitted the same way and scored worse on the
-    calibration half (summed interval score 2.325 against 2.308): not used.
+    ``prior_weight`` is how many of its own rolling-origin errors a series needs before they weigh as much as
+    the pooled width. ``select`` makes ``auto`` choose a method per series (8+ points) by its own back-test
+    instead of always combining. ``pool_weight`` is how many annual changes the unit's prior annual move
+    (:data:`PRIOR_SCALE`, never the other series of the call) counts for when a series' own typical move is
+    estimated from its few changes (2 chosen; see benchmarks/backtest.py's ``POOL_WEIGHTS`` for why it is not
+    searched). ``df`` is the degrees of freedom of the Student-t predictive distribution (``inf``: normal);
+    forecast errors of short series have heavier tails than a normal, so one normal sd cannot make 80% and 95%
+    intervals right at once. Tails per width bucket were tried too (``df`` from ∞ to 2.5, widths refitted for
+    each): on both halves of data/panels every bucket's interval score fell as the tails grew heavier, so one
+    ``df`` serves them all. ``flat_consistency`` and ``flat_zero_share`` are the stay-flat rule of ``auto``
+    (:func:`stays_flat`): 0.5 of zero changes was chosen on the calibration half of data/panels (sMAPE ×0.885 of
+    naive against ×0.891 without it); a trend-consistency cut (0.2–0.4 tried) changed nothing there and is off.
+    Staying flat for gappy series (surveys years apart: median gap of 2 years or more) was tried too: naive won
+    on the calibration half (MASE 2.641 against 2.702, 140 values) and lost on the evaluation half (3.326
+    against 3.226, 115 values); with the survey panels added it is the blend of weight 0 that the choice of the
+    sparse method weighs, and it loses there (OWA 1 against 0.976 of naive for the kept rule): not used. Weights
+    per unit and length toward the trend (``naive + w·(comb − naive)``, w in 0–1.5) fitted on the calibration
+    half chose 1.0 for most groups and 1.25–1.5 (more trend) for some; on the evaluation half they moved MASE
+    from 2.629 to 2.607 (0.8%), with weights at the grid's edge extrapolating trends of 2–4 points: not used. A
+    scale from the changes' spread around the series' own mean change (the noise around a drift, instead of the
+    typical move) was refitted the same way and scored worse on the calibration half (summed interval score
+    2.325 against 2.308): not used.
     """
 
     width: Mapping[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
