@@ -1,7 +1,10 @@
-"""Convert the survey-based training panels (values years apart) into the observation format.
+"""Convert the training panels read from open-numbers' repositories into the observation format.
 
 Usage:
     python benchmarks/survey_panels.py RAW_DIR     # RAW_DIR holds the source files under their base names
+
+Two kinds: survey-based panels (values years apart, data/panels/survey/) and counts (data/panels/counts/:
+maternal deaths, girls out of primary school), the unit no other panel has.
 
 The sources are open-numbers' DDF copies of the UN SDG database and the World Bank's WDI, read at the
 commits below (each was copied twice independently and the copies compared by md5). The panels land in
@@ -22,9 +25,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "panels" / "survey"
+COUNTS = ROOT / "data" / "panels" / "counts"
 SDG = "open-numbers/ddf--unstats--sdg_indicators"
 WDI = "open-numbers/ddf--world_bank--world_development_indicators"
-# file, source path, value column, code, title, producer, repository, commit, url
+# file, source path, value column, code, title, producer, repository, commit, url (unit percent, in OUT)
 SPECS = [
     ("sdg_skilled_birth_attendance.csv", "ddf--datapoints--sh_sta_brtc--by--geo_area--year.csv", "sh_sta_brtc",
      "SH_STA_BRTC", "Proportion of births attended by skilled health personnel, % (SDG 3.1.2; household surveys "
@@ -46,40 +50,62 @@ SPECS = [
 ]
 
 
-def convert(raw_dir: Path) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for name, path, col, code, title, producer, repo, commit, url in SPECS:
-        src = raw_dir / Path(path).name
-        raw = pd.read_csv(src)
-        blank = int(raw[col].isna().sum())
-        raw = raw.dropna(subset=[col])
-        if "geo_area" in raw:
-            place = "M49:" + raw["geo_area"].astype(int).map("{:03d}".format)
-            codes = "M49:<code>"
-        else:
-            place = raw["economy"].str.upper()
-            codes = "the World Bank economy code (ISO3 or an aggregate), upper case"
-        out = pd.DataFrame({"indicator": code, "place": place, "year": raw["year"].astype(int),
-                            "value": raw[col].round(4), "unit": "percent",
-                            "source": f"{producer.split(' (')[0]} {code}", "status": "official"}
-                           ).sort_values(["place", "year"])
-        if out.duplicated(["place", "year"]).any():
-            raise SystemExit(f"{src}: two values for one place and year")
-        out.to_csv(OUT / name, index=False)
-        meta = {
-            "producer": producer, "title": title, "url": url, "date_accessed": dt.date.today().isoformat(),
-            "licence": "CC BY 4.0", "citation": f"{producer}, {title}, series {code}; via open-numbers DDF ({repo}).",
-            "copied_from": {"repository": repo, "path": path, "commit": commit,
-                            "md5_of_source_text": hashlib.md5(src.read_bytes()).hexdigest()},
-            "notes": (f"Survey-based training panel: {len(out)} rows, {out['place'].nunique()} geographies, "
-                      f"{out['year'].min()}-{out['year'].max()}; place = {codes}. The source text was read from the "
-                      "repository at the commit above and copied twice independently (identical md5)."
-                      + (f" {blank} row(s) with an empty value in the source are left out." if blank else "")
-                      + " Used only by benchmarks/backtest.py; never mix with the plan's own observations."),
-        }
-        (OUT / f"{name}.meta.yml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
-        print(f"wrote {name}: {len(out)} rows, {out['place'].nunique()} places")
+# The same fields, unit count, in COUNTS.
+COUNT_SPECS = [
+    ("wdi_maternal_deaths.csv", "datapoints/ddf--datapoints--sh_mmr_dths--by--economy--year.csv", "sh_mmr_dths",
+     "SH.MMR.DTHS", "Number of maternal deaths (UN MMEIG modelled estimates)",
+     "World Bank (WHO, UNICEF, UNFPA, World Bank Group and UN Population Division)", WDI,
+     "225166ecd5ee7162ac199de7b7586fd9888a145e",
+     "https://data.worldbank.org/indicator/SH.MMR.DTHS"),
+    ("wdi_out_of_school_primary_f.csv", "datapoints/ddf--datapoints--se_prm_uner_fe--by--economy--year.csv",
+     "se_prm_uner_fe", "SE.PRM.UNER.FE", "Children out of school, primary, female (number; administrative data "
+     "and population estimates)", "World Bank (UNESCO Institute for Statistics)", WDI,
+     "11a9396eca67334040420f73c2371736d10c054a",
+     "https://data.worldbank.org/indicator/SE.PRM.UNER.FE"),
+]
 
+
+def convert(raw_dir: Path) -> None:
+    for spec in SPECS:
+        _convert(raw_dir, spec, OUT, "percent", "Survey-based training panel")
+    for spec in COUNT_SPECS:
+        if (raw_dir / Path(spec[1]).name).exists():
+            _convert(raw_dir, spec, COUNTS, "count", "Count training panel")
+
+
+def _convert(raw_dir: Path, spec: tuple[str, ...], folder: Path, unit: str, kind: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    name, path, col, code, title, producer, repo, commit, url = spec
+    src = raw_dir / Path(path).name
+    raw = pd.read_csv(src)
+    blank = int(raw[col].isna().sum())
+    raw = raw.dropna(subset=[col])
+    if "geo_area" in raw:
+        place = "M49:" + raw["geo_area"].astype(int).map("{:03d}".format)
+        codes = "M49:<code>"
+    else:
+        place = raw["economy"].str.upper()
+        codes = "the World Bank economy code (ISO3 or an aggregate), upper case"
+    out = pd.DataFrame({"indicator": code, "place": place, "year": raw["year"].astype(int),
+                        "value": raw[col].round(4), "unit": unit,
+                        "source": f"{producer.split(' (')[0]} {code}", "status": "official"}
+                       ).sort_values(["place", "year"])
+    if out.duplicated(["place", "year"]).any():
+        raise SystemExit(f"{src}: two values for one place and year")
+    out.to_csv(folder / name, index=False)
+    meta = {
+        "producer": producer, "title": title, "url": url, "date_accessed": dt.date.today().isoformat(),
+        "licence": "CC BY 4.0", "citation": f"{producer}, {title}, series {code}; via open-numbers DDF ({repo}).",
+        "copied_from": {"repository": repo, "path": path, "commit": commit,
+                        "md5_of_source_text": hashlib.md5(src.read_bytes()).hexdigest()},
+        "notes": (f"{kind}: {len(out)} rows, {out['place'].nunique()} geographies, "
+                  f"{out['year'].min()}-{out['year'].max()}; place = {codes}. The source text was read from the "
+                  "repository at the commit above and copied twice independently (identical md5)."
+                  + (f" {blank} row(s) with an empty value in the source are left out." if blank else "")
+                  + " Used only by benchmarks/backtest.py; never mix with the plan's own observations."),
+    }
+    (folder / f"{name}.meta.yml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
+    print(f"wrote {name}: {len(out)} rows, {out['place'].nunique()} places")
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:

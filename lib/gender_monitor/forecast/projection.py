@@ -28,7 +28,8 @@ _SD_FLOOR = 1e-6  # keeps sd > 0 for perfectly flat histories so probabilities s
 #: whatever else is in the call (``assess`` on one series, ``project`` on thousands). Values: the median
 #: over series of data/panels of each unit (percent 0.069, per_1000 0.066, per_100000 0.035, per_100
 #: 0.003), rounded; per_100 raised to 0.005 for a province's yearly sex ratio at birth (±4 from chance on
-#: ~12,000 births), ratio and count set by judgement (no panel).
+#: ~12,000 births), ratio and count set by judgement (no ratio panel; the count panels' medians, 0.03
+#: for modelled maternal deaths and 0.22-0.27 for girls out of school, bracket 0.15).
 PRIOR_SCALE: dict[str, float] = {
     "percent": 0.07, "per_100": 0.005, "per_1000": 0.065, "per_100000": 0.035, "ratio": 0.05, "count": 0.15,
 }
