@@ -9,6 +9,8 @@ Design: every series of a panel is cut at three origins; at each origin only the
 (W in 4, 6, 8, 10, 12, 15) are kept, mimicking our short provincial series; years origin+1 ...
 origin+6 are held out. Places are split in two halves by sorted position: interval constants are
 derived on the even half (``--calibrate``) and every figure in the report is computed on the odd half.
+Survey panels (data/panels/survey/) keep every value of the 15 years before origins 2002-2014, gaps and
+all; count panels (data/panels/counts/) are cut like the annual ones and reported, never fitted.
 """
 
 from __future__ import annotations
@@ -250,7 +252,7 @@ SPARSE_MEMBERS = ("drift", "sdrift", "damped", "wtrend")
 SPARSE_WEIGHTS = (0.25, 0.5, 0.75, 1.0)
 SPARSE_INCUMBENT = ("sdrift", 0.5)
 #: A challenger replaces the incumbent only if it lowers the OWA by more than this many bootstrap
-#: standard errors of the difference (resampling cases within families).
+#: standard errors of the difference (resampling places within families).
 SPARSE_SE_RULE = 2.0
 
 
