@@ -277,8 +277,8 @@ def choose_sparse(train: pd.DataFrame, test: pd.DataFrame, *, reps: int = 200) -
     # A place is cut at several origins whose spans and held-out years overlap: it is the unit resampled.
     case = base.groupby(["family", "indicator", "place"], sort=False).ngroup().to_numpy()
     rng = np.random.default_rng(2026)
-    # Bootstrap: every replicate draws cases with replacement within each family; a row's weight is
-    # how often its case was drawn.
+    # Bootstrap: every replicate draws places with replacement within each family; a row's weight is
+    # how often its place was drawn.
     draws = np.ones((reps + 1, case.max() + 1))
     for fam in np.unique(families):
         ids = np.unique(case[families == fam])
@@ -293,20 +293,21 @@ def choose_sparse(train: pd.DataFrame, test: pd.DataFrame, *, reps: int = 200) -
             out.append((weights[:, r] * err[r]).sum(axis=1) / weights[:, r].sum(axis=1))
         return np.mean(out, axis=0)  # (reps + 1,)
 
-    def owa(loc: np.ndarray) -> np.ndarray:
+    def errors(loc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Family means of sMAPE and of the scaled error of the model-scale forecasts ``loc``."""
         f = np.empty(len(loc))
         for sc in models.SCALES:
             r = (base["scale"] == sc).to_numpy()
             f[r] = models.from_scale(loc[r], sc)
         ase = np.where(s > 0, np.abs(y - f) / np.where(s > 0, s, 1.0), np.nan)
-        return 0.5 * (family_means(smape(y, f)) / naive_sm + family_means(ase) / naive_mase)
+        return family_means(smape(y, f)), family_means(ase)
 
-    f0 = np.empty(len(base))
-    for sc in models.SCALES:
-        r = (base["scale"] == sc).to_numpy()
-        f0[r] = models.from_scale(base["loc"].to_numpy()[r], sc)
-    naive_sm = family_means(smape(y, f0))
-    naive_mase = family_means(np.where(s > 0, np.abs(y - f0) / np.where(s > 0, s, 1.0), np.nan))
+    naive_sm, naive_mase = errors(base["loc"].to_numpy())
+
+    def owa(loc: np.ndarray) -> np.ndarray:
+        sm, mase = errors(loc)
+        return 0.5 * (sm / naive_sm + mase / naive_mase)
+
     print(f"sparse cases: {len(base)} values of {case.max() + 1} places, {len(np.unique(families))} families; "
           f"naive sMAPE {naive_sm[0]:.2f}, MASE {naive_mase[0]:.3f}")
     scores = {}

@@ -18,6 +18,14 @@ def smape(actual: np.ndarray, forecast: np.ndarray) -> np.ndarray:
         return np.where(denom > 0, 200.0 * np.abs(a - f) / denom, 0.0)
 
 
+def mase_scale(train: pd.DataFrame) -> pd.DataFrame:
+    """Each (indicator, place)'s MASE scale: the mean absolute change per year between its values
+    (gaps divide by their years), as column ``mase_scale``. ``train`` is sorted by year within a series."""
+    grp = train.groupby(["indicator", "place"], sort=False)
+    step = grp["value"].diff().abs() / grp["year"].diff()
+    return step.groupby([train["indicator"], train["place"]]).mean().rename("mase_scale").reset_index()
+
+
 def make_cases(
     panel: pd.DataFrame,
     *,
@@ -41,10 +49,7 @@ def make_cases(
             tr = before.groupby(["indicator", "place"], sort=False).tail(w)
             n = tr.groupby(["indicator", "place"])["year"].transform("size")
             tr = tr[n == w].assign(series=f"o{origin}w{w}")
-            grp = tr.groupby(["indicator", "place"], sort=False)
-            step = (grp["value"].diff().abs() / grp["year"].diff()).rename("mase_scale")
-            scale = step.groupby([tr["indicator"], tr["place"]]).mean().reset_index()
-            te = after.merge(scale, on=["indicator", "place"], how="inner")
+            te = after.merge(mase_scale(tr), on=["indicator", "place"], how="inner")
             te = te.assign(series=f"o{origin}w{w}", origin=origin, window=w)
             tr = tr[tr["place"].isin(te["place"])]
             train.append(tr)
@@ -75,8 +80,7 @@ def make_span_cases(
         n = tr.groupby(["indicator", "place"])["year"].transform("size")
         tr = tr[n >= min_points]
         grp = tr.groupby(["indicator", "place"], sort=False)
-        step = grp["value"].diff().abs() / grp["year"].diff()
-        scale = step.groupby([tr["indicator"], tr["place"]]).mean().rename("mase_scale").reset_index()
+        scale = mase_scale(tr)
         last = grp.tail(1)[["indicator", "place", "year", "value"]].rename(
             columns={"year": "last_year", "value": "last_value"})
         te = panel[(panel["year"] > origin) & (panel["year"] <= origin + horizon)]
