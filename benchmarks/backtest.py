@@ -26,7 +26,14 @@ import numpy as np
 import pandas as pd
 import yaml
 from gender_monitor.forecast import models
-from gender_monitor.forecast.backtest import make_cases, make_span_cases, run_cases, smape
+from gender_monitor.forecast.backtest import (
+    make_cases,
+    make_span_cases,
+    place_bootstrap,
+    run_cases,
+    smape,
+    stratum_mean,
+)
 from gender_monitor.forecast.projection import DEFAULT_CALIBRATION, Calibration, bucket_of, quantile_multiplier
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -275,23 +282,11 @@ def choose_sparse(train: pd.DataFrame, test: pd.DataFrame, *, reps: int = 200) -
     y, s = base["value"].to_numpy(float), base["mase_scale"].to_numpy(float)
     families = base["family"].to_numpy()
     # A place is cut at several origins whose spans and held-out years overlap: it is the unit resampled.
-    case = base.groupby(["family", "indicator", "place"], sort=False).ngroup().to_numpy()
-    rng = np.random.default_rng(2026)
-    # Bootstrap: every replicate draws places with replacement within each family; a row's weight is
-    # how often its place was drawn.
-    draws = np.ones((reps + 1, case.max() + 1))
-    for fam in np.unique(families):
-        ids = np.unique(case[families == fam])
-        for r in range(1, reps + 1):
-            draws[r, ids] = np.bincount(rng.choice(ids, size=ids.size), minlength=case.max() + 1)[ids]
-    weights = draws[:, case]  # (reps + 1, rows); row 0 is the sample itself
+    weights = place_bootstrap(base["indicator"] + "|" + base["place"], families, reps=reps)
+    n_places = base.groupby(["family", "indicator", "place"]).ngroups
 
     def family_means(err: np.ndarray) -> np.ndarray:
-        out = []
-        for fam in np.unique(families):
-            r = (families == fam) & np.isfinite(err)  # a case that never moved has no MASE scale
-            out.append((weights[:, r] * err[r]).sum(axis=1) / weights[:, r].sum(axis=1))
-        return np.mean(out, axis=0)  # (reps + 1,)
+        return stratum_mean(err, families, weights)  # (reps + 1,)
 
     def errors(loc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Family means of sMAPE and of the scaled error of the model-scale forecasts ``loc``."""
@@ -308,7 +303,7 @@ def choose_sparse(train: pd.DataFrame, test: pd.DataFrame, *, reps: int = 200) -
         sm, mase = errors(loc)
         return 0.5 * (sm / naive_sm + mase / naive_mase)
 
-    print(f"sparse cases: {len(base)} values of {case.max() + 1} places, {len(np.unique(families))} families; "
+    print(f"sparse cases: {len(base)} values of {n_places} places, {len(np.unique(families))} families; "
           f"naive sMAPE {naive_sm[0]:.2f}, MASE {naive_mase[0]:.3f}")
     scores = {}
     for m in SPARSE_MEMBERS:

@@ -14,6 +14,9 @@ At each origin (2008, 2011, 2014) a series keeps its values of the 15 years up t
 and is scored on the years origin+1 … origin+5 that it has. Scores: sMAPE and MASE (scale: the case's
 mean absolute annual change before the origin) and their ratio to naive; coverage of the 50/80/95%
 intervals; MSIS (95%, scaled like MASE); CRPS from 19 quantiles (scaled like MASE).
+The default's ratios to naive and to every peer, and its coverage, are printed with 90% intervals from a
+bootstrap of places within panels (a place's held-out years move together): is a miss of the goal larger
+than the noise of this one set of places?
 
 p_meet: each case and lead gets a synthetic target from what was known at the origin (last value ±
 u · annual move · lead, u uniform in [−3, 3], "at least" or "at most" in turn). The recalibration of
@@ -41,7 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from gender_monitor.forecast.backtest import make_span_cases
+from gender_monitor.forecast.backtest import make_span_cases, place_bootstrap, stratum_mean
 from gender_monitor.forecast.projection import project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +57,8 @@ HORIZON = 5
 WINDOW = 15
 LEVELS = (50, 80, 95)
 QUANTILE_LEVELS = tuple(range(10, 100, 10))  # central intervals → quantiles 0.05 … 0.95
+#: Bootstrap of the held-out places (within each panel) behind the 90% intervals printed beside the ratios.
+BOOT_REPS = 400
 GOAL = ("goals: sMAPE ≤ 1.00× naive and MASE ≤ 0.95× naive, ahead of every peer on both; coverage 50/80/95 "
         "within ±5/±5/±3 points; Brier ≤ 0.9× climatology; reliability within ±0.05 in deciles with 100+ cases")
 
@@ -169,6 +174,33 @@ def score(fc: pd.DataFrame, te: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def uncertainty(allsc: pd.DataFrame, models_in: list[str], reps: int = BOOT_REPS) -> str:
+    """90% intervals, by a bootstrap of places within panels, of the default's sMAPE and MASE ratios to
+    naive and to each other model, and of its coverage: is a miss of the goal larger than the noise of
+    this one set of places?"""
+    keys = ["family", "indicator", "place", "series", "year"]
+    d = allsc[allsc["model"] == "default"].reset_index(drop=True)
+    fam = d["family"].to_numpy()
+    w = place_bootstrap(d["indicator"] + "|" + d["place"], fam, reps=reps)
+    index = pd.MultiIndex.from_frame(d[keys])
+
+    def reps_of(model: str, col: str) -> np.ndarray:
+        m = allsc[allsc["model"] == model].set_index(keys)[col].reindex(index).to_numpy(float)
+        return stratum_mean(m, fam, w)
+
+    def band(x: np.ndarray, fmt: str) -> str:
+        lo, hi = np.percentile(x[1:], [5, 95])
+        return f"{x[0]:{fmt}} [{lo:{fmt}}, {hi:{fmt}}]"
+
+    parts = []
+    for other in [m for m in models_in if m != "default"]:
+        sm = reps_of("default", "smape") / reps_of(other, "smape")
+        ma = reps_of("default", "ase") / reps_of(other, "ase")
+        parts.append(f"÷{other} sMAPE {band(sm, '.3f')} MASE {band(ma, '.3f')}")
+    cov = [f"cov{lv} {band(100 * reps_of('default', f'in-{lv}'), '.1f')}" for lv in LEVELS]
+    return (f"default, 90% intervals over {reps} bootstraps of places: " + "; ".join(parts) + "; " + ", ".join(cov))
+
+
 def synthetic_targets(te: pd.DataFrame, seed: int) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     lead = (te["year"] - te["last_year"]).to_numpy(float)
@@ -273,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
             r = tab.loc[m]
             print(f"{m:8s} {r['smape']:7.2f} {r['smape_x']:7.3f} {r['mase']:7.3f} {r['mase_x']:7.3f} "
                   f"{r['msis']:7.2f} {r['crps']:7.3f} {r['c50']:6.1%} {r['c80']:6.1%} {r['c95']:6.1%} {int(r['n']):6d}")
+        print(uncertainty(allsc, order))
         d = tab.loc["default"]
         peers_in = [m for m in ("ets", "theta", "arima") if m in tab.index]
         ahead = all(d["smape"] <= tab.loc[m, "smape"] and d["mase"] <= tab.loc[m, "mase"] for m in peers_in)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from gender_monitor.forecast.backtest import make_cases, make_span_cases, smape
+from gender_monitor.forecast.backtest import make_cases, make_span_cases, place_bootstrap, smape, stratum_mean
 
 
 def test_smape_by_hand():
@@ -42,3 +42,33 @@ def test_span_cases_keep_every_value_of_the_span_with_its_gaps():
     # MASE scale: changes 3 over 3 years and 4 over 4 years → 1 a year; the last value is 2010's.
     assert test["mase_scale"].tolist() == pytest.approx([1.0])
     assert test[["last_year", "last_value"]].iloc[0].tolist() == [2010, 9.0]
+
+
+def test_place_bootstrap_moves_a_place_as_one_and_stays_within_its_family():
+    # Rows: place A has three rows (origins, years), B two, C one, all in family f; D alone in family g.
+    units = np.array(["A", "A", "A", "B", "B", "C", "D"])
+    strata = np.array(["f", "f", "f", "f", "f", "f", "g"])
+    w = place_bootstrap(units, strata, reps=300, seed=1)
+    assert w.shape == (301, 7)
+    assert (w[0] == 1).all()  # row 0 is the sample itself
+    # Every row of a place carries that place's draw count.
+    assert (w[:, 0] == w[:, 1]).all() and (w[:, 1] == w[:, 2]).all() and (w[:, 3] == w[:, 4]).all()
+    # Family f has 3 places: each replicate draws 3 of them; family g's only place is always drawn once.
+    assert (w[:, [0, 3, 5]].sum(axis=1) == 3).all()
+    assert (w[:, 6] == 1).all()
+    # Places are redrawn, not fixed: some replicate leaves A out and some draws it twice or more.
+    assert (w[1:, 0] == 0).any() and (w[1:, 0] >= 2).any()
+    # The same place names in two families are different places, drawn independently.
+    w2 = place_bootstrap(np.array(["A", "B", "A", "B"]), np.array(["f", "f", "g", "g"]), reps=50, seed=1)
+    assert (w2[1:, 0] != w2[1:, 2]).any()
+
+
+def test_stratum_mean_is_the_mean_of_family_means_under_each_weighting():
+    values = np.array([1.0, 3.0, 10.0])
+    strata = np.array(["a", "a", "b"])
+    weights = np.array([[1.0, 1.0, 1.0],   # (1 + 3) / 2 = 2 and 10 → 6
+                        [2.0, 0.0, 1.0],   # a: 1, b: 10 → 5.5
+                        [0.0, 0.0, 1.0]])  # a drawn nowhere: left out → 10
+    np.testing.assert_allclose(stratum_mean(values, strata, weights), [6.0, 5.5, 10.0])
+    # A missing value (no MASE scale) is left out of its family's mean, not counted as 0.
+    np.testing.assert_allclose(stratum_mean(np.array([1.0, np.nan, 10.0]), strata, weights[:1]), [5.5])

@@ -26,6 +26,39 @@ def mase_scale(train: pd.DataFrame) -> pd.DataFrame:
     return step.groupby([train["indicator"], train["place"]]).mean().rename("mase_scale").reset_index()
 
 
+def place_bootstrap(units: np.ndarray, strata: np.ndarray, *, reps: int = 200, seed: int = 2026) -> np.ndarray:
+    """Weights (reps + 1, rows) of a bootstrap that redraws ``units`` (places) with replacement within each
+    of the ``strata`` (families); row 0 is the sample itself (all ones).
+
+    A row's weight in a replicate is how often its unit was drawn, so every row of a place (its origins,
+    leads and held-out years, which overlap) moves together: the place is the independent unit.
+    """
+    units, strata = np.asarray(units), np.asarray(strata)
+    unit_id = pd.factorize(pd.Series(list(zip(strata, units))))[0]
+    rng = np.random.default_rng(seed)
+    draws = np.ones((reps + 1, unit_id.max() + 1 if unit_id.size else 0))
+    for stratum in pd.unique(strata):
+        ids = np.unique(unit_id[strata == stratum])
+        for r in range(1, reps + 1):
+            draws[r, ids] = np.bincount(rng.choice(ids, size=ids.size), minlength=draws.shape[1])[ids]
+    return draws[:, unit_id]
+
+
+def stratum_mean(values: np.ndarray, strata: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The mean over strata (families) of each stratum's weighted mean of ``values``, per bootstrap row of
+    ``weights`` (see :func:`place_bootstrap`): (reps + 1,). Missing values (a case that never moved has
+    no MASE scale) are left out of their stratum's mean."""
+    values, strata = np.asarray(values, float), np.asarray(strata)
+    out = []
+    for stratum in pd.unique(strata):
+        r = (strata == stratum) & np.isfinite(values)
+        total = weights[:, r].sum(axis=1)
+        # A replicate that drew none of the stratum's scored places leaves it out of that replicate's mean.
+        out.append(np.divide((weights[:, r] * values[r]).sum(axis=1), total,
+                             out=np.full(len(total), np.nan), where=total > 0))
+    return np.nanmean(out, axis=0)
+
+
 def make_cases(
     panel: pd.DataFrame,
     *,
