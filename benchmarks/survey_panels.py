@@ -2,6 +2,7 @@
 
 Usage:
     python benchmarks/survey_panels.py RAW_DIR     # RAW_DIR holds the source files under their base names
+                                                   # (a panel whose source file is absent is kept as it is)
 
 Two kinds: survey-based panels (values years apart, data/panels/survey/) and counts (data/panels/counts/:
 maternal deaths, girls out of primary school), the unit no other panel has.
@@ -47,6 +48,23 @@ SPECS = [
      "se_adt_litr_fe_zs", "SE.ADT.LITR.FE.ZS", "Literacy rate, adult female, % of females aged 15 and above "
      "(censuses and household surveys)", "World Bank (UNESCO Institute for Statistics)", WDI,
      "11a9396eca67334040420f73c2371736d10c054a", "https://data.worldbank.org/indicator/SE.ADT.LITR.FE.ZS"),
+    # Added later, to choose the survey rule on more than four families.
+    ("wdi_prenatal_care.csv", "datapoints/ddf--datapoints--sh_sta_anvc_zs--by--economy--year.csv",
+     "sh_sta_anvc_zs", "SH.STA.ANVC.ZS", "Pregnant women receiving prenatal care, % (household surveys)",
+     "World Bank (UNICEF, household surveys)", WDI, "018e4ae8f741f8fac93bfb57778459d92bfa69cf",
+     "https://data.worldbank.org/indicator/SH.STA.ANVC.ZS"),
+    ("wdi_unmet_need_contraception.csv", "datapoints/ddf--datapoints--sp_uwt_tfrt--by--economy--year.csv",
+     "sp_uwt_tfrt", "SP.UWT.TFRT", "Unmet need for contraception, % of married women aged 15-49 (household surveys)",
+     "World Bank (UN DESA Population Division, household surveys)", WDI,
+     "739e623ddd8e417bb8e63d9d7ac95625c87c0484", "https://data.worldbank.org/indicator/SP.UWT.TFRT"),
+    ("wdi_literacy_youth_female.csv", "datapoints/ddf--datapoints--se_adt_1524_lt_fe_zs--by--economy--year.csv",
+     "se_adt_1524_lt_fe_zs", "SE.ADT.1524.LT.FE.ZS", "Literacy rate, youth female, % of females aged 15-24 "
+     "(censuses and household surveys)", "World Bank (UNESCO Institute for Statistics)", WDI,
+     "2ba00a5a1fa8a67b1b290b130ed538b7db894264", "https://data.worldbank.org/indicator/SE.ADT.1524.LT.FE.ZS"),
+    ("wdi_fgm_prevalence.csv", "datapoints/ddf--datapoints--sh_sta_fgms_zs--by--economy--year.csv",
+     "sh_sta_fgms_zs", "SH.STA.FGMS.ZS", "Female genital mutilation prevalence, % of women aged 15-49 "
+     "(household surveys)", "World Bank (UNICEF, household surveys)", WDI,
+     "da6d9e7c5f632f4f7f7578eab5056be80d730216", "https://data.worldbank.org/indicator/SH.STA.FGMS.ZS"),
 ]
 
 
@@ -66,11 +84,15 @@ COUNT_SPECS = [
 
 
 def convert(raw_dir: Path) -> None:
-    for spec in SPECS:
-        _convert(raw_dir, spec, OUT, "percent", "Survey-based training panel")
-    for spec in COUNT_SPECS:
-        if (raw_dir / Path(spec[1]).name).exists():
-            _convert(raw_dir, spec, COUNTS, "count", "Count training panel")
+    """Convert every source file RAW_DIR holds; a panel whose source is not there is left as it is (with its
+    provenance and date of access)."""
+    for specs, folder, unit, kind in ((SPECS, OUT, "percent", "Survey-based training panel"),
+                                      (COUNT_SPECS, COUNTS, "count", "Count training panel")):
+        for spec in specs:
+            if (raw_dir / Path(spec[1]).name).exists():
+                _convert(raw_dir, spec, folder, unit, kind)
+            else:
+                print(f"kept {spec[0]} (no {Path(spec[1]).name} in {raw_dir})")
 
 
 def _convert(raw_dir: Path, spec: tuple[str, ...], folder: Path, unit: str, kind: str) -> None:
