@@ -4,6 +4,7 @@ Usage:
     python benchmarks/backtest.py                 # report accuracy and coverage (evaluation half)
     python benchmarks/backtest.py --calibrate     # derive the interval constants (calibration half)
     python benchmarks/backtest.py --make-panels   # rebuild data/panels from /work/shared/data
+    python benchmarks/backtest.py --family-weights  # survey blends learned per family, against one rule
 
 Design: every series of a panel is cut at three origins; at each origin only the last W points
 (W in 4, 6, 8, 10, 12, 15) are kept, mimicking our short provincial series; years origin+1 ...
@@ -263,16 +264,18 @@ SPARSE_INCUMBENT = ("sdrift", 0.5)
 SPARSE_SE_RULE = 2.0
 
 
-def choose_sparse(train: pd.DataFrame, test: pd.DataFrame, *, reps: int = 200) -> tuple[str, float]:
-    """Choose the member and weight of ``sparse`` on the sparse cases given (the calibration half).
+#: The key of naive (no move towards any member) among the blends of :func:`sparse_blends`.
+NAIVE = ("naive", 0.0)
+
+
+def sparse_blends(train: pd.DataFrame, test: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[str, float], tuple]]:
+    """The held-out rows of the sparse cases and, for naive (:data:`NAIVE`) and every blend
+    ``naive + w·(member − naive)`` of :data:`SPARSE_MEMBERS` × :data:`SPARSE_WEIGHTS`, the sMAPE and the
+    scaled error of each row (NaN where the case never moved).
 
     Sparse cases are those :func:`bucket_of` calls sparse: the survey panels' and the gappy stretches of
-    the annual panels (women in management, adolescent births), as the library would class them.
-
-    Every member is projected once; the blends are made on the model scale and scored by the M4 OWA,
-    ``½ (sMAPE / sMAPE_naive + MASE / MASE_naive)``, each the mean over families of the case errors.
-    The best blend replaces the incumbent only when its gain is larger than :data:`SPARSE_SE_RULE`
-    bootstrap standard errors: a small gain on one half of the panels did not hold on the other.
+    the annual panels (women in management, adolescent births), as the library would class them. Every
+    member is projected once and the blends are made on the model scale.
     """
     runs = {m: run_cases(train, test, method=m) for m in ("naive", *SPARSE_MEMBERS)}
     base = runs["naive"]
@@ -280,36 +283,45 @@ def choose_sparse(train: pd.DataFrame, test: pd.DataFrame, *, reps: int = 200) -
     base = base[buckets == "sparse"].reset_index(drop=True)
     keys = ["indicator", "place", "series", "year"]
     y, s = base["value"].to_numpy(float), base["mase_scale"].to_numpy(float)
-    families = base["family"].to_numpy()
-    # A place is cut at several origins whose spans and held-out years overlap: it is the unit resampled.
-    weights = place_bootstrap(base["indicator"] + "|" + base["place"], families, reps=reps)
-    n_places = base.groupby(["family", "indicator", "place"]).ngroups
-
-    def family_means(err: np.ndarray) -> np.ndarray:
-        return stratum_mean(err, families, weights)  # (reps + 1,)
 
     def errors(loc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Family means of sMAPE and of the scaled error of the model-scale forecasts ``loc``."""
         f = np.empty(len(loc))
         for sc in models.SCALES:
             r = (base["scale"] == sc).to_numpy()
             f[r] = models.from_scale(loc[r], sc)
-        ase = np.where(s > 0, np.abs(y - f) / np.where(s > 0, s, 1.0), np.nan)
-        return family_means(smape(y, f)), family_means(ase)
+        return smape(y, f), np.where(s > 0, np.abs(y - f) / np.where(s > 0, s, 1.0), np.nan)
 
-    naive_sm, naive_mase = errors(base["loc"].to_numpy())
-
-    def owa(loc: np.ndarray) -> np.ndarray:
-        sm, mase = errors(loc)
-        return 0.5 * (sm / naive_sm + mase / naive_mase)
-
-    print(f"sparse cases: {len(base)} values of {n_places} places, {len(np.unique(families))} families; "
-          f"naive sMAPE {naive_sm[0]:.2f}, MASE {naive_mase[0]:.3f}")
-    scores = {}
+    last = base["loc"].to_numpy()
+    out = {NAIVE: errors(last)}
     for m in SPARSE_MEMBERS:
         other = runs[m].set_index(keys)["loc"].reindex(pd.MultiIndex.from_frame(base[keys])).to_numpy()
         for w in SPARSE_WEIGHTS:
-            scores[(m, w)] = owa(base["loc"].to_numpy() + w * (other - base["loc"].to_numpy()))
+            out[(m, w)] = errors(last + w * (other - last))
+    return base, out
+
+
+def choose_sparse(train: pd.DataFrame, test: pd.DataFrame, *, reps: int = 200) -> tuple[str, float]:
+    """Choose the member and weight of ``sparse`` on the sparse cases given (the calibration half).
+
+    The blends of :func:`sparse_blends` are scored by the M4 OWA, ``½ (sMAPE / sMAPE_naive + MASE /
+    MASE_naive)``, each the mean over families of the case errors. The best blend replaces the incumbent
+    only when its gain is larger than :data:`SPARSE_SE_RULE` bootstrap standard errors: a small gain on
+    one half of the panels did not hold on the other.
+    """
+    base, errs = sparse_blends(train, test)
+    families = base["family"].to_numpy()
+    # A place is cut at several origins whose spans and held-out years overlap: it is the unit resampled.
+    weights = place_bootstrap(base["indicator"] + "|" + base["place"], families, reps=reps)
+    n_places = base.groupby(["family", "indicator", "place"]).ngroups
+    naive_sm, naive_mase = (stratum_mean(e, families, weights) for e in errs[NAIVE])
+    print(f"sparse cases: {len(base)} values of {n_places} places, {len(np.unique(families))} families; "
+          f"naive sMAPE {naive_sm[0]:.2f}, MASE {naive_mase[0]:.3f}")
+    scores = {}
+    for key, (sm, ase) in errs.items():
+        if key != NAIVE:
+            scores[key] = 0.5 * (stratum_mean(sm, families, weights) / naive_sm
+                                 + stratum_mean(ase, families, weights) / naive_mase)
+    for m in SPARSE_MEMBERS:
         print(f"  OWA ×naive, {m:7s} " + "  ".join(f"w={w:g}: {scores[(m, w)][0]:.3f}" for w in SPARSE_WEIGHTS))
     best = min(scores, key=lambda k: scores[k][0])
     gain = scores[SPARSE_INCUMBENT] - scores[best]
@@ -320,6 +332,45 @@ def choose_sparse(train: pd.DataFrame, test: pd.DataFrame, *, reps: int = 200) -
           f"incumbent {SPARSE_INCUMBENT[0]} × {SPARSE_INCUMBENT[1]:g} (gain {gain[0]:.3f}, bootstrap se {se:.3f}); "
           f"chosen: {choice[0]} × {choice[1]:g}")
     return choice
+
+
+def family_weights() -> None:
+    """Blends learned per family from its own earlier origins, against the one survey rule (both halves).
+
+    Item 2 of the forecasting issue asks for combination weights learned per family from the back-test.
+    For each survey panel (one indicator) and origin, the blend of :func:`sparse_blends` (naive included)
+    with the lowest OWA on the family's cases whose held-out years end by that origin (origins ≤ origin −
+    HORIZON) is chosen, then every family is scored at the origin with its choice; the fixed rule
+    (:data:`SPARSE_INCUMBENT`) beside it. Both halves are shown: nothing here is fitted into the library.
+    """
+    survey = set(load_survey_panels())
+    for half in (0, 1):
+        train, test = build_cases(half, counts=False)
+        base, errs = sparse_blends(train, test)
+        keep = base["family"].isin(survey).to_numpy()
+        origin = base["origin"].to_numpy()
+        table = {k: pd.DataFrame({"family": base["family"], "sm": sm, "ase": ase}) for k, (sm, ase) in errs.items()}
+
+        def owa(rows: np.ndarray, choice: dict[str, tuple[str, float]]) -> pd.Series:
+            """Per family, the OWA of its chosen blend on ``rows``; the index ``OVERALL`` is the mean OWA."""
+            got = pd.concat([table[k][rows & (base["family"] == f).to_numpy()] for f, k in choice.items()])
+            mine = got.groupby("family")[["sm", "ase"]].mean()
+            ref = table[NAIVE][rows].groupby("family")[["sm", "ase"]].mean().loc[mine.index]
+            per = 0.5 * (mine["sm"] / ref["sm"] + mine["ase"] / ref["ase"])
+            overall = 0.5 * (mine["sm"].mean() / ref["sm"].mean() + mine["ase"].mean() / ref["ase"].mean())
+            return pd.concat([per, pd.Series({"OVERALL": overall})])
+
+        for o in SURVEY_ORIGINS:
+            early, now = keep & (origin <= o - HORIZON), keep & (origin == o)
+            families = sorted(set(base["family"][early]) & set(base["family"][now]))
+            if not families:
+                continue
+            learned = {f: min(errs, key=lambda k, f=f: owa(early, {f: k})[f]) for f in families}
+            fixed = owa(now, dict.fromkeys(families, SPARSE_INCUMBENT))["OVERALL"]
+            print(f"half {half}, origin {o} (learned on origins ≤ {o - HORIZON}, {len(families)} families): "
+                  f"fixed {SPARSE_INCUMBENT[0]} × {SPARSE_INCUMBENT[1]:g} OWA {fixed:.3f}, learned per family "
+                  f"{owa(now, learned)['OVERALL']:.3f} ("
+                  + ", ".join(f"{f}: {k[0]} × {k[1]:g}" for f, k in learned.items()) + ")")
 
 
 #: Pseudo-changes of the unit's prior move in a series' typical move (``Calibration.pool_weight``). Not
@@ -386,12 +437,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--make-panels", action="store_true")
     parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--family-weights", action="store_true",
+                        help="blends learned per survey family from earlier origins, against the fixed rule")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     if args.make_panels:
         make_panels()
     elif args.calibrate:
         calibrate()
+    elif args.family_weights:
+        family_weights()
     else:
         if not DEFAULT_CALIBRATION.width:
             print("warning: DEFAULT_CALIBRATION has no widths yet; run --calibrate", file=sys.stderr)

@@ -46,6 +46,11 @@ SDRIFT_SHRINK = 4.0
 #: series (future annual change on the drift, the shrunk drift, two-value cases and the level, fitted on
 #: one half by least absolute error: 0.984 and 0.992 on the other half, against 0.986 and 0.976). For
 #: survey series of 5-7 values ``comb`` and ``sparse`` tie, and one rule serves every survey series.
+#: Nor does a rule per indicator: a blend (member and weight, naive included) chosen for each survey
+#: panel on its own origins whose held-out years end by the origin scored lost to the one rule at five
+#: of six origins over both halves (OWA 0.961, 0.989, 0.992, 1.063, 1.019 against 0.955, 0.971, 0.973,
+#: 0.974, 0.986; won 0.985 against 0.995 once): the blend that suited an indicator's past surveys does
+#: not suit its next ones (benchmarks/backtest.py --family-weights).
 SPARSE_GAP = 2.0
 SPARSE_MEMBER = "sdrift"
 SPARSE_WEIGHT = 0.5
