@@ -10,7 +10,7 @@ import pytest
 import statsmodels.api as sm
 from gender_monitor.core.exceptions import ProjectionError
 from gender_monitor.forecast import models
-from gender_monitor.forecast.projection import DEFAULT_CALIBRATION, PRIOR_SCALE, bucket_of, project
+from gender_monitor.forecast.projection import DEFAULT_CALIBRATION, P_EDGE, PRIOR_SCALE, bucket_of, project
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 
@@ -314,6 +314,29 @@ def test_a_share_sitting_at_a_bound_is_forecast_there(level):
     assert (fc[f"{inner}-95"] == level).all() and (fc[f"{inner}-80"] == level).all()
     gap = (fc[f"{outer}-95"] - level).abs().to_numpy()
     assert gap[0] > 0.02 and (gap[1:] > gap[:-1]).all()  # the other side is open, wider each year
+
+
+def test_probabilities_know_the_ends_of_the_units_range():
+    # A share sitting at 0 % can never fall below -5 % and is always at most 100 %; a count at 0 is
+    # never below 0. Before, x outside the range was clipped onto the bound, so P(share ≤ -5) was read
+    # as P(share ≤ 0), about 0.5 here, and P(share ≤ 100) was below 1.
+    zero = project(frame([0.0] * 8, range(2010, 2018), unit="percent"), until=2022)
+    assert (zero.cdf(-5.0) == 0.0).all() and (zero.cdf(100.0) == 1.0).all() and (zero.cdf(1e9) == 1.0).all()
+    assert 0.3 < zero.cdf(0.0).iloc[0] < 1.0  # the mass sitting on the bound itself
+    assert (zero.p_meet(-5.0, ">") == 1 - P_EDGE).all()
+    full = project(frame([100.0] * 8, range(2010, 2018), unit="percent"), until=2022)
+    assert (full.cdf(100.0) == 1.0).all() and (full.p_meet(100.0, "<=") == 1 - P_EDGE).all()
+    counts = project(frame([0, 1, 0, 0, 2, 0, 0, 1], range(2010, 2018), unit="count"), until=2030)
+    assert (counts.cdf(-0.5) == 0.0).all() and (counts.p_meet(-5.0, ">") == 1 - P_EDGE).all()
+
+
+def test_a_count_is_never_projected_below_zero():
+    # A commune's few cases a year (3.5a): the lower end of the interval on the log1p scale lies below
+    # log1p(0); mapped back it is 0 cases, not -0.97.
+    fc = project(frame([2, 1, 0, 1, 0, 0, 1, 0], range(2017, 2025), unit="count"), until=2030).forecasts
+    bands = fc[["mean", "lo-80", "hi-80", "lo-95", "hi-95"]].to_numpy()
+    assert bands.min() == 0.0
+    assert (fc["lo-95"] == 0.0).any() and (fc["hi-95"] > 0).all()
 
 
 def test_a_share_just_off_the_bound_keeps_its_value():

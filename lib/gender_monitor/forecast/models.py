@@ -20,6 +20,9 @@ SCALES: tuple[str, ...] = ("logit", "log", "log1p")
 LOGIT_OFFSET = 0.005
 #: Positive-only units (log scale) are clipped at this floor for the same reason.
 LOG_FLOOR = 1e-3
+#: The range of the values each scale maps back to (:func:`from_scale`): a share lies in [0, 100], a
+#: count or rate is never negative. Below the range P(value ≤ x) is 0, at or above its top 1.
+SCALE_RANGE: dict[str, tuple[float, float]] = {"logit": (0.0, 100.0), "log": (0.0, np.inf), "log1p": (0.0, np.inf)}
 
 #: Shrinkage strength of :func:`sdrift`, chosen on the calibration half of data/panels (1, 2, 4 tried;
 #: 4 gave the lowest sMAPE of the combination, see benchmarks/backtest.py). Measuring it over the last 4-8
@@ -85,7 +88,7 @@ def from_scale(z: np.ndarray, scale: str) -> np.ndarray:
     """Inverse of :func:`to_scale` (monotone, so quantiles map to quantiles).
 
     On the logit scale the shares below 0 % or above 100 % that the offset allows are censored to
-    exactly 0 % and 100 %.
+    exactly 0 % and 100 %; on the log1p scale (counts, rates per 1,000) values below 0 are censored to 0.
     """
     z = np.asarray(z, dtype=float)
     # An extreme quantile may overflow to inf: that is the right answer for an unbounded unit and
@@ -98,7 +101,7 @@ def from_scale(z: np.ndarray, scale: str) -> np.ndarray:
         if scale == "log":
             return np.exp(z)
         if scale == "log1p":
-            return np.expm1(z)
+            return np.maximum(np.expm1(z), 0.0)
     raise ValueError(f"unknown scale {scale!r}; expected one of {SCALES}")
 
 

@@ -158,15 +158,22 @@ def bounded(p: np.ndarray | float) -> np.ndarray:
 
 def value_cdf(x: np.ndarray | float, scale: np.ndarray, loc: np.ndarray, sd: np.ndarray,
               df: np.ndarray) -> np.ndarray:
-    """P(value ≤ x) for forecast rows given by their ``scale, loc, sd, df`` (x in the unit)."""
+    """P(value ≤ x) for forecast rows given by their ``scale, loc, sd, df`` (x in the unit).
+
+    The values are censored at the ends of their range (:data:`models.SCALE_RANGE`): a share is never
+    below 0 % nor above 100 %, a count never negative, so P(value ≤ −5) is 0 and P(share ≤ 100) is 1.
+    """
     x = np.broadcast_to(np.asarray(x, dtype=float), np.shape(loc)).copy()
     scale = np.asarray(scale, dtype=object)
     z = np.full(x.shape, np.nan)
+    lo, hi = np.full(x.shape, -np.inf), np.full(x.shape, np.inf)
     for sc in models.SCALES:
         rows = scale == sc
         if rows.any():
             z[rows] = models.to_scale(x[rows], sc)
-    return predictive_cdf(z, loc, np.maximum(np.asarray(sd, dtype=float), _SD_FLOOR), df)
+            lo[rows], hi[rows] = models.SCALE_RANGE[sc]
+    p = predictive_cdf(z, loc, np.maximum(np.asarray(sd, dtype=float), _SD_FLOOR), df)
+    return np.where(x < lo, 0.0, np.where(x >= hi, 1.0, p))
 
 
 def meet_probability(threshold: np.ndarray | float, comparator: str, scale: np.ndarray, loc: np.ndarray,
