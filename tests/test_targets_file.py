@@ -80,3 +80,106 @@ def test_the_assess_command_judges_a_targets_file(tmp_path, capsys):
     got = pd.read_csv(out)
     assert got.loc[0, "status"] in ("unlikely", "too_close") and 0 < got.loc[0, "p_meet"] < 0.5
     assert "1 target-year rows written" in capsys.readouterr().err
+
+
+def write(tmp_path, text: str, name: str = "t.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_row_of_the_wrong_width_is_named_with_the_others_not_a_traceback(tmp_path, plan):
+    path = write(tmp_path, "indicator,place,target_year,comparator,value\n"
+                           "1.1,QT,2030,>=,60,extra\n"      # six fields under five columns
+                           "1.1,QT,2030,=>,60\n")           # and a wrong comparator on the next line
+    with pytest.raises(TargetsError) as err:
+        read_targets(path, units=plan.units())
+    text = str(err.value)
+    assert "t.csv:2: dòng có 6 ô, dòng tiêu đề có 5 cột / row has 6 fields, the header has 5" in text
+    assert "t.csv:3 [comparator]" in text
+
+
+def test_a_semicolon_file_and_a_header_alone_are_refused_saying_why(tmp_path):
+    with pytest.raises(TargetsError, match=r"semicolons \(;\)"):
+        read_targets(write(tmp_path, "indicator;place;target_year;comparator;value\n1.1;QT;2030;>=;60\n"))
+    with pytest.raises(TargetsError, match="holds no targets"):
+        read_targets(write(tmp_path, "indicator,place,target_year,comparator,value\n\n"))
+
+
+def test_values_years_and_repeats_follow_the_rules_of_observation_files(tmp_path, plan):
+    path = write(tmp_path, "indicator,place,target_year,comparator,value,unit\n"
+                           "1.1,QT,2030,>=,150,\n"        # 2: a share above 100%
+                           "1.1,QT,2030,<=,-5,\n"         # 3: below 0%
+                           "1.1,QT,2030,>,1e1,\n"         # 4: scientific notation
+                           "1.1,QT,99999,>=,60,\n"        # 5: not a calendar year
+                           "1.1,QT,2030,<,\"1,050\",\n"   # 6: ambiguous comma
+                           "4.1,QT,2030,<=,\"109,5\",\n"  # 7: a decimal comma is read
+                           "4.1,QT,2030,<=,108,\n"        # 8: the same target again, another value
+                           "5.1,QT,2025,>=,0.5,\n")       # 9: yes/no is 0 or 1
+    with pytest.raises(TargetsError) as err:
+        read_targets(path, units=plan.units())
+    lines = {(i.line, i.column): i.rule for i in err.value.issues}
+    assert lines == {
+        (2, "value"): "percent must lie between 0 and 100", (3, "value"): "percent must lie between 0 and 100",
+        (4, "value"): "a number in scientific notation is not accepted: write it out in full (2e3 as 2000)",
+        (5, "target_year"): "a target year must be a calendar year from 1950 to 2100",
+        (6, "value"): "ambiguous number: a comma before three digits may separate thousands or decimals; "
+                      "write 1050 or 1.05",
+        (8, "target_year"): "this target (same indicator, place, year and comparator) is already on line 7; "
+                            "give each target once",
+        (9, "value"): "a yes/no value must be 0 or 1"}
+    good = read_targets(write(tmp_path, "indicator,place,target_year,comparator,value\n4.1,QT,2030,<=,\"109,5\"\n"
+                                        "5.1,QT,2025,>=,1\n"), units=plan.units())
+    assert good["target_value"].tolist() == [109.5, 1.0] and good["unit"].tolist() == ["per_100", "yes_no"]
+    assert good["line"].tolist() == [2, 3]
+
+
+def test_a_yes_no_target_is_met_once_the_latest_value_meets_it(tmp_path, plan):
+    data = obs([("5.1", "QT", 2022, 0.0, "yes_no"), ("5.1", "QT", 2023, 0.0, "yes_no"),
+                ("5.2", "QT", 2022, 0.0, "yes_no"), ("5.2", "QT", 2023, 1.0, "yes_no")])
+    got = assess_targets(data, targets(tmp_path, "5.1,QT,2027,>=,1,\n", plan))
+    assert got.loc[0, "status"] == "not_met" and got.loc[0, "judged_on"] == "latest"
+    assert math.isnan(got.loc[0, "p_meet"])  # nothing to project a yes/no answer from
+    got = assess_targets(data, targets(tmp_path, "5.2,QT,2027,>=,1,yes_no\n"))
+    assert got.loc[0, "status"] == "met"
+
+
+def test_a_target_in_another_unit_than_its_values_is_refused_naming_both(tmp_path):
+    data = obs([("9.9", "QT", y, 40.0 + y - 2018, "percent") for y in range(2018, 2024)])
+    data = data.assign(file="obs.csv", line=range(2, 8))
+    with pytest.raises(TargetsError) as err:
+        assess_targets(data, targets(tmp_path, "9.9,QT,2030,>=,5,count\n"))
+    (only,) = err.value.issues
+    assert (only.line, only.column, only.value) == (2, "unit", "count")
+    assert "9.9 at QT (percent, obs.csv:7)" in only.rule and "9.9 tại QT" in only.rule_vi
+
+
+def test_the_file_judges_on_the_plans_series_and_says_which(tmp_path):
+    # Two series of one indicator and place: the plan judges the one with the latest data (here the
+    # registration series, to 2024), never the two mixed; the file's answer says which it used and how
+    # many values it had.
+    survey = [("4.1", "QT", y, 112.0, "per_100") for y in range(2000, 2020)]
+    register = [("4.1", "QT", y, 110.0, "per_100") for y in (2022, 2023, 2024)]
+    data = obs(survey + register)
+    data["series"] = ["survey"] * len(survey) + ["register"] * len(register)
+    got = assess_targets(data, targets(tmp_path, "4.1,QT,2030,<=,109,per_100\n")).iloc[0]
+    assert (got["series"], got["n_obs"], got["latest_value"]) == ("register", 3, 110.0)
+
+
+def test_a_merged_provinces_target_in_a_file_gets_the_plans_answer(tmp_path, capsys):
+    # QT25 (Quảng Trị after the 2025 merger) has two values of its own for 4.1; the plan's assessment
+    # judges it on the history re-based from the old provinces. A file with the same target must too.
+    from gender_monitor.cli.main import main
+
+    tpath = write(tmp_path, "indicator,place,target_year,comparator,value\n4.1,QT25,2030,<=,109\n")
+    assert main(["assess", "--targets", str(tpath), "--out", str(tmp_path / "file.csv")]) == 0
+    assert main(["assess", "--place", "QT25", "--out", str(tmp_path / "plan.csv")]) == 0
+    mine = pd.read_csv(tmp_path / "file.csv").iloc[0]
+    plan_row = pd.read_csv(tmp_path / "plan.csv").set_index(["code", "target_year"]).loc[("4.1", 2030)]
+    assert mine["n_obs"] == plan_row["n_obs"] > 2
+    assert mine["p_meet"] == pytest.approx(plan_row["p_meet"], rel=1e-9)
+    assert mine["status"] == plan_row["status"]
+    assert bool(mine["illustrative"]) == bool(plan_row["illustrative"])
+    err = capsys.readouterr().err
+    if mine["illustrative"]:
+        assert "judged on illustrative data" in err

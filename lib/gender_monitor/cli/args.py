@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from gender_monitor.core.clock import FIRST_YEAR
-
-#: The last year a command may look at or project to (the plan runs 2021–2030; history from FIRST_YEAR).
-LAST_YEAR = 2100
+from gender_monitor.core.clock import FIRST_YEAR, LAST_YEAR
 
 
 def whole_between(text: str, first: int, last: int) -> int | None:

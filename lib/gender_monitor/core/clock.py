@@ -15,6 +15,8 @@ from gender_monitor.core.exceptions import GenderMonitorError
 ENV = "GENDER_MONITOR_TODAY"
 #: No value is older than this year (the first censuses and surveys the plan's indicators draw on).
 FIRST_YEAR = 1950
+#: The last year a command may look at, project to or set a target for (the plan runs 2021–2030).
+LAST_YEAR = 2100
 
 
 def today() -> dt.date:

@@ -408,20 +408,42 @@ def _rule_status(r: _Row) -> None:
     r.out["status"] = status
 
 
-def _rule_value(r: _Row) -> None:
-    text, value = r.text("value"), None
+def read_value(text: str, unit: str | None) -> tuple[float | None, str | None]:
+    """A value cell as the format reads it: ``(number, None)``, or ``(None, key of the rule it breaks)``.
+
+    ASCII digits with a decimal point, or one decimal comma (``109,5``); a comma before three digits
+    (``1,050``) is ambiguous and refused, as is a dot before three digits in a count (``1.050``).
+    """
     if not text:
-        r.bad("value", text, "required")
-    elif _THOUSANDS.match(text):
+        return None, "required"
+    if _THOUSANDS.match(text):
         # "1,050" is a thousand and fifty in English and one point zero five in Vietnamese: refuse to guess.
-        r.bad("value", text, "thousands")
-    elif r.unit == "count" and _DOT_THOUSANDS.match(text):
-        r.bad("value", text, "count_thousands")
-    else:
-        plain = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
-        value = _number(plain)
-        if value is None:
-            r.bad("value", text, _number_rule(plain))
+        return None, "thousands"
+    if unit == "count" and _DOT_THOUSANDS.match(text):
+        return None, "count_thousands"
+    plain = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+    value = _number(plain)
+    return (value, None) if value is not None else (None, _number_rule(plain))
+
+
+def range_rule(value: float, unit: str) -> tuple[str, dict[str, str]] | None:
+    """The rule a value breaks for its unit, with the rule's fields, or None: the unit's range
+    (:data:`RANGES`), then the rules inside it (a count is whole, yes/no is 0 or 1, a ratio positive)."""
+    if unit not in RANGES:
+        return None
+    lo, hi = RANGES[unit]
+    if not lo <= value <= hi:
+        return _RANGE_RULES.get(unit, "range"), {"unit": unit, "lo": f"{lo:g}", "hi": f"{hi:g}"}
+    if unit in _VALUE_RULES and not _VALUE_RULES[unit][0](value):
+        return _VALUE_RULES[unit][1], {}
+    return None
+
+
+def _rule_value(r: _Row) -> None:
+    text = r.text("value")
+    value, broken = read_value(text, r.unit)
+    if broken is not None:
+        r.bad("value", text, broken)
     r.out["value"] = value
 
 
@@ -442,19 +464,19 @@ def _rule_counts(r: _Row) -> None:
 def _rule_range(r: _Row) -> None:
     """The unit's range; a plausibility band (SRB) only where the births behind it are many enough."""
     value, unit, text = r.out["value"], r.unit, r.text("value")
-    if value is None or unit not in RANGES:
+    if not isinstance(value, float) or unit is None:
+        return
+    broken = range_rule(value, unit)
+    if broken is None:
         return
     lo, hi = RANGES[unit]
     num, den = r.out["numerator"], r.out["denominator"]
     events = num + den if unit in BAND_FROM_EVENTS and num is not None and den is not None else None  # type: ignore[operator]
-    inside = lo <= value <= hi  # type: ignore[operator]
-    if not inside and events is not None and events < BAND_FROM_EVENTS[unit]:
+    if not lo <= value <= hi and events is not None and events < BAND_FROM_EVENTS[unit]:
         r.bad("value", text, "band_warning", "warning", lo=f"{lo:g}", hi=f"{hi:g}", events=f"{events:g}",
               band={"en": f"{BAND_FROM_EVENTS[unit]:,}", "vi": i18n.number(BAND_FROM_EVENTS[unit], "vi")})
-    elif not inside:
-        r.bad("value", text, _RANGE_RULES.get(unit, "range"), unit=unit, lo=f"{lo:g}", hi=f"{hi:g}")
-    elif unit in _VALUE_RULES and not _VALUE_RULES[unit][0](value):
-        r.bad("value", text, _VALUE_RULES[unit][1])
+    else:
+        r.bad("value", text, broken[0], **broken[1])
 
 
 #: The rule of a value outside its unit's range, where the generic "<unit> must lie between" is not enough.

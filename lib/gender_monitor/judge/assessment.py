@@ -72,7 +72,7 @@ COUNT_COLUMNS: tuple[str, ...] = ("latest_numerator", "latest_denominator")
 
 
 @dataclass(frozen=True)
-class _Series:
+class Series:
     """The one series a target is judged on, and what else exists beside it."""
 
     frame: pd.DataFrame  # yearly rows, sorted by year
@@ -163,7 +163,7 @@ def assess(
     here = here[here["year"] <= as_of]
     targets = [plan.target(c) for c in codes] if codes is not None else plan.targets
 
-    chosen = {t.code: _choose_series(here, t.code) for t in targets}
+    chosen = {t.code: choose_series(here, t.code) for t in targets}
     to_project = [s.frame for s in chosen.values() if s is not None and len(s.frame) >= 1]
     units = plan.units()
     forecasts = pd.DataFrame()
@@ -198,7 +198,7 @@ def assess(
 
 # --- how the history was built (merged province) -----------------------------------------------------
 
-def _histories(chosen: dict[str, _Series | None], targets: Sequence[Target], *, place: str, places: Places,
+def _histories(chosen: dict[str, Series | None], targets: Sequence[Target], *, place: str, places: Places,
                plan: Plan) -> dict[str, dict[str, object]]:
     """Per target: ``history`` (token of ``harmonise.HISTORY_KINDS``) and its words in vi/en.
 
@@ -247,7 +247,7 @@ def _histories(chosen: dict[str, _Series | None], targets: Sequence[Target], *, 
 
 # --- choosing the series -----------------------------------------------------------------------------
 
-def _choose_series(here: pd.DataFrame, code: str) -> _Series | None:
+def choose_series(here: pd.DataFrame, code: str) -> Series | None:
     """Both sexes together, one measurement series (the one with the latest data), never mixed.
 
     Only rows for both sexes (``sex`` empty) are judged: a target for boys and girls is never judged on
@@ -263,14 +263,14 @@ def _choose_series(here: pd.DataFrame, code: str) -> _Series | None:
     best = latest.sort_values(["max", "count"], ascending=False).index[0]
     frame = rows[series_col == best].sort_values("year").reset_index(drop=True)
     others = tuple(sorted(s for s in latest.index if s != best))
-    return _Series(frame, str(best), others)
+    return Series(frame, str(best), others)
 
 
 def _national(frame: pd.DataFrame, codes: list[str]) -> dict[str, dict[str, object]]:
     """Latest national value per code, from one series chosen as for the place (never mixed)."""
     out: dict[str, dict[str, object]] = {}
     for code in codes:
-        s = _choose_series(frame, code)
+        s = choose_series(frame, code)
         if s is None:
             continue
         last = s.frame.iloc[-1]
@@ -281,7 +281,7 @@ def _national(frame: pd.DataFrame, codes: list[str]) -> dict[str, dict[str, obje
 
 # --- one target year ---------------------------------------------------------------------------------
 
-def _assess_one(t: Target, tv: TargetValue, s: _Series | None, forecasts: pd.DataFrame, *, as_of: int,
+def _assess_one(t: Target, tv: TargetValue, s: Series | None, forecasts: pd.DataFrame, *, as_of: int,
                 place: str, places: Places) -> dict[str, object]:
     row: dict[str, object] = {
         "code": t.code, "objective": t.objective, "target_year": tv.year, "kind": t.kind, "unit": t.unit,
@@ -320,7 +320,7 @@ def _assess_one(t: Target, tv: TargetValue, s: _Series | None, forecasts: pd.Dat
     return row
 
 
-def _forecast_row(forecasts: pd.DataFrame, s: _Series, year: int) -> pd.Series | None:
+def _forecast_row(forecasts: pd.DataFrame, s: Series, year: int) -> pd.Series | None:
     if forecasts.empty:
         return None
     f = s.frame.iloc[0]
@@ -361,7 +361,7 @@ def _meets_with_margin(t: Target, tv: TargetValue, x: float) -> str:
     return "exceeded" if beyond > EXCEED_MARGIN * abs(tv.value) else "met"
 
 
-def _judge_level(t: Target, tv: TargetValue, s: _Series, fc: pd.Series | None, as_of: int) -> dict:
+def _judge_level(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None, as_of: int) -> dict:
     at_year = s.frame[s.frame["year"] == tv.year]
     if not at_year.empty:
         obs = at_year.iloc[-1]
@@ -388,7 +388,7 @@ def _judge_level(t: Target, tv: TargetValue, s: _Series, fc: pd.Series | None, a
     return out | _status(status_of(p))
 
 
-def _judge_maintain(t: Target, tv: TargetValue, s: _Series, fc: pd.Series | None, as_of: int) -> dict:
+def _judge_maintain(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None, as_of: int) -> dict:
     at_year = s.frame[s.frame["year"] == tv.year]
     if not at_year.empty:
         x = float(at_year.iloc[-1]["value"])
@@ -424,7 +424,7 @@ def _p_stay_full(recent: pd.DataFrame) -> float:
     return bounded((full + 1) / (len(recent) + 2))
 
 
-def _poisson_trend(s: _Series, since: int | None = None) -> tuple[float, float, int, int] | None:
+def _poisson_trend(s: Series, since: int | None = None) -> tuple[float, float, int, int] | None:
     """Log-linear Poisson slope of a count and its standard error (quasi-Poisson, dispersion ≥ 1)."""
     import statsmodels.api as sm
 
@@ -442,7 +442,7 @@ def _poisson_trend(s: _Series, since: int | None = None) -> tuple[float, float, 
     return float(fit.params[1]), float(fit.bse[1] * math.sqrt(dispersion)), int(x[0]), int(x[-1])
 
 
-def _judge_decline(t: Target, tv: TargetValue, s: _Series, as_of: int) -> dict:
+def _judge_decline(t: Target, tv: TargetValue, s: Series, as_of: int) -> dict:
     """A rate-of-decline target (3.5a: the count falls 2–3% a year from ``from_year`` to the target year).
 
     The pace is the slope of a Poisson log-linear trend. Within the plan period it is fitted on the
@@ -482,7 +482,7 @@ def _pace_category(fall: float, required: float) -> dict[str, object]:
     return {"ratio_observed_required": ratio, "category": category}
 
 
-def _judge_milestone(t: Target, tv: TargetValue, s: _Series, as_of: int) -> dict:
+def _judge_milestone(t: Target, tv: TargetValue, s: Series, as_of: int) -> dict:
     reached = s.frame[[tv.met_by(float(v), t.direction) for v in s.frame["value"]]]
     year_reached = int(reached["year"].iloc[0]) if not reached.empty else None
     holds = tv.met_by(float(s.values[-1]), t.direction)
@@ -491,7 +491,7 @@ def _judge_milestone(t: Target, tv: TargetValue, s: _Series, as_of: int) -> dict
     return {"judged_on": "latest", "year_reached": year_reached} | _status("not_met")
 
 
-def _judge_direction(t: Target, s: _Series) -> dict:
+def _judge_direction(t: Target, s: Series) -> dict:
     if len(s.values) >= 2 and np.all(s.values[-2:] == 0):
         return {"judged_on": "latest", "trend": "improving"} | _status("met")
     trend = _poisson_trend(s)
@@ -510,7 +510,7 @@ def _judge_direction(t: Target, s: _Series) -> dict:
 
 # --- standard measures -------------------------------------------------------------------------------
 
-def _progress_measures(t: Target, tv: TargetValue, s: _Series, *, met: bool) -> dict[str, object]:
+def _progress_measures(t: Target, tv: TargetValue, s: Series, *, met: bool) -> dict[str, object]:
     """Required vs observed annual change, the Eurostat/StatCan ratio and category, the trend.
 
     ``met`` is whether the target's status is met or exceeded: only then is the category "achieved".
@@ -543,7 +543,7 @@ def _progress_measures(t: Target, tv: TargetValue, s: _Series, *, met: bool) -> 
     return out
 
 
-def _statcan_category(t: Target, tv: TargetValue, s: _Series, *, met: bool) -> dict[str, object]:
+def _statcan_category(t: Target, tv: TargetValue, s: Series, *, met: bool) -> dict[str, object]:
     """Ratio of observed to required compound growth (Eurostat / Statistics Canada) and its category.
 
     "Target achieved" only when the target's status is met; a latest value on the right side of the
@@ -574,7 +574,7 @@ def _statcan_category(t: Target, tv: TargetValue, s: _Series, *, met: bool) -> d
     return {"ratio_observed_required": ratio, "category": category}
 
 
-def _reliability(t: Target, s: _Series, row: dict[str, object]) -> dict[str, object]:
+def _reliability(t: Target, s: Series, row: dict[str, object]) -> dict[str, object]:
     n = len(s.values)
     notes: dict[str, list[str]] = {"vi": [], "en": []}
     for lang in ("vi", "en"):

@@ -1,110 +1,174 @@
 """Any target, any series: targets given in a file (a district's, a department's, another province's).
 
 A targets file is a CSV with the columns ``indicator, place, target_year, comparator, value`` and
-optionally ``unit``; ``comparator`` is one of ``>``, ``>=``, ``<``, ``<=``. Each row is judged against
-the observed series of that indicator and place with the same statuses and the same ``p_meet`` as the
-plan's targets (:mod:`gender_monitor.judge.assessment`).
+optionally ``unit`` (other columns, a note say, are kept out of the judgement); ``comparator`` is one
+of ``>``, ``>=``, ``<``, ``<=``. Each row is judged against the observed series of that indicator and
+place with the same statuses and the same ``p_meet`` as the plan's targets
+(:mod:`gender_monitor.judge.assessment`), on the series the plan would choose.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from gender_monitor.core import i18n
-from gender_monitor.core.exceptions import ValidationError
-from gender_monitor.data.observations import issue
+from gender_monitor.core.clock import FIRST_YEAR, LAST_YEAR
+from gender_monitor.core.exceptions import Issue, ValidationError
+from gender_monitor.core.units import UNITS
+from gender_monitor.data.observations import issue, range_rule, read_value
 from gender_monitor.forecast import models
 from gender_monitor.forecast.projection import COMPARATORS, project
 from gender_monitor.judge import assessment
 
 REQUIRED = ("indicator", "place", "target_year", "comparator", "value")
-COLUMNS = ("indicator", "place", "target_year", "comparator", "target_value", "unit", "latest_value",
-           "latest_year", "judged_on", "projected", "lo-80", "hi-80", "lo-95", "hi-95", "p_meet", "method",
-           "status", "label_vi", "label_en")
+COLUMNS = ("indicator", "place", "target_year", "comparator", "target_value", "unit", "series", "n_obs",
+           "latest_value", "latest_year", "judged_on", "projected", "lo-80", "hi-80", "lo-95", "hi-95", "p_meet",
+           "method", "status", "label_vi", "label_en", "illustrative")
+#: What :func:`read_targets` returns, one row per target (``line``: where it stands in the file).
+TARGET_COLUMNS = ["indicator", "place", "target_year", "comparator", "target_value", "unit", "file", "line"]
 
 
 class TargetsError(ValidationError):
     """A targets file breaks a rule; ``issues`` lists every row."""
 
 
+def _records(path: str | Path, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and every non-blank record with the line it begins on; a file that cannot be read as
+    UTF-8 CSV is refused whole."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh, strict=True)
+            records, last = [], 0
+            for row in reader:
+                records.append((last + 1, row))
+                last = reader.line_num
+    except FileNotFoundError as exc:
+        raise TargetsError([issue(name, None, None, None, "not_found")], "targets file") from exc
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise TargetsError([issue(name, None, None, None, "cannot_read", detail=str(exc))], "targets file") from exc
+    records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
+    if not records:
+        raise TargetsError([issue(name, None, None, None, "empty_file")], "targets file")
+    return [h.strip() for h in records[0][1]], records[1:]
+
+
 def read_targets(path: str | Path, *, units: Mapping[str, str] | None = None,
                  places: Collection[str] | None = None) -> pd.DataFrame:
     """Read and check a targets file; every broken rule is reported at once (file, line, column), in
-    Vietnamese and English.
+    Vietnamese and English, and nothing is judged until the file is right.
 
     ``units`` are the plan's units: a row's ``unit`` may be left empty for a plan indicator and must
     agree with the plan when given. ``places`` (the places table's codes), when given, are the places a
-    target may be set for: a typo would otherwise be judged "no data" for ever.
+    target may be set for: a typo would otherwise be judged "no data" for ever. Values are read as in an
+    observation file (a decimal comma is read, ``1,050`` and ``2e3`` are refused) and must lie in their
+    unit's range; a target year lies between :data:`FIRST_YEAR` and :data:`LAST_YEAR`; a target (indicator,
+    place, year, comparator) is given once.
     """
     name = str(path)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise TargetsError([issue(name, None, None, None, "cannot_read", detail=str(exc))], "targets file") from exc
-    raw.columns = [c.strip() for c in raw.columns]
-    missing = [c for c in REQUIRED if c not in raw.columns]
+    header, records = _records(path, name)
+    if len(header) == 1 and ";" in header[0]:
+        raise TargetsError([issue(name, 1, None, header[0], "semicolon")], "targets file")
+    issues: list[Issue] = []
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise TargetsError([issue(name, 1, ",".join(missing), list(raw.columns), "missing_columns")], "targets file")
-    units = dict(units or {})
-    issues, rows = [], []
-    for i, r in raw.iterrows():
-        line = int(i) + 2
-        rec = {c: str(r.get(c, "")).strip() for c in (*REQUIRED, "unit")}
-        bad = len(issues)
-        for c in ("indicator", "place"):
-            if not rec[c]:
-                issues.append(issue(name, line, c, None, "required"))
-        if places is not None and rec["place"] and rec["place"] not in places:
-            issues.append(issue(name, line, "place", rec["place"], "unknown_place"))
-        try:
-            year = int(rec["target_year"])
-        except ValueError:
-            issues.append(issue(name, line, "target_year", rec["target_year"], "whole_year"))
-            year = 0
-        if rec["comparator"] not in COMPARATORS:
-            issues.append(issue(name, line, "comparator", rec["comparator"], "comparator",
-                                comparators=", ".join(COMPARATORS)))
-        try:
-            value = float(rec["value"])
-            if not np.isfinite(value):
-                raise ValueError
-        except ValueError:
-            issues.append(issue(name, line, "value", rec["value"], "not_number"))
-            value = np.nan
-        unit = rec["unit"] or units.get(rec["indicator"], "")
-        if rec["unit"] and rec["indicator"] in units and rec["unit"] != units[rec["indicator"]]:
-            issues.append(issue(name, line, "unit", rec["unit"], "unit_mismatch", indicator=rec["indicator"],
-                                unit=units[rec["indicator"]]))
-        elif unit and unit not in models.UNIT_SCALE:
-            issues.append(issue(name, line, "unit", unit, "unknown_unit", units=", ".join(models.UNIT_SCALE)))
-        if len(issues) == bad:
-            rows.append({"indicator": rec["indicator"], "place": rec["place"], "target_year": year,
-                         "comparator": rec["comparator"], "target_value": value, "unit": unit})
+        issues.append(issue(name, 1, ",".join(missing), None, "missing_columns"))
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        issues.append(issue(name, 1, ",".join(twice), None, "column_twice"))
+    if not records:
+        issues.append(issue(name, None, None, None, "no_targets"))
     if issues:
         raise TargetsError(issues, "targets file")
-    return pd.DataFrame(rows, columns=["indicator", "place", "target_year", "comparator", "target_value", "unit"])
+    units = dict(units or {})
+    rows: list[dict[str, object]] = []
+    seen: dict[tuple[str, str, int, str], int] = {}
+    for line, cells in records:
+        if len(cells) != len(header):
+            issues.append(issue(name, line, None, len(cells), "width", fields=len(cells), width=len(header)))
+            continue
+        rec = {c: cells[header.index(c)].strip() if c in header else "" for c in (*REQUIRED, "unit")}
+        bad = len(issues)
+
+        def refuse(column: str, key: str, /, **values: object) -> None:
+            issues.append(issue(name, line, column, rec[column], key, **values))
+
+        for c in ("indicator", "place"):
+            if not rec[c]:
+                refuse(c, "required")
+        if places is not None and rec["place"] and rec["place"] not in places:
+            refuse("place", "unknown_place")
+        year, _ = read_value(rec["target_year"], None)
+        if year is None or year != int(year):
+            refuse("target_year", "whole_year")
+        elif not FIRST_YEAR <= year <= LAST_YEAR:
+            refuse("target_year", "target_year_range", first=FIRST_YEAR, last=LAST_YEAR)
+        if rec["comparator"] not in COMPARATORS:
+            refuse("comparator", "comparator", comparators=", ".join(COMPARATORS))
+        unit = rec["unit"] or units.get(rec["indicator"], "")
+        if rec["unit"] and rec["indicator"] in units and rec["unit"] != units[rec["indicator"]]:
+            refuse("unit", "unit_mismatch", indicator=rec["indicator"], unit=units[rec["indicator"]])
+        elif unit and unit not in UNITS:
+            issues.append(issue(name, line, "unit", unit, "unknown_unit", units=", ".join(UNITS)))
+            unit = ""
+        value, broken = read_value(rec["value"], unit or None)
+        if broken is not None:
+            refuse("value", broken)
+        elif unit and (outside := range_rule(value, unit)) is not None:  # type: ignore[arg-type]
+            refuse("value", outside[0], **outside[1])
+        if len(issues) > bad:
+            continue
+        key = (rec["indicator"], rec["place"], int(year), rec["comparator"])  # type: ignore[arg-type]
+        if key in seen:
+            refuse("target_year", "target_twice", first=seen[key])
+            continue
+        seen[key] = line
+        rows.append({"indicator": rec["indicator"], "place": rec["place"], "target_year": int(year),  # type: ignore[arg-type]
+                     "comparator": rec["comparator"], "target_value": value, "unit": unit, "file": name,
+                     "line": line})
+    if issues:
+        raise TargetsError(issues, "targets file")
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
 def _meets(x: float, comparator: str, value: float) -> bool:
     return {">": x > value, ">=": x >= value, "<": x < value, "<=": x <= value}[comparator]
 
 
-def _series(obs: pd.DataFrame, indicator: str, place: str) -> pd.DataFrame:
-    """The annual, both-sexes rows of one indicator and place, of its longest-running series label."""
+def _series(obs: pd.DataFrame, indicator: str, place: str, as_of: int | None) -> assessment.Series | None:
+    """The yearly, both-sexes series of one indicator and place that the plan's assessment would judge
+    (:func:`assessment.choose_series`: the one with the latest data, never two mixed)."""
     here = obs[(obs["indicator"].astype(str) == indicator) & (obs["place"].astype(str) == place)]
     if "quarter" in here.columns:
-        here = here[here["quarter"].isna() | (here["quarter"].astype(str).isin(["", "<NA>", "nan"]))]
-    if "sex" in here.columns:
-        here = here[here["sex"].fillna("").astype(str) == ""]
-    if here.empty:
-        return here
-    label = here["series"].fillna("").astype(str) if "series" in here.columns else pd.Series("", index=here.index)
-    latest = here.assign(_s=label).groupby("_s")["year"].agg(["max", "size"]).sort_values(["max", "size"])
-    return here[label == latest.index[-1]].sort_values("year")
+        here = here[here["quarter"].isna()]
+    if as_of is not None:
+        here = here[here["year"].astype(int) <= as_of]
+    return assessment.choose_series(here.assign(sex=here["sex"].fillna("")) if "sex" in here.columns else here,
+                                    indicator)
+
+
+def _unit_of(s: assessment.Series) -> str:
+    return str(s.frame["unit"].iloc[-1]) if "unit" in s.frame.columns else ""
+
+
+def check_units(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | None = None) -> None:
+    """Refuse targets whose unit differs from the unit of the series they would be judged on (a share
+    target against counts would otherwise be judged on numbers of another kind), naming the line of
+    the targets file and where the observed values come from."""
+    issues = []
+    for t in targets.itertuples(index=False):
+        s = _series(obs, t.indicator, t.place, as_of)
+        if s is None or not t.unit or _unit_of(s) in ("", t.unit):
+            continue
+        last = s.frame.iloc[-1]
+        where = f"{last['file']}:{last['line']}" if {"file", "line"} <= set(s.frame.columns) else "observations"
+        issues.append(issue(t.file, t.line, "unit", t.unit, "target_unit_observed", indicator=t.indicator,
+                            place=t.place, unit=_unit_of(s), where=where))
+    if issues:
+        raise TargetsError(issues, "targets file")
 
 
 def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | None = None) -> pd.DataFrame:
@@ -114,22 +178,25 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
     ``not_met``; a target already met by the latest value is ``met`` (UN DESA rule; ``p_meet`` says how
     likely it holds); otherwise the projection's probability gives ``likely`` (≥
     :data:`~gender_monitor.judge.assessment.LIKELY`), ``unlikely`` (≤ ``UNLIKELY``) or
-    ``too_close``; a series too short to project is ``insufficient_data``, no series ``no_data``.
-    Observations after ``as_of`` are ignored.
+    ``too_close``; a series too short to project is ``insufficient_data``, no series ``no_data``. A
+    yes/no target is not projected: like a milestone of the plan it is ``met`` once the latest value
+    meets it and ``not_met`` until then. Observations after ``as_of`` are ignored; ``illustrative``
+    says the series holds invented values.
     """
+    check_units(obs, targets, as_of=as_of)
     out = []
     for t in targets.itertuples(index=False):
-        s = _series(obs, t.indicator, t.place)
-        if as_of is not None and not s.empty:
-            s = s[s["year"].astype(int) <= as_of]
+        s = _series(obs, t.indicator, t.place, as_of)
         row = {"indicator": t.indicator, "place": t.place, "target_year": int(t.target_year),
                "comparator": t.comparator, "target_value": float(t.target_value), "unit": t.unit}
-        if s.empty:
-            out.append(row | {"status": "no_data"})
+        if s is None:
+            out.append(row | {"status": "no_data", "n_obs": 0})
             continue
-        unit = t.unit or (str(s["unit"].iloc[-1]) if "unit" in s.columns else "")
-        years, values = s["year"].astype(int).to_numpy(), s["value"].astype(float).to_numpy()
-        row |= {"unit": unit, "latest_value": float(values[-1]), "latest_year": int(years[-1])}
+        unit = t.unit or _unit_of(s)
+        years, values = s.years, s.values
+        row |= {"unit": unit, "series": s.series, "n_obs": len(values), "latest_value": float(values[-1]),
+                "latest_year": int(years[-1]),
+                "illustrative": bool((s.frame["status"] == "illustrative").any()) if "status" in s.frame else False}
         at = values[years == t.target_year]
         if len(at):
             x = float(at[-1])
@@ -141,7 +208,8 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
             continue
         fc = pd.DataFrame()
         if unit in models.UNIT_SCALE:
-            result = project(s.assign(sex="", series=""), until=int(t.target_year), units={t.indicator: unit})
+            frame = s.frame.assign(sex="", series="")
+            result = project(frame, until=int(t.target_year), units={t.indicator: unit})
             fc = result.forecasts[result.forecasts["year"] == t.target_year]
         if not fc.empty:
             f = fc.iloc[0]
@@ -150,6 +218,8 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
                     **{k: float(f[k]) for k in ("lo-80", "hi-80", "lo-95", "hi-95")}}
         if _meets(float(values[-1]), t.comparator, t.target_value):
             out.append(row | {"judged_on": "latest", "status": "met"})
+        elif unit not in models.UNIT_SCALE:
+            out.append(row | {"judged_on": "latest", "status": "not_met"})
         elif fc.empty:
             out.append(row | {"status": "insufficient_data"})
         else:
@@ -157,4 +227,5 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
     table = pd.DataFrame(out).reindex(columns=list(COLUMNS))
     table["label_vi"] = [i18n.status_label(s, "vi") for s in table["status"]]
     table["label_en"] = [i18n.status_label(s, "en") for s in table["status"]]
+    table["illustrative"] = table["illustrative"].astype("boolean").fillna(False).astype(bool)
     return table

@@ -47,10 +47,7 @@ def run(args: argparse.Namespace) -> int:
         obs, _ = harmonise.prepare(obs, plan, places)
     table = assess(obs, plan=plan, places=places, agencies=agencies, place=place, as_of=args.as_of)
     text = _csv(table)
-    judged_on_illustrative = table["illustrative"].fillna(False).astype(bool)
-    if judged_on_illustrative.any():
-        print(f"note: {int(judged_on_illustrative.sum())} of {len(table)} rows are judged on illustrative data "
-              "(column `illustrative`): not real figures", file=sys.stderr)
+    _note_illustrative(table)
     _write(table, text, args.out)
     return 0
 
@@ -75,12 +72,28 @@ def _write(table, text: str, out: str | None) -> None:
 
 
 def _run_targets_file(args: argparse.Namespace, plan, places) -> int:
-    """Targets from a file: any indicator with a unit (plan's or the file's), any known place."""
+    """Targets from a file: any indicator with a unit (plan's or the file's), any known place.
+
+    A merged province's targets are judged on the history the plan's assessment uses (re-based from
+    the old provinces, sums of its communes), so the same target gets the same answer either way.
+    """
+    from gender_monitor.data import harmonise
     from gender_monitor.data.observations import load_observations
     from gender_monitor.judge.targets_file import assess_targets, read_targets
 
     targets = read_targets(args.targets, units=plan.units(), places=places.codes)
     obs = load_observations(args.observations, plan=plan, places=places, allow_unknown_indicators=True)
+    if any(harmonise.is_new_province(places, p) for p in targets["place"].unique()):
+        obs, _ = harmonise.prepare(obs, plan, places)
     table = assess_targets(obs, targets, as_of=args.as_of)
+    _note_illustrative(table)
     _write(table, _csv(table), args.out)
     return 0
+
+
+def _note_illustrative(table) -> None:
+    """One line on standard error when rows are judged on illustrative (invented) values."""
+    flagged = table["illustrative"].fillna(False).astype(bool)
+    if flagged.any():
+        print(f"note: {int(flagged.sum())} of {len(table)} rows are judged on illustrative data "
+              "(column `illustrative`): not real figures", file=sys.stderr)
