@@ -133,6 +133,9 @@ def test_numbers_in_vietnamese():
     assert i18n.number(1234.56, "vi") == "1.234,6"
     assert i18n.number(1234.56, "en") == "1,234.6"
     assert i18n.number(111.0, "vi") == "111"
+    # A small negative number rounded away is 0, not "-0"; one that shows keeps its sign.
+    assert i18n.number(-0.04, "vi") == "0" and i18n.number(-0.4, "vi", 0) == "0"
+    assert i18n.number(-0.06, "vi") == "-0,1" and i18n.number(-1234.5, "vi", 0) == "-1.234"
     assert i18n.percent(0.4656, "vi") == "47%" and i18n.percent(0.001) == "<1%" and i18n.percent(0.999) == ">99%"
 
 

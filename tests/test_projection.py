@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 
 import numpy as np
@@ -410,6 +411,42 @@ def test_cli_takes_several_levels_at_once(tmp_path):
     got = pd.read_csv(out)
     assert [c for c in got.columns if c.startswith(("lo-", "hi-"))] == [
         "lo-50", "hi-50", "lo-80", "hi-80", "lo-95", "hi-95"]
+
+
+def test_cli_says_why_nothing_or_less_was_projected(tmp_path):
+    path = tmp_path / "obs.csv"
+    rows = "".join(f"SL.X,THA,{y},{40 + (y - 2010) * 0.5},percent\n" for y in range(2010, 2021))
+    rows += "".join(f"SL.Y,THA,{y},{30 + y - 2010},percent\n" for y in range(2010, 2024))
+    path.write_text("indicator,place,year,value,unit\n" + rows, encoding="utf-8")
+    # SL.Y has its own value for 2022 already: it is not projected, and the command says so.
+    proc = _cli("--observations", str(path), "--until", "2022")
+    assert proc.returncode == 0 and set(pd.read_csv(io.StringIO(proc.stdout))["indicator"]) == {"SL.X"}
+    assert "note: 1 series already have a value for 2022 or later" in proc.stderr
+    proc = _cli("--observations", str(path), "--until", "2015", "--origin", "2018")
+    assert proc.returncode == 2 and "--until (2015) must come after --origin (2018)" in proc.stderr
+    assert "phải sau --origin" in proc.stderr and not proc.stdout
+    proc = _cli("--observations", str(path), "--until", "2030", "--level", "80", "80")
+    assert proc.returncode == 2 and "give each level once" in proc.stderr and "mỗi mức chỉ ghi một lần" in proc.stderr
+
+
+def test_cli_skips_the_series_of_a_row_refused_for_its_width(tmp_path):
+    # Line 3 has a sixth field (a note with an unquoted comma): it is never split into columns, yet its
+    # series must not be projected across the hole it leaves; the other series is.
+    path = tmp_path / "obs.csv"
+    path.write_text("indicator,place,year,value,unit\n9.9,QT,2020,40,percent\n9.9,QT,2021,42,percent,x\n"
+                    "9.9,QT,2022,44,percent\n9.9,QT,2023,46,percent\n"
+                    + "".join(f"9.8,QT,{y},{20 + y - 2020},percent\n" for y in range(2020, 2024)), encoding="utf-8")
+    proc = _cli("--observations", str(path), "--until", "2026")
+    assert proc.returncode == 0, proc.stderr
+    assert set(pd.read_csv(io.StringIO(proc.stdout))["indicator"].astype(str)) == {"9.8"}
+    assert "obs.csv:3" in proc.stderr and "skipped: indicator '9.9' place 'QT'" in proc.stderr
+
+
+def test_an_interval_asked_as_a_fraction_is_refused_not_read_as_a_percent():
+    res = project(frame([20, 22, 23, 25, 26], range(2010, 2015), unit="percent"), until=2018)
+    with pytest.raises(ProjectionError, match="80 for an 80% interval"):
+        res.interval(0.8)
+    assert (res.interval(1)["hi"] > res.interval(1)["lo"]).all()
 
 
 def test_a_step_like_series_stays_at_its_last_value():

@@ -110,6 +110,8 @@ def number(x: float | int | None, language: str = "vi", digits: int = 1) -> str:
         return "–"
     x = float(x)
     text = f"{x:,.0f}" if abs(x - round(x)) < 0.5 * 10**-digits else f"{x:,.{digits}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]  # -0.04 shown to one decimal is 0, not "-0"
     if language == "vi":
         # Swap the separators: English 1,234.5 → Vietnamese 1.234,5.
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

@@ -203,8 +203,8 @@ class ProjectionResult:
     def interval(self, level: float) -> pd.DataFrame:
         """Central ``level`` % predictive interval of every row: key, ``year``, ``lo``, ``hi``."""
         if isinstance(level, bool) or not isinstance(level, (int, float, np.integer, np.floating)) \
-                or not 0 < level < 100:
-            raise ProjectionError(f"level must be a number strictly between 0 and 100, got {level!r}")
+                or not 1 <= level < 100:
+            raise ProjectionError(f"level is a percentage from 1 to 99 (80 for an 80% interval), got {level!r}")
         fc = self.forecasts
         out = fc[[*KEY, "year"]].copy()
         lo, hi = np.empty(len(fc)), np.empty(len(fc))

@@ -30,6 +30,16 @@ def run(args: argparse.Namespace) -> int:
     from gender_monitor.forecast.projection import project
     from gender_monitor.plan.registry import load_plan
 
+    if args.origin is not None and args.until <= args.origin:
+        print(f"error: --until ({args.until}) phải sau --origin ({args.origin}): không có năm nào để dự báo / "
+              f"--until ({args.until}) must come after --origin ({args.origin}): there is no year to project",
+              file=sys.stderr)
+        return 2
+    levels = tuple(args.level or (80, 95))
+    if len(set(levels)) != len(levels):
+        print(f"error: --level ghi một mức hai lần ({' '.join(map(str, levels))}); mỗi mức chỉ ghi một lần / "
+              f"--level gives a level twice ({' '.join(map(str, levels))}); give each level once", file=sys.stderr)
+        return 2
     if args.out:
         check_target(args.out)
     plan = load_plan()
@@ -51,11 +61,14 @@ def run(args: argparse.Namespace) -> int:
     for issue in (i for i in issues if i.severity != "error"):
         print(f"warning: {issue}", file=sys.stderr)
     obs = _without_refused_series(obs, raw, [i for i in issues if i.severity == "error"])
-    result = project(obs, until=args.until, origin=args.origin, level=tuple(args.level or (80, 95)),
-                     units=plan.units())
+    result = project(obs, until=args.until, origin=args.origin, level=levels, units=plan.units())
     for row in result.skipped.itertuples(index=False):
         print(f"skipped: indicator {row.indicator!r} place {row.place!r} sex {row.sex!r} series "
               f"{row.series!r} ({row.n_obs} points): {row.reason}", file=sys.stderr)
+    done = _already_there(obs, result, args.until, args.origin)
+    if done:
+        print(f"note: {done} series already have a value for {args.until} or later (the data's own): nothing to "
+              f"project for them; give a later --until", file=sys.stderr)
     # A place, series or note from the file that a spreadsheet would run as a formula is written inert.
     text = neutralise_frame(result.forecasts).to_csv(index=False, lineterminator="\n")
     if args.out:
@@ -70,11 +83,23 @@ def run(args: argparse.Namespace) -> int:
     return 0 if len(projected) else 1
 
 
+def _already_there(obs, result, until: int, origin: int | None) -> int:
+    """How many yearly series were left out because their data reach ``until`` already."""
+    yearly = obs[obs["quarter"].isna()] if "quarter" in obs.columns else obs
+    if origin is not None:
+        yearly = yearly[yearly["year"] <= origin]
+    last = yearly.groupby(["indicator", "place", "sex", "series"], dropna=False)["year"].max()
+    skipped = set(result.skipped[["indicator", "place", "sex", "series"]].itertuples(index=False, name=None))
+    return sum(1 for key, year in last.items() if year >= until and key not in skipped)
+
+
 def _without_refused_series(obs, raw, errors):
     """Leave out every series with a refused row (printed with the rule), never the whole batch.
 
     A series missing one of its values would be projected on a gap it does not know about, so the
-    whole series of a refused row (indicator, place, sex, series) is skipped.
+    whole series of a refused row (indicator, place, sex, series) is skipped. A row refused for its
+    width (a note with an unquoted comma) was never split into columns: its indicator and place are
+    read from the line itself, and every series of that indicator and place is skipped.
     """
     for issue in errors:
         print(f"refused: {issue}", file=sys.stderr)
@@ -83,9 +108,38 @@ def _without_refused_series(obs, raw, errors):
     where = {(str(i.file), int(i.line)) for i in errors if i.line is not None}
     bad = raw[[(str(f), int(ln)) in where for f, ln in zip(raw["file"], raw["line"], strict=True)]]
     keys = {(r["indicator"], r["place"], str(r["sex"]).lower(), r["series"]) for _, r in bad.iterrows()}
+    unsplit = _indicator_and_place_of(where - set(zip(bad["file"].astype(str), bad["line"].astype(int))))
     for k in sorted(keys):
         print(f"skipped: indicator {k[0]!r} place {k[1]!r} sex {k[2]!r} series {k[3]!r}: a value was refused",
               file=sys.stderr)
-    drop = [(i, p, s, se) in keys for i, p, s, se in zip(obs["indicator"], obs["place"], obs["sex"], obs["series"],
-                                                        strict=True)]
+    for k in sorted(unsplit):
+        print(f"skipped: indicator {k[0]!r} place {k[1]!r}, every sex and series: a row of theirs was refused",
+              file=sys.stderr)
+    drop = [(i, p, s, se) in keys or (i, p) in unsplit
+            for i, p, s, se in zip(obs["indicator"], obs["place"], obs["sex"], obs["series"], strict=True)]
     return obs[[not d for d in drop]]
+
+
+def _indicator_and_place_of(lines: set[tuple[str, int]]) -> set[tuple[str, str]]:
+    """(indicator, place) of refused rows that were not split into columns, read by the header's
+    positions from the files' own lines."""
+    import csv
+    from pathlib import Path
+
+    found: set[tuple[str, str]] = set()
+    for name in {f for f, _ in lines}:
+        wanted = {ln for f, ln in lines if f == name}
+        path = Path(name)
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            header = [h.strip() for h in next(reader, [])]
+            if not {"indicator", "place"} <= set(header):
+                continue
+            begin = reader.line_num + 1
+            for row in reader:
+                if begin in wanted and len(row) > max(header.index("indicator"), header.index("place")):
+                    found.add((row[header.index("indicator")].strip(), row[header.index("place")].strip()))
+                begin = reader.line_num + 1
+    return found
