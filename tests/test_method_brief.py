@@ -41,3 +41,16 @@ def test_the_brief_agrees_with_the_forecast_and_the_series_own_back_test():
     text = method_brief(method, int(fc["n_obs"].iloc[0]), scores=cands.scores, language="en")
     assert method == "comb" and "12 years" in text
     assert f"{i18n.number(by[method], 'en', 1)}%, against {i18n.number(by['naive'], 'en', 1)}%" in text
+
+
+def test_a_series_whose_own_past_contradicts_the_reason_says_however():
+    # 4.2 QT in the bundled data: the combination's reason (it erred less on many countries' data) is
+    # followed by this series' own back-test, where it did worse than the last value: the sentence must
+    # not read as if the two agreed.
+    scores = pd.DataFrame({"method": ["naive", "comb"], "smape": [31.1, 51.2]})
+    vi = method_brief("comb", 9, scores=scores, language="vi")
+    en = method_brief("comb", 9, scores=scores, language="en")
+    assert "Tuy vậy" in vi and "51,2%, cao hơn mức 31,1%" in vi
+    assert "however" in en and "51.2%, above the 31.1%" in en
+    better = method_brief("comb", 9, scores=scores.assign(smape=[51.2, 31.1]), language="vi")
+    assert "Tuy vậy" not in better and "31,1%, so với 51,2%" in better

@@ -30,6 +30,9 @@ def method_brief(method: str, n_obs: int, *, scores: pd.DataFrame | None = None,
     if method == "naive":
         return text  # its own back-test is the yardstick itself
     if method in by.index and "naive" in by.index:
-        return text + " " + i18n.t("forecast.backtest", language, own=i18n.number(float(by[method]), language, 1),
-                                   naive=i18n.number(float(by["naive"]), language, 1))
+        own, naive = (i18n.number(float(by[m]), language, 1) for m in (method, "naive"))
+        # Said as "however" when the series' own past contradicts the reason given for the method.
+        worse = float(by[method]) > float(by["naive"]) and own != naive
+        return text + " " + i18n.t("forecast.backtest_worse" if worse else "forecast.backtest", language,
+                                   own=own, naive=naive)
     return text + " " + i18n.t("forecast.no_backtest", language)
