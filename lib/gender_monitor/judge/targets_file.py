@@ -218,7 +218,7 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
                     **{k: float(f[k]) for k in ("lo-80", "hi-80", "lo-95", "hi-95")}}
         if _meets(float(values[-1]), t.comparator, t.target_value):
             out.append(row | {"judged_on": "latest", "status": "met"})
-        elif unit not in models.UNIT_SCALE:
+        elif unit == "yes_no":
             out.append(row | {"judged_on": "latest", "status": "not_met"})
         elif fc.empty:
             out.append(row | {"status": "insufficient_data"})
