@@ -165,6 +165,21 @@ def test_a_hidden_series_is_a_note_not_an_empty_axis(plan):
     assert any(t.get_gid() == "note" and "được ẩn" in t.get_text() for t in ax.texts)
 
 
+def test_a_series_mostly_hidden_is_a_note_not_its_few_zeros(plan):
+    # Ten years of small counts, all hidden but the one zero (zeros are shown): drawn, the chart was a
+    # single point at 0 on an axis from 1915, which a board member reads as "no cases".
+    years = list(range(2015, 2025))
+    rows = _obs("3.5b", "QT", years, [np.nan] * 8 + [0.0, np.nan])
+    rows = rows.assign(suppressed=["small_count"] * 8 + ["", "small_count"])
+    fig = charts.indicator_chart(rows, plan.target("3.5b"), place="QT", national_place=None, title="3.5b")
+    assert any(t.get_gid() == "note" and "được ẩn" in t.get_text() for t in fig.axes[0].texts)
+    # One value hidden among ten is a gap in a drawn series.
+    rows = _obs("3.5b", "QT", years, [3.0, 6.0, np.nan, 7.0, 8.0, 9.0, 6.0, 5.0, 7.0, 8.0])
+    rows = rows.assign(suppressed=[""] * 2 + ["small_count"] + [""] * 7)
+    ax = charts.indicator_chart(rows, plan.target("3.5b"), place="QT", national_place=None).axes[0]
+    assert ax.axison and len(ax.lines[0].get_xdata()) == 9
+
+
 def test_a_yes_no_target_is_a_milestone_timeline(plan):
     rows = _obs("5.1", "QT", [2021, 2022, 2023, 2024], [0, 0, 1, 1])
     ax = charts.indicator_chart(rows, plan.target("5.1"), place="QT", national_place=None).axes[0]

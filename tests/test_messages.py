@@ -198,3 +198,18 @@ def test_objective_headline_counts_add_up_and_say_one_target(frame, plan):
     assert sum(groups) == with_2025 and 0 not in groups
     en = messages.objective_headline(frame, plan, 1, year=2025, language="en")
     assert en.startswith("Objective 1 has 1 target") and "1 targets" not in en
+
+
+def test_a_pace_enough_beside_a_bad_outlook_says_why_they_differ(plan):
+    # 3.4 in the 2026 report: needed +2,1 a year to reach 100% by 2030, observed +6,3, yet "unlikely":
+    # the projection shrinks the trend and slows near 100%. Without a word the board reads an error.
+    from gender_monitor.judge.report import pace_text
+
+    t = plan.target("3.4")
+    vi = pace_text(2.1, 6.3, t, "vi", "unlikely")
+    assert vi.startswith("cần +2,1; thực tế +6,3 (nếu giữ được tốc độ này thì sẽ đạt;")
+    assert "(this pace, if kept up, would reach it;" in pace_text(2.1, 6.3, t, "en", "too_close")
+    assert pace_text(2.1, 1.0, t, "vi", "unlikely") == "cần +2,1; thực tế +1"   # too slow: nothing to explain
+    assert pace_text(2.1, 6.3, t, "vi", "likely") == "cần +2,1; thực tế +6,3"   # they agree
+    lower = plan.target("4.2")  # lower is better: a fall of 1,5 a year where 1,0 is needed is enough
+    assert "nếu giữ được" in pace_text(-1.0, -1.5, lower, "vi", "unlikely")

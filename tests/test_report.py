@@ -112,6 +112,22 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
     assert english.loc["2.1", "Estimate 2026"].startswith("46") and "projected; 80%:" in english.loc["2.1", "Estimate 2026"]
 
 
+def test_an_outcome_within_chance_variation_shows_its_value_and_interval(write_obs, plan, places):
+    # 3.4 in 2025: 5 of 6 (83,3%) against "at least 70%". From six, the 95% interval (Wilson) runs from
+    # about 44% to 97%, which straddles 70: the outcome is uncertain, and the annex must say 83,3% and
+    # the interval, not just "close to the target" beside a value well above it.
+    rows = [*ROWS_2026, "3.4,QT25,2024,80,,,4,5,percent,fixture,official,,admin-rebased",
+            "3.4,QT25,2025,83.333,,,5,6,percent,fixture,official,,admin-rebased"]
+    obs, forecasts, assessment = _state(write_obs, plan, places, rows, 2026)
+    annex = rep.annex(plan, year=2026, place="QT25", shown=obs, forecasts=forecasts, assessment=assessment)
+    row = annex.set_index("code").loc["3.4"]
+    assert (row["outcome_mid"], row["outcome_mid_judged"]) == ("too_close", "data")
+    assert row["outcome_mid_lo"] < 70 < row["outcome_mid_hi"] and row["outcome_mid_value"] == pytest.approx(83.333)
+    vi = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã").loc["3.4", "Kết quả năm 2025"]
+    assert vi.startswith("Chưa chắc chắn: 83,3%, nhưng tính từ số nhỏ nên khoảng 95% (") and "bao trùm mục tiêu" in vi
+    assert rep.outcome_text("too_close", "data", "vi") == "Sát mục tiêu (trong sai số)"  # no interval known
+
+
 def test_sentences_never_count_zero(year_2026, plan):
     _, _, assessment, annex = year_2026
     changes = rep.status_changes(assessment, assessment)

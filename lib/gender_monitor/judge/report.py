@@ -27,7 +27,8 @@ GOOD = ("exceeded", "met", "likely")
 BAD = ("unlikely", "not_met")
 #: Columns of :func:`annex` (one row per target of the plan).
 ANNEX_COLUMNS = [
-    "code", "objective", "name", "unit", "target_mid", "outcome_mid", "outcome_mid_judged", "target_end",
+    "code", "objective", "name", "unit", "target_mid", "outcome_mid", "outcome_mid_judged", "outcome_mid_value",
+    "outcome_mid_lo", "outcome_mid_hi", "target_end",
     "series", "value_prev", "value_prev_status", "value_now", "value_now_lo", "value_now_hi", "value_now_source",
     "value_now_status", "change", "pace_needed", "pace_observed", "outlook", "outlook_p", "outlook_judged",
     "illustrative", "suppressed",
@@ -136,6 +137,8 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
             row["change"] = row["value_now"] - row["value_prev"]
         if year >= mid and (r := _row(assessment, t.code, mid)) is not None:
             row.update(outcome_mid=str(r["status"]), outcome_mid_judged=str(r["judged_on"] or ""))
+            if row["outcome_mid_judged"] == "data":  # the value judged and its sampling interval, where known
+                row.update(outcome_mid_value=r["projected"], outcome_mid_lo=r["lo-95"], outcome_mid_hi=r["hi-95"])
         if (r := _row(assessment, t.code, end)) is not None:
             row.update(outlook=str(r["status"]), outlook_p=r["p_meet"], outlook_judged=str(r["judged_on"] or ""),
                        pace_needed=r["required_annual_change"], pace_observed=r["observed_annual_change"])
@@ -157,10 +160,18 @@ def _tr(key: str, language: str, **values: object) -> str:
     return i18n.t(f"report.{key}", language, **values)
 
 
-def outcome_text(status: str, judged: str, language: str = "vi") -> str:
-    """The mid-term outcome in words: met / exceeded / not met on the value, or how it was judged without one."""
+def outcome_text(status: str, judged: str, language: str = "vi", *, value: Any = None, lo: Any = None,
+                 hi: Any = None, unit: str = "") -> str:
+    """The mid-term outcome in words: met / exceeded / not met on the value, or how it was judged without one.
+
+    A value whose sampling interval (``lo``–``hi``, 95%) straddles the target is said with the value and
+    the interval, so that 83,3% against "at least 70%" reads as uncertain, not as "close".
+    """
     if not status:
         return "–"
+    if judged == "data" and status == "too_close" and all(_finite(x) for x in (value, lo, hi)):
+        return _tr("outcome.too_close_interval", language, value=format_value(value, unit, language),
+                   lo=format_value(lo, unit, language), hi=format_value(hi, unit, language))
     if judged == "data":
         return _tr(f"outcome.{status}", language) if status in ("exceeded", "met", "not_met", "too_close") \
             else i18n.status_label(status, language)
@@ -182,10 +193,19 @@ def change_text(x: Any, unit: str, language: str = "vi") -> str:
     return f"{sign}{magnitude}"
 
 
-def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi") -> str:
-    """``cần +1,2/năm; thực tế +0,5/năm`` (``%/năm`` for a rate of decline); ``–`` when neither is known."""
+def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", outlook: Any = None) -> str:
+    """``cần +1,2/năm; thực tế +0,5/năm`` (``%/năm`` for a rate of decline); ``–`` when neither is known.
+
+    When the pace of recent years is enough but the ``outlook`` is "unlikely" or "too close to call",
+    a clause says why the two differ (the projection does not assume that pace is kept up in full: its
+    trend is shrunk, and a share slows near 100%), so a reader does not take one of them for an error.
+    """
     if not (_finite(needed) or _finite(observed)):
         return "–"
+    sign = 1.0 if target.direction == "higher" else -1.0
+    enough = (_finite(needed) and _finite(observed) and sign * float(needed) > 0
+              and sign * float(observed) >= sign * float(needed))
+    caveat = " " + _tr("pace_enough_but", language) if enough and outlook in ("unlikely", "too_close") else ""
     unit = "%" if target.kind == "rate_of_decline" else ""
 
     def one(x: Any) -> str:
@@ -196,7 +216,7 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi") 
         return f"{sign}{i18n.number(abs(x), language, 2 if target.unit == 'ratio' else 1)}{unit}"
 
 
-    return _tr("pace", language, needed=one(needed), observed=one(observed))
+    return _tr("pace", language, needed=one(needed), observed=one(observed)) + caveat
 
 
 def estimate_text(row: pd.Series, unit: str, year: int, language: str = "vi") -> str:
@@ -238,13 +258,15 @@ def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: s
         if any(x.target_for(mid) for x in plan.targets):
             row[h["target"].format(year=mid)] = target_text(t, mid, language)
             if year >= mid:
-                row[h["outcome"].format(year=mid)] = outcome_text(r["outcome_mid"], r["outcome_mid_judged"], language)
+                row[h["outcome"].format(year=mid)] = outcome_text(
+                    r["outcome_mid"], r["outcome_mid_judged"], language, value=r["outcome_mid_value"],
+                    lo=r["outcome_mid_lo"], hi=r["outcome_mid_hi"], unit=t.unit)
         row[h["target"].format(year=end)] = target_text(t, end, language)
         row[h["value_prev"].format(year=year - 1)] = _value_with_status(r["value_prev"], r["value_prev_status"],
                                                                        t.unit, language)
         row[h["value_now"].format(year=year)] = estimate_text(r, t.unit, year, language)
         row[h["change"]] = change_text(r["change"], t.unit, language)
-        row[h["pace"].format(year=end)] = pace_text(r["pace_needed"], r["pace_observed"], t, language)
+        row[h["pace"].format(year=end)] = pace_text(r["pace_needed"], r["pace_observed"], t, language, r["outlook"])
         key = "judgement" if year >= end else "outlook"
         label = i18n.status_label(r["outlook"], language) if r["outlook"] else "–"
         if _finite(r["outlook_p"]) and r["outlook"] not in ("met", "exceeded", "not_met"):
@@ -417,7 +439,7 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
     behind = annex_frame[annex_frame["outlook"].isin(BAD)]
     for _, r in behind.iterrows():
         t = plan.target(r["code"])
-        pace = pace_text(r["pace_needed"], r["pace_observed"], t, language)
+        pace = pace_text(r["pace_needed"], r["pace_observed"], t, language, r["outlook"])
         line = _tr("messages.decision", language, code=t.code, name=short_name(t, language, 60), year=end,
                    label=i18n.status_label(r["outlook"], language))
         lines.append(line + (f"; {pace}." if pace != "–" else "."))

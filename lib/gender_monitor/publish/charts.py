@@ -286,11 +286,14 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
     rows = annual[(annual["indicator"] == target.code) & (annual["place"] == place)]
     if "sex" in rows and (rows["sex"] == "").any():
         rows = rows[rows["sex"] == ""]
-    hidden = "suppressed" in rows.columns and bool((rows["suppressed"].fillna("").astype(str) != "").any())
+    hidden = rows["suppressed"].fillna("").astype(str) != "" if "suppressed" in rows.columns else None
+    mostly_hidden = hidden is not None and 2 * int(hidden.sum()) >= len(rows) > 0
     rows = rows[pd.to_numeric(rows["value"], errors="coerce").notna()]
     if since is not None:
         rows = rows[rows["year"] >= since]
-    if rows.empty and hidden:  # a note, never an empty axis a reader could misread
+    if mostly_hidden or (rows.empty and hidden is not None and hidden.any()):
+        # A note, never an empty axis nor the few values left between hidden ones (the zeros of a
+        # small count) that a reader would take for the series.
         return _note_chart(fig, ax, title, i18n.t("charts.hidden_series", language))
     if target.unit == "yes_no":  # a milestone: a timeline of "not yet" and "done", never a 0–1 scale
         return _milestone_chart(fig, ax, rows, target, language=language, title=title, until=until, legend=legend,
