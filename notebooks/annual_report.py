@@ -214,5 +214,6 @@ if "changes" in sections:
     sheets |= {i18n.t("report.xlsx.changes", language): changes_shown, i18n.t("report.xlsx.revisions", language): revisions_shown}
 if final_shown is not None:
     sheets |= {i18n.t("report.xlsx.final", language): final_shown, i18n.t("report.xlsx.path", language): path_shown}
-runner.publish_file(office.workbook(sheets, title=title, notes=notes, notes_sheet=i18n.t("report.xlsx.notes", language)),
+runner.publish_file(office.workbook(sheets, title=title, notes=notes, notes_sheet=i18n.t("report.xlsx.notes", language),
+                                    banner=i18n.t("report.docx.illustrative", language) if illustrative else None),
                     f"{report_kind.name}_{as_of}.xlsx")

@@ -277,8 +277,21 @@ def test_word_and_excel_files_open_and_hold_the_annex(year_2026, plan):
     sheet = book["Phụ lục"]
     assert [c.value for c in sheet[1]][:2] == ["Mã", "Chỉ tiêu"] and sheet["A2"].value == "1.1"
     assert sheet.max_row == len(plan.codes) + 1
-    assert sheet.cell(2, table.columns.get_loc("note") + 1).value == "'=1+1"  # text, never a formula
+    note = sheet.cell(2, table.columns.get_loc("note") + 1)
+    assert (note.value, note.data_type) == ("=1+1", "s")  # text, never a formula
     assert book["Ghi chú"]["A2"].value == "SỐ LIỆU MINH HỌA"
+
+
+def test_the_workbook_keeps_text_as_written_and_runs_no_formula():
+    # A change of +5,4 points is text the department reads as written (it once showed "'+5,4 điểm %");
+    # a place or note beginning with "=" is text too, never a formula.
+    frame = pd.DataFrame({"Thay đổi": ["+5,4 điểm %", "−0,4", '=HYPERLINK("http://x","y")'], "n": [1, 2, 3]})
+    book = openpyxl.load_workbook(io.BytesIO(office.workbook({"Phụ lục": frame}, title="=T", notes=["@n"])))
+    cells = [c for c in book["Phụ lục"]["A"][1:]]
+    assert [c.value for c in cells] == frame["Thay đổi"].tolist()
+    assert all(c.data_type == "s" for c in cells) and book["Phụ lục"]["B2"].value == 1
+    notes = book["Notes"]
+    assert (notes["A1"].value, notes["A1"].data_type, notes["A2"].value) == ("=T", "s", "@n")
 
 
 def test_a_review_file_names_its_kind_and_year():
@@ -344,7 +357,11 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     assert document.tables[0].rows[0].cells[0].text == "Mã" and len(document.tables[0].rows) == 26
     assert len(document.inline_shapes) == 7  # the dot plot and one chart grid per objective
     book = openpyxl.load_workbook(tables / "annual_2026.xlsx")
-    assert book.sheetnames[:2] == ["Phụ lục", "Báo cáo các cơ quan"] and book["Phụ lục"].max_row == 26
+    assert book.sheetnames[:2] == ["Phụ lục", "Báo cáo các cơ quan"]
+    # The bundled data are illustrative: every table sheet says so above its header, not only the notes.
+    for name in book.sheetnames[:-1]:
+        assert book[name]["A1"].value.startswith("SỐ LIỆU MINH HỌA") and book[name]["A2"].value
+    assert book["Phụ lục"]["A2"].value == "Mã" and book["Phụ lục"].max_row == 27
     assert (tables / "annex_2026.csv").is_file()
 
 

@@ -3,7 +3,8 @@
 The HTML and PDF briefs are the steering board's version; the department edits these two and sends them on.
 Both are built from the same tables and charts as the brief. The Word document keeps, headed and empty, the
 sections only people can write (direction, difficulties, proposals). Text from data never becomes an Excel
-formula (``core.cells.neutralise``) and nothing executable is embedded.
+formula: every text cell is stored as text (``core.cells.keep_as_text``), so "+5,4 điểm %" reads as written,
+without the apostrophe a CSV needs; nothing executable is embedded.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from gender_monitor.core.cells import neutralise
+from gender_monitor.core.cells import keep_as_text
 
 #: Widest column of a sheet, in characters.
 MAX_WIDTH = 60
@@ -42,11 +43,11 @@ def _cell(value: Any) -> Any:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    return neutralise(str(value))
+    return str(value)
 
 
 def workbook(sheets: Mapping[str, pd.DataFrame], *, title: str, notes: Sequence[str] = (),
-             notes_sheet: str = "Notes") -> bytes:
+             notes_sheet: str = "Notes", banner: str | None = None) -> bytes:
     """An ``.xlsx`` with one sheet per table (header row bold, frozen, columns sized) and a notes sheet.
 
     Parameters
@@ -59,6 +60,9 @@ def workbook(sheets: Mapping[str, pd.DataFrame], *, title: str, notes: Sequence[
         Lines under the title (illustrative data, estimate labels, disclosure footnote).
     notes_sheet
         The name of the last sheet, which holds the title and the notes.
+    banner
+        A line put above the header of every table sheet (bold, on red), for what no reader of any sheet
+        may miss: that the figures are illustrative. The header then sits on row 2.
 
     Returns
     -------
@@ -67,28 +71,40 @@ def workbook(sheets: Mapping[str, pd.DataFrame], *, title: str, notes: Sequence[
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     wb.remove(wb.active)
     head = PatternFill("solid", fgColor="D9E1F2")
+    top = 2 if banner else 1  # the header row
     for name, frame in sheets.items():
         ws = wb.create_sheet(name[:31])
+        if banner:
+            ws.append([_cell(banner)])
+            ws["A1"].font = Font(bold=True, color="FFFFFF")
+            ws["A1"].fill = PatternFill("solid", fgColor="B91C1C")
+            if len(frame.columns) > 1:
+                ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(frame.columns))
         ws.append([_cell(str(c)) for c in frame.columns])
         for row in frame.itertuples(index=False, name=None):
             ws.append([_cell(v) for v in row])
-        for cell in ws[1]:
+        for cell in ws[top]:
             cell.font, cell.fill = Font(bold=True), head
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "B2"
+        ws.freeze_panes = f"B{top + 1}"
         for i, column in enumerate(frame.columns, start=1):
             longest = max([len(str(column))] + [len(str(v)) for v in frame.iloc[:, i - 1]])
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(MAX_WIDTH, max(8, longest + 2))
-        for row in ws.iter_rows(min_row=2):
+            ws.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, max(8, longest + 2))
+        for row in ws.iter_rows(min_row=top + 1):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws = wb.create_sheet(notes_sheet[:31])
     for line in [title, *notes]:
         ws.append([_cell(line)])
+    for sheet in wb.worksheets:  # text that begins with "=" stays text: no formula, no apostrophe
+        for row in sheet.iter_rows():
+            for cell in row:
+                keep_as_text(cell)
     ws["A1"].font = Font(bold=True)
     ws.column_dimensions["A"].width = 120
     out = io.BytesIO()
