@@ -77,7 +77,7 @@ HTML(f"<h2>{i18n.t('overview.coverage', language)}</h2>"
 
 # %%
 HTML(f"<h2>{i18n.t('overview.illustrative', language)}</h2>"
-     f"<p>{i18n.t('overview.illustrative_note', language, n=int((state.observations['status'] == 'illustrative').sum()), total=len(state.observations))}</p>"
+     f"<p>{i18n.t('overview.illustrative_note', language, n=i18n.number(int((state.observations['status'] == 'illustrative').sum()), language, 0), total=i18n.number(len(state.observations), language, 0))}</p>"
      + review_data.status_table(state, plan, language=language).to_html(index=False, border=0))
 
 # %%

@@ -100,6 +100,28 @@ def test_data_files_are_small_utf8_nfc(path):
         assert unicodedata.is_normalized("NFC", text), f"{rel(path)}: not NFC"
 
 
+@pytest.mark.parametrize("path", observation_files(), ids=rel)
+def test_a_vietnamese_reader_gets_the_licence_in_vietnamese_or_by_its_name(path):
+    # The brief's source line says "giấy phép <licence>": a licence's name (CC BY 4.0) reads in any
+    # language; an explanation in English ("Facts (numbers) reported in the press…") needs licence_vi.
+    from gender_monitor.publish.brief import licence_words
+
+    meta = yaml.safe_load(path.with_name(path.name + ".meta.yml").read_text(encoding="utf-8"))
+    shown = licence_words(meta, "vi")
+    assert shown.startswith(("CC BY", "CC0", "MIT", "ODbL")) or shown == meta.get("licence_vi"), (
+        f"{rel(path)}: licence {meta['licence']!r} would be shown in English; add licence_vi")
+
+
+def test_licence_words_keep_the_name_and_drop_the_explanation():
+    from gender_monitor.publish.brief import licence_words
+
+    press = {"licence": "Facts (numbers) reported in the press, with attribution; no article text is reproduced.",
+             "licence_vi": "số liệu do báo chí đưa tin, ghi lại có trích nguồn"}
+    assert licence_words(press, "vi") == "số liệu do báo chí đưa tin, ghi lại có trích nguồn"
+    assert licence_words(press, "en") == "Facts reported in the press, with attribution"
+    assert licence_words({"licence": "CC BY 4.0 (World Bank WDI)"}, "vi") == "CC BY 4.0"
+
+
 # ---------------------------------------------------------------- observation format
 @pytest.mark.parametrize("path", observation_files(), ids=rel)
 def test_observation_files_follow_the_format(path, places):

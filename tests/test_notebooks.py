@@ -198,6 +198,11 @@ def test_data_overview(executed):
     assert "Thiếu hụt số liệu theo cơ quan" in html and "Sở Khoa học và Công nghệ" in html
     assert "minh họa" in html
     assert json.dumps("4.1")[1:-1] in html
+    # Counts in thousands are written the Vietnamese way (1.337/1.545), never 1337/1545.
+    shares = re.findall(r"([\d.]+)/([\d.]+) giá trị là số liệu minh họa", html)
+    assert shares and all(re.fullmatch(r"\d{1,3}(\.\d{3})*", x) for pair in shares for x in pair)
+    # The licence of press-reported facts is said in Vietnamese, not as its English explanation.
+    assert "giấy phép Facts" not in html and "số liệu do báo chí đưa tin" in html
 
 
 @pytest.mark.slow

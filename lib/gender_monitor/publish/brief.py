@@ -119,6 +119,15 @@ def set_page_meta(
     display({PAGE_META_MIMETYPE: meta, "text/plain": ""}, raw=True)
 
 
+def licence_words(source: Mapping[str, Any], language: str) -> str:
+    """A source's licence for a reader: the provenance file's ``licence_vi`` for Vietnamese readers where it
+    has one, else the licence's name (``CC BY 4.0``), without the English explanation after it."""
+    vi = str(source.get("licence_vi") or "")
+    if language == "vi" and vi:
+        return vi
+    return re.sub(r"\s*\([^)]*\)", "", str(source.get("licence") or "")).split("; ")[0].strip()
+
+
 def _source_entry(source: str | Mapping[str, str], language: str) -> dict[str, str | None]:
     """One footnote: display text and an optional URL."""
     if isinstance(source, str):
@@ -133,7 +142,7 @@ def _source_entry(source: str | Mapping[str, str], language: str) -> dict[str, s
         except ValueError:
             pass
     if source.get("licence"):
-        shown["licence"] = str(source["licence"]).split(" (")[0]
+        shown["licence"] = licence_words(source, language)
     extra = [f"{words(language)[k]} {shown[k]}" for k in ("file", "accessed", "licence") if shown.get(k)]
     text = ", ".join(p for p in parts if p) + ("; " + "; ".join(extra) if extra else "")
     url = source.get("url")

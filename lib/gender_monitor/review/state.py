@@ -293,6 +293,7 @@ def data_sources(files: Iterable[str | Path]) -> list[dict[str, str]]:
             "title_vi": str(meta.get("title_vi") or meta.get("title", "")).strip(),
             "url": str(meta.get("url") or "").strip() or None, "accessed": str(meta.get("date_accessed", "")),
             "licence": _short(str(meta.get("licence", ""))), "status": str(meta.get("status", "")),
+            "licence_vi": _short(str(meta.get("licence_vi") or "")),
             "file": rel,
         })
     return out
@@ -561,6 +562,8 @@ def _pathless(rule: str) -> str:
 def sources_table(sources: list[dict[str, str]], language: str = "vi") -> pd.DataFrame:
     """Provenance entries as a table for the data overview, in the reader's language where the provenance
     file gives it (the licence by its name only, the status in words, the day as the reader writes it)."""
+    from gender_monitor.publish.brief import licence_words
+
     vi = language == "vi"
     statuses = i18n.catalogue(language)["data_status"]
 
@@ -575,7 +578,7 @@ def sources_table(sources: list[dict[str, str]], language: str = "vi") -> pd.Dat
         i18n.t("table.producer", language): s.get("producer_vi", s["producer"]) if vi else s["producer"],
         i18n.t("table.title", language): s.get("title_vi", s["title"]) if vi else s["title"],
         i18n.t("table.status_data", language): statuses.get(s["status"], s["status"]),
-        i18n.t("table.licence", language): s["licence"].split(" (")[0],
+        i18n.t("table.licence", language): licence_words(s, language),
         i18n.t("table.accessed", language): day(s["accessed"]),
     } for s in sources])
 
