@@ -197,12 +197,15 @@ content = {
                                     tables=[("", final_shown)] if final_shown is not None else []),
     "path": office.Block(i18n.t("report.sections.path", language), paragraphs=[i18n.t("report.path_note", language)], tables=[("", path_shown)],
                          figures=figures[1:]),
-    "changes": office.Block(i18n.t("report.sections.changes", language), paragraphs=changes_text,
-                            tables=[("", t) for t in (changes_shown, revisions_shown) if len(t)]),
+    "changes": office.Block(i18n.t("report.sections.changes", language), paragraphs=changes_text[:1],
+                            tables=[("", changes_shown)] if len(changes) else []),
+    "revisions": office.Block(i18n.t("report.revisions_title", language), paragraphs=changes_text[1:],
+                              tables=[("", revisions_shown)] if len(revisions) else [], level=2),
     "reporting": office.Block(i18n.t("report.sections.reporting", language), paragraphs=returns_text, tables=[("", status_shown)]),
     "messages": office.Block(i18n.t("report.sections.messages", language), bullets=key_messages),
 }
-blocks = [content[s] for s in sections if s in content]
+# The revisions have their own heading under the changes, as in the brief.
+blocks = [content[k] for s in sections for k in ((s, "revisions") if s == "changes" else (s,)) if k in content]
 blocks += [office.Block(i18n.t("report.docx.charts", language), figures=figures[1:])] if "path" not in sections else []
 blocks += [office.Block(i18n.t(f"report.sections.{s}", language), prompt=i18n.t(f"report.prompts.{s}", language))
            for s in report_kind.editable]

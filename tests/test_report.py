@@ -354,6 +354,10 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     document = docx.Document(tables / "annual_2026.docx")
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[-3:] == ["Công tác chỉ đạo, điều hành", "Khó khăn, vướng mắc và nguyên nhân", "Đề xuất, kiến nghị"]
+    # The revisions keep their own heading right under the changes (their sentence once sat under the
+    # changes' heading, before the changes' table).
+    changes = headings.index(i18n.t("report.sections.changes", "vi"))
+    assert headings[changes + 1] == "Số liệu được điều chỉnh"
     assert document.tables[0].rows[0].cells[0].text == "Mã" and len(document.tables[0].rows) == 26
     assert len(document.inline_shapes) == 7  # the dot plot and one chart grid per objective
     book = openpyxl.load_workbook(tables / "annual_2026.xlsx")
