@@ -115,7 +115,7 @@ def test_language_title_stamp_and_diacritics(html: str) -> None:
     assert VI_TEXT in html  # diacritics survive, not as entities
     # The header says the day in Vietnamese style; the version and the exact time go to the footer.
     header, footer = html.split("<body", 1)[1].split('<main class="gm-content">', 1)
-    assert "Lập ngày 30/06/2025" in header and "0.1.0" not in header and "2025-06-30" not in header
+    assert "Lập ngày 30/6/2025" in header and "0.1.0" not in header and "2025-06-30" not in header
     assert "phiên bản 0.1.0+abc1234 (2025-06-30 09:00)" in footer
 
 

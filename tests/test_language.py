@@ -86,7 +86,7 @@ def test_the_check_finds_each_defect_readers_reported(text):
 
 def test_the_check_passes_clean_vietnamese_and_english():
     assert defects("Trong 22 chỉ tiêu có mức cần đạt năm 2025: 5 đã đạt hoặc vượt (xác suất 61%). "
-                   "Lập ngày 04/12/2026 · Bản công bố. Quảng Trị (mới, từ 1/7/2025): 112,7 bé trai/100 bé gái.",
+                   "Lập ngày 04/12/2026 · Bản công bố. Quảng Trị (mới, từ 01/7/2025): 112,7 bé trai/100 bé gái.",
                    "vi") == []
     assert defects("Of the 22 targets with a 2025 target: 5 met. Quảng Trị (merged) · Sở Y tế.", "en") == []
     assert defects("the chỉ tiêu", "en")  # a Vietnamese word in the English version

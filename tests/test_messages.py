@@ -213,3 +213,13 @@ def test_a_pace_enough_beside_a_bad_outlook_says_why_they_differ(plan):
     assert pace_text(2.1, 6.3, t, "vi", "likely") == "cần +2,1; thực tế +6,3"   # they agree
     lower = plan.target("4.2")  # lower is better: a fall of 1,5 a year where 1,0 is needed is enough
     assert "nếu giữ được" in pace_text(-1.0, -1.5, lower, "vi", "unlikely")
+
+
+def test_the_two_ends_of_an_interval_are_written_alike():
+    from gender_monitor.judge.messages import format_interval
+
+    assert format_interval(25.02, 27.8, "percent", "vi") == ("25,0%", "27,8%")  # was "25%–27,8%"
+    assert format_interval(25.02, 27.8, "percent", "en") == ("25.0%", "27.8%")
+    assert format_interval(40.0, 60.0, "percent", "vi") == ("40%", "60%")  # both whole: no decimals
+    assert format_interval(1.5, 3.0, "ratio", "vi") == ("1,50 lần", "3,00 lần")
+    assert format_interval(2, 5, "count", "vi") == ("2", "5")

@@ -265,7 +265,7 @@ def test_a_reorganisation_is_read_from_the_places_table(plan, tmp_path):
     assert [(c, p) for c, p, q in rows if c == "6.4"] == [("6.4", "QT"), ("6.4", "QTN")]
     news = sorted((p, q) for c, p, q in rows if c == "6.3.news")
     assert news == [("QT", 1)] + [(f"QTN-00{n}", q) for n in (1, 2, 3) for q in (2, 3, 4)]
-    assert "Từ ngày 01/04/2027, tỉnh Quảng Trị mới (mã QTN) gồm tỉnh Quảng Trị cũ và tỉnh Quảng Bình cũ" in text
+    assert "Từ ngày 01/4/2027, tỉnh Quảng Trị mới (mã QTN) gồm tỉnh Quảng Trị cũ và tỉnh Quảng Bình cũ" in text
     assert "(mã QTN-001 … QTN-003) cho quý II, III, IV/2027" in text
     assert "quý I/2027: báo cáo tổng của Quảng Trị (địa bàn tỉnh cũ) (mã QT)" in text
     assert "QT25" not in text and "2025" not in text.split("Địa bàn")[1]
@@ -290,7 +290,7 @@ def test_instructions_in_vietnamese_with_due_date_and_recipient(made):
     t2025 = text(made[2025]["SYT"])
     assert "25/11/2025" in t2025 and "Sở Nội vụ" in t2025 and "Sở Y tế" in t2025
     assert "QT25" in t2025 and "chính thức" in t2025
-    assert "Từ ngày 01/07/2025, tỉnh Quảng Trị mới (mã QT25)" in t2025
+    assert "Từ ngày 01/7/2025, tỉnh Quảng Trị mới (mã QT25)" in t2025
     t_news = text(made[2025]["SKHCN"])
     assert "(mã QT25-001 … QT25-078) cho quý III, IV/2025" in t_news and "quý I, II/2025" in t_news
     t2024 = text(made[2024]["SYT"])

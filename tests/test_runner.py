@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 import yaml
 from gender_monitor.cli.commands.review import failure_line
@@ -571,3 +572,13 @@ def test_one_changed_value_rekeys_only_the_runs_that_show_it(tmp_path: Path, mon
 
     data.write_text(rows.replace("4.1,QT,2023,111.0\n", "") + "4.1,QT,2023,111.0\n", encoding="utf-8")
     assert _keys(tmp_path, file) == base  # the same rows in another order: nothing to re-run
+
+
+def test_a_published_table_writes_numbers_without_float_noise(tmp_path: Path, monkeypatch) -> None:
+    # 50.0 - 44.57 is 5.429999999999997 in binary floating point; a table for machines says 5.43.
+    from gender_monitor.review.notebook import publish_table
+
+    monkeypatch.setenv("GENDER_MONITOR_TABLES_DIR", str(tmp_path))
+    publish_table(pd.DataFrame({"code": ["1.1"], "change": [50.0 - 44.57], "p": [0.008902907323925957]}), "t")
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()[1] == "1.1,5.43,0.008902907324"
+    assert '"change":5.43' in (tmp_path / "t.json").read_text(encoding="utf-8").replace(" ", "")

@@ -323,7 +323,7 @@ def place_instructions(year: int, rows: list[Row], places: Places, province: str
         new = places[provinces[1]]
         members = sorted(old_provinces_of(places, new.code), key=lambda c: (c != province, c))
         joined = _vi("places.and").join(_vi("places.old_province", name=places[c].name_vi) for c in members)
-        since = (_vi("places.since", date=f"{new.valid_from:%d/%m/%Y}") if new.valid_from is not None
+        since = (_vi("places.since", date=i18n.date(new.valid_from, "vi")) if new.valid_from is not None
                  else _vi("places.since_unknown"))
         out.append(_vi("places.merged", since=since, new=new.name_vi, new_code=new.code, joined=joined,
                        old=old.name_vi, old_code=province))
@@ -399,7 +399,7 @@ def place_label(places: Places, code: str, year: int) -> str:
     if p.after_end == "territory" and p.valid_to is not None and year >= p.valid_to.year:
         return _vi("places.old_territory", name=p.name_vi)
     if p.level == "province" and p.valid_from is not None:
-        return _vi("places.new_province", name=p.name_vi, date=f"{p.valid_from:%d/%m/%Y}")
+        return _vi("places.new_province", name=p.name_vi, date=i18n.date(p.valid_from, "vi"))
     return p.name_vi
 
 

@@ -101,15 +101,17 @@ def flat_keys(language: str) -> set[str]:
     return walk(catalogue(language), "")
 
 
-def number(x: float | int | None, language: str = "vi", digits: int = 1) -> str:
+def number(x: float | int | None, language: str = "vi", digits: int = 1, *, keep_zeros: bool = False) -> str:
     """A number as a reader of ``language`` writes it: ``1.234,5`` in Vietnamese, ``1,234.5`` in English.
 
-    Whole numbers lose their decimals (``100``, not ``100,0``); a missing value is an en dash.
+    Whole numbers lose their decimals (``100``, not ``100,0``) unless ``keep_zeros`` (the two ends of an
+    interval are written alike); a missing value is an en dash.
     """
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "–"
     x = float(x)
-    text = f"{x:,.0f}" if abs(x - round(x)) < 0.5 * 10**-digits else f"{x:,.{digits}f}"
+    whole = abs(x - round(x)) < 0.5 * 10**-digits and not keep_zeros
+    text = f"{x:,.0f}" if whole else f"{x:,.{digits}f}"
     if text.startswith("-") and not text.strip("-0.,"):
         text = text[1:]  # -0.04 shown to one decimal is 0, not "-0"
     if language == "vi":
@@ -125,9 +127,11 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
 
 
 def date(d: Any, language: str = "vi") -> str:
-    """A day as its readers write it: ``04/12/2026`` in Vietnamese, ``4 December 2026`` in English.
+    """A day as its readers write it: ``04/12/2026``, ``01/7/2025`` in Vietnamese, ``4 December 2026`` in English.
 
-    A ``datetime`` is first put in local time (:data:`LOCAL_TZ`); a naive one is taken as local already.
+    Vietnamese follows the administrative style (Decree 30/2020/NĐ-CP, appendix I): a day below 10 and
+    the months 1 and 2 take a leading zero, other months do not. A ``datetime`` is first put in local
+    time (:data:`LOCAL_TZ`); a naive one is taken as local already.
     """
     import datetime as dt
     from zoneinfo import ZoneInfo
@@ -135,7 +139,7 @@ def date(d: Any, language: str = "vi") -> str:
     if isinstance(d, dt.datetime):
         d = (d.astimezone(ZoneInfo(LOCAL_TZ)) if d.tzinfo else d).date()
     if language == "vi":
-        return f"{d.day:02d}/{d.month:02d}/{d.year}"
+        return f"{d.day:02d}/{d.month:02d}/{d.year}" if d.month < 3 else f"{d.day:02d}/{d.month}/{d.year}"
     return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
 
 

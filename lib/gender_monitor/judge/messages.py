@@ -55,7 +55,7 @@ def _finite(x: Any) -> bool:
         return False
 
 
-def format_value(x: Any, unit: str, language: str = "vi") -> str:
+def format_value(x: Any, unit: str, language: str = "vi", *, keep_zeros: bool = False) -> str:
     """A value in its unit for a reader: ``55,0%``, ``111,3``, ``1,78 lần``, ``có``; missing: ``–``."""
     if not _finite(x):
         return "–"
@@ -63,14 +63,23 @@ def format_value(x: Any, unit: str, language: str = "vi") -> str:
     if unit == "yes_no":
         return i18n.t("values.yes" if x >= 0.5 else "values.no", language)
     if unit == "percent":
-        return f"{i18n.number(x, language, 1)}%"
+        return f"{i18n.number(x, language, 1, keep_zeros=keep_zeros)}%"
     if unit == "ratio":
-        return i18n.t("values.ratio", language, value=i18n.number(x, language, 2))
+        return i18n.t("values.ratio", language, value=i18n.number(x, language, 2, keep_zeros=keep_zeros))
     if unit == "count":
         return i18n.number(x, language, 0)
     if unit in ("per_100", "per_1000", "per_100000"):  # a rate says what it counts per how many
-        return i18n.t(f"values.{unit}", language, value=i18n.number(x, language, 1))
-    return i18n.number(x, language, 1)
+        return i18n.t(f"values.{unit}", language, value=i18n.number(x, language, 1, keep_zeros=keep_zeros))
+    return i18n.number(x, language, 1, keep_zeros=keep_zeros)
+
+
+def format_interval(lo: Any, hi: Any, unit: str, language: str = "vi") -> tuple[str, str]:
+    """The two ends of an interval, written alike: ``25,0%–27,8%``, never ``25%–27,8%``."""
+    a, b = format_value(lo, unit, language), format_value(hi, unit, language)
+    mark = "," if language == "vi" else "."
+    if (mark in a) != (mark in b):
+        a, b = (format_value(v, unit, language, keep_zeros=True) for v in (lo, hi))
+    return a, b
 
 
 def target_text(target: Target, year: int, language: str = "vi") -> str:
@@ -353,8 +362,8 @@ def _interval_text(row: pd.Series, t: Target, language: str) -> str:
     """The 80% projection interval as plain text (the status cell's tooltip); "" when there is none."""
     if row["judged_on"] != "projection" or not (_finite(row["lo-80"]) and _finite(row["hi-80"])):
         return ""
-    return i18n.t("table.interval80", language, lo=format_value(row["lo-80"], t.unit, language),
-                  hi=format_value(row["hi-80"], t.unit, language))
+    lo, hi = format_interval(row["lo-80"], row["hi-80"], t.unit, language)
+    return i18n.t("table.interval80", language, lo=lo, hi=hi)
 
 
 def thresholds_text(language: str = "vi") -> str:
@@ -474,11 +483,11 @@ def too_close(assessment: pd.DataFrame, plan: Plan, *, year: int = 2025, languag
         elif r["judged_on"] == "data" and _finite(r["lo-95"]):
             out.append(i18n.t("messages.close_data", language, code=t.code, name=name, year=int(r["latest_year"]),
                               value=format_value(r["latest_value"], t.unit, language), target=target,
-                              lo=format_value(r["lo-95"], t.unit, language), hi=format_value(r["hi-95"], t.unit, language)))
+                              **dict(zip(("lo", "hi"), format_interval(r["lo-95"], r["hi-95"], t.unit, language)))))
         else:
             out.append(i18n.t("messages.close_projection", language, code=t.code, name=name, target=target,
                               projected=format_value(r["projected"], t.unit, language),
-                              lo=format_value(r["lo-80"], t.unit, language), hi=format_value(r["hi-80"], t.unit, language),
+                              **dict(zip(("lo", "hi"), format_interval(r["lo-80"], r["hi-80"], t.unit, language))),
                               p=_p(r["p_meet"], language), why=_why_close(r, t, year, language)))
     return out
 
@@ -603,10 +612,11 @@ def indicator_sentences(assessment: pd.DataFrame, target: Target, *, language: s
             out.append(i18n.t("messages.indicator_pace", language, pace=pace_text(float(r["projected"]), language),
                               target=i18n.number(target.targets[0].value, language), p=_p(r["p_meet"], language)))
         elif r["judged_on"] in ("projection", "latest") and _finite(r["lo-80"]):
-            fmt = lambda c: format_value(r[c], target.unit, language)  # noqa: E731 - local shorthand
-            out.append(i18n.t("messages.indicator_projection", language, year=year, projected=fmt("projected"),
-                              lo=fmt("lo-80"), hi=fmt("hi-80"), lo95=fmt("lo-95"), hi95=fmt("hi-95"),
-                              p=_p(r["p_meet"], language)))
+            lo, hi = format_interval(r["lo-80"], r["hi-80"], target.unit, language)
+            lo95, hi95 = format_interval(r["lo-95"], r["hi-95"], target.unit, language)
+            out.append(i18n.t("messages.indicator_projection", language, year=year,
+                              projected=format_value(r["projected"], target.unit, language),
+                              lo=lo, hi=hi, lo95=lo95, hi95=hi95, p=_p(r["p_meet"], language)))
     out.append(i18n.t("messages.indicator_trend", language, trend=first[f"trend_{language}"]))
     out.append(i18n.t("messages.indicator_reliability", language, text=first[f"reliability_{language}"]))
     if str(first.get(f"history_{language}", "") or ""):

@@ -19,7 +19,7 @@ import pandas as pd
 
 from gender_monitor.core import i18n
 from gender_monitor.judge.assessment import STATUSES
-from gender_monitor.judge.messages import format_value, short_name, target_text
+from gender_monitor.judge.messages import format_interval, format_value, short_name, target_text
 from gender_monitor.plan.registry import Plan, Target
 
 #: Statuses that count as good, undecided and bad when a status moves between two reports.
@@ -170,8 +170,8 @@ def outcome_text(status: str, judged: str, language: str = "vi", *, value: Any =
     if not status:
         return "–"
     if judged == "data" and status == "too_close" and all(_finite(x) for x in (value, lo, hi)):
-        return _tr("outcome.too_close_interval", language, value=format_value(value, unit, language),
-                   lo=format_value(lo, unit, language), hi=format_value(hi, unit, language))
+        low, high = format_interval(lo, hi, unit, language)
+        return _tr("outcome.too_close_interval", language, value=format_value(value, unit, language), lo=low, hi=high)
     if judged == "data":
         return _tr(f"outcome.{status}", language) if status in ("exceeded", "met", "not_met", "too_close") \
             else i18n.status_label(status, language)
@@ -224,9 +224,8 @@ def estimate_text(row: pd.Series, unit: str, year: int, language: str = "vi") ->
     if row["value_now_source"] == "reported":
         return _tr("estimate.reported", language, value=format_value(row["value_now"], unit, language))
     if row["value_now_source"] == "projection":
-        return _tr("estimate.projection", language, value=format_value(row["value_now"], unit, language),
-                   lo=format_value(row["value_now_lo"], unit, language),
-                   hi=format_value(row["value_now_hi"], unit, language))
+        lo, hi = format_interval(row["value_now_lo"], row["value_now_hi"], unit, language)
+        return _tr("estimate.projection", language, value=format_value(row["value_now"], unit, language), lo=lo, hi=hi)
     if row["suppressed"]:
         return _tr("suppressed", language)
     return _tr("estimate.none", language)
@@ -501,8 +500,8 @@ def final_table(final: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.Dat
                 if _finite(r["pace"]) else "–"
         elif _finite(r["lo"]) and _finite(r["hi"]):
             key = "sampling" if r["judged_on"] == "data" else "interval"
-            value += " " + _tr(key, language, lo=format_value(r["lo"], t.unit, language),
-                               hi=format_value(r["hi"], t.unit, language))
+            lo, hi = format_interval(r["lo"], r["hi"], t.unit, language)
+            value += " " + _tr(key, language, lo=lo, hi=hi)
         rows.append({h["code"]: t.code, h["indicator"]: short_name(t, language, 90),
                      h["target_mid"].format(year=mid): target_text(t, mid, language),
                      h["outcome_mid"].format(year=mid): outcome_text(r["outcome_mid"], r["outcome_mid_judged"],

@@ -128,8 +128,9 @@ def publish_table(frame: Any, name: str) -> None:
     csv, js = out / f"{name}.csv", out / f"{name}.json"
     # Written under a temporary name and renamed: a full disk or an interrupt leaves no half table.
     tmp_csv, tmp_js = csv.with_name(f".{csv.name}.tmp"), js.with_name(f".{js.name}.tmp")
-    neutralise_frame(frame).to_csv(tmp_csv, index=False, encoding="utf-8")  # opened in Excel: no formula runs
-    frame.to_json(tmp_js, orient="records", force_ascii=False, indent=1, date_format="iso")
+    # Ten significant digits: 5.43, not the 5.429999999999872 of a float difference. In Excel no formula runs.
+    neutralise_frame(frame).to_csv(tmp_csv, index=False, encoding="utf-8", float_format="%.10g")
+    frame.to_json(tmp_js, orient="records", force_ascii=False, indent=1, date_format="iso", double_precision=10)
     os.replace(tmp_csv, csv)
     os.replace(tmp_js, js)
     if _CONTEXT.get("published_log"):

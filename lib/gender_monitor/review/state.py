@@ -319,17 +319,18 @@ def sources_for(state: ReviewState, codes: Iterable[str] | None = None,
 # --- what a brief shows ---------------------------------------------------------------------------
 
 def place_label(places: Any, code: str, language: str = "vi") -> str:
-    """A place's name that tells the former and the merged province apart (``Quảng Trị (cũ, đến 30/6/2025)``)."""
+    """A place's name that tells the former and the merged province apart (``Quảng Trị (cũ, đến 30/6/2025)``,
+    the day written as :func:`i18n.date` writes it)."""
     place = places[code]
     name = places.name(code, language) if language == "en" else place.name_vi
     if language == "en":
         return name  # the English names already say "former"/"merged"
     if place.valid_to is not None and place.level == "province":
         last = place.valid_to - pd.Timedelta(days=1)
-        return f"{name} ({i18n.t('charts.former', language, date=f'{last.day}/{last.month}/{last.year}')})"
+        return f"{name} ({i18n.t('charts.former', language, date=i18n.date(last, language))})"
     if place.valid_from is not None and place.level == "province":
         first = place.valid_from
-        return f"{name} ({i18n.t('charts.merged', language, date=f'{first.day}/{first.month}/{first.year}')})"
+        return f"{name} ({i18n.t('charts.merged', language, date=i18n.date(first, language))})"
     return name
 
 
