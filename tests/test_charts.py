@@ -222,3 +222,17 @@ def test_the_candidates_offer_one_of_the_two_combinations_that_project_alike():
     survey = candidates.compare(pd.DataFrame({"year": [2006, 2010, 2014, 2018, 2022],
                                               "value": [20.0, 24.0, 27.0, 31.0, 33.0]}), "percent", until=2030)
     assert "sparse" in set(survey.scores["method"]) and "simple" not in set(survey.paths["method"])
+
+
+def test_a_target_label_next_to_a_later_target_of_the_same_value_is_written_above_it(plan):
+    # 4.3: at most 18 in 2025 and below 18 in 2030. Written rightwards, "≤18 (2025)" ran into "<18 (2030)".
+    target = plan.target("4.3")
+    values = [t.value for t in target.targets]
+    assert len(values) == 2 and values[0] == values[1]
+    rows = _obs("4.3", "QT", [2019, 2020, 2021, 2022, 2023], [22.0, 21.0, 20.5, 20.0, 19.0])
+    ax = charts.indicator_chart(rows, target, place="QT", national_place=None).axes[0]
+    labels = {t.get_text(): t for t in ax.texts if "(20" in t.get_text()}
+    first = next(t for s, t in labels.items() if "(2025)" in s)
+    last = next(t for s, t in labels.items() if "(2030)" in s)
+    assert (first.get_horizontalalignment(), first.get_verticalalignment()) == ("center", "bottom")
+    assert (last.get_horizontalalignment(), last.get_verticalalignment()) == ("left", "center")

@@ -185,18 +185,24 @@ def mark_targets(ax: Axes, target: Target, *, language: str = "vi",
                           label=label)
         out.append(line)
         return out
-    for tv in target.targets:
-        if tv.comparator is None or tv.value is None:
-            continue
+    marked = [tv for tv in target.targets if tv.comparator is not None and tv.value is not None]
+    for i, tv in enumerate(marked):
         marker = "v" if target.direction == "lower" else "^"
         if tv.comparator in ("=", "~"):
             marker = "D"
         (m,) = ax.plot([tv.year], [tv.value], linestyle="none", marker=marker, markersize=9,
                        markerfacecolor=TARGET_COLOUR, markeredgecolor="black", markeredgewidth=0.8,
                        zorder=6, gid=f"target-{tv.year}", label="_nolegend_")
-        ax.annotate(target_label(target, tv.year, language), (tv.year, tv.value), xytext=(7, 0),
-                    textcoords="offset points", va="center", ha="left", fontsize=8.5, fontweight="bold",
-                    color=TARGET_COLOUR, zorder=7, annotation_clip=False)
+        # A label written rightwards would run into a later target at about the same value (≤18 in 2025
+        # and <18 in 2030): it is written above its marker instead. A white ground keeps it legible over
+        # the fan.
+        crowded = any(abs(later.value - tv.value) <= 0.05 * max(abs(later.value), abs(tv.value), 1e-9)
+                      for later in marked[i + 1:])
+        ax.annotate(target_label(target, tv.year, language), (tv.year, tv.value),
+                    xytext=(0, 9) if crowded else (7, 0), textcoords="offset points",
+                    va="bottom" if crowded else "center", ha="center" if crowded else "left", fontsize=8.5,
+                    fontweight="bold", color=TARGET_COLOUR, zorder=7, annotation_clip=False,
+                    bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
         out.append(m)
     return out
 
