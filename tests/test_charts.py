@@ -224,7 +224,7 @@ def test_the_candidates_offer_one_of_the_two_combinations_that_project_alike():
     assert "sparse" in set(survey.scores["method"]) and "simple" not in set(survey.paths["method"])
 
 
-def test_a_target_label_next_to_a_later_target_of_the_same_value_is_written_above_it(plan):
+def test_a_target_label_next_to_a_later_target_of_the_same_value_is_written_on_its_left(plan):
     # 4.3: at most 18 in 2025 and below 18 in 2030. Written rightwards, "≤18 (2025)" ran into "<18 (2030)".
     target = plan.target("4.3")
     values = [t.value for t in target.targets]
@@ -234,5 +234,5 @@ def test_a_target_label_next_to_a_later_target_of_the_same_value_is_written_abov
     labels = {t.get_text(): t for t in ax.texts if "(20" in t.get_text()}
     first = next(t for s, t in labels.items() if "(2025)" in s)
     last = next(t for s, t in labels.items() if "(2030)" in s)
-    assert (first.get_horizontalalignment(), first.get_verticalalignment()) == ("center", "bottom")
+    assert (first.get_horizontalalignment(), first.get_verticalalignment()) == ("right", "center")
     assert (last.get_horizontalalignment(), last.get_verticalalignment()) == ("left", "center")

@@ -124,7 +124,7 @@ def test_an_outcome_within_chance_variation_shows_its_value_and_interval(write_o
     assert (row["outcome_mid"], row["outcome_mid_judged"]) == ("too_close", "data")
     assert row["outcome_mid_lo"] < 70 < row["outcome_mid_hi"] and row["outcome_mid_value"] == pytest.approx(83.333)
     vi = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã").loc["3.4", "Kết quả năm 2025"]
-    assert vi.startswith("Chưa chắc chắn: 83,3%, nhưng tính từ số nhỏ nên khoảng 95% (") and "bao trùm mục tiêu" in vi
+    assert vi.startswith("Chưa chắc chắn: 83,3%, nhưng sai số ngẫu nhiên (khoảng 95%: ") and "bao trùm mục tiêu" in vi
     assert rep.outcome_text("too_close", "data", "vi") == "Sát mục tiêu (trong sai số)"  # no interval known
 
 

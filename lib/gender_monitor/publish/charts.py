@@ -194,13 +194,13 @@ def mark_targets(ax: Axes, target: Target, *, language: str = "vi",
                        markerfacecolor=TARGET_COLOUR, markeredgecolor="black", markeredgewidth=0.8,
                        zorder=6, gid=f"target-{tv.year}", label="_nolegend_")
         # A label written rightwards would run into a later target at about the same value (≤18 in 2025
-        # and <18 in 2030): it is written above its marker instead. A white ground keeps it legible over
-        # the fan.
+        # and <18 in 2030): it is written on the marker's left instead (above it, a target at 100% would
+        # run into the title). A white ground keeps it legible over the history and the fan.
         crowded = any(abs(later.value - tv.value) <= 0.05 * max(abs(later.value), abs(tv.value), 1e-9)
                       for later in marked[i + 1:])
         ax.annotate(target_label(target, tv.year, language), (tv.year, tv.value),
-                    xytext=(0, 9) if crowded else (7, 0), textcoords="offset points",
-                    va="bottom" if crowded else "center", ha="center" if crowded else "left", fontsize=8.5,
+                    xytext=(-7, 0) if crowded else (7, 0), textcoords="offset points",
+                    va="center", ha="right" if crowded else "left", fontsize=8.5,
                     fontweight="bold", color=TARGET_COLOUR, zorder=7, annotation_clip=False,
                     bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
         out.append(m)
