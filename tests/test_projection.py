@@ -327,6 +327,14 @@ def test_probabilities_know_the_ends_of_the_units_range():
     assert (zero.p_meet(-5.0, ">") == 1 - P_EDGE).all()
     full = project(frame([100.0] * 8, range(2010, 2018), unit="percent"), until=2022)
     assert (full.cdf(100.0) == 1.0).all() and (full.p_meet(100.0, "<=") == 1 - P_EDGE).all()
+    # At a bound strict and non-strict differ by the chance of sitting on it. A series at 100% for eight
+    # years has its median on the bound: half the predictive mass stays at 100%, so "at least 100%" has
+    # p 0.5 (the bound once made it 0.005) and "above 100%" is impossible; alike at 0%.
+    np.testing.assert_allclose(full.p_meet(100.0, ">="), 0.5, atol=1e-9)
+    assert (full.p_meet(100.0, ">") == P_EDGE).all()
+    np.testing.assert_allclose(zero.p_meet(0.0, "<="), 0.5, atol=1e-9)
+    assert (zero.p_meet(0.0, "<") == P_EDGE).all()
+    np.testing.assert_allclose(full.p_meet(100.0, ">="), 1 - full.p_meet(100.0, "<"), atol=1e-12)
     counts = project(frame([0, 1, 0, 0, 2, 0, 0, 1], range(2010, 2018), unit="count"), until=2030)
     assert (counts.cdf(-0.5) == 0.0).all() and (counts.p_meet(-5.0, ">") == 1 - P_EDGE).all()
 

@@ -183,3 +183,19 @@ def test_a_merged_provinces_target_in_a_file_gets_the_plans_answer(tmp_path, cap
     err = capsys.readouterr().err
     if mine["illustrative"]:
         assert "judged on illustrative data" in err
+
+
+def test_a_targets_answer_does_not_depend_on_the_other_rows_of_the_file(tmp_path):
+    # A merged province's row makes the command prepare the re-based data; that adds new-commune sums to
+    # the old provinces as well, and QT's 3.5a was once judged on them (2 values) instead of its own 11.
+    from gender_monitor.cli.main import main
+
+    alone = write(tmp_path, "indicator,place,target_year,comparator,value\n3.5a,QT,2030,<=,100\n", "alone.csv")
+    mixed = write(tmp_path, "indicator,place,target_year,comparator,value\n3.5a,QT,2030,<=,100\n"
+                            "4.1,QT25,2030,<=,109\n", "mixed.csv")
+    for src, out in ((alone, "a.csv"), (mixed, "m.csv")):
+        assert main(["assess", "--targets", str(src), "--out", str(tmp_path / out)]) == 0
+    a, m = pd.read_csv(tmp_path / "a.csv"), pd.read_csv(tmp_path / "m.csv")
+    cols = ["series", "n_obs", "latest_value", "latest_year", "p_meet", "status"]
+    pd.testing.assert_frame_equal(a[cols], m.iloc[:1][cols], check_dtype=False)
+    assert m.loc[1, "place"] == "QT25" and m.loc[1, "n_obs"] > 2

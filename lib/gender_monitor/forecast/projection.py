@@ -157,11 +157,13 @@ def bounded(p: np.ndarray | float) -> np.ndarray:
 
 
 def value_cdf(x: np.ndarray | float, scale: np.ndarray, loc: np.ndarray, sd: np.ndarray,
-              df: np.ndarray) -> np.ndarray:
-    """P(value ≤ x) for forecast rows given by their ``scale, loc, sd, df`` (x in the unit).
+              df: np.ndarray, *, strict: bool = False) -> np.ndarray:
+    """P(value ≤ x), or P(value < x) when ``strict``, for forecast rows given by their ``scale, loc, sd,
+    df`` (x in the unit).
 
     The values are censored at the ends of their range (:data:`models.SCALE_RANGE`): a share is never
-    below 0 % nor above 100 %, a count never negative, so P(value ≤ −5) is 0 and P(share ≤ 100) is 1.
+    below 0 % nor above 100 %, a count never negative, so P(value ≤ −5) is 0 and P(share ≤ 100) is 1;
+    the chance of sitting exactly at a bound (a share reaching 100 %) is P(share ≤ 100) − P(share < 100).
     """
     x = np.broadcast_to(np.asarray(x, dtype=float), np.shape(loc)).copy()
     scale = np.asarray(scale, dtype=object)
@@ -173,6 +175,8 @@ def value_cdf(x: np.ndarray | float, scale: np.ndarray, loc: np.ndarray, sd: np.
             z[rows] = models.to_scale(x[rows], sc)
             lo[rows], hi[rows] = models.SCALE_RANGE[sc]
     p = predictive_cdf(z, loc, np.maximum(np.asarray(sd, dtype=float), _SD_FLOOR), df)
+    if strict:
+        return np.where(x <= lo, 0.0, np.where(x > hi, 1.0, p))
     return np.where(x < lo, 0.0, np.where(x >= hi, 1.0, p))
 
 
@@ -180,12 +184,15 @@ def meet_probability(threshold: np.ndarray | float, comparator: str, scale: np.n
                      sd: np.ndarray, df: np.ndarray) -> np.ndarray:
     """P(the value satisfies ``comparator threshold``), kept inside (0, 1) (:func:`bounded`).
 
-    Strict and non-strict comparators coincide for a continuous distribution.
+    Inside a unit's range strict and non-strict comparators coincide (the distribution is continuous
+    there); at a bound they differ by the chance of sitting on it: "at least 100 %" is met when the
+    share reaches 100 %, "above 100 %" never.
     """
     if comparator not in COMPARATORS:
         raise ProjectionError(f"comparator must be one of {list(COMPARATORS)}, got {comparator!r}")
-    below = value_cdf(threshold, scale, loc, sd, df)
-    return bounded(below if COMPARATORS[comparator] else 1.0 - below)
+    if COMPARATORS[comparator]:  # "<" or "<=": the lower tail
+        return bounded(value_cdf(threshold, scale, loc, sd, df, strict=comparator == "<"))
+    return bounded(1.0 - value_cdf(threshold, scale, loc, sd, df, strict=comparator == ">="))
 
 
 @dataclass(frozen=True)

@@ -81,11 +81,18 @@ def _run_targets_file(args: argparse.Namespace, plan, places) -> int:
     from gender_monitor.data.observations import load_observations
     from gender_monitor.judge.targets_file import assess_targets, read_targets
 
+    import pandas as pd
+
     targets = read_targets(args.targets, units=plan.units(), places=places.codes)
     obs = load_observations(args.observations, plan=plan, places=places, allow_unknown_indicators=True)
-    if any(harmonise.is_new_province(places, p) for p in targets["place"].unique()):
-        obs, _ = harmonise.prepare(obs, plan, places)
-    table = assess_targets(obs, targets, as_of=args.as_of)
+    merged = targets["place"].map(lambda p: harmonise.is_new_province(places, p)).astype(bool)
+    # Only a merged province's targets see the prepared rows: preparing adds series to the old
+    # provinces too (their new communes' sums), which `assess --place QT` never judges on.
+    parts = [assess_targets(obs, targets[~merged], as_of=args.as_of).set_index(targets.index[~merged])]
+    if merged.any():
+        prepared, _ = harmonise.prepare(obs, plan, places)
+        parts.append(assess_targets(prepared, targets[merged], as_of=args.as_of).set_index(targets.index[merged]))
+    table = pd.concat([p for p in parts if len(p)]).sort_index().reset_index(drop=True)
     _note_illustrative(table)
     _write(table, _csv(table), args.out)
     return 0
