@@ -124,8 +124,21 @@ def test_an_outcome_within_chance_variation_shows_its_value_and_interval(write_o
     assert (row["outcome_mid"], row["outcome_mid_judged"]) == ("too_close", "data")
     assert row["outcome_mid_lo"] < 70 < row["outcome_mid_hi"] and row["outcome_mid_value"] == pytest.approx(83.333)
     vi = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã").loc["3.4", "Kết quả năm 2025"]
-    assert vi.startswith("Chưa chắc chắn: 83,3%, nhưng sai số ngẫu nhiên (khoảng 95%: ") and "bao trùm mục tiêu" in vi
+    assert vi.startswith("Chưa chắc chắn: 83,3%, nhưng khoảng tin cậy 95% (") and vi.endswith(") vẫn chứa mức mục tiêu")
     assert rep.outcome_text("too_close", "data", "vi") == "Sát mục tiêu (trong sai số)"  # no interval known
+
+
+def test_the_annex_and_the_decisions_explain_a_pace_enough_beside_an_unlikely_outlook(year_2026, plan):
+    # The caveat lives in pace_text; the annex column and the decision line must hand it the outlook.
+    _, _, _, annex = year_2026
+    annex = annex.copy()
+    row = annex.index[annex["code"] == "1.1"][0]
+    annex.loc[row, ["pace_needed", "pace_observed", "outlook", "outlook_p"]] = [2.0, 5.0, "unlikely", 0.05]
+    table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
+    pace = next(c for c in table.columns if c.startswith("Mức thay đổi bình quân"))
+    assert "nếu giữ được tốc độ này thì sẽ đạt" in table.loc["1.1", pace]
+    lines = rep.key_messages(annex, pd.DataFrame(columns=["code", "direction"]), plan, year=2026, language="vi")
+    assert any(line.startswith("1.1") or "1.1 " in line for line in lines if "nếu giữ được" in line)
 
 
 def test_sentences_never_count_zero(year_2026, plan):

@@ -119,7 +119,7 @@ def status_table(status: pd.DataFrame, language: str = "vi") -> pd.DataFrame:
     h = i18n.entries("report.returns_columns", language)
 
     def day(d: dt.date | None) -> str:
-        return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else "–"
+        return i18n.date(d, language) if d else "–"
 
     rows = []
     for _, r in status.iterrows():

@@ -277,7 +277,7 @@ def _instructions(ws: Worksheet, agency: str, year: int, indicators: list[Indica
         (_vi("instructions.title", year=year), True),
         (plan.plan.title_vi, False),
         (_vi("instructions.agency", name=me.name_vi, code=me.code), True),
-        (_vi("instructions.due", date=f"{due.day:02d}/{due.month:02d}/{due.year}"), True),
+        (_vi("instructions.due", date=i18n.date(due, "vi")), True),
         (_vi("instructions.recipient", name=boss.name_vi), True),
         ("", False),
         (_vi("instructions.how"), True),

@@ -346,7 +346,7 @@ def day_text(when: Any) -> str:
         d = pd.Timestamp(str(when)[:10])
     except ValueError:
         return str(when)
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+    return i18n.date(d.date(), "vi")
 
 
 # --- sentences -----------------------------------------------------------------------------------

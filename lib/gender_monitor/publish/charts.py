@@ -292,11 +292,11 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
     rows = annual[(annual["indicator"] == target.code) & (annual["place"] == place)]
     if "sex" in rows and (rows["sex"] == "").any():
         rows = rows[rows["sex"] == ""]
+    if since is not None:
+        rows = rows[rows["year"] >= since]
     hidden = rows["suppressed"].fillna("").astype(str) != "" if "suppressed" in rows.columns else None
     mostly_hidden = hidden is not None and 2 * int(hidden.sum()) >= len(rows) > 0
     rows = rows[pd.to_numeric(rows["value"], errors="coerce").notna()]
-    if since is not None:
-        rows = rows[rows["year"] >= since]
     if mostly_hidden or (rows.empty and hidden is not None and hidden.any()):
         # A note, never an empty axis nor the few values left between hidden ones (the zeros of a
         # small count) that a reader would take for the series.

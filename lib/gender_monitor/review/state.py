@@ -293,7 +293,7 @@ def data_sources(files: Iterable[str | Path]) -> list[dict[str, str]]:
             "title_vi": str(meta.get("title_vi") or meta.get("title", "")).strip(),
             "url": str(meta.get("url") or "").strip() or None, "accessed": str(meta.get("date_accessed", "")),
             "licence": _short(str(meta.get("licence", ""))), "status": str(meta.get("status", "")),
-            "licence_vi": _short(str(meta.get("licence_vi") or "")),
+            "licence_vi": " ".join(str(meta.get("licence_vi") or "").split()),  # said whole, not cut
             "file": rel,
         })
     return out
