@@ -77,11 +77,11 @@ def _run_targets_file(args: argparse.Namespace, plan, places) -> int:
     A merged province's targets are judged on the history the plan's assessment uses (re-based from
     the old provinces, sums of its communes), so the same target gets the same answer either way.
     """
+    import pandas as pd
+
     from gender_monitor.data import harmonise
     from gender_monitor.data.observations import load_observations
     from gender_monitor.judge.targets_file import assess_targets, read_targets
-
-    import pandas as pd
 
     targets = read_targets(args.targets, units=plan.units(), places=places.codes)
     obs = load_observations(args.observations, plan=plan, places=places, allow_unknown_indicators=True)
