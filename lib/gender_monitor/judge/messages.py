@@ -481,13 +481,13 @@ def too_close(assessment: pd.DataFrame, plan: Plan, *, year: int = 2025, languag
         if t.kind == "direction":
             out.append(i18n.t("messages.close_direction", language, code=t.code, name=name, p=_p(r["p_meet"], language)))
         elif r["judged_on"] == "data" and _finite(r["lo-95"]):
+            lo, hi = format_interval(r["lo-95"], r["hi-95"], t.unit, language)
             out.append(i18n.t("messages.close_data", language, code=t.code, name=name, year=int(r["latest_year"]),
-                              value=format_value(r["latest_value"], t.unit, language), target=target,
-                              **dict(zip(("lo", "hi"), format_interval(r["lo-95"], r["hi-95"], t.unit, language)))))
+                              value=format_value(r["latest_value"], t.unit, language), target=target, lo=lo, hi=hi))
         else:
+            lo, hi = format_interval(r["lo-80"], r["hi-80"], t.unit, language)
             out.append(i18n.t("messages.close_projection", language, code=t.code, name=name, target=target,
-                              projected=format_value(r["projected"], t.unit, language),
-                              **dict(zip(("lo", "hi"), format_interval(r["lo-80"], r["hi-80"], t.unit, language))),
+                              projected=format_value(r["projected"], t.unit, language), lo=lo, hi=hi,
                               p=_p(r["p_meet"], language), why=_why_close(r, t, year, language)))
     return out
 

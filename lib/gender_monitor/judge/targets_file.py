@@ -154,13 +154,12 @@ def _unit_of(s: assessment.Series) -> str:
     return str(s.frame["unit"].iloc[-1]) if "unit" in s.frame.columns else ""
 
 
-def check_units(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | None = None) -> None:
-    """Refuse targets whose unit differs from the unit of the series they would be judged on (a share
-    target against counts would otherwise be judged on numbers of another kind), naming the line of
-    the targets file and where the observed values come from."""
+def _check_units(targets: pd.DataFrame, chosen: list[assessment.Series | None]) -> None:
+    """Refuse targets whose unit differs from the unit of the series they would be judged on (``chosen``,
+    one per target; a share target against counts would otherwise be judged on numbers of another
+    kind), naming the line of the targets file and where the observed values come from."""
     issues = []
-    for t in targets.itertuples(index=False):
-        s = _series(obs, t.indicator, t.place, as_of)
+    for t, s in zip(targets.itertuples(index=False), chosen, strict=True):
         if s is None or not t.unit or _unit_of(s) in ("", t.unit):
             continue
         last = s.frame.iloc[-1]
@@ -183,10 +182,10 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
     meets it and ``not_met`` until then. Observations after ``as_of`` are ignored; ``illustrative``
     says the series holds invented values.
     """
-    check_units(obs, targets, as_of=as_of)
+    chosen = [_series(obs, t.indicator, t.place, as_of) for t in targets.itertuples(index=False)]
+    _check_units(targets, chosen)
     out = []
-    for t in targets.itertuples(index=False):
-        s = _series(obs, t.indicator, t.place, as_of)
+    for t, s in zip(targets.itertuples(index=False), chosen, strict=True):
         row = {"indicator": t.indicator, "place": t.place, "target_year": int(t.target_year),
                "comparator": t.comparator, "target_value": float(t.target_value), "unit": t.unit}
         if s is None:
