@@ -162,7 +162,7 @@ def _survey(fh, source: str) -> tuple[list[str] | None, Issue | None, list[Issue
     """
     header: list[str] | None = None
     issues: list[Issue] = []
-    for begin, row, fault in _records(fh, source):
+    for begin, row, fault in csv_records(fh, source):
         if fault is not None:
             return header, fault, issues
         if header is None:
@@ -172,7 +172,7 @@ def _survey(fh, source: str) -> tuple[list[str] | None, Issue | None, list[Issue
     return header, None, issues
 
 
-def _records(fh, source: str, *, count_lines: bool = True) -> Iterator[tuple[int, list[str], Issue | None]]:
+def csv_records(fh, source: str, *, count_lines: bool = True) -> Iterator[tuple[int, list[str], Issue | None]]:
     """``(line it began on, fields, None)`` per record, or a last ``(line, [], the fault)``.
 
     With ``count_lines`` the file's physical lines are counted at the end against the records read (the
@@ -232,7 +232,7 @@ def _chunks(path: Path, header: list[str], rows: int) -> Iterator[pd.DataFrame]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         block: list[list[str]] = []
         lines: list[int] = []
-        records = _records(fh, source, count_lines=False)
+        records = csv_records(fh, source, count_lines=False)
         next(records)  # the header
         for begin, row, fault in records:
             if fault is not None:  # the file changed since it was surveyed

@@ -122,9 +122,10 @@ def _without_refused_series(obs, raw, errors):
 
 def _indicator_and_place_of(lines: set[tuple[str, int]]) -> set[tuple[str, str]]:
     """(indicator, place) of refused rows that were not split into columns, read by the header's
-    positions from the files' own lines."""
-    import csv
+    positions from the files' own lines (:func:`observations.csv_records` numbers them as the checker did)."""
     from pathlib import Path
+
+    from gender_monitor.data.observations import csv_records
 
     found: set[tuple[str, str]] = set()
     for name in {f for f, _ in lines}:
@@ -133,13 +134,13 @@ def _indicator_and_place_of(lines: set[tuple[str, int]]) -> set[tuple[str, str]]
         if not path.is_file():
             continue
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            header = [h.strip() for h in next(reader, [])]
+            records = csv_records(fh, name, count_lines=False)
+            _, header, _ = next(records, (1, [], None))
+            header = [h.strip() for h in header]
             if not {"indicator", "place"} <= set(header):
                 continue
-            begin = reader.line_num + 1
-            for row in reader:
-                if begin in wanted and len(row) > max(header.index("indicator"), header.index("place")):
+            at = max(header.index("indicator"), header.index("place"))
+            for begin, row, fault in records:
+                if fault is None and begin in wanted and len(row) > at:
                     found.add((row[header.index("indicator")].strip(), row[header.index("place")].strip()))
-                begin = reader.line_num + 1
     return found
