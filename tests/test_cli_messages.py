@@ -25,3 +25,39 @@ def test_a_year_no_one_reports_for_is_refused_in_both_languages(year, capsys, tm
     assert exit_.value.code == 2 and "Traceback" not in err
     assert "is not a reporting year" in err and "không phải là năm báo cáo hợp lệ" in err
     assert not any(tmp_path.iterdir())
+
+
+def _said_in_both(err: str) -> None:
+    """Every line a command prints to standard error is in Vietnamese, then English (``vi / en``)."""
+    lines = [ln for ln in err.splitlines() if ln.strip() and not ln.startswith(("usage:", " "))]
+    assert lines, "nothing was said"
+    for line in lines:
+        assert " / " in line and any(ch in line for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"), line
+
+
+def test_the_project_command_speaks_both_languages(tmp_path, capsys):
+    path = tmp_path / "obs.csv"
+    path.write_text("indicator,place,year,value,unit,sex\n"
+                    "9.8,QT,2020,5,percent,f\n"            # one value: not projected, with the reason
+                    "9.7,QT,2020,40,percent,\n9.7,QT,2021,150,percent,\n"  # refused value: its series is skipped
+                    "9.6,QT,2023,40,percent,\n9.6,QT,2024,41,percent,\n",  # already has 2024
+                    encoding="utf-8")
+    assert main(["project", "--observations", str(path), "--until", "2024", "--out", str(tmp_path / "f.csv")]) == 1
+    err = capsys.readouterr().err
+    _said_in_both(err)
+    assert "giới tính 'f' (1 số liệu): cần ít nhất 2 số liệu hằng năm, mới có 1" in err
+    assert "sex 'f' (n = 1): needs at least 2 annual observations, has 1" in err
+    # A series without sex or series labels is named by its indicator and place only.
+    assert "không dự báo chỉ tiêu '9.7', địa bàn 'QT': có giá trị bị từ chối" in err and "giới tính ''" not in err
+    assert "note: 1 chuỗi đã có số liệu năm 2024" in err
+
+
+@pytest.mark.parametrize("argv, code", [
+    (["review", "--new", "annual", "năm sau"], 2),
+    (["review", "--new", "yearly", "2027"], 2),
+    (["assess", "--place", "HN"], 2),
+    (["project", "--observations", "x.csv", "--until", "2020", "--origin", "2021"], 2),
+])
+def test_a_refused_command_says_why_in_both_languages(argv, code, capsys):
+    assert main(argv) == code
+    _said_in_both(capsys.readouterr().err)

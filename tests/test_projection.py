@@ -25,7 +25,7 @@ def test_columns_exactly_and_in_order():
     assert list(res.forecasts.columns) == [
         "indicator", "place", "sex", "series", "year", "mean", "lo-50", "hi-50", "lo-80", "hi-80",
         "lo-95", "hi-95", "method", "n_obs", "status", "scale", "loc", "sd", "df"]
-    assert list(res.skipped.columns) == ["indicator", "place", "sex", "series", "n_obs", "reason"]
+    assert list(res.skipped.columns) == ["indicator", "place", "sex", "series", "n_obs", "reason", "reason_vi"]
     assert res.forecasts["year"].tolist() == [2023, 2024]
 
 
@@ -140,8 +140,28 @@ def test_too_short_and_yes_no_are_skipped_with_reasons():
     reasons = dict(zip(res.skipped["indicator"], res.skipped["reason"]))
     assert reasons["one"] == "needs at least 2 annual observations, has 1"
     assert reasons["law"] == "yes/no milestone: assessed, not projected"
+    # The same reasons in Vietnamese, for the department's readers of `project` and the notebooks.
+    said = dict(zip(res.skipped["indicator"], res.skipped["reason_vi"]))
+    assert said["one"] == "cần ít nhất 2 số liệu hằng năm, mới có 1"
+    assert said["law"] == "chỉ tiêu dạng có/không (mốc hoàn thành): được đánh giá, không dự báo"
     assert set(res.forecasts["indicator"]) == {"two"}
     assert (res.forecasts["method"] == "simple").all()
+
+
+def test_values_outside_their_units_range_are_skipped_with_the_value_in_both_languages():
+    obs = pd.concat([
+        frame([40.0, 150.0], [2020, 2021], indicator="share", unit="percent"),
+        frame([3.0, -2.5], [2020, 2021], indicator="count", unit="count"),
+        frame([0.0, 1.0], [2020, 2021], indicator="ratio", unit="ratio"),
+    ])
+    res = project(obs, until=2025)
+    assert res.forecasts.empty
+    got = res.skipped.set_index("indicator")[["reason", "reason_vi"]].to_dict("index")
+    assert got["share"] == {"reason": "value 150 outside the percent range 0-100",
+                            "reason_vi": "giá trị 150 nằm ngoài khoảng 0–100 của tỷ lệ phần trăm"}
+    assert got["count"] == {"reason": "value -2.5 negative, but count cannot be",
+                            "reason_vi": "giá trị -2,5 âm: chỉ tiêu đo bằng đơn vị này không nhận giá trị âm"}
+    assert got["ratio"]["reason_vi"] == "giá trị 0 không lớn hơn 0: chỉ tiêu đo bằng đơn vị này chỉ nhận giá trị dương"
 
 
 def test_series_already_at_until_gives_no_rows_and_is_not_skipped():
@@ -163,6 +183,8 @@ def test_other_argument_validation():
     twice = project(pd.concat([frame([1, 2], [2020, 2020]), frame([1, 2], [2020, 2021], indicator="y")]),
                     until=2025)
     assert twice.skipped["reason"].tolist() == ["two values for year 2020: a series must have one value per year"]
+    assert twice.skipped["reason_vi"].tolist() == [
+        "có hai giá trị cho năm 2020: mỗi chuỗi chỉ có một giá trị cho một năm"]
     assert set(twice.forecasts["indicator"]) == {"y"}
 
 
@@ -265,6 +287,9 @@ def test_cli_names_every_bad_row(tmp_path):
     proc = _cli("--observations", str(path), "--until", "2030")
     assert proc.returncode == 2
     assert f"{path}:2 [value]" in proc.stderr and f"{path}:3 [indicator]" in proc.stderr
+    # Nothing is left to project: said in both languages, not as a missing-columns error.
+    assert "không còn chuỗi nào để dự báo" in proc.stderr and "no series left to project" in proc.stderr
+    assert "lacks required column" not in proc.stderr and not proc.stdout
 
 
 def test_a_commune_sex_ratio_from_75_births_is_projected_with_a_wide_interval():
@@ -300,7 +325,9 @@ def test_the_project_command_projects_the_other_series_when_one_is_implausible(t
     fc = pd.read_csv(out)
     assert set(fc["place"]) == {"QT", "QT25-001"}
     err = capsys.readouterr().err
-    assert "refused" in err and "plausible band" in err and "skipped: indicator '4.1' place 'QB'" in err
+    assert "refused" in err and "plausible band" in err
+    assert ("skipped: không dự báo chỉ tiêu '4.1', địa bàn 'QB': có giá trị bị từ chối / not projected: indicator "
+            "'4.1', place 'QB': a value was refused") in err
     assert "warning" in err and "75 births" in err
 
 
@@ -429,7 +456,8 @@ def test_cli_says_why_nothing_or_less_was_projected(tmp_path):
     # SL.Y has its own value for 2022 already: it is not projected, and the command says so.
     proc = _cli("--observations", str(path), "--until", "2022")
     assert proc.returncode == 0 and set(pd.read_csv(io.StringIO(proc.stdout))["indicator"]) == {"SL.X"}
-    assert "note: 1 series already have a value for 2022 or later" in proc.stderr
+    assert "note: 1 chuỗi đã có số liệu năm 2022 hoặc sau đó" in proc.stderr
+    assert "/ 1 series already have a value for 2022 or later" in proc.stderr
     proc = _cli("--observations", str(path), "--until", "2015", "--origin", "2018")
     assert proc.returncode == 2 and "--until (2015) must come after --origin (2018)" in proc.stderr
     assert "phải sau --origin" in proc.stderr and not proc.stdout
@@ -447,7 +475,8 @@ def test_cli_skips_the_series_of_a_row_refused_for_its_width(tmp_path):
     proc = _cli("--observations", str(path), "--until", "2026")
     assert proc.returncode == 0, proc.stderr
     assert set(pd.read_csv(io.StringIO(proc.stdout))["indicator"].astype(str)) == {"9.8"}
-    assert "obs.csv:3" in proc.stderr and "skipped: indicator '9.9' place 'QT'" in proc.stderr
+    assert "obs.csv:3" in proc.stderr and "not projected: indicator '9.9', place 'QT', every sex" in proc.stderr
+    assert "không dự báo chỉ tiêu '9.9', địa bàn 'QT' (mọi giới tính, mọi chuỗi)" in proc.stderr
 
 
 def test_an_interval_asked_as_a_fraction_is_refused_not_read_as_a_percent():

@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 import pytest
+from gender_monitor.core import i18n
 from gender_monitor.judge import assessment
 from gender_monitor.judge.targets_file import TargetsError, assess_targets, read_targets
 
@@ -79,7 +80,10 @@ def test_the_assess_command_judges_a_targets_file(tmp_path, capsys):
     assert main(["assess", "--observations", str(path), "--targets", str(tpath), "--out", str(out)]) == 0
     got = pd.read_csv(out)
     assert got.loc[0, "status"] in ("unlikely", "too_close") and 0 < got.loc[0, "p_meet"] < 0.5
-    assert "1 target-year rows written" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    status = got.loc[0, "status"]
+    assert f"đã ghi 1 dòng (mục tiêu theo từng năm) vào {out}: {i18n.status_label(status, 'vi')} 1" in err
+    assert f"1 target-year rows written to {out}: {i18n.status_label(status, 'en')} 1" in err
 
 
 def write(tmp_path, text: str, name: str = "t.csv"):

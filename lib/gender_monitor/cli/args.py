@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from gender_monitor.core import i18n
 from gender_monitor.core.clock import FIRST_YEAR, LAST_YEAR
 
 
@@ -20,9 +21,8 @@ def calendar_year(text: str) -> int:
     """A year between :data:`FIRST_YEAR` and :data:`LAST_YEAR`."""
     year = whole_between(text, FIRST_YEAR, LAST_YEAR)
     if year is None:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} không phải là năm hợp lệ ({FIRST_YEAR}–{LAST_YEAR}) / "
-            f"{text!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
+        raise argparse.ArgumentTypeError(i18n.both("cli.not_a_year", text=repr(text), first=FIRST_YEAR,
+                                                   last=LAST_YEAR))
     return year
 
 
@@ -30,7 +30,5 @@ def interval_level(text: str) -> int:
     """An interval level in whole percent, strictly between 0 and 100."""
     level = whole_between(text, 1, 99)
     if level is None:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} không phải là mức của khoảng dự báo (số nguyên từ 1 đến 99, ví dụ 80) / "
-            f"{text!r} is not an interval level (a whole percent from 1 to 99, e.g. 80)")
+        raise argparse.ArgumentTypeError(i18n.both("cli.not_a_level", text=repr(text)))
     return level

@@ -44,7 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {os_message(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted / đã dừng", file=sys.stderr)
+        from gender_monitor.core import i18n
+
+        print(i18n.both("cli.interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -11,6 +11,7 @@ import pandas as pd
 from scipy import stats
 from scipy.special import ndtri
 
+from gender_monitor.core import i18n
 from gender_monitor.core.exceptions import ProjectionError
 from gender_monitor.data.observations import STATUS_RANK, numeric_column
 from gender_monitor.forecast import models, sampling
@@ -363,15 +364,31 @@ def _no_forecasts(levels: Sequence[int]) -> pd.DataFrame:
     return forecasts
 
 
-def _domain_problem(unit: str, values: np.ndarray) -> str:
+def _domain_problem(unit: str, values: np.ndarray) -> tuple[str, dict] | None:
+    """The skip reason (key under ``forecast.skip``, values) of values outside their unit's range, or None."""
     lo, hi = values.min(), values.max()
+
+    def said(x: float) -> dict[str, str]:
+        return {"en": f"{x:g}", "vi": f"{x:g}".replace(".", ",")}
+
     if unit == "percent" and (lo < 0 or hi > 100):
-        return f"value {lo if lo < 0 else hi:g} outside the percent range 0-100"
+        return "outside_percent", {"value": said(lo if lo < 0 else hi)}
     if unit in ("per_100", "ratio") and lo <= 0:
-        return f"value {lo:g} not positive, as {unit} must be"
+        return "not_positive", {"value": said(lo), "unit": unit}
     if lo < 0:
-        return f"value {lo:g} negative, but {unit} cannot be"
-    return ""
+        return "negative", {"value": said(lo), "unit": unit}
+    return None
+
+
+def _skip_reasons(why: list[tuple[str, dict] | None]) -> tuple[np.ndarray, np.ndarray]:
+    """The English and Vietnamese reasons (``""`` where a series is projected) from (key, values) pairs."""
+    en = np.full(len(why), "", dtype=object)
+    vi = np.full(len(why), "", dtype=object)
+    for i, w in enumerate(why):
+        if w is not None:
+            said = i18n.each_language(f"forecast.skip.{w[0]}", **w[1])
+            en[i], vi[i] = said["en"], said["vi"]
+    return en, vi
 
 
 def _pooled_scale(
@@ -512,7 +529,8 @@ def project(
     -------
     ProjectionResult
         ``forecasts`` has columns ``indicator, place, sex, series, year, mean, lo-<l>, hi-<l>…, method,
-        n_obs, scale, loc, sd``; ``skipped`` has ``indicator, place, sex, series, n_obs, reason``.
+        n_obs, scale, loc, sd``; ``skipped`` has ``indicator, place, sex, series, n_obs, reason, reason_vi``
+        (why, in English and in Vietnamese).
 
     Raises
     ------
@@ -558,7 +576,7 @@ def project(
     frame = _tidy(obs, origin, units)
     if frame.empty:
         skipped = pd.DataFrame({c: pd.Series(dtype="str") for c in KEY}).assign(
-            n_obs=pd.Series(dtype="int64"), reason=pd.Series(dtype="str"))
+            n_obs=pd.Series(dtype="int64"), reason=pd.Series(dtype="str"), reason_vi=pd.Series(dtype="str"))
         return ProjectionResult(forecasts=_no_forecasts(levels), skipped=skipped, levels=levels)
 
     sid = frame.groupby(list(KEY), sort=False).ngroup().to_numpy()
@@ -579,30 +597,29 @@ def project(
     dup_year = np.maximum.reduceat(np.where(dup, year, -1), starts) if len(frame) else np.zeros(0, dtype=int)
     clash_any = np.add.reduceat(frame["unit_clash"].to_numpy(dtype=int), starts) > 0 if len(frame) else mixed
     odd_any = np.add.reduceat(odd_unit.astype(int), starts) > 0 if len(frame) else mixed
-    reasons = np.full(len(starts), "", dtype=object)
+    why: list[tuple[str, dict] | None] = [None] * len(starts)
     for i in range(len(starts)):
         unit = unit_first[i]
         if dup_year[i] >= 0:
-            reasons[i] = f"two values for year {dup_year[i]}: a series must have one value per year"
+            why[i] = "duplicate_year", {"year": int(dup_year[i])}
         elif clash_any[i]:
-            reasons[i] = (f"a row's unit column contradicts the plan's unit for {first['indicator'][i]!r}: "
-                          "the plan says otherwise")
+            why[i] = "unit_clash", {"indicator": repr(first["indicator"][i])}
         elif odd_any[i]:
             odd = sorted(set(unit_all[starts[i]: starts[i] + counts[i]]) - set(models.UNITS) - {""})
-            reasons[i] = f"unknown unit {odd[0]!r}; expected one of {', '.join(models.UNITS)}"
+            why[i] = "unknown_unit", {"unit": repr(odd[0]), "units": ", ".join(models.UNITS)}
         elif mixed[i]:
-            reasons[i] = "mixes units within one series"
+            why[i] = "mixed_units", {}
         elif unit == "":
-            reasons[i] = (f"no unit known for indicator {first['indicator'][i]!r} "
-                          "(not in the plan, no unit column)")
+            why[i] = "no_unit", {"indicator": repr(first["indicator"][i])}
         elif unit == "yes_no":
-            reasons[i] = "yes/no milestone: assessed, not projected"
+            why[i] = "yes_no", {}
         elif counts[i] < 2:
-            reasons[i] = f"needs at least 2 annual observations, has {counts[i]}"
+            why[i] = "too_few", {"n": int(counts[i])}
         else:
-            reasons[i] = _domain_problem(unit, values[starts[i] : starts[i] + counts[i]])
+            why[i] = _domain_problem(unit, values[starts[i] : starts[i] + counts[i]])
+    reasons, reasons_vi = _skip_reasons(why)
     bad = reasons != ""
-    skipped = first.loc[bad, list(KEY)].assign(n_obs=counts[bad], reason=reasons[bad])
+    skipped = first.loc[bad, list(KEY)].assign(n_obs=counts[bad], reason=reasons[bad], reason_vi=reasons_vi[bad])
 
     last_year = year[starts + counts - 1]
     todo = (reasons == "").nonzero()[0]

@@ -22,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from gender_monitor.core import i18n
     from gender_monitor.core.files import check_target
     from gender_monitor.data import harmonise
     from gender_monitor.data.observations import load_observations
@@ -35,8 +36,7 @@ def run(args: argparse.Namespace) -> int:
     plan = load_plan(agencies=agencies.codes)
     places = load_places()
     if args.place and args.place not in places:
-        print(f"error: mã địa bàn {args.place!r} không có trong danh mục / unknown place code {args.place!r} "
-              "(data/reference/places.csv)", file=sys.stderr)
+        print("error: " + i18n.both("cli.unknown_place", place=repr(args.place)), file=sys.stderr)
         return 2
     if args.targets:
         return _run_targets_file(args, plan, places)
@@ -61,12 +61,14 @@ def _csv(table) -> str:
 
 def _write(table, text: str, out: str | None) -> None:
     if out:
+        from gender_monitor.core import i18n
         from gender_monitor.core.files import write_text
 
         write_text(out, text)
         counts = table["status"].value_counts()
-        print(f"{len(table)} target-year rows written to {out}: "
-              + ", ".join(f"{k} {v}" for k, v in counts.items()), file=sys.stderr)
+        print(i18n.both("cli.assess_written", n=len(table), out=out,
+                        counts={lang: ", ".join(f"{i18n.status_label(k, lang)} {v}" for k, v in counts.items())
+                                for lang in i18n.LANGUAGES}), file=sys.stderr)
     else:
         sys.stdout.write(text)
 
@@ -100,7 +102,8 @@ def _run_targets_file(args: argparse.Namespace, plan, places) -> int:
 
 def _note_illustrative(table) -> None:
     """One line on standard error when rows are judged on illustrative (invented) values."""
+    from gender_monitor.core import i18n
+
     flagged = table["illustrative"].fillna(False).astype(bool)
     if flagged.any():
-        print(f"note: {int(flagged.sum())} of {len(table)} rows are judged on illustrative data "
-              "(column `illustrative`): not real figures", file=sys.stderr)
+        print("note: " + i18n.both("cli.assess_illustrative", n=int(flagged.sum()), total=len(table)), file=sys.stderr)

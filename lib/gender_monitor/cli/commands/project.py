@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from gender_monitor.core import i18n
     from gender_monitor.core.cells import neutralise_frame
     from gender_monitor.core.exceptions import ObservationError
     from gender_monitor.core.files import check_target, write_text
@@ -31,14 +32,11 @@ def run(args: argparse.Namespace) -> int:
     from gender_monitor.plan.registry import load_plan
 
     if args.origin is not None and args.until <= args.origin:
-        print(f"error: --until ({args.until}) phải sau --origin ({args.origin}): không có năm nào để dự báo / "
-              f"--until ({args.until}) must come after --origin ({args.origin}): there is no year to project",
-              file=sys.stderr)
+        print("error: " + i18n.both("cli.until_before_origin", until=args.until, origin=args.origin), file=sys.stderr)
         return 2
     levels = tuple(args.level or (80, 95))
     if len(set(levels)) != len(levels):
-        print(f"error: --level ghi một mức hai lần ({' '.join(map(str, levels))}); mỗi mức chỉ ghi một lần / "
-              f"--level gives a level twice ({' '.join(map(str, levels))}); give each level once", file=sys.stderr)
+        print("error: " + i18n.both("cli.level_twice", levels=" ".join(map(str, levels))), file=sys.stderr)
         return 2
     if args.out:
         check_target(args.out)
@@ -61,14 +59,17 @@ def run(args: argparse.Namespace) -> int:
     for issue in (i for i in issues if i.severity != "error"):
         print(f"warning: {issue}", file=sys.stderr)
     obs = _without_refused_series(obs, raw, [i for i in issues if i.severity == "error"])
+    if obs.empty:
+        print("error: " + i18n.both("cli.nothing_to_project"), file=sys.stderr)
+        return 2
     result = project(obs, until=args.until, origin=args.origin, level=levels, units=plan.units())
     for row in result.skipped.itertuples(index=False):
-        print(f"skipped: indicator {row.indicator!r} place {row.place!r} sex {row.sex!r} series "
-              f"{row.series!r} ({row.n_obs} points): {row.reason}", file=sys.stderr)
+        what = _series_words(row.indicator, row.place, row.sex, row.series)
+        print("skipped: " + i18n.both("cli.skipped_series", what=what, n=row.n_obs,
+                                      reason={"vi": row.reason_vi, "en": row.reason}), file=sys.stderr)
     done = _already_there(obs, result, args.until, args.origin)
     if done:
-        print(f"note: {done} series already have a value for {args.until} or later (the data's own): nothing to "
-              f"project for them; give a later --until", file=sys.stderr)
+        print("note: " + i18n.both("cli.already_there", n=done, until=args.until), file=sys.stderr)
     # A place, series or note from the file that a spreadsheet would run as a formula is written inert.
     text = neutralise_frame(result.forecasts).to_csv(index=False, lineterminator="\n")
     if args.out:
@@ -77,8 +78,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     illustrative = result.forecasts[result.forecasts["status"] == "illustrative"]
     if len(illustrative):
-        print(f"note: {len(illustrative)} projected row(s) rest on illustrative data (status=illustrative): "
-              "not real figures", file=sys.stderr)
+        print("note: " + i18n.both("cli.illustrative_forecasts", n=len(illustrative)), file=sys.stderr)
     projected = result.forecasts[["indicator", "place", "sex", "series"]].drop_duplicates()
     return 0 if len(projected) else 1
 
@@ -93,6 +93,16 @@ def _already_there(obs, result, until: int, origin: int | None) -> int:
     return sum(1 for key, year in last.items() if year >= until and key not in skipped)
 
 
+def _series_words(indicator: str, place: str, sex: str = "", series: str = "") -> dict[str, str]:
+    """A series named in each language by the parts it has (sex and series only when given)."""
+    from gender_monitor.core import i18n
+
+    parts = {"indicator": indicator, "place": place, "sex": sex, "series": series}
+    return {lang: ", ".join(i18n.t(f"cli.series_parts.{k}", lang, value=repr(v))
+                            for k, v in parts.items() if k in ("indicator", "place") or v not in ("", "nan"))
+            for lang in i18n.LANGUAGES}
+
+
 def _without_refused_series(obs, raw, errors):
     """Leave out every series with a refused row (printed with the rule), never the whole batch.
 
@@ -101,6 +111,8 @@ def _without_refused_series(obs, raw, errors):
     width (a note with an unquoted comma) was never split into columns: its indicator and place are
     read from the line itself, and every series of that indicator and place is skipped.
     """
+    from gender_monitor.core import i18n
+
     for issue in errors:
         print(f"refused: {issue}", file=sys.stderr)
     if not errors:
@@ -110,11 +122,9 @@ def _without_refused_series(obs, raw, errors):
     keys = {(r["indicator"], r["place"], str(r["sex"]).lower(), r["series"]) for _, r in bad.iterrows()}
     unsplit = _indicator_and_place_of(where - set(zip(bad["file"].astype(str), bad["line"].astype(int))))
     for k in sorted(keys):
-        print(f"skipped: indicator {k[0]!r} place {k[1]!r} sex {k[2]!r} series {k[3]!r}: a value was refused",
-              file=sys.stderr)
+        print("skipped: " + i18n.both("cli.skipped_refused", what=_series_words(*k)), file=sys.stderr)
     for k in sorted(unsplit):
-        print(f"skipped: indicator {k[0]!r} place {k[1]!r}, every sex and series: a row of theirs was refused",
-              file=sys.stderr)
+        print("skipped: " + i18n.both("cli.skipped_refused_place", what=_series_words(*k)), file=sys.stderr)
     drop = [(i, p, s, se) in keys or (i, p) in unsplit
             for i, p, s, se in zip(obs["indicator"], obs["place"], obs["sex"], obs["series"], strict=True)]
     return obs[[not d for d in drop]]

@@ -43,23 +43,23 @@ def run(args: argparse.Namespace) -> int:
 
 def new_file(kind: str, year: str, *, force: bool = False) -> int:
     """Write the review file of a new report; an existing file is kept unless ``force``."""
-    from gender_monitor.core import paths
+    from gender_monitor.core import i18n, paths
     from gender_monitor.review.parameters import FILE_NAMES, review_file_text
 
     if not year.isdigit():
-        print(f"error: YEAR must be a year, got {year!r} (lỗi: năm không hợp lệ)", file=sys.stderr)
+        print("error: " + i18n.both("cli.new_bad_year", year=repr(year)), file=sys.stderr)
         return 2
     if kind not in FILE_NAMES:
-        print(f"error: KIND must be one of {', '.join(FILE_NAMES)}, got {kind!r} (lỗi: loại báo cáo không hợp lệ)",
+        print("error: " + i18n.both("cli.new_bad_kind", kinds=", ".join(FILE_NAMES), kind=repr(kind)),
               file=sys.stderr)
         return 2
     text = review_file_text(kind, int(year))
     out = paths.parameters_dir() / FILE_NAMES[kind].format(year=year)
     if out.exists() and not force:
-        print(f"error: {out} exists; --force replaces it (lỗi: tệp đã có)", file=sys.stderr)
+        print("error: " + i18n.both("cli.new_exists", out=out), file=sys.stderr)
         return 1
     out.write_text(text, encoding="utf-8")
-    print(f"wrote {out}; run: gender-monitor review -f {out}")
+    print(i18n.both("cli.new_wrote", out=out))
     return 0
 
 

@@ -20,16 +20,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from gender_monitor.collect.templates import write_templates
+    from gender_monitor.core import i18n
 
     made = write_templates(args.year, Path(args.out), data_dir=Path(args.data) if args.data else None,
                            agencies_only=args.agency)
     if args.agency and len(made) < len(set(args.agency)):
         missing = sorted(set(args.agency) - {m.agency for m in made})
-        print(f"error: no indicator to report in {args.year} for: {', '.join(missing)}", file=sys.stderr)
+        print("error: " + i18n.both("cli.templates_none", year=args.year, agencies=", ".join(missing)),
+              file=sys.stderr)
         return 2
     for m in made:
-        print(f"{m.path}: {m.agency}, {len(m.codes)} indicator(s) ({' '.join(m.codes)}), {m.rows} row(s)")
-    print(f"{len(made)} template(s) for {args.year} written to {args.out}", file=sys.stderr)
+        print(i18n.both("cli.templates_one", path=m.path, agency=m.agency, n=len(m.codes), codes=" ".join(m.codes),
+                        rows=m.rows))
+    print(i18n.both("cli.templates_written", n=len(made), year=args.year, out=args.out), file=sys.stderr)
     return 0
 
 
@@ -37,11 +40,11 @@ def reporting_year(text: str) -> int:
     """A year agencies could report for (1950 to next year, see ``core.clock``), else argparse's one-line
     error in both languages."""
     from gender_monitor.cli.args import whole_between
-    from gender_monitor.core import clock
+    from gender_monitor.core import clock, i18n
 
     first, last = clock.FIRST_YEAR, clock.last_year(estimate=True)
     year = whole_between(text, first, last)
     if year is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a reporting year ({first}–{last}) / "
-                                         f"{text!r} không phải là năm báo cáo hợp lệ ({first}–{last})")
+        raise argparse.ArgumentTypeError(i18n.both("cli.not_a_reporting_year", text=repr(text), first=first,
+                                                   last=last))
     return year
