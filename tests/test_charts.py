@@ -180,6 +180,20 @@ def test_a_series_mostly_hidden_is_a_note_not_its_few_zeros(plan):
     assert ax.axison and len(ax.lines[0].get_xdata()) == 9
 
 
+@pytest.mark.parametrize("n_hidden, note", [(5, True), (4, False)])
+def test_half_the_values_hidden_is_the_edge_of_mostly_hidden(plan, n_hidden, note):
+    # Ten years: five hidden (half) is already "mostly hidden", a note; four hidden is a drawn series
+    # with gaps.
+    years = list(range(2015, 2025))
+    shown = [3.0, 6.0, 4.0, 7.0, 8.0, 9.0, 6.0, 5.0, 7.0, 8.0]
+    values = [np.nan if i % 2 == 0 and i < 2 * n_hidden else v for i, v in enumerate(shown)]
+    rows = _obs("3.5b", "QT", years, values).assign(
+        suppressed=["small_count" if np.isnan(v) else "" for v in values])
+    ax = charts.indicator_chart(rows, plan.target("3.5b"), place="QT", national_place=None).axes[0]
+    is_note = any(t.get_gid() == "note" and "được ẩn" in t.get_text() for t in ax.texts)
+    assert is_note == note and ax.axison != note
+
+
 def test_a_yes_no_target_is_a_milestone_timeline(plan):
     rows = _obs("5.1", "QT", [2021, 2022, 2023, 2024], [0, 0, 1, 1])
     ax = charts.indicator_chart(rows, plan.target("5.1"), place="QT", national_place=None).axes[0]
