@@ -176,7 +176,8 @@ def test_index_page_is_offline_and_lists_everything(tmp_path: Path) -> None:
         (tmp_path / "tables" / name).write_text("code,status\n4.1,likely\n", encoding="utf-8")
     manifest = {"version": "0.1.0", "finished": "2025-06-30T09:00", "started": "2025-06-30T08:59",
                 "git_commit": "abc", "packages": {"pandas": "3.1.1"},
-                "parameters": {"review": "r", "language": "vi", "as_of": 2025}}
+                "parameters": {"review": "r", "language": "vi", "as_of": 2025, "publish": True, "pdf": False,
+                               "inputs": ["data/**/*", "parameters/plan.yaml"], "workers": None}}
     runs = [
         {"name": "indicator-4.1", "title": "Chỉ tiêu 4.1", "role": "indicator", "status": "ok", "cache_hit": True,
          "outputs": {"html": "briefs/indicator-4.1.html", "pdf": "briefs/indicator-4.1.pdf",
@@ -213,6 +214,13 @@ def test_index_page_is_offline_and_lists_everything(tmp_path: Path) -> None:
     assert re.search(r"pdf-only</span> \(notebooks/o.ipynb\):\s+lỗi khi in PDF\s+— GenderMonitorError", text)
     assert "None" not in text and 'href="briefs/pdf-only.html"' in text
     assert "apt-get install chromium" in text
+    # Parameters and times as a reader writes them: no Python True or list, Vietnamese day and hour.
+    assert "<th>publish</th><td><code>có</code></td>" in text and "<th>pdf</th><td><code>không</code></td>" in text
+    assert "<th>inputs</th><td><code>data/**/*, parameters/plan.yaml</code></td>" in text
+    assert "<th>workers</th><td><code>—</code></td>" in text
+    assert "True" not in text and "[&#39;" not in text
+    assert "ngày chạy 30/6/2025 09:00" in text and "30/6/2025 08:59 → 30/6/2025 09:00" in text
+    assert "<td>bản tin theo chỉ tiêu</td>" in text and "<td>other</td>" in text
 
 
 # --- Chromium: PDF and rendering ------------------------------------------------------------------

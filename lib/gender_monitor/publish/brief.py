@@ -60,7 +60,7 @@ REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
-def words(language: str) -> dict[str, str]:
+def words(language: str) -> dict[str, Any]:
     """The brief's own words in ``language`` (``vi`` or ``en``), from ``locales/<language>/``."""
     if language not in i18n.LANGUAGES:
         raise GenderMonitorError(f"language must be one of {sorted(i18n.LANGUAGES)}, got {language!r}")
@@ -452,6 +452,8 @@ def write_index(review_dir: str | os.PathLike[str], manifest: Mapping[str, Any],
     review_dir = Path(review_dir)
     language = manifest["parameters"].get("language", "vi")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "index")), autoescape=True)
+    env.filters["setting"] = lambda value: setting_words(value, language)
+    env.filters["moment"] = lambda stamp: moment_words(stamp, language)
     tables = sorted({t for r in runs if r["status"] == "ok" for t in r.get("tables") or ()})
     kind = manifest["parameters"].get("kind")
     kind_line = i18n.t("report.index_kind", language, kind=i18n.t(f"report.kinds.{kind}.name", language),
@@ -472,6 +474,27 @@ def write_index(review_dir: str | os.PathLike[str], manifest: Mapping[str, Any],
             raise GenderMonitorError(f"the review's {name} would load external resources: {bad[:5]}")
         (review_dir / name).write_text(html, encoding="utf-8")
     return review_dir / "index.html"
+
+
+def setting_words(value: Any, language: str) -> str:
+    """A run parameter as a reader writes it: yes/no, a list joined by commas, "—" for none."""
+    if value is None or value == [] or value == ():
+        return "—"
+    if isinstance(value, bool):
+        return words(language)["answer_yes" if value else "answer_no"]
+    if isinstance(value, (list, tuple)):
+        return ", ".join(setting_words(v, language) for v in value)
+    return str(value)
+
+
+def moment_words(stamp: Any, language: str) -> str:
+    """A manifest's ISO time stamp as the day (Decree 30/2020 in Vietnamese), hour and time zone."""
+    try:
+        moment = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    zone = f" {moment.strftime('%Z')}" if moment.tzinfo is not None else ""
+    return f"{i18n.date(moment, language)} {moment:%H:%M}{zone}"
 
 
 def _board_context(manifest: Mapping[str, Any], runs: list[Mapping[str, Any]], tables: list[str],
