@@ -184,7 +184,8 @@ def test_failing_notebook_is_reported_with_its_cell_and_the_others_finish(first:
     assert "fixture failure: chỉ tiêu không tồn tại</pre>" in index  # the cell's source, quoted
     assert "None" not in index
     line = failure_line(failed)
-    assert line.startswith("broken (nb/failing.ipynb): cell 3 of the source notebook (counted from 0): ValueError")
+    assert line.startswith("broken (nb/failing.ipynb): ô 3 của sổ tay gốc (đếm từ 0) / cell 3 of the source "
+                           "notebook (counted from 0): ValueError")
     assert '\n    | raise ValueError("fixture failure' in line
 
 
@@ -248,11 +249,14 @@ def test_cli_review_succeeds_on_a_clean_config(home: Path, env, capsys, monkeypa
     file = _write(home / "parameters" / "clean.yaml", config)
     assert main(["review", "-f", str(file), "--no-progress"]) == 0
     out = capsys.readouterr()
+    assert "3 sổ tay hoàn thành (0 dùng lại kết quả cũ), 0 sổ tay lỗi" in out.out
     assert "3 ok (0 reused), 0 failed" in out.out
     # Playwright cannot drive this "browser": PDFs are printed one run each, and the user is told why
-    assert "warning: PDFs printed the slow way (one Chromium run per brief)" in out.err
+    assert "warning: PDF được in từng bản một (mỗi bản tin một lần chạy Chromium)" in out.err
+    assert " / PDFs printed the slow way (one Chromium run per brief)" in out.err
     manifest = json.loads((home / "outputs" / "clean" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["pdf_note"].startswith("PDFs printed the slow way")
+    assert manifest["pdf_note"].startswith("PDF được in từng bản một")
+    assert "PDFs printed the slow way" in manifest["pdf_note"]
     assert all(r["pdf_fallback"] and r["outputs"]["pdf"] for r in manifest["runs"])
     assert (home / "outputs" / "clean" / "briefs" / "objective-2.pdf").read_bytes().startswith(b"%PDF")
     assert main(["review", "-f", str(file), "--no-progress"]) == 0
@@ -437,7 +441,7 @@ def test_failure_line_names_the_stage_when_no_cell_failed() -> None:
               "error": {"stage": "pdf", "cell_index": None, "ename": "GenderMonitorError",
                         "evalue": "Chromium did not print indicator-4.1.html: TimeoutError: Timeout"}}
     line = failure_line(record)
-    assert "printing the PDF: GenderMonitorError: Chromium did not print indicator-4.1.html" in line
+    assert "khi in PDF / printing the PDF: GenderMonitorError: Chromium did not print indicator-4.1.html" in line
     assert "None" not in line and "briefs/indicator-4.1.html" in line
 
 
@@ -485,7 +489,8 @@ def test_reprinting_a_reused_pdf_that_fails_is_noted_not_fatal(tmp_path: Path) -
               "outputs": {"html": "briefs/overview.html", "pdf": None, "notebook": "notebooks/overview.ipynb"}}
     out = runner._refresh_pdf(tmp_path, record, str(chromium))
     assert out["outputs"]["pdf"] is None
-    assert out["pdf_note"].startswith("PDF not printed: Chromium did not print overview.html (exit 3)")
+    assert out["pdf_note"].startswith("Không in được PDF: Chromium did not print overview.html (exit 3)")
+    assert "/ PDF not printed: Chromium did not print overview.html (exit 3)" in out["pdf_note"]
 
 
 # --- stale outputs ----------------------------------------------------------------------------------

@@ -12,10 +12,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from gender_monitor.core import i18n
 from gender_monitor.core.exceptions import GenderMonitorError
 
 #: What to tell a user whose machine has no Chromium.
-CHROMIUM_HINT = "PDF skipped: Chromium not found; install it with `apt-get install chromium` (Debian/Ubuntu)"
+CHROMIUM_HINT = i18n.both("pdf_notes.chromium_missing")
 #: Flags for a quiet, offline headless Chromium (no background connections on a closed network); the
 #: one list both ways of printing use.
 CHROMIUM_ARGS = ("--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from gender_monitor import __version__
-from gender_monitor.core import paths
+from gender_monitor.core import i18n, paths
 from gender_monitor.core.exceptions import GenderMonitorError, Issue, ParameterError
 from gender_monitor.core.files import read_meta
 from gender_monitor.review import worker
@@ -608,7 +608,7 @@ def _refresh_pdf(review_dir: Path, record: dict[str, Any], chromium: str | None)
     try:
         print_pdf(review_dir / record["outputs"]["html"], review_dir / pdf, chromium=chromium)
     except (GenderMonitorError, OSError) as exc:
-        record["pdf_note"] = f"PDF not printed: {exc}"
+        record["pdf_note"] = i18n.both("pdf_notes.not_printed", reason=exc)
         return record
     record["outputs"]["pdf"] = pdf
     record["pdf_note"] = None
@@ -620,8 +620,7 @@ def _fallback_note(records: list[dict[str, Any]], chromium: str | None) -> str |
     reasons = sorted({r["pdf_fallback"] for r in records if not r["cache_hit"] and r.get("pdf_fallback")})
     if not reasons:
         return None
-    return (f"PDFs printed the slow way (one Chromium run per brief): Playwright could not start "
-            f"{chromium}: {'; '.join(reasons)}")
+    return i18n.both("pdf_notes.slow_way", chromium=chromium, reasons="; ".join(reasons))
 
 
 def _missing_record(spec: RunSpec) -> dict[str, Any]:

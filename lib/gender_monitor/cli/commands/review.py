@@ -65,22 +65,20 @@ def new_file(kind: str, year: str, *, force: bool = False) -> int:
 
 def summary(result) -> str:
     """Counts by status, the reused share and where the index is."""
+    from gender_monitor.core import i18n
+
     records = result.records
     counts = {s: sum(r["status"] == s for r in records) for s in ("ok", "failed", "missing")}
-    reused = sum(r["cache_hit"] for r in records)
-    lines = [f"review {result.manifest['review']}: {counts['ok']} ok ({reused} reused), "
-             f"{counts['failed']} failed, {counts['missing']} notebook(s) missing "
-             f"in {result.manifest['duration_s']:.1f} s",
-             f"re-run {len(result.executed)} of {counts['ok'] + counts['failed']} notebook(s)"
-             + (f": {', '.join(result.executed)}" if 0 < len(result.executed) <= 8 else ""),
-             f"index: {result.review_dir / 'index.html'}"]
-    lines += [f"missing: {r['notebook']} ({r['name']})" for r in records if r["status"] == "missing"]
+    seconds = result.manifest["duration_s"]
+    names = f": {', '.join(result.executed)}" if 0 < len(result.executed) <= 8 else ""
+    lines = [i18n.both("cli.review_summary", review=result.manifest["review"], ok=counts["ok"],
+                       reused=sum(r["cache_hit"] for r in records), failed=counts["failed"],
+                       missing=counts["missing"], seconds={"vi": i18n.number(seconds, "vi"), "en": f"{seconds:.1f}"}),
+             i18n.both("cli.review_rerun", n=len(result.executed), total=counts["ok"] + counts["failed"], names=names),
+             i18n.both("cli.review_index", path=result.review_dir / "index.html")]
+    lines += [i18n.both("cli.review_missing", notebook=r["notebook"], name=r["name"])
+              for r in records if r["status"] == "missing"]
     return "\n".join(lines)
-
-
-#: What failed when no cell did.
-STAGES = {"export": "exporting the HTML brief", "pdf": "printing the PDF", "kernel": "starting the kernel",
-          "worker": "the worker process"}
 
 
 def failure_line(record: dict) -> str:
@@ -89,14 +87,19 @@ def failure_line(record: dict) -> str:
     ``name (notebook): cell N of the source notebook (counted from 0): Error: message``, then the
     failing cell's first source lines; a failure outside the cells names its stage instead.
     """
+    from gender_monitor.core import i18n
+
     err = record["error"] or {}
+    stage = err.get("stage") or "?"
     if err.get("cell_index") is not None:
-        where = f"cell {err['cell_index']} of the source notebook (counted from 0)"
+        where = i18n.both("cli.failure_cell", cell=err["cell_index"])
+    elif stage in i18n.entries("cli.failure_stages"):
+        where = i18n.both(f"cli.failure_stages.{stage}")
     else:
-        where = STAGES.get(err.get("stage"), err.get("stage") or "?")
+        where = stage
     line = f"{record['name']} ({record['notebook']}): {where}: {err.get('ename')}: {err.get('evalue')}"
     if err.get("source"):
         line += "".join(f"\n    | {text}" for text in err["source"].splitlines())
     if err.get("stage") == "pdf" and record.get("outputs", {}).get("html"):
-        line += f"\n    (the HTML brief was written: {record['outputs']['html']})"
+        line += "\n    " + i18n.both("cli.failure_html_kept", path=record["outputs"]["html"])
     return line
