@@ -305,6 +305,40 @@ def test_a_file_where_a_folder_is_needed_and_a_folder_given_as_a_return(tmp_path
     assert "đây là thư mục" in said.out + said.err and "this is a folder" in said.out + said.err
 
 
+@pytest.mark.parametrize("command", ["project", "assess", "assess-targets", "plan", "link"])
+def test_out_naming_an_input_file_is_refused_and_the_file_kept(command, tmp_path, capsys):
+    obs = tmp_path / "obs.csv"
+    obs.write_text("indicator,place,year,value\n2.1,QT,2019,40\n2.1,QT,2020,41\n", encoding="utf-8")
+    targets = tmp_path / "targets.csv"
+    targets.write_text("indicator,place,target_year,comparator,value\n2.1,QT,2030,>=,50\n", encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes((ROOT / "parameters" / "plan.yaml").read_bytes())
+    (tmp_path / "same.csv").symlink_to(obs)
+    argv, kept = {
+        "project": (["project", "--observations", str(obs), "--until", "2030", "--out", str(obs)], obs),
+        "assess": (["assess", "--observations", str(obs), "--place", "QT", "--out", str(obs)], obs),
+        "assess-targets": (["assess", "--observations", str(obs), "--targets", str(targets), "--out", str(targets)],
+                           targets),
+        "plan": (["plan", "--plan", str(plan), "--format", "csv", "--out", str(plan)], plan),
+        "link": (["project", "--observations", str(obs), "--until", "2030", "--out", str(tmp_path / "same.csv")], obs),
+    }[command]
+    before = kept.read_bytes()
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "trùng với tệp đầu vào" in err and "the output is one of the input files" in err
+    assert kept.read_bytes() == before
+
+
+def test_the_plan_as_csv_writes_whole_years_and_an_inert_equals_sign(tmp_path):
+    out = tmp_path / "plan.csv"
+    assert main(["plan", "--format", "csv", "--out", str(out)]) == 0
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["comparator"] for r in rows} >= {"≥", "≤", "'="} and "=" not in {r["comparator"] for r in rows}
+    years = {r["from_year"] for r in rows} | {r["baseline_year"] for r in rows}
+    assert "" in years and all(y == "" or (y.isdigit() and len(y) == 4) for y in years)
+
+
 def test_ingest_into_a_missing_data_folder_starts_no_new_tree(tmp_path):
     from gender_monitor.collect.ingest import ingest
     from gender_monitor.core.exceptions import IngestError

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +71,9 @@ def write_text(path: str | Path, text: str) -> None:
         raise
 
 
-def check_target(path: str | Path) -> Path:
-    """``path`` as a file the suite may write: its folder exists and it is not itself a folder.
+def check_target(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+    """``path`` as a file the suite may write: its folder exists, it is not itself a folder, and it is
+    none of the ``inputs`` the command reads (``--out`` naming the observations would erase them).
 
     Called before the work, so a mistyped ``--out`` is said at once, not after the computation. A
     symbolic link is followed (the file it names is written); a pipe or a device is refused, as writing
@@ -80,6 +82,8 @@ def check_target(path: str | Path) -> Path:
     path = Path(path)
     if path.is_symlink():  # write to the file the link names, never over the link itself
         path = path.resolve()
+    if path.exists() and any(Path(i).exists() and os.path.samefile(path, i) for i in inputs):
+        raise FileProblem(said("out_is_input", path=path))
     if path.is_dir():
         raise FileProblem(said("is_folder", path=path))
     if path.exists() and not path.is_file():  # a pipe or a device: a rename would replace it

@@ -31,7 +31,10 @@ def run(args: argparse.Namespace) -> int:
     from gender_monitor.plan.registry import load_plan
 
     if args.out:
-        check_target(args.out)
+        from gender_monitor.core import paths
+
+        read = args.observations or [str(p) for p in paths.data_dir().rglob("*.csv")]
+        check_target(args.out, inputs=[*read, *([args.targets] if args.targets else [])])
     agencies = load_agencies()
     plan = load_plan(agencies=agencies.codes)
     places = load_places()

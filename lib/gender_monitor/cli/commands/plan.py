@@ -16,19 +16,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from gender_monitor.core import paths
+    from gender_monitor.core.cells import neutralise_frame
+    from gender_monitor.core.files import check_target, write_text
     from gender_monitor.plan.reference import load_agencies
     from gender_monitor.plan.registry import load_plan
 
+    if args.out:
+        check_target(args.out, inputs=[args.plan or paths.plan_file()])
     agencies = load_agencies()
     plan = load_plan(args.plan, agencies=agencies.codes)
     frame = plan.to_frame()
     if args.format == "csv":
-        text = frame.to_csv(index=False, lineterminator="\n")
+        # Years are whole numbers even where some are missing (2025, not 2025.0); a comparator "="
+        # is written inert, as every CSV the suite writes for a spreadsheet.
+        for col in ("from_year", "baseline_year"):
+            frame[col] = frame[col].astype("Int64")
+        text = neutralise_frame(frame).to_csv(index=False, lineterminator="\n")
     else:
         text = render_table(frame, args.language)
     if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        write_text(args.out, text)
     else:
         sys.stdout.write(text)
     return 0

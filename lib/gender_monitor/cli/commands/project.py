@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         print("error: " + i18n.both("cli.level_twice", levels=" ".join(map(str, levels))), file=sys.stderr)
         return 2
     if args.out:
-        check_target(args.out)
+        check_target(args.out, inputs=args.observations)
     plan = load_plan()
     frames, issues = [], []
     for path in args.observations:
