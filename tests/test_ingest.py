@@ -189,6 +189,29 @@ def test_ingesting_twice_changes_nothing(templates, home, tmp_path):
     assert len(read(home / "data/quarantine/quarantine.csv")) == 1
 
 
+def test_a_note_or_formula_the_store_guards_for_excel_is_read_back_as_sent(templates, home, tmp_path):
+    # A note opening with a dash (common in Vietnamese reports) and a formula left in a value cell: the
+    # files the suite writes guard both for spreadsheets, and a second ingestion must see no change.
+    filled = tmp_path / "SYT.xlsx"
+    fill(templates["SYT"], filled, SRB | {("4.1", "QT"): {"value": 108.2, "numerator": 6000, "denominator": 5545,
+                                                          "note": "- số liệu tạm tính"},
+                                          ("4.3", "QT"): {"value": "=SUM(10,9.8)"}})
+    once = run([filled], home)
+    first = snapshot(home / "data")
+    again = run([filled], home, now=LATER)
+    assert snapshot(home / "data") == first and again.written == []
+    assert (once.files[0].added, once.files[0].quarantined) == (1, 1)
+    assert (again.files[0].revised, again.files[0].unchanged, again.files[0].already_quarantined) == (0, 1, 1)
+    assert not (home / "data/reported/revisions.csv").exists() or len(read(home / "data/reported/revisions.csv")) == 0
+    # On disk, guarded for Excel; read back, as the agency wrote it.
+    assert read(home / "data/reported/2025/SYT.csv")[0]["note"] == "'- số liệu tạm tính"
+    assert read(home / "data/quarantine/quarantine.csv")[0]["value"] == "'=SUM(10,9.8)"
+    from gender_monitor.data.observations import load_observations
+
+    obs = load_observations([home / "data/reported/2025/SYT.csv"])
+    assert obs["note"].tolist() == ["- số liệu tạm tính"]
+
+
 def test_the_same_bad_file_twice_in_one_run_is_quarantined_once(templates, home, tmp_path):
     filled = tmp_path / "SYT.xlsx"
     fill(templates["SYT"], filled, SRB | {("4.2", "QT"): {"value": "x"}})

@@ -16,7 +16,7 @@ import yaml
 
 from gender_monitor.collect.templates import SUITE
 from gender_monitor.core import i18n
-from gender_monitor.core.cells import neutralise
+from gender_monitor.core.cells import neutralise, restore
 from gender_monitor.core.exceptions import IngestError
 from gender_monitor.core.files import read_meta
 from gender_monitor.data.observations import COLUMNS, KEY, REQUIRED, STATUS_RANK
@@ -88,7 +88,8 @@ def read_rows(path: Path, columns: Iterable[str] = ()) -> list[dict[str, str]]:
             missing = [c for c in columns if c not in (reader.fieldnames or [])]
             if missing and reader.fieldnames:
                 raise IngestError(store_message(path, "columns", missing=", ".join(missing)))
-            return [{k: v or "" for k, v in r.items() if k is not None} for r in reader]
+            # Text guarded against spreadsheet formulas when written is read back as it was sent.
+            return [{k: restore(v or "") for k, v in r.items() if k is not None} for r in reader]
     except UnicodeDecodeError:
         raise IngestError(store_message(path, "encoding")) from None
     except csv.Error as exc:

@@ -28,6 +28,24 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def restore(value: Any) -> Any:
+    """The text :func:`neutralise` guarded, as it was written: its inverse, for files the suite reads back.
+
+    A file the suite wrote for spreadsheets (the data store, the quarantine) holds ``'- note`` for the
+    note ``- note``; reading it back must give the note, or every later reading would see a change.
+    Only a guard :func:`neutralise` would have added is taken off (``'-3.5`` stays, as ``-3.5`` is a
+    number it never guards).
+
+    Examples
+    --------
+    >>> restore("'=SUM(A1)"), restore("'- tạm tính"), restore("'-3.5"), restore("Sở Y tế")
+    ('=SUM(A1)', '- tạm tính', "'-3.5", 'Sở Y tế')
+    """
+    if isinstance(value, str) and value.startswith("'") and neutralise(value[1:]) == value:
+        return value[1:]
+    return value
+
+
 def neutralise_frame(frame: Any) -> Any:
     """A copy of a pandas frame with every text cell (and column name) neutralised."""
     out = frame.copy()
