@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from gender_monitor.core import clock, i18n, paths
-from gender_monitor.core.cells import restore
 from gender_monitor.core.exceptions import Issue, ObservationError
 from gender_monitor.core.units import RANGES, SCALE, SHARE_UNITS, UNITS
 from gender_monitor.plan.reference import Places
@@ -215,9 +214,7 @@ def _chunks(path: Path, header: list[str], rows: int) -> Iterator[pd.DataFrame]:
     shared: dict[str, str] = {}
 
     def keep(text: str) -> str:
-        # A text the suite guarded against spreadsheet formulas when it wrote the file ('- note) is read
-        # as it was sent.
-        text = restore(text.strip())
+        text = text.strip()
         return shared.setdefault(text, text) if len(shared) < _SHARED_TEXTS else shared.get(text, text)
 
     def frame(block: list[list[str]], lines: list[int]) -> pd.DataFrame:
