@@ -149,6 +149,26 @@ def test_each_rule_names_the_cell_and_quarantines_the_value(templates, home, tmp
     assert any(r["cell"] == f"{col[column]}{line}" and rule in r["rule"] for r in report)
 
 
+def test_a_share_typed_as_a_percentage_lands_as_the_share_and_a_count_so_typed_is_held(templates, home, tmp_path):
+    # Typing "80%" into a share's cell makes Excel keep 0.8 and show 80%: the agency meant 80, not 0.8.
+    # A count typed "5%" has no meaning the suite could guess: it is held in the quarantine, named.
+    filled = tmp_path / "SYT.xlsx"
+    cells = fill(templates["SYT"], filled, {("3.4", "QT"): {"value": 0.875}, ("3.4", "QT25"): {"value": 0.8},
+                                           ("4.4", "QT"): {"value": 0.05}, ("3.3", "QT"): {"value": 64.5}})
+    wb = openpyxl.load_workbook(filled)
+    for key in (("3.4", "QT"), ("3.4", "QT25"), ("4.4", "QT")):
+        wb[DATA_SHEET][cells[key]].number_format = "0%" if key[1] == "QT25" else "0.0%"
+    wb.save(filled)
+    result = run([filled], home)
+    landed = {(r["indicator"], r["place"]): r["value"] for r in read(home / "data/reported/2025/SYT.csv")}
+    assert landed == {("3.4", "QT"): "87.5", ("3.4", "QT25"): "80", ("3.3", "QT"): "64.5"}
+    said = {f.cell: f for f in result.findings if f.severity == "info"}
+    assert "read as 87.5" in said[cells["3.4", "QT"]].rule and "nay đọc là 87,5" in said[cells["3.4", "QT"]].rule_vi
+    assert [e.cell for e in result.errors] == [cells["4.4", "QT"]] and "percentage" in result.errors[0].rule
+    q = read(home / "data/quarantine/quarantine.csv")
+    assert [(r["indicator"], r["value"], r["cell"]) for r in q] == [("4.4", "0.05", cells["4.4", "QT"])]
+
+
 def test_implausible_jump_is_a_warning_and_the_value_lands(templates, home, tmp_path):
     filled = tmp_path / "jump.xlsx"
     # The 2024 sex ratio at birth (illustrative) is about 111; 125 is within the band but a jump of > 6.

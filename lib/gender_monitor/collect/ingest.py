@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable
@@ -218,6 +219,22 @@ def _text(value: object) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _percent_formatted(row_cells, index: dict[str, int]) -> list[str]:
+    """The number columns (value, numerator, denominator) of a template row whose cell holds a number
+    shown as a percentage (Excel's ``0%`` format, set by typing ``80%``)."""
+    out = []
+    for frame_col in ("value", "numerator", "denominator"):
+        cell = row_cells[index[READ_COLUMNS[frame_col]]]
+        number = isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
+        # A % inside quotes or escaped is printed as it is, not a percentage format.
+        if number and "%" in _QUOTED.sub("", str(cell.number_format or "")).replace("\\%", ""):
+            out.append(frame_col)
+    return out
+
+
 def _status(text: str) -> str:
     """The stored status of what an agency wrote: NFC first, so a decomposed «sơ bộ» is still recognised."""
     text = unicodedata.normalize("NFC", text).strip().lower()
@@ -336,7 +353,7 @@ def _open_template(path: Path, *, plan: Plan, agencies: Agencies, year: int | No
         raise _refuse("columns_changed", name=name, sheet=DATA_SHEET, row=HEADER_ROW, found=",".join(header),
                       expected=",".join(expected))
     try:
-        return _template_rows(path, ws, formulas[DATA_SHEET], t_agency, t_year, expected)
+        return _template_rows(path, ws, formulas[DATA_SHEET], t_agency, t_year, expected, plan.units())
     finally:
         formulas.close()
 
@@ -356,7 +373,8 @@ def _check_unpacked_size(path: Path) -> None:
         raise _refuse("unpacked", name=path.name, size=f"{total / 1024**2:.0f}", limit=XLSX_UNPACKED_LIMIT // 1024**2)
 
 
-def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: list[str]) -> Submission:
+def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: list[str],
+                   units: dict[str, str]) -> Submission:
     from openpyxl.utils import get_column_letter
 
     index = {name: i for i, name in enumerate(columns)}
@@ -364,8 +382,8 @@ def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: li
     records, skipped, empty = [], [], 0
     held: dict[int, tuple[dict[str, str], list[tuple[str, str, str]]]] = {}
     typed = formulas.iter_rows(min_row=FIRST_ROW, max_col=len(columns), values_only=True)
-    for n, cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=len(columns), values_only=True),
-                              start=FIRST_ROW):
+    for n, row_cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=len(columns)), start=FIRST_ROW):
+        cells = [c.value for c in row_cells]
         source = next(typed, ())
         text = {frame_col: _text(cells[index[sheet_col]]) for frame_col, sheet_col in READ_COLUMNS.items()}
         uncalculated = [frame_col for frame_col, sheet_col in READ_COLUMNS.items()
@@ -379,6 +397,21 @@ def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: li
             row = dict.fromkeys(COLUMNS, "") | text | {c: str(source[index[READ_COLUMNS[c]]]) for c in uncalculated}
             en, vi = _words("formula")
             held[n] = (row, [(f"{letters[c]}{n}", en, vi) for c in uncalculated])
+            continue
+        as_percent = _percent_formatted(row_cells, index)
+        if as_percent == ["value"] and units.get(text["indicator"]) == "percent":
+            # "80%" typed into a share's cell: Excel keeps 0.8 and shows 80%; the agency meant 80.
+            shown = text["value"]
+            text["value"] = number_text(round(cells[index["value"]] * 100, 10))
+            skipped.append(_finding(path.name, DATA_SHEET, f"{letters['value']}{n}", shown, "percent_read", "info",
+                                    value={"en": text["value"], "vi": text["value"].replace(".", ",")}))
+        elif as_percent:
+            # A count, or a rate that is not a share, typed as a percentage: what was meant is not known.
+            for frame_col in as_percent:
+                skipped.append(_finding(path.name, DATA_SHEET, f"{letters[frame_col]}{n}", text[frame_col],
+                                        "percent_format"))
+            en, vi = _words("percent_format")
+            held[n] = (dict.fromkeys(COLUMNS, "") | text, [(f"{letters[c]}{n}", en, vi) for c in as_percent])
             continue
         if not (text["value"] or text["numerator"] or text["denominator"]):
             empty += bool(text["indicator"])
