@@ -61,3 +61,17 @@ def test_the_project_command_speaks_both_languages(tmp_path, capsys):
 def test_a_refused_command_says_why_in_both_languages(argv, code, capsys):
     assert main(argv) == code
     _said_in_both(capsys.readouterr().err)
+
+
+def test_assess_says_when_the_place_judged_has_no_data_but_the_file_has_another(tmp_path, capsys):
+    # A file of old Quảng Trị (QT) reaching 2025 is judged, by default, as the merged province (QT25):
+    # every target would read "no data yet" without a word on why.
+    path = tmp_path / "obs.csv"
+    rows = "".join(f"1.1,QT,{y},{40 + y - 2016}\n" for y in range(2016, 2026))
+    path.write_text("indicator,place,year,value\n" + rows, encoding="utf-8")
+    assert main(["assess", "--observations", str(path), "--out", str(tmp_path / "a.csv")]) == 0
+    err = capsys.readouterr().err
+    _said_in_both(err)
+    assert "note: không mục tiêu nào có số liệu của địa bàn QT25" in err and "give --place QT" in err
+    assert main(["assess", "--observations", str(path), "--place", "QT", "--out", str(tmp_path / "b.csv")]) == 0
+    assert "no target has data" not in capsys.readouterr().err

@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     table = assess(obs, plan=plan, places=places, agencies=agencies, place=place, as_of=args.as_of)
     text = _csv(table)
     _note_illustrative(table)
+    _note_other_places(table, obs, place, args.as_of)
     _write(table, text, args.out)
     return 0
 
@@ -103,10 +104,25 @@ def _run_targets_file(args: argparse.Namespace, plan, places) -> int:
     return 0
 
 
+def _note_other_places(table, obs, place: str | None, as_of: int | None) -> None:
+    """One line when no target has a value for the place judged while the files have other places' data
+    (the default place follows the year: a file of old Quảng Trị with a 2025 value is judged as QT25)."""
+    from gender_monitor.core import i18n
+
+    judged = table["place"].iloc[0] if len(table) and "place" in table.columns else place
+    if len(table) == 0 or not (table["status"] == "no_data").all() or obs.empty:
+        return
+    others = sorted(set(obs["place"].astype(str)) - {str(judged)})
+    if others:
+        shown = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
+        print("note: " + i18n.both("cli.no_data_for_place", place=judged, others=shown, first=others[0]),
+              file=sys.stderr)
+
+
 def _note_illustrative(table) -> None:
     """One line on standard error when rows are judged on illustrative (invented) values."""
     from gender_monitor.core import i18n
 
-    flagged = table["illustrative"].fillna(False).astype(bool)
+    flagged = table["illustrative"].eq(True)
     if flagged.any():
         print("note: " + i18n.both("cli.assess_illustrative", n=int(flagged.sum()), total=len(table)), file=sys.stderr)
