@@ -50,6 +50,11 @@ def test_the_project_command_speaks_both_languages(tmp_path, capsys):
     # A series without sex or series labels is named by its indicator and place only.
     assert "không dự báo chỉ tiêu '9.7', địa bàn 'QT': có giá trị bị từ chối" in err and "giới tính ''" not in err
     assert "note: 1 chuỗi đã có số liệu năm 2024" in err
+    # An origin before every value: nothing to project, and the command says why.
+    assert main(["project", "--observations", str(path), "--until", "2030", "--origin", "2010"]) == 1
+    err = capsys.readouterr().err
+    _said_in_both(err)
+    assert "không có số liệu nào từ năm 2010 trở về trước (số liệu bắt đầu từ năm 2020)" in err
 
 
 @pytest.mark.parametrize("argv, code", [

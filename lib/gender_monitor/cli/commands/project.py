@@ -80,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
     if len(illustrative):
         print("note: " + i18n.both("cli.illustrative_forecasts", n=len(illustrative)), file=sys.stderr)
     projected = result.forecasts[["indicator", "place", "sex", "series"]].drop_duplicates()
+    if args.origin is not None and not len(projected) and (obs["year"].astype(int) > args.origin).all():
+        print("note: " + i18n.both("cli.nothing_before_origin", origin=args.origin, first=int(obs["year"].min())),
+              file=sys.stderr)
     return 0 if len(projected) else 1
 
 
