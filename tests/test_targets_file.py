@@ -60,7 +60,7 @@ def test_a_plan_target_given_in_a_file_gets_the_plans_answer(tmp_path, plan, pla
 
 def test_every_broken_rule_of_the_file_is_named(tmp_path, plan):
     with pytest.raises(TargetsError) as err:
-        targets(tmp_path, "5.3,QT,2030,=>,40,\nX,QT,20x0,>=,1,percent\nX,,2030,>=,abc,furlongs\n"
+        targets(tmp_path, "5.3,QT,2030,!=,40,\nX,QT,20x0,>=,1,percent\nX,,2030,>=,abc,furlongs\n"
                           "5.3,QT,2030,>=,40,count\n", plan)
     text = str(err.value)
     for piece in (":2 [comparator]", ":3 [target_year]", ":4 [place]", ":4 [value]", ":4 [unit]",
@@ -95,12 +95,46 @@ def write(tmp_path, text: str, name: str = "t.csv"):
 def test_a_row_of_the_wrong_width_is_named_with_the_others_not_a_traceback(tmp_path, plan):
     path = write(tmp_path, "indicator,place,target_year,comparator,value\n"
                            "1.1,QT,2030,>=,60,extra\n"      # six fields under five columns
-                           "1.1,QT,2030,=>,60\n")           # and a wrong comparator on the next line
+                           "1.1,QT,2030,=/=,60\n")          # and a wrong comparator on the next line
     with pytest.raises(TargetsError) as err:
         read_targets(path, units=plan.units())
     text = str(err.value)
     assert "t.csv:2: dòng có 6 ô, dòng tiêu đề có 5 cột / row has 6 fields, the header has 5" in text
     assert "t.csv:3 [comparator]" in text
+
+
+def test_comparators_as_people_write_them_are_read_and_equals_only_at_the_ends_of_the_range(tmp_path, plan):
+    # The plan's own symbols (the CSV `plan --format csv` writes: ≥, ≤ and a guarded '=), arrows turned
+    # round and a stray space mean the file's four; "= 100" for a share is "kept at 100%", i.e. ≥ 100.
+    path = write(tmp_path, "indicator,place,target_year,comparator,value\n"
+                           "1.1,QT,2030,≥,60\n1.1,QT,2025,=>,50\n4.1,QT,2030,≤,109\n4.1,QT,2025,=<,110\n"
+                           "3.4,QT,2030,> =,90\n3.3,QT,2030,'=,100\n3.3,QT,2025,=,0\n")
+    got = read_targets(path, units=plan.units())
+    assert got["comparator"].tolist() == [">=", ">=", "<=", "<=", ">=", ">=", "<="]
+    path = write(tmp_path, "indicator,place,target_year,comparator,value\n"
+                           "3.3,QT,2030,=,90\n1.1,QT,2030,≈,60\n1.1,QT,2025,<>,50\n")
+    with pytest.raises(TargetsError) as err:
+        read_targets(path, units=plan.units())
+    text = str(err.value)
+    assert "t.csv:2 [comparator]: «=» chỉ dùng cho mục tiêu giữ ở mức 100 (hoặc ở mức 0)" in text
+    assert "t.csv:3 [comparator]: «≈» (khoảng) không đánh giá được như một mức" in text
+    assert "t.csv:4 [comparator]" in text and "must be one of >, >=, <, <=, ≥, =>, ≤, =<, =" in text
+
+
+def test_a_series_column_judges_the_series_it_names(tmp_path):
+    # Two series of one indicator and place: a survey (latest 2024, 40%) and administrative records
+    # (to 2023, 70%). Without a series the plan's choice (latest data: the survey) is judged; a target
+    # naming a series is judged on that series, and on nothing when it has no values.
+    data = pd.concat([
+        obs([("D.1", "QT-HH", y, 30.0 + 2 * (y - 2018), "percent") for y in range(2018, 2025)]).assign(series="survey"),
+        obs([("D.1", "QT-HH", y, 70.0, "percent") for y in range(2016, 2024)]).assign(series="admin"),
+    ])
+    path = write(tmp_path, "indicator,place,target_year,comparator,value,series\n"
+                           "D.1,QT-HH,2023,>=,60,\nD.1,QT-HH,2023,>=,60,admin\nD.1,QT-HH,2023,>=,60,census\n")
+    table = assess_targets(data, read_targets(path))
+    assert table["series"].tolist() == ["survey", "admin", "census"]
+    assert table["latest_value"].tolist()[:2] == [42.0, 70.0]
+    assert table["status"].tolist() == ["not_met", "met", "no_data"]
 
 
 def test_a_semicolon_file_and_a_header_alone_are_refused_saying_why(tmp_path):
@@ -129,7 +163,7 @@ def test_values_years_and_repeats_follow_the_rules_of_observation_files(tmp_path
         (5, "target_year"): "a target year must be a calendar year from 1950 to 2100",
         (6, "value"): "ambiguous number: a comma before three digits may separate thousands or decimals; "
                       "write 1050 or 1.05",
-        (8, "target_year"): "this target (same indicator, place, year and comparator) is already on line 7; "
+        (8, "target_year"): "this target (same indicator, place, series, year and comparator) is already on line 7; "
                             "give each target once",
         (9, "value"): "a yes/no value must be 0 or 1"}
     good = read_targets(write(tmp_path, "indicator,place,target_year,comparator,value\n4.1,QT,2030,<=,\"109,5\"\n"

@@ -2,7 +2,9 @@
 
 A targets file is a CSV with the columns ``indicator, place, target_year, comparator, value`` and
 optionally ``unit`` (other columns, a note say, are kept out of the judgement); ``comparator`` is one
-of ``>``, ``>=``, ``<``, ``<=``. Each row is judged against the observed series of that indicator and
+of ``>``, ``>=``, ``<``, ``<=``, also written ``≥``, ``=>``, ``≤``, ``=<`` (the plan's own symbols), and
+``=`` for a target kept at the top or bottom of its unit's range (``= 100`` for a share is ``>= 100``).
+Each row is judged against the observed series of that indicator and
 place with the same statuses and the same ``p_meet`` as the plan's targets
 (:mod:`gender_monitor.judge.assessment`), on the series the plan would choose.
 """
@@ -16,20 +18,24 @@ from pathlib import Path
 import pandas as pd
 
 from gender_monitor.core import i18n
+from gender_monitor.core.cells import restore
 from gender_monitor.core.clock import FIRST_YEAR, LAST_YEAR
 from gender_monitor.core.exceptions import Issue, ValidationError
-from gender_monitor.core.units import UNITS
+from gender_monitor.core.units import RANGES, UNITS
 from gender_monitor.data.observations import issue, range_rule, read_value
 from gender_monitor.forecast import models
 from gender_monitor.forecast.projection import COMPARATORS, project
 from gender_monitor.judge import assessment
 
 REQUIRED = ("indicator", "place", "target_year", "comparator", "value")
+#: Comparators as people write them (the plan's own symbols, arrows turned round) and the four they mean.
+COMPARATOR_ALIASES = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<="}
 COLUMNS = ("indicator", "place", "target_year", "comparator", "target_value", "unit", "series", "n_obs",
            "latest_value", "latest_year", "judged_on", "projected", "lo-80", "hi-80", "lo-95", "hi-95", "p_meet",
            "method", "status", "label_vi", "label_en", "illustrative")
 #: What :func:`read_targets` returns, one row per target (``line``: where it stands in the file).
-TARGET_COLUMNS = ["indicator", "place", "target_year", "comparator", "target_value", "unit", "file", "line"]
+TARGET_COLUMNS = ["indicator", "place", "target_year", "comparator", "target_value", "unit", "series", "file",
+                  "line"]
 
 
 class TargetsError(ValidationError):
@@ -90,7 +96,7 @@ def read_targets(path: str | Path, *, units: Mapping[str, str] | None = None,
         if len(cells) != len(header):
             issues.append(issue(name, line, None, len(cells), "width", fields=len(cells), width=len(header)))
             continue
-        rec = {c: cells[header.index(c)].strip() if c in header else "" for c in (*REQUIRED, "unit")}
+        rec = {c: cells[header.index(c)].strip() if c in header else "" for c in (*REQUIRED, "unit", "series")}
         bad = len(issues)
 
         def refuse(column: str, key: str, /, **values: object) -> None:
@@ -106,8 +112,11 @@ def read_targets(path: str | Path, *, units: Mapping[str, str] | None = None,
             refuse("target_year", "whole_year")
         elif not FIRST_YEAR <= year <= LAST_YEAR:
             refuse("target_year", "target_year_range", first=FIRST_YEAR, last=LAST_YEAR)
-        if rec["comparator"] not in COMPARATORS:
-            refuse("comparator", "comparator", comparators=", ".join(COMPARATORS))
+        rec["comparator"] = _comparator(rec["comparator"])
+        if rec["comparator"] in ("~", "≈"):
+            refuse("comparator", "comparator_approx")
+        elif rec["comparator"] not in (*COMPARATORS, "="):
+            refuse("comparator", "comparator", comparators=", ".join([*COMPARATORS, *COMPARATOR_ALIASES, "="]))
         unit = rec["unit"] or units.get(rec["indicator"], "")
         if rec["unit"] and rec["indicator"] in units and rec["unit"] != units[rec["indicator"]]:
             refuse("unit", "unit_mismatch", indicator=rec["indicator"], unit=units[rec["indicator"]])
@@ -121,27 +130,48 @@ def read_targets(path: str | Path, *, units: Mapping[str, str] | None = None,
             refuse("value", outside[0], **outside[1])
         if len(issues) > bad:
             continue
-        key = (rec["indicator"], rec["place"], int(year), rec["comparator"])  # type: ignore[arg-type]
+        if rec["comparator"] == "=":  # "kept at 100%": the top of the range, or its bottom, and nothing else
+            lo, hi = RANGES.get(unit, (None, None))
+            if value == hi:
+                rec["comparator"] = ">="
+            elif value == lo:
+                rec["comparator"] = "<="
+            else:
+                refuse("comparator", "comparator_equal", top=f"{hi:g}" if hi is not None else "?",
+                       bottom=f"{lo:g}" if lo is not None else "?")
+                continue
+        key = (rec["indicator"], rec["place"], rec["series"], int(year), rec["comparator"])  # type: ignore[arg-type]
         if key in seen:
             refuse("target_year", "target_twice", first=seen[key])
             continue
         seen[key] = line
         rows.append({"indicator": rec["indicator"], "place": rec["place"], "target_year": int(year),  # type: ignore[arg-type]
-                     "comparator": rec["comparator"], "target_value": value, "unit": unit, "file": name,
+                     "comparator": rec["comparator"], "target_value": value, "unit": unit, "series": rec["series"],
+                     "file": name,
                      "line": line})
     if issues:
         raise TargetsError(issues, "targets file")
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
+def _comparator(text: str) -> str:
+    """A comparator as written (``≥``, ``=>``, ``> =``, the ``'=`` a CSV export guards) as one of the file's."""
+    said = str(restore(text)).replace(" ", "")
+    return COMPARATOR_ALIASES.get(said, said)
+
+
 def _meets(x: float, comparator: str, value: float) -> bool:
     return {">": x > value, ">=": x >= value, "<": x < value, "<=": x <= value}[comparator]
 
 
-def _series(obs: pd.DataFrame, indicator: str, place: str, as_of: int | None) -> assessment.Series | None:
+def _series(obs: pd.DataFrame, indicator: str, place: str, as_of: int | None,
+            series: str = "") -> assessment.Series | None:
     """The yearly, both-sexes series of one indicator and place that the plan's assessment would judge
-    (:func:`assessment.choose_series`: the one with the latest data, never two mixed)."""
+    (:func:`assessment.choose_series`: the one with the latest data, never two mixed); the series named
+    by the targets file's ``series`` column when it has one."""
     here = obs[(obs["indicator"].astype(str) == indicator) & (obs["place"].astype(str) == place)]
+    if series:
+        here = here[here["series"].fillna("").astype(str) == series] if "series" in here.columns else here.iloc[:0]
     if "quarter" in here.columns:
         here = here[here["quarter"].isna()]
     if as_of is not None:
@@ -182,12 +212,14 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
     meets it and ``not_met`` until then. Observations after ``as_of`` are ignored; ``illustrative``
     says the series holds invented values.
     """
-    chosen = [_series(obs, t.indicator, t.place, as_of) for t in targets.itertuples(index=False)]
+    chosen = [_series(obs, t.indicator, t.place, as_of, getattr(t, "series", "") or "")
+              for t in targets.itertuples(index=False)]
     _check_units(targets, chosen)
     out = []
     for t, s in zip(targets.itertuples(index=False), chosen, strict=True):
         row = {"indicator": t.indicator, "place": t.place, "target_year": int(t.target_year),
-               "comparator": t.comparator, "target_value": float(t.target_value), "unit": t.unit}
+               "comparator": t.comparator, "target_value": float(t.target_value), "unit": t.unit,
+               "series": getattr(t, "series", "") or ""}
         if s is None:
             out.append(row | {"status": "no_data", "n_obs": 0})
             continue
