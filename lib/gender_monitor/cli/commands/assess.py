@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as-of", type=calendar_year, metavar="YEAR", help="ignore data after YEAR (default: latest year)")
     p.add_argument("--targets", metavar="TARGETS.csv",
                    help="judge the targets in this file instead of the plan's (columns indicator, place, "
-                   "target_year, comparator, value[, unit]): a district's, a department's, another province's")
+                   "target_year, comparator, value[, unit][, series]): a district's, a department's, another province's")
     p.add_argument("--out", metavar="FILE", help="write CSV to FILE (default: standard output)")
     p.set_defaults(func=run)
 
