@@ -42,13 +42,22 @@ class Issue:
         return f"{where}: {rule}{shown}"
 
 
+def _head(n: int, what: str) -> str:
+    """The first line of an input error in Vietnamese and English; ``what`` is a kind of input the
+    locales name (``targets file``) or a file's path, said as it is."""
+    from gender_monitor.core import i18n
+
+    said = {lang: i18n.entries("validation.what", lang).get(what, what) for lang in i18n.LANGUAGES}
+    return i18n.both("validation.head", n=n, what=said)
+
+
 class ValidationError(GenderMonitorError):
     """Input data broke one or more rules; ``issues`` lists every one of them."""
 
     def __init__(self, issues: list[Issue], what: str = "input") -> None:
         self.issues = list(issues)
         errors = [i for i in self.issues if i.severity == "error"]
-        head = f"{len(errors)} error(s) in {what}:"
+        head = _head(len(errors), what)
         super().__init__("\n".join([head, *(f"  {i}" for i in errors)]))
 
 

@@ -103,6 +103,10 @@ def read_observation_csv(path: str | Path) -> tuple[pd.DataFrame, list[Issue]]:
     return (pd.concat(frames, ignore_index=True) if frames else _empty()), issues
 
 
+#: The first bytes of a zip archive, as every .xlsx workbook is.
+ZIP_MAGIC = b"PK\x03\x04"
+
+
 def read_observation_chunks(path: str | Path, rows: int | None = None,
                             ) -> tuple[Iterator[pd.DataFrame], list[Issue]]:
     """The file's records as text frames of at most ``rows`` rows (:data:`CHUNK_ROWS` by default), and
@@ -123,6 +127,8 @@ def read_observation_chunks(path: str | Path, rows: int | None = None,
             head = fh.read(4)
         if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
             return iter(()), [issue(source, None, None, None, "utf16")]
+        if head == ZIP_MAGIC:  # an .xlsx (a zip) given where a CSV is read
+            return iter(()), [issue(source, None, None, None, "workbook")]
         with path.open(encoding="utf-8-sig", newline="") as fh:
             header, fault, issues = _survey(fh, source)
     except FileNotFoundError:

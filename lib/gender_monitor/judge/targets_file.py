@@ -22,7 +22,7 @@ from gender_monitor.core.cells import restore
 from gender_monitor.core.clock import FIRST_YEAR, LAST_YEAR
 from gender_monitor.core.exceptions import Issue, ValidationError
 from gender_monitor.core.units import RANGES, UNITS
-from gender_monitor.data.observations import issue, range_rule, read_value
+from gender_monitor.data.observations import ZIP_MAGIC, issue, range_rule, read_value
 from gender_monitor.forecast import models
 from gender_monitor.forecast.projection import COMPARATORS, project
 from gender_monitor.judge import assessment
@@ -45,17 +45,30 @@ class TargetsError(ValidationError):
 def _records(path: str | Path, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and every non-blank record with the line it begins on; a file that cannot be read as
     UTF-8 CSV is refused whole."""
+    def refused(key: str, **values: object) -> TargetsError:
+        return TargetsError([issue(name, None, None, None, key, **values)], "targets file")
+
     try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            raise refused("utf16")
+        if head == ZIP_MAGIC:
+            raise refused("workbook")
         with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh, strict=True)
             records, last = [], 0
             for row in reader:
                 records.append((last + 1, row))
                 last = reader.line_num
-    except FileNotFoundError as exc:
-        raise TargetsError([issue(name, None, None, None, "not_found")], "targets file") from exc
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise TargetsError([issue(name, None, None, None, "cannot_read", detail=str(exc))], "targets file") from exc
+    except FileNotFoundError:
+        raise refused("not_found") from None
+    except UnicodeDecodeError as exc:
+        raise refused("not_utf8", reason=exc.reason, start=exc.start) from None
+    except csv.Error as exc:
+        raise refused("cannot_read", detail=str(exc)) from None
+    # Any other failure of the system (a folder, no permission) is said by the command line's
+    # os_message, as for every file the suite reads.
     records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
     if not records:
         raise TargetsError([issue(name, None, None, None, "empty_file")], "targets file")
