@@ -80,3 +80,20 @@ def test_assess_says_when_the_place_judged_has_no_data_but_the_file_has_another(
     assert "note: không mục tiêu nào có số liệu của địa bàn QT25" in err and "give --place QT" in err
     assert main(["assess", "--observations", str(path), "--place", "QT", "--out", str(tmp_path / "b.csv")]) == 0
     assert "no target has data" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["project", "targets"])
+def test_a_workbook_given_as_a_csv_is_named_as_one_in_both_languages(command, tmp_path, capsys):
+    import openpyxl
+
+    book = tmp_path / "so-lieu.csv"  # an .xlsx saved under a .csv name, or picked by mistake
+    openpyxl.Workbook().save(book)
+    argv = {"project": ["project", "--observations", str(book), "--until", "2030"],
+            "targets": ["assess", "--targets", str(book)]}[command]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    _said_in_both(err)
+    assert "đây là tệp Excel, không phải tệp CSV" in err and "this is an Excel workbook" in err
+    head = {"project": "1 lỗi trong các tệp số liệu: / 1 error(s) in observation files:",
+            "targets": "1 lỗi trong tệp mục tiêu: / 1 error(s) in targets file:"}[command]
+    assert f"error: {head}" in err
