@@ -127,6 +127,9 @@ def test_milestone_reached_and_year(plan, places):
     rows = [("5.1", "QT", 2022, 0), ("5.1", "QT", 2023, 0), ("5.1", "QT", 2024, 1), ("5.1", "QT", 2025, 1)]
     row = judge(rows, plan, places, as_of=2025).loc[("5.1", 2025)]
     assert (row["status"], row["year_reached"]) == ("met", 2024)
+    # A value of the target year is the outcome itself (the report's "2025 result", not "no value yet").
+    assert row["judged_on"] == "data"
+    assert judge(rows[:3], plan, places, as_of=2025).loc[("5.1", 2025), "judged_on"] == "latest"
     rows = [("4.4", "QT", 2023, 0), ("4.4", "QT", 2024, 0)]
     row = judge(rows, plan, places, as_of=2024).loc[("4.4", 2030)]
     assert row["status"] == "not_met" and pd.isna(row["year_reached"])
