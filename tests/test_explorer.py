@@ -188,7 +188,7 @@ def test_the_main_chart_is_described_in_one_sentence_for_a_reader_who_cannot_see
         {"year": [2025, 2030], "mean": [111.6, 110.9], "lo-80": [110.2, 107.5], "hi-80": [113.0, 114.4],
          "method": ["comb", "comb"]})})
     assert view.chart_alt() == ("Biểu đồ chỉ tiêu 4.1 của Quảng Trị; số liệu từ năm 2022 đến năm 2024, năm 2024: "
-                                "111,8 bé trai/100 bé gái; dự báo năm 2030 là 110,9 bé trai/100 bé gái (khoảng 80%: "
+                                "111,8 bé trai/100 bé gái; dự báo năm 2030 là 110,9 bé trai/100 bé gái (khoảng dự báo 80%: "
                                 "107,5–114,4); mức cần đạt: ≤111 (2025), ≤109 (2030).")
     empty = explorer.View(**{**view.__dict__, "rows": view.rows.iloc[0:0], "forecasts": pd.DataFrame()})
     assert "chưa có số liệu" in empty.chart_alt() and "dự báo" not in empty.chart_alt()

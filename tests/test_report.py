@@ -100,7 +100,7 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
     assert "Ước thực hiện năm 2026" in table.columns and "Thực hiện năm 2025" in table.columns
     assert table.loc["1.1", "Ước thực hiện năm 2026"] == "47% (số liệu báo cáo trong năm)"
     assert table.loc["2.1", "Ước thực hiện năm 2026"].startswith("46")
-    assert "(theo dự báo; khoảng 80%: " in table.loc["2.1", "Ước thực hiện năm 2026"]
+    assert "(theo dự báo; khoảng dự báo 80%: " in table.loc["2.1", "Ước thực hiện năm 2026"]
     assert table.loc["1.1", "Thay đổi trong năm"] == "+3 điểm %"
     assert table.loc["1.1", "Kết quả năm 2025"] == "Không đạt"
     assert table.loc["1.1", "Thực hiện năm 2025"] == "44%"
