@@ -290,6 +290,20 @@ def test_the_board_page_counts_statuses_and_actions_and_warns_of_illustrative_da
     assert 'href="tables/report.docx"' in text
 
 
+def test_the_board_page_warns_when_a_brief_showed_illustrative_data_without_an_assessment_table(tmp_path):
+    # The yearly report publishes an annex, not assessment.csv: the page learns from the runs themselves.
+    manifest = {"parameters": {"review": "r", "language": "vi", "kind": "annual", "as_of": 2026},
+                "finished": "2026-12-04T09:30:00+07:00", "version": "v", "packages": {}}
+    run = {"name": "report", "title": "Báo cáo", "role": "report", "status": "ok", "cache_hit": False,
+           "outputs": {"html": "briefs/report.html"}, "error": None, "tables": []}
+    text = brief.write_index(tmp_path, manifest, [run | {"illustrative": True}]).read_text(encoding="utf-8")
+    assert "DỮ LIỆU MINH HỌA" in text
+    text = brief.write_index(tmp_path, manifest, [run | {"illustrative": False}]).read_text(encoding="utf-8")
+    assert "DỮ LIỆU MINH HỌA" not in text
+    failed = run | {"illustrative": True, "status": "failed", "outputs": {}}
+    assert "DỮ LIỆU MINH HỌA" not in brief.write_index(tmp_path, manifest, [failed]).read_text(encoding="utf-8")
+
+
 def test_a_chart_without_alternative_text_gets_one_from_its_heading() -> None:
     page = ('<h2 id="x">Chỉ tiêu 4.1<a class="anchor-link" href="#x">¶</a></h2><p>…</p>'
             f'<img src="data:image/png;base64,AA" alt="{brief.NBCONVERT_NO_ALT}"/><img src="a" alt="own"/>')

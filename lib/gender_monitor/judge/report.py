@@ -205,7 +205,10 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
     sign = 1.0 if target.direction == "higher" else -1.0
     enough = (_finite(needed) and _finite(observed) and sign * float(needed) > 0
               and sign * float(observed) >= sign * float(needed))
-    caveat = " " + _tr("pace_enough_but", language) if enough and outlook in ("unlikely", "too_close") else ""
+    last = max(target.targets, key=lambda tv: tv.year)
+    whole = target.unit == "percent" and last.value == 100 and target.direction == "higher"
+    caveat = (" " + _tr("pace_enough_but_all" if whole else "pace_enough_but", language)
+              if enough and outlook in ("unlikely", "too_close") else "")
     unit = "%" if target.kind == "rate_of_decline" else ""
 
     def one(x: Any) -> str:
@@ -213,9 +216,12 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
             return "–"
         x = float(x)
         sign = "+" if x > 0 else "−" if x < 0 else "±"
-        return f"{sign}{i18n.number(abs(x), language, 2 if target.unit == 'ratio' else 1)}{unit}"
+        return f"{sign}{i18n.number(abs(x), language, 2 if target.unit == 'ratio' else 1, keep_zeros=True)}{unit}"
 
 
+    if _finite(needed) and sign * float(needed) <= 0 and target.kind != "rate_of_decline":
+        # The latest value is at or past the target: "cần −0,4" would read as "must fall".
+        return _tr("pace_met", language, observed=one(observed))
     return _tr("pace", language, needed=one(needed), observed=one(observed)) + caveat
 
 

@@ -518,13 +518,16 @@ def _board_context(manifest: Mapping[str, Any], runs: list[Mapping[str, Any]], t
     out["tables_office"] = [{"href": t, "label": i18n.t(office[Path(t).suffix], language)}
                             for t in tables if Path(t).suffix in office]
     out["failed"] = i18n.t("board.failed", language, n=len(failures)) if failures else None
+    # A brief that showed illustrative figures makes the whole page say so, whatever table it published.
+    out["illustrative"] = any(r.get("illustrative") for r in runs if r.get("status") == "ok")
     if assessment is None or len(assessment) == 0 or not {"code", "target_year", "status"} <= set(assessment.columns):
         return out
     plan = load_plan()
     end = plan.plan.end_year
     rows = assessment[assessment["target_year"] == end]
     if "illustrative" in assessment.columns:
-        out["illustrative"] = bool(assessment["illustrative"].astype(str).str.lower().isin(["true", "1"]).any())
+        out["illustrative"] = out["illustrative"] or bool(
+            assessment["illustrative"].astype(str).str.lower().isin(["true", "1"]).any())
     found = rows["status"].astype(str).value_counts()
     out["counts"] = [{"chip": markupsafe.Markup(messages.status_cell_html(s, language)
                                                  + f' <b class="gm-count">{int(found[s])}</b>')}

@@ -166,7 +166,8 @@ def _publish(job: dict[str, Any], nb: Any, record: dict[str, Any], review_dir: P
     try:
         brief.export_html(nb, review_dir / html, version=stamp["version"], inputs=inputs,
                           language=job["language"], notebook_label=job["notebook"], index_href="../index.html")
-        record["title"] = brief.prepare_notebook(nb)[1].get("title")
+        meta = brief.prepare_notebook(nb)[1]
+        record["title"], record["illustrative"] = meta.get("title"), bool(meta.get("illustrative"))
     except Exception as exc:  # noqa: BLE001 - reported as this run's failure at the export stage
         return stage_error("export", exc)
     record["outputs"]["html"] = html
