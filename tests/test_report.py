@@ -113,19 +113,27 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
 
 
 def test_an_outcome_within_chance_variation_shows_its_value_and_interval(write_obs, plan, places):
-    # 3.4 in 2025: 5 of 6 (83,3%) against "at least 70%". From six, the 95% interval (Wilson) runs from
-    # about 44% to 97%, which straddles 70: the outcome is uncertain, and the annex must say 83,3% and
-    # the interval, not just "close to the target" beside a value well above it.
-    rows = [*ROWS_2026, "3.4,QT25,2024,80,,,4,5,percent,fixture,official,,admin-rebased",
+    # 6.1 in 2025 (a sample survey): 14 of 20 respondents (70%) against "at least 60%". From twenty, the
+    # 95% interval (Wilson) runs from about 48% to 85%, which straddles 60: the outcome is uncertain, and
+    # the annex must say 70% and the interval, not just "close to the target" beside a value above it.
+    # 3.4 (5 of the 6 public facilities, a complete count) is the outcome itself: exceeded, no interval.
+    rows = [*ROWS_2026, "6.1,QT25,2024,65,,,13,20,percent,fixture,official,,survey-rebased",
+            "6.1,QT25,2025,70,,,14,20,percent,fixture,official,,survey-rebased",
+            "3.4,QT25,2024,80,,,4,5,percent,fixture,official,,admin-rebased",
             "3.4,QT25,2025,83.333,,,5,6,percent,fixture,official,,admin-rebased"]
     obs, forecasts, assessment = _state(write_obs, plan, places, rows, 2026)
     annex = rep.annex(plan, year=2026, place="QT25", shown=obs, forecasts=forecasts, assessment=assessment)
-    row = annex.set_index("code").loc["3.4"]
+    row = annex.set_index("code").loc["6.1"]
     assert (row["outcome_mid"], row["outcome_mid_judged"]) == ("too_close", "data")
-    assert row["outcome_mid_lo"] < 70 < row["outcome_mid_hi"] and row["outcome_mid_value"] == pytest.approx(83.333)
-    vi = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã").loc["3.4", "Kết quả năm 2025"]
-    assert vi.startswith("Chưa chắc chắn: 83,3%, nhưng khoảng tin cậy 95% (") and vi.endswith(") vẫn chứa mức mục tiêu")
+    assert row["outcome_mid_lo"] < 60 < row["outcome_mid_hi"] and row["outcome_mid_value"] == pytest.approx(70)
+    table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
+    vi = table.loc["6.1", "Kết quả năm 2025"]
+    assert vi.startswith("Chưa chắc chắn: 70%, nhưng khoảng tin cậy 95% (")
+    assert vi.endswith(") vẫn chứa mức mục tiêu")
     assert rep.outcome_text("too_close", "data", "vi") == "Sát mục tiêu (trong sai số)"  # no interval known
+    facilities = annex.set_index("code").loc["3.4"]
+    assert facilities["outcome_mid"] == "exceeded" and pd.isna(facilities["outcome_mid_lo"])
+    assert table.loc["3.4", "Kết quả năm 2025"] == "Vượt"
 
 
 def test_the_annex_and_the_decisions_explain_a_pace_enough_beside_an_unlikely_outlook(year_2026, plan):
@@ -248,21 +256,28 @@ def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatc
     rows = [*[f"1.1,QT25,{y},{v},,,{n},10000,percent,fixture,official,,"
               for y, v, n in ((2026, 70, 7000), (2028, 73, 7300), (2030, 76, 7600))],
             *[f"2.2,QT25,{y},{v},,,,,percent,fixture,official,," for y, v in ((2025, 40), (2028, 39), (2030, 38))],
+            *[f"6.1,QT25,{y},{v},,,{v * 100},10000,percent,fixture,official,,"
+              for y, v in ((2025, 70), (2028, 76), (2030, 82))],
             *[f"4.1,QT25,{y},{v},,,,,per_100,fixture,official,," for y, v in ((2025, 112), (2026, 111.5), (2028, 111))]]
     obs, _, assessment = _state(write_obs, plan, places, rows, 2030)
     final = rep.final_judgement(plan, assessment).set_index("code")
-    # 7,600 of 10,000: the 95% sampling interval (about ±0.84) lies above 75, so the target is met.
+    # 1.1 counts every agency (a complete count): 76 against ≥75 is met as it is, with no interval.
     assert (final.loc["1.1", "judged_on"], final.loc["1.1", "status"], final.loc["1.1", "value_end"]) == ("data", "met", 76)
-    assert final.loc["1.1", "lo"] > 75
+    assert pd.isna(final.loc["1.1", "lo"])
+    # 6.1, a survey: 8,200 of 10,000, the 95% sampling interval (about ±0.75) lies above 80: exceeded.
+    assert (final.loc["6.1", "status"], final.loc["6.1", "value_end"]) == ("exceeded", 82)
+    assert final.loc["6.1", "lo"] > 80
     assert (final.loc["2.2", "judged_on"], final.loc["2.2", "status"]) == ("data", "not_met")  # 38, target <37
     assert final.loc["4.1", "judged_on"] == "estimate"  # no 2030 value: judged on the estimate, and says so
     table = rep.final_table(final.reset_index(), plan, "vi").set_index("Mã")
     assert table.loc["1.1", "Căn cứ đánh giá"] == "số liệu năm 2030"
     assert table.loc["4.1", "Căn cứ đánh giá"] == "ước tính (chưa có số liệu năm 2030)"
     assert table.loc["1.1", "Đánh giá năm 2030"] == "đạt" and table.loc["1.1", "Mức cần đạt năm 2025"] == "≥60%"
-    assert "sai số ngẫu nhiên" in table.loc["1.1", "Giá trị năm 2030"]
+    assert "sai số ngẫu nhiên" in table.loc["6.1", "Giá trị năm 2030"]
+    assert "sai số ngẫu nhiên" not in table.loc["1.1", "Giá trị năm 2030"]
     sentence = rep.final_sentence(final.reset_index(), plan)
-    assert sentence.startswith("2 chỉ tiêu được đánh giá theo số liệu năm 2030.") and not NO_ZERO.search(sentence)
+    assert sentence.startswith("3 chỉ tiêu được đánh giá theo số liệu năm 2030.")
+    assert not NO_ZERO.search(sentence)
     assert "1 chỉ tiêu chưa có số liệu năm 2030 nên được đánh giá theo ước tính (4.1)." in sentence
     assert final.loc["2.1", "judged_on"] == "" and final.loc["2.1", "status"] == "no_data"  # no value at all
     none = rep.final_sentence(final.reset_index().assign(judged_on="estimate"), plan)

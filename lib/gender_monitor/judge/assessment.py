@@ -129,9 +129,10 @@ def assess(
     Notes
     -----
     - *level*: judged on the target year's own value when it exists (with its sampling interval when
-      numerator and denominator are known; a 95% interval straddling the target is "too close to
-      call"), else on the latest value if it already meets the target, else on the projection:
-      ``p_meet`` ≥ 0.9 likely, ≤ 0.1 unlikely, otherwise too close to call.
+      numerator and denominator are known and the share is not a complete count of units; a 95%
+      interval straddling the target is "too close to call"), else on the latest value if it already
+      meets the target, else on the projection: ``p_meet`` ≥ 0.9 likely, ≤ 0.1 unlikely, otherwise too
+      close to call.
     - *maintain* (100% to keep): the chance that every unit meets the standard in the target year,
       from a beta-binomial model of past years (Laplace's rule of succession on the counts).
     - *rate of decline* (3.5a): the average yearly fall of the count from a Poisson log-linear trend;
@@ -367,7 +368,10 @@ def _judge_level(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None, as
         obs = at_year.iloc[-1]
         x = float(obs["value"])
         out: dict[str, object] = {"judged_on": "data", "projected": x}
-        interval = sampling.observed_interval(t.unit, obs.get("numerator"), obs.get("denominator"))
+        # A complete count (every facility on the records) is the outcome itself; a sample or a rate of
+        # events has the sampling interval of its counts.
+        interval = None if t.complete_count else sampling.observed_interval(t.unit, obs.get("numerator"),
+                                                                            obs.get("denominator"))
         if interval is not None:
             out |= {"lo-95": interval[0], "hi-95": interval[1]}
             met_lo, met_hi = (tv.met_by(v, t.direction) for v in interval)

@@ -131,6 +131,9 @@ class Target(_Strict):
     baseline: Baseline | None = None
     national_target: NationalTarget | None = None
     sensitive: bool = False
+    #: The share is a complete count of units (every agency, facility, victim on the administrative
+    #: records), not a sample: a target year's value is judged as it is, without a sampling interval.
+    complete_count: bool = False
     from_year: int | None = None
     natural_floor: float | None = None
     note_en: str | None = None
