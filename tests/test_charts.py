@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from gender_monitor.core import i18n
 from gender_monitor.forecast import candidates
 from gender_monitor.forecast.projection import project
 from gender_monitor.plan.registry import load_plan
@@ -108,6 +109,29 @@ def test_status_dot_plot_has_symbols_and_vietnamese_labels(plan):
     assert "3.5a Tảo hôn" in texts
     assert any("chưa đủ cơ sở kết luận" in t for t in texts)
     assert any("không có mục tiêu năm 2025" in t for t in texts)
+
+
+def test_a_target_met_today_sits_at_its_chance_of_holding_and_an_outcome_without_one_at_its_edge(plan):
+    # 3.3 met in 2026 with a 78% chance of holding in 2030 was drawn at 100%, inside the "likely (≥ 90%)"
+    # zone; a milestone met (no probability) and one not yet met stay at their edges.
+    targets = [plan.target("3.3"), plan.target("5.1"), plan.target("4.4")]
+    assessment = pd.DataFrame([
+        {"code": "3.3", "target_year": 2030, "status": "met", "p_meet": 0.777, "label_vi": "đạt", "label_en": "met"},
+        {"code": "5.1", "target_year": 2030, "status": "met", "p_meet": np.nan, "label_vi": "đạt", "label_en": "met"},
+        {"code": "4.4", "target_year": 2030, "status": "not_met", "p_meet": np.nan, "label_vi": "không đạt",
+         "label_en": "not met"},
+    ])
+    ax = charts.status_dot_plot(assessment, targets, year=2030).axes[0]
+    x = {t.get_gid(): t.get_position()[0] for t in ax.texts if (t.get_gid() or "").startswith("status-")}
+    assert x == {"status-3.3": pytest.approx(0.777), "status-5.1": 1.0, "status-4.4": 0.0}
+
+
+def test_a_probability_next_to_a_cut_off_keeps_a_decimal():
+    # 5.4b: 10,1% printed "10%" beside a legend saying "unlikely (≤ 10%)" while its status was "too close".
+    edges = (0.1, 0.9)
+    assert [i18n.percent(p, "vi", edges=edges) for p in (0.101, 0.1, 0.099, 0.899, 0.9, 0.47)] == [
+        "10,1%", "10%", "9,9%", "89,9%", "90%", "47%"]
+    assert i18n.percent(0.101, "vi") == "10%"  # no cut-off in sight: a whole percentage
 
 
 def test_ranked_bars_order_threshold_and_illustrative_hatching():

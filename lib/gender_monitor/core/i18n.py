@@ -143,8 +143,13 @@ def date(d: Any, language: str = "vi") -> str:
     return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
 
 
-def percent(p: float | None, language: str = "vi") -> str:
-    """A probability (0–1) as a whole percentage (``47%``); below 1% and above 99% stay bounded."""
+def percent(p: float | None, language: str = "vi", *, edges: tuple[float, ...] = ()) -> str:
+    """A probability (0–1) as a whole percentage (``47%``); below 1% and above 99% stay bounded.
+
+    ``edges`` are cut-offs a reader compares the figure with (the likely/unlikely thresholds): a value
+    that would round onto one without lying on it keeps a decimal (0.101 is ``10,1%``, not the ``10%``
+    a legend says is "unlikely").
+    """
     if p is None or not math.isfinite(float(p)):
         return "–"
     pct = 100.0 * float(p)
@@ -152,4 +157,6 @@ def percent(p: float | None, language: str = "vi") -> str:
         return "<1%"
     if pct > 99:
         return ">99%"
+    if any(round(pct) == round(100 * e) and abs(pct - 100 * e) > 1e-9 for e in edges):
+        return f"{number(pct, language, 1, keep_zeros=True)}%"
     return f"{number(round(pct), language, 0)}%"

@@ -122,7 +122,9 @@ def _group_counts(rows: pd.DataFrame) -> dict[str, int]:
 
 
 def _p(x: Any, language: str) -> str:
-    return i18n.percent(float(x), language) if _finite(x) else "–"
+    from gender_monitor.judge.assessment import LIKELY, UNLIKELY
+
+    return i18n.percent(float(x), language, edges=(UNLIKELY, LIKELY)) if _finite(x) else "–"
 
 
 # --- HTML pieces -----------------------------------------------------------------------------------

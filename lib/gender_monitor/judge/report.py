@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gender_monitor.core import i18n
-from gender_monitor.judge.assessment import STATUSES
+from gender_monitor.judge.assessment import LIKELY, STATUSES, UNLIKELY
 from gender_monitor.judge.messages import format_interval, format_value, short_name, target_text
 from gender_monitor.plan.registry import Plan, Target
 
@@ -275,7 +275,7 @@ def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: s
         key = "judgement" if year >= end else "outlook"
         label = i18n.status_label(r["outlook"], language) if r["outlook"] else "–"
         if _finite(r["outlook_p"]) and r["outlook"] not in ("met", "exceeded", "not_met"):
-            label += f" ({i18n.percent(float(r['outlook_p']), language)})"
+            label += f" ({i18n.percent(float(r['outlook_p']), language, edges=(UNLIKELY, LIKELY))})"
         row[h[key].format(year=end)] = label
         rows.append(row)
     return pd.DataFrame(rows)

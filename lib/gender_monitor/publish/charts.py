@@ -466,9 +466,10 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
                     ax: Axes | None = None, names: Sequence[str] | None = None) -> Figure:
     """Probability of meeting each target in ``year``, one row per target, status symbol and label.
 
-    Targets judged on data (met, exceeded, not met) sit at 1 or 0; the zones at or below ``UNLIKELY``
-    and at or above ``LIKELY`` (:mod:`gender_monitor.judge.assessment`) are shaded. Each point is the status symbol in the status colour, with the status
-    label written at the right, so colour is never the only cue.
+    Each target sits at its probability; one without (judged on data: met, exceeded, not met) at 1 or 0.
+    The zones at or below ``UNLIKELY`` and at or above ``LIKELY`` (:mod:`gender_monitor.judge.assessment`)
+    are shaded. Each point is the status symbol in the status colour, with the status label written at
+    the right, so colour is never the only cue.
     """
     from gender_monitor.judge.assessment import LIKELY, UNLIKELY
 
@@ -495,13 +496,16 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
         status = str(r["status"])
         symbol, colour = i18n.STATUS_STYLE[status]
         p = r["p_meet"]
-        # Met or exceeded is the current state (right edge); not met is final (left edge).
-        if status in ("met", "exceeded"):
+        # At its probability when it has one (a target met today may not hold: 3.3 met, 78% to hold in
+        # 2030); an outcome without one sits at its edge (met or exceeded right, not met left).
+        if not pd.isna(p):
+            x = float(p)
+        elif status in ("met", "exceeded"):
             x = 1.0
         elif status == "not_met":
             x = 0.0
         else:
-            x = 0.5 if pd.isna(p) else float(p)
+            x = 0.5
         ax.text(x, i, symbol, ha="center", va="center", fontsize=12, color=colour, fontweight="bold", zorder=5,
                 gid=f"status-{target.code}")
         status_labels[i] = f"{symbol} {r[f'label_{language}']}"
