@@ -310,6 +310,32 @@ def test_word_and_excel_files_open_and_hold_the_annex(year_2026, plan):
     assert book["Ghi chú"]["A2"].value == "SỐ LIỆU MINH HỌA"
 
 
+def test_the_word_document_fits_its_charts_numbers_its_pages_and_speaks_vietnamese():
+    # A chart of six small panels (7 × 12 inches) was put in 24 cm wide, 41 cm tall, on a landscape page
+    # with 17,4 cm of room; Word checked the Vietnamese text as English; the file said python-docx wrote it.
+    import matplotlib.pyplot as plt
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    tall, wide = plt.figure(figsize=(7, 12)), plt.figure(figsize=(12, 4))
+    blocks = [office.Block("Biểu đồ", figures=[office.figure_png(tall), office.figure_png(wide)])]
+    plt.close(tall), plt.close(wide)
+    document = docx.Document(io.BytesIO(office.document(blocks, title="Báo cáo năm 2026")))
+    shapes = list(document.inline_shapes)
+    assert all(s.height <= Cm(16) + 1 and s.width <= Cm(24) + 1 for s in shapes)
+    assert shapes[0].height == pytest.approx(Cm(16), abs=2) and shapes[1].width == pytest.approx(Cm(24), abs=2)
+    assert shapes[0].width / shapes[0].height == pytest.approx(7 / 12, rel=0.02)  # not stretched
+    for name in ("Normal", "Title", "Heading 1"):
+        rpr = document.styles[name].element.rPr
+        assert rpr.find(qn("w:lang")).get(qn("w:val")) == "vi-VN"
+        assert document.styles[name].font.name == "Times New Roman" and rpr.rFonts.get(qn("w:asciiTheme")) is None
+    props = document.core_properties
+    assert (props.author, props.language, props.comments) == ("gender-monitor", "vi-VN", "")
+    assert props.created.year >= 2026
+    footer = document.sections[0].footer.paragraphs[0]._p
+    assert footer.find(qn("w:fldSimple")).get(qn("w:instr")) == "PAGE"
+
+
 def test_the_workbook_keeps_text_as_written_and_runs_no_formula():
     # A change of +5,4 points is text the department reads as written (it once showed "'+5,4 điểm %");
     # a place or note beginning with "=" is text too, never a formula.

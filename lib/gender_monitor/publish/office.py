@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 import pandas as pd
@@ -129,10 +130,18 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.8))
+    _page_numbers(section)
     style = doc.styles["Normal"]
-    style.font.name, style.font.size = "Times New Roman", Pt(12)
-    doc.core_properties.title = title
-    doc.core_properties.language = language
+    style.font.size = Pt(12)
+    # One typeface for body and headings, and the text's language, so Word checks Vietnamese spelling.
+    for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Table Grid"):
+        if name in [s.name for s in doc.styles]:
+            _font_and_language(doc.styles[name], LANGUAGE_TAGS.get(language, language))
+    props = doc.core_properties
+    props.title, props.language, props.author, props.comments = title, LANGUAGE_TAGS.get(language, language), \
+        "gender-monitor", ""
+    props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.last_modified_by = "gender-monitor"
     doc.add_heading(title, level=0)
     if subtitle:
         doc.add_paragraph(subtitle).runs[0].italic = True
@@ -154,10 +163,61 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
                 doc.add_paragraph(caption).runs[0].bold = True
             _table(doc, frame)
         for png in block.figures:
-            doc.add_picture(io.BytesIO(png), width=Cm(24))
+            width, height = _fitted(png, Cm(24), Cm(16))
+            doc.add_picture(io.BytesIO(png), width=width, height=height)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+#: Word's tags for the languages of the reports.
+LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-GB"}
+
+
+def _fitted(png: bytes, max_width: int, max_height: int) -> tuple[int, int]:
+    """Width and height (EMU) of a PNG shown as wide as ``max_width`` allows without passing
+    ``max_height``: a tall chart is made narrower, so it stays on one landscape page."""
+    import struct
+
+    px_w, px_h = struct.unpack(">II", png[16:24])  # the IHDR chunk: width, height in pixels
+    scale = min(max_width / px_w, max_height / px_h)
+    return int(px_w * scale), int(px_h * scale)
+
+
+def _font_and_language(style: Any, tag: str) -> None:
+    """Times New Roman and the language ``tag`` (``vi-VN``) on a Word style."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    style.font.name = "Times New Roman"
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is not None:  # headings name a theme font that would win over the name
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), tag)
+
+
+def _page_numbers(section: Any) -> None:
+    """The page number, centred in the footer (a PAGE field Word fills in)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 def _table(doc: Any, frame: pd.DataFrame) -> None:
