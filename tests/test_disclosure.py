@@ -35,7 +35,7 @@ def test_small_count_and_its_complement_are_hidden_in_a_published_table(plan, pl
     assert np.isnan(out.loc["QT25-001", "value"]) and np.isnan(out.loc["QT25-003", "value"])
     assert out.loc["QT25-002", "value"] == 12 and out.loc["QT25", "value"] == 22
     assert notes.counts == {"small_count": 1, "complementary": 1}
-    assert "từ 1 đến 4 (1 ô)" in notes.footnote("vi")
+    assert "từ 1 đến 4 (1 giá trị)" in notes.footnote("vi")
     assert "between 1 and 4 (1 cells)" in notes.footnote("en") and "subtraction" in notes.footnote("en")
 
 
@@ -114,7 +114,7 @@ def test_a_zero_is_never_the_complement(plan, places):
                                            "QT25-003": "complementary", "QT25": ""}
     assert out.loc["QT25-002", "value"] == 0 and out.loc["QT25", "value"] == 12
     assert notes.counts == {"small_count": 1, "complementary": 1}
-    assert "từ 1 đến 4 (1 ô)" in notes.footnote("vi") and "(1 cells)" in notes.footnote("en")
+    assert "từ 1 đến 4 (1 giá trị)" in notes.footnote("vi") and "(1 cells)" in notes.footnote("en")
 
 
 def test_hidden_cells_must_not_add_up_to_a_small_count(plan, places):

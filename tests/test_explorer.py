@@ -172,7 +172,7 @@ def test_changing_a_control_re_renders_chart_assessment_and_table(ex, plan, plac
     assert "Dự báo theo phương pháp Giữ nguyên giá trị cuối" in _text(ex.output.value)
 
     w["level"].value = 50
-    assert "(khoảng 50%)" in _text(ex.output.value) and "lo-50" in ex.view.forecasts.columns
+    assert "(khoảng dự báo 50%)" in _text(ex.output.value) and "lo-50" in ex.view.forecasts.columns
 
     w["start"].value = 2019
     assert ex.view.rows["year"].min() == 2019 and len(ex.view.rows) == 5

@@ -121,7 +121,7 @@ def test_review_brief_vietnamese(executed):
         assert f'data-code="{code}"' in html, code
     for label in ("đạt", "khó đạt", "chưa đủ cơ sở kết luận", "có khả năng đạt"):
         assert label in html
-    assert "Sơ kết giữa kỳ" in html and "Thông điệp chính" in html and "Chú giải" in html
+    assert "Sơ kết giữa kỳ" in html and "Những vấn đề chính" in html and "Chú giải" in html
     assert "Trong 22 chỉ tiêu có mục tiêu năm 2025" in html
     assert "≥ 90%" in html and "≤ 10%" in html  # the legend defines the thresholds
     assert len(VIETNAMESE.findall(html)) > 500

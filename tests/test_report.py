@@ -98,7 +98,7 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
     _, _, _, annex = year_2026
     table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
     assert "Ước thực hiện năm 2026" in table.columns and "Thực hiện năm 2025" in table.columns
-    assert table.loc["1.1", "Ước thực hiện năm 2026"] == "47% (số liệu báo cáo trong năm)"
+    assert table.loc["1.1", "Ước thực hiện năm 2026"] == "47% (số liệu đã có)"
     assert table.loc["2.1", "Ước thực hiện năm 2026"].startswith("46")
     assert "(theo dự báo; khoảng dự báo 80%: " in table.loc["2.1", "Ước thực hiện năm 2026"]
     assert table.loc["1.1", "Thay đổi trong năm"] == "+3 điểm %"
@@ -181,7 +181,7 @@ def test_statuses_that_moved_since_last_year(plan):
     lines = rep.key_messages(annex, moved.reset_index(), plan, year=2026)
     assert "Cải thiện trong năm 2026 (1 chỉ tiêu): 2.1." in lines
     assert "Giảm sút trong năm 2026 (1 chỉ tiêu): 1.1." in lines
-    assert any(line.startswith("Cần quyết định – 1.1") for line in lines)
+    assert any(line.startswith("Đề nghị xem xét, chỉ đạo – 1.1") for line in lines)
 
 
 @pytest.fixture
@@ -296,7 +296,7 @@ def test_word_and_excel_files_open_and_hold_the_annex(year_2026, plan):
     word_table = document.tables[0]
     assert [c.text for c in word_table.rows[0].cells][:3] == ["Mã", "Chỉ tiêu", "Đơn vị tính"]
     assert word_table.rows[1].cells[0].text == "1.1" and len(word_table.rows) == len(plan.codes) + 1
-    assert "47% (số liệu báo cáo trong năm)" in [c.text for c in word_table.rows[1].cells]
+    assert "47% (số liệu đã có)" in [c.text for c in word_table.rows[1].cells]
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == ["Phụ lục", "Khó khăn, vướng mắc và nguyên nhân"]
     book = openpyxl.load_workbook(io.BytesIO(office.workbook({"Phụ lục": table}, title="Báo cáo năm 2026",
