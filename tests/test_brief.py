@@ -122,6 +122,14 @@ def test_language_title_stamp_and_diacritics(html: str) -> None:
 def test_illustrative_banner_when_flagged(html: str) -> None:
     assert html.count('class="gm-illustrative-banner') == 2  # page banner + the notebook's own
     assert "DỮ LIỆU MINH HỌA" in html
+    # Every printed page (portrait and the landscape annex) says so in its top margin.
+    label = '@top-center { content: "DỮ LIỆU MINH HỌA – không phải số liệu chính thức";'
+    assert html.count(label) == 2 and re.search(r"@page annex \{ @top-center", html)
+
+
+def test_no_page_margin_warning_without_illustrative_data(tmp_path: Path) -> None:
+    out = brief.export_html(executed_notebook(illustrative=False, banner=False), tmp_path / "b.html", version="v")
+    assert "@top-center" not in out.read_text(encoding="utf-8")
 
 
 def test_banner_shown_by_notebook_alone_flags_the_page(tmp_path: Path) -> None:

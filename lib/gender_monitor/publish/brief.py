@@ -280,6 +280,9 @@ def _resources(meta, params, lang, version, run_date, inputs, notebook_label) ->
         "parameters": {k: json.dumps(v, ensure_ascii=False) for k, v in params.items()},
         "notebook": notebook_label, "css": stylesheet(),
         "page_label": re.sub(r'[<>"\\\n\r]', " ", title),
+        # Said in every printed page's top margin when the figures are illustrative (CSS text: no quote,
+        # backslash, angle bracket or line end can end it).
+        "illustrative_label": re.sub(r'[<>"\\\n\r]', " ", words(lang)["illustrative_footer"]),
     }
 
 
