@@ -210,6 +210,7 @@ blocks += [office.Block(i18n.t("report.docx.charts", language), figures=figures[
 blocks += [office.Block(i18n.t(f"report.sections.{s}", language), prompt=i18n.t(f"report.prompts.{s}", language))
            for s in report_kind.editable]
 runner.publish_file(office.document(blocks, title=title, notes=notes, language=language,
+                                    banner=i18n.t("report.docx.illustrative", language) if illustrative else None,
                                     subtitle=i18n.t(f"report.kinds.{report_kind.name}.subtitle", language, year=as_of, start=start,
                                                    mid=mid, end=end)), f"{report_kind.name}_{as_of}.docx")
 sheets = {i18n.t("report.xlsx.annex", language): annex_full, i18n.t("report.xlsx.returns", language): status_shown}

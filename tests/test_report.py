@@ -334,6 +334,9 @@ def test_the_word_document_fits_its_charts_numbers_its_pages_and_speaks_vietname
     assert props.created.year >= 2026
     footer = document.sections[0].footer.paragraphs[0]._p
     assert footer.find(qn("w:fldSimple")).get(qn("w:instr")) == "PAGE"
+    assert document.sections[0].header.paragraphs[0].text == ""  # no banner asked for
+    marked = docx.Document(io.BytesIO(office.document(blocks, title="Báo cáo", banner="SỐ LIỆU MINH HỌA")))
+    assert marked.sections[0].header.paragraphs[0].text == "SỐ LIỆU MINH HỌA"  # on every page
 
 
 def test_the_workbook_keeps_text_as_written_and_runs_no_formula():

@@ -114,8 +114,10 @@ def workbook(sheets: Mapping[str, pd.DataFrame], *, title: str, notes: Sequence[
 
 
 def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: Sequence[str] = (),
-             language: str = "vi") -> bytes:
+             language: str = "vi", banner: str | None = None) -> bytes:
     """A ``.docx`` report: title, subtitle, notes, then each block (heading, text, tables, charts).
+
+    ``banner`` (the data are illustrative) is printed in the header of every page.
 
     Tables are Word tables (header row repeated on each page); figures are PNG pictures 16 cm wide.
     Sections people write carry only their heading and a prompt in italics.
@@ -131,6 +133,10 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.8))
     _page_numbers(section)
+    if banner:
+        header = section.header.paragraphs[0]
+        run = header.add_run(banner)
+        run.bold, run.font.size = True, Pt(9)
     style = doc.styles["Normal"]
     style.font.size = Pt(12)
     # One typeface for body and headings, and the text's language, so Word checks Vietnamese spelling.
