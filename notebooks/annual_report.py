@@ -161,7 +161,11 @@ key_messages = rep.key_messages(annex, changes, plan, year=as_of, missing_agenci
 Section(i18n.t("report.sections.messages", language), bullets=key_messages)
 
 # %%
+# The charts, one objective each under its own heading (they sat under the last section's heading).
+display(Section(i18n.t("report.sections.by_objective", language)))
 for obj in plan.objectives:
+    display(Section(i18n.t("objective.title", language, number=obj.number,
+                           title=obj.title_vi if language == "vi" else obj.title_en), level=3))
     display(charts.small_multiples(state.shown, plan.targets_of(obj.number), place=place, forecasts=state.forecasts,
                                    language=language,
                                    titles=[f"{t.code} · {messages.short_name(t, language, 48)}"
@@ -206,7 +210,11 @@ content = {
 }
 # The revisions have their own heading under the changes, as in the brief.
 blocks = [content[k] for s in sections for k in ((s, "revisions") if s == "changes" else (s,)) if k in content]
-blocks += [office.Block(i18n.t("report.docx.charts", language), figures=figures[1:])] if "path" not in sections else []
+if "path" not in sections:  # the charts, each objective under its heading
+    blocks += [office.Block(i18n.t("report.sections.by_objective", language))]
+    blocks += [office.Block(i18n.t("objective.title", language, number=o.number,
+                                   title=o.title_vi if language == "vi" else o.title_en), figures=[png], level=2)
+               for o, png in zip(plan.objectives, figures[1:], strict=True)]
 blocks += [office.Block(i18n.t(f"report.sections.{s}", language), prompt=i18n.t(f"report.prompts.{s}", language))
            for s in report_kind.editable]
 runner.publish_file(office.document(blocks, title=title, notes=notes, language=language,

@@ -387,6 +387,7 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     import jupytext
     import nbformat
     import papermill
+    from gender_monitor.plan.registry import load_plan
     from gender_monitor.publish import brief
 
     source = tmp_path / "annual_report.ipynb"
@@ -411,6 +412,11 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     document = docx.Document(tables / "annual_2026.docx")
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[-3:] == ["Công tác chỉ đạo, điều hành", "Khó khăn, vướng mắc và nguyên nhân", "Đề xuất, kiến nghị"]
+    # Each objective's charts under its own heading, in the brief and the Word document alike.
+    by_objective = headings.index("Kết quả theo từng mục tiêu")
+    assert headings[by_objective + 1:by_objective + 7] == [
+        f"Mục tiêu {o.number}: {o.title_vi}" for o in load_plan().objectives]
+    assert 'alt="Biểu đồ: Mục tiêu 3: Trong đời sống gia đình' in html
     # The revisions keep their own heading right under the changes (their sentence once sat under the
     # changes' heading, before the changes' table).
     changes = headings.index(i18n.t("report.sections.changes", "vi"))
