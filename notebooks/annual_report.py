@@ -172,8 +172,10 @@ for obj in plan.objectives:
                                            for t in plan.targets_of(obj.number)]))
 
 # %%
+# The sections people write are written in the Word document; the brief says where, never a prompt.
 for section in report_kind.editable:
-    display(Section(i18n.t(f"report.sections.{section}", language), paragraphs=[i18n.t(f"report.prompts.{section}", language)]))
+    display(Section(i18n.t(f"report.sections.{section}", language),
+                    paragraphs=[i18n.t("report.docx.editable_note", language, file=f"{report_kind.name}_{as_of}.docx")]))
 
 # %%
 Note(state.disclosure.footnote(language)) if publish else None

@@ -413,6 +413,10 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[-3:] == ["Công tác chỉ đạo, điều hành", "Khó khăn, vướng mắc và nguyên nhân", "Đề xuất, kiến nghị"]
     # Each objective's charts under its own heading, in the brief and the Word document alike.
+    # The sections the department writes: a prompt in the Word document, where they are written in the brief.
+    assert "(Cơ quan thường trực ghi nội dung" not in html
+    assert "Phần do cơ quan thường trực soạn thảo trong bản Word của báo cáo (annual_2026.docx)." in html
+    assert any(p.text.startswith("(Cơ quan thường trực ghi nội dung") for p in document.paragraphs)
     by_objective = headings.index("Kết quả theo từng mục tiêu")
     assert headings[by_objective + 1:by_objective + 7] == [
         f"Mục tiêu {o.number}: {o.title_vi}" for o in load_plan().objectives]
