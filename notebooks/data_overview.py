@@ -76,8 +76,11 @@ HTML(f"<h2>{i18n.t('overview.coverage', language)}</h2>"
      + review_data.coverage_table(state, place=place, since=since, language=language).to_html(border=0))
 
 # %%
+# The sentence counts what the table shows (the place's values of the targets), then all the data.
+_all = state.observations
+_here = _all[(_all["place"] == place) & _all["indicator"].isin(plan.codes)]
 HTML(f"<h2>{i18n.t('overview.illustrative', language)}</h2>"
-     f"<p>{i18n.t('overview.illustrative_note', language, n=i18n.number(int((state.observations['status'] == 'illustrative').sum()), language, 0), total=i18n.number(len(state.observations), language, 0))}</p>"
+     f"<p>{i18n.t('overview.illustrative_note', language, place=review_data.place_label(places, place, language), n=i18n.number(int((_here['status'] == 'illustrative').sum()), language, 0), total=i18n.number(len(_here), language, 0), n_all=i18n.number(int((_all['status'] == 'illustrative').sum()), language, 0), total_all=i18n.number(len(_all), language, 0))}</p>"
      + review_data.status_table(state, plan, language=language).to_html(index=False, border=0))
 
 # %%

@@ -199,8 +199,13 @@ def test_data_overview(executed):
     assert "minh họa" in html
     assert json.dumps("4.1")[1:-1] in html
     # Counts in thousands are written the Vietnamese way (1.337/1.545), never 1337/1545.
-    shares = re.findall(r"([\d.]+)/([\d.]+) giá trị là số liệu minh họa", html)
-    assert shares and all(re.fullmatch(r"\d{1,3}(\.\d{3})*", x) for pair in shares for x in pair)
+    here, everywhere = re.search(r"Tại .+?, ([\d.]+/[\d.]+) giá trị của các chỉ tiêu là số liệu minh họa.*?"
+                                 r"trong toàn bộ dữ liệu \(.*?\), ([\d.]+/[\d.]+) giá trị", html, flags=re.S).groups()
+    shares = [tuple(x.split("/")) for x in (here, everywhere)]
+    assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*", x) for pair in shares for x in pair)
+    # The first counts what the table under it shows (the place's values), the second all the data.
+    number = [[int(x.replace(".", "")) for x in pair] for pair in shares]
+    assert number[0][1] < number[1][1] and number[0][0] <= number[1][0]
     # The licence of press-reported facts is said in Vietnamese, not as its English explanation.
     assert "giấy phép Facts" not in html and "số liệu do báo chí đưa tin" in html
 
