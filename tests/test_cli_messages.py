@@ -97,3 +97,15 @@ def test_a_workbook_given_as_a_csv_is_named_as_one_in_both_languages(command, tm
     head = {"project": "1 lỗi trong các tệp số liệu: / 1 error(s) in observation files:",
             "targets": "1 lỗi trong tệp mục tiêu: / 1 error(s) in targets file:"}[command]
     assert f"error: {head}" in err
+
+
+@pytest.mark.parametrize("separator, said", [(";", "các cột được ngăn bằng dấu chấm phẩy"),
+                                             ("\t", "các cột được ngăn bằng ký tự tab")])
+def test_a_file_of_another_separator_is_named_as_such_not_as_missing_columns(separator, said, tmp_path, capsys):
+    path = tmp_path / "obs.csv"
+    path.write_text(separator.join(["indicator", "place", "year", "value"]) + "\n"
+                    + separator.join(["4.1", "QT", "2020", "110"]) + "\n", encoding="utf-8")
+    assert main(["project", "--observations", str(path), "--until", "2030"]) == 2
+    err = capsys.readouterr().err
+    _said_in_both(err)
+    assert said in err and "missing" not in err and "unknown column" not in err

@@ -146,6 +146,8 @@ def read_observation_chunks(path: str | Path, rows: int | None = None,
 
 
 def _header_issues(header: list[str], source: str) -> list[Issue]:
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):  # Excel's list separator, or a tab
+        return [issue(source, 1, None, header[0], "semicolon" if ";" in header[0] else "tabs")]
     issues = []
     missing = [c for c in REQUIRED if c not in header]
     if missing:

@@ -89,8 +89,9 @@ def read_targets(path: str | Path, *, units: Mapping[str, str] | None = None,
     """
     name = str(path)
     header, records = _records(path, name)
-    if len(header) == 1 and ";" in header[0]:
-        raise TargetsError([issue(name, 1, None, header[0], "semicolon")], "targets file")
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        raise TargetsError([issue(name, 1, None, header[0], "semicolon" if ";" in header[0] else "tabs")],
+                           "targets file")
     issues: list[Issue] = []
     missing = [c for c in REQUIRED if c not in header]
     if missing:
