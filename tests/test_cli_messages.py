@@ -109,3 +109,21 @@ def test_a_file_of_another_separator_is_named_as_such_not_as_missing_columns(sep
     err = capsys.readouterr().err
     _said_in_both(err)
     assert said in err and "missing" not in err and "unknown column" not in err
+
+
+@pytest.mark.parametrize("written", ["qt", "Q\u0000T", "qt25", "Qt"])
+def test_a_known_place_written_otherwise_is_refused_with_its_code_and_its_series_left_out(written, tmp_path, capsys):
+    # 'qt' among QT's rows was projected as a series of its own, and QT's series without its value.
+    code = written.strip().replace("\u0000", "").upper()
+    rows = [f"9.9,{code},2020,40,percent", f"9.9,{code},2021,41,percent", f'9.9,"{written}",2022,42,percent',
+            "9.9,THA,2020,40,percent", "9.9,THA,2021,41,percent"]  # any other place may be projected
+    path = tmp_path / "obs.csv"
+    path.write_text("indicator,place,year,value,unit\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "f.csv"
+    assert main(["project", "--observations", str(path), "--until", "2025", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    _said_in_both(err)
+    assert "obs.csv:4 [place]: mã địa bàn viết khác với danh mục" in err and f"write {code}," in err
+    import pandas as pd
+
+    assert set(pd.read_csv(out)["place"]) == {"THA"}

@@ -53,12 +53,13 @@ def run(args: argparse.Namespace) -> int:
     catalogue = Catalogue.from_plan(plan, places=None)
     raw = pd.concat(frames, ignore_index=True)
     obs, found = check_frame(raw, catalogue, allow_unknown_indicators=True)
-    issues += found
+    otherwise, written_as = _places_written_otherwise(obs)
+    issues += found + otherwise
     if any(i.severity == "error" and (i.line is None or i.line == 1) for i in issues):  # file or header unreadable
         raise ObservationError(issues, what="observation files")
     for issue in (i for i in issues if i.severity != "error"):
         print(f"warning: {issue}", file=sys.stderr)
-    obs = _without_refused_series(obs, raw, [i for i in issues if i.severity == "error"])
+    obs = _without_refused_series(obs, raw, [i for i in issues if i.severity == "error"], written_as)
     if obs.empty:
         print("error: " + i18n.both("cli.nothing_to_project"), file=sys.stderr)
         return 2
@@ -86,6 +87,33 @@ def run(args: argparse.Namespace) -> int:
     return 0 if len(projected) else 1
 
 
+def _places_written_otherwise(obs) -> tuple[list, dict[str, str]]:
+    """Rows whose place is not a code of the places table but is one written otherwise ('qt', 'QT ',
+    a decomposed or control character), refused: any place may be projected, but these would split a
+    series of a known place in two without a word. Also returns each such place's code."""
+    import unicodedata
+
+    from gender_monitor.data.observations import issue
+    from gender_monitor.plan.reference import load_places
+
+    codes = set(load_places().codes)
+
+    def folded(text: str) -> str:
+        text = unicodedata.normalize("NFC", text)
+        return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C").strip().upper()
+
+    by_fold = {folded(c): c for c in codes}
+    found, written_as = [], {}
+    for place in sorted(set(obs["place"].astype(str)) - codes):
+        code = by_fold.get(folded(place))
+        if code is None:
+            continue
+        written_as[place] = code
+        for row in obs[obs["place"].astype(str) == place].itertuples(index=False):
+            found.append(issue(str(row.file), int(row.line), "place", place, "place_written_otherwise", code=code))
+    return found, written_as
+
+
 def _already_there(obs, result, until: int, origin: int | None) -> int:
     """How many yearly series were left out because their data reach ``until`` already."""
     yearly = obs[obs["quarter"].isna()] if "quarter" in obs.columns else obs
@@ -106,11 +134,12 @@ def _series_words(indicator: str, place: str, sex: str = "", series: str = "") -
             for lang in i18n.LANGUAGES}
 
 
-def _without_refused_series(obs, raw, errors):
+def _without_refused_series(obs, raw, errors, written_as: dict[str, str] | None = None):
     """Leave out every series with a refused row (printed with the rule), never the whole batch.
 
     A series missing one of its values would be projected on a gap it does not know about, so the
-    whole series of a refused row (indicator, place, sex, series) is skipped. A row refused for its
+    whole series of a refused row (indicator, place, sex, series) is skipped, and that of the place a
+    code written otherwise stands for (``written_as``: 'qt' → 'QT'). A row refused for its
     width (a note with an unquoted comma) was never split into columns: its indicator and place are
     read from the line itself, and every series of that indicator and place is skipped.
     """
@@ -123,6 +152,8 @@ def _without_refused_series(obs, raw, errors):
     where = {(str(i.file), int(i.line)) for i in errors if i.line is not None}
     bad = raw[[(str(f), int(ln)) in where for f, ln in zip(raw["file"], raw["line"], strict=True)]]
     keys = {(r["indicator"], r["place"], str(r["sex"]).lower(), r["series"]) for _, r in bad.iterrows()}
+    # A value refused for its place written otherwise ('qt') is missing from its place's series (QT) too.
+    keys |= {(i, (written_as or {})[p], s, se) for i, p, s, se in keys if p in (written_as or {})}
     unsplit = _indicator_and_place_of(where - set(zip(bad["file"].astype(str), bad["line"].astype(int))))
     for k in sorted(keys):
         print("skipped: " + i18n.both("cli.skipped_refused", what=_series_words(*k)), file=sys.stderr)
