@@ -326,6 +326,23 @@ def test_dry_run_writes_nothing(templates, home, tmp_path):
 
 
 # -- observation CSVs --------------------------------------------------------------------------------------
+def test_two_values_for_one_key_in_one_file_both_wait_for_the_agency(home, tmp_path):
+    # Lines 3 and 4 give 2.3 QT 2025 as 27.4 and 28.1: which is right only the agency knows. Keeping the
+    # first (as before) was arbitrary; both are held, each naming the other, and the other rows land.
+    path = tmp_path / "tkt.csv"
+    path.write_text("indicator,place,year,value\n2.3,QT25,2025,26.9\n2.3,QT,2025,27.4\n2.3,QT,2025,28.1\n",
+                    encoding="utf-8")
+    result = run([path], home, agency="TKT")
+    landed = [(r["place"], r["value"]) for r in read(home / "data/reported/2025/TKT.csv")]
+    assert landed == [("QT25", "26.9")]
+    held = read(home / "data/quarantine/quarantine.csv")
+    assert sorted((r["value"], r["cell"]) for r in held) == [("27.4", "line 3 [value]"), ("28.1", "line 4 [value]")]
+    said = {e.cell: e.rule_vi for e in result.errors}
+    assert "cả hai giá trị được giữ lại chờ cơ quan xác nhận" in said["line 3 [value]"]
+    assert "mâu thuẫn với" in said["line 4 [value]"]
+    assert result.files[0].quarantined == 2 and result.files[0].added == 1
+
+
 def test_observation_csv_goes_to_the_responsible_agency(home, tmp_path):
     path = tmp_path / "tkt.csv"
     path.write_text("indicator,place,year,value,numerator,denominator,source\n"

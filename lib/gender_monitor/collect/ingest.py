@@ -554,6 +554,13 @@ def _process(sub: Submission, run: _Run) -> tuple[FileResult, list[Finding]]:
         findings.append(Finding(sub.name, sub.sheet, cell, issue.value, issue.rule, issue.severity, issue.rule_vi))
         if issue.severity == "error" and issue.line is not None:
             reasons.setdefault(issue.line, []).append((cell, issue.rule, issue.said("vi")))
+        if issue.severity == "error" and issue.with_line is not None:
+            # Two values for one key in the same file: which one is right only the agency knows, so
+            # neither lands; both wait in the quarantine, each naming the other.
+            other = sub.cell(issue.with_line, issue.column)
+            en, vi = _words("conflict_in_file", cell=cell, value=issue.value)
+            findings.append(Finding(sub.name, sub.sheet, other, None, en, "error", vi))
+            reasons.setdefault(issue.with_line, []).append((other, en, vi))
     for rec in good.to_dict("records"):
         line = int(rec["line"])
         if line in reasons:

@@ -26,6 +26,8 @@ class Issue:
     severity: str = "error"  # "error" or "warning"
     #: The rule in Vietnamese, when the checker has it in both languages (agencies read Vietnamese).
     rule_vi: str = ""
+    #: The line of the same file this row conflicts with (two values for one key), when there is one.
+    with_line: int | None = None
 
     def said(self, language: str = "vi") -> str:
         """The rule in ``language`` (English when no Vietnamese is given)."""

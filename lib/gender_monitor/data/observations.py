@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -601,8 +602,10 @@ def _one_per_key(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
                                 winner_at=f"{winner['file']}:{winner['line']}"))
         elif abs(float(kept["value"]) - float(row["value"])) > 1e-9:
             drop.append(idx)
-            issues.append(issue(here["file"], here["line"], "value", text, "conflict", where=where,
-                                value=f"{float(kept['value']):g}"))
+            said = issue(here["file"], here["line"], "value", text, "conflict", where=where,
+                         value=f"{float(kept['value']):g}")
+            same_file = str(kept["file"]) == here["file"] and pd.notna(kept["line"])
+            issues.append(dataclasses.replace(said, with_line=int(kept["line"])) if same_file else said)
         else:
             drop.append(idx)
             issues.append(issue(here["file"], here["line"], "value", text, "duplicate", "warning", where=where))
