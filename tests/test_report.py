@@ -102,6 +102,11 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
     assert table.loc["2.1", "Ước thực hiện năm 2026"].startswith("46")
     assert "(theo dự báo; khoảng dự báo 80%: " in table.loc["2.1", "Ước thực hiện năm 2026"]
     assert table.loc["1.1", "Thay đổi trong năm"] == "+3 điểm %"
+    # A count's unit is what it counts, where the plan says (not the generic "số lượng").
+    assert table.loc[["3.5a", "3.5b", "4.4", "1.1", "4.1"], "Đơn vị tính"].tolist() == [
+        "cuộc", "cuộc", "cơ sở", "%", "bé trai/100 bé gái"]
+    english = rep.annex_table(annex, plan, year=2026, language="en").set_index("Code")
+    assert english.loc["4.4", "Unit"] == "facilities"
     assert table.loc["1.1", "Kết quả năm 2025"] == "Không đạt"
     assert table.loc["1.1", "Thực hiện năm 2025"] == "44%"
     # No column for a year without targets: 2026 has none; the outcome of 2025 only once 2025 has passed.

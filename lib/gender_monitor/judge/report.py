@@ -193,6 +193,12 @@ def change_text(x: Any, unit: str, language: str = "vi") -> str:
     return f"{sign}{magnitude}"
 
 
+def unit_name(target: Target, language: str = "vi") -> str:
+    """The unit column's word: what a count counts when the plan says ("cuộc"), else the unit's name."""
+    counted = target.counted_vi if language == "vi" else target.counted_en
+    return counted if target.unit == "count" and counted else _tr(f"unit_names.{target.unit}", language)
+
+
 def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", outlook: Any = None) -> str:
     """``cần +1,2/năm; thực tế +0,5/năm`` (``%/năm`` for a rate of decline); ``–`` when neither is known.
 
@@ -259,7 +265,7 @@ def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: s
     for _, r in annex_frame.iterrows():
         t = plan.target(r["code"])
         row = {h["code"]: t.code, h["indicator"]: short_name(t, language, name_limit),
-               h["unit"]: _tr(f"unit_names.{t.unit}", language)}
+               h["unit"]: unit_name(t, language)}
         if any(x.target_for(mid) for x in plan.targets):
             row[h["target"].format(year=mid)] = target_text(t, mid, language)
             if year >= mid:

@@ -134,6 +134,10 @@ class Target(_Strict):
     #: The share is a complete count of units (every agency, facility, victim on the administrative
     #: records), not a sample: a target year's value is judged as it is, without a sampling interval.
     complete_count: bool = False
+    #: What a count counts (unit ``count``): the unit column's word for it ("cuộc", "cơ sở"), which
+    #: reads better than the generic "số lượng".
+    counted_vi: str | None = None
+    counted_en: str | None = None
     from_year: int | None = None
     natural_floor: float | None = None
     note_en: str | None = None
