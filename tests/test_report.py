@@ -163,8 +163,8 @@ def test_sentences_never_count_zero(year_2026, plan):
             *rep.key_messages(annex, changes, plan, year=2026, missing_agencies=["Sở Nội vụ"])]
     for line in text:
         assert not NO_ZERO.search(line), line
-    assert text[0] == ("Năm 2026 không có chỉ tiêu nào đến hạn; báo cáo nêu kết quả cuối cùng của các chỉ tiêu "
-                       "năm 2025 và triển vọng đến năm 2030.")
+    assert text[0] == ("Năm 2026 không phải năm mốc của chỉ tiêu nào (các năm mốc là 2025 và 2030); báo cáo nêu "
+                       "kết quả cuối cùng của các chỉ tiêu năm 2025 và triển vọng đến năm 2030.")
     assert "1 chỉ tiêu đạt hoặc vượt (2.1); 2 chỉ tiêu không đạt (1.1, 4.1); " in text[1]  # 45 ≥40; 44 <60, 112 >111
     assert "chưa có hoặc chưa đủ số liệu (2.2, 2.3," in text[1]
     # In 2025 targets fall due: the count of those due, and only the groups that have targets.
@@ -172,6 +172,21 @@ def test_sentences_never_count_zero(year_2026, plan):
     assert due_2025.startswith(f"Năm 2025 có {int((assessment['target_year'] == 2025).sum())} chỉ tiêu đến hạn:")
     assert not NO_ZERO.search(due_2025)
     assert "Cần đôn đốc: 1 cơ quan chưa gửi báo cáo năm 2026 (Sở Nội vụ)." in text
+
+
+def test_the_targets_kept_at_100_percent_every_year_are_looked_at_between_target_years(year_2026, plan):
+    # 3.3, 6.2, 6.3 and 6.4 keep 100% every year from 2025: 2026 is not a target year, yet it is due.
+    _, _, _, annex = year_2026
+    annex = annex.set_index("code")
+    annex.loc["3.3", ["value_now", "value_now_source"]] = [100.0, "reported"]
+    annex.loc["6.2", ["value_now", "value_now_source"]] = [100.0, "reported"]
+    annex.loc["6.4", ["value_now", "value_now_source"]] = [93.7, "reported"]
+    annex.loc["6.3", ["value_now", "value_now_source"]] = [99.0, "projection"]  # an estimate says nothing yet
+    said = rep.maintained_sentence(annex.reset_index(), plan, year=2026)
+    assert said == ("Các chỉ tiêu phải giữ mức 100% hằng năm, năm 2026: giữ được ở 2 chỉ tiêu (3.3, 6.2); "
+                    "chưa giữ được ở 1 chỉ tiêu (6.4); chưa có số liệu ở 1 chỉ tiêu (6.3).")
+    assert rep.maintained_sentence(annex.reset_index(), plan, year=2025) == ""  # a target year: judged as due
+    assert rep.maintained_sentence(annex.reset_index(), plan, year=2024) == ""  # before the first target year
 
 
 def test_statuses_that_moved_since_last_year(plan):

@@ -367,6 +367,27 @@ def _codes(codes: Sequence[str]) -> str:
     return ", ".join(codes)
 
 
+def maintained_sentence(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: str = "vi") -> str:
+    """The targets to keep at 100% every year (kind ``maintain``, from their first target year), in a
+    year that is not one of their target years: kept, not kept, or no value of the year yet. Empty
+    when there is none to say."""
+    groups: dict[str, list[str]] = {"kept": [], "slipped": [], "unknown": []}
+    rows = annex_frame.set_index("code") if len(annex_frame) else annex_frame
+    for t in plan.targets:
+        years = [tv.year for tv in t.targets]
+        if t.kind != "maintain" or year < min(years) or year in years or t.code not in rows.index:
+            continue
+        r = rows.loc[t.code]
+        first = min(t.targets, key=lambda tv: tv.year)
+        if r["value_now_source"] != "reported" or not _finite(r["value_now"]):
+            groups["unknown"].append(t.code)
+        else:
+            groups["kept" if first.met_by(float(r["value_now"]), t.direction) else "slipped"].append(t.code)
+    parts = [_tr(f"maintained.{k}", language, n=len(codes), codes=_codes(codes))
+             for k, codes in groups.items() if codes]
+    return f"{_tr('maintained.intro', language, year=year)} {'; '.join(parts)}." if parts else ""
+
+
 def due_sentence(plan: Plan, assessment: pd.DataFrame, *, year: int, language: str = "vi") -> str:
     """What fell due in the report's year, said once, never as "0 of 0".
 
