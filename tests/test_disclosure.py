@@ -39,6 +39,19 @@ def test_small_count_and_its_complement_are_hidden_in_a_published_table(plan, pl
     assert "between 1 and 4 (1 cells)" in notes.footnote("en") and "subtraction" in notes.footnote("en")
 
 
+def test_a_sensitive_share_whose_remainder_is_small_is_hidden(plan, places):
+    # 3.3, trafficking victims supported: 6 of 7 (85,7%) in 2026 says one victim was not; 10 of 15 in 2025 leaves five
+    # either way; a share that is not sensitive (3.4, facilities) at 6 of 7 is shown.
+    frame = table([("3.3", "QT25", 2026, 100 * 6 / 7, 6, 7), ("3.3", "QT25", 2025, 100 * 10 / 15, 10, 15),
+                   ("3.4", "QT25", 2026, 100 * 6 / 7, 6, 7)])
+    out, notes = suppress(frame, plan, places=places)
+    assert out["suppressed"].tolist() == ["small_complement", "", ""]
+    assert out.loc[0, ["value", "numerator", "denominator"]].isna().all()
+    assert out.loc[1, "value"] == pytest.approx(100 * 10 / 15) and out.loc[2, "numerator"] == 6
+    assert notes.counts == {"small_complement": 1}
+    assert "phần còn lại (mẫu số trừ tử số)" in notes.footnote("vi")
+
+
 def test_nothing_is_hidden_for_an_analysts_own_run(plan, places):
     frame = table([("3.5a", "QT25-001", 2026, 3), ("3.5a", "QT25-002", 2026, 12), ("3.5a", "QT25", 2026, 15)])
     out, notes = suppress(frame, plan, places=places, publish=False)

@@ -20,7 +20,8 @@ from gender_monitor.plan.registry import Plan
 
 #: Why a cell is hidden: the tokens of the ``suppressed`` column (their words: ``disclosure.reasons`` in
 #: the locales, with the footnote's sentences).
-REASONS: tuple[str, ...] = ("small_count", "small_numerator", "small_denominator", "complementary")
+REASONS: tuple[str, ...] = ("small_count", "small_numerator", "small_denominator", "small_complement",
+                            "complementary")
 #: Value columns of an assessment table, blanked together when its row is suppressed (declared once,
 #: with the assessment: every column that carries a value, its counts excepted).
 ASSESSMENT_VALUES = tuple(c for c in VALUE_COLUMNS if c not in COUNT_COLUMNS)
@@ -102,7 +103,9 @@ def suppress(frame: pd.DataFrame, plan: Plan, *, threshold: int = 5, publish: bo
     -----
     Primary suppression: a count of a sensitive indicator between 1 and ``threshold − 1``; a rate or share
     of a sensitive indicator whose numerator or denominator is such a count (the denominator of 3.2a or
-    3.3 counts victims, as identifying as the numerator). The counts of a rate are ``numerator`` and
+    3.3 counts victims, as identifying as the numerator); a share (percent) of a sensitive indicator
+    whose complement, denominator − numerator, is such a count (6 of 7 victims supported says one
+    was not). The counts of a rate are ``numerator`` and
     ``denominator`` (``latest_numerator`` and ``latest_denominator`` in an assessment table); when only
     one is given, the other is worked out from the rate and its unit (percent, per 100, 1,000, 100,000),
     as a reader could. Zeros are shown by default, the common practice for administrative counts: a zero
@@ -165,6 +168,9 @@ def suppress(frame: pd.DataFrame, plan: Plan, *, threshold: int = 5, publish: bo
         return ~np.isnan(x) & (x >= low) & (x < threshold)
 
     reason = np.full(len(out), "", dtype=object)
+    # A share of a sensitive group also tells the rest of it: 6 of 7 victims supported (85,7%) says
+    # that one was not.
+    reason[sensitive & (unit == "percent") & small(denominator - numerator)] = "small_complement"
     reason[sensitive & ~is_count & small(denominator)] = "small_denominator"
     reason[sensitive & ~is_count & small(numerator)] = "small_numerator"
     reason[sensitive & is_count & small(value)] = "small_count"
