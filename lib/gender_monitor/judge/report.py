@@ -371,7 +371,7 @@ def maintained_sentence(annex_frame: pd.DataFrame, plan: Plan, *, year: int, lan
     """The targets to keep at 100% every year (kind ``maintain``, from their first target year), in a
     year that is not one of their target years: kept, not kept, or no value of the year yet. Empty
     when there is none to say."""
-    groups: dict[str, list[str]] = {"kept": [], "slipped": [], "unknown": []}
+    groups: dict[str, list[str]] = {"kept": [], "slipped": [], "hidden": [], "unknown": []}
     rows = annex_frame.set_index("code") if len(annex_frame) else annex_frame
     for t in plan.targets:
         years = [tv.year for tv in t.targets]
@@ -379,7 +379,9 @@ def maintained_sentence(annex_frame: pd.DataFrame, plan: Plan, *, year: int, lan
             continue
         r = rows.loc[t.code]
         first = min(t.targets, key=lambda tv: tv.year)
-        if r["value_now_source"] != "reported" or not _finite(r["value_now"]):
+        if bool(r.get("suppressed")) and not _finite(r["value_now"]):  # hidden (small counts), not missing
+            groups["hidden"].append(t.code)
+        elif r["value_now_source"] != "reported" or not _finite(r["value_now"]):
             groups["unknown"].append(t.code)
         else:
             groups["kept" if first.met_by(float(r["value_now"]), t.direction) else "slipped"].append(t.code)
