@@ -130,6 +130,11 @@ def test_milestone_reached_and_year(plan, places):
     # A value of the target year is the outcome itself (the report's "2025 result", not "no value yet").
     assert row["judged_on"] == "data"
     assert judge(rows[:3], plan, places, as_of=2025).loc[("5.1", 2025), "judged_on"] == "latest"
+    # A later value does not make the target year's own value a mere "latest" one.
+    later = judge([*rows, ("5.1", "QT", 2026, 1)], plan, places, as_of=2026).loc[("5.1", 2025)]
+    assert (later["judged_on"], later["status"]) == ("data", "met")
+    missed = judge([("5.1", "QT", 2024, 0), ("5.1", "QT", 2025, 0), ("5.1", "QT", 2026, 1)], plan, places, as_of=2026)
+    assert (missed.loc[("5.1", 2025), "judged_on"], missed.loc[("5.1", 2025), "status"]) == ("data", "not_met")
     rows = [("4.4", "QT", 2023, 0), ("4.4", "QT", 2024, 0)]
     row = judge(rows, plan, places, as_of=2024).loc[("4.4", 2030)]
     assert row["status"] == "not_met" and pd.isna(row["year_reached"])

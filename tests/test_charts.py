@@ -131,6 +131,8 @@ def test_a_probability_next_to_a_cut_off_keeps_a_decimal():
     edges = (0.1, 0.9)
     assert [i18n.percent(p, "vi", edges=edges) for p in (0.101, 0.1, 0.099, 0.899, 0.9, 0.47)] == [
         "10,1%", "10%", "9,9%", "89,9%", "90%", "47%"]
+    # A hair from the edge is still printed on its side of it, never on it.
+    assert [i18n.percent(p, "vi", edges=edges) for p in (0.8996, 0.1004, 0.09999)] == ["89,9%", "10,1%", "9,9%"]
     assert i18n.percent(0.101, "vi") == "10%"  # no cut-off in sight: a whole percentage
 
 

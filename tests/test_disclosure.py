@@ -52,6 +52,17 @@ def test_a_sensitive_share_whose_remainder_is_small_is_hidden(plan, places):
     assert "phần còn lại (mẫu số trừ tử số)" in notes.footnote("vi")
 
 
+def test_the_remainder_of_hidden_shares_is_not_left_small_either(plan, places):
+    # Khe Sanh 6/7 is hidden. Hiding the smallest other commune (20/20) would leave hidden sums 26/27:
+    # the province minus the shown commune (56/67 − 30/40) gives a remainder of 1. The commune whose
+    # remainder is not zero (30/40) is hidden instead: 36/47, a remainder of 11.
+    frame = table([("3.3", "QT25-001", 2026, 100 * 6 / 7, 6, 7), ("3.3", "QT25-002", 2026, 100.0, 20, 20),
+                   ("3.3", "QT25-003", 2026, 75.0, 30, 40), ("3.3", "QT25", 2026, 100 * 56 / 67, 56, 67)])
+    out = by_place(suppress(frame, plan, places=places)[0])
+    assert out["suppressed"].to_dict() == {"QT25-001": "small_complement", "QT25-002": "",
+                                           "QT25-003": "complementary", "QT25": ""}
+
+
 def test_nothing_is_hidden_for_an_analysts_own_run(plan, places):
     frame = table([("3.5a", "QT25-001", 2026, 3), ("3.5a", "QT25-002", 2026, 12), ("3.5a", "QT25", 2026, 15)])
     out, notes = suppress(frame, plan, places=places, publish=False)

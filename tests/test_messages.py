@@ -217,6 +217,8 @@ def test_a_pace_enough_beside_a_bad_outlook_says_why_they_differ(plan):
     all_of = pace_text(2.1, 6.3, plan.target("3.4"), "vi", "unlikely")
     assert all_of.startswith("cần +2,1; thực tế +6,3 (mục tiêu 100% đòi hỏi tất cả đều đạt:")
     assert "nếu giữ được" not in all_of
+    # Beside "too close to call" (a chance between 10% and 90%) the chance is not "low": the general clause.
+    assert "nếu giữ được tốc độ này" in pace_text(2.1, 6.3, plan.target("3.4"), "vi", "too_close")
 
 
 def test_a_target_already_reached_is_to_be_kept_not_a_negative_pace_needed(plan):

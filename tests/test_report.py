@@ -185,9 +185,13 @@ def test_the_targets_kept_at_100_percent_every_year_are_looked_at_between_target
     said = rep.maintained_sentence(annex.reset_index(), plan, year=2026)
     assert said == ("Các chỉ tiêu phải giữ mức 100% hằng năm, năm 2026: giữ được ở 2 chỉ tiêu (3.3, 6.2); "
                     "chưa giữ được ở 1 chỉ tiêu (6.4); chưa có số liệu ở 1 chỉ tiêu (6.3).")
-    annex.loc["3.3", ["value_now", "suppressed"]] = [float("nan"), True]  # hidden: 6 of 7 victims supported
-    said = rep.maintained_sentence(annex.reset_index(), plan, year=2026)
+    annex.loc["3.3", ["value_now", "value_now_source", "suppressed"]] = [float("nan"), "hidden", True]
+    said = rep.maintained_sentence(annex.reset_index(), plan, year=2026)  # 2026 hidden: 6 of 7 victims supported
     assert "không công bố vì số nhỏ ở 1 chỉ tiêu (3.3)" in said and "giữ được ở 1 chỉ tiêu (6.2)" in said
+    # 2025 hidden and 2026 not yet reported: no value yet, not "hidden".
+    annex.loc["3.3", ["value_now_source"]] = ["none"]
+    said = rep.maintained_sentence(annex.reset_index(), plan, year=2026)
+    assert "chưa có số liệu ở 2 chỉ tiêu (3.3, 6.3)" in said and "không công bố" not in said
     assert rep.maintained_sentence(annex.reset_index(), plan, year=2025) == ""  # a target year: judged as due
     assert rep.maintained_sentence(annex.reset_index(), plan, year=2024) == ""  # before the first target year
 

@@ -157,6 +157,10 @@ def percent(p: float | None, language: str = "vi", *, edges: tuple[float, ...] =
         return "<1%"
     if pct > 99:
         return ">99%"
-    if any(round(pct) == round(100 * e) and abs(pct - 100 * e) > 1e-9 for e in edges):
-        return f"{number(pct, language, 1, keep_zeros=True)}%"
+    for e in (100 * e for e in edges):
+        if round(pct) == round(e) and abs(pct - e) > 1e-9:
+            # One decimal, rounded away from the edge, so the figure is never printed on it (89,96 → 89,9).
+            tenths = round(pct * 10, 6)  # 10.100000000000001 is 101 tenths, not 102
+            near = (math.floor(tenths) if pct < e else math.ceil(tenths)) / 10
+            return f"{number(near, language, 1, keep_zeros=True)}%"
     return f"{number(round(pct), language, 0)}%"

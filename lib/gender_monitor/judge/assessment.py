@@ -489,12 +489,17 @@ def _pace_category(fall: float, required: float) -> dict[str, object]:
 def _judge_milestone(t: Target, tv: TargetValue, s: Series, as_of: int) -> dict:
     reached = s.frame[[tv.met_by(float(v), t.direction) for v in s.frame["value"]]]
     year_reached = int(reached["year"].iloc[0]) if not reached.empty else None
+    at_year = s.values[s.years == tv.year]
+    if len(at_year):
+        # The target year's own value is the outcome, judged on data (not "no value yet; judged on the latest"),
+        # whatever came after it.
+        x = float(at_year[-1])
+        return ({"judged_on": "data", "year_reached": year_reached, "projected": x}
+                | _status("met" if tv.met_by(x, t.direction) else "not_met"))
     holds = tv.met_by(float(s.values[-1]), t.direction)
-    # A value of the target year itself is the outcome, judged on data (not "no value yet; judged on the latest").
-    judged = "data" if int(s.years[-1]) == tv.year else "latest"
     if year_reached is not None and holds:
-        return {"judged_on": judged, "year_reached": year_reached, "projected": float(s.values[-1])} | _status("met")
-    return {"judged_on": judged, "year_reached": year_reached} | _status("not_met")
+        return {"judged_on": "latest", "year_reached": year_reached, "projected": float(s.values[-1])} | _status("met")
+    return {"judged_on": "latest", "year_reached": year_reached} | _status("not_met")
 
 
 def _judge_direction(t: Target, s: Series) -> dict:

@@ -96,7 +96,8 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
     pandas.DataFrame
         The columns of :data:`ANNEX_COLUMNS`. ``value_now_source`` is ``reported`` (a value of year N is in
         the data: reported before the year ended, so an estimate), ``projection`` (the projection of the
-        judged series for N, with its 80% interval in ``value_now_lo``/``value_now_hi``) or ``none``.
+        judged series for N, with its 80% interval in ``value_now_lo``/``value_now_hi``), ``hidden`` (a value of
+        N not published: small counts) or ``none``.
         ``change`` is N minus N−1 within one series; ``pace_needed``/``pace_observed`` are the assessment's
         required and observed yearly changes towards the plan's end-year target; ``outlook`` and
         ``outlook_p`` its status and probability for that target.
@@ -124,6 +125,8 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
             row.update(value_prev=float(prev["value"]), value_prev_status=str(prev["status"]))
         if now is not None and _finite(now["value"]):
             row.update(value_now=float(now["value"]), value_now_status=str(now["status"]), value_now_source="reported")
+        elif now is not None and _suppressed(now):  # year N's value exists but is not published
+            row.update(value_now_source="hidden")
         elif now is None and series is not None and not _suppressed(prev):
             fc = forecasts[(forecasts["indicator"] == t.code) & (forecasts["place"] == place)
                            & (forecasts["series"].fillna("") == series) & (forecasts["year"] == year)]
@@ -213,7 +216,7 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
               and sign * float(observed) >= sign * float(needed))
     last = max(target.targets, key=lambda tv: tv.year)
     whole = target.unit == "percent" and last.value == 100 and target.direction == "higher"
-    caveat = (" " + _tr("pace_enough_but_all" if whole else "pace_enough_but", language)
+    caveat = (" " + _tr("pace_enough_but_all" if whole and outlook == "unlikely" else "pace_enough_but", language)
               if enough and outlook in ("unlikely", "too_close") else "")
     unit = "%" if target.kind == "rate_of_decline" else ""
 
@@ -379,7 +382,7 @@ def maintained_sentence(annex_frame: pd.DataFrame, plan: Plan, *, year: int, lan
             continue
         r = rows.loc[t.code]
         first = min(t.targets, key=lambda tv: tv.year)
-        if bool(r.get("suppressed")) and not _finite(r["value_now"]):  # hidden (small counts), not missing
+        if r["value_now_source"] == "hidden":  # year N's value exists but is not published (small counts)
             groups["hidden"].append(t.code)
         elif r["value_now_source"] != "reported" or not _finite(r["value_now"]):
             groups["unknown"].append(t.code)

@@ -189,7 +189,10 @@ def suppress(frame: pd.DataFrame, plan: Plan, *, threshold: int = 5, publish: bo
         membership = _breakdowns(out, code_col)
     else:
         membership = pd.concat([membership, _breakdowns(out, code_col)], ignore_index=True)
-    counts = np.column_stack([np.where(is_count, value, numerator), np.where(is_count, np.nan, denominator)])
+    # A sensitive share's remainder adds up too: its hidden sum must not be small either.
+    remainder = np.where(sensitive & (unit == "percent"), denominator - numerator, np.nan)
+    counts = np.column_stack([np.where(is_count, value, numerator), np.where(is_count, np.nan, denominator),
+                              remainder])
     warnings += _complementary(reason, counts, _relations(membership, sensitive), low, threshold)
     hidden = reason != ""
     for col in dict.fromkeys([*values, num_col, den_col]):
@@ -342,8 +345,8 @@ def _complementary(reason: np.ndarray, counts: np.ndarray,
                    relations: list[tuple[str, int | None, np.ndarray]], low: int, threshold: int) -> list[str]:
     """Hide further cells until every table passes the rule in :func:`suppress` (in place); return warnings.
 
-    ``counts`` has one column per count that adds up in a table: the count (or a rate's numerator) and a
-    rate's denominator (NaN for counts).
+    ``counts`` has one column per count that adds up in a table: the count (or a rate's numerator), a
+    rate's denominator (NaN for counts) and a sensitive share's remainder (NaN otherwise).
     """
     warnings: list[str] = []
     for _ in range(len(reason) + 1):  # each pass hides at least one cell, so this bound is never reached
