@@ -228,6 +228,8 @@ def test_index_page_is_offline_and_lists_everything(tmp_path: Path) -> None:
     assert "<th>workers</th><td><code>—</code></td>" in text
     assert "True" not in text and "[&#39;" not in text
     assert "ngày chạy 30/6/2025 09:00" in text and "30/6/2025 08:59 → 30/6/2025 09:00" in text
+    # A stamp in UTC is said in Viet Nam's time, the day and the hour alike (20:30 UTC is 03:30 next day).
+    assert brief.moment_words("2025-06-30T20:30:00+00:00", "vi") == "01/7/2025 03:30"
     assert "<td>bản tin theo chỉ tiêu</td>" in text and "<td>other</td>" in text
 
 

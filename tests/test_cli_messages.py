@@ -77,7 +77,7 @@ def test_assess_says_when_the_place_judged_has_no_data_but_the_file_has_another(
     assert main(["assess", "--observations", str(path), "--out", str(tmp_path / "a.csv")]) == 0
     err = capsys.readouterr().err
     _said_in_both(err)
-    assert "note: không mục tiêu nào có số liệu của địa bàn QT25" in err and "give --place QT" in err
+    assert "note: không có mục tiêu nào có số liệu của địa bàn QT25" in err and "give --place QT" in err
     assert main(["assess", "--observations", str(path), "--place", "QT", "--out", str(tmp_path / "b.csv")]) == 0
     assert "no target has data" not in capsys.readouterr().err
 
@@ -123,7 +123,15 @@ def test_a_known_place_written_otherwise_is_refused_with_its_code_and_its_series
     assert main(["project", "--observations", str(path), "--until", "2025", "--out", str(out)]) == 0
     err = capsys.readouterr().err
     _said_in_both(err)
-    assert "obs.csv:4 [place]: mã địa bàn viết khác với danh mục" in err and f"write {code}," in err
+    assert "obs.csv:4 [place]: mã địa bàn viết khác với danh mục" in err and f"write {code};" in err
     import pandas as pd
 
     assert set(pd.read_csv(out)["place"]) == {"THA"}
+
+
+def test_a_file_of_a_header_alone_says_so_not_that_rows_were_refused(tmp_path, capsys):
+    path = tmp_path / "obs.csv"
+    path.write_text("indicator,place,year,value,unit\n", encoding="utf-8")
+    assert main(["project", "--observations", str(path), "--until", "2030"]) == 2
+    err = capsys.readouterr().err
+    assert "chỉ có dòng tiêu đề" in err and "refused" not in err and "bị từ chối" not in err

@@ -186,3 +186,12 @@ def test_workbook_that_unpacks_too_large_is_refused_before_opening(data: Path, t
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
     result = _run([bomb], data)
     assert opened == [] and "unpacks to 3 MB" in result.files[0].refused
+
+
+def test_text_guarded_for_spreadsheets_reads_back_as_it_was_written():
+    from gender_monitor.core.cells import neutralise, restore
+
+    texts = ["- số liệu tạm tính", "=SUM(A1)", "+84 912", "@mention", "\tTab", "Sở Y tế", "-3.5", "+2", "", "1e-3"]
+    assert [restore(neutralise(t)) for t in texts] == texts
+    # Only a guard neutralise would add comes off: a number never guarded keeps what stands before it.
+    assert restore("'-3.5") == "'-3.5" and restore("'Sở Y tế") == "'Sở Y tế" and restore(7) == 7

@@ -114,7 +114,8 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
     before = rep.annex_table(annex, plan, year=2024, language="vi")
     assert "Kết quả năm 2025" not in before.columns and "Mức cần đạt năm 2025" in before.columns
     english = rep.annex_table(annex, plan, year=2026, language="en").set_index("Code")
-    assert english.loc["2.1", "Estimate 2026"].startswith("46") and "projected; 80%:" in english.loc["2.1", "Estimate 2026"]
+    estimate = english.loc["2.1", "Estimate 2026"]
+    assert estimate.startswith("46") and "projected; 80% prediction interval:" in estimate
 
 
 def test_an_outcome_within_chance_variation_shows_its_value_and_interval(write_obs, plan, places):

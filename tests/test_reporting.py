@@ -305,7 +305,7 @@ def test_cli_templates(tmp_path):
         f"mau-bao-cao-2025-{a}.xlsx" for a in ("SDTTG", "SGDDT", "SKHCN", "SNV", "SYT", "TKT")]
     assert "mau-bao-cao-2025-SYT.xlsx: SYT, 6 chỉ tiêu" in proc.stdout
     assert "mau-bao-cao-2025-SYT.xlsx: SYT, 6 indicator(s)" in proc.stdout
-    assert "đã ghi 6 mẫu biểu báo cáo năm 2025" in proc.stderr and "6 template(s) for 2025 written" in proc.stderr
+    assert "đã ghi 6 biểu mẫu báo cáo năm 2025" in proc.stderr and "6 template(s) for 2025 written" in proc.stderr
 
 
 def test_instruction_sheet_and_excel_messages_word_for_word(made):

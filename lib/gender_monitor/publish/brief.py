@@ -491,13 +491,17 @@ def setting_words(value: Any, language: str) -> str:
 
 
 def moment_words(stamp: Any, language: str) -> str:
-    """A manifest's ISO time stamp as the day (Decree 30/2020 in Vietnamese), hour and time zone."""
+    """A manifest's ISO time stamp as the day (Decree 30/2020 in Vietnamese) and hour, both in Viet Nam's
+    time (:data:`i18n.LOCAL_TZ`, as :func:`i18n.date` gives the day); a stamp without a zone is local."""
+    from zoneinfo import ZoneInfo
+
     try:
         moment = datetime.fromisoformat(str(stamp))
     except ValueError:
         return str(stamp)
-    zone = f" {moment.strftime('%Z')}" if moment.tzinfo is not None else ""
-    return f"{i18n.date(moment, language)} {moment:%H:%M}{zone}"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(ZoneInfo(i18n.LOCAL_TZ))
+    return f"{i18n.date(moment, language)} {moment:%H:%M}"
 
 
 def _board_context(manifest: Mapping[str, Any], runs: list[Mapping[str, Any]], tables: list[str],

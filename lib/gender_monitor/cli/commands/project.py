@@ -61,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: {issue}", file=sys.stderr)
     obs = _without_refused_series(obs, raw, [i for i in issues if i.severity == "error"], written_as)
     if obs.empty:
-        print("error: " + i18n.both("cli.nothing_to_project"), file=sys.stderr)
+        said = "cli.nothing_to_project" if issues else "cli.no_rows"  # every row refused, or a header alone
+        print("error: " + i18n.both(said), file=sys.stderr)
         return 2
     result = project(obs, until=args.until, origin=args.origin, level=levels, units=plan.units())
     for row in result.skipped.itertuples(index=False):
