@@ -112,11 +112,12 @@ def test_comparators_as_people_write_them_are_read_and_equals_only_at_the_ends_o
     got = read_targets(path, units=plan.units())
     assert got["comparator"].tolist() == [">=", ">=", "<=", "<=", ">=", ">=", "<="]
     path = write(tmp_path, "indicator,place,target_year,comparator,value\n"
-                           "3.3,QT,2030,=,90\n1.1,QT,2030,≈,60\n1.1,QT,2025,<>,50\n")
+                           "3.3,QT,2030,=,90\n1.1,QT,2030,≈,60\n1.1,QT,2025,<>,50\n4.1,QT,2030,=,130\n")
     with pytest.raises(TargetsError) as err:
         read_targets(path, units=plan.units())
     text = str(err.value)
-    assert "t.csv:2 [comparator]: «=» chỉ dùng cho mục tiêu giữ ở mức 100 (hoặc ở mức 0)" in text
+    assert "t.csv:2 [comparator]: «=» chỉ dùng cho tỷ lệ giữ ở mức 100% (hoặc 0%)" in text
+    assert "t.csv:5 [comparator]" in text  # a sex ratio at the top of its plausible band is no level to keep
     assert "t.csv:3 [comparator]: «≈» (khoảng) không đánh giá được như một mức" in text
     assert "t.csv:4 [comparator]" in text and "must be one of >, >=, <, <=, ≥, =>, ≤, =<, =" in text
 

@@ -3,7 +3,7 @@
 A targets file is a CSV with the columns ``indicator, place, target_year, comparator, value`` and
 optionally ``unit`` (other columns, a note say, are kept out of the judgement); ``comparator`` is one
 of ``>``, ``>=``, ``<``, ``<=``, also written ``≥``, ``=>``, ``≤``, ``=<`` (the plan's own symbols), and
-``=`` for a target kept at the top or bottom of its unit's range (``= 100`` for a share is ``>= 100``).
+``=`` for a share kept at 100% or 0% and a yes/no target (``= 100`` for a share is ``>= 100``).
 Each row is judged against the observed series of that indicator and
 place with the same statuses and the same ``p_meet`` as the plan's targets
 (:mod:`gender_monitor.judge.assessment`), on the series the plan would choose.
@@ -144,15 +144,14 @@ def read_targets(path: str | Path, *, units: Mapping[str, str] | None = None,
             refuse("value", outside[0], **outside[1])
         if len(issues) > bad:
             continue
-        if rec["comparator"] == "=":  # "kept at 100%": the top of the range, or its bottom, and nothing else
-            lo, hi = RANGES.get(unit, (None, None))
-            if value == hi:
+        if rec["comparator"] == "=":  # a share kept at 100% (or 0%), a yes/no kept at yes (or no); nothing else
+            lo, hi = RANGES[unit] if unit in ("percent", "yes_no") else (None, None)
+            if hi is not None and value == hi:
                 rec["comparator"] = ">="
-            elif value == lo:
+            elif lo is not None and value == lo:
                 rec["comparator"] = "<="
             else:
-                refuse("comparator", "comparator_equal", top=f"{hi:g}" if hi is not None else "?",
-                       bottom=f"{lo:g}" if lo is not None else "?")
+                refuse("comparator", "comparator_equal")
                 continue
         key = (rec["indicator"], rec["place"], rec["series"], int(year), rec["comparator"])  # type: ignore[arg-type]
         if key in seen:
