@@ -108,6 +108,18 @@ def read_observation_csv(path: str | Path) -> tuple[pd.DataFrame, list[Issue]]:
 ZIP_MAGIC = b"PK\x03\x04"
 
 
+def not_csv_text(path: str | Path) -> Issue | None:
+    """Why a file given as CSV is not UTF-8 text at all, from its first bytes: saved as UTF-16 (Excel's
+    "Unicode Text"), or an Excel workbook (a zip); None otherwise. Raises OSError when it cannot be read."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return issue(str(path), None, None, None, "utf16")
+    if head == ZIP_MAGIC:
+        return issue(str(path), None, None, None, "workbook")
+    return None
+
+
 def read_observation_chunks(path: str | Path, rows: int | None = None,
                             ) -> tuple[Iterator[pd.DataFrame], list[Issue]]:
     """The file's records as text frames of at most ``rows`` rows (:data:`CHUNK_ROWS` by default), and
@@ -124,12 +136,9 @@ def read_observation_chunks(path: str | Path, rows: int | None = None,
         size = path.stat().st_size
         if size > FILE_LIMIT:
             return iter(()), [issue(source, None, None, size, "file_too_large", gb=FILE_LIMIT // 1024**3)]
-        with path.open("rb") as fh:
-            head = fh.read(4)
-        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return iter(()), [issue(source, None, None, None, "utf16")]
-        if head == ZIP_MAGIC:  # an .xlsx (a zip) given where a CSV is read
-            return iter(()), [issue(source, None, None, None, "workbook")]
+        not_text = not_csv_text(path)
+        if not_text is not None:
+            return iter(()), [not_text]
         with path.open(encoding="utf-8-sig", newline="") as fh:
             header, fault, issues = _survey(fh, source)
     except FileNotFoundError:

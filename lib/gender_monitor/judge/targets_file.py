@@ -22,7 +22,7 @@ from gender_monitor.core.cells import restore
 from gender_monitor.core.clock import FIRST_YEAR, LAST_YEAR
 from gender_monitor.core.exceptions import Issue, ValidationError
 from gender_monitor.core.units import RANGES, UNITS
-from gender_monitor.data.observations import ZIP_MAGIC, issue, range_rule, read_value
+from gender_monitor.data.observations import issue, not_csv_text, range_rule, read_value
 from gender_monitor.forecast import models
 from gender_monitor.forecast.projection import COMPARATORS, project
 from gender_monitor.judge import assessment
@@ -49,12 +49,9 @@ def _records(path: str | Path, name: str) -> tuple[list[str], list[tuple[int, li
         return TargetsError([issue(name, None, None, None, key, **values)], "targets file")
 
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(4)
-        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            raise refused("utf16")
-        if head == ZIP_MAGIC:
-            raise refused("workbook")
+        not_text = not_csv_text(path)
+        if not_text is not None:
+            raise TargetsError([not_text], "targets file")
         with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh, strict=True)
             records, last = [], 0
