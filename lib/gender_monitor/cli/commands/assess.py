@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     table = assess(obs, plan=plan, places=places, agencies=agencies, place=place, as_of=args.as_of)
     text = _csv(table)
     _note_illustrative(table)
-    _note_other_places(table, obs, place, args.as_of)
+    _note_other_places(table, obs, place)
     _write(table, text, args.out)
     return 0
 
@@ -104,7 +104,7 @@ def _run_targets_file(args: argparse.Namespace, plan, places) -> int:
     return 0
 
 
-def _note_other_places(table, obs, place: str | None, as_of: int | None) -> None:
+def _note_other_places(table, obs, place: str | None) -> None:
     """One line when no target has a value for the place judged while the files have other places' data
     (the default place follows the year: a file of old Quảng Trị with a 2025 value is judged as QT25)."""
     from gender_monitor.core import i18n
