@@ -155,9 +155,18 @@ def read_observation_chunks(path: str | Path, rows: int | None = None,
     return _chunks(path, header, rows or CHUNK_ROWS), issues
 
 
+def other_separator(header: list[str], source: str) -> Issue | None:
+    """A header read as one column because the file separates its columns with semicolons (Excel's list
+    separator in many locales) or tabs; None otherwise."""
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        return issue(source, 1, None, header[0], "semicolon" if ";" in header[0] else "tabs")
+    return None
+
+
 def _header_issues(header: list[str], source: str) -> list[Issue]:
-    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):  # Excel's list separator, or a tab
-        return [issue(source, 1, None, header[0], "semicolon" if ";" in header[0] else "tabs")]
+    separator = other_separator(header, source)
+    if separator is not None:
+        return [separator]
     issues = []
     missing = [c for c in REQUIRED if c not in header]
     if missing:

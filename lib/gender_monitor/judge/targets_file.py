@@ -22,7 +22,7 @@ from gender_monitor.core.cells import restore
 from gender_monitor.core.clock import FIRST_YEAR, LAST_YEAR
 from gender_monitor.core.exceptions import Issue, ValidationError
 from gender_monitor.core.units import RANGES, UNITS
-from gender_monitor.data.observations import issue, not_csv_text, range_rule, read_value
+from gender_monitor.data.observations import issue, not_csv_text, other_separator, range_rule, read_value
 from gender_monitor.forecast import models
 from gender_monitor.forecast.projection import COMPARATORS, project
 from gender_monitor.judge import assessment
@@ -86,9 +86,9 @@ def read_targets(path: str | Path, *, units: Mapping[str, str] | None = None,
     """
     name = str(path)
     header, records = _records(path, name)
-    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        raise TargetsError([issue(name, 1, None, header[0], "semicolon" if ";" in header[0] else "tabs")],
-                           "targets file")
+    separator = other_separator(header, name)
+    if separator is not None:
+        raise TargetsError([separator], "targets file")
     issues: list[Issue] = []
     missing = [c for c in REQUIRED if c not in header]
     if missing:

@@ -279,11 +279,15 @@ def _resources(meta, params, lang, version, run_date, inputs, notebook_label) ->
         "sources": meta.get("sources", []), "inputs": inputs or [],
         "parameters": {k: json.dumps(v, ensure_ascii=False) for k, v in params.items()},
         "notebook": notebook_label, "css": stylesheet(),
-        "page_label": re.sub(r'[<>"\\\n\r]', " ", title),
-        # Said in every printed page's top margin when the figures are illustrative (CSS text: no quote,
-        # backslash, angle bracket or line end can end it).
-        "illustrative_label": re.sub(r'[<>"\\\n\r]', " ", words(lang)["illustrative_footer"]),
+        "page_label": _css_text(title),
+        # Said in every printed page's top margin when the figures are illustrative.
+        "illustrative_label": _css_text(words(lang)["illustrative_footer"]),
     }
+
+
+def _css_text(text: str) -> str:
+    """Text for a CSS string in a page's margin: no quote, backslash, angle bracket or line end can end it."""
+    return re.sub(r'[<>"\\\n\r]', " ", text)
 
 
 def _day(run_date: str | None, language: str) -> str:

@@ -140,8 +140,9 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
     style = doc.styles["Normal"]
     style.font.size = Pt(12)
     # One typeface for body and headings, and the text's language, so Word checks Vietnamese spelling.
+    present = {s.name for s in doc.styles}
     for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Table Grid"):
-        if name in [s.name for s in doc.styles]:
+        if name in present:
             _font_and_language(doc.styles[name], LANGUAGE_TAGS.get(language, language))
     props = doc.core_properties
     props.title, props.language, props.author, props.comments = title, LANGUAGE_TAGS.get(language, language), \

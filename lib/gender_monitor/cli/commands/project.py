@@ -146,6 +146,7 @@ def _without_refused_series(obs, raw, errors, written_as: dict[str, str] | None 
     """
     from gender_monitor.core import i18n
 
+    written_as = written_as or {}
     for issue in errors:
         print(f"refused: {issue}", file=sys.stderr)
     if not errors:
@@ -154,7 +155,7 @@ def _without_refused_series(obs, raw, errors, written_as: dict[str, str] | None 
     bad = raw[[(str(f), int(ln)) in where for f, ln in zip(raw["file"], raw["line"], strict=True)]]
     keys = {(r["indicator"], r["place"], str(r["sex"]).lower(), r["series"]) for _, r in bad.iterrows()}
     # A value refused for its place written otherwise ('qt') is missing from its place's series (QT) too.
-    keys |= {(i, (written_as or {})[p], s, se) for i, p, s, se in keys if p in (written_as or {})}
+    keys |= {(i, written_as[p], s, se) for i, p, s, se in keys if p in written_as}
     unsplit = _indicator_and_place_of(where - set(zip(bad["file"].astype(str), bad["line"].astype(int))))
     for k in sorted(keys):
         print("skipped: " + i18n.both("cli.skipped_refused", what=_series_words(*k)), file=sys.stderr)
