@@ -14,7 +14,50 @@ def test_every_command_answers_help(command, capsys):
         main([command, "--help"] if command else ["--help"])
     assert exit_.value.code == 0
     out = capsys.readouterr()
-    assert "usage: gender-monitor" in out.out and "Traceback" not in out.err
+    assert "cách dùng / usage: gender-monitor" in out.out and "Traceback" not in out.err
+    assert "tùy chọn / options:" in out.out and "in lời giới thiệu này rồi dừng / show this help" in out.out
+
+
+def test_every_help_text_is_vietnamese_then_english():
+    import argparse
+
+    from gender_monitor.cli.main import build_parser
+    from gender_monitor.core import i18n
+
+    words = {lang: i18n.catalogue(lang)["help"] for lang in ("vi", "en")}
+
+    def expected(lang: str, name: str, action: argparse.Action) -> str:
+        if isinstance(action, argparse._HelpAction):
+            return words[lang]["show_help"]
+        if isinstance(action, argparse._VersionAction):
+            return words[lang]["version"]
+        return words[lang][name][action.dest].format(default="parameters/annual_2026.yaml")
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    said = 0
+    for name, command in [("", parser), *sub.choices.items()]:
+        vi_text, en_text = command.description.split("\n\n")
+        assert vi_text.lower() == (words["vi"][name]["description"] if name in ("ingest", "review", "templates")
+                                   else words["vi"][name]["help"] if name else words["vi"]["main"]).lower()
+        assert en_text.lower() == (words["en"][name]["description"] if name in ("ingest", "review", "templates")
+                                   else words["en"][name]["help"] if name else words["en"]["main"]).lower()
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                continue
+            vi, en = action.help.replace("%%", "%").split(" / ", 1)
+            assert (vi, en) == (expected("vi", name, action), expected("en", name, action)), (name, action.dest)
+            assert vi != en
+            said += 1
+    assert said >= 40
+
+
+def test_an_argument_argparse_refuses_is_led_by_the_error_word_in_both_languages(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["project", "--until", "2030"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert "gender-monitor project: lỗi / error: the following arguments are required: --observations" in err
 
 
 @pytest.mark.parametrize("year", ["99999", "1800", "2100", "năm nay"])

@@ -587,3 +587,13 @@ def test_a_published_table_writes_numbers_without_float_noise(tmp_path: Path, mo
     publish_table(pd.DataFrame({"code": ["1.1"], "change": [50.0 - 44.57], "p": [0.008902907323925957]}), "t")
     assert (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()[1] == "1.1,5.43,0.008902907324"
     assert '"change":5.43' in (tmp_path / "t.json").read_text(encoding="utf-8").replace(" ", "")
+
+
+def test_the_line_per_finished_notebook_is_vietnamese_then_english():
+    from gender_monitor.review.runner import _finished_text, _left_text
+
+    assert _finished_text({"status": "ok", "duration_s": 7.83}, 74.4) == (
+        "xong sau 7,8 giây, còn khoảng 1 phút 14 giây / ok in 7.8 s, about 1 min 14 s left")
+    assert _finished_text({"status": "failed", "duration_s": 2}, None) == (
+        "lỗi sau 2,0 giây, đang ước tính thời gian còn lại / failed in 2.0 s, time left: estimating")
+    assert _left_text(4.4) == "còn khoảng 4 giây / about 4 s left"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import NoReturn
 
 from gender_monitor.core import i18n
 from gender_monitor.core.clock import FIRST_YEAR, LAST_YEAR
@@ -32,3 +34,58 @@ def interval_level(text: str) -> int:
     if level is None:
         raise argparse.ArgumentTypeError(i18n.both("cli.not_a_level", text=repr(text)))
     return level
+
+
+def help_text(key: str, /, **values: object) -> str:
+    """The ``--help`` text at ``help.<key>`` in Vietnamese, then English, with ``%`` kept literal for argparse."""
+    return i18n.both(f"help.{key}", **values).replace("%", "%%")
+
+
+def description(key: str, /) -> str:
+    """A description at ``help.<key>``: the Vietnamese paragraph, then the English one, each capitalised."""
+    said = i18n.each_language(f"help.{key}")
+    return "\n\n".join(said[lang][:1].upper() + said[lang][1:] for lang in ("vi", "en"))
+
+
+class Formatter(argparse.HelpFormatter):
+    """argparse's formatter in both languages: "cách dùng / usage:", and a description's paragraphs
+    (Vietnamese, then English) kept apart."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        if prefix is None:
+            prefix = i18n.both("help.usage") + ": "
+        super().add_usage(usage, actions, groups, prefix)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        fill = super()._fill_text
+        return "\n\n".join(fill(part, width, indent) for part in text.split("\n\n"))
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, its error line led by "lỗi / error:" (argparse's own message stays in English)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {prefixed('error', message)}\n")
+
+
+def parser_in_both_languages(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """``parser`` (made with ``add_help=False``) given a bilingual ``-h/--help`` and section titles."""
+    parser._positionals.title = i18n.both("help.positionals")
+    parser._optionals.title = i18n.both("help.options")
+    parser.add_argument("-h", "--help", action="help", help=help_text("show_help"))
+    return parser
+
+
+def command(sub: argparse._SubParsersAction, name: str, *, described: bool = False) -> argparse.ArgumentParser:
+    """Add the command ``name`` with its help (``help.<name>.help``) and, if ``described``, its description
+    (``help.<name>.description``; else the help again), both in Vietnamese and English."""
+    text = description(f"{name}.description" if described else f"{name}.help")
+    p = sub.add_parser(name, help=help_text(f"{name}.help"), description=text, formatter_class=Formatter,
+                       add_help=False)
+    return parser_in_both_languages(p)
+
+
+def prefixed(kind: str, text: str) -> str:
+    """``text`` after the word for its kind (``error``, ``warning``) in both languages: ``lỗi / error: …``."""
+    return f"{i18n.both(f'help.prefix.{kind}')}: {text}"

@@ -10,20 +10,19 @@ from collections.abc import Sequence
 
 from gender_monitor import __version__
 from gender_monitor.cli import commands
+from gender_monitor.cli.args import Formatter, Parser, description, help_text, parser_in_both_languages, prefixed
 from gender_monitor.core.exceptions import GenderMonitorError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gender-monitor",
-        description="Monitor a provincial gender-equality plan: check data, project indicators, assess "
-                    "targets and build the review briefs.",
-    )
-    parser.add_argument("--version", action="version", version=f"gender-monitor {__version__}")
+    parser = parser_in_both_languages(Parser(
+        prog="gender-monitor", description=description("main"), formatter_class=Formatter, add_help=False))
+    parser.add_argument("--version", action="version", version=f"gender-monitor {__version__}",
+                        help=help_text("version"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    # Command modules import only argparse at module level, so start-up stays fast; the work (and
-    # pandas, statsmodels, papermill) is imported when a command runs.
+    # Command modules import only argparse and the words of their help at module level, so start-up stays
+    # fast; the work (and pandas, statsmodels, papermill) is imported when a command runs.
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
         module.register(sub)
@@ -36,12 +35,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except GenderMonitorError as exc:  # ValidationError and every other error the suite raises
-        print(f"error: {exc}", file=sys.stderr)
+        print(prefixed("error", str(exc)), file=sys.stderr)
         return getattr(exc, "exit_code", 2)
     except OSError as exc:  # a folder that is missing, read-only or full: say so, never a traceback
         from gender_monitor.core.files import os_message
 
-        print(f"error: {os_message(exc)}", file=sys.stderr)
+        print(prefixed("error", os_message(exc)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         from gender_monitor.core import i18n

@@ -317,8 +317,8 @@ def data_keys(params: ReviewParameters, specs: list[RunSpec], data_files: list[d
             if not spec.missing and args not in states:
                 states[args] = review_state.compute_review_state(**dict(args))
     except Exception as exc:  # noqa: BLE001 - bad data: the notebooks will fail with this same error, shown per run
-        print(f"warning: the review state could not be computed ({type(exc).__name__}: {exc}); "
-              f"every run is keyed by all input files", file=sys.stderr)
+        said = i18n.both("cli.review_state_failed", error=f"{type(exc).__name__}: {exc}")
+        print(f"{i18n.both('help.prefix.warning')}: {said}", file=sys.stderr)
         return {}
     provenance = {f["path"].removesuffix(".meta.yml"): f["sha256"] for f in data_files
                   if f["path"].removesuffix(".meta.yml") in observation_files and f["path"].endswith(".meta.yml")}
@@ -656,7 +656,8 @@ def _execute_all(jobs: list[dict[str, Any]], workers: int, progress: bool, label
 
     Records are appended to ``done`` as runs finish, so that an interrupted batch keeps those. With
     ``progress`` a bar on stderr names the notebooks running and the time left; without it one line per
-    finished notebook (``[3/33] indicator-4.1 ok 4.2 s, about 1 min 10 s left``). The time left is the
+    finished notebook, Vietnamese then English (``[3/33] indicator-4.1: xong sau 4,2 giây, còn khoảng 1 phút
+    10 giây / ok in 4.2 s, about 1 min 10 s left``). The time left is the
     expected duration of the runs not yet finished (each run's last duration, else the mean of this
     batch so far) shared among the workers. When ``stop`` is set (Ctrl-C, SIGTERM: see :func:`_stop_requests`)
     the workers are stopped and KeyboardInterrupt raised.
@@ -690,15 +691,15 @@ def _execute_all(jobs: list[dict[str, Any]], workers: int, progress: bool, label
                     bar.update()
                     if not progress:
                         left = _time_left(records, [futures[f] for f in pending], expected, workers)
-                        print(f"[{len(records)}/{len(jobs)}] {record['name']} {record['status']} "
-                              f"{float(record.get('duration_s') or 0):.1f} s, {_left_text(left)}",
+                        print(f"[{len(records)}/{len(jobs)}] {record['name']}: {_finished_text(record, left)}",
                               file=sys.stderr, flush=True)
                 running = [futures[f]["name"] for f in pending if f.running()]
                 left = _time_left(records, [futures[f] for f in pending], expected, workers,
                                   (datetime.now() - started).total_seconds())
                 failed = sum(r["status"] == "failed" for r in records)
-                bar.set_postfix_str(f"{_left_text(left)}; running: {', '.join(running) or '-'}"
-                                    + (f"; {failed} failed" if failed else ""), refresh=True)
+                said = [_left_text(left), i18n.both("cli.progress.running", names=", ".join(running) or "-")]
+                said += [i18n.both("cli.progress.failures", n=failed)] if failed else []
+                bar.set_postfix_str("; ".join(said), refresh=True)
     except BaseException:  # Ctrl-C or SIGTERM (see run_review): stop every worker, kernel and browser now
         _stop_pool(pool)
         raise
@@ -741,11 +742,33 @@ def _time_left(records: list[dict[str, Any]], pending: list[dict[str, Any]], exp
     return sum(guesses) / max(workers, 1)  # type: ignore[arg-type]
 
 
-def _left_text(seconds: float | None) -> str:
+def _left_words(seconds: float | None) -> dict[str, str]:
+    """The time left in each language: ``còn khoảng 1 phút 10 giây``, ``about 1 min 10 s left``."""
     if seconds is None:
-        return "time left: estimating"
+        return i18n.each_language("cli.progress.estimating")
     minutes, secs = divmod(int(round(seconds)), 60)
-    return f"about {minutes} min {secs} s left" if minutes else f"about {secs} s left"
+    if minutes:
+        return i18n.each_language("cli.progress.left_minutes", minutes=minutes, seconds=secs)
+    return i18n.each_language("cli.progress.left_seconds", seconds=secs)
+
+
+def _left_text(seconds: float | None) -> str:
+    """The time left in both languages, Vietnamese first."""
+    said = _left_words(seconds)
+    return f"{said['vi']} / {said['en']}"
+
+
+def _finished_text(record: dict[str, Any], left: float | None) -> str:
+    """One finished run in both languages: ``xong sau 4,2 giây, còn khoảng … / ok in 4.2 s, about … left``."""
+    status = record["status"]
+    duration = float(record.get("duration_s") or 0)
+    known = status in ("ok", "failed")
+    said = i18n.each_language(
+        "cli.progress.line",
+        status={lang: i18n.t(f"cli.progress.status.{status}", lang) if known else status for lang in i18n.LANGUAGES},
+        seconds={lang: i18n.number(duration, lang, 1, keep_zeros=True) for lang in i18n.LANGUAGES},
+        left=_left_words(left))
+    return f"{said['vi']} / {said['en']}"
 
 
 def _manifest(params: ReviewParameters, file: Path, home: Path, inputs: list[dict[str, Any]],

@@ -5,19 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gender_monitor.cli.args import calendar_year
+from gender_monitor.cli.args import calendar_year, command, help_text, prefixed
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("assess", help="judge every target: status, probability, vi/en labels (CSV)")
-    p.add_argument("--observations", nargs="+", metavar="FILE", help="observation CSV files (default: bundled data)")
-    p.add_argument("--place", metavar="CODE", help="place to judge (default: the place the plan covers in the --as-of year: "
-                   "old Quảng Trị QT to 2024, the merged province QT25 from 2025)")
-    p.add_argument("--as-of", type=calendar_year, metavar="YEAR", help="ignore data after YEAR (default: latest year)")
-    p.add_argument("--targets", metavar="TARGETS.csv",
-                   help="judge the targets in this file instead of the plan's (columns indicator, place, "
-                   "target_year, comparator, value[, unit][, series]): a district's, a department's, another province's")
-    p.add_argument("--out", metavar="FILE", help="write CSV to FILE (default: standard output)")
+    p = command(sub, "assess")
+    p.add_argument("--observations", nargs="+", metavar="FILE", help=help_text("assess.observations"))
+    p.add_argument("--place", metavar="CODE", help=help_text("assess.place"))
+    p.add_argument("--as-of", type=calendar_year, metavar="YEAR", help=help_text("assess.as_of"))
+    p.add_argument("--targets", metavar="TARGETS.csv", help=help_text("assess.targets"))
+    p.add_argument("--out", metavar="FILE", help=help_text("assess.out"))
     p.set_defaults(func=run)
 
 
@@ -39,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     plan = load_plan(agencies=agencies.codes)
     places = load_places()
     if args.place and args.place not in places:
-        print("error: " + i18n.both("cli.unknown_place", place=repr(args.place)), file=sys.stderr)
+        print(prefixed("error", i18n.both("cli.unknown_place", place=repr(args.place))), file=sys.stderr)
         return 2
     if args.targets:
         return _run_targets_file(args, plan, places)

@@ -6,12 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from gender_monitor.cli.args import command, help_text
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("check", help="validate the plan, reference tables and observations; print coverage")
-    p.add_argument("files", nargs="*", metavar="FILE", help="observation CSV files (default: all under --data)")
-    p.add_argument("--data", metavar="DIR", help="data folder to check (default: the repository's data/)")
-    p.add_argument("--quiet", action="store_true", help="print errors only, no coverage table")
+    p = command(sub, "check")
+    p.add_argument("files", nargs="*", metavar="FILE", help=help_text("check.files"))
+    p.add_argument("--data", metavar="DIR", help=help_text("check.data"))
+    p.add_argument("--quiet", action="store_true", help=help_text("check.quiet"))
     p.set_defaults(func=run)
 
 

@@ -6,18 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from gender_monitor.cli.args import command, help_text
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ingest", help="check filled templates (.xlsx) and observation CSVs; land good values",
-                       description="Every cell is checked. Good values go to data/reported/<year>/<agency>.csv, "
-                                   "refused ones to data/quarantine/quarantine.csv, changes to "
-                                   "data/reported/revisions.csv; the report goes to outputs/ingest/<time>/.")
-    p.add_argument("files", nargs="+", metavar="FILE", help="filled templates (.xlsx) or observation CSV files")
-    p.add_argument("--data", metavar="DIR", help="data folder to update (default: the repository's data/)")
-    p.add_argument("--year", type=int, metavar="YEAR", help="accept only this reporting year")
-    p.add_argument("--agency", metavar="CODE", help="agency sending the CSV files (templates name their own)")
-    p.add_argument("--outputs", metavar="DIR", help="folder for the report (default: the repository's outputs/)")
-    p.add_argument("--dry-run", action="store_true", help="check and report only; write nothing")
+    p = command(sub, "ingest", described=True)
+    p.add_argument("files", nargs="+", metavar="FILE", help=help_text("ingest.files"))
+    p.add_argument("--data", metavar="DIR", help=help_text("ingest.data"))
+    p.add_argument("--year", type=int, metavar="YEAR", help=help_text("ingest.year"))
+    p.add_argument("--agency", metavar="CODE", help=help_text("ingest.agency"))
+    p.add_argument("--outputs", metavar="DIR", help=help_text("ingest.outputs"))
+    p.add_argument("--dry-run", action="store_true", help=help_text("ingest.dry_run"))
     p.set_defaults(func=run)
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
+from gender_monitor.cli.args import command, help_text
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("plan", help="show the plan's targets (one row per target and target year)")
-    p.add_argument("--format", choices=["table", "csv"], default="table", help="table (default) or csv")
-    p.add_argument("--language", choices=["vi", "en"], default="en", help="names in the table (CSV has both)")
-    p.add_argument("--plan", metavar="FILE", help="plan registry YAML (default: parameters/plan.yaml)")
-    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p = command(sub, "plan")
+    p.add_argument("--format", choices=["table", "csv"], default="table", help=help_text("plan.format"))
+    p.add_argument("--language", choices=["vi", "en"], default="en", help=help_text("plan.language"))
+    p.add_argument("--plan", metavar="FILE", help=help_text("plan.plan"))
+    p.add_argument("--out", metavar="FILE", help=help_text("plan.out"))
     p.set_defaults(func=run)
 
 

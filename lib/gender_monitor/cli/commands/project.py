@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gender_monitor.cli.args import calendar_year, interval_level
+from gender_monitor.cli.args import calendar_year, command, help_text, interval_level, prefixed
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("project", help="project annual series to a target year with predictive intervals (default 80%%, 95%%)")
+    p = command(sub, "project")
     p.add_argument("--observations", action="extend", nargs="+", required=True, metavar="FILE.csv",
-                   help="observation CSV in the suite's format (repeatable)")
-    p.add_argument("--until", type=calendar_year, required=True, metavar="YEAR", help="last year to project")
-    p.add_argument("--origin", type=calendar_year, metavar="YEAR", help="ignore observations after this year")
+                   help=help_text("project.observations"))
+    p.add_argument("--until", type=calendar_year, required=True, metavar="YEAR", help=help_text("project.until"))
+    p.add_argument("--origin", type=calendar_year, metavar="YEAR", help=help_text("project.origin"))
     p.add_argument("--level", type=interval_level, action="extend", nargs="+", metavar="N",
-                   help="interval levels in percent, any number of them (--level 50 80 95; default 80 95)")
-    p.add_argument("--out", metavar="FILE.csv", help="write the forecasts here (default: standard output)")
+                   help=help_text("project.level"))
+    p.add_argument("--out", metavar="FILE.csv", help=help_text("project.out"))
     p.set_defaults(func=run)
 
 
@@ -32,11 +32,12 @@ def run(args: argparse.Namespace) -> int:
     from gender_monitor.plan.registry import load_plan
 
     if args.origin is not None and args.until <= args.origin:
-        print("error: " + i18n.both("cli.until_before_origin", until=args.until, origin=args.origin), file=sys.stderr)
+        said = i18n.both("cli.until_before_origin", until=args.until, origin=args.origin)
+        print(prefixed("error", said), file=sys.stderr)
         return 2
     levels = tuple(args.level or (80, 95))
     if len(set(levels)) != len(levels):
-        print("error: " + i18n.both("cli.level_twice", levels=" ".join(map(str, levels))), file=sys.stderr)
+        print(prefixed("error", i18n.both("cli.level_twice", levels=" ".join(map(str, levels)))), file=sys.stderr)
         return 2
     if args.out:
         check_target(args.out, inputs=args.observations)
@@ -58,11 +59,11 @@ def run(args: argparse.Namespace) -> int:
     if any(i.severity == "error" and (i.line is None or i.line == 1) for i in issues):  # file or header unreadable
         raise ObservationError(issues, what="observation files")
     for issue in (i for i in issues if i.severity != "error"):
-        print(f"warning: {issue}", file=sys.stderr)
+        print(prefixed("warning", issue), file=sys.stderr)
     obs = _without_refused_series(obs, raw, [i for i in issues if i.severity == "error"], written_as)
     if obs.empty:
         said = "cli.nothing_to_project" if issues else "cli.no_rows"  # every row refused, or a header alone
-        print("error: " + i18n.both(said), file=sys.stderr)
+        print(prefixed("error", i18n.both(said)), file=sys.stderr)
         return 2
     result = project(obs, until=args.until, origin=args.origin, level=levels, units=plan.units())
     for row in result.skipped.itertuples(index=False):

@@ -5,23 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 
+from gender_monitor.cli.args import command, help_text, prefixed
+
 DEFAULT_PARAMETERS = "parameters/annual_2026.yaml"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "review",
-        help="run the review notebooks in parallel; write briefs (HTML, PDF), tables, index and manifest",
-        description="Runs every notebook the review file names (papermill parameters, reused kernels), "
-                    "reusing unchanged results, and writes outputs/<review>/.",
-    )
+    p = command(sub, "review", described=True)
     p.add_argument("-f", "--file", default=None, metavar="YAML",
-                   help=f"review parameters (default: {DEFAULT_PARAMETERS} of the repository)")
-    p.add_argument("--force", action="store_true", help="run every notebook even if a cached result matches")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--new", nargs=2, metavar=("KIND", "YEAR"), default=None,
-                   help="write parameters/<kind>_<year>.yaml for a new report (annual, midterm, final) and stop; "
-                        "e.g. --new annual 2027")
+                   help=help_text("review.file", default=DEFAULT_PARAMETERS))
+    p.add_argument("--force", action="store_true", help=help_text("review.force"))
+    p.add_argument("--no-progress", action="store_true", help=help_text("review.no_progress"))
+    p.add_argument("--new", nargs=2, metavar=("KIND", "YEAR"), default=None, help=help_text("review.new"))
     p.set_defaults(func=run)
 
 
@@ -35,9 +30,9 @@ def run(args: argparse.Namespace) -> int:
     result = runner.run_review(file, force=args.force, progress=not args.no_progress)
     print(summary(result))
     if result.pdf_note:
-        print(f"warning: {result.pdf_note}", file=sys.stderr)
+        print(prefixed("warning", result.pdf_note), file=sys.stderr)
     for record in result.failures:
-        print(f"error: {failure_line(record)}", file=sys.stderr)
+        print(prefixed("error", failure_line(record)), file=sys.stderr)
     return 0 if result.ok else 1
 
 
@@ -47,16 +42,16 @@ def new_file(kind: str, year: str, *, force: bool = False) -> int:
     from gender_monitor.review.parameters import FILE_NAMES, review_file_text
 
     if not year.isdigit():
-        print("error: " + i18n.both("cli.new_bad_year", year=repr(year)), file=sys.stderr)
+        print(prefixed("error", i18n.both("cli.new_bad_year", year=repr(year))), file=sys.stderr)
         return 2
     if kind not in FILE_NAMES:
-        print("error: " + i18n.both("cli.new_bad_kind", kinds=", ".join(FILE_NAMES), kind=repr(kind)),
+        print(prefixed("error", i18n.both("cli.new_bad_kind", kinds=", ".join(FILE_NAMES), kind=repr(kind))),
               file=sys.stderr)
         return 2
     text = review_file_text(kind, int(year))
     out = paths.parameters_dir() / FILE_NAMES[kind].format(year=year)
     if out.exists() and not force:
-        print("error: " + i18n.both("cli.new_exists", out=out), file=sys.stderr)
+        print(prefixed("error", i18n.both("cli.new_exists", out=out)), file=sys.stderr)
         return 1
     out.write_text(text, encoding="utf-8")
     print(i18n.both("cli.new_wrote", out=out))

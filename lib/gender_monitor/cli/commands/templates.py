@@ -6,15 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from gender_monitor.cli.args import command, help_text, prefixed
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("templates", help="write one Excel reporting template (.xlsx) per reporting agency",
-                       description="One workbook per agency that reports in YEAR (the current holder of each "
-                                   "target's lead function), asking only for its own indicators.")
-    p.add_argument("--year", type=reporting_year, required=True, metavar="YEAR", help="the reporting year")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the .xlsx files (created)")
-    p.add_argument("--data", metavar="DIR", help="data folder for previous values (default: the repository's data/)")
-    p.add_argument("--agency", nargs="+", metavar="CODE", help="only these agencies (default: all that report)")
+    p = command(sub, "templates", described=True)
+    p.add_argument("--year", type=reporting_year, required=True, metavar="YEAR", help=help_text("templates.year"))
+    p.add_argument("--out", required=True, metavar="DIR", help=help_text("templates.out"))
+    p.add_argument("--data", metavar="DIR", help=help_text("templates.data"))
+    p.add_argument("--agency", nargs="+", metavar="CODE", help=help_text("templates.agency"))
     p.set_defaults(func=run)
 
 
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
                            agencies_only=args.agency)
     if args.agency and len(made) < len(set(args.agency)):
         missing = sorted(set(args.agency) - {m.agency for m in made})
-        print("error: " + i18n.both("cli.templates_none", year=args.year, agencies=", ".join(missing)),
+        print(prefixed("error", i18n.both("cli.templates_none", year=args.year, agencies=", ".join(missing))),
               file=sys.stderr)
         return 2
     for m in made:
