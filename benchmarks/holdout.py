@@ -204,12 +204,19 @@ def uncertainty(allsc: pd.DataFrame, models_in: list[str], reps: int = BOOT_REPS
 
 
 def by_panel(fam: pd.DataFrame) -> str:
-    """The default's MASE and sMAPE ratios to naive per held-out panel: where the origin's figure is won or
-    lost (every panel weighs the same in it, whatever its number of held-out values)."""
+    """The default's MASE and sMAPE ratios to naive per held-out panel, and each peer's MASE ratio: where the
+    origin's figure is won or lost (every panel weighs the same in it, whatever its number of held-out values)."""
     d, n = fam.xs("default"), fam.xs("naive")
     mase, smape = d["mase"] / n["mase"], d["smape"] / n["smape"]
-    return "by panel, default ÷ naive MASE / sMAPE (held-out values): " + "; ".join(
-        f"{panel} {mase[panel]:.3f} / {smape[panel]:.3f} ({int(n.loc[panel, 'n'])})" for panel in d.index)
+    peers = [m for m in ("ets", "theta", "arima") if m in fam.index.get_level_values(0)]
+
+    def peer_text(panel: str) -> str:
+        said = [f"{m} {fam.loc[(m, panel), 'mase'] / n.loc[panel, 'mase']:.3f}" for m in peers]
+        return f" [MASE {', '.join(said)}]" if said else ""
+
+    return "by panel, default ÷ naive MASE / sMAPE (held-out values) [peers' MASE ÷ naive]: " + "; ".join(
+        f"{panel} {mase[panel]:.3f} / {smape[panel]:.3f} ({int(n.loc[panel, 'n'])}){peer_text(panel)}"
+        for panel in d.index)
 
 
 def synthetic_targets(te: pd.DataFrame, seed: int) -> pd.DataFrame:
