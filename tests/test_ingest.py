@@ -393,13 +393,15 @@ def test_a_decomposed_status_in_a_csv_is_recognised(home, tmp_path):
 
 def test_a_value_landed_earlier_in_the_run_is_last_years_value(home, tmp_path):
     # 2024 lands first (official, so it beats the illustrative 111.26 of 2024); 2025 is then compared with
-    # it: 117 is 7 above 110 (a jump > 6), but only 5.74 above the illustrative value.
+    # it: 117.25 is 6.75 above 110.5 (a jump > 6), but only 5.99 above the illustrative value.
     path = tmp_path / "syt.csv"
-    path.write_text("indicator,place,year,value\n4.1,QT,2024,110\n4.1,QT,2025,117\n", encoding="utf-8")
+    path.write_text("indicator,place,year,value\n4.1,QT,2024,110.5\n4.1,QT,2025,117.25\n", encoding="utf-8")
     result = run([path], home)
     assert result.ok and result.files[0].added == 2
     (warning,) = [f for f in result.findings if f.severity == "warning"]
-    assert "jump from last year: 110 in 2024 (reported/2024/SYT.csv) → 117" in warning.rule
+    assert "jump from last year: 110.5 in 2024 (reported/2024/SYT.csv) → 117.25" in warning.rule
+    # Each language writes the values in its own style, with every digit sent.
+    assert "110,5" in warning.rule_vi and "117,25" in warning.rule_vi and "110.5" not in warning.rule_vi
 
 
 def test_store_finds_the_best_reported_value_for_a_key(tmp_path):

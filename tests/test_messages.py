@@ -139,6 +139,14 @@ def test_numbers_in_vietnamese():
     assert i18n.percent(0.4656, "vi") == "47%" and i18n.percent(0.001) == "<1%" and i18n.percent(0.999) == ">99%"
 
 
+def test_a_value_as_given_keeps_its_digits_in_each_languages_style_never_an_exponent():
+    assert i18n.as_given(85.37) == {"vi": "85,37", "en": "85.37"}
+    assert i18n.as_given(1e6) == {"vi": "1.000.000", "en": "1,000,000"}
+    assert i18n.as_given(1e20)["vi"] == "100.000.000.000.000.000.000"
+    assert i18n.as_given(0.1 + 0.2) == {"vi": "0,3", "en": "0.3"} and i18n.as_given(-0.0)["vi"] == "0"
+    assert i18n.as_given(-2.5)["vi"] == "-2,5" and i18n.as_given(3) == {"vi": "3", "en": "3"}
+
+
 def test_trend_arrow_shows_the_movement_not_the_verdict():
     from gender_monitor.judge.messages import trend_arrow
 

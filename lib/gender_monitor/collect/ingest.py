@@ -404,7 +404,7 @@ def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: li
             shown = text["value"]
             text["value"] = number_text(round(cells[index["value"]] * 100, 10))
             skipped.append(_finding(path.name, DATA_SHEET, f"{letters['value']}{n}", shown, "percent_read", "info",
-                                    value={"en": text["value"], "vi": text["value"].replace(".", ",")}))
+                                    value=i18n.as_given(float(text["value"]))))
         elif as_percent:
             # A count, or a rate that is not a share, typed as a percentage: what was meant is not known.
             for frame_col in as_percent:
@@ -512,7 +512,7 @@ class _Run:
         bad = (prev.value == 1 and new == 0) if unit == "yes_no" else rule.implausible(prev.value, new)
         if not bad:
             return None
-        return _words("jump", previous=f"{prev.value:g}", year=key[2], where=prev.where, new=f"{new:g}")
+        return _words("jump", previous=i18n.as_given(prev.value), year=key[2], where=prev.where, new=i18n.as_given(new))
 
     def held(self, key: Key) -> Held | None:
         mine, theirs = self.store.held(key), self.others.get(key)
@@ -596,12 +596,11 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
     refused = []
     other = run.others.get(key)
     if other is not None and abs(other.value - float(row["value"])) > 1e-9:
+        said = {"status": status_words(other.status), "value": i18n.as_given(other.value), "where": other.where}
         if STATUS_RANK[other.status] == STATUS_RANK[row["status"]]:
-            refused.append((cell, *_words("conflict", status=status_words(other.status), value=f"{other.value:g}",
-                                          where=other.where)))
+            refused.append((cell, *_words("conflict", **said)))
         elif STATUS_RANK[other.status] > STATUS_RANK[row["status"]]:
-            findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "stays", "warning",
-                                     status=status_words(other.status), value=f"{other.value:g}", where=other.where))
+            findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "stays", "warning", **said))
     table = run.store.table(int(row["year"]), agency)
     old = table.get(key)
     if old is not None and STATUS_RANK[old["status"]] > STATUS_RANK[row["status"]]:

@@ -117,9 +117,21 @@ def number(x: float | int | None, language: str = "vi", digits: int = 1, *, keep
     text = f"{x:,.0f}" if whole else f"{x:,.{digits}f}"
     if text.startswith("-") and not text.strip("-0.,"):
         text = text[1:]  # -0.04 shown to one decimal is 0, not "-0"
+    return _separators(text, language)
+
+
+def as_given(x: float | int) -> dict[str, str]:
+    """A value as it was given, with every digit it has, in each language's style, never in exponent form:
+    ``{"vi": "1.234,56", "en": "1,234.56"}``; for messages that quote a value an agency sent."""
+    text = f"{float(x):,.10f}".rstrip("0").rstrip(".")
+    text = "0" if text in ("-0", "") else text
+    return {lang: _separators(text, lang) for lang in LANGUAGES}
+
+
+def _separators(text: str, language: str) -> str:
+    """English ``1,234.5`` as ``language`` writes it (Vietnamese: ``1.234,5``)."""
     if language == "vi":
-        # Swap the separators: English 1,234.5 → Vietnamese 1.234,5.
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
 
 

@@ -368,9 +368,7 @@ def _domain_problem(unit: str, values: np.ndarray) -> tuple[str, dict] | None:
     """The skip reason (key under ``forecast.skip``, values) of values outside their unit's range, or None."""
     lo, hi = values.min(), values.max()
 
-    def said(x: float) -> dict[str, str]:
-        return {"en": f"{x:g}", "vi": f"{x:g}".replace(".", ",")}
-
+    said = i18n.as_given
     if unit == "percent" and (lo < 0 or hi > 100):
         return "outside_percent", {"value": said(lo if lo < 0 else hi)}
     if unit in ("per_100", "ratio") and lo <= 0:
