@@ -217,7 +217,7 @@ def csv_records(fh, source: str, *, count_lines: bool = True) -> Iterator[tuple[
             except StopIteration:
                 break
             except csv.Error as exc:
-                yield begin, [], _broken(source, begin, reader.line_num, str(exc))
+                yield begin, [], csv_fault(source, begin, reader.line_num, str(exc))
                 return
             span, last = reader.line_num - last, reader.line_num
             if span > 1:
@@ -292,7 +292,7 @@ def _count_lines(path: str) -> int:
     return lines + (last not in (b"", b"\n", b"\r"))
 
 
-def _broken(source: str, begin: int, end: int, message: str) -> Issue:
+def csv_fault(source: str, begin: int, end: int, message: str) -> Issue:
     """The csv module's error as a rule an agency can act on, at the line where the record began."""
     if "field larger than field limit" in message:
         return issue(source, begin, None, None, "field_limit", kib=FIELD_LIMIT // 1024, begin=begin)

@@ -22,7 +22,7 @@ from gender_monitor.core.cells import restore
 from gender_monitor.core.clock import FIRST_YEAR, LAST_YEAR
 from gender_monitor.core.exceptions import Issue, ValidationError
 from gender_monitor.core.units import RANGES, UNITS
-from gender_monitor.data.observations import issue, not_csv_text, other_separator, range_rule, read_value
+from gender_monitor.data.observations import csv_fault, issue, not_csv_text, other_separator, range_rule, read_value
 from gender_monitor.forecast import models
 from gender_monitor.forecast.projection import COMPARATORS, project
 from gender_monitor.judge import assessment
@@ -44,7 +44,8 @@ class TargetsError(ValidationError):
 
 def _records(path: str | Path, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and every non-blank record with the line it begins on; a file that cannot be read as
-    UTF-8 CSV is refused whole."""
+    UTF-8 CSV, or that has a record over several lines (as observation files, a value stays on one line), is
+    refused whole."""
     def refused(key: str, **values: object) -> TargetsError:
         return TargetsError([issue(name, None, None, None, key, **values)], "targets file")
 
@@ -54,16 +55,26 @@ def _records(path: str | Path, name: str) -> tuple[list[str], list[tuple[int, li
             raise TargetsError([not_text], "targets file")
         with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh, strict=True)
-            records, last = [], 0
-            for row in reader:
-                records.append((last + 1, row))
-                last = reader.line_num
+            records, last, over = [], 0, []
+            while True:
+                begin = last + 1
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:  # a quote never closed, a NUL byte: said at the record's first line
+                    raise TargetsError([*over, csv_fault(name, begin, reader.line_num, str(exc))],
+                                       "targets file") from None
+                span, last = reader.line_num - last, reader.line_num
+                if span > 1:  # a quoted field over several lines: a closing quote is probably missing
+                    over.append(issue(name, begin, None, None, "runs_over", begin=begin, span=span, last=last))
+                records.append((begin, row))
+        if over:
+            raise TargetsError(over, "targets file")
     except FileNotFoundError:
         raise refused("not_found") from None
     except UnicodeDecodeError as exc:
         raise refused("not_utf8", reason=exc.reason, start=exc.start) from None
-    except csv.Error as exc:
-        raise refused("cannot_read", detail=str(exc)) from None
     # Any other failure of the system (a folder, no permission) is said by the command line's
     # os_message, as for every file the suite reads.
     records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
