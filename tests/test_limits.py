@@ -98,7 +98,7 @@ def test_every_row_rule_is_said_in_vietnamese_too(write_obs, plan, places):
         "trong số)", "giới tính phải là f (nữ), m (nam) hoặc để trống",
         "mã chỉ tiêu không có trong Kế hoạch (không phải chỉ tiêu hay số liệu đầu vào của Kế hoạch)"]
     assert str(issues[1]).endswith("[sex]: giới tính phải là f (nữ), m (nam) hoặc để trống / must be f, m or empty "
-                                   "(value: 'x')")
+                                   "(giá trị / value: 'x')")
 
 
 def test_the_validation_table_speaks_the_readers_language() -> None:

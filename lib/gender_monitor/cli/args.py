@@ -87,5 +87,5 @@ def command(sub: argparse._SubParsersAction, name: str, *, described: bool = Fal
 
 
 def prefixed(kind: str, text: str) -> str:
-    """``text`` after the word for its kind (``error``, ``warning``) in both languages: ``lỗi / error: …``."""
-    return f"{i18n.both(f'help.prefix.{kind}')}: {text}"
+    """``text`` after the word for its kind (``error``, ``warning``, ``info``) in both languages: ``lỗi / error: …``."""
+    return f"{i18n.both(f'validation.severity.{kind}')}: {text}"

@@ -37,7 +37,7 @@ from gender_monitor.collect.templates import (
 )
 from gender_monitor.core import i18n, paths
 from gender_monitor.core.cells import neutralise, number_text
-from gender_monitor.core.exceptions import IngestError, Issue
+from gender_monitor.core.exceptions import IngestError, Issue, value_word
 from gender_monitor.data.observations import (
     COLUMNS,
     KEY,
@@ -113,9 +113,9 @@ class Finding:
 
     def __str__(self) -> str:
         where = self.file + (f" [{self.sheet}!{self.cell}]" if self.sheet else f", {self.cell}" if self.cell else "")
-        shown = "" if self.value in (None, "") else f" (value: {self.value!r})"
+        shown = "" if self.value in (None, "") else f" ({value_word()}: {self.value!r})"
         rule = f"{self.rule_vi} / {self.rule}" if self.rule_vi else self.rule
-        return f"{self.severity}: {where}: {rule}{shown}"
+        return f"{i18n.both(f'validation.severity.{self.severity}')}: {where}: {rule}{shown}"
 
 
 @dataclass

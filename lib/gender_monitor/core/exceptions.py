@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def value_word() -> str:
+    """"giá trị / value", leading the value an issue quotes."""
+    from gender_monitor.core import i18n  # imported here: i18n reads the locales, exceptions import nothing
+
+    return i18n.both("validation.value")
+
+
 class GenderMonitorError(Exception):
     """Base class of every error the suite raises on purpose."""
 
@@ -39,7 +46,7 @@ class Issue:
             where += f":{self.line}"
         if self.column:
             where += f" [{self.column}]"
-        shown = "" if self.value is None else f" (value: {self.value!r})"
+        shown = "" if self.value is None else f" ({value_word()}: {self.value!r})"
         rule = f"{self.rule_vi} / {self.rule}" if self.rule_vi else self.rule
         return f"{where}: {rule}{shown}"
 

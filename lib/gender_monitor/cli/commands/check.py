@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from gender_monitor.cli.args import command, help_text
+from gender_monitor.cli.args import command, help_text, prefixed
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     for issue in report.issues:
         stream = sys.stderr if issue.severity == "error" else out
-        print(f"{issue.severity}: {issue}", file=stream)
+        print(prefixed(issue.severity, str(issue)), file=stream)
     if not args.quiet:
         print(report.summary(), file=out)
     return 0 if report.ok else 1
