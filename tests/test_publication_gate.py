@@ -184,3 +184,18 @@ def test_shared_state_is_stored_as_data_outside_the_published_folder(published) 
     assert len(stored) == 1
     head = stored[0].read_text(encoding="utf-8").split("\n", 1)[0]
     assert '"sha256"' in head and '"format":"gender-monitor-shared/1"' in head
+
+
+def test_a_hidden_earlier_year_blanks_every_number_of_its_target_at_that_place() -> None:
+    from gender_monitor.judge.assessment import VALUE_COLUMNS
+
+    # The latest value (2025) is published, 2023 is hidden: the slope over the window and the required
+    # change would still give the hidden count back, so the whole row's numbers go; another place keeps its.
+    assessment = pd.DataFrame([{c: 1.0 for c in VALUE_COLUMNS} | {"code": "3.3", "place": "QT25", "latest_year": 2025},
+                               {c: 1.0 for c in VALUE_COLUMNS} | {"code": "3.3", "place": "QT", "latest_year": 2024}])
+    shown = pd.DataFrame({"indicator": ["3.3", "3.3", "3.3"], "place": ["QT25", "QT25", "QT"],
+                          "year": [2023, 2025, 2024], "suppressed": ["small_complement", "", ""]})
+    out = _mask_assessment(assessment, shown)
+    assert out.loc[0, list(VALUE_COLUMNS)].isna().all()
+    assert not out.loc[1, list(VALUE_COLUMNS)].isna().any()
+    assert list(out["suppressed"]) == [True, False]

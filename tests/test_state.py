@@ -63,3 +63,24 @@ def test_no_hidden_observation_reappears_in_the_published_assessment(published):
     rows = a[[(c, p, y) in hidden for c, p, y in zip(a["code"], a["place"], years)]]
     assert len(rows) >= 1
     assert rows[list(VALUES[:6])].isna().all().all()
+
+
+def test_no_number_computed_from_a_hidden_value_reaches_the_published_annex():
+    # 3.3 (trafficking victims supported, sensitive) has years hidden at QT25: 2025 at 6 of 7 supported,
+    # whose remainder of 1 is small. The mid-term outcome's value (85.71 = 6/7), the required yearly change
+    # ((100 − latest) / years gives the latest back) and the observed slope (with the other values of its
+    # window it gives the hidden one back) must not be published; the statuses and probability stay.
+    from gender_monitor.judge import report as rep
+    from gender_monitor.plan.registry import load_plan
+
+    state = compute_review_state(as_of=2026, place="QT25", publish=True)
+    shown = state.shown
+    hidden = set(shown.loc[(shown["suppressed"] != "") & (shown["place"] == "QT25"), "indicator"])
+    assert "3.3" in hidden
+    annex = rep.annex(load_plan(), year=2026, place="QT25", shown=shown, forecasts=state.forecasts,
+                      assessment=state.assessment)
+    rows = annex[annex["code"].isin(hidden)]
+    numbers = ["outcome_mid_value", "outcome_mid_lo", "outcome_mid_hi", "pace_needed", "pace_observed"]
+    assert rows[numbers].isna().all().all(), rows[["code", *numbers]]
+    row = rows.set_index("code").loc["3.3"]
+    assert row["outcome_mid"] == "not_met" and 0 < row["outlook_p"] < 1

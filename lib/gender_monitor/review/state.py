@@ -225,18 +225,23 @@ def state_digest(state: ReviewState, codes: Iterable[str] | None = None,
 # --- disclosure --------------------------------------------------------------------------------
 
 def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
-    """Blank the values of a target whose latest observation is hidden in ``shown`` (or already hidden).
+    """Blank the values of a target whose place has any observation hidden in ``shown`` (or already hidden).
 
     The assessment's latest value is an observation: when disclosure control hid that observation,
     the same number must not reappear in the summary table, nor its projection (a projection of a
-    small count is itself a small count). The column ``suppressed`` flags such rows.
+    small count is itself a small count). Nor may any other number computed from a hidden value: the
+    required yearly change is (target − latest) / years, so it gives the latest value back; the observed
+    yearly change is a least-squares slope, which with the other values of its window gives the hidden one
+    back; a milestone judged on its own year's value carries that value. So every value column of a target
+    with a hidden value at its place is blanked, whichever year is hidden; its status and probability stay.
+    The column ``suppressed`` flags such rows.
     """
-    hidden = shown.loc[shown["suppressed"] != "", ["indicator", "place", "year"]].drop_duplicates()
-    keys = set(zip(hidden["indicator"], hidden["place"], hidden["year"].astype(int)))
+    hidden = shown.loc[shown["suppressed"] != "", ["indicator", "place"]].drop_duplicates()
+    keys = set(zip(hidden["indicator"], hidden["place"]))
     out = assessment.copy()
-    already = (out["suppressed"].astype("str") != "") if "suppressed" in out.columns else False
-    out["suppressed"] = already | pd.Series([bool(pd.notna(y) and (c, p, int(y)) in keys)
-                                             for c, p, y in zip(out["code"], out["place"], out["latest_year"])],
+    already = ~out["suppressed"].astype("str").isin(["", "False", "nan", "None"]) if "suppressed" in out.columns \
+        else False
+    out["suppressed"] = already | pd.Series([(c, p) in keys for c, p in zip(out["code"], out["place"])],
                                             index=out.index)
     for col in VALUE_COLUMNS:
         if col in out.columns:
