@@ -39,7 +39,7 @@ report_date: str = ""  # the day the report is written, YYYY-MM-DD; empty: today
 import datetime as dt
 
 from gender_monitor.collect import returns
-from gender_monitor.core import i18n
+from gender_monitor.core import clock, i18n
 from gender_monitor.judge import messages
 from gender_monitor.judge import report as rep
 from gender_monitor.plan.kinds import load_report_kinds
@@ -55,7 +55,7 @@ from IPython.display import display
 plan, places, agencies = load_plan(), load_places(), load_agencies()
 report_kind = load_report_kinds()[kind or "annual"]
 sections = [s.id for s in report_kind.sections]
-written_on = dt.date.fromisoformat(report_date) if report_date else dt.date.today()
+written_on = dt.date.fromisoformat(report_date) if report_date else clock.today()
 start, mid, end = plan.plan.start_year, plan.plan.midterm_year, plan.plan.end_year
 state = runner.shared_result("review-state", review_data.compute_review_state, as_of=as_of, place=place,
                              publish=publish, disclosure_threshold=disclosure_threshold)

@@ -82,6 +82,31 @@ def test_no_value_is_later_than_this_year_but_an_estimate_may_be_for_next_year(w
     assert [e.line for e in _year_errors(path, plan, places)] == [2, 3, 4, 5, 6]
 
 
+def test_today_is_the_calendar_day_in_viet_nam_whatever_the_machines_zone(monkeypatch):
+    import datetime as dt
+
+    from gender_monitor.core import clock
+
+    class Evening(dt.datetime):  # 20:30 UTC on 4 December 2026 is 03:30 on 5 December in Quảng Trị
+        @classmethod
+        def now(cls, tz=None):
+            moment = dt.datetime(2026, 12, 4, 20, 30, tzinfo=dt.timezone.utc)
+            return moment.astimezone(tz) if tz is not None else moment.replace(tzinfo=None)
+
+    monkeypatch.delenv("GENDER_MONITOR_TODAY", raising=False)
+    monkeypatch.setattr(clock.dt, "datetime", Evening)
+    assert clock.today() == dt.date(2026, 12, 5)
+
+
+def test_a_review_is_dated_by_the_suites_clock_so_a_rehearsal_is_dated_its_day(monkeypatch):
+    from gender_monitor.core import paths
+    from gender_monitor.review.parameters import load_review_parameters
+
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2031-01-20")
+    params = load_review_parameters(paths.home() / "parameters" / "final_2030.yaml")
+    assert params.report_date is None and params.common_values()["report_date"] == "2031-01-20"
+
+
 @pytest.mark.parametrize("day", ["mai", "20260101", "1800-01-01"])
 def test_a_clock_that_is_not_a_day_is_refused_in_both_languages(write_obs, plan, places, monkeypatch, day):
     monkeypatch.setenv("GENDER_MONITOR_TODAY", day)

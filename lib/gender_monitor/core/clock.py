@@ -13,6 +13,9 @@ from gender_monitor.core.exceptions import GenderMonitorError
 
 #: The environment variable that sets today (``YYYY-MM-DD``).
 ENV = "GENDER_MONITOR_TODAY"
+#: The time zone of the plan's readers: today is their calendar day (at 20:00 UTC it is already tomorrow
+#: in Quảng Trị), and run times are said in their time.
+LOCAL_TZ = "Asia/Ho_Chi_Minh"
 #: No value is older than this year (the first censuses and surveys the plan's indicators draw on).
 FIRST_YEAR = 1950
 #: The last year a command may look at, project to or set a target for (the plan runs 2021–2030).
@@ -20,10 +23,13 @@ LAST_YEAR = 2100
 
 
 def today() -> dt.date:
-    """The day set in :data:`ENV`, else the calendar day."""
+    """The day set in :data:`ENV`, else the calendar day in Viet Nam (:data:`LOCAL_TZ`), whatever the
+    machine's own time zone."""
     text = os.environ.get(ENV, "").strip()
     if not text:
-        return dt.date.today()
+        from zoneinfo import ZoneInfo
+
+        return dt.datetime.now(ZoneInfo(LOCAL_TZ)).date()
     try:
         day = dt.date.fromisoformat(text) if len(text) == 10 else None
     except ValueError:

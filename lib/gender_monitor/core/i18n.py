@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from gender_monitor.core.clock import LOCAL_TZ  # noqa: F401  (run dates are said in local time)
+
 LANGUAGES = ("vi", "en")
 _DIR = Path(__file__).parent / "locales"
 #: libyaml's safe loader where PyYAML was built with it (ten times faster on the locale files), else the
@@ -135,8 +137,6 @@ def _separators(text: str, language: str) -> str:
     return text
 
 
-#: The time zone of the plan's readers: run dates are said in local time.
-LOCAL_TZ = "Asia/Ho_Chi_Minh"
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from gender_monitor.core import i18n
+from gender_monitor.core import clock, i18n
 from gender_monitor.forecast import projection, sampling
 from gender_monitor.forecast.projection import P_EDGE  # noqa: F401  (re-exported: p_meet's edge)
 from gender_monitor.plan.reference import Agencies, Places
@@ -156,7 +156,7 @@ def assess(
     agencies = agencies if agencies is not None else load_agencies()
     if place is None:
         # The place the plan covers in the as_of year (on its reporting day); without a year, today's.
-        place = plan.plan.place_for(as_of) if as_of is not None else plan.plan.place_on(today or dt.date.today())
+        place = plan.plan.place_for(as_of) if as_of is not None else plan.plan.place_on(today or clock.today())
     yearly = obs[obs["quarter"].isna()] if "quarter" in obs.columns else obs
     here = yearly[yearly["place"] == place]
     if as_of is None:
@@ -173,7 +173,7 @@ def assess(
         forecasts = result.forecasts
 
     # Who reports now: the later of the assessment year's end and today (the brief is read today).
-    on = max(dt.date(as_of, 12, 31), today or dt.date.today())
+    on = max(dt.date(as_of, 12, 31), today or clock.today())
     national = _national(yearly[(yearly["place"] == national_place) & (yearly["year"] <= as_of)],
                          [t.code for t in targets])
     histories = _histories(chosen, targets, place=place, places=places, plan=plan)

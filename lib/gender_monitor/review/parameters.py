@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
+from gender_monitor.core import clock
 from gender_monitor.core.exceptions import Issue, ParameterError
 
 #: Values a notebook parameter may take: what papermill translates faithfully (pitfall 3).
@@ -101,7 +102,7 @@ class ReviewParameters(BaseModel):
         """The values of :data:`COMMON_PARAMETERS` for this review."""
         values = {name: getattr(self, name) for name in COMMON_PARAMETERS}
         # papermill passes text; without a date the report is written today (a new day re-runs it).
-        values["report_date"] = (self.report_date or dt.date.today()).isoformat()
+        values["report_date"] = (self.report_date or clock.today()).isoformat()
         values["kind"] = self.kind or ""
         return values
 
