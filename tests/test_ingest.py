@@ -258,6 +258,10 @@ def test_a_corrected_value_is_revised_and_logged(templates, home, tmp_path):
     # The provenance keeps the day the return first arrived; the day it last changed moves on.
     meta = yaml.safe_load((home / "data/reported/2025/SYT.csv.meta.yml").read_text(encoding="utf-8"))
     assert (meta["first_received"], meta["date_accessed"]) == ("2025-11-20", "2025-11-24")
+    # A Vietnamese reader of the sources list gets the licence of a return in Vietnamese.
+    from gender_monitor.publish.brief import licence_words
+
+    assert licence_words(meta, "vi").startswith("Số liệu hành chính báo cáo cơ quan thường trực")
 
 
 def test_a_preliminary_value_does_not_replace_an_official_one(templates, home, tmp_path):

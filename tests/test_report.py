@@ -98,7 +98,10 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
     _, _, _, annex = year_2026
     table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
     assert "Ước thực hiện năm 2026" in table.columns and "Thực hiện năm 2025" in table.columns
-    assert table.loc["1.1", "Ước thực hiện năm 2026"] == "47% (số liệu đã có)"
+    # 1.1's 2026 value was sent as preliminary: said so beside it, in each language.
+    assert table.loc["1.1", "Ước thực hiện năm 2026"] == "47% (số liệu sơ bộ)"
+    english = rep.annex_table(annex, plan, year=2026, language="en").set_index("Code")
+    assert "47% (preliminary value)" in english.loc["1.1"].tolist()
     assert table.loc["2.1", "Ước thực hiện năm 2026"].startswith("46")
     assert "(theo dự báo; khoảng dự báo 80%: " in table.loc["2.1", "Ước thực hiện năm 2026"]
     assert table.loc["1.1", "Thay đổi trong năm"] == "+3 điểm %"
@@ -324,7 +327,7 @@ def test_word_and_excel_files_open_and_hold_the_annex(year_2026, plan):
     word_table = document.tables[0]
     assert [c.text for c in word_table.rows[0].cells][:3] == ["Mã", "Chỉ tiêu", "Đơn vị tính"]
     assert word_table.rows[1].cells[0].text == "1.1" and len(word_table.rows) == len(plan.codes) + 1
-    assert "47% (số liệu đã có)" in [c.text for c in word_table.rows[1].cells]
+    assert "47% (số liệu sơ bộ)" in [c.text for c in word_table.rows[1].cells]
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == ["Phụ lục", "Khó khăn, vướng mắc và nguyên nhân"]
     book = openpyxl.load_workbook(io.BytesIO(office.workbook({"Phụ lục": table}, title="Báo cáo năm 2026",

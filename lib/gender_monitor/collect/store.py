@@ -241,6 +241,8 @@ def _reported_meta(path: Path, table: dict[Key, dict[str, str]], contributors: s
         "date_accessed": when[:10],
         "first_received": str(before.get("first_received") or when[:10]),  # the day the return first arrived
         "licence": "Administrative figures reported to the plan's coordinating department; reuse needs its consent.",
+        "licence_vi": "Số liệu hành chính báo cáo cơ quan thường trực của Kế hoạch; sử dụng lại phải được cơ quan này "
+                      "đồng ý.",
         "citation": f"{name}, báo cáo số liệu năm {year} (mẫu báo cáo {SUITE})",
         "copied_from": f"ingested by `{SUITE} ingest` from the submitted file(s): {', '.join(files)}",
         "status": status,

@@ -236,8 +236,10 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
 
 def estimate_text(row: pd.Series, unit: str, year: int, language: str = "vi") -> str:
     """The value of the report's year, always labelled an estimate, and where the estimate comes from."""
-    if row["value_now_source"] == "reported":
-        return _tr("estimate.reported", language, value=format_value(row["value_now"], unit, language))
+    if row["value_now_source"] == "reported":  # with its status: a preliminary figure is not an official one
+        status = str(row["value_now_status"] or "official")
+        return _tr("estimate.reported", language, value=format_value(row["value_now"], unit, language),
+                   status=i18n.t(f"data_status.{status}", language))
     if row["value_now_source"] == "projection":
         lo, hi = format_interval(row["value_now_lo"], row["value_now_hi"], unit, language)
         return _tr("estimate.projection", language, value=format_value(row["value_now"], unit, language), lo=lo, hi=hi)
