@@ -395,6 +395,22 @@ def test_a_review_file_names_its_kind_and_year():
     assert load_review_parameters(paths.parameters_dir() / "review_2025.yaml").kind == "midterm"
 
 
+@pytest.mark.parametrize("review, kind, as_of", [("annual_2026", "annual", 2027), ("annual_2030", "final", 2030),
+                                                 ("review_2025", "annual", 2025)])
+def test_a_file_copied_with_only_its_year_or_kind_changed_is_refused_before_it_replaces_a_report(review, kind, as_of):
+    # Last year's file with as_of moved on would write the 2027 report into outputs/annual_2026/.
+    notebooks = [{"role": "report", "path": "notebooks/annual_report.ipynb"}]
+    with pytest.raises(ParameterError) as info:
+        validate_review_parameters({"review": review, "kind": kind, "as_of": as_of, "notebooks": notebooks})
+    right = {"annual": f"annual_{as_of}", "final": f"final_{as_of}"}[kind]
+    rule = info.value.issues[0].rule
+    assert f"write review: {right}" in rule and f"hãy ghi review: {right}" in rule
+    assert f"gender-monitor review --new {kind} {as_of}" in rule
+    # A name of the report's own kind and year, or a name outside the cycle's pattern, is fine.
+    for name in (right, "rehearsal_2027", "annual-2026-draft"):
+        validate_review_parameters({"review": name, "kind": kind, "as_of": as_of, "notebooks": notebooks})
+
+
 def test_review_new_writes_a_valid_file(tmp_path, monkeypatch, capsys):
     home = tmp_path / "home"
     shutil.copytree(paths.parameters_dir(), home / "parameters")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -92,6 +93,27 @@ class ReviewParameters(BaseModel):
             raise ValueError(f"kind {self.kind}: the report is written for {allowed[0]}"
                              + (f"–{allowed[-1]}" if len(allowed) > 1 else "")
                              + f", not as_of {self.as_of} (lỗi: năm báo cáo không phù hợp với loại báo cáo)")
+        return self
+
+    @model_validator(mode="after")
+    def _name_matches(self) -> ReviewParameters:
+        """A review named like a report of the cycle (``annual_2026``) is that report: a copy of last year's
+        file with only ``as_of`` changed would otherwise write the new report over last year's outputs."""
+        match = re.fullmatch(r"(annual|review|final)_(\d{4})", self.review)
+        if match is None or self.kind is None:
+            return self
+        kind = {"annual": "annual", "review": "midterm", "final": "final"}[match.group(1)]
+        year = int(match.group(2))
+        if (kind, year) != (self.kind, self.as_of):
+            right = FILE_NAMES[self.kind].format(year=self.as_of).removesuffix(".yaml")
+            raise ValueError(
+                f"review {self.review!r} là tên (thư mục outputs/{self.review}/) của {KIND_WORDS[kind]} năm {year}, "
+                f"nhưng "
+                f"kind là {self.kind}, as_of là {self.as_of}: báo cáo mới sẽ ghi đè lên báo cáo đó; hãy ghi "
+                f"review: {right} (hoặc tạo tệp bằng lệnh `gender-monitor review --new {self.kind} {self.as_of}`) / "
+                f"review {self.review!r} names the {kind} report of {year} (folder outputs/{self.review}/), but kind "
+                f"is {self.kind} and as_of {self.as_of}: the new report would replace that one; write review: {right} "
+                f"(or make the file with `gender-monitor review --new {self.kind} {self.as_of}`)")
         return self
 
     def worker_count(self) -> int:
@@ -240,6 +262,8 @@ COMPANIONS: dict[str, list[dict[str, str]]] = {
 }
 #: The file name of a new review file of each kind.
 FILE_NAMES = {"annual": "annual_{year}.yaml", "midterm": "review_{year}.yaml", "final": "final_{year}.yaml"}
+#: The reports of the cycle in the words of a message.
+KIND_WORDS = {"annual": "báo cáo năm", "midterm": "báo cáo sơ kết giữa kỳ", "final": "báo cáo tổng kết"}
 
 
 def review_file_text(kind: str, year: int) -> str:
