@@ -216,7 +216,8 @@ def test_indicator_explorer_district_is_shown_not_judged(executed):
     _common_checks(html)  # its own rows are illustrative: the banner is there
     assert "Huyện Hướng Hóa" in html and "không áp dụng cho Huyện Hướng Hóa" in html
     assert "Chưa có số liệu cho Huyện Hướng Hóa" not in html and "Đánh giá: " not in html
-    assert "Giá trị mới nhất của Huyện Hướng Hóa: 69 (năm 2024)" in html
+    # The press's values only (2016, 2020, 2021): never joined to the invented ones of the years between.
+    assert "Giá trị mới nhất của Huyện Hướng Hóa: 122 (năm 2021)" in html
     # Its own communes only: Khe Sanh (QT25-009) formed from Hướng Hóa; Quảng Bình's communes never.
     assert "Theo xã, phường, đặc khu" in html and "Chỉ gồm các đơn vị thuộc Huyện Hướng Hóa" in html
     assert 'download="3.5a-QT-HH.csv"' in html  # the data table offers what it shows

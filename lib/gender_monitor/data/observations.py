@@ -774,7 +774,43 @@ def check_observations(files: Iterable[str | Path] | None = None, *, plan: Plan 
             issues += row_issues
     frame = pd.concat(kept, ignore_index=True) if kept else empty_observations()
     frame, dup_issues = _one_per_key(frame)
-    return frame.reset_index(drop=True), issues + dup_issues
+    frame, source_issues = _real_or_illustrative(frame)
+    return frame.reset_index(drop=True), issues + dup_issues + source_issues
+
+
+#: A series with this many real values (official, preliminary, estimate) has a trend of its own: its
+#: illustrative values are left out rather than joined to the real ones.
+REAL_FOR_A_TREND = 2
+
+
+def _real_or_illustrative(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+    """Leave out the illustrative values of a series that has :data:`REAL_FOR_A_TREND` real values or more.
+
+    An illustrative value gives way to a real one of the same year (:func:`_one_per_key`); without this, a
+    series with a few real years (child marriages from the press) would keep invented values in the years
+    between and be projected along one trend through both. One warning per series names what is left out.
+    """
+    if frame.empty:
+        return frame, []
+    illustrative = (frame["status"] == "illustrative").to_numpy()
+    if not illustrative.any() or illustrative.all():
+        return frame, []
+    series = ["indicator", "place", "sex", "series"]
+    keys = frame[series].fillna("").astype(str).agg("|".join, axis=1)
+    has_quarter = frame["quarter"].notna().to_numpy() if "quarter" in frame.columns else np.zeros(len(frame), bool)
+    keys = keys + np.where(has_quarter, "|q", "")
+    real = pd.Series(~illustrative, index=frame.index).groupby(keys).sum()
+    mixed = set(real[real >= REAL_FOR_A_TREND].index)
+    out = pd.Series(illustrative, index=frame.index) & keys.isin(mixed)
+    issues = []
+    for key in sorted(set(keys[out])):
+        left, kept = frame[out & (keys == key)], frame[~illustrative & (keys == key).to_numpy()]
+        first = left.sort_values("year").iloc[0]
+        issues.append(issue(str(first["file"]), int(first["line"]) if pd.notna(first["line"]) else None, None,
+                            None, "illustrative_left_out", "warning", indicator=first["indicator"],
+                            place=first["place"], n=len(left), real=len(kept),
+                            years=", ".join(str(y) for y in sorted(kept["year"].astype(int)))))
+    return frame.loc[~out.to_numpy()], issues
 
 
 def coverage(frame: pd.DataFrame, *, since: int | None = None) -> pd.DataFrame:
