@@ -145,6 +145,26 @@ def test_each_place_gets_coherent_output(ex, plan, places) -> None:
 
 
 @pytest.mark.slow
+def test_a_series_the_place_does_not_have_is_refused_not_replaced_by_the_default(ex, plan, places) -> None:
+    with pytest.raises(ParameterError) as err:  # Viet Nam's sex ratio at birth: registration and survey
+        ex.explore(explorer.selection(target="4.1", place="VN", as_of=2026, series="registation", plan=plan,
+                                      places=places))
+    issue = err.value.issues[0]
+    assert issue.column == "series" and issue.value == "registation" and "has no such series up to 2026" in issue.rule
+    assert "its series: 'registration', 'survey'" in issue.rule or "its series: 'survey', 'registration'" in issue.rule
+    view = ex.explore(explorer.selection(target="4.1", place="VN", as_of=2026, series="survey", plan=plan,
+                                         places=places))
+    assert view.series == "survey"
+
+
+def test_a_commune_in_2026_is_compared_with_the_merged_province_and_todays_agency(ex, plan, places) -> None:
+    view = ex.explore(explorer.selection(target="6.3", place="QT25-009", as_of=2026, plan=plan, places=places))
+    text = _text(str(view.page(ex.agencies, places).html()))
+    assert "Mục tiêu của Kế hoạch áp dụng cho Quảng Trị (mới, từ 01/7/2025), không áp dụng cho Xã Khe Sanh" in text
+    # The plan's lead (Information and Communications) was merged into Science and Technology in 2025.
+    assert "Cơ quan báo cáo hiện nay (sau sắp xếp năm 2025): Sở Khoa học và Công nghệ" in text
+
+
 def test_changing_a_control_re_renders_chart_assessment_and_table(ex, plan, places) -> None:
     box = ex.controls(explorer.selection(target="4.1", place="QT", as_of=2025, plan=plan, places=places))
     assert ex.output in box.children

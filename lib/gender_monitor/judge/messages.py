@@ -629,10 +629,20 @@ def indicator_sentences(assessment: pd.DataFrame, target: Target, *, language: s
     return out
 
 
-def agencies_sentence(target: Target, assessment: pd.DataFrame, agencies: Any, *, language: str = "vi") -> str:
-    """``Cơ quan chủ trì theo Kế hoạch: …. Cơ quan báo cáo hiện nay …: …``"""
+def agencies_sentence(target: Target, assessment: pd.DataFrame, agencies: Any, *, language: str = "vi",
+                      on: Any = None) -> str:
+    """``Cơ quan chủ trì theo Kế hoạch: …. Cơ quan báo cáo hiện nay …: …``
+
+    The agency reporting now is the assessment's; without an assessment row (a place the targets do not
+    judge), the holder of the lead function ``on`` that day (today by default), never the plan's own lead
+    when that agency has since been merged."""
     rows = assessment[assessment["code"] == target.code]
-    responsible = str(rows["responsible_agency"].iloc[0]) if len(rows) else target.lead_agency
+    if len(rows):
+        responsible = str(rows["responsible_agency"].iloc[0])
+    else:
+        from gender_monitor.core import clock
+
+        responsible = agencies.responsible(target.lead_agency, target=target.code, on=on or clock.today()).code
 
     def name(code: str) -> str:
         return agencies[code].name_vi if language == "vi" else agencies[code].name_en

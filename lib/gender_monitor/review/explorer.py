@@ -454,7 +454,7 @@ def explore(state: review_state.ReviewState, sel: Selection, *, plan: Any, place
     if judged and len(assessment) and "illustrative" in assessment.columns:
         illustrative |= bool(assessment["illustrative"].fillna(False).astype(bool).any())
 
-    lang, plan_place = sel.language, plan.plan.place
+    lang, plan_place = sel.language, plan.plan.place_for(sel.as_of)  # the province the plan covers that year
     view = View(selection=replace(sel, series=series), target=t, plan_place=plan_place,
                 place_name=review_state.place_label(places, sel.place, lang),
                 plan_place_name=review_state.place_label(places, plan_place, lang), judged=judged,
@@ -474,7 +474,14 @@ def _series_rows(state: review_state.ReviewState, sel: Selection,
     options = list(dict.fromkeys(all_rows.sort_values("year", ascending=False)["series"].astype(str)))
     by_latest = all_rows.groupby("series")["year"].agg(["max", "count"]).sort_values(["max", "count"], ascending=False)
     default = str(by_latest.index[0]) if len(by_latest) else ""
-    series = sel.series if sel.series in options else default
+    if sel.series and sel.series not in options:  # a typo would otherwise show the default series silently
+        valid = ", ".join(repr(o) for o in options if o) or "–"
+        raise ParameterError([Issue("notebook parameters", None, "series", sel.series,
+                                    f"chỉ tiêu {code} tại {sel.place} không có chuỗi số liệu này đến năm {sel.as_of}; "
+                                    f"các chuỗi có: {valid} (để trống: chuỗi mặc định) / {code} at {sel.place} has no "
+                                    f"such series up to {sel.as_of}; its series: {valid} (empty: the default one)")],
+                             "notebook parameters")
+    series = sel.series or default
     rows = all_rows[all_rows["series"] == series]
     if sel.start is not None:
         rows = rows[rows["year"] >= sel.start]
