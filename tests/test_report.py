@@ -171,6 +171,9 @@ def test_sentences_never_count_zero(year_2026, plan):
                        "kết quả cuối cùng của các chỉ tiêu năm 2025 và triển vọng đến năm 2030.")
     assert "1 chỉ tiêu đạt hoặc vượt (2.1); 2 chỉ tiêu không đạt (1.1, 4.1); " in text[1]  # 45 ≥40; 44 <60, 112 >111
     assert "chưa có hoặc chưa đủ số liệu (2.2, 2.3," in text[1]
+    # 2.1 meets its 2030 level in 2026: a level reached, to be kept, not a 2030 target met four years early.
+    assert "1 chỉ tiêu đã đạt mức mục tiêu, cần duy trì đến năm 2030 (2.1)" in text[2]
+    assert "đạt hoặc vượt" not in text[2]
     # In 2025 targets fall due: the count of those due, and only the groups that have targets.
     due_2025 = rep.due_sentence(plan, assessment, year=2025)
     assert due_2025.startswith(f"Năm 2025 có {int((assessment['target_year'] == 2025).sum())} chỉ tiêu đến hạn:")
@@ -303,6 +306,10 @@ def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatc
     table = rep.final_table(final.reset_index(), plan, "vi").set_index("Mã")
     assert table.loc["1.1", "Căn cứ đánh giá"] == "số liệu năm 2030"
     assert table.loc["4.1", "Căn cứ đánh giá"] == "ước tính (chưa có số liệu năm 2030)"
+    assert table.loc["4.1", "Đánh giá năm 2030"] == "khó đạt"  # a probability, already an estimate
+    # An outcome read off an estimate says so, beside the basis column.
+    assert rep._final_status("met", "estimate", "vi") == "đạt (theo ước tính)"
+    assert rep._final_status("met", "data", "vi") == "đạt" and rep._final_status("", "estimate", "vi") == "–"
     assert table.loc["1.1", "Đánh giá năm 2030"] == "đạt" and table.loc["1.1", "Mức cần đạt năm 2025"] == "≥60%"
     assert "sai số ngẫu nhiên" in table.loc["6.1", "Giá trị năm 2030"]
     assert "sai số ngẫu nhiên" not in table.loc["1.1", "Giá trị năm 2030"]

@@ -407,14 +407,18 @@ def due_sentence(plan: Plan, assessment: pd.DataFrame, *, year: int, language: s
     return _tr("due.some", language, n=len(due), year=year) + " " + groups_sentence(due, language)
 
 
-def groups_sentence(rows: pd.DataFrame, language: str = "vi") -> str:
-    """``3 đạt hoặc vượt (1.1, 2.1, 2.2); 2 khó đạt (…)`` — only the groups that have targets."""
+def groups_sentence(rows: pd.DataFrame, language: str = "vi", *, end: int | None = None) -> str:
+    """``3 đạt hoặc vượt (1.1, 2.1, 2.2); 2 khó đạt (…)`` — only the groups that have targets.
+
+    A row of status ``met_ahead`` (see :func:`outlook_sentence`) is "already at its level, to be kept until
+    ``end``".
+    """
     parts = []
-    for group, statuses in (("good", ("exceeded", "met")), ("likely", ("likely",)), ("close", ("too_close",)),
-                            ("bad", BAD), ("nodata", ("no_data", "insufficient_data"))):
+    for group, statuses in (("ahead", ("met_ahead",)), ("good", ("exceeded", "met")), ("likely", ("likely",)),
+                            ("close", ("too_close",)), ("bad", BAD), ("nodata", ("no_data", "insufficient_data"))):
         codes = rows.loc[rows["status"].isin(statuses), "code"].tolist()
         if codes:
-            parts.append(_tr(f"groups.{group}", language, n=len(codes), codes=_codes(codes)))
+            parts.append(_tr(f"groups.{group}", language, n=len(codes), codes=_codes(codes), end=end))
     return "; ".join(parts) + "." if parts else ""
 
 
@@ -443,7 +447,11 @@ def outlook_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi"
     rows = annex_frame[annex_frame["outlook"] != ""].rename(columns={"outlook": "status"})
     if rows.empty:
         return ""
-    return _tr("outlook_intro", language, year=plan.plan.end_year) + " " + groups_sentence(rows, language)
+    # Met before the end year is met on the latest value: a level reached, to be kept, not the outcome.
+    ahead = rows["status"].isin(("met", "exceeded")) & (rows["outlook_judged"] != "data")
+    rows = rows.assign(status=rows["status"].where(~ahead, "met_ahead"))
+    end = plan.plan.end_year
+    return _tr("outlook_intro", language, year=end) + " " + groups_sentence(rows, language, end=end)
 
 
 def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *, year: int,
@@ -549,8 +557,18 @@ def final_table(final: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.Dat
                      h["target_end"].format(year=end): target_text(t, end, language),
                      h["value_end"].format(year=end): value,
                      h["judged_on"]: _tr(f"judged_final.{r['judged_on'] or 'none'}", language, year=end),
-                     h["status"].format(year=end): i18n.status_label(r["status"], language) if r["status"] else "–"})
+                     h["status"].format(year=end): _final_status(r["status"], r["judged_on"], language)})
     return pd.DataFrame(rows)
+
+
+def _final_status(status: str, judged_on: str, language: str) -> str:
+    """The end-year status; an outcome (met, exceeded, not met) read off an estimate says so."""
+    if not status:
+        return "–"
+    label = i18n.status_label(status, language)
+    if judged_on == "estimate" and status in ("met", "exceeded", "not_met"):
+        return _tr("status_estimated", language, status=label)
+    return label
 
 
 def final_sentence(final: pd.DataFrame, plan: Plan, language: str = "vi") -> str:
