@@ -50,6 +50,10 @@ targets = plan.targets_of(obj.number)
 codes = [t.code for t in targets]
 illustrative = review_data.uses_illustrative(state, codes)
 titles = [f"{t.code} · {messages.short_name(t, language, 48)}" for t in targets]
+# The plan's target years are the table's columns; the headline and the chart look at the target year the
+# review is in, or the next one (2030 from a yearly report of 2026).
+mid, end = plan.plan.midterm_year, plan.plan.end_year
+focus = as_of if as_of in (mid, end) else (mid if as_of < mid else end)
 
 # %%
 brief.set_page_meta(
@@ -68,12 +72,12 @@ brief.illustrative_banner(language) if illustrative else None
 
 # %%
 HTML(f"<h2>{i18n.t('objective.targets', language)}</h2>"
-     f"<p><strong>{messages.objective_headline(state.assessment, plan, obj.number, year=as_of, language=language)}</strong></p>"
-     + messages.summary_table_html(state.assessment, plan, language=language, year=as_of,
+     f"<p><strong>{messages.objective_headline(state.assessment, plan, obj.number, year=focus, language=language)}</strong></p>"
+     + messages.summary_table_html(state.assessment, plan, language=language, year=mid, later_year=end,
                                    suppressed_below=disclosure_threshold, codes=codes))
 
 # %%
-charts.status_dot_plot(state.assessment, targets, year=as_of, language=language, names=titles)
+charts.status_dot_plot(state.assessment, targets, year=focus, language=language, names=titles)
 
 # %%
 HTML(f"<h2>{i18n.t('objective.agencies', language)}</h2>"

@@ -34,6 +34,7 @@ RUNS: dict[str, tuple[str, dict]] = {
     "explorer-district": ("indicator_explorer", {"target": "3.5a", "place": "QT-HH"}),
     "explorer-vn-number": ("indicator_explorer", {"target": 4.1, "place": "VN"}),  # papermill's -p target 4.1
     "objective-3": ("objective_brief", {"objective": 3}),
+    "objective-4-2026": ("objective_brief", {"objective": 4, "as_of": 2026}),
     "overview": ("data_overview", {}),
 }
 VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
@@ -187,6 +188,19 @@ def test_objective_brief(executed):
         assert f'data-code="{code}"' in html
     assert 'data-code="4.1"' not in html
     assert "Sở Lao động - Thương binh và Xã hội" in html and "Sở Nội vụ" in html  # lead and successor
+
+
+@pytest.mark.slow
+def test_an_objective_brief_of_a_year_between_shows_the_plans_target_years(executed):
+    # 2026 is no target year: the table's columns are 2025 (the outcome) and 2030 (the outlook), and the
+    # headline and chart look at 2030, not at an empty 2026.
+    _, html = executed("objective-4-2026")
+    _common_checks(html)
+    heads = re.findall(r"<th[^>]*>(.*?)</th>", html.split('class="gm-summary"')[1].split("</thead>")[0], flags=re.S)
+    years = [y for h in heads for y in re.findall(r"\b(20\d\d)\b", h)]
+    assert years == ["2025", "2025", "2030", "2030"], heads
+    headline = re.search(r"<p><strong>(.*?)</strong></p>", html, flags=re.S).group(1)
+    assert headline.startswith("Mục tiêu 4 có 4 chỉ tiêu; năm 2030:"), headline
 
 
 @pytest.mark.slow
