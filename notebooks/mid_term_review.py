@@ -32,6 +32,7 @@ disclosure_threshold: int = 5  # counts below this are suppressed when publishin
 # %% tags=["remove-cell"]
 # %matplotlib inline
 from gender_monitor.core import i18n
+from gender_monitor.core.exceptions import Issue, ParameterError
 from gender_monitor.judge import messages
 from gender_monitor.plan.reference import load_places
 from gender_monitor.plan.registry import load_plan
@@ -43,6 +44,8 @@ from IPython.display import HTML, display
 
 # %% tags=["remove-cell"]
 plan, places = load_plan(), load_places()
+if as_of != plan.plan.midterm_year:  # the mid-term review is the review of one year; other years have their reports
+    raise ParameterError([Issue("notebook parameters", None, "as_of", as_of, i18n.both("review.midterm_only", year=plan.plan.midterm_year))], "notebook parameters")
 state = runner.shared_result("review-state", review_data.compute_review_state, as_of=as_of, place=place,
                              publish=publish, disclosure_threshold=disclosure_threshold)
 place = state.place  # the place judged (the default resolved from as_of)

@@ -245,3 +245,17 @@ def test_indicator_explorer_accepts_a_number_and_shows_viet_nam_as_comparison(ex
     assert "Đánh giá: " not in html and "Toàn quốc:" not in html
     assert "Giá trị mới nhất của Việt Nam: 110,7 bé trai/100 bé gái (năm 2024)" in html
     assert "gm-illustrative-banner" not in html.split("</style>")[-1]  # official national data: no banner
+
+
+@pytest.mark.slow
+def test_the_mid_term_review_refuses_another_year_naming_the_report_to_use(tmp_path):
+    # Run by hand for 2026 it printed "Trong 0 chỉ tiêu có mục tiêu năm 2026: ." under a mid-term title.
+    import papermill
+
+    source = tmp_path / "mid_term_review.ipynb"
+    nbformat.write(jupytext.read(NOTEBOOKS / "mid_term_review.py"), source)
+    with pytest.raises(papermill.PapermillExecutionError) as err:
+        papermill.execute_notebook(str(source), str(tmp_path / "out.ipynb"), parameters={"as_of": 2026},
+                                   kernel_name="gender-monitor", cwd=str(NOTEBOOKS), progress_bar=False)
+    said = str(err.value)
+    assert "ParameterError" in said and "sơ kết giữa kỳ năm 2025" in said and "review --new annual" in said
