@@ -174,6 +174,10 @@ def test_sentences_never_count_zero(year_2026, plan):
     # 2.1 meets its 2030 level in 2026: a level reached, to be kept, not a 2030 target met four years early.
     assert "1 chỉ tiêu đã đạt mức mục tiêu, cần duy trì đến năm 2030 (2.1)" in text[2]
     assert "đạt hoặc vượt" not in text[2]
+    # Before 2025 no target has fallen due yet: no outcome to give, only the outlook to 2025 and 2030.
+    assert rep.due_sentence(plan, assessment, year=2024) == (
+        "Năm 2024 không phải năm mốc của chỉ tiêu nào (các năm mốc là 2025 và 2030); báo cáo nêu triển vọng đến "
+        "năm 2025 và năm 2030.")
     # In 2025 targets fall due: the count of those due, and only the groups that have targets.
     due_2025 = rep.due_sentence(plan, assessment, year=2025)
     assert due_2025.startswith(f"Năm 2025 có {int((assessment['target_year'] == 2025).sum())} chỉ tiêu đến hạn:")

@@ -402,8 +402,9 @@ def due_sentence(plan: Plan, assessment: pd.DataFrame, *, year: int, language: s
     outlook; in a year with targets due it counts only the groups that are not empty.
     """
     due = assessment[assessment["target_year"] == year]
-    if due.empty:
-        return _tr("due.none", language, year=year, mid=plan.plan.midterm_year, end=plan.plan.end_year)
+    if due.empty:  # before the mid-term year there is no outcome yet, only the outlook to both target years
+        key = "due.none_before" if year < plan.plan.midterm_year else "due.none"
+        return _tr(key, language, year=year, mid=plan.plan.midterm_year, end=plan.plan.end_year)
     return _tr("due.some", language, n=len(due), year=year) + " " + groups_sentence(due, language)
 
 
