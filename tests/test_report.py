@@ -503,3 +503,9 @@ def test_the_notebook_is_paired_and_clean():
     paired = jupytext.read(paths.notebooks_dir() / "annual_report.py")
     assert [(c.cell_type, c.source.strip()) for c in ipynb.cells] == [(c.cell_type, c.source.strip())
                                                                       for c in paired.cells]
+
+
+def test_a_required_pace_that_rounds_to_nothing_keeps_its_sign_and_a_digit(plan):
+    t = plan.target("4.3")  # lower is better: a required fall of 0.02 a year, not "cần −0,0"
+    assert rep.pace_text(-0.02, -0.5, t, "vi") == "cần −0,02; thực tế −0,5"
+    assert rep.pace_text(-1.3, 0.04, t, "vi") == "cần −1,3; thực tế +0,04"

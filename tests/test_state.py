@@ -84,3 +84,6 @@ def test_no_number_computed_from_a_hidden_value_reaches_the_published_annex():
     assert rows[numbers].isna().all().all(), rows[["code", *numbers]]
     row = rows.set_index("code").loc["3.3"]
     assert row["outcome_mid"] == "not_met" and 0 < row["outlook_p"] < 1
+    # The hidden 2025 value reads as hidden in the annex, not as a missing one ("–").
+    table = rep.annex_table(annex, load_plan(), year=2026).set_index("Mã")
+    assert table.loc["3.3", "Thực hiện năm 2025"] == "(ẩn: số nhỏ)"

@@ -123,6 +123,8 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
                    suppressed=_suppressed(prev) or _suppressed(now))
         if prev is not None and _finite(prev["value"]):
             row.update(value_prev=float(prev["value"]), value_prev_status=str(prev["status"]))
+        elif _suppressed(prev):  # year N−1's value exists but is not published: said so, not "–"
+            row.update(value_prev_status="hidden")
         if now is not None and _finite(now["value"]):
             row.update(value_now=float(now["value"]), value_now_status=str(now["status"]), value_now_source="reported")
         elif now is not None and _suppressed(now):  # year N's value exists but is not published
@@ -223,10 +225,12 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
     def one(x: Any) -> str:
         if not _finite(x):
             return "–"
-        x = float(x)
+        digits = 2 if target.unit == "ratio" else 1
+        while round(float(x), digits) == 0 and float(x) != 0 and digits < 3:  # −0,02, not "−0,0"
+            digits += 1
+        x = round(float(x), digits)
         sign = "+" if x > 0 else "−" if x < 0 else "±"
-        return f"{sign}{i18n.number(abs(x), language, 2 if target.unit == 'ratio' else 1, keep_zeros=True)}{unit}"
-
+        return f"{sign}{i18n.number(abs(x), language, digits, keep_zeros=True)}{unit}"
 
     if _finite(needed) and sign * float(needed) <= 0 and target.kind != "rate_of_decline":
         # The latest value is at or past the target: "cần −0,4" would read as "must fall".
@@ -251,6 +255,8 @@ def estimate_text(row: pd.Series, unit: str, year: int, language: str = "vi") ->
 def _value_with_status(x: Any, status: str, unit: str, language: str) -> str:
     """A value with its data status in words (an official one has no mark; an illustrative one neither:
     the report's banner and notes say that its data are illustrative)."""
+    if status == "hidden":
+        return _tr("suppressed", language)
     if not _finite(x):
         return "–"
     mark = "" if status in ("official", "illustrative", "") else f" ({i18n.t(f'data_status.{status}', language)})"
