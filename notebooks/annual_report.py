@@ -138,7 +138,10 @@ display(Table(path_shown, download=f"path_{start}_{as_of}.csv")) if "path" in se
 
 # %%
 changes_shown = rep.changes_table(changes, plan, language)
-revisions_shown = rep.revisions_table(revisions, plan, language=language, publish=publish)
+revisions_shown = rep.revisions_table(
+    revisions, plan, language=language, publish=publish,
+    place_name=lambda code: review_data.place_label(places, code, language) if code in places else code,
+    agency_name=lambda code: (agencies[code].name_vi if language == "vi" else agencies[code].name_en) if code in agencies else code)
 changes_text = [i18n.t("report.changes_intro", language, prev=as_of - 1, n=len(changes)) if len(changes)
                 else i18n.t("report.no_changes", language, prev=as_of - 1),
                 i18n.t("report.revisions_intro", language, prev=as_of - 1) if len(revisions) else i18n.t("report.no_revisions", language, prev=as_of - 1)]

@@ -281,8 +281,20 @@ def test_a_revised_value_is_listed_as_changed(plan, data_dir):
                                         codes=set(plan.codes))
     assert list(revised["year"]) == ["2025"]  # the 2025-10-01 revision came before last year's report
     table = rep.revisions_table(revised, plan, language="vi")
-    assert table.iloc[0].to_dict() == {"Mã": "4.1", "Địa bàn": "QT25", "Năm số liệu": "2025", "Giá trị cũ": "112,5 bé trai/100 bé gái",
-                                       "Giá trị mới": "112 bé trai/100 bé gái", "Cơ quan": "SYT", "Ngày điều chỉnh": "30/11/2026"}
+    # The log's preliminary 112.5 made official at 112: each value with its status, as they differ.
+    assert table.iloc[0].to_dict() == {"Mã": "4.1", "Địa bàn": "QT25", "Năm số liệu": "2025",
+                                       "Giá trị cũ": "112,5 bé trai/100 bé gái (sơ bộ)",
+                                       "Giá trị mới": "112 bé trai/100 bé gái (chính thức)", "Cơ quan": "SYT",
+                                       "Ngày điều chỉnh": "30/11/2026"}
+    # With the names readers know for the log's codes.
+    named = rep.revisions_table(revised, plan, language="vi", place_name={"QT25": "Quảng Trị"}.get,
+                                agency_name={"SYT": "Sở Y tế"}.get).iloc[0]
+    assert (named["Địa bàn"], named["Cơ quan"]) == ("Quảng Trị", "Sở Y tế")
+    # A preliminary figure made official: both statuses said, even at the same value.
+    moved = rep.revisions_table(revised.assign(old_status="preliminary", new_status="official", new_value="112.5"),
+                                plan, language="vi").iloc[0]
+    assert (moved["Giá trị cũ"], moved["Giá trị mới"]) == ("112,5 bé trai/100 bé gái (sơ bộ)",
+                                                         "112,5 bé trai/100 bé gái (chính thức)")
     # Published: a revision of a sensitive count would give the count away; the row stays, the values go.
     sensitive = next(t.code for t in plan.targets if t.sensitive)
     hidden = rep.revisions_table(revised.assign(indicator=sensitive), plan, language="vi", publish=True).iloc[0]

@@ -11,7 +11,7 @@ the words are in ``locales/<language>/report.yaml``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -335,9 +335,14 @@ def changes_table(changes: pd.DataFrame, plan: Plan, language: str = "vi") -> pd
     } for _, r in changes.iterrows()], columns=list(h.values()))
 
 
-def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi", publish: bool = False) -> pd.DataFrame:
+def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi", publish: bool = False,
+                    place_name: Callable[[str], str] | None = None,
+                    agency_name: Callable[[str], str] | None = None) -> pd.DataFrame:
     """Values revised since last year's report (``collect.returns.revisions_between``), for readers.
 
+    Each value carries its status where it is not official (``112,5 (sơ bộ)``), and both do when the status
+    changed (a preliminary figure made official at the same value is a revision too). ``place_name`` and
+    ``agency_name`` give the names readers know for the codes of the log (default: the codes).
     When publishing, the old and new values of a sensitive indicator are not shown (a revision of a
     small count would give it away); the row still says that the value was revised.
     """
@@ -348,18 +353,24 @@ def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi"
     for _, r in revisions.iterrows():
         unit = units.get(r["indicator"], "")
         hide = publish and r["indicator"] in sensitive
+        old_status, new_status = (str(r.get(c) or "") for c in ("old_status", "new_status"))
+        moved = bool(old_status and new_status and old_status != new_status)
 
-        def value(x: Any, unit: str = unit, hide: bool = hide) -> str:
+        def value(x: Any, status: str, unit: str = unit, hide: bool = hide, moved: bool = moved) -> str:
             if hide:
                 return _tr("suppressed", language)
             try:
-                return format_value(float(x), unit, language) if unit else str(x)
+                text = format_value(float(x), unit, language) if unit else str(x)
             except (TypeError, ValueError):
                 return "–"
+            marked = status and (moved or status not in ("official", "illustrative"))
+            return f"{text} ({i18n.t(f'data_status.{status}', language)})" if marked else text
 
-        rows.append({h["indicator"]: r["indicator"], h["place"]: r["place"], h["year"]: r["year"],
-                     h["old"]: value(r["old_value"]), h["new"]: value(r["new_value"]),
-                     h["agency"]: r["agency"], h["when"]: day_text(r["when"])})
+        rows.append({h["indicator"]: r["indicator"],
+                     h["place"]: place_name(r["place"]) if place_name else r["place"], h["year"]: r["year"],
+                     h["old"]: value(r["old_value"], old_status), h["new"]: value(r["new_value"], new_status),
+                     h["agency"]: agency_name(r["agency"]) if agency_name else r["agency"],
+                     h["when"]: day_text(r["when"])})
     return pd.DataFrame(rows, columns=list(h.values()))
 
 
