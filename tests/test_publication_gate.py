@@ -199,3 +199,23 @@ def test_a_hidden_earlier_year_blanks_every_number_of_its_target_at_that_place()
     assert out.loc[0, list(VALUE_COLUMNS)].isna().all()
     assert not out.loc[1, list(VALUE_COLUMNS)].isna().any()
     assert list(out["suppressed"]) == [True, False]
+
+
+def test_an_outcome_judged_on_a_hidden_value_is_hidden_and_no_probability_is_published() -> None:
+    # 3.2b at QT25: 3 of 4 perpetrators counselled in 2026 (hidden), "exceeded" on that value with p 0.2547,
+    # which only 3 of 4 gives. A trend-judged status of another target with a hidden year stays, its p goes.
+    assessment = pd.DataFrame([
+        {"code": "3.2b", "place": "QT25", "target_year": 2030, "latest_year": 2026, "judged_on": "latest",
+         "status": "exceeded", "p_meet": 0.2547159441, "label_vi": "vượt", "label_en": "exceeded", "symbol": "★"},
+        {"code": "3.5b", "place": "QT25", "target_year": 2030, "latest_year": 2026, "judged_on": "projection",
+         "status": "too_close", "p_meet": 0.757, "label_vi": "x", "label_en": "x", "symbol": "?"},
+        {"code": "2.1", "place": "QT25", "target_year": 2030, "latest_year": 2026, "judged_on": "latest",
+         "status": "met", "p_meet": 0.96, "label_vi": "đạt", "label_en": "met", "symbol": "✔"}])
+    shown = pd.DataFrame({"indicator": ["3.2b", "3.5b", "2.1"], "place": ["QT25"] * 3, "year": [2026, 2024, 2026],
+                          "suppressed": ["small_numerator", "small_count", ""]})
+    out = _mask_assessment(assessment, shown).set_index("code")
+    assert tuple(out.loc["3.2b", ["status", "label_vi", "label_en", "symbol"]]) == (
+        "hidden", "ẩn (số nhỏ)", "hidden (small count)", "◌")
+    assert pd.isna(out.loc["3.2b", "p_meet"]) and pd.isna(out.loc["3.5b", "p_meet"])
+    assert out.loc["3.5b", "status"] == "too_close"
+    assert (out.loc["2.1", "status"], out.loc["2.1", "p_meet"]) == ("met", 0.96)

@@ -34,6 +34,7 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     "not_met": ("✖", "#a3200f"),
     "no_data": ("–", "#6b7280"),
     "not_applicable": ("∅", "#6b7280"),
+    "hidden": ("◌", "#6b7280"),  # judged on a value disclosure control hides: the outcome is not published
 }
 
 

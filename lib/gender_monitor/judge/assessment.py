@@ -25,7 +25,7 @@ from gender_monitor.plan.registry import Plan, Target, TargetValue
 
 #: Statuses, best first. ``too_close``: the 80% interval straddles the target.
 STATUSES = ("exceeded", "met", "likely", "too_close", "insufficient_data", "unlikely", "not_met", "no_data",
-            "not_applicable")
+            "not_applicable", "hidden")
 #: Probability cut-offs, the one place they are set (statuses, chart legends and sentences read them):
 #: an 80% interval lying wholly on one side of the target means p ≥ 0.9 or ≤ 0.1.
 LIKELY, UNLIKELY = 0.9, 0.1

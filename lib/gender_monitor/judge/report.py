@@ -433,7 +433,8 @@ def groups_sentence(rows: pd.DataFrame, language: str = "vi", *, end: int | None
     """
     parts = []
     for group, statuses in (("ahead", ("met_ahead",)), ("good", ("exceeded", "met")), ("likely", ("likely",)),
-                            ("close", ("too_close",)), ("bad", BAD), ("nodata", ("no_data", "insufficient_data"))):
+                            ("close", ("too_close",)), ("bad", BAD), ("nodata", ("no_data", "insufficient_data")),
+                            ("hidden", ("hidden",))):
         codes = rows.loc[rows["status"].isin(statuses), "code"].tolist()
         if codes:
             parts.append(_tr(f"groups.{group}", language, n=len(codes), codes=_codes(codes), end=end))
@@ -447,7 +448,8 @@ def midterm_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi"
         return ""
     on_data = rows[rows["outcome_mid_judged"] == "data"]
     parts = []
-    for key, statuses in (("met", ("exceeded", "met")), ("close", ("too_close",)), ("not_met", ("not_met",))):
+    for key, statuses in (("met", ("exceeded", "met")), ("close", ("too_close",)), ("not_met", ("not_met",)),
+                          ("hidden", ("hidden",))):
         codes = on_data.loc[on_data["outcome_mid"].isin(statuses), "code"].tolist()
         if codes:
             parts.append(_tr(f"midterm.{key}", language, n=len(codes), codes=_codes(codes)))

@@ -494,6 +494,10 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
             continue
         r = row.iloc[0]
         status = str(r["status"])
+        if status == "hidden":  # judged on a hidden value: no place on the scale, said in words
+            ax.text(0.5, i, i18n.status_label(status, language), ha="center", va="center", fontsize=7.5,
+                    color="#6b7280", style="italic")
+            continue
         symbol, colour = i18n.STATUS_STYLE[status]
         p = r["p_meet"]
         # At its probability when it has one (a target met today may not hold: 3.3 met, 78% to hold in

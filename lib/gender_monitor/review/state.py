@@ -236,8 +236,8 @@ def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFr
     with a hidden value at its place is blanked, whichever year is hidden; its status and probability stay.
     The column ``suppressed`` flags such rows.
     """
-    hidden = shown.loc[shown["suppressed"] != "", ["indicator", "place"]].drop_duplicates()
-    keys = set(zip(hidden["indicator"], hidden["place"]))
+    hidden_rows = shown.loc[shown["suppressed"] != "", ["indicator", "place", "year"]]
+    keys = set(zip(hidden_rows["indicator"], hidden_rows["place"]))
     out = assessment.copy()
     already = ~out["suppressed"].astype("str").isin(["", "False", "nan", "None"]) if "suppressed" in out.columns \
         else False
@@ -246,6 +246,23 @@ def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFr
     for col in VALUE_COLUMNS:
         if col in out.columns:
             out.loc[out["suppressed"], col] = np.nan
+    # The probability too: computed from the hidden counts, at full precision it tells them apart (3 of 4
+    # supported gives 0.2547, 2 of 4 0.1903). An outcome judged on a hidden value itself ("exceeded" on 3 of
+    # 4) is a statement about it: its status is "hidden". A status read off a trend over many years stays.
+    if "p_meet" in out.columns:
+        out.loc[out["suppressed"], "p_meet"] = np.nan
+    hidden_years = set(zip(hidden_rows["indicator"], hidden_rows["place"], hidden_rows["year"].astype(int)))
+    if "status" in out.columns and "judged_on" in out.columns:
+        judged_year = np.where(out["judged_on"] == "data", out["target_year"], out["latest_year"])
+        on_hidden = pd.Series([str(j) in ("data", "latest") and pd.notna(y) and (c, p, int(y)) in hidden_years
+                               for c, p, j, y in zip(out["code"], out["place"], out["judged_on"], judged_year)],
+                              index=out.index)
+        out.loc[on_hidden, "status"] = "hidden"
+        words = {"label_vi": i18n.status_label("hidden", "vi"), "label_en": i18n.status_label("hidden", "en"),
+                 "symbol": i18n.STATUS_STYLE["hidden"][0]}
+        for col, value in words.items():
+            if col in out.columns:
+                out.loc[on_hidden, col] = value
     return out
 
 
