@@ -181,6 +181,20 @@ def test_implausible_jump_is_a_warning_and_the_value_lands(templates, home, tmp_
     assert not (home / "data/quarantine/quarantine.csv").exists()
 
 
+def test_a_note_typed_over_several_lines_is_stored_on_one_and_the_data_still_load(templates, home, tmp_path):
+    # Alt+Enter in a cell: stored as a quoted field over three lines, the store's file was refused by the loader
+    # and every report stopped.
+    from gender_monitor.data.observations import check_observations
+
+    filled = tmp_path / "note.xlsx"
+    fill(templates["SYT"], filled, {("4.1", "QT"): {"value": 110, "note": "tạm tính\nchờ số liệu\r\nquý 4"}})
+    assert run([filled], home).ok
+    stored = home / "data/reported/2025/SYT.csv"
+    assert read(stored)[0]["note"] == "tạm tính chờ số liệu quý 4"
+    frame, issues = check_observations([stored])
+    assert len(frame) == 1 and not [i for i in issues if i.severity == "error"]
+
+
 def test_bad_cell_is_quarantined_while_the_good_ones_land(templates, home, tmp_path):
     filled = tmp_path / "mixed.xlsx"
     cells = fill(templates["SYT"], filled, SRB | {("4.2", "QT"): {"value": -3}, ("4.3", "QT"): {"value": 19.8}})

@@ -215,8 +215,9 @@ def _text(value: object) -> str:
         return number_text(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
-    # Vietnamese typed with some input methods arrives decomposed; the data files are NFC.
-    return unicodedata.normalize("NFC", str(value)).strip()
+    # Vietnamese typed with some input methods arrives decomposed; the data files are NFC. A line break typed
+    # in a cell (Alt+Enter) becomes a space: a stored value stays on one line, as the loader requires.
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
 
 
 _QUOTED = re.compile(r'"[^"]*"')

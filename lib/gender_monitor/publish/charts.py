@@ -49,6 +49,9 @@ STYLE: dict[str, Any] = {
     "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.color": "#e3e6ea",
     "grid.linewidth": 0.6, "axes.axisbelow": True, "svg.hashsalt": "gender-monitor",
     "axes.formatter.use_locale": False,
+    # Text is drawn as written: a series or place name with "$" is not a formula (one that is not valid
+    # mathtext stopped the brief).
+    "text.parse_math": False,
 }
 DPI = 110
 
