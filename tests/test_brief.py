@@ -194,9 +194,12 @@ def test_index_page_is_offline_and_lists_everything(tmp_path: Path) -> None:
         {"name": "bad", "title": None, "role": "other", "status": "failed", "cache_hit": False,
          "outputs": {"notebook": "notebooks/bad.ipynb"}, "pdf_note": None, "notebook": "notebooks/bad.ipynb",
          "tables": ["tables/series-4.1.csv"],
-         "error": {"stage": "cell", "cell_index": 4, "ename": "ValueError", "evalue": "hỏng",
+         "error": {"stage": "cell", "cell_index": 4, "ename": "ValueError",
+                   "evalue": "hỏng: /srv/gm/data/reported/2026/SNV.csv:8",
                    "source": "x = load()\nraise ValueError('hỏng') if x < 1 else x",
-                   "traceback": ["Traceback (most recent call last)", "ValueError: hỏng"]}},
+                   "traceback": ["Traceback (most recent call last)",
+                                 'File "/srv/gm/.venv/lib/python3.11/site-packages/pandas/core/frame.py", line 3',
+                                 "ValueError: hỏng"]}},
         {"name": "pdf-only", "title": None, "role": "other", "status": "failed", "cache_hit": False,
          "notebook": "notebooks/o.ipynb", "pdf_note": None,
          "outputs": {"notebook": "notebooks/pdf-only.ipynb", "html": "briefs/pdf-only.html", "pdf": None},
@@ -209,6 +212,8 @@ def test_index_page_is_offline_and_lists_everything(tmp_path: Path) -> None:
     assert "Có 2 bản tin chưa lập được" in board and "Traceback" not in board and "hỏng" not in board
     text = (tmp_path / "operator.html").read_text(encoding="utf-8")
     assert 'href="index.html"' in text
+    # The failure names its files, never the machine's folders.
+    assert "/srv/gm" not in text and "SNV.csv:8" in text and "frame.py" in text
     assert '<html lang="vi">' in text and brief.external_references(text) == []
     assert 'href="briefs/indicator-4.1.html"' in text and 'href="briefs/indicator-4.1.pdf"' in text
     assert 'href="manifest.json"' in text

@@ -560,12 +560,12 @@ def issues_table(issues: list[Issue], language: str = "vi", *, publish: bool = T
     if not publish:
         rows = [{files: Path(i.file).name if i.file else "", i18n.t("validation.line", language): i.line,
                  column: i.column, i18n.t("table.value", language): i.value,
-                 rule: _pathless(i.said(language)), severity: said(i.severity)} for i in issues]
+                 rule: pathless(i.said(language)), severity: said(i.severity)} for i in issues]
         return pd.DataFrame(rows)
     counted: dict[tuple[str, str, str, str], int] = {}
     for i in issues:
         key = (Path(i.file).name if i.file else "", str(i.column or ""),
-               _RULE_DETAIL.sub("…", _pathless(i.said(language))), said(i.severity))
+               _RULE_DETAIL.sub("…", pathless(i.said(language))), said(i.severity))
         counted[key] = counted.get(key, 0) + 1
     return pd.DataFrame([{files: f, column: c, rule: r, severity: s, i18n.t("validation.n_cases", language): n}
                          for (f, c, r, s), n in counted.items()])
@@ -577,8 +577,9 @@ _PATH = re.compile(r"(?:[A-Za-z]:)?[^\s:'\"()]*[/\\]([^\s/\\:'\"()]+)")
 _RULE_DETAIL = re.compile(r"[^\s(),;]*\d[^\s(),;]*")
 
 
-def _pathless(rule: str) -> str:
-    """``rule`` with every path reduced to its file name (no server folder crosses into a brief)."""
+def pathless(rule: str) -> str:
+    """``rule`` with every path reduced to its file name (no server folder crosses into a brief or a page of
+    the run's outputs)."""
     return _PATH.sub(lambda m: m.group(1), rule)
 
 
