@@ -299,6 +299,10 @@ def test_a_revised_value_is_listed_as_changed(plan, data_dir):
     sensitive = next(t.code for t in plan.targets if t.sensitive)
     hidden = rep.revisions_table(revised.assign(indicator=sensitive), plan, language="vi", publish=True).iloc[0]
     assert (hidden["Giá trị cũ"], hidden["Giá trị mới"]) == ("(ẩn: số nhỏ)", "(ẩn: số nhỏ)")
+    # Nor which communes: two communes revised the same day read as one row without a place.
+    two = pd.concat([revised.assign(indicator=sensitive, place=p) for p in ("QT25-001", "QT25-002")])
+    table = rep.revisions_table(two, plan, language="vi", publish=True)
+    assert len(table) == 1 and table.iloc[0]["Địa bàn"] == "(ẩn: số nhỏ)"
 
 
 def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatch):

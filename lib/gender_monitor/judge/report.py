@@ -344,7 +344,8 @@ def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi"
     changed (a preliminary figure made official at the same value is a revision too). ``place_name`` and
     ``agency_name`` give the names readers know for the codes of the log (default: the codes).
     When publishing, the old and new values of a sensitive indicator are not shown (a revision of a
-    small count would give it away); the row still says that the value was revised.
+    small count would give it away), nor its place (a commune's row says that it had a case); the row still
+    says that the indicator was revised.
     """
     h = i18n.entries("report.revisions_columns", language)
     units = plan.units()
@@ -366,12 +367,14 @@ def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi"
             marked = status and (moved or status not in ("official", "illustrative"))
             return f"{text} ({i18n.t(f'data_status.{status}', language)})" if marked else text
 
+        place = place_name(r["place"]) if place_name else r["place"]
         rows.append({h["indicator"]: r["indicator"],
-                     h["place"]: place_name(r["place"]) if place_name else r["place"], h["year"]: r["year"],
+                     h["place"]: _tr("suppressed", language) if hide else place, h["year"]: r["year"],
                      h["old"]: value(r["old_value"], old_status), h["new"]: value(r["new_value"], new_status),
                      h["agency"]: agency_name(r["agency"]) if agency_name else r["agency"],
                      h["when"]: day_text(r["when"])})
-    return pd.DataFrame(rows, columns=list(h.values()))
+    # A hidden place's rows read alike: one row says that the indicator was revised, not how many places.
+    return pd.DataFrame(rows, columns=list(h.values())).drop_duplicates(ignore_index=True)
 
 
 def day_text(when: Any) -> str:
