@@ -67,6 +67,16 @@ def test_child_marriage_decline_while_the_period_runs(plan, places, counts, stat
     assert row["reliability_en"].count("2025–2028") == 1  # the pace is fitted on 2025–2028 only
 
 
+def test_child_marriage_decline_in_a_report_before_the_years_returns_uses_the_latest_years(plan, places):
+    # The 2027 report is written before the 2027 returns: 2025 and 2026 since the period began, too few for
+    # the period's own pace, so the latest years give it (it said "not enough data" for a series of 12).
+    rows = [("3.5a", "QT", y, 300 - 10 * (y - 2015)) for y in range(2015, 2027)]
+    row = judge(rows, plan, places, as_of=2027).loc[("3.5a", 2030)]
+    # Falling 10 a year from 230 in 2019 to 160 in 2026 (the last 8 years): about 4–5% a year, above 2%.
+    assert (row["status"], row["judged_on"]) == ("likely", "pace")
+    assert "average fall 4.4% a year (2019–2026)" in row["reliability_en"]
+
+
 def test_sex_ratio_from_12000_births_is_too_close_to_call(plan, places):
     # 6,330 boys and 5,677 girls: SRB 111.50. Boys' share p = 0.52720, se = sqrt(p(1-p)/12007) = 0.004556,
     # p ± 1.96 se = 0.51827 … 0.53613, i.e. an SRB of 107.6 … 115.6: the interval straddles 111.

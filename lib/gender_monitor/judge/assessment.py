@@ -455,7 +455,10 @@ def _judge_decline(t: Target, tv: TargetValue, s: Series, as_of: int) -> dict:
     until then it says how firmly the trend supports the required fall: p ≥ 0.9 likely, ≤ 0.1
     unlikely, otherwise too close to call — the observed pace is reported beside it.
     """
-    since = t.from_year if t.from_year is not None and as_of - t.from_year >= 2 else None
+    # From from_year once the series has three values since then (not once three years have passed: a
+    # report written in 2027 before the 2027 returns has two, and judged nothing).
+    enough = t.from_year is not None and int((s.frame["year"] >= t.from_year).sum()) >= 3
+    since = t.from_year if enough else None
     trend = _poisson_trend(s, since)
     if trend is None:
         return {"judged_on": "pace", "trend": "unknown"} | _status("insufficient_data")
