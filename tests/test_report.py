@@ -139,7 +139,9 @@ def test_an_outcome_within_chance_variation_shows_its_value_and_interval(write_o
     vi = table.loc["6.1", "Kết quả năm 2025"]
     assert vi.startswith("Chưa chắc chắn: 70%, nhưng khoảng tin cậy 95% (")
     assert vi.endswith(") vẫn chứa mức mục tiêu")
-    assert rep.outcome_text("too_close", "data", "vi") == "Sát mục tiêu (trong sai số)"  # no interval known
+    # No interval known (the final review's table): the same word as in the yearly reports and sentences.
+    assert rep.outcome_text("too_close", "data", "vi") == (
+        "Chưa chắc chắn: khoảng tin cậy 95% của số liệu vẫn chứa mức mục tiêu")
     facilities = annex.set_index("code").loc["3.4"]
     assert facilities["outcome_mid"] == "exceeded" and pd.isna(facilities["outcome_mid_lo"])
     assert table.loc["3.4", "Kết quả năm 2025"] == "Vượt"
