@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -107,3 +108,13 @@ def os_message(exc: OSError) -> str:
     if exc.errno in (errno.EEXIST, errno.ENOTDIR):
         return said("file_in_the_way", path=path)
     return said("other", path=path, detail=exc.strerror or type(exc).__name__)
+
+
+#: A path (with or without a line number) in a message: only its file name may be shown.
+_PATH = re.compile(r"(?:[A-Za-z]:)?[^\s:'\"()]*[/\\]([^\s/\\:'\"()]+)")
+
+
+def pathless(text: str) -> str:
+    """``text`` with every path reduced to its file name (no server folder crosses into a brief or a page of
+    the run's outputs)."""
+    return _PATH.sub(lambda m: m.group(1), text)

@@ -11,7 +11,6 @@ place with the same statuses and the same ``p_meet`` as the plan's targets
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from gender_monitor.core.cells import restore
 from gender_monitor.core.clock import FIRST_YEAR, LAST_YEAR
 from gender_monitor.core.exceptions import Issue, ValidationError
 from gender_monitor.core.units import RANGES, UNITS
-from gender_monitor.data.observations import csv_fault, issue, not_csv_text, other_separator, range_rule, read_value
+from gender_monitor.data.observations import csv_records, issue, not_csv_text, other_separator, range_rule, read_value
 from gender_monitor.forecast import models
 from gender_monitor.forecast.projection import COMPARATORS, project
 from gender_monitor.judge import assessment
@@ -54,23 +53,13 @@ def _records(path: str | Path, name: str) -> tuple[list[str], list[tuple[int, li
         if not_text is not None:
             raise TargetsError([not_text], "targets file")
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh, strict=True)
-            records, last, over = [], 0, []
-            while True:
-                begin = last + 1
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as exc:  # a quote never closed, a NUL byte: said at the record's first line
-                    raise TargetsError([*over, csv_fault(name, begin, reader.line_num, str(exc))],
-                                       "targets file") from None
-                span, last = reader.line_num - last, reader.line_num
-                if span > 1:  # a quoted field over several lines: a closing quote is probably missing
-                    over.append(issue(name, begin, None, None, "runs_over", begin=begin, span=span, last=last))
+            records = []
+            # Read as an observation file is: a quote never closed, a record over several lines, a NUL byte
+            # are named at the line the record begins on.
+            for begin, row, fault in csv_records(fh, name, count_lines=False):
+                if fault is not None:
+                    raise TargetsError([fault], "targets file")
                 records.append((begin, row))
-        if over:
-            raise TargetsError(over, "targets file")
     except FileNotFoundError:
         raise refused("not_found") from None
     except UnicodeDecodeError as exc:

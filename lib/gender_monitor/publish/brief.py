@@ -461,7 +461,7 @@ def write_index(review_dir: str | os.PathLike[str], manifest: Mapping[str, Any],
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "index")), autoescape=True)
     env.filters["setting"] = lambda value: setting_words(value, language)
     env.filters["moment"] = lambda stamp: moment_words(stamp, language)
-    from gender_monitor.review.state import pathless
+    from gender_monitor.core.files import pathless
 
     env.filters["pathless"] = lambda text: pathless(str(text))  # no folder of the machine on a page
     tables = sorted({t for r in runs if r["status"] == "ok" for t in r.get("tables") or ()})

@@ -26,7 +26,7 @@ import pandas as pd
 
 from gender_monitor.core import i18n, paths
 from gender_monitor.core.exceptions import Issue
-from gender_monitor.core.files import read_meta
+from gender_monitor.core.files import pathless, read_meta
 from gender_monitor.judge.assessment import VALUE_COLUMNS
 
 #: Data older than this many years before ``as_of`` is "stale" in the gap tables.
@@ -571,16 +571,8 @@ def issues_table(issues: list[Issue], language: str = "vi", *, publish: bool = T
                          for (f, c, r, s), n in counted.items()])
 
 
-#: A path (with or without a line number) in an issue's rule: only its file name may be shown.
-_PATH = re.compile(r"(?:[A-Za-z]:)?[^\s:'\"()]*[/\\]([^\s/\\:'\"()]+)")
 #: A number, or a word holding one (``file.csv:12``, ``3/4``): the detail a published rule leaves out.
 _RULE_DETAIL = re.compile(r"[^\s(),;]*\d[^\s(),;]*")
-
-
-def pathless(rule: str) -> str:
-    """``rule`` with every path reduced to its file name (no server folder crosses into a brief or a page of
-    the run's outputs)."""
-    return _PATH.sub(lambda m: m.group(1), rule)
 
 
 def sources_table(sources: list[dict[str, str]], language: str = "vi") -> pd.DataFrame:
