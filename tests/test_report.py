@@ -446,12 +446,20 @@ def test_review_new_writes_a_valid_file(tmp_path, monkeypatch, capsys):
     shutil.copytree(paths.reference_dir(), home / "data" / "reference")
     (home / "parameters" / "annual_2027.yaml").unlink(missing_ok=True)
     monkeypatch.setenv("GENDER_MONITOR_HOME", str(home))
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2026-12-04")
     assert main(["review", "--new", "annual", "2027"]) == 0
+    # Made before 2027's returns: said, in both languages, with the day they are due.
+    err = capsys.readouterr().err
+    assert "cảnh báo / warning: năm 2027 chưa kết thúc (hôm nay là 04/12/2026)" in err
+    assert "trước ngày 25/11/2027" in err and "by 25 November 2027" in err
     written = home / "parameters" / "annual_2027.yaml"
     params = load_review_parameters(written)
     assert (params.review, params.kind, params.as_of, params.place) == ("annual_2027", "annual", 2027, "QT25")
     assert params.notebooks[0].path == "notebooks/annual_report.ipynb"
     assert main(["review", "--new", "annual", "2027"]) == 1  # an existing file is kept
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2027-12-01")  # after the returns: nothing to warn of
+    (home / "parameters" / "annual_2027.yaml").unlink()
+    assert main(["review", "--new", "annual", "2027"]) == 0 and "warning" not in capsys.readouterr().err
     assert main(["review", "--new", "midterm", "2027"]) != 0  # the mid-term review is 2025's
     assert not (home / "parameters" / "review_2027.yaml").exists()
     capsys.readouterr()

@@ -55,6 +55,14 @@ def new_file(kind: str, year: str, *, force: bool = False) -> int:
         return 1
     out.write_text(text, encoding="utf-8")
     print(i18n.both("cli.new_wrote", out=out))
+    from gender_monitor.core import clock
+    from gender_monitor.plan.registry import load_plan
+
+    today, due = clock.today(), load_plan().plan.report_day(int(year))
+    if today < due:  # made before that year's returns are due: say what it will hold
+        day = {"today": today, "due": due}
+        words = {k: {lang: i18n.date(d, lang) for lang in i18n.LANGUAGES} for k, d in day.items()}
+        print(prefixed("warning", i18n.both("cli.new_ahead", year=year, **words)), file=sys.stderr)
     return 0
 
 
