@@ -233,7 +233,7 @@ def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFr
     required yearly change is (target − latest) / years, so it gives the latest value back; the observed
     yearly change is a least-squares slope, which with the other values of its window gives the hidden one
     back; a milestone judged on its own year's value carries that value. So every value column of a target
-    with a hidden value at its place is blanked, whichever year is hidden; its status and probability stay.
+    with a hidden value at its place is blanked, whichever year is hidden, and its probability (see below).
     The column ``suppressed`` flags such rows.
     """
     hidden_rows = shown.loc[shown["suppressed"] != "", ["indicator", "place", "year"]]
