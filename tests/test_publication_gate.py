@@ -219,3 +219,20 @@ def test_an_outcome_judged_on_a_hidden_value_is_hidden_and_no_probability_is_pub
     assert pd.isna(out.loc["3.2b", "p_meet"]) and pd.isna(out.loc["3.5b", "p_meet"])
     assert out.loc["3.5b", "status"] == "too_close"
     assert (out.loc["2.1", "status"], out.loc["2.1", "p_meet"]) == ("met", 0.96)
+
+
+def test_no_word_read_off_a_hidden_value_is_published() -> None:
+    # "achieved" is the category exactly when the target is met: beside a hidden status it gives it back.
+    row = {"code": "3.3", "place": "QT25", "target_year": 2025, "latest_year": 2025, "judged_on": "data",
+           "status": "not_met", "p_meet": 0.01, "category": "limited_progress", "category_vi": "x", "category_en": "x",
+           "trend": "stable", "trend_vi": "ổn định", "trend_en": "stable", "year_reached": 2023.0}
+    shown = pd.DataFrame({"indicator": ["3.3"], "place": ["QT25"], "year": [2025], "suppressed": ["small_complement"]})
+    out = _mask_assessment(pd.DataFrame([row]), shown).iloc[0]
+    assert out["status"] == "hidden" and out["trend"] == "unknown" and out["trend_vi"] == "chưa xác định"
+    assert all(pd.isna(out[c]) for c in ("category", "category_vi", "category_en", "year_reached"))
+
+
+def test_a_change_to_or_from_a_hidden_status_is_neither_better_nor_worse() -> None:
+    from gender_monitor.judge import report as rep
+
+    assert rep._rank("hidden") is None and rep._rank("met") is not None

@@ -301,7 +301,7 @@ def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: s
 # --- what changed since last year's report -----------------------------------------------------------
 
 def _rank(status: str) -> int | None:
-    order = [s for s in STATUSES if s not in ("insufficient_data", "no_data", "not_applicable")]
+    order = [s for s in STATUSES if s not in ("insufficient_data", "no_data", "not_applicable", "hidden")]
     return order.index(status) if status in order else None
 
 

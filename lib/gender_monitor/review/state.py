@@ -251,6 +251,17 @@ def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFr
     # 4) is a statement about it: its status is "hidden". A status read off a trend over many years stays.
     if "p_meet" in out.columns:
         out.loc[out["suppressed"], "p_meet"] = np.nan
+    # The words read off those numbers say the same: the category is "achieved" exactly when the target is
+    # met, the trend and the year the target was reached come from the hidden values.
+    for col in ("category", "category_vi", "category_en", "year_reached"):
+        if col in out.columns:
+            out[col] = out[col].astype(object)
+            out.loc[out["suppressed"], col] = np.nan
+    if "trend" in out.columns:
+        out.loc[out["suppressed"], "trend"] = "unknown"
+        for lang in i18n.LANGUAGES:
+            if f"trend_{lang}" in out.columns:
+                out.loc[out["suppressed"], f"trend_{lang}"] = i18n.t("trend.unknown", lang)
     hidden_years = set(zip(hidden_rows["indicator"], hidden_rows["place"], hidden_rows["year"].astype(int)))
     if "status" in out.columns and "judged_on" in out.columns:
         judged_year = np.where(out["judged_on"] == "data", out["target_year"], out["latest_year"])
