@@ -15,7 +15,7 @@ def test_every_command_answers_help(command, capsys):
     assert exit_.value.code == 0
     out = capsys.readouterr()
     assert "cách dùng / usage: gender-monitor" in out.out and "Traceback" not in out.err
-    assert "tùy chọn / options:" in out.out and "in lời giới thiệu này rồi dừng / show this help" in out.out
+    assert "tùy chọn / options:" in out.out and "in hướng dẫn này rồi thoát / show this help" in out.out
 
 
 def test_every_help_text_is_vietnamese_then_english():

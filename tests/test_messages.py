@@ -145,6 +145,9 @@ def test_a_value_as_given_keeps_its_digits_in_each_languages_style_never_an_expo
     assert i18n.as_given(1e20)["vi"] == "100.000.000.000.000.000.000"
     assert i18n.as_given(0.1 + 0.2) == {"vi": "0,3", "en": "0.3"} and i18n.as_given(-0.0)["vi"] == "0"
     assert i18n.as_given(-2.5)["vi"] == "-2,5" and i18n.as_given(3) == {"vi": "3", "en": "3"}
+    # More digits than a report shows: all of them, as the agency typed them.
+    assert i18n.as_given(12.3456) == {"vi": "12,3456", "en": "12.3456"}
+    assert i18n.as_given(1234.000125) == {"vi": "1.234,000125", "en": "1,234.000125"}
 
 
 def test_trend_arrow_shows_the_movement_not_the_verdict():

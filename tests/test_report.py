@@ -535,3 +535,16 @@ def test_a_required_pace_that_rounds_to_nothing_keeps_its_sign_and_a_digit(plan)
     t = plan.target("4.3")  # lower is better: a required fall of 0.02 a year, not "cần −0,0"
     assert rep.pace_text(-0.02, -0.5, t, "vi") == "cần −0,02; thực tế −0,5"
     assert rep.pace_text(-1.3, 0.04, t, "vi") == "cần −1,3; thực tế +0,04"
+    # Below the third decimal the sign is still the value's: a fall that is tiny, not "±0,000".
+    assert rep.pace_text(-1.3, 0.0003, t, "vi") == "cần −1,3; thực tế +0,000"
+    assert rep.pace_text(-1.3, -0.0003, t, "en").endswith("−0.000")
+    assert rep.pace_text(-1.3, 0.0, t, "vi") == "cần −1,3; thực tế ±0,0"
+
+
+def test_a_reported_value_without_a_status_is_taken_as_official_not_a_missing_word():
+    row = pd.Series({"value_now_source": "reported", "value_now": 47.0, "value_now_status": float("nan"),
+                     "value_now_lo": float("nan"), "value_now_hi": float("nan"), "suppressed": False})
+    official = row.copy()
+    official["value_now_status"] = "official"
+    assert rep.estimate_text(row, "percent", 2026, "vi") == rep.estimate_text(official, "percent", 2026, "vi")
+    assert "47%" in rep.estimate_text(row, "percent", 2026, "vi")

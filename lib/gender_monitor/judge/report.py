@@ -228,9 +228,8 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
         digits = 2 if target.unit == "ratio" else 1
         while round(float(x), digits) == 0 and float(x) != 0 and digits < 3:  # −0,02, not "−0,0"
             digits += 1
-        x = round(float(x), digits)
-        sign = "+" if x > 0 else "−" if x < 0 else "±"
-        return f"{sign}{i18n.number(abs(x), language, digits, keep_zeros=True)}{unit}"
+        sign = "+" if float(x) > 0 else "−" if float(x) < 0 else "±"  # of the value, not of its rounding
+        return f"{sign}{i18n.number(abs(round(float(x), digits)), language, digits, keep_zeros=True)}{unit}"
 
     if _finite(needed) and sign * float(needed) <= 0 and target.kind != "rate_of_decline":
         # The latest value is at or past the target: "cần −0,4" would read as "must fall".
@@ -241,7 +240,7 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
 def estimate_text(row: pd.Series, unit: str, year: int, language: str = "vi") -> str:
     """The value of the report's year, always labelled an estimate, and where the estimate comes from."""
     if row["value_now_source"] == "reported":  # with its status: a preliminary figure is not an official one
-        status = str(row["value_now_status"] or "official")
+        status = row["value_now_status"] if pd.notna(row["value_now_status"]) and row["value_now_status"] else "official"
         return _tr("estimate.reported", language, value=format_value(row["value_now"], unit, language),
                    status=i18n.t(f"data_status.{status}", language))
     if row["value_now_source"] == "projection":
