@@ -67,6 +67,16 @@ def test_child_marriage_decline_while_the_period_runs(plan, places, counts, stat
     assert row["reliability_en"].count("2025–2028") == 1  # the pace is fitted on 2025–2028 only
 
 
+def test_child_marriage_decline_uses_the_period_from_its_third_value_on(plan, places):
+    # The 2028 report, written before the 2028 returns: 2025, 2026 and 2027 since the period began, exactly
+    # three, so the period's own pace (falling 10% a year) decides, not the rise of 2018–2024 before it.
+    rows = [("3.5a", "QT", y, 300 + 10 * (y - 2018)) for y in range(2018, 2025)]
+    rows += [("3.5a", "QT", 2025 + k, c) for k, c in enumerate([400, 360, 324])]
+    row = judge(rows, plan, places, as_of=2028).loc[("3.5a", 2030)]
+    assert row["status"] == "likely"
+    assert "average fall 10% a year (2025–2027)" in row["reliability_en"]
+
+
 def test_child_marriage_decline_in_a_report_before_the_years_returns_uses_the_latest_years(plan, places):
     # The 2027 report is written before the 2027 returns: 2025 and 2026 since the period began, too few for
     # the period's own pace, so the latest years give it (it said "not enough data" for a series of 12).

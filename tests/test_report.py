@@ -187,6 +187,15 @@ def test_sentences_never_count_zero(year_2026, plan):
     assert "Cần đôn đốc: 1 cơ quan chưa gửi báo cáo năm 2026 (Sở Nội vụ)." in text
 
 
+def test_a_target_exceeded_before_its_year_is_a_level_to_keep_and_one_exceeded_in_it_is_an_outcome(year_2026, plan):
+    _, _, _, annex = year_2026
+    one = annex[annex["code"] == "2.1"].assign(outlook="exceeded", outlook_judged="latest")
+    assert "1 chỉ tiêu đã đạt mức mục tiêu, cần duy trì đến năm 2030 (2.1)" in rep.outlook_sentence(one, plan)
+    assert "đạt hoặc vượt" not in rep.outlook_sentence(one, plan)
+    outcome = rep.outlook_sentence(one.assign(outlook_judged="data"), plan)
+    assert "1 chỉ tiêu đạt hoặc vượt (2.1)" in outcome and "duy trì" not in outcome
+
+
 def test_the_targets_kept_at_100_percent_every_year_are_looked_at_between_target_years(year_2026, plan):
     # 3.3, 6.2, 6.3 and 6.4 keep 100% every year from 2025: 2026 is not a target year, yet it is due.
     _, _, _, annex = year_2026
