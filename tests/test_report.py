@@ -314,6 +314,12 @@ def test_a_revised_value_is_listed_as_changed(plan, data_dir):
     two = pd.concat([revised.assign(indicator=sensitive, place=p) for p in ("QT25-001", "QT25-002")])
     table = rep.revisions_table(two, plan, language="vi", publish=True)
     assert len(table) == 1 and table.iloc[0]["Địa bàn"] == "(ẩn: số nhỏ)"
+    # Nor on how many days: three communes over two days read as one row, with the latest day.
+    days = pd.concat([two, revised.assign(indicator=sensitive, place="QT25-003", when="2026-12-01T09:00:00")])
+    table = rep.revisions_table(days.iloc[::-1], plan, language="vi", publish=True)
+    assert len(table) == 1 and table.iloc[0]["Ngày điều chỉnh"] == "01/12/2026"
+    # Unpublished, each commune's revision is its own row.
+    assert len(rep.revisions_table(days, plan, language="vi")) == 3
 
 
 def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatch):

@@ -240,7 +240,8 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
 def estimate_text(row: pd.Series, unit: str, year: int, language: str = "vi") -> str:
     """The value of the report's year, always labelled an estimate, and where the estimate comes from."""
     if row["value_now_source"] == "reported":  # with its status: a preliminary figure is not an official one
-        status = row["value_now_status"] if pd.notna(row["value_now_status"]) and row["value_now_status"] else "official"
+        given = row["value_now_status"]
+        status = given if pd.notna(given) and given else "official"
         return _tr("estimate.reported", language, value=format_value(row["value_now"], unit, language),
                    status=i18n.t(f"data_status.{status}", language))
     if row["value_now_source"] == "projection":
@@ -372,8 +373,14 @@ def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi"
                      h["old"]: value(r["old_value"], old_status), h["new"]: value(r["new_value"], new_status),
                      h["agency"]: agency_name(r["agency"]) if agency_name else r["agency"],
                      h["when"]: day_text(r["when"])})
-    # A hidden place's rows read alike: one row says that the indicator was revised, not how many places.
-    return pd.DataFrame(rows, columns=list(h.values())).drop_duplicates(ignore_index=True)
+    # A hidden place's rows read alike: one row says that the indicator was revised (last on the latest day),
+    # not how many places, nor how many days they were revised on.
+    table = pd.DataFrame(rows, columns=list(h.values()))
+    hidden = table[h["place"]] == _tr("suppressed", language)
+    kept = table[hidden].assign(_day=pd.to_datetime(revisions["when"].astype(str).str[:10], errors="coerce").to_numpy()[
+        hidden.to_numpy()]).sort_values("_day", kind="stable").drop(columns="_day")
+    kept = kept.drop_duplicates(subset=[c for c in table.columns if c != h["when"]], keep="last")
+    return pd.concat([table[~hidden], kept]).sort_index().drop_duplicates().reset_index(drop=True)
 
 
 def day_text(when: Any) -> str:
