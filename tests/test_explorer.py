@@ -151,6 +151,7 @@ def test_a_series_the_place_does_not_have_is_refused_not_replaced_by_the_default
                                       places=places))
     issue = err.value.issues[0]
     assert issue.column == "series" and issue.value == "registation" and "has no such series up to 2026" in issue.rule
+    assert "4.1 tại Việt Nam (VN) không có" in issue.rule and "4.1 at Viet Nam (VN) has no" in issue.rule
     assert "its series: 'registration', 'survey'" in issue.rule or "its series: 'survey', 'registration'" in issue.rule
     view = ex.explore(explorer.selection(target="4.1", place="VN", as_of=2026, series="survey", plan=plan,
                                          places=places))

@@ -442,7 +442,7 @@ def explore(state: review_state.ReviewState, sel: Selection, *, plan: Any, place
     """
     t = plan.target(sel.target)
     judged = targets_apply(plan, sel.place)
-    options, default, series, rows = _series_rows(state, sel, t.code)
+    options, default, series, rows = _series_rows(state, sel, t.code, places)
     hidden = bool((rows["suppressed"].astype(str) != "").any()) if "suppressed" in rows.columns else False
     forecasts = _forecasts(state, sel, plan, t.code, series, rows, hidden)
     chosen = str(forecasts["method"].iloc[0]) if len(forecasts) else None
@@ -465,8 +465,8 @@ def explore(state: review_state.ReviewState, sel: Selection, *, plan: Any, place
     return replace(view, pace=pace_needed(view))
 
 
-def _series_rows(state: review_state.ReviewState, sel: Selection,
-                 code: str) -> tuple[list[str], str, str, pd.DataFrame]:
+def _series_rows(state: review_state.ReviewState, sel: Selection, code: str,
+                 places: Any = None) -> tuple[list[str], str, str, pd.DataFrame]:
     """The place's series of ``code`` up to ``as_of`` (latest first), the default one, the one shown and its
     rows (from the start year, by year)."""
     all_rows = review_state.series_of(state.shown, code, sel.place)
@@ -476,10 +476,13 @@ def _series_rows(state: review_state.ReviewState, sel: Selection,
     default = str(by_latest.index[0]) if len(by_latest) else ""
     if sel.series and sel.series not in options:  # a typo would otherwise show the default series silently
         valid = ", ".join(repr(o) for o in options if o) or "–"
+        vi, en = (review_state.place_label(places, sel.place, lang) if places is not None else sel.place
+                  for lang in ("vi", "en"))
         raise ParameterError([Issue("notebook parameters", None, "series", sel.series,
-                                    f"chỉ tiêu {code} tại {sel.place} không có chuỗi số liệu này đến năm {sel.as_of}; "
-                                    f"các chuỗi có: {valid} (để trống: chuỗi mặc định) / {code} at {sel.place} has no "
-                                    f"such series up to {sel.as_of}; its series: {valid} (empty: the default one)")],
+                                    f"chỉ tiêu {code} tại {vi} ({sel.place}) không có chuỗi số liệu này đến năm "
+                                    f"{sel.as_of}; các chuỗi có: {valid} (để trống: chuỗi mặc định) / {code} at {en} "
+                                    f"({sel.place}) has no such series up to {sel.as_of}; its series: {valid} "
+                                    f"(empty: the default one)")],
                              "notebook parameters")
     series = sel.series or default
     rows = all_rows[all_rows["series"] == series]
