@@ -138,21 +138,17 @@ def test_a_series_column_judges_the_series_it_names(tmp_path):
     assert table["status"].tolist() == ["not_met", "met", "no_data"]
 
 
-def test_a_quote_left_open_is_refused_naming_its_lines_as_in_an_observation_file(tmp_path, plan):
+@pytest.mark.parametrize("rows, said", [
     # A closing quote missing: the rest of the file would be one field, the targets after it lost.
-    path = write(tmp_path, "indicator,place,target_year,comparator,value,unit\n"
-                           '1.1,QT,2030,>=,"60,percent\n'
-                           "2.1,QT,2030,>=,45,percent\n")
-    with pytest.raises(TargetsError) as err:
-        read_targets(path, units=plan.units())
-    assert "t.csv:2: " in str(err.value) and "opened on line 2 is never closed" in str(err.value)
+    ('1.1,QT,2030,>=,"60,percent\n2.1,QT,2030,>=,45,percent\n', "opened on line 2 is never closed"),
     # Closed further down: the record spans two lines, which a target never does.
-    path = write(tmp_path, "indicator,place,target_year,comparator,value,unit\n"
-                           '1.1,QT,2030,>=,"60\n2.1",percent\n'
-                           "3.1,QT,2030,>=,45,percent\n")
+    ('1.1,QT,2030,>=,"60\n2.1",percent\n3.1,QT,2030,>=,45,percent\n', "runs over 2 lines (to line 3)"),
+])
+def test_a_quote_left_open_is_refused_naming_its_lines_as_in_an_observation_file(tmp_path, plan, rows, said):
+    path = write(tmp_path, "indicator,place,target_year,comparator,value,unit\n" + rows)
     with pytest.raises(TargetsError) as err:
         read_targets(path, units=plan.units())
-    assert "t.csv:2: " in str(err.value) and "runs over 2 lines (to line 3)" in str(err.value)
+    assert "t.csv:2: " in str(err.value) and said in str(err.value)
 
 
 def test_a_semicolon_file_and_a_header_alone_are_refused_saying_why(tmp_path):

@@ -86,6 +86,4 @@ def command(sub: argparse._SubParsersAction, name: str, *, described: bool = Fal
     return parser_in_both_languages(p)
 
 
-def prefixed(kind: str, text: str) -> str:
-    """``text`` after the word for its kind (``error``, ``warning``, ``info``) in both languages: ``lỗi / error: …``."""
-    return f"{i18n.both(f'validation.severity.{kind}')}: {text}"
+prefixed = i18n.prefixed  # the commands' messages: "lỗi / error: …"

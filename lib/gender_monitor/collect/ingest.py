@@ -115,7 +115,7 @@ class Finding:
         where = self.file + (f" [{self.sheet}!{self.cell}]" if self.sheet else f", {self.cell}" if self.cell else "")
         shown = "" if self.value in (None, "") else f" ({value_word()}: {self.value!r})"
         rule = f"{self.rule_vi} / {self.rule}" if self.rule_vi else self.rule
-        return f"{i18n.both(f'validation.severity.{self.severity}')}: {where}: {rule}{shown}"
+        return i18n.prefixed(self.severity, f"{where}: {rule}{shown}")
 
 
 @dataclass

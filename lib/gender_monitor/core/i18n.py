@@ -123,6 +123,11 @@ def number(x: float | int | None, language: str = "vi", digits: int = 1, *, keep
     return _separators(text, language)
 
 
+def prefixed(kind: str, text: str) -> str:
+    """``text`` after the word for its kind (``error``, ``warning``, ``info``) in both languages: ``lỗi / error: …``."""
+    return f"{both(f'validation.severity.{kind}')}: {text}"
+
+
 def as_given(x: float | int) -> dict[str, str]:
     """A value as it was given, with every digit it has, in each language's style, never in exponent form:
     ``{"vi": "1.234,56", "en": "1,234.56"}``; for messages that quote a value an agency sent."""

@@ -318,7 +318,7 @@ def data_keys(params: ReviewParameters, specs: list[RunSpec], data_files: list[d
                 states[args] = review_state.compute_review_state(**dict(args))
     except Exception as exc:  # noqa: BLE001 - bad data: the notebooks will fail with this same error, shown per run
         said = i18n.both("cli.review_state_failed", error=f"{type(exc).__name__}: {exc}")
-        print(f"{i18n.both('validation.severity.warning')}: {said}", file=sys.stderr)
+        print(i18n.prefixed("warning", said), file=sys.stderr)
         return {}
     provenance = {f["path"].removesuffix(".meta.yml"): f["sha256"] for f in data_files
                   if f["path"].removesuffix(".meta.yml") in observation_files and f["path"].endswith(".meta.yml")}
