@@ -61,6 +61,10 @@ SPARSE_WEIGHT = 0.5
 #: Methods of the pool and the combinations built from them.
 METHODS: tuple[str, ...] = ("naive", "drift", "wtrend", "damped", "sdrift", "comb", "simple", "sparse")
 #: Members of the two combinations; ``comb`` takes their median, ``simple`` their mean.
+#: A Theta member (SES level with α by one-step error, plus half the least-squares slope, as statsforecast's
+#: standard Theta) was tried in place of ``sdrift``, of ``damped`` and as a fourth member: on the calibration
+#: half of data/panels MASE went from 0.896 of naive to 0.912, 0.912 and 0.900 (mean over families), and
+#: from 0.913 to 0.925, 0.925 and 0.915 on the other half: not used.
 COMB_MEMBERS: tuple[str, ...] = ("naive", "sdrift", "damped")
 SIMPLE_MEMBERS: tuple[str, ...] = ("naive", "sdrift")
 
