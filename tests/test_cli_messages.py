@@ -57,7 +57,34 @@ def test_an_argument_argparse_refuses_is_led_by_the_error_word_in_both_languages
         main(["project", "--until", "2030"])
     err = capsys.readouterr().err
     assert exit_.value.code == 2
-    assert "gender-monitor project: lỗi / error: the following arguments are required: --observations" in err
+    assert ("gender-monitor project: lỗi / error: thiếu tham số bắt buộc: --observations / the following arguments "
+            "are required: --observations") in err
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["project", "--observations", "x.csv", "--until", "2030", "--bogus"],
+     "không nhận ra tham số: --bogus / unrecognized arguments: --bogus"),
+    (["review", "--new", "annual"], "tham số --new: cần 2 giá trị / argument --new: expected 2 arguments"),
+    (["nope"], "tham số COMMAND: giá trị 'nope' không có trong danh sách (chọn một trong: 'assess', "),
+    # This package's own argument types say it in both languages already: said once in each, not twice.
+    (["project", "--observations", "x.csv", "--until", "2030", "--level", "abc"],
+     "tham số --level: 'abc' không phải là mức của khoảng dự báo (số nguyên từ 1 đến 99, ví dụ 80) / argument "
+     "--level: 'abc' is not an interval level"),
+])
+def test_argparse_refusals_are_said_in_vietnamese_then_in_argparse_english(argv, said, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and said in err and "lỗi / error: " in err
+
+
+def test_an_argparse_message_not_known_is_printed_as_argparse_says_it():
+    from gender_monitor.cli.args import argparse_said
+
+    assert argparse_said("something argparse may say one day") is None
+    assert argparse_said("argument --x: a reason not known") is None
+    assert argparse_said("argument -f/--file: expected one argument") == {
+        "vi": "tham số -f/--file: cần một giá trị", "en": "argument -f/--file: expected one argument"}
 
 
 @pytest.mark.parametrize("year", ["99999", "1800", "2100", "năm nay"])

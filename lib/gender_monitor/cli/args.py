@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import NoReturn
 
@@ -61,12 +62,55 @@ class Formatter(argparse.HelpFormatter):
         return "\n\n".join(fill(part, width, indent) for part in text.split("\n\n"))
 
 
+#: argparse's refusals (Python 3.11–3.13), matched so that they are said in Vietnamese too (``cli.argparse.*``);
+#: the English stays argparse's own. A message not listed here is printed as argparse says it.
+ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S), key) for p, key in (
+    (r"the following arguments are required: (?P<names>.+)", "required"),
+    (r"unrecognized arguments: (?P<names>.+)", "unrecognized"),
+    (r"argument (?P<name>[^:]+): (?P<inner>.+)", "argument"),
+    (r"invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)", "invalid_choice"),
+    (r"expected one argument", "expected_one"),
+    (r"expected (?P<n>\d+) arguments", "expected_n"),
+    (r"expected at least one argument", "expected_at_least_one"),
+    (r"expected at most one argument", "expected_at_most_one"),
+    (r"invalid (?P<type>\S+) value: (?P<value>.+)", "invalid_value"),
+    (r"not allowed with argument (?P<other>.+)", "not_allowed_with"),
+    (r"ignored explicit argument (?P<value>.+)", "ignored_explicit"),
+    (r"one of the arguments (?P<names>.+) is required", "one_of_required"),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)", "ambiguous"),
+))
+
+
+def argparse_said(message: str) -> dict[str, str] | None:
+    """argparse's ``message`` in each language (``{"vi": …, "en": …}``), or None for one not known.
+
+    ``argument --level: …`` wraps another message: argparse's own, or one of this package's argument types,
+    already said as ``vi / en``.
+    """
+    for pattern, key in ARGPARSE_MESSAGES:
+        match = pattern.fullmatch(message)
+        if match is None:
+            continue
+        values = match.groupdict()
+        if key != "argument":
+            return i18n.each_language(f"cli.argparse.{key}", **values)
+        inner = argparse_said(values["inner"])
+        if inner is None and " / " in values["inner"]:  # calendar_year, interval_level: "vi / en"
+            inner = dict(zip(("vi", "en"), values["inner"].split(" / ", 1)))
+        if inner is None:
+            return None
+        return i18n.each_language("cli.argparse.argument", name=values["name"], inner=inner)
+    return None
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse's parser, its error line led by "lỗi / error:" (argparse's own message stays in English)."""
+    """argparse's parser, its error line led by "lỗi / error:" and said in Vietnamese, then English."""
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: {prefixed('error', message)}\n")
+        said = argparse_said(message)
+        text = f"{said['vi']} / {said['en']}" if said else message
+        self.exit(2, f"{self.prog}: {prefixed('error', text)}\n")
 
 
 def parser_in_both_languages(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
