@@ -447,7 +447,7 @@ def test_a_file_copied_with_only_its_year_or_kind_changed_is_refused_before_it_r
     with pytest.raises(ParameterError) as info:
         validate_review_parameters({"review": review, "kind": kind, "as_of": as_of, "notebooks": notebooks})
     right = {"annual": f"annual_{as_of}", "final": f"final_{as_of}"}[kind]
-    rule = info.value.issues[0].rule
+    rule = str(info.value.issues[0])
     assert f"write review: {right}" in rule and f"hãy ghi review: {right}" in rule
     assert f"gender-monitor review --new {kind} {as_of}" in rule
     # A name of the report's own kind and year, or a name outside the cycle's pattern, is fine.

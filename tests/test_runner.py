@@ -114,6 +114,40 @@ def test_defaults_and_yaml_errors(tmp_path: Path) -> None:
         load_review_parameters(tmp_path / "bad.yaml")
 
 
+def test_every_rule_a_parameter_file_breaks_is_said_in_vietnamese_and_english(tmp_path: Path) -> None:
+    config = _config(langauge="en", as_of="soon", publish="maybe", workers=0)
+    config["notebooks"][0]["path"] = ""
+    with pytest.raises(ParameterError) as info:
+        load_review_parameters(_write(tmp_path / "r.yaml", config))
+    said = {i.column: (i.rule_vi, i.rule) for i in info.value.issues}
+    assert said["langauge"][0].startswith("khóa 'langauge' không có trong mẫu (các khóa được dùng: review, kind,")
+    assert said["langauge"][1].startswith("unknown key 'langauge' (allowed: review, kind,")
+    assert said["as_of"][0] == "cần một số nguyên"
+    assert said["publish"][0] == "cần true (có) hoặc false (không)"
+    assert said["workers"][0] == "phải lớn hơn hoặc bằng 1"
+    assert said["notebooks[0].path"][0] == "không được để trống"
+    assert all(en and vi and vi != en for vi, en in said.values())
+    # A choice's "or" is said "hoặc".
+    with pytest.raises(ParameterError) as info:
+        validate_review_parameters({"review": "r", "as_of": 2026, "language": "fr",
+                                    "notebooks": [{"role": "x", "path": "a"}]})
+    assert info.value.issues[0].rule_vi == "phải là một trong các giá trị: 'vi' hoặc 'en'"
+    # The file itself: missing, a folder, not YAML, not a mapping.
+    for path, vi in ((tmp_path / "none.yaml", "không tìm thấy tệp; hãy kiểm tra tên và đường dẫn"),
+                     (tmp_path, "đây là thư mục, cần ghi tên một tệp tham số")):
+        with pytest.raises(ParameterError) as info:
+            load_review_parameters(path)
+        assert info.value.issues[0].rule_vi.startswith(vi) and info.value.issues[0].rule
+    (tmp_path / "bad.yaml").write_text("review: r\nas_of: [2026\n", encoding="utf-8")
+    with pytest.raises(ParameterError) as info:
+        load_review_parameters(tmp_path / "bad.yaml")
+    assert info.value.issues[0].rule_vi.startswith("tệp viết sai cú pháp YAML (")
+    (tmp_path / "list.yaml").write_text("- review\n", encoding="utf-8")
+    with pytest.raises(ParameterError) as info:
+        load_review_parameters(tmp_path / "list.yaml")
+    assert "«khóa: giá trị»" in str(info.value) and '"key: value" lines' in str(info.value)
+
+
 def test_the_repository_review_files_are_valid() -> None:
     root = Path(__file__).resolve().parents[1] / "parameters"
     for name in ("review_2025.yaml", "smoke.yaml"):

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from gender_monitor.core import clock
+from gender_monitor.core import clock, i18n
 from gender_monitor.core.exceptions import Issue, ParameterError
 
 #: Values a notebook parameter may take: what papermill translates faithfully (pitfall 3).
@@ -90,9 +90,8 @@ class ReviewParameters(BaseModel):
 
         allowed = load_report_kinds()[self.kind].allowed_years(load_plan().plan)
         if self.as_of not in allowed:
-            raise ValueError(f"kind {self.kind}: the report is written for {allowed[0]}"
-                             + (f"–{allowed[-1]}" if len(allowed) > 1 else "")
-                             + f", not as_of {self.as_of} (lỗi: năm báo cáo không phù hợp với loại báo cáo)")
+            years = f"{allowed[0]}" + (f"–{allowed[-1]}" if len(allowed) > 1 else "")
+            raise ValueError(i18n.both("parameters.kind_year", kind=self.kind, years=years, as_of=self.as_of))
         return self
 
     @model_validator(mode="after")
@@ -106,14 +105,9 @@ class ReviewParameters(BaseModel):
         year = int(match.group(2))
         if (kind, year) != (self.kind, self.as_of):
             right = FILE_NAMES[self.kind].format(year=self.as_of).removesuffix(".yaml")
-            raise ValueError(
-                f"review {self.review!r} là tên (thư mục outputs/{self.review}/) của {KIND_WORDS[kind]} năm {year}, "
-                f"nhưng "
-                f"kind là {self.kind}, as_of là {self.as_of}: báo cáo mới sẽ ghi đè lên báo cáo đó; hãy ghi "
-                f"review: {right} (hoặc tạo tệp bằng lệnh `gender-monitor review --new {self.kind} {self.as_of}`) / "
-                f"review {self.review!r} names the {kind} report of {year} (folder outputs/{self.review}/), but kind "
-                f"is {self.kind} and as_of {self.as_of}: the new report would replace that one; write review: {right} "
-                f"(or make the file with `gender-monitor review --new {self.kind} {self.as_of}`)")
+            raise ValueError(i18n.both("parameters.name_taken", review=repr(self.review), year=year,
+                                       report={"vi": KIND_WORDS[kind], "en": f"{kind} report"}, kind=self.kind,
+                                       as_of=self.as_of, right=right))
         return self
 
     def worker_count(self) -> int:
@@ -150,17 +144,28 @@ def load_review_parameters(path: str | os.PathLike[str]) -> ReviewParameters:
     file = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ParameterError([Issue(file, None, None, None, f"cannot read the file: {exc}")], file) from exc
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        key = {FileNotFoundError: "not_found", IsADirectoryError: "is_folder", PermissionError: "no_permission"}
+        raise ParameterError([_said(file, None, None, None, f"parameters.{key[type(exc)]}")], file) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        detail = exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)
+        raise ParameterError([_said(file, None, None, None, "parameters.cannot_read", detail=detail)], file) from exc
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        issue = Issue(file, None if line is None else line + 1, None, None, f"not valid YAML: {exc}")
+        issue = _said(file, None if line is None else line + 1, None, None, "parameters.not_yaml",
+                      detail=getattr(exc, "problem", None) or str(exc))
         raise ParameterError([issue], file) from exc
     if not isinstance(data, dict):
-        raise ParameterError([Issue(file, None, None, type(data).__name__, "must be a YAML mapping")], file)
+        raise ParameterError([_said(file, None, None, type(data).__name__, "parameters.not_mapping")], file)
     return validate_review_parameters(data, file)
+
+
+def _said(file: str, line: int | None, column: str | None, value: object, key: str, /, **values: object) -> Issue:
+    """An issue whose rule is the locales' ``key``, in English and in Vietnamese."""
+    said = i18n.each_language(key, **values)
+    return Issue(file, line, column, value, said["en"], rule_vi=said["vi"])
 
 
 def validate_review_parameters(data: dict, file: str = "<parameters>") -> ReviewParameters:
@@ -172,19 +177,40 @@ def validate_review_parameters(data: dict, file: str = "<parameters>") -> Review
         raise ParameterError(issues, file) from exc
 
 
+#: pydantic's error types, by the locales' word for them (``parameters.types.*``); the English is pydantic's own.
+PYDANTIC_TYPES = {
+    "int": ("int_parsing", "int_type", "int_from_float", "int_parsing_size"),
+    "bool": ("bool_parsing", "bool_type"),
+    "ge": ("greater_than_equal",), "le": ("less_than_equal",), "choice": ("literal_error", "enum"),
+    "pattern": ("string_pattern_mismatch",), "empty": ("string_too_short",), "too_short": ("too_short",),
+    "date": ("date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"),
+    "text": ("string_type",), "list": ("list_type",), "mapping": ("dict_type", "model_type", "model_attributes_type"),
+}
+_TYPE_WORDS = {kind: word for word, kinds in PYDANTIC_TYPES.items() for kind in kinds}
+
+
 def _issue(file: str, error: dict) -> Issue:
-    """Turn one pydantic error into an :class:`Issue` naming the key path."""
+    """Turn one pydantic error into an :class:`Issue` naming the key path, its rule in both languages."""
     path = _key_path(error["loc"])
-    if error["type"] == "extra_forbidden":
-        rule = f"unknown key {path.rsplit('.', 1)[-1]!r} (allowed: {_allowed(error['loc'])})"
-    elif error["type"] == "missing":
-        rule = "required key is missing"
-    else:
-        rule = error["msg"]
     value = None if error["type"] == "missing" else error.get("input")
     if not error["loc"] and isinstance(value, dict):  # a rule across keys (kind and as_of): name them, not the file
         path, value = "kind, as_of", f"{value.get('kind')}, {value.get('as_of')}"
-    return Issue(file, None, path, value, rule)
+    if error["type"] == "extra_forbidden":
+        return _said(file, None, path, value, "parameters.unknown_key", name=repr(path.rsplit(".", 1)[-1]),
+                     allowed=_allowed(error["loc"]))
+    if error["type"] == "missing":
+        return _said(file, None, path, value, "parameters.missing")
+    if error["type"] == "value_error":  # this module's own rules, said "vi / en"
+        message = str(error["ctx"]["error"]) if "error" in error.get("ctx", {}) else error["msg"]
+        vi, _, en = message.partition(" / ")
+        return Issue(file, None, path, value, en or vi, rule_vi=vi if en else "")
+    word = _TYPE_WORDS.get(error["type"])
+    if word is None:
+        return Issue(file, None, path, value, error["msg"])
+    ctx = {k: str(v) for k, v in error.get("ctx", {}).items()}
+    ctx["expected"] = ctx.get("expected", "").replace(" or ", " hoặc ")
+    vi = i18n.t(f"parameters.types.{word}", "vi", **ctx)
+    return Issue(file, None, path, value, error["msg"], rule_vi=vi)
 
 
 def _key_path(loc: tuple) -> str:
@@ -218,18 +244,16 @@ def check_references(params: ReviewParameters, file: str = "<parameters>") -> No
     places, plan = load_places(), load_plan()
     issues = []
     if params.place not in places:
-        issues.append(Issue(file, None, "place", params.place,
-                            f"unknown place (lỗi: mã địa bàn không có trong data/reference/places.csv); "
-                            f"valid: {', '.join(sorted(places.codes))}"))
+        issues.append(_said(file, None, "place", params.place, "parameters.unknown_place",
+                            valid=", ".join(sorted(places.codes))))
     valid = {"objective": [str(o.number) for o in plan.objectives], "target": list(plan.codes)}
     for i, entry in enumerate(params.notebooks):
         if entry.each is None or not entry.codes:
             continue
         for j, code in enumerate(entry.codes):
             if plan_code(code) not in valid[entry.each]:
-                issues.append(Issue(file, None, f"notebooks[{i}].codes[{j}]", code,
-                                    f"no {entry.each} {code!r} in the plan (lỗi: mã không có trong kế hoạch); "
-                                    f"valid: {', '.join(valid[entry.each])}"))
+                issues.append(_said(file, None, f"notebooks[{i}].codes[{j}]", code, f"parameters.no_{entry.each}",
+                                    code=repr(code), valid=", ".join(valid[entry.each])))
     if issues:
         raise ParameterError(issues, file)
 
