@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from gender_monitor.core import clock, i18n
-from gender_monitor.core.exceptions import Issue, ParameterError
+from gender_monitor.core.exceptions import Issue, ParameterError, pydantic_rule
 
 #: Values a notebook parameter may take: what papermill translates faithfully (pitfall 3).
 ParamValue = str | int | float | bool | None | list | dict
@@ -146,26 +146,20 @@ def load_review_parameters(path: str | os.PathLike[str]) -> ReviewParameters:
         text = Path(path).read_text(encoding="utf-8")
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         key = {FileNotFoundError: "not_found", IsADirectoryError: "is_folder", PermissionError: "no_permission"}
-        raise ParameterError([_said(file, None, None, None, f"parameters.{key[type(exc)]}")], file) from exc
+        raise ParameterError([Issue.of(file, None, None, None, f"parameters.{key[type(exc)]}")], file) from exc
     except (OSError, UnicodeDecodeError) as exc:
         detail = exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)
-        raise ParameterError([_said(file, None, None, None, "parameters.cannot_read", detail=detail)], file) from exc
+        raise ParameterError([Issue.of(file, None, None, None, "parameters.cannot_read", detail=detail)], file) from exc
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        issue = _said(file, None if line is None else line + 1, None, None, "parameters.not_yaml",
+        issue = Issue.of(file, None if line is None else line + 1, None, None, "parameters.not_yaml",
                       detail=getattr(exc, "problem", None) or str(exc))
         raise ParameterError([issue], file) from exc
     if not isinstance(data, dict):
-        raise ParameterError([_said(file, None, None, type(data).__name__, "parameters.not_mapping")], file)
+        raise ParameterError([Issue.of(file, None, None, type(data).__name__, "parameters.not_mapping")], file)
     return validate_review_parameters(data, file)
-
-
-def _said(file: str, line: int | None, column: str | None, value: object, key: str, /, **values: object) -> Issue:
-    """An issue whose rule is the locales' ``key``, in English and in Vietnamese."""
-    said = i18n.each_language(key, **values)
-    return Issue(file, line, column, value, said["en"], rule_vi=said["vi"])
 
 
 def validate_review_parameters(data: dict, file: str = "<parameters>") -> ReviewParameters:
@@ -177,18 +171,6 @@ def validate_review_parameters(data: dict, file: str = "<parameters>") -> Review
         raise ParameterError(issues, file) from exc
 
 
-#: pydantic's error types, by the locales' word for them (``parameters.types.*``); the English is pydantic's own.
-PYDANTIC_TYPES = {
-    "int": ("int_parsing", "int_type", "int_from_float", "int_parsing_size"),
-    "bool": ("bool_parsing", "bool_type"),
-    "ge": ("greater_than_equal",), "le": ("less_than_equal",), "choice": ("literal_error", "enum"),
-    "pattern": ("string_pattern_mismatch",), "empty": ("string_too_short",), "too_short": ("too_short",),
-    "date": ("date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"),
-    "text": ("string_type",), "list": ("list_type",), "mapping": ("dict_type", "model_type", "model_attributes_type"),
-}
-_TYPE_WORDS = {kind: word for word, kinds in PYDANTIC_TYPES.items() for kind in kinds}
-
-
 def _issue(file: str, error: dict) -> Issue:
     """Turn one pydantic error into an :class:`Issue` naming the key path, its rule in both languages."""
     path = _key_path(error["loc"])
@@ -196,21 +178,12 @@ def _issue(file: str, error: dict) -> Issue:
     if not error["loc"] and isinstance(value, dict):  # a rule across keys (kind and as_of): name them, not the file
         path, value = "kind, as_of", f"{value.get('kind')}, {value.get('as_of')}"
     if error["type"] == "extra_forbidden":
-        return _said(file, None, path, value, "parameters.unknown_key", name=repr(path.rsplit(".", 1)[-1]),
+        return Issue.of(file, None, path, value, "parameters.unknown_key", name=repr(path.rsplit(".", 1)[-1]),
                      allowed=_allowed(error["loc"]))
     if error["type"] == "missing":
-        return _said(file, None, path, value, "parameters.missing")
-    if error["type"] == "value_error":  # this module's own rules, said "vi / en"
-        message = str(error["ctx"]["error"]) if "error" in error.get("ctx", {}) else error["msg"]
-        vi, _, en = message.partition(" / ")
-        return Issue(file, None, path, value, en or vi, rule_vi=vi if en else "")
-    word = _TYPE_WORDS.get(error["type"])
-    if word is None:
-        return Issue(file, None, path, value, error["msg"])
-    ctx = {k: str(v) for k, v in error.get("ctx", {}).items()}
-    ctx["expected"] = ctx.get("expected", "").replace(" or ", " hoặc ")
-    vi = i18n.t(f"parameters.types.{word}", "vi", **ctx)
-    return Issue(file, None, path, value, error["msg"], rule_vi=vi)
+        return Issue.of(file, None, path, value, "parameters.missing")
+    en, vi = pydantic_rule(error)
+    return Issue(file, None, path, value, en, rule_vi=vi)
 
 
 def _key_path(loc: tuple) -> str:
@@ -244,7 +217,7 @@ def check_references(params: ReviewParameters, file: str = "<parameters>") -> No
     places, plan = load_places(), load_plan()
     issues = []
     if params.place not in places:
-        issues.append(_said(file, None, "place", params.place, "parameters.unknown_place",
+        issues.append(Issue.of(file, None, "place", params.place, "parameters.unknown_place",
                             valid=", ".join(sorted(places.codes))))
     valid = {"objective": [str(o.number) for o in plan.objectives], "target": list(plan.codes)}
     for i, entry in enumerate(params.notebooks):
@@ -252,7 +225,7 @@ def check_references(params: ReviewParameters, file: str = "<parameters>") -> No
             continue
         for j, code in enumerate(entry.codes):
             if plan_code(code) not in valid[entry.each]:
-                issues.append(_said(file, None, f"notebooks[{i}].codes[{j}]", code, f"parameters.no_{entry.each}",
+                issues.append(Issue.of(file, None, f"notebooks[{i}].codes[{j}]", code, f"parameters.no_{entry.each}",
                                     code=repr(code), valid=", ".join(valid[entry.each])))
     if issues:
         raise ParameterError(issues, file)
