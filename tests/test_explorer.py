@@ -47,6 +47,10 @@ def test_a_papermill_number_is_a_target_code_and_typos_list_the_valid_codes(plan
     assert "[target]" in text and "'4.7'" in text and "3.5a" in text  # the valid codes are listed
     assert "[place]" in text and "'XX'" in text and "QT-HH" in text and "VN" in text
     assert "[method]" in text and "[level]" in text
+    # Each said in Vietnamese, then English.
+    assert "1 lỗi trong tham số của notebook" not in text and text.startswith("4 lỗi trong tham số của notebook: / ")
+    assert "kế hoạch không có chỉ tiêu '4.7'; các chỉ tiêu có: 1.1, 2.1" in text
+    assert "[level]: phải là một trong các giá trị: 50, 80, 90, 95 / must be one of: 50, 80, 90, 95" in text
 
 
 def test_own_units_are_the_places_own_communes_and_districts(places) -> None:
@@ -151,7 +155,7 @@ def test_a_series_the_place_does_not_have_is_refused_not_replaced_by_the_default
                                       places=places))
     issue = err.value.issues[0]
     assert issue.column == "series" and issue.value == "registation" and "has no such series up to 2026" in issue.rule
-    assert "4.1 tại Việt Nam (VN) không có" in issue.rule and "4.1 at Viet Nam (VN) has no" in issue.rule
+    assert "chỉ tiêu 4.1 tại Việt Nam (VN) không có" in issue.rule_vi and "4.1 at Viet Nam (VN) has no" in issue.rule
     assert "its series: 'registration', 'survey'" in issue.rule or "its series: 'survey', 'registration'" in issue.rule
     view = ex.explore(explorer.selection(target="4.1", place="VN", as_of=2026, series="survey", plan=plan,
                                          places=places))

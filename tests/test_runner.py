@@ -177,8 +177,12 @@ def test_parameters_a_notebook_does_not_declare_are_errors(home: Path, env) -> N
     params = validate_review_parameters(config, "r.yaml")
     with pytest.raises(ParameterError) as info:
         runner.plan_runs(params, "r.yaml", home)
-    columns = {i.column for i in info.value.issues}
-    assert columns == {"notebooks[0].parameters.colour", "notebooks[2].each"}
+    said = {i.column: (i.rule_vi, i.rule) for i in info.value.issues}
+    assert set(said) == {"notebooks[0].parameters.colour", "notebooks[2].each"}
+    assert said["notebooks[0].parameters.colour"] == (
+        "tham số này không được khai báo trong ô tham số của nb/overview.ipynb",
+        "not declared in nb/overview.ipynb's parameters cell")
+    assert said["notebooks[2].each"][0] == "nb/failing.ipynb không khai báo tham số 'objective'"
 
 
 def test_plan_runs_expands_codes_and_passes_declared_common_parameters(home: Path, env) -> None:

@@ -70,17 +70,17 @@ def selection(*, target: object, place: object, as_of: object, series: str = "",
     place = place or plan.plan.place_for(int(as_of))  # type: ignore[call-overload]
     issues = []
     if code not in plan.codes:
-        issues.append(Issue(where, None, "target", target, "no such target in the plan (không có chỉ tiêu này "
-                            f"trong Kế hoạch); valid: {', '.join(plan.codes)}"))
+        issues.append(Issue.of(where, None, "target", target, "parameters.no_target", code=repr(target),
+                               valid=", ".join(plan.codes)))
     if str(place) not in places:
-        issues.append(Issue(where, None, "place", place, "unknown place (mã địa bàn không có trong "
-                            f"data/reference/places.csv); valid: {', '.join(sorted(places.codes))}"))
+        issues.append(Issue.of(where, None, "place", place, "parameters.unknown_place",
+                               valid=", ".join(sorted(places.codes))))
     if method not in ("auto", *METHODS):
-        issues.append(Issue(where, None, "method", method, f"valid: auto, {', '.join(METHODS)}"))
+        issues.append(Issue.of(where, None, "method", method, "parameters.one_of", valid=", ".join(("auto", *METHODS))))
     if int(level) not in LEVELS:  # type: ignore[call-overload]
-        issues.append(Issue(where, None, "level", level, f"valid: {', '.join(map(str, LEVELS))}"))
+        issues.append(Issue.of(where, None, "level", level, "parameters.one_of", valid=", ".join(map(str, LEVELS))))
     if language not in i18n.LANGUAGES:
-        issues.append(Issue(where, None, "language", language, f"valid: {', '.join(i18n.LANGUAGES)}"))
+        issues.append(Issue.of(where, None, "language", language, "parameters.one_of", valid=", ".join(i18n.LANGUAGES)))
     if issues:
         raise ParameterError(issues, where)
     return Selection(code, str(place), int(as_of), str(series or ""), method, int(level),  # type: ignore[call-overload]
@@ -476,13 +476,10 @@ def _series_rows(state: review_state.ReviewState, sel: Selection, code: str,
     default = str(by_latest.index[0]) if len(by_latest) else ""
     if sel.series and sel.series not in options:  # a typo would otherwise show the default series silently
         valid = ", ".join(repr(o) for o in options if o) or "–"
-        vi, en = (review_state.place_label(places, sel.place, lang) if places is not None else sel.place
-                  for lang in ("vi", "en"))
-        raise ParameterError([Issue("notebook parameters", None, "series", sel.series,
-                                    f"chỉ tiêu {code} tại {vi} ({sel.place}) không có chuỗi số liệu này đến năm "
-                                    f"{sel.as_of}; các chuỗi có: {valid} (để trống: chuỗi mặc định) / {code} at {en} "
-                                    f"({sel.place}) has no such series up to {sel.as_of}; its series: {valid} "
-                                    f"(empty: the default one)")],
+        name = {lang: review_state.place_label(places, sel.place, lang) if places is not None else sel.place
+                for lang in ("vi", "en")}
+        raise ParameterError([Issue.of("notebook parameters", None, "series", sel.series, "parameters.no_series",
+                                       code=code, place=name, place_code=sel.place, year=sel.as_of, valid=valid)],
                              "notebook parameters")
     series = sel.series or default
     rows = all_rows[all_rows["series"] == series]

@@ -114,12 +114,12 @@ def declared_parameters(notebook: Path) -> set[str]:
     nb = nbformat.read(notebook, as_version=4)
     cell = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
     if cell is None:
-        raise ParameterError([Issue(str(notebook), None, None, None, "has no cell tagged 'parameters'")])
+        raise ParameterError([Issue.of(str(notebook), None, None, None, "parameters.no_parameters_cell")])
     try:
         compile(cell.source, f"{notebook} (parameters cell)", "exec")
     except SyntaxError as exc:
-        raise ParameterError([Issue(str(notebook), exc.lineno, "parameters", None,
-                                    f"parameters cell is not valid Python: {exc.msg}")]) from exc
+        raise ParameterError([Issue.of(str(notebook), exc.lineno, "parameters", None, "parameters.cell_not_python",
+                                       detail=exc.msg)]) from exc
     return set(papermill.inspect_notebook(str(notebook)))
 
 
@@ -146,15 +146,15 @@ def plan_runs(params: ReviewParameters, file: str, home: Path | None = None) -> 
         except ParameterError as exc:
             issues.extend(exc.issues)
             continue
-        issues += [Issue(file, None, f"{where}.parameters.{k}", v, f"not declared in {entry.path}'s parameters cell")
+        issues += [Issue.of(file, None, f"{where}.parameters.{k}", v, "parameters.not_declared", notebook=entry.path)
                    for k, v in entry.parameters.items() if k not in declared]
         base = {k: v for k, v in params.common_values().items() if k in declared} | dict(entry.parameters)
         if entry.each is None:
             specs.append(RunSpec(entry.role, entry.role, entry.path, base))
             continue
         if entry.each not in declared:
-            issues.append(Issue(file, None, f"{where}.each", entry.each,
-                                f"{entry.path} declares no parameter {entry.each!r}"))
+            issues.append(Issue.of(file, None, f"{where}.each", entry.each, "parameters.each_not_declared",
+                                   notebook=entry.path, name=repr(entry.each)))
             continue
         codes = list(entry.codes) if entry.codes else _plan_codes(entry, file, where, issues)
         specs += [RunSpec(f"{entry.role}-{c}", entry.role, entry.path, base | {entry.each: c}) for c in codes]
@@ -170,8 +170,9 @@ def _plan_codes(entry: NotebookEntry, file: str, where: str, issues: list[Issue]
     try:
         plan = load_plan()
     except GenderMonitorError as exc:
-        issues.append(Issue(file, None, f"{where}.each", entry.each,
-                            f"cannot list every {entry.each} of the plan ({exc}); give `codes:`"))
+        issues.append(Issue.of(file, None, f"{where}.each", entry.each, "parameters.no_plan_codes",
+                               each={"vi": {"objective": "mục tiêu", "target": "chỉ tiêu"}[entry.each],
+                                     "en": entry.each}, detail=str(exc)))
         return []
     if entry.each == "objective":
         return [o.number for o in plan.objectives]
