@@ -72,6 +72,25 @@ def row(frame: pd.DataFrame, indicator: str, place: str, year: int, series: str)
     return sel.iloc[0]
 
 
+def test_a_places_table_with_mistakes_names_each_line_and_rule_in_both_languages(tmp_path):
+    from gender_monitor.core.exceptions import PlanError
+
+    broken = (PLACES.replace("QT-DK,Đa Krông,Dakrong,district,,2025-07-01,QT,QT25-003,abolished,",
+                             "QT-DK,Đa Krông,Dakrong,huyện,,01/07/2025,QT,QT25-099,gone,")
+              + "QT25-001,Khe Sanh 2,Khe Sanh 2,commune,2025-07-01,2025-01-01,QT25,,,\n")
+    with pytest.raises(PlanError) as err:
+        _places(tmp_path, broken)
+    said = {(i.line, i.column): (i.rule_vi, i.rule) for i in err.value.issues}
+    assert said[(7, "level")] == ("phải là một trong các giá trị: country, province, district, commune",
+                                  "must be one of: country, province, district, commune")
+    assert said[(7, "valid_to")][0] == "ngày phải viết dạng năm-tháng-ngày (ví dụ 2025-07-01) hoặc để trống"
+    assert said[(7, "after_end")][0].startswith("phải là abolished (đã giải thể), territory")
+    assert said[(7, "successor")] == ("mã địa bàn không có trong places.csv", "unknown place code (not in places.csv)")
+    assert said[(13, "code")] == ("mã địa bàn bị trùng", "duplicate place code")
+    assert said[(13, "valid_to")][0] == "ngày hết hiệu lực (valid_to) phải sau ngày bắt đầu (valid_from)"
+    assert str(err.value).startswith("6 lỗi trong các bảng danh mục địa bàn: / 6 error(s) in place reference tables:")
+
+
 def test_places_in_time_on_the_real_table():
     places = load_places()
     assert len(harmonise.territory_communes(places, "QT")) == 37

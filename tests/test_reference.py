@@ -80,3 +80,5 @@ def test_unknown_successor_agency_is_an_error(tmp_path):
         load_agencies(d)
     (issue,) = err.value.issues
     assert (issue.line, issue.column, issue.value) == (2, "successors", "XYZ")
+    assert (issue.rule_vi, issue.rule) == ("mã cơ quan không có trong agencies.csv",
+                                           "unknown agency code (not in agencies.csv)")

@@ -77,6 +77,25 @@ def test_the_report_kinds_name_their_years_and_titles(plan):
     assert "Final review" in i18n.t("report.kinds.final.title", "en", year=2030, start=2021, mid=2025, end=2030)
 
 
+def test_a_report_kinds_file_with_mistakes_names_each_in_both_languages(tmp_path):
+    from gender_monitor.core.exceptions import ParameterError
+
+    file = tmp_path / "report_kinds.yaml"
+    file.write_text("kinds:\n  yearly: {}\n  annual:\n    years: every\n    notebook: ''\n", encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        load_report_kinds(file)
+    said = {i.column: (i.rule_vi, i.rule) for i in err.value.issues}
+    assert said["kinds.yearly"] == ("phải là một trong các giá trị: annual, midterm, final",
+                                    "must be one of: annual, midterm, final")
+    assert said["kinds.annual.years"][0] == "phải là một trong các giá trị: 'plan', 'midterm' hoặc 'end'"
+    assert said["kinds.annual.notebook"][0] == "không được để trống"
+    assert said["kinds.annual.sections"][0] == "thiếu khóa bắt buộc"
+    file.write_text("- annual\n", encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        load_report_kinds(file)
+    assert err.value.issues[0].rule_vi == "mục kinds phải gồm các dòng «tên loại báo cáo: nội dung»"
+
+
 def test_annex_rows_of_the_2026_report(year_2026, plan):
     _, _, _, annex = year_2026
     assert list(annex["code"]) == list(plan.codes)  # one row per target, in the plan's order

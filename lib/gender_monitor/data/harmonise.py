@@ -48,8 +48,7 @@ def break_year_of(places: Places) -> int:
     """
     years = {p.valid_to.year for p in places.by_code.values() if p.after_end and p.valid_to is not None}
     if not years:
-        rule = "no place ends with after_end 'abolished' or 'territory': no boundary change"
-        raise PlanError([Issue("places.csv", None, "after_end", None, rule)], "places")
+        raise PlanError([Issue.of("places.csv", None, "after_end", None, "reference.no_boundary_change")], "places")
     return min(years)
 
 
@@ -101,20 +100,20 @@ def load_rebasing(path: str | Path | None = None, *, plan: Plan | None = None) -
         with path.open(encoding="utf-8", newline="") as fh:
             records = list(csv.DictReader(fh))
     except FileNotFoundError:
-        raise PlanError([Issue(src, None, None, None, "file not found")], src) from None
+        raise PlanError([Issue.of(src, None, None, None, "reference.not_found")], src) from None
     out: dict[str, Rebasing] = {}
     issues = []
     codes = set(plan.codes) if plan is not None else None
     for line, r in enumerate(records, start=2):
         code, possible = (r.get("code") or "").strip(), (r.get("possible") or "").strip()
         if codes is not None and code not in codes:
-            issues.append(Issue(src, line, "code", code, "not a target of the plan"))
+            issues.append(Issue.of(src, line, "code", code, "reference.not_a_target"))
         if code in out:
-            issues.append(Issue(src, line, "code", code, "code listed twice"))
+            issues.append(Issue.of(src, line, "code", code, "reference.listed_twice"))
         if possible not in ("yes", "no"):
-            issues.append(Issue(src, line, "possible", possible, "must be yes or no"))
+            issues.append(Issue.of(src, line, "possible", possible, "reference.yes_no"))
         if possible == "no" and not (r.get("reason_en") or "").strip():
-            issues.append(Issue(src, line, "reason_en", "", "a target that cannot be re-based needs a reason"))
+            issues.append(Issue.of(src, line, "reason_en", "", "reference.needs_reason"))
         out[code] = Rebasing(code, possible == "yes", (r.get("weight") or "").strip(),
                              (r.get("reason_vi") or "").strip(), (r.get("reason_en") or "").strip())
     if issues:
@@ -135,20 +134,20 @@ def load_denominators(path: str | Path | None = None) -> pd.DataFrame:
                         keep_default_na=False)
     missing = [c for c in DENOMINATOR_COLUMNS if c not in frame.columns]
     if missing:
-        raise PlanError([Issue(str(path), 1, ",".join(missing), None, "required column(s) missing")], str(path))
+        raise PlanError([Issue.of(str(path), 1, ",".join(missing), None, "reference.missing_columns")], str(path))
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce")
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
     bad = frame["year"].isna() | frame["value"].isna() | (frame["value"] <= 0)
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
-        raise PlanError([Issue(str(path), i + 2, "value", frame.iloc[i]["value"],
-                               "year and value must be numbers, value positive")], str(path))
+        raise PlanError([Issue.of(str(path), i + 2, "value", frame.iloc[i]["value"], "reference.positive_number")],
+                        str(path))
     return frame.astype({"year": "int64"})
 
 
 def _place(places: Places, code: str) -> Place:
     if code not in places:
-        raise PlanError([Issue("places.csv", None, "code", code, "unknown place code")], "place lookup")
+        raise PlanError([Issue.of("places.csv", None, "code", code, "reference.unknown_place")], "place lookup")
     return places[code]
 
 

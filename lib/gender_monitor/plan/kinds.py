@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from gender_monitor.core import paths
-from gender_monitor.core.exceptions import Issue, ParameterError
+from gender_monitor.core.exceptions import Issue, ParameterError, pydantic_rule
 
 KIND_NAMES = ("annual", "midterm", "final")
 
@@ -70,20 +70,24 @@ def _load(file: str) -> dict[str, ReportKind]:
     try:
         data = yaml.safe_load(Path(file).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ParameterError([Issue(file, None, None, None, f"cannot read the report kinds: {exc}")], file) from exc
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ParameterError([Issue.of(file, None, None, None, "parameters.kinds_unreadable", detail=detail)],
+                             file) from exc
     kinds = (data or {}).get("kinds") if isinstance(data, dict) else None
     if not isinstance(kinds, dict):
-        raise ParameterError([Issue(file, None, "kinds", None, "must be a mapping of kind name to its entry")], file)
+        raise ParameterError([Issue.of(file, None, "kinds", None, "parameters.kinds_mapping")], file)
     issues, out = [], {}
     for name, entry in kinds.items():
         if name not in KIND_NAMES:
-            issues.append(Issue(file, None, f"kinds.{name}", name, f"unknown kind; valid: {', '.join(KIND_NAMES)}"))
+            issues.append(Issue.of(file, None, f"kinds.{name}", name, "parameters.one_of", valid=", ".join(KIND_NAMES)))
             continue
         try:
             out[name] = ReportKind.model_validate({**(entry or {}), "name": name})
         except PydanticValidationError as exc:
-            issues += [Issue(file, None, f"kinds.{name}." + ".".join(str(p) for p in e["loc"]), e.get("input"),
-                             e["msg"]) for e in exc.errors()]
+            for e in exc.errors():
+                en, vi = pydantic_rule(e)
+                issues.append(Issue(file, None, f"kinds.{name}." + ".".join(str(p) for p in e["loc"]), e.get("input"),
+                                    en, rule_vi=vi))
     if issues:
         raise ParameterError(issues, file)
     return out

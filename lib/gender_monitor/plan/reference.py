@@ -17,13 +17,13 @@ AFTER_END = ("abolished", "territory", "")
 def _read_csv(path: Path, required: list[str]) -> tuple[list[dict[str, str]], list[Issue]]:
     source = str(path)
     if not path.exists():
-        return [], [Issue(source, None, None, None, "file not found")]
+        return [], [Issue.of(source, None, None, None, "reference.not_found")]
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         header = reader.fieldnames or []
         missing = [c for c in required if c not in header]
         if missing:
-            return [], [Issue(source, 1, ",".join(missing), None, "required column(s) missing from the header")]
+            return [], [Issue.of(source, 1, ",".join(missing), None, "reference.missing_columns")]
         rows = [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
     return rows, []
 
@@ -34,7 +34,7 @@ def _date(value: str, source: str, line: int, column: str, issues: list[Issue]) 
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        issues.append(Issue(source, line, column, value, "must be an ISO date (YYYY-MM-DD) or empty"))
+        issues.append(Issue.of(source, line, column, value, "reference.iso_date"))
         return None
 
 
@@ -115,7 +115,7 @@ class Agencies:
                 code = current.successors[0]  # the first successor listed is the main one
             else:
                 return current
-        raise PlanError([Issue("agencies.csv", None, "successors", agency, "successor chain does not end")])
+        raise PlanError([Issue.of("agencies.csv", None, "successors", agency, "reference.endless_successors")])
 
 
 @dataclass(frozen=True)
@@ -189,22 +189,22 @@ def load_agencies(directory: str | Path | None = None) -> Agencies:
     for n, row in enumerate(rows, start=2):
         code = row["code"]
         if not code:
-            issues.append(Issue(str(path), n, "code", code, "code must not be empty"))
+            issues.append(Issue.of(str(path), n, "code", code, "reference.empty_code"))
             continue
         if code in by_code:
-            issues.append(Issue(str(path), n, "code", code, "duplicate agency code"))
+            issues.append(Issue.of(str(path), n, "code", code, "reference.duplicate_agency"))
         vf = _date(row["valid_from"], str(path), n, "valid_from", issues)
         vt = _date(row["valid_to"], str(path), n, "valid_to", issues)
         if vf and vt and vt <= vf:
-            issues.append(Issue(str(path), n, "valid_to", row["valid_to"], "must be after valid_from"))
+            issues.append(Issue.of(str(path), n, "valid_to", row["valid_to"], "reference.end_after_start"))
         succ = tuple(s for s in row["successors"].split(";") if s)
         if succ and not vt:
-            issues.append(Issue(str(path), n, "successors", row["successors"], "an agency with successors needs valid_to"))
+            issues.append(Issue.of(str(path), n, "successors", row["successors"], "reference.successors_need_end"))
         by_code[code] = Agency(code, row["name_vi"], row["name_en"], vf, vt, succ, row.get("note", ""))
     for n, row in enumerate(rows, start=2):
         for s in (s for s in row["successors"].split(";") if s):
             if s not in by_code:
-                issues.append(Issue(str(path), n, "successors", s, "unknown agency code"))
+                issues.append(Issue.of(str(path), n, "successors", s, "reference.unknown_agency"))
 
     moves: list[FunctionMove] = []
     fpath = directory / "agency_functions.csv"
@@ -213,10 +213,10 @@ def load_agencies(directory: str | Path | None = None) -> Agencies:
     for n, row in enumerate(frows, start=2):
         for col in ("from_agency", "to_agency"):
             if row[col] not in by_code:
-                issues.append(Issue(str(fpath), n, col, row[col], "unknown agency code"))
+                issues.append(Issue.of(str(fpath), n, col, row[col], "reference.unknown_agency"))
         eff = _date(row["effective"], str(fpath), n, "effective", issues)
         if eff is None:
-            issues.append(Issue(str(fpath), n, "effective", row["effective"], "required"))
+            issues.append(Issue.of(str(fpath), n, "effective", row["effective"], "reference.required"))
             continue
         moves.append(FunctionMove(row["from_agency"], row["to_agency"], eff, row.get("function_vi", ""),
                                   row["function_en"], tuple(row["targets"].split()), row.get("confidence", ""),
@@ -239,27 +239,28 @@ def load_places(directory: str | Path | None = None) -> Places:
     for n, row in enumerate(rows, start=2):
         code = row["code"]
         if not code:
-            issues.append(Issue(source, n, "code", code, "code must not be empty"))
+            issues.append(Issue.of(source, n, "code", code, "reference.empty_code"))
             continue
         if code in by_code:
-            issues.append(Issue(source, n, "code", code, "duplicate place code"))
+            issues.append(Issue.of(source, n, "code", code, "reference.duplicate_place"))
         if row["level"] not in PLACE_LEVELS:
-            issues.append(Issue(source, n, "level", row["level"], f"must be one of {', '.join(PLACE_LEVELS)}"))
+            issues.append(Issue.of(source, n, "level", row["level"], "parameters.one_of",
+                                   valid=", ".join(PLACE_LEVELS)))
         if row["after_end"] not in AFTER_END:
-            issues.append(Issue(source, n, "after_end", row["after_end"], "must be 'abolished', 'territory' or empty"))
+            issues.append(Issue.of(source, n, "after_end", row["after_end"], "reference.after_end"))
         vf = _date(row["valid_from"], source, n, "valid_from", issues)
         vt = _date(row["valid_to"], source, n, "valid_to", issues)
         if vf and vt and vt <= vf:
-            issues.append(Issue(source, n, "valid_to", row["valid_to"], "must be after valid_from"))
+            issues.append(Issue.of(source, n, "valid_to", row["valid_to"], "reference.end_after_start"))
         succ = tuple(s for s in row["successor"].split(";") if s)
         by_code[code] = Place(code, row["name_vi"], row["name_en"], row["level"], vf, vt, row["parent"], succ,
                               row["after_end"], row.get("note", ""))
     for n, row in enumerate(rows, start=2):
         if row["parent"] and row["parent"] not in by_code:
-            issues.append(Issue(source, n, "parent", row["parent"], "unknown place code"))
+            issues.append(Issue.of(source, n, "parent", row["parent"], "reference.unknown_place"))
         for s in (s for s in row["successor"].split(";") if s):
             if s not in by_code:
-                issues.append(Issue(source, n, "successor", s, "unknown place code"))
+                issues.append(Issue.of(source, n, "successor", s, "reference.unknown_place"))
     extra: dict[str, dict[str, str]] = {}
     cpath = directory / "communes_2025.csv"
     if cpath.exists():
@@ -267,7 +268,7 @@ def load_places(directory: str | Path | None = None) -> Places:
         issues += errs
         for n, row in enumerate(crows, start=2):
             if row["code"] not in by_code:
-                issues.append(Issue(str(cpath), n, "code", row["code"], "not in places.csv"))
+                issues.append(Issue.of(str(cpath), n, "code", row["code"], "reference.not_in_places"))
             extra[row["code"]] = row
     if issues:
         raise PlanError(issues, "place reference tables")
