@@ -132,6 +132,10 @@ def test_schema_rejects_unknown_keys_and_inconsistent_targets():
     assert "targets[0] (code 1.1).colour" in text and "Extra inputs are not permitted" in text
     assert "needs a tolerance" in text
     assert "does not belong to objective 2" in text
+    # Each rule in Vietnamese first: the plan's own rules and pydantic's.
+    assert "[targets[0] (code 1.1).colour]: khóa này không có trong mẫu / Extra inputs are not permitted" in text
+    assert "mục tiêu gần đúng ('~') cần ghi sai số cho phép (tolerance) / an approximate target" in text
+    assert "mã '3.9' không thuộc mục tiêu 2 / code '3.9' does not belong to objective 2" in text
 
 
 def test_unknown_agency_is_an_error(tmp_path):

@@ -13,8 +13,8 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from gender_monitor.core import paths
-from gender_monitor.core.exceptions import Issue, PlanError
+from gender_monitor.core import i18n, paths
+from gender_monitor.core.exceptions import Issue, PlanError, pydantic_rule
 from gender_monitor.core.units import UNITS
 
 Unit = Literal[UNITS]  # type: ignore[valid-type]  # the units of core/units.py
@@ -49,11 +49,11 @@ class TargetValue(_Strict):
     @model_validator(mode="after")
     def _complete(self) -> TargetValue:
         if (self.comparator is None) != (self.value is None):
-            raise ValueError("comparator and value must be given together")
+            raise ValueError(i18n.both("plan_rules.together"))
         if self.comparator == "~" and self.tolerance is None:
-            raise ValueError("an approximate target ('~') needs a tolerance")
+            raise ValueError(i18n.both("plan_rules.needs_tolerance"))
         if self.comparator != "~" and self.tolerance is not None:
-            raise ValueError("tolerance is only for approximate targets ('~')")
+            raise ValueError(i18n.both("plan_rules.tolerance_only"))
         return self
 
     @property
@@ -147,21 +147,21 @@ class Target(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Target:
         if not self.code.startswith(f"{self.objective}."):
-            raise ValueError(f"code {self.code!r} does not belong to objective {self.objective}")
+            raise ValueError(i18n.both("plan_rules.wrong_objective", code=repr(self.code), objective=self.objective))
         years = [t.year for t in self.targets]
         if len(set(years)) != len(years):
-            raise ValueError(f"target years repeat: {years}")
+            raise ValueError(i18n.both("plan_rules.years_repeat", years=years))
         numeric = [t for t in self.targets if t.comparator is not None]
         if self.kind == "direction" and numeric:
-            raise ValueError("a direction-only target has no comparator or value")
+            raise ValueError(i18n.both("plan_rules.direction_only"))
         if self.kind != "direction" and len(numeric) != len(self.targets):
-            raise ValueError(f"a {self.kind} target needs a comparator and value for every year")
+            raise ValueError(i18n.both("plan_rules.every_year", kind=self.kind))
         if self.kind == "maintain" and any(t.value != 100 or t.comparator != "=" for t in self.targets):
-            raise ValueError("a maintain target keeps 100% ('=' 100) in every target year")
+            raise ValueError(i18n.both("plan_rules.maintain"))
         if self.unit == "percent":
             for t in numeric:
                 if not 0 <= float(t.value) <= 100:  # type: ignore[arg-type]
-                    raise ValueError(f"percent target {t.value} is outside 0–100")
+                    raise ValueError(i18n.both("plan_rules.percent", value=t.value))
         return self
 
     def target_for(self, year: int) -> TargetValue | None:
@@ -218,8 +218,8 @@ class PlanInfo(_Strict):
         spans = self.coverage
         for a, b in zip(spans, spans[1:], strict=False):
             if a.valid_to is None or b.valid_from != a.valid_to:
-                raise ValueError(f"coverage: {b.place} must start on the day {a.place} ends "
-                                 f"(valid_from {b.valid_from} vs valid_to {a.valid_to})")
+                raise ValueError(i18n.both("plan_rules.coverage", place=b.place, before=a.place, start=b.valid_from,
+                                            end=a.valid_to))
         return self
 
     def report_day(self, year: int) -> dt.date:
@@ -259,7 +259,7 @@ class Plan(_Strict):
     def _objectives_unique(cls, v: list[Objective]) -> list[Objective]:
         numbers = [o.number for o in v]
         if len(set(numbers)) != len(numbers):
-            raise ValueError(f"objective numbers repeat: {numbers}")
+            raise ValueError(i18n.both("plan_rules.objectives_repeat", numbers=numbers))
         return v
 
     @model_validator(mode="after")
@@ -267,11 +267,11 @@ class Plan(_Strict):
         codes = [t.code for t in self.targets] + [i.code for i in self.inputs]
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
-            raise ValueError(f"codes repeat: {dupes}")
+            raise ValueError(i18n.both("plan_rules.codes_repeat", codes=dupes))
         known = {o.number for o in self.objectives}
         for t in self.targets:
             if t.objective not in known:
-                raise ValueError(f"target {t.code} names objective {t.objective}, which is not listed")
+                raise ValueError(i18n.both("plan_rules.objective_missing", code=t.code, objective=t.objective))
         return self
 
     # -- lookups ---------------------------------------------------------------------------------
@@ -372,7 +372,7 @@ def _describe_loc(loc: tuple[object, ...], raw: dict) -> str:
 def parse_plan(raw: object, *, source: str = "<plan>") -> Plan:
     """Validate an already-parsed YAML document; every problem is reported at once."""
     if not isinstance(raw, dict):
-        raise PlanError([Issue(source, None, None, type(raw).__name__, "the plan must be a YAML mapping")], source)
+        raise PlanError([Issue.of(source, None, None, type(raw).__name__, "reference.plan_mapping")], source)
     try:
         return Plan.model_validate(raw)
     except ValidationError as exc:
@@ -382,7 +382,8 @@ def parse_plan(raw: object, *, source: str = "<plan>") -> Plan:
             value = err.get("input")
             if isinstance(value, (dict, list)):
                 value = None
-            issues.append(Issue(source, None, _describe_loc(loc, raw) or "<root>", value, err["msg"]))
+            en, vi = pydantic_rule(err)
+            issues.append(Issue(source, None, _describe_loc(loc, raw) or "<root>", value, en, rule_vi=vi))
         raise PlanError(issues, source) from None
 
 
@@ -406,13 +407,14 @@ def load_plan(path: str | Path | None = None, *, agencies: Iterable[str] | None 
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PlanError([Issue(source, None, None, None, "file not found")], source) from None
+        raise PlanError([Issue.of(source, None, None, None, "reference.not_found")], source) from None
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise PlanError([Issue(source, line, None, None, f"not valid YAML: {exc}")], source) from None
+        raise PlanError([Issue.of(source, line, None, None, "parameters.not_yaml",
+                                  detail=getattr(exc, "problem", None) or str(exc))], source) from None
     plan = parse_plan(raw, source=source)
     if agencies is not None:
         known = set(agencies)
@@ -421,17 +423,15 @@ def load_plan(path: str | Path | None = None, *, agencies: Iterable[str] | None 
             for key, codes in (("lead_agency", [t.lead_agency]), ("co_agencies", t.co_agencies)):
                 for code in codes:
                     if code not in known:
-                        issues.append(
-                            Issue(source, None, f"targets[{i}] (code {t.code}).{key}", code,
-                                  "unknown agency code (see data/reference/agencies.csv)")
-                        )
+                        issues.append(Issue.of(source, None, f"targets[{i}] (code {t.code}).{key}", code,
+                                               "reference.unknown_agency"))
         for i, inp in enumerate(plan.inputs):
             if inp.lead_agency not in known:
-                issues.append(Issue(source, None, f"inputs[{i}] (code {inp.code}).lead_agency", inp.lead_agency,
-                                    "unknown agency code (see data/reference/agencies.csv)"))
+                issues.append(Issue.of(source, None, f"inputs[{i}] (code {inp.code}).lead_agency", inp.lead_agency,
+                                       "reference.unknown_agency"))
         if plan.plan.reporting.coordinator not in known:
-            issues.append(Issue(source, None, "plan.reporting.coordinator", plan.plan.reporting.coordinator,
-                                "unknown agency code (see data/reference/agencies.csv)"))
+            issues.append(Issue.of(source, None, "plan.reporting.coordinator", plan.plan.reporting.coordinator,
+                                   "reference.unknown_agency"))
         if issues:
             raise PlanError(issues, source)
     return plan
