@@ -82,3 +82,14 @@ def test_unknown_successor_agency_is_an_error(tmp_path):
     assert (issue.line, issue.column, issue.value) == (2, "successors", "XYZ")
     assert (issue.rule_vi, issue.rule) == ("mã cơ quan không có trong agencies.csv",
                                            "unknown agency code (not in agencies.csv)")
+
+
+def test_a_list_of_valid_codes_says_a_run_of_numbered_codes_by_its_ends(real_places):
+    from gender_monitor.plan.reference import compact_codes
+
+    assert compact_codes(["B-03", "A1", "A2", "B-01", "B-02", "B-05", "C-010", "C-009", "C-011"]) == (
+        "A1, A2, B-01…B-03, B-05, C-009…C-011")
+    assert compact_codes(["X9", "X10", "X11"]) == "X10, X11, X9"  # not one run: widths differ, sorted as text
+    listed = real_places.listed()
+    assert "QT25-001…QT25-078" in listed and "QT25-002" not in listed
+    assert listed.startswith("QB, QB-BD,") and listed.endswith(", QT25, QT25-001…QT25-078, VN")

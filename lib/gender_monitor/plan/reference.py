@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,6 +120,22 @@ class Agencies:
         raise PlanError([Issue.of("agencies.csv", None, "successors", agency, "reference.endless_successors")])
 
 
+def compact_codes(codes: Iterable[str]) -> str:
+    """``codes`` sorted and joined by commas, three or more consecutive numbered codes of one prefix said by
+    their ends: ``QT, QT25, QT25-001…QT25-078``."""
+    parts: list[list[str]] = []
+    for code in sorted(set(codes)):
+        m = re.fullmatch(r"(.*?)(\d+)", code)
+        last = parts[-1][-1] if parts else None
+        n = re.fullmatch(r"(.*?)(\d+)", last) if last else None
+        if m and n and m.group(1) == n.group(1) and len(m.group(2)) == len(n.group(2)) \
+                and int(m.group(2)) == int(n.group(2)) + 1:
+            parts[-1].append(code)
+        else:
+            parts.append([code])
+    return ", ".join(f"{p[0]}…{p[-1]}" if len(p) >= 3 else ", ".join(p) for p in parts)
+
+
 @dataclass(frozen=True)
 class Place:
     code: str
@@ -169,6 +187,11 @@ class Places:
     @property
     def codes(self) -> set[str]:
         return set(self.by_code)
+
+    def listed(self) -> str:
+        """Every code, sorted, a run of numbered codes said by its ends (``QT25-001…QT25-078``): for messages
+        that list the valid codes."""
+        return compact_codes(self.by_code)
 
     def children(self, code: str, *, level: str | None = None) -> list[Place]:
         return [p for p in self.by_code.values() if p.parent == code and (level is None or p.level == level)]

@@ -74,7 +74,7 @@ def selection(*, target: object, place: object, as_of: object, series: str = "",
                                valid=", ".join(plan.codes)))
     if str(place) not in places:
         issues.append(Issue.of(where, None, "place", place, "parameters.unknown_place",
-                               valid=", ".join(sorted(places.codes))))
+                               valid=places.listed()))
     if method not in ("auto", *METHODS):
         issues.append(Issue.of(where, None, "method", method, "parameters.one_of", valid=", ".join(("auto", *METHODS))))
     if int(level) not in LEVELS:  # type: ignore[call-overload]

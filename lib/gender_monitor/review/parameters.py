@@ -218,7 +218,7 @@ def check_references(params: ReviewParameters, file: str = "<parameters>") -> No
     issues = []
     if params.place not in places:
         issues.append(Issue.of(file, None, "place", params.place, "parameters.unknown_place",
-                            valid=", ".join(sorted(places.codes))))
+                            valid=places.listed()))
     valid = {"objective": [str(o.number) for o in plan.objectives], "target": list(plan.codes)}
     for i, entry in enumerate(params.notebooks):
         if entry.each is None or not entry.codes:
