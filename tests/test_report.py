@@ -250,6 +250,14 @@ def test_statuses_that_moved_since_last_year(plan):
     assert "Cải thiện trong năm 2026 (1 chỉ tiêu): 2.1." in lines
     assert "Giảm sút trong năm 2026 (1 chỉ tiêu): 1.1." in lines
     assert any(line.startswith("Đề nghị xem xét, chỉ đạo – 1.1") for line in lines)
+    # A target whose value is hidden (a small count) moved for a reason not said: neither better nor worse,
+    # or "Giảm sút: 1.1" would tell which way the hidden value went.
+    hidden = rep.status_changes(before, now.assign(suppressed=[True, False, False, False])).set_index("code")
+    assert hidden["direction"].to_dict() == {"1.1": "other", "2.1": "better", "3.1": "other"}
+    lines = rep.key_messages(annex, hidden.reset_index(), plan, year=2026)
+    assert not any(line.startswith("Giảm sút") for line in lines)
+    before_hidden = rep.status_changes(before.assign(suppressed=[False, True, False, False]), now)
+    assert before_hidden.set_index("code").loc["2.1", "direction"] == "other"
 
 
 @pytest.fixture

@@ -312,15 +312,24 @@ def status_changes(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFram
     -------
     pandas.DataFrame
         ``code, target_year, old, new, direction`` (``better``, ``worse`` or ``other`` when one side is
-        "no data" or "insufficient data"), in the plan's order.
+        "no data" or "insufficient data"), in the plan's order. A target with a value hidden by disclosure
+        control (``suppressed``) on either side moved for a reason that is not said: its direction is "other",
+        so that "better" or "worse" does not tell which way the hidden value went.
     """
     key = ["code", "target_year"]
-    both = previous[key + ["status"]].merge(current[key + ["status"]], on=key, suffixes=("_old", "_new"))
+
+    def side(frame: pd.DataFrame) -> pd.DataFrame:
+        hidden = frame["suppressed"].astype(str).isin(["True", "true", "1"]) if "suppressed" in frame.columns \
+            else pd.Series(False, index=frame.index)
+        return frame[key + ["status"]].assign(hidden=hidden.to_numpy())
+
+    both = side(previous).merge(side(current), on=key, suffixes=("_old", "_new"))
     moved = both[both["status_old"] != both["status_new"]]
     out = []
     for _, r in moved.iterrows():
         a, b = _rank(r["status_old"]), _rank(r["status_new"])
-        direction = "other" if a is None or b is None else ("better" if b < a else "worse")
+        hidden = bool(r["hidden_old"] or r["hidden_new"])
+        direction = "other" if a is None or b is None or hidden else ("better" if b < a else "worse")
         out.append({"code": r["code"], "target_year": int(r["target_year"]), "old": r["status_old"],
                     "new": r["status_new"], "direction": direction})
     return pd.DataFrame(out, columns=["code", "target_year", "old", "new", "direction"])
