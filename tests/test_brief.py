@@ -296,6 +296,10 @@ def test_the_board_page_counts_statuses_and_actions_and_warns_of_illustrative_da
         "n_obs": [9, 9, 9, 9], "illustrative": ["False", "True", "False", "False"]})
     text = brief.write_index(tmp_path, manifest, runs, assessment=assessment).read_text(encoding="utf-8")
     assert "Sơ kết &lt;giữa kỳ&gt;" in text and "Lập ngày 04/12/2026" in text  # escaped; the run's day
+    # The report's date when the run recorded one (a rehearsal of 2027 says 2027, not the machine's day).
+    dated = brief.write_index(tmp_path, manifest | {"report_date": "2027-12-05"}, runs,
+                              assessment=assessment).read_text(encoding="utf-8")
+    assert "Lập ngày 05/12/2027" in dated and "04/12/2026" not in dated
     assert "DỮ LIỆU MINH HỌA" in text  # one illustrative row is enough
     counts = dict(re.findall(r'data-status="(\w+)".*?<b class="gm-count">(\d+)</b>', text))
     assert counts == {"met": "1", "unlikely": "2"}  # the end year's rows only
@@ -346,3 +350,11 @@ def test_inline_charts_are_re_encoded_smaller_at_the_same_size() -> None:
     assert Image.open(io.BytesIO(small)).size == Image.open(io.BytesIO(raw)).size
     assert brief._compact_images('<img src="data:image/png;base64,bm90IGEgcG5n"/>') == \
         '<img src="data:image/png;base64,bm90IGEgcG5n"/>'  # not a picture: left as it is
+
+
+def test_a_brief_is_dated_on_its_reports_day_not_the_machines(monkeypatch) -> None:
+    meta = {"illustrative": False}
+    said = brief._resources(meta, {"report_date": "2027-12-05"}, "vi", "v", "2026-12-04 09:00", [], None)
+    assert said["day"] == "05/12/2027" and said["run_date"] == "2026-12-04 09:00"  # the run's time stays below
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2027-12-06")  # no date at all: the suite's today (a rehearsal's)
+    assert brief._resources(meta, {}, "vi", "v", None, [], None)["day"] == "06/12/2027"

@@ -96,6 +96,10 @@ def test_today_is_the_calendar_day_in_viet_nam_whatever_the_machines_zone(monkey
     monkeypatch.delenv("GENDER_MONITOR_TODAY", raising=False)
     monkeypatch.setattr(clock.dt, "datetime", Evening)
     assert clock.today() == dt.date(2026, 12, 5)
+    # The moment a return arrives: Viet Nam's time; in a rehearsal, on the rehearsed day at the same time.
+    assert clock.now().isoformat() == "2026-12-05T03:30:00+07:00"
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2027-12-05")
+    assert clock.now().isoformat() == "2027-12-05T03:30:00+07:00"
 
 
 def test_a_review_is_dated_by_the_suites_clock_so_a_rehearsal_is_dated_its_day(monkeypatch):

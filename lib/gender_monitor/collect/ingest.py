@@ -35,7 +35,7 @@ from gender_monitor.collect.templates import (
     reporting_agencies,
     template_columns,
 )
-from gender_monitor.core import i18n, paths
+from gender_monitor.core import clock, i18n, paths
 from gender_monitor.core.cells import neutralise, number_text
 from gender_monitor.core.exceptions import IngestError, Issue, value_word
 from gender_monitor.data.observations import (
@@ -675,7 +675,7 @@ def ingest(files: Iterable[str | Path], *, data_dir: str | Path | None = None, y
     data = Path(data_dir) if data_dir is not None else paths.data_dir()
     if not data.is_dir():  # a typo would otherwise start a new, empty data tree beside the real one
         raise _refuse("no_data_folder", name=str(data))
-    moment = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
+    moment = (now or clock.now()).replace(microsecond=0)
     # One ingestion at a time: the store is read, changed in memory and written back; two at once
     # would each write back what they read and lose the other's values.
     with store_lock(data, timeout=lock_timeout):

@@ -40,6 +40,16 @@ def today() -> dt.date:
     return day
 
 
+def now() -> dt.datetime:
+    """This moment in Viet Nam's time; on the day set in :data:`ENV` when there is one (the time of day kept),
+    so that what a rehearsal stores (a return's arrival) is dated on the rehearsed day."""
+    from zoneinfo import ZoneInfo
+
+    moment = dt.datetime.now(ZoneInfo(LOCAL_TZ))
+    day = today()
+    return moment if day == moment.date() else dt.datetime.combine(day, moment.timetz())
+
+
 def last_year(*, estimate: bool = False) -> int:
     """The latest year a value may be for: this year, or the next one for an estimate."""
     return today().year + (1 if estimate else 0)

@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from gender_monitor import __version__
-from gender_monitor.core import i18n, paths
+from gender_monitor.core import clock, i18n, paths
 from gender_monitor.core.exceptions import GenderMonitorError
 
 #: Mimetype of the metadata bundle that :func:`set_page_meta` displays and the export consumes.
@@ -274,7 +274,7 @@ def _resources(meta, params, lang, version, run_date, inputs, notebook_label) ->
         "title": title, "subtitle": meta.get("subtitle"), "kicker": meta.get("kicker"),
         "language": lang, "words": words(lang), "version": version,
         "run_date": run_date or _local_time(lang),
-        "day": _day(run_date, lang),
+        "day": _day(params.get("report_date") or run_date, lang),
         "publish": params.get("publish"), "illustrative": meta["illustrative"],
         "sources": meta.get("sources", []), "inputs": inputs or [],
         "parameters": {k: json.dumps(v, ensure_ascii=False) for k, v in params.items()},
@@ -290,14 +290,15 @@ def _css_text(text: str) -> str:
     return re.sub(r'[<>"\\\n\r]', " ", text)
 
 
-def _day(run_date: str | None, language: str) -> str:
-    """The day the brief was prepared, as its readers write it (from ``run_date`` when it is a date)."""
-    if run_date:
+def _day(day: str | None, language: str) -> str:
+    """The day the brief was prepared, as its readers write it: the report's date (``report_date``) when the
+    notebook has one, else the run's date, else today (:func:`clock.today`: a rehearsal's day too)."""
+    if day:
         try:
-            return i18n.date(datetime.fromisoformat(run_date), language)
+            return i18n.date(datetime.fromisoformat(str(day)), language)
         except ValueError:
             pass
-    return i18n.date(datetime.now().astimezone(), language)
+    return i18n.date(clock.today(), language)
 
 
 def _local_time(language: str) -> str:
@@ -522,10 +523,10 @@ def _board_context(manifest: Mapping[str, Any], runs: list[Mapping[str, Any]], t
 
     main = next((r for r in runs if r.get("role") in ("review", "report") and r.get("title")), None)
     title = main["title"] if main else f'{words(language)["index_title"]} — {manifest["parameters"].get("review")}'
-    try:
-        day = i18n.date(datetime.fromisoformat(str(manifest.get("finished"))), language)
-    except ValueError:
-        day = i18n.date(datetime.now().astimezone(), language)
+    # The report's date (the review's report_date, or the day it ran as the suite saw it: a rehearsal's too);
+    # a manifest written before it was recorded gives the day the run finished.
+    day = _day(manifest.get("report_date") or manifest["parameters"].get("report_date") or manifest.get("finished"),
+               language)
     out: dict[str, Any] = {"title": title, "day": day, "kicker": i18n.t("review.kicker", language),
                            "illustrative": False, "counts": [], "actions": None, "index_status_title": ""}
     office = {".docx": "board.word_file", ".xlsx": "board.excel_file"}

@@ -784,6 +784,7 @@ def _manifest(params: ReviewParameters, file: Path, home: Path, inputs: list[dic
     return {
         "review": params.review, "parameters_file": _rel(file, home),
         "parameters": params.model_dump(mode="json"), "version": version,
+        "report_date": params.common_values()["report_date"],
         "git_commit": git_commit(home), "started": started.isoformat(timespec="seconds"),
         "finished": finished.isoformat(timespec="seconds"),
         "duration_s": round((finished - started).total_seconds(), 3),
