@@ -33,7 +33,6 @@ def _config(**overrides) -> dict:
             {"role": "overview", "path": "nb/overview.ipynb"},
             {"role": "indicator", "path": "nb/indicator.ipynb", "each": "target", "codes": ["4.1", "5.2a"]},
             {"role": "broken", "path": "nb/failing.ipynb"},
-            {"role": "review", "path": "nb/mid_term_review.ipynb"},  # not written yet: reported missing
         ],
     }
     return config | overrides
@@ -188,11 +187,20 @@ def test_parameters_a_notebook_does_not_declare_are_errors(home: Path, env) -> N
 def test_plan_runs_expands_codes_and_passes_declared_common_parameters(home: Path, env) -> None:
     specs = runner.plan_runs(validate_review_parameters(_config(), "r.yaml"), "r.yaml", home)
     by_name = {s.name: s for s in specs}
-    assert list(by_name) == ["overview", "indicator-4.1", "indicator-5.2a", "broken", "review"]
+    assert list(by_name) == ["overview", "indicator-4.1", "indicator-5.2a", "broken"]
     assert by_name["indicator-5.2a"].parameters == {"review": "fixture", "language": "vi", "as_of": 2025,
                                                    "place": "QT", "target": "5.2a"}
     assert by_name["overview"].parameters == {"language": "vi", "as_of": 2025, "publish": False}
-    assert by_name["review"].missing
+
+
+def test_a_notebook_path_with_a_typo_stops_the_review_before_it_runs_or_clears_anything(home: Path, env) -> None:
+    config = _config()
+    config["notebooks"][0]["path"] = "nb/overveiw.ipynb"
+    with pytest.raises(ParameterError) as info:
+        runner.plan_runs(validate_review_parameters(config, "r.yaml"), "r.yaml", home)
+    (issue,) = info.value.issues
+    assert (issue.column, issue.value) == ("notebooks[0].path", "nb/overveiw.ipynb")
+    assert issue.rule_vi.startswith("không tìm thấy notebook này") and issue.rule.startswith("no such notebook")
 
 
 # --- the batch ------------------------------------------------------------------------------------
@@ -201,8 +209,7 @@ def test_plan_runs_expands_codes_and_passes_declared_common_parameters(home: Pat
 @pytest.mark.slow
 def test_failing_notebook_is_reported_with_its_cell_and_the_others_finish(first: runner.ReviewResult) -> None:
     status = {r["name"]: r["status"] for r in first.records}
-    assert status == {"overview": "ok", "indicator-4.1": "ok", "indicator-5.2a": "ok", "broken": "failed",
-                      "review": "missing"}
+    assert status == {"overview": "ok", "indicator-4.1": "ok", "indicator-5.2a": "ok", "broken": "failed"}
     (failed,) = first.failures
     # source cells: parameters 0, `x = 1` 1, markdown 2, the raise 3 (the injected cell is not counted)
     error = failed["error"]

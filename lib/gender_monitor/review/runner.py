@@ -75,7 +75,6 @@ class RunSpec:
     role: str
     notebook: str  # relative to the repository root
     parameters: dict[str, Any]
-    missing: bool = False
 
 
 @dataclass
@@ -124,13 +123,14 @@ def declared_parameters(notebook: Path) -> set[str]:
 
 
 def plan_runs(params: ReviewParameters, file: str, home: Path | None = None) -> list[RunSpec]:
-    """Expand the review's notebook entries into runs (missing notebooks become ``missing`` runs).
+    """Expand the review's notebook entries into runs.
 
     Raises
     ------
     ParameterError
-        A parameter the review passes is not declared by its notebook, or ``each`` cannot be
-        expanded; every problem is listed with the YAML key path.
+        A notebook is not there (a typo in its path would otherwise run the review without it and clear
+        that brief's outputs), a parameter the review passes is not declared by its notebook, or ``each``
+        cannot be expanded; every problem is listed with the YAML key path.
     """
     home = home or paths.home()
     specs: list[RunSpec] = []
@@ -139,7 +139,7 @@ def plan_runs(params: ReviewParameters, file: str, home: Path | None = None) -> 
         where = f"notebooks[{i}]"
         nb_path = home / entry.path
         if not nb_path.is_file():
-            specs.append(RunSpec(entry.role, entry.role, entry.path, {}, missing=True))
+            issues.append(Issue.of(file, None, f"{where}.path", entry.path, "parameters.no_notebook"))
             continue
         try:
             declared = declared_parameters(nb_path)
@@ -185,8 +185,7 @@ def _unique_names(specs: list[RunSpec]) -> list[RunSpec]:
     out = []
     for spec in specs:
         n = seen[spec.name] = seen.get(spec.name, 0) + 1
-        out.append(spec if n == 1 else RunSpec(f"{spec.name}-{n}", spec.role, spec.notebook,
-                                               spec.parameters, spec.missing))
+        out.append(spec if n == 1 else RunSpec(f"{spec.name}-{n}", spec.role, spec.notebook, spec.parameters))
     return out
 
 
@@ -211,7 +210,7 @@ def input_files(params: ReviewParameters, parameters_file: Path, specs: list[Run
     found = {p for pattern in params.inputs for p in home.glob(pattern)
              if p.is_file() and not _ignored(p.relative_to(home))}
     found.add(parameters_file.resolve())
-    found |= {home / s.notebook for s in specs if not s.missing}
+    found |= {home / s.notebook for s in specs}
     return [{"path": _rel(p, home), "sha256": sha256_file(p), "bytes": p.stat().st_size}
             for p in sorted(found)]
 
@@ -274,7 +273,7 @@ def review_keys(params: ReviewParameters, parameters_file: Path, specs: list[Run
     the run's parameters and its own notebook, not through their bytes.
     """
     own = {_rel(parameters_file, home)}
-    notebooks = {_rel(home / s.notebook, home) for s in specs if not s.missing}
+    notebooks = {_rel(home / s.notebook, home) for s in specs}
     data_files = [f for f in inputs if f["path"] not in own | notebooks]
     data = _digest([(f["path"], f["sha256"]) for f in data_files])
     packages = {k: versions.get(k) for k in KEY_PACKAGES}
@@ -285,7 +284,7 @@ def review_keys(params: ReviewParameters, parameters_file: Path, specs: list[Run
     runs = {s.name: _digest({"notebook": s.notebook, "notebook_sha256": notebook_digest(home / s.notebook),
                              "parameters": s.parameters, "data": scoped.get(s.name, data),
                              "environment": environment, "settings": settings})
-            for s in specs if not s.missing}
+            for s in specs}
     return ReviewKeys(runs, f"{data[:16]}-{environment[:8]}")
 
 
@@ -315,7 +314,7 @@ def data_keys(params: ReviewParameters, specs: list[RunSpec], data_files: list[d
         states: dict[tuple, Any] = {}
         for spec in specs:
             args = _state_arguments(params, spec)
-            if not spec.missing and args not in states:
+            if args not in states:
                 states[args] = review_state.compute_review_state(**dict(args))
     except Exception as exc:  # noqa: BLE001 - bad data: the notebooks will fail with this same error, shown per run
         said = i18n.both("cli.review_state_failed", error=f"{type(exc).__name__}: {exc}")
@@ -330,7 +329,7 @@ def data_keys(params: ReviewParameters, specs: list[RunSpec], data_files: list[d
                       and not f["path"].endswith(".md")])
     return {spec.name: _digest({"shared": shared, "state": review_state.state_digest(
                 states[_state_arguments(params, spec)], _scope(spec, plan), provenance)})
-            for spec in specs if not spec.missing}
+            for spec in specs}
 
 
 def _state_arguments(params: ReviewParameters, spec: RunSpec) -> tuple:
@@ -380,9 +379,8 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
     Raises
     ------
     ParameterError
-        The parameters are invalid (unknown key, wrong type, undeclared notebook parameter).
-    GenderMonitorError
-        None of the review's notebooks exists.
+        The parameters are invalid (unknown key, wrong type, a notebook not there, an undeclared notebook
+        parameter).
     """
     from gender_monitor.publish.brief import version_string, write_index
     from gender_monitor.publish.pdf import CHROMIUM_HINT, find_chromium
@@ -393,9 +391,6 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
     params = load_review_parameters(file)
     check_references(params, str(file))
     specs = plan_runs(params, str(file), home)
-    if all(s.missing for s in specs):
-        raise GenderMonitorError(f"{file}: none of the review's notebooks exists: "
-                                 f"{sorted({s.notebook for s in specs})}")
     review_dir = paths.outputs_dir() / params.review
     inputs = input_files(params, file, specs, home)
     for f in inputs:  # a broken provenance file is named once here, not by every brief that cites it
@@ -410,10 +405,8 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
              "chromium": chromium}
     records, jobs = [], []
     for spec in specs:
-        cached = None if force or spec.missing else _cached_record(review_dir, spec, keys.runs[spec.name])
-        if spec.missing:
-            records.append(_missing_record(spec))
-        elif cached is not None:
+        cached = None if force else _cached_record(review_dir, spec, keys.runs[spec.name])
+        if cached is not None:
             records.append(_refresh_pdf(review_dir, cached, chromium))
         else:
             _clear_run_outputs(review_dir, spec.name)
@@ -589,7 +582,7 @@ def _remove_stale_outputs(review_dir: Path, records: list[dict[str, Any]]) -> No
         for path in (review_dir / sub).iterdir():
             if path.is_file() and f"{sub}/{path.name}" not in keep:
                 path.unlink()
-    current = {r["name"] for r in records if r["status"] != "missing"}
+    current = {r["name"] for r in records}
     for folder, suffix in (("records", ".json"), ("published", ".txt")):
         for path in (review_dir / ".cache" / folder).glob(f"*{suffix}"):
             if path.name.removesuffix(suffix) not in current:
@@ -624,16 +617,9 @@ def _fallback_note(records: list[dict[str, Any]], chromium: str | None) -> str |
     return i18n.both("pdf_notes.slow_way", chromium=chromium, reasons="; ".join(reasons))
 
 
-def _missing_record(spec: RunSpec) -> dict[str, Any]:
-    return {"name": spec.name, "role": spec.role, "notebook": spec.notebook, "parameters": {},
-            "status": "missing", "cache_hit": False, "duration_s": 0.0, "title": None, "error": None,
-            "outputs": {}, "tables": [], "pdf_note": None, "key": None}
-
-
 def _save_record(review_dir: Path, record: dict[str, Any]) -> None:
-    if record["status"] != "missing":
-        _record_path(review_dir, record["name"]).write_text(
-            json.dumps(record, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+    _record_path(review_dir, record["name"]).write_text(
+        json.dumps(record, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
 
 
 def _job(spec: RunSpec, key: str, params: ReviewParameters, review_dir: Path, shared_dir: Path,

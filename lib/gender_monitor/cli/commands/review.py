@@ -71,16 +71,14 @@ def summary(result) -> str:
     from gender_monitor.core import i18n
 
     records = result.records
-    counts = {s: sum(r["status"] == s for r in records) for s in ("ok", "failed", "missing")}
+    counts = {s: sum(r["status"] == s for r in records) for s in ("ok", "failed")}
     seconds = result.manifest["duration_s"]
     names = f": {', '.join(result.executed)}" if 0 < len(result.executed) <= 8 else ""
     lines = [i18n.both("cli.review_summary", review=result.manifest["review"], ok=counts["ok"],
                        reused=sum(r["cache_hit"] for r in records), failed=counts["failed"],
-                       missing=counts["missing"], seconds={"vi": i18n.number(seconds, "vi"), "en": f"{seconds:.1f}"}),
+                       seconds={"vi": i18n.number(seconds, "vi"), "en": f"{seconds:.1f}"}),
              i18n.both("cli.review_rerun", n=len(result.executed), total=counts["ok"] + counts["failed"], names=names),
              i18n.both("cli.review_index", path=result.review_dir / "index.html")]
-    lines += [i18n.both("cli.review_missing", notebook=r["notebook"], name=r["name"])
-              for r in records if r["status"] == "missing"]
     return "\n".join(lines)
 
 
