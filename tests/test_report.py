@@ -492,7 +492,7 @@ def test_review_new_writes_a_valid_file(tmp_path, monkeypatch, capsys):
     assert main(["review", "--new", "annual", "2027"]) == 0
     # Made before 2027's returns: said, in both languages, with the day they are due.
     err = capsys.readouterr().err
-    assert "cảnh báo / warning: năm 2027 chưa kết thúc (hôm nay là 04/12/2026)" in err
+    assert "cảnh báo / warning: năm 2027 chưa bắt đầu (ngày lập báo cáo là 04/12/2026): báo cáo chỉ có dự báo" in err
     assert "trước ngày 25/11/2027" in err and "by 25 November 2027" in err
     written = home / "parameters" / "annual_2027.yaml"
     params = load_review_parameters(written)
@@ -560,6 +560,18 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
         assert book[name]["A1"].value.startswith("SỐ LIỆU MINH HỌA") and book[name]["A2"].value
     assert book["Phụ lục"]["A2"].value == "Mã" and book["Phụ lục"].max_row == 27
     assert (tables / "annex_2026.csv").is_file()
+
+
+def test_a_report_run_before_its_years_returns_are_due_says_what_it_holds(capsys):
+    from gender_monitor.cli.commands.review import warn_if_ahead
+
+    warn_if_ahead(2027, dt.date(2027, 11, 20))  # the year under way, its returns not yet due
+    assert "năm 2027 chưa kết thúc (hôm nay là 20/11/2027)" in capsys.readouterr().err
+    warn_if_ahead(2029, dt.date(2027, 12, 5))  # a year not begun: projections only
+    assert "năm 2029 chưa bắt đầu (ngày lập báo cáo là 05/12/2027)" in capsys.readouterr().err
+    warn_if_ahead(2027, dt.date(2027, 12, 5))  # after the due day: nothing to say
+    warn_if_ahead(2026, dt.date(2027, 1, 10))
+    assert capsys.readouterr().err == ""
 
 
 def test_the_notebook_is_paired_and_clean():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 
 from gender_monitor.cli.args import command, help_text, prefixed
@@ -27,6 +28,10 @@ def run(args: argparse.Namespace) -> int:
     if args.new:
         return new_file(*args.new, force=args.force)
     file = args.file or str(paths.home() / DEFAULT_PARAMETERS)
+    from gender_monitor.review.parameters import load_review_parameters
+
+    params = load_review_parameters(file)
+    warn_if_ahead(params.as_of, params.report_date)
     result = runner.run_review(file, force=args.force, progress=not args.no_progress)
     print(summary(result))
     if result.pdf_note:
@@ -55,15 +60,23 @@ def new_file(kind: str, year: str, *, force: bool = False) -> int:
         return 1
     out.write_text(text, encoding="utf-8")
     print(i18n.both("cli.new_wrote", out=out))
-    from gender_monitor.core import clock
+    warn_if_ahead(int(year))
+    return 0
+
+
+def warn_if_ahead(year: int, day: dt.date | None = None) -> None:
+    """Warn when a report of ``year`` is made on ``day`` (default: today) before that year's returns are due:
+    it holds only the data so far, and for a year not yet begun, projections only."""
+    from gender_monitor.core import clock, i18n
     from gender_monitor.plan.registry import load_plan
 
-    today, due = clock.today(), load_plan().plan.report_day(int(year))
-    if today < due:  # made before that year's returns are due: say what it will hold
-        day = {"today": today, "due": due}
-        words = {k: {lang: i18n.date(d, lang) for lang in i18n.LANGUAGES} for k, d in day.items()}
-        print(prefixed("warning", i18n.both("cli.new_ahead", year=year, **words)), file=sys.stderr)
-    return 0
+    day = day or clock.today()
+    due = load_plan().plan.report_day(year)
+    if day >= due:
+        return
+    words = {k: {lang: i18n.date(d, lang) for lang in i18n.LANGUAGES} for k, d in {"today": day, "due": due}.items()}
+    key = "cli.new_not_begun" if day.year < year else "cli.new_ahead"
+    print(prefixed("warning", i18n.both(key, year=year, **words)), file=sys.stderr)
 
 
 def summary(result) -> str:
