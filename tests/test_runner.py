@@ -126,6 +126,14 @@ def test_every_rule_a_parameter_file_breaks_is_said_in_vietnamese_and_english(tm
     assert said["workers"][0] == "phải lớn hơn hoặc bằng 1"
     assert said["notebooks[0].path"][0] == "không được để trống"
     assert all(en and vi and vi != en for vi, en in said.values())
+    # A year typed as text is read as pydantic reads it; one it cannot read is said under as_of alone, not as
+    # a place missing (the place defaults from as_of).
+    notebooks = [{"role": "x", "path": "a"}]
+    assert validate_review_parameters({"review": "r", "as_of": "2027", "notebooks": notebooks}).place == "QT25"
+    for year in (2027.5, "năm 2027", None):
+        with pytest.raises(ParameterError) as info:
+            validate_review_parameters({"review": "r", "as_of": year, "notebooks": notebooks})
+        assert [i.column for i in info.value.issues] == ["as_of"], year
     # A choice's "or" is said "hoặc".
     with pytest.raises(ParameterError) as info:
         validate_review_parameters({"review": "r", "as_of": 2026, "language": "fr",

@@ -74,11 +74,16 @@ class ReviewParameters(BaseModel):
     @classmethod
     def _default_place(cls, data: Any) -> Any:
         """Without ``place``, the place the plan covers in ``as_of`` (the merged province from 2025)."""
-        if isinstance(data, dict) and data.get("place") is None and isinstance(data.get("as_of"), int):
-            from gender_monitor.plan.registry import load_plan
+        if not isinstance(data, dict) or data.get("place") is not None:
+            return data
+        raw = data.get("as_of")
+        try:  # as_of as pydantic will read it ("2027", 2027.0 too); one it cannot read is said under as_of alone
+            year = int(raw) if isinstance(raw, (int, float)) and float(raw).is_integer() else int(str(raw).strip())
+        except (TypeError, ValueError, OverflowError):
+            return {**data, "place": "?"}
+        from gender_monitor.plan.registry import load_plan
 
-            data = {**data, "place": load_plan().plan.place_for(data["as_of"])}
-        return data
+        return {**data, "place": load_plan().plan.place_for(year)}
 
     @model_validator(mode="after")
     def _kind_year(self) -> ReviewParameters:
