@@ -87,6 +87,8 @@ class Jump:
 #: ~5 deaths ranges 14–97, so only a doubling beyond 50 points is flagged; counts (child marriages,
 #: news items) are flagged when they double or halve by more than 10; a yes/no milestone going back
 #: from 1 to 0 is flagged.
+#: How many years back :meth:`jump` looks for the latest value held (a series need not be yearly).
+JUMP_YEARS = 3
 JUMPS: dict[str, Jump] = {
     "percent": Jump(15.0),
     "per_100": Jump(6.0),
@@ -501,19 +503,34 @@ class _Run:
                                            for lang in i18n.LANGUAGES}))
         return out
 
-    def jump(self, row: dict[str, str], unit: str) -> tuple[str, str] | None:
-        """A warning when the value moved implausibly far from last year's (see :data:`JUMPS`)."""
-        key = list(row_key(row))
-        key[KEY.index("year")] = str(int(row["year"]) - 1)
-        prev = self.held(tuple(key))
+    def jump(self, row: dict[str, str], unit: str, replaced: str | None = None) -> tuple[str, str] | None:
+        """A warning when the value moved implausibly far (see :data:`JUMPS`) from the value it replaces
+        (``replaced``, the stored value of the same year), else from the latest value held in the
+        :data:`JUMP_YEARS` years before. A share typed as a fraction (0,45 for 45%) is named as such."""
         rule = JUMPS.get(unit)
-        if prev is None or rule is None:
+        if rule is None:
             return None
+        if replaced not in (None, ""):
+            previous, year, where = float(replaced), row["year"], None
+        else:
+            key = list(row_key(row))
+            prev = None
+            for back in range(1, JUMP_YEARS + 1):
+                key[KEY.index("year")] = str(int(row["year"]) - back)
+                prev = self.held(tuple(key))
+                if prev is not None:
+                    break
+            if prev is None:
+                return None
+            previous, year, where = prev.value, key[KEY.index("year")], prev.where
         new = float(row["value"])
-        bad = (prev.value == 1 and new == 0) if unit == "yes_no" else rule.implausible(prev.value, new)
+        bad = (previous == 1 and new == 0) if unit == "yes_no" else rule.implausible(previous, new)
         if not bad:
             return None
-        return _words("jump", previous=i18n.as_given(prev.value), year=key[2], where=prev.where, new=i18n.as_given(new))
+        said = {"previous": i18n.as_given(previous), "year": year, "new": i18n.as_given(new)}
+        if unit == "percent" and 0 < new <= 1 and previous >= 5:
+            return _words("jump_fraction", **said, percent=i18n.as_given(round(100 * new, 10)))
+        return _words("jump", **said, where=where) if where is not None else _words("jump_revised", **said)
 
     def held(self, key: Key) -> Held | None:
         mine, theirs = self.store.held(key), self.others.get(key)
@@ -611,7 +628,7 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
         for c, rule, rule_vi in refused:
             findings.append(Finding(sub.name, sub.sheet, c, row["value"], rule, "error", rule_vi))
         return refused
-    warning = run.jump(row, row["unit"])
+    warning = run.jump(row, row["unit"], replaced=old["value"] if old is not None else None)
     if warning:
         findings.append(Finding(sub.name, sub.sheet, cell, row["value"], warning[0], "warning", warning[1]))
     if old is None:
