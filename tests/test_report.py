@@ -294,6 +294,18 @@ def test_reporting_status_lists_every_agency_and_the_missing_return(year_2026, p
     assert "1.1" not in snv["no_value"] and "2.1" in snv["no_value"]  # 1.1 has a 2026 value, 2.1 none
     assert (syt["received"], syt["received_on"], syt["days_late"]) == (True, dt.date(2026, 11, 27), 2)
     assert (syt["accepted"], syt["quarantined"]) == (2, 1)  # the 2025 quarantine line is not this year's
+    # A row held back with its year left empty counts in the round its arrival is nearest to: one sent two days
+    # after 2026's due day is one of 2026's, one sent a week before 2025's due day is not.
+    q = data_dir / "quarantine" / "quarantine.csv"
+    q.write_text(q.read_text(encoding="utf-8")
+                 + "2026-11-27T09:00:00,f.xlsx,Số liệu,K10,SYT,4.3,QT25,,,19,,,,required\n"
+                 + "2025-11-18T09:00:00,f.xlsx,Số liệu,K10,SYT,4.3,QT25,,,19,,,,required\n", encoding="utf-8")
+    again = returns.reporting_status(2026, plan=plan, agencies=load_agencies(), observations=obs, place="QT25",
+                                     report_date=dt.date(2026, 12, 3), data_dir=data_dir).set_index("agency")
+    assert again.loc["SYT", "quarantined"] == 2
+    earlier = returns.reporting_status(2025, plan=plan, agencies=load_agencies(), observations=obs, place="QT25",
+                                       report_date=dt.date(2025, 12, 3), data_dir=data_dir).set_index("agency")
+    assert earlier.loc["SYT", "quarantined"] == 2  # its own 2025 line and the one without a year
     table = returns.status_table(status.reset_index(), "vi").set_index("Cơ quan")
     assert table.loc["Sở Nội vụ", "Báo cáo năm nay"] == "chưa nhận được"
     assert table.loc["Sở Nội vụ", "Chậm"] == "8 ngày"

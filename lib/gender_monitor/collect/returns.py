@@ -34,6 +34,13 @@ def _date(text: object) -> dt.date | None:
         return None
 
 
+def _round_of(day: dt.date | None, plan: Plan) -> int | None:
+    """The year whose returns' due day is nearest to ``day`` (None without a day)."""
+    if day is None:
+        return None
+    return min((day.year - 1, day.year, day.year + 1), key=lambda y: abs((plan.plan.report_day(y) - day).days))
+
+
 def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations: pd.DataFrame, place: str,
                      report_date: dt.date, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Every agency responsible in ``year`` and whether its return for ``year`` arrived.
@@ -67,6 +74,12 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
     data = Path(data_dir) if data_dir is not None else paths.data_dir()
     due = due_date(plan, year)
     quarantine = pd.DataFrame(read_rows(data / QUARANTINE / "quarantine.csv", ["when"]), columns=QUARANTINE_COLUMNS)
+    # A refused row counts for N when its year is N, or when it has no year it can be read as and arrived
+    # nearer N's due day than any other year's (returns gather around their due day; a late one comes
+    # weeks after it, not months): a row whose year cell was left empty is still one of the return's rows.
+    years = pd.to_numeric(quarantine["year"], errors="coerce")
+    of_year, no_year = years == year, years.isna()
+    this_round = quarantine["when"].map(lambda w: _round_of(_date(w), plan) == year).astype(bool)
     annual = observations[(observations["place"] == place) & (observations["year"] == year)
                           & observations["quarter"].isna()]
     have = set(annual.loc[annual["value"].notna(), "indicator"])
@@ -84,7 +97,7 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
             info = read_meta(meta)
             updated_on = _date(info.get("date_accessed", ""))
             received_on = _date(info.get("first_received", "")) or updated_on
-        refused = quarantine[(quarantine["agency"] == agency) & (quarantine["year"] == str(year))]
+        refused = quarantine[(quarantine["agency"] == agency) & (of_year | (no_year & this_round))]
         until = received_on if received else report_date
         days_late = max(0, (until - due).days) if until is not None else None
         out.append({"agency": agency, "name_vi": agencies[agency].name_vi, "name_en": agencies[agency].name_en,
