@@ -172,7 +172,7 @@ def test_values_years_and_repeats_follow_the_rules_of_observation_files(tmp_path
         read_targets(path, units=plan.units())
     lines = {(i.line, i.column): i.rule for i in err.value.issues}
     assert lines == {
-        (2, "value"): "percent must lie between 0 and 100", (3, "value"): "percent must lie between 0 and 100",
+        (2, "value"): "a value in percent (%) must lie between 0 and 100", (3, "value"): "a value in percent (%) must lie between 0 and 100",
         (4, "value"): "a number in scientific notation is not accepted: write it out in full (2e3 as 2000)",
         (5, "target_year"): "a target year must be a calendar year from 1950 to 2100",
         (6, "value"): "ambiguous number: a comma before three digits may separate thousands or decimals; "

@@ -82,7 +82,13 @@ def rule_texts(key: str, /, **values: object) -> tuple[str, str]:
 
 def issue(file: str, line: int | None, column: str | None, value: object, key: str, severity: str = "error",
           /, **values: object) -> Issue:
-    """An :class:`Issue` whose rule is ``rules.<key>`` of the locales, in both languages."""
+    """An :class:`Issue` whose rule is ``rules.<key>`` of the locales, in both languages.
+
+    A required cell left empty names what it should hold (``rules.columns``): in a template the cell
+    reference alone (``Số liệu!E16``) does not say that the year is missing."""
+    if key == "required" and "what" not in values:
+        values["what"] = {lang: i18n.entries("rules.columns", lang).get(str(column), str(column))
+                          for lang in i18n.LANGUAGES}
     en, vi = rule_texts(key, **values)
     return Issue(file, line, column, value, en, severity, vi)
 
@@ -460,7 +466,8 @@ def range_rule(value: float, unit: str) -> tuple[str, dict[str, str]] | None:
         return None
     lo, hi = RANGES[unit]
     if not lo <= value <= hi:
-        return _RANGE_RULES.get(unit, "range"), {"unit": unit, "lo": f"{lo:g}", "hi": f"{hi:g}"}
+        words = {lang: i18n.entries("rules.unit_words", lang).get(unit, unit) for lang in i18n.LANGUAGES}
+        return _RANGE_RULES.get(unit, "range"), {"unit": words, "lo": f"{lo:g}", "hi": f"{hi:g}"}
     if unit in _VALUE_RULES and not _VALUE_RULES[unit][0](value):
         return _VALUE_RULES[unit][1], {}
     return None
