@@ -177,6 +177,16 @@ def test_published_validation_table_has_no_value_line_or_path() -> None:
     assert "/srv" not in analyst.to_csv(index=False)
 
 
+def test_a_published_rule_keeps_years_and_codes_and_hides_every_other_number() -> None:
+    # Years, target codes and place codes are names, not counts: hiding them left "… tại QT-HH (các năm …, …)".
+    issue = Issue("/srv/data/illustrative/districts_illustrative.csv", 7, "value", "3",
+                  "3 illustrative values of 3.5a at QT25-012 (from line 7) not used: the series has 2 real values "
+                  "(years 2016, 2021); 4 of 1999.5 and 2250 left out", "warning")
+    (rule,) = issues_table([issue], language="en")["Rule"]
+    assert rule == ("… illustrative values of 3.5a at QT25-012 (from line …) not used: the series has … real values "
+                    "(years 2016, 2021); … of … and … left out")
+
+
 def test_shared_state_is_stored_as_data_outside_the_published_folder(published) -> None:
     home, review_dir = published
     assert not list(review_dir.rglob("*.pkl")) and not (review_dir / ".cache" / "shared").exists()

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gender_monitor.core import i18n, paths
-from gender_monitor.core.exceptions import Issue
+from gender_monitor.core import clock, i18n, paths
+from gender_monitor.core.exceptions import GenderMonitorError, Issue
 from gender_monitor.core.files import pathless, read_meta
 from gender_monitor.judge.assessment import VALUE_COLUMNS
 
@@ -574,16 +574,38 @@ def issues_table(issues: list[Issue], language: str = "vi", *, publish: bool = T
                  rule: pathless(i.said(language)), severity: said(i.severity)} for i in issues]
         return pd.DataFrame(rows)
     counted: dict[tuple[str, str, str, str], int] = {}
+    names = _public_names()
+
+    def detail(match: re.Match[str]) -> str:  # a year, a target code or a place code says no count: kept
+        token = match.group(0)
+        bare = token.rstrip(".:")
+        if bare in names or (bare.isdigit() and len(bare) == 4 and clock.FIRST_YEAR <= int(bare) <= clock.LAST_YEAR):
+            return token
+        return "…"
+
     for i in issues:
         key = (Path(i.file).name if i.file else "", str(i.column or ""),
-               _RULE_DETAIL.sub("…", pathless(i.said(language))), said(i.severity))
+               _RULE_DETAIL.sub(detail, pathless(i.said(language))), said(i.severity))
         counted[key] = counted.get(key, 0) + 1
     return pd.DataFrame([{files: f, column: c, rule: r, severity: s, i18n.t("validation.n_cases", language): n}
                          for (f, c, r, s), n in counted.items()])
 
 
-#: A number, or a word holding one (``file.csv:12``, ``3/4``): the detail a published rule leaves out.
+#: A number, or a word holding one (``file.csv:12``, ``3/4``): the detail a published rule leaves out, unless
+#: it is a year, a target code or a place code (:func:`_public_names`).
 _RULE_DETAIL = re.compile(r"[^\s(),;]*\d[^\s(),;]*")
+
+
+def _public_names() -> frozenset[str]:
+    """The plan's target and input codes and the places' codes: names, not counts, in a published rule."""
+    from gender_monitor.plan.reference import load_places
+    from gender_monitor.plan.registry import load_plan
+
+    try:
+        plan, places = load_plan(), load_places()
+    except GenderMonitorError:
+        return frozenset()
+    return frozenset(plan.codes) | {i.code for i in plan.inputs} | frozenset(places.codes)
 
 
 def sources_table(sources: list[dict[str, str]], language: str = "vi") -> pd.DataFrame:
