@@ -497,3 +497,26 @@ def test_cli_templates_ingest_then_check(home, tmp_path):
     assert bad.returncode == 1 and "not for 2026" in bad.stderr
     check = cli("check", "--quiet")
     assert check.returncode == 0, check.stderr
+
+
+def test_a_store_that_would_fail_its_check_writes_nothing_and_says_why_in_both_languages(home, tmp_path, monkeypatch):
+    from gender_monitor.core.exceptions import IngestError
+
+    # A 2027 return stored during a rehearsal of 2027, then an ingestion on a day of 2026.
+    stored = home / "data/reported/2027/SNV.csv"
+    stored.parent.mkdir(parents=True)
+    stored.write_text("indicator,place,year,value,quarter,sex,numerator,denominator,unit,source,status,note,series\n"
+                      "1.1,QT25,2027,50,,,,,percent,SNV,official,,\n", encoding="utf-8")
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2026-12-04")
+    before = snapshot(home / "data")
+    path = tmp_path / "snv.csv"
+    path.write_text("indicator,place,year,value\n1.1,QT,2025,55\n", encoding="utf-8")
+    with pytest.raises(IngestError) as err:
+        run([path], home)
+    head, *lines = str(err.value).splitlines()
+    assert head == ("số liệu đã lưu sẽ không qua được bước kiểm tra (`gender-monitor check`), nên chưa ghi gì / "
+                    "the reported data would not pass `gender-monitor check`, so nothing was written:")
+    assert len(lines) == 1 and "reported/2027/SNV.csv" in lines[0] and "năm phải từ" in lines[0]
+    assert snapshot(home / "data") == before
+    with pytest.raises(IngestError, match="--agency 'XYZ' không phải mã cơ quan .* / --agency 'XYZ' is not an agency"):
+        run([path], home, agency="XYZ")

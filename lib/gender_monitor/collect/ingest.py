@@ -703,8 +703,7 @@ def _ingest(files: Iterable[str | Path], data: Path, moment: dt.datetime, *, yea
             agency: str | None, dry_run: bool, outputs_dir: str | Path | None) -> IngestResult:
     run = _Run(data, year=year, agency=agency, when=moment.isoformat())
     if agency is not None and agency not in run.agencies:
-        raise IngestError(f"--agency {agency!r} không phải mã cơ quan / is not an agency code "
-                          "(data/reference/agencies.csv)")
+        raise _refuse("unknown_agency", agency=repr(agency))
     results, findings = [], []
     for file in files:
         try:
@@ -741,8 +740,8 @@ def _guard(run: _Run) -> None:
     _, issues = check_frame(pd.concat(frames, ignore_index=True), run.catalogue)
     bad = [i for i in issues if i.severity == "error" and i.file.startswith(REPORTED)]
     if bad:
-        raise IngestError("the reported data would not pass `check`; nothing written:\n"
-                          + "\n".join(f"  {i}" for i in bad))
+        en, vi = _words("store_would_fail")
+        raise IngestError(f"{vi} / {en}:\n" + "\n".join(f"  {i}" for i in bad))
 
 
 def _write_report(folder: Path, results: list[FileResult], findings: list[Finding], written: list[Path]) -> Path:
