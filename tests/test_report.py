@@ -489,6 +489,7 @@ def test_a_file_copied_with_only_its_year_or_kind_changed_is_refused_before_it_r
     rule = str(info.value.issues[0])
     assert f"write review: {right}" in rule and f"hãy ghi review: {right}" in rule
     assert f"gender-monitor review --new {kind} {as_of}" in rule
+    assert f"(thư mục outputs/{review}/)" in rule and "năm năm" not in rule
     # A name of the report's own kind and year, or a name outside the cycle's pattern, is fine.
     for name in (right, "rehearsal_2027", "annual-2026-draft"):
         validate_review_parameters({"review": name, "kind": kind, "as_of": as_of, "notebooks": notebooks})

@@ -110,8 +110,9 @@ class ReviewParameters(BaseModel):
         year = int(match.group(2))
         if (kind, year) != (self.kind, self.as_of):
             right = FILE_NAMES[self.kind].format(year=self.as_of).removesuffix(".yaml")
-            raise ValueError(i18n.both("parameters.name_taken", review=repr(self.review), year=year,
-                                       report={"vi": KIND_WORDS[kind], "en": f"{kind} report"}, kind=self.kind,
+            raise ValueError(i18n.both("parameters.name_taken", review=repr(self.review), folder=self.review,
+                                       report=i18n.each_language(f"parameters.report_of.{kind}", year=year),
+                                       kind=self.kind,
                                        as_of=self.as_of, right=right))
         return self
 
@@ -265,7 +266,6 @@ COMPANIONS: dict[str, list[dict[str, str]]] = {
 #: The file name of a new review file of each kind.
 FILE_NAMES = {"annual": "annual_{year}.yaml", "midterm": "review_{year}.yaml", "final": "final_{year}.yaml"}
 #: The reports of the cycle in the words of a message.
-KIND_WORDS = {"annual": "báo cáo năm", "midterm": "báo cáo sơ kết giữa kỳ", "final": "báo cáo tổng kết"}
 
 
 def review_file_text(kind: str, year: int) -> str:
