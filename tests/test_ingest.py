@@ -72,6 +72,10 @@ SRB = {("4.1", "QT"): {"value": 108.2, "numerator": 6000, "denominator": 5545}}
 
 # -- the round trip --------------------------------------------------------------------------------------
 def test_round_trip_lands_values_and_assess_uses_them(templates, home, tmp_path):
+    # The agency sees the Vietnamese labels; the machine names of the row ingestion reads are hidden.
+    sheet = openpyxl.load_workbook(templates["SYT"])[DATA_SHEET]
+    assert sheet.row_dimensions[HEADER_ROW].hidden and not sheet.row_dimensions[1].hidden
+    assert sheet.cell(row=1, column=1).value == "Mã chỉ tiêu" and sheet.cell(row=HEADER_ROW, column=1).value == "code"
     filled = tmp_path / "SYT-2025.xlsx"
     fill(templates["SYT"], filled, SRB | {("4.4", "QT"): {"value": 0, "status": "sơ bộ"}})
     result = run([filled], home)

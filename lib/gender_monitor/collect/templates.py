@@ -356,6 +356,8 @@ def _data_sheet(ws: Worksheet, year: int, rows: list[Row], places: Places,
             c.font = Font(bold=r == LABEL_ROW, color=None if r == LABEL_ROW else "808080")
             c.fill = _HEAD_FILL
             c.alignment = Alignment(wrap_text=True, vertical="top")
+    # The machine names are for ingestion, not for the agency: hidden (still read, still locked).
+    ws.row_dimensions[HEADER_ROW].hidden = True
     for n, row in enumerate(rows, start=FIRST_ROW):
         ind = row.indicator
         fixed = {"code": ind.code, "name_vi": ind.name_vi, "place": row.place,
