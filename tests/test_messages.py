@@ -85,7 +85,7 @@ def test_outlook_and_gaps(frame):
     # 6 codes: none illustrative, 3.5a without data, none stale (all latest ≥ 2023).
     assert gaps[0] == "Data: 1 target(s) have no data."
     every = messages.data_gaps(frame.assign(illustrative=True), as_of=2025, language="vi")
-    assert every[0].startswith("Số liệu: cả 6 chỉ tiêu chỉ dựa trên số liệu minh họa")  # not "6 trong 6"
+    assert every[0].startswith("Số liệu: cả 6 chỉ tiêu được đánh giá trên số liệu có phần minh họa")  # not "6 trong 6"
 
 
 def test_no_risks_sentence(plan):

@@ -519,7 +519,7 @@ def outlook(assessment: pd.DataFrame, *, year: int = 2030, language: str = "vi")
 
 
 def data_gaps(assessment: pd.DataFrame, *, as_of: int, language: str = "vi", stale_after: int = 2) -> list[str]:
-    """How many targets rest on illustrative data only, have no data, or have stale data (and which)."""
+    """How many targets are judged on data partly or wholly illustrative, have no data, or have stale data."""
     per_code = assessment.groupby("code", sort=False).agg(
         illustrative=("illustrative", lambda s: bool(s.fillna(False).astype(bool).any())),
         latest_year=("latest_year", "max"), status=("status", "first"))
