@@ -227,7 +227,9 @@ runner.publish_file(office.document(blocks, title=title, notes=notes, language=l
                                     banner=i18n.t("report.docx.illustrative", language) if illustrative else None,
                                     subtitle=i18n.t(f"report.kinds.{report_kind.name}.subtitle", language, year=as_of, start=start,
                                                    mid=mid, end=end)), f"{report_kind.name}_{as_of}.docx")
-sheets = {i18n.t("report.xlsx.annex", language): annex_full, i18n.t("report.xlsx.returns", language): status_shown}
+sheets = {i18n.t("report.xlsx.annex", language): annex_full,
+          i18n.t("report.xlsx.numbers", language): rep.annex_numbers(annex, plan, language=language),
+          i18n.t("report.xlsx.returns", language): status_shown}
 if "changes" in sections:
     sheets |= {i18n.t("report.xlsx.changes", language): changes_shown, i18n.t("report.xlsx.revisions", language): revisions_shown}
 if final_shown is not None:

@@ -424,6 +424,27 @@ def test_word_and_excel_files_open_and_hold_the_annex(year_2026, plan):
     assert book["Ghi chú"]["A2"].value == "SỐ LIỆU MINH HỌA"
 
 
+def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(year_2026, plan):
+    _, _, _, annex = year_2026
+    numbers = rep.annex_numbers(annex, plan).set_index("Mã")
+    # 1.1: 44 in 2025, 47 reported (preliminary) for 2026, the mid-term target 60 and the end target 75.
+    one = numbers.loc["1.1"]
+    assert (one["Thực hiện năm trước"], one["Ước thực hiện năm báo cáo"]) == (44.0, 47.0)
+    assert (one["Tình trạng số liệu năm báo cáo"], one["Nguồn giá trị năm báo cáo"]) == ("sơ bộ", "số liệu báo cáo")
+    assert (one["Mức cần đạt năm 2025"], one["Mức cần đạt năm 2030"], one["Thay đổi trong năm"]) == (60.0, 75.0, 3.0)
+    assert one["Đơn vị tính"] == "%" and one["Kết quả năm 2025"] == "chưa đạt"
+    book = openpyxl.load_workbook(io.BytesIO(office.workbook({"Phụ lục (dạng số)": numbers.reset_index()},
+                                                             title="t", notes_sheet="Ghi chú")))
+    sheet = book["Phụ lục (dạng số)"]
+    column = [c.value for c in sheet[1]].index("Ước thực hiện năm báo cáo") + 1
+    assert (sheet.cell(2, column).value, sheet.cell(2, column).data_type) == (47, "n")
+    # A hidden value is empty here as in the annex CSV, and its status said as hidden.
+    hidden = rep.annex_numbers(annex.assign(value_now=float("nan"), value_now_source="hidden"), plan).iloc[0]
+    assert pd.isna(hidden["Ước thực hiện năm báo cáo"]) and hidden["Nguồn giá trị năm báo cáo"] == "ẩn (số nhỏ)"
+    assert list(rep.annex_numbers(annex, plan, language="en").columns)[:4] == ["Code", "Indicator", "Unit",
+                                                                              "Target 2025"]
+
+
 def test_the_word_document_fits_its_charts_numbers_its_pages_and_speaks_vietnamese():
     # A chart of six small panels (7 × 12 inches) was put in 24 cm wide, 41 cm tall, on a landscape page
     # with 17,4 cm of room; Word checked the Vietnamese text as English; the file said python-docx wrote it.

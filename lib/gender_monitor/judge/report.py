@@ -263,6 +263,49 @@ def _value_with_status(x: Any, status: str, unit: str, language: str) -> str:
     return format_value(x, unit, language) + mark
 
 
+def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, language: str = "vi") -> pd.DataFrame:
+    """The annex as numbers, for the department's workbook: one column per quantity, values as numbers (a
+    sum, a chart or a format works on them), units and statuses in words, headers in ``language``.
+
+    The same values as the annex CSV (a hidden value is empty there too); where a text column of the
+    annex shows "47% (số liệu sơ bộ)", this table has 47 and the status in a column of its own.
+    """
+    mid, end = plan.plan.midterm_year, plan.plan.end_year
+    h = {k: c.format(year=mid if k.endswith(("_mid", "_mid_value")) else end)
+         for k, c in i18n.entries("report.annex_numbers", language).items() if k != "sources"}
+
+    def words(key: str, value: Any) -> str:  # a hidden value's status is said as hidden
+        if value == "hidden":
+            key = "report.annex_numbers.sources"
+        return i18n.t(f"{key}.{value}", language) if isinstance(value, str) and value else ""
+
+    def status(value: Any) -> str:
+        return i18n.status_label(value, language) if isinstance(value, str) and value else ""
+
+    def number(x: Any) -> float | None:
+        return float(x) if _finite(x) else None
+
+    rows = []
+    for _, r in annex_frame.iterrows():
+        t = plan.target(r["code"])
+        rows.append({
+            h["code"]: r["code"], h["indicator"]: t.name_vi if language == "vi" else t.name_en,
+            h["unit"]: unit_name(t, language), h["target_mid"]: number(r["target_mid"]),
+            h["outcome_mid"]: status(r["outcome_mid"]), h["outcome_mid_value"]: number(r["outcome_mid_value"]),
+            h["target_end"]: number(r["target_end"]),
+            h["value_prev"]: number(r["value_prev"]),
+            h["value_prev_status"]: words("data_status", r["value_prev_status"]),
+            h["value_now"]: number(r["value_now"]), h["value_now_lo"]: number(r["value_now_lo"]),
+            h["value_now_hi"]: number(r["value_now_hi"]),
+            h["value_now_source"]: words("report.annex_numbers.sources", r["value_now_source"]),
+            h["value_now_status"]: words("data_status", r["value_now_status"]),
+            h["change"]: number(r["change"]), h["pace_needed"]: number(r["pace_needed"]),
+            h["pace_observed"]: number(r["pace_observed"]), h["outlook"]: status(r["outlook"]),
+            h["outlook_p"]: number(r["outlook_p"]),
+        })
+    return pd.DataFrame(rows, columns=list(h.values()))
+
+
 def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: str = "vi",
                 name_limit: int = 90) -> pd.DataFrame:
     """The annex as the report shows it: localised headers, values in words and units.
