@@ -588,11 +588,13 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     assert document.tables[0].rows[0].cells[0].text == "Mã" and len(document.tables[0].rows) == 26
     assert len(document.inline_shapes) == 7  # the dot plot and one chart grid per objective
     book = openpyxl.load_workbook(tables / "annual_2026.xlsx")
-    assert book.sheetnames[:2] == ["Phụ lục", "Báo cáo các cơ quan"]
+    assert book.sheetnames[:3] == ["Phụ lục", "Phụ lục (dạng số)", "Báo cáo các cơ quan"]
     # The bundled data are illustrative: every table sheet says so above its header, not only the notes.
     for name in book.sheetnames[:-1]:
         assert book[name]["A1"].value.startswith("SỐ LIỆU MINH HỌA") and book[name]["A2"].value
     assert book["Phụ lục"]["A2"].value == "Mã" and book["Phụ lục"].max_row == 27
+    numbers = book["Phụ lục (dạng số)"]  # the same 25 targets, their values as numbers
+    assert numbers.max_row == 27 and any(c.data_type == "n" and c.value is not None for c in numbers[3])
     assert (tables / "annex_2026.csv").is_file()
 
 
