@@ -77,6 +77,15 @@ def test_child_marriage_decline_uses_the_period_from_its_third_value_on(plan, pl
     assert "average fall 10% a year (2025–2027)" in row["reliability_en"]
 
 
+def test_child_marriage_decline_without_the_end_years_count_is_a_probability_not_an_outcome(plan, places):
+    # The final review compiled before the 2030 count: the pace to 2029 says how likely, not "exceeded".
+    rows = [("3.5a", "QT", 2018 + k, round(400 * 0.9 ** k)) for k in range(2029 - 2018 + 1)]
+    row = judge(rows, plan, places, as_of=2030).loc[("3.5a", 2030)]
+    assert row["status"] == "likely" and row["p_meet"] > 0.9
+    rows.append(("3.5a", "QT", 2030, round(400 * 0.9 ** 12)))
+    assert judge(rows, plan, places, as_of=2030).loc[("3.5a", 2030)]["status"] == "exceeded"
+
+
 def test_child_marriage_decline_in_a_report_before_the_years_returns_uses_the_latest_years(plan, places):
     # The 2027 report is written before the 2027 returns: 2025 and 2026 since the period began, too few for
     # the period's own pace, so the latest years give it (it said "not enough data" for a series of 12).

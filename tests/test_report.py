@@ -394,6 +394,15 @@ def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatc
     assert not NO_ZERO.search(sentence)
     assert "1 chỉ tiêu chưa có số liệu năm 2030 nên được đánh giá theo ước tính (4.1)." in sentence
     assert final.loc["2.1", "judged_on"] == "" and final.loc["2.1", "status"] == "no_data"  # no value at all
+    # A level reached and kept, read off the latest value of an earlier year: said as such, not as an estimate.
+    kept = final.reset_index().assign(judged_on=lambda f: f["judged_on"].where(f["code"] != "4.1", "latest"),
+                                      latest_year=lambda f: f["latest_year"].where(f["code"] != "4.1", 2028),
+                                      status=lambda f: f["status"].where(f["code"] != "4.1", "met"))
+    said = rep.final_table(kept, plan, "vi").set_index("Mã").loc["4.1"]
+    assert (said["Căn cứ đánh giá"], said["Đánh giá năm 2030"]) == (
+        "số liệu mới nhất, năm 2028 (chưa có số liệu năm 2030)", "đạt (theo số liệu năm 2028)")
+    assert "1 chỉ tiêu chưa có số liệu năm 2030 nên được đánh giá theo số liệu mới nhất (4.1)." in \
+        rep.final_sentence(kept, plan)
     none = rep.final_sentence(final.reset_index().assign(judged_on="estimate"), plan)
     assert none.startswith("Chưa chỉ tiêu nào có số liệu năm 2030: cả 25 chỉ tiêu được đánh giá theo ước tính.")
     path = rep.path_frame(obs, plan, places=["QT25"], first=2020, last=2030)

@@ -451,8 +451,9 @@ def _judge_decline(t: Target, tv: TargetValue, s: Series, as_of: int) -> dict:
 
     The pace is the slope of a Poisson log-linear trend. Within the plan period it is fitted on the
     years from ``from_year`` on once there are three of them; before that, on the latest years (the
-    pace the period starts with). The verdict is final ("met"/"not met") only when the period is over;
-    until then it says how firmly the trend supports the required fall: p ≥ 0.9 likely, ≤ 0.1
+    pace the period starts with). The verdict is final ("met"/"not met") only when the period is over and
+    its last year's count is in; until then (a final review before the 2030 count) it says how firmly the
+    trend supports the required fall: p ≥ 0.9 likely, ≤ 0.1
     unlikely, otherwise too close to call — the observed pace is reported beside it.
     """
     # From from_year once the series has three values since then (not once three years have passed: a
@@ -467,7 +468,7 @@ def _judge_decline(t: Target, tv: TargetValue, s: Series, as_of: int) -> dict:
     required = math.log1p(-float(tv.value) / 100.0)  # the slope a 2% yearly fall needs
     p = bounded(stats.norm.cdf((required - beta) / se) if se > 0 and math.isfinite(se) else float(beta <= required))
     meets = fall >= float(tv.value) - 1e-9
-    if as_of >= tv.year:
+    if as_of >= tv.year and last >= tv.year:  # the period's counts are all in: the pace is the outcome
         status = ("exceeded" if tv.upper is not None and fall > tv.upper else "met") if meets else "not_met"
     else:
         status = status_of(p)

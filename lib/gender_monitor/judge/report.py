@@ -581,8 +581,8 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
 
 # --- the final review ---------------------------------------------------------------------------------
 
-FINAL_COLUMNS = ["code", "name", "unit", "target_end", "value_end", "lo", "hi", "judged_on", "status", "p_meet",
-                 "pace", "outcome_mid", "outcome_mid_judged", "illustrative"]
+FINAL_COLUMNS = ["code", "name", "unit", "target_end", "value_end", "lo", "hi", "judged_on", "latest_year", "status",
+                 "p_meet", "pace", "outcome_mid", "outcome_mid_judged", "illustrative"]
 
 
 def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
@@ -590,7 +590,8 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
     the estimate, saying so; the mid-term outcome beside it.
 
     ``assessment`` is the assessment as of the plan's end year. ``judged_on`` is ``data`` when the end
-    year's own value exists; otherwise the value is the projection or the latest value (``estimate``).
+    year's own value exists; ``latest`` when the outcome is read off the latest value before it (a level
+    reached and kept, ``latest_year``); otherwise ``estimate`` (the projection, or the pace of a count).
     ``lo``/``hi`` are the 95% sampling interval of an end-year value computed from counts, or the 80%
     interval of a projection; ``pace`` the observed yearly change (a rate-of-decline target is judged on it).
     """
@@ -603,14 +604,15 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
                                "outcome_mid": "" if m is None else str(m["status"]),
                                "outcome_mid_judged": "" if m is None else str(m["judged_on"] or "")}
         if r is None:
-            row.update(value_end=np.nan, lo=np.nan, hi=np.nan, judged_on="", status="", p_meet=np.nan,
-                       pace=np.nan, illustrative=False)
+            row.update(value_end=np.nan, lo=np.nan, hi=np.nan, judged_on="", latest_year=np.nan, status="",
+                       p_meet=np.nan, pace=np.nan, illustrative=False)
         else:
             on_data = r["judged_on"] == "data" and _finite(r["latest_year"]) and int(r["latest_year"]) >= end
             value = r["projected"] if _finite(r["projected"]) else r["latest_value"]
             lo, hi = (r["lo-95"], r["hi-95"]) if on_data else (r["lo-80"], r["hi-80"])
-            judged = "data" if on_data else "" if r["status"] in ("no_data", "not_applicable") else "estimate"
-            row.update(value_end=value, lo=lo, hi=hi, judged_on=judged,
+            judged = ("data" if on_data else "" if r["status"] in ("no_data", "not_applicable")
+                      else "latest" if r["judged_on"] == "latest" and _finite(r["latest_year"]) else "estimate")
+            row.update(value_end=value, lo=lo, hi=hi, judged_on=judged, latest_year=r["latest_year"],
                        status=str(r["status"]), p_meet=r["p_meet"], pace=r["observed_annual_change"],
                        illustrative=bool(r["illustrative"]))
         out.append(row)
@@ -637,18 +639,26 @@ def final_table(final: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.Dat
                                                                       language),
                      h["target_end"].format(year=end): target_text(t, end, language),
                      h["value_end"].format(year=end): value,
-                     h["judged_on"]: _tr(f"judged_final.{r['judged_on'] or 'none'}", language, year=end),
-                     h["status"].format(year=end): _final_status(r["status"], r["judged_on"], language)})
+                     h["judged_on"]: _tr(f"judged_final.{r['judged_on'] or 'none'}", language, year=end,
+                                         latest=_year_text(r["latest_year"])),
+                     h["status"].format(year=end): _final_status(r["status"], r["judged_on"], language,
+                                                                 latest=_year_text(r["latest_year"]))})
     return pd.DataFrame(rows)
 
 
-def _final_status(status: str, judged_on: str, language: str) -> str:
-    """The end-year status; an outcome (met, exceeded, not met) read off an estimate says so."""
+def _year_text(year: Any) -> str:
+    return str(int(year)) if _finite(year) else "–"
+
+
+def _final_status(status: str, judged_on: str, language: str, latest: str = "–") -> str:
+    """The end-year status; an outcome (met, exceeded, not met) read off an estimate, or off the latest value
+    of an earlier year, says so."""
     if not status:
         return "–"
     label = i18n.status_label(status, language)
-    if judged_on == "estimate" and status in ("met", "exceeded", "not_met"):
-        return _tr("status_estimated", language, status=label)
+    if judged_on in ("estimate", "latest") and status in ("met", "exceeded", "not_met"):
+        return _tr(f"status_{'estimated' if judged_on == 'estimate' else 'latest'}", language, status=label,
+                   latest=latest)
     return label
 
 
@@ -657,13 +667,16 @@ def final_sentence(final: pd.DataFrame, plan: Plan, language: str = "vi") -> str
     end = plan.plan.end_year
     on_data = final.loc[final["judged_on"] == "data", "code"].tolist()
     estimated = final.loc[final["judged_on"] == "estimate", "code"].tolist()
+    latest = final.loc[final["judged_on"] == "latest", "code"].tolist()
     parts = []
     if on_data:
         parts.append(_tr("final.on_data", language, n=len(on_data), year=end))
-    if estimated and not on_data:
+    if estimated and not on_data and not latest:
         parts.append(_tr("final.all_estimate", language, n=len(estimated), year=end))
     elif estimated:
         parts.append(_tr("final.on_estimate", language, n=len(estimated), year=end, codes=_codes(estimated)))
+    if latest:
+        parts.append(_tr("final.on_latest", language, n=len(latest), year=end, codes=_codes(latest)))
     return " ".join(parts) + " " + groups_sentence(final[final["status"] != ""], language)
 
 
