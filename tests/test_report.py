@@ -245,10 +245,15 @@ def test_statuses_that_moved_since_last_year(plan):
     moved = rep.status_changes(before, now).set_index("code")
     assert moved["direction"].to_dict() == {"1.1": "worse", "2.1": "better", "3.1": "other"}
     annex = pd.DataFrame({c: [None] * 2 for c in rep.ANNEX_COLUMNS}).assign(
-        code=["1.1", "2.1"], change=[float("nan"), float("nan")], outlook=["unlikely", "met"])
+        code=["1.1", "2.1"], change=[float("nan"), float("nan")], outlook=["unlikely", "met"],
+        value_now_source="reported")
     lines = rep.key_messages(annex, moved.reset_index(), plan, year=2026)
     assert "Cải thiện trong năm 2026 (1 chỉ tiêu): 2.1." in lines
     assert "Giảm sút trong năm 2026 (1 chỉ tiêu): 1.1." in lines
+    # With no value of the year behind it, a status moved with the calendar (the final review reads the
+    # projection where the latest value was read before), not with the data: neither improved nor slipped.
+    unreported = rep.key_messages(annex.assign(value_now_source="projection"), moved.reset_index(), plan, year=2026)
+    assert not any(line.startswith(("Cải thiện", "Giảm sút")) for line in unreported)
     assert any(line.startswith("Đề nghị xem xét, chỉ đạo – 1.1") for line in lines)
     # A target whose value is hidden (a small count) moved for a reason not said: neither better nor worse,
     # or "Giảm sút: 1.1" would tell which way the hidden value went.

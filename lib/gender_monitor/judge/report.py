@@ -539,14 +539,18 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
                  missing_agencies: Sequence[str] = (), language: str = "vi") -> list[str]:
     """The board's key messages: what improved, what slipped, what needs a decision.
 
-    *Improved*: a status that moved to a better one, or a value of N that moved in the target's good
-    direction; *slipped*: the reverse; *needs a decision*: end-year targets judged unlikely or not met whose
+    *Improved*: a status that moved to a better one with a value of N reported, or a value of N that moved in
+    the target's good direction; *slipped*: the reverse; *needs a decision*: end-year targets judged unlikely or not met whose
     required yearly change is larger than the observed one, and agencies whose return has not arrived.
     A message with nothing to say is left out.
     """
     end = plan.plan.end_year
-    better = set(changes.loc[changes["direction"] == "better", "code"])
-    worse = set(changes.loc[changes["direction"] == "worse", "code"])
+    # A status that moved with no value of the year behind it moved with the calendar (an outlook read off
+    # the latest value becomes one read off the projection once its year is here), not with the data: the
+    # table of changes lists it, the key messages do not call it an improvement or a slip.
+    reported = set(annex_frame.loc[annex_frame["value_now_source"] == "reported", "code"])
+    better = set(changes.loc[changes["direction"] == "better", "code"]) & reported
+    worse = set(changes.loc[changes["direction"] == "worse", "code"]) & reported
     for _, r in annex_frame.iterrows():
         if not _finite(r["change"]) or float(r["change"]) == 0:
             continue
