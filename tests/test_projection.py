@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from gender_monitor.core import paths
 from gender_monitor.core.exceptions import ProjectionError
 from gender_monitor.forecast import models
 from gender_monitor.forecast.projection import DEFAULT_CALIBRATION, P_EDGE, PRIOR_SCALE, bucket_of, project
@@ -279,6 +280,18 @@ def test_cli_projects_any_series_with_a_unit_and_honours_origin(tmp_path):
     assert result["year"].tolist() == list(range(2016, 2026))  # from the year after the origin
     assert {"lo-80", "hi-80"} <= set(result.columns) and "lo-95" not in result.columns
     assert (result["n_obs"] == 6).all()
+
+
+def test_cli_never_joins_real_and_illustrative_values_in_one_trend(tmp_path):
+    # 3.5a at Hướng Hóa: three real values (2016, 2020, 2021) in the public file, invented ones in the other.
+    proc = _cli("--observations", str(paths.data_dir() / "province" / "quang_tri_public.csv"),
+                str(paths.data_dir() / "illustrative" / "districts_illustrative.csv"), "--until", "2030",
+                "--out", str(tmp_path / "p.csv"))
+    assert proc.returncode == 0, proc.stderr
+    result = pd.read_csv(tmp_path / "p.csv")
+    hh = result[(result["indicator"] == "3.5a") & (result["place"] == "QT-HH")]
+    assert len(hh) and (hh["n_obs"] == 3).all() and (hh["status"] != "illustrative").all()
+    assert "left out" in proc.stderr and "không ghép số liệu minh họa với số liệu thật" in proc.stderr
 
 
 def test_cli_names_every_bad_row(tmp_path):

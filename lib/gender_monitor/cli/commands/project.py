@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from gender_monitor.core.cells import neutralise_frame
     from gender_monitor.core.exceptions import ObservationError
     from gender_monitor.core.files import check_target, write_text
-    from gender_monitor.data.observations import Catalogue, check_frame, read_observation_csv
+    from gender_monitor.data.observations import Catalogue, check_frame, read_observation_csv, real_or_illustrative
     from gender_monitor.forecast.projection import project
     from gender_monitor.plan.registry import load_plan
 
@@ -54,8 +54,9 @@ def run(args: argparse.Namespace) -> int:
     catalogue = Catalogue.from_plan(plan, places=None)
     raw = pd.concat(frames, ignore_index=True)
     obs, found = check_frame(raw, catalogue, allow_unknown_indicators=True)
+    obs, mixed = real_or_illustrative(obs)  # as every other reader of observations: never one trend of both
     otherwise, written_as = _places_written_otherwise(obs)
-    issues += found + otherwise
+    issues += found + mixed + otherwise
     if any(i.severity == "error" and (i.line is None or i.line == 1) for i in issues):  # file or header unreadable
         raise ObservationError(issues, what="observation files")
     for issue in (i for i in issues if i.severity != "error"):
