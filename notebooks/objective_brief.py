@@ -42,6 +42,7 @@ from IPython.display import HTML
 
 # %% tags=["remove-cell"]
 plan, places, agencies = load_plan(), load_places(), load_agencies()
+review_data.check_selection(plan, places, place=place, objective=objective)
 state = runner.shared_result("review-state", review_data.compute_review_state, as_of=as_of, place=place,
                              publish=publish, disclosure_threshold=disclosure_threshold)
 place = state.place  # the place judged (the default resolved from as_of)

@@ -53,9 +53,10 @@ def test_duplicates_are_found_across_chunks(write_obs, plan, places, monkeypatch
     monkeypatch.setattr(obs_mod, "CHUNK_ROWS", 2)
     frame, issues = check_observations([path], plan=plan, places=places)
     by_rule = {(i.line, i.rule.split(" ")[0], i.severity) for i in issues}
-    assert by_rule == {(9, "conflicts", "error"), (10, "duplicate", "warning"), (11, "illustrative", "warning")}
-    kept = frame.set_index("year")["value"]
-    assert len(frame) == 7 and kept[2000] == 30 and kept[2002] == 33
+    # ... and, the series having a real value now, its six remaining illustrative values are left out (from line 2).
+    assert by_rule == {(9, "conflicts", "error"), (10, "duplicate", "warning"), (11, "illustrative", "warning"),
+                       (2, "6", "warning")}
+    assert frame.set_index("year")["value"].to_dict() == {2002: 33}
     assert whole.equals(frame) and [str(i) for i in whole_issues] == [str(i) for i in issues]
 
 

@@ -259,3 +259,19 @@ def test_the_mid_term_review_refuses_another_year_naming_the_report_to_use(tmp_p
                                    kernel_name="gender-monitor", cwd=str(NOTEBOOKS), progress_bar=False)
     said = str(err.value)
     assert "ParameterError" in said and "sơ kết giữa kỳ năm 2025" in said and "review --new annual" in said
+
+
+def test_an_objective_or_place_not_in_the_plan_is_refused_in_both_languages(plan):
+    from gender_monitor.core.exceptions import ParameterError
+    from gender_monitor.plan.reference import load_places
+    from gender_monitor.review.state import check_selection
+
+    places = load_places()
+    check_selection(plan, places, place="", objective=3)  # the default place, a real objective
+    check_selection(plan, places, place="QT-HH", objective="3")  # papermill may pass text
+    with pytest.raises(ParameterError) as err:
+        check_selection(plan, places, place="XX", objective=7)
+    text = str(err.value)
+    assert text.startswith("2 lỗi trong tham số của notebook: / 2 error(s) in notebook parameters:")
+    assert "tham số / parameters [objective]: kế hoạch không có mục tiêu 7; các mục tiêu có: 1, 2, 3, 4, 5, 6" in text
+    assert "tham số / parameters [place]: mã địa bàn không có trong danh mục" in text and "QT25-001…QT25-078" in text

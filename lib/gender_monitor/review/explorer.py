@@ -66,7 +66,7 @@ def selection(*, target: object, place: object, as_of: object, series: str = "",
 
     plan = plan if plan is not None else load_plan()
     places = places if places is not None else load_places()
-    code, where = plan_code(target), "notebook parameters"
+    code, where = plan_code(target), review_state.PARAMETERS_CELL
     place = place or plan.plan.place_for(int(as_of))  # type: ignore[call-overload]
     issues = []
     if code not in plan.codes:
@@ -82,7 +82,7 @@ def selection(*, target: object, place: object, as_of: object, series: str = "",
     if language not in i18n.LANGUAGES:
         issues.append(Issue.of(where, None, "language", language, "parameters.one_of", valid=", ".join(i18n.LANGUAGES)))
     if issues:
-        raise ParameterError(issues, where)
+        raise ParameterError(issues, "notebook parameters")
     return Selection(code, str(place), int(as_of), str(series or ""), method, int(level),  # type: ignore[call-overload]
                      None if start in (None, "", 0) else int(start), language)  # type: ignore[call-overload]
 
@@ -478,8 +478,9 @@ def _series_rows(state: review_state.ReviewState, sel: Selection, code: str,
         valid = ", ".join(repr(o) for o in options if o) or "–"
         name = {lang: review_state.place_label(places, sel.place, lang) if places is not None else sel.place
                 for lang in ("vi", "en")}
-        raise ParameterError([Issue.of("notebook parameters", None, "series", sel.series, "parameters.no_series",
-                                       code=code, place=name, place_code=sel.place, year=sel.as_of, valid=valid)],
+        raise ParameterError([Issue.of(review_state.PARAMETERS_CELL, None, "series", sel.series,
+                                       "parameters.no_series", code=code, place=name, place_code=sel.place,
+                                       year=sel.as_of, valid=valid)],
                              "notebook parameters")
     series = sel.series or default
     rows = all_rows[all_rows["series"] == series]

@@ -554,6 +554,37 @@ def agency_gaps(state: ReviewState, plan: Any, agencies: Any, language: str = "v
     return pd.DataFrame(out)
 
 
+#: Where a notebook's parameter is, for the issues that name one: its parameters cell, in both languages.
+PARAMETERS_CELL = "tham số / parameters"
+
+
+def check_selection(plan: Any, places: Any, *, place: str = "", objective: Any = None) -> None:
+    """Refuse a notebook's parameters that name no place or objective of the plan, in both languages.
+
+    Raises
+    ------
+    ParameterError
+        Naming each parameter with the valid values (an empty ``place`` is the plan's default).
+    """
+    from gender_monitor.core.exceptions import ParameterError
+
+    issues = []
+    if place and str(place) not in places:
+        issues.append(Issue.of(PARAMETERS_CELL, None, "place", place, "parameters.unknown_place",
+                               valid=places.listed()))
+    numbers = [o.number for o in plan.objectives]
+    if objective is not None:
+        try:
+            known = float(objective) == int(float(objective)) and int(float(objective)) in numbers
+        except (TypeError, ValueError):
+            known = False
+        if not known:
+            issues.append(Issue.of(PARAMETERS_CELL, None, "objective", objective, "parameters.no_objective",
+                                   code=repr(objective), valid=", ".join(map(str, numbers))))
+    if issues:
+        raise ParameterError(issues, "notebook parameters")
+
+
 def issues_table(issues: list[Issue], language: str = "vi", *, publish: bool = True) -> pd.DataFrame:
     """The checks' warnings as a table for the data overview.
 
