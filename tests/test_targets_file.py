@@ -43,6 +43,13 @@ def test_each_kind_of_answer_by_hand(tmp_path):
     assert flat["projected"] == 0.0 and flat["lo-95"] == 0.0
     assert flat["p_meet"] == assessment.P_EDGE
     assert table.loc[0, "label_vi"] == "đạt" and table.loc[4, "label_en"] == "no data yet"
+    # A target year gone by with no value of its own is not met by an older value above the bar: a 2025
+    # target, past in 2026 and never observed, is read off the projection, not the 2024 value (26 > 25);
+    # while 2025 is still ahead (as of 2024) the 2024 value meets it.
+    past = assess_targets(data, targets(tmp_path, "D.1,QT-HH,2025,>,25,\n"), as_of=2026).iloc[0]
+    assert past["judged_on"] == "projection" and past["status"] in ("likely", "too_close", "unlikely")
+    ahead = assess_targets(data, targets(tmp_path, "D.1,QT-HH,2025,>,25,\n"), as_of=2024).iloc[0]
+    assert (ahead["judged_on"], ahead["status"]) == ("latest", "met")
 
 
 def test_a_plan_target_given_in_a_file_gets_the_plans_answer(tmp_path, plan, places):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gender_monitor.core import i18n
+from gender_monitor.core import clock, i18n
 from gender_monitor.core.cells import restore
 from gender_monitor.core.clock import FIRST_YEAR, LAST_YEAR
 from gender_monitor.core.exceptions import Issue, ValidationError
@@ -214,14 +214,15 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
     """Judge every row of ``targets`` (from :func:`read_targets`) against ``obs``.
 
     Statuses are those of the plan's targets: a value observed in the target year is ``met`` or
-    ``not_met``; a target already met by the latest value is ``met`` (UN DESA rule; ``p_meet`` says how
-    likely it holds); otherwise the projection's probability gives ``likely`` (≥
+    ``not_met``; a target already met by the latest value is ``met`` while its year is still ahead of
+    ``as_of`` (UN DESA rule; ``p_meet`` says how likely it holds); otherwise the projection's probability gives ``likely`` (≥
     :data:`~gender_monitor.judge.assessment.LIKELY`), ``unlikely`` (≤ ``UNLIKELY``) or
     ``too_close``; a series too short to project is ``insufficient_data``, no series ``no_data``. A
     yes/no target is not projected: like a milestone of the plan it is ``met`` once the latest value
     meets it and ``not_met`` until then. Observations after ``as_of`` are ignored; ``illustrative``
     says the series holds invented values.
     """
+    today = as_of if as_of is not None else clock.today().year
     chosen = [_series(obs, t.indicator, t.place, as_of, getattr(t, "series", "") or "")
               for t in targets.itertuples(index=False)]
     _check_units(targets, chosen)
@@ -257,7 +258,10 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
             p = float(result.p_meet(float(t.target_value), t.comparator).loc[fc.index[0]])
             row |= {"judged_on": "projection", "projected": float(f["mean"]), "p_meet": p, "method": f["method"],
                     **{k: float(f[k]) for k in ("lo-80", "hi-80", "lo-95", "hi-95")}}
-        if _meets(float(values[-1]), t.comparator, t.target_value):
+        ahead = unit == "yes_no" or t.target_year > today
+        if _meets(float(values[-1]), t.comparator, t.target_value) and ahead:
+            # Met already and the target year still ahead: "đạt" (the plan's rule); a target year gone by
+            # without a value of its own is not met by an older one, its projection says how likely.
             out.append(row | {"judged_on": "latest", "status": "met"})
         elif unit == "yes_no":
             out.append(row | {"judged_on": "latest", "status": "not_met"})
