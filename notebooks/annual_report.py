@@ -221,7 +221,9 @@ if "path" not in sections:  # the charts, each objective under its heading
     blocks += [office.Block(i18n.t("objective.title", language, number=o.number,
                                    title=o.title_vi if language == "vi" else o.title_en), figures=[png], level=2)
                for o, png in zip(plan.objectives, figures[1:], strict=True)]
-blocks += [office.Block(i18n.t(f"report.sections.{s}", language), prompt=i18n.t(f"report.prompts.{s}", language))
+period = i18n.t(f"report.periods.{report_kind.name}", language, year=as_of, start=start)
+blocks += [office.Block(i18n.t(f"report.sections.{s}", language), prompt=i18n.t(f"report.prompts.{s}", language,
+                                                                            period=period))
            for s in report_kind.editable]
 runner.publish_file(office.document(blocks, title=title, notes=notes, language=language,
                                     banner=i18n.t("report.docx.illustrative", language) if illustrative else None,

@@ -28,6 +28,7 @@ as_of: int = 2025  # the year the review looks from; later observations are igno
 place: str = ""  # place code where the targets are judged (data/reference/places.csv); empty: the place the plan covers in as_of
 publish: bool = False  # publication mode: small counts of sensitive indicators are suppressed
 disclosure_threshold: int = 5  # counts below this are suppressed when publishing
+kind: str = ""  # the report the brief belongs to: annual, midterm or final; empty for an analyst's own run
 since: int = 2015  # first year shown on its own in the coverage table (earlier years are summed)
 
 # %% tags=["remove-cell"]
@@ -54,7 +55,7 @@ runner.publish_table(gaps, "data_gaps_by_agency")
 brief.set_page_meta(
     title=i18n.t("overview.title", language),
     language=language,
-    subtitle=i18n.t("overview.subtitle", language, year=as_of),
+    subtitle=i18n.t("overview.subtitle", language, review=i18n.review_words(kind, as_of, language, start=plan.plan.start_year)),
     kicker=i18n.t("review.kicker", language),
     sources=sources,
     illustrative=bool(illustrative_share > 0),

@@ -27,6 +27,7 @@ as_of: int = 2025  # the year the review looks from; later observations are igno
 place: str = ""  # place code where the targets are judged (data/reference/places.csv); empty: the place the plan covers in as_of
 publish: bool = False  # publication mode: small counts of sensitive indicators are suppressed
 disclosure_threshold: int = 5  # counts below this are suppressed when publishing
+kind: str = ""  # the report the brief belongs to: annual, midterm or final; empty for an analyst's own run
 objective: int = 3  # objective number of the plan, 1 to 6
 
 # %% tags=["remove-cell"]
@@ -61,7 +62,7 @@ brief.set_page_meta(
     title=i18n.t("objective.title", language, number=obj.number,
                  title=obj.title_vi if language == "vi" else obj.title_en),
     language=language,
-    subtitle=i18n.t("objective.subtitle", language, year=as_of),
+    subtitle=i18n.t("objective.subtitle", language, review=i18n.review_words(kind, as_of, language, start=plan.plan.start_year)),
     kicker=i18n.t("review.kicker", language),
     sources=review_data.sources_for(state, codes),
     illustrative=illustrative,

@@ -250,3 +250,16 @@ def test_the_two_ends_of_an_interval_are_written_alike():
     assert format_interval(40.0, 60.0, "percent", "vi") == ("40%", "60%")  # both whole: no decimals
     assert format_interval(1.5, 3.0, "ratio", "vi") == ("1,50 lần", "3,00 lần")
     assert format_interval(2, 5, "count", "vi") == ("2", "5")
+
+
+def test_a_brief_names_the_report_it_belongs_to_by_the_reviews_kind():
+    assert i18n.review_words("annual", 2026) == "báo cáo năm 2026"
+    assert i18n.review_words("final", 2030, start=2021) == "tổng kết giai đoạn 2021–2030"
+    assert i18n.review_words("", 2024) == "rà soát năm 2024"  # an analyst's own run
+    assert i18n.t("objective.subtitle", "vi", review=i18n.review_words("final", 2030)) == (
+        "Bản tin theo mục tiêu – tổng kết giai đoạn 2021–2030")
+    assert i18n.review_words("midterm", 2025, "en") == "mid-term review 2025"
+    # The department's prompt in the Word file covers the report's period, not "the year" of a final review.
+    period = i18n.t("report.periods.final", "vi", year=2030, start=2021)
+    assert i18n.t("report.prompts.direction", "vi", period=period).endswith(
+        "hoạt động đã triển khai trong giai đoạn 2021–2030.)")

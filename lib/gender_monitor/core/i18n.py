@@ -123,6 +123,12 @@ def number(x: float | int | None, language: str = "vi", digits: int = 1, *, keep
     return _separators(text, language)
 
 
+def review_words(kind: str, year: int, language: str = "vi", *, start: int = 2021) -> str:
+    """The report a brief belongs to, by the review's ``kind`` (``annual``, ``midterm``, ``final``; empty for an
+    analyst's own run): "báo cáo năm 2026", "tổng kết giai đoạn 2021–2030", "rà soát năm 2024"."""
+    return t(f"review_of.{kind or 'none'}", language, year=year, start=start)
+
+
 def prefixed(kind: str, text: str) -> str:
     """``text`` after the word for its kind (``error``, ``warning``, ``info``) in both languages: ``lỗi / error: …``."""
     return f"{both(f'validation.severity.{kind}')}: {text}"
