@@ -152,9 +152,9 @@ def _peers(tr: pd.DataFrame, until: int) -> pd.DataFrame | None:
 
 def score(fc: pd.DataFrame, te: pd.DataFrame) -> pd.DataFrame:
     keys = ["indicator", "place", "series", "year"]
-    cols = [c for c in fc.columns if c in ("mean", "model") or c.startswith(("lo-", "hi-"))]
+    cols = [c for c in fc.columns if c in ("median", "model") or c.startswith(("lo-", "hi-"))]
     out = te.merge(fc[[*keys, *cols]], on=keys, how="inner")
-    y, f, s = out["value"].to_numpy(float), out["mean"].to_numpy(float), out["mase_scale"].to_numpy(float)
+    y, f, s = out["value"].to_numpy(float), out["median"].to_numpy(float), out["mase_scale"].to_numpy(float)
     denom = np.abs(y) + np.abs(f)
     out["smape"] = np.where(denom > 0, 200 * np.abs(y - f) / np.where(denom > 0, denom, 1), 0.0)
     ok = s > 0

@@ -49,7 +49,7 @@ def main(argv: list[str]) -> int:
             except Exception as exc:  # noqa: BLE001  (a failing peer is reported, not fatal)
                 print(f"peer {name} failed on the whole batch: {exc}", file=sys.stderr)
                 fc = pd.DataFrame(columns=["unique_id", "ds"])
-            fc = fc.rename(columns={name: "mean", **{f"{name}-lo-{lv}": f"lo-{lv}" for lv in levels},
+            fc = fc.rename(columns={name: "median", **{f"{name}-lo-{lv}": f"lo-{lv}" for lv in levels},
                                     **{f"{name}-hi-{lv}": f"hi-{lv}" for lv in levels}})
             fc["model"] = names[name]
             pieces.append(fc)
@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
             rest = grid[~grid["unique_id"].isin(done)]
             if len(rest):
                 nv = StatsForecast(models=[Naive()], freq=1, n_jobs=1).forecast(df=rest, h=h, level=levels)
-                nv = nv.rename(columns={"Naive": "mean", **{f"Naive-lo-{lv}": f"lo-{lv}" for lv in levels},
+                nv = nv.rename(columns={"Naive": "median", **{f"Naive-lo-{lv}": f"lo-{lv}" for lv in levels},
                                         **{f"Naive-hi-{lv}": f"hi-{lv}" for lv in levels}})
                 pieces.append(nv.assign(model=names[name]))
     out = pd.concat([p for p in pieces if len(p)], ignore_index=True)

@@ -194,7 +194,7 @@ def test_changing_a_control_re_renders_chart_assessment_and_table(ex, plan, plac
 
     w["method"].value = "naive"  # the (noise-filtered) level carried forward: one flat path
     assert set(ex.view.forecasts["method"]) == {"naive"}
-    assert ex.view.forecasts["mean"].round(6).nunique() == 1 and len(ex.view.forecasts) == 7  # 2024–2030
+    assert ex.view.forecasts["median"].round(6).nunique() == 1 and len(ex.view.forecasts) == 7  # 2024–2030
     assert "Dự báo theo phương pháp Giữ nguyên giá trị cuối" in _text(ex.output.value)
 
     w["level"].value = 50
@@ -211,7 +211,7 @@ def test_changing_a_control_re_renders_chart_assessment_and_table(ex, plan, plac
 def test_the_main_chart_is_described_in_one_sentence_for_a_reader_who_cannot_see_it(plan) -> None:
     view = _view(plan, "4.1", {2022: 112.0, 2023: 111.9, 2024: 111.8})
     view = explorer.View(**{**view.__dict__, "forecasts": pd.DataFrame(
-        {"year": [2025, 2030], "mean": [111.6, 110.9], "lo-80": [110.2, 107.5], "hi-80": [113.0, 114.4],
+        {"year": [2025, 2030], "median": [111.6, 110.9], "lo-80": [110.2, 107.5], "hi-80": [113.0, 114.4],
          "method": ["comb", "comb"]})})
     assert view.chart_alt() == ("Biểu đồ chỉ tiêu 4.1 của Quảng Trị; số liệu từ năm 2022 đến năm 2024, năm 2024: "
                                 "111,8 bé trai/100 bé gái; dự báo năm 2030 là 110,9 bé trai/100 bé gái (khoảng dự báo 80%: "

@@ -24,7 +24,7 @@ def frame(values, years, *, indicator="x", place="QT", unit="ratio", **extra) ->
 def test_columns_exactly_and_in_order():
     res = project(frame([1.0, 1.1, 1.2], [2020, 2021, 2022]), until=2024, level=(50, 80, 95))
     assert list(res.forecasts.columns) == [
-        "indicator", "place", "sex", "series", "year", "mean", "lo-50", "hi-50", "lo-80", "hi-80",
+        "indicator", "place", "sex", "series", "year", "median", "lo-50", "hi-50", "lo-80", "hi-80",
         "lo-95", "hi-95", "method", "n_obs", "status", "scale", "loc", "sd", "df"]
     assert list(res.skipped.columns) == ["indicator", "place", "sex", "series", "n_obs", "reason", "reason_vi"]
     assert res.forecasts["year"].tolist() == [2023, 2024]
@@ -37,7 +37,7 @@ def test_linear_series_projected_on_its_line(method):
     res = project(frame(5 * np.exp(0.1 * (years - 2010)), years), until=2025, method=method)
     last = res.forecasts.iloc[-1]
     assert last["year"] == 2025
-    assert last["mean"] == pytest.approx(5 * math.exp(1.5), rel=1e-9)
+    assert last["median"] == pytest.approx(5 * math.exp(1.5), rel=1e-9)
     assert last["loc"] == pytest.approx(math.log(5) + 1.5, abs=1e-9)
 
 
@@ -46,16 +46,16 @@ def test_gaps_use_actual_years():
     values = [2.0 * math.exp(0.05 * (y - 2012)) for y in years]
     res = project(frame(values, years), until=2023, method="drift")
     assert res.forecasts["year"].tolist() == [2021, 2022, 2023]
-    assert res.forecasts["mean"].iloc[-1] == pytest.approx(2.0 * math.exp(0.05 * 11), rel=1e-9)
+    assert res.forecasts["median"].iloc[-1] == pytest.approx(2.0 * math.exp(0.05 * 11), rel=1e-9)
     auto = project(frame(values, years), until=2023)
-    assert auto.forecasts["mean"].notna().all() and len(auto.forecasts) == 3
+    assert auto.forecasts["median"].notna().all() and len(auto.forecasts) == 3
 
 
 def test_shares_stay_within_0_100_with_steep_trend():
     years = range(2015, 2023)
     for values in ([10, 25, 40, 55, 70, 82, 90, 95], [95, 80, 60, 40, 22, 10, 4, 1.5]):
         res = project(frame(values, years, unit="percent"), until=2035)
-        cols = ["mean", "lo-80", "hi-80", "lo-95", "hi-95"]
+        cols = ["median", "lo-80", "hi-80", "lo-95", "hi-95"]
         assert (res.forecasts[cols] >= 0).all().all() and (res.forecasts[cols] <= 100).all().all()
         assert (res.forecasts["scale"] == "logit").all()
 
@@ -98,8 +98,8 @@ def test_interval_columns_are_back_transformed_quantiles():
 
     assert r["lo-95"] == pytest.approx(share(r["loc"] - z95 * r["sd"]))
     assert r["hi-95"] == pytest.approx(share(r["loc"] + z95 * r["sd"]))
-    assert r["mean"] == pytest.approx(share(r["loc"]))
-    assert r["lo-95"] < r["lo-80"] < r["mean"] < r["hi-80"] < r["hi-95"]
+    assert r["median"] == pytest.approx(share(r["loc"]))
+    assert r["lo-95"] < r["lo-80"] < r["median"] < r["hi-80"] < r["hi-95"]
 
 
 def test_origin_ignores_later_data():
@@ -196,14 +196,14 @@ def test_series_labels_are_projected_separately():
     ])
     fc = project(obs, until=2025).forecasts
     assert set(fc["series"]) == {"survey", "registration"}
-    assert fc.loc[fc["series"] == "survey", "mean"].tolist() == pytest.approx([111.0] * 5)
-    assert fc.loc[fc["series"] == "registration", "mean"].tolist() == pytest.approx([109.0] * 2)
+    assert fc.loc[fc["series"] == "survey", "median"].tolist() == pytest.approx([111.0] * 5)
+    assert fc.loc[fc["series"] == "registration", "median"].tolist() == pytest.approx([109.0] * 2)
 
 
 def test_quarterly_rows_are_ignored():
     obs = frame([1.0, 1.0, 1.0, 9.0], [2020, 2021, 2022, 2022], quarter=["", "", "", "2"])
     fc = project(obs, until=2023).forecasts
-    assert fc["n_obs"].tolist() == [3] and fc["mean"].iloc[0] == pytest.approx(1.0)
+    assert fc["n_obs"].tolist() == [3] and fc["median"].iloc[0] == pytest.approx(1.0)
 
 
 def test_damped_recursion_matches_statsmodels_ets_aadn():
@@ -238,7 +238,7 @@ def test_sampling_noise_is_averaged_not_chased():
     obs = frame(values, range(2016, 2024), indicator="mmr", unit="per_100000",
                 numerator=[float(d) for d in deaths], denominator=12000.0)
     row = project(obs, until=2025).forecasts.iloc[-1]
-    assert 42 <= row["mean"] <= 62
+    assert 42 <= row["median"] <= 62
     assert row["lo-95"] > 10 and row["hi-95"] < 200
 
 
@@ -350,7 +350,7 @@ def test_a_share_sitting_at_a_bound_is_forecast_there(level):
     # intervals include the bound; at 100 % the same from above.
     years = range(2010, 2018)
     fc = project(frame([level] * 8, years, unit="percent"), until=2022).forecasts
-    assert (fc["mean"] == level).all()
+    assert (fc["median"] == level).all()
     inner, outer = ("lo", "hi") if level == 0 else ("hi", "lo")
     assert (fc[f"{inner}-95"] == level).all() and (fc[f"{inner}-80"] == level).all()
     gap = (fc[f"{outer}-95"] - level).abs().to_numpy()
@@ -383,14 +383,14 @@ def test_a_count_is_never_projected_below_zero():
     # A commune's few cases a year (3.5a): the lower end of the interval on the log1p scale lies below
     # log1p(0); mapped back it is 0 cases, not -0.97.
     fc = project(frame([2, 1, 0, 1, 0, 0, 1, 0], range(2017, 2025), unit="count"), until=2030).forecasts
-    bands = fc[["mean", "lo-80", "hi-80", "lo-95", "hi-95"]].to_numpy()
+    bands = fc[["median", "lo-80", "hi-80", "lo-95", "hi-95"]].to_numpy()
     assert bands.min() == 0.0
     assert (fc["lo-95"] == 0.0).any() and (fc["hi-95"] > 0).all()
 
 
 def test_a_share_just_off_the_bound_keeps_its_value():
     fc = project(frame([3.0] * 6, range(2012, 2018), unit="percent"), until=2019).forecasts
-    assert fc["mean"].tolist() == pytest.approx([3.0, 3.0])
+    assert fc["median"].tolist() == pytest.approx([3.0, 3.0])
 
 
 @pytest.mark.parametrize("level", [0.2, 99.6])
@@ -398,7 +398,7 @@ def test_a_small_rate_near_a_bound_is_not_taken_for_the_bound(level):
     # 0.2 % of girls married before 15 is a rate, not a zero: the last value is kept and the interval
     # holds it (a clip at 0.5 % once snapped such values to 0 % or 100 %).
     fc = project(frame([level] * 4, [2005, 2008, 2011, 2014], unit="percent"), until=2016, method="naive").forecasts
-    assert fc["mean"].tolist() == pytest.approx([level, level])
+    assert fc["median"].tolist() == pytest.approx([level, level])
     assert (fc["lo-80"] < level).all() and (fc["hi-80"] > level).all()
 
 
@@ -413,7 +413,7 @@ def test_one_series_gets_the_same_forecast_alone_or_among_a_thousand():
     alone = project(mine, until=2030).forecasts
     crowd = project(pd.concat([*others, mine], ignore_index=True), until=2030).forecasts
     crowd = crowd[crowd["place"] == "QT"].reset_index(drop=True)
-    cols = ["mean", "lo-80", "hi-80", "lo-95", "hi-95", "loc", "sd"]
+    cols = ["median", "lo-80", "hi-80", "lo-95", "hi-95", "loc", "sd"]
     np.testing.assert_allclose(crowd[cols].to_numpy(float), alone[cols].to_numpy(float), rtol=1e-12)
 
 
@@ -433,18 +433,18 @@ def test_the_result_answers_intervals_and_probabilities_from_one_distribution():
     band = res.interval(80)
     np.testing.assert_allclose(band["lo"], fc["lo-80"], rtol=1e-12)
     np.testing.assert_allclose(band["hi"], fc["hi-80"], rtol=1e-12)
-    np.testing.assert_allclose(res.cdf(fc["mean"].to_numpy()), 0.5, atol=1e-12)  # mean is the median
+    np.testing.assert_allclose(res.cdf(fc["median"].to_numpy()), 0.5, atol=1e-12)  # mean is the median
     np.testing.assert_allclose(res.cdf(fc["hi-95"].to_numpy()), 0.975, atol=1e-9)
     np.testing.assert_allclose(res.p_meet(fc["lo-80"].to_numpy(), ">="), 0.9, atol=1e-9)
     np.testing.assert_allclose(res.p_meet(fc["lo-80"].to_numpy(), "<"), 0.1, atol=1e-9)
     # Any level, also one not asked for: the 50% band lies inside the 80% one, around the median.
     half = res.interval(50)
-    assert ((half["lo"] > band["lo"]) & (half["lo"] < fc["mean"]) & (half["hi"] < band["hi"])).all()
+    assert ((half["lo"] > band["lo"]) & (half["lo"] < fc["median"]) & (half["hi"] < band["hi"])).all()
     # Far from everything: never exactly 0 or 1.
     assert res.p_meet(99.9).min() > 0 and res.p_meet(0.01).max() < 1
     summary = res.summary()
     assert len(summary) == 1 and summary.loc[0, "year"] == 2025
-    assert summary.loc[0, "mean"] == fc["mean"].iloc[-1]
+    assert summary.loc[0, "median"] == fc["median"].iloc[-1]
     with pytest.raises(ProjectionError, match="comparator"):
         res.p_meet(30, "=>")
 
@@ -504,11 +504,11 @@ def test_a_step_like_series_stays_at_its_last_value():
     # default carries the last value instead of following the jumps; a steady climb keeps its trend.
     steps = frame([10, 10, 10, 15, 15, 15, 20, 20, 20], range(2010, 2019), unit="percent")
     fc = project(steps, until=2021).forecasts
-    assert fc["mean"].tolist() == pytest.approx([20.0, 20.0, 20.0]) and set(fc["method"]) == {"naive"}
+    assert fc["median"].tolist() == pytest.approx([20.0, 20.0, 20.0]) and set(fc["method"]) == {"naive"}
     short = frame([10, 10, 10, 15, 15], range(2014, 2019), unit="percent")  # 3 of 4 changes are 0
-    assert project(short, until=2020).forecasts["mean"].tolist() == pytest.approx([15.0, 15.0])
+    assert project(short, until=2020).forecasts["median"].tolist() == pytest.approx([15.0, 15.0])
     climb = frame([10, 11, 12, 13, 14, 15, 16, 17, 18], range(2010, 2019), unit="percent")
-    assert project(climb, until=2019).forecasts["mean"].iloc[0] > 18.2
+    assert project(climb, until=2019).forecasts["median"].iloc[0] > 18.2
 
 
 def test_a_survey_series_years_apart_takes_half_its_shrunk_drift_with_its_own_widths():
@@ -519,7 +519,7 @@ def test_a_survey_series_years_apart_takes_half_its_shrunk_drift_with_its_own_wi
     fc = project(survey, until=2016, level=(80,)).forecasts
     assert set(fc["method"]) == {"sparse"}
     assert fc["loc"].tolist() == pytest.approx([0.84, 0.88])
-    assert fc["mean"].iloc[-1] == pytest.approx(math.exp(0.88))
+    assert fc["median"].iloc[-1] == pytest.approx(math.exp(0.88))
     # The width is the sparse bucket's: a·lead**g times the series' typical move (pooled with the prior):
     # |changes| / sqrt(4 years) = 0.15 and 0.25.
     a, g = DEFAULT_CALIBRATION.width[("sparse", "sparse")]
@@ -534,7 +534,7 @@ def test_a_survey_series_years_apart_takes_half_its_shrunk_drift_with_its_own_wi
     assert set(six["method"]) == {"sparse"}
     # A step-like survey series (half its changes exactly 0) keeps its last value: the flat rule wins.
     steps = project(frame([10.0, 10.0, 15.0], [2006, 2010, 2014], unit="percent"), until=2016).forecasts
-    assert set(steps["method"]) == {"naive"} and steps["mean"].tolist() == pytest.approx([15.0, 15.0])
+    assert set(steps["method"]) == {"naive"} and steps["median"].tolist() == pytest.approx([15.0, 15.0])
     # A method chosen by the reader keeps the sparse widths of the series.
     naive = project(survey, until=2016, method="naive").forecasts
     a, g = DEFAULT_CALIBRATION.width[("naive", "sparse")]

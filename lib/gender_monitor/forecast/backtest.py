@@ -134,9 +134,9 @@ def score(result: ProjectionResult, test: pd.DataFrame) -> pd.DataFrame:
     te = test[[*keys, *extra]]
     out = te.merge(fc, on=keys, how="inner")
     out["lead"] = out["year"] - out["origin"]
-    out["smape"] = smape(out["value"].to_numpy(), out["mean"].to_numpy())
+    out["smape"] = smape(out["value"].to_numpy(), out["median"].to_numpy())
     with np.errstate(divide="ignore", invalid="ignore"):
-        ase = np.abs(out["value"] - out["mean"]) / out["mase_scale"]
+        ase = np.abs(out["value"] - out["median"]) / out["mase_scale"]
     out["ase"] = ase.where(out["mase_scale"] > 0)
     for lv in result.levels:
         out[f"in-{lv}"] = (out["value"] >= out[f"lo-{lv}"]) & (out["value"] <= out[f"hi-{lv}"])

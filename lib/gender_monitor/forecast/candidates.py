@@ -99,7 +99,7 @@ def compare(rows: pd.DataFrame, unit: str, *, until: int, methods: tuple[str, ..
     for m in methods:
         fc = project(series, until=until, method=m).forecasts
         paths.append(pd.DataFrame({"method": m, "year": np.r_[last, fc["year"].to_numpy()].astype(int),
-                                   "value": np.r_[last_value, fc["mean"].to_numpy(dtype=float)]}))
+                                   "value": np.r_[last_value, fc["median"].to_numpy(dtype=float)]}))
     path_frame = pd.concat(paths, ignore_index=True)
 
     years = frame["year"].to_numpy()
@@ -114,7 +114,7 @@ def compare(rows: pd.DataFrame, unit: str, *, until: int, methods: tuple[str, ..
             fc = project(series, until=last, origin=int(years[cut - 1]), method=m).forecasts
             fc = fc[fc["year"].isin(actual)]
             truth = fc["year"].map(actual).to_numpy(dtype=float)
-            pred = fc["mean"].to_numpy(dtype=float)
+            pred = fc["median"].to_numpy(dtype=float)
             abs_err.append(np.abs(pred - truth))
             sm.append(smape(truth, pred))
         e, s = np.concatenate(abs_err), np.concatenate(sm)

@@ -245,10 +245,10 @@ class ProjectionResult:
         """One row per projected series: method, points, last year projected, median and intervals there."""
         fc = self.forecasts
         if fc.empty:
-            return fc[[*KEY, "method", "n_obs", "year", "mean"]].copy()
+            return fc[[*KEY, "method", "n_obs", "year", "median"]].copy()
         last = fc.groupby(list(KEY), sort=False)["year"].transform("max") == fc["year"]
         bands = [c for lv in self.levels for c in (f"lo-{lv}", f"hi-{lv}")]
-        return fc.loc[last, [*KEY, "method", "n_obs", "year", "mean", *bands]].reset_index(drop=True)
+        return fc.loc[last, [*KEY, "method", "n_obs", "year", "median", *bands]].reset_index(drop=True)
 
 
 def _validate(until: object, origin: object, level: object, units: object, method: object) -> tuple[int, ...]:
@@ -348,7 +348,7 @@ def _tidy(obs: pd.DataFrame, origin: int | None, units: Mapping[str, str] | None
 
 
 def _columns(levels: Sequence[int]) -> list[str]:
-    columns = [*KEY, "year", "mean"]
+    columns = [*KEY, "year", "median"]
     for lv in levels:
         columns += [f"lo-{lv}", f"hi-{lv}"]
     return columns + ["method", "n_obs", "status", "scale", "loc", "sd", "df"]
@@ -526,7 +526,7 @@ def project(
     Returns
     -------
     ProjectionResult
-        ``forecasts`` has columns ``indicator, place, sex, series, year, mean, lo-<l>, hi-<l>…, method,
+        ``forecasts`` has columns ``indicator, place, sex, series, year, median, lo-<l>, hi-<l>…, method,
         n_obs, scale, loc, sd``; ``skipped`` has ``indicator, place, sex, series, n_obs, reason, reason_vi``
         (why, in English and in Vietnamese).
 
@@ -556,8 +556,9 @@ def project(
     the width is rescaled by the series' own
     rolling-origin errors (shrunk towards the pooled width). Where ``numerator``/``denominator`` are
     given, the sampling variance of a future observation with the last denominator is added (binomial
-    for percent and for the boys' share behind per_100, Poisson for rates and counts). ``mean`` is the
-    back-transformed ``loc``, i.e. the predictive **median**; lo/hi are back-transformed quantiles of
+    for percent and for the boys' share behind per_100, Poisson for rates and counts). ``median`` is the
+    back-transformed ``loc``, the predictive median (a mean may not exist: a Student-t on the log scale has
+    none once back-transformed); lo/hi are back-transformed quantiles of
     that distribution, so
     ``P(value <= x) = predictive_cdf(to_scale(x), loc, sd, df)`` exactly.
 
@@ -678,17 +679,17 @@ def project(
     fc = pd.concat(pieces, ignore_index=True)
     out = {c: fc[c] for c in [*KEY, "year"]}
     sc, loc, sd = fc["_sc"].to_numpy(), fc["loc"].to_numpy(), fc["sd"].to_numpy()
-    mean = np.empty(len(fc))
+    median = np.empty(len(fc))  # the back-transformed centre of the predictive distribution: its median
     bounds = {}
     for lv, q in zip(levels, quant):
         bounds[f"lo-{lv}"], bounds[f"hi-{lv}"] = np.empty(len(fc)), np.empty(len(fc))
     for s in models.SCALES:
         r = sc == s
-        mean[r] = models.from_scale(loc[r], s)
+        median[r] = models.from_scale(loc[r], s)
         for lv, q in zip(levels, quant):
             bounds[f"lo-{lv}"][r] = models.from_scale(loc[r] - q * sd[r], s)
             bounds[f"hi-{lv}"][r] = models.from_scale(loc[r] + q * sd[r], s)
-    out["mean"] = mean
+    out["median"] = median
     out.update(bounds)
     out["method"] = fc["method"].astype("str")
     out["n_obs"] = fc["n_obs"]

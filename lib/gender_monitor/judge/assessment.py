@@ -350,7 +350,7 @@ def _interval_columns(fc: pd.Series | None) -> dict[str, object]:
     if fc is None:
         return {}
     out = {k: float(fc[k]) for k in ("lo-80", "hi-80", "lo-95", "hi-95") if k in fc.index}
-    return out | {"projected": float(fc["mean"]), "method": fc["method"]}
+    return out | {"projected": float(fc["median"]), "method": fc["method"]}
 
 
 def _meets_with_margin(t: Target, tv: TargetValue, x: float) -> str:

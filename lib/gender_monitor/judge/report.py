@@ -136,7 +136,7 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
                 fc = fc[fc["sex"].fillna("") == ""]
             if len(fc):
                 f = fc.iloc[0]
-                row.update(value_now=float(f["mean"]), value_now_lo=float(f["lo-80"]), value_now_hi=float(f["hi-80"]),
+                row.update(value_now=float(f["median"]), value_now_lo=float(f["lo-80"]), value_now_hi=float(f["hi-80"]),
                            value_now_source="projection", value_now_status="estimate")
         if row["value_now_source"] == "reported" and _finite(row["value_prev"]):
             row["change"] = row["value_now"] - row["value_prev"]

@@ -256,7 +256,7 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
         if not fc.empty:
             f = fc.iloc[0]
             p = float(result.p_meet(float(t.target_value), t.comparator).loc[fc.index[0]])
-            row |= {"judged_on": "projection", "projected": float(f["mean"]), "p_meet": p, "method": f["method"],
+            row |= {"judged_on": "projection", "projected": float(f["median"]), "p_meet": p, "method": f["method"],
                     **{k: float(f[k]) for k in ("lo-80", "hi-80", "lo-95", "hi-95")}}
         ahead = unit == "yes_no" or t.target_year > today
         if _meets(float(values[-1]), t.comparator, t.target_value) and ahead:

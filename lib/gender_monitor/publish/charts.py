@@ -142,7 +142,7 @@ def plot_fan(ax: Axes, forecast: pd.DataFrame, *, start: tuple[float, float] | N
     """The projection fan: 95% and 80% bands and the median, joined to the last observed point."""
     fc = forecast.sort_values("year")
     x = fc["year"].to_numpy(dtype=float)
-    mid = fc["mean"].to_numpy(dtype=float)
+    mid = fc["median"].to_numpy(dtype=float)
     if start is not None:
         x = np.r_[start[0], x]
         mid = np.r_[start[1], mid]

@@ -237,7 +237,7 @@ class View:
                                  value=self._value(last["value"])))
         if not self.forecasts.empty and f"lo-{lvl}" in self.forecasts.columns:
             end = self.forecasts.iloc[-1]
-            parts.append(self._t("chart_alt.forecast", year=int(end["year"]), mean=self._value(end["mean"]),
+            parts.append(self._t("chart_alt.forecast", year=int(end["year"]), median=self._value(end["median"]),
                                  level=lvl, lo=self._bare(end[f"lo-{lvl}"]), hi=self._bare(end[f"hi-{lvl}"])))
         if self.target.unit == "yes_no":  # "có (2025)", not "=1 (2025)"
             labels = [f"{self._value(tv.value)} ({tv.year})" for tv in self.target.targets if tv.value is not None]
@@ -295,7 +295,7 @@ class View:
             return None
         c = lambda k: self._t(f"columns.{k}")  # noqa: E731 - local shorthand
         frame = pd.DataFrame({c("year"): self.forecasts["year"].astype(int),
-                              c("mean"): self.forecasts["mean"].map(self._value),
+                              c("median"): self.forecasts["median"].map(self._value),
                               c("lo"): self.forecasts[f"lo-{lvl}"].map(self._value),
                               c("hi"): self.forecasts[f"hi-{lvl}"].map(self._value)})
         method = str(self.forecasts["method"].iloc[0])
