@@ -221,3 +221,12 @@ def test_the_main_chart_is_described_in_one_sentence_for_a_reader_who_cannot_see
 
     milestone = explorer.View(**{**_view(plan, "5.1", {2023: 0.0, 2024: 1.0}).__dict__, "forecasts": pd.DataFrame()})
     assert milestone.chart_alt().endswith("năm 2024: có; mức cần đạt: có (2025), có (2030).")
+
+
+@pytest.mark.slow
+def test_a_series_with_hidden_values_says_why_it_has_no_models_not_that_it_is_short(plan, places) -> None:
+    # 3.3 at the merged province, published: some years are small counts, hidden; the series has many points.
+    published = explorer.Explorer(language="vi", publish=True, plan=plan, places=places, agencies=load_agencies())
+    view = published.explore(explorer.selection(target="3.3", place="QT25", as_of=2026, plan=plan, places=places))
+    said = " ".join(view.models_section().paragraphs)
+    assert "không công bố dự báo và kiểm định ngược" in said and "quá ngắn" not in said

@@ -250,7 +250,9 @@ class View:
 
     def models_section(self) -> display.Section:
         lang = self.selection.language
-        extra = [i18n.t("messages.models_too_short", lang, n=len(self.rows))] if self.candidates.reason else []
+        reason = self.candidates.reason
+        extra = ([i18n.t("messages.models_suppressed", lang)] if reason == "suppressed"
+                 else [i18n.t("messages.models_too_short", lang, n=len(self.rows))] if reason else [])
         if self.chosen:
             from gender_monitor.forecast.brief import method_brief
 
