@@ -293,3 +293,11 @@ def test_a_name_with_dollar_signs_is_drawn_as_written_and_a_hidden_outcome_in_wo
     texts = _texts(fig) + [t.get_text() for a in fig.axes for t in a.get_yticklabels()]
     assert "$\\notacommand{$" in texts and "ẩn (số nhỏ)" in texts
     assert not any((t.get_gid() or "") == "status-3.2b" for t in fig.axes[0].texts)  # no place on the scale
+
+
+def test_a_series_of_one_value_is_drawn_on_its_own_years_not_a_century(plan):
+    # 3.5b at a district: one value (2021). Autoscaling one point spans 1920–2120.
+    obs = _obs("3.5b", "QT-HH", [2021], [0])
+    ax = charts.indicator_chart(obs, plan.target("3.5b"), place="QT-HH", national_place=None).axes[0]
+    lo, hi = ax.get_xlim()
+    assert 2015 <= lo <= 2020 and hi == pytest.approx(2031.8)

@@ -340,7 +340,9 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
     mark_targets(ax, target, language=language, start_value=start_value)
     _year_axis(ax)
     _number_axis(ax, language, integer=target.unit == "count")
-    x_lo = ax.get_xlim()[0]
+    # From a little before the first year drawn (autoscaling a single point spans a century either side).
+    drawn = [float(x) for line in ax.lines for x in np.atleast_1d(line.get_xdata()) if np.isfinite(float(x))]
+    x_lo = max(ax.get_xlim()[0], min(drawn) - 2) if drawn else min(ax.get_xlim()[0], until - 10)
     ax.set_xlim(x_lo, until + 1.8)  # room for the target labels to the right of 2030
     unit = i18n.t(f"units.{target.unit}", language) or i18n.t(f"charts.axis_{target.unit}", language)
     ax.set_ylabel(unit)
