@@ -67,6 +67,17 @@ def run(files, home: Path, **kw):
     return ingest(files, data_dir=home / "data", outputs_dir=home / "outputs", now=kw.pop("now", NOW), **kw)
 
 
+def run_csv(home: Path, path: Path, rows: str, **kw):
+    """Ingest an observation CSV of ``indicator,place,year,value`` rows."""
+    path.write_text("indicator,place,year,value\n" + rows, encoding="utf-8")
+    return run([path], home, **kw)
+
+
+def the_warning(result):
+    (warning,) = [f for f in result.findings if f.severity == "warning"]
+    return warning
+
+
 SRB = {("4.1", "QT"): {"value": 108.2, "numerator": 6000, "denominator": 5545}}
 
 
@@ -416,11 +427,9 @@ def test_a_decomposed_status_in_a_csv_is_recognised(home, tmp_path):
 def test_a_value_landed_earlier_in_the_run_is_last_years_value(home, tmp_path):
     # 2024 lands first (official, so it beats the illustrative 111.26 of 2024); 2025 is then compared with
     # it: 117.25 is 6.75 above 110.5 (a jump > 6), but only 5.99 above the illustrative value.
-    path = tmp_path / "syt.csv"
-    path.write_text("indicator,place,year,value\n4.1,QT,2024,110.5\n4.1,QT,2025,117.25\n", encoding="utf-8")
-    result = run([path], home)
+    result = run_csv(home, tmp_path / "syt.csv", "4.1,QT,2024,110.5\n4.1,QT,2025,117.25\n")
     assert result.ok and result.files[0].added == 2
-    (warning,) = [f for f in result.findings if f.severity == "warning"]
+    warning = the_warning(result)
     assert "jump from the latest value: 110.5 in 2024 (reported/2024/SYT.csv) → 117.25" in warning.rule
     # Each language writes the values in its own style, with every digit sent.
     assert "110,5" in warning.rule_vi and "117,25" in warning.rule_vi and "110.5" not in warning.rule_vi
@@ -428,32 +437,25 @@ def test_a_value_landed_earlier_in_the_run_is_last_years_value(home, tmp_path):
 
 def test_a_share_typed_as_a_fraction_or_far_from_what_it_replaces_is_flagged_and_kept(home, tmp_path):
     # 0.45 for 45%: a jump from 55.03 that the percentage rule (15 points) flags, said as a fraction.
-    path = tmp_path / "snv.csv"
-    path.write_text("indicator,place,year,value\n1.1,QT,2024,55.03\n1.1,QT,2025,0.45\n", encoding="utf-8")
-    result = run([path], home)
+    result = run_csv(home, tmp_path / "snv.csv", "1.1,QT,2024,55.03\n1.1,QT,2025,0.45\n")
     assert result.ok and result.files[0].added == 2
-    (warning,) = [f for f in result.findings if f.severity == "warning"]
+    warning = the_warning(result)
     assert warning.rule_vi == ("0,45 có thể là tỷ lệ nhập thay cho phần trăm (tức 45%), trong khi số liệu gần nhất là "
                                "55,03 (năm 2024); nếu vậy hãy nhập 45 (giá trị vẫn được giữ)")
     assert read(home / "data/reported/2025/SNV.csv")[0]["value"] == "0.45"
     # A stored value replaced by one far from it: flagged against the value it replaces.
-    path.write_text("indicator,place,year,value\n1.1,QT,2024,5.503\n", encoding="utf-8")
-    result = run([path], home, now=LATER)
-    (warning,) = [f for f in result.findings if f.severity == "warning"]
-    assert warning.rule == ("the new value is far from the stored 2024 value: 55.03 → 5.503; please confirm "
-                            "(the new value is kept)")
+    result = run_csv(home, tmp_path / "snv.csv", "1.1,QT,2024,5.503\n", now=LATER)
+    assert the_warning(result).rule == ("the new value is far from the stored 2024 value: 55.03 → 5.503; "
+                                       "please confirm (the new value is kept)")
     assert result.files[0].revised == 1
 
 
 def test_a_jump_is_measured_from_the_latest_value_held_not_only_last_years(home, tmp_path):
     # No value for 2024 at the merged province; 2023's is the latest one held (three years back at most).
-    path = tmp_path / "snv.csv"
-    path.write_text("indicator,place,year,value\n1.1,QT-HH,2022,40\n1.1,QT-HH,2025,70\n", encoding="utf-8")
-    result = run([path], home)
-    (warning,) = [f for f in result.findings if f.severity == "warning"]
-    assert "implausible jump from the latest value: 40 in 2022 (reported/2022/SNV.csv) → 70" in warning.rule
-    path.write_text("indicator,place,year,value\n1.1,QT-GL,2021,40\n1.1,QT-GL,2025,70\n", encoding="utf-8")
-    assert not [f for f in run([path], home).findings if f.severity == "warning"]  # four years back: not compared
+    result = run_csv(home, tmp_path / "snv.csv", "1.1,QT-HH,2022,40\n1.1,QT-HH,2025,70\n")
+    assert "implausible jump from the latest value: 40 in 2022 (reported/2022/SNV.csv) → 70" in the_warning(result).rule
+    result = run_csv(home, tmp_path / "snv.csv", "1.1,QT-GL,2021,40\n1.1,QT-GL,2025,70\n")
+    assert not [f for f in result.findings if f.severity == "warning"]  # four years back: not compared
 
 
 def test_store_finds_the_best_reported_value_for_a_key(tmp_path):
