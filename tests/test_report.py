@@ -138,6 +138,12 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
     english = rep.annex_table(annex, plan, year=2026, language="en").set_index("Code")
     estimate = english.loc["2.1", "Estimate 2026"]
     assert estimate.startswith("46") and "projected; 80% prediction interval:" in estimate
+    # 2.1's latest value meets its 2030 level four years early: a level to keep, not "đạt" in 2030 yet.
+    outlook = "Triển vọng năm 2030 (xác suất đạt)"
+    assert annex.set_index("code").loc["2.1", ["outlook", "outlook_judged"]].tolist() == ["met", "latest"]
+    assert table.loc["2.1", outlook] == "đã đạt mức mục tiêu, cần duy trì"
+    final = rep.annex_table(annex, plan, year=2030, language="vi").set_index("Mã")
+    assert final.loc["2.1", "Đánh giá năm 2030 (xác suất đạt)"] == "đạt"  # in 2030 it is the outcome
 
 
 def test_an_outcome_within_chance_variation_shows_its_value_and_interval(write_obs, plan, places):

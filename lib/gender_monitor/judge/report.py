@@ -334,6 +334,8 @@ def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: s
         row[h["pace"].format(year=end)] = pace_text(r["pace_needed"], r["pace_observed"], t, language, r["outlook"])
         key = "judgement" if year >= end else "outlook"
         label = i18n.status_label(r["outlook"], language) if r["outlook"] else "–"
+        if year < end and r["outlook"] in ("met", "exceeded") and r["outlook_judged"] != "data":
+            label = _tr("level_kept", language)  # a level reached before 2030, to be kept: not an outcome yet
         if _finite(r["outlook_p"]) and r["outlook"] not in ("met", "exceeded", "not_met"):
             label += f" ({i18n.percent(float(r['outlook_p']), language, edges=(UNLIKELY, LIKELY))})"
         row[h[key].format(year=end)] = label
