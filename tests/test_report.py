@@ -264,11 +264,17 @@ def test_statuses_that_moved_since_last_year(plan):
     # A target whose value is hidden (a small count) moved for a reason not said: neither better nor worse,
     # or "Giảm sút: 1.1" would tell which way the hidden value went.
     hidden = rep.status_changes(before, now.assign(suppressed=[True, False, False, False])).set_index("code")
-    assert hidden["direction"].to_dict() == {"1.1": "other", "2.1": "better", "3.1": "other"}
+    assert hidden["direction"].to_dict() == {"1.1": "hidden", "2.1": "better", "3.1": "other"}
     lines = rep.key_messages(annex, hidden.reset_index(), plan, year=2026)
     assert not any(line.startswith("Giảm sút") for line in lines)
     before_hidden = rep.status_changes(before.assign(suppressed=[False, True, False, False]), now)
-    assert before_hidden.set_index("code").loc["2.1", "direction"] == "other"
+    assert before_hidden.set_index("code").loc["2.1", "direction"] == "hidden"
+    shown = rep.changes_table(hidden.reset_index(), plan).set_index("Mã")
+    assert shown.loc["1.1", "Chiều hướng"] == "thay đổi (có số liệu bị ẩn vì là số nhỏ)"
+    # A status met on the latest value, years before its target year, is a level to keep in the table too.
+    kept = rep.status_changes(before, now.assign(judged_on=["projection", "latest", "", ""]))
+    assert rep.changes_table(kept, plan).set_index("Mã").loc["2.1", "Đánh giá năm nay"] == (
+        "đã đạt mức mục tiêu, cần duy trì")
 
 
 @pytest.fixture

@@ -356,37 +356,48 @@ def status_changes(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFram
     Returns
     -------
     pandas.DataFrame
-        ``code, target_year, old, new, direction`` (``better``, ``worse`` or ``other`` when one side is
-        "no data" or "insufficient data"), in the plan's order. A target with a value hidden by disclosure
-        control (``suppressed``) on either side moved for a reason that is not said: its direction is "other",
-        so that "better" or "worse" does not tell which way the hidden value went.
+        ``code, target_year, old, new, direction, old_judged, new_judged`` (direction ``better``, ``worse``,
+        ``other`` when one side is "no data" or "insufficient data", ``hidden``), in the plan's order. A target
+        with a value hidden by disclosure control (``suppressed``) on either side moved for a reason that is
+        not said: its direction is ``hidden``, so that "better" or "worse" does not tell which way the hidden
+        value went. ``*_judged`` say what each status was read off (``latest``: a level reached, to be kept).
     """
     key = ["code", "target_year"]
 
     def side(frame: pd.DataFrame) -> pd.DataFrame:
         hidden = frame["suppressed"].astype(str).isin(["True", "true", "1"]) if "suppressed" in frame.columns \
             else pd.Series(False, index=frame.index)
-        return frame[key + ["status"]].assign(hidden=hidden.to_numpy())
+        judged = frame["judged_on"].fillna("").astype(str) if "judged_on" in frame.columns else ""
+        return frame[key + ["status"]].assign(hidden=hidden.to_numpy(), judged=judged)
 
     both = side(previous).merge(side(current), on=key, suffixes=("_old", "_new"))
     moved = both[both["status_old"] != both["status_new"]]
     out = []
     for _, r in moved.iterrows():
         a, b = _rank(r["status_old"]), _rank(r["status_new"])
-        hidden = bool(r["hidden_old"] or r["hidden_new"])
-        direction = "other" if a is None or b is None or hidden else ("better" if b < a else "worse")
+        direction = ("hidden" if r["hidden_old"] or r["hidden_new"] else "other" if a is None or b is None
+                     else "better" if b < a else "worse")
         out.append({"code": r["code"], "target_year": int(r["target_year"]), "old": r["status_old"],
-                    "new": r["status_new"], "direction": direction})
-    return pd.DataFrame(out, columns=["code", "target_year", "old", "new", "direction"])
+                    "new": r["status_new"], "direction": direction, "old_judged": r["judged_old"],
+                    "new_judged": r["judged_new"]})
+    return pd.DataFrame(out, columns=["code", "target_year", "old", "new", "direction", "old_judged", "new_judged"])
 
 
 def changes_table(changes: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.DataFrame:
     h = i18n.entries("report.changes_columns", language)
     return pd.DataFrame([{
         h["code"]: r["code"], h["indicator"]: short_name(plan.target(r["code"]), language, 70),
-        h["target_year"]: int(r["target_year"]), h["old"]: i18n.status_label(r["old"], language),
-        h["new"]: i18n.status_label(r["new"], language), h["direction"]: _tr(f"direction.{r['direction']}", language),
+        h["target_year"]: int(r["target_year"]), h["old"]: _changed_status(r["old"], r.get("old_judged"), language),
+        h["new"]: _changed_status(r["new"], r.get("new_judged"), language),
+        h["direction"]: _tr(f"direction.{r['direction']}", language),
     } for _, r in changes.iterrows()], columns=list(h.values()))
+
+
+def _changed_status(status: str, judged: Any, language: str) -> str:
+    """A status in the table of changes: one met on the latest value before its year is a level to keep."""
+    if status in ("met", "exceeded") and judged == "latest":
+        return _tr("level_kept", language)
+    return i18n.status_label(status, language)
 
 
 def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi", publish: bool = False,
