@@ -38,6 +38,7 @@ from gender_monitor.plan.reference import load_agencies, load_places
 from gender_monitor.plan.registry import load_plan
 from gender_monitor.publish import brief, charts
 from gender_monitor.review import runner
+from gender_monitor.review.explorer import targets_apply
 from gender_monitor.review import state as review_data
 from IPython.display import HTML
 
@@ -91,7 +92,7 @@ HTML(f"<h2>{i18n.t('objective.charts', language)}</h2>")
 
 # %%
 charts.small_multiples(state.shown, targets, place=place, titles=titles, forecasts=state.forecasts,
-                       language=language)
+                       language=language, show_targets=targets_apply(plan, place))
 
 # %%
 HTML(f"<h2>{i18n.t('review.legend', language)}</h2>" + messages.legend_html(language, illustrative=illustrative))

@@ -301,3 +301,17 @@ def test_a_series_of_one_value_is_drawn_on_its_own_years_not_a_century(plan):
     ax = charts.indicator_chart(obs, plan.target("3.5b"), place="QT-HH", national_place=None).axes[0]
     lo, hi = ax.get_xlim()
     assert 2015 <= lo <= 2020 and hi == pytest.approx(2031.8)
+
+
+def test_a_place_the_targets_do_not_judge_is_charted_without_the_provinces_target_marks(plan):
+    obs = _obs("2.1", "QT-HH", list(range(2018, 2025)), [40, 41, 42, 43, 44, 45, 46])
+    targets = [plan.target("2.1")]
+    judged = charts.small_multiples(obs, targets, place="QT-HH", titles=["2.1"], national_place=None)
+    district = charts.small_multiples(obs, targets, place="QT-HH", titles=["2.1"], national_place=None,
+                                      show_targets=False)
+    def marks(fig):
+        return [t.get_text() for t in fig.axes[0].texts], [h.get_label() for h in fig.legends[0].legend_handles]
+    (texts, labels), (texts_d, labels_d) = marks(judged), marks(district)
+    target_word = i18n.t("charts.target_legend", "vi")
+    assert target_word in labels and target_word not in labels_d
+    assert len(texts_d) < len(texts)  # the target labels (≥40%, ≈45%) are not written beside a district's series

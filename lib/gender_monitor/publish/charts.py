@@ -267,7 +267,7 @@ def _mark_join(ax: Axes, rows: pd.DataFrame, place: str, language: str) -> None:
 def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts: pd.DataFrame | None = None,
                     national_place: str | None = "VN", language: str = "vi", ax: Axes | None = None,
                     title: str | None = None, until: int = 2030, since: int | None = None,
-                    legend: bool = True) -> Figure:
+                    legend: bool = True, targets: bool = True) -> Figure:
     """History, projection fan, 2025/2030 targets, the national line and (SRB) the natural band.
 
     Parameters
@@ -284,6 +284,9 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
         The place drawn as the national line, or None.
     language, title, until, since, legend
         Words, the axes title, the last year shown, the first year shown, whether to draw a legend.
+    targets
+        Whether to mark the plan's targets: not for a place the plan's targets do not judge (a district),
+        whose values would read as measured against the province's levels.
 
     Returns
     -------
@@ -337,7 +340,8 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
         first_year = target.from_year or target.targets[0].year
         at = rows[rows["year"] == first_year]
         start_value = float(at["value"].iloc[0]) if len(at) else (main_last[1] if main_last else None)
-    mark_targets(ax, target, language=language, start_value=start_value)
+    if targets:
+        mark_targets(ax, target, language=language, start_value=start_value)
     _year_axis(ax)
     _number_axis(ax, language, integer=target.unit == "count")
     # From a little before the first year drawn (autoscaling a single point spans a century either side).
@@ -436,15 +440,16 @@ def comparison_chart(obs: pd.DataFrame, target: Target, places: Sequence[str], l
 @_styled
 def small_multiples(obs: pd.DataFrame, targets: Sequence[Target], *, place: str, titles: Sequence[str],
                     forecasts: pd.DataFrame | None = None, national_place: str | None = "VN",
-                    language: str = "vi", ncols: int = 2, until: int = 2030) -> Figure:
-    """One small indicator chart per target (an objective's targets), two per row, one shared legend."""
+                    language: str = "vi", ncols: int = 2, until: int = 2030, show_targets: bool = True) -> Figure:
+    """One small indicator chart per target (an objective's targets), two per row, one shared legend;
+    ``show_targets`` False for a place the plan's targets do not judge."""
     n = max(len(targets), 1)
     nrows = int(np.ceil(n / ncols))
     fig = Figure(figsize=(9.6, 3.0 * nrows + 0.6), dpi=DPI, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax, target, title in zip(axes, targets, titles):
         indicator_chart(obs, target, place=place, forecasts=forecasts, national_place=national_place,
-                        language=language, ax=ax, title=title, until=until, legend=False)
+                        language=language, ax=ax, title=title, until=until, legend=False, targets=show_targets)
         for text in [t for t in ax.texts if t.get_gid() == "illustrative-note"]:
             text.remove()
     for ax in axes[len(targets):]:
@@ -454,9 +459,10 @@ def small_multiples(obs: pd.DataFrame, targets: Sequence[Target], *, place: str,
                Patch(color=SERIES_COLOURS[0], alpha=0.14, label=i18n.t("charts.band95", language)),
                Line2D([], [], color=SERIES_COLOURS[0], linestyle=(0, (4, 2)), label=i18n.t("charts.projection", language)),
                Line2D([], [], color=NATIONAL_COLOUR, linestyle=(0, (5, 2.5)), label=i18n.t("charts.national", language)),
-               Line2D([], [], linestyle="none", marker="v", markersize=8, markerfacecolor=TARGET_COLOUR,
-                      markeredgecolor="black", label=i18n.t("charts.target_legend", language)),
                *_data_status_handles(statuses, language)]
+    if show_targets:
+        handles.insert(4, Line2D([], [], linestyle="none", marker="v", markersize=8, markerfacecolor=TARGET_COLOUR,
+                                 markeredgecolor="black", label=i18n.t("charts.target_legend", language)))
     if any(t.unit == "yes_no" for t in targets):
         handles += [Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor=i18n.STATUS_STYLE["met"][1],
                            markeredgecolor="black", label=i18n.t("charts.milestone_done", language)),
