@@ -230,3 +230,12 @@ def test_a_series_with_hidden_values_says_why_it_has_no_models_not_that_it_is_sh
     view = published.explore(explorer.selection(target="3.3", place="QT25", as_of=2026, plan=plan, places=places))
     said = " ".join(view.models_section().paragraphs)
     assert "không công bố dự báo và kiểm định ngược" in said and "quá ngắn" not in said
+
+
+@pytest.mark.slow
+def test_a_share_the_plan_computes_for_the_province_says_so_at_a_commune(ex, plan, places) -> None:
+    # 6.3 is the share of communes with four news items a quarter: a commune has its counts, not a share.
+    view = ex.explore(explorer.selection(target="6.3", place="QT25-012", as_of=2026, plan=plan, places=places))
+    (said,) = view.assessment_section().bullets
+    assert said.startswith("Chỉ tiêu 6.3 được tính cho toàn tỉnh từ số liệu 6.3.news của từng xã, phường")
+    assert "Chưa có số liệu" not in said

@@ -182,7 +182,12 @@ class View:
                                                  place_name=self.place_name)
             return display.Section(title, paragraphs=[self._t("judged_here", place=self.place_name)], bullets=lines)
         lines = []
-        if self.rows.empty:
+        if self.rows.empty and self.target.derived_from:
+            # A share the plan computes for the province from its units' own counts (6.3 from each commune's
+            # news items): a unit has the counts, not the share.
+            lines.append(self._t("derived_only", code=self.target.code, source=self.target.derived_from,
+                                 place=self.place_name))
+        elif self.rows.empty:
             lines.append(self._t("no_data", place=self.place_name, year=self.selection.as_of))
         else:
             last = self.rows.iloc[-1]
