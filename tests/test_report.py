@@ -464,6 +464,9 @@ def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(yea
     sheet = book["Phụ lục (dạng số)"]
     column = [c.value for c in sheet[1]].index("Ước thực hiện năm báo cáo") + 1
     assert (sheet.cell(2, column).value, sheet.cell(2, column).data_type) == (47, "n")
+    # To the precision of the report's figures: a projection's digits end at the third decimal.
+    projected = numbers.loc["2.1", "Ước thực hiện năm báo cáo"]
+    assert projected == round(float(annex.set_index("code").loc["2.1", "value_now"]), 3)
     # A hidden value is empty here as in the annex CSV, and its status said as hidden.
     hidden = rep.annex_numbers(annex.assign(value_now=float("nan"), value_now_source="hidden"), plan).iloc[0]
     assert pd.isna(hidden["Ước thực hiện năm báo cáo"]) and hidden["Nguồn giá trị năm báo cáo"] == "ẩn (số nhỏ)"

@@ -282,8 +282,8 @@ def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, language: str = "vi"
     def status(value: Any) -> str:
         return i18n.status_label(value, language) if isinstance(value, str) and value else ""
 
-    def number(x: Any) -> float | None:
-        return float(x) if _finite(x) else None
+    def number(x: Any, digits: int = 3) -> float | None:  # to a precision the report's figures carry
+        return round(float(x), digits) if _finite(x) else None
 
     rows = []
     for _, r in annex_frame.iterrows():
@@ -301,7 +301,7 @@ def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, language: str = "vi"
             h["value_now_status"]: words("data_status", r["value_now_status"]),
             h["change"]: number(r["change"]), h["pace_needed"]: number(r["pace_needed"]),
             h["pace_observed"]: number(r["pace_observed"]), h["outlook"]: status(r["outlook"]),
-            h["outlook_p"]: number(r["outlook_p"]),
+            h["outlook_p"]: number(r["outlook_p"], 4),
         })
     return pd.DataFrame(rows, columns=list(h.values()))
 
