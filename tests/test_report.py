@@ -411,6 +411,16 @@ def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatc
     assert not NO_ZERO.search(sentence)
     assert "1 chỉ tiêu chưa có số liệu năm 2030 nên được đánh giá theo ước tính (4.1)." in sentence
     assert final.loc["2.1", "judged_on"] == "" and final.loc["2.1", "status"] == "no_data"  # no value at all
+    # A direction target (3.5b, "fewer every year") is judged on its latest value: with a 2030 value that is the
+    # end year's data, not "no 2030 value yet" (the same assessment row, its latest year 2030).
+    end_row = assessment[(assessment["code"] == "1.1") & (assessment["target_year"] == 2030)]
+    direction = pd.concat([assessment.drop(end_row.index),
+                           end_row.assign(judged_on="latest", latest_year=2030, status="met")])
+    said = rep.final_judgement(plan, direction).set_index("code").loc["1.1"]
+    assert said["judged_on"] == "data"
+    earlier = pd.concat([assessment.drop(end_row.index), end_row.assign(judged_on="latest", latest_year=2028,
+                                                                         status="met")])
+    assert rep.final_judgement(plan, earlier).set_index("code").loc["1.1", "judged_on"] == "latest"
     # A level reached and kept, read off the latest value of an earlier year: said as such, not as an estimate.
     kept = final.reset_index().assign(judged_on=lambda f: f["judged_on"].where(f["code"] != "4.1", "latest"),
                                       latest_year=lambda f: f["latest_year"].where(f["code"] != "4.1", 2028),

@@ -130,7 +130,7 @@ def test_every_rule_a_parameter_file_breaks_is_said_in_vietnamese_and_english(tm
     # a place missing (the place defaults from as_of).
     notebooks = [{"role": "x", "path": "a"}]
     assert validate_review_parameters({"review": "r", "as_of": "2027", "notebooks": notebooks}).place == "QT25"
-    for year in (2027.5, "năm 2027", None):
+    for year in (2027.5, "năm 2027", None, 0, -5, 99999, 10**30):
         with pytest.raises(ParameterError) as info:
             validate_review_parameters({"review": "r", "as_of": year, "notebooks": notebooks})
         assert [i.column for i in info.value.issues] == ["as_of"], year

@@ -624,10 +624,12 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
             row.update(value_end=np.nan, lo=np.nan, hi=np.nan, judged_on="", latest_year=np.nan, status="",
                        p_meet=np.nan, pace=np.nan, illustrative=False)
         else:
-            on_data = r["judged_on"] == "data" and _finite(r["latest_year"]) and int(r["latest_year"]) >= end
+            # An outcome read off a value of the end year itself (a direction target's latest value may be it).
+            has_end = _finite(r["latest_year"]) and int(r["latest_year"]) >= end
+            on_data = r["judged_on"] in ("data", "latest") and has_end
             value = r["projected"] if _finite(r["projected"]) else r["latest_value"]
             lo, hi = (r["lo-95"], r["hi-95"]) if on_data else (r["lo-80"], r["hi-80"])
-            judged = ("data" if on_data else "" if r["status"] in ("no_data", "not_applicable")
+            judged = ("data" if on_data else "" if r["status"] in ("no_data", "not_applicable", "insufficient_data")
                       else "latest" if r["judged_on"] == "latest" and _finite(r["latest_year"]) else "estimate")
             row.update(value_end=value, lo=lo, hi=hi, judged_on=judged, latest_year=r["latest_year"],
                        status=str(r["status"]), p_meet=r["p_meet"], pace=r["observed_annual_change"],

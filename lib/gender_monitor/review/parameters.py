@@ -81,6 +81,8 @@ class ReviewParameters(BaseModel):
             year = int(raw) if isinstance(raw, (int, float)) and float(raw).is_integer() else int(str(raw).strip())
         except (TypeError, ValueError, OverflowError):
             return {**data, "place": "?"}
+        if not 2000 <= year <= 2100:  # outside as_of's range: said under as_of by its own rule
+            return {**data, "place": "?"}
         from gender_monitor.plan.registry import load_plan
 
         return {**data, "place": load_plan().plan.place_for(year)}
