@@ -334,7 +334,7 @@ def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: s
         row[h["pace"].format(year=end)] = pace_text(r["pace_needed"], r["pace_observed"], t, language, r["outlook"])
         key = "judgement" if year >= end else "outlook"
         label = i18n.status_label(r["outlook"], language) if r["outlook"] else "–"
-        if year < end and r["outlook"] in ("met", "exceeded") and r["outlook_judged"] != "data":
+        if year < end and _level_kept(r["outlook"], r["outlook_judged"]):
             label = _tr("level_kept", language)  # a level reached before 2030, to be kept: not an outcome yet
         if _finite(r["outlook_p"]) and r["outlook"] not in ("met", "exceeded", "not_met"):
             label += f" ({i18n.percent(float(r['outlook_p']), language, edges=(UNLIKELY, LIKELY))})"
@@ -393,11 +393,14 @@ def changes_table(changes: pd.DataFrame, plan: Plan, language: str = "vi") -> pd
     } for _, r in changes.iterrows()], columns=list(h.values()))
 
 
+def _level_kept(status: Any, judged: Any) -> bool:
+    """Whether a status is a level reached on the latest value, to be kept, rather than its year's outcome."""
+    return status in ("met", "exceeded") and judged == "latest"
+
+
 def _changed_status(status: str, judged: Any, language: str) -> str:
     """A status in the table of changes: one met on the latest value before its year is a level to keep."""
-    if status in ("met", "exceeded") and judged == "latest":
-        return _tr("level_kept", language)
-    return i18n.status_label(status, language)
+    return _tr("level_kept", language) if _level_kept(status, judged) else i18n.status_label(status, language)
 
 
 def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi", publish: bool = False,
@@ -437,15 +440,15 @@ def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi"
                      h["place"]: _tr("suppressed", language) if hide else place, h["year"]: r["year"],
                      h["old"]: value(r["old_value"], old_status), h["new"]: value(r["new_value"], new_status),
                      h["agency"]: agency_name(r["agency"]) if agency_name else r["agency"],
-                     h["when"]: day_text(r["when"])})
+                     h["when"]: day_text(r["when"]), "_day": str(r["when"])[:10], "_hidden": hide})
     # A hidden place's rows read alike: one row says that the indicator was revised (last on the latest day),
     # not how many places, nor how many days they were revised on.
-    table = pd.DataFrame(rows, columns=list(h.values()))
-    hidden = table[h["place"]] == _tr("suppressed", language)
-    kept = table[hidden].assign(_day=pd.to_datetime(revisions["when"].astype(str).str[:10], errors="coerce").to_numpy()[
-        hidden.to_numpy()]).sort_values("_day", kind="stable").drop(columns="_day")
-    kept = kept.drop_duplicates(subset=[c for c in table.columns if c != h["when"]], keep="last")
-    return pd.concat([table[~hidden], kept]).sort_index().drop_duplicates().reset_index(drop=True)
+    table = pd.DataFrame(rows, columns=[*h.values(), "_day", "_hidden"])
+    hidden = table["_hidden"].astype(bool)
+    kept = table[hidden].sort_values("_day", kind="stable").drop_duplicates(
+        subset=[c for c in h.values() if c != h["when"]], keep="last")
+    out = pd.concat([table[~hidden], kept]).sort_index().drop(columns=["_day", "_hidden"])
+    return out.drop_duplicates().reset_index(drop=True)
 
 
 def day_text(when: Any) -> str:
@@ -542,7 +545,8 @@ def outlook_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi"
     if rows.empty:
         return ""
     # Met before the end year is met on the latest value: a level reached, to be kept, not the outcome.
-    ahead = rows["status"].isin(("met", "exceeded")) & (rows["outlook_judged"] != "data")
+    ahead = pd.Series([_level_kept(s, j) for s, j in zip(rows["status"], rows["outlook_judged"])], index=rows.index,
+                      dtype=bool)
     rows = rows.assign(status=rows["status"].where(~ahead, "met_ahead"))
     end = plan.plan.end_year
     return _tr("outlook_intro", language, year=end) + " " + groups_sentence(rows, language, end=end)
@@ -553,8 +557,9 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
     """The board's key messages: what improved, what slipped, what needs a decision.
 
     *Improved*: a status that moved to a better one with a value of N reported, or a value of N that moved in
-    the target's good direction; *slipped*: the reverse; *needs a decision*: end-year targets judged unlikely or not met whose
-    required yearly change is larger than the observed one, and agencies whose return has not arrived.
+    the target's good direction; *slipped*: the reverse; *needs a decision*: end-year targets judged unlikely
+    or not met whose required yearly change is larger than the observed one, and agencies whose return has
+    not arrived.
     A message with nothing to say is left out.
     """
     end = plan.plan.end_year
