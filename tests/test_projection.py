@@ -547,3 +547,17 @@ def test_the_width_bucket_of_a_series():
     assert bucket_of([2010, 2011, 2013, 2014]) == "2-4"  # gaps 1, 2, 1: median 1
     assert bucket_of(range(2010, 2016)) == "5-7"
     assert bucket_of(range(2000, 2020, 2)) == "8+"  # enough points to test itself: not sparse
+
+
+def test_the_project_command_reads_the_bundled_data_when_no_file_is_named(tmp_path, capsys):
+    # As assess does: without --observations, every bundled observation file (the province's public file
+    # and the illustrative ones), read under the same rules (3.5a at Hướng Hóa keeps its 3 real values only).
+    from gender_monitor.cli.main import main
+
+    out = tmp_path / "fc.csv"
+    assert main(["project", "--until", "2030", "--out", str(out)]) == 0
+    fc = pd.read_csv(out, dtype={"place": str, "indicator": str})
+    hh = fc[(fc["indicator"] == "3.5a") & (fc["place"] == "QT-HH")]
+    assert len(hh) and (hh["n_obs"] == 3).all() and (hh["status"] != "illustrative").all()
+    assert {"QT", "QB"} <= set(fc["place"]) and fc["year"].max() == 2030
+    assert "left out" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from gender_monitor.cli.args import calendar_year, command, help_text, interval_
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "project")
-    p.add_argument("--observations", action="extend", nargs="+", required=True, metavar="FILE.csv",
+    p.add_argument("--observations", action="extend", nargs="+", metavar="FILE.csv",
                    help=help_text("project.observations"))
     p.add_argument("--until", type=calendar_year, required=True, metavar="YEAR", help=help_text("project.until"))
     p.add_argument("--origin", type=calendar_year, metavar="YEAR", help=help_text("project.origin"))
@@ -27,7 +27,13 @@ def run(args: argparse.Namespace) -> int:
     from gender_monitor.core.cells import neutralise_frame
     from gender_monitor.core.exceptions import ObservationError
     from gender_monitor.core.files import check_target, write_text
-    from gender_monitor.data.observations import Catalogue, check_frame, read_observation_csv, real_or_illustrative
+    from gender_monitor.data.observations import (
+        Catalogue,
+        check_frame,
+        default_observation_files,
+        read_observation_csv,
+        real_or_illustrative,
+    )
     from gender_monitor.forecast.projection import project
     from gender_monitor.plan.registry import load_plan
 
@@ -39,11 +45,12 @@ def run(args: argparse.Namespace) -> int:
     if len(set(levels)) != len(levels):
         print(prefixed("error", i18n.both("cli.level_twice", levels=" ".join(map(str, levels)))), file=sys.stderr)
         return 2
+    files = args.observations or [str(p) for p in default_observation_files()]  # as assess: the bundled data
     if args.out:
-        check_target(args.out, inputs=args.observations)
+        check_target(args.out, inputs=files)
     plan = load_plan()
     frames, issues = [], []
-    for path in args.observations:
+    for path in files:
         frame, found = read_observation_csv(path)
         if frame.empty and found:  # the file is refused whole (quoting, encoding, header): say why and stop
             raise ObservationError(found, what="observation files")
