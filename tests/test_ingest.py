@@ -526,3 +526,30 @@ def test_a_store_that_would_fail_its_check_writes_nothing_and_says_why_in_both_l
     assert snapshot(home / "data") == before
     with pytest.raises(IngestError, match="--agency 'XYZ' không phải mã cơ quan .* / --agency 'XYZ' is not an agency"):
         run([path], home, agency="XYZ")
+
+
+@pytest.mark.parametrize("typed, fraction", [("1", True), ("0.999", True), ("1.2", False), ("0", False)])
+def test_only_a_share_between_0_and_1_is_named_a_fraction(home, tmp_path, typed, fraction):
+    # 1 can be 100% typed as a fraction; 1.2 (120%) cannot, and 0 is 0% whichever way it was typed: those two
+    # are plain jumps from 55.03.
+    result = run_csv(home, tmp_path / "snv.csv", f"1.1,QT,2024,55.03\n1.1,QT,2025,{typed}\n")
+    rule = the_warning(result).rule
+    assert ("a fraction typed for a percentage" in rule) is fraction, rule
+    assert ("implausible jump" in rule) is not fraction, rule
+
+
+def test_a_return_is_stamped_on_the_suites_day_in_viet_nams_time(home, tmp_path, monkeypatch):
+    # A rehearsal of 20 November 2027: the value's arrival (the store's meta, the ingestion report's folder,
+    # a revision's time) is dated on that day, in Viet Nam's time, not on the machine's calendar day.
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2027-11-20")
+    path = tmp_path / "snv.csv"
+    path.write_text("indicator,place,year,value\n1.1,QT25,2027,55\n", encoding="utf-8")
+    result = ingest([path], data_dir=home / "data", outputs_dir=home / "outputs")
+    assert result.ok
+    meta = yaml.safe_load((home / "data/reported/2027/SNV.csv.meta.yml").read_text(encoding="utf-8"))
+    assert (meta["first_received"], meta["date_accessed"]) == ("2027-11-20", "2027-11-20")
+    assert [p.name[:8] for p in (home / "outputs/ingest").iterdir()] == ["20271120"]
+    path.write_text("indicator,place,year,value\n1.1,QT25,2027,56\n", encoding="utf-8")
+    assert ingest([path], data_dir=home / "data", outputs_dir=home / "outputs").files[0].revised == 1
+    (revision,) = read(home / "data/reported/revisions.csv")
+    assert revision["when"].startswith("2027-11-20T") and revision["when"].endswith("+07:00")
