@@ -142,6 +142,10 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
     outlook = "Triển vọng năm 2030 (xác suất đạt)"
     assert annex.set_index("code").loc["2.1", ["outlook", "outlook_judged"]].tolist() == ["met", "latest"]
     assert table.loc["2.1", outlook] == "đã đạt mức mục tiêu, cần duy trì"
+    # Beyond the target's band on the latest value (exceeded) is a level to keep as well, not an outcome.
+    beyond = annex.assign(outlook=annex["outlook"].mask(annex["code"] == "2.1", "exceeded"))
+    beyond_table = rep.annex_table(beyond, plan, year=2026, language="vi").set_index("Mã")
+    assert beyond_table.loc["2.1", outlook] == "đã đạt mức mục tiêu, cần duy trì"
     final = rep.annex_table(annex, plan, year=2030, language="vi").set_index("Mã")
     assert final.loc["2.1", "Đánh giá năm 2030 (xác suất đạt)"] == "đạt"  # in 2030 it is the outcome
 
