@@ -54,17 +54,18 @@ def test_every_help_text_is_vietnamese_then_english():
 
 def test_an_argument_argparse_refuses_is_led_by_the_error_word_in_both_languages(capsys):
     with pytest.raises(SystemExit) as exit_:
-        main(["project", "--until", "2030"])
+        main(["project", "--observations", "x.csv"])
     err = capsys.readouterr().err
     assert exit_.value.code == 2
-    assert ("gender-monitor project: lỗi / error: thiếu tham số bắt buộc: --observations / the following arguments "
-            "are required: --observations") in err
+    assert ("gender-monitor project: lỗi / error: thiếu tham số bắt buộc: --until / the following arguments "
+            "are required: --until") in err
 
 
 @pytest.mark.parametrize("argv, said", [
     (["project", "--observations", "x.csv", "--until", "2030", "--bogus"],
      "không nhận ra tham số: --bogus / unrecognized arguments: --bogus"),
     (["review", "--new", "annual"], "tham số --new: cần 2 giá trị / argument --new: expected 2 arguments"),
+    (["ingest", "x.csv", "--year", "năm nay"], "tham số --year: 'năm nay' không phải là năm báo cáo hợp lệ (từ 1950 "),
     (["nope"], "tham số COMMAND: giá trị 'nope' không có trong danh sách (chọn một trong: 'assess', "),
     # This package's own argument types say it in both languages already: said once in each, not twice.
     (["project", "--observations", "x.csv", "--until", "2030", "--level", "abc"],
@@ -85,6 +86,11 @@ def test_an_argparse_message_not_known_is_printed_as_argparse_says_it():
     assert argparse_said("argument --x: a reason not known") is None
     assert argparse_said("argument -f/--file: expected one argument") == {
         "vi": "tham số -f/--file: cần một giá trị", "en": "argument -f/--file: expected one argument"}
+    # A built-in type argparse names is said in words in Vietnamese; one not listed keeps its name.
+    assert argparse_said("argument --n: invalid int value: 'abc'") == {
+        "vi": "tham số --n: giá trị 'abc' không hợp lệ: cần một số nguyên",
+        "en": "argument --n: invalid int value: 'abc'"}
+    assert argparse_said("invalid complex value: 'z'")["vi"] == "giá trị 'z' không hợp lệ: cần complex"
 
 
 @pytest.mark.parametrize("year", ["99999", "1800", "2100", "năm nay"])

@@ -29,6 +29,18 @@ def calendar_year(text: str) -> int:
     return year
 
 
+def reporting_year(text: str) -> int:
+    """A year agencies could report for (:data:`FIRST_YEAR` to next year, see ``core.clock``)."""
+    from gender_monitor.core import clock
+
+    first, last = clock.FIRST_YEAR, clock.last_year(estimate=True)
+    year = whole_between(text, first, last)
+    if year is None:
+        raise argparse.ArgumentTypeError(i18n.both("cli.not_a_reporting_year", text=repr(text), first=first,
+                                                   last=last))
+    return year
+
+
 def interval_level(text: str) -> int:
     """An interval level in whole percent, strictly between 0 and 100."""
     level = whole_between(text, 1, 99)
@@ -81,6 +93,14 @@ ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
 ))
 
 
+def _type_words(name: str, language: str) -> str:
+    """A Python type argparse names (``int``) in ``language``'s words, or its name for one not listed."""
+    try:
+        return i18n.t(f"cli.argparse.types.{name}", language)
+    except KeyError:
+        return name
+
+
 def argparse_said(message: str) -> dict[str, str] | None:
     """argparse's ``message`` in each language (``{"vi": …, "en": …}``), or None for one not known.
 
@@ -92,6 +112,9 @@ def argparse_said(message: str) -> dict[str, str] | None:
         if match is None:
             continue
         values = match.groupdict()
+        if key == "invalid_value":  # argparse names a built-in type (int, float): said in each language's words
+            return {lang: i18n.t(f"cli.argparse.{key}", lang, value=values["value"],
+                                 type=_type_words(values["type"], lang)) for lang in i18n.LANGUAGES}
         if key != "argument":
             return i18n.each_language(f"cli.argparse.{key}", **values)
         inner = argparse_said(values["inner"])

@@ -6,14 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from gender_monitor.cli.args import command, help_text
+from gender_monitor.cli.args import command, help_text, reporting_year
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "ingest", described=True)
     p.add_argument("files", nargs="+", metavar="FILE", help=help_text("ingest.files"))
     p.add_argument("--data", metavar="DIR", help=help_text("ingest.data"))
-    p.add_argument("--year", type=int, metavar="YEAR", help=help_text("ingest.year"))
+    p.add_argument("--year", type=reporting_year, metavar="YEAR", help=help_text("ingest.year"))
     p.add_argument("--agency", metavar="CODE", help=help_text("ingest.agency"))
     p.add_argument("--outputs", metavar="DIR", help=help_text("ingest.outputs"))
     p.add_argument("--dry-run", action="store_true", help=help_text("ingest.dry_run"))

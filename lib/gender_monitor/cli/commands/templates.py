@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from gender_monitor.cli.args import command, help_text, prefixed
+from gender_monitor.cli.args import command, help_text, prefixed, reporting_year
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,16 +35,3 @@ def run(args: argparse.Namespace) -> int:
     print(i18n.both("cli.templates_written", n=len(made), year=args.year, out=args.out), file=sys.stderr)
     return 0
 
-
-def reporting_year(text: str) -> int:
-    """A year agencies could report for (1950 to next year, see ``core.clock``), else argparse's one-line
-    error in both languages."""
-    from gender_monitor.cli.args import whole_between
-    from gender_monitor.core import clock, i18n
-
-    first, last = clock.FIRST_YEAR, clock.last_year(estimate=True)
-    year = whole_between(text, first, last)
-    if year is None:
-        raise argparse.ArgumentTypeError(i18n.both("cli.not_a_reporting_year", text=repr(text), first=first,
-                                                   last=last))
-    return year
