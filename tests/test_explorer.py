@@ -239,3 +239,19 @@ def test_a_share_the_plan_computes_for_the_province_says_so_at_a_commune(ex, pla
     (said,) = view.assessment_section().bullets
     assert said.startswith("Chỉ tiêu 6.3 được tính cho toàn tỉnh từ số liệu 6.3.news của từng xã, phường")
     assert "Chưa có số liệu" not in said
+
+
+@pytest.mark.slow
+def test_models_from_counts_say_they_start_from_the_filtered_level_not_the_last_value(ex, plan, places) -> None:
+    # 4.1 at the merged province: 2026's ratio 111,16 from 13,582 boys; the models start from the level with the
+    # births' chance variation taken out, so "last value carried forward" is not 111,2 and says why.
+    view = ex.explore(explorer.selection(target="4.1", place="QT25", as_of=2026, plan=plan, places=places))
+    caption = view.models_table().caption
+    naive = view.candidates.paths.query("method == 'naive' and year == 2027")["value"].iloc[0]
+    assert abs(naive - 111.16) > 0.05  # the filtered level differs from the last value
+    assert caption.startswith("Số liệu được tính từ số đếm nên mọi phương pháp đều dự báo từ mức đã loại bỏ")
+    assert "không phải từ giá trị quan sát cuối cùng (111,2 bé trai/100 bé gái, năm 2026)" in caption
+    assert f"({naive:.1f} bé trai/100 bé gái)".replace(".", ",") in caption
+    # A share without counts starts from its last value: nothing to say.
+    plain = ex.explore(explorer.selection(target="1.1", place="QT25", as_of=2026, plan=plan, places=places))
+    assert plain.models_table() is None or plain.models_table().caption is None

@@ -293,7 +293,21 @@ class View:
             row[i18n.t("table.smape", lang)] = i18n.number(scores.loc[m, "smape"], lang, 1) if has else "–"
             row[i18n.t("table.used", lang)] = "◆" if m == self.chosen else ""
             out.append(row)
-        return display.Table(pd.DataFrame(out))
+        return display.Table(pd.DataFrame(out), caption=self._filtered_start())
+
+    def _filtered_start(self) -> str | None:
+        """Said when the models start from a level with the counts' chance variation taken out, not from the last
+        value (a sex ratio from a year's births): the last value "kept" would otherwise look misread."""
+        paths = self.candidates.paths
+        naive = paths[paths["method"] == "naive"].sort_values("year")
+        if len(naive) < 2 or not len(self.rows):
+            return None
+        last = self.rows.sort_values("year").iloc[-1]
+        level, observed = self._value(naive["value"].iloc[1]), self._value(last["value"])
+        if level == observed:
+            return None
+        return self._t("models_filtered", level=level, last=observed, year=int(last["year"]),
+                       naive=i18n.t("methods.naive", self.selection.language))
 
     def forecast_table(self) -> display.Table | None:
         """The projection of the series at the selected interval level, with a CSV download."""
