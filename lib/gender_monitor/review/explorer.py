@@ -326,7 +326,6 @@ class View:
 
     def pace_table(self) -> display.Section | display.Page:
         """"What pace is needed": the yearly change from the latest value to each target, against the observed."""
-        lang = self.selection.language
         title = self._t("pace")
         if self.pace.empty:
             return display.Section(title, paragraphs=[self._t("pace_none")])
