@@ -91,6 +91,20 @@ def test_the_assess_command_judges_a_targets_file(tmp_path, capsys):
     status = got.loc[0, "status"]
     assert f"đã ghi 1 dòng (mục tiêu theo từng năm) vào {out}: {i18n.status_label(status, 'vi')} 1" in err
     assert f"1 target-year rows written to {out}: {i18n.status_label(status, 'en')} 1" in err
+    assert "note:" not in err  # every target has its series
+    # A code the files do not have (D.9, often a typo) and a target year gone by before the data (1990) are
+    # named at their line, not only answered "no data".
+    tpath.write_text("indicator,place,target_year,comparator,value\nD.1,QT-HH,2030,>=,60\nD.9,QT-HH,2030,>=,60\n"
+                     "D.1,QT-HH,1990,>=,60\n", encoding="utf-8")
+    assert main(["assess", "--observations", str(path), "--targets", str(tpath), "--out", str(out)]) == 0
+    assert pd.read_csv(out)["status"].tolist()[1:] == ["no_data", "no_data"]
+    notes = [line for line in capsys.readouterr().err.splitlines() if line.startswith("note:")]
+    assert notes == [
+        f"note: {tpath}:3: các tệp số liệu không có giá trị nào của chỉ tiêu D.9 tại địa bàn QT-HH (hãy kiểm tra mã "
+        "chỉ tiêu, mã địa bàn và cột series) / the observation files hold no value of D.9 at QT-HH (check the "
+        "indicator and place codes and the series column)",
+        f"note: {tpath}:4: chưa có số liệu năm 1990 để đánh giá mục tiêu (số liệu của chuỗi đến năm 2024); hãy kiểm "
+        "tra năm mục tiêu / no value of 1990 to judge the target on (the series runs to 2024); check the target year"]
 
 
 def write(tmp_path, text: str, name: str = "t.csv"):

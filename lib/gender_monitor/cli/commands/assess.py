@@ -96,9 +96,26 @@ def _run_targets_file(args: argparse.Namespace, plan, places) -> int:
         prepared, _ = harmonise.prepare(obs, plan, places)
         parts.append(assess_targets(prepared, targets[merged], as_of=args.as_of).set_index(targets.index[merged]))
     table = pd.concat([p for p in parts if len(p)]).sort_index().reset_index(drop=True)
+    _note_targets_without_data(table, targets)
     _note_illustrative(table)
     _write(table, _csv(table), args.out)
     return 0
+
+
+def _note_targets_without_data(table, targets) -> None:
+    """One line per target with no value to judge it on, at its line of the targets file: a code the
+    observation files do not have (often a typo), or a target year gone by without a value of its own."""
+    from gender_monitor.core import i18n
+
+    for (_, row), (_, target) in zip(table.iterrows(), targets.iterrows(), strict=True):
+        if row["status"] != "no_data":
+            continue
+        where = f"{target['file']}:{target['line']}"
+        if not row["n_obs"]:
+            said = i18n.both("cli.target_no_series", indicator=row["indicator"], place=row["place"])
+        else:
+            said = i18n.both("cli.target_year_no_value", year=int(row["target_year"]), last=int(row["latest_year"]))
+        print(f"note: {where}: {said}", file=sys.stderr)
 
 
 def _note_other_places(table, obs, place: str | None) -> None:
