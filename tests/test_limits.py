@@ -386,3 +386,14 @@ def test_check_names_a_data_file_without_its_provenance(home):
     named = [i for i in run_checks(data_dir=home / "data").issues if i.file == str(bare) and i.line is None]
     assert [(i.severity, i.rule.split(" (")[0]) for i in named] == [("warning", "no provenance file")]
     assert "thiếu tệp nguồn số liệu" in named[0].rule_vi
+
+
+def test_a_clock_that_is_not_a_day_read_by_an_argument_is_an_error_not_a_traceback(monkeypatch, capsys, tmp_path):
+    # ingest --year and templates --year check the year against today's: a wrong GENDER_MONITOR_TODAY is said
+    # as the suite's error even while the arguments are read.
+    from gender_monitor.cli.main import main
+
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "mai")
+    assert main(["templates", "--year", "2026", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lỗi / error: GENDER_MONITOR_TODAY='mai' không phải là một ngày") and "Traceback" not in err

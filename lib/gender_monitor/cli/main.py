@@ -31,8 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        # Inside the guard: an argument type may read the suite's today, and a wrong GENDER_MONITOR_TODAY
+        # is said as an error, not a traceback.
+        args = parser.parse_args(argv)
         return int(args.func(args) or 0)
     except GenderMonitorError as exc:  # ValidationError and every other error the suite raises
         print(prefixed("error", str(exc)), file=sys.stderr)
