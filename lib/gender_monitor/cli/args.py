@@ -93,14 +93,6 @@ ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
 ))
 
 
-def _type_words(name: str, language: str) -> str:
-    """A Python type argparse names (``int``) in ``language``'s words, or its name for one not listed."""
-    try:
-        return i18n.t(f"cli.argparse.types.{name}", language)
-    except KeyError:
-        return name
-
-
 def argparse_said(message: str) -> dict[str, str] | None:
     """argparse's ``message`` in each language (``{"vi": …, "en": …}``), or None for one not known.
 
@@ -113,8 +105,10 @@ def argparse_said(message: str) -> dict[str, str] | None:
             continue
         values = match.groupdict()
         if key == "invalid_value":  # argparse names a built-in type (int, float): said in each language's words
+            kind = values["type"]  # a type not listed keeps its name
             return {lang: i18n.t(f"cli.argparse.{key}", lang, value=values["value"],
-                                 type=_type_words(values["type"], lang)) for lang in i18n.LANGUAGES}
+                                 type=i18n.entries("cli.argparse.types", lang).get(kind, kind))
+                    for lang in i18n.LANGUAGES}
         if key != "argument":
             return i18n.each_language(f"cli.argparse.{key}", **values)
         inner = argparse_said(values["inner"])
