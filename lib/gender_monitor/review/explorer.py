@@ -299,14 +299,13 @@ class View:
         """Said when the models start from a level with the counts' chance variation taken out, not from the last
         value (a sex ratio from a year's births): the last value "kept" would otherwise look misread."""
         paths = self.candidates.paths
-        naive = paths[paths["method"] == "naive"].sort_values("year")
-        if len(naive) < 2 or not len(self.rows):
+        naive = paths[paths["method"] == "naive"].sort_values("year")  # a path starts from the last value
+        if len(naive) < 2:
             return None
-        last = self.rows.sort_values("year").iloc[-1]
-        level, observed = self._value(naive["value"].iloc[1]), self._value(last["value"])
+        observed, level = (self._value(v) for v in naive["value"].iloc[:2])
         if level == observed:
             return None
-        return self._t("models_filtered", level=level, last=observed, year=int(last["year"]),
+        return self._t("models_filtered", level=level, last=observed, year=int(naive["year"].iloc[0]),
                        naive=i18n.t("methods.naive", self.selection.language))
 
     def forecast_table(self) -> display.Table | None:
