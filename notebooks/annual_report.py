@@ -199,14 +199,16 @@ figures += [office.figure_png(charts.small_multiples(
     state.shown, plan.targets_of(o.number), place=place, forecasts=state.forecasts, language=language,
     titles=[f"{t.code} · {messages.short_name(t, language, 48)}" for t in plan.targets_of(o.number)]))
     for o in plan.objectives]
+objective_captions = [i18n.t("report.docx.captions.objective", language, number=o.number) for o in plan.objectives]
 annex_full = rep.annex_table(annex, plan, year=as_of, language=language, name_limit=200)
 content = {
-    "summary": office.Block(i18n.t("report.sections.summary", language), paragraphs=summary, figures=figures[:1]),
+    "summary": office.Block(i18n.t("report.sections.summary", language), paragraphs=summary, figures=figures[:1],
+                            captions=[i18n.t("report.docx.captions.status", language, year=end)]),
     "annex": office.Block(i18n.t("report.sections.annex", language), tables=[("", annex_full)]),
     "final_judgement": office.Block(i18n.t("report.sections.final_judgement", language), paragraphs=[rep.midterm_sentence(annex, plan, language)],
                                     tables=[("", final_shown)] if final_shown is not None else []),
     "path": office.Block(i18n.t("report.sections.path", language), paragraphs=[i18n.t("report.path_note", language)], tables=[("", path_shown)],
-                         figures=figures[1:]),
+                         figures=figures[1:], captions=objective_captions),
     "changes": office.Block(i18n.t("report.sections.changes", language), paragraphs=changes_text[:1],
                             tables=[("", changes_shown)] if len(changes) else []),
     "revisions": office.Block(i18n.t("report.revisions_title", language), paragraphs=changes_text[1:],
@@ -214,23 +216,27 @@ content = {
     "reporting": office.Block(i18n.t("report.sections.reporting", language), paragraphs=returns_text, tables=[("", status_shown)]),
     "messages": office.Block(i18n.t("report.sections.messages", language), bullets=key_messages),
 }
-# The revisions have their own heading under the changes, as in the brief.
-blocks = [content[k] for s in sections for k in ((s, "revisions") if s == "changes" else (s,)) if k in content]
+# The revisions have their own heading under the changes, as in the brief; the annex comes last, after the
+# sections the department writes, where a report's appendix stands.
+blocks = [content[k] for s in sections for k in ((s, "revisions") if s == "changes" else (s,))
+          if k in content and k != "annex"]
 if "path" not in sections:  # the charts, each objective under its heading
     blocks += [office.Block(i18n.t("report.sections.by_objective", language))]
     blocks += [office.Block(i18n.t("objective.title", language, number=o.number,
-                                   title=o.title_vi if language == "vi" else o.title_en), figures=[png], level=2)
-               for o, png in zip(plan.objectives, figures[1:], strict=True)]
+                                   title=o.title_vi if language == "vi" else o.title_en), figures=[png], level=2,
+                            captions=[caption])
+               for o, png, caption in zip(plan.objectives, figures[1:], objective_captions, strict=True)]
 period = i18n.t(f"report.periods.{report_kind.name}", language, year=as_of, start=start)
 blocks += [office.Block(i18n.t(f"report.sections.{s}", language), prompt=i18n.t(f"report.prompts.{s}", language,
                                                                             period=period))
            for s in report_kind.editable]
+blocks += [content["annex"]] if "annex" in sections else []
 runner.publish_file(office.document(blocks, title=title, notes=notes, language=language,
                                     banner=i18n.t("report.docx.illustrative", language) if illustrative else None,
                                     subtitle=i18n.t(f"report.kinds.{report_kind.name}.subtitle", language, year=as_of, start=start,
                                                    mid=mid, end=end)), f"{report_kind.name}_{as_of}.docx")
 sheets = {i18n.t("report.xlsx.annex", language): annex_full,
-          i18n.t("report.xlsx.numbers", language): rep.annex_numbers(annex, plan, language=language),
+          i18n.t("report.xlsx.numbers", language): rep.annex_numbers(annex, plan, year=as_of, language=language),
           i18n.t("report.xlsx.returns", language): status_shown}
 if "changes" in sections:
     sheets |= {i18n.t("report.xlsx.changes", language): changes_shown, i18n.t("report.xlsx.revisions", language): revisions_shown}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import io
 import re
 import struct
 import subprocess
@@ -358,3 +360,10 @@ def test_a_brief_is_dated_on_its_reports_day_not_the_machines(monkeypatch) -> No
     assert said["day"] == "05/12/2027" and said["run_date"] == "2026-12-04 09:00"  # the run's time stays below
     monkeypatch.setenv("GENDER_MONITOR_TODAY", "2027-12-06")  # no date at all: the suite's today (a rehearsal's)
     assert brief._resources(meta, {}, "vi", "v", None, [], None)["day"] == "06/12/2027"
+    # The "made on" line and the Word file's creation date follow the same clock, not the machine's day.
+    assert brief._resources(meta, {}, "vi", "v", None, [], None)["run_date"].startswith("06/12/2027 ")
+    import docx
+    from gender_monitor.publish import office
+
+    made = docx.Document(io.BytesIO(office.document([], title="t"))).core_properties.created
+    assert made.date() in (dt.date(2027, 12, 5), dt.date(2027, 12, 6))  # UTC: 7 hours behind Viet Nam

@@ -126,6 +126,21 @@ def test_a_target_met_today_sits_at_its_chance_of_holding_and_an_outcome_without
     assert x == {"status-3.3": pytest.approx(0.777), "status-5.1": 1.0, "status-4.4": 0.0}
 
 
+def test_a_level_reached_before_its_year_is_labelled_a_level_to_keep_not_met(plan):
+    # 2.1 reached its 2030 level in 2025: the annex says "đã đạt mức mục tiêu, cần duy trì"; the overview
+    # chart said "✔ đạt", an outcome four years early. A met outcome judged on its year's data stays "đạt".
+    targets = [plan.target("2.1"), plan.target("5.1")]
+    assessment = pd.DataFrame([
+        {"code": "2.1", "target_year": 2030, "status": "met", "p_meet": 0.96, "judged_on": "latest",
+         "label_vi": "đạt", "label_en": "met"},
+        {"code": "5.1", "target_year": 2030, "status": "met", "p_meet": np.nan, "judged_on": "data",
+         "label_vi": "đạt", "label_en": "met"},
+    ])
+    fig = charts.status_dot_plot(assessment, targets, year=2030, names=["2.1", "5.1"])
+    right = [t.get_text() for a in fig.axes[0].child_axes for t in a.get_yticklabels()]
+    assert right == ["✔ đã đạt, cần duy trì", "✔ đạt"]
+
+
 def test_a_probability_next_to_a_cut_off_keeps_a_decimal():
     # 5.4b: 10,1% printed "10%" beside a legend saying "unlikely (≤ 10%)" while its status was "too close".
     edges = (0.1, 0.9)

@@ -64,13 +64,13 @@ def test_risks_list_the_unlikely_target_with_its_numbers(frame, plan):
     assert lines[0] == "Rủi ro lớn nhất đối với mục tiêu năm 2025:"
     assert len(lines) == 2
     assert lines[1].startswith("1.1 – ")
-    assert "dự báo 55%, mục tiêu ≥60%; xác suất đạt 4%." in lines[1]
+    assert "dự báo 55,0%, mục tiêu ≥60%; xác suất đạt 4%." in lines[1]
 
 
 def test_too_close_says_why(frame, plan):
     lines = messages.too_close(frame, plan, year=2025, language="en")
     assert lines[0].startswith("Too close to call (1 targets)")
-    assert "2.2" in lines[1] and "42.1% (80% interval 40%–44%)" in lines[1]
+    assert "2.2" in lines[1] and "42.1% (80% interval 40.0–44.0%)" in lines[1]
     assert lines[1].endswith("only 3 data points.")  # 3 < FEW_POINTS
 
 
@@ -100,8 +100,8 @@ def test_summary_table_has_symbol_label_and_colour(frame, plan):
     symbol, colour = i18n.STATUS_STYLE["unlikely"]
     assert 'data-status="unlikely"' in html and symbol in html and colour in html and "khó đạt" in html
     assert "★" in html and "vượt" in html
-    assert "≥60%" in html and "55% " in html  # target, latest value (with its trend arrow)
-    assert "dự báo 55% · 4%" in html  # projection and probability in the 2025 cell
+    assert "≥60%" in html and "55,0% " in html  # target, latest value (with its trend arrow)
+    assert "dự báo 55,0% · 4%" in html  # projection and probability in the 2025 cell
 
 
 def test_format_value_and_target_text(plan):
@@ -242,14 +242,35 @@ def test_a_target_already_reached_is_to_be_kept_not_a_negative_pace_needed(plan)
     assert pace_text(0.3, -0.2, plan.target("4.2"), "vi", "met").startswith("đã đạt mức mục tiêu")  # lower is better
 
 
-def test_the_two_ends_of_an_interval_are_written_alike():
+def test_the_two_ends_of_an_interval_are_written_alike_with_the_unit_once():
     from gender_monitor.judge.messages import format_interval
 
-    assert format_interval(25.02, 27.8, "percent", "vi") == ("25,0%", "27,8%")  # was "25%–27,8%"
-    assert format_interval(25.02, 27.8, "percent", "en") == ("25.0%", "27.8%")
-    assert format_interval(40.0, 60.0, "percent", "vi") == ("40%", "60%")  # both whole: no decimals
-    assert format_interval(1.5, 3.0, "ratio", "vi") == ("1,50 lần", "3,00 lần")
+    # For "{lo}–{hi}": the same decimals at both ends (not "25%–27,8%"), the unit after the upper end only
+    # (not "1,43 lần–2,07 lần").
+    assert format_interval(25.02, 27.8, "percent", "vi") == ("25,0", "27,8%")
+    assert format_interval(25.02, 27.8, "percent", "en") == ("25.0", "27.8%")
+    assert format_interval(40.0, 60.0, "percent", "vi") == ("40,0", "60,0%")
+    assert format_interval(1.5, 3.0, "ratio", "vi") == ("1,50", "3,00 lần")
+    assert format_interval(110.04, 115.5, "per_100", "vi") == ("110,0", "115,5 bé trai/100 bé gái")
+    assert format_interval(18.4, 70.5, "per_100000", "vi") == ("18,4", "70,5/100.000")
     assert format_interval(2, 5, "count", "vi") == ("2", "5")
+    assert format_interval(float("nan"), 5, "count", "vi") == ("–", "5")
+
+
+def test_values_of_a_unit_keep_their_decimals_and_targets_read_as_the_plan_writes_them(plan):
+    from gender_monitor.judge.messages import format_value, target_text
+
+    # 50% beside 44,6% in one column read as two precisions: a measured value keeps its decimal.
+    assert format_value(50, "percent", "vi") == "50,0%" and format_value(44.57, "percent", "vi") == "44,6%"
+    assert format_value(1.7, "ratio", "vi") == "1,70 lần" and format_value(200, "count", "vi") == "200"
+    assert format_value(50, "percent", "vi", keep_zeros=False) == "50%"
+    # Targets: the plan's whole numbers; "about 45%" in its words with the edge it is judged at (±1 point,
+    # higher is better: met from 44%); "at least 100%" of a share is 100%.
+    assert target_text(plan.target("1.1"), 2025, "vi") == "≥60%"
+    assert target_text(plan.target("2.1"), 2030, "vi") == "khoảng 45% (từ 44% trở lên)"
+    assert target_text(plan.target("2.1"), 2030, "en") == "about 45% (44% or more)"
+    assert target_text(plan.target("3.4"), 2030, "vi") == "100%"
+    assert target_text(plan.target("3.4"), 2025, "vi") == "≥70%"
 
 
 def test_a_brief_names_the_report_it_belongs_to_by_the_reviews_kind():

@@ -118,19 +118,19 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
     table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
     assert "Ước thực hiện năm 2026" in table.columns and "Thực hiện năm 2025" in table.columns
     # 1.1's 2026 value was sent as preliminary: said so beside it, in each language.
-    assert table.loc["1.1", "Ước thực hiện năm 2026"] == "47% (số liệu sơ bộ)"
+    assert table.loc["1.1", "Ước thực hiện năm 2026"] == "47,0% (số liệu sơ bộ)"
     english = rep.annex_table(annex, plan, year=2026, language="en").set_index("Code")
-    assert "47% (preliminary value)" in english.loc["1.1"].tolist()
+    assert "47.0% (preliminary value)" in english.loc["1.1"].tolist()
     assert table.loc["2.1", "Ước thực hiện năm 2026"].startswith("46")
     assert "(theo dự báo; khoảng dự báo 80%: " in table.loc["2.1", "Ước thực hiện năm 2026"]
-    assert table.loc["1.1", "Thay đổi trong năm"] == "+3 điểm %"
+    assert table.loc["1.1", "Thay đổi trong năm"] == "+3,0 điểm %"
     # A count's unit is what it counts, where the plan says (not the generic "số lượng").
     assert table.loc[["3.5a", "3.5b", "4.4", "1.1", "4.1"], "Đơn vị tính"].tolist() == [
         "cuộc", "cuộc", "cơ sở", "%", "bé trai/100 bé gái"]
     english = rep.annex_table(annex, plan, year=2026, language="en").set_index("Code")
     assert english.loc["4.4", "Unit"] == "facilities"
     assert table.loc["1.1", "Kết quả năm 2025"] == "Không đạt"
-    assert table.loc["1.1", "Thực hiện năm 2025"] == "44%"
+    assert table.loc["1.1", "Thực hiện năm 2025"] == "44,0%"
     # No column for a year without targets: 2026 has none; the outcome of 2025 only once 2025 has passed.
     assert not any("2026" in c for c in table.columns if c.startswith("Mục tiêu"))
     before = rep.annex_table(annex, plan, year=2024, language="vi")
@@ -166,7 +166,7 @@ def test_an_outcome_within_chance_variation_shows_its_value_and_interval(write_o
     assert row["outcome_mid_lo"] < 60 < row["outcome_mid_hi"] and row["outcome_mid_value"] == pytest.approx(70)
     table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
     vi = table.loc["6.1", "Kết quả năm 2025"]
-    assert vi.startswith("Chưa chắc chắn: 70%, nhưng khoảng tin cậy 95% (")
+    assert vi.startswith("Chưa chắc chắn: 70,0%, nhưng khoảng tin cậy 95% (")
     assert vi.endswith(") vẫn chứa mức mục tiêu")
     # No interval known (the final review's table): the same word as in the yearly reports and sentences.
     assert rep.outcome_text("too_close", "data", "vi") == (
@@ -355,7 +355,7 @@ def test_a_revised_value_is_listed_as_changed(plan, data_dir):
     # The log's preliminary 112.5 made official at 112: each value with its status, as they differ.
     assert table.iloc[0].to_dict() == {"Mã": "4.1", "Địa bàn": "QT25", "Năm số liệu": "2025",
                                        "Giá trị cũ": "112,5 bé trai/100 bé gái (sơ bộ)",
-                                       "Giá trị mới": "112 bé trai/100 bé gái (chính thức)", "Cơ quan": "SYT",
+                                       "Giá trị mới": "112,0 bé trai/100 bé gái (chính thức)", "Cơ quan": "SYT",
                                        "Ngày điều chỉnh": "30/11/2026"}
     # With the names readers know for the log's codes.
     named = rep.revisions_table(revised, plan, language="vi", place_name={"QT25": "Quảng Trị"}.get,
@@ -450,7 +450,7 @@ def test_word_and_excel_files_open_and_hold_the_annex(year_2026, plan):
     word_table = document.tables[0]
     assert [c.text for c in word_table.rows[0].cells][:3] == ["Mã", "Chỉ tiêu", "Đơn vị tính"]
     assert word_table.rows[1].cells[0].text == "1.1" and len(word_table.rows) == len(plan.codes) + 1
-    assert "47% (số liệu sơ bộ)" in [c.text for c in word_table.rows[1].cells]
+    assert "47,0% (số liệu sơ bộ)" in [c.text for c in word_table.rows[1].cells]
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == ["Phụ lục", "Khó khăn, vướng mắc và nguyên nhân"]
     book = openpyxl.load_workbook(io.BytesIO(office.workbook({"Phụ lục": table}, title="Báo cáo năm 2026",
@@ -472,7 +472,20 @@ def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(yea
     assert (one["Thực hiện năm trước"], one["Ước thực hiện năm báo cáo"]) == (44.0, 47.0)
     assert (one["Tình trạng số liệu năm báo cáo"], one["Nguồn giá trị năm báo cáo"]) == ("sơ bộ", "số liệu báo cáo")
     assert (one["Mức cần đạt năm 2025"], one["Mức cần đạt năm 2030"], one["Thay đổi trong năm"]) == (60.0, 75.0, 3.0)
-    assert one["Đơn vị tính"] == "%" and one["Kết quả năm 2025"] == "chưa đạt"
+    assert one["Đơn vị tính"] == "%"
+    # In the annex's words: its outcome column says "Không đạt", not the status label "chưa đạt".
+    words = rep.annex_table(annex, plan, year=2026).set_index("Mã")
+    assert one["Kết quả năm 2025"] == words.loc["1.1", "Kết quả năm 2025"] == "Không đạt"
+    assert one["Chỉ tiêu"] == words.loc["1.1", "Chỉ tiêu"]  # the display name, capitalised, uncut
+    assert numbers.loc["5.2b", "Chỉ tiêu"] == "Tỷ lệ trẻ em dân tộc thiểu số hoàn thành cấp trung học cơ sở"
+    # 2.1 already at its 2030 level: a level to keep, as in the annex, not "đạt" before 2030.
+    assert numbers.loc["2.1", "Triển vọng đến cuối kỳ"] == "đã đạt mức mục tiêu, cần duy trì"
+    assert rep.annex_numbers(annex, plan, year=2030).set_index("Mã").loc["2.1", "Triển vọng đến cuối kỳ"] == "đạt"
+    # The probability in percent; each pace with its unit; 3.5a's target (a fall of 2–3% a year) is no count.
+    p = float(annex.set_index("code").loc["1.1", "outlook_p"])
+    assert one["Xác suất đạt (%)"] == round(100 * p, 1)
+    assert one["Đơn vị của mức thay đổi bình quân/năm"] == "điểm % mỗi năm"
+    assert pd.isna(numbers.loc["3.5a", "Mức cần đạt năm 2030"])
     book = openpyxl.load_workbook(io.BytesIO(office.workbook({"Phụ lục (dạng số)": numbers.reset_index()},
                                                              title="t", notes_sheet="Ghi chú")))
     sheet = book["Phụ lục (dạng số)"]
@@ -614,7 +627,12 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
         assert name in html
     document = docx.Document(tables / "annual_2026.docx")
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[-3:] == ["Công tác chỉ đạo, điều hành", "Khó khăn, vướng mắc và nguyên nhân", "Đề xuất, kiến nghị"]
+    # The sections the department writes, then the annex last, where a report's appendix stands.
+    assert headings[-4:] == ["Công tác chỉ đạo, điều hành", "Khó khăn, vướng mắc và nguyên nhân", "Đề xuất, kiến nghị",
+                             "Phụ lục: kết quả thực hiện các chỉ tiêu"]
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert len(captions) == 7 and captions[0].startswith("Biểu đồ 1. Khả năng đạt mục tiêu năm 2030")
+    assert captions[3] == "Biểu đồ 4. Các chỉ tiêu của Mục tiêu 3: số liệu thực tế, dự báo và mức cần đạt"
     # Each objective's charts under its own heading, in the brief and the Word document alike.
     # The sections the department writes: a prompt in the Word document, where they are written in the brief.
     assert "(Cơ quan thường trực ghi nội dung" not in html
@@ -628,7 +646,7 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     # changes' heading, before the changes' table).
     changes = headings.index(i18n.t("report.sections.changes", "vi"))
     assert headings[changes + 1] == "Số liệu được điều chỉnh"
-    assert document.tables[0].rows[0].cells[0].text == "Mã" and len(document.tables[0].rows) == 26
+    assert document.tables[-1].rows[0].cells[0].text == "Mã" and len(document.tables[-1].rows) == 26
     assert len(document.inline_shapes) == 7  # the dot plot and one chart grid per objective
     book = openpyxl.load_workbook(tables / "annual_2026.xlsx")
     assert book.sheetnames[:3] == ["Phụ lục", "Phụ lục (dạng số)", "Báo cáo các cơ quan"]
@@ -680,4 +698,51 @@ def test_a_reported_value_without_a_status_is_taken_as_official_not_a_missing_wo
     official = row.copy()
     official["value_now_status"] = "official"
     assert rep.estimate_text(row, "percent", 2026, "vi") == rep.estimate_text(official, "percent", 2026, "vi")
-    assert "47%" in rep.estimate_text(row, "percent", 2026, "vi")
+    assert "47,0%" in rep.estimate_text(row, "percent", 2026, "vi")
+
+
+def test_the_change_over_the_year_is_the_difference_of_the_values_as_written(write_obs, plan, places):
+    # 3.2a went from 89,78 to 92,74: the annex writes 89,8% and 92,7%, so the change is +2,9 points, not
+    # the +3 of the unrounded difference (2,96), which a reader checking the subtraction could not find.
+    # 4.4's count stayed at 0: "không đổi", not "±0".
+    rows = [*ROWS_2026, "3.2a,QT25,2025,89.78,,,,,percent,fixture,official,,admin-rebased",
+            "3.2a,QT25,2026,92.74,,,,,percent,fixture,preliminary,,admin-rebased",
+            "4.4,QT25,2025,0,,,,,count,fixture,official,,admin-rebased",
+            "4.4,QT25,2026,0,,,,,count,fixture,preliminary,,admin-rebased"]
+    obs, forecasts, assessment = _state(write_obs, plan, places, rows, 2026)
+    annex = rep.annex(plan, year=2026, place="QT25", shown=obs, forecasts=forecasts, assessment=assessment)
+    assert annex.set_index("code").loc["3.2a", "change"] == pytest.approx(2.9)
+    table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
+    assert table.loc["3.2a", "Thực hiện năm 2025"] == "89,8%"
+    assert table.loc["3.2a", "Thay đổi trong năm"] == "+2,9 điểm %"
+    assert table.loc["4.4", "Thay đổi trong năm"] == "không đổi"
+    english = rep.annex_table(annex, plan, year=2026, language="en").set_index("Code")
+    assert english.loc["4.4", "Change over the year"] == "no change"
+    assert rep.change_text(-0.04, "percent", "vi") == "không đổi"  # rounds to 0,0 as written
+    assert rep.change_text(-0.06, "percent", "vi") == "−0,1 điểm %"
+    assert rep.change_text(1.0, "percent", "vi") == "+1,0 điểm %"
+
+
+def test_word_tables_give_each_column_the_room_its_text_needs_and_figures_are_numbered_with_captions():
+    # Eleven equal columns squeezed the annex's names into a sliver beside a wide code column; figures
+    # stood without a caption. Widths follow the text (a name column wider than a code column) and sum
+    # to the page; each figure gets "Biểu đồ n. …" in the document's order.
+    import matplotlib.pyplot as plt
+
+    frame = pd.DataFrame({"Mã": ["1.1", "2.1"], "Chỉ tiêu": ["Tỷ lệ nữ lãnh đạo chủ chốt các cơ quan " * 2] * 2,
+                          "Đơn vị tính": ["%", "%"]})
+    widths = office.column_widths(frame, 1000)
+    assert widths[1] > 5 * widths[0] and sum(widths) <= 1000
+    # The name: 78 characters, capped at 60; "Đơn vị tính": its longest header word ("tính", 4) over "%";
+    # the code: "1.1", 3.
+    assert widths == [int(1000 * w / (3 + 60 + 4)) for w in (3, 60, 4)]
+    fig = plt.figure(figsize=(4, 3))
+    png = office.figure_png(fig)
+    plt.close(fig)
+    blocks = [office.Block("Tóm tắt", figures=[png], captions=["Khả năng đạt"], tables=[("", frame)]),
+              office.Block("Mục tiêu 1", figures=[png, png], captions=["Mục tiêu 1", "Mục tiêu 2"])]
+    document = docx.Document(io.BytesIO(office.document(blocks, title="t")))
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions == ["Biểu đồ 1. Khả năng đạt", "Biểu đồ 2. Mục tiêu 1", "Biểu đồ 3. Mục tiêu 2"]
+    cells = document.tables[0].rows[1].cells
+    assert cells[1].width > 5 * cells[0].width

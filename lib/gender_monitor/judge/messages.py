@@ -55,35 +55,45 @@ def _finite(x: Any) -> bool:
         return False
 
 
-def format_value(x: Any, unit: str, language: str = "vi", *, keep_zeros: bool = False) -> str:
-    """A value in its unit for a reader: ``55,0%``, ``111,3``, ``1,78 lần``, ``có``; missing: ``–``."""
+#: Decimals a value of each unit is written with (others: 1).
+DIGITS: dict[str, int] = {"ratio": 2, "count": 0, "yes_no": 0}
+
+
+def digits_of(unit: str) -> int:
+    """How many decimals a value in ``unit`` is written with: 2 for a ratio, 0 for a count, else 1."""
+    return DIGITS.get(unit, 1)
+
+
+def format_value(x: Any, unit: str, language: str = "vi", *, keep_zeros: bool = True) -> str:
+    """A measured value in its unit for a reader: ``55,0%``, ``111,3``, ``1,78 lần``, ``có``; missing: ``–``.
+
+    Every value of a unit is written with the same decimals (``50,0%`` beside ``44,6%``); ``keep_zeros=False``
+    drops them from a whole number, as a plan writes its targets (``≥60%``).
+    """
     if not _finite(x):
         return "–"
     x = float(x)
     if unit == "yes_no":
         return i18n.t("values.yes" if x >= 0.5 else "values.no", language)
+    text = i18n.number(x, language, digits_of(unit), keep_zeros=keep_zeros)
     if unit == "percent":
-        return f"{i18n.number(x, language, 1, keep_zeros=keep_zeros)}%"
-    if unit == "ratio":
-        return i18n.t("values.ratio", language, value=i18n.number(x, language, 2, keep_zeros=keep_zeros))
-    if unit == "count":
-        return i18n.number(x, language, 0)
-    if unit in ("per_100", "per_1000", "per_100000"):  # a rate says what it counts per how many
-        return i18n.t(f"values.{unit}", language, value=i18n.number(x, language, 1, keep_zeros=keep_zeros))
-    return i18n.number(x, language, 1, keep_zeros=keep_zeros)
+        return f"{text}%"
+    if unit in ("ratio", "per_100", "per_1000", "per_100000"):  # a rate says what it counts per how many
+        return i18n.t(f"values.{unit}", language, value=text)
+    return text
 
 
 def format_interval(lo: Any, hi: Any, unit: str, language: str = "vi") -> tuple[str, str]:
-    """The two ends of an interval, written alike: ``25,0%–27,8%``, never ``25%–27,8%``."""
-    a, b = format_value(lo, unit, language), format_value(hi, unit, language)
-    mark = "," if language == "vi" else "."
-    if (mark in a) != (mark in b):
-        a, b = (format_value(v, unit, language, keep_zeros=True) for v in (lo, hi))
-    return a, b
+    """The two ends of an interval for ``{lo}–{hi}``: the unit is written once, after the upper end
+    (``25,0–27,8%``, ``1,43–2,07 lần``), and both ends with the same decimals."""
+    if not (_finite(lo) and _finite(hi)) or unit == "yes_no":
+        return format_value(lo, unit, language), format_value(hi, unit, language)
+    return i18n.number(float(lo), language, digits_of(unit), keep_zeros=True), format_value(hi, unit, language)
 
 
 def target_text(target: Target, year: int, language: str = "vi") -> str:
-    """The target of one year in words and symbols: ``≤111``, ``≥60%``, ``giảm 2–3%/năm``; ``–`` if none."""
+    """The target of one year as the plan writes it: ``≤111``, ``≥60%``, ``100%``, ``giảm 2–3%/năm``,
+    ``khoảng 45% (từ 44% trở lên)``; ``–`` if none."""
     tv = target.target_for(year)
     if tv is None:
         return i18n.t("targets.none", language)
@@ -94,19 +104,25 @@ def target_text(target: Target, year: int, language: str = "vi") -> str:
         return i18n.t("targets.decline", language, value=value)
     if target.unit == "yes_no":
         return i18n.t("values.yes", language)
-    value = format_value(tv.value, target.unit, language)
-    if tv.comparator == "=":
+    value = format_value(tv.value, target.unit, language, keep_zeros=False)
+    whole = target.unit == "percent" and tv.value == 100 and tv.comparator == ">="  # "≥100%" cannot be exceeded
+    if tv.comparator == "=" or whole:
         return value  # "100%" reads better than "=100%"
     if tv.comparator == "~":
-        return i18n.t("targets.approx", language, value=value,
-                      tolerance=i18n.number(tv.tolerance, language))
+        edge = format_value(tv.threshold(target.direction), target.unit, language, keep_zeros=False)
+        return i18n.t(f"targets.approx_{target.direction}", language, value=value, edge=edge)
     return f"{tv.symbol}{value}"
+
+
+def full_name(target: Target, language: str = "vi") -> str:
+    """The target's name as a reader sees it (the display name where the plan has one), capitalised."""
+    name = (target.display_vi or target.name_vi) if language == "vi" else target.name_en
+    return name[:1].upper() + name[1:]
 
 
 def short_name(target: Target, language: str = "vi", limit: int = 70) -> str:
     """The target's name, capitalised and cut at ``limit`` characters (on a word) with an ellipsis."""
-    name = (target.display_vi or target.name_vi) if language == "vi" else target.name_en
-    name = name[:1].upper() + name[1:]
+    name = full_name(target, language)
     if len(name) <= limit:
         return name
     cut = name[:limit].rsplit(" ", 1)[0].rstrip(",;")
@@ -384,7 +400,7 @@ def legend_html(language: str = "vi", *, illustrative: bool = False) -> str:
 
     values = {"likely": i18n.percent(LIKELY, language), "unlikely": i18n.percent(UNLIKELY, language),
               "margin": f"{i18n.number(100 * EXCEED_MARGIN, language, 1)}%",
-              "example": format_value(60 * (1 + EXCEED_MARGIN), "percent", language)}
+              "example": format_value(60 * (1 + EXCEED_MARGIN), "percent", language, keep_zeros=False)}
     items = ["thresholds", "met", "colour", "trend"] + (["illustrative"] if illustrative else [])
     text = "".join(f"<li>{html.escape(i18n.t(f'legend.{k}', language, **values))}</li>" for k in items)
     return (f'<div class="gm-legend" style="font-size:.85rem"><p style="line-height:2">{chips}</p>'

@@ -19,7 +19,14 @@ import pandas as pd
 
 from gender_monitor.core import i18n
 from gender_monitor.judge.assessment import LIKELY, STATUSES, UNLIKELY
-from gender_monitor.judge.messages import format_interval, format_value, short_name, target_text
+from gender_monitor.judge.messages import (
+    digits_of,
+    format_interval,
+    format_value,
+    full_name,
+    short_name,
+    target_text,
+)
 from gender_monitor.plan.registry import Plan, Target
 
 #: Statuses that count as good, undecided and bad when a status moves between two reports.
@@ -98,9 +105,10 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
         the data: reported before the year ended, so an estimate), ``projection`` (the projection of the
         judged series for N, with its 80% interval in ``value_now_lo``/``value_now_hi``), ``hidden`` (a value of
         N not published: small counts) or ``none``.
-        ``change`` is N minus N−1 within one series; ``pace_needed``/``pace_observed`` are the assessment's
-        required and observed yearly changes towards the plan's end-year target; ``outlook`` and
-        ``outlook_p`` its status and probability for that target.
+        ``change`` is N minus N−1 within one series, of the values as the report writes them (rounded to
+        their unit's decimals, so that a reader's subtraction gives the same figure);
+        ``pace_needed``/``pace_observed`` are the assessment's required and observed yearly changes towards
+        the plan's end-year target; ``outlook`` and ``outlook_p`` its status and probability for that target.
 
     Notes
     -----
@@ -139,7 +147,8 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
                 row.update(value_now=float(f["median"]), value_now_lo=float(f["lo-80"]), value_now_hi=float(f["hi-80"]),
                            value_now_source="projection", value_now_status="estimate")
         if row["value_now_source"] == "reported" and _finite(row["value_prev"]):
-            row["change"] = row["value_now"] - row["value_prev"]
+            d = digits_of(t.unit)  # the difference of the two values as written: 92,7 − 89,8 = 2,9, not 3,0
+            row["change"] = round(round(row["value_now"], d) - round(row["value_prev"], d), d)
         if year >= mid and (r := _row(assessment, t.code, mid)) is not None:
             row.update(outcome_mid=str(r["status"]), outcome_mid_judged=str(r["judged_on"] or ""))
             if row["outcome_mid_judged"] == "data":  # the value judged and its sampling interval, where known
@@ -186,15 +195,16 @@ def outcome_text(status: str, judged: str, language: str = "vi", *, value: Any =
 
 
 def change_text(x: Any, unit: str, language: str = "vi") -> str:
-    """A change over one year with its sign: ``+2,3 điểm %``, ``−0,4``; ``–`` when there is none."""
+    """A change over one year with its sign: ``+2,3 điểm %``, ``−0,4``, ``không đổi``; ``–`` when there is none."""
     if not _finite(x):
         return "–"
     x = float(x)
-    sign = "+" if x > 0 else "−" if x < 0 else "±"
+    if round(x, digits_of(unit)) == 0:
+        return _tr("no_change", language)
+    sign = "+" if x > 0 else "−"
+    magnitude = i18n.number(abs(x), language, digits_of(unit), keep_zeros=True)
     if unit == "percent":
-        magnitude = _tr("points", language, value=i18n.number(abs(x), language, 1))
-    else:
-        magnitude = i18n.number(abs(x), language, {"ratio": 2, "count": 0, "yes_no": 0}.get(unit, 1))
+        magnitude = _tr("points", language, value=magnitude)
     return f"{sign}{magnitude}"
 
 
@@ -263,36 +273,58 @@ def _value_with_status(x: Any, status: str, unit: str, language: str) -> str:
     return format_value(x, unit, language) + mark
 
 
-def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, language: str = "vi") -> pd.DataFrame:
+def outlook_label(status: Any, judged: Any, language: str = "vi", *, before_end: bool = True) -> str:
+    """The end-year outlook in words; a level reached before the plan's last year is a level to keep, not an
+    outcome yet ("đã đạt mức mục tiêu, cần duy trì"). Empty when there is no outlook."""
+    if not isinstance(status, str) or not status:
+        return ""
+    if before_end and _level_kept(status, judged):
+        return _tr("level_kept", language)
+    return i18n.status_label(status, language)
+
+
+def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int | None = None,
+                  language: str = "vi") -> pd.DataFrame:
     """The annex as numbers, for the department's workbook: one column per quantity, values as numbers (a
     sum, a chart or a format works on them), units and statuses in words, headers in ``language``.
 
-    The same values as the annex CSV (a hidden value is empty there too); where a text column of the
-    annex shows "47% (số liệu sơ bộ)", this table has 47 and the status in a column of its own.
+    The same values as the annex CSV (a hidden value is empty there too), in the annex's words: where a
+    text column of the annex shows "47% (số liệu sơ bộ)", this table has 47 and the status in a column of its
+    own; outcomes and outlooks read as in the annex. A target that is not a level of the unit (3.5a: a fall of
+    2–3% a year) has no number in the target columns; the unit of each pace is said in a column, and the
+    probability is in percent. ``year`` is the report's year (default: before the plan's last year).
     """
     mid, end = plan.plan.midterm_year, plan.plan.end_year
+    before_end = year is None or year < end
     h = {k: c.format(year=mid if k.endswith(("_mid", "_mid_value")) else end)
-         for k, c in i18n.entries("report.annex_numbers", language).items() if k != "sources"}
+         for k, c in i18n.entries("report.annex_numbers", language).items() if k not in ("sources", "pace_units")}
 
     def words(key: str, value: Any) -> str:  # a hidden value's status is said as hidden
         if value == "hidden":
             key = "report.annex_numbers.sources"
         return i18n.t(f"{key}.{value}", language) if isinstance(value, str) and value else ""
 
-    def status(value: Any) -> str:
-        return i18n.status_label(value, language) if isinstance(value, str) and value else ""
-
     def number(x: Any, digits: int = 3) -> float | None:  # to a precision the report's figures carry
         return round(float(x), digits) if _finite(x) else None
+
+    def level(t: Target, x: Any) -> float | None:  # a target that is a level of the unit
+        return None if t.kind == "rate_of_decline" else number(x)
+
+    def pace_unit(t: Target) -> str:
+        key = "decline" if t.kind == "rate_of_decline" else "points" if t.unit == "percent" else "unit"
+        return i18n.t(f"report.annex_numbers.pace_units.{key}", language, unit=unit_name(t, language))
 
     rows = []
     for _, r in annex_frame.iterrows():
         t = plan.target(r["code"])
+        paced = _finite(r["pace_needed"]) or _finite(r["pace_observed"])
         rows.append({
-            h["code"]: r["code"], h["indicator"]: t.name_vi if language == "vi" else t.name_en,
-            h["unit"]: unit_name(t, language), h["target_mid"]: number(r["target_mid"]),
-            h["outcome_mid"]: status(r["outcome_mid"]), h["outcome_mid_value"]: number(r["outcome_mid_value"]),
-            h["target_end"]: number(r["target_end"]),
+            h["code"]: r["code"], h["indicator"]: full_name(t, language),
+            h["unit"]: unit_name(t, language), h["target_mid"]: level(t, r["target_mid"]),
+            h["outcome_mid"]: outcome_text(r["outcome_mid"], r["outcome_mid_judged"], language)
+            if r["outcome_mid"] else "",
+            h["outcome_mid_value"]: number(r["outcome_mid_value"]),
+            h["target_end"]: level(t, r["target_end"]),
             h["value_prev"]: number(r["value_prev"]),
             h["value_prev_status"]: words("data_status", r["value_prev_status"]),
             h["value_now"]: number(r["value_now"]), h["value_now_lo"]: number(r["value_now_lo"]),
@@ -300,8 +332,9 @@ def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, language: str = "vi"
             h["value_now_source"]: words("report.annex_numbers.sources", r["value_now_source"]),
             h["value_now_status"]: words("data_status", r["value_now_status"]),
             h["change"]: number(r["change"]), h["pace_needed"]: number(r["pace_needed"]),
-            h["pace_observed"]: number(r["pace_observed"]), h["outlook"]: status(r["outlook"]),
-            h["outlook_p"]: number(r["outlook_p"], 4),
+            h["pace_observed"]: number(r["pace_observed"]), h["pace_unit"]: pace_unit(t) if paced else "",
+            h["outlook"]: outlook_label(r["outlook"], r["outlook_judged"], language, before_end=before_end),
+            h["outlook_p"]: number(100 * float(r["outlook_p"]), 1) if _finite(r["outlook_p"]) else None,
         })
     return pd.DataFrame(rows, columns=list(h.values()))
 
@@ -333,9 +366,7 @@ def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: s
         row[h["change"]] = change_text(r["change"], t.unit, language)
         row[h["pace"].format(year=end)] = pace_text(r["pace_needed"], r["pace_observed"], t, language, r["outlook"])
         key = "judgement" if year >= end else "outlook"
-        label = i18n.status_label(r["outlook"], language) if r["outlook"] else "–"
-        if year < end and _level_kept(r["outlook"], r["outlook_judged"]):
-            label = _tr("level_kept", language)  # a level reached before 2030, to be kept: not an outcome yet
+        label = outlook_label(r["outlook"], r["outlook_judged"], language, before_end=year < end) or "–"
         if _finite(r["outlook_p"]) and r["outlook"] not in ("met", "exceeded", "not_met"):
             label += f" ({i18n.percent(float(r['outlook_p']), language, edges=(UNLIKELY, LIKELY))})"
         row[h[key].format(year=end)] = label

@@ -303,9 +303,7 @@ def _day(day: str | None, language: str) -> str:
 
 def _local_time(language: str) -> str:
     """Now, in the readers' local time and style: ``04/12/2026 09:38``."""
-    from zoneinfo import ZoneInfo
-
-    now = datetime.now(ZoneInfo(i18n.LOCAL_TZ))
+    now = clock.now()  # on a rehearsal's day too, as the brief's date
     return f"{i18n.date(now, language)} {now:%H:%M}"
 
 

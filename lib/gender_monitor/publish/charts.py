@@ -523,7 +523,9 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
             x = 0.5
         ax.text(x, i, symbol, ha="center", va="center", fontsize=12, color=colour, fontweight="bold", zorder=5,
                 gid=f"status-{target.code}")
-        status_labels[i] = f"{symbol} {r[f'label_{language}']}"
+        kept = status in ("met", "exceeded") and r.get("judged_on") == "latest"  # reached early, not the outcome yet
+        label = i18n.t("charts.level_kept", language) if kept else r[f"label_{language}"]
+        status_labels[i] = f"{symbol} {label}"
         status_colours[i] = colour
     ax.set_yticks(range(n), labels)
     # The status in words on a right-hand axis, so the layout engine makes room for it.

@@ -12,11 +12,12 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import Any
 
 import pandas as pd
 
+from gender_monitor.core import clock
 from gender_monitor.core.cells import keep_as_text
 
 #: Widest column of a sheet, in characters.
@@ -35,6 +36,8 @@ class Block:
     bullets: Sequence[str] = ()
     tables: Sequence[tuple[str, pd.DataFrame]] = ()
     figures: Sequence[bytes] = ()
+    #: A caption under each figure (numbered in the document's order: "Biểu đồ 2. …"); none when empty.
+    captions: Sequence[str] = ()
     prompt: str | None = None
     level: int = 1
 
@@ -119,12 +122,15 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
 
     ``banner`` (the data are illustrative) is printed in the header of every page.
 
-    Tables are Word tables (header row repeated on each page); figures are PNG pictures 16 cm wide.
+    Tables are Word tables (header row repeated on each page), their columns as wide as their text needs
+    (:func:`column_widths`); figures are PNG pictures fitted to the page, each with its numbered caption.
     Sections people write carry only their heading and a prompt in italics.
     """
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
+
+    from gender_monitor.core import i18n
 
     doc = Document()
     section = doc.sections[0]
@@ -141,19 +147,22 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
     style.font.size = Pt(12)
     # One typeface for body and headings, and the text's language, so Word checks Vietnamese spelling.
     present = {s.name for s in doc.styles}
-    for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Table Grid"):
+    for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Table Grid",
+                 "Caption"):
         if name in present:
             _font_and_language(doc.styles[name], LANGUAGE_TAGS.get(language, language))
     props = doc.core_properties
     props.title, props.language, props.author, props.comments = title, LANGUAGE_TAGS.get(language, language), \
         "gender-monitor", ""
-    props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    # The suite's clock (a rehearsal's day too, as the notes' date), in UTC as the format wants.
+    props.created = props.modified = clock.now().astimezone(timezone.utc).replace(microsecond=0, tzinfo=None)
     props.last_modified_by = "gender-monitor"
     doc.add_heading(title, level=0)
     if subtitle:
         doc.add_paragraph(subtitle).runs[0].italic = True
     for line in notes:
         doc.add_paragraph(line).runs[0].bold = True
+    figure_number = 0
     for block in blocks:
         doc.add_heading(block.title, level=block.level)
         if block.prompt is not None:
@@ -168,10 +177,14 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
         for caption, frame in block.tables:
             if caption:
                 doc.add_paragraph(caption).runs[0].bold = True
-            _table(doc, frame)
-        for png in block.figures:
+            _table(doc, frame, section.page_width - section.left_margin - section.right_margin)
+        for i, png in enumerate(block.figures):
             width, height = _fitted(png, Cm(24), Cm(16))
             doc.add_picture(io.BytesIO(png), width=width, height=height)
+            if i < len(block.captions) and block.captions[i]:
+                figure_number += 1
+                doc.add_paragraph(i18n.t("report.docx.figure", language, n=figure_number, caption=block.captions[i]),
+                                  style="Caption")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -227,13 +240,32 @@ def _page_numbers(section: Any) -> None:
     paragraph._p.append(field)
 
 
-def _table(doc: Any, frame: pd.DataFrame) -> None:
+def column_widths(frame: pd.DataFrame, total: int) -> list[int]:
+    """Widths of a table's columns summing to ``total``, each in proportion to the text it holds.
+
+    A column's weight is the mean length of its cells, at least its longest header word and at most 60
+    characters (a long name wraps rather than squeezing every other column): the annex's names get room,
+    its codes and units little, instead of eleven equal columns.
+    """
+    weights = []
+    for i, name in enumerate(frame.columns):
+        cells = ["–" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in frame.iloc[:, i]]
+        mean = sum(map(len, cells)) / len(cells) if cells else 0.0
+        word = max((len(w) for w in str(name).split()), default=1)
+        weights.append(min(60.0, max(mean, word, 3.0)))
+    whole = sum(weights)
+    return [int(total * w / whole) for w in weights]
+
+
+def _table(doc: Any, frame: pd.DataFrame, width: int) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
     table = doc.add_table(rows=1, cols=len(frame.columns))
     table.style = "Table Grid"
+    table.autofit = False
+    widths = column_widths(frame, width)
     header = table.rows[0]
     # The header row repeats on every page of a long annex.
     flag = OxmlElement("w:tblHeader")
@@ -249,6 +281,10 @@ def _table(doc: Any, frame: pd.DataFrame) -> None:
             cell.text = "–" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(9)
+    for column, w in zip(table.columns, widths):  # Word reads a cell's width; LibreOffice the column's
+        column.width = w
+        for cell in column.cells:
+            cell.width = w
 
 
 def figure_png(figure: Any, dpi: int = 150) -> bytes:
