@@ -80,12 +80,13 @@ runner.publish_table(status.assign(targets=status["targets"].str.join(" "), no_v
                      f"returns_{as_of}")
 
 # %%
+sources = review_data.sources_for(state, plan.codes)
 brief.set_page_meta(
     title=title,
     language=language,
     subtitle=i18n.t(f"report.kinds.{report_kind.name}.subtitle", language, year=as_of, start=start, mid=mid, end=end),
     kicker=i18n.t("report.kicker", language),
-    sources=review_data.sources_for(state, plan.codes),
+    sources=sources,
     illustrative=illustrative,
 )
 
@@ -214,7 +215,8 @@ content = {
     "revisions": office.Block(i18n.t("report.revisions_title", language), paragraphs=changes_text[1:],
                               tables=[("", revisions_shown)] if len(revisions) else [], level=2),
     "reporting": office.Block(i18n.t("report.sections.reporting", language), paragraphs=returns_text, tables=[("", status_shown)]),
-    "messages": office.Block(i18n.t("report.sections.messages", language), bullets=key_messages),
+    "messages": office.Block(i18n.t("report.sections.messages", language), bullets=rep.key_messages(
+        annex, changes, plan, year=as_of, missing_agencies=missing, language=language, name_limit=200)),
 }
 # The revisions have their own heading under the changes, as in the brief; the annex comes last, after the
 # sections the department writes, where a report's appendix stands.
@@ -231,7 +233,8 @@ blocks += [office.Block(i18n.t(f"report.sections.{s}", language), prompt=i18n.t(
                                                                             period=period))
            for s in report_kind.editable]
 blocks += [content["annex"]] if "annex" in sections else []
-runner.publish_file(office.document(blocks, title=title, notes=notes, language=language,
+blocks += [office.Block(i18n.t("brief.sources", language), bullets=[brief.source_text(s, language) for s in sources])]
+runner.publish_file(office.document(blocks, title=title, notes=notes, language=language, kicker=i18n.t("report.kicker", language),
                                     banner=i18n.t("report.docx.illustrative", language) if illustrative else None,
                                     subtitle=i18n.t(f"report.kinds.{report_kind.name}.subtitle", language, year=as_of, start=start,
                                                    mid=mid, end=end)), f"{report_kind.name}_{as_of}.docx")

@@ -369,11 +369,11 @@ def test_a_revised_value_is_listed_as_changed(plan, data_dir):
     # Published: a revision of a sensitive count would give the count away; the row stays, the values go.
     sensitive = next(t.code for t in plan.targets if t.sensitive)
     hidden = rep.revisions_table(revised.assign(indicator=sensitive), plan, language="vi", publish=True).iloc[0]
-    assert (hidden["Giá trị cũ"], hidden["Giá trị mới"]) == ("(ẩn: số nhỏ)", "(ẩn: số nhỏ)")
+    assert (hidden["Giá trị cũ"], hidden["Giá trị mới"]) == ("ẩn (số nhỏ)", "ẩn (số nhỏ)")
     # Nor which communes: two communes revised the same day read as one row without a place.
     two = pd.concat([revised.assign(indicator=sensitive, place=p) for p in ("QT25-001", "QT25-002")])
     table = rep.revisions_table(two, plan, language="vi", publish=True)
-    assert len(table) == 1 and table.iloc[0]["Địa bàn"] == "(ẩn: số nhỏ)"
+    assert len(table) == 1 and table.iloc[0]["Địa bàn"] == "ẩn (số nhỏ)"
     # Nor on how many days: three communes over two days read as one row, with the latest day.
     days = pd.concat([two, revised.assign(indicator=sensitive, place="QT25-003", when="2026-12-01T09:00:00")])
     table = rep.revisions_table(days.iloc[::-1], plan, language="vi", publish=True)
@@ -628,8 +628,15 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     document = docx.Document(tables / "annual_2026.docx")
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     # The sections the department writes, then the annex last, where a report's appendix stands.
-    assert headings[-4:] == ["Công tác chỉ đạo, điều hành", "Khó khăn, vướng mắc và nguyên nhân", "Đề xuất, kiến nghị",
-                             "Phụ lục: kết quả thực hiện các chỉ tiêu"]
+    assert headings[-5:] == ["Công tác chỉ đạo, điều hành", "Khó khăn, vướng mắc và nguyên nhân", "Đề xuất, kiến nghị",
+                             "Phụ lục: kết quả thực hiện các chỉ tiêu", "Nguồn số liệu"]
+    # The plan's full name above the title, and the sources the brief cites, listed at the end.
+    assert document.paragraphs[0].text == i18n.t("report.kicker", "vi")
+    listed = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert any(line.startswith("Ngân hàng Thế giới") or "World Bank" in line for line in listed)
+    # The department edits the Word file: the key messages name each target in full, never cut with "…".
+    decisions = [line for line in listed if line.startswith("Đề nghị xem xét, chỉ đạo – ")]
+    assert decisions and not any("…" in line for line in decisions)
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert len(captions) == 7 and captions[0].startswith("Biểu đồ 1. Khả năng đạt mục tiêu năm 2030")
     assert captions[3] == "Biểu đồ 4. Các chỉ tiêu của Mục tiêu 3: số liệu thực tế, dự báo và mức cần đạt"

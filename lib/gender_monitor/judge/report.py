@@ -584,8 +584,11 @@ def outlook_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi"
 
 
 def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *, year: int,
-                 missing_agencies: Sequence[str] = (), language: str = "vi") -> list[str]:
+                 missing_agencies: Sequence[str] = (), language: str = "vi", name_limit: int = 60) -> list[str]:
     """The board's key messages: what improved, what slipped, what needs a decision.
+
+    A target's name is cut at ``name_limit`` characters (the brief's short lines); the Word version, which
+    the department edits, passes a limit no name reaches.
 
     *Improved*: a status that moved to a better one with a value of N reported, or a value of N that moved in
     the target's good direction; *slipped*: the reverse; *needs a decision*: end-year targets judged unlikely
@@ -621,7 +624,7 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
     for _, r in behind.iterrows():
         t = plan.target(r["code"])
         pace = pace_text(r["pace_needed"], r["pace_observed"], t, language, r["outlook"])
-        line = _tr("messages.decision", language, code=t.code, name=short_name(t, language, 60), year=end,
+        line = _tr("messages.decision", language, code=t.code, name=short_name(t, language, name_limit), year=end,
                    label=i18n.status_label(r["outlook"], language))
         lines.append(line + (f"; {pace}." if pace != "–" else "."))
     if missing_agencies:

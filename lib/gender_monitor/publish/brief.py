@@ -128,6 +128,13 @@ def licence_words(source: Mapping[str, Any], language: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", str(source.get("licence") or "")).split("; ")[0].strip()
 
 
+def source_text(source: str | Mapping[str, str], language: str) -> str:
+    """One source as a line of plain text (producer, title, file, day accessed, licence, then the web address
+    where there is one), for a document that has no footnote links: the Word version of a report."""
+    entry = _source_entry(source, language)
+    return str(entry["text"]) + (f" – {entry['url']}" if entry["url"] else "")
+
+
 def _source_entry(source: str | Mapping[str, str], language: str) -> dict[str, str | None]:
     """One footnote: display text and an optional URL."""
     if isinstance(source, str):

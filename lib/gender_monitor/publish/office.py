@@ -117,8 +117,9 @@ def workbook(sheets: Mapping[str, pd.DataFrame], *, title: str, notes: Sequence[
 
 
 def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: Sequence[str] = (),
-             language: str = "vi", banner: str | None = None) -> bytes:
-    """A ``.docx`` report: title, subtitle, notes, then each block (heading, text, tables, charts).
+             language: str = "vi", banner: str | None = None, kicker: str = "") -> bytes:
+    """A ``.docx`` report: the plan's name (``kicker``), title, subtitle, notes, then each block (heading,
+    text, tables, charts).
 
     ``banner`` (the data are illustrative) is printed in the header of every page.
 
@@ -157,6 +158,8 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
     # The suite's clock (a rehearsal's day too, as the notes' date), in UTC as the format wants.
     props.created = props.modified = clock.now().astimezone(timezone.utc).replace(microsecond=0, tzinfo=None)
     props.last_modified_by = "gender-monitor"
+    if kicker:  # the plan the report is about, in full, above the title (as the brief's header has it)
+        doc.add_paragraph(kicker).runs[0].bold = True
     doc.add_heading(title, level=0)
     if subtitle:
         doc.add_paragraph(subtitle).runs[0].italic = True
