@@ -123,9 +123,9 @@ def test_language_title_stamp_and_diacritics(html: str) -> None:
 
 def test_illustrative_banner_when_flagged(html: str) -> None:
     assert html.count('class="gm-illustrative-banner') == 2  # page banner + the notebook's own
-    assert "DỮ LIỆU MINH HỌA" in html
+    assert "SỐ LIỆU MINH HỌA" in html
     # Every printed page (portrait and the landscape annex) says so in its top margin.
-    label = '@top-center { content: "DỮ LIỆU MINH HỌA – không phải số liệu chính thức";'
+    label = '@top-center { content: "SỐ LIỆU MINH HỌA – không phải số liệu chính thức";'
     assert html.count(label) == 2 and re.search(r"@page annex \{ @top-center", html)
 
 
@@ -302,7 +302,7 @@ def test_the_board_page_counts_statuses_and_actions_and_warns_of_illustrative_da
     dated = brief.write_index(tmp_path, manifest | {"report_date": "2027-12-05"}, runs,
                               assessment=assessment).read_text(encoding="utf-8")
     assert "Lập ngày 05/12/2027" in dated and "04/12/2026" not in dated
-    assert "DỮ LIỆU MINH HỌA" in text  # one illustrative row is enough
+    assert "SỐ LIỆU MINH HỌA" in text  # one illustrative row is enough
     counts = dict(re.findall(r'data-status="(\w+)".*?<b class="gm-count">(\d+)</b>', text))
     assert counts == {"met": "1", "unlikely": "2"}  # the end year's rows only
     # 1.1 met and 2.3 likely (its latest target year) → maintain, 2.1 worsening → reverse, 2.2 → accelerate,
@@ -318,11 +318,11 @@ def test_the_board_page_warns_when_a_brief_showed_illustrative_data_without_an_a
     run = {"name": "report", "title": "Báo cáo", "role": "report", "status": "ok", "cache_hit": False,
            "outputs": {"html": "briefs/report.html"}, "error": None, "tables": []}
     text = brief.write_index(tmp_path, manifest, [run | {"illustrative": True}]).read_text(encoding="utf-8")
-    assert "DỮ LIỆU MINH HỌA" in text
+    assert "SỐ LIỆU MINH HỌA" in text
     text = brief.write_index(tmp_path, manifest, [run | {"illustrative": False}]).read_text(encoding="utf-8")
-    assert "DỮ LIỆU MINH HỌA" not in text
+    assert "SỐ LIỆU MINH HỌA" not in text
     failed = run | {"illustrative": True, "status": "failed", "outputs": {}}
-    assert "DỮ LIỆU MINH HỌA" not in brief.write_index(tmp_path, manifest, [failed]).read_text(encoding="utf-8")
+    assert "SỐ LIỆU MINH HỌA" not in brief.write_index(tmp_path, manifest, [failed]).read_text(encoding="utf-8")
 
 
 def test_a_chart_without_alternative_text_gets_one_from_its_heading() -> None:

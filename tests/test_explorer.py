@@ -122,7 +122,7 @@ def test_each_place_gets_coherent_output(ex, plan, places) -> None:
 
     view, text = page("4.1", "QT")  # the plan's province: judged
     assert view.judged and "Mức cần đạt năm 2025: ≤111 bé trai/100 bé gái. Đánh giá:" in text and "Toàn quốc:" in text
-    assert "DỮ LIỆU MINH HỌA" in text
+    assert "SỐ LIỆU MINH HỌA" in text
 
     view, text = page("3.5a", "QT-HH")  # a district: its own data, not judged, its own communes only
     assert not view.judged and "Đánh giá:" not in text
@@ -131,7 +131,7 @@ def test_each_place_gets_coherent_output(ex, plan, places) -> None:
     assert "Chưa có số liệu" not in text
     assert [lvl for lvl, _, _ in view.breakdowns] == ["commune"]
     assert set(view.breakdowns[0][1]["place"]) <= {f"QT25-0{n:02d}" for n in range(9, 16)}
-    assert view.illustrative and "DỮ LIỆU MINH HỌA" in text  # its rows include illustrative values
+    assert view.illustrative and "SỐ LIỆU MINH HỌA" in text  # its rows include illustrative values
 
     view, text = page("3.5a", "QT25-009")  # a commune: no breakdown of other communes
     assert not view.judged and view.breakdowns == [] and "Xã Khe Sanh" in text
@@ -142,7 +142,7 @@ def test_each_place_gets_coherent_output(ex, plan, places) -> None:
     view, text = page("4.1", "VN")  # Viet Nam: context, never judged, no national line against itself
     assert not view.judged and view.assessment.empty and "Đánh giá:" not in text
     assert "Giá trị mới nhất của Việt Nam: 110,7 bé trai/100 bé gái (năm 2024)" in text and "Toàn quốc:" not in text
-    assert not view.illustrative and "DỮ LIỆU MINH HỌA" not in text
+    assert not view.illustrative and "SỐ LIỆU MINH HỌA" not in text
 
 
 # --- the widgets ---------------------------------------------------------------------------------------

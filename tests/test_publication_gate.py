@@ -178,13 +178,15 @@ def test_published_validation_table_has_no_value_line_or_path() -> None:
 
 
 def test_a_published_rule_keeps_years_and_codes_and_hides_every_other_number() -> None:
-    # Years, target codes and place codes are names, not counts: hiding them left "… tại QT-HH (các năm …, …)".
-    issue = Issue("/srv/data/illustrative/districts_illustrative.csv", 7, "value", "3",
+    # Years, target codes and places are names, not counts: hiding them left "… tại QT-HH (các năm …, …)".
+    # A place is shown by its name, as readers know it, not by its code.
+    issue = Issue("/srv/data/illustrative/districts_illustrative.csv", 7, "", "3",
                   "3 illustrative values of 3.5a at QT25-012 (from line 7) not used: the series has 2 real values "
                   "(years 2016, 2021); 4 of 1999.5 and 2250 left out", "warning")
-    (rule,) = issues_table([issue], language="en")["Rule"]
-    assert rule == ("… illustrative values of 3.5a at QT25-012 (from line …) not used: the series has … real values "
-                    "(years 2016, 2021); … of … and … left out")
+    table = issues_table([issue], language="en")
+    assert table["Rule"].iloc[0] == ("… illustrative values of 3.5a at Hướng Phùng (commune) (from line …) not used: "
+                                     "the series has … real values (years 2016, 2021); … of … and … left out")
+    assert "Column" not in table.columns  # a rule about a whole row names no column: no empty column
 
 
 def test_shared_state_is_stored_as_data_outside_the_published_folder(published) -> None:
@@ -246,3 +248,18 @@ def test_a_change_to_or_from_a_hidden_status_is_neither_better_nor_worse() -> No
     from gender_monitor.judge import report as rep
 
     assert rep._rank("hidden") is None and rep._rank("met") is not None
+
+
+def test_a_printed_brief_leaves_out_the_download_links_of_its_html(published) -> None:
+    # "CSV: annex_2026.csv" under a table of the PDF: a link to a file inside the web page, nothing to
+    # click on paper. The HTML keeps it; print leaves it out.
+    if not find_chromium():
+        pytest.skip("Chromium not found: no PDF printed")
+    _, review_dir = published
+    texts = _published_texts(review_dir)
+    offered = [name for name, text in texts.items() if name.endswith(".html") and 'class="gm-download"' in text]
+    assert offered
+    for name in offered:
+        pdf = texts[str(Path(name).with_suffix(".pdf"))]
+        labels = re.findall(r'class="gm-download"><a download="([^"]+)"', texts[name])
+        assert labels and not any(f"CSV: {label}" in pdf for label in labels)

@@ -605,12 +605,14 @@ def issues_table(issues: list[Issue], language: str = "vi", *, publish: bool = T
                  rule: pathless(i.said(language)), severity: said(i.severity)} for i in issues]
         return pd.DataFrame(rows)
     counted: dict[tuple[str, str, str, str], int] = {}
-    names = _public_names()
+    names = _public_names(language)
 
-    def detail(match: re.Match[str]) -> str:  # a year, a target code or a place code says no count: kept
+    def detail(match: re.Match[str]) -> str:  # a year, a target code or a place says no count: kept
         token = match.group(0)
         bare = token.rstrip(".:")
-        if bare in names or (bare.isdigit() and len(bare) == 4 and clock.FIRST_YEAR <= int(bare) <= clock.LAST_YEAR):
+        if bare in names:  # a place by the name its readers know ("Huyện Hướng Hóa", not "QT-HH")
+            return token.replace(bare, names[bare], 1)
+        if bare.isdigit() and len(bare) == 4 and clock.FIRST_YEAR <= int(bare) <= clock.LAST_YEAR:
             return token
         return "…"
 
@@ -618,8 +620,11 @@ def issues_table(issues: list[Issue], language: str = "vi", *, publish: bool = T
         key = (Path(i.file).name if i.file else "", str(i.column or ""),
                _RULE_DETAIL.sub(detail, pathless(i.said(language))), said(i.severity))
         counted[key] = counted.get(key, 0) + 1
-    return pd.DataFrame([{files: f, column: c, rule: r, severity: s, i18n.t("validation.n_cases", language): n}
-                         for (f, c, r, s), n in counted.items()])
+    table = pd.DataFrame([{files: f, column: c, rule: r, severity: s, i18n.t("validation.n_cases", language): n}
+                          for (f, c, r, s), n in counted.items()])
+    if len(table) and not table[column].astype(bool).any():  # rules about whole rows: no column to name
+        table = table.drop(columns=column)
+    return table
 
 
 #: A number, or a word holding one (``file.csv:12``, ``3/4``): the detail a published rule leaves out, unless
@@ -627,16 +632,18 @@ def issues_table(issues: list[Issue], language: str = "vi", *, publish: bool = T
 _RULE_DETAIL = re.compile(r"[^\s(),;]*\d[^\s(),;]*")
 
 
-def _public_names() -> frozenset[str]:
-    """The plan's target and input codes and the places' codes: names, not counts, in a published rule."""
+def _public_names(language: str = "vi") -> dict[str, str]:
+    """The plan's target and input codes and the places' codes (names, not counts, in a published rule),
+    each with what a reader is shown: a code as it is, a place by its name in ``language``."""
     from gender_monitor.plan.reference import load_places
     from gender_monitor.plan.registry import load_plan
 
     try:
         plan, places = load_plan(), load_places()
     except GenderMonitorError:
-        return frozenset()
-    return frozenset(plan.codes) | {i.code for i in plan.inputs} | frozenset(places.codes)
+        return {}
+    codes = {c: c for c in [*plan.codes, *(i.code for i in plan.inputs)]}
+    return codes | {c: places.name(c, language) for c in places.codes}
 
 
 def sources_table(sources: list[dict[str, str]], language: str = "vi") -> pd.DataFrame:
