@@ -38,7 +38,7 @@ report_date: str = ""  # the day the report is written, YYYY-MM-DD; empty: today
 # %matplotlib inline
 import datetime as dt
 
-from gender_monitor.collect import returns
+from gender_monitor.collect import returns, templates
 from gender_monitor.core import clock, i18n
 from gender_monitor.judge import messages
 from gender_monitor.judge import report as rep
@@ -69,7 +69,11 @@ changes = rep.status_changes(previous.assessment, state.assessment)
 revisions = returns.revisions_between(plan.plan.report_day(as_of - 1), written_on, codes=set(plan.codes))
 status = returns.reporting_status(as_of, plan=plan, agencies=agencies, observations=state.observations,
                                   place=place, report_date=written_on)
-missing = [r["name_vi"] if language == "vi" else r["name_en"] for _, r in status.iterrows() if not r["received"]]
+# The agencies the board is asked to chase: not the coordinator, which writes this report (its own figures
+# are its own to enter; the table of returns still shows them).
+collector = templates.coordinator(plan, agencies, as_of)
+missing = [r["name_vi"] if language == "vi" else r["name_en"] for _, r in status.iterrows()
+           if not r["received"] and r["agency"] != collector]
 final = rep.final_judgement(plan, state.assessment) if kind == "final" else None
 illustrative = state.illustrative
 

@@ -635,6 +635,9 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     listed = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert any(line.startswith("Ngân hàng Thế giới") or "World Bank" in line for line in listed)
     # The department edits the Word file: the key messages name each target in full, never cut with "…".
+    # No return has arrived: the board is asked to chase five agencies, not the coordinator writing the report.
+    (chase,) = [line for line in listed if line.startswith("Cần đôn đốc")]
+    assert "5 cơ quan" in chase and "Sở Y tế" in chase and "Sở Nội vụ" not in chase
     decisions = [line for line in listed if line.startswith("Đề nghị xem xét, chỉ đạo – ")]
     assert decisions and not any("…" in line for line in decisions)
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
