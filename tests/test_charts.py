@@ -148,6 +148,10 @@ def test_a_probability_next_to_a_cut_off_keeps_a_decimal():
         "10,1%", "10%", "9,9%", "89,9%", "90%", "47%"]
     # A hair from the edge is still printed on its side of it, never on it.
     assert [i18n.percent(p, "vi", edges=edges) for p in (0.8996, 0.1004, 0.09999)] == ["89,9%", "10,1%", "9,9%"]
+    # Off the edge, the decimal is rounded as usual: 10,13% is 10,1%, not 10,2% (the annex showed 5.4b's
+    # 0,1013 as "10,2%" beside 10,1 in the workbook).
+    assert [i18n.percent(p, "vi", edges=edges) for p in (0.1013, 0.1016, 0.8984, 0.0951)] == [
+        "10,1%", "10,2%", "89,8%", "9,5%"]
     assert i18n.percent(0.101, "vi") == "10%"  # no cut-off in sight: a whole percentage
 
 

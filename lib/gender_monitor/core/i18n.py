@@ -186,8 +186,10 @@ def percent(p: float | None, language: str = "vi", *, edges: tuple[float, ...] =
         return ">99%"
     for e in (100 * e for e in edges):
         if round(pct) == round(e) and abs(pct - e) > 1e-9:
-            # One decimal, rounded away from the edge, so the figure is never printed on it (89,96 → 89,9).
-            tenths = round(pct * 10, 6)  # 10.100000000000001 is 101 tenths, not 102
-            near = (math.floor(tenths) if pct < e else math.ceil(tenths)) / 10
-            return f"{number(near, language, 1, keep_zeros=True)}%"
+            # One decimal, rounded as usual (10,13 → 10,1) unless that lands on the edge: then one tenth
+            # away from it, so the figure is never printed on it (89,96 → 89,9; 10,04 → 10,1).
+            tenths = round(round(pct * 10, 6))  # 10.100000000000001 is 101 tenths, not 102
+            if tenths == round(e * 10):
+                tenths += -1 if pct < e else 1
+            return f"{number(tenths / 10, language, 1, keep_zeros=True)}%"
     return f"{number(round(pct), language, 0)}%"
