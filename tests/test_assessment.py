@@ -103,7 +103,7 @@ def test_sex_ratio_from_12000_births_is_too_close_to_call(plan, places):
     row = judge(rows, plan, places, as_of=2025).loc[("4.1", 2025)]
     assert row["judged_on"] == "data"
     assert row["lo-95"] == pytest.approx(107.6, abs=0.1) and row["hi-95"] == pytest.approx(115.6, abs=0.1)
-    assert row["status"] == "too_close" and row["label_vi"] == "chưa đủ cơ sở kết luận"
+    assert row["status"] == "too_close" and row["label_vi"] == "chưa chắc chắn"
 
 
 def test_target_met_in_the_latest_year_is_dat(plan, places):

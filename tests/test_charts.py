@@ -98,7 +98,7 @@ def test_status_dot_plot_has_symbols_and_vietnamese_labels(plan):
         {"code": "1.1", "target_year": 2025, "status": "unlikely", "p_meet": 0.05, "judged_on": "projection",
          "label_vi": "khó đạt", "label_en": "unlikely to be met"},
         {"code": "4.1", "target_year": 2025, "status": "too_close", "p_meet": 0.4, "judged_on": "projection",
-         "label_vi": "chưa đủ cơ sở kết luận", "label_en": "too close to call"},
+         "label_vi": "chưa chắc chắn", "label_en": "too close to call"},
     ])
     fig = charts.status_dot_plot(assessment, targets, year=2025, names=["1.1 Lãnh đạo nữ", "3.5a Tảo hôn", "4.1 Tỷ số giới tính"])
     ax = fig.axes[0]
@@ -107,7 +107,7 @@ def test_status_dot_plot_has_symbols_and_vietnamese_labels(plan):
     assert symbols["status-4.1"].get_text() == "?"
     texts = _texts(fig) + [t.get_text() for a in fig.axes for t in a.get_yticklabels()]
     assert "3.5a Tảo hôn" in texts
-    assert any("chưa đủ cơ sở kết luận" in t for t in texts)
+    assert any("chưa chắc chắn" in t for t in texts)
     assert any("không có mục tiêu năm 2025" in t for t in texts)
 
 
@@ -306,7 +306,7 @@ def test_a_name_with_dollar_signs_is_drawn_as_written_and_a_hidden_outcome_in_wo
         {"code": "3.2b", "target_year": 2030, "status": "hidden", "p_meet": float("nan"), "judged_on": "latest",
          "label_vi": "ẩn (số nhỏ)", "label_en": "hidden (small count)"},
         {"code": "4.1", "target_year": 2030, "status": "too_close", "p_meet": 0.4, "judged_on": "projection",
-         "label_vi": "chưa đủ cơ sở kết luận", "label_en": "too close to call"}])
+         "label_vi": "chưa chắc chắn", "label_en": "too close to call"}])
     fig = charts.status_dot_plot(assessment, targets, year=2030, names=["$\\notacommand{$", "4.1 $5 $x^2$"])
     fig.savefig(io.BytesIO(), format="png")  # the text is parsed when drawn
     texts = _texts(fig) + [t.get_text() for a in fig.axes for t in a.get_yticklabels()]

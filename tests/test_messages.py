@@ -47,7 +47,7 @@ def frame():
 def test_headline_counts_worked_by_hand(frame):
     assert messages.headline(frame, year=2025, language="vi") == (
         "Trong 5 chỉ tiêu có mục tiêu năm 2025: 2 đã đạt hoặc vượt, 1 có khả năng đạt, "
-        "1 chưa đủ cơ sở kết luận, 1 khó đạt hoặc chưa đạt.")  # no "0 chưa có số liệu"
+        "1 chưa chắc chắn, 1 khó đạt hoặc chưa đạt.")  # no "0 chưa có số liệu"
     assert messages.headline(frame, year=2025, language="en").startswith(
         "Of the 5 targets with a 2025 target: 2 met or exceeded, 1 likely to be met, 1 too close to call")
 
@@ -284,3 +284,16 @@ def test_a_brief_names_the_report_it_belongs_to_by_the_reviews_kind():
     period = i18n.t("report.periods.final", "vi", year=2030, start=2021)
     assert i18n.t("report.prompts.direction", "vi", period=period).endswith(
         "hoạt động đã triển khai trong giai đoạn 2021–2030.)")
+
+
+def test_status_words_are_told_apart_and_the_uncertain_one_matches_the_annex():
+    # "chưa đủ cơ sở kết luận" (too close to call) beside "chưa đủ số liệu để kết luận" (too few values) read
+    # as one status; the annex said "Chưa chắc chắn" for the same status judged on data.
+    from gender_monitor.judge import report as rep
+    from gender_monitor.judge.assessment import STATUSES
+
+    labels = {s: i18n.status_label(s, "vi") for s in STATUSES}
+    assert len(set(labels.values())) == len(labels)
+    starts = [" ".join(label.split()[:3]) for label in labels.values()]
+    assert len(set(starts)) == len(starts), labels
+    assert rep.outcome_text("too_close", "data", "vi").lower().startswith(labels["too_close"])
