@@ -209,7 +209,8 @@ annex_full = rep.annex_table(annex, plan, year=as_of, language=language, name_li
 content = {
     "summary": office.Block(i18n.t("report.sections.summary", language), paragraphs=summary, figures=figures[:1],
                             captions=[i18n.t("report.docx.captions.status", language, year=end)]),
-    "annex": office.Block(i18n.t("report.sections.annex", language), tables=[("", annex_full)]),
+    "annex": office.Block(i18n.t("report.sections.annex", language), tables=[("", annex_full)], landscape=True,
+                          appendix=True),
     "final_judgement": office.Block(i18n.t("report.sections.final_judgement", language), paragraphs=[rep.midterm_sentence(annex, plan, language)],
                                     tables=[("", final_shown)] if final_shown is not None else []),
     "path": office.Block(i18n.t("report.sections.path", language), paragraphs=[i18n.t("report.path_note", language)], tables=[("", path_shown)],
@@ -222,23 +223,33 @@ content = {
     "messages": office.Block(i18n.t("report.sections.messages", language), bullets=rep.key_messages(
         annex, changes, plan, year=as_of, missing_agencies=missing, language=language, name_limit=200)),
 }
-# The revisions have their own heading under the changes, as in the brief; the annex comes last, after the
-# sections the department writes, where a report's appendix stands.
-blocks = [content[k] for s in sections for k in ((s, "revisions") if s == "changes" else (s,))
-          if k in content and k != "annex"]
+# The Word file is laid out as a department's report: what was directed and done first, then the results
+# (the revisions under the changes, as in the brief), the sections people write, the sources, the
+# recipients and signature; the annex follows as its appendix, on landscape pages.
+period = i18n.t(f"report.periods.{report_kind.name}", language, year=as_of, start=start)
+written = {s: office.Block(i18n.t(f"report.sections.{s}", language),
+                           prompt=i18n.t(f"report.prompts.{s}", language, period=period)) for s in report_kind.editable}
+blocks = [written[s] for s in written if s == "direction"]
+blocks += [content[k] for s in sections for k in ((s, "revisions") if s == "changes" else (s,)) if k in content]
 if "path" not in sections:  # the charts, each objective under its heading
     blocks += [office.Block(i18n.t("report.sections.by_objective", language))]
     blocks += [office.Block(i18n.t("objective.title", language, number=o.number,
                                    title=o.title_vi if language == "vi" else o.title_en), figures=[png], level=2,
                             captions=[caption])
                for o, png, caption in zip(plan.objectives, figures[1:], objective_captions, strict=True)]
-period = i18n.t(f"report.periods.{report_kind.name}", language, year=as_of, start=start)
-blocks += [office.Block(i18n.t(f"report.sections.{s}", language), prompt=i18n.t(f"report.prompts.{s}", language,
-                                                                            period=period))
-           for s in report_kind.editable]
-blocks += [content["annex"]] if "annex" in sections else []
+blocks += [written[s] for s in written if s != "direction"]
 blocks += [office.Block(i18n.t("brief.sources", language), bullets=[brief.source_text(s, language) for s in sources])]
+words = i18n.entries("report.docx.letterhead", language)
+coordinating = agencies[collector]
+letterhead = office.Letterhead(
+    left=[words["authority"], (coordinating.name_vi if language == "vi" else coordinating.name_en).upper(),
+          words["number"].format(code=collector)],
+    right=[words["nation"], words["motto"], words["place_date"].format(year=written_on.year)],
+    recipients_title=words["recipients"],
+    recipients=list(i18n.entries("report.docx.letterhead.recipient_lines", language).values()),
+    signature=[words["signer"], words["sign_note"]])
 runner.publish_file(office.document(blocks, title=title, notes=notes, language=language, kicker=i18n.t("report.kicker", language),
+                                    letterhead=letterhead,
                                     banner=i18n.t("report.docx.illustrative", language) if illustrative else None,
                                     subtitle=i18n.t(f"report.kinds.{report_kind.name}.subtitle", language, year=as_of, start=start,
                                                    mid=mid, end=end)), f"{report_kind.name}_{as_of}.docx")

@@ -69,7 +69,7 @@ def test_the_report_kinds_name_their_years_and_titles(plan):
     assert kinds["annual"].allowed_years(plan.plan) == tuple(range(2021, 2031))
     assert kinds["midterm"].allowed_years(plan.plan) == (2025,)
     assert kinds["final"].allowed_years(plan.plan) == (2030,)
-    assert set(kinds["final"].editable) == {"direction", "difficulties", "proposals"}
+    assert set(kinds["final"].editable) == {"direction", "difficulties", "tasks", "proposals"}
     title = i18n.t("report.kinds.annual.title", "vi", year=2026, start=2021, mid=2025, end=2030)
     assert title == "Báo cáo kết quả thực hiện Kế hoạch bình đẳng giới tỉnh Quảng Trị năm 2026"
     assert i18n.t("report.kinds.final.title", "vi", year=2030, start=2021, mid=2025, end=2030).startswith(
@@ -513,9 +513,21 @@ def test_the_word_document_fits_its_charts_numbers_its_pages_and_speaks_vietname
     plt.close(tall), plt.close(wide)
     document = docx.Document(io.BytesIO(office.document(blocks, title="Báo cáo năm 2026")))
     shapes = list(document.inline_shapes)
-    assert all(s.height <= Cm(16) + 1 and s.width <= Cm(24) + 1 for s in shapes)
-    assert shapes[0].height == pytest.approx(Cm(16), abs=2) and shapes[1].width == pytest.approx(Cm(24), abs=2)
+    # Portrait A4, margins 3 + 2 cm across and 2 + 2 cm down (Decree 30/2020): 16 cm of width, and 25,7 cm of
+    # height less 3 cm kept for the caption.
+    # (Word stores the page in twips: a few hundred EMU of rounding.)
+    assert all(s.height <= Cm(22.71) and s.width <= Cm(16.01) for s in shapes)
+    assert shapes[0].height == pytest.approx(Cm(22.7), abs=Cm(0.01))
+    assert shapes[1].width == pytest.approx(Cm(16), abs=Cm(0.01))
     assert shapes[0].width / shapes[0].height == pytest.approx(7 / 12, rel=0.02)  # not stretched
+    assert document.styles["Normal"].font.size.pt == 13
+    # A landscape block fits its landscape page: 25,7 cm across, 17 cm less the caption's 3 down.
+    turned = docx.Document(io.BytesIO(office.document([blocks[0], office.Block("Phụ lục", landscape=True,
+                                                                                   figures=blocks[0].figures)],
+                                                      title="t")))
+    assert len(turned.sections) == 2 and turned.sections[1].page_width == pytest.approx(Cm(29.7), abs=Cm(0.01))
+    last = list(turned.inline_shapes)[-1]
+    assert last.width == pytest.approx(Cm(25.7), abs=Cm(0.01)) and last.height <= Cm(14.01)
     for name in ("Normal", "Title", "Heading 1"):
         rpr = document.styles[name].element.rPr
         assert rpr.find(qn("w:lang")).get(qn("w:val")) == "vi-VN"
@@ -627,11 +639,24 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
         assert name in html
     document = docx.Document(tables / "annual_2026.docx")
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    # The sections the department writes, then the annex last, where a report's appendix stands.
-    assert headings[-5:] == ["Công tác chỉ đạo, điều hành", "Khó khăn, vướng mắc và nguyên nhân", "Đề xuất, kiến nghị",
-                             "Phụ lục: kết quả thực hiện các chỉ tiêu", "Nguồn số liệu"]
-    # The plan's full name above the title, and the sources the brief cites, listed at the end.
-    assert document.paragraphs[0].text == i18n.t("report.kicker", "vi")
+    # Laid out as a department's report: what was directed and done first, the results, the sections the
+    # department writes, the sources, then (after the signature) the annex as its appendix.
+    assert headings[0] == "Công tác chỉ đạo, điều hành" and headings[1] == "Tóm tắt kết quả"
+    assert headings[-5:] == ["Khó khăn, vướng mắc và nguyên nhân", "Phương hướng, nhiệm vụ thời gian tới",
+                             "Đề xuất, kiến nghị", "Nguồn số liệu", "Phụ lục: kết quả thực hiện các chỉ tiêu"]
+    # The letterhead of Decree 30/2020: the issuing body (the coordinator of 2026) beside the national motto;
+    # the plan's full name above the title; recipients and signature before the annex.
+    head = document.tables[0].rows[0].cells
+    assert [p.text for p in head[0].paragraphs] == ["UBND TỈNH QUẢNG TRỊ", "SỞ NỘI VỤ", "Số: …/BC-SNV"]
+    assert [p.text for p in head[1].paragraphs] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                                    "Quảng Trị, ngày … tháng … năm 2026"]
+    assert document.paragraphs[1].text == i18n.t("report.kicker", "vi")
+    close = document.tables[-2].rows[0].cells
+    assert close[0].paragraphs[0].text == "Nơi nhận:" and close[1].paragraphs[0].text == "GIÁM ĐỐC"
+    # Portrait A4 for the body, landscape pages for the annex.
+    from docx.enum.section import WD_ORIENT
+
+    assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
     listed = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert any(line.startswith("Ngân hàng Thế giới") or "World Bank" in line for line in listed)
     # The department edits the Word file: the key messages name each target in full, never cut with "…".
@@ -694,12 +719,36 @@ def test_the_notebook_is_paired_and_clean():
 
 def test_a_required_pace_that_rounds_to_nothing_keeps_its_sign_and_a_digit(plan):
     t = plan.target("4.3")  # lower is better: a required fall of 0.02 a year, not "cần −0,0"
-    assert rep.pace_text(-0.02, -0.5, t, "vi") == "cần −0,02; thực tế −0,5"
-    assert rep.pace_text(-1.3, 0.04, t, "vi") == "cần −1,3; thực tế +0,04"
+    assert rep.pace_text(-0.02, -0.5, t, "vi") == "cần −0,02/năm; thực tế −0,5/năm"
+    assert rep.pace_text(-1.3, 0.04, t, "vi") == "cần −1,3/năm; thực tế +0,04/năm"
     # Below the third decimal the sign is still the value's: a fall that is tiny, not "±0,000".
-    assert rep.pace_text(-1.3, 0.0003, t, "vi") == "cần −1,3; thực tế +0,000"
-    assert rep.pace_text(-1.3, -0.0003, t, "en").endswith("−0.000")
-    assert rep.pace_text(-1.3, 0.0, t, "vi") == "cần −1,3; thực tế ±0,0"
+    assert rep.pace_text(-1.3, 0.0003, t, "vi") == "cần −1,3/năm; thực tế +0,000/năm"
+    assert rep.pace_text(-1.3, -0.0003, t, "en").endswith("−0.000 a year")
+    assert rep.pace_text(-1.3, 0.0, t, "vi") == "cần −1,3/năm; thực tế ±0,0/năm"
+
+
+def test_a_pace_says_its_unit_per_year_and_the_years_the_observed_one_is_measured_over(plan):
+    # "cần +6,2; thực tế +5,4" beside "Thay đổi trong năm −1,5" read as two contradicting changes of the
+    # year: the observed pace is a trend over several years, in points (shares) or % (a rate of decline) a year.
+    assert rep.pace_text(6.25, 5.43, plan.target("1.1"), "vi", "unlikely", (2022, 2026)) == (
+        "cần +6,2 điểm %/năm; thực tế 2022–2026: +5,4 điểm %/năm")
+    assert rep.pace_text(-2, -3.83, plan.target("3.5a"), "vi", period=(2019, 2026)) == (
+        "cần −2,0%/năm; thực tế 2019–2026: −3,8%/năm")
+    assert rep.pace_text(-0.5, 0.09, plan.target("4.1"), "en", period=(2019, 2026)) == (
+        "needed −0.5 a year; observed 2019–2026: +0.1 a year")
+    assert rep.pace_text(-0.5, 0.09, plan.target("4.1"), "vi", period=(float("nan"), 2026)) == (
+        "cần −0,5/năm; thực tế +0,1/năm")  # no period known: none said
+
+
+def test_the_annex_gives_the_years_of_the_observed_pace(year_2026, plan):
+    _, _, assessment, annex = year_2026
+    one = annex.set_index("code").loc["1.1"]
+    row = assessment[(assessment["code"] == "1.1") & (assessment["target_year"] == 2030)].iloc[0]
+    # 1.1 has 40, 44, 47 in 2024–2026: the observed pace is the trend over those three years.
+    assert (one["pace_from"], one["pace_to"]) == (row["observed_from"], row["observed_to"]) == (2024, 2026)
+    table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
+    assert "thực tế 2024–2026: +3,5 điểm %/năm" in table.loc["1.1", "Mức thay đổi bình quân/năm cần thiết và thực tế "
+                                                               "(đến năm 2030)"]
 
 
 def test_a_reported_value_without_a_status_is_taken_as_official_not_a_missing_word():
@@ -741,11 +790,19 @@ def test_word_tables_give_each_column_the_room_its_text_needs_and_figures_are_nu
 
     frame = pd.DataFrame({"Mã": ["1.1", "2.1"], "Chỉ tiêu": ["Tỷ lệ nữ lãnh đạo chủ chốt các cơ quan " * 2] * 2,
                           "Đơn vị tính": ["%", "%"]})
-    widths = office.column_widths(frame, 1000)
-    assert widths[1] > 5 * widths[0] and sum(widths) <= 1000
-    # The name: 78 characters, capped at 60; "Đơn vị tính": its longest header word ("tính", 4) over "%";
-    # the code: "1.1", 3.
-    assert widths == [int(1000 * w / (3 + 60 + 4)) for w in (3, 60, 4)]
+    room = 5_760_000  # 16 cm
+    widths = office.column_widths(frame, room)
+    assert widths[1] > 5 * widths[0] and sum(widths) <= room
+    # Each column first holds its longest word and a space ("1.1": 3 + 1; the name's longest words, "lãnh",
+    # "chốt", "quan", "tiêu": 4 + 1; "Đơn vị tính": "tính", 4 + 1), then shares the rest by the mean length of
+    # its cells (3; 78, capped at 60; 1).
+    char, pad = office.CHAR_WIDTH, office.CELL_PADDING  # and the cell's padding
+    floors = [4 * char + pad, 5 * char + pad, 5 * char + pad]
+    extra = room - sum(floors)
+    assert widths == [int(f + extra * w / 64) for f, w in zip(floors, (3, 60, 1))]
+    # With no room to share, the floors shrink alike.
+    small = sum(floors) // 2
+    assert office.column_widths(frame, small) == [int(small * f / sum(floors)) for f in floors]
     fig = plt.figure(figsize=(4, 3))
     png = office.figure_png(fig)
     plt.close(fig)

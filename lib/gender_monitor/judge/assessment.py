@@ -54,8 +54,8 @@ COLUMNS = [
     "code", "objective", "target_year", "kind", "unit", "direction", "comparator", "target_value",
     "place", "series", "latest_value", "latest_year", "n_obs", "first_year", "judged_on", "projected",
     "lo-80", "hi-80", "lo-95", "hi-95", "p_meet", "status", "label_vi", "label_en", "symbol",
-    "required_annual_change", "observed_annual_change", "ratio_observed_required", "category",
-    "category_vi", "category_en", "trend", "trend_vi", "trend_en", "year_reached", "method",
+    "required_annual_change", "observed_annual_change", "observed_from", "observed_to", "ratio_observed_required",
+    "category", "category_vi", "category_en", "trend", "trend_vi", "trend_en", "year_reached", "method",
     "reliability", "reliability_vi", "reliability_en", "illustrative", "lead_agency", "responsible_agency",
     "national_value", "national_year", "national_series", "national_status", "latest_numerator",
     "latest_denominator", "latest_status", "history", "history_vi", "history_en",
@@ -475,7 +475,7 @@ def _judge_decline(t: Target, tv: TargetValue, s: Series, as_of: int) -> dict:
     trend_word = "improving" if beta < -se else "worsening" if beta > se else "stable"
     return {"judged_on": "pace", "projected": fall, "p_meet": p, "observed_annual_change": -fall,
             "required_annual_change": -float(tv.value), "trend": trend_word, "method": "poisson-loglinear",
-            "pace_first": first, "pace_last": last} | _status(status)
+            "observed_from": first, "observed_to": last} | _status(status)
 
 
 def category_of(ratio: float) -> str:
@@ -541,7 +541,8 @@ def _progress_measures(t: Target, tv: TargetValue, s: Series, *, met: bool) -> d
         x = recent["year"].to_numpy(dtype=float)
         y = recent["value"].to_numpy(dtype=float)
         slope, intercept = np.polyfit(x, y, 1)
-        out["observed_annual_change"] = float(slope)
+        # The years the observed pace is measured over, so a reader does not take it for the last year's change.
+        out |= {"observed_annual_change": float(slope), "observed_from": int(x[0]), "observed_to": int(x[-1])}
         resid = y - (slope * x + intercept)
         if len(recent) >= 3:
             se = math.sqrt(float(np.sum(resid**2)) / (len(x) - 2) / float(np.sum((x - x.mean()) ** 2)))
@@ -602,9 +603,9 @@ def _reliability(t: Target, s: Series, row: dict[str, object]) -> dict[str, obje
             unit = i18n.t("units_width.percent", lang) if t.unit == "percent" else i18n.t(f"units.{t.unit}", lang)
             notes[lang].append(i18n.t("notes.width", lang, width=i18n.number(hi - lo, lang, _digits(hi - lo)),
                                       unit=unit))
-        if "pace_first" in row:
+        if t.kind == "rate_of_decline" and "observed_from" in row:
             notes[lang].append(i18n.t("notes.pace", lang, pace=i18n.number(float(row["projected"]), lang, 1),
-                                      first=row["pace_first"], last=row["pace_last"]))
+                                      first=row["observed_from"], last=row["observed_to"]))
         if row.get("year_reached") is not None and isinstance(row.get("year_reached"), int):
             notes[lang].append(i18n.t("notes.milestone_reached", lang, year=row["year_reached"]))
         if s.others:
@@ -620,8 +621,6 @@ def _reliability(t: Target, s: Series, row: dict[str, object]) -> dict[str, obje
     grade = "high" if n >= 8 and width_ok else "medium" if n >= 5 else "low"
     if row.get("illustrative"):  # invented values carry no reliability, however long the series
         grade = "illustrative"
-    row.pop("pace_first", None)
-    row.pop("pace_last", None)
     return {"reliability": grade} | {f"reliability_{lang}": f"{i18n.t(f'reliability.{grade}', lang)} "
                                      f"({'; '.join(notes[lang])})" for lang in ("vi", "en")}
 

@@ -37,8 +37,8 @@ ANNEX_COLUMNS = [
     "code", "objective", "name", "unit", "target_mid", "outcome_mid", "outcome_mid_judged", "outcome_mid_value",
     "outcome_mid_lo", "outcome_mid_hi", "target_end",
     "series", "value_prev", "value_prev_status", "value_now", "value_now_lo", "value_now_hi", "value_now_source",
-    "value_now_status", "change", "pace_needed", "pace_observed", "outlook", "outlook_p", "outlook_judged",
-    "illustrative", "suppressed",
+    "value_now_status", "change", "pace_needed", "pace_observed", "pace_from", "pace_to", "outlook", "outlook_p",
+    "outlook_judged", "illustrative", "suppressed",
 ]
 
 
@@ -108,7 +108,8 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
         ``change`` is N minus N−1 within one series, of the values as the report writes them (rounded to
         their unit's decimals, so that a reader's subtraction gives the same figure);
         ``pace_needed``/``pace_observed`` are the assessment's required and observed yearly changes towards
-        the plan's end-year target; ``outlook`` and ``outlook_p`` its status and probability for that target.
+        the plan's end-year target, the observed one measured over the years ``pace_from``–``pace_to``;
+        ``outlook`` and ``outlook_p`` its status and probability for that target.
 
     Notes
     -----
@@ -155,7 +156,8 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
                 row.update(outcome_mid_value=r["projected"], outcome_mid_lo=r["lo-95"], outcome_mid_hi=r["hi-95"])
         if (r := _row(assessment, t.code, end)) is not None:
             row.update(outlook=str(r["status"]), outlook_p=r["p_meet"], outlook_judged=str(r["judged_on"] or ""),
-                       pace_needed=r["required_annual_change"], pace_observed=r["observed_annual_change"])
+                       pace_needed=r["required_annual_change"], pace_observed=r["observed_annual_change"],
+                       pace_from=r.get("observed_from", np.nan), pace_to=r.get("observed_to", np.nan))
         illus = assessment.loc[assessment["code"] == t.code, "illustrative"]
         row["illustrative"] = bool(illus.fillna(False).astype(bool).any()) or "illustrative" in (
             row["value_prev_status"], row["value_now_status"])
@@ -214,12 +216,16 @@ def unit_name(target: Target, language: str = "vi") -> str:
     return counted if target.unit == "count" and counted else _tr(f"unit_names.{target.unit}", language)
 
 
-def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", outlook: Any = None) -> str:
-    """``cần +1,2/năm; thực tế +0,5/năm`` (``%/năm`` for a rate of decline); ``–`` when neither is known.
+def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", outlook: Any = None,
+              period: tuple[Any, Any] | None = None) -> str:
+    """``cần +1,2 điểm %/năm; thực tế 2019–2026: +0,5 điểm %/năm`` (``%/năm`` for a rate of decline, ``/năm``
+    for other units); ``–`` when neither is known.
 
-    When the pace of recent years is enough but the ``outlook`` is "unlikely" or "too close to call",
-    a clause says why the two differ (the projection does not assume that pace is kept up in full: its
-    trend is shrunk, and a share slows near 100%), so a reader does not take one of them for an error.
+    ``period`` (first and last year) is what the observed pace is measured over, so that it is not read as
+    the last year's change. When the pace of recent years is enough but the ``outlook`` is "unlikely" or
+    "too close to call", a clause says why the two differ (the projection does not assume that pace is kept
+    up in full: its trend is shrunk, and a share slows near 100%), so a reader does not take one of them for
+    an error.
     """
     if not (_finite(needed) or _finite(observed)):
         return "–"
@@ -230,7 +236,8 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
     whole = target.unit == "percent" and last.value == 100 and target.direction == "higher"
     caveat = (" " + _tr("pace_enough_but_all" if whole and outlook == "unlikely" else "pace_enough_but", language)
               if enough and outlook in ("unlikely", "too_close") else "")
-    unit = "%" if target.kind == "rate_of_decline" else ""
+    key = "decline" if target.kind == "rate_of_decline" else "points" if target.unit == "percent" else "unit"
+    suffix = _tr(f"pace_suffix.{key}", language)
 
     def one(x: Any) -> str:
         if not _finite(x):
@@ -239,12 +246,16 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
         while round(float(x), digits) == 0 and float(x) != 0 and digits < 3:  # −0,02, not "−0,0"
             digits += 1
         sign = "+" if float(x) > 0 else "−" if float(x) < 0 else "±"  # of the value, not of its rounding
-        return f"{sign}{i18n.number(abs(round(float(x), digits)), language, digits, keep_zeros=True)}{unit}"
+        return f"{sign}{i18n.number(abs(round(float(x), digits)), language, digits, keep_zeros=True)}{suffix}"
 
+    if period is not None and all(_finite(y) for y in period) and _finite(observed):
+        seen = _tr("pace_observed_period", language, first=int(period[0]), last=int(period[1]), value=one(observed))
+    else:
+        seen = _tr("pace_observed", language, value=one(observed))
     if _finite(needed) and sign * float(needed) <= 0 and target.kind != "rate_of_decline":
         # The latest value is at or past the target: "cần −0,4" would read as "must fall".
-        return _tr("pace_met", language, observed=one(observed))
-    return _tr("pace", language, needed=one(needed), observed=one(observed)) + caveat
+        return _tr("pace_met", language, observed=seen)
+    return _tr("pace", language, needed=one(needed), observed=seen) + caveat
 
 
 def estimate_text(row: pd.Series, unit: str, year: int, language: str = "vi") -> str:
@@ -364,7 +375,8 @@ def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: s
                                                                        t.unit, language)
         row[h["value_now"].format(year=year)] = estimate_text(r, t.unit, year, language)
         row[h["change"]] = change_text(r["change"], t.unit, language)
-        row[h["pace"].format(year=end)] = pace_text(r["pace_needed"], r["pace_observed"], t, language, r["outlook"])
+        row[h["pace"].format(year=end)] = pace_text(r["pace_needed"], r["pace_observed"], t, language, r["outlook"],
+            (r.get("pace_from"), r.get("pace_to")))
         key = "judgement" if year >= end else "outlook"
         label = outlook_label(r["outlook"], r["outlook_judged"], language, before_end=year < end) or "–"
         if _finite(r["outlook_p"]) and r["outlook"] not in ("met", "exceeded", "not_met"):
@@ -623,7 +635,8 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
     behind = annex_frame[annex_frame["outlook"].isin(BAD)]
     for _, r in behind.iterrows():
         t = plan.target(r["code"])
-        pace = pace_text(r["pace_needed"], r["pace_observed"], t, language, r["outlook"])
+        pace = pace_text(r["pace_needed"], r["pace_observed"], t, language, r["outlook"],
+            (r.get("pace_from"), r.get("pace_to")))
         line = _tr("messages.decision", language, code=t.code, name=short_name(t, language, name_limit), year=end,
                    label=i18n.status_label(r["outlook"], language))
         lines.append(line + (f"; {pace}." if pace != "–" else "."))

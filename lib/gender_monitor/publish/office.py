@@ -38,8 +38,27 @@ class Block:
     figures: Sequence[bytes] = ()
     #: A caption under each figure (numbered in the document's order: "Biểu đồ 2. …"); none when empty.
     captions: Sequence[str] = ()
+    #: On landscape pages of their own (a wide annex); the text around it stays on portrait A4.
+    landscape: bool = False
+    #: An appendix (phụ lục): after the letterhead's recipients and signature, which close the body.
+    appendix: bool = False
     prompt: str | None = None
     level: int = 1
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The heading block of an administrative document (Decree 30/2020/NĐ-CP, form of a report):
+    the issuing body on the left (``left``: authority, agency, number), the national motto and the place
+    and date on the right; and its close: the recipients (``recipients``, under "Nơi nhận:") on the left,
+    the signature block (``signature``) on the right. Lines are given in full, in the document's language.
+    """
+
+    left: Sequence[str]
+    right: Sequence[str]
+    recipients_title: str = ""
+    recipients: Sequence[str] = ()
+    signature: Sequence[str] = ()
 
 
 def _cell(value: Any) -> Any:
@@ -117,9 +136,14 @@ def workbook(sheets: Mapping[str, pd.DataFrame], *, title: str, notes: Sequence[
 
 
 def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: Sequence[str] = (),
-             language: str = "vi", banner: str | None = None, kicker: str = "") -> bytes:
-    """A ``.docx`` report: the plan's name (``kicker``), title, subtitle, notes, then each block (heading,
-    text, tables, charts).
+             language: str = "vi", banner: str | None = None, kicker: str = "",
+             letterhead: Letterhead | None = None) -> bytes:
+    """A ``.docx`` report: the ``letterhead``'s heading, the plan's name (``kicker``), title, subtitle,
+    notes, then each block (heading, text, tables, charts), the letterhead's recipients and signature, and
+    the ``appendix`` blocks after them.
+
+    Portrait A4 with the margins and type size of Decree 30/2020/NĐ-CP (13 pt; left 3 cm, right 2 cm, top and
+    bottom 2 cm); a ``landscape`` block (the wide annex) gets landscape pages of its own.
 
     ``banner`` (the data are illustrative) is printed in the header of every page.
 
@@ -128,24 +152,21 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
     Sections people write carry only their heading and a prompt in italics.
     """
     from docx import Document
-    from docx.enum.section import WD_ORIENT
+    from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.shared import Cm, Pt
 
     from gender_monitor.core import i18n
 
     doc = Document()
     section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.8))
+    _page_setup(section, landscape=False)
     _page_numbers(section)
     if banner:
         header = section.header.paragraphs[0]
         run = header.add_run(banner)
         run.bold, run.font.size = True, Pt(9)
     style = doc.styles["Normal"]
-    style.font.size = Pt(12)
+    style.font.size = Pt(13)
     # One typeface for body and headings, and the text's language, so Word checks Vietnamese spelling.
     present = {s.name for s in doc.styles}
     for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Table Grid",
@@ -158,6 +179,8 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
     # The suite's clock (a rehearsal's day too, as the notes' date), in UTC as the format wants.
     props.created = props.modified = clock.now().astimezone(timezone.utc).replace(microsecond=0, tzinfo=None)
     props.last_modified_by = "gender-monitor"
+    if letterhead is not None:
+        _two_columns(doc, letterhead.left, letterhead.right, section, ("nbn", "bbi"))
     if kicker:  # the plan the report is about, in full, above the title (as the brief's header has it)
         doc.add_paragraph(kicker).runs[0].bold = True
     doc.add_heading(title, level=0)
@@ -166,7 +189,20 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
     for line in notes:
         doc.add_paragraph(line).runs[0].bold = True
     figure_number = 0
-    for block in blocks:
+    body = [b for b in blocks if not b.appendix]
+    for block in [*body, None, *(b for b in blocks if b.appendix)]:
+        if block is None:  # the body ends: recipients and signature
+            if letterhead is not None and (letterhead.recipients or letterhead.signature):
+                if section.orientation == WD_ORIENT.LANDSCAPE:
+                    section = doc.add_section(WD_SECTION.NEW_PAGE)
+                    _page_setup(section, landscape=False)
+                recipients = [letterhead.recipients_title, *letterhead.recipients] if letterhead.recipients else []
+                _two_columns(doc, recipients, letterhead.signature, section,
+                             ("j" + "s" * len(letterhead.recipients), "bi"), align_left=True)
+            continue
+        if block.landscape != (section.orientation == WD_ORIENT.LANDSCAPE):
+            section = doc.add_section(WD_SECTION.NEW_PAGE)  # header, footer and page numbers carry on
+            _page_setup(section, landscape=block.landscape)
         doc.add_heading(block.title, level=block.level)
         if block.prompt is not None:
             doc.add_paragraph(block.prompt).runs[0].italic = True
@@ -182,7 +218,8 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
                 doc.add_paragraph(caption).runs[0].bold = True
             _table(doc, frame, section.page_width - section.left_margin - section.right_margin)
         for i, png in enumerate(block.figures):
-            width, height = _fitted(png, Cm(24), Cm(16))
+            room = section.page_height - section.top_margin - section.bottom_margin - Cm(3)  # and its caption
+            width, height = _fitted(png, section.page_width - section.left_margin - section.right_margin, room)
             doc.add_picture(io.BytesIO(png), width=width, height=height)
             if i < len(block.captions) and block.captions[i]:
                 figure_number += 1
@@ -195,6 +232,47 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
 
 #: Word's tags for the languages of the reports.
 LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-GB"}
+
+
+def _page_setup(section: Any, *, landscape: bool) -> None:
+    """A4 with Decree 30/2020's margins: portrait left 3 cm, right 2 cm, top and bottom 2 cm; landscape 2 cm
+    all round (a wide table needs the room)."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
+    margins = (2.0, 2.0, 2.0, 2.0) if landscape else (3.0, 2.0, 2.0, 2.0)
+    for side, cm in zip(("left_margin", "right_margin", "top_margin", "bottom_margin"), margins, strict=True):
+        setattr(section, side, Cm(cm))
+
+
+def _two_columns(doc: Any, left: Sequence[str], right: Sequence[str], section: Any,
+                 styles: tuple[str, str], *, align_left: bool = False) -> None:
+    """Two blocks of lines side by side without borders: the heading of an administrative document (issuing
+    body | national motto), or its close (recipients | signature). ``styles`` gives, for each side, one
+    letter per line: ``b`` bold, ``i`` italic, ``j`` bold italic, ``s`` small, ``n`` plain (a line beyond
+    them is plain), as the decree's form sets them."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt
+
+    table = doc.add_table(rows=1, cols=2)
+    table.autofit = False
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # the block stays on one page
+    room = section.page_width - section.left_margin - section.right_margin
+    widths = (int(room * 0.42), room - int(room * 0.42))  # the motto needs the wider side
+    for k, (lines, style) in enumerate(zip((left, right), styles, strict=True)):
+        cell = table.rows[0].cells[k]
+        cell.width = table.columns[k].width = widths[k]
+        for i, line in enumerate(lines):
+            paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if (align_left and k == 0) else WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(line)
+            mark = style[i] if i < len(style) else "n"
+            run.bold, run.italic = mark in "bj", mark in "ij"
+            run.font.size = Pt(11 if mark == "s" else 12)
+    doc.add_paragraph("")
 
 
 def _fitted(png: bytes, max_width: int, max_height: int) -> tuple[int, int]:
@@ -243,21 +321,32 @@ def _page_numbers(section: Any) -> None:
     paragraph._p.append(field)
 
 
-def column_widths(frame: pd.DataFrame, total: int) -> list[int]:
-    """Widths of a table's columns summing to ``total``, each in proportion to the text it holds.
+#: The width of one character of a 9-point table cell (Times New Roman, bold headers included), in EMU.
+CHAR_WIDTH = 57_600  # 0,16 cm
+#: The longest word a column's floor holds (a longer token, "ca/100.000", may wrap at its slash).
+LONGEST_WORD = 10
+#: A cell's left and right padding together, in EMU (Word's default 0,19 cm each side).
+CELL_PADDING = 137_160
 
-    A column's weight is the mean length of its cells, at least its longest header word and at most 60
-    characters (a long name wraps rather than squeezing every other column): the annex's names get room,
+
+def column_widths(frame: pd.DataFrame, total: int) -> list[int]:
+    """Widths of a table's columns summing to at most ``total`` (EMU), each as wide as its text needs.
+
+    Every column first gets room for its longest word (header or cell, up to :data:`LONGEST_WORD` letters),
+    so no word is broken letter by letter; what is left is shared in proportion to the mean length of its cells (at most 60 characters:
+    a long name wraps rather than squeezing every other column). The annex's names and sentences get room,
     its codes and units little, instead of eleven equal columns.
     """
-    weights = []
+    floors, weights = [], []
     for i, name in enumerate(frame.columns):
         cells = ["–" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in frame.iloc[:, i]]
-        mean = sum(map(len, cells)) / len(cells) if cells else 0.0
-        word = max((len(w) for w in str(name).split()), default=1)
-        weights.append(min(60.0, max(mean, word, 3.0)))
-    whole = sum(weights)
-    return [int(total * w / whole) for w in weights]
+        word = max((len(w) for text in [str(name), *cells] for w in text.split()), default=1)
+        floors.append((min(word, LONGEST_WORD) + 1) * CHAR_WIDTH + CELL_PADDING)
+        weights.append(min(60.0, sum(map(len, cells)) / len(cells) if cells else 0.0))
+    if sum(floors) >= total:  # not even the words fit: shrink them alike
+        return [int(total * f / sum(floors)) for f in floors]
+    extra, whole = total - sum(floors), sum(weights) or 1.0
+    return [int(f + extra * w / whole) for f, w in zip(floors, weights, strict=True)]
 
 
 def _table(doc: Any, frame: pd.DataFrame, width: int) -> None:
