@@ -111,6 +111,7 @@ if kind == "final":
 else:
     summary += [rep.due_sentence(plan, state.assessment, year=as_of, language=language),
                 rep.maintained_sentence(annex, plan, year=as_of, language=language),
+                *rep.decline_sentences(annex, plan, year=as_of, language=language),
                 rep.midterm_sentence(annex, plan, language), rep.outlook_sentence(annex, plan, language),
                 i18n.t("report.valued", language, n=rep.valued(annex), total=len(plan.targets), year=as_of),
                 i18n.t("report.estimate_note", language, year=as_of, due=rep.day_text(plan.plan.report_day(as_of)))]

@@ -631,6 +631,7 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     html = brief.export_html(tmp_path / "out.ipynb", tmp_path / "out.html").read_text(encoding="utf-8")
     assert "Báo cáo kết quả thực hiện Kế hoạch bình đẳng giới tỉnh Quảng Trị năm 2026" in html
     assert "Quảng Trị (mới, từ 01/7/2025)" in html and "Ước thực hiện năm 2026" in html
+    assert "Số cuộc tảo hôn (3.5a) ước năm 2026 tăng 3,0% so với năm 2025" in html  # the year's own step
     valued = int(re.search(r"(\d+)/25 chỉ tiêu có giá trị năm 2026", html).group(1))
     assert valued >= 23
     assert not NO_ZERO.search(re.sub(r"<[^>]+>", " ", html))
@@ -813,3 +814,22 @@ def test_word_tables_give_each_column_the_room_its_text_needs_and_figures_are_nu
     assert captions == ["Biểu đồ 1. Khả năng đạt", "Biểu đồ 2. Mục tiêu 1", "Biểu đồ 3. Mục tiêu 2"]
     cells = document.tables[0].rows[1].cells
     assert cells[1].width > 5 * cells[0].width
+
+
+def test_a_yearly_rate_of_decline_is_checked_on_the_years_own_step(write_obs, plan, places):
+    # 3.5a asks for a fall of 2–3% every year from 2025: 200 cuộc in 2025 and 206 in 2026 is a rise of 3,0%
+    # (206/200 − 1), which the period's trend (a fall over the years before) did not say.
+    base = [f"3.5a,QT25,{y},{v},,,,,count,fixture,official,,admin-rebased"
+            for y, v in ((2022, 240), (2023, 228), (2024, 214), (2025, 200))]
+
+    def sentences(value_2026: int, year: int = 2026, language: str = "vi") -> list[str]:
+        rows = [*ROWS_2026, *base, f"3.5a,QT25,2026,{value_2026},,,,,count,fixture,preliminary,,admin-rebased"]
+        obs, forecasts, assessment = _state(write_obs, plan, places, rows, year)
+        annex = rep.annex(plan, year=year, place="QT25", shown=obs, forecasts=forecasts, assessment=assessment)
+        return rep.decline_sentences(annex, plan, year=year, language=language)
+
+    assert sentences(206) == ["Số cuộc tảo hôn (3.5a) ước năm 2026 tăng 3,0% so với năm 2025 (206 so với 200 cuộc), "
+                              "chưa đạt yêu cầu giảm 2–3% mỗi năm."]
+    assert sentences(195)[0].endswith("giảm 2,5% so với năm 2025 (195 so với 200 cuộc), đạt yêu cầu giảm 2–3% mỗi năm.")
+    assert "down 2.5% on 2025" in sentences(195, language="en")[0]
+    assert sentences(206, year=2025) == []  # the period's first year has no step of its own yet

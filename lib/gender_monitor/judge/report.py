@@ -532,6 +532,43 @@ def maintained_sentence(annex_frame: pd.DataFrame, plan: Plan, *, year: int, lan
     return f"{_tr('maintained.intro', language, year=year)} {'; '.join(parts)}." if parts else ""
 
 
+def decline_sentences(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: str = "vi") -> list[str]:
+    """The year's fall of each rate-of-decline target (3.5a: the count must fall 2–3% every year of its
+    period), where the report has the values of N−1 and N in one series: ``Số cuộc tảo hôn (3.5a) ước năm
+    2026 tăng 3,0% so với năm 2025 (206 so với 200 cuộc), chưa đạt yêu cầu giảm 2–3% mỗi năm.``
+
+    The assessment judges the period's pace (a trend over several years); this is the year's own step,
+    which the plan asks for "hằng năm". Nothing is said of a year before the period, of a hidden value, or
+    of a fall from zero.
+    """
+    rows = annex_frame.set_index("code") if len(annex_frame) else annex_frame
+    out = []
+    for t in plan.targets:
+        if t.kind != "rate_of_decline" or t.from_year is None or year <= t.from_year or t.code not in rows.index:
+            continue
+        tv = max(t.targets, key=lambda x: x.year)
+        if year > tv.year:
+            continue
+        r = rows.loc[t.code]
+        if r["value_now_source"] != "reported" or not (_finite(r["value_now"]) and _finite(r["value_prev"])) \
+                or float(r["value_prev"]) <= 0:
+            continue
+        now, prev = float(r["value_now"]), float(r["value_prev"])
+        change = 100.0 * (now / prev - 1.0)
+        shown = round(abs(change), 1)
+        moved = (_tr("decline.none", language) if shown == 0 else
+                 _tr("decline.rise" if change > 0 else "decline.fall", language,
+                     value=i18n.number(shown, language, 1, keep_zeros=True)))
+        fall = -change
+        rate = i18n.number(tv.value, language) + (f"–{i18n.number(tv.upper, language)}" if tv.upper else "")
+        out.append(_tr("decline.sentence", language, name=full_name(t, language), code=t.code, year=year,
+                       prev_year=year - 1, moved=moved, now=format_value(now, t.unit, language),
+                       prev=format_value(prev, t.unit, language), unit=unit_name(t, language), rate=rate,
+                       verdict=_tr("decline.met" if fall >= float(tv.value) - 1e-9 else "decline.not_met",
+                                   language)))
+    return out
+
+
 def due_sentence(plan: Plan, assessment: pd.DataFrame, *, year: int, language: str = "vi") -> str:
     """What fell due in the report's year, said once, never as "0 of 0".
 
