@@ -46,7 +46,7 @@ from gender_monitor.plan.kinds import load_report_kinds
 from gender_monitor.plan.reference import load_agencies, load_places
 from gender_monitor.plan.registry import load_plan
 from gender_monitor.publish import brief, charts, office
-from gender_monitor.publish.display import Note, Page, Section, Table
+from gender_monitor.publish.display import Caption, Note, Page, Section, Table
 from gender_monitor.review import runner
 from gender_monitor.review import state as review_data
 from IPython.display import display
@@ -119,8 +119,10 @@ summary = [s for s in summary if s]
 Section(i18n.t("report.sections.summary", language), paragraphs=summary)
 
 # %%
-charts.status_dot_plot(state.assessment, plan.targets, year=end, language=language,
-                       names=[f"{t.code} {messages.short_name(t, language, 40)}" for t in plan.targets])
+display(charts.status_dot_plot(state.assessment, plan.targets, year=end, language=language,
+                               names=[f"{t.code} {messages.short_name(t, language, 40)}" for t in plan.targets]))
+# The charts are numbered as in the Word version: the overview first, then one per objective.
+Caption(i18n.t("report.docx.figure", language, n=1, caption=i18n.t("report.docx.captions.status", language, year=end)))
 
 # %%
 annex_shown = rep.annex_table(annex, plan, year=as_of, language=language, name_limit=48)
@@ -180,6 +182,8 @@ for obj in plan.objectives:
                                    language=language,
                                    titles=[f"{t.code} · {messages.short_name(t, language, 48)}"
                                            for t in plan.targets_of(obj.number)]))
+    display(Caption(i18n.t("report.docx.figure", language, n=1 + obj.number,
+                           caption=i18n.t("report.docx.captions.objective", language, number=obj.number))))
 
 # %%
 # The sections people write are written in the Word document; the brief says where, never a prompt.

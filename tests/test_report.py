@@ -678,6 +678,9 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     assert headings[by_objective + 1:by_objective + 7] == [
         f"Mục tiêu {o.number}: {o.title_vi}" for o in load_plan().objectives]
     assert 'alt="Biểu đồ: Mục tiêu 3: Trong đời sống gia đình' in html
+    # Each chart of the brief has its numbered caption, as in the Word version; no chart is shown twice.
+    assert html.count('class="gm-caption"') == 7 == html.count("<img") - html.count('class="gm-logo"')
+    assert "Biểu đồ 4. Các chỉ tiêu của Mục tiêu 3: số liệu thực tế, dự báo và mức cần đạt" in html
     # The revisions keep their own heading right under the changes (their sentence once sat under the
     # changes' heading, before the changes' table).
     changes = headings.index(i18n.t("report.sections.changes", "vi"))

@@ -159,6 +159,19 @@ class Page(_Shown):
 
 
 @dataclass(frozen=True, repr=False)
+class Caption(_Shown):
+    """The numbered caption under a chart ("Biểu đồ 2. …"), as in the Word version of the same report."""
+
+    text: str
+
+    def html(self) -> markupsafe.Markup:
+        return render("caption.html.j2", text=self.text)
+
+    def _repr_html_(self) -> str:
+        return str(self.html())
+
+
+@dataclass(frozen=True, repr=False)
 class Note(_Shown):
     """A footnote paragraph in italics (disclosure control, data caveats)."""
 
