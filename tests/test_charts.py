@@ -271,6 +271,23 @@ def test_a_panel_of_small_multiples_names_the_milestone_marks_and_keeps_its_size
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "Đã thực hiện" in legend and "Chưa thực hiện" in legend
     assert tuple(fig.get_size_inches()) == (9.6, 3.6)
+    # No panel draws a national line here: the legend does not offer one ("Toàn quốc" with no line to find).
+    assert "Toàn quốc" not in legend
+    national = pd.concat([rows, _obs("5.2a", "VN", [2020, 2022], [95.0, 96.0])], ignore_index=True)
+    with_line = charts.small_multiples(national, targets, place="QT", titles=["5.1", "5.2a"])
+    assert "Toàn quốc" in [t.get_text() for t in with_line.legends[0].get_texts()]
+
+
+def test_a_target_without_a_probability_gets_no_point_on_the_probability_scale(plan):
+    # 3.5b (gradually eliminate) judged "too close" on a trend has no probability: a mark at 50% read as one.
+    targets = [plan.target("3.5b")]
+    assessment = pd.DataFrame([{"code": "3.5b", "target_year": 2030, "status": "too_close", "p_meet": np.nan,
+                                "judged_on": "latest", "label_vi": "chưa chắc chắn", "label_en": "too close to call"}])
+    fig = charts.status_dot_plot(assessment, targets, year=2030, names=["3.5b"])
+    ax = fig.axes[0]
+    assert not [t for t in ax.texts if (t.get_gid() or "").startswith("status-")]
+    assert "không tính được xác suất" in [t.get_text() for t in ax.texts]
+    assert [t.get_text() for a in ax.child_axes for t in a.get_yticklabels()] == ["? chưa chắc chắn"]
 
 
 def test_the_candidates_offer_one_of_the_two_combinations_that_project_alike():

@@ -458,10 +458,13 @@ def small_multiples(obs: pd.DataFrame, targets: Sequence[Target], *, place: str,
     handles = [Patch(color=SERIES_COLOURS[0], alpha=0.30, label=i18n.t("charts.band80", language)),
                Patch(color=SERIES_COLOURS[0], alpha=0.14, label=i18n.t("charts.band95", language)),
                Line2D([], [], color=SERIES_COLOURS[0], linestyle=(0, (4, 2)), label=i18n.t("charts.projection", language)),
-               Line2D([], [], color=NATIONAL_COLOUR, linestyle=(0, (5, 2.5)), label=i18n.t("charts.national", language)),
                *_data_status_handles(statuses, language)]
+    national = any(line.get_gid() == "national" for ax in axes for line in ax.lines)  # only where a panel draws it
+    if national:
+        handles.insert(3, Line2D([], [], color=NATIONAL_COLOUR, linestyle=(0, (5, 2.5)),
+                                 label=i18n.t("charts.national", language)))
     if show_targets:
-        handles.insert(4, Line2D([], [], linestyle="none", marker="v", markersize=8, markerfacecolor=TARGET_COLOUR,
+        handles.insert(3 + national, Line2D([], [], linestyle="none", marker="v", markersize=8, markerfacecolor=TARGET_COLOUR,
                                  markeredgecolor="black", label=i18n.t("charts.target_legend", language)))
     if any(t.unit == "yes_no" for t in targets):
         handles += [Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor=i18n.STATUS_STYLE["met"][1],
@@ -519,8 +522,12 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
             x = 1.0
         elif status == "not_met":
             x = 0.0
-        else:
-            x = 0.5
+        else:  # no probability (a direction judged on too few values): no point that would read as 50%
+            ax.text(0.5, i, i18n.t("charts.no_probability", language), ha="center", va="center", fontsize=7.5,
+                    color="#6b7280", style="italic")
+            status_labels[i] = f"{symbol} {r[f'label_{language}']}"
+            status_colours[i] = colour
+            continue
         ax.text(x, i, symbol, ha="center", va="center", fontsize=12, color=colour, fontweight="bold", zorder=5,
                 gid=f"status-{target.code}")
         kept = status in ("met", "exceeded") and r.get("judged_on") == "latest"  # reached early, not the outcome yet
