@@ -113,7 +113,7 @@ else:
                 rep.maintained_sentence(annex, plan, year=as_of, language=language),
                 *rep.decline_sentences(annex, plan, year=as_of, language=language),
                 rep.midterm_sentence(annex, plan, language), rep.outlook_sentence(annex, plan, language),
-                i18n.t("report.valued", language, n=rep.valued(annex), total=len(plan.targets), year=as_of),
+                rep.valued_sentence(annex, total=len(plan.targets), year=as_of, language=language),
                 i18n.t("report.estimate_note", language, year=as_of, due=rep.day_text(plan.plan.report_day(as_of)))]
 summary = [s for s in summary if s]
 Section(i18n.t("report.sections.summary", language), paragraphs=summary)

@@ -111,6 +111,12 @@ def test_annex_rows_of_the_2026_report(year_2026, plan):
     assert pd.isna(two["change"])  # a projection is not a change that happened
     assert annex.set_index("code").loc["5.1", "value_now_source"] == "none"
     assert rep.valued(annex) == 3  # 1.1 reported, 2.1 and 4.1 projected
+    # The summary says which of them are figures sent and which projections; a group with none is not said.
+    assert rep.valued_sentence(annex, total=25, year=2026) == (
+        "3/25 chỉ tiêu có giá trị năm 2026: 1 theo số liệu báo cáo, 2 ước tính theo dự báo.")
+    only = annex.assign(value_now_source=annex["value_now_source"].replace("reported", "projection"))
+    assert rep.valued_sentence(only, total=25, year=2026, language="en") == (
+        "3 of 25 targets have a value for 2026: 3 estimated from the projection.")
 
 
 def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):

@@ -170,6 +170,18 @@ def valued(annex_frame: pd.DataFrame) -> int:
     return int(annex_frame["value_now"].notna().sum())
 
 
+def valued_sentence(annex_frame: pd.DataFrame, *, total: int, year: int, language: str = "vi") -> str:
+    """``24/25 chỉ tiêu có giá trị năm 2026: 17 theo số liệu báo cáo, 7 ước tính theo dự báo.`` — how many
+    targets have a value for the year, and how many of those are figures sent rather than projections
+    (a group with none is not said)."""
+    has = annex_frame["value_now"].notna()
+    source = annex_frame["value_now_source"]
+    parts = [_tr(f"valued_parts.{k}", language, n=n) for k, n in
+             (("reported", int((has & (source == "reported")).sum())),
+              ("projection", int((has & (source == "projection")).sum()))) if n]
+    return _tr("valued", language, n=int(has.sum()), total=total, year=year, parts=", ".join(parts) or "–")
+
+
 # --- words for the annex ---------------------------------------------------------------------------
 
 def _tr(key: str, language: str, **values: object) -> str:
