@@ -208,6 +208,10 @@ def test_sentences_never_count_zero(year_2026, plan):
                        "kết quả cuối cùng của các chỉ tiêu năm 2025 và triển vọng đến năm 2030.")
     assert "1 chỉ tiêu đạt hoặc vượt (2.1); 2 chỉ tiêu không đạt (1.1, 4.1); " in text[1]  # 45 ≥40; 44 <60, 112 >111
     assert "chưa có hoặc chưa đủ số liệu (2.2, 2.3," in text[1]
+    # The groups add up to the plan's 25: the three targets with nothing set for 2025 are named too.
+    assert text[1].endswith("; 3 chỉ tiêu không có mức cần đạt năm 2025 (3.5a, 3.5b, 4.4).")
+    counted = sum(int(n) for n in re.findall(r"(?:^|; |: )(\d+) chỉ tiêu", text[1]))
+    assert counted == len(plan.targets)
     # 2.1 meets its 2030 level in 2026: a level reached, to be kept, not a 2030 target met four years early.
     assert "1 chỉ tiêu đã đạt mức mục tiêu, cần duy trì đến năm 2030 (2.1)" in text[2]
     assert "đạt hoặc vượt" not in text[2]

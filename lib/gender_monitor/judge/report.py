@@ -629,6 +629,12 @@ def midterm_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi"
     nodata = rows.loc[(rows["outcome_mid_judged"] != "data") & empty, "code"].tolist()
     if nodata:
         parts.append(_tr("groups.nodata", language, n=len(nodata), codes=_codes(nodata)))
+    # The targets with nothing set for the mid-term year, so the groups add up to the plan's targets.
+    unset = [t.code for t in plan.targets if t.target_for(plan.plan.midterm_year) is None
+             and t.code in set(annex_frame["code"])]
+    if unset:
+        parts.append(_tr("midterm.no_target", language, n=len(unset), codes=_codes(unset),
+                         year=plan.plan.midterm_year))
     return _tr("midterm.intro", language, year=plan.plan.midterm_year) + " " + "; ".join(parts) + "."
 
 

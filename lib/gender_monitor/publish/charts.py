@@ -349,6 +349,9 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
     x_lo = max(ax.get_xlim()[0], min(drawn) - 2) if drawn else min(ax.get_xlim()[0], until - 10)
     ax.set_xlim(x_lo, until + 1.8)  # room for the target labels to the right of 2030
     unit = i18n.t(f"units.{target.unit}", language) or i18n.t(f"charts.axis_{target.unit}", language)
+    counted = target.counted_vi if language == "vi" else target.counted_en
+    if target.unit == "count" and counted:  # what is counted, as the annex's unit column says: "số cuộc"
+        unit = i18n.t("charts.axis_counted", language, counted=counted)
     ax.set_ylabel(unit)
     if title:
         ax.set_title(title, loc="left")
