@@ -662,6 +662,7 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     assert [p.text for p in head[1].paragraphs] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                                                     "Quảng Trị, ngày … tháng … năm 2026"]
     assert document.paragraphs[1].text == i18n.t("report.kicker", "vi")
+    assert not any("HTML" in p.text for p in document.paragraphs)  # a reader's words, not a file format's
     close = document.tables[-2].rows[0].cells
     assert close[0].paragraphs[0].text == "Nơi nhận:" and close[1].paragraphs[0].text == "GIÁM ĐỐC"
     # Portrait A4 for the body, landscape pages for the annex.
