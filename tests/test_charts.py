@@ -314,6 +314,15 @@ def test_a_target_label_next_to_a_later_target_of_the_same_value_is_written_on_i
     assert (first.get_horizontalalignment(), first.get_verticalalignment()) == ("right", "center")
     assert (last.get_horizontalalignment(), last.get_verticalalignment()) == ("left", "center")
 
+    # 6.3's data begin in 2025, the year of its first target: written on its left, "100 (2025)" crossed the
+    # axis; it goes under the marker. A target "= 100" is written "100", as in the annex.
+    rows = _obs("6.3", "QT25", [2025, 2026], [84.6, 70.5])
+    ax = charts.indicator_chart(rows, plan.target("6.3"), place="QT25", national_place=None).axes[0]
+    labels = {t.get_text(): t for t in ax.texts if "(20" in t.get_text()}
+    assert "100 (2025)" in labels and not any(text.startswith("=") for text in labels)
+    under = labels["100 (2025)"]
+    assert (under.get_horizontalalignment(), under.get_verticalalignment()) == ("left", "top")
+
 
 def test_a_name_with_dollar_signs_is_drawn_as_written_and_a_hidden_outcome_in_words(plan):
     # A series name "$\notacommand{$" sent by an agency was read as a formula and stopped the brief.

@@ -164,7 +164,8 @@ def target_label(target: Target, year: int, language: str = "vi") -> str:
     value = i18n.number(tv.value, language, 2)
     if tv.upper is not None:
         value += "–" + i18n.number(tv.upper, language, 2)
-    return i18n.t("charts.target", language, comparator=tv.symbol, value=value, year=year)
+    comparator = "" if tv.comparator == "=" else tv.symbol  # "100 (2025)", as the annex writes it, not "=100"
+    return i18n.t("charts.target", language, comparator=comparator, value=value, year=year)
 
 
 def mark_targets(ax: Axes, target: Target, *, language: str = "vi",
@@ -189,6 +190,8 @@ def mark_targets(ax: Axes, target: Target, *, language: str = "vi",
         out.append(line)
         return out
     marked = [tv for tv in target.targets if tv.comparator is not None and tv.value is not None]
+    drawn = [float(x) for line in ax.lines for x in np.atleast_1d(line.get_xdata()) if np.isfinite(float(x))]
+    first_drawn = min(drawn) if drawn else -np.inf
     for i, tv in enumerate(marked):
         marker = "v" if target.direction == "lower" else "^"
         if tv.comparator in ("=", "~"):
@@ -201,9 +204,13 @@ def mark_targets(ax: Axes, target: Target, *, language: str = "vi",
         # run into the title). A white ground keeps it legible over the history and the fan.
         crowded = any(abs(later.value - tv.value) <= 0.05 * max(abs(later.value), abs(tv.value), 1e-9)
                       for later in marked[i + 1:])
+        # On the left edge of the chart (the data begin in the target's year: 6.3 from 2025) the left would
+        # cross the axis: the label goes under the marker.
+        below = crowded and tv.year <= first_drawn + 0.5
+        offset, ha, va = ((-5, -9), "left", "top") if below else ((-7, 0), "right", "center") if crowded \
+            else ((7, 0), "left", "center")
         ax.annotate(target_label(target, tv.year, language), (tv.year, tv.value),
-                    xytext=(-7, 0) if crowded else (7, 0), textcoords="offset points",
-                    va="center", ha="right" if crowded else "left", fontsize=8.5,
+                    xytext=offset, textcoords="offset points", va=va, ha=ha, fontsize=8.5,
                     fontweight="bold", color=TARGET_COLOUR, zorder=7, annotation_clip=False,
                     bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
         out.append(m)
