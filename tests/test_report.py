@@ -205,7 +205,7 @@ def test_sentences_never_count_zero(year_2026, plan):
     for line in text:
         assert not NO_ZERO.search(line), line
     assert text[0] == ("Năm 2026 không phải năm mốc của chỉ tiêu nào (các năm mốc là 2025 và 2030); báo cáo nêu "
-                       "kết quả cuối cùng của các chỉ tiêu năm 2025 và triển vọng đến năm 2030.")
+                       "kết quả thực hiện các chỉ tiêu năm 2025 và triển vọng đến năm 2030.")
     assert "1 chỉ tiêu đạt hoặc vượt (2.1); 2 chỉ tiêu không đạt (1.1, 4.1); " in text[1]  # 45 ≥40; 44 <60, 112 >111
     assert "chưa có hoặc chưa đủ số liệu (2.2, 2.3," in text[1]
     # The groups add up to the plan's 25: the three targets with nothing set for 2025 are named too.
