@@ -133,6 +133,8 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
     # A count's unit is what it counts, where the plan says (not the generic "số lượng").
     assert table.loc[["3.5a", "3.5b", "4.4", "1.1", "4.1"], "Đơn vị tính"].tolist() == [
         "cuộc", "cuộc", "cơ sở", "%", "bé trai/100 bé gái"]
+    # "‰" alone does not say of whom: 4.3's unit as the plan words it (ca sinh/1.000 phụ nữ).
+    assert table.loc["4.3", "Đơn vị tính"] == "‰ (số ca sinh/1.000 phụ nữ 15–19 tuổi)"
     english = rep.annex_table(annex, plan, year=2026, language="en").set_index("Code")
     assert english.loc["4.4", "Unit"] == "facilities"
     assert table.loc["1.1", "Kết quả năm 2025"] == "Không đạt"

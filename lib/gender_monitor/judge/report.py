@@ -223,7 +223,11 @@ def change_text(x: Any, unit: str, language: str = "vi") -> str:
 
 
 def unit_name(target: Target, language: str = "vi") -> str:
-    """The unit column's word: what a count counts when the plan says ("cuộc"), else the unit's name."""
+    """The unit column's word: the unit as the plan words it where it says more than the unit's name
+    ("ca sinh/1.000 phụ nữ 15–19 tuổi" for "‰"), what a count counts ("cuộc"), else the unit's name."""
+    worded = target.unit_vi if language == "vi" else target.unit_en
+    if worded:
+        return worded
     counted = target.counted_vi if language == "vi" else target.counted_en
     return counted if target.unit == "count" and counted else _tr(f"unit_names.{target.unit}", language)
 

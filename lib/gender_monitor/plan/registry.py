@@ -138,6 +138,10 @@ class Target(_Strict):
     #: reads better than the generic "số lượng".
     counted_vi: str | None = None
     counted_en: str | None = None
+    #: The unit as the plan words it, for the unit column where the unit's own name says too little
+    #: ("‰" for 4.3: "ca sinh/1.000 phụ nữ 15–19 tuổi").
+    unit_vi: str | None = None
+    unit_en: str | None = None
     from_year: int | None = None
     natural_floor: float | None = None
     note_en: str | None = None
