@@ -248,8 +248,8 @@ words = i18n.entries("report.docx.letterhead", language)
 coordinating = agencies[collector]
 letterhead = office.Letterhead(
     left=[words["authority"], (coordinating.name_vi if language == "vi" else coordinating.name_en).upper(),
-          words["number"].format(code=collector)],
-    right=[words["nation"], words["motto"], words["place_date"].format(year=written_on.year)],
+          i18n.t("report.docx.letterhead.number", language, code=collector)],
+    right=[words["nation"], words["motto"], i18n.t("report.docx.letterhead.place_date", language, year=written_on.year)],
     recipients_title=words["recipients"],
     recipients=list(i18n.entries("report.docx.letterhead.recipient_lines", language).values()),
     signature=[words["signer"], words["sign_note"]])

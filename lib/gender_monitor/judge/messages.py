@@ -91,6 +91,11 @@ def format_interval(lo: Any, hi: Any, unit: str, language: str = "vi") -> tuple[
     return i18n.number(float(lo), language, digits_of(unit), keep_zeros=True), format_value(hi, unit, language)
 
 
+def decline_range(tv: Any, language: str = "vi") -> str:
+    """The yearly fall a rate-of-decline target asks, in percent without its sign: ``2–3`` (or ``2``)."""
+    return i18n.number(tv.value, language) + (f"–{i18n.number(tv.upper, language)}" if tv.upper else "")
+
+
 def target_text(target: Target, year: int, language: str = "vi") -> str:
     """The target of one year as the plan writes it: ``≤111``, ``≥60%``, ``100%``, ``giảm 2–3%/năm``,
     ``khoảng 45% (từ 44% trở lên)``; ``–`` if none."""
@@ -100,8 +105,7 @@ def target_text(target: Target, year: int, language: str = "vi") -> str:
     if target.kind == "direction" or tv.comparator is None:
         return i18n.t(f"targets.direction_{target.direction}", language)
     if target.kind == "rate_of_decline":
-        value = i18n.number(tv.value, language) + (f"–{i18n.number(tv.upper, language)}" if tv.upper else "")
-        return i18n.t("targets.decline", language, value=value)
+        return i18n.t("targets.decline", language, value=decline_range(tv, language))
     if target.unit == "yes_no":
         return i18n.t("values.yes", language)
     value = format_value(tv.value, target.unit, language, keep_zeros=False)

@@ -20,6 +20,7 @@ import pandas as pd
 from gender_monitor.core import i18n
 from gender_monitor.judge.assessment import LIKELY, STATUSES, UNLIKELY
 from gender_monitor.judge.messages import (
+    decline_range,
     digits_of,
     format_interval,
     format_value,
@@ -179,7 +180,7 @@ def valued_sentence(annex_frame: pd.DataFrame, *, total: int, year: int, languag
     parts = [_tr(f"valued_parts.{k}", language, n=n) for k, n in
              (("reported", int((has & (source == "reported")).sum())),
               ("projection", int((has & (source == "projection")).sum()))) if n]
-    return _tr("valued", language, n=int(has.sum()), total=total, year=year, parts=", ".join(parts) or "–")
+    return _tr("valued", language, n=valued(annex_frame), total=total, year=year, parts=", ".join(parts) or "–")
 
 
 # --- words for the annex ---------------------------------------------------------------------------
@@ -232,6 +233,12 @@ def unit_name(target: Target, language: str = "vi") -> str:
     return counted if target.unit == "count" and counted else _tr(f"unit_names.{target.unit}", language)
 
 
+def _pace_unit_key(target: Target) -> str:
+    """What a yearly pace is counted in: ``decline`` (% a year, a rate of decline), ``points`` (percentage
+    points, a share) or ``unit`` (the target's own unit)."""
+    return "decline" if target.kind == "rate_of_decline" else "points" if target.unit == "percent" else "unit"
+
+
 def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", outlook: Any = None,
               period: tuple[Any, Any] | None = None) -> str:
     """``cần +1,2 điểm %/năm; thực tế 2019–2026: +0,5 điểm %/năm`` (``%/năm`` for a rate of decline, ``/năm``
@@ -252,8 +259,7 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
     whole = target.unit == "percent" and last.value == 100 and target.direction == "higher"
     caveat = (" " + _tr("pace_enough_but_all" if whole and outlook == "unlikely" else "pace_enough_but", language)
               if enough and outlook in ("unlikely", "too_close") else "")
-    key = "decline" if target.kind == "rate_of_decline" else "points" if target.unit == "percent" else "unit"
-    suffix = _tr(f"pace_suffix.{key}", language)
+    suffix = _tr(f"pace_suffix.{_pace_unit_key(target)}", language)
 
     def one(x: Any) -> str:
         if not _finite(x):
@@ -338,8 +344,7 @@ def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int | None = N
         return None if t.kind == "rate_of_decline" else number(x)
 
     def pace_unit(t: Target) -> str:
-        key = "decline" if t.kind == "rate_of_decline" else "points" if t.unit == "percent" else "unit"
-        return i18n.t(f"report.annex_numbers.pace_units.{key}", language, unit=unit_name(t, language))
+        return i18n.t(f"report.annex_numbers.pace_units.{_pace_unit_key(t)}", language, unit=unit_name(t, language))
 
     rows = []
     for _, r in annex_frame.iterrows():
@@ -576,7 +581,7 @@ def decline_sentences(annex_frame: pd.DataFrame, plan: Plan, *, year: int, langu
                  _tr("decline.rise" if change > 0 else "decline.fall", language,
                      value=i18n.number(shown, language, 1, keep_zeros=True)))
         fall = -change
-        rate = i18n.number(tv.value, language) + (f"–{i18n.number(tv.upper, language)}" if tv.upper else "")
+        rate = decline_range(tv, language)
         out.append(_tr("decline.sentence", language, name=full_name(t, language), code=t.code, year=year,
                        prev_year=year - 1, moved=moved, now=format_value(now, t.unit, language),
                        prev=format_value(prev, t.unit, language), unit=unit_name(t, language), rate=rate,

@@ -156,6 +156,11 @@ def plot_fan(ax: Axes, forecast: pd.DataFrame, *, start: tuple[float, float] | N
             label=i18n.t("charts.projection", language), gid="projection", zorder=2)
 
 
+def _drawn_years(ax: Axes) -> list[float]:
+    """Every finite x (year) of the lines drawn on ``ax`` so far."""
+    return [float(x) for line in ax.lines for x in np.atleast_1d(line.get_xdata()) if np.isfinite(float(x))]
+
+
 def target_label(target: Target, year: int, language: str = "vi") -> str:
     """``≤111 (2025)``: comparator, value and year of one target year."""
     tv = target.target_for(year)
@@ -190,7 +195,7 @@ def mark_targets(ax: Axes, target: Target, *, language: str = "vi",
         out.append(line)
         return out
     marked = [tv for tv in target.targets if tv.comparator is not None and tv.value is not None]
-    drawn = [float(x) for line in ax.lines for x in np.atleast_1d(line.get_xdata()) if np.isfinite(float(x))]
+    drawn = _drawn_years(ax)
     first_drawn = min(drawn) if drawn else -np.inf
     for i, tv in enumerate(marked):
         marker = "v" if target.direction == "lower" else "^"
@@ -352,7 +357,7 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
     _year_axis(ax)
     _number_axis(ax, language, integer=target.unit == "count")
     # From a little before the first year drawn (autoscaling a single point spans a century either side).
-    drawn = [float(x) for line in ax.lines for x in np.atleast_1d(line.get_xdata()) if np.isfinite(float(x))]
+    drawn = _drawn_years(ax)
     x_lo = max(ax.get_xlim()[0], min(drawn) - 2) if drawn else min(ax.get_xlim()[0], until - 10)
     ax.set_xlim(x_lo, until + 1.8)  # room for the target labels to the right of 2030
     unit = i18n.t(f"units.{target.unit}", language) or i18n.t(f"charts.axis_{target.unit}", language)

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import jinja2
 import markupsafe
@@ -159,26 +159,21 @@ class Page(_Shown):
 
 
 @dataclass(frozen=True, repr=False)
-class Caption(_Shown):
-    """The numbered caption under a chart ("Biểu đồ 2. …"), as in the Word version of the same report."""
+class Note(_Shown):
+    """A footnote paragraph in italics (disclosure control, data caveats)."""
 
     text: str
+    template: ClassVar[str] = "note.html.j2"
 
     def html(self) -> markupsafe.Markup:
-        return render("caption.html.j2", text=self.text)
+        return render(self.template, text=self.text)
 
     def _repr_html_(self) -> str:
         return str(self.html())
 
 
 @dataclass(frozen=True, repr=False)
-class Note(_Shown):
-    """A footnote paragraph in italics (disclosure control, data caveats)."""
+class Caption(Note):
+    """The numbered caption under a chart ("Biểu đồ 2. …"), as in the Word version of the same report."""
 
-    text: str
-
-    def html(self) -> markupsafe.Markup:
-        return render("note.html.j2", text=self.text)
-
-    def _repr_html_(self) -> str:
-        return str(self.html())
+    template: ClassVar[str] = "caption.html.j2"

@@ -216,10 +216,10 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
         for caption, frame in block.tables:
             if caption:
                 doc.add_paragraph(caption).runs[0].bold = True
-            _table(doc, frame, section.page_width - section.left_margin - section.right_margin)
+            _table(doc, frame, _across(section))
         for i, png in enumerate(block.figures):
             room = section.page_height - section.top_margin - section.bottom_margin - Cm(3)  # and its caption
-            width, height = _fitted(png, section.page_width - section.left_margin - section.right_margin, room)
+            width, height = _fitted(png, _across(section), room)
             doc.add_picture(io.BytesIO(png), width=width, height=height)
             if i < len(block.captions) and block.captions[i]:
                 figure_number += 1
@@ -232,6 +232,11 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
 
 #: Word's tags for the languages of the reports.
 LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-GB"}
+
+
+def _across(section: Any) -> int:
+    """The width of a section's text, between its margins (EMU)."""
+    return section.page_width - section.left_margin - section.right_margin
 
 
 def _page_setup(section: Any, *, landscape: bool) -> None:
@@ -260,7 +265,7 @@ def _two_columns(doc: Any, left: Sequence[str], right: Sequence[str], section: A
     table = doc.add_table(rows=1, cols=2)
     table.autofit = False
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # the block stays on one page
-    room = section.page_width - section.left_margin - section.right_margin
+    room = _across(section)
     widths = (int(room * 0.42), room - int(room * 0.42))  # the motto needs the wider side
     for k, (lines, style) in enumerate(zip((left, right), styles, strict=True)):
         cell = table.rows[0].cells[k]
@@ -333,8 +338,8 @@ def column_widths(frame: pd.DataFrame, total: int) -> list[int]:
     """Widths of a table's columns summing to at most ``total`` (EMU), each as wide as its text needs.
 
     Every column first gets room for its longest word (header or cell, up to :data:`LONGEST_WORD` letters),
-    so no word is broken letter by letter; what is left is shared in proportion to the mean length of its cells (at most 60 characters:
-    a long name wraps rather than squeezing every other column). The annex's names and sentences get room,
+    so no word is broken letter by letter; what is left is shared in proportion to the mean length of its
+    cells (at most 60 characters: a long name wraps rather than squeezing every other column). The annex's names and sentences get room,
     its codes and units little, instead of eleven equal columns.
     """
     floors, weights = [], []
