@@ -56,11 +56,16 @@ def _state(write_obs, plan, places, rows, as_of):
     return obs.assign(suppressed=""), forecasts, assessment
 
 
+def _annex(write_obs, plan, places, rows, as_of):
+    """The annex of ``as_of`` at QT25 for ``rows``, with the state it was built from."""
+    obs, forecasts, assessment = _state(write_obs, plan, places, rows, as_of)
+    annex = rep.annex(plan, year=as_of, place="QT25", shown=obs, forecasts=forecasts, assessment=assessment)
+    return obs, forecasts, assessment, annex
+
+
 @pytest.fixture
 def year_2026(write_obs, plan, places):
-    obs, forecasts, assessment = _state(write_obs, plan, places, ROWS_2026, 2026)
-    annex = rep.annex(plan, year=2026, place="QT25", shown=obs, forecasts=forecasts, assessment=assessment)
-    return obs, forecasts, assessment, annex
+    return _annex(write_obs, plan, places, ROWS_2026, 2026)
 
 
 def test_the_report_kinds_name_their_years_and_titles(plan):
@@ -167,8 +172,7 @@ def test_an_outcome_within_chance_variation_shows_its_value_and_interval(write_o
             "6.1,QT25,2025,70,,,14,20,percent,fixture,official,,survey-rebased",
             "3.4,QT25,2024,80,,,4,5,percent,fixture,official,,admin-rebased",
             "3.4,QT25,2025,83.333,,,5,6,percent,fixture,official,,admin-rebased"]
-    obs, forecasts, assessment = _state(write_obs, plan, places, rows, 2026)
-    annex = rep.annex(plan, year=2026, place="QT25", shown=obs, forecasts=forecasts, assessment=assessment)
+    annex = _annex(write_obs, plan, places, rows, 2026)[3]
     row = annex.set_index("code").loc["6.1"]
     assert (row["outcome_mid"], row["outcome_mid_judged"]) == ("too_close", "data")
     assert row["outcome_mid_lo"] < 60 < row["outcome_mid_hi"] and row["outcome_mid_value"] == pytest.approx(70)
@@ -785,8 +789,7 @@ def test_the_change_over_the_year_is_the_difference_of_the_values_as_written(wri
             "3.2a,QT25,2026,92.74,,,,,percent,fixture,preliminary,,admin-rebased",
             "4.4,QT25,2025,0,,,,,count,fixture,official,,admin-rebased",
             "4.4,QT25,2026,0,,,,,count,fixture,preliminary,,admin-rebased"]
-    obs, forecasts, assessment = _state(write_obs, plan, places, rows, 2026)
-    annex = rep.annex(plan, year=2026, place="QT25", shown=obs, forecasts=forecasts, assessment=assessment)
+    annex = _annex(write_obs, plan, places, rows, 2026)[3]
     assert annex.set_index("code").loc["3.2a", "change"] == pytest.approx(2.9)
     table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
     assert table.loc["3.2a", "Thực hiện năm 2025"] == "89,8%"
@@ -840,8 +843,7 @@ def test_a_yearly_rate_of_decline_is_checked_on_the_years_own_step(write_obs, pl
 
     def sentences(value_2026: int, year: int = 2026, language: str = "vi") -> list[str]:
         rows = [*ROWS_2026, *base, f"3.5a,QT25,2026,{value_2026},,,,,count,fixture,preliminary,,admin-rebased"]
-        obs, forecasts, assessment = _state(write_obs, plan, places, rows, year)
-        annex = rep.annex(plan, year=year, place="QT25", shown=obs, forecasts=forecasts, assessment=assessment)
+        annex = _annex(write_obs, plan, places, rows, year)[3]
         return rep.decline_sentences(annex, plan, year=year, language=language)
 
     assert sentences(206) == ["Số cuộc tảo hôn (3.5a) ước năm 2026 tăng 3,0% so với năm 2025 (206 so với 200 cuộc), "
