@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gender_monitor.core import i18n
+from gender_monitor.forecast import sampling
 from gender_monitor.judge.assessment import LIKELY, STATUSES, UNLIKELY
 from gender_monitor.judge.messages import (
     decline_range,
@@ -38,7 +39,8 @@ ANNEX_COLUMNS = [
     "code", "objective", "name", "unit", "target_mid", "outcome_mid", "outcome_mid_judged", "outcome_mid_value",
     "outcome_mid_lo", "outcome_mid_hi", "target_end",
     "series", "value_prev", "value_prev_status", "value_now", "value_now_lo", "value_now_hi", "value_now_source",
-    "value_now_status", "change", "pace_needed", "pace_observed", "pace_from", "pace_to", "outlook", "outlook_p",
+    "value_now_status", "change", "change_within_noise", "pace_needed", "pace_observed", "pace_from", "pace_to",
+    "outlook", "outlook_p",
     "outlook_judged", "illustrative", "suppressed",
 ]
 
@@ -76,6 +78,31 @@ def _value_at(rows: pd.DataFrame, year: int, series: str | None) -> pd.Series | 
     return at.iloc[-1] if len(at) else None
 
 
+#: z of a two-sided 95% band.
+_Z95 = 1.959964
+
+
+def _within_noise(target: Target, prev: pd.Series, now: pd.Series, change: float) -> bool:
+    """Whether a year's change is within the chance swing of two values computed from counts.
+
+    Each value's standard error is read off its 95% sampling interval
+    (:func:`gender_monitor.forecast.sampling.observed_interval`: Wilson for a share, the boys' share for the sex
+    ratio at birth, Garwood for a rate); the change is chance-sized when it is smaller than 1.96 times the
+    standard error of the difference. A complete count (every facility on the records) has no sampling noise,
+    nor has a value whose counts are unknown: their changes are taken as they are.
+    """
+    if target.complete_count:
+        return False
+    se = []
+    for row in (prev, now):
+        counts = [row.get(c) for c in ("numerator", "denominator")]
+        interval = sampling.observed_interval(target.unit, *(float(c) if _finite(c) else None for c in counts))
+        if interval is None:
+            return False
+        se.append((interval[1] - interval[0]) / (2 * _Z95))
+    return abs(change) < _Z95 * math.hypot(*se)
+
+
 def _suppressed(row: pd.Series | None) -> bool:
     return row is not None and "suppressed" in row.index and str(row["suppressed"] or "") != ""
 
@@ -107,7 +134,9 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
         judged series for N, with its 80% interval in ``value_now_lo``/``value_now_hi``), ``hidden`` (a value of
         N not published: small counts) or ``none``.
         ``change`` is N minus N−1 within one series, of the values as the report writes them (rounded to
-        their unit's decimals, so that a reader's subtraction gives the same figure);
+        their unit's decimals, so that a reader's subtraction gives the same figure), and
+        ``change_within_noise`` says it is smaller than the chance swing of two values computed from counts
+        (:func:`_within_noise`; False where the counts are unknown or complete);
         ``pace_needed``/``pace_observed`` are the assessment's required and observed yearly changes towards
         the plan's end-year target, the observed one measured over the years ``pace_from``–``pace_to``;
         ``outlook`` and ``outlook_p`` its status and probability for that target.
@@ -129,7 +158,7 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
                    target_mid=t.target_for(mid).value if t.target_for(mid) else np.nan,
                    target_end=t.target_for(end).value if t.target_for(end) else np.nan,
                    value_prev_status="", value_now_status="", value_now_source="none",
-                   outcome_mid="", outcome_mid_judged="", outlook="", outlook_judged="",
+                   outcome_mid="", outcome_mid_judged="", outlook="", outlook_judged="", change_within_noise=False,
                    suppressed=_suppressed(prev) or _suppressed(now))
         if prev is not None and _finite(prev["value"]):
             row.update(value_prev=float(prev["value"]), value_prev_status=str(prev["status"]))
@@ -151,6 +180,7 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
         if row["value_now_source"] == "reported" and _finite(row["value_prev"]):
             d = digits_of(t.unit)  # the difference of the two values as written: 92,7 − 89,8 = 2,9, not 3,0
             row["change"] = round(round(row["value_now"], d) - round(row["value_prev"], d), d)
+            row["change_within_noise"] = _within_noise(t, prev, now, row["change"])
         if year >= mid and (r := _row(assessment, t.code, mid)) is not None:
             row.update(outcome_mid=str(r["status"]), outcome_mid_judged=str(r["judged_on"] or ""))
             if row["outcome_mid_judged"] == "data":  # the value judged and its sampling interval, where known
@@ -239,6 +269,26 @@ def _pace_unit_key(target: Target) -> str:
     return "decline" if target.kind == "rate_of_decline" else "points" if target.unit == "percent" else "unit"
 
 
+def _signed(x: Any, target: Target, language: str) -> str:
+    """A yearly pace with its sign and unit: ``+1,2 điểm %/năm``, ``−0,02/năm`` (``–`` when unknown)."""
+    if not _finite(x):
+        return "–"
+    suffix = _tr(f"pace_suffix.{_pace_unit_key(target)}", language)
+    digits = 2 if target.unit == "ratio" else 1
+    while round(float(x), digits) == 0 and float(x) != 0 and digits < 3:  # −0,02, not "−0,0"
+        digits += 1
+    sign = "+" if float(x) > 0 else "−" if float(x) < 0 else "±"  # of the value, not of its rounding
+    return f"{sign}{i18n.number(abs(round(float(x), digits)), language, digits, keep_zeros=True)}{suffix}"
+
+
+def _observed_text(observed: Any, target: Target, language: str, period: tuple[Any, Any] | None) -> str:
+    """``thực tế 2019–2026: +0,5 điểm %/năm`` (the years left out when unknown)."""
+    if period is not None and all(_finite(y) for y in period) and _finite(observed):
+        return _tr("pace_observed_period", language, first=int(period[0]), last=int(period[1]),
+                   value=_signed(observed, target, language))
+    return _tr("pace_observed", language, value=_signed(observed, target, language))
+
+
 def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", outlook: Any = None,
               period: tuple[Any, Any] | None = None) -> str:
     """``cần +1,2 điểm %/năm; thực tế 2019–2026: +0,5 điểm %/năm`` (``%/năm`` for a rate of decline, ``/năm``
@@ -253,31 +303,73 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
     if not (_finite(needed) or _finite(observed)):
         return "–"
     sign = 1.0 if target.direction == "higher" else -1.0
-    enough = (_finite(needed) and _finite(observed) and sign * float(needed) > 0
-              and sign * float(observed) >= sign * float(needed))
     last = max(target.targets, key=lambda tv: tv.year)
     whole = target.unit == "percent" and last.value == 100 and target.direction == "higher"
     caveat = (" " + _tr("pace_enough_but_all" if whole and outlook == "unlikely" else "pace_enough_but", language)
-              if enough and outlook in ("unlikely", "too_close") else "")
-    suffix = _tr(f"pace_suffix.{_pace_unit_key(target)}", language)
-
-    def one(x: Any) -> str:
-        if not _finite(x):
-            return "–"
-        digits = 2 if target.unit == "ratio" else 1
-        while round(float(x), digits) == 0 and float(x) != 0 and digits < 3:  # −0,02, not "−0,0"
-            digits += 1
-        sign = "+" if float(x) > 0 else "−" if float(x) < 0 else "±"  # of the value, not of its rounding
-        return f"{sign}{i18n.number(abs(round(float(x), digits)), language, digits, keep_zeros=True)}{suffix}"
-
-    if period is not None and all(_finite(y) for y in period) and _finite(observed):
-        seen = _tr("pace_observed_period", language, first=int(period[0]), last=int(period[1]), value=one(observed))
-    else:
-        seen = _tr("pace_observed", language, value=one(observed))
+              if _pace_enough(needed, observed, target) and outlook in ("unlikely", "too_close") else "")
+    seen = _observed_text(observed, target, language, period)
     if _finite(needed) and sign * float(needed) <= 0 and target.kind != "rate_of_decline":
         # The latest value is at or past the target: "cần −0,4" would read as "must fall".
         return _tr("pace_met", language, observed=seen)
-    return _tr("pace", language, needed=one(needed), observed=seen) + caveat
+    return _tr("pace", language, needed=_signed(needed, target, language), observed=seen) + caveat
+
+
+def _pace_enough(needed: Any, observed: Any, target: Target) -> bool:
+    """The observed pace goes the target's way at least as fast as the required one."""
+    sign = 1.0 if target.direction == "higher" else -1.0
+    return (_finite(needed) and _finite(observed) and sign * float(needed) > 0
+            and sign * float(observed) >= sign * float(needed))
+
+
+def maintained_state(row: pd.Series, target: Target, year: int) -> str | None:
+    """How a target to keep at 100% every year (kind ``maintain``) did in ``year``, from its annex row:
+    ``kept``, ``slipped``, ``hidden`` (a value not published: small counts) or ``unknown`` (no value of the
+    year reported: an estimate says nothing of it). ``None`` for another kind of target or a year before
+    its first target year.
+    """
+    if target.kind != "maintain" or year < min(tv.year for tv in target.targets):
+        return None
+    if row["value_now_source"] == "hidden":
+        return "hidden"
+    if row["value_now_source"] != "reported" or not _finite(row["value_now"]):
+        return "unknown"
+    first = min(target.targets, key=lambda tv: tv.year)
+    return "kept" if first.met_by(float(row["value_now"]), target.direction) else "slipped"
+
+
+def pace_cell(row: pd.Series, target: Target, *, year: int, language: str = "vi") -> str:
+    """What the annex and the decision lines say of a target's pace in the report of ``year``.
+
+    A target to keep at 100% every year is not asked for a yearly step towards 2030 ("cần +0,7 điểm %/năm"
+    would read as if 97% were on course): its cell says the year's requirement and whether the year kept
+    it, then the observed pace. Every other target gets :func:`pace_text`.
+    """
+    period = (row.get("pace_from"), row.get("pace_to"))
+    state = maintained_state(row, target, year)
+    if state is None:
+        return pace_text(row["pace_needed"], row["pace_observed"], target, language, row["outlook"], period)
+    said = _tr(f"maintained_pace.{state}", language, year=year)
+    if _finite(row["pace_observed"]):
+        said += "; " + _observed_text(row["pace_observed"], target, language, period)
+    return said
+
+
+def decision_action(row: pd.Series, target: Target, *, year: int) -> str:
+    """What a decision line asks the board for, from the target's own figures: ``against`` (the value moves
+    away from the target), ``slow`` (the right way, too slowly), ``keep`` (fast enough, yet the level is not
+    sure to be reached), ``restore`` (a level to keep every year that the year did not keep) or ``act``
+    (no pace to read: nothing started, or too few values)."""
+    if maintained_state(row, target, year) == "slipped":
+        return "restore"
+    needed, observed = row["pace_needed"], row["pace_observed"]
+    if not _finite(observed) or target.direction not in ("higher", "lower"):
+        return "act"
+    sign = 1.0 if target.direction == "higher" else -1.0
+    if sign * float(observed) < 0:
+        return "against"
+    if _pace_enough(needed, observed, target):
+        return "keep"
+    return "slow" if _finite(needed) else "act"
 
 
 def estimate_text(row: pd.Series, unit: str, year: int, language: str = "vi") -> str:
@@ -396,8 +488,7 @@ def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: s
                                                                        t.unit, language)
         row[h["value_now"].format(year=year)] = estimate_text(r, t.unit, year, language)
         row[h["change"]] = change_text(r["change"], t.unit, language)
-        row[h["pace"].format(year=end)] = pace_text(r["pace_needed"], r["pace_observed"], t, language, r["outlook"],
-            (r.get("pace_from"), r.get("pace_to")))
+        row[h["pace"].format(year=end)] = pace_cell(r, t, year=year, language=language)
         key = "judgement" if year >= end else "outlook"
         label = outlook_label(r["outlook"], r["outlook_judged"], language, before_end=year < end) or "–"
         if _finite(r["outlook_p"]) and r["outlook"] not in ("met", "exceeded", "not_met"):
@@ -540,14 +631,7 @@ def maintained_sentence(annex_frame: pd.DataFrame, plan: Plan, *, year: int, lan
         years = [tv.year for tv in t.targets]
         if t.kind != "maintain" or year < min(years) or year in years or t.code not in rows.index:
             continue
-        r = rows.loc[t.code]
-        first = min(t.targets, key=lambda tv: tv.year)
-        if r["value_now_source"] == "hidden":  # year N's value exists but is not published (small counts)
-            groups["hidden"].append(t.code)
-        elif r["value_now_source"] != "reported" or not _finite(r["value_now"]):
-            groups["unknown"].append(t.code)
-        else:
-            groups["kept" if first.met_by(float(r["value_now"]), t.direction) else "slipped"].append(t.code)
+        groups[maintained_state(rows.loc[t.code], t, year)].append(t.code)  # type: ignore[index]
     parts = [_tr(f"maintained.{k}", language, n=len(codes), codes=_codes(codes))
              for k, codes in groups.items() if codes]
     return f"{_tr('maintained.intro', language, year=year)} {'; '.join(parts)}." if parts else ""
@@ -667,9 +751,12 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
     the department edits, passes a limit no name reaches.
 
     *Improved*: a status that moved to a better one with a value of N reported, or a value of N that moved in
-    the target's good direction; *slipped*: the reverse; *needs a decision*: end-year targets judged unlikely
-    or not met whose required yearly change is larger than the observed one, and agencies whose return has
-    not arrived.
+    the target's good direction, unless that move is within the chance swing of two values from counts
+    (``change_within_noise``: said on a line of its own, with any status it moved); *slipped*: the reverse;
+    *needs a decision*: end-year targets judged unlikely or not met, each with its pace (:func:`pace_cell`)
+    and what is asked of the board, read off its figures
+    (:func:`decision_action`: turn a trend round, speed up, keep the pace, restore a yearly level, or act
+    where nothing moves yet); and agencies whose return has not arrived.
     A message with nothing to say is left out.
     """
     end = plan.plan.end_year
@@ -679,31 +766,41 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
     reported = set(annex_frame.loc[annex_frame["value_now_source"] == "reported", "code"])
     better = set(changes.loc[changes["direction"] == "better", "code"]) & reported
     worse = set(changes.loc[changes["direction"] == "worse", "code"]) & reported
+    chance: set[str] = set()
     for _, r in annex_frame.iterrows():
         if not _finite(r["change"]) or float(r["change"]) == 0:
             continue
         t = plan.target(r["code"])
         if t.direction not in ("higher", "lower") or t.kind == "milestone":
             continue
+        noise = r.get("change_within_noise")
+        if noise is not None and not pd.isna(noise) and bool(noise):  # a swing two samples of this size make by chance
+            chance.add(r["code"])
+            continue
         good = (float(r["change"]) > 0) == (t.direction == "higher")
         (better if good else worse).add(r["code"])
     both = better & worse  # a status and a value pointing opposite ways: said in neither list
     order = {t.code: i for i, t in enumerate(plan.targets)}
-    improved = sorted(better - both, key=order.__getitem__)
-    slipped = sorted(worse - both, key=order.__getitem__)
+    # A status that moved on a chance-sized change (4.2 "met" → "too close" with 10 deaths both years) moved by
+    # chance too: said on the chance line, not as an improvement or a slip.
+    improved = sorted(better - both - chance, key=order.__getitem__)
+    slipped = sorted(worse - both - chance, key=order.__getitem__)
+    chance_only = sorted(chance, key=order.__getitem__)
     lines = []
     if improved:
         lines.append(_tr("messages.improved", language, year=year, n=len(improved), codes=_codes(improved)))
     if slipped:
         lines.append(_tr("messages.slipped", language, year=year, n=len(slipped), codes=_codes(slipped)))
+    if chance_only:
+        lines.append(_tr("messages.chance", language, year=year, n=len(chance_only), codes=_codes(chance_only)))
     behind = annex_frame[annex_frame["outlook"].isin(BAD)]
     for _, r in behind.iterrows():
         t = plan.target(r["code"])
-        pace = pace_text(r["pace_needed"], r["pace_observed"], t, language, r["outlook"],
-            (r.get("pace_from"), r.get("pace_to")))
+        pace = pace_cell(r, t, year=year, language=language)
         line = _tr("messages.decision", language, code=t.code, name=short_name(t, language, name_limit), year=end,
                    label=i18n.status_label(r["outlook"], language))
-        lines.append(line + (f"; {pace}." if pace != "–" else "."))
+        action = decision_action(r, t, year=year)
+        lines.append(line + (f"; {pace}." if pace != "–" else ".") + " " + _tr(f"messages.action.{action}", language))
     if missing_agencies:
         lines.append(_tr("messages.missing_returns", language, n=len(missing_agencies), year=year,
                          agencies=", ".join(missing_agencies)))
