@@ -325,17 +325,18 @@ def test_a_change_within_the_chance_swing_of_its_counts_is_neither_an_improvemen
     assert "Cải thiện trong năm 2026 (3 chỉ tiêu): 1.1, 4.1, 4.3." in lines
 
 
-@pytest.mark.parametrize(("code", "needed", "observed", "now", "expected"), [
-    ("1.1", 6.2, 5.4, 50.0, "slow"),        # the right way, too slowly
-    ("1.1", 6.2, -1.0, 50.0, "against"),    # a share to raise that falls
-    ("4.2", -0.2, 0.5, 40.0, "against"),    # a death ratio to lower that rises
-    ("4.2", -0.2, -0.8, 40.0, "keep"),      # falling fast enough, outlook still uncertain
-    ("1.1", 6.2, float("nan"), 50.0, "act"),  # no pace to read (one value)
-    ("6.2", 0.7, 1.2, 97.1, "restore"),     # a yearly 100% not kept in 2026, whatever its pace
-    ("6.2", 0.7, -1.0, 100.0, "against"),   # kept this year but sliding
+@pytest.mark.parametrize(("code", "needed", "observed", "trend", "now", "expected"), [
+    ("1.1", 6.2, 5.4, "improving", 50.0, "slow"),     # the right way, too slowly
+    ("4.1", -0.5, 0.1, "stable", 111.2, "slow"),      # a rise within the noise: flat, so too slow
+    ("1.1", 6.2, -1.0, "worsening", 50.0, "against"),  # a share to raise that falls beyond its noise
+    ("4.2", -0.2, 0.5, "worsening", 40.0, "against"),  # a death ratio to lower that rises
+    ("4.2", -0.2, -0.8, "improving", 40.0, "keep"),   # falling fast enough, outlook still uncertain
+    ("1.1", 6.2, float("nan"), "unknown", 50.0, "act"),  # no pace to read (one value)
+    ("6.2", 0.7, 1.2, "improving", 97.1, "restore"),  # a yearly 100% not kept in 2026, whatever its pace
+    ("6.2", 0.7, -1.0, "worsening", 100.0, "against"),  # kept this year but sliding
 ])
-def test_a_decision_line_asks_what_the_targets_figures_call_for(plan, code, needed, observed, now, expected):
-    row = pd.Series({"pace_needed": needed, "pace_observed": observed, "value_now": now,
+def test_a_decision_line_asks_what_the_targets_figures_call_for(plan, code, needed, observed, trend, now, expected):
+    row = pd.Series({"pace_needed": needed, "pace_observed": observed, "value_now": now, "outlook_trend": trend,
                      "value_now_source": "reported"})
     assert rep.decision_action(row, plan.target(code), year=2026) == expected
 
@@ -764,12 +765,16 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     decisions = {line.split(" ")[0]: line for line in listed if "ề nghị chỉ đạo" in line}
     assert decisions and not any("…" in line for line in decisions.values())
     # Each decision line says what is asked, read off the target's own figures (illustrative data): 1.1 rises
-    # too slowly, the sex ratio at birth (4.1) has risen since 2019 where it must fall (though 2026 fell),
-    # 3.4 is fast enough yet unlikely to reach 100%, 6.2 did not keep its yearly 100% in 2026, 4.4 has no
-    # facility yet.
+    # too slowly, the sex ratio at birth (4.1) is flat within its noise where it must fall, 3.4 is fast enough
+    # yet unlikely to reach 100%, 6.2 did not keep its yearly 100% in 2026, 4.4 has no facility yet.
     assert decisions["1.1"].endswith("Tốc độ hiện nay chưa đủ; đề nghị chỉ đạo đẩy nhanh tiến độ thực hiện.")
-    assert decisions["4.1"].endswith("thực tế 2019–2026: +0,1/năm. Xu hướng các năm qua đi ngược yêu cầu; đề nghị chỉ "
-                                     "đạo có giải pháp khắc phục.")
+    assert decisions["4.1"].endswith("thực tế 2019–2026: +0,1/năm. Tốc độ hiện nay chưa đủ; đề nghị chỉ đạo đẩy "
+                                     "nhanh tiến độ thực hiện.")
+    # A trend away from the target beyond its noise is what the board page counts as "reverse the trend".
+    against = [code for code, line in decisions.items() if "đi ngược yêu cầu" in line]
+    annex_rows = pd.read_csv(tables / "annex_2026.csv", dtype={"code": str}).set_index("code")
+    assert against == [c for c in annex_rows.index if annex_rows.loc[c, "outlook_trend"] == "worsening"
+                       and c in decisions and not decisions[c].endswith("theo yêu cầu hằng năm.")]
     assert decisions["3.4"].endswith("Đề nghị chỉ đạo duy trì tốc độ hiện nay.")
     assert "yêu cầu đạt 100% hằng năm; năm 2026: chưa đạt; thực tế 2019–2026: +1,2 điểm %/năm." in decisions["6.2"]
     assert "cần +" not in decisions["6.2"]

@@ -40,8 +40,7 @@ ANNEX_COLUMNS = [
     "outcome_mid_lo", "outcome_mid_hi", "target_end",
     "series", "value_prev", "value_prev_status", "value_now", "value_now_lo", "value_now_hi", "value_now_source",
     "value_now_status", "change", "change_within_noise", "pace_needed", "pace_observed", "pace_from", "pace_to",
-    "outlook", "outlook_p",
-    "outlook_judged", "illustrative", "suppressed",
+    "outlook", "outlook_p", "outlook_judged", "outlook_trend", "illustrative", "suppressed",
 ]
 
 
@@ -139,7 +138,8 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
         (:func:`_within_noise`; False where the counts are unknown or complete);
         ``pace_needed``/``pace_observed`` are the assessment's required and observed yearly changes towards
         the plan's end-year target, the observed one measured over the years ``pace_from``–``pace_to``;
-        ``outlook`` and ``outlook_p`` its status and probability for that target.
+        ``outlook`` and ``outlook_p`` its status and probability for that target, ``outlook_trend`` the
+        assessment's reading of the recent trend (``improving``, ``stable``, ``worsening``, ``unknown``).
 
     Notes
     -----
@@ -158,7 +158,8 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
                    target_mid=t.target_for(mid).value if t.target_for(mid) else np.nan,
                    target_end=t.target_for(end).value if t.target_for(end) else np.nan,
                    value_prev_status="", value_now_status="", value_now_source="none",
-                   outcome_mid="", outcome_mid_judged="", outlook="", outlook_judged="", change_within_noise=False,
+                   outcome_mid="", outcome_mid_judged="", outlook="", outlook_judged="", outlook_trend="",
+                   change_within_noise=False,
                    suppressed=_suppressed(prev) or _suppressed(now))
         if prev is not None and _finite(prev["value"]):
             row.update(value_prev=float(prev["value"]), value_prev_status=str(prev["status"]))
@@ -187,6 +188,7 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
                 row.update(outcome_mid_value=r["projected"], outcome_mid_lo=r["lo-95"], outcome_mid_hi=r["hi-95"])
         if (r := _row(assessment, t.code, end)) is not None:
             row.update(outlook=str(r["status"]), outlook_p=r["p_meet"], outlook_judged=str(r["judged_on"] or ""),
+                       outlook_trend=str(r.get("trend") or "unknown"),
                        pace_needed=r["required_annual_change"], pace_observed=r["observed_annual_change"],
                        pace_from=r.get("observed_from", np.nan), pace_to=r.get("observed_to", np.nan))
         illus = assessment.loc[assessment["code"] == t.code, "illustrative"]
@@ -355,21 +357,18 @@ def pace_cell(row: pd.Series, target: Target, *, year: int, language: str = "vi"
 
 
 def decision_action(row: pd.Series, target: Target, *, year: int) -> str:
-    """What a decision line asks the board for, from the target's own figures: ``against`` (the value moves
-    away from the target), ``slow`` (the right way, too slowly), ``keep`` (fast enough, yet the level is not
-    sure to be reached), ``restore`` (a level to keep every year that the year did not keep) or ``act``
-    (no pace to read: nothing started, or too few values)."""
+    """What a decision line asks the board for, from the target's own figures: ``restore`` (a level to keep
+    every year that the year did not keep), ``against`` (the recent trend moves away from the target beyond
+    its noise: the assessment's ``worsening``, the board page's "reverse the trend"), ``keep`` (the observed
+    pace is enough, yet the level is not sure to be reached), ``act`` (no pace to read: too few values) or
+    ``slow`` (the rest: too slow, or flat)."""
     if maintained_state(row, target, year) == "slipped":
         return "restore"
-    needed, observed = row["pace_needed"], row["pace_observed"]
-    if not _finite(observed) or target.direction not in ("higher", "lower"):
-        return "act"
-    sign = 1.0 if target.direction == "higher" else -1.0
-    if sign * float(observed) < 0:
+    if row.get("outlook_trend") == "worsening":
         return "against"
-    if _pace_enough(needed, observed, target):
-        return "keep"
-    return "slow" if _finite(needed) else "act"
+    if not _finite(row["pace_observed"]):
+        return "act"
+    return "keep" if _pace_enough(row["pace_needed"], row["pace_observed"], target) else "slow"
 
 
 def estimate_text(row: pd.Series, unit: str, year: int, language: str = "vi") -> str:
