@@ -571,13 +571,40 @@ def test_outputs_of_failed_and_removed_runs_and_unpublished_tables_are_removed(h
     config["notebooks"][1]["codes"] = ["4.1"]
     second = runner.run_review(_write(file, config), progress=False)
     assert second.executed == ["overview"] and [r["name"] for r in second.failures] == ["overview"]
-    assert {p.name for p in (out / "briefs").iterdir()} == {"indicator-4.1.html"}
+    # The failed overview's last good brief is not lost: it is kept beside the others as the previous one,
+    # marked as such at its top and on the board's page, never under its current name.
+    assert {p.name for p in (out / "briefs").iterdir()} == {"indicator-4.1.html", "overview.previous.html"}
     assert {p.name for p in (out / "notebooks").iterdir()} == {"overview.ipynb", "indicator-4.1.ipynb"}
     assert {p.name for p in (out / "tables").iterdir()} == {"series-4.1.csv", "series-4.1.json"}
     assert {p.name for p in (out / ".cache" / "records").iterdir()} == {"overview.json", "indicator-4.1.json"}
     index = (out / "operator.html").read_text(encoding="utf-8")
     assert 'href="tables/series-4.1.csv"' in index and "assessment" not in index and "indicator-5.2a" not in index
     assert 'href="briefs/overview.html"' not in index
+    kept = (out / "briefs" / "overview.previous.html").read_text(encoding="utf-8")
+    made = first.records[0]["finished"]
+    assert first.records[0]["name"] == "overview" and first.records[0]["title"] in kept
+    banner = re.search(r'<div class="gm-illustrative-banner" role="note" data-previous="true">([^<]+)</div>', kept)
+    from gender_monitor.publish.brief import moment_words  # the day and hour in Viet Nam's time
+
+    assert banner and banner.group(1).startswith(f"Bản tin này lập ngày {moment_words(made, 'vi')}, ")
+    assert re.fullmatch(r"\d\d/\d\d/20\d\d \d\d:\d\d", moment_words(made, "vi"))
+    assert "bị lỗi nên bản tin chưa được cập nhật" in banner.group(1)
+    board = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="briefs/overview.previous.html"' in board and "lần lập lại ngày" in board
+    assert 'href="briefs/overview.html"' not in board
+    assert failure_line(second.failures[0]).endswith(
+        "(giữ lại bản tin lập thành công gần nhất: briefs/overview.previous.html) / (the last brief that succeeded "
+        "is kept: briefs/overview.previous.html)")
+    # Failing again keeps the same brief (not a second banner); succeeding again replaces and drops it.
+    third = runner.run_review(_write(file, config), progress=False)
+    assert [r["name"] for r in third.failures] == ["overview"]
+    again = (out / "briefs" / "overview.previous.html").read_text(encoding="utf-8")
+    assert again.count('data-previous="true"') == 1 and third.failures[0]["previous"]["finished"] == made
+    assert f'lần lập lại ngày {moment_words(third.failures[0]["finished"], "vi")} bị lỗi' in again  # the latest
+    shutil.copy(FIXTURES / "overview.ipynb", home / "st" / "overview.ipynb")
+    fourth = runner.run_review(_write(file, config), progress=False)
+    assert fourth.ok and {p.name for p in (out / "briefs").iterdir()} == {"indicator-4.1.html", "overview.html"}
+    assert not any((out / ".cache" / "previous").iterdir())
 
 
 # --- place and code typos, scoped keys ---------------------------------------------------------------

@@ -492,6 +492,25 @@ def write_index(review_dir: str | os.PathLike[str], manifest: Mapping[str, Any],
     return review_dir / "index.html"
 
 
+def mark_previous(html_text: str, *, made: Any, failed: Any, language: str) -> str:
+    """A brief kept because the run that should have replaced it failed, marked at the top of its page as
+    the last brief that succeeded (made on ``made``; the failing run on ``failed``, ISO time stamps); a mark
+    left by an earlier failure is replaced."""
+    import html as html_lib
+    import re
+
+    note = i18n.t("board.previous_banner", language, made=moment_words(made, language),
+                  failed=moment_words(failed, language))
+    banner = f'<div class="gm-illustrative-banner" role="note" data-previous="true">{html_lib.escape(note)}</div>'
+    # A brief kept through several failing runs carries one mark, the latest failure's.
+    html_text = re.sub(r'\n?<div class="gm-illustrative-banner" role="note" data-previous="true">[^<]*</div>', "",
+                       html_text)
+    body = re.search(r"<body\b[^>]*>", html_text)
+    if body is None:
+        raise GenderMonitorError("a brief without <body> cannot be marked as the previous one")
+    return html_text[:body.end()] + "\n" + banner + html_text[body.end():]
+
+
 def setting_words(value: Any, language: str) -> str:
     """A run parameter as a reader writes it: yes/no, a list joined by commas, "—" for none."""
     if value is None or value == [] or value == ():

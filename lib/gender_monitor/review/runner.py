@@ -24,8 +24,11 @@ their files, the plan and reference tables; documentation under ``data/`` is rea
 library's code and templates, the installed versions of :data:`KEY_PACKAGES`, and the review
 settings that shape a brief (name, language, PDF, kernel). Batch settings (``workers``,
 ``cell_timeout``) and comments in the review file change no key. ``force=True`` runs everything.
-Before a run is (re)run its previous brief, PDF and notebook are deleted; after the batch, files
-in ``briefs/``, ``notebooks/`` and ``tables/`` that no current run produced are removed.
+Before a run is (re)run its previous brief, PDF and notebook are deleted, its last successful brief and PDF
+being set aside first: when the new run fails without a brief, that one comes back as
+``briefs/<run>.previous.html`` (and ``.pdf``), marked at its top as the last brief that succeeded and linked
+as such from the board's page, so a failing run loses nothing already made. After the batch, files in
+``briefs/``, ``notebooks/`` and ``tables/`` that no current run produced are removed.
 """
 
 from __future__ import annotations
@@ -409,6 +412,7 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
         if cached is not None:
             records.append(_refresh_pdf(review_dir, cached, chromium))
         else:
+            _set_aside_last_brief(review_dir, spec.name)
             _clear_run_outputs(review_dir, spec.name)
             jobs.append(_job(spec, keys.runs[spec.name], params, review_dir, shared_dir, stamp, home))
     # An interrupted or failing batch must not leave the previous index and manifest, listing briefs
@@ -427,6 +431,8 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
                              pdf_note) | {"status": "interrupted"}
         write_atomic(review_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
         raise ReviewInterrupted(review_dir, len(finished), len(jobs)) from None
+    for record in finished:
+        _settle_last_brief(review_dir, record, params.language)
     records += finished
     order = {s.name: i for i, s in enumerate(specs)}
     records.sort(key=lambda r: order[r["name"]])
@@ -571,12 +577,75 @@ def _clear_run_outputs(review_dir: Path, name: str) -> None:
         path.unlink(missing_ok=True)
 
 
+def _previous_dir(review_dir: Path) -> Path:
+    return review_dir / ".cache" / "previous"
+
+
+def _set_aside_last_brief(review_dir: Path, name: str) -> None:
+    """Before ``name`` runs again, move its last successful brief (HTML and PDF) to ``.cache/previous/``
+    with a note of when it was made and its title, so that a failing run does not lose it.
+
+    The last successful brief is the one the last record produced, or the previous brief a failed record
+    still shows, or one already set aside by a batch that was interrupted before it settled it.
+    """
+    aside = _previous_dir(review_dir)
+    if (aside / f"{name}.json").is_file():  # set aside by an interrupted batch: still the last good one
+        return
+    path = _record_path(review_dir, name)
+    if not path.is_file():
+        return
+    record = json.loads(path.read_text(encoding="utf-8"))
+    if record.get("status") == "ok" and record["outputs"].get("html"):
+        files, made, title = record["outputs"], record.get("finished"), record.get("title")
+    elif record.get("previous"):
+        files, made, title = record["previous"], record["previous"].get("finished"), record["previous"].get("title")
+    else:
+        return
+    if not (review_dir / str(files.get("html"))).is_file():
+        return
+    aside.mkdir(parents=True, exist_ok=True)
+    for kind in ("html", "pdf"):
+        if files.get(kind) and (review_dir / files[kind]).is_file():
+            os.replace(review_dir / files[kind], aside / f"{name}.{kind}")
+    write_atomic(aside / f"{name}.json", json.dumps({"finished": made, "title": title}, ensure_ascii=False))
+
+
+def _settle_last_brief(review_dir: Path, record: dict[str, Any], language: str) -> None:
+    """After ``record``'s run: a success drops the brief set aside; a failure that produced no brief puts it
+    back as ``briefs/<name>.previous.html`` (and ``.pdf``), marked at its top as the last brief that
+    succeeded, and notes it in ``record["previous"]`` for the board's page."""
+    name, aside = record["name"], _previous_dir(review_dir)
+    note = aside / f"{name}.json"
+    if not note.is_file():
+        return
+    kept = json.loads(note.read_text(encoding="utf-8"))
+    if record["status"] != "ok" and not record["outputs"].get("html"):
+        previous: dict[str, Any] = {"html": None, "pdf": None, **kept, "failed": record.get("finished")}
+        for kind in ("html", "pdf"):
+            source = aside / f"{name}.{kind}"
+            if source.is_file():
+                target = f"briefs/{name}.previous.{kind}"
+                if kind == "html":
+                    from gender_monitor.publish.brief import mark_previous
+
+                    write_atomic(review_dir / target, mark_previous(
+                        source.read_text(encoding="utf-8"), made=kept.get("finished"),
+                        failed=record.get("finished"), language=language))
+                else:
+                    os.replace(source, review_dir / target)
+                previous[kind] = target
+        record["previous"] = previous
+    for path in aside.glob(f"{name}.*"):
+        path.unlink()
+
+
 def _remove_stale_outputs(review_dir: Path, records: list[dict[str, Any]]) -> None:
     """Remove briefs, notebooks and tables that no current run produced, and records of removed runs.
 
     A table stays while a successful run of the review publishes it; a failed run's tables go.
     """
     keep = {p for r in records for p in r["outputs"].values() if p}
+    keep |= {p for r in records for k, p in (r.get("previous") or {}).items() if k in ("html", "pdf") and p}
     keep |= {t for r in records if r["status"] == "ok" for t in r.get("tables") or ()}
     for sub in ("briefs", "notebooks", "tables"):
         for path in (review_dir / sub).iterdir():
@@ -586,6 +655,10 @@ def _remove_stale_outputs(review_dir: Path, records: list[dict[str, Any]]) -> No
     for folder, suffix in (("records", ".json"), ("published", ".txt")):
         for path in (review_dir / ".cache" / folder).glob(f"*{suffix}"):
             if path.name.removesuffix(suffix) not in current:
+                path.unlink()
+    if _previous_dir(review_dir).is_dir():  # set aside for a run the review no longer has
+        for path in _previous_dir(review_dir).iterdir():
+            if path.stem not in current:
                 path.unlink()
 
 

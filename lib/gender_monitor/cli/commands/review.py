@@ -116,4 +116,6 @@ def failure_line(record: dict) -> str:
         line += "".join(f"\n    | {text}" for text in err["source"].splitlines())
     if err.get("stage") == "pdf" and record.get("outputs", {}).get("html"):
         line += "\n    " + i18n.both("cli.failure_html_kept", path=record["outputs"]["html"])
+    elif (record.get("previous") or {}).get("html"):
+        line += "\n    " + i18n.both("cli.failure_previous_kept", path=record["previous"]["html"])
     return line
