@@ -125,12 +125,6 @@ display(charts.status_dot_plot(state.assessment, plan.targets, year=end, languag
 Caption(i18n.t("report.docx.figure", language, n=1, caption=i18n.t("report.docx.captions.status", language, year=end)))
 
 # %%
-annex_shown = rep.annex_table(annex, plan, year=as_of, language=language, name_limit=48)
-# The annex on landscape pages of its own in print (eleven columns).
-display(Page([Section(i18n.t("report.sections.annex", language)), Table(annex_shown, download=f"annex_{as_of}.csv")],
-             kind="annex")) if "annex" in sections else None
-
-# %%
 final_shown = rep.final_table(final, plan, language) if final is not None else None
 display(Section(i18n.t("report.sections.final_judgement", language),
                 paragraphs=[rep.midterm_sentence(annex, plan, language)])) if "final_judgement" in sections else None
@@ -186,10 +180,18 @@ for obj in plan.objectives:
                            caption=i18n.t("report.docx.captions.objective", language, number=obj.number))))
 
 # %%
-# The sections people write are written in the Word document; the brief says where, never a prompt.
+# The sections people write are written in the Word document; the brief says who writes them, never a prompt.
 for section in report_kind.editable:
     display(Section(i18n.t(f"report.sections.{section}", language),
-                    paragraphs=[i18n.t("report.docx.editable_note", language, file=f"{report_kind.name}_{as_of}.docx")]))
+                    paragraphs=[i18n.t("report.docx.editable_note", language,
+                                       coordinator=agencies[collector].name_vi if language == "vi" else agencies[collector].name_en)]))
+
+# %%
+# The annex last, as the report's appendix (as in the Word version), on landscape pages of its own in print
+# (eleven columns).
+annex_shown = rep.annex_table(annex, plan, year=as_of, language=language, name_limit=48)
+display(Page([Section(i18n.t("report.sections.annex", language)), Table(annex_shown, download=f"annex_{as_of}.csv")],
+             kind="annex")) if "annex" in sections else None
 
 # %%
 Note(state.disclosure.footnote(language)) if publish else None

@@ -785,7 +785,11 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     # Each objective's charts under its own heading, in the brief and the Word document alike.
     # The sections the department writes: a prompt in the Word document, where they are written in the brief.
     assert "(Cơ quan thường trực ghi nội dung" not in html
-    assert "Phần do cơ quan thường trực soạn thảo trong bản Word của báo cáo (annual_2026.docx)." in html
+    assert "Phần này do Sở Nội vụ (cơ quan thường trực) soạn thảo trong văn bản báo cáo." in html
+    assert ".docx" not in re.sub(r'href="[^"]*"', "", html)  # a file name is not a reader's word
+    # The annex comes last, as the report's appendix (as in the Word version), after the written sections.
+    assert html.index("Phụ lục: kết quả thực hiện") > html.index("Đề xuất, kiến nghị") > html.index(
+        "Những vấn đề đề nghị Ban Chỉ đạo quan tâm chỉ đạo") > html.index("Tóm tắt kết quả")
     assert any(p.text.startswith("(Cơ quan thường trực ghi nội dung") for p in document.paragraphs)
     by_objective = headings.index("Kết quả theo từng mục tiêu")
     assert headings[by_objective + 1:by_objective + 7] == [
