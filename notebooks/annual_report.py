@@ -217,7 +217,9 @@ content = {
     "summary": office.Block(i18n.t("report.sections.summary", language), paragraphs=summary, figures=figures[:1],
                             captions=[i18n.t("report.docx.captions.status", language, year=end)]),
     "annex": office.Block(i18n.t("report.sections.annex", language), tables=[("", annex_full)], landscape=True,
-                          appendix=True),
+                          appendix=True, reference=i18n.t(
+                              "report.docx.letterhead.annex_ref", language, code=collector, year=written_on.year,
+                              agency=agencies[collector].name_vi if language == "vi" else agencies[collector].name_en)),
     "final_judgement": office.Block(i18n.t("report.sections.final_judgement", language), paragraphs=[rep.midterm_sentence(annex, plan, language)],
                                     tables=[("", final_shown)] if final_shown is not None else []),
     "path": office.Block(i18n.t("report.sections.path", language), paragraphs=[i18n.t("report.path_note", language)], tables=[("", path_shown)],

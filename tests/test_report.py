@@ -753,6 +753,12 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     from docx.enum.section import WD_ORIENT
 
     assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    # The appendix says which report it is attached to, as Decree 30/2020 has it, in italics under its title.
+    paragraphs = [p for p in document.paragraphs]
+    annex_at = next(i for i, p in enumerate(paragraphs) if p.text == "Phụ lục: kết quả thực hiện các chỉ tiêu")
+    ref = paragraphs[annex_at + 1]
+    assert ref.text == "(Kèm theo Báo cáo số …/BC-SNV ngày … tháng … năm 2026 của Sở Nội vụ)"
+    assert ref.runs[0].italic and ref.alignment == 1  # WD_ALIGN_PARAGRAPH.CENTER
     listed = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert any(line.startswith("Ngân hàng Thế giới") or "World Bank" in line for line in listed)
     # The department edits the Word file: the key messages name each target in full, never cut with "…".

@@ -44,6 +44,8 @@ class Block:
     appendix: bool = False
     prompt: str | None = None
     level: int = 1
+    #: A line in italics, centred under the heading: an appendix's "(Kèm theo Báo cáo số …)".
+    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
     """
     from docx import Document
     from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
     from gender_monitor.core import i18n
@@ -204,6 +207,10 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
             section = doc.add_section(WD_SECTION.NEW_PAGE)  # header, footer and page numbers carry on
             _page_setup(section, landscape=block.landscape)
         doc.add_heading(block.title, level=block.level)
+        if block.reference:
+            line = doc.add_paragraph()
+            line.add_run(block.reference).italic = True
+            line.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if block.prompt is not None:
             doc.add_paragraph(block.prompt).runs[0].italic = True
             doc.add_paragraph("")
