@@ -265,8 +265,9 @@ runner.publish_file(office.document(blocks, title=title, notes=notes, language=l
 sheets = {i18n.t("report.xlsx.annex", language): annex_full,
           i18n.t("report.xlsx.numbers", language): rep.annex_numbers(annex, plan, year=as_of, language=language),
           i18n.t("report.xlsx.returns", language): status_shown}
-if "changes" in sections:
-    sheets |= {i18n.t("report.xlsx.changes", language): changes_shown, i18n.t("report.xlsx.revisions", language): revisions_shown}
+if "changes" in sections:  # an empty table says so on its first row, as the brief says it in words
+    sheets |= {i18n.t("report.xlsx.changes", language): office.said_empty(changes_shown, changes_text[0]),
+               i18n.t("report.xlsx.revisions", language): office.said_empty(revisions_shown, changes_text[1])}
 if final_shown is not None:
     sheets |= {i18n.t("report.xlsx.final", language): final_shown, i18n.t("report.xlsx.path", language): path_shown}
 runner.publish_file(office.workbook(sheets, title=title, notes=notes, notes_sheet=i18n.t("report.xlsx.notes", language),

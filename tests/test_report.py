@@ -753,6 +753,12 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     from docx.enum.section import WD_ORIENT
 
     assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    # An empty sheet says so on its first row (no value was revised since the 2025 deadline).
+    book = openpyxl.load_workbook(tables / "annual_2026.xlsx")
+    revised = book[i18n.t("report.xlsx.revisions", "vi")]
+    first = [row[0] for row in revised.iter_rows(values_only=True)]
+    header = first.index("Mã")  # under the illustrative banner
+    assert first[header + 1:] == ["Không có số liệu nào được điều chỉnh từ sau hạn báo cáo năm 2025."]
     # The appendix says which report it is attached to, as Decree 30/2020 has it, in italics under its title.
     paragraphs = [p for p in document.paragraphs]
     annex_at = next(i for i, p in enumerate(paragraphs) if p.text == "Phụ lục: kết quả thực hiện các chỉ tiêu")

@@ -71,6 +71,14 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+def said_empty(frame: pd.DataFrame, sentence: str) -> pd.DataFrame:
+    """``frame``, or when it has no row, one row whose first cell says so (``sentence``): a sheet of
+    headers alone reads as if something were missing."""
+    if len(frame) or not len(frame.columns):
+        return frame
+    return pd.DataFrame([{c: sentence if i == 0 else "" for i, c in enumerate(frame.columns)}], columns=frame.columns)
+
+
 def workbook(sheets: Mapping[str, pd.DataFrame], *, title: str, notes: Sequence[str] = (),
              notes_sheet: str = "Notes", banner: str | None = None) -> bytes:
     """An ``.xlsx`` with one sheet per table (header row bold, frozen, columns sized) and a notes sheet.
