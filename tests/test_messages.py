@@ -298,3 +298,18 @@ def test_status_words_are_told_apart_and_the_uncertain_one_matches_the_annex():
     starts = [" ".join(label.split()[:3]) for label in labels.values()]
     assert len(set(starts)) == len(starts), labels
     assert rep.outcome_text("too_close", "data", "vi").lower().startswith(labels["too_close"])
+
+
+def test_a_name_cut_short_does_not_end_on_a_word_that_leads_into_the_cut(plan):
+    # 1.1 cut at 60 characters ends "… chính quyền địa phương các" on a space: "các" (of "các cấp") leads into
+    # what was cut, so it goes too.
+    assert messages.short_name(plan.target("1.1"), "vi", 60) == (
+        "Tỷ lệ cơ quan quản lý nhà nước, chính quyền địa phương…")
+    for language in ("vi", "en"):
+        drop = set(i18n.t("messages.name_cut_drop", language).split())
+        for t in plan.targets:
+            for limit in (30, 40, 48, 60):
+                cut = messages.short_name(t, language, limit)
+                if cut.endswith("…"):
+                    assert cut.removesuffix("…").split(" ")[-1].lower() not in drop, (t.code, limit, cut)
+                    assert len(cut) <= limit + 1
