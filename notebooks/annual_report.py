@@ -180,10 +180,11 @@ for obj in plan.objectives:
                            caption=i18n.t("report.docx.captions.objective", language, number=obj.number))))
 
 # %%
-# The sections people write are written in the Word document; the brief says who writes them, never a prompt.
+# The sections people write are written in the Word document; the brief says where they are (the report the
+# coordinator signs), never a prompt.
 for section in report_kind.editable:
     display(Section(i18n.t(f"report.sections.{section}", language),
-                    paragraphs=[i18n.t("report.docx.editable_note", language,
+                    paragraphs=[i18n.t("report.docx.editable_note", language, code=collector, year=written_on.year,
                                        coordinator=agencies[collector].name_vi if language == "vi" else agencies[collector].name_en)]))
 
 # %%

@@ -118,7 +118,7 @@ def test_annex_rows_of_the_2026_report(year_2026, plan):
     assert rep.valued(annex) == 3  # 1.1 reported, 2.1 and 4.1 projected
     # The summary says which of them are figures sent and which projections; a group with none is not said.
     assert rep.valued_sentence(annex, total=25, year=2026) == (
-        "3/25 chỉ tiêu có giá trị năm 2026: 1 theo số liệu báo cáo, 2 ước tính theo dự báo.")
+        "3/25 chỉ tiêu có giá trị năm 2026: 1 theo số liệu hiện có, 2 ước tính theo dự báo.")
     only = annex.assign(value_now_source=annex["value_now_source"].replace("reported", "projection"))
     assert rep.valued_sentence(only, total=25, year=2026, language="en") == (
         "3 of 25 targets have a value for 2026: 3 estimated from the projection.")
@@ -276,12 +276,12 @@ def test_a_target_kept_at_100_percent_every_year_has_the_years_requirement_in_it
     table = rep.annex_table(annex.reset_index(), plan, year=2026, language="vi").set_index("Mã")
     pace = next(c for c in table.columns if c.startswith("Mức thay đổi bình quân"))
     assert table.loc["6.2", pace] == (
-        "yêu cầu đạt 100% hằng năm; năm 2026: chưa đạt; thực tế 2019–2026: +1,2 điểm %/năm")
+        "yêu cầu đạt 100% hằng năm; năm 2026: chưa đạt (còn thiếu 2,9 điểm %); thực tế 2019–2026: +1,2 điểm %/năm")
     assert table.loc["6.4", pace] == "yêu cầu đạt 100% hằng năm; năm 2026: đạt"
     assert table.loc["6.3", pace].startswith("yêu cầu đạt 100% hằng năm; năm 2026: chưa có số liệu báo cáo")
     english = rep.annex_table(annex.reset_index(), plan, year=2026, language="en").set_index("Code")
     pace_en = english.filter(like="yearly change").loc["6.2"].iloc[0]
-    assert pace_en.startswith("100% required every year; 2026: not kept; ")
+    assert pace_en.startswith("100% required every year; 2026: not kept (2.9 pp short); ")
     # Other targets keep the pace towards 2030; before 2025 a yearly-100% target has no requirement yet.
     assert table.loc["1.1", pace].startswith("cần +")
     assert rep.pace_cell(annex.loc["6.2"], plan.target("6.2"), year=2024) == (
@@ -308,29 +308,52 @@ def test_a_change_within_the_chance_swing_of_its_counts_is_neither_an_improvemen
     assert noise[["4.1", "4.3"]].tolist() == [True, True]
     assert noise[["1.1", "4.2"]].tolist() == [False, False]
     lines = rep.key_messages(annex, pd.DataFrame(columns=["code", "direction"]), plan, year=2026)
-    assert "Cải thiện trong năm 2026 (1 chỉ tiêu): 1.1." in lines
-    assert "Giảm sút trong năm 2026 (1 chỉ tiêu): 4.2." in lines
-    assert ("Thay đổi trong năm 2026 chưa vượt quá sai số ngẫu nhiên của số liệu (2 chỉ tiêu): 4.1, 4.3."
-            in lines)
+    assert "Chuyển biến tích cực so với năm 2025 (1 chỉ tiêu): 1.1." in lines
+    assert "Kết quả kém hơn năm 2025 (1 chỉ tiêu): 4.2." in lines
+    assert ("Biến động trong năm 2026 nằm trong phạm vi sai số ngẫu nhiên, chưa thể kết luận tốt lên hay xấu đi "
+            "(2 chỉ tiêu): 4.1, 4.3." in lines)
     # A status moved by a chance-sized change moved by chance: 4.1 "unlikely" → "too close" is not an improvement.
     moved = pd.DataFrame({"code": ["4.1", "1.1"], "direction": ["better", "better"]})
     lines = rep.key_messages(annex, moved, plan, year=2026)
-    assert "Cải thiện trong năm 2026 (1 chỉ tiêu): 1.1." in lines
+    assert "Chuyển biến tích cực so với năm 2025 (1 chỉ tiêu): 1.1." in lines
     assert any(line.endswith("(2 chỉ tiêu): 4.1, 4.3.") for line in lines)
     # Without counts there is no chance swing to measure: the same values count as they move.
     bare = [",".join(r.split(",")[:6] + ["", ""] + r.split(",")[8:]) for r in rows]
     _, _, _, annex = _annex(write_obs, plan, places, bare, 2026)
     assert not annex["change_within_noise"].any()
     lines = rep.key_messages(annex, pd.DataFrame(columns=["code", "direction"]), plan, year=2026)
-    assert "Cải thiện trong năm 2026 (3 chỉ tiêu): 1.1, 4.1, 4.3." in lines
+    assert "Chuyển biến tích cực so với năm 2025 (3 chỉ tiêu): 1.1, 4.1, 4.3." in lines
+
+
+def test_a_year_that_moved_as_much_as_needed_is_said_beside_a_slow_average(plan):
+    # 3.2b needs +4,0 points a year; 2019–2026 averaged +2,1, but 2026 alone rose 4,4: said, and the board is
+    # asked to keep it up. A chance-sized year (change_within_noise) or one short of +4,0 says "too slow".
+    row = pd.Series({"pace_needed": 4.0, "pace_observed": 2.1, "value_now": 54.0, "outlook_trend": "improving",
+                     "value_now_source": "reported", "change": 4.4, "change_within_noise": False})
+    target = plan.target("3.2b")
+    assert rep.decision_action(row, target, year=2026) == "year_enough"
+    assert rep.decision_action(row.copy().replace({4.4: 3.9}), target, year=2026) == "slow"
+    chance = row.copy()
+    chance["change_within_noise"] = True
+    assert rep.decision_action(chance, target, year=2026) == "slow"
+    annex = pd.DataFrame([{c: None for c in rep.ANNEX_COLUMNS} | dict(row) | {
+        "code": "3.2b", "outlook": "unlikely", "pace_from": 2019, "pace_to": 2026}])
+    (line,) = [x for x in rep.key_messages(annex, pd.DataFrame(columns=["code", "direction"]), plan, year=2026)
+               if x.startswith("3.2b")]
+    assert line.endswith("cần +4,0 điểm %/năm; thực tế 2019–2026: +2,1 điểm %/năm. Mức thay đổi bình quân các năm "
+                         "qua chưa đáp ứng yêu cầu, nhưng riêng năm 2026 đã đạt mức cần thiết; đề nghị chỉ đạo duy trì "
+                         "kết quả này trong các năm tới.")
 
 
 @pytest.mark.parametrize(("code", "needed", "observed", "trend", "now", "expected"), [
     ("1.1", 6.2, 5.4, "improving", 50.0, "slow"),     # the right way, too slowly
-    ("4.1", -0.5, 0.1, "stable", 111.2, "slow"),      # a rise within the noise: flat, so too slow
+    ("4.1", -0.5, 0.1, "stable", 111.2, "flat"),      # a rise within the noise: no progress
+    ("4.1", -0.5, -0.2, "stable", 111.2, "slow"),     # falling, too slowly
+    ("3.4", 2.1, 6.3, "improving", 91.7, "complete"),  # fast enough, a 100% target: the last units must follow
     ("1.1", 6.2, -1.0, "worsening", 50.0, "against"),  # a share to raise that falls beyond its noise
     ("4.2", -0.2, 0.5, "worsening", 40.0, "against"),  # a death ratio to lower that rises
     ("4.2", -0.2, -0.8, "improving", 40.0, "keep"),   # falling fast enough, outlook still uncertain
+    ("6.2", 0.7, 1.2, "improving", 100.0, "complete"),  # kept in 2026, fast enough, 2030 not sure
     ("1.1", 6.2, float("nan"), "unknown", 50.0, "act"),  # no pace to read (one value)
     ("6.2", 0.7, 1.2, "improving", 97.1, "restore"),  # a yearly 100% not kept in 2026, whatever its pace
     ("6.2", 0.7, -1.0, "worsening", 100.0, "against"),  # kept this year but sliding
@@ -352,19 +375,19 @@ def test_statuses_that_moved_since_last_year(plan):
         code=["1.1", "2.1"], change=[float("nan"), float("nan")], outlook=["unlikely", "met"],
         value_now_source="reported")
     lines = rep.key_messages(annex, moved.reset_index(), plan, year=2026)
-    assert "Cải thiện trong năm 2026 (1 chỉ tiêu): 2.1." in lines
-    assert "Giảm sút trong năm 2026 (1 chỉ tiêu): 1.1." in lines
+    assert "Chuyển biến tích cực so với năm 2025 (1 chỉ tiêu): 2.1." in lines
+    assert "Kết quả kém hơn năm 2025 (1 chỉ tiêu): 1.1." in lines
     # With no value of the year behind it, a status moved with the calendar (the final review reads the
     # projection where the latest value was read before), not with the data: neither improved nor slipped.
     unreported = rep.key_messages(annex.assign(value_now_source="projection"), moved.reset_index(), plan, year=2026)
-    assert not any(line.startswith(("Cải thiện", "Giảm sút")) for line in unreported)
+    assert not any(line.startswith(("Chuyển biến", "Kết quả kém")) for line in unreported)
     assert any(line.startswith("1.1 ") and "khó đạt mục tiêu năm 2030" in line for line in lines)
     # A target whose value is hidden (a small count) moved for a reason not said: neither better nor worse,
-    # or "Giảm sút: 1.1" would tell which way the hidden value went.
+    # or "Kết quả kém hơn: 1.1" would tell which way the hidden value went.
     hidden = rep.status_changes(before, now.assign(suppressed=[True, False, False, False])).set_index("code")
     assert hidden["direction"].to_dict() == {"1.1": "hidden", "2.1": "better", "3.1": "other"}
     lines = rep.key_messages(annex, hidden.reset_index(), plan, year=2026)
-    assert not any(line.startswith("Giảm sút") for line in lines)
+    assert not any(line.startswith("Kết quả kém") for line in lines)
     before_hidden = rep.status_changes(before.assign(suppressed=[False, True, False, False]), now)
     assert before_hidden.set_index("code").loc["2.1", "direction"] == "hidden"
     shown = rep.changes_table(hidden.reset_index(), plan).set_index("Mã")
@@ -771,33 +794,40 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     # No return has arrived: the board is asked to chase five agencies, not the coordinator writing the report.
     (chase,) = [line for line in listed if line.startswith("Cần đôn đốc")]
     assert "5 cơ quan" in chase and "Sở Y tế" in chase and "Sở Nội vụ" not in chase
-    # The sex ratio at birth, the maternal mortality ratio (10 deaths both years) and the adolescent birth rate
-    # moved no more than their counts move by chance: neither improved nor slipped.
-    assert "Thay đổi trong năm 2026 chưa vượt quá sai số ngẫu nhiên của số liệu (3 chỉ tiêu): 4.1, 4.2, 4.3." in listed
+    # Child marriages (200 → 206), the sex ratio at birth, the maternal mortality ratio (10 deaths both years) and
+    # the adolescent birth rate moved no more than their counts move by chance: neither better nor worse.
+    assert ("Biến động trong năm 2026 nằm trong phạm vi sai số ngẫu nhiên, chưa thể kết luận tốt lên hay xấu đi "
+            "(4 chỉ tiêu): 3.5a, 4.1, 4.2, 4.3.") in listed
     decisions = {line.split(" ")[0]: line for line in listed if "ề nghị chỉ đạo" in line}
     assert decisions and not any("…" in line for line in decisions.values())
     # Each decision line says what is asked, read off the target's own figures (illustrative data): 1.1 rises
-    # too slowly, the sex ratio at birth (4.1) is flat within its noise where it must fall, 3.4 is fast enough
-    # yet unlikely to reach 100%, 6.2 did not keep its yearly 100% in 2026, 4.4 has no facility yet.
-    assert decisions["1.1"].endswith("Tốc độ hiện nay chưa đủ; đề nghị chỉ đạo đẩy nhanh tiến độ thực hiện.")
-    assert decisions["4.1"].endswith("thực tế 2019–2026: +0,1/năm. Tốc độ hiện nay chưa đủ; đề nghị chỉ đạo đẩy "
+    # too slowly, the sex ratio at birth (4.1) has not fallen (+0,1 a year, within its noise) where it must,
+    # 3.2b rose by enough in 2026 alone (+4,4 against +4,0 a year needed), 3.4 is fast enough yet unlikely to
+    # reach 100%, 6.2 did not keep its yearly 100% in 2026, 4.4 has no facility yet.
+    assert decisions["1.1"].endswith("Mức thay đổi bình quân các năm qua chưa đáp ứng yêu cầu; đề nghị chỉ đạo đẩy "
                                      "nhanh tiến độ thực hiện.")
+    assert decisions["4.1"].endswith("thực tế 2019–2026: +0,1/năm. Các năm qua chỉ tiêu chưa chuyển biến theo hướng "
+                                     "yêu cầu; đề nghị chỉ đạo có giải pháp mạnh hơn.")
+    assert "nhưng riêng năm 2026 đã đạt mức cần thiết" in decisions["3.2b"]
     # A trend away from the target beyond its noise is what the board page counts as "reverse the trend".
     against = [code for code, line in decisions.items() if "đi ngược yêu cầu" in line]
     annex_rows = pd.read_csv(tables / "annex_2026.csv", dtype={"code": str}).set_index("code")
     assert against == [c for c in annex_rows.index if annex_rows.loc[c, "outlook_trend"] == "worsening"
-                       and c in decisions and not decisions[c].endswith("theo yêu cầu hằng năm.")]
-    assert decisions["3.4"].endswith("Đề nghị chỉ đạo duy trì tốc độ hiện nay.")
-    assert "yêu cầu đạt 100% hằng năm; năm 2026: chưa đạt; thực tế 2019–2026: +1,2 điểm %/năm." in decisions["6.2"]
-    assert "cần +" not in decisions["6.2"]
-    assert decisions["4.4"].endswith("Đề nghị chỉ đạo triển khai thực hiện.")
+                       and c in decisions and "khẩn trương khắc phục" not in decisions[c]]
+    assert decisions["3.4"].endswith("Đề nghị chỉ đạo các đơn vị còn lại triển khai để đạt 100%.")
+    assert ("yêu cầu đạt 100% hằng năm; năm 2026: chưa đạt (còn thiếu 2,9 điểm %); thực tế 2019–2026: +1,2 điểm %/năm."
+            in decisions["6.2"])  # 97,1% in 2026
+    assert "cần +" not in decisions["6.2"] and decisions["6.2"].endswith("bảo đảm đạt 100% ngay trong năm 2027.")
+    # 4.4 has no facility in 2026: its 2030 level is not reached yet, not a 2030 target already missed.
+    assert decisions["4.4"].endswith(": đến nay chưa đạt mức mục tiêu năm 2030. Đề nghị chỉ đạo sớm triển khai "
+                                     "thực hiện.")
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert len(captions) == 7 and captions[0].startswith("Biểu đồ 1. Khả năng đạt mục tiêu năm 2030")
     assert captions[3] == "Biểu đồ 4. Các chỉ tiêu của Mục tiêu 3: số liệu thực tế, dự báo và mức cần đạt"
     # Each objective's charts under its own heading, in the brief and the Word document alike.
     # The sections the department writes: a prompt in the Word document, where they are written in the brief.
     assert "(Cơ quan thường trực ghi nội dung" not in html
-    assert "Phần này do Sở Nội vụ (cơ quan thường trực) soạn thảo trong văn bản báo cáo." in html
+    assert "Nội dung phần này được trình bày tại Báo cáo số …/BC-SNV ngày … tháng … năm 2026 của Sở Nội vụ." in html
     assert ".docx" not in re.sub(r'href="[^"]*"', "", html)  # a file name is not a reader's word
     # The annex comes last, as the report's appendix (as in the Word version), after the written sections.
     assert html.index("Phụ lục: kết quả thực hiện") > html.index("Đề xuất, kiến nghị") > html.index(

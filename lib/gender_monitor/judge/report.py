@@ -87,11 +87,15 @@ def _within_noise(target: Target, prev: pd.Series, now: pd.Series, change: float
     Each value's standard error is read off its 95% sampling interval
     (:func:`gender_monitor.forecast.sampling.observed_interval`: Wilson for a share, the boys' share for the sex
     ratio at birth, Garwood for a rate); the change is chance-sized when it is smaller than 1.96 times the
-    standard error of the difference. A complete count (every facility on the records) has no sampling noise,
+    standard error of the difference. A count of events in a year (child marriages) is Poisson: its variance
+    is the count itself. A complete count (every facility on the records) has no sampling noise,
     nor has a value whose counts are unknown: their changes are taken as they are.
     """
     if target.complete_count:
         return False
+    if target.unit == "count":  # events in a year (child marriages): Poisson, the variance is the count
+        values = [float(r["value"]) for r in (prev, now)]
+        return abs(change) < _Z95 * math.sqrt(sum(max(v, 0.5) for v in values))
     se = []
     for row in (prev, now):
         counts = [row.get(c) for c in ("numerator", "denominator")]
@@ -350,25 +354,50 @@ def pace_cell(row: pd.Series, target: Target, *, year: int, language: str = "vi"
     state = maintained_state(row, target, year)
     if state is None:
         return pace_text(row["pace_needed"], row["pace_observed"], target, language, row["outlook"], period)
-    said = _tr(f"maintained_pace.{state}", language, year=year)
+    gap = ""
+    if state == "slipped":  # how far below 100% the year's value is, as the report writes both
+        d = digits_of(target.unit)
+        gap = _tr("points", language, value=i18n.number(round(100.0 - round(float(row["value_now"]), d), d), language,
+                                                          d, keep_zeros=True))
+    said = _tr(f"maintained_pace.{state}", language, year=year, gap=gap)
     if _finite(row["pace_observed"]):
         said += "; " + _observed_text(row["pace_observed"], target, language, period)
     return said
 
 
 def decision_action(row: pd.Series, target: Target, *, year: int) -> str:
-    """What a decision line asks the board for, from the target's own figures: ``restore`` (a level to keep
-    every year that the year did not keep), ``against`` (the recent trend moves away from the target beyond
-    its noise: the assessment's ``worsening``, the board page's "reverse the trend"), ``keep`` (the observed
-    pace is enough, yet the level is not sure to be reached), ``act`` (no pace to read: too few values) or
-    ``slow`` (the rest: too slow, or flat)."""
+    """What a decision line asks the board for, from the target's own figures:
+
+    - ``restore``: a level to keep every year that the year did not keep;
+    - ``against``: the recent trend moves away from the target beyond its noise (the assessment's
+      ``worsening``, the board page's "reverse the trend");
+    - ``act``: no pace to read (too few values);
+    - ``complete`` / ``keep``: the observed pace is enough, yet the level is not sure to be reached: for a
+      target of 100% the last units must follow, for another the pace must be kept;
+    - ``flat``: no progress the required way (a change within the noise, or none);
+    - ``year_enough``: the average pace falls short but the report's year alone moved as much as needed (a
+      reported change, not a chance swing);
+    - ``slow``: the rest, the right way but too slowly.
+    """
     if maintained_state(row, target, year) == "slipped":
         return "restore"
     if row.get("outlook_trend") == "worsening":
         return "against"
-    if not _finite(row["pace_observed"]):
+    needed, observed = row["pace_needed"], row["pace_observed"]
+    if not _finite(observed):
         return "act"
-    return "keep" if _pace_enough(row["pace_needed"], row["pace_observed"], target) else "slow"
+    if _pace_enough(needed, observed, target):
+        last = max(target.targets, key=lambda tv: tv.year)
+        whole = target.unit == "percent" and last.value == 100 and target.direction == "higher"
+        return "complete" if whole else "keep"
+    sign = 1.0 if target.direction == "higher" else -1.0
+    if sign * float(observed) <= 0:
+        return "flat"
+    change, noise = row.get("change"), row.get("change_within_noise")
+    if (_finite(change) and _finite(needed) and not (noise is not None and not pd.isna(noise) and bool(noise))
+            and _pace_enough(needed, change, target)):
+        return "year_enough"
+    return "slow"
 
 
 def estimate_text(row: pd.Series, unit: str, year: int, language: str = "vi") -> str:
@@ -787,19 +816,23 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
     chance_only = sorted(chance, key=order.__getitem__)
     lines = []
     if improved:
-        lines.append(_tr("messages.improved", language, year=year, n=len(improved), codes=_codes(improved)))
+        lines.append(_tr("messages.improved", language, prev=year - 1, n=len(improved), codes=_codes(improved)))
     if slipped:
-        lines.append(_tr("messages.slipped", language, year=year, n=len(slipped), codes=_codes(slipped)))
+        lines.append(_tr("messages.slipped", language, prev=year - 1, n=len(slipped), codes=_codes(slipped)))
     if chance_only:
         lines.append(_tr("messages.chance", language, year=year, n=len(chance_only), codes=_codes(chance_only)))
     behind = annex_frame[annex_frame["outlook"].isin(BAD)]
     for _, r in behind.iterrows():
         t = plan.target(r["code"])
         pace = pace_cell(r, t, year=year, language=language)
+        # "chưa đạt" before the end year is the level not reached yet, not the end year's target missed.
+        label = (_tr("messages.not_met_yet", language) if r["outlook"] == "not_met" and year < end
+                 else i18n.status_label(r["outlook"], language))
         line = _tr("messages.decision", language, code=t.code, name=short_name(t, language, name_limit), year=end,
-                   label=i18n.status_label(r["outlook"], language))
+                   label=label)
         action = decision_action(r, t, year=year)
-        lines.append(line + (f"; {pace}." if pace != "–" else ".") + " " + _tr(f"messages.action.{action}", language))
+        lines.append(line + (f"; {pace}." if pace != "–" else ".") + " "
+                     + _tr(f"messages.action.{action}", language, year=year, next=year + 1))
     if missing_agencies:
         lines.append(_tr("messages.missing_returns", language, n=len(missing_agencies), year=year,
                          agencies=", ".join(missing_agencies)))
