@@ -153,11 +153,13 @@ display(Section(i18n.t("report.revisions_title", language), paragraphs=changes_t
 display(Table(revisions_shown)) if "changes" in sections and len(revisions) else None
 
 # %%
-status_shown = returns.status_table(status, language)
-coordinator = agencies[agencies.responsible(plan.plan.reporting.coordinator, on=as_of).code]
+status_shown = returns.status_table(status, language, coordinator=collector)
+coordinator = agencies[collector]
+# The agencies that send their returns to the coordinator: not the coordinator itself.
+senders = status[status["agency"] != collector]
 returns_text = [i18n.t("report.returns_intro", language, year=as_of, due=rep.day_text(plan.plan.report_day(as_of)), date=rep.day_text(written_on),
                       coordinator=coordinator.name_vi if language == "vi" else coordinator.name_en,
-                      received=int(status["received"].sum()), total=len(status))]
+                      received=int(senders["received"].sum()), total=len(senders))]
 returns_text += [i18n.t("report.returns_none", language, year=as_of)] if not status["received"].any() else []
 display(Section(i18n.t("report.sections.reporting", language), paragraphs=returns_text)) if "reporting" in sections else None
 display(Table(status_shown)) if "reporting" in sections else None

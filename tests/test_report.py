@@ -447,6 +447,11 @@ def test_reporting_status_lists_every_agency_and_the_missing_return(year_2026, p
     table = returns.status_table(status.reset_index(), "vi").set_index("Cơ quan")
     assert table.loc["Sở Nội vụ", "Báo cáo năm nay"] == "chưa nhận được"
     assert table.loc["Sở Nội vụ", "Chậm"] == "8 ngày"
+    # In the report the coordinator (Sở Nội vụ from 2025) compiles the returns: it is not late with its own.
+    table = returns.status_table(status.reset_index(), "vi", coordinator="SNV").set_index("Cơ quan")
+    assert table.loc["Sở Nội vụ", "Báo cáo năm nay"] == "cơ quan tổng hợp báo cáo"
+    assert table.loc["Sở Nội vụ", "Chậm"] == "–"
+    assert table.loc["Sở Y tế", "Chậm"] == "2 ngày"
     assert table.loc["Sở Y tế", "Báo cáo năm nay"] == "đã nhận ngày 27/11/2026"
 
 
@@ -794,6 +799,8 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     # No return has arrived: the board is asked to chase five agencies, not the coordinator writing the report.
     (chase,) = [line for line in listed if line.startswith("Cần đôn đốc")]
     assert "5 cơ quan" in chase and "Sở Y tế" in chase and "Sở Nội vụ" not in chase
+    # The same five in the reporting section: the coordinator compiles the returns, it sends none to itself.
+    assert "Tính đến ngày 03/12/2026: 0/5 cơ quan đã gửi báo cáo." in html and "cơ quan tổng hợp báo cáo" in html
     # Child marriages (200 → 206), the sex ratio at birth, the maternal mortality ratio (10 deaths both years) and
     # the adolescent birth rate moved no more than their counts move by chance: neither better nor worse.
     assert ("Biến động trong năm 2026 nằm trong phạm vi sai số ngẫu nhiên, chưa thể kết luận tốt lên hay xấu đi "

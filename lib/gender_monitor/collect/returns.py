@@ -125,8 +125,12 @@ def revisions_between(since: dt.date, until: dt.date, *, data_dir: str | Path | 
     return log[keep.astype(bool)].sort_values("when").reset_index(drop=True)
 
 
-def status_table(status: pd.DataFrame, language: str = "vi") -> pd.DataFrame:
-    """The reporting status for readers: one row per agency, words from ``locales/<language>/report.yaml``."""
+def status_table(status: pd.DataFrame, language: str = "vi", *, coordinator: str | None = None) -> pd.DataFrame:
+    """The reporting status for readers: one row per agency, words from ``locales/<language>/report.yaml``.
+
+    The ``coordinator`` (the agency code of the department that compiles the report) sends no return to
+    itself: unless one of its own arrived, its row says that it compiles the report, and it is never late.
+    """
     from gender_monitor.core import i18n
 
     h = i18n.entries("report.returns_columns", language)
@@ -142,9 +146,11 @@ def status_table(status: pd.DataFrame, language: str = "vi") -> pd.DataFrame:
                               updated=day(updated))
                        if updated and updated != r["received_on"]
                        else i18n.t("report.returns.received", language, date=day(r["received_on"])))
+        elif r["agency"] == coordinator:
+            arrived = i18n.t("report.returns.compiles", language)
         else:
             arrived = i18n.t("report.returns.missing", language)
-        late = "–" if r["days_late"] is None else (
+        late = "–" if r["days_late"] is None or (not r["received"] and r["agency"] == coordinator) else (
             i18n.t("report.returns.on_time", language) if r["days_late"] == 0
             else i18n.t("report.returns.late", language, n=r["days_late"]))
         rows.append({h["agency"]: r["name_vi"] if language == "vi" else r["name_en"],
