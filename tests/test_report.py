@@ -134,7 +134,7 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
     assert "47.0% (preliminary value)" in english.loc["1.1"].tolist()
     assert table.loc["2.1", "Ước thực hiện năm 2026"].startswith("46")
     assert "(theo dự báo; khoảng dự báo 80%: " in table.loc["2.1", "Ước thực hiện năm 2026"]
-    assert table.loc["1.1", "Thay đổi trong năm"] == "+3,0 điểm %"
+    assert table.loc["1.1", "Thay đổi trong năm"] == "+3,0 điểm phần trăm"
     # A count's unit is what it counts, where the plan says (not the generic "số lượng").
     assert table.loc[["3.5a", "3.5b", "4.4", "1.1", "4.1"], "Đơn vị tính"].tolist() == [
         "cuộc", "cuộc", "cơ sở", "%", "bé trai/100 bé gái"]
@@ -264,7 +264,7 @@ def test_the_targets_kept_at_100_percent_every_year_are_looked_at_between_target
 
 
 def test_a_target_kept_at_100_percent_every_year_has_the_years_requirement_in_its_pace_cell(year_2026, plan):
-    # 6.2 must be 100% every year from 2025: "cần +0,7 điểm %/năm" towards 2030 would read as if 97% in 2026
+    # 6.2 must be 100% every year from 2025: "cần +0,7 điểm phần trăm/năm" towards 2030 would read as if 97% in 2026
     # were on course. The cell gives the year's requirement, whether 2026 kept it, then the observed pace.
     _, _, _, annex = year_2026
     annex = annex.set_index("code")
@@ -276,7 +276,8 @@ def test_a_target_kept_at_100_percent_every_year_has_the_years_requirement_in_it
     table = rep.annex_table(annex.reset_index(), plan, year=2026, language="vi").set_index("Mã")
     pace = next(c for c in table.columns if c.startswith("Mức thay đổi bình quân"))
     assert table.loc["6.2", pace] == (
-        "yêu cầu đạt 100% hằng năm; năm 2026: chưa đạt (còn thiếu 2,9 điểm %); thực tế 2019–2026: +1,2 điểm %/năm")
+        "yêu cầu đạt 100% hằng năm; năm 2026: chưa đạt (còn thiếu 2,9 điểm phần trăm); thực tế 2019–2026: "
+        "+1,2 điểm phần trăm/năm")
     assert table.loc["6.4", pace] == "yêu cầu đạt 100% hằng năm; năm 2026: đạt"
     assert table.loc["6.3", pace].startswith("yêu cầu đạt 100% hằng năm; năm 2026: chưa có số liệu báo cáo")
     english = rep.annex_table(annex.reset_index(), plan, year=2026, language="en").set_index("Code")
@@ -285,7 +286,8 @@ def test_a_target_kept_at_100_percent_every_year_has_the_years_requirement_in_it
     # Other targets keep the pace towards 2030; before 2025 a yearly-100% target has no requirement yet.
     assert table.loc["1.1", pace].startswith("cần +")
     assert rep.pace_cell(annex.loc["6.2"], plan.target("6.2"), year=2024) == (
-        "cần +0,7 điểm %/năm; thực tế 2019–2026: +1,2 điểm %/năm (mục tiêu là 100%: càng về gần 100% thì mức tăng "
+        "cần +0,7 điểm phần trăm/năm; thực tế 2019–2026: +1,2 điểm phần trăm/năm (mục tiêu là 100%: càng về gần "
+        "100% thì mức tăng "
         "càng chậm, nên dù tốc độ hiện nay đủ, khả năng đạt trọn 100% vẫn thấp)")
 
 
@@ -340,7 +342,8 @@ def test_a_year_that_moved_as_much_as_needed_is_said_beside_a_slow_average(plan)
         "code": "3.2b", "outlook": "unlikely", "pace_from": 2019, "pace_to": 2026}])
     (line,) = [x for x in rep.key_messages(annex, pd.DataFrame(columns=["code", "direction"]), plan, year=2026)
                if x.startswith("3.2b")]
-    assert line.endswith("cần +4,0 điểm %/năm; thực tế 2019–2026: +2,1 điểm %/năm. Mức thay đổi bình quân các năm "
+    assert line.endswith("cần +4,0 điểm phần trăm/năm; thực tế 2019–2026: +2,1 điểm phần trăm/năm. "
+                         "Mức thay đổi bình quân các năm "
                          "qua chưa đáp ứng yêu cầu, nhưng riêng năm 2026 đã đạt mức cần thiết; đề nghị chỉ đạo duy trì "
                          "kết quả này trong các năm tới.")
 
@@ -606,7 +609,7 @@ def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(yea
     # The probability in percent; each pace with its unit; 3.5a's target (a fall of 2–3% a year) is no count.
     p = float(annex.set_index("code").loc["1.1", "outlook_p"])
     assert one["Xác suất đạt (%)"] == round(100 * p, 1)
-    assert one["Đơn vị của mức thay đổi bình quân/năm"] == "điểm % mỗi năm"
+    assert one["Đơn vị của mức thay đổi bình quân/năm"] == "điểm phần trăm mỗi năm"
     assert pd.isna(numbers.loc["3.5a", "Mức cần đạt năm 2030"])
     book = openpyxl.load_workbook(io.BytesIO(office.workbook({"Phụ lục (dạng số)": numbers.reset_index()},
                                                              title="t", notes_sheet="Ghi chú")))
@@ -665,9 +668,9 @@ def test_the_word_document_fits_its_charts_numbers_its_pages_and_speaks_vietname
 
 
 def test_the_workbook_keeps_text_as_written_and_runs_no_formula():
-    # A change of +5,4 points is text the department reads as written (it once showed "'+5,4 điểm %");
+    # A change of +5,4 points is text the department reads as written (it once showed "'+5,4 điểm phần trăm");
     # a place or note beginning with "=" is text too, never a formula.
-    frame = pd.DataFrame({"Thay đổi": ["+5,4 điểm %", "−0,4", '=HYPERLINK("http://x","y")'], "n": [1, 2, 3]})
+    frame = pd.DataFrame({"Thay đổi": ["+5,4 điểm phần trăm", "−0,4", '=HYPERLINK("http://x","y")'], "n": [1, 2, 3]})
     book = openpyxl.load_workbook(io.BytesIO(office.workbook({"Phụ lục": frame}, title="=T", notes=["@n"])))
     cells = [c for c in book["Phụ lục"]["A"][1:]]
     assert [c.value for c in cells] == frame["Thay đổi"].tolist()
@@ -822,7 +825,8 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     assert against == [c for c in annex_rows.index if annex_rows.loc[c, "outlook_trend"] == "worsening"
                        and c in decisions and "khẩn trương khắc phục" not in decisions[c]]
     assert decisions["3.4"].endswith("Đề nghị chỉ đạo các đơn vị còn lại triển khai để đạt 100%.")
-    assert ("yêu cầu đạt 100% hằng năm; năm 2026: chưa đạt (còn thiếu 2,9 điểm %); thực tế 2019–2026: +1,2 điểm %/năm."
+    assert ("yêu cầu đạt 100% hằng năm; năm 2026: chưa đạt (còn thiếu 2,9 điểm phần trăm); thực tế 2019–2026: "
+            "+1,2 điểm phần trăm/năm."
             in decisions["6.2"])  # 97,1% in 2026
     assert "cần +" not in decisions["6.2"] and decisions["6.2"].endswith("bảo đảm đạt 100% ngay trong năm 2027.")
     # 4.4 has no facility in 2026: its 2030 level is not reached yet, not a 2030 target already missed.
@@ -901,7 +905,7 @@ def test_a_pace_says_its_unit_per_year_and_the_years_the_observed_one_is_measure
     # "cần +6,2; thực tế +5,4" beside "Thay đổi trong năm −1,5" read as two contradicting changes of the
     # year: the observed pace is a trend over several years, in points (shares) or % (a rate of decline) a year.
     assert rep.pace_text(6.25, 5.43, plan.target("1.1"), "vi", "unlikely", (2022, 2026)) == (
-        "cần +6,2 điểm %/năm; thực tế 2022–2026: +5,4 điểm %/năm")
+        "cần +6,2 điểm phần trăm/năm; thực tế 2022–2026: +5,4 điểm phần trăm/năm")
     assert rep.pace_text(-2, -3.83, plan.target("3.5a"), "vi", period=(2019, 2026)) == (
         "cần −2,0%/năm; thực tế 2019–2026: −3,8%/năm")
     assert rep.pace_text(-0.5, 0.09, plan.target("4.1"), "en", period=(2019, 2026)) == (
@@ -917,7 +921,8 @@ def test_the_annex_gives_the_years_of_the_observed_pace(year_2026, plan):
     # 1.1 has 40, 44, 47 in 2024–2026: the observed pace is the trend over those three years.
     assert (one["pace_from"], one["pace_to"]) == (row["observed_from"], row["observed_to"]) == (2024, 2026)
     table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
-    assert "thực tế 2024–2026: +3,5 điểm %/năm" in table.loc["1.1", "Mức thay đổi bình quân/năm cần thiết và thực tế "
+    assert "thực tế 2024–2026: +3,5 điểm phần trăm/năm" in table.loc[
+        "1.1", "Mức thay đổi bình quân/năm cần thiết và thực tế "
                                                                "(đến năm 2030)"]
 
 
@@ -942,13 +947,13 @@ def test_the_change_over_the_year_is_the_difference_of_the_values_as_written(wri
     assert annex.set_index("code").loc["3.2a", "change"] == pytest.approx(2.9)
     table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
     assert table.loc["3.2a", "Thực hiện năm 2025"] == "89,8%"
-    assert table.loc["3.2a", "Thay đổi trong năm"] == "+2,9 điểm %"
+    assert table.loc["3.2a", "Thay đổi trong năm"] == "+2,9 điểm phần trăm"
     assert table.loc["4.4", "Thay đổi trong năm"] == "không đổi"
     english = rep.annex_table(annex, plan, year=2026, language="en").set_index("Code")
     assert english.loc["4.4", "Change over the year"] == "no change"
     assert rep.change_text(-0.04, "percent", "vi") == "không đổi"  # rounds to 0,0 as written
-    assert rep.change_text(-0.06, "percent", "vi") == "−0,1 điểm %"
-    assert rep.change_text(1.0, "percent", "vi") == "+1,0 điểm %"
+    assert rep.change_text(-0.06, "percent", "vi") == "−0,1 điểm phần trăm"
+    assert rep.change_text(1.0, "percent", "vi") == "+1,0 điểm phần trăm"
 
 
 def test_word_tables_give_each_column_the_room_its_text_needs_and_figures_are_numbered_with_captions():

@@ -246,7 +246,8 @@ def outcome_text(status: str, judged: str, language: str = "vi", *, value: Any =
 
 
 def change_text(x: Any, unit: str, language: str = "vi") -> str:
-    """A change over one year with its sign: ``+2,3 điểm %``, ``−0,4``, ``không đổi``; ``–`` when there is none."""
+    """A change over one year with its sign: ``+2,3 điểm phần trăm``, ``−0,4``, ``không đổi``; ``–`` when there is
+    none."""
     if not _finite(x):
         return "–"
     x = float(x)
@@ -276,7 +277,7 @@ def _pace_unit_key(target: Target) -> str:
 
 
 def _signed(x: Any, target: Target, language: str) -> str:
-    """A yearly pace with its sign and unit: ``+1,2 điểm %/năm``, ``−0,02/năm`` (``–`` when unknown)."""
+    """A yearly pace with its sign and unit: ``+1,2 điểm phần trăm/năm``, ``−0,02/năm`` (``–`` when unknown)."""
     if not _finite(x):
         return "–"
     suffix = _tr(f"pace_suffix.{_pace_unit_key(target)}", language)
@@ -288,7 +289,7 @@ def _signed(x: Any, target: Target, language: str) -> str:
 
 
 def _observed_text(observed: Any, target: Target, language: str, period: tuple[Any, Any] | None) -> str:
-    """``thực tế 2019–2026: +0,5 điểm %/năm`` (the years left out when unknown)."""
+    """``thực tế 2019–2026: +0,5 điểm phần trăm/năm`` (the years left out when unknown)."""
     if period is not None and all(_finite(y) for y in period) and _finite(observed):
         return _tr("pace_observed_period", language, first=int(period[0]), last=int(period[1]),
                    value=_signed(observed, target, language))
@@ -297,7 +298,8 @@ def _observed_text(observed: Any, target: Target, language: str, period: tuple[A
 
 def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", outlook: Any = None,
               period: tuple[Any, Any] | None = None) -> str:
-    """``cần +1,2 điểm %/năm; thực tế 2019–2026: +0,5 điểm %/năm`` (``%/năm`` for a rate of decline, ``/năm``
+    """``cần +1,2 điểm phần trăm/năm; thực tế 2019–2026: +0,5 điểm phần trăm/năm`` (``%/năm`` for a rate of decline,
+    ``/năm``
     for other units); ``–`` when neither is known.
 
     ``period`` (first and last year) is what the observed pace is measured over, so that it is not read as
@@ -346,7 +348,7 @@ def maintained_state(row: pd.Series, target: Target, year: int) -> str | None:
 def pace_cell(row: pd.Series, target: Target, *, year: int, language: str = "vi") -> str:
     """What the annex and the decision lines say of a target's pace in the report of ``year``.
 
-    A target to keep at 100% every year is not asked for a yearly step towards 2030 ("cần +0,7 điểm %/năm"
+    A target to keep at 100% every year is not asked for a yearly step towards 2030 ("cần +0,7 điểm phần trăm/năm"
     would read as if 97% were on course): its cell says the year's requirement and whether the year kept
     it, then the observed pace. Every other target gets :func:`pace_text`.
     """

@@ -3,7 +3,7 @@
 The HTML and PDF briefs are the steering board's version; the department edits these two and sends them on.
 Both are built from the same tables and charts as the brief. The Word document keeps, headed and empty, the
 sections only people can write (direction, difficulties, proposals). Text from data never becomes an Excel
-formula: every text cell is stored as text (``core.cells.keep_as_text``), so "+5,4 điểm %" reads as written,
+formula: every text cell is stored as text (``core.cells.keep_as_text``), so "+5,4 điểm phần trăm" reads as written,
 without the apostrophe a CSV needs; nothing executable is embedded.
 """
 
