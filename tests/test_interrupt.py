@@ -44,6 +44,14 @@ def _home(tmp_path: Path) -> Path:
     old.mkdir(parents=True)
     (old / "index.html").write_text("<p>previous review</p>", encoding="utf-8")
     (old / "manifest.json").write_text("{}", encoding="utf-8")
+    # The last good brief of one run: set aside when the run starts again, it must survive the interruption.
+    (old / "briefs").mkdir()
+    (old / "briefs" / "slow-1.html").write_text("<html><body><p>last week's brief</p></body></html>", encoding="utf-8")
+    (old / ".cache" / "records").mkdir(parents=True)
+    (old / ".cache" / "records" / "slow-1.json").write_text(json.dumps({
+        "name": "slow-1", "status": "ok", "key": "an older key", "title": "Last week", "finished":
+        "2026-11-28T09:00:00+07:00", "outputs": {"notebook": None, "html": "briefs/slow-1.html", "pdf": None}}),
+        encoding="utf-8")
     return home
 
 
@@ -91,3 +99,7 @@ def test_an_interrupted_review_stops_everything_and_looks_unfinished(tmp_path: P
     assert not (review / "index.html").exists()
     manifest = json.loads((review / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "interrupted"
+    # Run 1's last good brief is set aside, not lost: the next batch puts it back if run 1 fails then.
+    kept = review / ".cache" / "previous"
+    assert (kept / "slow-1.html").read_text(encoding="utf-8") == "<html><body><p>last week's brief</p></body></html>"
+    assert json.loads((kept / "slow-1.json").read_text(encoding="utf-8"))["title"] == "Last week"

@@ -426,6 +426,7 @@ def run_review(parameters_file: str | os.PathLike[str], *, force: bool = False,
                          _last_durations(review_dir, [j["name"] for j in jobs]), stop)
     except KeyboardInterrupt:
         for record in finished:
+            _settle_last_brief(review_dir, record, params.language)
             _save_record(review_dir, record)
         manifest = _manifest(params, file, home, inputs, records + finished, started, stamp["version"], versions,
                              pdf_note) | {"status": "interrupted"}
@@ -635,8 +636,8 @@ def _settle_last_brief(review_dir: Path, record: dict[str, Any], language: str) 
                     os.replace(source, review_dir / target)
                 previous[kind] = target
         record["previous"] = previous
-    for path in aside.glob(f"{name}.*"):
-        path.unlink()
+    for suffix in ("html", "pdf", "json"):  # by name: a glob would take "indicator-4.1.*" for "indicator-4"
+        (aside / f"{name}.{suffix}").unlink(missing_ok=True)
 
 
 def _remove_stale_outputs(review_dir: Path, records: list[dict[str, Any]]) -> None:
