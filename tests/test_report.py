@@ -365,6 +365,8 @@ def test_a_decision_line_asks_what_the_targets_figures_call_for(plan, code, need
     row = pd.Series({"pace_needed": needed, "pace_observed": observed, "value_now": now, "outlook_trend": trend,
                      "value_now_source": "reported"})
     assert rep.decision_action(row, plan.target(code), year=2026) == expected
+    if expected == "restore":  # in 2030 there is no next year of the plan to restore it in
+        assert rep.decision_action(row, plan.target(code), year=2030) != "restore"
 
 
 def test_statuses_that_moved_since_last_year(plan):

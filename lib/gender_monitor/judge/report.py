@@ -106,6 +106,11 @@ def _within_noise(target: Target, prev: pd.Series, now: pd.Series, change: float
     return abs(change) < _Z95 * math.hypot(*se)
 
 
+def _flag(x: Any) -> bool:
+    """A yes/no column read from a frame that may hold NaN or None for "no"."""
+    return x is not None and not pd.isna(x) and bool(x)
+
+
 def _suppressed(row: pd.Series | None) -> bool:
     return row is not None and "suppressed" in row.index and str(row["suppressed"] or "") != ""
 
@@ -299,8 +304,7 @@ def _observed_text(observed: Any, target: Target, language: str, period: tuple[A
 def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", outlook: Any = None,
               period: tuple[Any, Any] | None = None) -> str:
     """``cần +1,2 điểm phần trăm/năm; thực tế 2019–2026: +0,5 điểm phần trăm/năm`` (``%/năm`` for a rate of decline,
-    ``/năm``
-    for other units); ``–`` when neither is known.
+    ``/năm`` for other units); ``–`` when neither is known.
 
     ``period`` (first and last year) is what the observed pace is measured over, so that it is not read as
     the last year's change. When the pace of recent years is enough but the ``outlook`` is "unlikely" or
@@ -370,7 +374,7 @@ def pace_cell(row: pd.Series, target: Target, *, year: int, language: str = "vi"
 def decision_action(row: pd.Series, target: Target, *, year: int) -> str:
     """What a decision line asks the board for, from the target's own figures:
 
-    - ``restore``: a level to keep every year that the year did not keep;
+    - ``restore``: a level to keep every year that the year did not keep, with a year of the plan left;
     - ``against``: the recent trend moves away from the target beyond its noise (the assessment's
       ``worsening``, the board page's "reverse the trend");
     - ``act``: no pace to read (too few values);
@@ -381,7 +385,8 @@ def decision_action(row: pd.Series, target: Target, *, year: int) -> str:
       reported change, not a chance swing);
     - ``slow``: the rest, the right way but too slowly.
     """
-    if maintained_state(row, target, year) == "slipped":
+    last = max(target.targets, key=lambda tv: tv.year)
+    if maintained_state(row, target, year) == "slipped" and year < last.year:  # a next year to restore it in
         return "restore"
     if row.get("outlook_trend") == "worsening":
         return "against"
@@ -389,15 +394,13 @@ def decision_action(row: pd.Series, target: Target, *, year: int) -> str:
     if not _finite(observed):
         return "act"
     if _pace_enough(needed, observed, target):
-        last = max(target.targets, key=lambda tv: tv.year)
         whole = target.unit == "percent" and last.value == 100 and target.direction == "higher"
         return "complete" if whole else "keep"
     sign = 1.0 if target.direction == "higher" else -1.0
     if sign * float(observed) <= 0:
         return "flat"
     change, noise = row.get("change"), row.get("change_within_noise")
-    if (_finite(change) and _finite(needed) and not (noise is not None and not pd.isna(noise) and bool(noise))
-            and _pace_enough(needed, change, target)):
+    if _finite(change) and _finite(needed) and not _flag(noise) and _pace_enough(needed, change, target):
         return "year_enough"
     return "slow"
 
@@ -803,8 +806,7 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
         t = plan.target(r["code"])
         if t.direction not in ("higher", "lower") or t.kind == "milestone":
             continue
-        noise = r.get("change_within_noise")
-        if noise is not None and not pd.isna(noise) and bool(noise):  # a swing two samples of this size make by chance
+        if _flag(r.get("change_within_noise")):  # a swing two samples of this size make by chance
             chance.add(r["code"])
             continue
         good = (float(r["change"]) > 0) == (t.direction == "higher")
