@@ -395,7 +395,16 @@ def test_statuses_that_moved_since_last_year(plan):
     assert not any(line.startswith("Kết quả kém") for line in lines)
     before_hidden = rep.status_changes(before.assign(suppressed=[False, True, False, False]), now)
     assert before_hidden.set_index("code").loc["2.1", "direction"] == "hidden"
+    # Every change is of a 2030 target: the table has no column repeating it, the sentence above names it.
     shown = rep.changes_table(hidden.reset_index(), plan).set_index("Mã")
+    assert "Năm cần đạt" not in shown.columns
+    assert rep.changes_intro(hidden.reset_index(), year=2026) == (
+        "So với báo cáo năm 2025, đánh giá đối với mục tiêu năm 2030 của 3 chỉ tiêu đã thay đổi.")
+    two = pd.concat([hidden.reset_index(), hidden.reset_index().head(1).assign(target_year=2025)])
+    assert rep.changes_table(two, plan).columns[2] == "Năm cần đạt"
+    assert rep.changes_intro(two, year=2026) == "So với báo cáo năm 2025, đánh giá của 4 chỉ tiêu đã thay đổi."
+    assert rep.changes_intro(two.head(0), year=2026) == (
+        "Không có chỉ tiêu nào thay đổi đánh giá so với báo cáo năm 2025.")
     assert shown.loc["1.1", "Chiều hướng"] == "thay đổi (có số liệu bị ẩn vì là số nhỏ)"
     # A status met on the latest value, years before its target year, is a level to keep in the table too.
     kept = rep.status_changes(before, now.assign(judged_on=["projection", "latest", "", ""]))

@@ -572,13 +572,27 @@ def status_changes(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFram
 
 
 def changes_table(changes: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.DataFrame:
+    """The statuses that changed since last year's report, for readers. The target-year column is left out
+    when every row has the same target year (:func:`changes_intro` then names it)."""
     h = i18n.entries("report.changes_columns", language)
-    return pd.DataFrame([{
+    table = pd.DataFrame([{
         h["code"]: r["code"], h["indicator"]: short_name(plan.target(r["code"]), language, 70),
         h["target_year"]: int(r["target_year"]), h["old"]: _changed_status(r["old"], r.get("old_judged"), language),
         h["new"]: _changed_status(r["new"], r.get("new_judged"), language),
         h["direction"]: _tr(f"direction.{r['direction']}", language),
     } for _, r in changes.iterrows()], columns=list(h.values()))
+    return table.drop(columns=h["target_year"]) if changes["target_year"].nunique() == 1 else table
+
+
+def changes_intro(changes: pd.DataFrame, *, year: int, language: str = "vi") -> str:
+    """The sentence above the table of changes: how many targets changed since the report of ``year`` − 1,
+    naming the target year when all of them share it (the table then has no column for it)."""
+    if changes.empty:
+        return _tr("no_changes", language, prev=year - 1)
+    years = changes["target_year"].unique()
+    if len(years) == 1:
+        return _tr("changes_intro_one", language, prev=year - 1, n=len(changes), target_year=int(years[0]))
+    return _tr("changes_intro", language, prev=year - 1, n=len(changes))
 
 
 def _level_kept(status: Any, judged: Any) -> bool:
