@@ -107,12 +107,14 @@ coverage = plan.plan.coverage_on(plan.plan.report_day(as_of))
 reason = (coverage.reason_vi if language == "vi" else coverage.reason_en) if coverage else ""
 summary = [i18n.t("report.place_line", language, place=review_data.place_label(places, place, language), reason=reason)]
 if kind == "final":
-    summary += [rep.final_sentence(final, plan, language)]
+    summary += [rep.final_sentence(final, plan, language),
+                *rep.change_lines(annex, changes, plan, year=as_of, language=language)]
 else:
     summary += [rep.due_sentence(plan, state.assessment, year=as_of, language=language),
                 rep.maintained_sentence(annex, plan, year=as_of, language=language),
                 *rep.decline_sentences(annex, plan, year=as_of, language=language),
                 rep.midterm_sentence(annex, plan, language), rep.outlook_sentence(annex, plan, language),
+                *rep.change_lines(annex, changes, plan, year=as_of, language=language),  # what moved over the year
                 rep.valued_sentence(annex, total=len(plan.targets), year=as_of, language=language),
                 i18n.t("report.estimate_note", language, year=as_of, due=rep.day_text(plan.plan.report_day(as_of)))]
 summary = [s for s in summary if s]
@@ -164,7 +166,9 @@ display(Section(i18n.t("report.sections.reporting", language), paragraphs=return
 display(Table(status_shown)) if "reporting" in sections else None
 
 # %%
-key_messages = rep.key_messages(annex, changes, plan, year=as_of, missing_agencies=missing, language=language)
+# What moved is said in the summary; this section asks the board for decisions only.
+key_messages = rep.key_messages(annex, changes, plan, year=as_of, missing_agencies=missing, language=language,
+                                results=False)
 Section(i18n.t("report.sections.messages", language), bullets=key_messages)
 
 # %%
@@ -232,7 +236,8 @@ content = {
                               tables=[("", revisions_shown)] if len(revisions) else [], level=2),
     "reporting": office.Block(i18n.t("report.sections.reporting", language), paragraphs=returns_text, tables=[("", status_shown)]),
     "messages": office.Block(i18n.t("report.sections.messages", language), bullets=rep.key_messages(
-        annex, changes, plan, year=as_of, missing_agencies=missing, language=language, name_limit=200)),
+        annex, changes, plan, year=as_of, missing_agencies=missing, language=language, name_limit=200,
+        results=False)),
 }
 # The Word file is laid out as a department's report: what was directed and done first, then the results
 # (the revisions under the changes, as in the brief), the sections people write, the sources, the

@@ -381,6 +381,15 @@ def test_statuses_that_moved_since_last_year(plan):
         value_now_source="reported")
     lines = rep.key_messages(annex, moved.reset_index(), plan, year=2026)
     assert "Chuyển biến tích cực so với năm 2025 (1 chỉ tiêu): 2.1." in lines
+    # The yearly report says what moved in its summary: its section of decisions leaves those lines out, and
+    # with nothing to ask says so; with nothing moved the summary says that.
+    assert rep.change_lines(annex, moved.reset_index(), plan, year=2026) == lines[:2]
+    assert rep.key_messages(annex, moved.reset_index(), plan, year=2026, results=False) == lines[2:]
+    calm = annex.assign(outlook="likely", value_now_source="projection")
+    assert rep.key_messages(calm, moved.reset_index(), plan, year=2026, results=False) == [
+        "Không có chỉ tiêu nào cần đề nghị Ban Chỉ đạo chỉ đạo thêm."]
+    assert rep.change_lines(calm, moved.reset_index(), plan, year=2026) == [
+        "Năm 2026 không có chỉ tiêu nào thay đổi rõ rệt so với năm trước."]
     assert "Kết quả kém hơn năm 2025 (1 chỉ tiêu): 1.1." in lines
     # With no value of the year behind it, a status moved with the calendar (the final review reads the
     # projection where the latest value was read before), not with the data: neither improved nor slipped.
@@ -817,8 +826,12 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     assert "Tính đến ngày 03/12/2026: 0/5 cơ quan đã gửi báo cáo." in html and "cơ quan tổng hợp báo cáo" in html
     # Child marriages (200 → 206), the sex ratio at birth, the maternal mortality ratio (10 deaths both years) and
     # the adolescent birth rate moved no more than their counts move by chance: neither better nor worse.
+    # Said in the summary, with what moved over the year; the section of decisions asks for decisions only.
+    said = [p.text for p in document.paragraphs]
     assert ("Biến động trong năm 2026 nằm trong phạm vi sai số ngẫu nhiên, chưa thể kết luận tốt lên hay xấu đi "
-            "(4 chỉ tiêu): 3.5a, 4.1, 4.2, 4.3.") in listed
+            "(4 chỉ tiêu): 3.5a, 4.1, 4.2, 4.3.") in said
+    assert said.index("Tóm tắt kết quả") < said.index(next(p for p in said if p.startswith("Chuyển biến tích cực")))
+    assert not any(line.startswith(("Chuyển biến", "Kết quả kém", "Biến động")) for line in listed)
     decisions = {line.split(" ")[0]: line for line in listed if "ề nghị chỉ đạo" in line}
     assert decisions and not any("…" in line for line in decisions.values())
     # Each decision line says what is asked, read off the target's own figures (illustrative data): 1.1 rises

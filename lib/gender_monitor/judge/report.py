@@ -790,26 +790,18 @@ def outlook_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi"
     return _tr("outlook_intro", language, year=end) + " " + groups_sentence(rows, language, end=end)
 
 
-def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *, year: int,
-                 missing_agencies: Sequence[str] = (), language: str = "vi", name_limit: int = 60) -> list[str]:
-    """The board's key messages: what improved, what slipped, what needs a decision.
+def change_lines(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *, year: int,
+                 language: str = "vi") -> list[str]:
+    """What moved over the year: the targets better and worse than last year, and those whose move is within
+    chance; or, when none moved, one sentence saying so.
 
-    A target's name is cut at ``name_limit`` characters (the brief's short lines); the Word version, which
-    the department edits, passes a limit no name reaches.
-
-    *Improved*: a status that moved to a better one with a value of N reported, or a value of N that moved in
+    *Better*: a status that moved to a better one with a value of N reported, or a value of N that moved in
     the target's good direction, unless that move is within the chance swing of two values from counts
-    (``change_within_noise``: said on a line of its own, with any status it moved); *slipped*: the reverse;
-    *needs a decision*: end-year targets judged unlikely or not met, each with its pace (:func:`pace_cell`)
-    and what is asked of the board, read off its figures
-    (:func:`decision_action`: turn a trend round, speed up, keep the pace, restore a yearly level, or act
-    where nothing moves yet); and agencies whose return has not arrived.
-    A message with nothing to say is left out.
+    (``change_within_noise``: said on a line of its own, with any status it moved); *worse*: the reverse.
     """
-    end = plan.plan.end_year
     # A status that moved with no value of the year behind it moved with the calendar (an outlook read off
     # the latest value becomes one read off the projection once its year is here), not with the data: the
-    # table of changes lists it, the key messages do not call it an improvement or a slip.
+    # table of changes lists it, these lines do not call it an improvement or a slip.
     reported = set(annex_frame.loc[annex_frame["value_now_source"] == "reported", "code"])
     better = set(changes.loc[changes["direction"] == "better", "code"]) & reported
     worse = set(changes.loc[changes["direction"] == "worse", "code"]) & reported
@@ -839,6 +831,26 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
         lines.append(_tr("messages.slipped", language, prev=year - 1, n=len(slipped), codes=_codes(slipped)))
     if chance_only:
         lines.append(_tr("messages.chance", language, year=year, n=len(chance_only), codes=_codes(chance_only)))
+    return lines or [_tr("messages.steady", language, year=year)]
+
+
+def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *, year: int,
+                 missing_agencies: Sequence[str] = (), language: str = "vi", name_limit: int = 60,
+                 results: bool = True) -> list[str]:
+    """The board's key messages: what moved (:func:`change_lines`, unless ``results`` is False: the yearly
+    report says it in its summary), what needs a decision, which returns to chase.
+
+    A target's name is cut at ``name_limit`` characters (the brief's short lines); the Word version, which
+    the department edits, passes a limit no name reaches.
+
+    *Needs a decision*: end-year targets judged unlikely or not met, each with its pace (:func:`pace_cell`)
+    and what is asked of the board, read off its figures
+    (:func:`decision_action`: turn a trend round, speed up, keep the pace, restore a yearly level, or act
+    where nothing moves yet); and agencies whose return has not arrived.
+    A message with nothing to say is left out; with nothing at all to ask, one line says so.
+    """
+    end = plan.plan.end_year
+    lines = change_lines(annex_frame, changes, plan, year=year, language=language) if results else []
     behind = annex_frame[annex_frame["outlook"].isin(BAD)]
     for _, r in behind.iterrows():
         t = plan.target(r["code"])
@@ -855,7 +867,7 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
         lines.append(_tr("messages.missing_returns", language, n=len(missing_agencies), year=year,
                          agencies=", ".join(missing_agencies)))
     if not lines:
-        lines.append(_tr("messages.steady", language, year=year))
+        lines.append(_tr("messages.nothing_to_ask", language))
     return lines
 
 
