@@ -72,6 +72,7 @@ status = returns.reporting_status(as_of, plan=plan, agencies=agencies, observati
 # The agencies the board is asked to chase: not the coordinator, which writes this report (its own figures
 # are its own to enter; the table of returns still shows them).
 collector = templates.coordinator(plan, agencies, as_of)
+collector_name = agencies[collector].name_vi if language == "vi" else agencies[collector].name_en
 missing = [r["name_vi"] if language == "vi" else r["name_en"] for _, r in status.iterrows()
            if not r["received"] and r["agency"] != collector]
 final = rep.final_judgement(plan, state.assessment) if kind == "final" else None
@@ -155,11 +156,10 @@ display(Table(revisions_shown)) if "changes" in sections and len(revisions) else
 
 # %%
 status_shown = returns.status_table(status, language, coordinator=collector)
-coordinator = agencies[collector]
 # The agencies that send their returns to the coordinator: not the coordinator itself.
 senders = status[status["agency"] != collector]
 returns_text = [i18n.t("report.returns_intro", language, year=as_of, due=rep.day_text(plan.plan.report_day(as_of)), date=rep.day_text(written_on),
-                      coordinator=coordinator.name_vi if language == "vi" else coordinator.name_en,
+                      coordinator=collector_name,
                       received=int(senders["received"].sum()), total=len(senders))]
 returns_text += [i18n.t("report.returns_none", language, year=as_of)] if not status["received"].any() else []
 display(Section(i18n.t("report.sections.reporting", language), paragraphs=returns_text)) if "reporting" in sections else None
@@ -190,7 +190,7 @@ for obj in plan.objectives:
 for section in report_kind.editable:
     display(Section(i18n.t(f"report.sections.{section}", language),
                     paragraphs=[i18n.t("report.docx.editable_note", language, code=collector, year=written_on.year,
-                                       coordinator=agencies[collector].name_vi if language == "vi" else agencies[collector].name_en)]))
+                                       coordinator=collector_name)]))
 
 # %%
 # The annex last, as the report's appendix (as in the Word version), on landscape pages of its own in print
@@ -225,7 +225,7 @@ content = {
     "annex": office.Block(i18n.t("report.sections.annex", language), tables=[("", annex_full)], landscape=True,
                           appendix=True, reference=i18n.t(
                               "report.docx.letterhead.annex_ref", language, code=collector, year=written_on.year,
-                              agency=agencies[collector].name_vi if language == "vi" else agencies[collector].name_en)),
+                              agency=collector_name)),
     "final_judgement": office.Block(i18n.t("report.sections.final_judgement", language), paragraphs=[rep.midterm_sentence(annex, plan, language)],
                                     tables=[("", final_shown)] if final_shown is not None else []),
     "path": office.Block(i18n.t("report.sections.path", language), paragraphs=[i18n.t("report.path_note", language)], tables=[("", path_shown)],
@@ -256,9 +256,8 @@ if "path" not in sections:  # the charts, each objective under its heading
 blocks += [written[s] for s in written if s != "direction"]
 blocks += [office.Block(i18n.t("brief.sources", language), bullets=[brief.source_text(s, language) for s in sources])]
 words = i18n.entries("report.docx.letterhead", language)
-coordinating = agencies[collector]
 letterhead = office.Letterhead(
-    left=[words["authority"], (coordinating.name_vi if language == "vi" else coordinating.name_en).upper(),
+    left=[words["authority"], collector_name.upper(),
           i18n.t("report.docx.letterhead.number", language, code=collector)],
     right=[words["nation"], words["motto"], i18n.t("report.docx.letterhead.place_date", language, year=written_on.year)],
     recipients_title=words["recipients"],

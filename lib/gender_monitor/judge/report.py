@@ -315,15 +315,20 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
     if not (_finite(needed) or _finite(observed)):
         return "–"
     sign = 1.0 if target.direction == "higher" else -1.0
-    last = max(target.targets, key=lambda tv: tv.year)
-    whole = target.unit == "percent" and last.value == 100 and target.direction == "higher"
-    caveat = (" " + _tr("pace_enough_but_all" if whole and outlook == "unlikely" else "pace_enough_but", language)
+    why = "pace_enough_but_all" if _to_whole(target) and outlook == "unlikely" else "pace_enough_but"
+    caveat = (" " + _tr(why, language)
               if _pace_enough(needed, observed, target) and outlook in ("unlikely", "too_close") else "")
     seen = _observed_text(observed, target, language, period)
     if _finite(needed) and sign * float(needed) <= 0 and target.kind != "rate_of_decline":
         # The latest value is at or past the target: "cần −0,4" would read as "must fall".
         return _tr("pace_met", language, observed=seen)
     return _tr("pace", language, needed=_signed(needed, target, language), observed=seen) + caveat
+
+
+def _to_whole(target: Target) -> bool:
+    """A share to raise to 100% by the plan's end: it slows near the top, and its last units must follow."""
+    last = max(target.targets, key=lambda tv: tv.year)
+    return target.unit == "percent" and last.value == 100 and target.direction == "higher"
 
 
 def _pace_enough(needed: Any, observed: Any, target: Target) -> bool:
@@ -394,8 +399,7 @@ def decision_action(row: pd.Series, target: Target, *, year: int) -> str:
     if not _finite(observed):
         return "act"
     if _pace_enough(needed, observed, target):
-        whole = target.unit == "percent" and last.value == 100 and target.direction == "higher"
-        return "complete" if whole else "keep"
+        return "complete" if _to_whole(target) else "keep"
     sign = 1.0 if target.direction == "higher" else -1.0
     if sign * float(observed) <= 0:
         return "flat"
@@ -675,10 +679,10 @@ def maintained_sentence(annex_frame: pd.DataFrame, plan: Plan, *, year: int, lan
     groups: dict[str, list[str]] = {"kept": [], "slipped": [], "hidden": [], "unknown": []}
     rows = annex_frame.set_index("code") if len(annex_frame) else annex_frame
     for t in plan.targets:
-        years = [tv.year for tv in t.targets]
-        if t.kind != "maintain" or year < min(years) or year in years or t.code not in rows.index:
+        if t.code not in rows.index or t.target_for(year) is not None:  # a target year: judged as due
             continue
-        groups[maintained_state(rows.loc[t.code], t, year)].append(t.code)  # type: ignore[index]
+        if (state := maintained_state(rows.loc[t.code], t, year)) is not None:
+            groups[state].append(t.code)
     parts = [_tr(f"maintained.{k}", language, n=len(codes), codes=_codes(codes))
              for k, codes in groups.items() if codes]
     return f"{_tr('maintained.intro', language, year=year)} {'; '.join(parts)}." if parts else ""
