@@ -215,7 +215,9 @@ def test_6_3_share_of_communes_meeting_every_quarter(plan, tmp_path):
         r26 = row(out, "6.3", place, 2026, label)
         assert (r26["value"], r26["numerator"], r26["denominator"]) == (60.0, 3, 5)
         assert "1 commune(s) missed" in r26["note"]
-        r25 = row(out, "6.3", place, 2025, label)
+        # Two quarters are not a year: 2025 is a series of its own, never trended with the whole years.
+        assert not ((out["indicator"] == "6.3") & (out["year"] == 2025) & (out["series"] == label)).any()
+        r25 = row(out, "6.3", place, 2025, label + "-q34")
         assert (r25["value"], r25["numerator"], r25["denominator"]) == (100.0, 5, 5)
         assert "(Q3, Q4)" in r25["note"]
     inc = report.incomplete.set_index(["indicator", "place", "year"])
@@ -238,7 +240,7 @@ def test_prepare_on_the_bundled_data_adds_rows_in_memory_only(plan):
     assert kept["file"].endswith("quang_tri_merged_illustrative.csv")
     assert ((report.checks["indicator"] == "2.3") & (report.checks["place"] == "QT25")
             & (report.checks["year"] == 2024)).sum() == 1
-    assert row(out, "6.3", "QT", 2025, "-2025")["denominator"] == 37
+    assert row(out, "6.3", "QT", 2025, "-2025-q34")["denominator"] == 37
     assert row(out, "6.3", "QT25", 2026, "")["denominator"] == 78
 
 
@@ -312,3 +314,15 @@ def test_a_target_whose_units_changed_is_not_rebased_and_says_why(plan, places2)
     assert (r["first_year"], r["n_obs"], r["history"]) == (2025, 2, "not_rebased")
     assert "set of agencies" in r["history_en"] and "starts in 2025" in r["history_en"]
     assert "wide" in r["reliability_en"] and "starts in 2025" in r["reliability_en"]
+
+
+@pytest.mark.parametrize(("label", "vi", "en"), [
+    ("-q34", "số liệu báo cáo, chỉ tính quý III–IV", "reported, Q3–Q4 only"),
+    ("-2025-q34", "cộng từ các xã mới, từ 2025, chỉ tính quý III–IV",
+     "summed from the new communes, from 2025, Q3–Q4 only"),
+    ("survey-q3", "khảo sát, chỉ tính quý III", "survey, Q3 only"),
+    ("-2025", "cộng từ các xã mới, từ 2025", "summed from the new communes, from 2025"),
+])
+def test_a_series_label_is_said_in_words_with_the_quarters_a_part_year_counts(label, vi, en):
+    assert (harmonise.series_name(label, "vi"), harmonise.series_name(label, "en")) == (vi, en)
+    assert harmonise.base_series(label, 2025) == label.split("-")[0]

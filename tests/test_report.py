@@ -327,6 +327,30 @@ def test_a_change_within_the_chance_swing_of_its_counts_is_neither_an_improvemen
     assert "Chuyển biến tích cực so với năm 2025 (3 chỉ tiêu): 1.1, 4.1, 4.3." in lines
 
 
+def test_a_part_year_is_judged_for_its_year_but_never_compared_with_a_whole_one(write_obs, plan, places):
+    # 6.3 in 2025 counts the new communes' Q3–Q4 only (they exist from 1 July): 66 of 78 met the standard in
+    # both quarters (84,6%); in 2026, 55 of 78 in all four (70,5%). A commune meets it more easily over two
+    # quarters than over four, so −14,1 points is no slip: the 2025 target (100%) is judged on 84,6%, not met,
+    # and 2026 is set beside no earlier value.
+    rows = [*ROWS_2026[:3],
+            "6.3,QT25,2025,84.6,,,66,78,percent,fixture,estimate,,-q34",
+            "6.3,QT25,2026,70.5,,,55,78,percent,fixture,estimate,,"]
+    _, _, assessment, annex = _annex(write_obs, plan, places, rows, 2026)
+    y25 = assessment.set_index(["code", "target_year"]).loc[("6.3", 2025)]
+    assert (y25["status"], y25["judged_on"], y25["projected"]) == ("not_met", "data", 84.6)
+    said = "kết quả năm 2025 tính theo chuỗi số liệu báo cáo, chỉ tính quý III–IV"
+    assert said in y25["reliability_vi"]
+    assert "the result for 2025 is read from the series reported, Q3–Q4 only" in y25["reliability_en"]
+    row = annex.set_index("code").loc["6.3"]
+    assert row["value_now"] == 70.5 and pd.isna(row["value_prev"]) and pd.isna(row["change"])
+    lines = rep.key_messages(annex, pd.DataFrame(columns=["code", "direction"]), plan, year=2026)
+    assert not any("6.3" in line for line in lines if line.startswith(("Kết quả kém hơn", "Chuyển biến")))
+    # The same two values in one series are a change the report states.
+    rows[-2] = rows[-2].removesuffix("-q34")
+    _, _, _, annex = _annex(write_obs, plan, places, rows, 2026)
+    assert annex.set_index("code").loc["6.3", "change"] == pytest.approx(-14.1)
+
+
 def test_a_year_that_moved_as_much_as_needed_is_said_beside_a_slow_average(plan):
     # 3.2b needs +4,0 points a year; 2019–2026 averaged +2,1, but 2026 alone rose 4,4: said, and the board is
     # asked to keep it up. A chance-sized year (change_within_noise) or one short of +4,0 says "too slow".

@@ -5,18 +5,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from gender_monitor.core import paths
+from gender_monitor.core import i18n, paths
 from gender_monitor.core.exceptions import Issue, ObservationError, PlanError
 from gender_monitor.core.units import SCALE
-from gender_monitor.data.observations import (COLUMNS, PROVENANCE, REBASED_SUFFIX, empty_observations, typed,
-                                              units_of)
+from gender_monitor.data.observations import (
+    COLUMNS,
+    PROVENANCE,
+    REBASED_SUFFIX,
+    empty_observations,
+    typed,
+    units_of,
+)
 from gender_monitor.plan.reference import Place, Places
 from gender_monitor.plan.registry import Plan, Target
 
@@ -63,9 +69,58 @@ def rebased_label(series: str) -> str:
     return series if series.endswith(REBASED_SUFFIX) else series + REBASED_SUFFIX
 
 
+#: The end of a series label counting part of a year only (``-q34``: the third and fourth quarters).
+PART_YEAR = re.compile(r"-q([1-4]{1,3})$")
+
+
+def part_year_label(series: str, quarters: Sequence[int]) -> str:
+    """The series label of a yearly value built from some quarters only (``"" , (3, 4)`` → ``"-q34"``).
+
+    A share of communes meeting a standard *every* quarter is higher over two quarters than over four, so a
+    part year is a series of its own: its value is never set beside, nor trended with, a whole year's.
+    """
+    return f"{series}-q{''.join(str(int(q)) for q in sorted(quarters))}"
+
+
+def part_year_quarters(label: str) -> tuple[int, ...] | None:
+    """The quarters a part-year label counts (``"-2025-q34"`` → ``(3, 4)``), or None for a whole year."""
+    m = PART_YEAR.search(label)
+    return tuple(int(c) for c in m.group(1)) if m else None
+
+
 def base_series(label: str, year: int) -> str:
-    """The series a harmonised label was built from (undoes :func:`break_label` and :func:`rebased_label`)."""
-    return label.removesuffix(f"-{year}").removesuffix(REBASED_SUFFIX)
+    """The series a harmonised label was built from (undoes :func:`break_label`, :func:`rebased_label` and
+    :func:`part_year_label`)."""
+    return PART_YEAR.sub("", label).removesuffix(f"-{year}").removesuffix(REBASED_SUFFIX)
+
+
+# --- series labels in words -------------------------------------------------------------------------
+
+def quarters_text(quarters: Sequence[int], language: str) -> str:
+    """``(3, 4)`` → ``quý III–IV`` / ``Q3–Q4``; quarters that do not follow one another are listed."""
+    names = [i18n.t(f"charts.quarter_names.q{q}", language) for q in quarters]
+    contiguous = len(names) > 1 and list(quarters) == list(range(quarters[0], quarters[-1] + 1))
+    listed = f"{names[0]}–{names[-1]}" if contiguous else ", ".join(names)
+    return i18n.t("charts.quarters", language, quarters=listed)
+
+
+def series_name(series: str, language: str, *, break_year: int = 2025) -> str:
+    """A series label in words: ``survey`` → ``khảo sát``; harmonised labels (``-2025``, ``-rebased``) say
+    how they were built; unknown labels are shown as they are."""
+    quarters = part_year_quarters(series)
+    if quarters is not None:  # a part year: the whole-year name, and which quarters it counts
+        whole = series_name(PART_YEAR.sub("", series), language, break_year=break_year)
+        return i18n.t("charts.series_part_year", language, base=whole, quarters=quarters_text(quarters, language))
+    base = base_series(series, break_year)
+    try:
+        words = i18n.t(f"series_names.{base}", language) if base else ""
+    except KeyError:
+        words = base
+    if series.endswith(REBASED_SUFFIX):
+        return i18n.t("charts.series_rebased", language, base=f"{words}, " if words else "")
+    if series.endswith(f"-{break_year}"):
+        return i18n.t("charts.series_break", language, base=f"{words}, " if words else "", year=break_year)
+    return words or i18n.t("charts.series_default", language)
 
 
 # --- how each target is re-based (data/reference/rebasing.csv) ----------------------------------------
@@ -472,6 +527,8 @@ def share_meeting(obs: pd.DataFrame, target: Target, *, plan: Plan, places: Plac
             # The new province's communes are its parts (same label); an old province's territory
             # tracked from them starts a new series at the break.
             label = break_label(series, by) if year >= by and not new_province else series
+            if len(q) < 4:  # communes created during the year: judged on fewer quarters than a whole year
+                label = part_year_label(label, [int(k) for k in q.index])
             if not q.all():
                 absent = ", ".join(f"Q{int(k)}" for k in q.index[~q.to_numpy()])
                 incomplete.append({"indicator": target.code, "place": territory, "year": year, "sex": sex,

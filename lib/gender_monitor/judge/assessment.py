@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from gender_monitor.core import clock, i18n
+from gender_monitor.data import harmonise
 from gender_monitor.forecast import projection, sampling
 from gender_monitor.forecast.projection import P_EDGE  # noqa: F401  (re-exported: p_meet's edge)
 from gender_monitor.plan.reference import Agencies, Places
@@ -78,6 +79,17 @@ class Series:
     frame: pd.DataFrame  # yearly rows, sorted by year
     series: str
     others: tuple[str, ...]
+    #: Rows of the same measurement over part of a year (``harmonise.part_year_label``: the new communes'
+    #: Q3–Q4 of 2025): never trended with the whole years, but the only value of their year for a target.
+    part: pd.DataFrame | None = None
+
+    def at_year(self, year: int) -> tuple[pd.DataFrame, str | None]:
+        """The rows of ``year``: the series' own, else its part-year value (with that series' label)."""
+        own = self.frame[self.frame["year"] == year]
+        if not own.empty or self.part is None:
+            return own, None
+        part = self.part[self.part["year"] == year]
+        return (part, str(part["series"].iloc[-1])) if not part.empty else (own, None)
 
     @property
     def years(self) -> np.ndarray:
@@ -264,7 +276,10 @@ def choose_series(here: pd.DataFrame, code: str) -> Series | None:
     best = latest.sort_values(["max", "count"], ascending=False).index[0]
     frame = rows[series_col == best].sort_values("year").reset_index(drop=True)
     others = tuple(sorted(s for s in latest.index if s != best))
-    return Series(frame, str(best), others)
+    parts = [s for s in others if harmonise.part_year_quarters(s) is not None
+             and harmonise.PART_YEAR.sub("", s) == best]
+    part = rows[series_col.isin(parts)].sort_values("year").reset_index(drop=True) if parts else None
+    return Series(frame, str(best), others, part)
 
 
 def _national(frame: pd.DataFrame, codes: list[str]) -> dict[str, dict[str, object]]:
@@ -363,11 +378,11 @@ def _meets_with_margin(t: Target, tv: TargetValue, x: float) -> str:
 
 
 def _judge_level(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None, as_of: int) -> dict:
-    at_year = s.frame[s.frame["year"] == tv.year]
+    at_year, part = s.at_year(tv.year)
     if not at_year.empty:
         obs = at_year.iloc[-1]
         x = float(obs["value"])
-        out: dict[str, object] = {"judged_on": "data", "projected": x}
+        out: dict[str, object] = {"judged_on": "data", "projected": x, "part_series": part}
         # A complete count (every facility on the records) is the outcome itself; a sample or a rate of
         # events has the sampling interval of its counts.
         interval = None if t.complete_count else sampling.observed_interval(t.unit, obs.get("numerator"),
@@ -393,10 +408,11 @@ def _judge_level(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None, as
 
 
 def _judge_maintain(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None, as_of: int) -> dict:
-    at_year = s.frame[s.frame["year"] == tv.year]
+    at_year, part = s.at_year(tv.year)
     if not at_year.empty:
         x = float(at_year.iloc[-1]["value"])
-        return {"judged_on": "data", "projected": x} | _status("met" if tv.met_by(x, t.direction) else "not_met")
+        return ({"judged_on": "data", "projected": x, "part_series": part}
+                | _status("met" if tv.met_by(x, t.direction) else "not_met"))
     out: dict[str, object] = {"judged_on": "projection"} | _interval_columns(fc)
     if tv.met_by(float(s.values[-1]), t.direction):
         # At 100% now: the question is whether it stays there (beta-binomial on the recent record).
@@ -608,8 +624,12 @@ def _reliability(t: Target, s: Series, row: dict[str, object]) -> dict[str, obje
                                       first=row["observed_from"], last=row["observed_to"]))
         if row.get("year_reached") is not None and isinstance(row.get("year_reached"), int):
             notes[lang].append(i18n.t("notes.milestone_reached", lang, year=row["year_reached"]))
+        if row.get("part_series"):  # the target year's value counts part of that year only
+            notes[lang].append(i18n.t("notes.part_year", lang, year=row["target_year"],
+                                      series=harmonise.series_name(str(row["part_series"]), lang)))
         if s.others:
-            notes[lang].append(i18n.t("notes.other_series", lang, series=", ".join(s.others)))
+            notes[lang].append(i18n.t("notes.other_series", lang,
+                                      series="; ".join(harmonise.series_name(o, lang) for o in s.others)))
         if row.get("illustrative"):
             notes[lang].append(i18n.t("notes.illustrative", lang))
     # An interval is too wide to lean on when it spans more than 20 percentage points (shares) or

@@ -25,6 +25,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from gender_monitor.core import i18n
+from gender_monitor.data.harmonise import series_name
 from gender_monitor.plan.registry import Target
 
 F = TypeVar("F", bound=Callable[..., Figure])
@@ -92,23 +93,6 @@ def _number_axis(ax: Axes, language: str, axis: str = "y", *, integer: bool = Fa
 def _year_axis(ax: Axes) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{int(round(v))}"))
-
-
-def series_name(series: str, language: str, *, break_year: int = 2025) -> str:
-    """A series label in words: ``survey`` → ``khảo sát``; harmonised labels (``-2025``, ``-rebased``) say
-    how they were built; unknown labels are shown as they are."""
-    from gender_monitor.data.harmonise import REBASED_SUFFIX, base_series
-
-    base = base_series(series, break_year)
-    try:
-        words = i18n.t(f"series_names.{base}", language) if base else ""
-    except KeyError:
-        words = base
-    if series.endswith(REBASED_SUFFIX):
-        return i18n.t("charts.series_rebased", language, base=f"{words}, " if words else "")
-    if series.endswith(f"-{break_year}"):
-        return i18n.t("charts.series_break", language, base=f"{words}, " if words else "", year=break_year)
-    return words or i18n.t("charts.series_default", language)
 
 
 # --- building blocks -------------------------------------------------------------------------------

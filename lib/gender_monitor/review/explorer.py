@@ -203,7 +203,7 @@ class View:
     def series_note(self) -> display.Section | None:
         if not self.series_options:
             return None
-        from gender_monitor.publish.charts import series_name
+        from gender_monitor.data.harmonise import series_name
 
         return display.Section(i18n.t("indicator.history", self.selection.language),
                                paragraphs=[self._t("series_note", series=series_name(self.series,
@@ -355,7 +355,7 @@ class View:
                 if col in frame.columns:
                     frame[col] = frame[col].astype(object)
                     frame.loc[hidden, col] = None
-        from gender_monitor.publish.charts import series_name
+        from gender_monitor.data.harmonise import series_name
 
         lang = self.selection.language
         frame = frame.rename(columns={c: self._t(f"columns.{c}") for c in columns})

@@ -484,7 +484,7 @@ def coverage_table(state: ReviewState, *, place: str, since: int, language: str 
 def harmonised_table(state: ReviewState, places: Any, language: str = "vi") -> pd.DataFrame:
     """The rows the harmonisation added (re-based history, old provinces summed) for readers: per target,
     place and series, how many values and which years, their status in words."""
-    from gender_monitor.publish.charts import series_name
+    from gender_monitor.data.harmonise import series_name
 
     summary = state.harmonise_report.summary()
     statuses = i18n.catalogue(language)["data_status"]
