@@ -345,6 +345,12 @@ def test_a_part_year_is_judged_for_its_year_but_never_compared_with_a_whole_one(
     assert row["value_now"] == 70.5 and pd.isna(row["value_prev"]) and pd.isna(row["change"])
     lines = rep.key_messages(annex, pd.DataFrame(columns=["code", "direction"]), plan, year=2026)
     assert not any("6.3" in line for line in lines if line.startswith(("Kết quả kém hơn", "Chuyển biến")))
+    # One whole year is too little to read an outlook from, yet 2026 did not keep 100%: the board is asked.
+    assert annex.set_index("code").loc["6.3", "outlook"] == "insufficient_data"
+    asked = [line for line in lines if line.startswith("6.3 ")]
+    assert len(asked) == 1 and asked[0].endswith(
+        "…: yêu cầu đạt 100% hằng năm; năm 2026: chưa đạt (còn thiếu 29,5 điểm phần trăm). Đề nghị chỉ đạo các cơ "
+        "quan, đơn vị chưa thực hiện khẩn trương khắc phục, bảo đảm đạt 100% ngay trong năm 2027.")
     # The same two values in one series are a change the report states.
     rows[-2] = rows[-2].removesuffix("-q34")
     _, _, _, annex = _annex(write_obs, plan, places, rows, 2026)

@@ -847,7 +847,8 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
     A target's name is cut at ``name_limit`` characters (the brief's short lines); the Word version, which
     the department edits, passes a limit no name reaches.
 
-    *Needs a decision*: end-year targets judged unlikely or not met, each with its pace (:func:`pace_cell`)
+    *Needs a decision*: end-year targets judged unlikely or not met, and levels to keep every year that the
+    year did not keep (whatever their outlook), each with its pace (:func:`pace_cell`)
     and what is asked of the board, read off its figures
     (:func:`decision_action`: turn a trend round, speed up, keep the pace, restore a yearly level, or act
     where nothing moves yet); and agencies whose return has not arrived.
@@ -855,15 +856,20 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
     """
     end = plan.plan.end_year
     lines = change_lines(annex_frame, changes, plan, year=year, language=language) if results else []
-    behind = annex_frame[annex_frame["outlook"].isin(BAD)]
-    for _, r in behind.iterrows():
+    for _, r in annex_frame.iterrows():
         t = plan.target(r["code"])
+        slipped = maintained_state(r, t, year) == "slipped"
+        if r["outlook"] not in BAD and not slipped:
+            continue
         pace = pace_cell(r, t, year=year, language=language)
-        # "chưa đạt" before the end year is the level not reached yet, not the end year's target missed.
-        label = (_tr("messages.not_met_yet", language) if r["outlook"] == "not_met" and year < end
-                 else i18n.status_label(r["outlook"], language))
-        line = _tr("messages.decision", language, code=t.code, name=short_name(t, language, name_limit), year=end,
-                   label=label)
+        name = short_name(t, language, name_limit)
+        if r["outlook"] in BAD:
+            # "chưa đạt" before the end year is the level not reached yet, not the end year's target missed.
+            label = (_tr("messages.not_met_yet", language) if r["outlook"] == "not_met" and year < end
+                     else i18n.status_label(r["outlook"], language))
+            line = _tr("messages.decision", language, code=t.code, name=name, year=end, label=label)
+        else:  # a yearly level not kept, whatever the outlook (too few values to read one): the year's shortfall
+            line, pace = f"{t.code} {name}: {pace}", "–"
         action = decision_action(r, t, year=year)
         lines.append(line + (f"; {pace}." if pace != "–" else ".") + " "
                      + _tr(f"messages.action.{action}", language, year=year, next=year + 1))
