@@ -641,11 +641,12 @@ def test_word_and_excel_files_open_and_hold_the_annex(year_2026, plan):
 
 def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(year_2026, plan):
     _, _, _, annex = year_2026
-    numbers = rep.annex_numbers(annex, plan).set_index("Mã")
+    numbers = rep.annex_numbers(annex, plan, year=2026).set_index("Mã")
     # 1.1: 44 in 2025, 47 reported (preliminary) for 2026, the mid-term target 60 and the end target 75.
     one = numbers.loc["1.1"]
-    assert (one["Thực hiện năm trước"], one["Ước thực hiện năm báo cáo"]) == (44.0, 47.0)
-    assert (one["Tình trạng số liệu năm báo cáo"], one["Nguồn giá trị năm báo cáo"]) == ("sơ bộ", "số liệu báo cáo")
+    # The headers name the years as the annex's do.
+    assert (one["Thực hiện năm 2025"], one["Ước thực hiện năm 2026"]) == (44.0, 47.0)
+    assert (one["Tình trạng số liệu năm 2026"], one["Nguồn giá trị năm 2026"]) == ("sơ bộ", "số liệu báo cáo")
     assert (one["Mức cần đạt năm 2025"], one["Mức cần đạt năm 2030"], one["Thay đổi trong năm"]) == (60.0, 75.0, 3.0)
     assert one["Đơn vị tính"] == "%"
     # In the annex's words: its outcome column says "Không đạt", not the status label "chưa đạt".
@@ -654,8 +655,10 @@ def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(yea
     assert one["Chỉ tiêu"] == words.loc["1.1", "Chỉ tiêu"]  # the display name, capitalised, uncut
     assert numbers.loc["5.2b", "Chỉ tiêu"] == "Tỷ lệ trẻ em dân tộc thiểu số hoàn thành cấp trung học cơ sở"
     # 2.1 already at its 2030 level: a level to keep, as in the annex, not "đạt" before 2030.
-    assert numbers.loc["2.1", "Triển vọng đến cuối kỳ"] == "đã đạt mức mục tiêu, cần duy trì"
-    assert rep.annex_numbers(annex, plan, year=2030).set_index("Mã").loc["2.1", "Triển vọng đến cuối kỳ"] == "đạt"
+    assert numbers.loc["2.1", "Triển vọng năm 2030"] == "đã đạt mức mục tiêu, cần duy trì"
+    final = rep.annex_numbers(annex, plan, year=2030).set_index("Mã")
+    assert final.loc["2.1", "Đánh giá năm 2030"] == "đạt" and "Triển vọng năm 2030" not in final.columns
+    assert list(final.columns[-2:]) == ["Đánh giá năm 2030", "Xác suất đạt (%)"]
     # The probability in percent; each pace with its unit; 3.5a's target (a fall of 2–3% a year) is no count.
     p = float(annex.set_index("code").loc["1.1", "outlook_p"])
     assert one["Xác suất đạt (%)"] == round(100 * p, 1)
@@ -664,16 +667,17 @@ def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(yea
     book = openpyxl.load_workbook(io.BytesIO(office.workbook({"Phụ lục (dạng số)": numbers.reset_index()},
                                                              title="t", notes_sheet="Ghi chú")))
     sheet = book["Phụ lục (dạng số)"]
-    column = [c.value for c in sheet[1]].index("Ước thực hiện năm báo cáo") + 1
+    column = [c.value for c in sheet[1]].index("Ước thực hiện năm 2026") + 1
     assert (sheet.cell(2, column).value, sheet.cell(2, column).data_type) == (47, "n")
     # To the precision of the report's figures: a projection's digits end at the third decimal.
-    projected = numbers.loc["2.1", "Ước thực hiện năm báo cáo"]
+    projected = numbers.loc["2.1", "Ước thực hiện năm 2026"]
     assert projected == round(float(annex.set_index("code").loc["2.1", "value_now"]), 3)
     # A hidden value is empty here as in the annex CSV, and its status said as hidden.
-    hidden = rep.annex_numbers(annex.assign(value_now=float("nan"), value_now_source="hidden"), plan).iloc[0]
-    assert pd.isna(hidden["Ước thực hiện năm báo cáo"]) and hidden["Nguồn giá trị năm báo cáo"] == "ẩn (số nhỏ)"
-    assert list(rep.annex_numbers(annex, plan, language="en").columns)[:4] == ["Code", "Indicator", "Unit",
-                                                                              "Target 2025"]
+    hidden = rep.annex_numbers(annex.assign(value_now=float("nan"), value_now_source="hidden"), plan,
+                               year=2026).iloc[0]
+    assert pd.isna(hidden["Ước thực hiện năm 2026"]) and hidden["Nguồn giá trị năm 2026"] == "ẩn (số nhỏ)"
+    english = list(rep.annex_numbers(annex, plan, year=2026, language="en").columns)
+    assert english[:4] == ["Code", "Indicator", "Unit", "Target 2025"] and "Estimate 2026" in english
 
 
 def test_the_word_document_fits_its_charts_numbers_its_pages_and_speaks_vietnamese():

@@ -445,8 +445,7 @@ def outlook_label(status: Any, judged: Any, language: str = "vi", *, before_end:
     return i18n.status_label(status, language)
 
 
-def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int | None = None,
-                  language: str = "vi") -> pd.DataFrame:
+def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: str = "vi") -> pd.DataFrame:
     """The annex as numbers, for the department's workbook: one column per quantity, values as numbers (a
     sum, a chart or a format works on them), units and statuses in words, headers in ``language``.
 
@@ -454,12 +453,15 @@ def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int | None = N
     text column of the annex shows "47% (số liệu sơ bộ)", this table has 47 and the status in a column of its
     own; outcomes and outlooks read as in the annex. A target that is not a level of the unit (3.5a: a fall of
     2–3% a year) has no number in the target columns; the unit of each pace is said in a column, and the
-    probability is in percent. ``year`` is the report's year (default: before the plan's last year).
+    probability is in percent. ``year`` is the report's year: the headers name the years as the annex's do
+    ("Thực hiện năm 2025", "Ước thực hiện năm 2026"), and the plan's last year has a judgement, not an outlook.
     """
     mid, end = plan.plan.midterm_year, plan.plan.end_year
-    before_end = year is None or year < end
-    h = {k: c.format(year=mid if k.endswith(("_mid", "_mid_value")) else end)
-         for k, c in i18n.entries("report.annex_numbers", language).items() if k not in ("sources", "pace_units")}
+    before_end = year < end
+    skip = ("sources", "pace_units", "judgement" if before_end else "outlook")
+    h = {("outlook" if k == "judgement" else k):
+         c.format(year=mid if k.endswith(("_mid", "_mid_value")) else end, prev=year - 1, now=year, end=end)
+         for k, c in i18n.entries("report.annex_numbers", language).items() if k not in skip}
 
     def words(key: str, value: Any) -> str:  # a hidden value's status is said as hidden
         if value == "hidden":
