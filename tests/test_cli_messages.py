@@ -158,6 +158,22 @@ def test_assess_says_when_the_place_judged_has_no_data_but_the_file_has_another(
     assert "no target has data" not in capsys.readouterr().err
 
 
+def test_assess_without_options_judges_the_merged_province_as_the_report_does(tmp_path, monkeypatch):
+    # With no --place or --as-of, the place is the one the plan covers today (QT25), and it is judged on the series
+    # the report uses (history re-based from the old provinces, sums of its communes): 2.1's few own values
+    # (2025–2026) join its re-based history, so its 2030 outlook has a probability, not "too few values".
+    import pandas as pd
+
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2026-12-03")
+    assert main(["assess", "--out", str(tmp_path / "default.csv")]) == 0
+    assert main(["assess", "--place", "QT25", "--as-of", "2026", "--out", str(tmp_path / "report.csv")]) == 0
+    default, report = (pd.read_csv(tmp_path / f"{n}.csv", dtype={"code": str}) for n in ("default", "report"))
+    columns = ["code", "target_year", "place", "status", "p_meet", "n_obs"]
+    pd.testing.assert_frame_equal(default[columns], report[columns])
+    row = default.set_index(["code", "target_year"]).loc[("2.1", 2030)]
+    assert row["place"] == "QT25" and row["n_obs"] > 2 and row["status"] != "insufficient_data"
+
+
 @pytest.mark.parametrize("command", ["project", "targets"])
 def test_a_workbook_given_as_a_csv_is_named_as_one_in_both_languages(command, tmp_path, capsys):
     import openpyxl

@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from gender_monitor.core import i18n
+    from gender_monitor.core import clock, i18n
     from gender_monitor.core.files import check_target
     from gender_monitor.data import harmonise
     from gender_monitor.data.observations import load_observations
@@ -41,8 +41,11 @@ def run(args: argparse.Namespace) -> int:
     if args.targets:
         return _run_targets_file(args, plan, places)
     obs = load_observations(args.observations, plan=plan, places=places)
-    place = args.place or (plan.plan.place_for(args.as_of) if args.as_of is not None else None)
-    if place is not None and harmonise.is_new_province(places, place):
+    # The place assess() would take (the plan's place in that year, else today's), resolved here so that the
+    # merged province is always judged on the series the report uses.
+    place = args.place or (plan.plan.place_for(args.as_of) if args.as_of is not None
+                           else plan.plan.place_on(clock.today()))
+    if harmonise.is_new_province(places, place):
         # The merged province's series: history re-based from the old provinces, sums of its communes.
         obs, _ = harmonise.prepare(obs, plan, places)
     table = assess(obs, plan=plan, places=places, agencies=agencies, place=place, as_of=args.as_of)
