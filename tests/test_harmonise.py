@@ -225,7 +225,7 @@ def test_6_3_share_of_communes_meeting_every_quarter(plan, tmp_path):
 
 
 def test_prepare_on_the_bundled_data_adds_rows_in_memory_only(plan):
-    from gender_monitor.data.observations import load_observations
+    from gender_monitor.data.observations import default_observation_files, load_observations
 
     places = load_places()
     frame = load_observations(plan=plan, places=places)
@@ -326,3 +326,32 @@ def test_a_target_whose_units_changed_is_not_rebased_and_says_why(plan, places2)
 def test_a_series_label_is_said_in_words_with_the_quarters_a_part_year_counts(label, vi, en):
     assert (harmonise.series_name(label, "vi"), harmonise.series_name(label, "en")) == (vi, en)
     assert harmonise.base_series(label, 2025) == label.split("-")[0]
+
+
+def test_a_real_value_is_never_joined_to_a_history_re_based_from_illustrative_values(plan, tmp_path):
+    # The bundled 3.4 of the merged province is illustrative: its history re-based from old Quảng Trị and Quảng
+    # Bình (2016–2024) and its own 2025. The health department's first real return (2026) joins that series:
+    # the loader leaves the illustrative 2025 out of it, and the invented history must go the same way, or the
+    # trend would run from invented values into the real one.
+    from gender_monitor.data.observations import default_observation_files, load_observations
+
+    places = load_places()
+    real = tmp_path / "syt_2026.csv"
+    real.write_text("indicator,place,year,value,numerator,denominator,unit,source,status\n"
+                    "3.4,QT25,2026,90,9,10,percent,return of the health department,official\n", encoding="utf-8")
+    frame = load_observations([*default_observation_files(), real], plan=plan, places=places)
+    out, report = harmonise.prepare(frame, plan, places)
+    series = out[(out["indicator"] == "3.4") & (out["place"] == "QT25") & (out["series"] == "")]
+    assert series[["year", "value", "status"]].values.tolist() == [[2026, 90.0, "official"]]
+    [said] = [i for i in report.left_out if "3.4" in i.rule]
+    assert "không ghép số liệu minh họa với số liệu thật" in said.rule_vi and "QT25" in said.rule
+    assert said.severity == "warning"
+    # `check` says it before the review does.
+    from gender_monitor.data.checks import run_checks
+
+    checked = run_checks(files=[*default_observation_files(), real])
+    assert checked.ok and any(i.rule == said.rule for i in checked.issues)
+    # Without the real value the re-based history and the own values stay one illustrative series.
+    out, report = harmonise.prepare(load_observations(plan=plan, places=places), plan, places)
+    assert ((out["indicator"] == "3.4") & (out["place"] == "QT25") & (out["series"] == "")).sum() > 5
+    assert not report.left_out

@@ -94,4 +94,10 @@ def run_checks(*, files: list[Path] | None = None, data_dir: Path | None = None)
     frame, issues = check_observations(report.files, plan=plan, places=places)
     report.observations = frame
     report.issues += issues
+    if not frame.empty and not report.errors:
+        # What the review would leave out once the merged province's series are joined (an agency's real
+        # value beside a history re-based from illustrative values) is said here too, before the review.
+        from gender_monitor.data import harmonise
+
+        report.issues += harmonise.prepare(frame, plan, places)[1].left_out
     return report

@@ -15,14 +15,8 @@ import pandas as pd
 from gender_monitor.core import i18n, paths
 from gender_monitor.core.exceptions import Issue, ObservationError, PlanError
 from gender_monitor.core.units import SCALE
-from gender_monitor.data.observations import (
-    COLUMNS,
-    PROVENANCE,
-    REBASED_SUFFIX,
-    empty_observations,
-    typed,
-    units_of,
-)
+from gender_monitor.data.observations import (COLUMNS, PROVENANCE, REBASED_SUFFIX, empty_observations,
+                                              real_or_illustrative, typed, units_of)
 from gender_monitor.plan.reference import Place, Places
 from gender_monitor.plan.registry import Plan, Target
 
@@ -564,6 +558,9 @@ class HarmoniseReport:
     incomplete: pd.DataFrame
     checks: pd.DataFrame
     break_year: int
+    #: Warnings for illustrative rows left out because their series, once harmonised, holds real values
+    #: (:func:`gender_monitor.data.observations.real_or_illustrative`, applied again after the rules).
+    left_out: tuple[Issue, ...] = ()
 
     def summary(self) -> pd.DataFrame:
         """Rows added per indicator, place and series: how many, first and last year, status."""
@@ -690,11 +687,16 @@ def prepare(obs: pd.DataFrame, plan: Plan | None = None, places: Places | None =
 
     added_rows = _concat(added, empty_observations())
     checks.append(_overlap_checks(added_rows, current, by))
+    # The new province's series joins its re-based history to its own reports: once an agency's real value
+    # is in it, the history re-based from illustrative values would make one trend of invented and real
+    # values, so the rule the loader applies to each file's series is applied again to the joined ones.
+    current, left_out = real_or_illustrative(current)
     report = HarmoniseReport(
         added=added_rows,
         incomplete=_drop_reported(_concat(incomplete, pd.DataFrame(columns=INCOMPLETE_COLUMNS)), current),
         checks=_concat(checks, pd.DataFrame(columns=CHECK_COLUMNS)),
         break_year=by,
+        left_out=tuple(left_out),
     )
     return current, report
 

@@ -133,6 +133,7 @@ def compute_review_state(*, as_of: int, place: str | None = None, publish: bool 
         raise ObservationError(found, "observations")
     issues = [i for i in found if i.severity != "error"]
     prepared, report = harmonise.prepare(loaded, plan, places)
+    issues += report.left_out  # illustrative history left out of a series an agency's real values joined
     obs = prepared[prepared["year"] <= as_of].reset_index(drop=True)
     projection = project(obs, until=plan.plan.end_year, units=plan.units())
     assessment = assess(obs, plan=plan, places=places, agencies=agencies, place=place, as_of=as_of)
