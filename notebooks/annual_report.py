@@ -115,7 +115,9 @@ else:
                 rep.maintained_sentence(annex, plan, year=as_of, language=language),
                 *rep.decline_sentences(annex, plan, year=as_of, language=language),
                 rep.midterm_sentence(annex, plan, language), rep.outlook_sentence(annex, plan, language),
-                *rep.change_lines(annex, changes, plan, year=as_of, language=language),  # what moved over the year
+                # what moved over the year (3.5a's step is said above, with its noise)
+                *rep.change_lines(annex, changes, plan, year=as_of, language=language,
+                                  said=rep.decline_codes(annex, plan, year=as_of)),
                 rep.valued_sentence(annex, total=len(plan.targets), year=as_of, language=language),
                 i18n.t("report.estimate_note", language, year=as_of, due=rep.day_text(plan.plan.report_day(as_of)))]
 summary = [s for s in summary if s]

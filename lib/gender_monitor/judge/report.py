@@ -699,18 +699,9 @@ def decline_sentences(annex_frame: pd.DataFrame, plan: Plan, *, year: int, langu
     which the plan asks for "hằng năm". Nothing is said of a year before the period, of a hidden value, or
     of a fall from zero.
     """
-    rows = annex_frame.set_index("code") if len(annex_frame) else annex_frame
     out = []
-    for t in plan.targets:
-        if t.kind != "rate_of_decline" or t.from_year is None or year <= t.from_year or t.code not in rows.index:
-            continue
+    for t, r in _declines(annex_frame, plan, year=year):
         tv = max(t.targets, key=lambda x: x.year)
-        if year > tv.year:
-            continue
-        r = rows.loc[t.code]
-        if r["value_now_source"] != "reported" or not (_finite(r["value_now"]) and _finite(r["value_prev"])) \
-                or float(r["value_prev"]) <= 0:
-            continue
         now, prev = float(r["value_now"]), float(r["value_prev"])
         change = 100.0 * (now / prev - 1.0)
         shown = round(abs(change), 1)
@@ -719,12 +710,37 @@ def decline_sentences(annex_frame: pd.DataFrame, plan: Plan, *, year: int, langu
                      value=i18n.number(shown, language, 1, keep_zeros=True)))
         fall = -change
         rate = decline_range(tv, language)
-        out.append(_tr("decline.sentence", language, name=full_name(t, language), code=t.code, year=year,
-                       prev_year=year - 1, moved=moved, now=format_value(now, t.unit, language),
-                       prev=format_value(prev, t.unit, language), unit=unit_name(t, language), rate=rate,
-                       verdict=_tr("decline.met" if fall >= float(tv.value) - 1e-9 else "decline.not_met",
-                                   language)))
+        said = _tr("decline.sentence", language, name=full_name(t, language), code=t.code, year=year,
+                   prev_year=year - 1, moved=moved, now=format_value(now, t.unit, language),
+                   prev=format_value(prev, t.unit, language), unit=unit_name(t, language), rate=rate,
+                   verdict=_tr("decline.met" if fall >= float(tv.value) - 1e-9 else "decline.not_met", language))
+        if _flag(r.get("change_within_noise")):  # the plan's yearly step missed or made, by a chance-sized move
+            said += " " + _tr("decline.chance", language)
+        out.append(said)
     return out
+
+
+def _declines(annex_frame: pd.DataFrame, plan: Plan, *, year: int) -> list[tuple[Target, pd.Series]]:
+    """The rate-of-decline targets whose year's step :func:`decline_sentences` states, with their annex rows."""
+    rows = annex_frame.set_index("code") if len(annex_frame) else annex_frame
+    out = []
+    for t in plan.targets:
+        if t.kind != "rate_of_decline" or t.from_year is None or year <= t.from_year or t.code not in rows.index:
+            continue
+        if year > max(tv.year for tv in t.targets):
+            continue
+        r = rows.loc[t.code]
+        if r["value_now_source"] != "reported" or not (_finite(r["value_now"]) and _finite(r["value_prev"])) \
+                or float(r["value_prev"]) <= 0:
+            continue
+        out.append((t, r))
+    return out
+
+
+def decline_codes(annex_frame: pd.DataFrame, plan: Plan, *, year: int) -> list[str]:
+    """The codes :func:`decline_sentences` speaks of (a summary with those sentences passes them to
+    :func:`change_lines`, which then leaves them off its chance line: the sentence says it)."""
+    return [t.code for t, _ in _declines(annex_frame, plan, year=year)]
 
 
 def due_sentence(plan: Plan, assessment: pd.DataFrame, *, year: int, language: str = "vi") -> str:
@@ -797,13 +813,15 @@ def outlook_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi"
 
 
 def change_lines(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *, year: int,
-                 language: str = "vi") -> list[str]:
+                 language: str = "vi", said: Sequence[str] = ()) -> list[str]:
     """What moved over the year: the targets better and worse than last year, and those whose move is within
     chance; or, when none moved, one sentence saying so.
 
     *Better*: a status that moved to a better one with a value of N reported, or a value of N that moved in
     the target's good direction, unless that move is within the chance swing of two values from counts
     (``change_within_noise``: said on a line of its own, with any status it moved); *worse*: the reverse.
+    Codes in ``said`` have their year's move stated elsewhere with its noise (:func:`decline_codes`): they
+    are left off the chance line.
     """
     # A status that moved with no value of the year behind it moved with the calendar (an outlook read off
     # the latest value becomes one read off the projection once its year is here), not with the data: the
@@ -819,7 +837,8 @@ def change_lines(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
         if t.direction not in ("higher", "lower") or t.kind == "milestone":
             continue
         if _flag(r.get("change_within_noise")):  # a swing two samples of this size make by chance
-            chance.add(r["code"])
+            if r["code"] not in said:
+                chance.add(r["code"])
             continue
         good = (float(r["change"]) > 0) == (t.direction == "higher")
         (better if good else worse).add(r["code"])
