@@ -174,6 +174,36 @@ def test_assess_without_options_judges_the_merged_province_as_the_report_does(tm
     assert row["place"] == "QT25" and row["n_obs"] > 2 and row["status"] != "insufficient_data"
 
 
+def test_project_at_the_merged_province_gives_the_forecasts_the_report_uses(tmp_path, capsys):
+    # 2.1 at QT25 has two values of its own (2025, 2026 in the bundled data: too few alone); the report projects
+    # it on its history re-based from the two old provinces (11 values), and so does --place QT25.
+    import pandas as pd
+    from gender_monitor.data import harmonise
+    from gender_monitor.data.observations import load_observations
+    from gender_monitor.forecast.projection import project
+    from gender_monitor.plan.reference import load_places
+    from gender_monitor.plan.registry import load_plan
+
+    out = tmp_path / "p.csv"
+    assert main(["project", "--until", "2030", "--place", "QT25", "--level", "80", "--out", str(out)]) == 0
+    got = pd.read_csv(out, dtype={"indicator": str, "place": str, "series": str}, keep_default_na=False)
+    assert set(got["place"]) == {"QT25"}
+    plan, places = load_plan(), load_places()
+    prepared, _ = harmonise.prepare(load_observations(plan=plan, places=places), plan, places)
+    expected = project(prepared[prepared["place"] == "QT25"], until=2030, level=(80,), units=plan.units()).forecasts
+    keys = ["indicator", "series", "year"]
+    both = got.merge(expected.assign(series=expected["series"].fillna("")), on=keys, suffixes=("", "_report"))
+    assert len(both) == len(got) == len(expected)
+    assert (both["median"] - both["median_report"]).abs().max() < 1e-9
+    two_one = got[(got["indicator"] == "2.1") & (got["year"] == 2026)].iloc[0]
+    assert two_one["n_obs"] > 2 and round(two_one["median"], 1) == 47.4
+    capsys.readouterr()
+    assert main(["project", "--until", "2030", "--place", "XX"]) == 2
+    err = capsys.readouterr().err
+    _said_in_both(err)
+    assert "'XX'" in err
+
+
 @pytest.mark.parametrize("command", ["project", "targets"])
 def test_a_workbook_given_as_a_csv_is_named_as_one_in_both_languages(command, tmp_path, capsys):
     import openpyxl

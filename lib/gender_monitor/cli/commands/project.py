@@ -16,6 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--origin", type=calendar_year, metavar="YEAR", help=help_text("project.origin"))
     p.add_argument("--level", type=interval_level, action="extend", nargs="+", metavar="N",
                    help=help_text("project.level"))
+    p.add_argument("--place", metavar="CODE", help=help_text("project.place"))
     p.add_argument("--out", metavar="FILE.csv", help=help_text("project.out"))
     p.set_defaults(func=run)
 
@@ -69,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
     for issue in (i for i in issues if i.severity != "error"):
         print(prefixed("warning", issue), file=sys.stderr)
     obs = _without_refused_series(obs, raw, [i for i in issues if i.severity == "error"], written_as)
+    if args.place is not None:
+        obs = _at_place(obs, args.place, plan)
+        if obs is None:
+            return 2
     if obs.empty:
         said = "cli.nothing_to_project" if issues else "cli.no_rows"  # every row refused, or a header alone
         print(prefixed("error", i18n.both(said)), file=sys.stderr)
@@ -95,6 +100,27 @@ def run(args: argparse.Namespace) -> int:
         print("note: " + i18n.both("cli.nothing_before_origin", origin=args.origin, first=int(obs["year"].min())),
               file=sys.stderr)
     return 0 if len(projected) else 1
+
+
+def _at_place(obs, place: str, plan):
+    """The series of one place, as the report projects them: a merged province's series are first joined to
+    their history re-based from the old provinces and summed from its communes (``harmonise.prepare``, on the
+    plan's indicators). None, after saying why, for a place the places table does not know."""
+    from gender_monitor.core import i18n
+    from gender_monitor.data import harmonise
+    from gender_monitor.plan.reference import load_places
+
+    places = load_places()
+    if place not in places:
+        print(prefixed("error", i18n.both("cli.unknown_place", place=repr(place))), file=sys.stderr)
+        return None
+    if harmonise.is_new_province(places, place):
+        planned = obs["indicator"].isin(plan.codes) & obs["place"].isin(places.codes)
+        prepared, report = harmonise.prepare(obs[planned], plan, places)
+        for issue in report.left_out:
+            print(prefixed("warning", issue), file=sys.stderr)
+        obs = prepared
+    return obs[obs["place"] == place].reset_index(drop=True)
 
 
 def _places_written_otherwise(obs) -> tuple[list, dict[str, str]]:
@@ -137,9 +163,14 @@ def _already_there(obs, result, until: int, origin: int | None) -> int:
 def _series_words(indicator: str, place: str, sex: str = "", series: str = "") -> dict[str, str]:
     """A series named in each language by the parts it has (sex and series only when given)."""
     from gender_monitor.core import i18n
+    from gender_monitor.data.harmonise import series_name
 
     parts = {"indicator": indicator, "place": place, "sex": sex, "series": series}
-    return {lang: ", ".join(i18n.t(f"cli.series_parts.{k}", lang, value=repr(v))
+
+    def value(key: str, v: str, lang: str) -> str:  # a harmonised label ('-rebased') in words, as in the briefs
+        return f"{v!r} ({series_name(v, lang)})" if key == "series" and v.startswith("-") else repr(v)
+
+    return {lang: ", ".join(i18n.t(f"cli.series_parts.{k}", lang, value=value(k, v, lang))
                             for k, v in parts.items() if k in ("indicator", "place") or v not in ("", "nan"))
             for lang in i18n.LANGUAGES}
 
