@@ -490,13 +490,17 @@ def test_reporting_status_lists_every_agency_and_the_missing_return(year_2026, p
     q = data_dir / "quarantine" / "quarantine.csv"
     q.write_text(q.read_text(encoding="utf-8")
                  + "2026-11-27T09:00:00,f.xlsx,Số liệu,K10,SYT,4.3,QT25,,,19,,,,required\n"
-                 + "2025-11-18T09:00:00,f.xlsx,Số liệu,K10,SYT,4.3,QT25,,,19,,,,required\n", encoding="utf-8")
+                 + "2025-11-18T09:00:00,f.xlsx,Số liệu,K10,SYT,4.3,QT25,,,19,,,,required\n"
+                 # A year mistyped beyond the plan (2062 for 2026) is as good as none; 2025 sent in 2026's round
+                 # is a late row of 2025's return.
+                 + "2026-11-27T09:00:00,f.xlsx,Số liệu,E16,SYT,4.3,QT25,2062,,19,,,,year\n"
+                 + "2026-11-27T09:00:00,f.xlsx,Số liệu,E17,SYT,4.3,QT25,2025,,19,,,,range\n", encoding="utf-8")
     again = returns.reporting_status(2026, plan=plan, agencies=load_agencies(), observations=obs, place="QT25",
                                      report_date=dt.date(2026, 12, 3), data_dir=data_dir).set_index("agency")
-    assert again.loc["SYT", "quarantined"] == 2
+    assert again.loc["SYT", "quarantined"] == 3
     earlier = returns.reporting_status(2025, plan=plan, agencies=load_agencies(), observations=obs, place="QT25",
                                        report_date=dt.date(2025, 12, 3), data_dir=data_dir).set_index("agency")
-    assert earlier.loc["SYT", "quarantined"] == 2  # its own 2025 line and the one without a year
+    assert earlier.loc["SYT", "quarantined"] == 3  # its own 2025 line, the late one and the one without a year
     table = returns.status_table(status.reset_index(), "vi").set_index("Cơ quan")
     assert table.loc["Sở Nội vụ", "Báo cáo năm nay"] == "chưa nhận được"
     assert table.loc["Sở Nội vụ", "Chậm"] == "8 ngày"

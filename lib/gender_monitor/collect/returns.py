@@ -74,11 +74,13 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
     data = Path(data_dir) if data_dir is not None else paths.data_dir()
     due = due_date(plan, year)
     quarantine = pd.DataFrame(read_rows(data / QUARANTINE / "quarantine.csv", ["when"]), columns=QUARANTINE_COLUMNS)
-    # A refused row counts for N when its year is N, or when it has no year it can be read as and arrived
-    # nearer N's due day than any other year's (returns gather around their due day; a late one comes
-    # weeks after it, not months): a row whose year cell was left empty is still one of the return's rows.
+    # A refused row counts for N when its year is N, or when it has no year of the plan it can be read as (left
+    # empty, or mistyped: 2062 in the 2026 template) and arrived nearer N's due day than any other year's
+    # (returns gather around their due day; a late one comes weeks after it, not months): it is still one of
+    # the return's rows.
     years = pd.to_numeric(quarantine["year"], errors="coerce")
-    of_year, no_year = years == year, years.isna()
+    of_year = years == year
+    no_year = years.isna() | (years < plan.plan.start_year) | (years > plan.plan.end_year)
     this_round = quarantine["when"].map(lambda w: _round_of(_date(w), plan) == year).astype(bool)
     annual = observations[(observations["place"] == place) & (observations["year"] == year)
                           & observations["quarter"].isna()]
