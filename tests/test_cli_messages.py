@@ -204,6 +204,24 @@ def test_project_at_the_merged_province_gives_the_forecasts_the_report_uses(tmp_
     assert "'XX'" in err
 
 
+def test_the_plan_table_is_vietnamese_first(capsys):
+    # The department reads the plan in its own words: headers, units, kinds and decimals as Vietnamese writes them;
+    # the English table on request.
+    assert main(["plan"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:4] == ["Mã", "Đơn", "vị", "Loại"] and lines[0].endswith("Tên chỉ tiêu")
+    (ratio,) = [line for line in lines if line.startswith("3.1 ")]
+    assert ratio.split()[1:6] == ["lần", "mức", "giảm", "≤1,7", "≤1,4"]
+    (decline,) = [line for line in lines if line.startswith("3.5a ")]
+    assert "↓2–3%/năm" in decline and decline.endswith("Số cuộc tảo hôn")
+    assert lines[-1] == "25 chỉ tiêu, 47 dòng chỉ tiêu – năm mục tiêu."
+    assert main(["plan", "--language", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    (ratio,) = [line for line in lines if line.startswith("3.1 ")]
+    assert ratio.split()[1:6] == ["ratio", "level", "lower", "≤1.7", "≤1.4"]
+    assert lines[-1] == "25 targets, 47 target-year rows."
+
+
 @pytest.mark.parametrize("command", ["project", "targets"])
 def test_a_workbook_given_as_a_csv_is_named_as_one_in_both_languages(command, tmp_path, capsys):
     import openpyxl

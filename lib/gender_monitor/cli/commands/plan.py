@@ -11,7 +11,7 @@ from gender_monitor.cli.args import command, help_text
 def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "plan")
     p.add_argument("--format", choices=["table", "csv"], default="table", help=help_text("plan.format"))
-    p.add_argument("--language", choices=["vi", "en"], default="en", help=help_text("plan.language"))
+    p.add_argument("--language", choices=["vi", "en"], default="vi", help=help_text("plan.language"))
     p.add_argument("--plan", metavar="FILE", help=help_text("plan.plan"))
     p.add_argument("--out", metavar="FILE", help=help_text("plan.out"))
     p.set_defaults(func=run)
@@ -45,32 +45,52 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render_table(frame, language: str) -> str:
-    """A fixed-width table: one line per target, its 2025 and 2030 targets side by side."""
+    """A fixed-width table in ``language``: one line per target, its 2025 and 2030 targets side by side."""
+    from gender_monitor.core import i18n
+
+    def t(key: str, **values: object) -> str:
+        return i18n.t(f"cli.plan_table.{key}", language, **values)
+
+    def unit(code: str) -> str:  # the unit as the report writes it ("%", "bé trai/100 bé gái")
+        return i18n.t(f"report.unit_names.{code}", language) if language == "vi" else code
+
     name_col = "name_vi" if language == "vi" else "name_en"
-    lines = []
-    header = f"{'code':<5} {'unit':<10} {'kind':<15} {'dir':<6} {'2025':>8} {'2030':>8}  {'lead':<8} name"
-    lines.append(header)
-    lines.append("-" * len(header))
+    rows_out = []
     for code, rows in frame.groupby("code", sort=False):
         first = rows.iloc[0]
-        by_year = {int(r.target_year): _target_text(r) for r in rows.itertuples()}
+        by_year = {int(r.target_year): _target_text(r, t("per_year"), comma=language == "vi")
+                   for r in rows.itertuples()}
         name = str(first[name_col])
-        name = name[0].upper() + name[1:]
-        lines.append(
-            f"{code:<5} {first['unit']:<10} {first['kind']:<15} {first['direction']:<6} "
-            f"{by_year.get(2025, ''):>8} {by_year.get(2030, ''):>8}  {first['lead_agency']:<8} {name}"
-        )
-    lines.append(f"\n{frame['code'].nunique()} targets, {len(frame)} target-year rows.")
+        rows_out.append([code, unit(first["unit"]), t(f"kinds.{first['kind']}"),
+                         t(f"directions.{first['direction']}"), by_year.get(2025, ""), by_year.get(2030, ""),
+                         first["lead_agency"], name[0].upper() + name[1:]])
+    header = [t("columns.code"), t("columns.unit"), t("columns.kind"), t("columns.direction"), "2025", "2030",
+              t("columns.lead"), t("columns.name")]
+    # Each column as wide as its widest cell (a unit in words is longer than a code); numbers to the right.
+    widths = [max(len(str(r[i])) for r in [header, *rows_out]) for i in range(len(header) - 1)]
+    right = {4, 5}
+
+    def line(cells: list) -> str:
+        parts = [f"{str(c):>{w}}" if i in right else f"{str(c):<{w}}" for i, (c, w) in enumerate(zip(cells, widths))]
+        return " ".join(parts) + "  " + str(cells[-1])
+
+    lines = [line(header), "-" * len(line(header)), *(line(r) for r in rows_out)]
+    lines.append("\n" + t("footer", n=frame["code"].nunique(), rows=len(frame)))
     return "\n".join(lines) + "\n"
 
 
-def _target_text(row) -> str:
+def _target_text(row, per_year: str = "%/yr", comma: bool = False) -> str:
+    """``≥60``, ``≤1.7`` (``≤1,7`` with ``comma``, as Vietnamese writes decimals), ``↓2–3%/yr``, ``↑``."""
+    def num(x: float) -> str:
+        text = f"{x:g}"
+        return text.replace(".", ",") if comma else text
+
     if row.comparator == "" or row.target_value != row.target_value:  # direction-only (NaN value)
         return "↓" if row.direction == "lower" else "↑"
     if row.kind == "rate_of_decline":
-        upper = f"–{row.target_upper:g}" if row.target_upper == row.target_upper else ""
-        return f"↓{row.target_value:g}{upper}%/yr"
-    text = f"{row.comparator}{row.target_value:g}"
+        upper = f"–{num(row.target_upper)}" if row.target_upper == row.target_upper else ""
+        return f"↓{num(row.target_value)}{upper}{per_year}"
+    text = f"{row.comparator}{num(row.target_value)}"
     if row.target_upper == row.target_upper and row.target_upper is not None:
-        text += f"–{row.target_upper:g}"
+        text += f"–{num(row.target_upper)}"
     return text
