@@ -222,6 +222,30 @@ def test_the_plan_table_is_vietnamese_first(capsys):
     assert lines[-1] == "25 targets, 47 target-year rows."
 
 
+@pytest.mark.parametrize(("terminal", "argv", "bar"), [(True, [], True), (True, ["--no-progress"], False),
+                                                       (False, [], False)])
+def test_the_review_draws_its_bar_only_in_a_terminal(monkeypatch, terminal, argv, bar):
+    # In a log or a pipe a bar's every redraw is a line of its own: there the batch prints a line per notebook.
+    import sys
+
+    from gender_monitor.review import runner
+
+    class Called(Exception):
+        pass
+
+    seen = {}
+
+    def run_review(file, *, force, progress):
+        seen["progress"] = progress
+        raise Called
+
+    monkeypatch.setattr(runner, "run_review", run_review)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal, raising=False)
+    with pytest.raises(Called):
+        main(["review", *argv])
+    assert seen["progress"] is bar
+
+
 @pytest.mark.parametrize("command", ["project", "targets"])
 def test_a_workbook_given_as_a_csv_is_named_as_one_in_both_languages(command, tmp_path, capsys):
     import openpyxl

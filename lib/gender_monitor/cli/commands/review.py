@@ -32,7 +32,9 @@ def run(args: argparse.Namespace) -> int:
 
     params = load_review_parameters(file)
     warn_if_ahead(params.as_of, params.report_date)
-    result = runner.run_review(file, force=args.force, progress=not args.no_progress)
+    # A bar redraws itself in place: in a log or a pipe (no terminal) each redraw would be a line of its own,
+    # so there the batch prints one line per finished notebook instead.
+    result = runner.run_review(file, force=args.force, progress=not args.no_progress and sys.stderr.isatty())
     print(summary(result))
     if result.pdf_note:
         print(prefixed("warning", result.pdf_note), file=sys.stderr)
