@@ -79,10 +79,10 @@ def test_the_assess_command_judges_a_targets_file(tmp_path, capsys):
     from gender_monitor.cli.main import main
 
     path = tmp_path / "obs.csv"
-    path.write_text(HEADER + "".join(f"D.1,QT-HH,{y},{20 + y - 2018},percent\n" for y in range(2018, 2025)),
+    path.write_text(HEADER + "".join(f"D.1,QT,{y},{20 + y - 2018},percent\n" for y in range(2018, 2025)),
                     encoding="utf-8")
     tpath = tmp_path / "t.csv"
-    tpath.write_text("indicator,place,target_year,comparator,value\nD.1,QT-HH,2030,>=,60\n", encoding="utf-8")
+    tpath.write_text("indicator,place,target_year,comparator,value\nD.1,QT,2030,>=,60\n", encoding="utf-8")
     out = tmp_path / "judged.csv"
     assert main(["assess", "--observations", str(path), "--targets", str(tpath), "--out", str(out)]) == 0
     got = pd.read_csv(out)
@@ -94,17 +94,23 @@ def test_the_assess_command_judges_a_targets_file(tmp_path, capsys):
     assert "note:" not in err  # every target has its series
     # A code the files do not have (D.9, often a typo) and a target year gone by before the data (1990) are
     # named at their line, not only answered "no data".
-    tpath.write_text("indicator,place,target_year,comparator,value\nD.1,QT-HH,2030,>=,60\nD.9,QT-HH,2030,>=,60\n"
-                     "D.1,QT-HH,1990,>=,60\n", encoding="utf-8")
+    tpath.write_text("indicator,place,target_year,comparator,value\nD.1,QT,2030,>=,60\nD.9,QT,2030,>=,60\n"
+                     "D.1,QT,1990,>=,60\nD.1,QT-HH,2030,>=,60\n", encoding="utf-8")
     assert main(["assess", "--observations", str(path), "--targets", str(tpath), "--out", str(out)]) == 0
-    assert pd.read_csv(out)["status"].tolist()[1:] == ["no_data", "no_data"]
+    # A district abolished on 1 July 2025 has no 2030: "not applicable", as the plan's own district targets.
+    assert pd.read_csv(out)["status"].tolist()[1:] == ["no_data", "no_data", "not_applicable"]
     notes = [line for line in capsys.readouterr().err.splitlines() if line.startswith("note:")]
     assert notes == [
-        f"note: {tpath}:3: các tệp số liệu không có giá trị nào của chỉ tiêu D.9 tại địa bàn QT-HH (hãy kiểm tra mã "
-        "chỉ tiêu, mã địa bàn và cột series) / the observation files hold no value of D.9 at QT-HH (check the "
+        f"note: {tpath}:3: các tệp số liệu không có giá trị nào của chỉ tiêu D.9 tại địa bàn QT (hãy kiểm tra mã "
+        "chỉ tiêu, mã địa bàn và cột series) / the observation files hold no value of D.9 at QT (check the "
         "indicator and place codes and the series column)",
         f"note: {tpath}:4: chưa có số liệu năm 1990 để đánh giá mục tiêu (số liệu của chuỗi đến năm 2024); hãy kiểm "
-        "tra năm mục tiêu / no value of 1990 to judge the target on (the series runs to 2024); check the target year"]
+        "tra năm mục tiêu / no value of 1990 to judge the target on (the series runs to 2024); check the target year",
+        f"note: {tpath}:5: địa bàn QT-HH không còn từ ngày 01/7/2025 (sắp xếp đơn vị hành chính): mục tiêu năm "
+        "2030 không áp dụng; đặt mục tiêu cho các đơn vị thay thế (QT25-009, QT25-010, QT25-011, QT25-012, QT25-013, "
+        "QT25-014, QT25-015) / QT-HH ceased to exist on 1 July 2025 (administrative reorganisation): a target for "
+        "2030 is not applicable; set it for the units that replaced it (QT25-009, QT25-010, QT25-011, QT25-012, "
+        "QT25-013, QT25-014, QT25-015)"]
 
 
 def write(tmp_path, text: str, name: str = "t.csv"):

@@ -25,6 +25,7 @@ from gender_monitor.data.observations import csv_records, issue, not_csv_text, o
 from gender_monitor.forecast import models
 from gender_monitor.forecast.projection import COMPARATORS, project
 from gender_monitor.judge import assessment
+from gender_monitor.plan.reference import Places
 
 REQUIRED = ("indicator", "place", "target_year", "comparator", "value")
 #: Comparators as people write them (the plan's own symbols, arrows turned round) and the four they mean.
@@ -210,7 +211,8 @@ def _check_units(targets: pd.DataFrame, chosen: list[assessment.Series | None]) 
         raise TargetsError(issues, "targets file")
 
 
-def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | None = None) -> pd.DataFrame:
+def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | None = None,
+                   places: Places | None = None) -> pd.DataFrame:
     """Judge every row of ``targets`` (from :func:`read_targets`) against ``obs``.
 
     Statuses are those of the plan's targets: a value observed in the target year is ``met`` or
@@ -220,7 +222,9 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
     ``too_close``; a series too short to project is ``insufficient_data``, no series ``no_data``. A
     yes/no target is not projected: like a milestone of the plan it is ``met`` once the latest value
     meets it and ``not_met`` until then. Observations after ``as_of`` are ignored; ``illustrative``
-    says the series holds invented values.
+    says the series holds invented values. With ``places``, a target of a place that no longer exists at the
+    end of its year (a district abolished on 1 July 2025, for 2030) is ``not_applicable``, as in the plan's
+    assessment.
     """
     today = as_of if as_of is not None else clock.today().year
     chosen = [_series(obs, t.indicator, t.place, as_of, getattr(t, "series", "") or "")
@@ -231,6 +235,9 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
         row = {"indicator": t.indicator, "place": t.place, "target_year": int(t.target_year),
                "comparator": t.comparator, "target_value": float(t.target_value), "unit": t.unit,
                "series": getattr(t, "series", "") or ""}
+        if places is not None and t.place in places and not places[t.place].applicable_in(int(t.target_year)):
+            out.append(row | {"status": "not_applicable", "n_obs": 0 if s is None else len(s.values)})
+            continue
         if s is None:
             out.append(row | {"status": "no_data", "n_obs": 0})
             continue

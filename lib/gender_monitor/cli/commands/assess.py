@@ -94,15 +94,32 @@ def _run_targets_file(args: argparse.Namespace, plan, places) -> int:
     merged = targets["place"].map(lambda p: harmonise.is_new_province(places, p)).astype(bool)
     # Only a merged province's targets see the prepared rows: preparing adds series to the old
     # provinces too (their new communes' sums), which `assess --place QT` never judges on.
-    parts = [assess_targets(obs, targets[~merged], as_of=args.as_of).set_index(targets.index[~merged])]
+    parts = [assess_targets(obs, targets[~merged], as_of=args.as_of, places=places).set_index(targets.index[~merged])]
     if merged.any():
         prepared, _ = harmonise.prepare(obs, plan, places)
-        parts.append(assess_targets(prepared, targets[merged], as_of=args.as_of).set_index(targets.index[merged]))
+        parts.append(assess_targets(prepared, targets[merged], as_of=args.as_of, places=places)
+                     .set_index(targets.index[merged]))
     table = pd.concat([p for p in parts if len(p)]).sort_index().reset_index(drop=True)
     _note_targets_without_data(table, targets)
+    _note_places_gone(table, targets, places)
     _note_illustrative(table)
     _write(table, _csv(table), args.out)
     return 0
+
+
+def _note_places_gone(table, targets, places) -> None:
+    """One line per target of a place that no longer exists at the end of its target year (judged
+    "not applicable", as the plan's district targets after 1 July 2025), at its line of the targets file."""
+    from gender_monitor.core import i18n
+
+    for (_, row), (_, target) in zip(table.iterrows(), targets.iterrows(), strict=True):
+        if row["status"] == "not_applicable":
+            place = places[row["place"]]
+            gone = place.valid_to  # the first day without it
+            said = i18n.both("cli.target_place_gone", place=row["place"], year=int(row["target_year"]),
+                             end={lang: i18n.date(gone, lang) if gone else "–" for lang in i18n.LANGUAGES},
+                             successors=", ".join(place.successors) or "–")
+            print(f"note: {target['file']}:{target['line']}: {said}", file=sys.stderr)
 
 
 def _note_targets_without_data(table, targets) -> None:
