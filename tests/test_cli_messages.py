@@ -205,16 +205,20 @@ def test_project_at_the_merged_province_gives_the_forecasts_the_report_uses(tmp_
 
 
 def test_the_plan_table_is_vietnamese_first(capsys):
-    # The department reads the plan in its own words: headers, units, kinds and decimals as Vietnamese writes them;
-    # the English table on request.
+    # The department reads the plan in its own words: headers, units as the report's annex names them, kinds,
+    # targets without symbols an administrative text does not use, decimals with a comma; English on request.
     assert main(["plan"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split()[:4] == ["Mã", "Đơn", "vị", "Loại"] and lines[0].endswith("Tên chỉ tiêu")
+    assert lines[0].startswith("Mã   Đơn vị tính") and lines[0].endswith("Chủ trì  Tên chỉ tiêu")
     (ratio,) = [line for line in lines if line.startswith("3.1 ")]
-    assert ratio.split()[1:6] == ["lần", "mức", "giảm", "≤1,7", "≤1,4"]
+    assert ratio.split()[1:7] == ["lần", "đạt", "mức", "giảm", "≤1,7", "≤1,4"]
+    (wage,) = [line for line in lines if line.startswith("2.1 ")]
+    assert "khoảng 45" in wage and "≈" not in wage
     (decline,) = [line for line in lines if line.startswith("3.5a ")]
-    assert "↓2–3%/năm" in decline and decline.endswith("Số cuộc tảo hôn")
-    assert lines[-1] == "25 chỉ tiêu, 47 dòng chỉ tiêu – năm mục tiêu."
+    assert decline.split()[1] == "cuộc" and "giảm 2–3%/năm" in decline and decline.endswith("Số cuộc tảo hôn")
+    (kept,) = [line for line in lines if line.startswith("6.3 ")]
+    assert "duy trì 100% hằng năm" in kept and kept.split("năm")[1].split()[1:3] == ["100", "100"]
+    assert lines[-1] == "25 chỉ tiêu, 47 mức cần đạt (năm 2025 và năm 2030)."
     assert main(["plan", "--language", "en"]) == 0
     lines = capsys.readouterr().out.splitlines()
     (ratio,) = [line for line in lines if line.startswith("3.1 ")]

@@ -175,7 +175,7 @@ def test_plan_command_table_lists_every_code():
                          check=True).stdout
     for code in EXPECTED:
         assert re.search(rf"^{re.escape(code)}\s", out, re.M), code
-    assert "25 targets" in out
+    assert "25 chỉ tiêu" in out
 
 
 def test_unknown_agency_of_an_input_is_an_error(tmp_path):

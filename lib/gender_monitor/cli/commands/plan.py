@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
             frame[col] = frame[col].astype("Int64")
         text = neutralise_frame(frame).to_csv(index=False, lineterminator="\n")
     else:
-        text = render_table(frame, args.language)
+        text = render_table(plan, frame, args.language)
     if args.out:
         write_text(args.out, text)
     else:
@@ -44,29 +44,28 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def render_table(frame, language: str) -> str:
-    """A fixed-width table in ``language``: one line per target, its 2025 and 2030 targets side by side."""
+def render_table(plan, frame, language: str) -> str:
+    """A fixed-width table in ``language``: one line per target, its 2025 and 2030 targets side by side, in the
+    words of the report (units as its annex names them: "cuộc", "ca/100.000 trẻ sinh sống")."""
     from gender_monitor.core import i18n
+    from gender_monitor.judge.report import unit_name
 
     def t(key: str, **values: object) -> str:
         return i18n.t(f"cli.plan_table.{key}", language, **values)
-
-    def unit(code: str) -> str:  # the unit as the report writes it ("%", "bé trai/100 bé gái")
-        return i18n.t(f"report.unit_names.{code}", language) if language == "vi" else code
 
     name_col = "name_vi" if language == "vi" else "name_en"
     rows_out = []
     for code, rows in frame.groupby("code", sort=False):
         first = rows.iloc[0]
-        by_year = {int(r.target_year): _target_text(r, t("per_year"), comma=language == "vi")
-                   for r in rows.itertuples()}
+        by_year = {int(r.target_year): _target_text(r, language) for r in rows.itertuples()}
         name = str(first[name_col])
-        rows_out.append([code, unit(first["unit"]), t(f"kinds.{first['kind']}"),
+        kind = f"{first['kind']}_{first['direction']}" if first["kind"] == "direction" else first["kind"]
+        rows_out.append([code, unit_name(plan.target(code), language), t(f"kinds.{kind}"),
                          t(f"directions.{first['direction']}"), by_year.get(2025, ""), by_year.get(2030, ""),
                          first["lead_agency"], name[0].upper() + name[1:]])
     header = [t("columns.code"), t("columns.unit"), t("columns.kind"), t("columns.direction"), "2025", "2030",
               t("columns.lead"), t("columns.name")]
-    # Each column as wide as its widest cell (a unit in words is longer than a code); numbers to the right.
+    # Each column as wide as its widest cell (a unit in words is longer than a code); targets to the right.
     widths = [max(len(str(r[i])) for r in [header, *rows_out]) for i in range(len(header) - 1)]
     right = {4, 5}
 
@@ -79,18 +78,25 @@ def render_table(frame, language: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _target_text(row, per_year: str = "%/yr", comma: bool = False) -> str:
-    """``≥60``, ``≤1.7`` (``≤1,7`` with ``comma``, as Vietnamese writes decimals), ``↓2–3%/yr``, ``↑``."""
+def _target_text(row, language: str = "en") -> str:
+    """A target as the table writes it: ``≥60``, ``khoảng 45`` / ``≈45``, ``giảm 2–3%/năm`` / ``↓2–3%/yr``,
+    ``giảm dần`` / ``↓``; Vietnamese with a decimal comma and no symbols an administrative text does not use."""
+    from gender_monitor.core import i18n
+
+    vi = language == "vi"
+
     def num(x: float) -> str:
-        text = f"{x:g}"
-        return text.replace(".", ",") if comma else text
+        return f"{x:g}".replace(".", ",") if vi else f"{x:g}"
+
+    def t(key: str, **values: object) -> str:
+        return i18n.t(f"cli.plan_table.targets.{key}", language, **values)
 
     if row.comparator == "" or row.target_value != row.target_value:  # direction-only (NaN value)
-        return "↓" if row.direction == "lower" else "↑"
+        return t(f"direction_{row.direction}")
+    upper = f"–{num(row.target_upper)}" if row.target_upper == row.target_upper and row.target_upper is not None \
+        else ""
     if row.kind == "rate_of_decline":
-        upper = f"–{num(row.target_upper)}" if row.target_upper == row.target_upper else ""
-        return f"↓{num(row.target_value)}{upper}{per_year}"
-    text = f"{row.comparator}{num(row.target_value)}"
-    if row.target_upper == row.target_upper and row.target_upper is not None:
-        text += f"–{num(row.target_upper)}"
-    return text
+        return t("decline", value=f"{num(row.target_value)}{upper}")
+    if row.comparator in ("~", "≈", "="):
+        return t("equal" if row.comparator == "=" else "about", value=f"{num(row.target_value)}{upper}")
+    return f"{row.comparator}{num(row.target_value)}{upper}"
