@@ -160,17 +160,19 @@ display(Table(revisions_shown)) if "changes" in sections and len(revisions) else
 status_shown = returns.status_table(status, language, coordinator=collector)
 # The agencies that send their returns to the coordinator: not the coordinator itself.
 senders = status[status["agency"] != collector]
-returns_text = [i18n.t("report.returns_intro", language, year=as_of, due=rep.day_text(plan.plan.report_day(as_of)), date=rep.day_text(written_on),
-                      coordinator=collector_name,
-                      received=int(senders["received"].sum()), total=len(senders))]
-returns_text += [i18n.t("report.returns_none", language, year=as_of)] if not status["received"].any() else []
+returns_text = [i18n.t("report.returns_intro", language, year=as_of, due=rep.day_text(plan.plan.report_day(as_of)),
+                      coordinator=collector_name)]
+received = int(senders["received"].sum())
+returns_text += [i18n.t("report.returns_count" if received else "report.returns_none", language, year=as_of,
+                        date=rep.day_text(written_on), received=received, total=len(senders))]
 display(Section(i18n.t("report.sections.reporting", language), paragraphs=returns_text)) if "reporting" in sections else None
 display(Table(status_shown)) if "reporting" in sections else None
 
 # %%
 # What moved is said in the summary; this section asks the board for decisions only.
+# A decision names its target in full: a directive does not cut a name short (the annex does, for space).
 key_messages = rep.key_messages(annex, changes, plan, year=as_of, missing_agencies=missing, language=language,
-                                results=False)
+                                results=False, name_limit=200)
 Section(i18n.t("report.sections.messages", language), bullets=key_messages)
 
 # %%

@@ -331,13 +331,13 @@ def test_a_name_with_dollar_signs_is_drawn_as_written_and_a_hidden_outcome_in_wo
     targets = [plan.target("3.2b"), plan.target("4.1")]
     assessment = pd.DataFrame([
         {"code": "3.2b", "target_year": 2030, "status": "hidden", "p_meet": float("nan"), "judged_on": "latest",
-         "label_vi": "ẩn (số nhỏ)", "label_en": "hidden (small count)"},
+         "label_vi": "không công bố (số nhỏ)", "label_en": "hidden (small count)"},
         {"code": "4.1", "target_year": 2030, "status": "too_close", "p_meet": 0.4, "judged_on": "projection",
          "label_vi": "chưa chắc chắn", "label_en": "too close to call"}])
     fig = charts.status_dot_plot(assessment, targets, year=2030, names=["$\\notacommand{$", "4.1 $5 $x^2$"])
     fig.savefig(io.BytesIO(), format="png")  # the text is parsed when drawn
     texts = _texts(fig) + [t.get_text() for a in fig.axes for t in a.get_yticklabels()]
-    assert "$\\notacommand{$" in texts and "ẩn (số nhỏ)" in texts
+    assert "$\\notacommand{$" in texts and "không công bố (số nhỏ)" in texts
     assert not any((t.get_gid() or "") == "status-3.2b" for t in fig.axes[0].texts)  # no place on the scale
 
 

@@ -317,11 +317,12 @@ def test_a_target_whose_units_changed_is_not_rebased_and_says_why(plan, places2)
 
 
 @pytest.mark.parametrize(("label", "vi", "en"), [
-    ("-q34", "số liệu báo cáo, chỉ tính quý III–IV", "reported, Q3–Q4 only"),
-    ("-2025-q34", "cộng từ các xã mới, từ 2025, chỉ tính quý III–IV",
+    ("-q34", "số liệu báo cáo, 6 tháng cuối năm (quý III, IV)", "reported, Q3–Q4 only"),
+    ("-2025-q34", "tổng hợp từ số liệu các xã mới, từ năm 2025, 6 tháng cuối năm (quý III, IV)",
      "summed from the new communes, from 2025, Q3–Q4 only"),
-    ("survey-q3", "khảo sát, chỉ tính quý III", "survey, Q3 only"),
-    ("-2025", "cộng từ các xã mới, từ 2025", "summed from the new communes, from 2025"),
+    ("survey-q3", "khảo sát, quý III", "survey, Q3 only"),
+    ("-q12", "số liệu báo cáo, 6 tháng đầu năm (quý I, II)", "reported, Q1–Q2 only"),
+    ("-2025", "tổng hợp từ số liệu các xã mới, từ năm 2025", "summed from the new communes, from 2025"),
 ])
 def test_a_series_label_is_said_in_words_with_the_quarters_a_part_year_counts(label, vi, en):
     assert (harmonise.series_name(label, "vi"), harmonise.series_name(label, "en")) == (vi, en)

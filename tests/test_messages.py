@@ -79,7 +79,7 @@ def test_outlook_and_gaps(frame):
     assert messages.outlook(frame, year=2030, language="en") == (
         "Outlook for 2030 of 3 targets: 1 met or likely, 1 unlikely or not met, 1 without data.")
     assert messages.outlook(frame, year=2030, language="vi") == (
-        "Triển vọng năm 2030 của 3 chỉ tiêu: 1 đã đạt hoặc có khả năng đạt, 1 khó đạt hoặc chưa đạt, "
+        "Khả năng đạt mục tiêu năm 2030 của 3 chỉ tiêu: 1 đã đạt hoặc có khả năng đạt, 1 khó đạt hoặc chưa đạt, "
         "1 chưa có số liệu.")
     gaps = messages.data_gaps(frame, as_of=2025, language="en")
     # 6 codes: none illustrative, 3.5a without data, none stale (all latest ≥ 2023).
@@ -229,8 +229,8 @@ def test_a_pace_enough_beside_a_bad_outlook_says_why_they_differ(plan):
     assert "nếu giữ được" in pace_text(-1.0, -1.5, lower, "vi", "unlikely")
     # 3.4 (100% of facilities by 2030): the reason is the 100% itself.
     all_of = pace_text(2.1, 6.3, plan.target("3.4"), "vi", "unlikely")
-    assert all_of.startswith("cần +2,1 điểm phần trăm/năm; thực tế +6,3 điểm phần trăm/năm (mục tiêu là 100%: "
-                             "càng về gần 100%")
+    assert all_of.startswith("cần +2,1 điểm phần trăm/năm; thực tế +6,3 điểm phần trăm/năm (tốc độ tăng hiện nay "
+                             "cao hơn mức cần thiết, nhưng càng gần 100% càng khó tăng thêm")
     assert "nếu giữ được" not in all_of
     # Beside "too close to call" (a chance between 10% and 90%) the chance is not "low": the general clause.
     assert "nếu giữ được tốc độ này" in pace_text(2.1, 6.3, plan.target("3.4"), "vi", "too_close")

@@ -152,7 +152,7 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
     estimate = english.loc["2.1", "Estimate 2026"]
     assert estimate.startswith("46") and "projected; 80% prediction interval:" in estimate
     # 2.1's latest value meets its 2030 level four years early: a level to keep, not "đạt" in 2030 yet.
-    outlook = "Triển vọng năm 2030 (xác suất đạt)"
+    outlook = "Khả năng đạt mục tiêu năm 2030 (xác suất)"
     assert annex.set_index("code").loc["2.1", ["outlook", "outlook_judged"]].tolist() == ["met", "latest"]
     assert table.loc["2.1", outlook] == "đã đạt mức mục tiêu, cần duy trì"
     # Beyond the target's band on the latest value (exceeded) is a level to keep as well, not an outcome.
@@ -178,11 +178,11 @@ def test_an_outcome_within_chance_variation_shows_its_value_and_interval(write_o
     assert row["outcome_mid_lo"] < 60 < row["outcome_mid_hi"] and row["outcome_mid_value"] == pytest.approx(70)
     table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
     vi = table.loc["6.1", "Kết quả năm 2025"]
-    assert vi.startswith("Chưa chắc chắn: 70,0%, nhưng khoảng tin cậy 95% (")
-    assert vi.endswith(") vẫn chứa mức mục tiêu")
+    assert vi.startswith("Chưa chắc chắn: 70,0%, nhưng mức mục tiêu vẫn nằm trong khoảng tin cậy 95% (")
+    assert "nhưng mức mục tiêu vẫn nằm trong khoảng tin cậy 95% (" in vi and vi.endswith(")")
     # No interval known (the final review's table): the same word as in the yearly reports and sentences.
     assert rep.outcome_text("too_close", "data", "vi") == (
-        "Chưa chắc chắn: khoảng tin cậy 95% của số liệu vẫn chứa mức mục tiêu")
+        "Chưa chắc chắn: mức mục tiêu vẫn nằm trong khoảng tin cậy 95% của số liệu")
     facilities = annex.set_index("code").loc["3.4"]
     assert facilities["outcome_mid"] == "exceeded" and pd.isna(facilities["outcome_mid_lo"])
     assert table.loc["3.4", "Kết quả năm 2025"] == "Vượt"
@@ -250,15 +250,15 @@ def test_the_targets_kept_at_100_percent_every_year_are_looked_at_between_target
     annex.loc["6.4", ["value_now", "value_now_source"]] = [93.7, "reported"]
     annex.loc["6.3", ["value_now", "value_now_source"]] = [99.0, "projection"]  # an estimate says nothing yet
     said = rep.maintained_sentence(annex.reset_index(), plan, year=2026)
-    assert said == ("Các chỉ tiêu phải giữ mức 100% hằng năm, năm 2026: giữ được ở 2 chỉ tiêu (3.3, 6.2); "
-                    "chưa giữ được ở 1 chỉ tiêu (6.4); chưa có số liệu ở 1 chỉ tiêu (6.3).")
+    assert said == ("Đối với các chỉ tiêu yêu cầu đạt 100% hằng năm, năm 2026 có 2 chỉ tiêu đạt (3.3, 6.2); "
+                    "1 chỉ tiêu chưa đạt (6.4); 1 chỉ tiêu chưa có số liệu (6.3).")
     annex.loc["3.3", ["value_now", "value_now_source", "suppressed"]] = [float("nan"), "hidden", True]
     said = rep.maintained_sentence(annex.reset_index(), plan, year=2026)  # 2026 hidden: 6 of 7 victims supported
-    assert "không công bố vì số nhỏ ở 1 chỉ tiêu (3.3)" in said and "giữ được ở 1 chỉ tiêu (6.2)" in said
+    assert "1 chỉ tiêu không công bố vì số nhỏ (3.3)" in said and "1 chỉ tiêu đạt (6.2)" in said
     # 2025 hidden and 2026 not yet reported: no value yet, not "hidden".
     annex.loc["3.3", ["value_now_source"]] = ["none"]
     said = rep.maintained_sentence(annex.reset_index(), plan, year=2026)
-    assert "chưa có số liệu ở 2 chỉ tiêu (3.3, 6.3)" in said and "không công bố" not in said
+    assert "2 chỉ tiêu chưa có số liệu (3.3, 6.3)" in said and "không công bố" not in said
     assert rep.maintained_sentence(annex.reset_index(), plan, year=2025) == ""  # a target year: judged as due
     assert rep.maintained_sentence(annex.reset_index(), plan, year=2024) == ""  # before the first target year
 
@@ -276,19 +276,18 @@ def test_a_target_kept_at_100_percent_every_year_has_the_years_requirement_in_it
     table = rep.annex_table(annex.reset_index(), plan, year=2026, language="vi").set_index("Mã")
     pace = next(c for c in table.columns if c.startswith("Mức thay đổi bình quân"))
     assert table.loc["6.2", pace] == (
-        "yêu cầu đạt 100% hằng năm; năm 2026: chưa đạt (còn thiếu 2,9 điểm phần trăm); thực tế 2019–2026: "
+        "yêu cầu đạt 100% hằng năm; năm 2026 đạt 97,1%, thấp hơn yêu cầu 2,9 điểm phần trăm; thực tế 2019–2026: "
         "+1,2 điểm phần trăm/năm")
     assert table.loc["6.4", pace] == "yêu cầu đạt 100% hằng năm; năm 2026: đạt"
     assert table.loc["6.3", pace].startswith("yêu cầu đạt 100% hằng năm; năm 2026: chưa có số liệu báo cáo")
     english = rep.annex_table(annex.reset_index(), plan, year=2026, language="en").set_index("Code")
     pace_en = english.filter(like="yearly change").loc["6.2"].iloc[0]
-    assert pace_en.startswith("100% required every year; 2026: not kept (2.9 pp short); ")
+    assert pace_en.startswith("100% required every year; 2026: 97.1%, 2.9 pp short; ")
     # Other targets keep the pace towards 2030; before 2025 a yearly-100% target has no requirement yet.
     assert table.loc["1.1", pace].startswith("cần +")
     assert rep.pace_cell(annex.loc["6.2"], plan.target("6.2"), year=2024) == (
-        "cần +0,7 điểm phần trăm/năm; thực tế 2019–2026: +1,2 điểm phần trăm/năm (mục tiêu là 100%: càng về gần "
-        "100% thì mức tăng "
-        "càng chậm, nên dù tốc độ hiện nay đủ, khả năng đạt trọn 100% vẫn thấp)")
+        "cần +0,7 điểm phần trăm/năm; thực tế 2019–2026: +1,2 điểm phần trăm/năm (tốc độ tăng hiện nay cao hơn mức "
+        "cần thiết, nhưng càng gần 100% càng khó tăng thêm, nên khả năng đạt đủ 100% vẫn thấp)")
 
 
 def test_a_change_within_the_chance_swing_of_its_counts_is_neither_an_improvement_nor_a_slip(write_obs, plan, places):
@@ -312,8 +311,8 @@ def test_a_change_within_the_chance_swing_of_its_counts_is_neither_an_improvemen
     lines = rep.key_messages(annex, pd.DataFrame(columns=["code", "direction"]), plan, year=2026)
     assert "Chuyển biến tích cực so với năm 2025 (1 chỉ tiêu): 1.1." in lines
     assert "Kết quả kém hơn năm 2025 (1 chỉ tiêu): 4.2." in lines
-    assert ("Biến động trong năm 2026 nằm trong phạm vi sai số ngẫu nhiên, chưa thể kết luận tốt lên hay xấu đi "
-            "(2 chỉ tiêu): 4.1, 4.3." in lines)
+    assert ("Thay đổi trong năm 2026 nằm trong phạm vi biến động ngẫu nhiên hằng năm, chưa đủ căn cứ để kết luận "
+            "chuyển biến tích cực hay tiêu cực (2 chỉ tiêu): 4.1, 4.3." in lines)
     # A status moved by a chance-sized change moved by chance: 4.1 "unlikely" → "too close" is not an improvement.
     moved = pd.DataFrame({"code": ["4.1", "1.1"], "direction": ["better", "better"]})
     lines = rep.key_messages(annex, moved, plan, year=2026)
@@ -338,7 +337,7 @@ def test_a_part_year_is_judged_for_its_year_but_never_compared_with_a_whole_one(
     _, _, assessment, annex = _annex(write_obs, plan, places, rows, 2026)
     y25 = assessment.set_index(["code", "target_year"]).loc[("6.3", 2025)]
     assert (y25["status"], y25["judged_on"], y25["projected"]) == ("not_met", "data", 84.6)
-    said = "kết quả năm 2025 tính theo chuỗi số liệu báo cáo, chỉ tính quý III–IV"
+    said = "kết quả năm 2025 theo số liệu báo cáo, 6 tháng cuối năm (quý III, IV)"
     assert said in y25["reliability_vi"]
     assert "the result for 2025 is read from the series reported, Q3–Q4 only" in y25["reliability_en"]
     row = annex.set_index("code").loc["6.3"]
@@ -349,8 +348,8 @@ def test_a_part_year_is_judged_for_its_year_but_never_compared_with_a_whole_one(
     assert annex.set_index("code").loc["6.3", "outlook"] == "insufficient_data"
     asked = [line for line in lines if line.startswith("6.3 ")]
     assert len(asked) == 1 and asked[0].endswith(
-        "…: yêu cầu đạt 100% hằng năm; năm 2026: chưa đạt (còn thiếu 29,5 điểm phần trăm). Đề nghị chỉ đạo các cơ "
-        "quan, đơn vị chưa thực hiện khẩn trương khắc phục, bảo đảm đạt 100% ngay trong năm 2027.")
+        "…: yêu cầu đạt 100% hằng năm; năm 2026 đạt 70,5%, thấp hơn yêu cầu 29,5 điểm phần trăm. Đề nghị chỉ đạo "
+        "các cơ quan, đơn vị, địa phương chưa đạt khẩn trương khắc phục, bảo đảm đạt 100% trong năm 2027.")
     # The same two values in one series are a change the report states.
     rows[-2] = rows[-2].removesuffix("-q34")
     _, _, _, annex = _annex(write_obs, plan, places, rows, 2026)
@@ -548,11 +547,11 @@ def test_a_revised_value_is_listed_as_changed(plan, data_dir):
     # Published: a revision of a sensitive count would give the count away; the row stays, the values go.
     sensitive = next(t.code for t in plan.targets if t.sensitive)
     hidden = rep.revisions_table(revised.assign(indicator=sensitive), plan, language="vi", publish=True).iloc[0]
-    assert (hidden["Giá trị cũ"], hidden["Giá trị mới"]) == ("ẩn (số nhỏ)", "ẩn (số nhỏ)")
+    assert (hidden["Giá trị cũ"], hidden["Giá trị mới"]) == ("không công bố (số nhỏ)", "không công bố (số nhỏ)")
     # Nor which communes: two communes revised the same day read as one row without a place.
     two = pd.concat([revised.assign(indicator=sensitive, place=p) for p in ("QT25-001", "QT25-002")])
     table = rep.revisions_table(two, plan, language="vi", publish=True)
-    assert len(table) == 1 and table.iloc[0]["Địa bàn"] == "ẩn (số nhỏ)"
+    assert len(table) == 1 and table.iloc[0]["Địa bàn"] == "không công bố (số nhỏ)"
     # Nor on how many days: three communes over two days read as one row, with the latest day.
     days = pd.concat([two, revised.assign(indicator=sensitive, place="QT25-003", when="2026-12-01T09:00:00")])
     table = rep.revisions_table(days.iloc[::-1], plan, language="vi", publish=True)
@@ -650,7 +649,7 @@ def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(yea
     one = numbers.loc["1.1"]
     # The headers name the years as the annex's do.
     assert (one["Thực hiện năm 2025"], one["Ước thực hiện năm 2026"]) == (44.0, 47.0)
-    assert (one["Tình trạng số liệu năm 2026"], one["Nguồn giá trị năm 2026"]) == ("sơ bộ", "số liệu báo cáo")
+    assert (one["Loại số liệu năm 2026"], one["Căn cứ xác định giá trị năm 2026"]) == ("sơ bộ", "số liệu báo cáo")
     assert (one["Mức cần đạt năm 2025"], one["Mức cần đạt năm 2030"], one["Thay đổi trong năm"]) == (60.0, 75.0, 3.0)
     assert one["Đơn vị tính"] == "%"
     # In the annex's words: its outcome column says "Không đạt", not the status label "chưa đạt".
@@ -659,9 +658,9 @@ def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(yea
     assert one["Chỉ tiêu"] == words.loc["1.1", "Chỉ tiêu"]  # the display name, capitalised, uncut
     assert numbers.loc["5.2b", "Chỉ tiêu"] == "Tỷ lệ trẻ em dân tộc thiểu số hoàn thành cấp trung học cơ sở"
     # 2.1 already at its 2030 level: a level to keep, as in the annex, not "đạt" before 2030.
-    assert numbers.loc["2.1", "Triển vọng năm 2030"] == "đã đạt mức mục tiêu, cần duy trì"
+    assert numbers.loc["2.1", "Khả năng đạt mục tiêu năm 2030"] == "đã đạt mức mục tiêu, cần duy trì"
     final = rep.annex_numbers(annex, plan, year=2030).set_index("Mã")
-    assert final.loc["2.1", "Đánh giá năm 2030"] == "đạt" and "Triển vọng năm 2030" not in final.columns
+    assert final.loc["2.1", "Đánh giá năm 2030"] == "đạt" and "Khả năng đạt mục tiêu năm 2030" not in final.columns
     assert list(final.columns[-2:]) == ["Đánh giá năm 2030", "Xác suất đạt (%)"]
     # The probability in percent; each pace with its unit; 3.5a's target (a fall of 2–3% a year) is no count.
     p = float(annex.set_index("code").loc["1.1", "outlook_p"])
@@ -679,7 +678,7 @@ def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(yea
     # A hidden value is empty here as in the annex CSV, and its status said as hidden.
     hidden = rep.annex_numbers(annex.assign(value_now=float("nan"), value_now_source="hidden"), plan,
                                year=2026).iloc[0]
-    assert pd.isna(hidden["Ước thực hiện năm 2026"]) and hidden["Nguồn giá trị năm 2026"] == "ẩn (số nhỏ)"
+    assert pd.isna(hidden["Ước thực hiện năm 2026"]) and hidden["Căn cứ xác định giá trị năm 2026"] == "không công bố (số nhỏ)"
     english = list(rep.annex_numbers(annex, plan, year=2026, language="en").columns)
     assert english[:4] == ["Code", "Indicator", "Unit", "Target 2025"] and "Estimate 2026" in english
 
@@ -861,27 +860,28 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     (chase,) = [line for line in listed if line.startswith("Cần đôn đốc")]
     assert "5 cơ quan" in chase and "Sở Y tế" in chase and "Sở Nội vụ" not in chase
     # The same five in the reporting section: the coordinator compiles the returns, it sends none to itself.
-    assert "Tính đến ngày 03/12/2026: 0/5 cơ quan đã gửi báo cáo." in html and "cơ quan tổng hợp báo cáo" in html
+    assert ("Tính đến ngày 03/12/2026, chưa có cơ quan nào gửi báo cáo năm 2026 qua mẫu báo cáo của Kế hoạch (0/5)"
+            in html and "cơ quan tổng hợp báo cáo" in html)
     # The sex ratio at birth, the maternal mortality ratio (10 deaths both years) and the adolescent birth rate
     # moved no more than their counts move by chance: neither better nor worse. Child marriages (200 → 206) too,
     # said in the sentence on their yearly step, which is not repeated on the chance line.
     # Said in the summary, with what moved over the year; the section of decisions asks for decisions only.
     said = [p.text for p in document.paragraphs]
-    assert ("Biến động trong năm 2026 nằm trong phạm vi sai số ngẫu nhiên, chưa thể kết luận tốt lên hay xấu đi "
-            "(3 chỉ tiêu): 4.1, 4.2, 4.3.") in said
+    assert ("Thay đổi trong năm 2026 nằm trong phạm vi biến động ngẫu nhiên hằng năm, chưa đủ căn cứ để kết luận "
+            "chuyển biến tích cực hay tiêu cực (3 chỉ tiêu): 4.1, 4.2, 4.3.") in said
     assert ("Số cuộc tảo hôn (3.5a) ước năm 2026 tăng 3,0% so với năm 2025 (206 so với 200 cuộc), chưa đạt yêu cầu "
-            "giảm 2–3% mỗi năm. Mức thay đổi này nằm trong phạm vi sai số ngẫu nhiên, chưa thể kết luận tốt lên hay "
-            "xấu đi.") in said
+            "giảm 2–3% mỗi năm. Tuy nhiên, mức thay đổi này nằm trong phạm vi biến động ngẫu nhiên hằng năm, chưa đủ "
+            "căn cứ để kết luận tình hình đã chuyển biến tích cực hay tiêu cực.") in said
     assert said.index("Tóm tắt kết quả") < said.index(next(p for p in said if p.startswith("Chuyển biến tích cực")))
-    assert not any(line.startswith(("Chuyển biến", "Kết quả kém", "Biến động")) for line in listed)
+    assert not any(line.startswith(("Chuyển biến", "Kết quả kém", "Thay đổi trong năm")) for line in listed)
     decisions = {line.split(" ")[0]: line for line in listed if "ề nghị chỉ đạo" in line}
     assert decisions and not any("…" in line for line in decisions.values())
-    # Each decision line says what is asked, read off the target's own figures (illustrative data): 1.1 rises
-    # too slowly, the sex ratio at birth (4.1) has not fallen (+0,1 a year, within its noise) where it must,
+    # Each decision line says what is asked, read off the target's own figures (illustrative data): 1.1 rose
+    # too little in 2026 (its only change: values of 2025 and 2026), the sex ratio at birth (4.1) has not fallen (+0,1 a year, within its noise) where it must,
     # 3.2b rose by enough in 2026 alone (+4,4 against +4,0 a year needed), 3.4 is fast enough yet unlikely to
     # reach 100%, 6.2 did not keep its yearly 100% in 2026, 4.4 has no facility yet.
-    assert decisions["1.1"].endswith("Mức thay đổi bình quân các năm qua chưa đáp ứng yêu cầu; đề nghị chỉ đạo đẩy "
-                                     "nhanh tiến độ thực hiện.")
+    assert decisions["1.1"].endswith("Mức thay đổi năm 2026 chưa đáp ứng yêu cầu; đề nghị chỉ đạo đẩy nhanh tiến độ "
+                                     "thực hiện.")
     assert decisions["4.1"].endswith("thực tế 2019–2026: +0,1/năm. Các năm qua chỉ tiêu chưa chuyển biến theo hướng "
                                      "yêu cầu; đề nghị chỉ đạo có giải pháp mạnh hơn.")
     assert "nhưng riêng năm 2026 đã đạt mức cần thiết" in decisions["3.2b"]
@@ -891,10 +891,10 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     assert against == [c for c in annex_rows.index if annex_rows.loc[c, "outlook_trend"] == "worsening"
                        and c in decisions and "khẩn trương khắc phục" not in decisions[c]]
     assert decisions["3.4"].endswith("Đề nghị chỉ đạo các đơn vị còn lại triển khai để đạt 100%.")
-    assert ("yêu cầu đạt 100% hằng năm; năm 2026: chưa đạt (còn thiếu 2,9 điểm phần trăm); thực tế 2019–2026: "
+    assert ("yêu cầu đạt 100% hằng năm; năm 2026 đạt 97,1%, thấp hơn yêu cầu 2,9 điểm phần trăm; thực tế 2019–2026: "
             "+1,2 điểm phần trăm/năm."
             in decisions["6.2"])  # 97,1% in 2026
-    assert "cần +" not in decisions["6.2"] and decisions["6.2"].endswith("bảo đảm đạt 100% ngay trong năm 2027.")
+    assert "cần +" not in decisions["6.2"] and decisions["6.2"].endswith("bảo đảm đạt 100% trong năm 2027.")
     # 4.4 has no facility in 2026: its 2030 level is not reached yet, not a 2030 target already missed.
     assert decisions["4.4"].endswith(": đến nay chưa đạt mức mục tiêu năm 2030. Đề nghị chỉ đạo sớm triển khai "
                                      "thực hiện.")
@@ -1069,11 +1069,12 @@ def test_a_yearly_rate_of_decline_is_checked_on_the_years_own_step(write_obs, pl
     # Events in a year vary by chance as a Poisson count: 206 against 200 is a difference of 6 with a standard
     # error of √(206 + 200) ≈ 20,1 (z ≈ 0,3), so the sentence says so; the chance line then leaves 3.5a out.
     assert sentences(206) == ["Số cuộc tảo hôn (3.5a) ước năm 2026 tăng 3,0% so với năm 2025 (206 so với 200 cuộc), "
-                              "chưa đạt yêu cầu giảm 2–3% mỗi năm. Mức thay đổi này nằm trong phạm vi sai số ngẫu "
-                              "nhiên, chưa thể kết luận tốt lên hay xấu đi."]
+                              "chưa đạt yêu cầu giảm 2–3% mỗi năm. Tuy nhiên, mức thay đổi này nằm trong phạm vi "
+                              "biến động ngẫu nhiên hằng năm, chưa đủ căn cứ để kết luận tình hình đã chuyển biến "
+                              "tích cực hay tiêu cực."]
     assert sentences(195)[0].endswith("giảm 2,5% so với năm 2025 (195 so với 200 cuộc), đạt yêu cầu giảm 2–3% mỗi năm. "
-                                      "Mức thay đổi này nằm trong phạm vi sai số ngẫu nhiên, chưa thể kết luận tốt lên "
-                                      "hay xấu đi.")
+                                      "Tuy nhiên, mức thay đổi này nằm trong phạm vi biến động ngẫu nhiên hằng năm, "
+                                      "chưa đủ căn cứ để kết luận tình hình đã chuyển biến tích cực hay tiêu cực.")
     assert "down 2.5% on 2025" in sentences(195, language="en")[0]
     # 150 against 200: a fall of 50 with a standard error of √350 ≈ 18,7 (z ≈ 2,7) is no chance swing.
     assert sentences(150)[0].endswith("giảm 25,0% so với năm 2025 (150 so với 200 cuộc), đạt yêu cầu giảm 2–3% mỗi "

@@ -106,11 +106,11 @@ def test_the_assess_command_judges_a_targets_file(tmp_path, capsys):
         "indicator and place codes and the series column)",
         f"note: {tpath}:4: chưa có số liệu năm 1990 để đánh giá mục tiêu (số liệu của chuỗi đến năm 2024); hãy kiểm "
         "tra năm mục tiêu / no value of 1990 to judge the target on (the series runs to 2024); check the target year",
-        f"note: {tpath}:5: địa bàn QT-HH không còn từ ngày 01/7/2025 (sắp xếp đơn vị hành chính): mục tiêu năm "
-        "2030 không áp dụng; đặt mục tiêu cho các đơn vị thay thế (QT25-009, QT25-010, QT25-011, QT25-012, QT25-013, "
-        "QT25-014, QT25-015) / QT-HH ceased to exist on 1 July 2025 (administrative reorganisation): a target for "
-        "2030 is not applicable; set it for the units that replaced it (QT25-009, QT25-010, QT25-011, QT25-012, "
-        "QT25-013, QT25-014, QT25-015)"]
+        f"note: {tpath}:5: địa bàn QT-HH (huyện Hướng Hóa) kết thúc hoạt động từ ngày 01/7/2025 do sắp xếp đơn vị "
+        "hành chính: mục tiêu năm 2030 không áp dụng; hãy đặt mục tiêu cho các đơn vị mới trên địa bàn cũ (QT25-009, "
+        "QT25-010, QT25-011, QT25-012, QT25-013, QT25-014, QT25-015) / QT-HH (Huong Hoa district) ceased to exist on "
+        "1 July 2025 (administrative reorganisation): a target for 2030 is not applicable; set it for the new units "
+        "on its territory (QT25-009, QT25-010, QT25-011, QT25-012, QT25-013, QT25-014, QT25-015)"]
 
 
 def write(tmp_path, text: str, name: str = "t.csv"):

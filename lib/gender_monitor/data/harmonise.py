@@ -91,10 +91,16 @@ def base_series(label: str, year: int) -> str:
 # --- series labels in words -------------------------------------------------------------------------
 
 def quarters_text(quarters: Sequence[int], language: str) -> str:
-    """``(3, 4)`` → ``quý III–IV`` / ``Q3–Q4``; quarters that do not follow one another are listed."""
+    """The quarters a part year counts, as its readers say them: ``(3, 4)`` → ``6 tháng cuối năm (quý III, IV)``
+    / ``Q3–Q4``; a span from the first quarter is the first months of the year; others are listed."""
     names = [i18n.t(f"charts.quarter_names.q{q}", language) for q in quarters]
     contiguous = len(names) > 1 and list(quarters) == list(range(quarters[0], quarters[-1] + 1))
-    listed = f"{names[0]}–{names[-1]}" if contiguous else ", ".join(names)
+    listed = (i18n.t("charts.quarter_range", language, first=names[0], last=names[-1], listed=", ".join(names))
+              if contiguous else ", ".join(names))
+    if contiguous and quarters[-1] == 4:
+        return i18n.t("charts.quarters_last", language, months=3 * len(names), quarters=listed)
+    if contiguous and quarters[0] == 1:
+        return i18n.t("charts.quarters_first", language, months=3 * len(names), quarters=listed)
     return i18n.t("charts.quarters", language, quarters=listed)
 
 

@@ -365,12 +365,13 @@ def pace_cell(row: pd.Series, target: Target, *, year: int, language: str = "vi"
     state = maintained_state(row, target, year)
     if state is None:
         return pace_text(row["pace_needed"], row["pace_observed"], target, language, row["outlook"], period)
-    gap = ""
-    if state == "slipped":  # how far below 100% the year's value is, as the report writes both
+    gap = value = ""
+    if state == "slipped":  # the year's value and how far below 100% it is, as the report writes both
         d = digits_of(target.unit)
         gap = _tr("points", language, value=i18n.number(round(100.0 - round(float(row["value_now"]), d), d), language,
                                                           d, keep_zeros=True))
-    said = _tr(f"maintained_pace.{state}", language, year=year, gap=gap)
+        value = format_value(float(row["value_now"]), target.unit, language)
+    said = _tr(f"maintained_pace.{state}", language, year=year, gap=gap, value=value)
     if _finite(row["pace_observed"]):
         said += "; " + _observed_text(row["pace_observed"], target, language, period)
     return said
@@ -783,11 +784,12 @@ def midterm_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi"
                           ("hidden", ("hidden",))):
         codes = on_data.loc[on_data["outcome_mid"].isin(statuses), "code"].tolist()
         if codes:
-            parts.append(_tr(f"midterm.{key}", language, n=len(codes), codes=_codes(codes)))
+            parts.append(_tr(f"midterm.{key}", language, n=len(codes), codes=_codes(codes), year=plan.plan.midterm_year))
     empty = rows["outcome_mid"].isin(("no_data", "not_applicable", "insufficient_data"))
     missing = rows.loc[(rows["outcome_mid_judged"] != "data") & ~empty, "code"].tolist()
     if missing:
-        parts.append(_tr("midterm.no_value", language, n=len(missing), codes=_codes(missing)))
+        parts.append(_tr("midterm.no_value", language, n=len(missing), codes=_codes(missing),
+                         year=plan.plan.midterm_year))
     nodata = rows.loc[(rows["outcome_mid_judged"] != "data") & empty, "code"].tolist()
     if nodata:
         parts.append(_tr("groups.nodata", language, n=len(nodata), codes=_codes(nodata)))
@@ -892,6 +894,9 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
         else:  # a yearly level not kept, whatever the outlook (too few values to read one): the year's shortfall
             line, pace = f"{t.code} {name}: {pace}", "–"
         action = decision_action(r, t, year=year)
+        if action in ("slow", "flat") and _finite(r.get("pace_from")) and _finite(r.get("pace_to")) \
+                and int(r["pace_to"]) - int(r["pace_from"]) == 1:
+            action += "_one_year"  # two values: one year's change, not "the years past"
         lines.append(line + (f"; {pace}." if pace != "–" else ".") + " "
                      + _tr(f"messages.action.{action}", language, year=year, next=year + 1))
     if missing_agencies:

@@ -118,7 +118,8 @@ def _note_places_gone(table, targets, places) -> None:
             gone = place.valid_to  # the first day without it
             said = i18n.both("cli.target_place_gone", place=row["place"], year=int(row["target_year"]),
                              end={lang: i18n.date(gone, lang) if gone else "–" for lang in i18n.LANGUAGES},
-                             successors=", ".join(place.successors) or "–")
+                             successors=", ".join(place.successors) or "–",
+                             name={"vi": place.name_vi[:1].lower() + place.name_vi[1:], "en": place.name_en})
             print(f"note: {target['file']}:{target['line']}: {said}", file=sys.stderr)
 
 
