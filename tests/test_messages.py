@@ -56,7 +56,7 @@ def test_later_only_names_targets_without_a_2025_target(frame):
     assert messages.later_only(frame, year=2025, later_year=2030, language="en") == (
         "1 target has only a 2030 target (3.5a); it is judged in the 2030 outlook.")
     assert messages.later_only(frame, year=2025, later_year=2030, language="vi") == (
-        "1 chỉ tiêu chỉ có mức cần đạt năm 2030 (3.5a); được đánh giá ở phần triển vọng năm 2030.")
+        "1 chỉ tiêu chỉ có mức cần đạt năm 2030 (3.5a); được đánh giá ở phần khả năng đạt mục tiêu năm 2030.")
 
 
 def test_risks_list_the_unlikely_target_with_its_numbers(frame, plan):

@@ -211,7 +211,7 @@ def test_sentences_never_count_zero(year_2026, plan):
     for line in text:
         assert not NO_ZERO.search(line), line
     assert text[0] == ("Năm 2026 không phải năm mốc của chỉ tiêu nào (các năm mốc là 2025 và 2030); báo cáo nêu "
-                       "kết quả thực hiện các chỉ tiêu năm 2025 và triển vọng đến năm 2030.")
+                       "kết quả thực hiện các chỉ tiêu năm 2025 và khả năng đạt mục tiêu năm 2030.")
     assert "1 chỉ tiêu đạt hoặc vượt (2.1); 2 chỉ tiêu không đạt (1.1, 4.1); " in text[1]  # 45 ≥40; 44 <60, 112 >111
     assert "chưa có hoặc chưa đủ số liệu (2.2, 2.3," in text[1]
     # The groups add up to the plan's 25: the three targets with nothing set for 2025 are named too.
@@ -223,8 +223,8 @@ def test_sentences_never_count_zero(year_2026, plan):
     assert "đạt hoặc vượt" not in text[2]
     # Before 2025 no target has fallen due yet: no outcome to give, only the outlook to 2025 and 2030.
     assert rep.due_sentence(plan, assessment, year=2024) == (
-        "Năm 2024 không phải năm mốc của chỉ tiêu nào (các năm mốc là 2025 và 2030); báo cáo nêu triển vọng đến "
-        "năm 2025 và năm 2030.")
+        "Năm 2024 không phải năm mốc của chỉ tiêu nào (các năm mốc là 2025 và 2030); báo cáo nêu khả năng đạt mục "
+        "tiêu năm 2025 và năm 2030.")
     # In 2025 targets fall due: the count of those due, and only the groups that have targets.
     due_2025 = rep.due_sentence(plan, assessment, year=2025)
     assert due_2025.startswith(f"Năm 2025 có {int((assessment['target_year'] == 2025).sum())} chỉ tiêu đến hạn:")
