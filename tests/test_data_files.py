@@ -122,6 +122,22 @@ def test_licence_words_keep_the_name_and_drop_the_explanation():
     assert licence_words({"licence": "CC BY 4.0 (World Bank WDI)"}, "vi") == "CC BY 4.0"
 
 
+
+def test_a_source_line_reads_as_a_vietnamese_citation():
+    # "Dự án gender-monitor, số liệu minh họa …; giấy phép CC BY 4.0": no capital after the comma; conditions of use
+    # in words (figures reported by the press) are not called a licence; an acronym keeps its capitals.
+    from gender_monitor.publish.brief import source_text
+
+    made = {"producer_vi": "Dự án gender-monitor", "title_vi": "Số liệu minh họa cấp xã", "licence": "CC BY 4.0"}
+    assert source_text(made, "vi") == "Dự án gender-monitor, số liệu minh họa cấp xã; giấy phép CC BY 4.0"
+    press = {"producer_vi": "UBND huyện", "title_vi": "Số liệu thật đã công bố",
+             "licence": "Facts reported in the press, with attribution.",
+             "licence_vi": "số liệu do báo chí đưa tin, ghi lại có trích nguồn"}
+    assert source_text(press, "vi") == ("UBND huyện, số liệu thật đã công bố; điều kiện sử dụng: số liệu do báo chí "
+                                        "đưa tin, ghi lại có trích nguồn")
+    assert source_text(press, "en").endswith("; licence Facts reported in the press, with attribution.")
+    assert source_text({"producer_vi": "Ngân hàng Thế giới", "title_vi": "WDI"}, "vi") == "Ngân hàng Thế giới, WDI"
+
 # ---------------------------------------------------------------- observation format
 @pytest.mark.parametrize("path", observation_files(), ids=rel)
 def test_observation_files_follow_the_format(path, places):

@@ -140,8 +140,11 @@ def _source_entry(source: str | Mapping[str, str], language: str) -> dict[str, s
     if isinstance(source, str):
         return {"text": source, "url": None}
     vi = language == "vi"
-    parts = [source.get("producer_vi") if vi and source.get("producer_vi") else source.get("producer"),
-             source.get("title_vi") if vi and source.get("title_vi") else source.get("title")]
+    producer = source.get("producer_vi") if vi and source.get("producer_vi") else source.get("producer")
+    title = str(source.get("title_vi") if vi and source.get("title_vi") else source.get("title") or "")
+    if vi and producer and title[1:2].islower():  # "Dự án …, số liệu minh họa …": no capital after a comma
+        title = title[:1].lower() + title[1:]
+    parts = [producer, title]
     shown = dict(source)
     if source.get("accessed"):
         try:
@@ -150,7 +153,10 @@ def _source_entry(source: str | Mapping[str, str], language: str) -> dict[str, s
             pass
     if source.get("licence"):
         shown["licence"] = licence_words(source, language)
-    extra = [f"{words(language)[k]} {shown[k]}" for k in ("file", "accessed", "licence") if shown.get(k)]
+    # A named licence (CC BY 4.0) is a licence; conditions in words (figures reported by the press) are not.
+    terms = "terms" if vi and source.get("licence_vi") else "licence"
+    extra = [f"{words(language)[terms if k == 'licence' else k]} {shown[k]}" for k in ("file", "accessed", "licence")
+             if shown.get(k)]
     text = ", ".join(p for p in parts if p) + ("; " + "; ".join(extra) if extra else "")
     url = source.get("url")
     url = url if url and re.match(r"https?://", str(url), re.I) else None  # a link only to a web page
