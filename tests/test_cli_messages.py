@@ -197,6 +197,12 @@ def test_project_at_the_merged_province_gives_the_forecasts_the_report_uses(tmp_
     assert (both["median"] - both["median_report"]).abs().max() < 1e-9
     two_one = got[(got["indicator"] == "2.1") & (got["year"] == 2026)].iloc[0]
     assert two_one["n_obs"] > 2 and round(two_one["median"], 1) == 47.4
+    # An indicator outside the plan at the merged province is projected as it is, not dropped by the joining.
+    extra = tmp_path / "extra.csv"
+    extra.write_text("indicator,place,year,value,unit\n" + "".join(f"X.9,QT25,{y},{v},percent\n" for y, v in
+                                                                 ((2024, 10), (2025, 12), (2026, 13))), encoding="utf-8")
+    assert main(["project", "--observations", str(extra), "--until", "2028", "--place", "QT25", "--out", str(out)]) == 0
+    assert pd.read_csv(out, dtype={"indicator": str})["indicator"].tolist() == ["X.9", "X.9"]
     capsys.readouterr()
     assert main(["project", "--until", "2030", "--place", "XX"]) == 2
     err = capsys.readouterr().err

@@ -106,6 +106,8 @@ def _at_place(obs, place: str, plan):
     """The series of one place, as the report projects them: a merged province's series are first joined to
     their history re-based from the old provinces and summed from its communes (``harmonise.prepare``, on the
     plan's indicators). None, after saying why, for a place the places table does not know."""
+    import pandas as pd
+
     from gender_monitor.core import i18n
     from gender_monitor.data import harmonise
     from gender_monitor.plan.reference import load_places
@@ -115,11 +117,12 @@ def _at_place(obs, place: str, plan):
         print(prefixed("error", i18n.both("cli.unknown_place", place=repr(place))), file=sys.stderr)
         return None
     if harmonise.is_new_province(places, place):
+        # Only the plan's indicators at known places have rules to join; any other row is kept as it is.
         planned = obs["indicator"].isin(plan.codes) & obs["place"].isin(places.codes)
         prepared, report = harmonise.prepare(obs[planned], plan, places)
         for issue in report.left_out:
             print(prefixed("warning", issue), file=sys.stderr)
-        obs = prepared
+        obs = pd.concat([prepared, obs[~planned]], ignore_index=True)
     return obs[obs["place"] == place].reset_index(drop=True)
 
 
