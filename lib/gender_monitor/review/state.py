@@ -617,9 +617,15 @@ def issues_table(issues: list[Issue], language: str = "vi", *, publish: bool = T
             return token
         return "…"
 
+    # Place codes without a digit (QT-DK, a district) are names too, said as their readers know them.
+    bare_places = [c for c in names if not any(ch.isdigit() for ch in c) and names[c] != c]
+    by_name = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(bare_places, key=len, reverse=True)))
+                         + r")(?![\w-])") if bare_places else None
+
     for i in issues:
-        key = (Path(i.file).name if i.file else "", str(i.column or ""),
-               _RULE_DETAIL.sub(detail, pathless(i.said(language))), said(i.severity))
+        rule_text = _RULE_DETAIL.sub(detail, pathless(i.said(language)))
+        rule_text = by_name.sub(lambda m: names[m.group(1)], rule_text) if by_name else rule_text
+        key = (Path(i.file).name if i.file else "", str(i.column or ""), rule_text, said(i.severity))
         counted[key] = counted.get(key, 0) + 1
     table = pd.DataFrame([{files: f, column: c, rule: r, severity: s, i18n.t("validation.n_cases", language): n}
                           for (f, c, r, s), n in counted.items()])
