@@ -377,6 +377,23 @@ def test_a_year_that_moved_as_much_as_needed_is_said_beside_a_slow_average(plan)
                          "kết quả này trong các năm tới.")
 
 
+def test_one_years_change_is_named_by_its_year_and_a_year_without_returns_is_no_steady_year(plan):
+    # 1.1 has values of 2025 and 2026 only: the 2027 report (no 2027 value yet) speaks of the change of 2026.
+    row = {c: None for c in rep.ANNEX_COLUMNS} | {
+        "code": "1.1", "outlook": "unlikely", "pace_needed": 6.2, "pace_observed": 5.4, "pace_from": 2025,
+        "pace_to": 2026, "value_now": 51.0, "value_now_source": "projection", "outlook_trend": "improving"}
+    annex = pd.DataFrame([row])
+    none = pd.DataFrame(columns=["code", "direction"])
+    (line,) = [x for x in rep.key_messages(annex, none, plan, year=2027, results=False) if x.startswith("1.1")]
+    assert line.endswith("Mức thay đổi năm 2026 chưa đáp ứng yêu cầu; đề nghị chỉ đạo đẩy nhanh tiến độ thực hiện.")
+    # Nothing of 2027 reported: not "no target moved markedly", but no 2027 data yet.
+    assert rep.change_lines(annex, none, plan, year=2027) == [
+        "Chưa có số liệu báo cáo năm 2027 để so sánh với năm trước; các giá trị năm 2027 là ước tính theo dự báo."]
+    reported = pd.DataFrame([row | {"value_now_source": "reported", "change": 0.0}])
+    assert rep.change_lines(reported, none, plan, year=2027) == [
+        "Năm 2027 không có chỉ tiêu nào thay đổi rõ rệt so với năm trước."]
+
+
 @pytest.mark.parametrize(("code", "needed", "observed", "trend", "now", "expected"), [
     ("1.1", 6.2, 5.4, "improving", 50.0, "slow"),     # the right way, too slowly
     ("4.1", -0.5, 0.1, "stable", 111.2, "flat"),      # a rise within the noise: no progress

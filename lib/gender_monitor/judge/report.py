@@ -858,7 +858,12 @@ def change_lines(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
         lines.append(_tr("messages.slipped", language, prev=year - 1, n=len(slipped), codes=_codes(slipped)))
     if chance_only:
         lines.append(_tr("messages.chance", language, year=year, n=len(chance_only), codes=_codes(chance_only)))
-    return lines or [_tr("messages.steady", language, year=year)]
+    if lines:
+        return lines
+    # Nothing moved because nothing of the year was reported (a report before any return, the final review
+    # on estimates): that is no "steady year".
+    key = "messages.steady" if reported else "messages.nothing_reported"
+    return [_tr(key, language, year=year)]
 
 
 def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *, year: int,
@@ -893,12 +898,13 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
             line = _tr("messages.decision", language, code=t.code, name=name, year=end, label=label)
         else:  # a yearly level not kept, whatever the outlook (too few values to read one): the year's shortfall
             line, pace = f"{t.code} {name}: {pace}", "–"
-        action = decision_action(r, t, year=year)
+        action, changed = decision_action(r, t, year=year), year
         if action in ("slow", "flat") and _finite(r.get("pace_from")) and _finite(r.get("pace_to")) \
                 and int(r["pace_to"]) - int(r["pace_from"]) == 1:
-            action += "_one_year"  # two values: one year's change, not "the years past"
+            # Two values: one year's change (the year of its later value, not the report's), not "the years past".
+            action, changed = action + "_one_year", int(r["pace_to"])
         lines.append(line + (f"; {pace}." if pace != "–" else ".") + " "
-                     + _tr(f"messages.action.{action}", language, year=year, next=year + 1))
+                     + _tr(f"messages.action.{action}", language, year=year, next=year + 1, changed=changed))
     if missing_agencies:
         lines.append(_tr("messages.missing_returns", language, n=len(missing_agencies), year=year,
                          agencies=", ".join(missing_agencies)))
