@@ -434,8 +434,11 @@ def test_statuses_that_moved_since_last_year(plan):
     calm = annex.assign(outlook="likely", value_now_source="projection")
     assert rep.key_messages(calm, moved.reset_index(), plan, year=2026, results=False) == [
         "Không có chỉ tiêu nào cần đề nghị Ban Chỉ đạo chỉ đạo thêm."]
-    assert rep.change_lines(calm, moved.reset_index(), plan, year=2026) == [
+    assert rep.change_lines(calm.assign(value_now_source="reported"), none := pd.DataFrame(
+        columns=["code", "direction"]), plan, year=2026) == [
         "Năm 2026 không có chỉ tiêu nào thay đổi rõ rệt so với năm trước."]
+    assert rep.change_lines(calm, none, plan, year=2026) == [  # nothing of 2026 reported: nothing to compare
+        "Chưa có số liệu báo cáo năm 2026 để so sánh với năm trước; các giá trị năm 2026 là ước tính theo dự báo."]
     assert "Kết quả kém hơn năm 2025 (1 chỉ tiêu): 1.1." in lines
     # With no value of the year behind it, a status moved with the calendar (the final review reads the
     # projection where the latest value was read before), not with the data: neither improved nor slipped.
