@@ -170,6 +170,19 @@ def test_a_commune_in_2026_is_compared_with_the_merged_province_and_todays_agenc
     assert "Cơ quan báo cáo hiện nay (sau sắp xếp năm 2025): Sở Khoa học và Công nghệ" in text
 
 
+def test_the_merged_province_in_2026_is_judged_as_the_yearly_report_judges_it(ex, plan, places) -> None:
+    # The explorer looks from 2026 at the place the plan covers in 2026 (the merged province), with the report's
+    # series: 6.3's 2025 target is judged on its Q3–Q4 value (84,6%: not met), not left to a projection.
+    view = ex.explore(explorer.selection(target="6.3", place="QT25", as_of=2026, plan=plan, places=places))
+    y25 = view.assessment.set_index("target_year").loc[2025]
+    assert (y25["status"], y25["judged_on"]) == ("not_met", "data")
+    assert ex.state(2026).place == "QT25" and ex.state(2024).place == "QT"
+    # Judged again on the series chosen (the analyst's own start year): its part year still judges 2025.
+    again = ex.explore(explorer.selection(target="6.3", place="QT25", as_of=2026, start=2025, plan=plan,
+                                          places=places)).assessment.set_index("target_year").loc[2025]
+    assert (again["status"], again["judged_on"]) == ("not_met", "data")
+
+
 def test_changing_a_control_re_renders_chart_assessment_and_table(ex, plan, places) -> None:
     box = ex.controls(explorer.selection(target="4.1", place="QT", as_of=2025, plan=plan, places=places))
     assert ex.output in box.children

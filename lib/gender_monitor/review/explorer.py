@@ -542,9 +542,12 @@ def _assessment(state: review_state.ReviewState, sel: Selection, plan: Any, plac
         return assessment.iloc[0:0]
     if sel.place == state.place and series == default and sel.start is None:
         return assessment
+    from gender_monitor.data.harmonise import PART_YEAR
+
     obs = state.observations
     here = (obs["indicator"] == code) & (obs["place"] == sel.place)
-    keep = ~here | (obs["series"] == series)
+    # The series chosen, with its part years (6.3's Q3–Q4 of 2025): the assessment judges their year on them.
+    keep = ~here | (obs["series"] == series) | (obs["series"].str.replace(PART_YEAR, "", regex=True) == series)
     if sel.start is not None:
         keep &= ~here | (obs["year"] >= sel.start)
     assessment = assess(obs[keep & (obs["year"] <= sel.as_of)], plan=plan, places=places, agencies=agencies,
@@ -640,8 +643,10 @@ class Explorer:
     def state(self, as_of: int) -> review_state.ReviewState:
         from gender_monitor.review.notebook import shared_result
 
+        # The place the plan covers in that year (old Quảng Trị to 2024, the merged province from 2025): the
+        # state then judges the same place as that year's report, with the same series.
         return shared_result("review-state", review_state.compute_review_state, as_of=as_of,
-                             place=self.plan.plan.place, publish=self.publish,
+                             place=self.plan.plan.place_for(as_of), publish=self.publish,
                              disclosure_threshold=self.disclosure_threshold)
 
     def explore(self, sel: Selection) -> View:
