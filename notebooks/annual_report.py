@@ -81,7 +81,10 @@ illustrative = state.illustrative
 
 title = i18n.t(f"report.kinds.{report_kind.name}.title", language, year=as_of, start=start, mid=mid, end=end)
 runner.publish_table(annex, f"annex_{as_of}")
-runner.publish_table(status.assign(targets=status["targets"].str.join(" "), no_value=status["no_value"].str.join(" ")),
+# The coordinator compiles the returns: in the table as in the brief, it sends none and is never late.
+compiles = status["agency"] == collector
+runner.publish_table(status.assign(targets=status["targets"].str.join(" "), no_value=status["no_value"].str.join(" "),
+                                   compiles=compiles, days_late=status["days_late"].where(~compiles)),
                      f"returns_{as_of}")
 
 # %%

@@ -908,6 +908,10 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     # A trend away from the target beyond its noise is what the board page counts as "reverse the trend".
     against = [code for code, line in decisions.items() if "đi ngược yêu cầu" in line]
     annex_rows = pd.read_csv(tables / "annex_2026.csv", dtype={"code": str}).set_index("code")
+    # The table of returns says of the coordinator what the brief says: it compiles, it is not late.
+    returned = pd.read_csv(tables / "returns_2026.csv").set_index("agency")
+    assert bool(returned.loc["SNV", "compiles"]) and pd.isna(returned.loc["SNV", "days_late"])
+    assert not returned.drop(index="SNV")["compiles"].any() and returned.loc["SYT", "days_late"] == 8
     assert against == [c for c in annex_rows.index if annex_rows.loc[c, "outlook_trend"] == "worsening"
                        and c in decisions and "khẩn trương khắc phục" not in decisions[c]]
     assert decisions["3.4"].endswith("Đề nghị chỉ đạo các đơn vị còn lại triển khai để đạt 100%.")
