@@ -57,7 +57,7 @@ brief.set_page_meta(
     language=language,
     subtitle=view.header().paragraphs[0],
     kicker=i18n.t("review.kicker", language),
-    sources=review_data.sources_for(ex.state(as_of), [view.target.code]),
+    sources=review_data.sources_for(ex.state(as_of, selected.place), [view.target.code]),
     illustrative=view.illustrative,
 )
 
@@ -112,4 +112,4 @@ view.breakdown_section()
 view.breakdown_page()
 
 # %%
-display.Note(ex.state(as_of).disclosure.footnote(language)) if publish else None
+display.Note(ex.state(as_of, selected.place).disclosure.footnote(language)) if publish else None

@@ -31,6 +31,8 @@ disclosure_threshold: int = 5  # counts below this are suppressed when publishin
 
 # %% tags=["remove-cell"]
 # %matplotlib inline
+import html
+
 from gender_monitor.core import i18n
 from gender_monitor.core.exceptions import Issue, ParameterError
 from gender_monitor.judge import messages
@@ -69,7 +71,14 @@ brief.illustrative_banner(language) if illustrative else None
 
 # %%
 # Page 1: every target on one line, with the course of action it calls for.
+# Which territory the review judges, first: old Quảng Trị or the merged province (with the plan's reason).
+coverage = plan.plan.coverage_on(plan.plan.report_day(as_of))
+reason = ((coverage.reason_vi if language == "vi" else coverage.reason_en)
+          if coverage is not None and coverage.place == place else "")
+place_line = i18n.t("report.place_line", language, place=review_data.place_label(places, place, language),
+                    reason=reason).strip()
 HTML(f"<section class='gm-snapshot-page'><h2>{i18n.t('board.snapshot', language, n=len(plan.targets))}</h2>"
+     f"<p class='gm-lead'>{html.escape(place_line)}</p>"
      f"<p class='gm-lead'>{messages.headline(state.assessment, year=as_of, language=language)} "
      f"{messages.action_counts_text(messages.action_counts(state.assessment, plan, later_year=end_year), language)}</p>"
      + messages.snapshot_html(state.assessment, plan, language=language, year=as_of, later_year=end_year,

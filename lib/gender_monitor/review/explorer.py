@@ -640,18 +640,23 @@ class Explorer:
         self._busy = False
         self._shown: Selection | None = None
 
-    def state(self, as_of: int) -> review_state.ReviewState:
+    def state(self, as_of: int, place: str | None = None) -> review_state.ReviewState:
+        """The review's state looking from ``as_of``, judged at ``place`` when it is a province the plan covers
+        (old Quảng Trị, the merged province: a review of either shares its state with its other notebooks), else
+        at the place the plan covers in that year (old Quảng Trị to 2024, the merged province from 2025), as that
+        year's report judges it, with the same series."""
         from gender_monitor.review.notebook import shared_result
 
-        # The place the plan covers in that year (old Quảng Trị to 2024, the merged province from 2025): the
-        # state then judges the same place as that year's report, with the same series.
+        covered = {span.place for span in self.plan.plan.coverage} | {self.plan.plan.place}
+        judged = place if place in covered else self.plan.plan.place_for(as_of)
         return shared_result("review-state", review_state.compute_review_state, as_of=as_of,
-                             place=self.plan.plan.place_for(as_of), publish=self.publish,
+                             place=judged, publish=self.publish,
                              disclosure_threshold=self.disclosure_threshold)
 
     def explore(self, sel: Selection) -> View:
         self._shown = sel
-        self.view = explore(self.state(sel.as_of), sel, plan=self.plan, places=self.places, agencies=self.agencies)
+        self.view = explore(self.state(sel.as_of, sel.place), sel, plan=self.plan, places=self.places,
+                            agencies=self.agencies)
         return self.view
 
     def place_options(self) -> list[tuple[str, str]]:
