@@ -613,6 +613,15 @@ def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatc
     assert not NO_ZERO.search(sentence)
     assert "1 chỉ tiêu chưa có số liệu năm 2030 nên được đánh giá theo ước tính (4.1)." in sentence
     assert final.loc["2.1", "judged_on"] == "" and final.loc["2.1", "status"] == "no_data"  # no value at all
+    # Too few values to judge 2030 on: an older value (6.3 in 2026) is no "value of 2030".
+    few = assessment.copy()
+    at = (few["code"] == "6.3") & (few["target_year"] == 2030)
+    few.loc[at, ["status", "judged_on", "latest_value", "latest_year", "projected"]] = [
+        "insufficient_data", "projection", 70.5, 2026, float("nan")]
+    six_three = rep.final_judgement(plan, few).set_index("code").loc["6.3"]
+    assert six_three["judged_on"] == "" and pd.isna(six_three["value_end"])
+    assert rep.final_table(rep.final_judgement(plan, few), plan, "vi").set_index("Mã").loc[
+        "6.3", "Giá trị năm 2030"] == "–"
     # A direction target (3.5b, "fewer every year") is judged on its latest value: with a 2030 value that is the
     # end year's data, not "no 2030 value yet" (the same assessment row, its latest year 2030).
     end_row = assessment[(assessment["code"] == "1.1") & (assessment["target_year"] == 2030)]

@@ -948,6 +948,8 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
             lo, hi = (r["lo-95"], r["hi-95"]) if on_data else (r["lo-80"], r["hi-80"])
             judged = ("data" if on_data else "" if r["status"] in ("no_data", "not_applicable", "insufficient_data")
                       else "latest" if r["judged_on"] == "latest" and _finite(r["latest_year"]) else "estimate")
+            if not judged:  # nothing to judge the end year on: an older value is not the end year's (6.3: 2026)
+                value = lo = hi = np.nan
             row.update(value_end=value, lo=lo, hi=hi, judged_on=judged, latest_year=r["latest_year"],
                        status=str(r["status"]), p_meet=r["p_meet"], pace=r["observed_annual_change"],
                        illustrative=bool(r["illustrative"]))
