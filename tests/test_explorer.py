@@ -184,6 +184,17 @@ def test_the_merged_province_in_2026_is_judged_as_the_yearly_report_judges_it(ex
     assert (again["status"], again["judged_on"]) == ("not_met", "data")
 
 
+def test_a_district_abolished_in_2025_is_not_projected_past_its_last_year(ex, plan, places) -> None:
+    # Hướng Hóa district existed until 30 June 2025: its last year-end is 2024, so its child marriages are
+    # projected to 2024 at most, and the page says why; old Quảng Trị's territory is still tracked after 2025.
+    view = ex.explore(explorer.selection(target="3.5a", place="QT-HH", as_of=2026, plan=plan, places=places))
+    assert view.ended == 2024 and len(view.forecasts) and view.forecasts["year"].max() == 2024
+    text = _text(str(view.page(ex.agencies, places).html()))
+    assert "kết thúc hoạt động do sắp xếp đơn vị hành chính năm 2025: số liệu và dự báo chỉ đến năm 2024" in text
+    old = ex.explore(explorer.selection(target="1.1", place="QT", as_of=2026, plan=plan, places=places))
+    assert old.ended is None
+
+
 def test_changing_a_control_re_renders_chart_assessment_and_table(ex, plan, places) -> None:
     box = ex.controls(explorer.selection(target="4.1", place="QT", as_of=2025, plan=plan, places=places))
     assert ex.output in box.children

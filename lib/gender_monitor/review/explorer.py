@@ -127,6 +127,9 @@ class View:
     publish: bool = False
     disclosure_threshold: int = 5
     shown: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The last year a place abolished in the reorganisation existed at the year's end (a district: 2024), or
+    #: None: its series and projection stop there.
+    ended: int | None = None
 
     # --- words --------------------------------------------------------------------------------------
 
@@ -197,6 +200,8 @@ class View:
             if pace is not None:
                 lines.append(self._t("observed_pace", first=int(self.rows["year"].min()),
                                      last=int(self.rows["year"].max()), pace=self._signed(pace)))
+        if self.ended is not None:
+            lines.append(self._t("ended", place=self.place_name, last=self.ended))
         return display.Section(title, paragraphs=[self._t("comparison", plan_place=self.plan_place_name,
                                                           place=self.place_name)], bullets=lines)
 
@@ -464,6 +469,9 @@ def explore(state: review_state.ReviewState, sel: Selection, *, plan: Any, place
     options, default, series, rows = _series_rows(state, sel, t.code, places)
     hidden = bool((rows["suppressed"].astype(str) != "").any()) if "suppressed" in rows.columns else False
     forecasts = _forecasts(state, sel, plan, t.code, series, rows, hidden)
+    ended = _ended(places, sel.place)
+    if ended is not None and len(forecasts):  # a district abolished in 2025 is not projected to 2030
+        forecasts = forecasts[forecasts["year"] <= ended].reset_index(drop=True)
     chosen = str(forecasts["method"].iloc[0]) if len(forecasts) else None
     assessment = _assessment(state, sel, plan, places, agencies, t.code, series, default, judged)
     candidates = _candidates(rows, t.unit, plan.plan.end_year, hidden)
@@ -480,8 +488,22 @@ def explore(state: review_state.ReviewState, sel: Selection, *, plan: Any, place
                 series_options=options, series=series, rows=rows, forecasts=forecasts, assessment=assessment,
                 candidates=candidates, chosen=chosen, pace=pd.DataFrame(), breakdowns=breakdowns,
                 illustrative=illustrative, publish=state.publish,
-                disclosure_threshold=state.disclosure_threshold, shown=state.shown)
+                disclosure_threshold=state.disclosure_threshold, shown=state.shown, ended=ended)
     return replace(view, pace=pace_needed(view))
+
+
+def _ended(places: Any, code: str) -> int | None:
+    """The last year-end an abolished place existed (Hướng Hóa district, abolished on 1 July 2025: 2024), or None
+    for a place that still exists or whose territory is still tracked (old Quảng Trị)."""
+    import datetime as dt
+
+    place = places[code] if places is not None and code in places else None
+    if place is None or place.after_end != "abolished" or place.valid_to is None:
+        return None
+    last = place.valid_to.year
+    while last > 1900 and not place.exists_on(dt.date(last, 12, 31)):
+        last -= 1
+    return last
 
 
 def _series_rows(state: review_state.ReviewState, sel: Selection, code: str,
