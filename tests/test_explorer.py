@@ -191,8 +191,11 @@ def test_a_district_abolished_in_2025_is_not_projected_past_its_last_year(ex, pl
     assert view.ended == 2024 and len(view.forecasts) and view.forecasts["year"].max() == 2024
     text = _text(str(view.page(ex.agencies, places).html()))
     assert "kết thúc hoạt động do sắp xếp đơn vị hành chính năm 2025: số liệu và dự báo chỉ đến năm 2024" in text
+    assert not [c for c in view.models_table().frame.columns if c.startswith("Dự báo")]  # data end 2021: none
     old = ex.explore(explorer.selection(target="1.1", place="QT", as_of=2026, plan=plan, places=places))
     assert old.ended is None
+    assert [c for c in old.models_table().frame.columns if c.startswith("Dự báo")] == [
+        "Dự báo 2025", "Dự báo 2026", "Dự báo 2030"]  # in the order of the years
 
 
 def test_changing_a_control_re_renders_chart_assessment_and_table(ex, plan, places) -> None:

@@ -284,8 +284,10 @@ class View:
         lang = self.selection.language
         if not len(self.candidates.paths):
             return None
-        years = [y for y in dict.fromkeys((self.selection.as_of, 2025, 2030))
-                 if y > int(self.rows["year"].max())] if len(self.rows) else []
+        # The year looked from and the plan's target years, in order, after the last value (and, for a place
+        # abolished in 2025, not after its last year).
+        years = sorted(y for y in {self.selection.as_of, 2025, 2030} if int(self.rows["year"].max()) < y
+                       and (self.ended is None or y <= self.ended)) if len(self.rows) else []
         scores = self.candidates.scores.set_index("method") if len(self.candidates.scores) else pd.DataFrame()
         out = []
         for m in dict.fromkeys(self.candidates.paths["method"]):
