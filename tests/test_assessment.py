@@ -316,3 +316,20 @@ def test_illustrative_data_is_never_called_reliable(plan, places):
     assert row["reliability"] == "illustrative"
     assert row["reliability_vi"].startswith("không đánh giá được vì là số liệu minh họa (12 điểm số liệu")
     assert ": " not in row["reliability_vi"].split("(")[0]  # no "cao: 12 điểm"
+
+
+def test_a_100_percent_target_over_few_units_is_met_when_every_unit_is(plan):
+    # 100% of 12 facilities is 12 of them: any value above 11.5/12 = 95.8% rounds to all. A projection with its
+    # median at 97.4% (11.7 facilities) then gives all 12 better than even odds, where the chance of a value of
+    # exactly 100% on a continuous scale is small. Over 1,100 bodies the two thresholds (99.95% and 100%) differ
+    # little, and without a known number of units the target is 100% itself.
+    import numpy as np
+    from gender_monitor.forecast import models
+
+    t = plan.target("3.4")
+    tv = t.target_for(2030)
+    fc = pd.Series({"scale": "logit", "loc": float(models.to_scale(np.array([97.4]), "logit")[0]), "sd": 0.6,
+                    "df": math.inf})
+    few, none, many = (assessment._p_meet_from_forecast(t, tv, fc, n) for n in (12, None, 1100))
+    assert few > 0.5 > none and abs(many - none) < 0.05
+    assert assessment._p_meet_from_forecast(t, tv, fc, float("nan")) == none

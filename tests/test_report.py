@@ -923,7 +923,9 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     assert not returned.drop(index="SNV")["compiles"].any() and returned.loc["SYT", "days_late"] == 8
     assert against == [c for c in annex_rows.index if annex_rows.loc[c, "outlook_trend"] == "worsening"
                        and c in decisions and "khẩn trương khắc phục" not in decisions[c]]
-    assert decisions["3.4"].endswith("Đề nghị chỉ đạo các đơn vị còn lại triển khai để đạt 100%.")
+    # 3.4: 11 of 12 facilities in 2026, one more a year: all 12 by 2030 is about even odds or better (a projection
+    # of 97% of 12 facilities is 11,7 of them), no longer "khó đạt" and not a decision to ask for.
+    assert "3.4" not in decisions and annex_rows.loc["3.4", "outlook"] == "too_close"
     assert ("yêu cầu đạt 100% hằng năm; năm 2026 đạt 97,1%, thấp hơn yêu cầu 2,9 điểm phần trăm; thực tế 2019–2026: "
             "+1,2 điểm phần trăm/năm."
             in decisions["6.2"])  # 97,1% in 2026

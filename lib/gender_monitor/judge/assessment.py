@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -351,9 +352,28 @@ def _status(status: str) -> dict[str, object]:
             "label_en": i18n.status_label(status, "en"), "symbol": i18n.STATUS_STYLE[status][0]}
 
 
-def _p_meet_from_forecast(t: Target, tv: TargetValue, fc: pd.Series) -> float:
-    """P(value in the target year satisfies the target), from the projection's predictive distribution."""
+def _finite_number(x: Any) -> bool:
+    try:
+        return math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _p_meet_from_forecast(t: Target, tv: TargetValue, fc: pd.Series, units: Any = None) -> float:
+    """P(value in the target year satisfies the target), from the projection's predictive distribution.
+
+    A share of ``units`` units (11 of 12 facilities) is at 100% when every unit is: any value above
+    (units − ½)/units rounds to all of them, so that is the threshold of a 100% target (and ½/units of a 0%
+    one). The continuous distribution puts almost no mass on exactly 100%, and "all 12 facilities" would read
+    as unlikely beside a projection of 11,7 of them.
+    """
     threshold = tv.threshold(t.direction)
+    n = float(units) if units is not None and _finite_number(units) else math.nan
+    if t.unit == "percent" and threshold is not None and n >= 1:
+        if threshold >= 100.0 and t.direction == "higher":
+            threshold = 100.0 * (n - 0.5) / n
+        elif threshold <= 0.0 and t.direction == "lower":
+            threshold = 100.0 * 0.5 / n
     lower_wins = tv.comparator in ("<", "<=") or (tv.comparator == "~" and t.direction == "lower")
     p = projection.meet_probability(threshold, "<=" if lower_wins else ">=", np.array([fc["scale"]], dtype=object),
                                     np.array([float(fc["loc"])]), np.array([float(fc["sd"])]),
@@ -396,7 +416,7 @@ def _judge_level(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None, as
     latest = float(s.values[-1])
     out = {"judged_on": "projection"} | _interval_columns(fc)
     if fc is not None:
-        out["p_meet"] = _p_meet_from_forecast(t, tv, fc)
+        out["p_meet"] = _p_meet_from_forecast(t, tv, fc, s.frame.iloc[-1].get("denominator"))
     if tv.met_by(latest, t.direction) and tv.year > as_of:
         # Already met in the latest year: "đạt" whatever the trend (UN DESA rule); p_meet still says
         # how likely the level holds until the target year.
@@ -421,7 +441,7 @@ def _judge_maintain(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None,
     # Below 100% now: the question is whether the trend reaches it, read off the projection.
     if fc is None:
         return out | _status("insufficient_data")
-    p = _p_meet_from_forecast(t, tv, fc)
+    p = _p_meet_from_forecast(t, tv, fc, s.frame.iloc[-1].get("denominator"))
     return out | {"p_meet": p} | _status(status_of(p))
 
 
