@@ -22,6 +22,7 @@ from gender_monitor.core import clock, i18n
 from gender_monitor.data import harmonise
 from gender_monitor.forecast import projection, sampling
 from gender_monitor.forecast.projection import P_EDGE  # noqa: F401  (re-exported: p_meet's edge)
+from gender_monitor.judge.messages import _finite
 from gender_monitor.plan.reference import Agencies, Places
 from gender_monitor.plan.registry import Plan, Target, TargetValue
 
@@ -352,13 +353,6 @@ def _status(status: str) -> dict[str, object]:
             "label_en": i18n.status_label(status, "en"), "symbol": i18n.STATUS_STYLE[status][0]}
 
 
-def _finite_number(x: Any) -> bool:
-    try:
-        return math.isfinite(float(x))
-    except (TypeError, ValueError):
-        return False
-
-
 def _p_meet_from_forecast(t: Target, tv: TargetValue, fc: pd.Series, units: Any = None) -> float:
     """P(value in the target year satisfies the target), from the projection's predictive distribution.
 
@@ -368,7 +362,7 @@ def _p_meet_from_forecast(t: Target, tv: TargetValue, fc: pd.Series, units: Any 
     as unlikely beside a projection of 11,7 of them.
     """
     threshold = tv.threshold(t.direction)
-    n = float(units) if units is not None and _finite_number(units) else math.nan
+    n = float(units) if units is not None and _finite(units) else math.nan
     if t.unit == "percent" and threshold is not None and n >= 1:
         if threshold >= 100.0 and t.direction == "higher":
             threshold = 100.0 * (n - 0.5) / n

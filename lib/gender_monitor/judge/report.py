@@ -21,6 +21,7 @@ from gender_monitor.core import i18n
 from gender_monitor.forecast import sampling
 from gender_monitor.judge.assessment import LIKELY, STATUSES, UNLIKELY
 from gender_monitor.judge.messages import (
+    _finite,
     decline_range,
     digits_of,
     format_interval,
@@ -42,13 +43,6 @@ ANNEX_COLUMNS = [
     "value_now_status", "change", "change_within_noise", "pace_needed", "pace_observed", "pace_from", "pace_to",
     "outlook", "outlook_p", "outlook_judged", "outlook_trend", "illustrative", "suppressed",
 ]
-
-
-def _finite(x: Any) -> bool:
-    try:
-        return x is not None and not pd.isna(x) and math.isfinite(float(x))
-    except (TypeError, ValueError):
-        return False
 
 
 def _row(assessment: pd.DataFrame, code: str, year: int) -> pd.Series | None:
