@@ -192,6 +192,9 @@ def test_a_published_rule_keeps_years_and_codes_and_hides_every_other_number() -
                   "9 illustrative value(s) of 3.5a at QT-DK are left out", "warning")
     assert issues_table([issue], language="en")["Rule"].iloc[0] == ("… illustrative value(s) of 3.5a at Dakrong "
                                                                     "district are left out")
+    # Inside a Vietnamese sentence the unit's kind is lower case: "tại huyện Đa Krông".
+    said = Issue(issue.file, 42, "", None, issue.rule, "warning", "9 giá trị minh họa của chỉ tiêu 3.5a tại QT-DK")
+    assert issues_table([said], language="vi").iloc[0, 1] == "… giá trị minh họa của chỉ tiêu 3.5a tại huyện Đa Krông"
 
 
 def test_shared_state_is_stored_as_data_outside_the_published_folder(published) -> None:

@@ -607,6 +607,9 @@ def issues_table(issues: list[Issue], language: str = "vi", *, publish: bool = T
         return pd.DataFrame(rows)
     counted: dict[tuple[str, str, str, str], int] = {}
     names = _public_names(language)
+    if language == "vi":  # inside a sentence: "tại huyện Hướng Hóa", "tại xã Khe Sanh", as Vietnamese writes them
+        names = {c: n[:1].lower() + n[1:] if n.split(" ", 1)[0] in ("Huyện", "Xã", "Phường", "Thị", "Tỉnh", "Thành")
+                 else n for c, n in names.items()}
 
     def detail(match: re.Match[str]) -> str:  # a year, a target code or a place says no count: kept
         token = match.group(0)
