@@ -65,6 +65,21 @@ def test_a_plan_target_given_in_a_file_gets_the_plans_answer(tmp_path, plan, pla
     assert got["hi-80"] == pytest.approx(want["hi-80"], rel=1e-12)
 
 
+def test_a_100_percent_target_in_a_file_gets_the_plans_answer_over_its_units(tmp_path, plan, places):
+    # 3.4 in the plan: 100% of facilities in 2030; 9, 10, 11 of 12 in 2022–2024. The plan's assessment takes
+    # "all 12" as any value above 11.5/12; the same target in a file must get the same p_meet.
+    data = obs([("3.4", "QT", 2022 + k, 100 * (9 + k) / 12, "percent") for k in range(3)])
+    data["numerator"], data["denominator"] = [9.0, 10.0, 11.0], 12.0
+    want = assessment.assess(data, plan=plan, places=places, place="QT", as_of=2024)
+    want = want.set_index(["code", "target_year"]).loc[("3.4", 2030)]
+    got = assess_targets(data, targets(tmp_path, "3.4,QT,2030,>=,100,\n", plan), as_of=2024).iloc[0]
+    assert got["p_meet"] == pytest.approx(want["p_meet"], rel=1e-12) and got["status"] == want["status"]
+    # Without the counts it is a share of unknown units: 100% itself, a smaller chance.
+    bare = assess_targets(data.assign(denominator=math.nan), targets(tmp_path, "3.4,QT,2030,>=,100,\n", plan),
+                          as_of=2024).iloc[0]
+    assert bare["p_meet"] < got["p_meet"]
+
+
 def test_every_broken_rule_of_the_file_is_named(tmp_path, plan):
     with pytest.raises(TargetsError) as err:
         targets(tmp_path, "5.3,QT,2030,!=,40,\nX,QT,20x0,>=,1,percent\nX,,2030,>=,abc,furlongs\n"

@@ -353,22 +353,31 @@ def _status(status: str) -> dict[str, object]:
             "label_en": i18n.status_label(status, "en"), "symbol": i18n.STATUS_STYLE[status][0]}
 
 
-def _p_meet_from_forecast(t: Target, tv: TargetValue, fc: pd.Series, units: Any = None) -> float:
-    """P(value in the target year satisfies the target), from the projection's predictive distribution.
+def all_units_threshold(value: float, comparator: str, unit: str, units: Any = None) -> float:
+    """The value a target of 100% (or 0%) of ``units`` units is met above (below): every unit, i.e. (units − ½)/units.
 
-    A share of ``units`` units (11 of 12 facilities) is at 100% when every unit is: any value above
-    (units − ½)/units rounds to all of them, so that is the threshold of a 100% target (and ½/units of a 0%
-    one). The continuous distribution puts almost no mass on exactly 100%, and "all 12 facilities" would read
-    as unlikely beside a projection of 11,7 of them.
+    A share of 12 facilities is at 100% when all 12 are: any value above 11.5/12 = 95.8% rounds to all of them.
+    The continuous predictive distribution puts almost no mass on exactly 100%, and "all 12 facilities" would
+    read as unlikely beside a projection of 11,7 of them. Other targets, and shares of an unknown number of
+    units, keep their value.
     """
+    n = float(units) if _finite(units) else math.nan
+    if unit != "percent" or not n >= 1:
+        return value
+    if value >= 100.0 and comparator in (">=", ">", "="):
+        return 100.0 * (n - 0.5) / n
+    if value <= 0.0 and comparator in ("<=", "<", "="):
+        return 100.0 * 0.5 / n
+    return value
+
+
+def _p_meet_from_forecast(t: Target, tv: TargetValue, fc: pd.Series, units: Any = None) -> float:
+    """P(value in the target year satisfies the target), from the projection's predictive distribution; a 100%
+    target over a known number of units is met when every unit is (:func:`all_units_threshold`)."""
     threshold = tv.threshold(t.direction)
-    n = float(units) if units is not None and _finite(units) else math.nan
-    if t.unit == "percent" and threshold is not None and n >= 1:
-        if threshold >= 100.0 and t.direction == "higher":
-            threshold = 100.0 * (n - 0.5) / n
-        elif threshold <= 0.0 and t.direction == "lower":
-            threshold = 100.0 * 0.5 / n
     lower_wins = tv.comparator in ("<", "<=") or (tv.comparator == "~" and t.direction == "lower")
+    if threshold is not None:
+        threshold = all_units_threshold(threshold, "<=" if lower_wins else ">=", t.unit, units)
     p = projection.meet_probability(threshold, "<=" if lower_wins else ">=", np.array([fc["scale"]], dtype=object),
                                     np.array([float(fc["loc"])]), np.array([float(fc["sd"])]),
                                     np.array([float(fc.get("df", math.inf))]))

@@ -262,7 +262,10 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
             fc = result.forecasts[result.forecasts["year"] == t.target_year]
         if not fc.empty:
             f = fc.iloc[0]
-            p = float(result.p_meet(float(t.target_value), t.comparator).loc[fc.index[0]])
+            # As the plan's assessment: a 100% share of a known number of units is met when every unit is.
+            threshold = assessment.all_units_threshold(float(t.target_value), t.comparator, unit,
+                                                       s.frame.iloc[-1].get("denominator"))
+            p = float(result.p_meet(threshold, t.comparator).loc[fc.index[0]])
             row |= {"judged_on": "projection", "projected": float(f["median"]), "p_meet": p, "method": f["method"],
                     **{k: float(f[k]) for k in ("lo-80", "hi-80", "lo-95", "hi-95")}}
         ahead = unit == "yes_no" or t.target_year > today
