@@ -82,10 +82,15 @@ def part_year_quarters(label: str) -> tuple[int, ...] | None:
     return tuple(int(c) for c in m.group(1)) if m else None
 
 
+def whole_year_series(label: str) -> str:
+    """The whole-year series a part-year label belongs to (undoes :func:`part_year_label`: ``"-q34"`` → ``""``)."""
+    return PART_YEAR.sub("", label)
+
+
 def base_series(label: str, year: int) -> str:
     """The series a harmonised label was built from (undoes :func:`break_label`, :func:`rebased_label` and
     :func:`part_year_label`)."""
-    return PART_YEAR.sub("", label).removesuffix(f"-{year}").removesuffix(REBASED_SUFFIX)
+    return whole_year_series(label).removesuffix(f"-{year}").removesuffix(REBASED_SUFFIX)
 
 
 # --- series labels in words -------------------------------------------------------------------------
@@ -109,7 +114,7 @@ def series_name(series: str, language: str, *, break_year: int = 2025) -> str:
     how they were built; unknown labels are shown as they are."""
     quarters = part_year_quarters(series)
     if quarters is not None:  # a part year: the whole-year name, and which quarters it counts
-        whole = series_name(PART_YEAR.sub("", series), language, break_year=break_year)
+        whole = series_name(whole_year_series(series), language, break_year=break_year)
         return i18n.t("charts.series_part_year", language, base=whole, quarters=quarters_text(quarters, language))
     base = base_series(series, break_year)
     try:

@@ -278,8 +278,7 @@ def choose_series(here: pd.DataFrame, code: str) -> Series | None:
     best = latest.sort_values(["max", "count"], ascending=False).index[0]
     frame = rows[series_col == best].sort_values("year").reset_index(drop=True)
     others = tuple(sorted(s for s in latest.index if s != best))
-    parts = [s for s in others if harmonise.part_year_quarters(s) is not None
-             and harmonise.PART_YEAR.sub("", s) == best]
+    parts = [s for s in others if harmonise.whole_year_series(s) == best]  # others holds no ``best`` itself
     part = rows[series_col.isin(parts)].sort_values("year").reset_index(drop=True) if parts else None
     return Series(frame, str(best), others, part)
 

@@ -497,15 +497,11 @@ def explore(state: review_state.ReviewState, sel: Selection, *, plan: Any, place
 def _ended(places: Any, code: str) -> int | None:
     """The last year-end an abolished place existed (Hướng Hóa district, abolished on 1 July 2025: 2024), or None
     for a place that still exists or whose territory is still tracked (old Quảng Trị)."""
-    import datetime as dt
-
     place = places[code] if places is not None and code in places else None
     if place is None or place.after_end != "abolished" or place.valid_to is None:
         return None
-    last = place.valid_to.year
-    while last > 1900 and not place.exists_on(dt.date(last, 12, 31)):
-        last -= 1
-    return last
+    # A year counts when the place exists at its end (Place.exists_on of a year).
+    return place.valid_to.year if place.exists_on(place.valid_to.year) else place.valid_to.year - 1
 
 
 def _series_rows(state: review_state.ReviewState, sel: Selection, code: str,
@@ -566,12 +562,12 @@ def _assessment(state: review_state.ReviewState, sel: Selection, plan: Any, plac
         return assessment.iloc[0:0]
     if sel.place == state.place and series == default and sel.start is None:
         return assessment
-    from gender_monitor.data.harmonise import PART_YEAR
+    from gender_monitor.data.harmonise import whole_year_series
 
     obs = state.observations
     here = (obs["indicator"] == code) & (obs["place"] == sel.place)
     # The series chosen, with its part years (6.3's Q3–Q4 of 2025): the assessment judges their year on them.
-    keep = ~here | (obs["series"] == series) | (obs["series"].str.replace(PART_YEAR, "", regex=True) == series)
+    keep = ~here | (obs["series"] == series) | (obs["series"].map(whole_year_series) == series)
     if sel.start is not None:
         keep &= ~here | (obs["year"] >= sel.start)
     assessment = assess(obs[keep & (obs["year"] <= sel.as_of)], plan=plan, places=places, agencies=agencies,
