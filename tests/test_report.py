@@ -463,7 +463,7 @@ def test_statuses_that_moved_since_last_year(plan):
     assert rep.changes_intro(two, year=2026) == "So với báo cáo năm 2025, đánh giá của 4 chỉ tiêu đã thay đổi."
     assert rep.changes_intro(two.head(0), year=2026) == (
         "Không có chỉ tiêu nào thay đổi đánh giá so với báo cáo năm 2025.")
-    assert shown.loc["1.1", "Chiều hướng"] == "thay đổi (có số liệu bị ẩn vì là số nhỏ)"
+    assert shown.loc["1.1", "Chiều hướng"] == "thay đổi (có số liệu không công bố vì là số nhỏ)"
     # A status met on the latest value, years before its target year, is a level to keep in the table too.
     kept = rep.status_changes(before, now.assign(judged_on=["projection", "latest", "", ""]))
     assert rep.changes_table(kept, plan).set_index("Mã").loc["2.1", "Đánh giá năm nay"] == (
