@@ -293,3 +293,26 @@ def test_a_targets_answer_does_not_depend_on_the_other_rows_of_the_file(tmp_path
     cols = ["series", "n_obs", "latest_value", "latest_year", "p_meet", "status"]
     pd.testing.assert_frame_equal(a[cols], m.iloc[:1][cols], check_dtype=False)
     assert m.loc[1, "place"] == "QT25" and m.loc[1, "n_obs"] > 2
+
+
+def test_a_target_year_with_a_part_year_value_only_is_judged_on_it_as_in_the_plan(tmp_path, capsys):
+    # The merged province's 6.3 has, for 2025, only the new communes' Q3–Q4 value (the old districts'
+    # whole years end in 2024). The plan's assessment judges the 2025 target on it and says so; a file
+    # with the same target gave "no data" instead.
+    from gender_monitor.cli.main import main
+
+    tpath = write(tmp_path, "indicator,place,target_year,comparator,value\n6.3,QT25,2025,>=,100\n"
+                            "6.3,QT25,2026,>=,100\n")
+    assert main(["assess", "--targets", str(tpath), "--out", str(tmp_path / "file.csv")]) == 0
+    assert main(["assess", "--place", "QT25", "--out", str(tmp_path / "plan.csv")]) == 0
+    mine = pd.read_csv(tmp_path / "file.csv", keep_default_na=False)
+    plan_row = pd.read_csv(tmp_path / "plan.csv").set_index(["code", "target_year"]).loc[("6.3", 2025)]
+    y25, y26 = mine.iloc[0], mine.iloc[1]
+    assert (y25["judged_on"], y25["status"]) == ("data", "not_met")
+    assert float(y25["projected"]) == pytest.approx(plan_row["projected"], rel=1e-9)
+    assert y25["part_series"].lstrip("'") == "-q34" and y26["part_series"] == ""
+    # 2026 is a whole year of its own: judged on it, not on the part year.
+    assert float(y26["projected"]) == pytest.approx(float(y26["latest_value"])) != float(y25["projected"])
+    err = capsys.readouterr().err
+    assert f"{tpath}:2: kết quả năm 2025 theo số liệu báo cáo, 6 tháng cuối năm (quý III, IV)" in err
+    assert f"{tpath}:3: kết quả năm" not in err

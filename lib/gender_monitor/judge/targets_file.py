@@ -30,7 +30,7 @@ from gender_monitor.plan.reference import Places
 REQUIRED = ("indicator", "place", "target_year", "comparator", "value")
 #: Comparators as people write them (the plan's own symbols, arrows turned round) and the four they mean.
 COMPARATOR_ALIASES = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<="}
-COLUMNS = ("indicator", "place", "target_year", "comparator", "target_value", "unit", "series", "n_obs",
+COLUMNS = ("indicator", "place", "target_year", "comparator", "target_value", "unit", "series", "part_series", "n_obs",
            "latest_value", "latest_year", "judged_on", "projected", "lo-80", "hi-80", "lo-95", "hi-95", "p_meet",
            "method", "status", "label_vi", "label_en", "illustrative")
 #: What :func:`read_targets` returns, one row per target (``line``: where it stands in the file).
@@ -246,10 +246,14 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
         row |= {"unit": unit, "series": s.series, "n_obs": len(values), "latest_value": float(values[-1]),
                 "latest_year": int(years[-1]),
                 "illustrative": bool((s.frame["status"] == "illustrative").any()) if "status" in s.frame else False}
-        at = values[years == t.target_year]
-        if len(at):
-            x = float(at[-1])
-            out.append(row | {"judged_on": "data", "projected": x,
+        # The target year's own value, else the value of part of that year the plan's assessment falls back
+        # on (the new communes' last two quarters of 2025), named in ``part_series``.
+        at, part = s.at_year(int(t.target_year))
+        if not at.empty:
+            x = float(at["value"].iloc[-1])
+            if part is not None and "status" in at.columns:
+                row["illustrative"] = row["illustrative"] or bool((at["status"] == "illustrative").any())
+            out.append(row | {"judged_on": "data", "projected": x, "part_series": part or "",
                               "status": "met" if _meets(x, t.comparator, t.target_value) else "not_met"})
             continue
         if t.target_year <= years[-1]:
@@ -283,4 +287,5 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
     table["label_vi"] = [i18n.status_label(s, "vi") for s in table["status"]]
     table["label_en"] = [i18n.status_label(s, "en") for s in table["status"]]
     table["illustrative"] = table["illustrative"].astype("boolean").fillna(False).astype(bool)
+    table["part_series"] = table["part_series"].astype(object).fillna("")
     return table

@@ -102,6 +102,7 @@ def _run_targets_file(args: argparse.Namespace, plan, places) -> int:
     table = pd.concat([p for p in parts if len(p)]).sort_index().reset_index(drop=True)
     _note_targets_without_data(table, targets)
     _note_places_gone(table, targets, places)
+    _note_part_years(table, targets)
     _note_illustrative(table)
     _write(table, _csv(table), args.out)
     return 0
@@ -120,6 +121,20 @@ def _note_places_gone(table, targets, places) -> None:
                              end={lang: i18n.date(gone, lang) if gone else "–" for lang in i18n.LANGUAGES},
                              successors=", ".join(place.successors) or "–",
                              name={"vi": place.name_vi[:1].lower() + place.name_vi[1:], "en": place.name_en})
+            print(f"note: {target['file']}:{target['line']}: {said}", file=sys.stderr)
+
+
+def _note_part_years(table, targets) -> None:
+    """One line per target judged on a value of part of its year (the merged province's 6.3 in 2025 counts
+    the new communes' last two quarters), at its line of the targets file, as the plan's assessment notes."""
+    from gender_monitor.core import i18n
+    from gender_monitor.data import harmonise
+
+    for (_, row), (_, target) in zip(table.iterrows(), targets.iterrows(), strict=True):
+        if row["part_series"]:
+            said = i18n.both("notes.part_year", year=int(row["target_year"]),
+                             series={lang: harmonise.series_name(str(row["part_series"]), lang)
+                                     for lang in i18n.LANGUAGES})
             print(f"note: {target['file']}:{target['line']}: {said}", file=sys.stderr)
 
 
