@@ -127,7 +127,7 @@ summary = [s for s in summary if s]
 Section(i18n.t("report.sections.summary", language), paragraphs=summary)
 
 # %%
-display(charts.status_dot_plot(state.assessment, plan.targets, year=end, language=language,
+display(charts.status_dot_plot(state.assessment, plan.targets, year=end, language=language, as_of=as_of,
                                names=[f"{t.code} {messages.short_name(t, language, 40)}" for t in plan.targets]))
 # The charts are numbered as in the Word version: the overview first, then one per objective.
 Caption(i18n.t("report.docx.figure", language, n=1, caption=i18n.t("report.docx.captions.status", language, year=end)))
@@ -135,7 +135,7 @@ Caption(i18n.t("report.docx.figure", language, n=1, caption=i18n.t("report.docx.
 # %%
 final_shown = rep.final_table(final, plan, language) if final is not None else None
 display(Section(i18n.t("report.sections.final_judgement", language),
-                paragraphs=[rep.midterm_sentence(annex, plan, language)])) if "final_judgement" in sections else None
+                paragraphs=[rep.midterm_sentence(annex, plan, language, compared=True)])) if "final_judgement" in sections else None
 display(Table(final_shown, download=f"final_{as_of}.csv")) if "final_judgement" in sections else None
 
 # %%
@@ -147,7 +147,7 @@ display(Section(i18n.t("report.sections.path", language), paragraphs=[i18n.t("re
 display(Table(path_shown, download=f"path_{start}_{as_of}.csv")) if "path" in sections else None
 
 # %%
-changes_shown = rep.changes_table(changes, plan, language)
+changes_shown = rep.changes_table(changes, plan, language, year=as_of)
 revisions_shown = rep.revisions_table(
     revisions, plan, language=language, publish=publish,
     place_name=lambda code: review_data.place_label(places, code, language) if code in places else code,
@@ -218,7 +218,7 @@ notes = [i18n.t("report.docx.illustrative", language)] if illustrative else []
 notes += [i18n.t("report.docx.generated", language, date=rep.day_text(written_on))]
 notes += [state.disclosure.footnote(language)] if publish else []
 figures = [office.figure_png(charts.status_dot_plot(
-    state.assessment, plan.targets, year=end, language=language,
+    state.assessment, plan.targets, year=end, language=language, as_of=as_of,
     names=[f"{t.code} {messages.short_name(t, language, 40)}" for t in plan.targets]))]
 figures += [office.figure_png(charts.small_multiples(
     state.shown, plan.targets_of(o.number), place=place, forecasts=state.forecasts, language=language,
@@ -233,7 +233,7 @@ content = {
                           appendix=True, reference=i18n.t(
                               "report.docx.letterhead.annex_ref", language, code=collector, year=written_on.year,
                               agency=collector_name)),
-    "final_judgement": office.Block(i18n.t("report.sections.final_judgement", language), paragraphs=[rep.midterm_sentence(annex, plan, language)],
+    "final_judgement": office.Block(i18n.t("report.sections.final_judgement", language), paragraphs=[rep.midterm_sentence(annex, plan, language, compared=True)],
                                     tables=[("", final_shown)] if final_shown is not None else []),
     "path": office.Block(i18n.t("report.sections.path", language), paragraphs=[i18n.t("report.path_note", language)], tables=[("", path_shown)],
                          figures=figures[1:], captions=objective_captions),

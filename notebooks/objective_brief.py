@@ -80,7 +80,7 @@ HTML(f"<h2>{i18n.t('objective.targets', language)}</h2>"
                                    suppressed_below=disclosure_threshold, codes=codes))
 
 # %%
-charts.status_dot_plot(state.assessment, targets, year=focus, language=language, names=titles)
+charts.status_dot_plot(state.assessment, targets, year=focus, language=language, names=titles, as_of=as_of)
 
 # %%
 HTML(f"<h2>{i18n.t('objective.agencies', language)}</h2>"

@@ -27,6 +27,7 @@ from gender_monitor.core import i18n, paths
 from gender_monitor.core.exceptions import ParameterError
 from gender_monitor.data.observations import load_observations
 from gender_monitor.forecast.projection import project
+from gender_monitor.judge import messages
 from gender_monitor.judge import report as rep
 from gender_monitor.judge.assessment import assess
 from gender_monitor.plan.kinds import load_report_kinds
@@ -196,9 +197,9 @@ def test_the_annex_and_the_decisions_explain_a_pace_enough_beside_an_unlikely_ou
     annex.loc[row, ["pace_needed", "pace_observed", "outlook", "outlook_p"]] = [2.0, 5.0, "unlikely", 0.05]
     table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
     pace = next(c for c in table.columns if c.startswith("Mức thay đổi bình quân"))
-    assert "nếu giữ được tốc độ này thì sẽ đạt" in table.loc["1.1", pace]
+    assert "nếu duy trì tốc độ này thì đạt" in table.loc["1.1", pace]
     lines = rep.key_messages(annex, pd.DataFrame(columns=["code", "direction"]), plan, year=2026, language="vi")
-    assert any(line.startswith("1.1") or "1.1 " in line for line in lines if "nếu giữ được" in line)
+    assert any(line.startswith("1.1") or "1.1 " in line for line in lines if "nếu duy trì" in line)
 
 
 def test_sentences_never_count_zero(year_2026, plan):
@@ -454,19 +455,23 @@ def test_statuses_that_moved_since_last_year(plan):
     before_hidden = rep.status_changes(before.assign(suppressed=[False, True, False, False]), now)
     assert before_hidden.set_index("code").loc["2.1", "direction"] == "hidden"
     # Every change is of a 2030 target: the table has no column repeating it, the sentence above names it.
-    shown = rep.changes_table(hidden.reset_index(), plan).set_index("Mã")
+    shown = rep.changes_table(hidden.reset_index(), plan, year=2026).set_index("Mã")
     assert "Năm cần đạt" not in shown.columns
     assert rep.changes_intro(hidden.reset_index(), year=2026) == (
         "So với báo cáo năm 2025, đánh giá đối với mục tiêu năm 2030 của 3 chỉ tiêu đã thay đổi.")
     two = pd.concat([hidden.reset_index(), hidden.reset_index().head(1).assign(target_year=2025)])
-    assert rep.changes_table(two, plan).columns[2] == "Năm cần đạt"
-    assert rep.changes_intro(two, year=2026) == "So với báo cáo năm 2025, đánh giá của 4 chỉ tiêu đã thay đổi."
+    assert rep.changes_table(two, plan, year=2026).columns[2] == "Năm cần đạt"
+    # Three targets, one of them changed for two target years: three targets, four rows.
+    assert rep.changes_intro(two, year=2026) == ("So với báo cáo năm 2025, đánh giá của 3 chỉ tiêu đã thay đổi "
+                                                 "(4 lượt đánh giá, tính riêng từng năm cần đạt).")
+    assert list(rep.changes_table(two, plan, year=2026).columns[3:5]) == [
+        "Đánh giá tại báo cáo năm 2025", "Đánh giá tại báo cáo năm 2026"]
     assert rep.changes_intro(two.head(0), year=2026) == (
         "Không có chỉ tiêu nào thay đổi đánh giá so với báo cáo năm 2025.")
     assert shown.loc["1.1", "Chiều hướng"] == "thay đổi (có số liệu không công bố vì là số nhỏ)"
     # A status met on the latest value, years before its target year, is a level to keep in the table too.
     kept = rep.status_changes(before, now.assign(judged_on=["projection", "latest", "", ""]))
-    assert rep.changes_table(kept, plan).set_index("Mã").loc["2.1", "Đánh giá năm nay"] == (
+    assert rep.changes_table(kept, plan, year=2026).set_index("Mã").loc["2.1", "Đánh giá tại báo cáo năm 2026"] == (
         "đã đạt mức mục tiêu, cần duy trì")
 
 
@@ -521,14 +526,14 @@ def test_reporting_status_lists_every_agency_and_the_missing_return(year_2026, p
                                        report_date=dt.date(2025, 12, 3), data_dir=data_dir).set_index("agency")
     assert earlier.loc["SYT", "quarantined"] == 3  # its own 2025 line, the late one and the one without a year
     table = returns.status_table(status.reset_index(), "vi").set_index("Cơ quan")
-    assert table.loc["Sở Nội vụ", "Báo cáo năm nay"] == "chưa nhận được"
-    assert table.loc["Sở Nội vụ", "Chậm"] == "8 ngày"
+    assert table.loc["Sở Nội vụ", "Tình hình gửi báo cáo"] == "chưa nhận được"
+    assert table.loc["Sở Nội vụ", "Số ngày chậm"] == "8 ngày"
     # In the report the coordinator (Sở Nội vụ from 2025) compiles the returns: it is not late with its own.
     table = returns.status_table(status.reset_index(), "vi", coordinator="SNV").set_index("Cơ quan")
-    assert table.loc["Sở Nội vụ", "Báo cáo năm nay"] == "cơ quan tổng hợp báo cáo"
-    assert table.loc["Sở Nội vụ", "Chậm"] == "–"
-    assert table.loc["Sở Y tế", "Chậm"] == "2 ngày"
-    assert table.loc["Sở Y tế", "Báo cáo năm nay"] == "đã nhận ngày 27/11/2026"
+    assert table.loc["Sở Nội vụ", "Tình hình gửi báo cáo"] == "cơ quan tổng hợp báo cáo"
+    assert table.loc["Sở Nội vụ", "Số ngày chậm"] == "–"
+    assert table.loc["Sở Y tế", "Số ngày chậm"] == "2 ngày"
+    assert table.loc["Sở Y tế", "Tình hình gửi báo cáo"] == "đã nhận ngày 27/11/2026"
 
 
 def test_a_return_corrected_after_the_deadline_is_late_from_its_first_arrival(year_2026, plan, data_dir):
@@ -541,8 +546,8 @@ def test_a_return_corrected_after_the_deadline_is_late_from_its_first_arrival(ye
     assert (syt["received_on"], syt["updated_on"], syt["days_late"]) == (dt.date(2026, 11, 20),
                                                                           dt.date(2026, 11, 27), 0)
     table = returns.status_table(status, "vi").set_index("Cơ quan")
-    assert table.loc["Sở Y tế", "Báo cáo năm nay"] == "đã nhận ngày 20/11/2026, cập nhật ngày 27/11/2026"
-    assert table.loc["Sở Y tế", "Chậm"] == "đúng hạn"
+    assert table.loc["Sở Y tế", "Tình hình gửi báo cáo"] == "đã nhận ngày 20/11/2026, cập nhật ngày 27/11/2026"
+    assert table.loc["Sở Y tế", "Số ngày chậm"] == "đúng hạn"
 
 
 def test_a_revised_value_is_listed_as_changed(plan, data_dir):
@@ -601,7 +606,8 @@ def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatc
     table = rep.final_table(final.reset_index(), plan, "vi").set_index("Mã")
     assert table.loc["1.1", "Căn cứ đánh giá"] == "số liệu năm 2030"
     assert table.loc["4.1", "Căn cứ đánh giá"] == "ước tính (chưa có số liệu năm 2030)"
-    assert table.loc["4.1", "Đánh giá năm 2030"] == "khó đạt"  # a probability, already an estimate
+    # A probability, read in the plan's last year: what most likely happened, no longer "hard to reach".
+    assert table.loc["4.1", "Đánh giá năm 2030"] == "nhiều khả năng không đạt"
     # An outcome read off an estimate says so, beside the basis column.
     assert rep._final_status("met", "estimate", "vi") == "đạt (theo ước tính)"
     assert rep._final_status("met", "data", "vi") == "đạt" and rep._final_status("", "estimate", "vi") == "–"
@@ -1122,3 +1128,30 @@ def test_a_yearly_rate_of_decline_is_checked_on_the_years_own_step(write_obs, pl
     said = rep.change_lines(annex, none, plan, year=2026, said=rep.decline_codes(annex, plan, year=2026))
     assert not any("3.5a" in line for line in said)
     assert sentences(206, year=2025) == []  # the period's first year has no step of its own yet
+
+
+def test_the_final_review_asks_for_the_next_period_not_for_speed_in_a_plan_that_has_ended(plan):
+    # 1.1 in the final review of 2030, judged on the estimate (no 2030 value): 5.4 points a year over
+    # 2025–2026 where 6.2 were needed. The yearly report asks to speed up; in the plan's last year nothing
+    # is left to speed up, and "khó đạt" (hard to reach) would speak of years to come.
+    row = {c: None for c in rep.ANNEX_COLUMNS} | {
+        "code": "1.1", "outlook": "unlikely", "pace_needed": 6.2, "pace_observed": 5.4, "pace_from": 2022,
+        "pace_to": 2026, "value_now": 55.4, "value_now_source": "projection", "outlook_trend": "improving"}
+    annex = pd.DataFrame([row])
+    none = pd.DataFrame(columns=["code", "direction"])
+    (final,) = [x for x in rep.key_messages(annex, none, plan, year=2030, results=False) if x.startswith("1.1")]
+    assert final == (
+        "1.1 " + messages.short_name(plan.target("1.1"), "vi", 60) + ": nhiều khả năng không đạt mục tiêu năm 2030; "
+        "thực tế 2022–2026: +5,4 điểm phần trăm/năm; mức cần thiết +6,2 điểm phần trăm/năm. Tốc độ thực hiện các "
+        "năm qua chưa đáp ứng yêu cầu; đề nghị làm rõ nguyên nhân, xác định đây là nhiệm vụ trọng tâm của giai "
+        "đoạn tiếp theo.")
+    (yearly,) = [x for x in rep.key_messages(annex, none, plan, year=2029, results=False) if x.startswith("1.1")]
+    assert "khó đạt mục tiêu năm 2030; cần +6,2" in yearly and yearly.endswith("đẩy nhanh tiến độ thực hiện.")
+    # A level reached is the outcome in the last year, not a level "to be kept".
+    t = plan.target("2.1")
+    assert rep.pace_text(-0.4, 1.4, t, "vi", "met", (2022, 2026), ended=True) == (
+        "đã đạt mức mục tiêu; thực tế 2022–2026: +1,4 điểm phần trăm/năm")
+    assert rep.outlook_label("met", "latest", "vi", before_end=False) == "đạt"
+    assert rep.outlook_label("likely", "projection", "vi", before_end=False) == "nhiều khả năng đạt"
+    assert rep.outlook_label("likely", "projection", "vi") == "có khả năng đạt"
+    assert rep.outlook_label("not_met", "data", "vi", before_end=False) == "không đạt"  # not "chưa đạt" (not yet)

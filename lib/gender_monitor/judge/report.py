@@ -296,7 +296,7 @@ def _observed_text(observed: Any, target: Target, language: str, period: tuple[A
 
 
 def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", outlook: Any = None,
-              period: tuple[Any, Any] | None = None) -> str:
+              period: tuple[Any, Any] | None = None, *, ended: bool = False) -> str:
     """``cần +1,2 điểm phần trăm/năm; thực tế 2019–2026: +0,5 điểm phần trăm/năm`` (``%/năm`` for a rate of decline,
     ``/năm`` for other units); ``–`` when neither is known.
 
@@ -305,6 +305,9 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
     "too close to call", a clause says why the two differ (the projection does not assume that pace is kept
     up in full: its trend is shrunk, and a share slows near 100%), so a reader does not take one of them for
     an error.
+
+    ``ended``: the report is of the target's last year (the final review): no pace is asked for any more, a
+    level reached is not "to be kept", and the required pace is said as what the years left had needed.
     """
     if not (_finite(needed) or _finite(observed)):
         return "–"
@@ -315,8 +318,9 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
     seen = _observed_text(observed, target, language, period)
     if _finite(needed) and sign * float(needed) <= 0 and target.kind != "rate_of_decline":
         # The latest value is at or past the target: "cần −0,4" would read as "must fall".
-        return _tr("pace_met", language, observed=seen)
-    return _tr("pace", language, needed=_signed(needed, target, language), observed=seen) + caveat
+        return _tr("pace_met_ended" if ended else "pace_met", language, observed=seen)
+    return _tr("pace_ended" if ended else "pace", language, needed=_signed(needed, target, language),
+               observed=seen) + caveat
 
 
 def _to_whole(target: Target) -> bool:
@@ -358,7 +362,8 @@ def pace_cell(row: pd.Series, target: Target, *, year: int, language: str = "vi"
     period = (row.get("pace_from"), row.get("pace_to"))
     state = maintained_state(row, target, year)
     if state is None:
-        return pace_text(row["pace_needed"], row["pace_observed"], target, language, row["outlook"], period)
+        return pace_text(row["pace_needed"], row["pace_observed"], target, language, row["outlook"], period,
+                         ended=year >= max(tv.year for tv in target.targets))
     gap = value = ""
     if state == "slipped":  # the year's value and how far below 100% it is, as the report writes both
         d = digits_of(target.unit)
@@ -437,7 +442,15 @@ def outlook_label(status: Any, judged: Any, language: str = "vi", *, before_end:
         return ""
     if before_end and _level_kept(status, judged):
         return _tr("level_kept", language)
-    return i18n.status_label(status, language)
+    return i18n.status_label(status, language) if before_end else end_label(status, language)
+
+
+def end_label(status: str, language: str = "vi") -> str:
+    """A status in the plan's last year: read off an estimate, what most likely happened ("nhiều khả năng
+    không đạt"), not an outlook with years to go ("khó đạt"); a target not met is "không đạt", not "chưa đạt"
+    (not yet)."""
+    return _tr(f"end_status.{status}", language) if status in ("likely", "unlikely", "not_met") else \
+        i18n.status_label(status, language)
 
 
 def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: str = "vi") -> pd.DataFrame:
@@ -572,10 +585,11 @@ def status_changes(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame(out, columns=["code", "target_year", "old", "new", "direction", "old_judged", "new_judged"])
 
 
-def changes_table(changes: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.DataFrame:
-    """The statuses that changed since last year's report, for readers. The target-year column is left out
-    when every row has the same target year (:func:`changes_intro` then names it)."""
-    h = i18n.entries("report.changes_columns", language)
+def changes_table(changes: pd.DataFrame, plan: Plan, language: str = "vi", *, year: int) -> pd.DataFrame:
+    """The statuses that changed since last year's report (the report of ``year`` − 1), for readers. The
+    target-year column is left out when every row has the same target year (:func:`changes_intro` then
+    names it); the columns of statuses name the reports' years (a final review is read years later)."""
+    h = {k: v.format(year=year, prev=year - 1) for k, v in i18n.entries("report.changes_columns", language).items()}
     table = pd.DataFrame([{
         h["code"]: r["code"], h["indicator"]: short_name(plan.target(r["code"]), language, 70),
         h["target_year"]: int(r["target_year"]), h["old"]: _changed_status(r["old"], r.get("old_judged"), language),
@@ -593,7 +607,8 @@ def changes_intro(changes: pd.DataFrame, *, year: int, language: str = "vi") -> 
     years = changes["target_year"].unique()
     if len(years) == 1:
         return _tr("changes_intro_one", language, prev=year - 1, n=len(changes), target_year=int(years[0]))
-    return _tr("changes_intro", language, prev=year - 1, n=len(changes))
+    # A target with two target years can change twice: targets are counted once, the rows of the table too.
+    return _tr("changes_intro", language, prev=year - 1, n=changes["code"].nunique(), rows=len(changes))
 
 
 def _level_kept(status: Any, judged: Any) -> bool:
@@ -767,8 +782,9 @@ def groups_sentence(rows: pd.DataFrame, language: str = "vi", *, end: int | None
     return "; ".join(parts) + "." if parts else ""
 
 
-def midterm_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi") -> str:
-    """The mid-term targets' final outcome on the mid-term values (and those still without a value)."""
+def midterm_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi", *, compared: bool = False) -> str:
+    """The mid-term targets' final outcome on the mid-term values (and those still without a value);
+    ``compared``: said as the mid-term results set beside the final ones (the final review)."""
     rows = annex_frame[annex_frame["outcome_mid"] != ""]
     if rows.empty:
         return ""
@@ -793,7 +809,8 @@ def midterm_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi"
     if unset:
         parts.append(_tr("midterm.no_target", language, n=len(unset), codes=_codes(unset),
                          year=plan.plan.midterm_year))
-    return _tr("midterm.intro", language, year=plan.plan.midterm_year) + " " + "; ".join(parts) + "."
+    intro = _tr("midterm.intro_compared" if compared else "midterm.intro", language, year=plan.plan.midterm_year)
+    return intro + " " + "; ".join(parts) + "."
 
 
 def outlook_sentence(annex_frame: pd.DataFrame, plan: Plan, language: str = "vi") -> str:
@@ -888,7 +905,8 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
         if r["outlook"] in BAD:
             # "chưa đạt" before the end year is the level not reached yet, not the end year's target missed.
             label = (_tr("messages.not_met_yet", language) if r["outlook"] == "not_met" and year < end
-                     else i18n.status_label(r["outlook"], language))
+                     else i18n.status_label(r["outlook"], language) if year < end
+                     else end_label(r["outlook"], language))
             line = _tr("messages.decision", language, code=t.code, name=name, year=end, label=label)
         else:  # a yearly level not kept, whatever the outlook (too few values to read one): the year's shortfall
             line, pace = f"{t.code} {name}: {pace}", "–"
@@ -897,8 +915,11 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
                 and int(r["pace_to"]) - int(r["pace_from"]) == 1:
             # Two values: one year's change (the year of its later value, not the report's), not "the years past".
             action, changed = action + "_one_year", int(r["pace_to"])
+        # In the plan's last year nothing is left to speed up: what is asked is for the period after it.
+        asked = (f"messages.action.{action}" if year < end
+                 else f"messages.action_final.{action.removesuffix('_one_year')}")
         lines.append(line + (f"; {pace}." if pace != "–" else ".") + " "
-                     + _tr(f"messages.action.{action}", language, year=year, next=year + 1, changed=changed))
+                     + _tr(asked, language, year=year, next=year + 1, changed=changed))
     if missing_agencies:
         lines.append(_tr("messages.missing_returns", language, n=len(missing_agencies), year=year,
                          agencies=", ".join(missing_agencies)))
@@ -987,7 +1008,7 @@ def _final_status(status: str, judged_on: str, language: str, latest: str = "–
     of an earlier year, says so."""
     if not status:
         return "–"
-    label = i18n.status_label(status, language)
+    label = end_label(status, language)
     if judged_on in ("estimate", "latest") and status in ("met", "exceeded", "not_met"):
         return _tr(f"status_{'estimated' if judged_on == 'estimate' else 'latest'}", language, status=label,
                    latest=latest)

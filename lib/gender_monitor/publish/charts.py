@@ -476,8 +476,11 @@ def small_multiples(obs: pd.DataFrame, targets: Sequence[Target], *, place: str,
 
 @_styled
 def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year: int, language: str = "vi",
-                    ax: Axes | None = None, names: Sequence[str] | None = None) -> Figure:
+                    ax: Axes | None = None, names: Sequence[str] | None = None, as_of: int | None = None) -> Figure:
     """Probability of meeting each target in ``year``, one row per target, status symbol and label.
+
+    ``as_of``: the report's year. From ``year`` on (the final review), a level reached is the outcome, not a
+    level "to keep", and an outcome read off an estimate is what most likely happened ("nhiều khả năng đạt").
 
     Each target sits at its probability; one without (judged on data: met, exceeded, not met) at 1 or 0.
     The zones at or below ``UNLIKELY`` and at or above ``LIKELY`` (:mod:`gender_monitor.judge.assessment`)
@@ -529,8 +532,13 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
             continue
         ax.text(x, i, symbol, ha="center", va="center", fontsize=12, color=colour, fontweight="bold", zorder=5,
                 gid=f"status-{target.code}")
-        kept = status in ("met", "exceeded") and r.get("judged_on") == "latest"  # reached early, not the outcome yet
-        label = i18n.t("charts.level_kept", language) if kept else r[f"label_{language}"]
+        ended = as_of is not None and as_of >= year
+        # reached early, not the outcome yet
+        kept = status in ("met", "exceeded") and r.get("judged_on") == "latest" and not ended
+        label = (i18n.t("charts.level_kept", language) if kept
+                 else i18n.t(f"report.end_status.{status}", language)
+                 if ended and status in ("likely", "unlikely", "not_met")
+                 else r[f"label_{language}"])
         status_labels[i] = f"{symbol} {label}"
         status_colours[i] = colour
     ax.set_yticks(range(n), labels)
