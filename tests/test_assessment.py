@@ -126,6 +126,37 @@ def test_hundred_percent_maintained_is_on_track(plan, places):
         assert row["p_meet"] == pytest.approx(71 / 81, rel=1e-6)
 
 
+def test_a_year_to_keep_at_100_percent_is_not_judged_on_another_years_value(plan, places):
+    # 6.4: 10 of 10 stations 2018–2024, nothing of 2025 or 2026, 10 of 10 again in 2027. The 2025 target
+    # year went by without a value of its own: 2027's 100% says nothing of 2025 (it read "met", judged on
+    # the 2027 value). The 2030 target is ahead: the level is reached, to keep (θ ~ Beta(81, 1) after 80
+    # of 80: E[θ^10] = B(91, 1) / B(81, 1) = 81 / 91).
+    rows = [("6.4", "QT", y, 100.0, 10, 10) for y in [*range(2018, 2025), 2027]]
+    table = judge(rows, plan, places, as_of=2027)
+    assert table.loc[("6.4", 2025), "status"] == "no_data"
+    assert (table.loc[("6.4", 2030), "status"], table.loc[("6.4", 2030), "judged_on"]) == ("met", "latest")
+    assert table.loc[("6.4", 2030), "p_meet"] == pytest.approx(81 / 91, rel=1e-6)
+    # In the target year itself (the final review of 2030) with 2026 the last value: not "met" on 2026's
+    # value but the chance it held, 71/81 after seven years of 10 of 10 (0.877, below the 0.9 of "likely").
+    to_2026 = [("6.4", "QT", y, 100.0, 10, 10) for y in range(2020, 2027)]
+    end = judge(to_2026, plan, places, as_of=2030).loc[("6.4", 2030)]
+    assert (end["status"], end["judged_on"]) == ("too_close", "projection")
+    assert end["p_meet"] == pytest.approx(71 / 81, rel=1e-6)
+
+
+def test_a_latest_value_that_meets_the_target_only_by_chance_is_not_called_met(plan, places):
+    # 4.2 (maternal mortality, < 42 by 2030): 7 deaths in 17,284 births in 2027 is 40.50, below 42, but
+    # the exact Poisson 95% interval of 7 deaths is 2.81–14.42, i.e. 16.3–83.4 per 100,000: the level
+    # is not shown reached, the projection judges it. 35 deaths in 175,000 births (20.0; 24.4–48.7 deaths,
+    # 13.9–27.8) is below 42 beyond chance: met on the latest value.
+    history = [("4.2", "QT", y, 48.0, 8, 16_667) for y in range(2019, 2027)]
+    small = judge([*history, ("4.2", "QT", 2027, 7 / 17_284 * 1e5, 7, 17_284)], plan, places, as_of=2027)
+    row = small.loc[("4.2", 2030)]
+    assert row["judged_on"] == "projection" and row["status"] != "met"
+    large = judge([*history, ("4.2", "QT", 2027, 20.0, 35, 175_000)], plan, places, as_of=2027)
+    assert (large.loc[("4.2", 2030), "judged_on"], large.loc[("4.2", 2030), "status"]) == ("latest", "exceeded")
+
+
 def test_hundred_percent_without_counts_uses_years(plan, places):
     # 7 years at 100%: Laplace's rule of succession gives (7 + 1) / (7 + 2).
     rows = [("6.2", "QT", y, 100.0) for y in range(2018, 2025)]

@@ -419,14 +419,25 @@ def _judge_level(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None, as
     out = {"judged_on": "projection"} | _interval_columns(fc)
     if fc is not None:
         out["p_meet"] = _p_meet_from_forecast(t, tv, fc, s.frame.iloc[-1].get("denominator"))
-    if tv.met_by(latest, t.direction) and tv.year > as_of:
+    if tv.met_by(latest, t.direction) and tv.year > as_of and not _met_by_chance(t, tv, s.frame.iloc[-1]):
         # Already met in the latest year: "đạt" whatever the trend (UN DESA rule); p_meet still says
-        # how likely the level holds until the target year.
+        # how likely the level holds until the target year. A value whose own sampling interval straddles
+        # the target (7 maternal deaths in 17,284 births: 40,5, 95% 16–83, against ≤ 42) has not shown the
+        # level reached: the projection judges it, as it does a value short of the target.
         return out | {"judged_on": "latest"} | _status(_meets_with_margin(t, tv, latest))
     if fc is None:
         return out | _status("insufficient_data")
     p = float(out["p_meet"])
     return out | _status(status_of(p))
+
+
+def _met_by_chance(t: Target, tv: TargetValue, obs: pd.Series) -> bool:
+    """Whether a value computed from counts meets the target only by the chance of its counts: its 95%
+    sampling interval has values on both sides of the target (never for a complete count)."""
+    if t.complete_count:
+        return False
+    interval = sampling.observed_interval(t.unit, obs.get("numerator"), obs.get("denominator"))
+    return interval is not None and tv.met_by(interval[0], t.direction) != tv.met_by(interval[1], t.direction)
 
 
 def _judge_maintain(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None, as_of: int) -> dict:
@@ -435,11 +446,18 @@ def _judge_maintain(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None,
         x = float(at_year.iloc[-1]["value"])
         return ({"judged_on": "data", "projected": x, "part_series": part}
                 | _status("met" if tv.met_by(x, t.direction) else "not_met"))
+    if int(s.years[-1]) > tv.year:
+        # The year went by without a value of its own: a later year's 100% (or shortfall) says nothing of it.
+        return _status("no_data")
     out: dict[str, object] = {"judged_on": "projection"} | _interval_columns(fc)
     if tv.met_by(float(s.values[-1]), t.direction):
-        # At 100% now: the question is whether it stays there (beta-binomial on the recent record).
+        # At 100% now: the question is whether it stays there (beta-binomial on the recent record). With the
+        # target year still ahead the level is reached, to be kept ("đạt"); once that year has come without a
+        # value of its own, the chance that it was kept is all there is to say.
         p = _p_stay_full(s.frame.tail(TREND_WINDOW))
-        return out | {"judged_on": "latest", "p_meet": p} | _status("met")
+        if tv.year > as_of:
+            return out | {"judged_on": "latest", "p_meet": p} | _status("met")
+        return out | {"p_meet": p} | _status(status_of(p))
     # Below 100% now: the question is whether the trend reaches it, read off the projection.
     if fc is None:
         return out | _status("insufficient_data")
