@@ -618,6 +618,8 @@ def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatc
     assert sentence.startswith("3 chỉ tiêu được đánh giá theo số liệu năm 2030.")
     assert not NO_ZERO.search(sentence)
     assert "1 chỉ tiêu chưa có số liệu năm 2030 nên được đánh giá theo ước tính (4.1)." in sentence
+    # 4.1 on the estimate, unlikely: in the plan's last year what most likely happened, not "khó đạt".
+    assert "không đạt hoặc nhiều khả năng không đạt (" in sentence and "khó đạt" not in sentence
     assert final.loc["2.1", "judged_on"] == "" and final.loc["2.1", "status"] == "no_data"  # no value at all
     # Too few values to judge 2030 on: an older value (6.3 in 2026) is no "value of 2030".
     few = assessment.copy()

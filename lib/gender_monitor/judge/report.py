@@ -766,11 +766,12 @@ def due_sentence(plan: Plan, assessment: pd.DataFrame, *, year: int, language: s
     return _tr("due.some", language, n=len(due), year=year) + " " + groups_sentence(due, language)
 
 
-def groups_sentence(rows: pd.DataFrame, language: str = "vi", *, end: int | None = None) -> str:
+def groups_sentence(rows: pd.DataFrame, language: str = "vi", *, end: int | None = None, ended: bool = False) -> str:
     """``3 đạt hoặc vượt (1.1, 2.1, 2.2); 2 khó đạt (…)`` — only the groups that have targets.
 
     A row of status ``met_ahead`` (see :func:`outlook_sentence`) is "already at its level, to be kept until
-    ``end``".
+    ``end``". ``ended``: the statuses are end-year judgements (the final review), said as what most likely
+    happened ("nhiều khả năng không đạt"), not as outlooks.
     """
     parts = []
     for group, statuses in (("ahead", ("met_ahead",)), ("good", ("exceeded", "met")), ("likely", ("likely",)),
@@ -778,7 +779,8 @@ def groups_sentence(rows: pd.DataFrame, language: str = "vi", *, end: int | None
                             ("hidden", ("hidden",))):
         codes = rows.loc[rows["status"].isin(statuses), "code"].tolist()
         if codes:
-            parts.append(_tr(f"groups.{group}", language, n=len(codes), codes=_codes(codes), end=end))
+            key = f"groups_final.{group}" if ended and group in ("likely", "close", "bad") else f"groups.{group}"
+            parts.append(_tr(key, language, n=len(codes), codes=_codes(codes), end=end))
     return "; ".join(parts) + "." if parts else ""
 
 
@@ -1030,7 +1032,7 @@ def final_sentence(final: pd.DataFrame, plan: Plan, language: str = "vi") -> str
         parts.append(_tr("final.on_estimate", language, n=len(estimated), year=end, codes=_codes(estimated)))
     if latest:
         parts.append(_tr("final.on_latest", language, n=len(latest), year=end, codes=_codes(latest)))
-    return " ".join(parts) + " " + groups_sentence(final[final["status"] != ""], language)
+    return " ".join(parts) + " " + groups_sentence(final[final["status"] != ""], language, ended=True)
 
 
 def path_frame(shown: pd.DataFrame, plan: Plan, *, places: Sequence[str], first: int, last: int) -> pd.DataFrame:
