@@ -766,7 +766,8 @@ def due_sentence(plan: Plan, assessment: pd.DataFrame, *, year: int, language: s
     return _tr("due.some", language, n=len(due), year=year) + " " + groups_sentence(due, language)
 
 
-def groups_sentence(rows: pd.DataFrame, language: str = "vi", *, end: int | None = None, ended: bool = False) -> str:
+def groups_sentence(rows: pd.DataFrame, language: str = "vi", *, end: int | None = None,
+                    ended: bool = False) -> str:
     """``3 đạt hoặc vượt (1.1, 2.1, 2.2); 2 khó đạt (…)`` — only the groups that have targets.
 
     A row of status ``met_ahead`` (see :func:`outlook_sentence`) is "already at its level, to be kept until
