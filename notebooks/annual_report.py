@@ -96,6 +96,7 @@ brief.set_page_meta(
     kicker=i18n.t("report.kicker", language),
     sources=sources,
     illustrative=illustrative,
+    preview=brief.preview_note(as_of, written_on, language),  # a rehearsal before the year began says so
 )
 
 # %% tags=["remove-output"]

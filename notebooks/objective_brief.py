@@ -32,7 +32,7 @@ objective: int = 3  # objective number of the plan, 1 to 6
 
 # %% tags=["remove-cell"]
 # %matplotlib inline
-from gender_monitor.core import i18n
+from gender_monitor.core import clock, i18n
 from gender_monitor.judge import messages
 from gender_monitor.plan.reference import load_agencies, load_places
 from gender_monitor.plan.registry import load_plan
@@ -67,6 +67,7 @@ brief.set_page_meta(
     kicker=i18n.t("review.kicker", language),
     sources=review_data.sources_for(state, codes),
     illustrative=illustrative,
+    preview=brief.preview_note(as_of, clock.today(), language),  # a rehearsal before the year began says so
 )
 
 # %% tags=["remove-output"]

@@ -40,10 +40,11 @@ def _png(width: int = 4, height: int = 3) -> str:
     return base64.b64encode(png).decode()
 
 
-def executed_notebook(*, language: str = "vi", illustrative: bool = True, banner: bool = True):
+def executed_notebook(*, language: str = "vi", illustrative: bool = True, banner: bool = True,
+                      preview: str | None = None):
     """A notebook as the runner leaves it: parameters, injected parameters, outputs of every kind."""
     meta = {"title": "Chỉ tiêu 4.1 — Quảng Trị", "language": language, "subtitle": "Rà soát 2025",
-            "kicker": None, "illustrative": illustrative,
+            "kicker": None, "illustrative": illustrative, "preview": preview,
             "sources": [{"text": "Cục Thống kê, Niên giám 2024", "url": "https://www.gso.gov.vn/"}]}
     cells = [
         new_code_cell('target: str = "4.1"  # plan code', metadata={"tags": ["parameters"]}),
@@ -129,6 +130,24 @@ def test_illustrative_banner_when_flagged(html: str) -> None:
     assert html.count(label) == 2 and re.search(r"@page annex \{ @top-center", html)
 
 
+def test_a_report_made_before_its_year_began_is_a_preview_not_for_publication(tmp_path: Path) -> None:
+    # A final review of 2030 rehearsed on 6 December 2026: every 2030 value in it is a projection.
+    note = brief.preview_note(2030, dt.date(2026, 12, 6), "vi")
+    assert note == ("BẢN XEM TRƯỚC – lập ngày 06/12/2026, khi năm 2030 chưa bắt đầu: chưa có số liệu nào của năm "
+                    "2030, mọi giá trị năm 2030 trong tài liệu này là dự báo; không dùng thay cho báo cáo chính thức.")
+    # Made in its year or after (a yearly report of 2026 in December 2026, the final review in 2031): none.
+    assert brief.preview_note(2026, dt.date(2026, 12, 6)) is None
+    assert brief.preview_note(2030, dt.date(2031, 1, 20)) is None
+    nb = executed_notebook(preview=note)
+    nb.metadata["papermill"]["parameters"]["publish"] = True
+    page = brief.export_html(nb, tmp_path / "b.html", version="v").read_text(encoding="utf-8")
+    header = page.split("<body", 1)[1].split('<main class="gm-content">', 1)[0]
+    assert '<div class="gm-preview-banner" role="note">BẢN XEM TRƯỚC – lập ngày 06/12/2026' in header
+    assert "· Bản xem trước</p>" in header and "Bản công bố" not in header
+    plain = brief.export_html(executed_notebook(), tmp_path / "p.html", version="v").read_text(encoding="utf-8")
+    assert "gm-preview-banner\"" not in plain and "Bản xem trước" not in plain
+
+
 def test_no_page_margin_warning_without_illustrative_data(tmp_path: Path) -> None:
     out = brief.export_html(executed_notebook(illustrative=False, banner=False), tmp_path / "b.html", version="v")
     assert "@top-center" not in out.read_text(encoding="utf-8")
@@ -211,7 +230,7 @@ def test_index_page_is_offline_and_lists_everything(tmp_path: Path) -> None:
     board = brief.write_index(tmp_path, manifest, runs, pdf_note=CHROMIUM_HINT).read_text(encoding="utf-8")
     # The board's page: the briefs and the PDFs, a line on what failed, the way to the operator's page.
     assert 'href="briefs/indicator-4.1.html"' in board and 'href="operator.html"' in board
-    assert "Có 2 bản tin chưa lập được" in board and "Traceback" not in board and "hỏng" not in board
+    assert "Có 2 tài liệu chưa lập được" in board and "Traceback" not in board and "hỏng" not in board
     text = (tmp_path / "operator.html").read_text(encoding="utf-8")
     assert 'href="index.html"' in text
     # The failure names its files, never the machine's folders.
@@ -237,7 +256,7 @@ def test_index_page_is_offline_and_lists_everything(tmp_path: Path) -> None:
     assert "ngày chạy 30/6/2025 09:00" in text and "30/6/2025 08:59 → 30/6/2025 09:00" in text
     # A stamp in UTC is said in Viet Nam's time, the day and the hour alike (20:30 UTC is 03:30 next day).
     assert brief.moment_words("2025-06-30T20:30:00+00:00", "vi") == "01/7/2025 03:30"
-    assert "<td>bản tin theo chỉ tiêu</td>" in text and "<td>other</td>" in text
+    assert "<td>tóm tắt theo chỉ tiêu</td>" in text and "<td>other</td>" in text
 
 
 # --- Chromium: PDF and rendering ------------------------------------------------------------------

@@ -124,7 +124,7 @@ def test_every_row_rule_is_said_in_vietnamese_too(write_obs, plan, places):
     path = write_obs(["2.1,QT,2020,1_050,,,,,,,,,", "2.1,QT,2020,50,,x,,,,,,,", "9.9,QT,2020,5,,,,,,,,,"])
     issues = check_observations([path], plan=plan, places=places)[1]
     assert [i.rule_vi for i in issues] == [
-        "chỉ nhận các chữ số 0–9 (không nhận chữ số độ rộng kép hay của hệ chữ khác, không có dấu cách hoặc «_» "
+        "chỉ nhận các chữ số 0–9 (không nhận chữ số độ rộng kép hay của hệ chữ khác, không có dấu cách hoặc “_” "
         "trong số)", "giới tính phải là f (nữ), m (nam) hoặc để trống",
         "mã chỉ tiêu không có trong Kế hoạch (không phải chỉ tiêu hay số liệu đầu vào của Kế hoạch)"]
     assert str(issues[1]).endswith("[sex]: giới tính phải là f (nữ), m (nam) hoặc để trống / must be f, m or empty "

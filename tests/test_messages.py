@@ -283,7 +283,7 @@ def test_a_brief_names_the_report_it_belongs_to_by_the_reviews_kind():
     assert i18n.review_words("final", 2030, start=2021) == "tổng kết giai đoạn 2021–2030"
     assert i18n.review_words("", 2024) == "rà soát năm 2024"  # an analyst's own run
     assert i18n.t("objective.subtitle", "vi", review=i18n.review_words("final", 2030)) == (
-        "Bản tin theo mục tiêu – tổng kết giai đoạn 2021–2030")
+        "Tóm tắt kết quả theo mục tiêu – tổng kết giai đoạn 2021–2030")
     assert i18n.review_words("midterm", 2025, "en") == "mid-term review 2025"
     # The department's prompt in the Word file covers the report's period, not "the year" of a final review.
     period = i18n.t("report.periods.final", "vi", year=2030, start=2021)

@@ -13,7 +13,7 @@ from gender_monitor.forecast.projection import project
 def test_the_sentence_names_the_engines_method_and_its_reason():
     scores = pd.DataFrame({"method": ["naive", "comb"], "smape": [4.5, 3.125]})
     vi = method_brief("comb", 9, scores=scores, language="vi")
-    assert "«Kết hợp (trung vị)»" in vi and "9 năm" in vi
+    assert "“Kết hợp (trung vị)”" in vi and "9 năm" in vi
     assert "3,1%" in vi and "4,5%" in vi  # Vietnamese decimals, own error before naive's
     en = method_brief("simple", 3, language="en")
     assert "“Combination (mean)”" in en and "only 3 years" in en and "too short to test itself" in en
@@ -23,7 +23,7 @@ def test_the_sentence_names_the_engines_method_and_its_reason():
 
 def test_the_survey_sentence_states_the_share_of_the_trend_the_engine_uses(monkeypatch):
     vi = method_brief("sparse", 3, language="vi")
-    assert "«Xu hướng thận trọng cho số liệu điều tra»" in vi and "cách nhau từ hai năm trở lên" in vi
+    assert "“Xu hướng thận trọng cho số liệu điều tra”" in vi and "cách nhau từ hai năm trở lên" in vi
     assert "mỗi năm dự báo, giá trị gần nhất được cộng thêm 50% mức thay đổi bình quân hằng năm đã co hẹp" in vi
     # The sentence speaks of the shrunk drift: it must be the member the engine blends.
     assert models.SPARSE_MEMBER == "sdrift"

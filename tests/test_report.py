@@ -99,7 +99,7 @@ def test_a_report_kinds_file_with_mistakes_names_each_in_both_languages(tmp_path
     file.write_text("- annual\n", encoding="utf-8")
     with pytest.raises(ParameterError) as err:
         load_report_kinds(file)
-    assert err.value.issues[0].rule_vi == "mục kinds phải gồm các dòng «tên loại báo cáo: nội dung»"
+    assert err.value.issues[0].rule_vi == "mục kinds phải gồm các dòng “tên loại báo cáo: nội dung”"
 
 
 def test_annex_rows_of_the_2026_report(year_2026, plan):

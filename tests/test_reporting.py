@@ -320,7 +320,7 @@ def test_instruction_sheet_and_excel_messages_word_for_word(made):
         "Nơi nhận: Sở Nội vụ (đơn vị đầu mối tổng hợp theo dõi, đánh giá Kế hoạch)",
         None,
         "Cách điền",
-        "1. Mở trang tính «Số liệu». Mỗi dòng là một chỉ tiêu tại một địa bàn trong một kỳ (năm hoặc quý).",
+        "1. Mở trang tính “Số liệu”. Mỗi dòng là một chỉ tiêu tại một địa bàn trong một kỳ (năm hoặc quý).",
     ]
     assert lines[13].startswith("7. Số liệu chi tiết hơn (ví dụ theo huyện cũ, xã mới) ghi vào 10 dòng trống")
     assert lines[15:19] == [

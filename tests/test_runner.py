@@ -152,7 +152,7 @@ def test_every_rule_a_parameter_file_breaks_is_said_in_vietnamese_and_english(tm
     (tmp_path / "list.yaml").write_text("- review\n", encoding="utf-8")
     with pytest.raises(ParameterError) as info:
         load_review_parameters(tmp_path / "list.yaml")
-    assert "«khóa: giá trị»" in str(info.value) and '"key: value" lines' in str(info.value)
+    assert "“khóa: giá trị”" in str(info.value) and '"key: value" lines' in str(info.value)
 
 
 def test_the_repository_review_files_are_valid() -> None:
@@ -305,7 +305,7 @@ def test_cli_review_succeeds_on_a_clean_config(home: Path, env, capsys, monkeypa
     assert "3 sổ tay hoàn thành (0 dùng lại kết quả cũ), 0 sổ tay lỗi" in out.out
     assert "3 ok (0 reused), 0 failed" in out.out
     # Playwright cannot drive this "browser": PDFs are printed one run each, and the user is told why
-    assert "warning: PDF được in từng bản một (mỗi bản tin một lần chạy Chromium)" in out.err
+    assert "warning: PDF được in từng bản một (mỗi tài liệu một lần chạy Chromium)" in out.err
     assert " / PDFs printed the slow way (one Chromium run per brief)" in out.err
     manifest = json.loads((home / "outputs" / "clean" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["pdf_note"].startswith("PDF được in từng bản một")
@@ -586,14 +586,14 @@ def test_outputs_of_failed_and_removed_runs_and_unpublished_tables_are_removed(h
     banner = re.search(r'<div class="gm-illustrative-banner" role="note" data-previous="true">([^<]+)</div>', kept)
     from gender_monitor.publish.brief import moment_words  # the day and hour in Viet Nam's time
 
-    assert banner and banner.group(1).startswith(f"Bản tin này lập ngày {moment_words(made, 'vi')}, ")
+    assert banner and banner.group(1).startswith(f"Tài liệu này lập ngày {moment_words(made, 'vi')}, ")
     assert re.fullmatch(r"\d\d/\d\d/20\d\d \d\d:\d\d", moment_words(made, "vi"))
-    assert "bị lỗi nên bản tin chưa được cập nhật" in banner.group(1)
+    assert "bị lỗi nên tài liệu chưa được cập nhật" in banner.group(1)
     board = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="briefs/overview.previous.html"' in board and "lần lập lại ngày" in board
     assert 'href="briefs/overview.html"' not in board
     assert failure_line(second.failures[0]).endswith(
-        "(giữ lại bản tin lập thành công gần nhất: briefs/overview.previous.html) / (the last brief that succeeded "
+        "(giữ lại tài liệu lập thành công gần nhất: briefs/overview.previous.html) / (the last brief that succeeded "
         "is kept: briefs/overview.previous.html)")
     # Failing again keeps the same brief (not a second banner); succeeding again replaces and drops it.
     third = runner.run_review(_write(file, config), progress=False)

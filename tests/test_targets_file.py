@@ -158,9 +158,9 @@ def test_comparators_as_people_write_them_are_read_and_equals_only_at_the_ends_o
     with pytest.raises(TargetsError) as err:
         read_targets(path, units=plan.units())
     text = str(err.value)
-    assert "t.csv:2 [comparator]: «=» chỉ dùng cho tỷ lệ giữ ở mức 100% (hoặc 0%)" in text
+    assert "t.csv:2 [comparator]: “=” chỉ dùng cho tỷ lệ giữ ở mức 100% (hoặc 0%)" in text
     assert "t.csv:5 [comparator]" in text  # a sex ratio at the top of its plausible band is no level to keep
-    assert "t.csv:3 [comparator]: «≈» (khoảng) không đánh giá được như một mức" in text
+    assert "t.csv:3 [comparator]: “≈” (khoảng) không đánh giá được như một mức" in text
     assert "t.csv:4 [comparator]" in text and "must be one of >, >=, <, <=, ≥, =>, ≤, =<, =" in text
 
 

@@ -43,7 +43,7 @@ import os
 import re
 import subprocess
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,15 @@ def words(language: str) -> dict[str, Any]:
 # --- called from notebooks ---------------------------------------------------------------------
 
 
+def preview_note(year: int, day: date, language: str = "vi") -> str | None:
+    """The banner of a report of ``year`` made on ``day`` before that year began (a final review of 2030
+    rehearsed in 2026): every value of ``year`` in it is a projection. None for a report made in or after
+    its year."""
+    if day.year >= year:
+        return None
+    return i18n.t("brief.preview", language, year=year, day=i18n.date(day, language))
+
+
 def illustrative_banner(language: str = "vi") -> Any:
     """A banner saying that the figures shown are illustrative, not official.
 
@@ -92,6 +101,7 @@ def set_page_meta(
     sources: Iterable[str | Mapping[str, str]] = (),
     illustrative: bool = False,
     kicker: str | None = None,
+    preview: str | None = None,
 ) -> None:
     """Give the brief its title, language, sources and illustrative flag.
 
@@ -108,6 +118,9 @@ def set_page_meta(
         ``accessed``, ``licence``, ``file``.
     illustrative
         True when any figure shown comes from illustrative data: the brief carries a banner.
+    preview
+        The banner of a report made before its year began (:func:`preview_note`); its stamp then reads
+        "Bản xem trước" instead of "Bản công bố", so a rehearsal cannot pass for the report.
     """
     from IPython.display import display
 
@@ -115,6 +128,7 @@ def set_page_meta(
     meta = {
         "title": str(title), "language": language, "subtitle": subtitle, "kicker": kicker,
         "sources": [_source_entry(s, language) for s in sources], "illustrative": bool(illustrative),
+        "preview": str(preview) if preview else None,
     }
     display({PAGE_META_MIMETYPE: meta, "text/plain": ""}, raw=True)
 
@@ -288,7 +302,7 @@ def _resources(meta, params, lang, version, run_date, inputs, notebook_label) ->
         "language": lang, "words": words(lang), "version": version,
         "run_date": run_date or _local_time(lang),
         "day": _day(params.get("report_date") or run_date, lang),
-        "publish": params.get("publish"), "illustrative": meta["illustrative"],
+        "publish": params.get("publish"), "illustrative": meta["illustrative"], "preview": meta.get("preview"),
         "sources": meta.get("sources", []), "inputs": inputs or [],
         "parameters": {k: json.dumps(v, ensure_ascii=False) for k, v in params.items()},
         "notebook": notebook_label, "css": stylesheet(),
