@@ -293,6 +293,20 @@ def test_a_corrected_value_is_revised_and_logged(templates, home, tmp_path):
     assert licence_words(meta, "vi").startswith("Số liệu hành chính báo cáo cơ quan thường trực")
 
 
+def held_for(home: Path, year: int) -> dict[str, int]:
+    """The returns table's count of rows held back for ``year``, by agency (``collect.returns``)."""
+    import pandas as pd
+    from gender_monitor.collect.returns import reporting_status
+    from gender_monitor.plan.reference import load_agencies
+    from gender_monitor.plan.registry import load_plan
+
+    agencies = load_agencies()
+    status = reporting_status(year, plan=load_plan(agencies=agencies.codes), agencies=agencies,
+                              observations=pd.DataFrame(columns=["indicator", "place", "year", "quarter", "value"]),
+                              place="QT25", report_date=dt.date(year, 12, 3), data_dir=home / "data")
+    return dict(zip(status["agency"], status["quarantined"], strict=True))
+
+
 def test_a_preliminary_value_does_not_replace_an_official_one(templates, home, tmp_path):
     official, prelim = tmp_path / "a" / "SYT.xlsx", tmp_path / "b" / "SYT.xlsx"
     fill(templates["SYT"], official, SRB)
@@ -388,6 +402,21 @@ def test_observation_csv_goes_to_the_responsible_agency(home, tmp_path):
     result = run([path], home)  # without --agency, each row goes to the agency that reports it
     assert result.ok
     assert read(home / "data/reported/2025/SYT.csv")[0]["value"] == "108.2"
+
+
+def test_a_refused_row_of_a_csv_counts_against_the_agency_whose_return_it_is(home, tmp_path):
+    # Without --agency, every row of tkt.csv with a known code goes to TKT (2.3's agency): the file is TKT's
+    # return, and its row of the unknown code 5.4 is held as TKT's, so the returns table counts it: 1 for TKT.
+    run_csv(home, tmp_path / "tkt.csv", "2.3,QT25,2025,26.4\n5.4,QT25,2025,28.1\n")
+    held = read(home / "data/quarantine/quarantine.csv")
+    assert [(r["indicator"], r["agency"]) for r in held] == [("5.4", "TKT")]
+    assert held_for(home, 2025)["TKT"] == 1
+    # A file with rows of two agencies (TKT's 2.3, SYT's 4.1) is no single agency's return: its unknown code's
+    # row is held for no agency rather than guessed.
+    run_csv(home, tmp_path / "mixed.csv", "2.3,QT25,2025,26.4\n4.1,QT25,2025,108.2\n5.5,QT25,2025,1\n")
+    held = read(home / "data/quarantine/quarantine.csv")
+    assert [(r["indicator"], r["agency"]) for r in held] == [("5.4", "TKT"), ("5.5", "")]
+    assert (held_for(home, 2025)["TKT"], held_for(home, 2025)["SYT"]) == (1, 0)
 
 
 @pytest.mark.parametrize("text, where", [

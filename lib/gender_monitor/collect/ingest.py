@@ -593,10 +593,14 @@ def _process(sub: Submission, run: _Run) -> tuple[FileResult, list[Finding]]:
     for line, (rec, why) in sub.held.items():
         raw[line] = rec
         reasons[line] = why
+    owners = {line: _row_owner(rec, run) for line, rec in raw.items()}
+    # A refused row whose indicator names no agency (an unknown code, a year mistyped) is held against the
+    # agency whose return the file is: the template's, the one given with --agency, or the one agency every
+    # other row of a CSV goes to. A CSV mixing agencies' rows is no one's return: such a row is no one's.
+    file_agency = sub.agency or _only(set(owners.values()) - {None}) or ""
     for line, why in sorted(reasons.items()):
         rec = raw[line]
-        year_ok = rec["year"].isdigit() and rec["indicator"] in run.catalogue.units
-        agency = sub.agency or (run.owner(rec["indicator"], int(rec["year"])) if year_ok else None) or ""
+        agency = sub.agency or owners[line] or file_agency
         entry = {"when": run.when, "file": sub.name, "sheet": sub.sheet, "cell": " ".join(dict.fromkeys(c for c, *_ in why)),
                  "agency": agency, **{c: rec.get(c, "") for c in QUARANTINED_CELLS},
                  "reason": "; ".join(r for _, r, _ in why), "reason_vi": "; ".join(r for *_, r in why)}
@@ -605,6 +609,18 @@ def _process(sub: Submission, run: _Run) -> tuple[FileResult, list[Finding]]:
         else:
             result.already_quarantined += 1
     return result, findings
+
+
+def _row_owner(rec: dict[str, str], run: _Run) -> str | None:
+    """The agency that reports a sent row's indicator in its year; None when the row's code or year names none."""
+    if not (rec["year"].isdigit() and rec["indicator"] in run.catalogue.units):
+        return None
+    return run.owner(rec["indicator"], int(rec["year"]))
+
+
+def _only(items: set[str]) -> str | None:
+    """The one item of ``items``; None when there are none or several."""
+    return next(iter(items)) if len(items) == 1 else None
 
 
 def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: int, result: FileResult,
