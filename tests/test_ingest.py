@@ -307,6 +307,34 @@ def held_for(home: Path, year: int) -> dict[str, int]:
     return dict(zip(status["agency"], status["quarantined"], strict=True))
 
 
+def test_a_new_source_for_the_same_value_is_recorded_but_is_not_a_revision(templates, home, tmp_path):
+    # The correction repeats 4.1 (108.2, now citing its report) and changes 4.3 from 18.6 to 19: one value
+    # revised, one unchanged; the new source of 4.1 is stored and logged, but the board's table of revised
+    # values lists 4.3 alone.
+    first, second = tmp_path / "v1" / "SYT.xlsx", tmp_path / "v2" / "SYT-sua.xlsx"
+    fill(templates["SYT"], first, SRB | {("4.3", "QT"): {"value": 18.6}})
+    cells = fill(templates["SYT"], second, {("4.1", "QT"): SRB["4.1", "QT"] | {"source": "Báo cáo 12/BC-SYT"},
+                                            ("4.3", "QT"): {"value": 19}})
+    run([first], home)
+    result = run([second], home, now=LATER)
+    assert (result.files[0].added, result.files[0].revised, result.files[0].unchanged) == (0, 1, 1)
+    assert "0 new, 1 revised, 1 unchanged" in result.summary()
+    stored = {r["indicator"]: r for r in read(home / "data/reported/2025/SYT.csv")}
+    assert (stored["4.1"]["value"], stored["4.1"]["source"]) == ("108.2", "SYT, SYT-sua.xlsx; Báo cáo 12/BC-SYT")
+    assert [(r["indicator"], r["old_value"], r["new_value"], r["changed"])
+            for r in read(home / "data/reported/revisions.csv")] == [("4.1", "108.2", "108.2", "source"),
+                                                                      ("4.3", "18.6", "19", "value source")]
+    from gender_monitor.collect.returns import revisions_between
+
+    shown = revisions_between(dt.date(2025, 11, 1), dt.date(2025, 12, 31), data_dir=home / "data")
+    assert list(zip(shown["indicator"], shown["new_value"], strict=True)) == [("4.3", "19")]
+    said = {f.cell: f for f in result.findings if f.severity == "info"}
+    assert said[cells["4.3", "QT"]].rule_vi == "sửa giá trị đã lưu 18,6 (thay đổi: giá trị, nguồn số liệu)"
+    assert said[cells["4.3", "QT"]].rule == "revises the stored value 18.6 (value, source changed)"
+    assert said[cells["4.1", "QT"]].rule_vi == "giá trị không đổi (108,2); ghi nhận thay đổi: nguồn số liệu"
+    assert said[cells["4.1", "QT"]].rule == "the value is unchanged (108.2); recorded the new source"
+
+
 def test_a_preliminary_value_does_not_replace_an_official_one(templates, home, tmp_path):
     official, prelim = tmp_path / "a" / "SYT.xlsx", tmp_path / "b" / "SYT.xlsx"
     fill(templates["SYT"], official, SRB)

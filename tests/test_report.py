@@ -585,6 +585,20 @@ def test_a_revised_value_is_listed_as_changed(plan, data_dir):
     assert len(rep.revisions_table(days, plan, language="vi")) == 3
 
 
+def test_a_logged_change_of_source_alone_is_not_listed_as_a_revised_value(plan, data_dir):
+    # The log records 1.1 sent again at 56.2 from another file (its source changed) and 3.2a's count of the
+    # same 93.5 made official: only 4.1 (112.5 -> 112) and 3.2a (preliminary -> official) are revisions.
+    log = data_dir / "reported" / "revisions.csv"
+    log.write_text(log.read_text(encoding="utf-8")
+                   + "2026-11-30T09:00:00,SNV,1.1,QT25,2026,,,,56.2,56.20,official,official,source,v2.xlsx,K3\n"
+                   + "2026-11-30T09:00:00,SNV,3.2a,QT25,2026,,,,93.5,93.5,preliminary,official,status,v2.xlsx,K9\n",
+                   encoding="utf-8")
+    revised = returns.revisions_between(plan.plan.report_day(2025), dt.date(2026, 12, 3), data_dir=data_dir,
+                                        codes=set(plan.codes))
+    assert list(zip(revised["indicator"], revised["year"], strict=True)) == [("4.1", "2025"), ("3.2a", "2026")]
+    assert list(rep.revisions_table(revised, plan, language="vi")["Mã"]) == ["4.1", "3.2a"]
+
+
 def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatch):
     monkeypatch.setenv("GENDER_MONITOR_TODAY", "2031-01-20")  # the final review is compiled after 2030
     rows = [*[f"1.1,QT25,{y},{v},,,{n},10000,percent,fixture,official,,"

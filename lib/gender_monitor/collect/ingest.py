@@ -59,6 +59,9 @@ READ_COLUMNS = {"indicator": "code", "place": "place", "year": "year", "quarter"
 #: Statuses an agency may report (illustrative values are ours, never an agency's).
 REPORTABLE = ("official", "preliminary", "estimate")
 STORED_FIELDS = ("value", "numerator", "denominator", "unit", "source", "status", "note")
+#: The stored fields whose change revises the figure; a change of the others alone (a new source, note or
+#: counts of the same value) is recorded with the row and in the log, not counted as a revision.
+FIGURE_FIELDS = ("value", "status")
 
 
 @dataclass(frozen=True)
@@ -658,9 +661,14 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
             "when": run.when, "agency": agency, **{c: row[c] for c in KEY}, "old_value": old["value"],
             "new_value": row["value"], "old_status": old["status"], "new_status": row["status"],
             "changed": " ".join(changed), "file": sub.name, "cell": cell})
-        findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "revises", "info", value=old["value"],
-                                 changed=", ".join(changed)))
-        result.revised += 1
+        revised = any(c in FIGURE_FIELDS for c in changed)
+        fields = {lang: ", ".join(i18n.t(f"ingest.fields.{c}", lang) for c in changed) for lang in i18n.LANGUAGES}
+        findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "revises" if revised else "restated", "info",
+                                 value=i18n.as_given(float(old["value"])), changed=fields))
+        if revised:
+            result.revised += 1
+        else:
+            result.unchanged += 1
     run.store.put(int(row["year"]), agency, row, file=sub.name)
     return []
 

@@ -34,6 +34,14 @@ def _date(text: object) -> dt.date | None:
         return None
 
 
+def _number(text: str) -> float | str:
+    """A logged value as a number to compare (``56.20`` is ``56.2``); text that is no number as it is."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
 def _round_of(day: dt.date | None, plan: Plan) -> int | None:
     """The year whose returns' due day is nearest to ``day`` (None without a day)."""
     if day is None:
@@ -114,7 +122,10 @@ def revisions_between(since: dt.date, until: dt.date, *, data_dir: str | Path | 
     """Changes to stored values logged after ``since`` and up to ``until`` (``data/reported/revisions.csv``).
 
     ``codes`` keeps the revisions of those indicators and of the inputs that feed them (``6.3.news`` for
-    ``6.3``). Returns the log's columns (:data:`gender_monitor.collect.store.REVISION_COLUMNS`), oldest first.
+    ``6.3``). A revision changes the value or its status: an entry of the log whose value and status are as
+    they were (the same figure sent again from another file, with another source or note) records provenance
+    and is left out. Returns the log's columns (:data:`gender_monitor.collect.store.REVISION_COLUMNS`), oldest
+    first.
     """
     data = Path(data_dir) if data_dir is not None else paths.data_dir()
     log = pd.DataFrame(read_rows(data / REPORTED / "revisions.csv", ["when"]), columns=REVISION_COLUMNS)
@@ -122,6 +133,7 @@ def revisions_between(since: dt.date, until: dt.date, *, data_dir: str | Path | 
         return log
     when = log["when"].map(_date)
     keep = when.map(lambda d: d is not None and since < d <= until)
+    keep &= (log["old_value"].map(_number) != log["new_value"].map(_number)) | (log["old_status"] != log["new_status"])
     if codes is not None:
         keep &= log["indicator"].map(lambda c: c in codes or c.rsplit(".", 1)[0] in codes)
     return log[keep.astype(bool)].sort_values("when").reset_index(drop=True)
