@@ -307,6 +307,47 @@ def held_for(home: Path, year: int) -> dict[str, int]:
     return dict(zip(status["agency"], status["quarantined"], strict=True))
 
 
+def test_a_held_value_is_released_by_a_later_value_of_its_agency_for_its_key(templates, home, tmp_path):
+    # The first return holds 4.2 (-3, below the range) and 4.3 ("x") back; the correction gives 4.2 as 40.5 and
+    # leaves 4.3 out. 4.2's entry stays in the quarantine, marked resolved by the cell that replaced it; 4.3's
+    # still waits: SYT has 2 held rows, then 1.
+    first, second = tmp_path / "v1" / "SYT.xlsx", tmp_path / "v2" / "SYT-sua.xlsx"
+    fill(templates["SYT"], first, SRB | {("4.2", "QT"): {"value": -3}, ("4.3", "QT"): {"value": "x"}})
+    cells = fill(templates["SYT"], second, {("4.2", "QT"): {"value": 40.5}})
+    run([first], home)
+    assert held_for(home, 2025)["SYT"] == 2
+    result = run([second], home, now=LATER)
+    assert (result.files[0].added, result.files[0].released) == (1, 1)
+    q = home / "data/quarantine/quarantine.csv"
+    assert [(r["indicator"], r["value"], r["resolved"], r["resolved_file"], r["resolved_cell"], r["resolved_value"])
+            for r in read(q)] == [("4.2", "-3", LATER.isoformat(), "SYT-sua.xlsx", cells["4.2", "QT"], "40.5"),
+                                  ("4.3", "x", "", "", "", "")]
+    (said,) = [f for f in result.findings if f.severity == "info"]
+    assert said.cell == cells["4.2", "QT"] and "-3" in said.rule and "SYT.xlsx" in said.rule_vi
+    assert held_for(home, 2025)["SYT"] == 1
+    # Sending both files again changes nothing: the first file's bad rows are the entries already there.
+    before = snapshot(home / "data")
+    again = run([first, second], home, now=LATER + dt.timedelta(days=1))
+    assert [f.already_quarantined for f in again.files] == [2, 0] and snapshot(home / "data") == before
+
+
+def test_a_held_value_is_not_released_by_a_value_landed_before_it(home, tmp_path):
+    # 2.3 QT 2025 sent by TKT as 27.4 and 28.1 in one file: both held. The same key landing from a file that
+    # came before the hold does not release it (TKT's first file, ingested first in the run).
+    before, both = tmp_path / "a.csv", tmp_path / "b.csv"
+    before.write_text("indicator,place,year,value\n2.3,QT,2025,27.4\n", encoding="utf-8")
+    both.write_text("indicator,place,year,value\n2.3,QT,2025,27.4\n2.3,QT,2025,28.1\n", encoding="utf-8")
+    result = run([before, both], home, agency="TKT")
+    assert [(f.added, f.quarantined, f.released) for f in result.files] == [(1, 0, 0), (0, 2, 0)]
+    assert held_for(home, 2025)["TKT"] == 2
+    # TKT then confirms 27.4 in a file of its own: both held rows are resolved by it.
+    fixed = tmp_path / "c.csv"
+    fixed.write_text("indicator,place,year,value,source\n2.3,QT,2025,27.4,Niên giám 2025\n", encoding="utf-8")
+    result = run([fixed], home, agency="TKT", now=LATER)
+    assert result.files[0].released == 2 and held_for(home, 2025)["TKT"] == 0
+    assert {r["resolved_cell"] for r in read(home / "data/quarantine/quarantine.csv")} == {"line 2 [value]"}
+
+
 def test_a_new_source_for_the_same_value_is_recorded_but_is_not_a_revision(templates, home, tmp_path):
     # The correction repeats 4.1 (108.2, now citing its report) and changes 4.3 from 18.6 to 19: one value
     # revised, one unchanged; the new source of 4.1 is stored and logged, but the board's table of revised

@@ -164,6 +164,8 @@ class FileResult:
     #: counted in ``already_quarantined`` and not added twice.
     quarantined: int = 0
     already_quarantined: int = 0
+    #: Entries held earlier that a value of this file resolved (same agency and key).
+    released: int = 0
     empty: int = 0
 
 
@@ -200,7 +202,8 @@ class IngestResult:
                           empty=f.empty)
             again = i18n.each_language("ingest.summary.again", n=f.already_quarantined) if f.already_quarantined \
                 else ""
-            lines.append(f"{f.file}{who}: {both('file', **counts, again=again)}")
+            released = i18n.each_language("ingest.summary.released", n=f.released) if f.released else ""
+            lines.append(f"{f.file}{who}: {both('file', **counts, again=again, released=released)}")
         warnings = sum(f.severity == "warning" for f in self.findings)
         tail = [both("dry")] if self.dry_run else [both("written", n=len(self.written))]
         lines.append(both("totals", errors=len(self.errors), warnings=warnings) + "; " + tail[0])
@@ -670,6 +673,10 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
         else:
             result.unchanged += 1
     run.store.put(int(row["year"]), agency, row, file=sub.name)
+    for entry in run.store.release(agency, row, file=sub.name, cell=cell, when=run.when):
+        findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "releases", "info", value=entry["value"],
+                                 file=entry["file"], cell=entry["cell"]))
+        result.released += 1
     return []
 
 

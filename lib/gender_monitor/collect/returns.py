@@ -76,7 +76,8 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
         :data:`STATUS_COLUMNS`: ``targets`` and ``no_value`` are lists of target codes; ``received_on`` is
         the day the return first arrived and ``updated_on`` the day it last changed (its ``.meta.yml``;
         a file stored before ``first_received`` was kept counts from its last change); ``accepted`` the rows stored for N,
-        ``quarantined`` the refused rows of N from that agency; ``days_late`` the days after the due day
+        ``quarantined`` the refused rows of N from that agency still held (not resolved by a value it sent
+        later for the same key); ``days_late`` the days after the due day
         (25 November) until it arrived, or until ``report_date`` when it has not (0 when on time).
     """
     data = Path(data_dir) if data_dir is not None else paths.data_dir()
@@ -90,6 +91,7 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
     of_year = years == year
     no_year = years.isna() | (years < plan.plan.start_year) | (years > plan.plan.end_year)
     this_round = quarantine["when"].map(lambda w: _round_of(_date(w), plan) == year).astype(bool)
+    held = quarantine["resolved"].isna() | (quarantine["resolved"] == "")
     annual = observations[(observations["place"] == place) & (observations["year"] == year)
                           & observations["quarter"].isna()]
     have = set(annual.loc[annual["value"].notna(), "indicator"])
@@ -107,7 +109,7 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
             info = read_meta(meta)
             updated_on = _date(info.get("date_accessed", ""))
             received_on = _date(info.get("first_received", "")) or updated_on
-        refused = quarantine[(quarantine["agency"] == agency) & (of_year | (no_year & this_round))]
+        refused = quarantine[(quarantine["agency"] == agency) & held & (of_year | (no_year & this_round))]
         until = received_on if received else report_date
         days_late = max(0, (until - due).days) if until is not None else None
         out.append({"agency": agency, "name_vi": agencies[agency].name_vi, "name_en": agencies[agency].name_en,

@@ -24,9 +24,12 @@ from gender_monitor.plan.reference import Agencies
 
 REPORTED = "reported"
 QUARANTINE = "quarantine"
+#: A held row resolved by a value its agency sent later for its key stays, naming that value: when it was
+#: ingested, the file and cell it came from, and the value (nothing sent is lost; the entry is no longer held).
+RESOLUTION_COLUMNS = ["resolved", "resolved_file", "resolved_cell", "resolved_value"]
 QUARANTINE_COLUMNS = ["when", "file", "sheet", "cell", "agency", "indicator", "place", "year", "quarter", "sex",
                       "value", "numerator", "denominator", "unit", "status", "source", "note", "series", "reason",
-                      "reason_vi"]
+                      "reason_vi", *RESOLUTION_COLUMNS]
 REVISION_COLUMNS = ["when", "agency", "indicator", "place", "year", "quarter", "sex", "series", "old_value",
                     "new_value", "old_status", "new_status", "changed", "file", "cell"]
 
@@ -76,6 +79,20 @@ class Held:
 def row_key(row: dict[str, str]) -> Key:
     """The observation key of a text row (see ``observations.KEY``)."""
     return tuple(row[c] for c in KEY)
+
+
+def _whole(text: str) -> str:
+    """A year or quarter as the store writes it (``2025.0`` and ``2025`` are one year); other text as it is."""
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return str(int(number)) if number.is_integer() else text
+
+
+def held_key(entry: dict[str, str]) -> Key:
+    """The observation key of a quarantine entry, its year and quarter written as the store writes them."""
+    return tuple(_whole(entry.get(c, "")) if c in ("year", "quarter") else entry.get(c, "") for c in KEY)
 
 
 def read_rows(path: Path, columns: Iterable[str] = ()) -> list[dict[str, str]]:
@@ -132,8 +149,15 @@ class Store:
             self._load(path)
         self.quarantine_file = data_dir / QUARANTINE / "quarantine.csv"
         self.revision_file = self.reported / "revisions.csv"
-        self._quarantined = {self._quarantine_probe(q) for q in read_rows(self.quarantine_file, ["when"])}
-        self.new_quarantine: list[dict[str, str]] = []
+        #: Every quarantine entry, those on disk first; entries are added and marked resolved in place.
+        self.quarantine = read_rows(self.quarantine_file, ["when"])
+        self._quarantined = {self._quarantine_probe(q) for q in self.quarantine}
+        # (agency, key) -> the entries still held: one look-up per landed row instead of a scan of the quarantine.
+        self._pending: dict[tuple[str, Key], list[dict[str, str]]] = {}
+        for entry in self.quarantine:
+            if not entry.get("resolved"):
+                self._pending.setdefault((entry.get("agency", ""), held_key(entry)), []).append(entry)
+        self.quarantine_changed = False
         self.new_revisions: list[dict[str, str]] = []
 
     def _load(self, path: Path) -> dict[Key, dict[str, str]]:
@@ -180,7 +204,9 @@ class Store:
     @staticmethod
     def _quarantine_probe(row: dict[str, str]) -> tuple[str, ...]:
         # The time and the Vietnamese words aside: an entry from before the words were kept is the same entry.
-        return tuple(row.get(c, "") for c in QUARANTINE_COLUMNS if c not in ("when", "reason_vi"))
+        # So is one resolved since: the same bad row sent again is the entry already there, not a new one.
+        return tuple(row.get(c, "") for c in QUARANTINE_COLUMNS
+                     if c not in ("when", "reason_vi", *RESOLUTION_COLUMNS))
 
     def quarantine_row(self, row: dict[str, str]) -> bool:
         """Add a quarantine entry unless the same one is already there (the time aside); ``True`` if added."""
@@ -188,8 +214,25 @@ class Store:
         if probe in self._quarantined:
             return False
         self._quarantined.add(probe)
-        self.new_quarantine.append(row)
+        self.quarantine.append(row)
+        self._pending.setdefault((row.get("agency", ""), held_key(row)), []).append(row)
+        self.quarantine_changed = True
         return True
+
+    def release(self, agency: str, row: dict[str, str], *, file: str, cell: str, when: str) -> list[dict[str, str]]:
+        """Mark the entries ``agency`` has held for ``row``'s key as resolved by ``row`` (landed from ``file``,
+        ``cell``, at ``when``); returns them. They stay in the quarantine, naming what replaced them.
+
+        Only entries already held are resolved: a row refused later (in this run or after) waits for its own
+        answer. An entry held for no agency is never resolved by a key alone.
+        """
+        if not agency:
+            return []
+        released = self._pending.pop((agency, row_key(row)), [])
+        for entry in released:
+            entry.update(resolved=when, resolved_file=file, resolved_cell=cell, resolved_value=row["value"])
+        self.quarantine_changed |= bool(released)
+        return released
 
     def revise(self, entry: dict[str, str]) -> None:
         """Log a change to a stored value (written to ``reported/revisions.csv``)."""
@@ -211,13 +254,15 @@ class Store:
                                            agencies=agencies, when=when), encoding="utf-8")
             written += [path, meta]
         for rows, file, columns, what in (
-            (self.new_quarantine, self.quarantine_file, QUARANTINE_COLUMNS, "quarantine"),
+            (self.quarantine if self.quarantine_changed else [], self.quarantine_file, QUARANTINE_COLUMNS,
+             "quarantine"),
             (self.new_revisions, self.revision_file, REVISION_COLUMNS, "revisions"),
         ):
             if not rows:
                 continue
             file.parent.mkdir(parents=True, exist_ok=True)
-            old = read_rows(file, ["when"])
+            # The quarantine is written whole (entries resolved in place); the revision log grows at its end.
+            old = read_rows(file, ["when"]) if what == "revisions" else []
             file.write_text(csv_text(columns, old + rows), encoding="utf-8")
             meta = file.with_name(file.name + ".meta.yml")
             if not meta.exists():
@@ -257,7 +302,8 @@ def _reported_meta(path: Path, table: dict[Key, dict[str, str]], contributors: s
 def _log_meta(what: str, when: str) -> str:
     doc = {
         "producer": f"{SUITE} ingest",
-        "title": {"quarantine": "Values refused at ingestion, with the reason",
+        "title": {"quarantine": "Values refused at ingestion, with the reason (and, once resolved by a later "
+                                "value of the same agency and key, that value)",
                   "revisions": "Changes to reported values (old → new, from which file, when)"}[what],
         "url": "",
         "date_accessed": when[:10],
