@@ -4,11 +4,22 @@ Usage:
     python benchmarks/holdout.py                   # figures per origin (peers when the benchmark venv has them)
     python benchmarks/holdout.py --make-panels     # copy the held-out panels from /work/shared/data
     python benchmarks/holdout.py --no-peers        # skip statsforecast
+    python benchmarks/holdout.py --set fresh       # only the fresh held-out set (holdout | fresh | both)
+    python benchmarks/holdout.py --make-fresh DIR  # copy the fresh set from WDI datapoint files in DIR
 
 Held-out panels (data/panels/holdout/): survey-based, gappy series of a different character from the
 panels the interval constants were derived on (data/panels): completion rates of girls (capped at 100%),
 women married by 18 (household surveys, years apart), firms with a female top manager, women's unpaid
 care time, and the WPP adolescent fertility rate. No constant of the library was fitted on them.
+These panels have been read while the default was developed (their figures printed, misses studied), so
+they are no longer a clean test of a change made after reading them.
+
+Fresh held-out panels (data/panels/holdout_fresh/), copied on 2026-12-05 and scored here for the first
+time with the default as it stood: WDI contraceptive prevalence, births attended by skilled staff,
+prenatal care, demand for family planning satisfied (household surveys, gappy, some near 100%),
+women's tertiary enrolment (administrative, gross ratio, on the ratio scale: it passes 100%) and women's
+labour-force participation (ILO modelled, smooth). Neither set shares an indicator with the panels the
+constants were derived on, nor with each other. Each set is reported on its own.
 
 At each origin (2008, 2011, 2014) a series keeps its values of the 15 years up to the origin (at least 2)
 and is scored on the years origin+1 … origin+5 that it has. Scores: sMAPE and MASE (scale: the case's
@@ -51,6 +62,7 @@ from gender_monitor.forecast.projection import project
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLDOUT = ROOT / "data" / "panels" / "holdout"
+FRESH = ROOT / "data" / "panels" / "holdout_fresh"
 PANELS = ROOT / "data" / "panels"
 SHARED = Path("/work/shared/data")
 BENCH_PYTHON = Path(os.environ.get("BENCH_PYTHON", str(ROOT / ".venv-bench" / "bin" / "python")))
@@ -95,6 +107,60 @@ HOLDOUT_SPECS = [
      "Women aged 20-24 married or in a union before age 15, % (SDG 5.3.1, household surveys; small rates)", SDG,
      "1bfae15828a86ad30e86872411534f5c8136d784"),
 ]
+
+
+# The fresh set: WDI datapoint files (economy,year,<code>) as the open-numbers DDF repository holds them.
+# file, code, unit, divide by, title, repository path commit
+FRESH_SPECS = [
+    ("wdi_contraceptive_prevalence.csv", "sp_dyn_conu_zs", "percent", 1,
+     "Contraceptive prevalence, any method, % of married women 15-49 (household surveys)",
+     "4deabc0d84657e3dcc1374a4b5d8226341a10aa0"),
+    ("wdi_births_attended.csv", "sh_sta_brtc_zs", "percent", 1, "Births attended by skilled health staff, % of total",
+     "2757f2875d01d387b9369b8e8c6952ee1f6bb10b"),
+    ("wdi_prenatal_care.csv", "sh_sta_anvc_zs", "percent", 1, "Pregnant women receiving prenatal care, %",
+     "018e4ae8f741f8fac93bfb57778459d92bfa69cf"),
+    ("wdi_family_planning_satisfied.csv", "sh_fpl_satm_zs", "percent", 1,
+     "Demand for family planning satisfied by modern methods, % of married women with demand (household surveys)",
+     "8b0bc61a9ad514a869b6d9f63feac1ed86285591"),
+    ("wdi_tertiary_enrolment_f.csv", "se_ter_enrr_fe", "ratio", 100,
+     "School enrolment, tertiary, female, gross ratio (the % divided by 100: a gross ratio passes 100%)",
+     "4deabc0d84657e3dcc1374a4b5d8226341a10aa0"),
+    ("wdi_labour_force_participation_f.csv", "sl_tlf_cact_fe_zs", "percent", 1,
+     "Labour force participation rate, female, % of female population 15+ (ILO modelled estimate)",
+     "57f72f1b709f55c3e31451eaa6fd26a1ea18b7c7"),
+]
+#: World Bank aggregates (regions, income and lending groups) in WDI files: not countries, left out.
+WB_AGGREGATES = frozenset(
+    "afe afw arb ceb css eap ear eas eca ecs emu euu fcs hic hpc ibd ibt ida idb idx inx lac lcn ldc lic lmc lmy "
+    "lte mea mic mna nac oed oss pre pss pst sas ssa ssf sst tea tec tla tmn tsa tss umc wld".split())
+
+
+def make_fresh(source: Path) -> None:
+    """Copy the fresh held-out panels from WDI datapoint files in ``source`` (countries only), each with a
+    provenance .meta.yml."""
+    FRESH.mkdir(parents=True, exist_ok=True)
+    repo = "open-numbers/ddf--world_bank--world_development_indicators"
+    for name, code, unit, divide, title, commit in FRESH_SPECS:
+        if (FRESH / name).exists():
+            continue
+        raw = pd.read_csv(source / f"{code}.csv", dtype={"economy": str})
+        raw = raw[~raw["economy"].isin(WB_AGGREGATES)]
+        out = pd.DataFrame({"indicator": code.upper(), "place": raw["economy"].str.upper(),
+                            "year": raw["year"].astype(int), "value": (raw[code] / divide).round(4), "unit": unit,
+                            "source": code.upper(), "status": "official"}).sort_values(["place", "year"])
+        out.to_csv(FRESH / name, index=False)
+        path = f"datapoints/ddf--datapoints--{code}--by--economy--year.csv"
+        meta = {"title": title, "url": f"https://github.com/{repo}/blob/{commit}/{path}",
+                "date_accessed": dt.date.today().isoformat(), "licence": "CC BY 4.0",
+                "citation": f"World Bank, World Development Indicators, {code.upper()}; via open-numbers DDF ({repo}).",
+                "copied_from": {"repository": repo, "commit": commit, "file": path},
+                "notes": (f"Fresh held-out set: first scored by benchmarks/holdout.py on 2026-12-05 with the default "
+                          f"as it stood; never used to fit or choose anything. World Bank aggregates left out. "
+                          f"{len(out)} rows, {out['place'].nunique()} countries, {out['year'].min()}-"
+                          f"{out['year'].max()}." + (f" Values are the source's % divided by {divide}." if divide != 1
+                                                      else ""))}
+        (FRESH / f"{name}.meta.yml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
+        print(f"wrote {name}: {len(out)} rows")
 
 
 def make_panels() -> None:
@@ -284,6 +350,8 @@ def reliability(p: np.ndarray, met: np.ndarray) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--make-panels", action="store_true")
+    parser.add_argument("--make-fresh", type=Path, metavar="DIR", help="WDI datapoint files to copy the fresh set from")
+    parser.add_argument("--set", choices=("holdout", "fresh", "both"), default="both")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--origins", type=int, nargs="+", default=list(ORIGINS))
     args = parser.parse_args(argv)
@@ -291,12 +359,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.make_panels:
         make_panels()
         return 0
-    held, tuned = load(HOLDOUT), load(PANELS)
+    if args.make_fresh:
+        make_fresh(args.make_fresh)
+        return 0
+    tuned = load(PANELS)
     print(GOAL)
     peers_note = "peers: statsforecast AutoETS, AutoTheta, AutoARIMA (benchmark venv)"
     if args.no_peers or not BENCH_PYTHON.exists():
         peers_note = f"peers skipped ({'--no-peers' if args.no_peers else f'no benchmark venv at {BENCH_PYTHON}'})"
     print(peers_note)
+    sets = {"holdout": (HOLDOUT, "held-out panels (read during development)"),
+            "fresh": (FRESH, "fresh held-out panels (first scored 2026-12-05)")}
+    for key in (("holdout", "fresh") if args.set == "both" else (args.set,)):
+        folder, said = sets[key]
+        print(f"\n=== {said}: {folder.relative_to(ROOT)} ===")
+        score_set(load(folder), tuned, args)
+    print(f"holdout.py finished in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def score_set(held: pd.DataFrame, tuned: pd.DataFrame, args: argparse.Namespace) -> None:
+    """Every origin's figures for one set of held-out panels (``held``), beside naive, drift and the peers."""
     for origin in args.origins:
         tr, te = cases(held, origin)
         until = int(te["year"].max())
@@ -358,8 +441,6 @@ def main(argv: list[str] | None = None) -> int:
         goals["reliability ±0.05"] = bool((big["gap"].abs() <= 0.05).all())
         print("goals at origin " + str(origin) + ": " + ", ".join(
             f"{k} {'PASS' if v else 'FAIL' if v is not None else 'n/a'}" for k, v in goals.items()))
-    print(f"holdout.py finished in {time.perf_counter() - t0:.1f} s")
-    return 0
 
 
 if __name__ == "__main__":
