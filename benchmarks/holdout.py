@@ -18,8 +18,8 @@ Fresh held-out panels (data/panels/holdout_fresh/), copied on 2026-12-05 and sco
 time with the default as it stood: women's tertiary enrolment (administrative, gross ratio, on the ratio
 scale: it passes 100%) and women's labour-force participation (ILO modelled, smooth). Four more WDI series
 copied the same day (contraceptive prevalence, prenatal care, births attended, family planning satisfied)
-were dropped before any change: the survey training panels (data/panels/survey/) hold them or their SDG
-twins. No fresh panel shares an indicator with a training or an older held-out panel. Each set is
+were scored in the first run and then dropped, before any change: the survey training panels
+(data/panels/survey/) hold them or their SDG twins. No fresh panel shares an indicator with a training or an older held-out panel. Each set is
 reported on its own.
 
 At each origin (2008, 2011, 2014) a series keeps its values of the 15 years up to the origin (at least 2)
