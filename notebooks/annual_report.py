@@ -168,7 +168,8 @@ returns_text = [i18n.t("report.returns_intro", language, year=as_of, due=rep.day
                       coordinator=collector_name)]
 received = int(senders["received"].sum())
 returns_text += [i18n.t("report.returns_count" if received else "report.returns_none", language, year=as_of,
-                        date=rep.day_text(written_on), received=received, total=len(senders))]
+                        date=rep.day_text(written_on), received=received, total=len(senders),
+                        coordinator=collector_name)]
 display(Section(i18n.t("report.sections.reporting", language), paragraphs=returns_text)) if "reporting" in sections else None
 display(Table(status_shown)) if "reporting" in sections else None
 

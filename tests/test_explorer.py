@@ -203,7 +203,7 @@ def test_changing_a_control_re_renders_chart_assessment_and_table(ex, plan, plac
     assert ex.output in box.children
     w = ex._widgets
     first = _text(ex.output.value)
-    assert "4.1 · Quảng Trị (cũ, đến 30/6/2025) · nhìn từ năm 2025" in first
+    assert "4.1 · Quảng Trị (địa bàn tỉnh cũ) · nhìn từ năm 2025" in first
     assert "Mức cần đạt năm 2025: ≤111" in first and ex.output.value.count("data:image/png;base64") >= 2
 
     w["place"].value = "VN"

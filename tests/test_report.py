@@ -548,6 +548,14 @@ def test_a_return_corrected_after_the_deadline_is_late_from_its_first_arrival(ye
     table = returns.status_table(status, "vi").set_index("Cơ quan")
     assert table.loc["Sở Y tế", "Tình hình gửi báo cáo"] == "đã nhận ngày 20/11/2026, cập nhật ngày 27/11/2026"
     assert table.loc["Sở Y tế", "Số ngày chậm"] == "đúng hạn"
+    # Looked at before the due day (a rehearsal on 20/11): a return that has not arrived is not yet due, not
+    # "on time"; one that has arrived is on time.
+    early = returns.reporting_status(2026, plan=plan, agencies=load_agencies(), observations=year_2026[0],
+                                     place="QT25", report_date=dt.date(2026, 11, 20), data_dir=data_dir)
+    table = returns.status_table(early, "vi", coordinator="SNV").set_index("Cơ quan")
+    assert table.loc["Thống kê tỉnh Quảng Trị", "Tình hình gửi báo cáo"] == "chưa nhận được"
+    assert table.loc["Thống kê tỉnh Quảng Trị", "Số ngày chậm"] == "chưa đến hạn"
+    assert table.loc["Sở Y tế", "Số ngày chậm"] == "đúng hạn"
 
 
 def test_a_revised_value_is_listed_as_changed(plan, data_dir):

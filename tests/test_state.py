@@ -91,3 +91,15 @@ def test_no_number_computed_from_a_hidden_value_reaches_the_published_annex():
     # The hidden 2025 value reads as hidden in the annex, not as a missing one ("–").
     table = rep.annex_table(annex, load_plan(), year=2026).set_index("Mã")
     assert table.loc["3.3", "Thực hiện năm 2025"] == "không công bố (số nhỏ)"
+
+
+def test_the_former_province_is_named_without_an_end_date_its_territory_has_later_values():
+    # The old province's territory still has values after 30 June 2025 (its new communes' sums, returns
+    # for "QT, cả năm"): "Quảng Trị (cũ, đến 30/6/2025)" beside a 2027 value read as an error.
+    from gender_monitor.plan.reference import load_places
+    from gender_monitor.review.state import place_label
+
+    places = load_places()
+    assert place_label(places, "QT") == "Quảng Trị (địa bàn tỉnh cũ)"
+    assert place_label(places, "QB") == "Quảng Bình (địa bàn tỉnh cũ)"
+    assert place_label(places, "QT25") == "Quảng Trị (mới, từ 01/7/2025)"

@@ -167,7 +167,9 @@ def status_table(status: pd.DataFrame, language: str = "vi", *, coordinator: str
         else:
             arrived = i18n.t("report.returns.missing", language)
         late = "–" if r["days_late"] is None or (not r["received"] and r["agency"] == coordinator) else (
-            i18n.t("report.returns.on_time", language) if r["days_late"] == 0
+            # Not arrived and not late yet: the day is still ahead (a report rehearsed before it), not "on time".
+            i18n.t("report.returns.not_due", language) if r["days_late"] == 0 and not r["received"]
+            else i18n.t("report.returns.on_time", language) if r["days_late"] == 0
             else i18n.t("report.returns.late", language, n=r["days_late"]))
         rows.append({h["agency"]: r["name_vi"] if language == "vi" else r["name_en"],
                      h["targets"]: ", ".join(r["targets"]), h["return"]: arrived,

@@ -353,8 +353,10 @@ def sources_for(state: ReviewState, codes: Iterable[str] | None = None,
 # --- what a brief shows ---------------------------------------------------------------------------
 
 def place_label(places: Any, code: str, language: str = "vi") -> str:
-    """A place's name that tells the former and the merged province apart (``Quảng Trị (cũ, đến 30/6/2025)``,
-    the day written as :func:`i18n.date` writes it)."""
+    """A place's name that tells the former and the merged province apart: ``Quảng Trị (địa bàn tỉnh cũ)``,
+    ``Quảng Trị (mới, từ 01/7/2025)``. The former province's label names no end: its territory still has
+    values after 30 June 2025 (the new communes' sums), and "until 30/6/2025" beside a 2027 value reads
+    as an error."""
     place = places[code]
     name = places.name(code, language) if language == "en" else place.name_vi
     if language == "en":
