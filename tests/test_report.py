@@ -123,6 +123,13 @@ def test_annex_rows_of_the_2026_report(year_2026, plan):
     only = annex.assign(value_now_source=annex["value_now_source"].replace("reported", "projection"))
     assert rep.valued_sentence(only, total=25, year=2026, language="en") == (
         "3 of 25 targets have a value for 2026: 3 estimated from the projection.")
+    # A value reported but not published (3.3: 3 of 3 victims) is a value of the year: counted and said so,
+    # not left out of "có giá trị" as if nothing had been reported.
+    hidden = annex.copy()
+    hidden.loc[hidden["code"] == "5.1", "value_now_source"] = "hidden"
+    assert rep.valued_sentence(hidden, total=25, year=2026) == (
+        "4/25 chỉ tiêu có giá trị năm 2026: 1 theo số liệu hiện có, 1 có số liệu nhưng không công bố (số nhỏ), "
+        "2 ước tính theo dự báo.")
 
 
 def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):

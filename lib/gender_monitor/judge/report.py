@@ -212,10 +212,13 @@ def valued_sentence(annex_frame: pd.DataFrame, *, total: int, year: int, languag
     (a group with none is not said)."""
     has = annex_frame["value_now"].notna()
     source = annex_frame["value_now_source"]
+    # A value reported but not published (small counts) is a value of the year all the same: counted, said so.
+    hidden = int((source == "hidden").sum())
     parts = [_tr(f"valued_parts.{k}", language, n=n) for k, n in
-             (("reported", int((has & (source == "reported")).sum())),
+             (("reported", int((has & (source == "reported")).sum())), ("hidden", hidden),
               ("projection", int((has & (source == "projection")).sum()))) if n]
-    return _tr("valued", language, n=valued(annex_frame), total=total, year=year, parts=", ".join(parts) or "–")
+    return _tr("valued", language, n=valued(annex_frame) + hidden, total=total, year=year,
+               parts=", ".join(parts) or "–")
 
 
 # --- words for the annex ---------------------------------------------------------------------------
