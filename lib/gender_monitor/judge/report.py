@@ -1062,13 +1062,15 @@ def path_frame(shown: pd.DataFrame, plan: Plan, *, places: Sequence[str], first:
 
 def path_table(path: pd.DataFrame, plan: Plan, *, place_names: dict[str, str], first: int, last: int,
                language: str = "vi") -> pd.DataFrame:
-    """The path as a wide table for readers: one row per target and place, one column per year."""
+    """The path as a wide table for readers: one row per target and place, its unit (what a count counts:
+    "cuộc", "cơ sở"), one column per year."""
     h = i18n.entries("report.annex", language)
     units = plan.units()
     out = []
     for (code, place), sub in path.groupby(["code", "place"], sort=False):
         by_year = dict(zip(sub["year"], sub["value"]))
-        row = {h["code"]: code, _tr("place", language): place_names.get(place, place)}
+        row = {h["code"]: code, _tr("place", language): place_names.get(place, place),
+               h["unit"]: unit_name(plan.target(code), language)}
         for y in range(first, last + 1):
             row[str(y)] = format_value(by_year.get(y), units[code], language)
         out.append(row)
