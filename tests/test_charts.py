@@ -301,6 +301,14 @@ def test_the_candidates_offer_one_of_the_two_combinations_that_project_alike():
     assert "sparse" in set(survey.scores["method"]) and "simple" not in set(survey.paths["method"])
 
 
+def test_a_share_target_is_labelled_with_its_percent_sign_and_never_beyond_100(plan):
+    # 3.4: at least 70% in 2025, 100% of facilities in 2030 (">= 100" in the plan: a share cannot pass 100%).
+    from gender_monitor.publish.charts import target_label
+
+    assert [target_label(plan.target("3.4"), y) for y in (2025, 2030)] == ["≥70% (2025)", "100% (2030)"]
+    assert target_label(plan.target("4.1"), 2025) == "≤111 (2025)"  # boys per 100 girls: no percent sign
+
+
 def test_a_target_label_next_to_a_later_target_of_the_same_value_is_written_on_its_left(plan):
     # 4.3: at most 18 in 2025 and below 18 in 2030. Written rightwards, "≤18 (2025)" ran into "<18 (2030)".
     target = plan.target("4.3")
@@ -314,13 +322,13 @@ def test_a_target_label_next_to_a_later_target_of_the_same_value_is_written_on_i
     assert (first.get_horizontalalignment(), first.get_verticalalignment()) == ("right", "center")
     assert (last.get_horizontalalignment(), last.get_verticalalignment()) == ("left", "center")
 
-    # 6.3's data begin in 2025, the year of its first target: written on its left, "100 (2025)" crossed the
-    # axis; it goes under the marker. A target "= 100" is written "100", as in the annex.
+    # 6.3's data begin in 2025, the year of its first target: written on its left, "100% (2025)" crossed the
+    # axis; it goes under the marker. A target "= 100" is written "100%", as in the annex.
     rows = _obs("6.3", "QT25", [2025, 2026], [84.6, 70.5])
     ax = charts.indicator_chart(rows, plan.target("6.3"), place="QT25", national_place=None).axes[0]
     labels = {t.get_text(): t for t in ax.texts if "(20" in t.get_text()}
-    assert "100 (2025)" in labels and not any(text.startswith("=") for text in labels)
-    under = labels["100 (2025)"]
+    assert "100% (2025)" in labels and not any(text.startswith("=") for text in labels)
+    under = labels["100% (2025)"]
     assert (under.get_horizontalalignment(), under.get_verticalalignment()) == ("left", "top")
 
 

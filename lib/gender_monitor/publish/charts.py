@@ -153,7 +153,11 @@ def target_label(target: Target, year: int, language: str = "vi") -> str:
     value = i18n.number(tv.value, language, 2)
     if tv.upper is not None:
         value += "–" + i18n.number(tv.upper, language, 2)
-    comparator = "" if tv.comparator == "=" else tv.symbol  # "100 (2025)", as the annex writes it, not "=100"
+    # "100% (2025)", as the annex writes it, not "=100"; a share cannot pass 100% (or fall below 0%): "≥100" is 100%.
+    at_edge = target.unit == "percent" and (tv.value, tv.comparator) in ((100, ">="), (0, "<="))
+    comparator = "" if tv.comparator == "=" or at_edge else tv.symbol
+    if target.unit == "percent":
+        value += "%"
     return i18n.t("charts.target", language, comparator=comparator, value=value, year=year)
 
 
