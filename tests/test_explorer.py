@@ -195,7 +195,7 @@ def test_a_district_abolished_in_2025_is_not_projected_past_its_last_year(ex, pl
     old = ex.explore(explorer.selection(target="1.1", place="QT", as_of=2026, plan=plan, places=places))
     assert old.ended is None
     assert [c for c in old.models_table().frame.columns if c.startswith("Dự báo")] == [
-        "Dự báo 2025", "Dự báo 2026", "Dự báo 2030"]  # in the order of the years
+        "Dự báo năm 2025", "Dự báo năm 2026", "Dự báo năm 2030"]  # in the order of the years
 
 
 def test_changing_a_control_re_renders_chart_assessment_and_table(ex, plan, places) -> None:

@@ -104,6 +104,16 @@ def test_summary_table_has_symbol_label_and_colour(frame, plan):
     assert "dự báo 55,0% · 4%" in html  # projection and probability in the 2025 cell
 
 
+def test_a_latest_value_without_a_known_trend_has_no_stray_mark(plan):
+    # Two values: no trend yet. The cell read "50,0% · (2026)", the unknown trend's "·" beside the value.
+    frame = pd.DataFrame([_row("1.1", 2030, "insufficient_data", latest=50.0, latest_year=2026, trend="unknown"),
+                          _row("2.1", 2030, "likely", p=0.95, latest=44.0, latest_year=2026, trend="improving")])
+    html = messages.summary_table_html(frame, plan, language="vi", codes=["1.1", "2.1"])
+    first, second = html.split('<tr data-code="2.1">')
+    assert "50,0%<br>" in first and "(2026)</span>" in first
+    assert '44,0% <span aria-hidden="true">↗</span>' in second and "(2026) · cải thiện" in second
+
+
 def test_format_value_and_target_text(plan):
     assert messages.format_value(1234.0, "count", "vi") == "1.234"
     assert messages.format_value(55.26, "percent", "vi") == "55,3%"

@@ -354,7 +354,8 @@ def _latest_text(row: pd.Series | None, t: Target, language: str, suppressed_bel
         return "–"
     trend = str(row["trend"])
     words = html.escape(i18n.t(f"trend.{trend}", language))
-    arrow = f' <span aria-hidden="true">{trend_arrow(trend, t.direction)}</span>'
+    # No arrow for a trend not known: its mark ("·") beside the value read as a stray separator.
+    arrow = f' <span aria-hidden="true">{trend_arrow(trend, t.direction)}</span>' if trend != "unknown" else ""
     if bool(row.get("suppressed", False)):
         return f'<em>{html.escape(i18n.t("charts.suppressed", language, threshold=suppressed_below or ""))}</em>'
     if not _finite(row["latest_value"]):
