@@ -165,7 +165,7 @@ def test_ranked_bars_order_threshold_and_illustrative_hatching():
     assert bars[0].get_width() == 2.0 and bars[0].get_hatch() == "////"
     assert bars[0].get_facecolor()[:3] != bars[1].get_facecolor()[:3]  # below the threshold: vermilion
     assert any(line.get_gid() == "threshold" and line.get_xdata()[0] == 4 for line in ax.get_lines())
-    assert any("không công bố (< 5)" in t.get_text() for t in ax.texts)
+    assert any("không công bố (số nhỏ)" in t.get_text() for t in ax.texts)
 
 
 def test_candidates_chart_and_backtest(plan):
