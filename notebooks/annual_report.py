@@ -152,7 +152,8 @@ changes_shown = rep.changes_table(changes, plan, language, year=as_of)
 revisions_shown = rep.revisions_table(
     revisions, plan, language=language, publish=publish,
     place_name=lambda code: review_data.place_label(places, code, language) if code in places else code,
-    agency_name=lambda code: (agencies[code].name_vi if language == "vi" else agencies[code].name_en) if code in agencies else code)
+    agency_name=lambda code: (agencies[code].name_vi if language == "vi" else agencies[code].name_en) if code in agencies else code,
+    public_places={p for p in places.codes if places[p].level == "province"})
 changes_text = [rep.changes_intro(changes, year=as_of, language=language),
                 i18n.t("report.revisions_intro", language, prev=as_of - 1) if len(revisions) else i18n.t("report.no_revisions", language, prev=as_of - 1)]
 display(Section(i18n.t("report.sections.changes", language), paragraphs=changes_text[:1])) if "changes" in sections else None

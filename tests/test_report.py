@@ -598,6 +598,12 @@ def test_a_revised_value_is_listed_as_changed(plan, data_dir):
     assert len(table) == 1 and table.iloc[0]["Ngày điều chỉnh"] == "01/12/2026"
     # Unpublished, each commune's revision is its own row.
     assert len(rep.revisions_table(days, plan, language="vi")) == 3
+    # The province is named all the same (the report publishes its totals); its values stay unpublished.
+    province = rep.revisions_table(revised.assign(indicator=sensitive), plan, language="vi", publish=True,
+                                   public_places={"QT25", "QT", "QB"}).iloc[0]
+    assert (province["Địa bàn"], province["Giá trị mới"]) == ("QT25", "không công bố (số nhỏ)")
+    communes = rep.revisions_table(two, plan, language="vi", publish=True, public_places={"QT25", "QT", "QB"})
+    assert len(communes) == 1 and communes.iloc[0]["Địa bàn"] == "không công bố (số nhỏ)"
 
 
 def test_a_logged_change_of_source_alone_is_not_listed_as_a_revised_value(plan, data_dir):

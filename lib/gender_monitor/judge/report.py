@@ -11,7 +11,7 @@ the words are in ``locales/<language>/report.yaml``.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -626,7 +626,8 @@ def _changed_status(status: str, judged: Any, language: str) -> str:
 
 def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi", publish: bool = False,
                     place_name: Callable[[str], str] | None = None,
-                    agency_name: Callable[[str], str] | None = None) -> pd.DataFrame:
+                    agency_name: Callable[[str], str] | None = None,
+                    public_places: Collection[str] = ()) -> pd.DataFrame:
     """Values revised since last year's report (``collect.returns.revisions_between``), for readers.
 
     Each value carries its status where it is not official (``112,5 (sơ bộ)``), and both do when the status
@@ -634,7 +635,8 @@ def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi"
     ``agency_name`` give the names readers know for the codes of the log (default: the codes).
     When publishing, the old and new values of a sensitive indicator are not shown (a revision of a
     small count would give it away), nor its place (a commune's row says that it had a case); the row still
-    says that the indicator was revised.
+    says that the indicator was revised. A place of ``public_places`` (the provinces, whose cases the report
+    publishes in total) is named all the same.
     """
     h = i18n.entries("report.revisions_columns", language)
     units = plan.units()
@@ -658,7 +660,8 @@ def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi"
 
         place = place_name(r["place"]) if place_name else r["place"]
         rows.append({h["indicator"]: r["indicator"],
-                     h["place"]: _tr("suppressed", language) if hide else place, h["year"]: r["year"],
+                     h["place"]: _tr("suppressed", language) if hide and r["place"] not in public_places else place,
+                     h["year"]: r["year"],
                      h["old"]: value(r["old_value"], old_status), h["new"]: value(r["new_value"], new_status),
                      h["agency"]: agency_name(r["agency"]) if agency_name else r["agency"],
                      h["when"]: day_text(r["when"]), "_day": str(r["when"])[:10], "_hidden": hide})
