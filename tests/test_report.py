@@ -690,8 +690,14 @@ def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatc
     assert path[path["code"] == "1.1"]["year"].tolist() == [2026, 2028, 2030]
     # The table says each row's unit: a count's bare number ("268") said nothing of what it counts.
     table = rep.path_table(path, plan, place_names={"QT25": "Quảng Trị"}, first=2020, last=2030).set_index("Mã")
-    assert table.loc["1.1", "Đơn vị tính"] == "%" and table.loc["1.1", "2030"] == "76,0%"  # 7,600 of 10,000
-    assert table.loc["4.1", "Đơn vị tính"] == "bé trai/100 bé gái" and table.loc["4.1", "2026"] == "111,5 bé trai/100 bé gái"
+    # The unit once, in its column; bare numbers under the years, so that thirteen of them fit a page.
+    assert table.loc["1.1", "Đơn vị tính"] == "%" and table.loc["1.1", "2030"] == "76,0"  # 7,600 of 10,000
+    assert table.loc["4.1", "Đơn vị tính"] == "bé trai/100 bé gái" and table.loc["4.1", "2026"] == "111,5"
+    assert table.loc["4.1", "2027"] == "–"  # no value
+    # A value not published says so, as in the annex; it is not "–" (no value).
+    hidden = path.assign(suppressed=(path["code"] == "4.1") & (path["year"] == 2026))
+    table = rep.path_table(hidden, plan, place_names={"QT25": "Quảng Trị"}, first=2020, last=2030).set_index("Mã")
+    assert table.loc["4.1", "2026"] == "không công bố (số nhỏ)" and table.loc["4.1", "2025"] == "112,0"
 
 
 def test_word_and_excel_files_open_and_hold_the_annex(year_2026, plan):

@@ -1058,23 +1058,31 @@ def path_frame(shown: pd.DataFrame, plan: Plan, *, places: Sequence[str], first:
             labels = sub["series"].fillna("")
             label = "" if (labels == "").any() else labels.value_counts().index[0]
             sub = sub[labels == label]
-            rows += [{"code": t.code, "place": place, "series": label, "year": int(y), "value": v}
-                     for y, v in zip(sub["year"], sub["value"])]
-    return pd.DataFrame(rows, columns=["code", "place", "series", "year", "value"])
+            hidden = sub["suppressed"].fillna("").astype(str).ne("") if "suppressed" in sub.columns else \
+                pd.Series(False, index=sub.index)
+            rows += [{"code": t.code, "place": place, "series": label, "year": int(y), "value": v, "suppressed": h}
+                     for y, v, h in zip(sub["year"], sub["value"], hidden)]
+    return pd.DataFrame(rows, columns=["code", "place", "series", "year", "value", "suppressed"])
 
 
 def path_table(path: pd.DataFrame, plan: Plan, *, place_names: dict[str, str], first: int, last: int,
                language: str = "vi") -> pd.DataFrame:
     """The path as a wide table for readers: one row per target and place, its unit (what a count counts:
-    "cuộc", "cơ sở"), one column per year."""
+    "cuộc", "cơ sở"), one column per year of bare numbers (the unit is said once, in its column, so that the
+    years fit a page); a value not published says so, as in the annex, not "–" (no value)."""
     h = i18n.entries("report.annex", language)
     units = plan.units()
     out = []
     for (code, place), sub in path.groupby(["code", "place"], sort=False):
         by_year = dict(zip(sub["year"], sub["value"]))
+        hidden = set(sub.loc[sub["suppressed"].astype(bool), "year"]) if "suppressed" in sub.columns else set()
+        unit = units[code]
         row = {h["code"]: code, _tr("place", language): place_names.get(place, place),
                h["unit"]: unit_name(plan.target(code), language)}
         for y in range(first, last + 1):
-            row[str(y)] = format_value(by_year.get(y), units[code], language)
+            x = by_year.get(y)
+            row[str(y)] = (_tr("suppressed", language) if y in hidden
+                           else format_value(x, unit, language) if unit == "yes_no" or not _finite(x)
+                           else i18n.number(float(x), language, digits_of(unit), keep_zeros=True))
         out.append(row)
     return pd.DataFrame(out)
