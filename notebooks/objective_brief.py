@@ -28,10 +28,13 @@ place: str = ""  # place code where the targets are judged (data/reference/place
 publish: bool = False  # publication mode: small counts of sensitive indicators are suppressed
 disclosure_threshold: int = 5  # counts below this are suppressed when publishing
 kind: str = ""  # the report the brief belongs to: annual, midterm or final; empty for an analyst's own run
+report_date: str = ""  # the day the report is written, YYYY-MM-DD; empty: today (a later day re-runs the brief)
 objective: int = 3  # objective number of the plan, 1 to 6
 
 # %% tags=["remove-cell"]
 # %matplotlib inline
+import datetime as dt
+
 from gender_monitor.core import clock, i18n
 from gender_monitor.judge import messages
 from gender_monitor.plan.reference import load_agencies, load_places
@@ -67,7 +70,8 @@ brief.set_page_meta(
     kicker=i18n.t("review.kicker", language),
     sources=review_data.sources_for(state, codes),
     illustrative=illustrative,
-    preview=brief.preview_note(as_of, clock.today(), language),  # a rehearsal before the year began says so
+    # a rehearsal before the year began says so
+    preview=brief.preview_note(as_of, dt.date.fromisoformat(report_date) if report_date else clock.today(), language),
 )
 
 # %% tags=["remove-output"]

@@ -677,3 +677,16 @@ def test_the_line_per_finished_notebook_is_vietnamese_then_english():
     assert _finished_text({"status": "failed", "duration_s": 2}, None) == (
         "lỗi sau 2,0 giây, đang ước tính thời gian còn lại / failed in 2.0 s, time left: estimating")
     assert _left_text(4.4) == "còn khoảng 4 giây / about 4 s left"
+
+
+def test_every_brief_of_a_report_takes_its_day_so_a_later_day_makes_it_again(monkeypatch):
+    # A final review run as a preview in 2026 and again in 2031: the objective briefs and the overview took
+    # no report_date, so their cache ignored the day and the 2031 run reused briefs marked "Bản xem trước"
+    # and dated 2026. Every notebook of the yearly and final reports takes the day (its cache key with it).
+    from gender_monitor.review.parameters import load_review_parameters
+
+    file = REPOSITORY / "parameters" / "final_2030.yaml"
+    for today in ("2026-12-06", "2031-01-20"):
+        monkeypatch.setenv("GENDER_MONITOR_TODAY", today)
+        specs = runner.plan_runs(load_review_parameters(file), str(file), REPOSITORY)
+        assert len(specs) == 8 and {s.parameters["report_date"] for s in specs} == {today}
