@@ -316,3 +316,25 @@ def test_a_target_year_with_a_part_year_value_only_is_judged_on_it_as_in_the_pla
     err = capsys.readouterr().err
     assert f"{tpath}:2: kết quả năm 2025 theo số liệu báo cáo, 6 tháng cuối năm (quý III, IV)" in err
     assert f"{tpath}:3: kết quả năm" not in err
+
+
+def test_a_value_from_small_counts_is_judged_with_its_chance_as_in_the_plan(tmp_path):
+    # 4.2 of QT25 in 2025: maternal deaths in births, below 42 per 100,000 but with an exact Poisson 95%
+    # interval across 42; the plan's assessment calls it "too close", a file with the same target said "met".
+    from gender_monitor.cli.main import main
+
+    tpath = write(tmp_path, "indicator,place,target_year,comparator,value\n4.2,QT25,2025,<=,42\n")
+    assert main(["assess", "--targets", str(tpath), "--out", str(tmp_path / "file.csv")]) == 0
+    assert main(["assess", "--place", "QT25", "--out", str(tmp_path / "plan.csv")]) == 0
+    mine = pd.read_csv(tmp_path / "file.csv").iloc[0]
+    plan_row = pd.read_csv(tmp_path / "plan.csv").set_index(["code", "target_year"]).loc[("4.2", 2025)]
+    assert (mine["judged_on"], mine["status"]) == ("data", "too_close") == (plan_row["judged_on"], plan_row["status"])
+    assert mine["projected"] < 42  # below the target, yet not shown to be below it
+    # A count of every unit is exact: 1.1 (every agency counted) given with counts is judged as it is.
+    obs = pd.DataFrame([{"indicator": "1.1", "place": "QT", "year": 2025, "value": 60.0, "unit": "percent",
+                         "numerator": 6, "denominator": 10, "quarter": pd.NA, "sex": "", "series": "",
+                         "status": "official"}])
+    t = read_targets(write(tmp_path, "indicator,place,target_year,comparator,value,unit\n"
+                                     "1.1,QT,2025,>=,60,percent\n", "t2.csv"))
+    assert assess_targets(obs, t, as_of=2025).iloc[0]["status"] == "too_close"  # 6 of 10: 26–88%
+    assert assess_targets(obs, t, as_of=2025, complete_counts={"1.1"}).iloc[0]["status"] == "met"

@@ -22,7 +22,7 @@ from gender_monitor.core.clock import FIRST_YEAR, LAST_YEAR
 from gender_monitor.core.exceptions import Issue, ValidationError
 from gender_monitor.core.units import RANGES, UNITS
 from gender_monitor.data.observations import csv_records, issue, not_csv_text, other_separator, range_rule, read_value
-from gender_monitor.forecast import models
+from gender_monitor.forecast import models, sampling
 from gender_monitor.forecast.projection import COMPARATORS, project
 from gender_monitor.judge import assessment
 from gender_monitor.plan.reference import Places
@@ -211,8 +211,15 @@ def _check_units(targets: pd.DataFrame, chosen: list[assessment.Series | None]) 
         raise TargetsError(issues, "targets file")
 
 
+def _by_chance(row: pd.Series, unit: str, comparator: str, value: float) -> bool:
+    """Whether a value computed from counts (its numerator and denominator) meets a target or misses it only
+    by the chance of its counts: its 95% sampling interval has values on both sides (the plan's rule)."""
+    interval = sampling.observed_interval(unit, row.get("numerator"), row.get("denominator"))
+    return interval is not None and _meets(interval[0], comparator, value) != _meets(interval[1], comparator, value)
+
+
 def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | None = None,
-                   places: Places | None = None) -> pd.DataFrame:
+                   places: Places | None = None, complete_counts: Collection[str] = ()) -> pd.DataFrame:
     """Judge every row of ``targets`` (from :func:`read_targets`) against ``obs``.
 
     Statuses are those of the plan's targets: a value observed in the target year is ``met`` or
@@ -224,7 +231,9 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
     meets it and ``not_met`` until then. Observations after ``as_of`` are ignored; ``illustrative``
     says the series holds invented values. With ``places``, a target of a place that no longer exists at the
     end of its year (a district abolished on 1 July 2025, for 2030) is ``not_applicable``, as in the plan's
-    assessment.
+    assessment. As there too, a value computed from counts whose 95% sampling interval straddles the target
+    is ``too_close`` in its own year and is not "met already" before it (the projection judges it); the
+    indicators of ``complete_counts`` count every unit (every agency), so their values are exact.
     """
     today = as_of if as_of is not None else clock.today().year
     chosen = [_series(obs, t.indicator, t.place, as_of, getattr(t, "series", "") or "")
@@ -253,8 +262,10 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
             x = float(at["value"].iloc[-1])
             if part is not None and "status" in at.columns:
                 row["illustrative"] = row["illustrative"] or bool((at["status"] == "illustrative").any())
-            out.append(row | {"judged_on": "data", "projected": x, "part_series": part or "",
-                              "status": "met" if _meets(x, t.comparator, t.target_value) else "not_met"})
+            exact = t.indicator in complete_counts or unit == "yes_no"
+            status = ("too_close" if not exact and _by_chance(at.iloc[-1], unit, t.comparator, t.target_value)
+                      else "met" if _meets(x, t.comparator, t.target_value) else "not_met")
+            out.append(row | {"judged_on": "data", "projected": x, "part_series": part or "", "status": status})
             continue
         if t.target_year <= years[-1]:
             out.append(row | {"status": "no_data"})
@@ -273,7 +284,9 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
             row |= {"judged_on": "projection", "projected": float(f["median"]), "p_meet": p, "method": f["method"],
                     **{k: float(f[k]) for k in ("lo-80", "hi-80", "lo-95", "hi-95")}}
         ahead = unit == "yes_no" or t.target_year > today
-        if _meets(float(values[-1]), t.comparator, t.target_value) and ahead:
+        chance = t.indicator not in complete_counts and unit != "yes_no" and _by_chance(
+            s.frame.iloc[-1], unit, t.comparator, t.target_value)
+        if _meets(float(values[-1]), t.comparator, t.target_value) and ahead and not chance:
             # Met already and the target year still ahead: "đạt" (the plan's rule); a target year gone by
             # without a value of its own is not met by an older one, its projection says how likely.
             out.append(row | {"judged_on": "latest", "status": "met"})

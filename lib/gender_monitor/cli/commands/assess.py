@@ -92,12 +92,13 @@ def _run_targets_file(args: argparse.Namespace, plan, places) -> int:
     targets = read_targets(args.targets, units=plan.units(), places=places.codes)
     obs = load_observations(args.observations, plan=plan, places=places, allow_unknown_indicators=True)
     merged = targets["place"].map(lambda p: harmonise.is_new_province(places, p)).astype(bool)
+    exact = {t.code for t in plan.targets if t.complete_count}  # every unit counted: no sampling interval
     # Only a merged province's targets see the prepared rows: preparing adds series to the old
     # provinces too (their new communes' sums), which `assess --place QT` never judges on.
-    parts = [assess_targets(obs, targets[~merged], as_of=args.as_of, places=places).set_index(targets.index[~merged])]
+    parts = [assess_targets(obs, targets[~merged], as_of=args.as_of, places=places, complete_counts=exact).set_index(targets.index[~merged])]
     if merged.any():
         prepared, _ = harmonise.prepare(obs, plan, places)
-        parts.append(assess_targets(prepared, targets[merged], as_of=args.as_of, places=places)
+        parts.append(assess_targets(prepared, targets[merged], as_of=args.as_of, places=places, complete_counts=exact)
                      .set_index(targets.index[merged]))
     table = pd.concat([p for p in parts if len(p)]).sort_index().reset_index(drop=True)
     _note_targets_without_data(table, targets)
