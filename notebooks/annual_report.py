@@ -273,9 +273,12 @@ letterhead = office.Letterhead(
     recipients_title=words["recipients"],
     recipients=list(i18n.entries("report.docx.letterhead.recipient_lines", language).values()),
     signature=[words["signer"], words["sign_note"]])
+# The department's files carry what the brief's banners say: a preview, illustrative data.
+banner = " · ".join(b for b in (brief.preview_short(as_of, written_on, language),
+                                 i18n.t("report.docx.illustrative", language) if illustrative else None) if b) or None
 runner.publish_file(office.document(blocks, title=title, notes=notes, language=language, kicker=i18n.t("report.kicker", language),
                                     letterhead=letterhead,
-                                    banner=i18n.t("report.docx.illustrative", language) if illustrative else None,
+                                    banner=banner,
                                     subtitle=i18n.t(f"report.kinds.{report_kind.name}.subtitle", language, year=as_of, start=start,
                                                    mid=mid, end=end)), f"{report_kind.name}_{as_of}.docx")
 sheets = {i18n.t("report.xlsx.annex", language): annex_full,
@@ -287,5 +290,5 @@ if "changes" in sections:  # an empty table says so on its first row, as the bri
 if final_shown is not None:
     sheets |= {i18n.t("report.xlsx.final", language): final_shown, i18n.t("report.xlsx.path", language): path_shown}
 runner.publish_file(office.workbook(sheets, title=title, notes=notes, notes_sheet=i18n.t("report.xlsx.notes", language),
-                                    banner=i18n.t("report.docx.illustrative", language) if illustrative else None),
+                                    banner=banner),
                     f"{report_kind.name}_{as_of}.xlsx")

@@ -144,6 +144,10 @@ def test_a_report_made_before_its_year_began_is_a_preview_not_for_publication(tm
     header = page.split("<body", 1)[1].split('<main class="gm-content">', 1)[0]
     assert '<div class="gm-preview-banner" role="note">BẢN XEM TRƯỚC – lập ngày 06/12/2026' in header
     assert "· Bản xem trước</p>" in header and "Bản công bố" not in header
+    # The department's Word and Excel files carry the same warning in one line (their page header, first row).
+    assert brief.preview_short(2030, dt.date(2026, 12, 6), "vi") == (
+        "BẢN XEM TRƯỚC – lập khi năm 2030 chưa bắt đầu, mọi giá trị năm 2030 là dự báo")
+    assert brief.preview_short(2030, dt.date(2030, 12, 6), "vi") is None
     plain = brief.export_html(executed_notebook(), tmp_path / "p.html", version="v").read_text(encoding="utf-8")
     assert "gm-preview-banner\"" not in plain and "Bản xem trước" not in plain
 

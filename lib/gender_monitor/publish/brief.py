@@ -79,6 +79,11 @@ def preview_note(year: int, day: date, language: str = "vi") -> str | None:
     return i18n.t("brief.preview", language, year=year, day=i18n.date(day, language))
 
 
+def preview_short(year: int, day: date, language: str = "vi") -> str | None:
+    """The one line a Word or Excel file of a preview carries in its header (:func:`preview_note`)."""
+    return None if day.year >= year else i18n.t("brief.preview_short", language, year=year)
+
+
 def illustrative_banner(language: str = "vi") -> Any:
     """A banner saying that the figures shown are illustrative, not official.
 
