@@ -80,9 +80,9 @@ brief.illustrative_banner(language) if illustrative else None
 
 # %%
 HTML(f"<h2>{i18n.t('objective.targets', language)}</h2>"
-     f"<p><strong>{messages.objective_headline(state.assessment, plan, obj.number, year=focus, language=language)}</strong></p>"
+     f"<p><strong>{messages.objective_headline(state.assessment, plan, obj.number, year=focus, language=language, as_of=as_of)}</strong></p>"
      + messages.summary_table_html(state.assessment, plan, language=language, year=mid, later_year=end,
-                                   suppressed_below=disclosure_threshold, codes=codes))
+                                   suppressed_below=disclosure_threshold, codes=codes, as_of=as_of))
 
 # %%
 charts.status_dot_plot(state.assessment, targets, year=focus, language=language, names=titles, as_of=as_of)

@@ -114,6 +114,24 @@ def test_a_latest_value_without_a_known_trend_has_no_stray_mark(plan):
     assert '44,0% <span aria-hidden="true">↗</span>' in second and "(2026) · cải thiện" in second
 
 
+def test_a_target_year_the_report_has_reached_is_judged_in_end_words(plan):
+    # The final review's objective briefs said "khó đạt" (hard to reach) of 2030 in 2030, beside the report's
+    # "nhiều khả năng không đạt"; a yearly report before 2030 keeps the outlook's words.
+    frame = pd.DataFrame([_row("4.1", 2030, "unlikely", p=0.04), _row("4.2", 2030, "likely", p=0.95),
+                          _row("4.4", 2030, "not_met", judged_on="latest")])
+    final = messages.summary_table_html(frame, plan, language="vi", codes=["4.1", "4.2", "4.4"], as_of=2030)
+    assert "nhiều khả năng không đạt" in final and "nhiều khả năng đạt" in final
+    assert "khó đạt" not in final
+    row_44 = final.split('<tr data-code="4.4">')[1]
+    # Not met: "không", not "chưa" (not yet).
+    assert "</span> không đạt</span>" in row_44 and "chưa đạt" not in row_44
+    yearly = messages.summary_table_html(frame, plan, language="vi", codes=["4.1", "4.2", "4.4"], as_of=2027)
+    assert "khó đạt" in yearly and "nhiều khả năng" not in yearly
+    assert messages.objective_headline(frame, plan, 4, year=2030, as_of=2030).endswith(
+        "1 nhiều khả năng đạt, 2 không đạt hoặc nhiều khả năng không đạt.")
+    assert "2 khó đạt hoặc chưa đạt" in messages.objective_headline(frame, plan, 4, year=2030, as_of=2027)
+
+
 def test_format_value_and_target_text(plan):
     assert messages.format_value(1234.0, "count", "vi") == "1.234"
     assert messages.format_value(55.26, "percent", "vi") == "55,3%"

@@ -156,10 +156,23 @@ def _p(x: Any, language: str) -> str:
 
 # --- HTML pieces -----------------------------------------------------------------------------------
 
-def status_cell_html(status: str, language: str = "vi", *, detail: str = "", tooltip: str = "") -> str:
+#: Statuses said otherwise once their year has come (the final review): what most likely happened.
+END_STATUSES = ("likely", "unlikely", "not_met")
+
+
+def status_label(status: str, language: str = "vi", *, ended: bool = False) -> str:
+    """A status in words; ``ended`` (the report of the target's year or later): "nhiều khả năng (không) đạt",
+    "không đạt", not an outlook with years to go ("khó đạt") or a level not reached yet ("chưa đạt")."""
+    if ended and status in END_STATUSES:
+        return i18n.t(f"report.end_status.{status}", language)
+    return i18n.status_label(status, language)
+
+
+def status_cell_html(status: str, language: str = "vi", *, detail: str = "", tooltip: str = "",
+                     ended: bool = False) -> str:
     """A status as symbol + label on a light tint of its colour; ``detail`` (HTML) in small type below."""
     symbol, colour = i18n.STATUS_STYLE[status]
-    label = html.escape(i18n.status_label(status, language))
+    label = html.escape(status_label(status, language, ended=ended))
     extra = f'<span style="display:block;font-size:.68rem;color:#374151;font-weight:400">{detail}</span>' if detail else ""
     title = f' title="{html.escape(tooltip)}"' if tooltip else ""
     return (f'<span class="gm-status gm-status-{status}" data-status="{status}"{title} '
@@ -285,7 +298,7 @@ def _latest_line(row: pd.Series | None, t: Target, language: str, suppressed_bel
 
 def summary_table_html(assessment: pd.DataFrame, plan: Plan, *, language: str = "vi",
                        year: int = 2025, later_year: int = 2030, codes: Iterable[str] | None = None,
-                       suppressed_below: int | None = None) -> str:
+                       suppressed_below: int | None = None, as_of: int | None = None) -> str:
     """The board's table: one row per target with code, name, latest value and trend, targets and status.
 
     Each status cell shows the status (symbol, label, colour), what it is judged on, the projection with
@@ -305,6 +318,8 @@ def summary_table_html(assessment: pd.DataFrame, plan: Plan, *, language: str = 
         Only these targets (an objective's), in plan order; all by default.
     suppressed_below
         The disclosure threshold, shown where a latest value was suppressed ("ẩn (< 5)").
+    as_of
+        The report's year: a target year it has reached is judged in end words (:func:`status_label`).
 
     Returns
     -------
@@ -342,7 +357,9 @@ def summary_table_html(assessment: pd.DataFrame, plan: Plan, *, language: str = 
                 cells.append(f'<td style="{td};color:#6b7280">–</td>')
                 continue
             row = r.iloc[0]
-            cells.append(f'<td style="{td};min-width:10.5rem">{status_cell_html(str(row["status"]), language, detail=_status_detail(row, t, language), tooltip=_interval_text(row, t, language))}</td>')
+            cell = status_cell_html(str(row["status"]), language, detail=_status_detail(row, t, language),
+                                    tooltip=_interval_text(row, t, language), ended=as_of is not None and as_of >= yr)
+            cells.append(f'<td style="{td};min-width:10.5rem">{cell}</td>')
         body.append(f'<tr data-code="{t.code}">' + "".join(cells) + "</tr>")
     return ('<table class="gm-summary" style="font-size:.8rem;width:100%;margin:.3rem 0">'
             f"<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>")
@@ -441,9 +458,13 @@ def headline(assessment: pd.DataFrame, *, year: int = 2025, language: str = "vi"
                   groups=group_phrase(_group_counts(rows), language))
 
 
-def group_phrase(counts: dict[str, int], language: str = "vi") -> str:
-    """``5 đã đạt hoặc vượt, 3 có khả năng đạt, …``: the groups with at least one target, best first."""
-    return ", ".join(i18n.t(f"messages.groups.{g}", language, n=n) for g, n in counts.items() if n)
+def group_phrase(counts: dict[str, int], language: str = "vi", *, ended: bool = False) -> str:
+    """``5 đã đạt hoặc vượt, 3 có khả năng đạt, …``: the groups with at least one target, best first;
+    ``ended``: of a target year reached ("nhiều khả năng đạt", "không đạt hoặc nhiều khả năng không đạt")."""
+    def key(group: str) -> str:
+        return f"messages.groups_ended.{group}" if ended and group in ("likely", "bad") else f"messages.groups.{group}"
+
+    return ", ".join(i18n.t(key(g), language, n=n) for g, n in counts.items() if n)
 
 
 def later_only(assessment: pd.DataFrame, *, year: int = 2025, later_year: int = 2030,
@@ -609,7 +630,7 @@ def history_summary(assessment: pd.DataFrame, *, language: str = "vi") -> str:
 
 
 def objective_headline(assessment: pd.DataFrame, plan: Plan, objective: int, *, year: int = 2025,
-                       language: str = "vi") -> str:
+                       language: str = "vi", as_of: int | None = None) -> str:
     """``Mục tiêu 3 có 7 chỉ tiêu, trong đó 5 chỉ tiêu có mục tiêu năm 2025: …`` (only the groups present)."""
     codes = [t.code for t in plan.targets_of(objective)]
     rows = _rows(assessment[assessment["code"].isin(codes)], year)
@@ -619,7 +640,7 @@ def objective_headline(assessment: pd.DataFrame, plan: Plan, objective: int, *, 
         return i18n.t("messages.objective_headline_none", language, number=objective, total=total, year=year)
     key = "messages.objective_headline_all" if len(rows) == len(codes) else "messages.objective_headline"
     return i18n.t(key, language, number=objective, total=total, n=len(rows), year=year,
-                  groups=group_phrase(_group_counts(rows), language))
+                  groups=group_phrase(_group_counts(rows), language, ended=as_of is not None and as_of >= year))
 
 
 def indicator_sentences(assessment: pd.DataFrame, target: Target, *, language: str = "vi",
