@@ -686,6 +686,7 @@ def test_every_brief_of_a_report_takes_its_day_so_a_later_day_makes_it_again(mon
     from gender_monitor.review.parameters import load_review_parameters
 
     file = REPOSITORY / "parameters" / "final_2030.yaml"
+    monkeypatch.setenv("GENDER_MONITOR_HOME", str(REPOSITORY))  # the repository's own plan and notebooks
     for today in ("2026-12-06", "2031-01-20"):
         monkeypatch.setenv("GENDER_MONITOR_TODAY", today)
         specs = runner.plan_runs(load_review_parameters(file), str(file), REPOSITORY)
