@@ -14,13 +14,15 @@ care time, and the WPP adolescent fertility rate. No constant of the library was
 These panels have been read while the default was developed (their figures printed, misses studied), so
 they are no longer a clean test of a change made after reading them.
 
-Fresh held-out panels (data/panels/holdout_fresh/), copied on 2026-12-05 and scored here for the first
-time with the default as it stood: women's tertiary enrolment (administrative, gross ratio, on the ratio
-scale: it passes 100%) and women's labour-force participation (ILO modelled, smooth). Four more WDI series
-copied the same day (contraceptive prevalence, prenatal care, births attended, family planning satisfied)
-were scored in the first run and then dropped, before any change: the survey training panels
-(data/panels/survey/) hold them or their SDG twins. No fresh panel shares an indicator with a training or an older held-out panel. Each set is
-reported on its own.
+Fresh held-out panels (data/panels/holdout_fresh/), copied on 2026-12-05 and scored here for the first time
+with the default as it stood: women's tertiary enrolment (administrative, gross ratio, on the ratio scale: it
+passes 100%), women's labour-force participation, unemployment and employers (ILO modelled; the last small
+rates), anaemia among women (WHO modelled), women's share of people living with HIV (UNAIDS modelled) and
+teenage mothers (household surveys years apart; a relative of the adolescent birth rate panels, another
+measure from other sources). Four more WDI series copied the same day (contraceptive prevalence, prenatal
+care, births attended, family planning satisfied) were scored in the first run and then dropped, before any
+change to the projection: the survey training panels (data/panels/survey/) hold them or their SDG twins. No
+fresh panel shares an indicator with a training or an older held-out panel. Each set is reported on its own.
 
 At each origin (2008, 2011, 2014) a series keeps its values of the 15 years up to the origin (at least 2)
 and is scored on the years origin+1 … origin+5 that it has. Scores: sMAPE and MASE (scale: the case's
@@ -119,6 +121,22 @@ FRESH_SPECS = [
     ("wdi_labour_force_participation_f.csv", "sl_tlf_cact_fe_zs", "percent", 1,
      "Labour force participation rate, female, % of female population 15+ (ILO modelled estimate)",
      "57f72f1b709f55c3e31451eaa6fd26a1ea18b7c7"),
+    # Added the same day, before the set was scored with them.
+    ("wdi_employers_f.csv", "sl_emp_mpyr_fe_zs", "percent", 1,
+     "Employers, female, % of female employment (ILO modelled estimate; small rates)",
+     "5862f98b51b486b262164f2bb54e2e4ea4e312f6"),
+    ("wdi_unemployment_f.csv", "sl_uem_totl_fe_zs", "percent", 1,
+     "Unemployment, female, % of female labour force (ILO modelled estimate)",
+     "c7aa88929a6fefb9526214d999519fbd6fa0ea7f"),
+    ("wdi_anaemia_women.csv", "sh_anm_allw_zs", "percent", 1,
+     "Prevalence of anaemia among women of reproductive age, % (WHO modelled estimate)",
+     "ab6481b6950c1c6858bdeb97e46f8d400cb41669"),
+    ("wdi_teenage_mothers.csv", "sp_mtr_1519_zs", "percent", 1,
+     "Teenage mothers, % of women 15-19 who have had children or are pregnant (household surveys, years apart)",
+     "ce8d40734e905c2d6bfa8a8ec9f9a4c151e38b6c"),
+    ("wdi_hiv_women_share.csv", "sh_dyn_aids_fe_zs", "percent", 1,
+     "Women's share of the population 15+ living with HIV, % (UNAIDS modelled estimate)",
+     "9ec955f64d0ef26766b97332809f7f5e267f179b"),
 ]
 #: World Bank aggregates (regions, income and lending groups) in WDI files: not countries, left out.
 WB_AGGREGATES = frozenset(
@@ -126,14 +144,15 @@ WB_AGGREGATES = frozenset(
     "lte mea mic mna nac oed oss pre pss pst sas ssa ssf sst tea tec tla tmn tsa tss umc wld".split())
 
 
-def make_fresh(source: Path) -> None:
-    """Copy the fresh held-out panels from WDI datapoint files in ``source`` (countries only), each with a
-    provenance .meta.yml."""
+def make_fresh(sources: list[Path]) -> None:
+    """Copy the fresh held-out panels from WDI datapoint files in ``sources`` (the first folder holding a file
+    is read; countries only), each with a provenance .meta.yml."""
     FRESH.mkdir(parents=True, exist_ok=True)
     repo = "open-numbers/ddf--world_bank--world_development_indicators"
     for name, code, unit, divide, title, commit in FRESH_SPECS:
         if (FRESH / name).exists():
             continue
+        source = next(d for d in sources if (d / f"{code}.csv").is_file())
         raw = pd.read_csv(source / f"{code}.csv", dtype={"economy": str})
         raw = raw[~raw["economy"].isin(WB_AGGREGATES)]
         out = pd.DataFrame({"indicator": code.upper(), "place": raw["economy"].str.upper(),
@@ -341,7 +360,8 @@ def reliability(p: np.ndarray, met: np.ndarray) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--make-panels", action="store_true")
-    parser.add_argument("--make-fresh", type=Path, metavar="DIR", help="WDI datapoint files to copy the fresh set from")
+    parser.add_argument("--make-fresh", type=Path, nargs="+", metavar="DIR",
+                        help="folders of WDI datapoint files to copy the fresh set from")
     parser.add_argument("--set", choices=("holdout", "fresh", "both"), default="both")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--origins", type=int, nargs="+", default=list(ORIGINS))
