@@ -75,6 +75,8 @@ collector = templates.coordinator(plan, agencies, as_of)
 collector_name = agencies[collector].name_vi if language == "vi" else agencies[collector].name_en
 missing = [r["name_vi"] if language == "vi" else r["name_en"] for _, r in status.iterrows()
            if not r["received"] and r["agency"] != collector]
+# Before the day returns are due, the agencies not heard from are named, not yet to be chased.
+not_due = plan.plan.report_day(as_of) if written_on < plan.plan.report_day(as_of) else None
 final = rep.final_judgement(plan, state.assessment) if kind == "final" else None
 illustrative = state.illustrative
 
@@ -177,7 +179,7 @@ display(Table(status_shown)) if "reporting" in sections else None
 # %%
 # What moved is said in the summary; this section asks the board for decisions only.
 # A decision names its target in full: a directive does not cut a name short (the annex does, for space).
-key_messages = rep.key_messages(annex, changes, plan, year=as_of, missing_agencies=missing, language=language,
+key_messages = rep.key_messages(annex, changes, plan, year=as_of, missing_agencies=missing, due=not_due, language=language,
                                 results=False, name_limit=200)
 Section(i18n.t("report.sections.messages", language), bullets=key_messages)
 
@@ -246,7 +248,7 @@ content = {
                               tables=[("", revisions_shown)] if len(revisions) else [], level=2),
     "reporting": office.Block(i18n.t("report.sections.reporting", language), paragraphs=returns_text, tables=[("", status_shown)]),
     "messages": office.Block(i18n.t("report.sections.messages", language), bullets=rep.key_messages(
-        annex, changes, plan, year=as_of, missing_agencies=missing, language=language, name_limit=200,
+        annex, changes, plan, year=as_of, missing_agencies=missing, due=not_due, language=language, name_limit=200,
         results=False)),
 }
 # The Word file is laid out as a department's report: what was directed and done first, then the results

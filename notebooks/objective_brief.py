@@ -100,7 +100,7 @@ charts.small_multiples(state.shown, targets, place=place, titles=titles, forecas
                        language=language, show_targets=targets_apply(plan, place))
 
 # %%
-HTML(f"<h2>{i18n.t('review.legend', language)}</h2>" + messages.legend_html(language, illustrative=illustrative))
+HTML(f"<h2>{i18n.t('review.legend', language)}</h2>" + messages.legend_html(language, illustrative=illustrative, ended=as_of >= mid))
 
 # %%
 HTML(f"<p><em>{state.disclosure.footnote(language)}</em></p>") if publish else None

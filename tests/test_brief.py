@@ -133,8 +133,9 @@ def test_illustrative_banner_when_flagged(html: str) -> None:
 def test_a_report_made_before_its_year_began_is_a_preview_not_for_publication(tmp_path: Path) -> None:
     # A final review of 2030 rehearsed on 6 December 2026: every 2030 value in it is a projection.
     note = brief.preview_note(2030, dt.date(2026, 12, 6), "vi")
-    assert note == ("BẢN XEM TRƯỚC – lập ngày 06/12/2026, khi năm 2030 chưa bắt đầu: chưa có số liệu nào của năm "
-                    "2030, mọi giá trị năm 2030 trong tài liệu này là dự báo; không dùng thay cho báo cáo chính thức.")
+    assert note == ("BẢN LẬP THỬ – lập ngày 06/12/2026, trước năm 2030: chưa có số liệu của năm 2030; các giá trị "
+                    "năm 2030 trong tài liệu này là ước tính (theo dự báo hoặc theo số liệu mới nhất); không dùng "
+                    "thay cho báo cáo chính thức.")
     # Made in its year or after (a yearly report of 2026 in December 2026, the final review in 2031): none.
     assert brief.preview_note(2026, dt.date(2026, 12, 6)) is None
     assert brief.preview_note(2030, dt.date(2031, 1, 20)) is None
@@ -142,14 +143,14 @@ def test_a_report_made_before_its_year_began_is_a_preview_not_for_publication(tm
     nb.metadata["papermill"]["parameters"]["publish"] = True
     page = brief.export_html(nb, tmp_path / "b.html", version="v").read_text(encoding="utf-8")
     header = page.split("<body", 1)[1].split('<main class="gm-content">', 1)[0]
-    assert '<div class="gm-preview-banner" role="note">BẢN XEM TRƯỚC – lập ngày 06/12/2026' in header
-    assert "· Bản xem trước</p>" in header and "Bản công bố" not in header
+    assert '<div class="gm-preview-banner" role="note">BẢN LẬP THỬ – lập ngày 06/12/2026' in header
+    assert "· Bản lập thử</p>" in header and "Bản công bố" not in header
     # The department's Word and Excel files carry the same warning in one line (their page header, first row).
     assert brief.preview_short(2030, dt.date(2026, 12, 6), "vi") == (
-        "BẢN XEM TRƯỚC – lập khi năm 2030 chưa bắt đầu, mọi giá trị năm 2030 là dự báo")
+        "BẢN LẬP THỬ – lập trước năm 2030; các giá trị năm 2030 là ước tính")
     assert brief.preview_short(2030, dt.date(2030, 12, 6), "vi") is None
     plain = brief.export_html(executed_notebook(), tmp_path / "p.html", version="v").read_text(encoding="utf-8")
-    assert "gm-preview-banner\"" not in plain and "Bản xem trước" not in plain
+    assert "gm-preview-banner\"" not in plain and "Bản lập thử" not in plain
 
 
 def test_no_page_margin_warning_without_illustrative_data(tmp_path: Path) -> None:

@@ -130,6 +130,9 @@ def test_a_target_year_the_report_has_reached_is_judged_in_end_words(plan):
     assert messages.objective_headline(frame, plan, 4, year=2030, as_of=2030).endswith(
         "1 nhiều khả năng đạt, 2 không đạt hoặc nhiều khả năng không đạt.")
     assert "2 khó đạt hoặc chưa đạt" in messages.objective_headline(frame, plan, 4, year=2030, as_of=2027)
+    # The legend explains the end words where a target year has come, and only there.
+    assert "“nhiều khả năng không đạt” là đánh giá theo ước tính" in messages.legend_html("vi", ended=True)
+    assert "nhiều khả năng" not in messages.legend_html("vi")
 
 
 def test_format_value_and_target_text(plan):

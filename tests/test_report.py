@@ -238,6 +238,9 @@ def test_sentences_never_count_zero(year_2026, plan):
     assert due_2025.startswith(f"Năm 2025 có {int((assessment['target_year'] == 2025).sum())} chỉ tiêu đến hạn:")
     assert not NO_ZERO.search(due_2025)
     assert "Cần đôn đốc: 1 cơ quan chưa gửi báo cáo năm 2026 (Sở Nội vụ)." in text
+    # Before the day returns are due (a report rehearsed early) they are named, not yet to be chased.
+    early = rep.key_messages(annex, changes, plan, year=2026, missing_agencies=["Sở Y tế"], due=dt.date(2026, 11, 25))
+    assert early[-1] == "1 cơ quan chưa gửi báo cáo năm 2026, chưa đến hạn (25/11/2026): Sở Y tế."
 
 
 def test_a_target_exceeded_before_its_year_is_a_level_to_keep_and_one_exceeded_in_it_is_an_outcome(year_2026, plan):
@@ -470,7 +473,7 @@ def test_statuses_that_moved_since_last_year(plan):
     assert rep.changes_table(two, plan, year=2026).columns[2] == "Năm cần đạt"
     # Three targets, one of them changed for two target years: three targets, four rows.
     assert rep.changes_intro(two, year=2026) == ("So với báo cáo năm 2025, đánh giá của 3 chỉ tiêu đã thay đổi "
-                                                 "(4 lượt đánh giá, tính riêng từng năm cần đạt).")
+                                                 "(gồm 4 lượt đánh giá, mỗi mốc năm cần đạt tính một lượt).")
     assert list(rep.changes_table(two, plan, year=2026).columns[3:5]) == [
         "Đánh giá tại báo cáo năm 2025", "Đánh giá tại báo cáo năm 2026"]
     assert rep.changes_intro(two.head(0), year=2026) == (
@@ -534,12 +537,12 @@ def test_reporting_status_lists_every_agency_and_the_missing_return(year_2026, p
     assert earlier.loc["SYT", "quarantined"] == 3  # its own 2025 line, the late one and the one without a year
     table = returns.status_table(status.reset_index(), "vi").set_index("Cơ quan")
     assert table.loc["Sở Nội vụ", "Tình hình gửi báo cáo"] == "chưa nhận được"
-    assert table.loc["Sở Nội vụ", "Số ngày chậm"] == "8 ngày"
+    assert table.loc["Sở Nội vụ", "Thời hạn gửi"] == "chậm 8 ngày"
     # In the report the coordinator (Sở Nội vụ from 2025) compiles the returns: it is not late with its own.
     table = returns.status_table(status.reset_index(), "vi", coordinator="SNV").set_index("Cơ quan")
     assert table.loc["Sở Nội vụ", "Tình hình gửi báo cáo"] == "cơ quan tổng hợp báo cáo"
-    assert table.loc["Sở Nội vụ", "Số ngày chậm"] == "–"
-    assert table.loc["Sở Y tế", "Số ngày chậm"] == "2 ngày"
+    assert table.loc["Sở Nội vụ", "Thời hạn gửi"] == "–"
+    assert table.loc["Sở Y tế", "Thời hạn gửi"] == "chậm 2 ngày"
     assert table.loc["Sở Y tế", "Tình hình gửi báo cáo"] == "đã nhận ngày 27/11/2026"
 
 
@@ -554,15 +557,15 @@ def test_a_return_corrected_after_the_deadline_is_late_from_its_first_arrival(ye
                                                                           dt.date(2026, 11, 27), 0)
     table = returns.status_table(status, "vi").set_index("Cơ quan")
     assert table.loc["Sở Y tế", "Tình hình gửi báo cáo"] == "đã nhận ngày 20/11/2026, cập nhật ngày 27/11/2026"
-    assert table.loc["Sở Y tế", "Số ngày chậm"] == "đúng hạn"
+    assert table.loc["Sở Y tế", "Thời hạn gửi"] == "đúng hạn"
     # Looked at before the due day (a rehearsal on 20/11): a return that has not arrived is not yet due, not
     # "on time"; one that has arrived is on time.
     early = returns.reporting_status(2026, plan=plan, agencies=load_agencies(), observations=year_2026[0],
                                      place="QT25", report_date=dt.date(2026, 11, 20), data_dir=data_dir)
     table = returns.status_table(early, "vi", coordinator="SNV").set_index("Cơ quan")
     assert table.loc["Thống kê tỉnh Quảng Trị", "Tình hình gửi báo cáo"] == "chưa nhận được"
-    assert table.loc["Thống kê tỉnh Quảng Trị", "Số ngày chậm"] == "chưa đến hạn"
-    assert table.loc["Sở Y tế", "Số ngày chậm"] == "đúng hạn"
+    assert table.loc["Thống kê tỉnh Quảng Trị", "Thời hạn gửi"] == "chưa đến hạn"
+    assert table.loc["Sở Y tế", "Thời hạn gửi"] == "đúng hạn"
 
 
 def test_a_revised_value_is_listed_as_changed(plan, data_dir):
@@ -1189,7 +1192,7 @@ def test_the_final_review_asks_for_the_next_period_not_for_speed_in_a_plan_that_
     (final,) = [x for x in rep.key_messages(annex, none, plan, year=2030, results=False) if x.startswith("1.1")]
     assert final == (
         "1.1 " + messages.short_name(plan.target("1.1"), "vi", 60) + ": nhiều khả năng không đạt mục tiêu năm 2030; "
-        "thực tế 2022–2026: +5,4 điểm phần trăm/năm; mức cần thiết +6,2 điểm phần trăm/năm. Tốc độ thực hiện các "
+        "thực tế 2022–2026: +5,4 điểm phần trăm/năm; tốc độ cần thiết +6,2 điểm phần trăm/năm. Tốc độ thực hiện các "
         "năm qua chưa đáp ứng yêu cầu; đề nghị làm rõ nguyên nhân, xác định đây là nhiệm vụ trọng tâm của giai "
         "đoạn tiếp theo.")
     (yearly,) = [x for x in rep.key_messages(annex, none, plan, year=2029, results=False) if x.startswith("1.1")]

@@ -681,7 +681,7 @@ def test_the_line_per_finished_notebook_is_vietnamese_then_english():
 
 def test_every_brief_of_a_report_takes_its_day_so_a_later_day_makes_it_again(monkeypatch):
     # A final review run as a preview in 2026 and again in 2031: the objective briefs and the overview took
-    # no report_date, so their cache ignored the day and the 2031 run reused briefs marked "Bản xem trước"
+    # no report_date, so their cache ignored the day and the 2031 run reused briefs marked "Bản lập thử"
     # and dated 2026. Every notebook of the yearly and final reports takes the day (its cache key with it).
     from gender_monitor.review.parameters import load_review_parameters
 

@@ -421,8 +421,9 @@ def thresholds_text(language: str = "vi") -> str:
                   unlikely=i18n.percent(UNLIKELY, language))
 
 
-def legend_html(language: str = "vi", *, illustrative: bool = False) -> str:
-    """The legend: every status with symbol, label and colour, the thresholds and what a colour means."""
+def legend_html(language: str = "vi", *, illustrative: bool = False, ended: bool = False) -> str:
+    """The legend: every status with symbol, label and colour, the thresholds and what a colour means;
+    ``ended`` (a target year the brief has reached): how its judgements are worded ("nhiều khả năng đạt")."""
     chips = " ".join(status_cell_html(s, language) for s in
                      ("exceeded", "met", "likely", "too_close", "unlikely", "not_met", "no_data"))
     from gender_monitor.judge.assessment import EXCEED_MARGIN, LIKELY, UNLIKELY
@@ -430,7 +431,8 @@ def legend_html(language: str = "vi", *, illustrative: bool = False) -> str:
     values = {"likely": i18n.percent(LIKELY, language), "unlikely": i18n.percent(UNLIKELY, language),
               "margin": f"{i18n.number(100 * EXCEED_MARGIN, language, 1)}%",
               "example": format_value(60 * (1 + EXCEED_MARGIN), "percent", language, keep_zeros=False)}
-    items = ["thresholds", "met", "colour", "trend"] + (["illustrative"] if illustrative else [])
+    items = ["thresholds", *(["ended"] if ended else []), "met", "colour", "trend"] + (
+        ["illustrative"] if illustrative else [])
     text = "".join(f"<li>{html.escape(i18n.t(f'legend.{k}', language, **values))}</li>" for k in items)
     return (f'<div class="gm-legend" style="font-size:.85rem"><p style="line-height:2">{chips}</p>'
             f"<ul>{text}</ul></div>")

@@ -888,7 +888,7 @@ def change_lines(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
 
 def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *, year: int,
                  missing_agencies: Sequence[str] = (), language: str = "vi", name_limit: int = 60,
-                 results: bool = True) -> list[str]:
+                 results: bool = True, due: Any = None) -> list[str]:
     """The board's key messages: what moved (:func:`change_lines`, unless ``results`` is False: the yearly
     report says it in its summary), what needs a decision, which returns to chase.
 
@@ -899,7 +899,8 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
     year did not keep (whatever their outlook), each with its pace (:func:`pace_cell`)
     and what is asked of the board, read off its figures
     (:func:`decision_action`: turn a trend round, speed up, keep the pace, restore a yearly level, or act
-    where nothing moves yet); and agencies whose return has not arrived.
+    where nothing moves yet); and agencies whose return has not arrived (``due``: the day returns are due,
+    when it is still ahead: they are not yet to be chased, only named).
     A message with nothing to say is left out; with nothing at all to ask, one line says so.
     """
     end = plan.plan.end_year
@@ -930,8 +931,9 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
         lines.append(line + (f"; {pace}." if pace != "–" else ".") + " "
                      + _tr(asked, language, year=year, next=year + 1, changed=changed))
     if missing_agencies:
-        lines.append(_tr("messages.missing_returns", language, n=len(missing_agencies), year=year,
-                         agencies=", ".join(missing_agencies)))
+        key = "messages.missing_returns_not_due" if due is not None else "messages.missing_returns"
+        lines.append(_tr(key, language, n=len(missing_agencies), year=year, agencies=", ".join(missing_agencies),
+                         due=day_text(due) if due is not None else ""))
     if not lines:
         lines.append(_tr("messages.nothing_to_ask", language))
     return lines
@@ -1017,7 +1019,8 @@ def _final_status(status: str, judged_on: str, language: str, latest: str = "–
     of an earlier year, says so."""
     if not status:
         return "–"
-    label = end_label(status, language)
+    # Read off an earlier year's value, a target not met is not met yet ("chưa đạt"), not missed ("không đạt").
+    label = i18n.status_label(status, language) if judged_on == "latest" else end_label(status, language)
     if judged_on in ("estimate", "latest") and status in ("met", "exceeded", "not_met"):
         return _tr(f"status_{'estimated' if judged_on == 'estimate' else 'latest'}", language, status=label,
                    latest=latest)

@@ -125,7 +125,7 @@ def set_page_meta(
         True when any figure shown comes from illustrative data: the brief carries a banner.
     preview
         The banner of a report made before its year began (:func:`preview_note`); its stamp then reads
-        "Bản xem trước" instead of "Bản công bố", so a rehearsal cannot pass for the report.
+        "Bản lập thử" instead of "Bản công bố", so a rehearsal cannot pass for the report.
     """
     from IPython.display import display
 
