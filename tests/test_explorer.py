@@ -165,7 +165,7 @@ def test_a_series_the_place_does_not_have_is_refused_not_replaced_by_the_default
 def test_a_commune_in_2026_is_compared_with_the_merged_province_and_todays_agency(ex, plan, places) -> None:
     view = ex.explore(explorer.selection(target="6.3", place="QT25-009", as_of=2026, plan=plan, places=places))
     text = _text(str(view.page(ex.agencies, places).html()))
-    assert "Mục tiêu của Kế hoạch áp dụng cho Quảng Trị (mới, từ 01/7/2025), không áp dụng cho Xã Khe Sanh" in text
+    assert "Mục tiêu của Kế hoạch áp dụng cho Quảng Trị (địa bàn tỉnh mới), không áp dụng cho Xã Khe Sanh" in text
     # The plan's lead (Information and Communications) was merged into Science and Technology in 2025.
     assert "Cơ quan báo cáo hiện nay (sau sắp xếp năm 2025): Sở Khoa học và Công nghệ" in text
 

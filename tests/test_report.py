@@ -897,7 +897,7 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
         del os.environ["GENDER_MONITOR_TABLES_DIR"]
     html = brief.export_html(tmp_path / "out.ipynb", tmp_path / "out.html").read_text(encoding="utf-8")
     assert "Báo cáo kết quả thực hiện Kế hoạch bình đẳng giới tỉnh Quảng Trị năm 2026" in html
-    assert "Quảng Trị (mới, từ 01/7/2025)" in html and "Ước thực hiện năm 2026" in html
+    assert "Quảng Trị (địa bàn tỉnh mới)" in html and "Ước thực hiện năm 2026" in html
     assert "Số cuộc tảo hôn (3.5a) ước năm 2026 tăng 3,0% so với năm 2025" in html  # the year's own step
     valued = int(re.search(r"(\d+)/25 chỉ tiêu có giá trị năm 2026", html).group(1))
     assert valued >= 23

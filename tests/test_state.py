@@ -102,4 +102,4 @@ def test_the_former_province_is_named_without_an_end_date_its_territory_has_late
     places = load_places()
     assert place_label(places, "QT") == "Quảng Trị (địa bàn tỉnh cũ)"
     assert place_label(places, "QB") == "Quảng Bình (địa bàn tỉnh cũ)"
-    assert place_label(places, "QT25") == "Quảng Trị (mới, từ 01/7/2025)"
+    assert place_label(places, "QT25") == "Quảng Trị (địa bàn tỉnh mới)"  # its re-based values go back to 2016

@@ -354,19 +354,17 @@ def sources_for(state: ReviewState, codes: Iterable[str] | None = None,
 
 def place_label(places: Any, code: str, language: str = "vi") -> str:
     """A place's name that tells the former and the merged province apart: ``Quảng Trị (địa bàn tỉnh cũ)``,
-    ``Quảng Trị (mới, từ 01/7/2025)``. The former province's label names no end: its territory still has
-    values after 30 June 2025 (the new communes' sums), and "until 30/6/2025" beside a 2027 value reads
-    as an error."""
+    ``Quảng Trị (địa bàn tỉnh mới)``. Neither names a day: the former territory still has values after 30
+    June 2025 (the new communes' sums), the merged one re-based values before 1 July 2025, and "until
+    30/6/2025" beside a 2027 value (or "from 01/7/2025" beside a 2020 one) reads as an error."""
     place = places[code]
     name = places.name(code, language) if language == "en" else place.name_vi
     if language == "en":
         return name  # the English names already say "former"/"merged"
     if place.valid_to is not None and place.level == "province":
-        last = place.valid_to - pd.Timedelta(days=1)
-        return f"{name} ({i18n.t('charts.former', language, date=i18n.date(last, language))})"
+        return f"{name} ({i18n.t('charts.former', language)})"
     if place.valid_from is not None and place.level == "province":
-        first = place.valid_from
-        return f"{name} ({i18n.t('charts.merged', language, date=i18n.date(first, language))})"
+        return f"{name} ({i18n.t('charts.merged', language)})"
     return name
 
 
