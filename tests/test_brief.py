@@ -332,7 +332,12 @@ def test_the_board_page_counts_statuses_and_actions_and_warns_of_illustrative_da
     # 1.1 met and 2.3 likely (its latest target year) → maintain, 2.1 worsening → reverse, 2.2 → accelerate,
     # the 21 targets without a row → get data
     assert "Duy trì 2, Đẩy nhanh 1, Đảo ngược xu hướng 1, Bổ sung số liệu 21." in text
-    assert 'href="tables/report.docx"' in text
+    assert 'href="tables/report.docx"' in text and '<div class="gm-preview-banner"' not in text
+    # A trial run's briefs carry its banner: the board's page says so too, with its words and stamp.
+    note = brief.preview_note(2030, dt.date(2026, 12, 6), "vi")
+    trial = brief.write_index(tmp_path, manifest, [runs[0] | {"preview": note}],
+                              assessment=assessment).read_text(encoding="utf-8")
+    assert f'<div class="gm-preview-banner" role="note">{note}</div>' in trial and "· Bản lập thử</p>" in trial
 
 
 def test_the_board_page_warns_when_a_brief_showed_illustrative_data_without_an_assessment_table(tmp_path):

@@ -577,13 +577,16 @@ def _board_context(manifest: Mapping[str, Any], runs: list[Mapping[str, Any]], t
     day = _day(manifest.get("report_date") or manifest["parameters"].get("report_date") or manifest.get("finished"),
                language)
     out: dict[str, Any] = {"title": title, "day": day, "kicker": i18n.t("review.kicker", language),
-                           "illustrative": False, "counts": [], "actions": None, "index_status_title": ""}
+                           "illustrative": False, "preview": None, "counts": [], "actions": None,
+                           "index_status_title": ""}
     office = {".docx": "board.word_file", ".xlsx": "board.excel_file"}
     out["tables_office"] = [{"href": t, "label": i18n.t(office[Path(t).suffix], language)}
                             for t in tables if Path(t).suffix in office]
     out["failed"] = i18n.t("board.failed", language, n=len(failures)) if failures else None
     # A brief that showed illustrative figures makes the whole page say so, whatever table it published.
     out["illustrative"] = any(r.get("illustrative") for r in runs if r.get("status") == "ok")
+    # A trial run's briefs say so; the board's page too, with the first brief's words.
+    out["preview"] = next((r["preview"] for r in runs if r.get("status") == "ok" and r.get("preview")), None)
     if assessment is None or len(assessment) == 0 or not {"code", "target_year", "status"} <= set(assessment.columns):
         return out
     plan = load_plan()

@@ -840,7 +840,7 @@ def _manifest(params: ReviewParameters, file: Path, home: Path, inputs: list[dic
 
     finished = datetime.now().astimezone()
     keep = ("name", "role", "notebook", "parameters", "status", "cache_hit", "duration_s", "timings",
-            "error", "outputs", "tables", "pdf_note", "pdf_fallback", "illustrative")
+            "error", "outputs", "tables", "pdf_note", "pdf_fallback", "illustrative", "preview")
     return {
         "review": params.review, "parameters_file": _rel(file, home),
         "parameters": params.model_dump(mode="json"), "version": version,

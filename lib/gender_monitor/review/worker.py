@@ -168,6 +168,7 @@ def _publish(job: dict[str, Any], nb: Any, record: dict[str, Any], review_dir: P
                           language=job["language"], notebook_label=job["notebook"], index_href="../index.html")
         meta = brief.prepare_notebook(nb)[1]
         record["title"], record["illustrative"] = meta.get("title"), bool(meta.get("illustrative"))
+        record["preview"] = meta.get("preview") or None  # a trial run's banner, for the board's page too
     except Exception as exc:  # noqa: BLE001 - reported as this run's failure at the export stage
         return stage_error("export", exc)
     record["outputs"]["html"] = html
