@@ -338,3 +338,9 @@ def test_a_value_from_small_counts_is_judged_with_its_chance_as_in_the_plan(tmp_
                                      "1.1,QT,2025,>=,60,percent\n", "t2.csv"))
     assert assess_targets(obs, t, as_of=2025).iloc[0]["status"] == "too_close"  # 6 of 10: 26–88%
     assert assess_targets(obs, t, as_of=2025, complete_counts={"1.1"}).iloc[0]["status"] == "met"
+    # A share to keep at 100% of its units is a fact about each unit: 10 of 10 supported is met, not "too close"
+    # (the exact 95% interval of 10 of 10 reaches down to 69%).
+    full = obs.assign(indicator="3.3", value=100.0, numerator=10, denominator=10)
+    t = read_targets(write(tmp_path, "indicator,place,target_year,comparator,value,unit\n"
+                                     "3.3,QT,2025,>=,100,percent\n", "t3.csv"))
+    assert assess_targets(full, t, as_of=2025).iloc[0]["status"] == "met"

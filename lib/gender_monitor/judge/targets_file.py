@@ -255,6 +255,10 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
         row |= {"unit": unit, "series": s.series, "n_obs": len(values), "latest_value": float(values[-1]),
                 "latest_year": int(years[-1]),
                 "illustrative": bool((s.frame["status"] == "illustrative").any()) if "status" in s.frame else False}
+        # Values with no chance to them: counts of every unit, yes/no, and a share to keep at 100% (or 0%) of
+        # its units, which is a fact about each unit, not a sample (10 of 10 victims supported is 100%).
+        exact = (t.indicator in complete_counts or unit == "yes_no"
+                 or (unit == "percent" and (float(t.target_value), t.comparator) in ((100.0, ">="), (0.0, "<="))))
         # The target year's own value, else the value of part of that year the plan's assessment falls back
         # on (the new communes' last two quarters of 2025), named in ``part_series``.
         at, part = s.at_year(int(t.target_year))
@@ -262,7 +266,6 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
             x = float(at["value"].iloc[-1])
             if part is not None and "status" in at.columns:
                 row["illustrative"] = row["illustrative"] or bool((at["status"] == "illustrative").any())
-            exact = t.indicator in complete_counts or unit == "yes_no"
             status = ("too_close" if not exact and _by_chance(at.iloc[-1], unit, t.comparator, t.target_value)
                       else "met" if _meets(x, t.comparator, t.target_value) else "not_met")
             out.append(row | {"judged_on": "data", "projected": x, "part_series": part or "", "status": status})
@@ -284,8 +287,7 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
             row |= {"judged_on": "projection", "projected": float(f["median"]), "p_meet": p, "method": f["method"],
                     **{k: float(f[k]) for k in ("lo-80", "hi-80", "lo-95", "hi-95")}}
         ahead = unit == "yes_no" or t.target_year > today
-        chance = t.indicator not in complete_counts and unit != "yes_no" and _by_chance(
-            s.frame.iloc[-1], unit, t.comparator, t.target_value)
+        chance = not exact and _by_chance(s.frame.iloc[-1], unit, t.comparator, t.target_value)
         if _meets(float(values[-1]), t.comparator, t.target_value) and ahead and not chance:
             # Met already and the target year still ahead: "đạt" (the plan's rule); a target year gone by
             # without a value of its own is not met by an older one, its projection says how likely.
