@@ -118,13 +118,16 @@ def test_a_target_year_the_report_has_reached_is_judged_in_end_words(plan):
     # The final review's objective briefs said "khó đạt" (hard to reach) of 2030 in 2030, beside the report's
     # "nhiều khả năng không đạt"; a yearly report before 2030 keeps the outlook's words.
     frame = pd.DataFrame([_row("4.1", 2030, "unlikely", p=0.04), _row("4.2", 2030, "likely", p=0.95),
-                          _row("4.4", 2030, "not_met", judged_on="latest")])
+                          _row("4.4", 2030, "not_met", judged_on="data", latest_year=2030)])
     final = messages.summary_table_html(frame, plan, language="vi", codes=["4.1", "4.2", "4.4"], as_of=2030)
     assert "nhiều khả năng không đạt" in final and "nhiều khả năng đạt" in final
     assert "khó đạt" not in final
     row_44 = final.split('<tr data-code="4.4">')[1]
-    # Not met: "không", not "chưa" (not yet).
+    # Not met: "không", not "chưa" (not yet); but not met on an earlier year's value is "chưa đạt" (not yet).
     assert "</span> không đạt</span>" in row_44 and "chưa đạt" not in row_44
+    earlier = messages.summary_table_html(frame.assign(judged_on="latest", latest_year=2026), plan, language="vi",
+                                          codes=["4.4"], as_of=2030)
+    assert "</span> chưa đạt</span>" in earlier
     yearly = messages.summary_table_html(frame, plan, language="vi", codes=["4.1", "4.2", "4.4"], as_of=2027)
     assert "khó đạt" in yearly and "nhiều khả năng" not in yearly
     assert messages.objective_headline(frame, plan, 4, year=2030, as_of=2030).endswith(

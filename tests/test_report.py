@@ -1205,3 +1205,11 @@ def test_the_final_review_asks_for_the_next_period_not_for_speed_in_a_plan_that_
     assert rep.outlook_label("likely", "projection", "vi", before_end=False) == "nhiều khả năng đạt"
     assert rep.outlook_label("likely", "projection", "vi") == "có khả năng đạt"
     assert rep.outlook_label("not_met", "data", "vi", before_end=False) == "không đạt"  # not "chưa đạt" (not yet)
+    # 4.4 not met on its 2026 value, read in the final review: not yet met ("chưa đạt"), not missed.
+    nil = pd.DataFrame([{c: None for c in rep.ANNEX_COLUMNS} | {
+        "code": "4.4", "outlook": "not_met", "outlook_judged": "latest", "value_now_source": "none"}])
+    (line,) = [x for x in rep.key_messages(nil, none, plan, year=2030, results=False) if x.startswith("4.4")]
+    assert ": chưa đạt mục tiêu năm 2030" in line
+    nil.loc[0, "outlook_judged"] = "data"
+    (line,) = [x for x in rep.key_messages(nil, none, plan, year=2030, results=False) if x.startswith("4.4")]
+    assert ": không đạt mục tiêu năm 2030" in line

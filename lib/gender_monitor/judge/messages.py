@@ -357,8 +357,11 @@ def summary_table_html(assessment: pd.DataFrame, plan: Plan, *, language: str = 
                 cells.append(f'<td style="{td};color:#6b7280">–</td>')
                 continue
             row = r.iloc[0]
+            # Not met on an earlier year's value is "chưa đạt" (not yet) even in the end year, not "không đạt".
+            ended = as_of is not None and as_of >= yr and not (row["status"] == "not_met"
+                                                                and row.get("judged_on") == "latest")
             cell = status_cell_html(str(row["status"]), language, detail=_status_detail(row, t, language),
-                                    tooltip=_interval_text(row, t, language), ended=as_of is not None and as_of >= yr)
+                                    tooltip=_interval_text(row, t, language), ended=ended)
             cells.append(f'<td style="{td};min-width:10.5rem">{cell}</td>')
         body.append(f'<tr data-code="{t.code}">' + "".join(cells) + "</tr>")
     return ('<table class="gm-summary" style="font-size:.8rem;width:100%;margin:.3rem 0">'

@@ -915,7 +915,8 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
         if r["outlook"] in BAD:
             # "chưa đạt" before the end year is the level not reached yet, not the end year's target missed.
             label = (_tr("messages.not_met_yet", language) if r["outlook"] == "not_met" and year < end
-                     else i18n.status_label(r["outlook"], language) if year < end
+                     else i18n.status_label(r["outlook"], language)
+                     if year < end or (r["outlook"] == "not_met" and r.get("outlook_judged") == "latest")
                      else end_label(r["outlook"], language))
             line = _tr("messages.decision", language, code=t.code, name=name, year=end, label=label)
         else:  # a yearly level not kept, whatever the outlook (too few values to read one): the year's shortfall

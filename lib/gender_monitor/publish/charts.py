@@ -536,7 +536,8 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
             continue
         ax.text(x, i, symbol, ha="center", va="center", fontsize=12, color=colour, fontweight="bold", zorder=5,
                 gid=f"status-{target.code}")
-        ended = as_of is not None and as_of >= year
+        # In the target year or after: end words, except "chưa đạt" for a target not met on an earlier value.
+        ended = as_of is not None and as_of >= year and not (status == "not_met" and r.get("judged_on") == "latest")
         # reached early, not the outcome yet
         kept = status in ("met", "exceeded") and r.get("judged_on") == "latest" and not ended
         label = (i18n.t("charts.level_kept", language) if kept
