@@ -28,6 +28,7 @@ from gender_monitor.judge.messages import (
     format_value,
     full_name,
     short_name,
+    status_label,
     target_text,
 )
 from gender_monitor.plan.registry import Plan, Target
@@ -445,15 +446,7 @@ def outlook_label(status: Any, judged: Any, language: str = "vi", *, before_end:
         return ""
     if before_end and _level_kept(status, judged):
         return _tr("level_kept", language)
-    return i18n.status_label(status, language) if before_end else end_label(status, language)
-
-
-def end_label(status: str, language: str = "vi") -> str:
-    """A status in the plan's last year: read off an estimate, what most likely happened ("nhiều khả năng
-    không đạt"), not an outlook with years to go ("khó đạt"); a target not met is "không đạt", not "chưa đạt"
-    (not yet)."""
-    return _tr(f"end_status.{status}", language) if status in ("likely", "unlikely", "not_met") else \
-        i18n.status_label(status, language)
+    return status_label(status, language, ended=not before_end)
 
 
 def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: str = "vi") -> pd.DataFrame:
@@ -917,7 +910,7 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
             label = (_tr("messages.not_met_yet", language) if r["outlook"] == "not_met" and year < end
                      else i18n.status_label(r["outlook"], language)
                      if year < end or (r["outlook"] == "not_met" and r.get("outlook_judged") == "latest")
-                     else end_label(r["outlook"], language))
+                     else status_label(r["outlook"], language, ended=True))
             line = _tr("messages.decision", language, code=t.code, name=name, year=end, label=label)
         else:  # a yearly level not kept, whatever the outlook (too few values to read one): the year's shortfall
             line, pace = f"{t.code} {name}: {pace}", "–"
@@ -1021,7 +1014,7 @@ def _final_status(status: str, judged_on: str, language: str, latest: str = "–
     if not status:
         return "–"
     # Read off an earlier year's value, a target not met is not met yet ("chưa đạt"), not missed ("không đạt").
-    label = i18n.status_label(status, language) if judged_on == "latest" else end_label(status, language)
+    label = status_label(status, language, ended=judged_on != "latest")
     if judged_on in ("estimate", "latest") and status in ("met", "exceeded", "not_met"):
         return _tr(f"status_{'estimated' if judged_on == 'estimate' else 'latest'}", language, status=label,
                    latest=latest)

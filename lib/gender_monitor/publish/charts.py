@@ -26,6 +26,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from gender_monitor.core import i18n
 from gender_monitor.data.harmonise import series_name
+from gender_monitor.judge import messages
 from gender_monitor.plan.registry import Target
 
 F = TypeVar("F", bound=Callable[..., Figure])
@@ -541,8 +542,7 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
         # reached early, not the outcome yet
         kept = status in ("met", "exceeded") and r.get("judged_on") == "latest" and not ended
         label = (i18n.t("charts.level_kept", language) if kept
-                 else i18n.t(f"report.end_status.{status}", language)
-                 if ended and status in ("likely", "unlikely", "not_met")
+                 else messages.status_label(status, language, ended=True) if ended
                  else r[f"label_{language}"])
         status_labels[i] = f"{symbol} {label}"
         status_colours[i] = colour
