@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -411,8 +411,7 @@ def _judge_level(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None, as
                                                                             obs.get("denominator"))
         if interval is not None:
             out |= {"lo-95": interval[0], "hi-95": interval[1]}
-            met_lo, met_hi = (tv.met_by(v, t.direction) for v in interval)
-            if met_lo != met_hi:
+            if straddles(interval, lambda v: tv.met_by(v, t.direction)):
                 return out | _status("too_close")
         return out | _status(_meets_with_margin(t, tv, x))
     latest = float(s.values[-1])
@@ -431,13 +430,19 @@ def _judge_level(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None, as
     return out | _status(status_of(p))
 
 
+def straddles(interval: tuple[float, float] | None, meets: Callable[[float], bool]) -> bool:
+    """Whether a value's sampling interval has values on both sides of a target (``meets`` says which side a
+    value is on): the value meets it, or misses it, by the chance of its counts only."""
+    return interval is not None and meets(interval[0]) != meets(interval[1])
+
+
 def _met_by_chance(t: Target, tv: TargetValue, obs: pd.Series) -> bool:
-    """Whether a value computed from counts meets the target only by the chance of its counts: its 95%
-    sampling interval has values on both sides of the target (never for a complete count)."""
+    """Whether a value computed from counts meets the target only by the chance of its counts
+    (:func:`straddles`; never for a complete count)."""
     if t.complete_count:
         return False
     interval = sampling.observed_interval(t.unit, obs.get("numerator"), obs.get("denominator"))
-    return interval is not None and tv.met_by(interval[0], t.direction) != tv.met_by(interval[1], t.direction)
+    return straddles(interval, lambda v: tv.met_by(v, t.direction))
 
 
 def _judge_maintain(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None, as_of: int) -> dict:

@@ -215,7 +215,7 @@ def _by_chance(row: pd.Series, unit: str, comparator: str, value: float) -> bool
     """Whether a value computed from counts (its numerator and denominator) meets a target or misses it only
     by the chance of its counts: its 95% sampling interval has values on both sides (the plan's rule)."""
     interval = sampling.observed_interval(unit, row.get("numerator"), row.get("denominator"))
-    return interval is not None and _meets(interval[0], comparator, value) != _meets(interval[1], comparator, value)
+    return assessment.straddles(interval, lambda v: _meets(v, comparator, value))
 
 
 def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | None = None,
