@@ -36,7 +36,6 @@ report_date: str = ""  # the day the report is written, YYYY-MM-DD; empty: today
 
 # %% tags=["remove-cell"]
 # %matplotlib inline
-import datetime as dt
 
 from gender_monitor.collect import returns, templates
 from gender_monitor.core import clock, i18n
@@ -55,7 +54,7 @@ from IPython.display import display
 plan, places, agencies = load_plan(), load_places(), load_agencies()
 report_kind = load_report_kinds()[kind or "annual"]
 sections = [s.id for s in report_kind.sections]
-written_on = dt.date.fromisoformat(report_date) if report_date else clock.today()
+written_on = clock.written_on(report_date)
 start, mid, end = plan.plan.start_year, plan.plan.midterm_year, plan.plan.end_year
 state = runner.shared_result("review-state", review_data.compute_review_state, as_of=as_of, place=place,
                              publish=publish, disclosure_threshold=disclosure_threshold)

@@ -33,8 +33,6 @@ report_date: str = ""  # the day the report is written, YYYY-MM-DD; empty: today
 since: int = 2015  # first year shown on its own in the coverage table (earlier years are summed)
 
 # %% tags=["remove-cell"]
-import datetime as dt
-
 from gender_monitor.core import clock, i18n
 from gender_monitor.judge import messages
 from gender_monitor.plan.reference import load_agencies, load_places
@@ -63,7 +61,7 @@ brief.set_page_meta(
     sources=sources,
     illustrative=bool(illustrative_share > 0),
     # a rehearsal before the year began says so
-    preview=brief.preview_note(as_of, dt.date.fromisoformat(report_date) if report_date else clock.today(), language),
+    preview=brief.preview_note(as_of, clock.written_on(report_date), language),
 )
 
 # %% tags=["remove-output"]

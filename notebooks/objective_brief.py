@@ -33,8 +33,6 @@ objective: int = 3  # objective number of the plan, 1 to 6
 
 # %% tags=["remove-cell"]
 # %matplotlib inline
-import datetime as dt
-
 from gender_monitor.core import clock, i18n
 from gender_monitor.judge import messages
 from gender_monitor.plan.reference import load_agencies, load_places
@@ -71,7 +69,7 @@ brief.set_page_meta(
     sources=review_data.sources_for(state, codes),
     illustrative=illustrative,
     # a rehearsal before the year began says so
-    preview=brief.preview_note(as_of, dt.date.fromisoformat(report_date) if report_date else clock.today(), language),
+    preview=brief.preview_note(as_of, clock.written_on(report_date), language),
 )
 
 # %% tags=["remove-output"]

@@ -145,6 +145,11 @@ def test_a_report_made_before_its_year_began_is_a_preview_not_for_publication(tm
     header = page.split("<body", 1)[1].split('<main class="gm-content">', 1)[0]
     assert '<div class="gm-preview-banner" role="note">BẢN LẬP THỬ – lập ngày 06/12/2026' in header
     assert "· Bản lập thử</p>" in header and "Bản công bố" not in header
+    # The day a notebook judges it by: its report_date, else the (rehearsed) day.
+    from gender_monitor.core import clock
+
+    assert clock.written_on("2026-12-06") == dt.date(2026, 12, 6)
+    assert clock.written_on("") == clock.today()
     # The department's Word and Excel files carry the same warning in one line (their page header, first row).
     assert brief.preview_short(2030, dt.date(2026, 12, 6), "vi") == (
         "BẢN LẬP THỬ – lập trước năm 2030; các giá trị năm 2030 là ước tính")

@@ -40,6 +40,11 @@ def today() -> dt.date:
     return day
 
 
+def written_on(report_date: str | None) -> dt.date:
+    """The day a report is written: its ``report_date`` parameter (YYYY-MM-DD) when given, else :func:`today`."""
+    return dt.date.fromisoformat(report_date) if report_date else today()
+
+
 def now() -> dt.datetime:
     """This moment in Viet Nam's time; on the day set in :data:`ENV` when there is one (the time of day kept),
     so that what a rehearsal stores (a return's arrival) is dated on the rehearsed day."""
