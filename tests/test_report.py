@@ -367,6 +367,18 @@ def test_a_part_year_is_judged_for_its_year_but_never_compared_with_a_whole_one(
     assert annex.set_index("code").loc["6.3", "change"] == pytest.approx(-14.1)
 
 
+def _annex_of(*rows: dict) -> pd.DataFrame:
+    """An annex of the given rows, every column they do not give empty."""
+    return pd.DataFrame([{c: None for c in rep.ANNEX_COLUMNS} | dict(r) for r in rows])
+
+
+def _decision(annex: pd.DataFrame, plan, code: str, *, year: int, results: bool = False) -> str:
+    """The one key message of the report of ``year`` that names target ``code``."""
+    (line,) = [x for x in rep.key_messages(annex, pd.DataFrame(columns=["code", "direction"]), plan, year=year,
+                                           results=results) if x.startswith(code)]
+    return line
+
+
 def test_a_year_that_moved_as_much_as_needed_is_said_beside_a_slow_average(plan):
     # 3.2b needs +4,0 points a year; 2019–2026 averaged +2,1, but 2026 alone rose 4,4: said, and the board is
     # asked to keep it up. A chance-sized year (change_within_noise) or one short of +4,0 says "too slow".
@@ -378,10 +390,8 @@ def test_a_year_that_moved_as_much_as_needed_is_said_beside_a_slow_average(plan)
     chance = row.copy()
     chance["change_within_noise"] = True
     assert rep.decision_action(chance, target, year=2026) == "slow"
-    annex = pd.DataFrame([{c: None for c in rep.ANNEX_COLUMNS} | dict(row) | {
-        "code": "3.2b", "outlook": "unlikely", "pace_from": 2019, "pace_to": 2026}])
-    (line,) = [x for x in rep.key_messages(annex, pd.DataFrame(columns=["code", "direction"]), plan, year=2026)
-               if x.startswith("3.2b")]
+    annex = _annex_of(dict(row) | {"code": "3.2b", "outlook": "unlikely", "pace_from": 2019, "pace_to": 2026})
+    line = _decision(annex, plan, "3.2b", year=2026, results=True)
     assert line.endswith("cần +4,0 điểm phần trăm/năm; thực tế 2019–2026: +2,1 điểm phần trăm/năm. "
                          "Mức thay đổi bình quân các năm "
                          "qua chưa đáp ứng yêu cầu, nhưng riêng năm 2026 đã đạt mức cần thiết; đề nghị chỉ đạo duy trì "
@@ -390,17 +400,16 @@ def test_a_year_that_moved_as_much_as_needed_is_said_beside_a_slow_average(plan)
 
 def test_one_years_change_is_named_by_its_year_and_a_year_without_returns_is_no_steady_year(plan):
     # 1.1 has values of 2025 and 2026 only: the 2027 report (no 2027 value yet) speaks of the change of 2026.
-    row = {c: None for c in rep.ANNEX_COLUMNS} | {
-        "code": "1.1", "outlook": "unlikely", "pace_needed": 6.2, "pace_observed": 5.4, "pace_from": 2025,
-        "pace_to": 2026, "value_now": 51.0, "value_now_source": "projection", "outlook_trend": "improving"}
-    annex = pd.DataFrame([row])
+    row = {"code": "1.1", "outlook": "unlikely", "pace_needed": 6.2, "pace_observed": 5.4, "pace_from": 2025,
+           "pace_to": 2026, "value_now": 51.0, "value_now_source": "projection", "outlook_trend": "improving"}
+    annex = _annex_of(row)
     none = pd.DataFrame(columns=["code", "direction"])
-    (line,) = [x for x in rep.key_messages(annex, none, plan, year=2027, results=False) if x.startswith("1.1")]
+    line = _decision(annex, plan, "1.1", year=2027)
     assert line.endswith("Mức thay đổi năm 2026 chưa đáp ứng yêu cầu; đề nghị chỉ đạo đẩy nhanh tiến độ thực hiện.")
     # Nothing of 2027 reported: not "no target moved markedly", but no 2027 data yet.
     assert rep.change_lines(annex, none, plan, year=2027) == [
         "Chưa có số liệu báo cáo năm 2027 để so sánh với năm trước; các giá trị năm 2027 là ước tính theo dự báo."]
-    reported = pd.DataFrame([row | {"value_now_source": "reported", "change": 0.0}])
+    reported = _annex_of(row | {"value_now_source": "reported", "change": 0.0})
     assert rep.change_lines(reported, none, plan, year=2027) == [
         "Năm 2027 không có chỉ tiêu nào thay đổi rõ rệt so với năm trước."]
 
@@ -1184,18 +1193,16 @@ def test_the_final_review_asks_for_the_next_period_not_for_speed_in_a_plan_that_
     # 1.1 in the final review of 2030, judged on the estimate (no 2030 value): 5.4 points a year over
     # 2025–2026 where 6.2 were needed. The yearly report asks to speed up; in the plan's last year nothing
     # is left to speed up, and "khó đạt" (hard to reach) would speak of years to come.
-    row = {c: None for c in rep.ANNEX_COLUMNS} | {
-        "code": "1.1", "outlook": "unlikely", "pace_needed": 6.2, "pace_observed": 5.4, "pace_from": 2022,
-        "pace_to": 2026, "value_now": 55.4, "value_now_source": "projection", "outlook_trend": "improving"}
-    annex = pd.DataFrame([row])
-    none = pd.DataFrame(columns=["code", "direction"])
-    (final,) = [x for x in rep.key_messages(annex, none, plan, year=2030, results=False) if x.startswith("1.1")]
+    annex = _annex_of({"code": "1.1", "outlook": "unlikely", "pace_needed": 6.2, "pace_observed": 5.4,
+                       "pace_from": 2022, "pace_to": 2026, "value_now": 55.4, "value_now_source": "projection",
+                       "outlook_trend": "improving"})
+    final = _decision(annex, plan, "1.1", year=2030)
     assert final == (
         "1.1 " + messages.short_name(plan.target("1.1"), "vi", 60) + ": nhiều khả năng không đạt mục tiêu năm 2030; "
         "thực tế 2022–2026: +5,4 điểm phần trăm/năm; tốc độ cần thiết +6,2 điểm phần trăm/năm. Tốc độ thực hiện các "
         "năm qua chưa đáp ứng yêu cầu; đề nghị làm rõ nguyên nhân, xác định đây là nhiệm vụ trọng tâm của giai "
         "đoạn tiếp theo.")
-    (yearly,) = [x for x in rep.key_messages(annex, none, plan, year=2029, results=False) if x.startswith("1.1")]
+    yearly = _decision(annex, plan, "1.1", year=2029)
     assert "khó đạt mục tiêu năm 2030; cần +6,2" in yearly and yearly.endswith("đẩy nhanh tiến độ thực hiện.")
     # A level reached is the outcome in the last year, not a level "to be kept".
     t = plan.target("2.1")
@@ -1206,10 +1213,7 @@ def test_the_final_review_asks_for_the_next_period_not_for_speed_in_a_plan_that_
     assert rep.outlook_label("likely", "projection", "vi") == "có khả năng đạt"
     assert rep.outlook_label("not_met", "data", "vi", before_end=False) == "không đạt"  # not "chưa đạt" (not yet)
     # 4.4 not met on its 2026 value, read in the final review: not yet met ("chưa đạt"), not missed.
-    nil = pd.DataFrame([{c: None for c in rep.ANNEX_COLUMNS} | {
-        "code": "4.4", "outlook": "not_met", "outlook_judged": "latest", "value_now_source": "none"}])
-    (line,) = [x for x in rep.key_messages(nil, none, plan, year=2030, results=False) if x.startswith("4.4")]
-    assert ": chưa đạt mục tiêu năm 2030" in line
+    nil = _annex_of({"code": "4.4", "outlook": "not_met", "outlook_judged": "latest", "value_now_source": "none"})
+    assert ": chưa đạt mục tiêu năm 2030" in _decision(nil, plan, "4.4", year=2030)
     nil.loc[0, "outlook_judged"] = "data"
-    (line,) = [x for x in rep.key_messages(nil, none, plan, year=2030, results=False) if x.startswith("4.4")]
-    assert ": không đạt mục tiêu năm 2030" in line
+    assert ": không đạt mục tiêu năm 2030" in _decision(nil, plan, "4.4", year=2030)
