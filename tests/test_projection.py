@@ -561,3 +561,35 @@ def test_the_project_command_reads_the_bundled_data_when_no_file_is_named(tmp_pa
     assert len(hh) and (hh["n_obs"] == 3).all() and (hh["status"] != "illustrative").all()
     assert {"QT", "QB"} <= set(fc["place"]) and fc["year"].max() == 2030
     assert "left out" in capsys.readouterr().err
+
+
+def test_a_slope_read_off_two_values_is_capped_at_the_units_typical_annual_move():
+    # A gross enrolment ratio going 0.028 → 0.126 in one year: log change 1.504 a year. Two values cannot tell
+    # that from noise: the slope is capped at the ratio prior (0.05 a year) and halved by sdrift, and simple
+    # is the mean of naive and sdrift, so the log median moves 0.25 × 0.05 = 0.0125 a year.
+    res = project(frame([0.028, 0.126], [1999, 2000], unit="ratio"), until=2012)
+    last = res.forecasts.set_index("year").loc[2012]
+    assert last["method"] == "simple"
+    assert last["median"] == pytest.approx(0.126 * math.exp(0.0125 * 12), rel=1e-9)
+    # Uncapped it was 0.126·exp(0.25 × 1.504 × 12) ≈ 11.4: ninety times the last value.
+    assert last["median"] < 0.15
+
+
+def test_a_small_change_between_two_values_keeps_its_quarter_slope():
+    # 50 % → 50.5 %: the empirical-logit change is well under the percent prior (0.07), so nothing is capped.
+    def logit(p):
+        return math.log((p / 100 + 0.005) / (1 - p / 100 + 0.005))
+
+    res = project(frame([50.0, 50.5], [2024, 2025], unit="percent"), until=2029)
+    z = logit(50.5) + 0.25 * (logit(50.5) - logit(50.0)) * 4
+    expected = 100 * ((1 + 0.01) / (1 + math.exp(-z)) - 0.005)
+    assert res.forecasts.set_index("year").loc[2029, "median"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_two_value_survey_series_is_capped_too():
+    # Values six years apart (a survey): method sparse, the last value moved half way towards sdrift, whose
+    # slope from two values is capped at the per_1000 prior (0.065 a year on the log1p scale) and halved.
+    res = project(frame([20.0, 80.0], [2014, 2020], unit="per_1000"), until=2030)
+    last = res.forecasts.set_index("year").loc[2030]
+    assert last["method"] == "sparse"
+    assert last["median"] == pytest.approx(math.expm1(math.log1p(80.0) + 0.25 * 0.065 * 10), rel=1e-9)

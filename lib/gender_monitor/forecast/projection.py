@@ -433,11 +433,15 @@ def _project_group(
     method: str,
     recency: float,
     cal: Calibration,
+    prior: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Model-scale median and sd (S, H) and the method name per series, for series of equal length.
 
-    ``s`` (S,) is each series' typical annual move on the model scale (see :func:`_pooled_scale`).
+    ``s`` (S,) is each series' typical annual move on the model scale (see :func:`_pooled_scale`);
+    ``prior`` (S,) its unit's (:data:`PRIOR_SCALE`), which caps the slope read off two values
+    (:data:`models.TWO_POINT_CAP`).
     """
+    cap = models.TWO_POINT_CAP * prior
     n = z.shape[1]
     bucket = _bucket(n)
     s = np.maximum(s, _SD_FLOOR)
@@ -456,7 +460,7 @@ def _project_group(
         loc, sd = np.empty(lead.shape), np.empty(lead.shape)
         for m in np.unique(chosen):
             rows = chosen == m
-            loc[rows] = models.forecast(m, t[rows], z[rows], lead[rows], recency=recency)
+            loc[rows] = models.forecast(m, t[rows], z[rows], lead[rows], recency=recency, cap=cap[rows])
             for b in np.unique(buckets[rows]):
                 r = rows & (buckets == b)
                 sd[r] = cal.sd_factor(m, b, lead[r]) * s[r, None]
@@ -544,7 +548,8 @@ def project(
     from 0), log (per_100, ratio) or log(1 + x) (per_1000, per_100000,
     count) scale, so forecasts respect the unit's bounds; yes/no milestones are not projected. All
     methods fit on actual years, so gaps are allowed. ``auto`` uses the mean of naive and shrunk drift
-    (``simple``) for 2-4 points and the median of naive, shrunk drift and damped trend (``comb``) from 5 points
+    (``simple``; from two values the slope is capped at the unit's typical annual move,
+    :data:`models.TWO_POINT_CAP`) for 2-4 points and the median of naive, shrunk drift and damped trend (``comb``) from 5 points
     on, except that a step-like series (half its changes exactly 0, :func:`stays_flat`) keeps its last value
     (even when its values lie years apart) and a series of fewer than 8 values lying years apart (surveys:
     median gap of 2 years or more) gets ``sparse``, the same share of its shrunk drift with the widths of survey
@@ -645,7 +650,8 @@ def project(
         z, level_var = sampling.level_filter(z_all[idx], t, v_all[idx], s_all[g])
         horizon = int(until - last_year[g].min())
         lead = np.tile(np.arange(1, horizon + 1, dtype=float), (len(g), 1))
-        loc, sd, chosen = _project_group(t, z, lead, s_all[g], method, recency, cal)
+        prior_g = np.array([PRIOR_SCALE[u] for u in unit_first[g]], dtype=float)
+        loc, sd, chosen = _project_group(t, z, lead, s_all[g], method, recency, cal, prior_g)
         var = sd**2 + level_var[:, None]
         for unit in np.unique(unit_first[g]):
             rows = unit_first[g] == unit
