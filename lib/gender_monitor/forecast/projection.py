@@ -549,9 +549,10 @@ def project(
     count) scale, so forecasts respect the unit's bounds; yes/no milestones are not projected. All
     methods fit on actual years, so gaps are allowed. ``auto`` uses the mean of naive and shrunk drift
     (``simple``; from two values the slope is capped at the unit's typical annual move,
-    :data:`models.TWO_POINT_CAP`) for 2-4 points and the median of naive, shrunk drift and damped trend (``comb``) from 5 points
-    on, except that a step-like series (half its changes exactly 0, :func:`stays_flat`) keeps its last value
-    (even when its values lie years apart) and a series of fewer than 8 values lying years apart (surveys:
+    :data:`models.TWO_POINT_CAP`) for 2-4 points and the median of naive, shrunk drift and damped trend
+    (``comb``) from 5 points on, except that a step-like series (half its changes exactly 0,
+    :func:`stays_flat`) keeps its last value (even when its values lie years apart) and a series of fewer than 8
+    values lying years apart (surveys:
     median gap of 2 years or more) gets ``sparse``, the same share of its shrunk drift with the widths of survey
     series (a damped trend, part of ``comb``, loses on them); choosing a method per series by its own back-test
     was tried and lost to the combination on the panels (``Calibration.select``). The predictive distribution on
