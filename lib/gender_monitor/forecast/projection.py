@@ -543,30 +543,26 @@ def project(
 
     Notes
     -----
-    A series is (indicator, place, sex, series); different ``series`` labels are never mixed. Values
-    are modelled on the empirical logit (percent: finite at 0 % and 100 %, a small rate stays distinct
-    from 0), log (per_100, ratio) or log(1 + x) (per_1000, per_100000,
-    count) scale, so forecasts respect the unit's bounds; yes/no milestones are not projected. All
-    methods fit on actual years, so gaps are allowed. ``auto`` uses the mean of naive and shrunk drift
-    (``simple``; from two values the slope is capped at the unit's typical annual move,
-    :data:`models.TWO_POINT_CAP`) for 2-4 points and the median of naive, shrunk drift and damped trend
-    (``comb``) from 5 points on, except that a step-like series (half its changes exactly 0,
-    :func:`stays_flat`) keeps its last value (even when its values lie years apart) and a series of fewer than 8
-    values lying years apart (surveys:
+    A series is (indicator, place, sex, series); different ``series`` labels are never mixed. Values are modelled on
+    the empirical logit (percent: finite at 0 % and 100 %, a small rate stays distinct from 0), log (per_100, ratio)
+    or log(1 + x) (per_1000, per_100000, count) scale, so forecasts respect the unit's bounds; yes/no milestones are
+    not projected. All methods fit on actual years, so gaps are allowed. ``auto`` uses the mean of naive and shrunk
+    drift (``simple``; from two values the slope is capped at the unit's typical annual move,
+    :data:`models.TWO_POINT_CAP`) for 2-4 points and the median of naive, shrunk drift and damped trend (``comb``)
+    from 5 points on, except that a step-like series (half its changes exactly 0, :func:`stays_flat`) keeps its last
+    value (even when its values lie years apart) and a series of fewer than 8 values lying years apart (surveys:
     median gap of 2 years or more) gets ``sparse``, the same share of its shrunk drift with the widths of survey
-    series (a damped trend, part of ``comb``, loses on them); choosing a method per series by its own back-test
-    was tried and lost to the combination on the panels (``Calibration.select``). The predictive distribution on
-    the model scale is a Student-t (``df`` degrees of freedom, chosen on the panels: forecast errors have
-    heavier tails than a normal) with centre ``loc`` and standard deviation ``sd``: a pooled width ``a h^g``
-    times the series' typical annual move, calibrated on real panels by rolling-origin back-tests; from 8 points
-    the width is rescaled by the series' own
-    rolling-origin errors (shrunk towards the pooled width). Where ``numerator``/``denominator`` are
-    given, the sampling variance of a future observation with the last denominator is added (binomial
-    for percent and for the boys' share behind per_100, Poisson for rates and counts). ``median`` is the
-    back-transformed ``loc``, the predictive median (a mean may not exist: a Student-t on the log scale has
-    none once back-transformed); lo/hi are back-transformed quantiles of
-    that distribution, so
-    ``P(value <= x) = predictive_cdf(to_scale(x), loc, sd, df)`` exactly.
+    series (a damped trend, part of ``comb``, loses on them); choosing a method per series by its own back-test was
+    tried and lost to the combination on the panels (``Calibration.select``). The predictive distribution on the
+    model scale is a Student-t (``df`` degrees of freedom, chosen on the panels: forecast errors have heavier tails
+    than a normal) with centre ``loc`` and standard deviation ``sd``: a pooled width ``a h^g`` times the series'
+    typical annual move, calibrated on real panels by rolling-origin back-tests; from 8 points the width is rescaled
+    by the series' own rolling-origin errors (shrunk towards the pooled width). Where ``numerator``/``denominator``
+    are given, the sampling variance of a future observation with the last denominator is added (binomial for
+    percent and for the boys' share behind per_100, Poisson for rates and counts). ``median`` is the
+    back-transformed ``loc``, the predictive median (a mean may not exist: a Student-t on the log scale has none
+    once back-transformed); lo/hi are back-transformed quantiles of that distribution, so ``P(value <= x) =
+    predictive_cdf(to_scale(x), loc, sd, df)`` exactly.
 
     References
     ----------
