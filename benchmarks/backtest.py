@@ -2,6 +2,7 @@
 
 Usage:
     python benchmarks/backtest.py                 # report accuracy and coverage (evaluation half)
+    python benchmarks/backtest.py --peers         # ... beside statsforecast's AutoETS, AutoTheta, AutoARIMA
     python benchmarks/backtest.py --calibrate     # derive the interval constants (calibration half)
     python benchmarks/backtest.py --make-panels   # rebuild data/panels from /work/shared/data
     python benchmarks/backtest.py --family-weights  # survey blends learned per family, against one rule
@@ -179,7 +180,7 @@ def _families(scored: pd.DataFrame) -> pd.DataFrame:
     return fam
 
 
-def report() -> None:
+def report(*, peers: bool = False) -> None:
     train, test = build_cases(half=1)
     print(f"evaluation half: {train.groupby(['family', 'place', 'series']).ngroups} cases, "
           f"{len(test)} held-out values, origins x windows {WINDOWS}, leads 1-{HORIZON}")
@@ -204,6 +205,47 @@ def report() -> None:
     ok = gain >= 0.10 and abs(a["in-80"] - 0.80) <= 0.05 and abs(a["in-95"] - 0.95) <= 0.03
     print(f"\nOVERALL: sMAPE gain over naive {gain:.1%} (goal >= 10%); coverage 80% -> {a['in-80']:.1%} "
           f"(goal 75-85%), 95% -> {a['in-95']:.1%} (goal 92-98%): {'GOALS MET' if ok else 'GOALS NOT MET'}")
+    if peers:
+        peer_report(train, test, tables)
+
+
+def peer_report(train: pd.DataFrame, test: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> None:
+    """The default beside statsforecast's AutoETS, AutoTheta and AutoARIMA on the same cases of the evaluation
+    half: MASE and sMAPE per family as ratios to naive, and 80/95% coverage (the peers run in the benchmark
+    venv, see holdout.py; a series too short for a peer gets statsforecast's Naive under the peer's name)."""
+    from holdout import BENCH_PYTHON, _peers
+
+    if not BENCH_PYTHON.exists():
+        print(f"\npeers skipped: no benchmark venv at {BENCH_PYTHON}")
+        return
+    keys = ["indicator", "place", "series", "year"]
+    scored = []
+    for origin, te in test.groupby("origin"):
+        tr = train[train["series"].str.match(f"o{origin}[ws]")]
+        fc = _peers(tr, int(te["year"].max()))
+        if fc is None:
+            return
+        out = te.merge(fc, on=keys, how="inner")
+        out["smape"] = smape(out["value"].to_numpy(), out["median"].to_numpy())
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["ase"] = (np.abs(out["value"] - out["median"]) / out["mase_scale"]).where(out["mase_scale"] > 0)
+        for lv in LEVELS:
+            out[f"in-{lv}"] = (out["value"] >= out[f"lo-{lv}"]) & (out["value"] <= out[f"hi-{lv}"])
+        scored.append(out)
+    peers = pd.concat(scored, ignore_index=True)
+    naive = tables["naive"]
+    cols = {"default": tables["auto"]} | {m: _families(peers[peers["model"] == m]) for m in ("ets", "theta", "arima")}
+    print("\nbeside the peers, evaluation half: MASE ÷ naive (sMAPE ÷ naive) per family; coverage 80/95 overall")
+    print(f"{'family':28s} " + " ".join(f"{m:>15s}" for m in cols))
+    for f in naive.index:
+        cells = []
+        for t in cols.values():
+            mase, sm = t.loc[f, "mase"] / naive.loc[f, "mase"], t.loc[f, "smape"] / naive.loc[f, "smape"]
+            cells.append(f"{mase:.3f} ({sm:.3f})" if f in t.index else "–")
+        print(f"{f:28s} " + " ".join(f"{c:>15s}" for c in cells))
+    overall = "OVERALL (mean of families)"
+    print(f"{'coverage 80 / 95':28s} " + " ".join(
+        f"{t.loc[overall, 'in-80']:>7.1%} {t.loc[overall, 'in-95']:>6.1%}" for t in cols.values()))
 
 
 #: Interval levels whose interval scores are summed to fit and choose the widths (a proper scoring rule:
@@ -437,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--make-panels", action="store_true")
     parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--peers", action="store_true",
+                        help="statsforecast's AutoETS, AutoTheta and AutoARIMA beside the default (benchmark venv)")
     parser.add_argument("--family-weights", action="store_true",
                         help="blends learned per survey family from earlier origins, against the fixed rule")
     args = parser.parse_args(argv)
@@ -450,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         if not DEFAULT_CALIBRATION.width:
             print("warning: DEFAULT_CALIBRATION has no widths yet; run --calibrate", file=sys.stderr)
-        report()
+        report(peers=args.peers)
     print(f"backtest.py finished in {time.perf_counter() - t0:.1f} s")
     return 0
 

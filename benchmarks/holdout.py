@@ -468,7 +468,8 @@ def score_set(held: pd.DataFrame, tuned: pd.DataFrame, args: argparse.Namespace)
         print("  (* gap beyond ±0.05; ! also beyond the decile's 95% binomial band)")
         big = rel[rel["n"] >= 100]
         goals["Brier ≤ 0.9 clim"] = br_raw / brier_clim <= 0.9
-        goals["reliability ±0.05"] = bool((big["gap"].abs() <= 0.05).all())
+        # No decile of 100+ cases: the goal cannot be judged (n/a), it is not met by default.
+        goals["reliability ±0.05"] = bool((big["gap"].abs() <= 0.05).all()) if len(big) else None
         beyond = int((big["gap"].abs() > np.maximum(0.05, big["band"])).sum())
         print(f"deciles with 100+ cases: {len(big)}; beyond ±0.05: {int((big['gap'].abs() > 0.05).sum())}; "
               f"beyond ±0.05 and their binomial band: {beyond}")
