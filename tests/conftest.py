@@ -11,9 +11,9 @@ from gender_monitor.plan.registry import load_plan
 
 PLACES_CSV = """code,name_vi,name_en,level,valid_from,valid_to,parent,successor,after_end,note
 VN,Việt Nam,Viet Nam,country,,,,,,
-QT,Quảng Trị,Quảng Trị (old province),province,,2025-07-01,VN,QT25,territory,
+QT,Quảng Trị,Quảng Trị,province,,2025-07-01,VN,QT25,territory,
 QB,Quảng Bình,Quảng Bình,province,,2025-07-01,VN,QT25,territory,
-QT25,Quảng Trị,Quảng Trị (merged province),province,2025-07-01,,VN,,,
+QT25,Quảng Trị,Quảng Trị,province,2025-07-01,,VN,,,
 QT-HH,Huyện Hướng Hóa,Hướng Hóa district,district,,2025-07-01,QT,QT25-001;QT25-002,abolished,
 QT-DK,Huyện Đa Krông,Đa Krông district,district,,2025-07-01,QT,QT25-003,abolished,
 QT25-001,Xã Khe Sanh,Khe Sanh commune,commune,2025-07-01,,QT25,,,

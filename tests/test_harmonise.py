@@ -16,9 +16,9 @@ from gender_monitor.plan.reference import load_places
 # communes table says which old province and district each commune came from.
 PLACES = """code,name_vi,name_en,level,valid_from,valid_to,parent,successor,after_end,note
 VN,Việt Nam,Viet Nam,country,,,,,,
-QT,Quảng Trị,old QT,province,,2025-07-01,VN,QT25,territory,
-QB,Quảng Bình,old QB,province,,2025-07-01,VN,QT25,territory,
-QT25,Quảng Trị,merged,province,2025-07-01,,VN,,,
+QT,Quảng Trị,Quảng Trị,province,,2025-07-01,VN,QT25,territory,
+QB,Quảng Bình,Quảng Bình,province,,2025-07-01,VN,QT25,territory,
+QT25,Quảng Trị,Quảng Trị,province,2025-07-01,,VN,,,
 QT-HH,Hướng Hóa,Huong Hoa,district,,2025-07-01,QT,QT25-001;QT25-002,abolished,
 QT-DK,Đa Krông,Dakrong,district,,2025-07-01,QT,QT25-003,abolished,
 QB-DHO,Đồng Hới,Dong Hoi,district,,2025-07-01,QB,QT25-004,abolished,

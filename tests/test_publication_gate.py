@@ -195,6 +195,14 @@ def test_a_published_rule_keeps_years_and_codes_and_hides_every_other_number() -
     # Inside a Vietnamese sentence the unit's kind is lower case: "tại huyện Đa Krông".
     said = Issue(issue.file, 42, "", None, issue.rule, "warning", "9 giá trị minh họa của chỉ tiêu 3.5a tại QT-DK")
     assert issues_table([said], language="vi").iloc[0, 1] == "… giá trị minh họa của chỉ tiêu 3.5a tại huyện Đa Krông"
+    # The two provinces called Quảng Trị are told apart as in the reports, in either language.
+    issue = Issue(issue.file, 42, "", None, "9 illustrative value(s) of 3.5a at QT25 and QT are left out", "warning",
+                  "9 giá trị minh họa của chỉ tiêu 3.5a tại QT25 và QT")
+    assert issues_table([issue], language="en")["Rule"].iloc[0] == (
+        "… illustrative value(s) of 3.5a at Quảng Trị (merged province's territory) and Quảng Trị (former province's "
+        "territory) are left out")
+    assert issues_table([issue], language="vi").iloc[0, 1] == (
+        "… giá trị minh họa của chỉ tiêu 3.5a tại Quảng Trị (địa bàn tỉnh mới) và Quảng Trị (địa bàn tỉnh cũ)")
 
 
 def test_shared_state_is_stored_as_data_outside_the_published_folder(published) -> None:

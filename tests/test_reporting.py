@@ -46,9 +46,9 @@ ROOT = Path(__file__).resolve().parents[1]
 #: commune abolished on 30 March 2028 (its last day is the 29th: it does not cover the first quarter).
 REORGANISED_PLACES = """code,name_vi,name_en,level,valid_from,valid_to,parent,successor,after_end,note
 VN,Việt Nam,Viet Nam,country,,,,,,
-QT,Quảng Trị,Quảng Trị (old),province,,2027-04-01,VN,QTN,territory,
-QB,Quảng Bình,Quảng Bình (old),province,,2027-04-01,VN,QTN,territory,
-QTN,Quảng Trị,Quảng Trị (new),province,2027-04-01,,VN,,,
+QT,Quảng Trị,Quảng Trị,province,,2027-04-01,VN,QTN,territory,
+QB,Quảng Bình,Quảng Bình,province,,2027-04-01,VN,QTN,territory,
+QTN,Quảng Trị,Quảng Trị,province,2027-04-01,,VN,,,
 QT-HH,Huyện Hướng Hóa,Hướng Hóa,district,,2027-04-01,QT,QTN-001;QTN-002,abolished,
 QB-LT,Huyện Lệ Thủy,Lệ Thủy,district,,2027-04-01,QB,QTN-003,abolished,
 QTN-001,Xã Khe Sanh,Khe Sanh,commune,2027-04-01,,QTN,,,

@@ -103,3 +103,17 @@ def test_the_former_province_is_named_without_an_end_date_its_territory_has_late
     assert place_label(places, "QT") == "Quảng Trị (địa bàn tỉnh cũ)"
     assert place_label(places, "QB") == "Quảng Bình (địa bàn tỉnh cũ)"
     assert place_label(places, "QT25") == "Quảng Trị (địa bàn tỉnh mới)"  # its re-based values go back to 2016
+
+
+def test_the_english_place_names_say_former_and_merged_territory_as_the_vietnamese_does():
+    # The English names once said "former province, to 30 June 2025" and "merged province, from 1 July
+    # 2025" where the Vietnamese had dropped the days; both languages now take these words from the locale.
+    from gender_monitor.plan.reference import load_places
+    from gender_monitor.review.state import place_label
+
+    places = load_places()
+    assert place_label(places, "QT", "en") == "Quảng Trị (former province's territory)"
+    assert place_label(places, "QB", "en") == "Quảng Bình (former province's territory)"
+    assert place_label(places, "QT25", "en") == "Quảng Trị (merged province's territory)"
+    assert place_label(places, "QT-HH", "en") == "Huong Hoa district"
+    assert place_label(places, "QT25-009", "en") == places.name("QT25-009", "en")  # a commune: its own name

@@ -358,9 +358,7 @@ def place_label(places: Any, code: str, language: str = "vi") -> str:
     June 2025 (the new communes' sums), the merged one re-based values before 1 July 2025, and "until
     30/6/2025" beside a 2027 value (or "from 01/7/2025" beside a 2020 one) reads as an error."""
     place = places[code]
-    name = places.name(code, language) if language == "en" else place.name_vi
-    if language == "en":
-        return name  # the English names already say "former"/"merged"
+    name = places.name(code, language)  # "Quảng Trị" for both: the words that tell them apart are the locale's
     if place.valid_to is not None and place.level == "province":
         return f"{name} ({i18n.t('charts.former', language)})"
     if place.valid_from is not None and place.level == "province":
@@ -653,7 +651,7 @@ def _public_names(language: str = "vi") -> dict[str, str]:
     except GenderMonitorError:
         return {}
     codes = {c: c for c in [*plan.codes, *(i.code for i in plan.inputs)]}
-    return codes | {c: places.name(c, language) for c in places.codes}
+    return codes | {c: place_label(places, c, language) for c in places.codes}
 
 
 def sources_table(sources: list[dict[str, str]], language: str = "vi") -> pd.DataFrame:
