@@ -101,6 +101,19 @@ def test_one_workbook_per_agency_with_its_own_indicators_only(made):
     assert {r["place"] for r in sheet_rows(made[2024]["SYT"])} == {"QT"}
 
 
+def test_the_two_province_rows_are_named_as_in_the_reports_and_the_new_one_asks_for_the_whole_year(made):
+    # The new province's row once read "Quảng Trị (tỉnh mới, từ 01/7/2025)": beside a 2025 value that is the
+    # whole year on the new territory, the day asked for half a year. The day stays in the instructions.
+    for year in (2025, 2026):
+        names = {r["place"]: r["place_name"] for r in sheet_rows(made[year]["SYT"]) if r["code"] == "4.1"}
+        assert names == {"QT": "Quảng Trị (địa bàn tỉnh cũ)", "QT25": "Quảng Trị (địa bàn tỉnh mới)"}
+    text = "\n".join(str(c.value) for c in openpyxl.load_workbook(made[2025]["SYT"])[INSTRUCTIONS_SHEET]["A"]
+                     if c.value)
+    assert ("Từ ngày 01/7/2025, tỉnh Quảng Trị mới (mã QT25) gồm tỉnh Quảng Trị cũ và tỉnh Quảng Bình cũ." in text)
+    assert ("mỗi chỉ tiêu có hai dòng: QT (địa bàn tỉnh Quảng Trị cũ, cả năm) và QT25 (địa bàn tỉnh Quảng Trị mới, "
+            "cả năm)." in text)
+
+
 def test_sheets_header_and_hidden_metadata(made):
     wb = openpyxl.load_workbook(made[2025]["SYT"])
     assert wb.sheetnames == [INSTRUCTIONS_SHEET, DATA_SHEET, META_SHEET]

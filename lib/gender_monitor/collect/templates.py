@@ -396,12 +396,15 @@ def _data_sheet(ws: Worksheet, year: int, rows: list[Row], places: Places,
 
 
 def place_label(places: Places, code: str, year: int) -> str:
-    """The place's Vietnamese name, told apart from its namesake across the 2025 merger."""
+    """The place's Vietnamese name, told apart from its namesake across the 2025 merger, as the reports
+    name it: ``Quảng Trị (địa bàn tỉnh cũ)``, ``Quảng Trị (địa bàn tỉnh mới)``. The new province's row
+    names no day: its value is the whole year on the new territory (2025 included), and "from 01/7/2025"
+    beside it asks for half a year; the instructions' "Địa bàn" paragraph says when it was formed."""
     p = places[code]
     if p.after_end == "territory" and p.valid_to is not None and year >= p.valid_to.year:
         return _vi("places.old_territory", name=p.name_vi)
     if p.level == "province" and p.valid_from is not None:
-        return _vi("places.new_province", name=p.name_vi, date=i18n.date(p.valid_from, "vi"))
+        return _vi("places.new_province", name=p.name_vi)
     return p.name_vi
 
 
