@@ -961,13 +961,9 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
             row.update(value_end=np.nan, lo=np.nan, hi=np.nan, judged_on="", latest_year=np.nan, status="",
                        p_meet=np.nan, pace=np.nan, illustrative=False)
         else:
-            # An outcome read off a value of the end year itself (a direction target's latest value may be it).
-            has_end = _finite(r["latest_year"]) and int(r["latest_year"]) >= end
-            on_data = r["judged_on"] in ("data", "latest") and has_end
+            judged = _end_basis(r["status"], r["judged_on"], r["latest_year"], end)
             value = r["projected"] if _finite(r["projected"]) else r["latest_value"]
-            lo, hi = (r["lo-95"], r["hi-95"]) if on_data else (r["lo-80"], r["hi-80"])
-            judged = ("data" if on_data else "" if r["status"] in ("no_data", "not_applicable", "insufficient_data")
-                      else "latest" if r["judged_on"] == "latest" and _finite(r["latest_year"]) else "estimate")
+            lo, hi = (r["lo-95"], r["hi-95"]) if judged == "data" else (r["lo-80"], r["hi-80"])
             if not judged:  # nothing to judge the end year on: an older value is not the end year's (6.3: 2026)
                 value = lo = hi = np.nan
             row.update(value_end=value, lo=lo, hi=hi, judged_on=judged, latest_year=r["latest_year"],
@@ -1002,6 +998,17 @@ def final_table(final: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.Dat
                      h["status"].format(year=end): _final_status(r["status"], r["judged_on"], language,
                                                                  latest=_year_text(r["latest_year"]))})
     return pd.DataFrame(rows)
+
+
+def _end_basis(status: Any, judged_on: Any, latest_year: Any, end: int) -> str:
+    """What an end-year status was read off, as the final review says it: ``data`` (a value of the end year
+    itself; a direction target's latest value may be it), ``latest`` (the latest value of an earlier year),
+    ``estimate`` (the projection, or the pace of a count), or ``""`` (nothing to judge the end year on)."""
+    if judged_on in ("data", "latest") and _finite(latest_year) and int(latest_year) >= end:
+        return "data"
+    if status in ("no_data", "not_applicable", "insufficient_data"):
+        return ""
+    return "latest" if judged_on == "latest" and _finite(latest_year) else "estimate"
 
 
 def _year_text(year: Any) -> str:
