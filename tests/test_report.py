@@ -168,7 +168,8 @@ def test_the_estimate_of_the_year_is_labelled_as_such(year_2026, plan):
     beyond_table = rep.annex_table(beyond, plan, year=2026, language="vi").set_index("Mã")
     assert beyond_table.loc["2.1", outlook] == "đã đạt mức mục tiêu, cần duy trì"
     final = rep.annex_table(annex, plan, year=2030, language="vi").set_index("Mã")
-    assert final.loc["2.1", "Đánh giá năm 2030 (xác suất đạt)"] == "đạt"  # in 2030 it is the outcome
+    # In 2030 it is the outcome, read off the latest value (2025), as the final table says it.
+    assert final.loc["2.1", "Đánh giá năm 2030 (xác suất đạt)"] == "đạt (theo số liệu năm 2025)"
 
 
 def test_an_outcome_within_chance_variation_shows_its_value_and_interval(write_obs, plan, places):
@@ -640,7 +641,7 @@ def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatc
             *[f"6.1,QT25,{y},{v},,,{v * 100},10000,percent,fixture,official,,"
               for y, v in ((2025, 70), (2028, 76), (2030, 82))],
             *[f"4.1,QT25,{y},{v},,,,,per_100,fixture,official,," for y, v in ((2025, 112), (2026, 111.5), (2028, 111))]]
-    obs, _, assessment = _state(write_obs, plan, places, rows, 2030)
+    obs, forecasts, assessment = _state(write_obs, plan, places, rows, 2030)
     final = rep.final_judgement(plan, assessment).set_index("code")
     # 1.1 counts every agency (a complete count): 76 against ≥75 is met as it is, with no interval.
     assert (final.loc["1.1", "judged_on"], final.loc["1.1", "status"], final.loc["1.1", "value_end"]) == ("data", "met", 76)
@@ -687,6 +688,11 @@ def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatc
     earlier = pd.concat([assessment.drop(end_row.index), end_row.assign(judged_on="latest", latest_year=2028,
                                                                          status="met")])
     assert rep.final_judgement(plan, earlier).set_index("code").loc["1.1", "judged_on"] == "latest"
+    # The annex carries the year the status was read off, so that its judgement (in the workbook) says it too.
+    annex = rep.annex(plan, year=2030, place="QT25", shown=obs, forecasts=forecasts, assessment=earlier)
+    assert annex.set_index("code").loc["1.1", "outlook_latest_year"] == 2028
+    assert rep.annex_table(annex, plan, year=2030).set_index("Mã").loc[
+        "1.1", "Đánh giá năm 2030 (xác suất đạt)"] == "đạt (theo số liệu năm 2028)"
     # A level reached and kept, read off the latest value of an earlier year: said as such, not as an estimate.
     kept = final.reset_index().assign(judged_on=lambda f: f["judged_on"].where(f["code"] != "4.1", "latest"),
                                       latest_year=lambda f: f["latest_year"].where(f["code"] != "4.1", 2028),
@@ -754,7 +760,8 @@ def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(yea
     # 2.1 already at its 2030 level: a level to keep, as in the annex, not "đạt" before 2030.
     assert numbers.loc["2.1", "Khả năng đạt mục tiêu năm 2030"] == "đã đạt mức mục tiêu, cần duy trì"
     final = rep.annex_numbers(annex, plan, year=2030).set_index("Mã")
-    assert final.loc["2.1", "Đánh giá năm 2030"] == "đạt" and "Khả năng đạt mục tiêu năm 2030" not in final.columns
+    assert final.loc["2.1", "Đánh giá năm 2030"] == "đạt (theo số liệu năm 2025)"  # its latest value, of 2025
+    assert "Khả năng đạt mục tiêu năm 2030" not in final.columns
     assert list(final.columns[-2:]) == ["Đánh giá năm 2030", "Xác suất đạt (%)"]
     # The probability in percent; each pace with its unit; 3.5a's target (a fall of 2–3% a year) is no count.
     p = float(annex.set_index("code").loc["1.1", "outlook_p"])
@@ -775,6 +782,42 @@ def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(yea
     assert pd.isna(hidden["Ước thực hiện năm 2026"]) and hidden["Căn cứ xác định giá trị năm 2026"] == "không công bố (số nhỏ)"
     english = list(rep.annex_numbers(annex, plan, year=2026, language="en").columns)
     assert english[:4] == ["Code", "Indicator", "Unit", "Target 2025"] and "Estimate 2026" in english
+
+
+def test_the_workbooks_annex_says_when_the_2030_judgement_is_read_off_an_earlier_years_value(plan):
+    # The final review of 2030: 4.4 and 5.1 have no 2030 value and are judged on their 2026 one. The brief and
+    # the Word file say "chưa đạt (theo số liệu năm 2026)" in their judgement column; the workbook's two annex
+    # sheets said "không đạt" and "đạt", as if read off a value of 2030.
+    annex = _annex_of(
+        {"code": "4.4", "outlook": "not_met", "outlook_judged": "latest", "outlook_latest_year": 2026,
+         "value_now_source": "none"},
+        {"code": "5.1", "outlook": "met", "outlook_judged": "latest", "outlook_latest_year": 2026,
+         "value_now_source": "none"},
+        # A latest value of 2030 itself is the end year's own value: no note.
+        {"code": "1.1", "outlook": "met", "outlook_judged": "latest", "outlook_latest_year": 2030,
+         "value_now_source": "reported"},
+        # An outcome read off the projection says so, as the final table does.
+        {"code": "2.1", "outlook": "met", "outlook_judged": "projection", "outlook_latest_year": 2026,
+         "value_now_source": "projection"})
+    expected = {
+        "vi": {"4.4": "chưa đạt (theo số liệu năm 2026)", "5.1": "đạt (theo số liệu năm 2026)", "1.1": "đạt",
+               "2.1": "đạt (theo ước tính)"},
+        "en": {"4.4": "not (yet) met (on the 2026 value)", "5.1": "met (on the 2026 value)", "1.1": "met",
+               "2.1": "met (on the estimate)"},
+    }
+    columns = {"vi": ("Đánh giá năm 2030 (xác suất đạt)", "Đánh giá năm 2030"),
+               "en": ("Judgement 2030 (probability of meeting)", "Judgement 2030")}
+    for language, said in expected.items():
+        sheets = {"annex": rep.annex_table(annex, plan, year=2030, language=language),
+                  "numbers": rep.annex_numbers(annex, plan, year=2030, language=language)}
+        book = openpyxl.load_workbook(io.BytesIO(office.workbook(sheets, title="t")))
+        for name, column in zip(sheets, columns[language], strict=True):
+            rows = list(book[name].iter_rows(values_only=True))
+            at = rows[0].index(column)
+            assert {r[0]: r[at] for r in rows[1:]} == said, (language, name)
+    # Before 2030 a level reached on the latest value is a level to keep, as before.
+    assert rep.annex_table(annex, plan, year=2026).set_index("Mã").loc[
+        "5.1", "Khả năng đạt mục tiêu năm 2030 (xác suất)"] == "đã đạt mức mục tiêu, cần duy trì"
 
 
 def test_the_word_document_fits_its_charts_numbers_its_pages_and_speaks_vietnamese():

@@ -42,7 +42,7 @@ ANNEX_COLUMNS = [
     "outcome_mid_lo", "outcome_mid_hi", "target_end",
     "series", "value_prev", "value_prev_status", "value_now", "value_now_lo", "value_now_hi", "value_now_source",
     "value_now_status", "change", "change_within_noise", "pace_needed", "pace_observed", "pace_from", "pace_to",
-    "outlook", "outlook_p", "outlook_judged", "outlook_trend", "illustrative", "suppressed",
+    "outlook", "outlook_p", "outlook_judged", "outlook_latest_year", "outlook_trend", "illustrative", "suppressed",
 ]
 
 
@@ -142,8 +142,11 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
         (:func:`_within_noise`; False where the counts are unknown or complete);
         ``pace_needed``/``pace_observed`` are the assessment's required and observed yearly changes towards
         the plan's end-year target, the observed one measured over the years ``pace_from``–``pace_to``;
-        ``outlook`` and ``outlook_p`` its status and probability for that target, ``outlook_trend`` the
-        assessment's reading of the recent trend (``improving``, ``stable``, ``worsening``, ``unknown``).
+        ``outlook`` and ``outlook_p`` its status and probability for that target, ``outlook_judged`` what the
+        status was read off and ``outlook_latest_year`` the year of the judged series' latest value (in the plan's
+        last year, a status read off an earlier year's value says that year, as the final table does),
+        ``outlook_trend`` the assessment's reading of the recent trend (``improving``, ``stable``, ``worsening``,
+        ``unknown``).
 
     Notes
     -----
@@ -192,7 +195,7 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
                 row.update(outcome_mid_value=r["projected"], outcome_mid_lo=r["lo-95"], outcome_mid_hi=r["hi-95"])
         if (r := _row(assessment, t.code, end)) is not None:
             row.update(outlook=str(r["status"]), outlook_p=r["p_meet"], outlook_judged=str(r["judged_on"] or ""),
-                       outlook_trend=str(r.get("trend") or "unknown"),
+                       outlook_latest_year=r["latest_year"], outlook_trend=str(r.get("trend") or "unknown"),
                        pace_needed=r["required_annual_change"], pace_observed=r["observed_annual_change"],
                        pace_from=r.get("observed_from", np.nan), pace_to=r.get("observed_to", np.nan))
         illus = assessment.loc[assessment["code"] == t.code, "illustrative"]
@@ -500,7 +503,8 @@ def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language:
             h["value_now_status"]: words("data_status", r["value_now_status"]),
             h["change"]: number(r["change"]), h["pace_needed"]: number(r["pace_needed"]),
             h["pace_observed"]: number(r["pace_observed"]), h["pace_unit"]: pace_unit(t) if paced else "",
-            h["outlook"]: outlook_label(r["outlook"], r["outlook_judged"], language, before_end=before_end),
+            h["outlook"]: outlook_label(r["outlook"], r["outlook_judged"], language)
+            if before_end else _end_judgement(r, end, language),
             h["outlook_p"]: number(100 * float(r["outlook_p"]), 1) if _finite(r["outlook_p"]) else None,
         })
     return pd.DataFrame(rows, columns=list(h.values()))
@@ -533,7 +537,8 @@ def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: s
         row[h["change"]] = change_text(r["change"], t.unit, language)
         row[h["pace"].format(year=end)] = pace_cell(r, t, year=year, language=language)
         key = "judgement" if year >= end else "outlook"
-        label = outlook_label(r["outlook"], r["outlook_judged"], language, before_end=year < end) or "–"
+        label = (outlook_label(r["outlook"], r["outlook_judged"], language) if year < end
+                 else _end_judgement(r, end, language)) or "–"
         if _finite(r["outlook_p"]) and r["outlook"] not in ("met", "exceeded", "not_met"):
             label += f" ({i18n.percent(float(r['outlook_p']), language, edges=(UNLIKELY, LIKELY))})"
         row[h[key].format(year=end)] = label
@@ -1009,6 +1014,17 @@ def _end_basis(status: Any, judged_on: Any, latest_year: Any, end: int) -> str:
     if status in ("no_data", "not_applicable", "insufficient_data"):
         return ""
     return "latest" if judged_on == "latest" and _finite(latest_year) else "estimate"
+
+
+def _end_judgement(r: pd.Series, end: int, language: str) -> str:
+    """An annex row's end-year status in the plan's last year, in the final table's words: one read off an
+    earlier year's value or an estimate says so (:func:`_final_status`). Empty when there is no status."""
+    status = r["outlook"] if isinstance(r["outlook"], str) else ""
+    if not status:
+        return ""
+    latest = r.get("outlook_latest_year")
+    return _final_status(status, _end_basis(status, r["outlook_judged"], latest, end), language,
+                         latest=_year_text(latest))
 
 
 def _year_text(year: Any) -> str:
