@@ -23,7 +23,7 @@ measure from other sources). Four more WDI series copied the same day (contracep
 care, births attended, family planning satisfied) were scored in the first run and then dropped, before any
 change to the projection: the survey training panels (data/panels/survey/) hold them or their SDG twins. No
 fresh panel shares an indicator with a training or an older held-out panel. Each set is reported on its own.
-The fresh set was scored a second time on 2026-12-06, after one change chosen on the training panels (the
+The fresh set was scored a second time on 2026-12-05, after one change chosen on the training panels (the
 slope read off two values capped, models.TWO_POINT_CAP): it has now been read twice.
 
 At each origin (2008, 2011, 2014) a series keeps its values of the 15 years up to the origin (at least 2)
