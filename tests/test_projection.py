@@ -593,3 +593,45 @@ def test_a_two_value_survey_series_is_capped_too():
     last = res.forecasts.set_index("year").loc[2030]
     assert last["method"] == "sparse"
     assert last["median"] == pytest.approx(math.expm1(math.log1p(80.0) + 0.25 * 0.065 * 10), rel=1e-9)
+
+
+def test_effective_df_keeps_the_tails_without_noise_and_is_the_normal_with_only_noise():
+    from gender_monitor.forecast.projection import effective_df
+
+    dfs = effective_df(3.0, np.array([0.0, 0.25, 0.5, 0.75, 1.0]))
+    assert dfs[0] == pytest.approx(3.0)
+    assert np.all(np.diff(dfs) > 0)
+    assert dfs[-1] > 1000
+    assert np.isinf(effective_df(math.inf, 0.5)).all()
+
+
+@pytest.mark.parametrize("share", [0.25, 0.5, 0.75])
+def test_intervals_of_a_student_t_plus_sampling_noise_hold_their_level(share):
+    # Monte Carlo of the sum itself: a Student-t with 3 degrees of freedom (variance 1 − share) plus a normal
+    # (variance share). Its central 50/80/95% intervals from effective_df hold their level to ±1.5 points;
+    # folding the normal into the Student-t's sd (df 3) held 42/75/95%, 38/71/95% and 36/67/94%.
+    from gender_monitor.forecast.projection import effective_df, quantile_multiplier
+
+    rng = np.random.default_rng(7)
+    n = 400_000
+    t = rng.standard_t(3.0, n) * math.sqrt(1 / 3)  # standard deviation 1
+    x = math.sqrt(1 - share) * t + math.sqrt(share) * rng.standard_normal(n)
+    d = float(effective_df(3.0, share))
+    for level in (50, 80, 95):
+        q = float(quantile_multiplier(0.5 + level / 200, d))
+        assert np.mean(np.abs(x) <= q) == pytest.approx(level / 100, abs=0.015)
+    folded = float(quantile_multiplier(0.75, 3.0))
+    assert np.mean(np.abs(x) <= folded) < 0.45
+
+
+def test_a_series_with_counts_gets_the_degrees_of_freedom_of_its_sampling_noise():
+    # A commune's share from 40 of 200 women each year: its next value carries binomial noise, so its rows'
+    # Student-t is lighter-tailed than the model's 3; the same values without counts keep 3.
+    years = range(2019, 2026)
+    values = [20.0, 21.0, 19.5, 20.5, 21.5, 20.0, 20.0]
+    with_counts = frame(values, years, indicator="c", unit="percent", numerator=[v * 2 for v in values],
+                        denominator=200)
+    without = frame(values, years, indicator="v", unit="percent")
+    fc = project(pd.concat([with_counts, without]), until=2027).forecasts.set_index("indicator")
+    assert (fc.loc["v", "df"] == DEFAULT_CALIBRATION.df).all()
+    assert (fc.loc["c", "df"] > DEFAULT_CALIBRATION.df + 1).all()
