@@ -281,7 +281,8 @@ def _fit_width(u: np.ndarray, lead: np.ndarray, df: float = math.inf) -> tuple[f
 
 
 def _auto_interval_score(scored: pd.DataFrame, df: float) -> float:
-    """Mean over families of the summed interval score (on the model scale, in units of the case's sd)."""
+    """Mean over families of the summed interval score (on the model scale, in units of the case's sd); each row
+    with its own degrees of freedom where the forecasts carry them (sampling noise of counts, ``effective_df``)."""
     z = np.empty(len(scored))
     for s in models.SCALES:
         r = (scored["scale"] == s).to_numpy()
@@ -291,7 +292,7 @@ def _auto_interval_score(scored: pd.DataFrame, df: float) -> float:
     per = np.zeros(len(scored))
     for lv in SCORED_LEVELS:
         alpha = 1 - lv / 100
-        half = quantile_multiplier(1 - alpha / 2, df)
+        half = quantile_multiplier(1 - alpha / 2, scored["df"].to_numpy(float) if "df" in scored else df)
         per += sd * (2 * half + (2 / alpha) * np.maximum(np.abs(u) - half, 0))
     return float(pd.Series(per).groupby(scored["family"].to_numpy()).mean().mean())
 
@@ -451,7 +452,7 @@ def calibrate() -> None:
             u = (z - sc["loc"].to_numpy()) / sc["sd"].to_numpy()
             buckets, lead = case_info(train, sc)
             errors[method] = (u, lead, buckets)
-        for df in (math.inf, 8.0, 6.0, 5.0, 4.0, 3.0):
+        for df in (math.inf, 8.0, 6.0, 5.0, 4.0, 3.0, 2.5, 2.2):
             width: dict[tuple[str, str], tuple[float, float]] = {}
             for method, (u, lead, buckets) in errors.items():
                 for b in BUCKETS:
