@@ -129,6 +129,62 @@ def review_words(kind: str, year: int, language: str = "vi", *, start: int = 202
     return t(f"review_of.{kind or 'none'}", language, year=year, start=start)
 
 
+#: Marks after which a phrase ends (a cut may fall there), and tokens that are punctuation only.
+_PHRASE_END = ",;:)"
+_DASHES = ("-", "–", "—")
+#: How many characters short of the limit one character over it weighs, when a name is cut (:func:`shorten`).
+OVER_LIMIT = 4
+
+
+def shorten(text: str, limit: int, language: str = "vi") -> str:
+    """``text`` whole when it has at most ``limit`` characters; else cut between two words, ending in "…".
+
+    The one way names are shortened for a chart label or a table cell. In English any space lies between
+    two words. A Vietnamese word is often two or three syllables written apart ("bình đẳng", "phụ nữ",
+    "doanh nghiệp"), and no word list is kept here, so Vietnamese is cut only where a phrase ends, which is
+    always between words: after a comma, semicolon, colon or closing bracket, at a dash, before an opening
+    bracket, or before a word of ``messages.name_cut_drop`` (của, và, về, trong, so, không …: words of one
+    syllable that lead into what follows), except inside a fixed expression of ``messages.name_cut_joined``
+    ("trở về"). The words of ``name_cut_drop`` and punctuation are dropped from the end of what is kept
+    ("… chính quyền địa phương các…" ends at "phương"), and no bracket is left open.
+
+    Phrases can be long, so ``limit`` is a length to come near rather than a wall: of these places and the
+    end of the text, the one whose label comes nearest to ``limit`` is taken, a character over it weighing
+    as much as :data:`OVER_LIMIT` characters under it. A name two characters too long stays whole rather
+    than lose a phrase ("Tỷ lệ tử vong bà mẹ liên quan đến thai sản" at 40), and a first phrase longer
+    than ``limit`` is kept whole: a label somewhat long reads better than one cut inside a word ("… tỷ lệ
+    phụ…"), and the reports show every name in full in their annex.
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    words = text.split(" ")
+    lead = set(str(t("messages.name_cut_drop", language)).split())
+    joined = {tuple(e.split()) for e in str(t("messages.name_cut_joined", language)).split(",") if e.strip()}
+
+    def kept(k: int) -> str:
+        """The first ``k`` words less the lead-in words and punctuation at their end."""
+        out = words[:k]
+        while out and (out[-1] in _DASHES or (out[-1].lower() in lead
+                                              and (len(out) < 2 or (out[-2].lower(), out[-1].lower()) not in joined))):
+            out.pop()
+        said = " ".join(out).rstrip(_PHRASE_END.replace(")", ""))
+        return said if said.count("(") <= said.count(")") else ""  # never an open bracket left unclosed
+
+    def between_words(k: int) -> bool:
+        """Whether the space before ``words[k]`` lies between two words."""
+        if language != "vi":
+            return True
+        before, word = words[k - 1], words[k]
+        if (before.lower(), word.lower()) in joined:
+            return False
+        return (before[-1] in _PHRASE_END or before in _DASHES or word in _DASHES or word.startswith("(")
+                or word.lower() in lead)
+
+    cuts = [kept(k) + "…" for k in range(1, len(words)) if between_words(k) and kept(k)] + [text]
+    return min(cuts, key=lambda c: (limit - len(c) if len(c) <= limit else OVER_LIMIT * (len(c) - limit), len(c)))
+
+
 def prefixed(kind: str, text: str) -> str:
     """``text`` after the word for its kind (``error``, ``warning``, ``info``) in both languages: ``lỗi / error: …``."""
     return f"{both(f'validation.severity.{kind}')}: {text}"

@@ -125,19 +125,10 @@ def full_name(target: Target, language: str = "vi") -> str:
 
 
 def short_name(target: Target, language: str = "vi", limit: int = 70) -> str:
-    """The target's name, capitalised and cut at ``limit`` characters (on a space) with an ellipsis.
-
-    A cut name does not end on a word that leads into what was cut ("… chính quyền địa phương các…"):
-    the words of ``messages.name_cut_drop`` in the locale are dropped from its end.
-    """
-    name = full_name(target, language)
-    if len(name) <= limit:
-        return name
-    words = name[:limit].rsplit(" ", 1)[0].rstrip(",;").split(" ")
-    drop = set(str(i18n.t("messages.name_cut_drop", language)).split())
-    while len(words) > 1 and words[-1].lower() in drop:
-        words.pop()
-    return " ".join(words).rstrip(",;") + "…"
+    """The target's name, capitalised, shortened to about ``limit`` characters between two words with an
+    ellipsis (:func:`gender_monitor.core.i18n.shorten`: never inside a word of several syllables, never on
+    a word that leads into what was cut, such as "các" of "các cấp")."""
+    return i18n.shorten(full_name(target, language), limit, language)
 
 
 def _rows(assessment: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -326,16 +326,11 @@ def data_sources(files: Iterable[str | Path]) -> list[dict[str, str]]:
             "producer_vi": str(meta.get("producer_vi") or meta.get("producer", "")).strip(),
             "title_vi": str(meta.get("title_vi") or meta.get("title", "")).strip(),
             "url": str(meta.get("url") or "").strip() or None, "accessed": str(meta.get("date_accessed", "")),
-            "licence": _short(str(meta.get("licence", ""))), "status": str(meta.get("status", "")),
+            "licence": i18n.shorten(str(meta.get("licence", "")), 80, "en"), "status": str(meta.get("status", "")),
             "licence_vi": " ".join(str(meta.get("licence_vi") or "").split()),  # said whole, not cut
             "file": rel,
         })
     return out
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def sources_for(state: ReviewState, codes: Iterable[str] | None = None,
