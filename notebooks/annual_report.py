@@ -190,7 +190,7 @@ for obj in plan.objectives:
                            title=obj.title_vi if language == "vi" else obj.title_en), level=3))
     display(charts.small_multiples(state.shown, plan.targets_of(obj.number), place=place, forecasts=state.forecasts,
                                    language=language,
-                                   titles=[f"{t.code} · {messages.short_name(t, language, 48)}"
+                                   titles=[f"{t.code} · {messages.short_name(t, language, 90)}"
                                            for t in plan.targets_of(obj.number)]))
     display(Caption(i18n.t("report.docx.figure", language, n=1 + obj.number,
                            caption=i18n.t("report.docx.captions.objective", language, number=obj.number))))
@@ -226,7 +226,7 @@ figures = [office.figure_png(charts.status_dot_plot(
     names=[f"{t.code} {messages.short_name(t, language, 40)}" for t in plan.targets]))]
 figures += [office.figure_png(charts.small_multiples(
     state.shown, plan.targets_of(o.number), place=place, forecasts=state.forecasts, language=language,
-    titles=[f"{t.code} · {messages.short_name(t, language, 48)}" for t in plan.targets_of(o.number)]))
+    titles=[f"{t.code} · {messages.short_name(t, language, 90)}" for t in plan.targets_of(o.number)]))
     for o in plan.objectives]
 objective_captions = [i18n.t("report.docx.captions.objective", language, number=o.number) for o in plan.objectives]
 annex_full = rep.annex_table(annex, plan, year=as_of, language=language, name_limit=200)

@@ -99,7 +99,7 @@ for obj in plan.objectives:
     targets = plan.targets_of(obj.number)
     figure = charts.small_multiples(state.shown, targets, place=place, forecasts=state.forecasts, language=language,
                                     ncols=3 if len(targets) > 4 else 2,
-                                    titles=[f"{t.code} · {messages.short_name(t, language, 40)}" for t in targets])
+                                    titles=[f"{t.code} · {messages.short_name(t, language, 60)}" for t in targets])
     title = i18n.t("review.objective", language, number=obj.number, title=obj.title_vi if language == "vi" else obj.title_en)
     said = messages.objective_headline(state.assessment, plan, obj.number, year=as_of, language=language)
     display(display_.Page([display_.Section(title, paragraphs=[said], level=2),

@@ -53,7 +53,9 @@ obj = plan.objective(int(objective))
 targets = plan.targets_of(obj.number)
 codes = [t.code for t in targets]
 illustrative = review_data.uses_illustrative(state, codes)
-titles = [f"{t.code} · {messages.short_name(t, language, 48)}" for t in targets]
+# The dot plot's names on one line; the charts' titles on up to two (charts.TITLE_CHARS).
+names = [f"{t.code} · {messages.short_name(t, language, 48)}" for t in targets]
+titles = [f"{t.code} · {messages.short_name(t, language, 90)}" for t in targets]
 # The plan's target years are the table's columns; the headline and the chart look at the target year the
 # review is in, or the next one (2030 from a yearly report of 2026).
 mid, end = plan.plan.midterm_year, plan.plan.end_year
@@ -83,7 +85,7 @@ HTML(f"<h2>{i18n.t('objective.targets', language)}</h2>"
                                    suppressed_below=disclosure_threshold, codes=codes, as_of=as_of))
 
 # %%
-charts.status_dot_plot(state.assessment, targets, year=focus, language=language, names=titles, as_of=as_of)
+charts.status_dot_plot(state.assessment, targets, year=focus, language=language, names=names, as_of=as_of)
 
 # %%
 HTML(f"<h2>{i18n.t('objective.agencies', language)}</h2>"

@@ -369,3 +369,22 @@ def test_a_place_the_targets_do_not_judge_is_charted_without_the_provinces_targe
     target_word = i18n.t("charts.target_legend", "vi")
     assert target_word in labels and target_word not in labels_d
     assert len(texts_d) < len(texts)  # the target labels (≥40%, ≈45%) are not written beside a district's series
+
+
+def test_a_long_title_or_name_goes_on_to_a_second_line_at_a_phrase_end_not_cut(plan):
+    # Small multiples: a title longer than a line takes two, broken where a phrase ends (after the comma),
+    # not inside "bạo lực"; short ones stay on one line.
+    rows = _obs("3.2a", "QT", [2021, 2022, 2023], [80.0, 82.0, 85.0])
+    targets = [plan.target("3.2a"), plan.target("3.5a")]
+    long = "3.2a · Tỷ lệ người bị bạo lực gia đình, bạo lực trên cơ sở giới được phát hiện…"
+    fig = charts.small_multiples(rows, targets, place="QT", titles=[long, "3.5a · Số cuộc tảo hôn"])
+    assert [ax.get_title(loc="left") for ax in fig.axes[:2]] == [
+        "3.2a · Tỷ lệ người bị bạo lực gia đình,\nbạo lực trên cơ sở giới được phát hiện…", "3.5a · Số cuộc tảo hôn"]
+    # The dot plot: a name whose first phrase is long (kept whole by i18n.shorten) takes two lines.
+    name = "4.4 Cơ sở y tế cung cấp thí điểm dịch vụ chăm sóc sức khỏe…"
+    assessment = pd.DataFrame([{"code": "4.4", "target_year": 2030, "status": "unlikely", "p_meet": 0.05,
+                                "label_vi": i18n.status_label("unlikely", "vi"), "judged_on": "projection"}])
+    ax = charts.status_dot_plot(assessment, [plan.target("4.4")], year=2030, names=[name]).axes[0]
+    label = ax.get_yticklabels()[0].get_text()
+    assert label.replace("\n", " ") == name and label.count("\n") == 1
+    assert max(len(line) for line in label.split("\n")) <= charts.DOT_LABEL_CHARS

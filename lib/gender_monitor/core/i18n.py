@@ -131,7 +131,7 @@ def review_words(kind: str, year: int, language: str = "vi", *, start: int = 202
 
 #: Marks after which a phrase ends (a cut may fall there), and tokens that are punctuation only.
 _PHRASE_END = ",;:)"
-_DASHES = ("-", "–", "—")
+_DASHES = ("-", "–", "—", "·")
 #: How many characters short of the limit one character over it weighs, when a name is cut (:func:`shorten`).
 OVER_LIMIT = 4
 
@@ -159,8 +159,7 @@ def shorten(text: str, limit: int, language: str = "vi") -> str:
     if len(text) <= limit:
         return text
     words = text.split(" ")
-    lead = set(str(t("messages.name_cut_drop", language)).split())
-    joined = {tuple(e.split()) for e in str(t("messages.name_cut_joined", language)).split(",") if e.strip()}
+    lead, joined = _cut_words(language)
 
     def kept(k: int) -> str:
         """The first ``k`` words less the lead-in words and punctuation at their end."""
@@ -171,18 +170,33 @@ def shorten(text: str, limit: int, language: str = "vi") -> str:
         said = " ".join(out).rstrip(_PHRASE_END.replace(")", ""))
         return said if said.count("(") <= said.count(")") else ""  # never an open bracket left unclosed
 
-    def between_words(k: int) -> bool:
-        """Whether the space before ``words[k]`` lies between two words."""
-        if language != "vi":
-            return True
-        before, word = words[k - 1], words[k]
-        if (before.lower(), word.lower()) in joined:
-            return False
-        return (before[-1] in _PHRASE_END or before in _DASHES or word in _DASHES or word.startswith("(")
-                or word.lower() in lead)
-
-    cuts = [kept(k) + "…" for k in range(1, len(words)) if between_words(k) and kept(k)] + [text]
+    cuts = [kept(k) + "…" for k in word_breaks(words, language) if kept(k)] + [text]
     return min(cuts, key=lambda c: (limit - len(c) if len(c) <= limit else OVER_LIMIT * (len(c) - limit), len(c)))
+
+
+def word_breaks(words: list[str], language: str = "vi") -> list[int]:
+    """The ``k`` (1 … ``len(words) - 1``) for which the space before ``words[k]`` is known to lie between two
+    words: every one in English; in Vietnamese, where a phrase ends (:func:`shorten`). For a cut, and for
+    a line break in a chart's label."""
+    if language != "vi":
+        return list(range(1, len(words)))
+    lead, joined = _cut_words(language)
+    out = []
+    for k in range(1, len(words)):
+        before, word = words[k - 1], words[k]
+        if not before or not word or (before.lower(), word.lower()) in joined:
+            continue
+        if (before[-1] in _PHRASE_END or before in _DASHES or word in _DASHES or word.startswith("(")
+                or word.lower() in lead):
+            out.append(k)
+    return out
+
+
+def _cut_words(language: str) -> tuple[set[str], set[tuple[str, ...]]]:
+    """``messages.name_cut_drop`` as a set of words and ``messages.name_cut_joined`` as word tuples."""
+    lead = set(str(t("messages.name_cut_drop", language)).split())
+    joined = {tuple(e.split()) for e in str(t("messages.name_cut_joined", language)).split(",") if e.strip()}
+    return lead, joined
 
 
 def prefixed(kind: str, text: str) -> str:

@@ -12,6 +12,7 @@ assessment statuses carry their symbol and label.
 from __future__ import annotations
 
 import functools
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -56,6 +57,12 @@ STYLE: dict[str, Any] = {
     "text.parse_math": False,
 }
 DPI = 110
+#: Characters on one line of a small multiple's title, two panels a row (three panels: two thirds of it);
+#: a longer title goes on to a second line rather than be cut (the callers cut names at about two lines).
+TITLE_CHARS = 56
+#: Characters on one line of a target's name at the left of the status dot plot; a longer name (one whose
+#: first phrase is long, which :func:`gender_monitor.core.i18n.shorten` keeps whole) takes two lines.
+DOT_LABEL_CHARS = 48
 
 
 def _styled(func: F) -> F:
@@ -67,6 +74,26 @@ def _styled(func: F) -> F:
             return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _lines(text: str, width: int, language: str = "vi") -> str:
+    """``text`` on lines of at most ``width`` characters, broken at spaces (a word longer stays whole).
+
+    Two lines break where a phrase ends when such a place fits (:func:`gender_monitor.core.i18n.word_breaks`:
+    never inside a Vietnamese word of several syllables), else at any space; of these, where the two lines
+    are most even (no word alone on the second). More lines take as many words each as fit.
+    """
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    words = text.split(" ")
+    phrases = set(i18n.word_breaks(words, language))
+    fits = [k for k in range(1, len(words))
+            if len(" ".join(words[:k])) <= width and len(" ".join(words[k:])) <= width]
+    if fits:
+        k = min(fits, key=lambda k: (k not in phrases, abs(len(" ".join(words[:k])) - len(" ".join(words[k:])))))
+        return " ".join(words[:k]) + "\n" + " ".join(words[k:])
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
@@ -446,14 +473,16 @@ def small_multiples(obs: pd.DataFrame, targets: Sequence[Target], *, place: str,
                     forecasts: pd.DataFrame | None = None, national_place: str | None = "VN",
                     language: str = "vi", ncols: int = 2, until: int = 2030, show_targets: bool = True) -> Figure:
     """One small indicator chart per target (an objective's targets), two per row, one shared legend;
-    ``show_targets`` False for a place the plan's targets do not judge."""
+    ``show_targets`` False for a place the plan's targets do not judge. A title longer than a line
+    (:data:`TITLE_CHARS`) goes on to the next."""
     n = max(len(targets), 1)
     nrows = int(np.ceil(n / ncols))
     fig = Figure(figsize=(9.6, 3.0 * nrows + 0.6), dpi=DPI, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax, target, title in zip(axes, targets, titles):
         indicator_chart(obs, target, place=place, forecasts=forecasts, national_place=national_place,
-                        language=language, ax=ax, title=title, until=until, legend=False, targets=show_targets)
+                        language=language, ax=ax, title=_lines(title, TITLE_CHARS * 2 // ncols, language), until=until,
+                        legend=False, targets=show_targets)
         for text in [t for t in ax.texts if t.get_gid() == "illustrative-note"]:
             text.remove()
     for ax in axes[len(targets):]:
@@ -507,7 +536,7 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
     status_colours = ["#333333"] * n
     for i, target in enumerate(targets):
         name = names[i] if names is not None else target.code
-        labels.append(name)
+        labels.append(_lines(name, DOT_LABEL_CHARS, language))
         row = assessment[(assessment["code"] == target.code) & (assessment["target_year"] == year)]
         if row.empty:
             ax.text(0.5, i, i18n.t("charts.no_target_year", language, year=year), ha="center", va="center",
