@@ -64,7 +64,8 @@ class Calibration:
     instead of always combining. ``pool_weight`` is how many annual changes the unit's prior annual move
     (:data:`PRIOR_SCALE`, never the other series of the call) counts for when a series' own typical move is
     estimated from its few changes (2 chosen; see benchmarks/backtest.py's ``POOL_WEIGHTS`` for why it is not
-    searched). ``df`` is the degrees of freedom of the Student-t predictive distribution (``inf``: normal);
+    searched). ``df`` is the degrees of freedom of the Student-t predictive distribution (``inf``: normal) of a
+    series without counts (with counts, the row's own: :func:`effective_df`);
     forecast errors of short series have heavier tails than a normal, so one normal sd cannot make 80% and 95%
     intervals right at once. Tails per width bucket were tried too (``df`` from ∞ to 2.5, widths refitted for
     each): on both halves of data/panels every bucket's interval score fell as the tails grew heavier, so one
