@@ -338,7 +338,7 @@ def effective_df(df: float, noise_share: np.ndarray | float) -> np.ndarray:
     The forecast of a series with known counts is a model error (Student-t with ``df``: heavy tails) plus
     the sampling noise of the next value (normal, ``noise_share`` of the variance). Folding the normal part
     into the Student-t's standard deviation made intervals too narrow in the middle: with three quarters of
-    the variance from sampling and ``df`` = 3, the 50% interval held 35% of such a sum and the 80% one 67%.
+    the variance from sampling and ``df`` = 3, the 50% interval held 36% of such a sum and the 80% one 67%.
     The sum is stood for by a Student-t of the same variance whose 50, 80 and 95% interval ends match the
     sum's (computed once per ``df`` by Gauss-Hermite quadrature, interpolated in the noise share): its
     intervals then hold 49-50%, 80-81% and 95-97%. A share of 0 keeps ``df``; a share near 1 is the normal.
