@@ -165,7 +165,7 @@ def test_ranked_bars_order_threshold_and_illustrative_hatching():
     assert bars[0].get_width() == 2.0 and bars[0].get_hatch() == "////"
     assert bars[0].get_facecolor()[:3] != bars[1].get_facecolor()[:3]  # below the threshold: vermilion
     assert any(line.get_gid() == "threshold" and line.get_xdata()[0] == 4 for line in ax.get_lines())
-    assert any("không công bố (số nhỏ)" in t.get_text() for t in ax.texts)
+    assert any("không công bố (để bảo mật)" in t.get_text() for t in ax.texts)
 
 
 def test_candidates_chart_and_backtest(plan):
@@ -207,7 +207,7 @@ def test_a_hidden_series_is_a_note_not_an_empty_axis(plan):
     fig = charts.indicator_chart(rows, plan.target("3.5b"), place="QT", national_place=None, title="3.5b")
     ax = fig.axes[0]
     assert not ax.axison and ax.get_title(loc="left") == "3.5b"
-    assert any(t.get_gid() == "note" and "được ẩn" in t.get_text() for t in ax.texts)
+    assert any(t.get_gid() == "note" and "không công bố để bảo mật" in t.get_text() for t in ax.texts)
 
 
 def test_a_series_mostly_hidden_is_a_note_not_its_few_zeros(plan):
@@ -217,7 +217,7 @@ def test_a_series_mostly_hidden_is_a_note_not_its_few_zeros(plan):
     rows = _obs("3.5b", "QT", years, [np.nan] * 8 + [0.0, np.nan])
     rows = rows.assign(suppressed=["small_count"] * 8 + ["", "small_count"])
     fig = charts.indicator_chart(rows, plan.target("3.5b"), place="QT", national_place=None, title="3.5b")
-    assert any(t.get_gid() == "note" and "được ẩn" in t.get_text() for t in fig.axes[0].texts)
+    assert any(t.get_gid() == "note" and "không công bố để bảo mật" in t.get_text() for t in fig.axes[0].texts)
     # One value hidden among ten is a gap in a drawn series.
     rows = _obs("3.5b", "QT", years, [3.0, 6.0, np.nan, 7.0, 8.0, 9.0, 6.0, 5.0, 7.0, 8.0])
     rows = rows.assign(suppressed=[""] * 2 + ["small_count"] + [""] * 7)
@@ -235,7 +235,7 @@ def test_half_the_values_hidden_is_the_edge_of_mostly_hidden(plan, n_hidden, not
     rows = _obs("3.5b", "QT", years, values).assign(
         suppressed=["small_count" if np.isnan(v) else "" for v in values])
     ax = charts.indicator_chart(rows, plan.target("3.5b"), place="QT", national_place=None).axes[0]
-    is_note = any(t.get_gid() == "note" and "được ẩn" in t.get_text() for t in ax.texts)
+    is_note = any(t.get_gid() == "note" and "không công bố để bảo mật" in t.get_text() for t in ax.texts)
     assert is_note == note and ax.axison != note
 
 
@@ -339,13 +339,13 @@ def test_a_name_with_dollar_signs_is_drawn_as_written_and_a_hidden_outcome_in_wo
     targets = [plan.target("3.2b"), plan.target("4.1")]
     assessment = pd.DataFrame([
         {"code": "3.2b", "target_year": 2030, "status": "hidden", "p_meet": float("nan"), "judged_on": "latest",
-         "label_vi": "không công bố (số nhỏ)", "label_en": "hidden (small count)"},
+         "label_vi": "không công bố (để bảo mật)", "label_en": "not published (confidential)"},
         {"code": "4.1", "target_year": 2030, "status": "too_close", "p_meet": 0.4, "judged_on": "projection",
          "label_vi": "chưa chắc chắn", "label_en": "too close to call"}])
     fig = charts.status_dot_plot(assessment, targets, year=2030, names=["$\\notacommand{$", "4.1 $5 $x^2$"])
     fig.savefig(io.BytesIO(), format="png")  # the text is parsed when drawn
     texts = _texts(fig) + [t.get_text() for a in fig.axes for t in a.get_yticklabels()]
-    assert "$\\notacommand{$" in texts and "không công bố (số nhỏ)" in texts
+    assert "$\\notacommand{$" in texts and "không công bố (để bảo mật)" in texts
     assert not any((t.get_gid() or "") == "status-3.2b" for t in fig.axes[0].texts)  # no place on the scale
 
 

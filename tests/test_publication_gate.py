@@ -243,7 +243,7 @@ def test_an_outcome_judged_on_a_hidden_value_is_hidden_and_no_probability_is_pub
                           "suppressed": ["small_numerator", "small_count", ""]})
     out = _mask_assessment(assessment, shown).set_index("code")
     assert tuple(out.loc["3.2b", ["status", "label_vi", "label_en", "symbol"]]) == (
-        "hidden", "không công bố (số nhỏ)", "hidden (small count)", "◌")
+        "hidden", "không công bố (để bảo mật)", "not published (confidential)", "◌")
     assert pd.isna(out.loc["3.2b", "p_meet"]) and pd.isna(out.loc["3.5b", "p_meet"])
     assert out.loc["3.5b", "status"] == "too_close"
     assert (out.loc["2.1", "status"], out.loc["2.1", "p_meet"]) == ("met", 0.96)

@@ -128,7 +128,7 @@ def test_annex_rows_of_the_2026_report(year_2026, plan):
     hidden = annex.copy()
     hidden.loc[hidden["code"] == "5.1", "value_now_source"] = "hidden"
     assert rep.valued_sentence(hidden, total=25, year=2026) == (
-        "4/25 chỉ tiêu có giá trị năm 2026: 1 theo số liệu hiện có, 1 có số liệu nhưng không công bố (số nhỏ), "
+        "4/25 chỉ tiêu có giá trị năm 2026: 1 theo số liệu hiện có, 1 có số liệu nhưng không công bố (để bảo mật), "
         "2 ước tính theo dự báo.")
 
 
@@ -266,7 +266,7 @@ def test_the_targets_kept_at_100_percent_every_year_are_looked_at_between_target
                     "1 chỉ tiêu chưa đạt (6.4); 1 chỉ tiêu chưa có số liệu (6.3).")
     annex.loc["3.3", ["value_now", "value_now_source", "suppressed"]] = [float("nan"), "hidden", True]
     said = rep.maintained_sentence(annex.reset_index(), plan, year=2026)  # 2026 hidden: 6 of 7 victims supported
-    assert "1 chỉ tiêu không công bố vì số nhỏ (3.3)" in said and "1 chỉ tiêu đạt (6.2)" in said
+    assert "1 chỉ tiêu không công bố kết quả để bảo mật số liệu (3.3)" in said and "1 chỉ tiêu đạt (6.2)" in said
     # 2025 hidden and 2026 not yet reported: no value yet, not "hidden".
     annex.loc["3.3", ["value_now_source"]] = ["none"]
     said = rep.maintained_sentence(annex.reset_index(), plan, year=2026)
@@ -488,7 +488,7 @@ def test_statuses_that_moved_since_last_year(plan):
         "Đánh giá tại báo cáo năm 2025", "Đánh giá tại báo cáo năm 2026"]
     assert rep.changes_intro(two.head(0), year=2026) == (
         "Không có chỉ tiêu nào thay đổi đánh giá so với báo cáo năm 2025.")
-    assert shown.loc["1.1", "Chiều hướng"] == "thay đổi (có số liệu không công bố vì là số nhỏ)"
+    assert shown.loc["1.1", "Chiều hướng"] == "thay đổi (có số liệu không công bố để bảo mật)"
     # A status met on the latest value, years before its target year, is a level to keep in the table too.
     kept = rep.status_changes(before, now.assign(judged_on=["projection", "latest", "", ""]))
     assert rep.changes_table(kept, plan, year=2026).set_index("Mã").loc["2.1", "Đánh giá tại báo cáo năm 2026"] == (
@@ -600,11 +600,11 @@ def test_a_revised_value_is_listed_as_changed(plan, data_dir):
     # Published: a revision of a sensitive count would give the count away; the row stays, the values go.
     sensitive = next(t.code for t in plan.targets if t.sensitive)
     hidden = rep.revisions_table(revised.assign(indicator=sensitive), plan, language="vi", publish=True).iloc[0]
-    assert (hidden["Giá trị cũ"], hidden["Giá trị mới"]) == ("không công bố (số nhỏ)", "không công bố (số nhỏ)")
+    assert (hidden["Giá trị cũ"], hidden["Giá trị mới"]) == ("không công bố (để bảo mật)", "không công bố (để bảo mật)")
     # Nor which communes: two communes revised the same day read as one row without a place.
     two = pd.concat([revised.assign(indicator=sensitive, place=p) for p in ("QT25-001", "QT25-002")])
     table = rep.revisions_table(two, plan, language="vi", publish=True)
-    assert len(table) == 1 and table.iloc[0]["Địa bàn"] == "không công bố (số nhỏ)"
+    assert len(table) == 1 and table.iloc[0]["Địa bàn"] == "không công bố (để bảo mật)"
     # Nor on how many days: three communes over two days read as one row, with the latest day.
     days = pd.concat([two, revised.assign(indicator=sensitive, place="QT25-003", when="2026-12-01T09:00:00")])
     table = rep.revisions_table(days.iloc[::-1], plan, language="vi", publish=True)
@@ -614,9 +614,9 @@ def test_a_revised_value_is_listed_as_changed(plan, data_dir):
     # The province is named all the same (the report publishes its totals); its values stay unpublished.
     province = rep.revisions_table(revised.assign(indicator=sensitive), plan, language="vi", publish=True,
                                    public_places={"QT25", "QT", "QB"}).iloc[0]
-    assert (province["Địa bàn"], province["Giá trị mới"]) == ("QT25", "không công bố (số nhỏ)")
+    assert (province["Địa bàn"], province["Giá trị mới"]) == ("QT25", "không công bố (để bảo mật)")
     communes = rep.revisions_table(two, plan, language="vi", publish=True, public_places={"QT25", "QT", "QB"})
-    assert len(communes) == 1 and communes.iloc[0]["Địa bàn"] == "không công bố (số nhỏ)"
+    assert len(communes) == 1 and communes.iloc[0]["Địa bàn"] == "không công bố (để bảo mật)"
 
 
 def test_a_logged_change_of_source_alone_is_not_listed_as_a_revised_value(plan, data_dir):
@@ -715,7 +715,7 @@ def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatc
     # A value not published says so, as in the annex; it is not "–" (no value).
     hidden = path.assign(suppressed=(path["code"] == "4.1") & (path["year"] == 2026))
     table = rep.path_table(hidden, plan, place_names={"QT25": "Quảng Trị"}, first=2020, last=2030).set_index("Mã")
-    assert table.loc["4.1", "2026"] == "không công bố (số nhỏ)" and table.loc["4.1", "2025"] == "112,0"
+    assert table.loc["4.1", "2026"] == "không công bố (để bảo mật)" and table.loc["4.1", "2025"] == "112,0"
 
 
 def test_word_and_excel_files_open_and_hold_the_annex(year_2026, plan):
@@ -779,7 +779,8 @@ def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(yea
     # A hidden value is empty here as in the annex CSV, and its status said as hidden.
     hidden = rep.annex_numbers(annex.assign(value_now=float("nan"), value_now_source="hidden"), plan,
                                year=2026).iloc[0]
-    assert pd.isna(hidden["Ước thực hiện năm 2026"]) and hidden["Căn cứ xác định giá trị năm 2026"] == "không công bố (số nhỏ)"
+    assert pd.isna(hidden["Ước thực hiện năm 2026"])
+    assert hidden["Căn cứ xác định giá trị năm 2026"] == "không công bố (để bảo mật)"
     english = list(rep.annex_numbers(annex, plan, year=2026, language="en").columns)
     assert english[:4] == ["Code", "Indicator", "Unit", "Target 2025"] and "Estimate 2026" in english
 

@@ -90,7 +90,7 @@ def test_no_number_computed_from_a_hidden_value_reaches_the_published_annex():
     assert rows["outlook_p"].isna().all()
     # The hidden 2025 value reads as hidden in the annex, not as a missing one ("–").
     table = rep.annex_table(annex, load_plan(), year=2026).set_index("Mã")
-    assert table.loc["3.3", "Thực hiện năm 2025"] == "không công bố (số nhỏ)"
+    assert table.loc["3.3", "Thực hiện năm 2025"] == "không công bố (để bảo mật)"
 
 
 def test_the_former_province_is_named_without_an_end_date_its_territory_has_later_values():
