@@ -173,7 +173,7 @@ def test_indicator_explorer_commune_breakdown_published(executed):
     assert "Theo xã, phường, đặc khu · năm 2025" in html
     assert "Số liệu theo đơn vị hành chính là số liệu minh họa." in html
     # Publication mode: small counts of a sensitive indicator are suppressed and the brief says so.
-    assert "không được công bố khi số đếm từ 1 đến 4" in html
+    assert "không được công bố khi là số đếm từ 1 đến 4" in html
     assert "Quảng Trị cũ và Quảng Trị mới" in html
     params = nb.metadata["papermill"]["parameters"]
     assert params["publish"] is True and params["target"] == "3.5a"
