@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from gender_monitor.core.exceptions import ParameterError
+from gender_monitor.judge import report as rep
 from gender_monitor.publish.disclosure import suppress
 
 
@@ -37,6 +38,29 @@ def test_small_count_and_its_complement_are_hidden_in_a_published_table(plan, pl
     assert notes.counts == {"small_count": 1, "complementary": 1}
     assert "từ 1 đến 4 (1 giá trị)" in notes.footnote("vi")
     assert "between 1 and 4 (1 cells)" in notes.footnote("en") and "subtraction" in notes.footnote("en")
+
+
+def test_a_value_hidden_to_protect_a_small_one_reads_the_same_as_the_small_one(plan, places):
+    # The same table: Khe Sanh's 3 is a small count, Đakrông's 7 is hidden only so that 22 − 12 does not
+    # give the 3 away. A published table labels both alike, and not "small": a label saying which was the
+    # small one would hand the reader the 3 again (22 − 12 − 7), and the 7 is not small.
+    frame = table([("3.5a", "QT25-001", 2026, 3), ("3.5a", "QT25-002", 2026, 12),
+                   ("3.5a", "QT25-003", 2026, 7), ("3.5a", "QT25", 2026, 22)])
+    out, notes = suppress(frame, plan, places=places)
+    assert by_place(out)["suppressed"].to_dict() == {"QT25-001": "small_count", "QT25-002": "",
+                                                     "QT25-003": "complementary", "QT25": ""}
+    path = rep.path_frame(out, plan, places=["QT25-001", "QT25-002", "QT25-003", "QT25"], first=2026, last=2026)
+    for language, label in (("vi", "không công bố (để bảo mật)"), ("en", "not published (confidential)")):
+        shown = rep.path_table(path, plan, place_names={}, first=2026, last=2026, language=language)
+        cells = dict(zip(shown.iloc[:, 1], shown["2026"]))
+        assert cells == {"QT25-001": label, "QT25-002": "12", "QT25-003": label, "QT25": "22"}
+    # The footnote gives both reasons, for no value in particular.
+    vi, en = notes.footnote("vi"), notes.footnote("en")
+    assert ("không được công bố khi là số đếm từ 1 đến 4 (1 giá trị), hoặc khi có thể dùng giá trị đó cùng các "
+            "số liệu đã công bố khác để suy ra một số đếm nhỏ như vậy bằng phép trừ (1 giá trị)") in vi
+    assert "đều được ghi như nhau: “không công bố (để bảo mật)”." in vi
+    assert ("are not published where a count is between 1 and 4 (1 cells), nor where the value, with other "
+            "published figures, would let a reader work out such a count by subtraction (1 cells)") in en
 
 
 def test_a_sensitive_share_whose_remainder_is_small_is_hidden(plan, places):
