@@ -135,7 +135,7 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
         The columns of :data:`ANNEX_COLUMNS`. ``value_now_source`` is ``reported`` (a value of year N is in
         the data: reported before the year ended, so an estimate), ``projection`` (the projection of the
         judged series for N, with its 80% interval in ``value_now_lo``/``value_now_hi``), ``hidden`` (a value of
-        N not published: small counts) or ``none``.
+        N not published: disclosure control) or ``none``.
         ``change`` is N minus N−1 within one series, of the values as the report writes them (rounded to
         their unit's decimals, so that a reader's subtraction gives the same figure), and
         ``change_within_noise`` says it is smaller than the chance swing of two values computed from counts
@@ -216,7 +216,7 @@ def valued_sentence(annex_frame: pd.DataFrame, *, total: int, year: int, languag
     (a group with none is not said)."""
     has = annex_frame["value_now"].notna()
     source = annex_frame["value_now_source"]
-    # A value reported but not published (small counts) is a value of the year all the same: counted, said so.
+    # A value reported but not published (disclosure control) is a value of the year all the same: counted, said so.
     hidden = int((source == "hidden").sum())
     parts = [_tr(f"valued_parts.{k}", language, n=n) for k, n in
              (("reported", int((has & (source == "reported")).sum())), ("hidden", hidden),
@@ -345,7 +345,7 @@ def _pace_enough(needed: Any, observed: Any, target: Target) -> bool:
 
 def maintained_state(row: pd.Series, target: Target, year: int) -> str | None:
     """How a target to keep at 100% every year (kind ``maintain``) did in ``year``, from its annex row:
-    ``kept``, ``slipped``, ``hidden`` (a value not published: small counts) or ``unknown`` (no value of the
+    ``kept``, ``slipped``, ``hidden`` (a value not published: disclosure control) or ``unknown`` (no value of the
     year reported: an estimate says nothing of it). ``None`` for another kind of target or a year before
     its first target year.
     """

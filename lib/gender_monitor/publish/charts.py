@@ -600,8 +600,9 @@ def ranked_bars(frame: pd.DataFrame, *, value_col: str = "value", label_col: str
     """Units ranked by value as horizontal bars, first row at the top (the first ``top`` rows).
 
     Illustrative values are hatched and the axis says so; suppressed values (publication mode) are
-    written as ``ẩn (< 5)`` instead of a bar. With a ``threshold`` (6.3: 4 news items a quarter), bars on
-    the wrong side of it are drawn in vermilion and a dashed line marks it.
+    written as ``charts.suppressed`` ("không công bố (để bảo mật)") instead of a bar. With a ``threshold``
+    (6.3: 4 news items a quarter), bars on the wrong side of it are drawn in vermilion and a dashed line
+    marks it.
     """
     hidden = max(len(frame) - top, 0) if top is not None else 0
     frame = frame.head(top) if top is not None else frame
