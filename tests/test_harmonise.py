@@ -225,7 +225,7 @@ def test_6_3_share_of_communes_meeting_every_quarter(plan, tmp_path):
 
 
 def test_prepare_on_the_bundled_data_adds_rows_in_memory_only(plan):
-    from gender_monitor.data.observations import default_observation_files, load_observations
+    from gender_monitor.data.observations import load_observations
 
     places = load_places()
     frame = load_observations(plan=plan, places=places)

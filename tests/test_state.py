@@ -7,7 +7,6 @@ import re
 
 import pandas as pd
 import pytest
-from gender_monitor.core import i18n
 from gender_monitor.judge.messages import legend_html, thresholds_text
 from gender_monitor.review.state import compute_review_state
 
