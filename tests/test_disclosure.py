@@ -24,11 +24,16 @@ def by_place(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.set_index("place")
 
 
+def child_marriages_2026() -> pd.DataFrame:
+    """Child marriages 2026: Khe Sanh 3 (a small count), Lao Bảo 12, Đakrông 7, the province 22."""
+    return table([("3.5a", "QT25-001", 2026, 3), ("3.5a", "QT25-002", 2026, 12),
+                  ("3.5a", "QT25-003", 2026, 7), ("3.5a", "QT25", 2026, 22)])
+
+
 def test_small_count_and_its_complement_are_hidden_in_a_published_table(plan, places):
     # Child marriages 2026: Khe Sanh 3, Lao Bảo 12, Đakrông 7, province 22. Hiding only the 3 would leave
     # 22 − 12 − 7 = 3; hiding the next smallest (7) too leaves 22 − 12 = 10 = ? + ?.
-    frame = table([("3.5a", "QT25-001", 2026, 3), ("3.5a", "QT25-002", 2026, 12),
-                   ("3.5a", "QT25-003", 2026, 7), ("3.5a", "QT25", 2026, 22)])
+    frame = child_marriages_2026()
     out, notes = suppress(frame, plan, places=places)
     out = by_place(out)
     assert out["suppressed"].to_dict() == {"QT25-001": "small_count", "QT25-002": "",
@@ -44,8 +49,7 @@ def test_a_value_hidden_to_protect_a_small_one_reads_the_same_as_the_small_one(p
     # The same table: Khe Sanh's 3 is a small count, Đakrông's 7 is hidden only so that 22 − 12 does not
     # give the 3 away. A published table labels both alike, and not "small": a label saying which was the
     # small one would hand the reader the 3 again (22 − 12 − 7), and the 7 is not small.
-    frame = table([("3.5a", "QT25-001", 2026, 3), ("3.5a", "QT25-002", 2026, 12),
-                   ("3.5a", "QT25-003", 2026, 7), ("3.5a", "QT25", 2026, 22)])
+    frame = child_marriages_2026()
     out, notes = suppress(frame, plan, places=places)
     assert by_place(out)["suppressed"].to_dict() == {"QT25-001": "small_count", "QT25-002": "",
                                                      "QT25-003": "complementary", "QT25": ""}
