@@ -223,14 +223,7 @@ class ProjectionResult:
             raise ProjectionError(f"level is a percentage from 1 to 99 (80 for an 80% interval), got {level!r}")
         fc = self.forecasts
         out = fc[[*KEY, "year"]].copy()
-        lo, hi = np.empty(len(fc)), np.empty(len(fc))
-        sc, loc, sd, df = (fc[c].to_numpy() for c in ("scale", "loc", "sd", "df"))
-        q = quantile_multiplier(0.5 + level / 200.0, df.astype(float))
-        for s in models.SCALES:
-            r = sc == s
-            lo[r] = models.from_scale(loc[r] - q[r] * sd[r], s)
-            hi[r] = models.from_scale(loc[r] + q[r] * sd[r], s)
-        out["lo"], out["hi"] = lo, hi
+        out["lo"], out["hi"] = interval_ends(level, *(fc[c].to_numpy() for c in ("scale", "loc", "sd", "df")))
         return out
 
     def cdf(self, x: np.ndarray | float) -> pd.Series:
@@ -281,6 +274,18 @@ def _validate(until: object, origin: object, level: object, units: object, metho
         if unit not in models.UNITS:
             raise ProjectionError(f"units[{code!r}] is {unit!r}, not one of {models.UNITS}")
     return tuple(levels)
+
+
+def interval_ends(level: float, scale: np.ndarray, loc: np.ndarray, sd: np.ndarray,
+                  df: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Both ends, in the unit, of the central ``level`` % interval of forecast rows ``scale, loc, sd, df``."""
+    q = quantile_multiplier(0.5 + level / 200.0, np.asarray(df, dtype=float))
+    lo, hi = np.empty(len(loc)), np.empty(len(loc))
+    for s in models.SCALES:
+        r = scale == s
+        lo[r] = models.from_scale(loc[r] - q[r] * sd[r], s)
+        hi[r] = models.from_scale(loc[r] + q[r] * sd[r], s)
+    return lo, hi
 
 
 def quantile_multiplier(p: np.ndarray | float, df: np.ndarray | float) -> np.ndarray:
@@ -739,20 +744,13 @@ def project(
     out = {c: fc[c] for c in [*KEY, "year"]}
     sc, loc, sd = fc["_sc"].to_numpy(), fc["loc"].to_numpy(), fc["sd"].to_numpy()
     df_rows = fc["df"].to_numpy(dtype=float)
-    quant = {lv: quantile_multiplier(0.5 + lv / 200.0, df_rows) for lv in levels}
     median = np.empty(len(fc))  # the back-transformed centre of the predictive distribution: its median
-    bounds = {}
-    for lv in levels:
-        bounds[f"lo-{lv}"], bounds[f"hi-{lv}"] = np.empty(len(fc)), np.empty(len(fc))
     for s in models.SCALES:
         r = sc == s
         median[r] = models.from_scale(loc[r], s)
-        for lv in levels:
-            q = quant[lv][r]
-            bounds[f"lo-{lv}"][r] = models.from_scale(loc[r] - q * sd[r], s)
-            bounds[f"hi-{lv}"][r] = models.from_scale(loc[r] + q * sd[r], s)
     out["median"] = median
-    out.update(bounds)
+    for lv in levels:
+        out[f"lo-{lv}"], out[f"hi-{lv}"] = interval_ends(lv, sc, loc, sd, df_rows)
     out["method"] = fc["method"].astype("str")
     out["n_obs"] = fc["n_obs"]
     out["scale"] = pd.Series(sc, dtype="str")
