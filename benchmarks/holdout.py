@@ -365,6 +365,27 @@ def reliability(p: np.ndarray, met: np.ndarray) -> pd.DataFrame:
     return t
 
 
+def calibrated_chance(p: np.ndarray, reps: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """What the reliability goal asks of a perfectly calibrated ``p`` at these decile sizes.
+
+    Each target is drawn as met with its own probability ``p``, ``reps`` times. Returns the share of draws in
+    which every decile of 100+ cases is within ±0.05 of its mean p (the goal passes) and the mean number of
+    such deciles beyond ±0.05: the misses chance alone makes, to set beside the ones observed.
+    """
+    rng = np.random.default_rng(seed)
+    bins = np.clip((p * 10).astype(int), 0, 9)
+    counts = np.bincount(bins, minlength=10)
+    big = np.flatnonzero(counts >= 100)
+    if not len(big):
+        return float("nan"), float("nan")
+    misses = np.zeros(reps)
+    for b in big:
+        pb = p[bins == b]
+        share = (rng.random((reps, len(pb))) < pb).mean(axis=1)
+        misses += np.abs(share - pb.mean()) > 0.05
+    return float((misses == 0).mean()), float(misses.mean())
+
+
 def reliability_text(rel: pd.DataFrame) -> str:
     """One line per table: each decile's n, mean p and share met, with ``*`` where the gap is beyond ±0.05
     and ``!`` where it is also beyond the decile's 95% binomial band."""
@@ -476,6 +497,11 @@ def score_set(held: pd.DataFrame, tuned: pd.DataFrame, args: argparse.Namespace)
         beyond = int((big["gap"].abs() > np.maximum(0.05, big["band"])).sum())
         print(f"deciles with 100+ cases: {len(big)}; beyond ±0.05: {int((big['gap'].abs() > 0.05).sum())}; "
               f"beyond ±0.05 and their binomial band: {beyond}")
+        chance, expected = calibrated_chance(raw)
+        if len(big):
+            print(f"a perfectly calibrated p (each target met with its own probability) would pass the reliability "
+                  f"goal at these decile sizes in {chance:.0%} of 2000 draws, missing ±0.05 in {expected:.1f} "
+                  f"deciles on average (observed here: {int((big['gap'].abs() > 0.05).sum())})")
         print("goals at origin " + str(origin) + ": " + ", ".join(
             f"{k} {'PASS' if v else 'FAIL' if v is not None else 'n/a'}" for k, v in goals.items()))
 
