@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -364,3 +365,18 @@ def test_a_100_percent_target_over_few_units_is_met_when_every_unit_is(plan):
     few, none, many = (assessment._p_meet_from_forecast(t, tv, fc, n) for n in (12, None, 1100))
     assert few > 0.5 > none and abs(many - none) < 0.05
     assert assessment._p_meet_from_forecast(t, tv, fc, float("nan")) == none
+
+
+def test_a_value_judged_on_data_is_not_said_to_have_a_forecast_interval(plan, places):
+    # 4.1 in 2025 is judged on its own value (from counts: lo-95/hi-95 are that value's sampling interval, not a
+    # forecast's); the reliability note's "95% forecast interval … wide" belongs to the 2030 projection only.
+    rows = [("4.1", "QT", y, round(100 * b / g, 2), b, g)
+            for y, b, g in zip(range(2015, 2026), [7300, 7250, 7180, 7030, 6990, 7020, 7000, 6750, 6820, 6710, 6915],
+                               [6475, 6506, 6494, 6300, 6314, 6284, 6190, 6132, 6103, 5961, 6135], strict=True)]
+    table = judge(rows, plan, places, as_of=2025)
+    data, ahead = table.loc[("4.1", 2025)], table.loc[("4.1", 2030)]
+    assert data["judged_on"] == "data" and math.isfinite(data["lo-95"])  # a sampling interval is kept
+    assert "forecast interval" not in data["reliability_en"] and "khoảng dự báo" not in data["reliability_vi"]
+    assert ahead["judged_on"] == "projection"
+    said = re.search(r"95% forecast interval ([0-9.]+) boys per 100 girls wide", ahead["reliability_en"])
+    assert said and float(said.group(1)) == pytest.approx(ahead["hi-95"] - ahead["lo-95"], abs=0.05)

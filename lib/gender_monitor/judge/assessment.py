@@ -660,7 +660,9 @@ def _reliability(t: Target, s: Series, row: dict[str, object]) -> dict[str, obje
         else:
             notes[lang].append(i18n.t("notes.points", lang, n=n, first=int(s.years[0]), last=int(s.years[-1])))
         lo, hi = row.get("lo-95"), row.get("hi-95")
-        if isinstance(lo, float) and isinstance(hi, float) and math.isfinite(lo) and math.isfinite(hi):
+        # A year judged on its own value keeps that value's sampling interval in lo-95/hi-95: not a forecast's.
+        if (row.get("judged_on") != "data" and isinstance(lo, float) and isinstance(hi, float)
+                and math.isfinite(lo) and math.isfinite(hi)):
             unit = i18n.t("units_width.percent", lang) if t.unit == "percent" else i18n.t(f"units.{t.unit}", lang)
             notes[lang].append(i18n.t("notes.width", lang, width=i18n.number(hi - lo, lang, _digits(hi - lo)),
                                       unit=unit))
