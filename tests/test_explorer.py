@@ -283,3 +283,15 @@ def test_models_from_counts_say_they_start_from_the_filtered_level_not_the_last_
     # A share without counts starts from its last value: nothing to say.
     plain = ex.explore(explorer.selection(target="1.1", place="QT25", as_of=2026, plan=plan, places=places))
     assert plain.models_table() is None or plain.models_table().caption is None
+
+
+def test_the_models_table_marks_the_method_the_assessment_used_not_the_one_picked_for_the_fan(ex, plan, places) -> None:
+    # The analyst picks "drift" for the fan; the assessment beside it still projects with the plan's own method
+    # (comb): the column "Dùng để đánh giá" (used for the assessment) marks that one.
+    view = ex.explore(explorer.selection(target="2.1", place="QT", as_of=2024, method="drift", plan=plan,
+                                         places=places))
+    used = set(view.assessment["method"].dropna())
+    assert view.chosen == "drift" and used == {"comb"}
+    table = view.models_table().frame
+    marked = table.loc[table["Dùng để đánh giá"] == "◆", "Phương pháp"].tolist()
+    assert marked == ["Kết hợp (trung vị)"]

@@ -289,6 +289,14 @@ class View:
         years = sorted(y for y in {self.selection.as_of, 2025, 2030} if int(self.rows["year"].max()) < y
                        and (self.ended is None or y <= self.ended)) if len(self.rows) else []
         scores = self.candidates.scores.set_index("method") if len(self.candidates.scores) else pd.DataFrame()
+        # "Used for the assessment": the method the assessment projected with (the plan's own, whatever method
+        # the analyst picked for the fan; none of these for a count's Poisson trend or a milestone); the fan's
+        # where nothing is judged here.
+        used = self.chosen
+        if self.judged:
+            judged_by = (self.assessment["method"].dropna().astype(str).tolist()
+                         if "method" in self.assessment.columns else [])
+            used = judged_by[0] if judged_by else None
         out = []
         for m in dict.fromkeys(self.candidates.paths["method"]):
             path = self.candidates.paths[self.candidates.paths["method"] == m].set_index("year")["value"]
@@ -298,7 +306,7 @@ class View:
             has = m in scores.index
             row[i18n.t("table.mae", lang)] = i18n.number(scores.loc[m, "mae"], lang, 2) if has else "–"
             row[i18n.t("table.smape", lang)] = i18n.number(scores.loc[m, "smape"], lang, 1) if has else "–"
-            row[i18n.t("table.used", lang)] = "◆" if m == self.chosen else ""
+            row[i18n.t("table.used", lang)] = "◆" if m == used else ""
             out.append(row)
         return display.Table(pd.DataFrame(out), caption=self._filtered_start())
 
