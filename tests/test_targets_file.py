@@ -344,3 +344,12 @@ def test_a_value_from_small_counts_is_judged_with_its_chance_as_in_the_plan(tmp_
     t = read_targets(write(tmp_path, "indicator,place,target_year,comparator,value,unit\n"
                                      "3.3,QT,2025,>=,100,percent\n", "t3.csv"))
     assert assess_targets(full, t, as_of=2025).iloc[0]["status"] == "met"
+
+
+def test_a_unit_unlike_the_plans_is_the_one_error_of_its_row_not_also_a_range_of_that_unit(tmp_path, plan):
+    # 2.1 is a share (percent): 45 in per_100 is a wrong unit, said once; the value is not also refused as a
+    # "sex ratio at birth outside 90–130", a rule of the unit the row wrongly gives.
+    with pytest.raises(TargetsError) as err:
+        targets(tmp_path, "2.1,VN,2030,>=,45,per_100\n", plan)
+    assert [(i.line, i.column) for i in err.value.issues] == [(2, "unit")]
+    assert "sex ratio at birth" not in str(err.value)

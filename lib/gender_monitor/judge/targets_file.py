@@ -132,6 +132,7 @@ def read_targets(path: str | Path, *, units: Mapping[str, str] | None = None,
         unit = rec["unit"] or units.get(rec["indicator"], "")
         if rec["unit"] and rec["indicator"] in units and rec["unit"] != units[rec["indicator"]]:
             refuse("unit", "unit_mismatch", indicator=rec["indicator"], unit=units[rec["indicator"]])
+            unit = ""  # the value is read, not ranged by a unit the row gives wrongly (one error, the unit's)
         elif unit and unit not in UNITS:
             issues.append(issue(name, line, "unit", unit, "unknown_unit", units=", ".join(UNITS)))
             unit = ""
