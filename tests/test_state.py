@@ -116,3 +116,18 @@ def test_the_english_place_names_say_former_and_merged_territory_as_the_vietname
     assert place_label(places, "QT25", "en") == "Quảng Trị (merged province's territory)"
     assert place_label(places, "QT-HH", "en") == "Huong Hoa district"
     assert place_label(places, "QT25-009", "en") == places.name("QT25-009", "en")  # a commune: its own name
+
+
+def test_the_rows_re_based_are_listed_up_to_the_year_the_review_looks_from(unpublished):
+    # A review as of 2025 ignores later values: the overview's table of re-based rows must not list 2026 ones
+    # (the bundled data have the merged province's 2026 child marriages and news items).
+    from gender_monitor.plan.reference import load_places
+    from gender_monitor.review.state import harmonised_table
+
+    assert (unpublished.harmonise_report.added["year"] > 2025).any()  # there are later rows to leave out
+    table = harmonised_table(unpublished, load_places(), language="en")
+    last = [int(str(span).split("–")[-1]) for span in table["Years"]]
+    assert last and max(last) <= 2025
+    counted = table.groupby("Code")["Values"].sum()
+    added = unpublished.harmonise_report.added
+    assert counted.to_dict() == added[added["year"] <= 2025].groupby("indicator").size().to_dict()

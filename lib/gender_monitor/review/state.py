@@ -478,9 +478,13 @@ def coverage_table(state: ReviewState, *, place: str, since: int, language: str 
 def harmonised_table(state: ReviewState, places: Any, language: str = "vi") -> pd.DataFrame:
     """The rows the harmonisation added (re-based history, old provinces summed) for readers: per target,
     place and series, how many values and which years, their status in words."""
+    from dataclasses import replace
+
     from gender_monitor.data.harmonise import series_name
 
-    summary = state.harmonise_report.summary()
+    # The rows the review uses: those of years after ``as_of`` are ignored, as every other table ignores them.
+    report = state.harmonise_report
+    summary = replace(report, added=report.added[report.added["year"] <= state.as_of]).summary()
     statuses = i18n.catalogue(language)["data_status"]
     return pd.DataFrame({
         i18n.t("table.code", language): summary["indicator"],
