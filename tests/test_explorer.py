@@ -4,6 +4,7 @@ displayable pieces escaped, and the widgets re-rendering when the analyst change
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -295,3 +296,16 @@ def test_the_models_table_marks_the_method_the_assessment_used_not_the_one_picke
     table = view.models_table().frame
     marked = table.loc[table["Dùng để đánh giá"] == "◆", "Phương pháp"].tolist()
     assert marked == ["Kết hợp (trung vị)"]
+
+
+def test_the_pace_to_an_approximate_target_runs_to_the_edge_the_assessment_judges_against(plan) -> None:
+    # 2.1 in 2030: "khoảng 45%", met from 44% on (the plan's tolerance); the report's "cần" runs from the latest
+    # value to 44, so the explorer's pace must too: (44 - 43.2) / 6 a year, not (45 - 43.2) / 6.
+    view = _view(plan, "2.1", {2022: 40.7, 2023: 41.7, 2024: 43.2})
+    tv = plan.target("2.1").target_for(2030)
+    assert tv.comparator == "~" and tv.threshold("higher") == 44
+    pace = explorer.pace_needed(view).set_index("target_year")
+    assert pace.loc[2030, "required"] == pytest.approx((44 - 43.2) / 6)
+    shown = replace(view, pace=explorer.pace_needed(view)).pace_table()
+    text = _text(str(shown.html()))
+    assert "khoảng 45% (từ 44% trở lên)" in text and "+0,13" in text

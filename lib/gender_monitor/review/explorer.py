@@ -340,6 +340,9 @@ class View:
 
     def pace_table(self) -> display.Section | display.Page:
         """"What pace is needed": the yearly change from the latest value to each target, against the observed."""
+        from gender_monitor.judge import messages
+
+        lang = self.selection.language
         title = self._t("pace")
         if self.pace.empty:
             return display.Section(title, paragraphs=[self._t("pace_none")])
@@ -347,7 +350,11 @@ class View:
                                                  place=self.place_name)]
         c = lambda k: self._t(f"columns.{k}")  # noqa: E731 - local shorthand
         frame = pd.DataFrame({
-            c("target_year"): self.pace["target_year"], c("target"): self.pace["target"].map(self._value),
+            c("target_year"): self.pace["target_year"],
+            # "khoảng 45% (từ 44% trở lên)" for an approximate target: the pace runs to its edge, 44%.
+            c("target"): [messages.target_text(self.target, int(y), lang)
+                          if (tv := self.target.target_for(int(y))) is not None and tv.comparator == "~"
+                          else self._value(v) for y, v in zip(self.pace["target_year"], self.pace["target"])],
             c("latest"): [f"{self._value(v)} ({y})" for v, y in zip(self.pace["latest"], self.pace["latest_year"])],
             c("required"): self.pace["required"].map(self._signed),
             c("observed"): self.pace["observed"].map(self._signed),
@@ -635,11 +642,13 @@ def pace_needed(view: View) -> pd.DataFrame:
     for tv in t.targets:
         if tv.year <= year:
             continue
-        required = (float(tv.value) - latest) / (tv.year - year)
+        # To the edge the assessment judges against (44% for "khoảng 45%"), as the report's required change.
+        level = float(tv.threshold(t.direction))
+        required = (level - latest) / (tv.year - year)
         sign = -1.0 if t.direction == "lower" else 1.0
-        met_already = sign * (latest - float(tv.value)) >= 0
+        met_already = sign * (latest - level) >= 0
         on = None if observed is None else bool(met_already or sign * observed >= sign * required)
-        out.append({"target_year": tv.year, "target": float(tv.value), "latest": latest, "latest_year": year,
+        out.append({"target_year": tv.year, "target": level, "latest": latest, "latest_year": year,
                     "required": required, "observed": observed, "on_pace": on})
     return pd.DataFrame(out, columns=columns)
 
