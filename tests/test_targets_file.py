@@ -353,3 +353,16 @@ def test_a_unit_unlike_the_plans_is_the_one_error_of_its_row_not_also_a_range_of
         targets(tmp_path, "2.1,VN,2030,>=,45,per_100\n", plan)
     assert [(i.line, i.column) for i in err.value.issues] == [(2, "unit")]
     assert "sex ratio at birth" not in str(err.value)
+
+
+def test_a_place_given_with_a_targets_file_is_refused_not_ignored(tmp_path, capsys):
+    # The targets file names each target's place; "--place QT25" beside it was silently ignored (the file's VN
+    # targets were judged as if nothing had been asked). argparse refuses the pair, in both languages.
+    from gender_monitor.cli.main import main
+
+    tpath = write(tmp_path, "indicator,place,target_year,comparator,value\n2.1,VN,2030,>=,45\n")
+    with pytest.raises(SystemExit) as exit_:
+        main(["assess", "--targets", str(tpath), "--place", "QT25"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "--place" in err and "--targets" in err and "not allowed with argument" in err

@@ -11,9 +11,11 @@ from gender_monitor.cli.args import calendar_year, command, help_text, prefixed
 def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "assess")
     p.add_argument("--observations", nargs="+", metavar="FILE", help=help_text("assess.observations"))
-    p.add_argument("--place", metavar="CODE", help=help_text("assess.place"))
+    # A targets file names each target's place: a --place beside it would be ignored, so the pair is refused.
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--place", metavar="CODE", help=help_text("assess.place"))
     p.add_argument("--as-of", type=calendar_year, metavar="YEAR", help=help_text("assess.as_of"))
-    p.add_argument("--targets", metavar="TARGETS.csv", help=help_text("assess.targets"))
+    where.add_argument("--targets", metavar="TARGETS.csv", help=help_text("assess.targets"))
     p.add_argument("--out", metavar="FILE", help=help_text("assess.out"))
     p.set_defaults(func=run)
 
