@@ -131,3 +131,14 @@ def test_the_rows_re_based_are_listed_up_to_the_year_the_review_looks_from(unpub
     counted = table.groupby("Code")["Values"].sum()
     added = unpublished.harmonise_report.added
     assert counted.to_dict() == added[added["year"] <= 2025].groupby("indicator").size().to_dict()
+
+
+def test_an_unknown_place_is_a_parameter_error_naming_the_valid_ones_not_a_key_error():
+    # papermill data_overview.ipynb -p place XX stopped in a later cell with "KeyError: 'XX'".
+    from gender_monitor.core.exceptions import ParameterError
+
+    with pytest.raises(ParameterError) as err:
+        compute_review_state(as_of=2025, place="XX")
+    issue = err.value.issues[0]
+    assert (issue.column, issue.value) == ("place", "XX")
+    assert "QT25" in str(err.value) and "VN" in str(err.value)

@@ -115,6 +115,8 @@ def compute_review_state(*, as_of: int, place: str | None = None, publish: bool 
     ------
     ObservationError
         A bundled data file breaks a rule of the observation format (every error listed).
+    ParameterError
+        ``place`` is not in the places table.
     """
     from gender_monitor.core.exceptions import ObservationError
     from gender_monitor.data import harmonise
@@ -127,6 +129,11 @@ def compute_review_state(*, as_of: int, place: str | None = None, publish: bool 
 
     plan, places, agencies = load_plan(), load_places(), load_agencies()
     place = place or plan.plan.place_for(as_of)
+    if place not in places:  # said at once, not as a KeyError in a later cell of the notebook
+        from gender_monitor.core.exceptions import Issue, ParameterError
+
+        raise ParameterError([Issue.of(PARAMETERS_CELL, None, "place", place, "parameters.unknown_place",
+                                       valid=places.listed())], "notebook parameters")
     # One read of the data: errors stop the review, warnings travel with the state.
     loaded, found = check_observations(plan=plan, places=places)
     if any(i.severity == "error" for i in found):
