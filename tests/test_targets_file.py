@@ -366,3 +366,16 @@ def test_a_place_given_with_a_targets_file_is_refused_not_ignored(tmp_path, caps
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert "--place" in err and "--targets" in err and "not allowed with argument" in err
+
+
+def test_observations_given_twice_are_both_read_as_project_reads_them(tmp_path, capsys):
+    # "assess --observations a.csv --observations b.csv" kept b.csv only: a.csv's series were judged "no data".
+    from gender_monitor.cli.main import main
+
+    a = write(tmp_path, HEADER + "".join(f"D.1,QT,{y},{20 + y - 2018},percent\n" for y in range(2018, 2025)), "a.csv")
+    b = write(tmp_path, HEADER + "".join(f"D.2,QT,{y},{30 + y - 2018},percent\n" for y in range(2018, 2025)), "b.csv")
+    t = write(tmp_path, "indicator,place,target_year,comparator,value\nD.1,QT,2024,>=,25\nD.2,QT,2024,>=,35\n")
+    out = tmp_path / "judged.csv"
+    assert main(["assess", "--observations", str(a), "--observations", str(b), "--targets", str(t),
+                 "--out", str(out)]) == 0
+    assert pd.read_csv(out)["status"].tolist() == ["met", "met"]

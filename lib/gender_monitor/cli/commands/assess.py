@@ -10,7 +10,8 @@ from gender_monitor.cli.args import calendar_year, command, help_text, prefixed
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "assess")
-    p.add_argument("--observations", nargs="+", metavar="FILE", help=help_text("assess.observations"))
+    # Given twice, both lists are read (as project reads them), never the last one alone.
+    p.add_argument("--observations", action="extend", nargs="+", metavar="FILE", help=help_text("assess.observations"))
     # A targets file names each target's place: a --place beside it would be ignored, so the pair is refused.
     where = p.add_mutually_exclusive_group()
     where.add_argument("--place", metavar="CODE", help=help_text("assess.place"))
