@@ -309,3 +309,9 @@ def test_a_file_of_a_header_alone_says_so_not_that_rows_were_refused(tmp_path, c
     assert main(["project", "--observations", str(path), "--until", "2030"]) == 2
     err = capsys.readouterr().err
     assert "chỉ có dòng tiêu đề" in err and "refused" not in err and "bị từ chối" not in err
+
+
+def test_agencies_given_twice_each_get_their_template(tmp_path, capsys):
+    # "templates --agency SYT --agency SGDDT" wrote SGDDT's workbook only, and said "1 template(s) written".
+    assert main(["templates", "--year", "2026", "--out", str(tmp_path), "--agency", "SYT", "--agency", "SGDDT"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mau-bao-cao-2026-SGDDT.xlsx", "mau-bao-cao-2026-SYT.xlsx"]

@@ -14,7 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=reporting_year, required=True, metavar="YEAR", help=help_text("templates.year"))
     p.add_argument("--out", required=True, metavar="DIR", help=help_text("templates.out"))
     p.add_argument("--data", metavar="DIR", help=help_text("templates.data"))
-    p.add_argument("--agency", nargs="+", metavar="CODE", help=help_text("templates.agency"))
+    # Given twice, both lists count (as project's --observations), never the last one alone.
+    p.add_argument("--agency", action="extend", nargs="+", metavar="CODE", help=help_text("templates.agency"))
     p.set_defaults(func=run)
 
 
