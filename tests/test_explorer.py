@@ -89,6 +89,20 @@ def test_pace_needed_against_the_observed_pace_worked_by_hand(plan) -> None:
     pace = explorer.pace_needed(_view(plan, "4.1", {2022: 112.0, 2023: 111.5, 2024: 111.0}))
     assert pace["required"].tolist() == pytest.approx([0.0, -1 / 3])
     assert pace["on_pace"].tolist() == [True, True]
+    # Already met but heading back: 110.7 against at most 111 in 2025, rising 0.36 a year. The room is
+    # +0.3 in the one year left; +0.36 crosses it, so 2025 is not on pace (2030: 109 needs -0.34 a year).
+    pace = explorer.pace_needed(_view(plan, "4.1", {2021: 109.62, 2022: 109.98, 2023: 110.34, 2024: 110.7}))
+    assert pace["observed"].tolist() == pytest.approx([0.36, 0.36])
+    assert pace["required"].tolist() == pytest.approx([0.3, (109 - 110.7) / 6])
+    assert pace["on_pace"].tolist() == [False, False]
+    # Rising 0.2 a year stays within the room of 2025.
+    pace = explorer.pace_needed(_view(plan, "4.1", {2022: 110.3, 2023: 110.5, 2024: 110.7}))
+    assert pace["on_pace"].tolist() == [True, False]
+    # The observed change is measured over the last 8 values, as the assessment measures it: a fall of
+    # 2 a year long ago does not count, the last 8 years are flat.
+    old_fall = {y: 130.0 - 2 * (y - 2005) for y in range(2005, 2017)} | {y: 110.0 for y in range(2017, 2025)}
+    pace = explorer.pace_needed(_view(plan, "4.1", old_fall))
+    assert pace["observed"].tolist() == pytest.approx([0.0, 0.0], abs=1e-9)
     # A rate-of-decline target (3.5a) has no level to reach: no pace table.
     assert explorer.pace_needed(_view(plan, "3.5a", {2022: 80.0, 2023: 75.0})).empty
 

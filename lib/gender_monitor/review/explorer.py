@@ -148,15 +148,19 @@ class View:
         return self._value(x)
 
     def observed_pace(self) -> float | None:
-        """Average yearly change of the series (least-squares slope over its years), or None."""
+        """Average yearly change of the series, or None: the least-squares slope over its last
+        ``assessment.TREND_WINDOW`` values, the observed change the assessment and the report give."""
+        from gender_monitor.judge.assessment import TREND_WINDOW
+
         if len(self.rows) < 2:
             return None
         years = self.rows["year"].to_numpy(dtype=float)
         values = pd.to_numeric(self.rows["value"], errors="coerce").to_numpy(dtype=float)
         ok = np.isfinite(values)
-        if ok.sum() < 2 or np.ptp(years[ok]) == 0:
+        years, values = years[ok][-TREND_WINDOW:], values[ok][-TREND_WINDOW:]
+        if len(years) < 2 or np.ptp(years) == 0:
             return None
-        return float(np.polyfit(years[ok], values[ok], 1)[0])
+        return float(np.polyfit(years, values, 1)[0])
 
     # --- displayable pieces -------------------------------------------------------------------------
 
@@ -646,8 +650,9 @@ def pace_needed(view: View) -> pd.DataFrame:
         level = float(tv.threshold(t.direction))
         required = (level - latest) / (tv.year - year)
         sign = -1.0 if t.direction == "lower" else 1.0
-        met_already = sign * (latest - level) >= 0
-        on = None if observed is None else bool(met_already or sign * observed >= sign * required)
+        # Fast enough when the observed change keeps to the one needed; a target already met has room
+        # (``required`` then points away from it), and a change larger than that room crosses back.
+        on = None if observed is None else bool(sign * observed >= sign * required)
         out.append({"target_year": tv.year, "target": level, "latest": latest, "latest_year": year,
                     "required": required, "observed": observed, "on_pace": on})
     return pd.DataFrame(out, columns=columns)
