@@ -380,3 +380,16 @@ def test_a_value_judged_on_data_is_not_said_to_have_a_forecast_interval(plan, pl
     assert ahead["judged_on"] == "projection"
     said = re.search(r"95% forecast interval ([0-9.]+) boys per 100 girls wide", ahead["reliability_en"])
     assert said and float(said.group(1)) == pytest.approx(ahead["hi-95"] - ahead["lo-95"], abs=0.05)
+
+
+def test_a_year_left_unjudged_for_want_of_a_projection_is_not_said_to_rest_on_one(plan, places):
+    # One value of 2.1 (38% in 2020, short of the 2025 and 2030 targets) cannot be projected: the years are
+    # "not enough data", judged on nothing, and the status column does not add "(dự báo)" / "(projection)".
+    from gender_monitor.judge import messages
+
+    table = judge([("2.1", "QT", 2020, 38.0)], plan, places, as_of=2024)
+    for year in (2025, 2030):
+        row = table.loc[("2.1", year)]
+        assert (row["status"], row["judged_on"]) == ("insufficient_data", "none")
+        assert math.isnan(row["p_meet"])
+    assert messages._status_detail(table.loc[("2.1", 2030)], plan.target("2.1"), "vi") == ""

@@ -424,8 +424,8 @@ def _judge_level(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None, as
         # the target (7 maternal deaths in 17,284 births: 40,5, 95% 16–83, against ≤ 42) has not shown the
         # level reached: the projection judges it, as it does a value short of the target.
         return out | {"judged_on": "latest"} | _status(_meets_with_margin(t, tv, latest))
-    if fc is None:
-        return out | _status("insufficient_data")
+    if fc is None:  # nothing was projected: not judged on a projection
+        return out | {"judged_on": "none"} | _status("insufficient_data")
     p = float(out["p_meet"])
     return out | _status(status_of(p))
 
@@ -464,8 +464,8 @@ def _judge_maintain(t: Target, tv: TargetValue, s: Series, fc: pd.Series | None,
             return out | {"judged_on": "latest", "p_meet": p} | _status("met")
         return out | {"p_meet": p} | _status(status_of(p))
     # Below 100% now: the question is whether the trend reaches it, read off the projection.
-    if fc is None:
-        return out | _status("insufficient_data")
+    if fc is None:  # nothing was projected: not judged on a projection
+        return out | {"judged_on": "none"} | _status("insufficient_data")
     p = _p_meet_from_forecast(t, tv, fc, s.frame.iloc[-1].get("denominator"))
     return out | {"p_meet": p} | _status(status_of(p))
 
