@@ -497,6 +497,10 @@ def test_an_interval_asked_as_a_fraction_is_refused_not_read_as_a_percent():
     with pytest.raises(ProjectionError, match="80 for an 80% interval"):
         res.interval(0.8)
     assert (res.interval(1)["hi"] > res.interval(1)["lo"]).all()
+    # Any level of at least 1 and below 100 is an interval (99.5 included), and the message says so.
+    assert (res.interval(99.5)["hi"] > res.interval(99)["hi"]).all()
+    with pytest.raises(ProjectionError, match="at least 1 and below 100"):
+        res.interval(100)
 
 
 def test_a_step_like_series_stays_at_its_last_value():

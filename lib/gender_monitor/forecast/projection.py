@@ -220,7 +220,8 @@ class ProjectionResult:
         """Central ``level`` % predictive interval of every row: key, ``year``, ``lo``, ``hi``."""
         if isinstance(level, bool) or not isinstance(level, (int, float, np.integer, np.floating)) \
                 or not 1 <= level < 100:
-            raise ProjectionError(f"level is a percentage from 1 to 99 (80 for an 80% interval), got {level!r}")
+            raise ProjectionError(f"level is a percentage of at least 1 and below 100 (80 for an 80% interval, "
+                                  f"99.5 for a 99.5% one), got {level!r}")
         fc = self.forecasts
         out = fc[[*KEY, "year"]].copy()
         out["lo"], out["hi"] = interval_ends(level, *(fc[c].to_numpy() for c in ("scale", "loc", "sd", "df")))
