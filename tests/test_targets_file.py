@@ -379,3 +379,35 @@ def test_observations_given_twice_are_both_read_as_project_reads_them(tmp_path, 
     assert main(["assess", "--observations", str(a), "--observations", str(b), "--targets", str(t),
                  "--out", str(out)]) == 0
     assert pd.read_csv(out)["status"].tolist() == ["met", "met"]
+
+
+def test_a_sex_column_judges_women_or_men_and_never_both_together(tmp_path):
+    # D.1 at QT-HH for women (30 → 42, +2 a year), for men (60, flat) and for both together (45, flat). A
+    # target for women is judged on the women's values, one for men on the men's, one without sex on both
+    # together: in 2024 the three values are 42, 60 and 45.
+    years = range(2018, 2025)
+    data = pd.concat([
+        obs([("D.1", "QT-HH", y, 30.0 + 2 * (y - 2018), "percent") for y in years]).assign(sex="f"),
+        obs([("D.1", "QT-HH", y, 60.0, "percent") for y in years]).assign(sex="m"),
+        obs([("D.1", "QT-HH", y, 45.0, "percent") for y in years]),
+    ])
+    path = write(tmp_path, "indicator,place,target_year,comparator,value,sex\n"
+                           "D.1,QT-HH,2024,>=,50,f\nD.1,QT-HH,2024,>=,50,M\nD.1,QT-HH,2024,>=,50,\n")
+    read = read_targets(path)
+    assert read["sex"].tolist() == ["f", "m", ""]
+    table = assess_targets(data, read)
+    assert table["sex"].tolist() == ["f", "m", ""]
+    assert table["latest_value"].tolist() == [42.0, 60.0, 45.0]
+    assert table["status"].tolist() == ["not_met", "met", "not_met"]
+    # Only the women's values: a target for both sexes has none to be judged on.
+    table = assess_targets(data[data["sex"] == "f"], read)
+    assert table["status"].tolist() == ["not_met", "no_data", "no_data"]
+
+
+def test_a_sex_other_than_f_m_or_empty_is_refused_at_its_cell(tmp_path):
+    path = write(tmp_path, "indicator,place,target_year,comparator,value,sex\nD.1,QT,2030,>=,50,nữ\n")
+    with pytest.raises(TargetsError) as err:
+        read_targets(path)
+    [issue] = err.value.issues
+    assert (issue.line, issue.column, issue.value) == (2, "sex", "nữ")
+    assert "f, m" in str(err.value)

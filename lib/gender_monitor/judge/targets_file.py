@@ -1,7 +1,9 @@
 """Any target, any series: targets given in a file (a district's, a department's, another province's).
 
 A targets file is a CSV with the columns ``indicator, place, target_year, comparator, value`` and
-optionally ``unit`` (other columns, a note say, are kept out of the judgement); ``comparator`` is one
+optionally ``unit``, ``series`` (the measurement series to judge, when a place has several) and ``sex``
+(``f`` or ``m`` for a target set for women or men, empty for both together); other columns, a note say, are
+kept out of the judgement. ``comparator`` is one
 of ``>``, ``>=``, ``<``, ``<=``, also written ``≥``, ``=>``, ``≤``, ``=<`` (the plan's own symbols), and
 ``=`` for a share kept at 100% or 0% and a yes/no target (``= 100`` for a share is ``>= 100``).
 Each row is judged against the observed series of that indicator and
@@ -21,7 +23,15 @@ from gender_monitor.core.cells import restore
 from gender_monitor.core.clock import FIRST_YEAR, LAST_YEAR
 from gender_monitor.core.exceptions import Issue, ValidationError
 from gender_monitor.core.units import RANGES, UNITS
-from gender_monitor.data.observations import csv_records, issue, not_csv_text, other_separator, range_rule, read_value
+from gender_monitor.data.observations import (
+    SEXES,
+    csv_records,
+    issue,
+    not_csv_text,
+    other_separator,
+    range_rule,
+    read_value,
+)
 from gender_monitor.forecast import models, sampling
 from gender_monitor.forecast.projection import COMPARATORS, project
 from gender_monitor.judge import assessment
@@ -30,11 +40,12 @@ from gender_monitor.plan.reference import Places
 REQUIRED = ("indicator", "place", "target_year", "comparator", "value")
 #: Comparators as people write them (the plan's own symbols, arrows turned round) and the four they mean.
 COMPARATOR_ALIASES = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<="}
-COLUMNS = ("indicator", "place", "target_year", "comparator", "target_value", "unit", "series", "part_series", "n_obs",
+COLUMNS = ("indicator", "place", "sex", "target_year", "comparator", "target_value", "unit", "series", "part_series",
+           "n_obs",
            "latest_value", "latest_year", "judged_on", "projected", "lo-80", "hi-80", "lo-95", "hi-95", "p_meet",
            "method", "status", "label_vi", "label_en", "illustrative")
 #: What :func:`read_targets` returns, one row per target (``line``: where it stands in the file).
-TARGET_COLUMNS = ["indicator", "place", "target_year", "comparator", "target_value", "unit", "series", "file",
+TARGET_COLUMNS = ["indicator", "place", "sex", "target_year", "comparator", "target_value", "unit", "series", "file",
                   "line"]
 
 
@@ -108,7 +119,7 @@ def read_targets(path: str | Path, *, units: Mapping[str, str] | None = None,
         if len(cells) != len(header):
             issues.append(issue(name, line, None, len(cells), "width", fields=len(cells), width=len(header)))
             continue
-        rec = {c: cells[header.index(c)].strip() if c in header else "" for c in (*REQUIRED, "unit", "series")}
+        rec = {c: cells[header.index(c)].strip() if c in header else "" for c in (*REQUIRED, "unit", "series", "sex")}
         bad = len(issues)
 
         def refuse(column: str, key: str, /, **values: object) -> None:
@@ -119,6 +130,9 @@ def read_targets(path: str | Path, *, units: Mapping[str, str] | None = None,
                 refuse(c, "required")
         if places is not None and rec["place"] and rec["place"] not in places:
             refuse("place", "unknown_place")
+        sex = rec["sex"].lower()
+        if sex not in SEXES:
+            refuse("sex", "sex")
         year, _ = read_value(rec["target_year"], None)
         if year is None or year != int(year):
             refuse("target_year", "whole_year")
@@ -152,12 +166,13 @@ def read_targets(path: str | Path, *, units: Mapping[str, str] | None = None,
             else:
                 refuse("comparator", "comparator_equal")
                 continue
-        key = (rec["indicator"], rec["place"], rec["series"], int(year), rec["comparator"])  # type: ignore[arg-type]
+        key = (rec["indicator"], rec["place"], sex, rec["series"], int(year), rec["comparator"])  # type: ignore[arg-type]
         if key in seen:
             refuse("target_year", "target_twice", first=seen[key])
             continue
         seen[key] = line
-        rows.append({"indicator": rec["indicator"], "place": rec["place"], "target_year": int(year),  # type: ignore[arg-type]
+        rows.append({"indicator": rec["indicator"], "place": rec["place"], "sex": sex,
+                     "target_year": int(year),  # type: ignore[arg-type]
                      "comparator": rec["comparator"], "target_value": value, "unit": unit, "series": rec["series"],
                      "file": name,
                      "line": line})
@@ -177,11 +192,16 @@ def _meets(x: float, comparator: str, value: float) -> bool:
 
 
 def _series(obs: pd.DataFrame, indicator: str, place: str, as_of: int | None,
-            series: str = "") -> assessment.Series | None:
-    """The yearly, both-sexes series of one indicator and place that the plan's assessment would judge
-    (:func:`assessment.choose_series`: the one with the latest data, never two mixed); the series named
-    by the targets file's ``series`` column when it has one."""
+            series: str = "", sex: str = "") -> assessment.Series | None:
+    """The yearly series of one indicator, place and sex (``""``: both together) that the plan's assessment
+    would judge (:func:`assessment.choose_series`: the one with the latest data, never two mixed); the series
+    named by the targets file's ``series`` column when it has one. Women's values are never judged against a
+    target for both sexes, nor the reverse."""
     here = obs[(obs["indicator"].astype(str) == indicator) & (obs["place"].astype(str) == place)]
+    if "sex" in here.columns:
+        here = here[here["sex"].fillna("").astype(str) == sex].assign(sex="")
+    elif sex:
+        here = here.iloc[:0]
     if series:
         here = here[here["series"].fillna("").astype(str) == series] if "series" in here.columns else here.iloc[:0]
     if "quarter" in here.columns:
@@ -237,12 +257,13 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
     indicators of ``complete_counts`` count every unit (every agency), so their values are exact.
     """
     today = as_of if as_of is not None else clock.today().year
-    chosen = [_series(obs, t.indicator, t.place, as_of, getattr(t, "series", "") or "")
+    chosen = [_series(obs, t.indicator, t.place, as_of, getattr(t, "series", "") or "", getattr(t, "sex", "") or "")
               for t in targets.itertuples(index=False)]
     _check_units(targets, chosen)
     out = []
     for t, s in zip(targets.itertuples(index=False), chosen, strict=True):
-        row = {"indicator": t.indicator, "place": t.place, "target_year": int(t.target_year),
+        row = {"indicator": t.indicator, "place": t.place, "sex": getattr(t, "sex", "") or "",
+               "target_year": int(t.target_year),
                "comparator": t.comparator, "target_value": float(t.target_value), "unit": t.unit,
                "series": getattr(t, "series", "") or ""}
         if places is not None and t.place in places and not places[t.place].applicable_in(int(t.target_year)):
