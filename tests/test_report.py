@@ -547,12 +547,12 @@ def test_reporting_status_lists_every_agency_and_the_missing_return(year_2026, p
     assert earlier.loc["SYT", "quarantined"] == 3  # its own 2025 line, the late one and the one without a year
     table = returns.status_table(status.reset_index(), "vi").set_index("Cơ quan")
     assert table.loc["Sở Nội vụ", "Tình hình gửi báo cáo"] == "chưa nhận được"
-    assert table.loc["Sở Nội vụ", "Thời hạn gửi"] == "chậm 8 ngày"
+    assert table.loc["Sở Nội vụ", "So với hạn báo cáo"] == "chậm 8 ngày"
     # In the report the coordinator (Sở Nội vụ from 2025) compiles the returns: it is not late with its own.
     table = returns.status_table(status.reset_index(), "vi", coordinator="SNV").set_index("Cơ quan")
     assert table.loc["Sở Nội vụ", "Tình hình gửi báo cáo"] == "cơ quan tổng hợp báo cáo"
-    assert table.loc["Sở Nội vụ", "Thời hạn gửi"] == "–"
-    assert table.loc["Sở Y tế", "Thời hạn gửi"] == "chậm 2 ngày"
+    assert table.loc["Sở Nội vụ", "So với hạn báo cáo"] == "–"
+    assert table.loc["Sở Y tế", "So với hạn báo cáo"] == "chậm 2 ngày"
     assert table.loc["Sở Y tế", "Tình hình gửi báo cáo"] == "đã nhận ngày 27/11/2026"
 
 
@@ -567,15 +567,24 @@ def test_a_return_corrected_after_the_deadline_is_late_from_its_first_arrival(ye
                                                                           dt.date(2026, 11, 27), 0)
     table = returns.status_table(status, "vi").set_index("Cơ quan")
     assert table.loc["Sở Y tế", "Tình hình gửi báo cáo"] == "đã nhận ngày 20/11/2026, cập nhật ngày 27/11/2026"
-    assert table.loc["Sở Y tế", "Thời hạn gửi"] == "đúng hạn"
+    assert table.loc["Sở Y tế", "So với hạn báo cáo"] == "đúng hạn"
     # Looked at before the due day (a rehearsal on 20/11): a return that has not arrived is not yet due, not
     # "on time"; one that has arrived is on time.
     early = returns.reporting_status(2026, plan=plan, agencies=load_agencies(), observations=year_2026[0],
                                      place="QT25", report_date=dt.date(2026, 11, 20), data_dir=data_dir)
     table = returns.status_table(early, "vi", coordinator="SNV").set_index("Cơ quan")
     assert table.loc["Thống kê tỉnh Quảng Trị", "Tình hình gửi báo cáo"] == "chưa nhận được"
-    assert table.loc["Thống kê tỉnh Quảng Trị", "Thời hạn gửi"] == "chưa đến hạn"
-    assert table.loc["Sở Y tế", "Thời hạn gửi"] == "đúng hạn"
+    assert table.loc["Thống kê tỉnh Quảng Trị", "So với hạn báo cáo"] == "chưa đến hạn"
+    assert table.loc["Sở Y tế", "So với hạn báo cáo"] == "đúng hạn"
+
+
+def test_the_timeliness_column_is_not_headed_as_a_second_deadline():
+    # The returns table has the due day ("Hạn báo cáo": 25/11/2026) and, beside it, how a return stands against
+    # it ("chậm 11 ngày", "đúng hạn"). "Thời hạn gửi" is Vietnamese for the deadline again, not for "late by".
+    heads = i18n.entries("report.returns_columns", "vi")
+    assert heads["due"] == "Hạn báo cáo"
+    assert "thời hạn" not in heads["late"].lower()
+    assert heads["late"] == "So với hạn báo cáo"
 
 
 def test_a_revised_value_is_listed_as_changed(plan, data_dir):
