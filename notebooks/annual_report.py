@@ -78,6 +78,10 @@ missing = [r["name_vi"] if language == "vi" else r["name_en"] for _, r in status
 not_due = plan.plan.report_day(as_of) if written_on < plan.plan.report_day(as_of) else None
 final = rep.final_judgement(plan, state.assessment) if kind == "final" else None
 illustrative = state.illustrative
+# The department's files and the CSVs offered under the brief's tables carry what the brief's banners say: a
+# preview, illustrative data (a file read on its own has no page around it to say so).
+banner = " · ".join(b for b in (brief.preview_short(as_of, written_on, language),
+                                 i18n.t("report.docx.illustrative", language) if illustrative else None) if b) or None
 
 
 title = i18n.t(f"report.kinds.{report_kind.name}.title", language, year=as_of, start=start, mid=mid, end=end)
@@ -138,7 +142,7 @@ Caption(i18n.t("report.docx.figure", language, n=1, caption=i18n.t("report.docx.
 final_shown = rep.final_table(final, plan, language) if final is not None else None
 display(Section(i18n.t("report.sections.final_judgement", language),
                 paragraphs=[rep.midterm_sentence(annex, plan, language, compared=True)])) if "final_judgement" in sections else None
-display(Table(final_shown, download=f"final_{as_of}.csv")) if "final_judgement" in sections else None
+display(Table(final_shown, download=f"final_{as_of}.csv", banner=banner)) if "final_judgement" in sections else None
 
 # %%
 path_places = list(dict.fromkeys([place, plan.plan.place]))
@@ -146,7 +150,7 @@ path = rep.path_frame(state.shown, plan, places=path_places, first=plan.plan.bas
 path_shown = rep.path_table(path, plan, place_names={p: review_data.place_label(places, p, language) for p in path_places},
                             first=plan.plan.baseline_year, last=as_of, language=language)
 display(Section(i18n.t("report.sections.path", language), paragraphs=[i18n.t("report.path_note", language)])) if "path" in sections else None
-display(Table(path_shown, download=f"path_{start}_{as_of}.csv")) if "path" in sections else None
+display(Table(path_shown, download=f"path_{start}_{as_of}.csv", banner=banner)) if "path" in sections else None
 
 # %%
 changes_shown = rep.changes_table(changes, plan, language, year=as_of)
@@ -207,7 +211,8 @@ for section in report_kind.editable:
 # The annex last, as the report's appendix (as in the Word version), on landscape pages of its own in print
 # (eleven columns).
 annex_shown = rep.annex_table(annex, plan, year=as_of, language=language, name_limit=48)
-display(Page([Section(i18n.t("report.sections.annex", language)), Table(annex_shown, download=f"annex_{as_of}.csv")],
+display(Page([Section(i18n.t("report.sections.annex", language)),
+              Table(annex_shown, download=f"annex_{as_of}.csv", banner=banner)],
              kind="annex")) if "annex" in sections else None
 
 # %%
@@ -274,9 +279,6 @@ letterhead = office.Letterhead(
     recipients_title=words["recipients"],
     recipients=list(i18n.entries("report.docx.letterhead.recipient_lines", language).values()),
     signature=[words["signer"], words["sign_note"]])
-# The department's files carry what the brief's banners say: a preview, illustrative data.
-banner = " · ".join(b for b in (brief.preview_short(as_of, written_on, language),
-                                 i18n.t("report.docx.illustrative", language) if illustrative else None) if b) or None
 runner.publish_file(office.document(blocks, title=title, notes=notes, language=language, kicker=i18n.t("report.kicker", language),
                                     letterhead=letterhead,
                                     banner=banner,

@@ -126,6 +126,23 @@ def test_displayable_pieces_escape_data_and_offer_the_csv_shown() -> None:
     assert repr(hidden) == "<Table>" and repr(display.Page([hidden])) == "<Page>"
 
 
+def test_a_csv_offered_under_a_table_of_illustrative_data_says_so_on_its_first_line() -> None:
+    # A CSV downloaded from the brief is read on its own, without the page's banner: like each sheet of the
+    # workbook, it says the data are illustrative above its header (the final review's "final_2030.csv" did not).
+    import base64
+    import csv
+
+    banner = "SỐ LIỆU MINH HỌA – các số liệu trong tài liệu này không phải số liệu chính thức."
+    table = display.Table(pd.DataFrame({"Mã": ["1.1"], "Giá trị năm 2030": ["51,8%"]}), download="final_2030.csv",
+                          banner=banner)
+    rows = list(csv.reader(table.csv().splitlines()))
+    assert rows == [[banner], ["Mã", "Giá trị năm 2030"], ["1.1", "51,8%"]]
+    payload = re.search(r'base64,([^"]+)"', table._repr_html_()).group(1)
+    assert base64.b64decode(payload).decode("utf-8").lstrip("\ufeff").splitlines()[0] == banner
+    # Without a banner (real data) the CSV is the table alone, header first.
+    assert display.Table(pd.DataFrame({"Mã": ["1.1"]})).csv() == "Mã\n1.1\n"
+
+
 # --- places that make sense ------------------------------------------------------------------------------
 
 

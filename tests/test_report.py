@@ -961,6 +961,12 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     assert "Báo cáo kết quả thực hiện Kế hoạch bình đẳng giới tỉnh Quảng Trị năm 2026" in html
     assert "Quảng Trị (địa bàn tỉnh mới)" in html and "Ước thực hiện năm 2026" in html
     assert "Số cuộc tảo hôn (3.5a) ước năm 2026 tăng 3,0% so với năm 2025" in html  # the year's own step
+    # The annex offered as a CSV is read without the page around it: its first line says the data are illustrative.
+    import base64
+
+    payload = re.search(r'download="annex_2026.csv" href="data:text/csv;charset=utf-8;base64,([^"]+)"', html).group(1)
+    assert base64.b64decode(payload).decode("utf-8").lstrip("\ufeff").splitlines()[0] == i18n.t(
+        "report.docx.illustrative", "vi")
     valued = int(re.search(r"(\d+)/25 chỉ tiêu có giá trị năm 2026", html).group(1))
     assert valued >= 23
     assert not NO_ZERO.search(re.sub(r"<[^>]+>", " ", html))

@@ -92,11 +92,17 @@ class Table(_Shown):
     download: str | None = None  # file name of the CSV offered, e.g. "4.1-QT-HH.csv"
     download_label: str = "CSV"
     formatters: Mapping[str, Any] = field(default_factory=dict)
+    #: A line the CSV carries above its header, as the workbook's sheets carry it on their first row: the
+    #: illustrative-data banner of the brief, which a file downloaded on its own would otherwise lose.
+    banner: str | None = None
 
     def csv(self) -> str:
-        """The CSV text of the frame as shown (before display formatting); a text a spreadsheet would run
-        as a formula is written inert (``core.cells.neutralise``)."""
-        return neutralise_frame(self.frame).to_csv(index=False)
+        """The CSV text of the frame as shown (before display formatting), under ``banner`` when there is one;
+        a text a spreadsheet would run as a formula is written inert (``core.cells.neutralise``)."""
+        text = neutralise_frame(self.frame).to_csv(index=False)
+        if self.banner:
+            text = neutralise_frame(pd.DataFrame([[self.banner]])).to_csv(index=False, header=False) + text
+        return text
 
     def html(self) -> markupsafe.Markup:
         columns = [str(c) for c in self.frame.columns]
