@@ -265,6 +265,16 @@ def test_ticks_are_round_and_written_alike(plan):
     assert all(float(v).is_integer() for v in cax.get_yticks()) and cax.get_ylabel() == "số cuộc"
 
 
+def test_the_axis_of_the_maternal_mortality_ratio_says_what_it_is_per(plan):
+    # A bare "/100.000" under the axis is no unit a reader says: the axis names it as the annex's unit column
+    # does ("ca/100.000 trẻ sinh sống").
+    rows = _obs("4.2", "QT", list(range(2016, 2024)), [45.1, 53.1, 34.9, 46.4, 51.3, 38.3, 42.7, 40.0])
+    ax = charts.indicator_chart(rows, plan.target("4.2"), place="QT", national_place=None).axes[0]
+    assert ax.get_ylabel() == "ca/100.000 trẻ sinh sống" == i18n.t("report.unit_names.per_100000", "vi")
+    en = charts.indicator_chart(rows, plan.target("4.2"), place="QT", national_place=None, language="en").axes[0]
+    assert en.get_ylabel() == "per 100,000 live births"
+
+
 def test_a_panel_of_small_multiples_names_the_milestone_marks_and_keeps_its_size(plan):
     rows = _obs("5.1", "QT", [2021, 2022, 2023, 2024], [0, 0, 1, 1])
     targets = [plan.target("5.1"), plan.target("5.2a")]
