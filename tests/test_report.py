@@ -642,6 +642,30 @@ def test_a_logged_change_of_source_alone_is_not_listed_as_a_revised_value(plan, 
     assert list(rep.revisions_table(revised, plan, language="vi")["Mã"]) == ["4.1", "3.2a"]
 
 
+def test_final_review_says_a_withheld_2030_value_is_withheld_not_missing(write_obs, plan, places, monkeypatch):
+    # 3.5b (consanguineous marriages, counts of 1–4): its estimate for 2030 is withheld by disclosure control.
+    # The final table said "–" (no value) there, while its footnote says every withheld value is written
+    # "không công bố (để bảo mật)", as the annex and the path table write it.
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2031-01-20")
+    rows = [f"3.5b,QT25,{y},{v},,,,,count,fixture,official,," for y, v in ((2025, 6), (2026, 5), (2027, 7))]
+    _, _, assessment = _state(write_obs, plan, places, rows, 2030)
+    at = (assessment["code"] == "3.5b") & (assessment["target_year"] == 2030)
+    assert at.any()
+    withheld = assessment.assign(suppressed=False)
+    withheld.loc[at, ["latest_value", "projected", "lo-80", "hi-80", "suppressed"]] = [
+        float("nan"), float("nan"), float("nan"), float("nan"), True]
+    final = rep.final_judgement(plan, withheld)
+    row = final.set_index("code").loc["3.5b"]
+    assert bool(row["suppressed"]) and pd.isna(row["value_end"]) and row["judged_on"]
+    table = rep.final_table(final, plan, "vi").set_index("Mã")
+    assert table.loc["3.5b", "Giá trị năm 2030"] == "không công bố (để bảo mật)" == i18n.t("report.suppressed", "vi")
+    value_en = i18n.entries("report.final_columns", "en")["value_end"].format(year=2030)
+    english = rep.final_table(final, plan, "en").set_index("Code")
+    assert english.loc["3.5b", value_en] == i18n.t("report.suppressed", "en")
+    # A target with no value at all (2.1 here) still reads "–": nothing is withheld there.
+    assert table.loc["2.1", "Giá trị năm 2030"] == "–"
+
+
 def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatch):
     monkeypatch.setenv("GENDER_MONITOR_TODAY", "2031-01-20")  # the final review is compiled after 2030
     rows = [*[f"1.1,QT25,{y},{v},,,{n},10000,percent,fixture,official,,"

@@ -941,7 +941,7 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
 # --- the final review ---------------------------------------------------------------------------------
 
 FINAL_COLUMNS = ["code", "name", "unit", "target_end", "value_end", "lo", "hi", "judged_on", "latest_year", "status",
-                 "p_meet", "pace", "outcome_mid", "outcome_mid_judged", "illustrative"]
+                 "p_meet", "pace", "outcome_mid", "outcome_mid_judged", "illustrative", "suppressed"]
 
 
 def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
@@ -964,7 +964,7 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
                                "outcome_mid_judged": "" if m is None else str(m["judged_on"] or "")}
         if r is None:
             row.update(value_end=np.nan, lo=np.nan, hi=np.nan, judged_on="", latest_year=np.nan, status="",
-                       p_meet=np.nan, pace=np.nan, illustrative=False)
+                       p_meet=np.nan, pace=np.nan, illustrative=False, suppressed=False)
         else:
             judged = _end_basis(r["status"], r["judged_on"], r["latest_year"], end)
             value = r["projected"] if _finite(r["projected"]) else r["latest_value"]
@@ -973,7 +973,7 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
                 value = lo = hi = np.nan
             row.update(value_end=value, lo=lo, hi=hi, judged_on=judged, latest_year=r["latest_year"],
                        status=str(r["status"]), p_meet=r["p_meet"], pace=r["observed_annual_change"],
-                       illustrative=bool(r["illustrative"]))
+                       illustrative=bool(r["illustrative"]), suppressed=_flag(r.get("suppressed")))
         out.append(row)
     return pd.DataFrame(out, columns=FINAL_COLUMNS)
 
@@ -985,7 +985,10 @@ def final_table(final: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.Dat
     for _, r in final.iterrows():
         t = plan.target(r["code"])
         value = format_value(r["value_end"], t.unit, language)
-        if t.kind == "rate_of_decline":
+        if not _finite(r["value_end"]) and r["judged_on"] and _flag(r.get("suppressed")):
+            # Withheld by disclosure control (3.3, 3.5b): said as every withheld value is, not as "no value".
+            value = _tr("suppressed", language)
+        elif t.kind == "rate_of_decline":
             value = _tr("pace_value", language, value=change_text(r["pace"], "per_1000", language) + "%") \
                 if _finite(r["pace"]) else "–"
         elif _finite(r["lo"]) and _finite(r["hi"]):
