@@ -92,6 +92,23 @@ def test_rate_of_decline_target_is_a_path(plan):
     assert path.get_ydata()[-1] == pytest.approx(100 * 0.98**5)
 
 
+def test_status_dot_plot_names_its_zones_as_its_rows_once_the_target_year_has_come(plan):
+    # In the final review a row in the lowest zone reads "nhiều khả năng không đạt"; the zone above it read
+    # "khó đạt (≤ 10%)", the outlook word the rows no longer use.
+    targets = [plan.target("1.1"), plan.target("2.1")]
+    assessment = pd.DataFrame([
+        {"code": "1.1", "target_year": 2030, "status": "unlikely", "p_meet": 0.01, "judged_on": "projection",
+         "label_vi": "khó đạt", "label_en": "unlikely to be met"},
+        {"code": "2.1", "target_year": 2030, "status": "likely", "p_meet": 0.96, "judged_on": "projection",
+         "label_vi": "có khả năng đạt", "label_en": "likely to be met"}])
+    final = [t.get_text() for t in
+             charts.status_dot_plot(assessment, targets, year=2030, as_of=2030).axes[0].texts]
+    assert "nhiều khả năng không đạt (≤ 10%)" in final and "nhiều khả năng đạt (≥ 90%)" in final
+    assert "khó đạt (≤ 10%)" not in final and "có khả năng đạt (≥ 90%)" not in final
+    yearly = [t.get_text() for t in charts.status_dot_plot(assessment, targets, year=2030, as_of=2026).axes[0].texts]
+    assert "khó đạt (≤ 10%)" in yearly and "có khả năng đạt (≥ 90%)" in yearly
+
+
 def test_status_dot_plot_has_symbols_and_vietnamese_labels(plan):
     targets = [plan.target("1.1"), plan.target("3.5a"), plan.target("4.1")]
     assessment = pd.DataFrame([

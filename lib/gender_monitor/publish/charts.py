@@ -525,9 +525,11 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
 
     n = len(targets)
     fig, ax = _axes(ax, (8.6, 0.30 * n + 1.2))
-    for lo, hi, key, colour, p in ((0, UNLIKELY, "zone_unlikely", i18n.STATUS_STYLE["unlikely"][1], UNLIKELY),
+    # From the target year on, the zones are named as their rows are: what most likely happened, not an outlook.
+    ended = "_ended" if as_of is not None and as_of >= year else ""
+    for lo, hi, key, colour, p in ((0, UNLIKELY, f"zone_unlikely{ended}", i18n.STATUS_STYLE["unlikely"][1], UNLIKELY),
                                    (UNLIKELY, LIKELY, "zone_close", i18n.STATUS_STYLE["too_close"][1], None),
-                                   (LIKELY, 1.0, "zone_likely", i18n.STATUS_STYLE["likely"][1], LIKELY)):
+                                   (LIKELY, 1.0, f"zone_likely{ended}", i18n.STATUS_STYLE["likely"][1], LIKELY)):
         ax.axvspan(lo, hi, color=colour, alpha=0.10, linewidth=0, zorder=0)
         ax.text((lo + hi) / 2, -0.9, i18n.t(f"charts.{key}", language, p=i18n.percent(p, language)),
                 ha="center", va="bottom", fontsize=7.5, color="#333333")
