@@ -354,3 +354,12 @@ def test_a_name_cut_short_does_not_end_on_a_word_that_leads_into_the_cut(plan):
                     assert words[-1].lower() not in drop or " ".join(words[-2:]).lower() in joined, (t.code, cut)
                     # over the limit by a quarter at most, unless the first phrase is longer (i18n.shorten)
                     assert len(cut) <= 1.25 * limit + 1 or cut == messages.short_name(t, language, 1), (t.code, cut)
+
+
+def test_every_brief_names_the_plan_as_the_province_titled_it():
+    # The plan is "Kế hoạch thực hiện Chiến lược quốc gia về bình đẳng giới tỉnh Quảng Trị, giai đoạn
+    # 2021-2030" (data/plan/). The index, overview and objective briefs dropped "tỉnh Quảng Trị", which names
+    # the national strategy's plan in general, while the report above them in the same batch kept it.
+    for language in ("vi", "en"):
+        assert i18n.t("review.kicker", language) == i18n.t("report.kicker", language)
+    assert "tỉnh Quảng Trị, giai đoạn 2021–2030" in i18n.t("review.kicker", "vi")
