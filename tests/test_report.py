@@ -664,6 +664,17 @@ def test_final_review_says_a_withheld_2030_value_is_withheld_not_missing(write_o
     assert english.loc["3.5b", value_en] == i18n.t("report.suppressed", "en")
     # A target with no value at all (2.1 here) still reads "–": nothing is withheld there.
     assert table.loc["2.1", "Giá trị năm 2030"] == "–"
+    # The annex of the same review (the workbook's "Phụ lục" sheet) says the same of it, not "no data, no
+    # estimate" beside the final table's "withheld".
+    obs, forecasts, _ = _state(write_obs, plan, places, rows, 2030)
+    annex = rep.annex(plan, year=2030, place="QT25", shown=obs, forecasts=forecasts[forecasts["indicator"] != "3.5b"],
+                      assessment=withheld)
+    at_annex = annex.set_index("code").loc["3.5b"]
+    # No value of 2030 was reported (the source stays "none"); what is withheld is the estimate.
+    assert at_annex["value_now_source"] == "none" and bool(at_annex["suppressed"])
+    shown = rep.annex_table(annex, plan, year=2030).set_index("Mã")
+    assert shown.loc["3.5b", "Ước thực hiện năm 2030"] == "không công bố (để bảo mật)"
+    assert shown.loc["2.1", "Ước thực hiện năm 2030"] == "chưa có số liệu, chưa ước tính được"
 
 
 def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatch):

@@ -185,6 +185,11 @@ def annex(plan: Plan, *, year: int, place: str, shown: pd.DataFrame, forecasts: 
                 f = fc.iloc[0]
                 row.update(value_now=float(f["median"]), value_now_lo=float(f["lo-80"]), value_now_hi=float(f["hi-80"]),
                            value_now_source="projection", value_now_status="estimate")
+        if row["value_now_source"] == "none" and (w := _row(assessment, t.code, end)) is not None \
+                and _flag(w.get("suppressed")) and not _finite(w["projected"]):
+            # The projection of a series with withheld values is withheld with them (3.3, 3.5b): the cell says so,
+            # not "no estimate" (no value of the year was reported: the source stays "none").
+            row.update(suppressed=True)
         if row["value_now_source"] == "reported" and _finite(row["value_prev"]):
             d = digits_of(t.unit)  # the difference of the two values as written: 92,7 − 89,8 = 2,9, not 3,0
             row["change"] = round(round(row["value_now"], d) - round(row["value_prev"], d), d)
