@@ -918,6 +918,17 @@ def test_the_workbook_keeps_text_as_written_and_runs_no_formula():
     assert (notes["A1"].value, notes["A1"].data_type, notes["A2"].value) == ("=T", "s", "@n")
 
 
+def test_the_workbook_names_the_report_and_the_suite_in_its_properties(monkeypatch):
+    # Excel's File > Info showed no title and "openpyxl" as the author; the Word file of the same report names
+    # its title and "gender-monitor", on the suite's clock.
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2031-01-20")
+    title = "Tổng kết thực hiện Kế hoạch bình đẳng giới tỉnh Quảng Trị, giai đoạn 2021–2030"
+    book = openpyxl.load_workbook(io.BytesIO(office.workbook({"Phụ lục": pd.DataFrame({"Mã": ["1.1"]})}, title=title)))
+    props = book.properties
+    assert (props.title, props.creator, props.lastModifiedBy) == (title, "gender-monitor", "gender-monitor")
+    assert props.created.date() == dt.date(2031, 1, 20)
+
+
 def test_a_review_file_names_its_kind_and_year():
     notebooks = [{"role": "report", "path": "notebooks/annual_report.ipynb"}]
     params = validate_review_parameters({"review": "a", "kind": "annual", "as_of": 2026, "notebooks": notebooks})

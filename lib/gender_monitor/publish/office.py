@@ -108,6 +108,12 @@ def workbook(sheets: Mapping[str, pd.DataFrame], *, title: str, notes: Sequence[
 
     wb = Workbook()
     wb.remove(wb.active)
+    # The file's properties name the report and the suite, as the Word file's do (not "openpyxl"), on the
+    # suite's clock (a rehearsal's day too).
+    wb.properties.title = title
+    wb.properties.creator = wb.properties.lastModifiedBy = "gender-monitor"
+    wb.properties.created = wb.properties.modified = clock.now().astimezone(timezone.utc).replace(
+        microsecond=0, tzinfo=None)
     head = PatternFill("solid", fgColor="D9E1F2")
     top = 2 if banner else 1  # the header row
     for name, frame in sheets.items():
