@@ -411,3 +411,27 @@ def test_a_sex_other_than_f_m_or_empty_is_refused_at_its_cell(tmp_path):
     [issue] = err.value.issues
     assert (issue.line, issue.column, issue.value) == (2, "sex", "nữ")
     assert "f, m" in str(err.value)
+
+
+def test_a_target_for_both_sexes_where_only_women_and_men_are_held_is_told_so(tmp_path, capsys):
+    from gender_monitor.cli.main import main
+
+    path = tmp_path / "obs.csv"
+    path.write_text("indicator,place,year,value,unit,sex\n"
+                    + "".join(f"D.1,QT,{y},{20 + y - 2018},percent,f\nD.1,QT,{y},{50 + y - 2018},percent,m\n"
+                              for y in range(2018, 2025)), encoding="utf-8")
+    tpath = tmp_path / "t.csv"
+    tpath.write_text("indicator,place,target_year,comparator,value,sex\nD.1,QT,2030,>=,60,\nD.1,QT,2030,>=,60,f\n",
+                     encoding="utf-8")
+    out = tmp_path / "judged.csv"
+    assert main(["assess", "--observations", str(path), "--targets", str(tpath), "--out", str(out)]) == 0
+    got = pd.read_csv(out, keep_default_na=False)
+    assert got["sex"].tolist() == ["", "f"]
+    assert got["status"].tolist()[0] == "no_data" and got["n_obs"].tolist() == [0, 7]
+    notes = [line for line in capsys.readouterr().err.splitlines() if line.startswith("note:")]
+    assert notes == [
+        f"note: {tpath}:2: các tệp số liệu có giá trị của chỉ tiêu D.1 tại địa bàn QT tính cho nữ và nam, nhưng "
+        "không có giá trị tính cho cả hai giới như mục tiêu đặt ra; hãy ghi giới tính của mục tiêu vào cột sex (f: nữ, "
+        "m: nam, để trống: cả hai giới) / the observation files hold values of D.1 at QT for women and men, but none "
+        "for both sexes together as the target is set; give the target's sex in a sex column (f: women, m: men, "
+        "empty: both together)"]

@@ -104,7 +104,7 @@ def _run_targets_file(args: argparse.Namespace, plan, places) -> int:
         parts.append(assess_targets(prepared, targets[merged], as_of=args.as_of, places=places, complete_counts=exact)
                      .set_index(targets.index[merged]))
     table = pd.concat([p for p in parts if len(p)]).sort_index().reset_index(drop=True)
-    _note_targets_without_data(table, targets)
+    _note_targets_without_data(table, targets, obs)
     _note_places_gone(table, targets, places)
     _note_part_years(table, targets)
     _note_illustrative(table)
@@ -142,16 +142,28 @@ def _note_part_years(table, targets) -> None:
             print(f"note: {target['file']}:{target['line']}: {said}", file=sys.stderr)
 
 
-def _note_targets_without_data(table, targets) -> None:
+def _note_targets_without_data(table, targets, obs) -> None:
     """One line per target with no value to judge it on, at its line of the targets file: a code the
-    observation files do not have (often a typo), or a target year gone by without a value of its own."""
+    observation files do not have (often a typo), values held for another sex only (women and men apart,
+    a target for both together), or a target year gone by without a value of its own."""
     from gender_monitor.core import i18n
+
+    sexes = (obs.assign(sex=obs["sex"].fillna("").astype(str)).groupby(["indicator", "place"])["sex"].unique()
+             if "sex" in obs.columns else {})
+
+    def group(codes) -> dict[str, str]:
+        return {lang: i18n.t("cli.sex_and", lang).join(i18n.t(f"cli.sex_group.{c or 'both'}", lang) for c in codes)
+                for lang in i18n.LANGUAGES}
 
     for (_, row), (_, target) in zip(table.iterrows(), targets.iterrows(), strict=True):
         if row["status"] != "no_data":
             continue
         where = f"{target['file']}:{target['line']}"
-        if not row["n_obs"]:
+        held = sorted(sexes.get((row["indicator"], row["place"]), []), key=["", "f", "m"].index)
+        if not row["n_obs"] and held and target["sex"] not in held:
+            said = i18n.both("cli.target_other_sex", indicator=row["indicator"], place=row["place"], held=group(held),
+                             wanted=group([target["sex"]]))
+        elif not row["n_obs"]:
             said = i18n.both("cli.target_no_series", indicator=row["indicator"], place=row["place"])
         else:
             said = i18n.both("cli.target_year_no_value", year=int(row["target_year"]), last=int(row["latest_year"]))
