@@ -435,3 +435,13 @@ def test_a_target_for_both_sexes_where_only_women_and_men_are_held_is_told_so(tm
         "m: nam, để trống: cả hai giới) / the observation files hold values of D.1 at QT for women and men, but none "
         "for both sexes together as the target is set; give the target's sex in a sex column (f: women, m: men, "
         "empty: both together)"]
+
+
+def test_a_target_not_applicable_still_says_what_the_files_hold(tmp_path, places):
+    # Hướng Hóa district (QT-HH) ended on 1 July 2025: its 2030 target is not applicable, and the answer still
+    # gives its series as for any other target (7 values, the latest 26% in 2024, in percent).
+    data = obs([("D.1", "QT-HH", y, 20.0 + y - 2018, "percent") for y in range(2018, 2025)])
+    path = write(tmp_path, "indicator,place,target_year,comparator,value\nD.1,QT-HH,2030,>=,60\n")
+    row = assess_targets(data, read_targets(path), places=places).iloc[0]
+    assert row["status"] == "not_applicable"
+    assert (row["unit"], row["n_obs"], row["latest_value"], row["latest_year"]) == ("percent", 7, 26.0, 2024)

@@ -266,17 +266,19 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
                "target_year": int(t.target_year),
                "comparator": t.comparator, "target_value": float(t.target_value), "unit": t.unit,
                "series": getattr(t, "series", "") or ""}
-        if places is not None and t.place in places and not places[t.place].applicable_in(int(t.target_year)):
-            out.append(row | {"status": "not_applicable", "n_obs": 0 if s is None else len(s.values)})
-            continue
+        gone = places is not None and t.place in places and not places[t.place].applicable_in(int(t.target_year))
         if s is None:
-            out.append(row | {"status": "no_data", "n_obs": 0})
+            out.append(row | {"status": "not_applicable" if gone else "no_data", "n_obs": 0})
             continue
         unit = t.unit or _unit_of(s)
         years, values = s.years, s.values
+        # What the files hold, said for every target, one not applicable too (the place's series still exists).
         row |= {"unit": unit, "series": s.series, "n_obs": len(values), "latest_value": float(values[-1]),
                 "latest_year": int(years[-1]),
                 "illustrative": bool((s.frame["status"] == "illustrative").any()) if "status" in s.frame else False}
+        if gone:
+            out.append(row | {"status": "not_applicable"})
+            continue
         # Values with no chance to them: counts of every unit, yes/no, and a share to keep at 100% (or 0%) of
         # its units, which is a fact about each unit, not a sample (10 of 10 victims supported is 100%).
         exact = (t.indicator in complete_counts or unit == "yes_no"
