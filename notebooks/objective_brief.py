@@ -100,7 +100,10 @@ charts.small_multiples(state.shown, targets, place=place, titles=titles, forecas
                        language=language, show_targets=targets_apply(plan, place))
 
 # %%
-HTML(f"<h2>{i18n.t('review.legend', language)}</h2>" + messages.legend_html(language, illustrative=illustrative, ended=as_of >= mid))
+# The legend lists the statuses the table above shows, in its words (the same cells, not a second list).
+shown_statuses = messages.summary_statuses(state.assessment, plan, year=mid, later_year=end, codes=codes, as_of=as_of)
+HTML(f"<h2>{i18n.t('review.legend', language)}</h2>"
+     + messages.legend_html(language, illustrative=illustrative, statuses=shown_statuses))
 
 # %%
 HTML(f"<p><em>{state.disclosure.footnote(language)}</em></p>") if publish else None

@@ -363,3 +363,24 @@ def test_every_brief_names_the_plan_as_the_province_titled_it():
     for language in ("vi", "en"):
         assert i18n.t("review.kicker", language) == i18n.t("report.kicker", language)
     assert "tỉnh Quảng Trị, giai đoạn 2021–2030" in i18n.t("review.kicker", "vi")
+
+
+def test_the_legend_lists_exactly_the_statuses_and_words_its_table_shows(plan):
+    # The final review's objective briefs: rows said "nhiều khả năng đạt", "nhiều khả năng không đạt",
+    # "không đạt" and "◌ không công bố", the legend "có khả năng đạt", "khó đạt", "chưa đạt" and no ◌.
+    frame = pd.DataFrame([_row("4.1", 2030, "unlikely", p=0.04), _row("4.2", 2030, "likely", p=0.95),
+                          _row("4.4", 2030, "not_met", judged_on="data", latest_year=2030),
+                          _row("4.3", 2030, "hidden", judged_on="data", latest_year=2030)])
+    codes = ["4.1", "4.2", "4.3", "4.4"]
+    table = messages.summary_table_html(frame, plan, language="vi", codes=codes, as_of=2030)
+    used = messages.summary_statuses(frame, plan, codes=codes, as_of=2030)
+    legend = messages.legend_html("vi", statuses=used)
+    chips = legend.split("</p>")[0]
+    chip = re.compile(r'data-status="(\w+)".*?</span> (.*?)</span>')
+    assert sorted(set(chip.findall(chips))) == sorted(set(chip.findall(table)))
+    assert "◌" in chips and "nhiều khả năng không đạt" in chips and "</span> không đạt</span>" in chips
+    assert "khó đạt" not in legend and "có khả năng đạt" not in legend and "chưa đạt" not in legend
+    assert "≥ 90% là “nhiều khả năng đạt”, ≤ 10% là “nhiều khả năng không đạt”" in legend
+    # A yearly report before 2030 keeps the outlook's words, and says nothing of end words.
+    yearly = messages.legend_html("vi", statuses=messages.summary_statuses(frame, plan, codes=codes, as_of=2027))
+    assert "khó đạt" in yearly and "nhiều khả năng" not in yearly

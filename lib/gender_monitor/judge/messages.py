@@ -317,7 +317,6 @@ def summary_table_html(assessment: pd.DataFrame, plan: Plan, *, language: str = 
     str
         An HTML ``<table class="gm-summary">``.
     """
-    wanted = set(codes) if codes is not None else None
     detail = f'<br><span style="font-weight:400">({html.escape(i18n.t("table.status_detail", language))})</span>'
     head = [(html.escape(i18n.t("table.code", language)), ""),
             (html.escape(i18n.t("table.indicator", language)), "min-width:8rem;max-width:12rem"),
@@ -329,10 +328,8 @@ def summary_table_html(assessment: pd.DataFrame, plan: Plan, *, language: str = 
     th = "".join(f'<th style="{style};font-size:.74rem;padding:.2rem .3rem">{h}</th>' for h, style in head)
     td = "padding:.18rem .3rem;vertical-align:middle"
     body = []
-    for t in plan.targets:
-        if wanted is not None and t.code not in wanted:
-            continue
-        rows = assessment[assessment["code"] == t.code]
+    for t, rows, cells_status in _summary_rows(assessment, plan, year=year, later_year=later_year, codes=codes,
+                                               as_of=as_of):
         first = rows.iloc[0] if len(rows) else None
         cells = [f'<td style="{td}"><b>{t.code}</b></td>',
                  f'<td style="{td};font-size:.74rem;line-height:1.2" '
@@ -340,23 +337,53 @@ def summary_table_html(assessment: pd.DataFrame, plan: Plan, *, language: str = 
                  f"{html.escape(short_name(t, language, 52))}</td>",
                  f'<td style="{td};text-align:right;white-space:nowrap;line-height:1.15">'
                  f"{_latest_text(first, t, language, suppressed_below)}</td>"]
-        for yr in (year, later_year):
-            r = rows[rows["target_year"] == yr]
+        for yr, row, ended in cells_status:
             cells.append(f'<td style="{td};text-align:right;font-size:.78rem;max-width:5.5rem">'
                          f"{html.escape(target_text(t, yr, language))}</td>")
-            if r.empty:
+            if row is None:
                 cells.append(f'<td style="{td};color:#6b7280">–</td>')
                 continue
-            row = r.iloc[0]
-            # Not met on an earlier year's value is "chưa đạt" (not yet) even in the end year, not "không đạt".
-            ended = as_of is not None and as_of >= yr and not (row["status"] == "not_met"
-                                                                and row.get("judged_on") == "latest")
             cell = status_cell_html(str(row["status"]), language, detail=_status_detail(row, t, language),
                                     tooltip=_interval_text(row, t, language), ended=ended)
             cells.append(f'<td style="{td};min-width:10.5rem">{cell}</td>')
         body.append(f'<tr data-code="{t.code}">' + "".join(cells) + "</tr>")
     return ('<table class="gm-summary" style="font-size:.8rem;width:100%;margin:.3rem 0">'
             f"<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def _summary_rows(assessment: pd.DataFrame, plan: Plan, *, year: int, later_year: int,
+                  codes: Iterable[str] | None, as_of: int | None):
+    """The summary table's rows: each target (plan order) with its assessment rows and, for ``year`` and
+    ``later_year``, ``(year, row or None, ended)``: the status cell and whether it reads in end words."""
+    wanted = set(codes) if codes is not None else None
+    for t in plan.targets:
+        if wanted is not None and t.code not in wanted:
+            continue
+        rows = assessment[assessment["code"] == t.code]
+        cells = []
+        for yr in (year, later_year):
+            r = rows[rows["target_year"] == yr]
+            if r.empty:
+                cells.append((yr, None, False))
+                continue
+            row = r.iloc[0]
+            # Not met on an earlier year's value is "chưa đạt" (not yet) even in the end year, not "không đạt".
+            ended = as_of is not None and as_of >= yr and not (row["status"] == "not_met"
+                                                                and row.get("judged_on") == "latest")
+            cells.append((yr, row, ended))
+        yield t, rows, cells
+
+
+def summary_statuses(assessment: pd.DataFrame, plan: Plan, *, year: int = 2025, later_year: int = 2030,
+                     codes: Iterable[str] | None = None, as_of: int | None = None) -> list[tuple[str, bool]]:
+    """The ``(status, ended)`` pairs :func:`summary_table_html` shows with the same arguments, each once, in
+    the order of :data:`i18n.STATUS_STYLE`: what its legend must explain, and nothing else."""
+    used = {(str(row["status"]), ended and str(row["status"]) in END_STATUSES)
+            for _, _, cells in _summary_rows(assessment, plan, year=year, later_year=later_year, codes=codes,
+                                             as_of=as_of)
+            for _, row, ended in cells if row is not None}
+    order = list(i18n.STATUS_STYLE)
+    return sorted(used, key=lambda p: (order.index(p[0]), p[1]))
 
 
 def _latest_text(row: pd.Series | None, t: Target, language: str, suppressed_below: int | None = None) -> str:
@@ -407,29 +434,48 @@ def _interval_text(row: pd.Series, t: Target, language: str) -> str:
     return i18n.t("table.interval80", language, lo=lo, hi=hi)
 
 
-def thresholds_text(language: str = "vi") -> str:
-    """The sentence that says which probabilities are "likely" and "unlikely" (from the assessment's cut-offs)."""
+def thresholds_text(language: str = "vi", *, ended: bool = False) -> str:
+    """The sentence that says which probabilities are "likely" and "unlikely" (from the assessment's cut-offs);
+    ``ended``: in the words of a target year reached ("nhiều khả năng đạt")."""
     from gender_monitor.judge.assessment import LIKELY, UNLIKELY
 
     return i18n.t("legend.thresholds", language, likely=i18n.percent(LIKELY, language),
-                  unlikely=i18n.percent(UNLIKELY, language))
+                  unlikely=i18n.percent(UNLIKELY, language),
+                  likely_word=status_label("likely", language, ended=ended),
+                  unlikely_word=status_label("unlikely", language, ended=ended),
+                  close_word=status_label("too_close", language))
 
 
-def legend_html(language: str = "vi", *, illustrative: bool = False, ended: bool = False) -> str:
+#: The statuses the legend shows when it is not told which a table uses.
+LEGEND_STATUSES = ("exceeded", "met", "likely", "too_close", "unlikely", "not_met", "no_data")
+
+
+def legend_html(language: str = "vi", *, illustrative: bool = False, ended: bool = False,
+                statuses: Iterable[tuple[str, bool]] | None = None) -> str:
     """The legend: every status with symbol, label and colour, the thresholds and what a colour means;
-    ``ended`` (a target year the brief has reached): how its judgements are worded ("nhiều khả năng đạt")."""
-    chips = " ".join(status_cell_html(s, language) for s in
-                     ("exceeded", "met", "likely", "too_close", "unlikely", "not_met", "no_data"))
-    from gender_monitor.judge.assessment import EXCEED_MARGIN, LIKELY, UNLIKELY
+    ``ended`` (a target year the brief has reached): how its judgements are worded ("nhiều khả năng đạt").
 
-    values = {"likely": i18n.percent(LIKELY, language), "unlikely": i18n.percent(UNLIKELY, language),
-              "margin": f"{i18n.number(100 * EXCEED_MARGIN, language, 1)}%",
+    ``statuses``: the ``(status, ended)`` pairs a table shows (:func:`summary_statuses`); the legend then
+    lists exactly these, in the table's words, and explains end words only when the table uses them."""
+    if statuses is None:
+        pairs = [(s, False) for s in LEGEND_STATUSES]
+    else:
+        pairs = list(statuses)
+        ended = any(e for _, e in pairs)
+    chips = " ".join(status_cell_html(s, language, ended=e) for s, e in pairs)
+    from gender_monitor.judge.assessment import EXCEED_MARGIN
+
+    # The thresholds in the table's words: end words when the table has no outlook words.
+    outlook = any(s in ("likely", "unlikely") and not e for s, e in pairs)
+    values = {"margin": f"{i18n.number(100 * EXCEED_MARGIN, language, 1)}%",
               "example": format_value(60 * (1 + EXCEED_MARGIN), "percent", language, keep_zeros=False)}
-    items = ["thresholds", *(["ended"] if ended else []), "met", "colour", "trend"] + (
-        ["illustrative"] if illustrative else [])
+    items = ["met", "colour", "trend"] + (["illustrative"] if illustrative else [])
     text = "".join(f"<li>{html.escape(i18n.t(f'legend.{k}', language, **values))}</li>" for k in items)
+    first = [thresholds_text(language, ended=ended and not outlook)] + (
+        [i18n.t("legend.ended", language)] if ended else [])
+    lead = "".join(f"<li>{html.escape(x)}</li>" for x in first)
     return (f'<div class="gm-legend" style="font-size:.85rem"><p style="line-height:2">{chips}</p>'
-            f"<ul>{text}</ul></div>")
+            f"<ul>{lead}{text}</ul></div>")
 
 
 def bullets_html(lines: Sequence[str | Sequence[str]]) -> str:
