@@ -1322,3 +1322,19 @@ def test_the_final_review_asks_for_the_next_period_not_for_speed_in_a_plan_that_
     assert ": chưa đạt mục tiêu năm 2030" in _decision(nil, plan, "4.4", year=2030)
     nil.loc[0, "outlook_judged"] = "data"
     assert ": không đạt mục tiêu năm 2030" in _decision(nil, plan, "4.4", year=2030)
+
+
+def test_the_final_table_says_over_which_years_a_rate_of_decline_was_measured(write_obs, plan, places, monkeypatch):
+    # 3.5a ("giảm 2–3%/năm") is judged on its past average change; under "Giá trị năm 2030" the cell read
+    # "bình quân −3,8%/năm", a past pace with no period, as if it were a value of 2030.
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2031-01-20")
+    rows = [f"3.5a,QT25,{y},{v},,,,,count,fixture,official,,admin-rebased"
+            for y, v in ((2021, 300), (2022, 290), (2023, 281), (2024, 272), (2025, 263), (2026, 255))]
+    _, _, assessment = _state(write_obs, plan, places, rows, 2030)
+    final = rep.final_judgement(plan, assessment)
+    said = final.set_index("code").loc["3.5a"]
+    assert (said["pace_from"], said["pace_to"]) == (2021, 2026)
+    cell = rep.final_table(final, plan, "vi").set_index("Mã").loc["3.5a", "Giá trị năm 2030"]
+    assert re.fullmatch(r"bình quân −\d,\d%/năm giai đoạn 2021–2026", cell), cell
+    english = rep.final_table(final, plan, "en").set_index("Code").loc["3.5a", "Value 2030"]
+    assert english.endswith("a year on average over 2021–2026"), english

@@ -946,7 +946,8 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
 # --- the final review ---------------------------------------------------------------------------------
 
 FINAL_COLUMNS = ["code", "name", "unit", "target_end", "value_end", "lo", "hi", "judged_on", "latest_year", "status",
-                 "p_meet", "pace", "outcome_mid", "outcome_mid_judged", "illustrative", "suppressed"]
+                 "p_meet", "pace", "pace_from", "pace_to", "outcome_mid", "outcome_mid_judged", "illustrative",
+                 "suppressed"]
 
 
 def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
@@ -957,7 +958,8 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
     year's own value exists; ``latest`` when the outcome is read off the latest value before it (a level
     reached and kept, ``latest_year``); otherwise ``estimate`` (the projection, or the pace of a count).
     ``lo``/``hi`` are the 95% sampling interval of an end-year value computed from counts, or the 80%
-    interval of a projection; ``pace`` the observed yearly change (a rate-of-decline target is judged on it).
+    interval of a projection; ``pace`` the observed yearly change (a rate-of-decline target is judged on it),
+    measured over the years ``pace_from``–``pace_to``.
     """
     mid, end = plan.plan.midterm_year, plan.plan.end_year
     out = []
@@ -969,7 +971,8 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
                                "outcome_mid_judged": "" if m is None else str(m["judged_on"] or "")}
         if r is None:
             row.update(value_end=np.nan, lo=np.nan, hi=np.nan, judged_on="", latest_year=np.nan, status="",
-                       p_meet=np.nan, pace=np.nan, illustrative=False, suppressed=False)
+                       p_meet=np.nan, pace=np.nan, pace_from=np.nan, pace_to=np.nan, illustrative=False,
+                       suppressed=False)
         else:
             judged = _end_basis(r["status"], r["judged_on"], r["latest_year"], end)
             value = r["projected"] if _finite(r["projected"]) else r["latest_value"]
@@ -978,6 +981,7 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
                 value = lo = hi = np.nan
             row.update(value_end=value, lo=lo, hi=hi, judged_on=judged, latest_year=r["latest_year"],
                        status=str(r["status"]), p_meet=r["p_meet"], pace=r["observed_annual_change"],
+                       pace_from=r.get("observed_from", np.nan), pace_to=r.get("observed_to", np.nan),
                        illustrative=bool(r["illustrative"]), suppressed=_flag(r.get("suppressed")))
         out.append(row)
     return pd.DataFrame(out, columns=FINAL_COLUMNS)
@@ -994,7 +998,9 @@ def final_table(final: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.Dat
             # Withheld by disclosure control (3.3, 3.5b): said as every withheld value is, not as "no value".
             value = _tr("suppressed", language)
         elif t.kind == "rate_of_decline":
-            value = _tr("pace_value", language, value=change_text(r["pace"], "per_1000", language) + "%") \
+            # A past average, not a value of the end year: it names the years it was measured over.
+            value = _tr("pace_value", language, value=change_text(r["pace"], "per_1000", language) + "%",
+                        first=_year_text(r.get("pace_from")), last=_year_text(r.get("pace_to"))) \
                 if _finite(r["pace"]) else "–"
         elif _finite(r["lo"]) and _finite(r["hi"]):
             key = "sampling" if r["judged_on"] == "data" else "interval"
