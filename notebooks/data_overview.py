@@ -75,9 +75,11 @@ HTML(f"<h2>{i18n.t('overview.gaps', language)}</h2>"
      + gaps.to_html(index=False, border=0))
 
 # %%
-HTML(f"<h2>{i18n.t('overview.coverage', language)}</h2>"
-     f"<p>{i18n.t('overview.coverage_note', language, place=review_data.place_label(places, place, language), since=since)}</p>"
-     + review_data.coverage_table(state, place=place, since=since, language=language).to_html(border=0))
+coverage = review_data.coverage_table(state, place=place, since=since, language=language)
+coverage_note = review_data.coverage_note(coverage, review_data.place_label(places, place, language), since=since,
+                                          language=language)
+HTML(f"<h2>{i18n.t('overview.coverage', language)}</h2><p>{coverage_note}</p>"
+     + coverage.to_html(border=0))
 
 # %%
 # The sentence counts what the table shows (the place's values of the targets), then all the data.

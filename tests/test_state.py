@@ -142,3 +142,22 @@ def test_an_unknown_place_is_a_parameter_error_naming_the_valid_ones_not_a_key_e
     issue = err.value.issues[0]
     assert (issue.column, issue.value) == ("place", "XX")
     assert "QT25" in str(err.value) and "VN" in str(err.value)
+
+
+def test_the_coverage_note_promises_summed_early_years_only_when_the_table_has_them(unpublished):
+    # The overview read "Số giá trị theo chỉ tiêu và năm tại Quảng Trị (địa bàn tỉnh mới) (năm trước 2015 được
+    # cộng dồn)." above a table starting at 2015: no column summed the earlier years, and two brackets in a row.
+    from gender_monitor.review.state import coverage_note, coverage_table
+
+    name = "Quảng Trị (địa bàn tỉnh mới)"
+    first = int(unpublished.observations.loc[unpublished.observations["place"] == "QT", "year"].min())
+    plain = coverage_table(unpublished, place="QT", since=first)
+    assert not any(str(c).startswith("<") for c in plain.columns)
+    assert coverage_note(plain, name, since=first) == f"Số giá trị theo chỉ tiêu và năm tại {name}."
+    early = coverage_table(unpublished, place="QT", since=first + 1)
+    assert f"<{first + 1}" in early.columns
+    said = coverage_note(early, name, since=first + 1)
+    assert said == (f"Số giá trị theo chỉ tiêu và năm tại {name}; cột “&lt;{first + 1}” cộng dồn các năm trước năm "
+                    f"{first + 1}.")
+    assert ") (" not in said
+    assert "summed" not in coverage_note(plain, "Quang Tri", since=first, language="en")

@@ -14,6 +14,7 @@ administrative unit, gaps by agency); every one of them is a pure function of th
 from __future__ import annotations
 
 import datetime
+import html
 import math
 import re
 from collections.abc import Iterable
@@ -480,6 +481,13 @@ def coverage_table(state: ReviewState, *, place: str, since: int, language: str 
     table.index.name = i18n.t("table.code", language)
     table.columns.name = i18n.t("table.year", language)
     return table
+
+
+def coverage_note(table: pd.DataFrame, place_name: str, *, since: int, language: str = "vi") -> str:
+    """The sentence above :func:`coverage_table`: it says that years before ``since`` are summed only when the
+    table has that column (no earlier data, no such column, and no promise of one). HTML (it names "<2015")."""
+    key = "overview.coverage_note_early" if f"<{since}" in table.columns else "overview.coverage_note"
+    return html.escape(i18n.t(key, language, place=place_name, since=since))
 
 
 def harmonised_table(state: ReviewState, places: Any, language: str = "vi") -> pd.DataFrame:
