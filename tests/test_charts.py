@@ -415,3 +415,24 @@ def test_a_long_title_or_name_goes_on_to_a_second_line_at_a_phrase_end_not_cut(p
     label = ax.get_yticklabels()[0].get_text()
     assert label.replace("\n", " ") == name and label.count("\n") == 1
     assert max(len(line) for line in label.split("\n")) <= charts.DOT_LABEL_CHARS
+
+
+def test_the_shared_legend_of_small_multiples_names_every_line_and_band_drawn(plan):
+    # Objective 4's charts drew the natural level (105–107, 4.1) and a second, dotted national series, while
+    # the legend named only "Toàn quốc": a legend of its own, not of what was drawn.
+    years = list(range(2016, 2024))
+    rows = pd.concat([_obs("4.1", "QT", years, [112.0, 111.5, 112.3, 111.0, 110.8, 111.9, 111.2, 110.6]),
+                      _obs("4.1", "VN", years, [112.2, 112.0, 111.5, 111.5, 112.1, 111.6, 111.5, 112.0],
+                           series="survey"),
+                      _obs("4.1", "VN", [2021, 2022, 2023], [109.5, 109.6, 109.7], series="registration"),
+                      _obs("4.3", "QT", years, [23.0, 22.5, 22.0, 21.6, 21.0, 20.5, 20.1, 19.7])],
+                     ignore_index=True)
+    targets = [plan.target("4.1"), plan.target("4.3")]
+    fig = charts.small_multiples(rows, targets, place="QT", titles=["4.1", "4.3"])
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    drawn = {label for ax in fig.axes for label in ax.get_legend_handles_labels()[1] if not label.startswith("_")}
+    assert drawn <= set(legend), drawn - set(legend)
+    assert "Mức tự nhiên (105–107)" in legend
+    national = [line.get_label() for line in fig.axes[0].lines if line.get_gid() == "national"]
+    assert len(national) == 2 and set(national) <= set(legend)
+    assert set(national) == {"Toàn quốc", "Toàn quốc (đăng ký hộ tịch)"}

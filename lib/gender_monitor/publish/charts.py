@@ -22,7 +22,6 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from gender_monitor.core import i18n
@@ -488,22 +487,22 @@ def small_multiples(obs: pd.DataFrame, targets: Sequence[Target], *, place: str,
     for ax in axes[len(targets):]:
         ax.set_visible(False)
     statuses = set(obs.loc[obs["indicator"].isin([t.code for t in targets]) & (obs["place"] == place), "status"])
-    handles = [Patch(color=SERIES_COLOURS[0], alpha=0.30, label=i18n.t("charts.band80", language)),
-               Patch(color=SERIES_COLOURS[0], alpha=0.14, label=i18n.t("charts.band95", language)),
-               Line2D([], [], color=SERIES_COLOURS[0], linestyle=(0, (4, 2)), label=i18n.t("charts.projection", language)),
-               *_data_status_handles(statuses, language)]
-    national = any(line.get_gid() == "national" for ax in axes for line in ax.lines)  # only where a panel draws it
-    if national:
-        handles.insert(3, Line2D([], [], color=NATIONAL_COLOUR, linestyle=(0, (5, 2.5)),
-                                 label=i18n.t("charts.national", language)))
-    if show_targets:
-        handles.insert(3 + national, Line2D([], [], linestyle="none", marker="v", markersize=8, markerfacecolor=TARGET_COLOUR,
-                                 markeredgecolor="black", label=i18n.t("charts.target_legend", language)))
-    if any(t.unit == "yes_no" for t in targets):
-        handles += [Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor=i18n.STATUS_STYLE["met"][1],
-                           markeredgecolor="black", label=i18n.t("charts.milestone_done", language)),
-                    Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor="white",
-                           markeredgecolor="#4b5563", markeredgewidth=1.6, label=i18n.t("charts.milestone_not_yet", language))]
+    # The shared legend names every line and band the panels drew, each once, with the panels' own artists (a
+    # second national series, the natural level, the join of a re-based history, a decline path): not a list of
+    # its own that misses some. Then the target mark (written beside each marker, its artist unlabelled) and
+    # the data statuses.
+    handles: list[Any] = []
+    seen: set[str] = set()
+    for ax in axes[:len(targets)]:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            if label and not label.startswith("_") and label not in seen:
+                seen.add(label)
+                handles.append(handle)
+    if show_targets and any(str(line.get_gid()).startswith("target-") and line.get_label() == "_nolegend_"
+                            for ax in axes for line in ax.lines):
+        handles.append(Line2D([], [], linestyle="none", marker="v", markersize=8, markerfacecolor=TARGET_COLOUR,
+                              markeredgecolor="black", label=i18n.t("charts.target_legend", language)))
+    handles += _data_status_handles(statuses, language)
     fig.legend(handles=handles, loc="outside lower center", ncol=4, frameon=False)
     return fig
 
