@@ -112,6 +112,24 @@ def test_a_vietnamese_reader_gets_the_licence_in_vietnamese_or_by_its_name(path)
         f"{rel(path)}: licence {meta['licence']!r} would be shown in English; add licence_vi")
 
 
+@pytest.mark.parametrize("path", observation_files(), ids=rel)
+def test_a_vietnamese_source_line_spells_the_districts_as_the_places_file(path, places):
+    # The overview's checks said "huyện Đa Krông" (places.csv, the statistics office's spelling) and its source
+    # line "UBND các huyện Hướng Hóa và Đakrông" on the same page. The *_vi words are the project's own (the
+    # press articles are in the citation), so they follow places.csv; a commune keeps its own name (xã Đakrông).
+    import re
+
+    meta = yaml.safe_load(path.with_name(path.name + ".meta.yml").read_text(encoding="utf-8"))
+    shown = " ".join(str(meta.get(k, "")) for k in ("producer_vi", "title_vi"))
+    for place in places.values():
+        if place["level"] != "district":
+            continue
+        name = re.sub(r"^(Huyện|Thị xã|Thành phố|Quận) ", "", place["name_vi"])  # "Huyện Đa Krông" -> "Đa Krông"
+        loose = r"\s*".join(re.escape(ch) for ch in name.replace(" ", ""))
+        for found in re.findall(loose, shown, flags=re.IGNORECASE):
+            assert found == name, f"{rel(path)}: {found!r}, places.csv spells it {name!r}"
+
+
 def test_licence_words_keep_the_name_and_drop_the_explanation():
     from gender_monitor.publish.brief import licence_words
 
