@@ -49,7 +49,9 @@ state = runner.shared_result("review-state", review_data.compute_review_state, a
 place = state.place  # the place judged (the default resolved from as_of)
 sources = review_data.sources_for(state)
 illustrative_share = (state.observations["status"] == "illustrative").mean()
-gaps = review_data.agency_gaps(state, plan, agencies, language=language)
+level = places[place].level  # names the data of the place judged: "cấp tỉnh", "cấp quốc gia" (VN)
+level_words = i18n.t(f"data_level.{level}", language)
+gaps = review_data.agency_gaps(state, plan, agencies, language=language, level=level)
 runner.publish_table(gaps, "data_gaps_by_agency")
 
 # %%
@@ -70,8 +72,8 @@ brief.illustrative_banner(language) if illustrative_share > 0 else None
 
 # %%
 HTML(f"<h2>{i18n.t('overview.gaps', language)}</h2>"
-     f"<p>{i18n.t('overview.gaps_note', language, year=as_of - review_data.STALE_AFTER)}</p>"
-     + messages.bullets_html(messages.data_gaps(state.assessment, as_of=as_of, language=language))
+     f"<p>{i18n.t('overview.gaps_note', language, year=as_of - review_data.STALE_AFTER, level=level_words)}</p>"
+     + messages.bullets_html(messages.data_gaps(state.assessment, as_of=as_of, language=language, level=level))
      + gaps.to_html(index=False, border=0))
 
 # %%

@@ -384,3 +384,12 @@ def test_the_legend_lists_exactly_the_statuses_and_words_its_table_shows(plan):
     # A yearly report before 2030 keeps the outlook's words, and says nothing of end words.
     yearly = messages.legend_html("vi", statuses=messages.summary_statuses(frame, plan, codes=codes, as_of=2027))
     assert "khó đạt" in yearly and "nhiều khả năng" not in yearly
+
+
+def test_the_data_gaps_name_the_data_of_the_place_chosen(frame):
+    # The overview run for VN said "Judged on real provincial data only: …" of national values.
+    national = messages.data_gaps(frame, as_of=2025, language="en", level="country")
+    assert national[-1].startswith("Judged on real national data only: ") and "provincial" not in " ".join(national)
+    vi = messages.data_gaps(frame, as_of=2025, language="vi", level="country")
+    assert vi[-1].startswith("Được đánh giá hoàn toàn trên số liệu thật cấp quốc gia: ") and "cấp tỉnh" not in vi[-1]
+    assert "số liệu thật cấp tỉnh" in messages.data_gaps(frame, as_of=2025, language="vi")[-1]  # the province's

@@ -161,3 +161,15 @@ def test_the_coverage_note_promises_summed_early_years_only_when_the_table_has_t
                     f"{first + 1}.")
     assert ") (" not in said
     assert "summed" not in coverage_note(plain, "Quang Tri", since=first, language="en")
+
+
+def test_the_agency_gaps_name_the_data_of_the_place_chosen(unpublished):
+    # Run for VN, the overview's table had a column "No provincial data" over national values.
+    from gender_monitor.plan.reference import load_agencies
+    from gender_monitor.plan.registry import load_plan
+    from gender_monitor.review.state import agency_gaps
+
+    plan, agencies = load_plan(), load_agencies()
+    assert "No national data" in agency_gaps(unpublished, plan, agencies, language="en", level="country").columns
+    assert "Chưa có số liệu cấp quốc gia" in agency_gaps(unpublished, plan, agencies, level="country").columns
+    assert "Chưa có số liệu cấp tỉnh" in agency_gaps(unpublished, plan, agencies).columns

@@ -609,8 +609,10 @@ def outlook(assessment: pd.DataFrame, *, year: int = 2030, language: str = "vi")
     return i18n.t("messages.outlook", language, year=year, n=len(rows), groups=said)
 
 
-def data_gaps(assessment: pd.DataFrame, *, as_of: int, language: str = "vi", stale_after: int = 2) -> list[str]:
-    """How many targets are judged on data partly or wholly illustrative, have no data, or have stale data."""
+def data_gaps(assessment: pd.DataFrame, *, as_of: int, language: str = "vi", stale_after: int = 2,
+              level: str = "province") -> list[str]:
+    """How many targets are judged on data partly or wholly illustrative, have no data, or have stale data;
+    ``level``: the judged place's level (places.csv), which names its data ("số liệu thật cấp tỉnh")."""
     per_code = assessment.groupby("code", sort=False).agg(
         illustrative=("illustrative", lambda s: bool(s.fillna(False).astype(bool).any())),
         latest_year=("latest_year", "max"), status=("status", "first"))
@@ -629,8 +631,9 @@ def data_gaps(assessment: pd.DataFrame, *, as_of: int, language: str = "vi", sta
         out.append(i18n.t("messages.gaps_stale_list", language, items=items))
     real = [c for c, ill in per_code["illustrative"].items() if not ill and c not in stale.index
             and pd.notna(per_code.loc[c, "latest_year"])]
-    out.append(i18n.t("messages.real_data", language, codes=", ".join(real)) if real
-               else i18n.t("messages.no_real_data", language))
+    words = i18n.t(f"data_level.{level}", language)
+    out.append(i18n.t("messages.real_data", language, codes=", ".join(real), level=words) if real
+               else i18n.t("messages.no_real_data", language, level=words))
     return out
 
 

@@ -530,8 +530,10 @@ def status_table(state: ReviewState, plan: Any, language: str = "vi") -> pd.Data
     return pd.DataFrame(rows)
 
 
-def agency_gaps(state: ReviewState, plan: Any, agencies: Any, language: str = "vi") -> pd.DataFrame:
-    """For each agency that reports today, its targets with no, stale or only illustrative provincial data.
+def agency_gaps(state: ReviewState, plan: Any, agencies: Any, language: str = "vi",
+                level: str = "province") -> pd.DataFrame:
+    """For each agency that reports today, its targets with no, stale or only illustrative data of the place
+    judged; ``level``, the place's level (places.csv), names that data ("chưa có số liệu cấp tỉnh").
 
     A target is *stale* when its latest provincial value is older than ``as_of - STALE_AFTER``;
     *illustrative only* when no provincial value of it is official, preliminary or an estimate.
@@ -559,7 +561,8 @@ def agency_gaps(state: ReviewState, plan: Any, agencies: Any, language: str = "v
         out.append({
             i18n.t("table.agency", language): name,
             i18n.t("table.targets", language): ", ".join(entry["all"]),
-            i18n.t("table.no_data_targets", language): ", ".join(entry["none"]) or "–",
+            i18n.t("table.no_data_targets", language, level=i18n.t(f"data_level.{level}", language)):
+                ", ".join(entry["none"]) or "–",
             i18n.t("table.stale_targets", language): ", ".join(entry["stale"]) or "–",
             i18n.t("table.illustrative_targets", language): ", ".join(entry["illus"]) or "–",
             i18n.t("table.real_targets", language): ", ".join(entry["real"]) or "–",
