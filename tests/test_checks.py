@@ -49,3 +49,12 @@ def test_check_a_data_folder_with_its_own_reference_tables(tmp_path):
     proc = run("--data", str(data), "--quiet")
     assert proc.returncode == 1
     assert f"{places}:3 [level]" in proc.stderr
+
+
+def test_check_quiet_prints_errors_only():
+    # The bundled data give warnings (illustrative values left out beside real ones); --quiet says errors only.
+    loud = run()
+    assert loud.returncode == 0 and "warning" in loud.stdout
+    quiet = run("--quiet")
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stdout == "" and quiet.stderr == "", quiet.stdout[:500]

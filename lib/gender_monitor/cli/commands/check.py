@@ -24,6 +24,8 @@ def run(args: argparse.Namespace) -> int:
                                data_dir=Path(args.data) if args.data else None)
     out = sys.stdout
     for issue in report.issues:
+        if args.quiet and issue.severity != "error":
+            continue  # --quiet: errors only (its help), no warnings and no coverage table
         stream = sys.stderr if issue.severity == "error" else out
         print(prefixed(issue.severity, str(issue)), file=stream)
     if not args.quiet:
