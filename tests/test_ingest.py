@@ -210,6 +210,15 @@ def test_a_note_typed_over_several_lines_is_stored_on_one_and_the_data_still_loa
     assert len(frame) == 1 and not [i for i in issues if i.severity == "error"]
 
 
+def test_a_source_given_without_a_value_is_named_at_its_own_cell(templates, home, tmp_path):
+    filled = tmp_path / "SYT.xlsx"
+    cells = fill(templates["SYT"], filled, {("4.1", "QT"): {"source": "Báo cáo 12/BC-SYT"}})
+    result = run([filled], home)
+    warning = the_warning(result)
+    # The source sits in column O, beside the value's column K; the note's column P is empty.
+    assert (warning.cell, warning.value) == (cells[("4.1", "QT")].replace("K", "O"), "Báo cáo 12/BC-SYT")
+
+
 def test_bad_cell_is_quarantined_while_the_good_ones_land(templates, home, tmp_path):
     filled = tmp_path / "mixed.xlsx"
     cells = fill(templates["SYT"], filled, SRB | {("4.2", "QT"): {"value": -3}, ("4.3", "QT"): {"value": 19.8}})

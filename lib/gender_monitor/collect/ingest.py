@@ -425,8 +425,9 @@ def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: li
         if not (text["value"] or text["numerator"] or text["denominator"]):
             empty += bool(text["indicator"])
             if text["note"] or text["source"]:
-                # Nothing to store, but what the agency wrote stays visible in the report.
-                skipped.append(_finding(path.name, DATA_SHEET, f"{letters['note']}{n}", text["note"] or text["source"],
+                # Nothing to store, but what the agency wrote stays visible in the report, at the cell that holds it.
+                written = "note" if text["note"] else "source"
+                skipped.append(_finding(path.name, DATA_SHEET, f"{letters[written]}{n}", text[written],
                                         "note_only", "warning"))
             continue
         rec = dict.fromkeys(COLUMNS, "")
