@@ -340,6 +340,28 @@ def test_a_held_value_is_released_by_a_later_value_of_its_agency_for_its_key(tem
     assert [f.already_quarantined for f in again.files] == [2, 0] and snapshot(home / "data") == before
 
 
+def test_a_return_whose_every_row_was_refused_arrived_on_its_day_and_is_not_late(templates, home, tmp_path):
+    import pandas as pd
+    from gender_monitor.collect.returns import reporting_status
+    from gender_monitor.plan.reference import load_agencies
+    from gender_monitor.plan.registry import load_plan
+
+    # SYT sends its return on 20 November (before the 25th), but both values are refused: nothing lands in
+    # reported/, yet the return arrived on time; the report must not say it never came and is 8 days late.
+    filled = tmp_path / "SYT.xlsx"
+    fill(templates["SYT"], filled, {("4.2", "QT"): {"value": -3}, ("4.3", "QT"): {"value": "x"}})
+    result = run([filled], home)
+    assert (result.files[0].added, result.files[0].quarantined) == (0, 2)
+    agencies = load_agencies()
+    status = reporting_status(2025, plan=load_plan(agencies=agencies.codes), agencies=agencies,
+                              observations=pd.DataFrame(columns=["indicator", "place", "year", "quarter", "value"]),
+                              place="QT25", report_date=dt.date(2025, 12, 3), data_dir=home / "data")
+    syt = status.set_index("agency").loc["SYT"]
+    assert (syt["received"], syt["received_on"], syt["days_late"]) == (True, NOW.date(), 0)
+    assert (syt["accepted"], syt["quarantined"]) == (0, 2)
+    assert not status.set_index("agency").loc["SNV", "received"]  # an agency that sent nothing is still missing
+
+
 def test_a_held_value_is_not_released_by_a_value_landed_before_it(home, tmp_path):
     # 2.3 QT 2025 sent by TKT as 27.4 and 28.1 in one file: both held. The same key landing from a file that
     # came before the hold does not release it (TKT's first file, ingested first in the run).

@@ -75,7 +75,8 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
         One row per agency in the order its first target appears in the plan, columns
         :data:`STATUS_COLUMNS`: ``targets`` and ``no_value`` are lists of target codes; ``received_on`` is
         the day the return first arrived and ``updated_on`` the day it last changed (its ``.meta.yml``;
-        a file stored before ``first_received`` was kept counts from its last change); ``accepted`` the rows stored for N,
+        a file stored before ``first_received`` was kept counts from its last change; a return every row of which
+        was refused, from its first and last rows in the quarantine); ``accepted`` the rows stored for N,
         ``quarantined`` the refused rows of N from that agency still held (not resolved by a value it sent
         later for the same key); ``days_late`` the days after the due day
         (25 November) until it arrived, or until ``report_date`` when it has not (0 when on time).
@@ -109,7 +110,14 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
             info = read_meta(meta)
             updated_on = _date(info.get("date_accessed", ""))
             received_on = _date(info.get("first_received", "")) or updated_on
-        refused = quarantine[(quarantine["agency"] == agency) & held & (of_year | (no_year & this_round))]
+        sent = quarantine[(quarantine["agency"] == agency) & (of_year | (no_year & this_round))]
+        refused = sent[held[sent.index]]
+        if not received and not sent.empty:
+            # A return every row of which was refused still arrived (its rows wait in the quarantine): it is
+            # neither missing nor late from the day it came.
+            days = sorted(d for d in sent["when"].map(_date) if d is not None)
+            if days:
+                received, received_on, updated_on = True, days[0], days[-1]
         until = received_on if received else report_date
         days_late = max(0, (until - due).days) if until is not None else None
         out.append({"agency": agency, "name_vi": agencies[agency].name_vi, "name_en": agencies[agency].name_en,
