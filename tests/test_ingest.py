@@ -219,6 +219,29 @@ def test_a_source_given_without_a_value_is_named_at_its_own_cell(templates, home
     assert (warning.cell, warning.value) == (cells[("4.1", "QT")].replace("K", "O"), "Báo cáo 12/BC-SYT")
 
 
+def test_a_value_in_merged_cells_is_named_at_each_cell_and_held_for_every_row_it_covers(templates, home, tmp_path):
+    # K9:K10 merged with 90 typed: Excel shows 90 on both rows, openpyxl reads K10 as empty. Row 10 was counted
+    # "left empty" with no word and its value was lost; which row 90 belongs to is not known, so both are held.
+    filled = tmp_path / "SYT.xlsx"
+    cells = fill(templates["SYT"], filled, {("4.2", "QT"): {"value": 40.5}})
+    unmerged = run([filled], home, dry_run=True).files[0].empty
+    wb = openpyxl.load_workbook(filled)
+    ws = wb[DATA_SHEET]
+    top = ws[cells["4.2", "QT"]]
+    below = ws.cell(row=top.row + 1, column=top.column).coordinate
+    ws.merge_cells(f"{top.coordinate}:{below}")
+    wb.save(filled)
+    result = run([filled], home)
+    assert [(e.cell, e.value) for e in result.errors] == [(top.coordinate, "40.5"), (below, "40.5")]
+    assert all(f"{top.coordinate}:{below}" in e.rule and f"{top.coordinate}:{below}" in e.rule_vi
+               for e in result.errors)
+    q = read(home / "data/quarantine/quarantine.csv")
+    assert [(r["cell"], r["value"]) for r in q] == [(top.coordinate, "40.5"), (below, "40.5")]
+    assert q[1]["indicator"] == ws.cell(row=top.row + 1, column=1).value
+    assert not (home / "data/reported/2025/SYT.csv").exists()
+    assert (result.files[0].quarantined, result.files[0].empty) == (2, unmerged - 1)
+
+
 def test_bad_cell_is_quarantined_while_the_good_ones_land(templates, home, tmp_path):
     filled = tmp_path / "mixed.xlsx"
     cells = fill(templates["SYT"], filled, SRB | {("4.2", "QT"): {"value": -3}, ("4.3", "QT"): {"value": 19.8}})

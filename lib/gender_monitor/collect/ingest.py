@@ -390,11 +390,24 @@ def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: li
     letters = {frame_col: get_column_letter(index[sheet_col] + 1) for frame_col, sheet_col in READ_COLUMNS.items()}
     records, skipped, empty = [], [], 0
     held: dict[int, tuple[dict[str, str], list[tuple[str, str, str]]]] = {}
+    merged = _merged_cells(ws, {index[sheet_col] + 1: frame_col for frame_col, sheet_col in READ_COLUMNS.items()})
     typed = formulas.iter_rows(min_row=FIRST_ROW, max_col=len(columns), values_only=True)
     for n, row_cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=len(columns)), start=FIRST_ROW):
         cells = [c.value for c in row_cells]
         source = next(typed, ())
         text = {frame_col: _text(cells[index[sheet_col]]) for frame_col, sheet_col in READ_COLUMNS.items()}
+        if n in merged:
+            # A merged range shows its one value in every cell it covers, but only its first cell holds it: which
+            # row (or which column) the value belongs to is not known. Nothing of the rows it covers is stored;
+            # each cell of it is named, with the value the agency saw there.
+            reasons = []
+            for frame_col, coordinate, cell_range, shown in merged[n]:
+                text[frame_col] = shown
+                en, vi = _words("merged", range=cell_range)
+                skipped.append(Finding(path.name, DATA_SHEET, coordinate, shown or None, en, "error", vi))
+                reasons.append((coordinate, en, vi))
+            held[n] = (dict.fromkeys(COLUMNS, "") | text, reasons)
+            continue
         uncalculated = [frame_col for frame_col, sheet_col in READ_COLUMNS.items()
                         if not text[frame_col] and index[sheet_col] < len(source)
                         and isinstance(source[index[sheet_col]], str) and source[index[sheet_col]].startswith("=")]
@@ -435,6 +448,23 @@ def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: li
         records.append(rec)
     raw = pd.DataFrame(records, columns=COLUMNS + ["file", "line"])
     return Submission(path, "template", agency, year, DATA_SHEET, raw, letters, skipped, empty, held)
+
+
+def _merged_cells(ws, read: dict[int, str]) -> dict[int, list[tuple[str, str, str, str]]]:
+    """The read cells of the data rows that lie in a merged range holding something: row -> (frame column,
+    cell, range, the range's value as text) for each such cell."""
+    from openpyxl.utils import get_column_letter
+
+    out: dict[int, list[tuple[str, str, str, str]]] = {}
+    for cell_range in ws.merged_cells.ranges:
+        shown = _text(ws.cell(row=cell_range.min_row, column=cell_range.min_col).value)
+        if not shown:
+            continue  # an empty merged range gives nothing to lose
+        for n in range(max(cell_range.min_row, FIRST_ROW), cell_range.max_row + 1):
+            for col in range(cell_range.min_col, cell_range.max_col + 1):
+                if col in read:
+                    out.setdefault(n, []).append((read[col], f"{get_column_letter(col)}{n}", cell_range.coord, shown))
+    return out
 
 
 # -- checking and landing ------------------------------------------------------------------------------
