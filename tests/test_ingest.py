@@ -219,6 +219,26 @@ def test_a_source_given_without_a_value_is_named_at_its_own_cell(templates, home
     assert (warning.cell, warning.value) == (cells[("4.1", "QT")].replace("K", "O"), "Báo cáo 12/BC-SYT")
 
 
+def test_a_status_source_or_note_given_without_a_value_is_each_named_at_its_cell_for_what_it_is(templates, home,
+                                                                                                  tmp_path):
+    # A status alone (N = "sơ bộ") gave no word at all, and a source was called a note.
+    filled = tmp_path / "SYT.xlsx"
+    cells = fill(templates["SYT"], filled, {("4.1", "QT"): {"status": "sơ bộ"},
+                                            ("4.2", "QT"): {"status": "sơ bộ", "source": "BC 12", "note": "chờ"}})
+    result = run([filled], home)
+    said = {f.cell: (f.value, f.rule, f.rule_vi) for f in result.findings if f.severity == "warning"}
+    k41, k42 = cells["4.1", "QT"], cells["4.2", "QT"]
+    assert said == {
+        k41.replace("K", "N"): ("sơ bộ", "no value given: the status is not stored",
+                                "chưa ghi giá trị nên tình trạng số liệu không được lưu"),
+        k42.replace("K", "N"): ("sơ bộ", "no value given: the status is not stored",
+                                "chưa ghi giá trị nên tình trạng số liệu không được lưu"),
+        k42.replace("K", "O"): ("BC 12", "no value given: the source is not stored",
+                                "chưa ghi giá trị nên nguồn số liệu không được lưu"),
+        k42.replace("K", "P"): ("chờ", "no value given: the note is not stored",
+                                "chưa ghi giá trị nên ghi chú không được lưu")}
+
+
 def test_a_value_in_merged_cells_is_named_at_each_cell_and_held_for_every_row_it_covers(templates, home, tmp_path):
     # K9:K10 merged with 90 typed: Excel shows 90 on both rows, openpyxl reads K10 as empty. Row 10 was counted
     # "left empty" with no word and its value was lost; which row 90 belongs to is not known, so both are held.

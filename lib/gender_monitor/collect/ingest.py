@@ -437,11 +437,12 @@ def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: li
             continue
         if not (text["value"] or text["numerator"] or text["denominator"]):
             empty += bool(text["indicator"])
-            if text["note"] or text["source"]:
-                # Nothing to store, but what the agency wrote stays visible in the report, at the cell that holds it.
-                written = "note" if text["note"] else "source"
-                skipped.append(_finding(path.name, DATA_SHEET, f"{letters[written]}{n}", text[written],
-                                        "note_only", "warning"))
+            for written in ("status", "source", "note"):
+                # Nothing to store, but what the agency wrote stays visible in the report, at the cell that holds
+                # it, named for what it is.
+                if text[written]:
+                    skipped.append(_finding(path.name, DATA_SHEET, f"{letters[written]}{n}", text[written],
+                                            "no_value", "warning", what=i18n.each_language(f"ingest.given.{written}")))
             continue
         rec = dict.fromkeys(COLUMNS, "")
         rec.update(text, status=_status(text["status"]), file=path.name, line=n)
