@@ -422,6 +422,17 @@ def test_a_held_value_is_not_released_by_a_value_landed_before_it(home, tmp_path
     assert {r["resolved_cell"] for r in read(home / "data/quarantine/quarantine.csv")} == {"line 2 [value]"}
 
 
+def test_two_values_held_in_one_file_are_not_resolved_by_another_file_of_the_run_listed_after_it(home, tmp_path):
+    # The order of the test above reversed: the file holding 27.4 and 28.1 first, 27.4 alone after. Which value is
+    # right the agency has not said; a file of the same run listed later does not say it either.
+    before, both = tmp_path / "a.csv", tmp_path / "b.csv"
+    before.write_text("indicator,place,year,value\n2.3,QT,2025,27.4\n", encoding="utf-8")
+    both.write_text("indicator,place,year,value\n2.3,QT,2025,27.4\n2.3,QT,2025,28.1\n", encoding="utf-8")
+    result = run([both, before], home, agency="TKT")
+    assert [(f.added, f.quarantined, f.released) for f in result.files] == [(0, 2, 0), (1, 0, 0)]
+    assert held_for(home, 2025)["TKT"] == 2
+
+
 def test_a_new_source_for_the_same_value_is_recorded_but_is_not_a_revision(templates, home, tmp_path):
     # The correction repeats 4.1 (108.2, now citing its report) and changes 4.3 from 18.6 to 19: one value
     # revised, one unchanged; the new source of 4.1 is stored and logged, but the board's table of revised
@@ -448,6 +459,28 @@ def test_a_new_source_for_the_same_value_is_recorded_but_is_not_a_revision(templ
     assert said[cells["4.3", "QT"]].rule == "revises the stored value 18.6 (value, source changed)"
     assert said[cells["4.1", "QT"]].rule_vi == "giá trị không đổi (108,2); ghi nhận thay đổi: nguồn số liệu"
     assert said[cells["4.1", "QT"]].rule == "the value is unchanged (108.2); recorded the new source"
+
+
+@pytest.mark.parametrize("order", [("old", "new"), ("new", "old")])
+def test_two_files_of_one_agency_in_one_run_are_not_settled_by_their_order(templates, home, tmp_path, order):
+    # `ingest SYT*.xlsx` lists SYT-v2.xlsx before SYT.xlsx: the old file's 4.1 replaced the corrected one. Which
+    # file is newer the run does not know: both values of 4.1 are held, each naming the other, whatever the order.
+    # The old file's refused 4.2 (-3) is resolved by the new file's 40.5 whichever file comes first.
+    files = {"old": tmp_path / "SYT.xlsx", "new": tmp_path / "SYT-v2.xlsx"}
+    cells = fill(templates["SYT"], files["old"], {("4.1", "QT"): {"value": 108.2}, ("4.2", "QT"): {"value": -3},
+                                                  ("4.3", "QT"): {"value": 19.8}})
+    fill(templates["SYT"], files["new"], {("4.1", "QT"): {"value": 109.0}, ("4.2", "QT"): {"value": 40.5},
+                                          ("4.3", "QT"): {"value": 19.8}})
+    result = run([files[o] for o in order], home)
+    held = {(f.file, f.cell) for f in result.errors if "another file" in f.rule and "tệp khác" in f.rule_vi}
+    assert held == {("SYT.xlsx", cells["4.1", "QT"]), ("SYT-v2.xlsx", cells["4.1", "QT"])}
+    assert {(r["indicator"], r["value"]) for r in read(home / "data/reported/2025/SYT.csv")} == {("4.2", "40.5"),
+                                                                                                 ("4.3", "19.8")}
+    q = {(r["file"], r["indicator"], r["value"], r["resolved_value"])
+         for r in read(home / "data/quarantine/quarantine.csv")}
+    assert q == {("SYT.xlsx", "4.1", "108.2", ""), ("SYT-v2.xlsx", "4.1", "109", ""), ("SYT.xlsx", "4.2", "-3", "40.5")}
+    assert held_for(home, 2025)["SYT"] == 2
+    assert sum(f.released for f in result.files) == 1
 
 
 def test_a_preliminary_value_does_not_replace_an_official_one(templates, home, tmp_path):

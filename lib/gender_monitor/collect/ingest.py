@@ -19,6 +19,7 @@ from gender_monitor.collect.store import (
     Key,
     Store,
     csv_text,
+    held_key,
     row_key,
     sort_key,
     store_lock,
@@ -494,6 +495,10 @@ class _Run:
         self.others = {row_key(_stored_text(r)): Held(float(r["value"]), r["status"], f"{r['file']}:{r['line']}")
                        for r in held.to_dict("records")}
         self._owners: dict[int, dict[str, str]] = {}
+        #: (agency, key) -> (file, sheet, cell, value, its result) of the value landed last in this run.
+        self.landed: dict[tuple[str, Key], tuple[str, str, str, str, FileResult]] = {}
+        #: Quarantine entries (by id) added in this run for two values of one key: no file of this run resolves them.
+        self.conflicted: set[int] = set()
 
     def _other_files(self, data_dir: Path) -> pd.DataFrame:
         frames = []
@@ -598,13 +603,55 @@ QUARANTINED_CELLS = ("indicator", "place", "year", "quarter", "sex", "value", "n
                      "status", "source", "note", "series")
 
 
-def _process(sub: Submission, run: _Run) -> tuple[FileResult, list[Finding]]:
-    result = FileResult(sub.name, sub.kind, sub.agency, sub.year, empty=sub.empty)
-    findings = list(sub.skipped)
+def _checked(sub: Submission, run: _Run) -> tuple[pd.DataFrame, list[Issue]]:
+    """The rows of ``sub`` that pass the observation format, and every issue of its rows."""
     good, issues = check_frame(sub.raw, run.catalogue)
     issues += run.row_rules(sub)
     issues.sort(key=lambda i: (i.line or 0, i.severity != "error"))
+    return good, issues
+
+
+def _landing(sub: Submission, run: _Run, good: pd.DataFrame, issues: list[Issue]) -> Iterable[tuple]:
+    """(agency, key, line, stored row) of each row of ``sub`` that its own checks let land."""
+    bad = {i.line for i in issues if i.severity == "error"} | {i.with_line for i in issues if i.severity == "error"}
+    for rec in good.to_dict("records"):
+        line = int(rec["line"])
+        if line not in bad:
+            row = _stored_text(rec)
+            yield sub.agency or run.owner(row["indicator"], int(row["year"])) or "", row_key(row), line, row
+
+
+def _conflicts_in_run(subs: list[tuple[Submission, pd.DataFrame, list[Issue]]],
+                      run: _Run) -> dict[tuple[int, int], list[tuple[str, str, str]]]:
+    """Rows of one agency for one key given with another value (of the same status) in another file of the run.
+
+    The order of the files on the command line says nothing about which is newer (a shell lists ``SNV-v2.xlsx``
+    before ``SNV.xlsx``), so neither lands: (file's place in the run, line) -> (cell, rule, rule in Vietnamese).
+    """
+    given: dict[tuple[str, Key], list[tuple[int, int, Submission, dict[str, str]]]] = {}
+    for n, (sub, good, issues) in enumerate(subs):
+        for agency, key, line, row in _landing(sub, run, good, issues):
+            given.setdefault((agency, key), []).append((n, line, sub, row))
+    out: dict[tuple[int, int], list[tuple[str, str, str]]] = {}
+    for rows in given.values():
+        for n, line, sub, row in rows:
+            others = [(o_sub, o_line, o_row) for o_n, o_line, o_sub, o_row in rows
+                      if o_n != n and STATUS_RANK[o_row["status"]] == STATUS_RANK[row["status"]]
+                      and abs(float(o_row["value"]) - float(row["value"])) > 1e-9]
+            if others:
+                where = {lang: ", ".join(f"{o_sub.name}, {o_sub.cell(o_line, 'value')} "
+                                         f"({i18n.as_given(float(o_row['value']))[lang]})"
+                                         for o_sub, o_line, o_row in others) for lang in i18n.LANGUAGES}
+                out[(n, line)] = [(sub.cell(line, "value"), *_words("conflict_in_run", where=where))]
+    return out
+
+
+def _process(sub: Submission, run: _Run, good: pd.DataFrame, issues: list[Issue],
+             in_run: dict[int, list[tuple[str, str, str]]]) -> tuple[FileResult, list[Finding]]:
+    result = FileResult(sub.name, sub.kind, sub.agency, sub.year, empty=sub.empty)
+    findings = list(sub.skipped)
     reasons: dict[int, list[tuple[str, str, str]]] = {}  # line -> (cell, rule, rule in Vietnamese) of its errors
+    conflicts = set(in_run)  # lines held because another value for their key waits with them
     for issue in issues:
         cell = sub.cell(issue.line, issue.column)
         findings.append(Finding(sub.name, sub.sheet, cell, issue.value, issue.rule, issue.severity, issue.rule_vi))
@@ -617,6 +664,12 @@ def _process(sub: Submission, run: _Run) -> tuple[FileResult, list[Finding]]:
             en, vi = _words("conflict_in_file", cell=cell, value=issue.value)
             findings.append(Finding(sub.name, sub.sheet, other, None, en, "error", vi))
             reasons.setdefault(issue.with_line, []).append((other, en, vi))
+            conflicts |= {issue.line, issue.with_line}
+    for line, why in sorted(in_run.items()):
+        for cell, en, vi in why:
+            findings.append(Finding(sub.name, sub.sheet, cell, sub.raw.loc[sub.raw["line"] == line, "value"].iloc[0],
+                                    en, "error", vi))
+        reasons.setdefault(line, []).extend(why)
     for rec in good.to_dict("records"):
         line = int(rec["line"])
         if line in reasons:
@@ -644,6 +697,16 @@ def _process(sub: Submission, run: _Run) -> tuple[FileResult, list[Finding]]:
                  "reason": "; ".join(r for _, r, _ in why), "reason_vi": "; ".join(r for *_, r in why)}
         if run.store.quarantine_row(entry):
             result.quarantined += 1
+            if line in conflicts:
+                # Two values wait for the agency: another file of this run does not settle which is right.
+                run.conflicted.add(id(entry))
+            elif (agency, held_key(entry)) in run.landed:
+                # A value of another file of this run for the same key resolves it, whichever file came first.
+                file, sheet, cell, value, by = run.landed[agency, held_key(entry)]
+                if file != sub.name and run.store.resolve(entry, file=file, cell=cell, value=value, when=run.when):
+                    findings.append(_finding(file, sheet, cell, value, "releases", "info", value=entry["value"],
+                                             file=entry["file"], cell=entry["cell"]))
+                    by.released += 1
         else:
             result.already_quarantined += 1
     return result, findings
@@ -705,7 +768,9 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
         else:
             result.unchanged += 1
     run.store.put(int(row["year"]), agency, row, file=sub.name)
-    for entry in run.store.release(agency, row, file=sub.name, cell=cell, when=run.when):
+    run.landed[agency, key] = (sub.name, sub.sheet, cell, row["value"], result)
+    for entry in run.store.release(agency, row, file=sub.name, cell=cell, when=run.when,
+                                   keep=lambda e: id(e) in run.conflicted):
         findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "releases", "info", value=entry["value"],
                                  file=entry["file"], cell=entry["cell"]))
         result.released += 1
@@ -749,8 +814,11 @@ def ingest(files: Iterable[str | Path], *, data_dir: str | Path | None = None, y
     -----
     Values land in ``reported/<year>/<agency>.csv`` (observation format) with a ``.meta.yml``;
     a changed value is replaced and logged in ``reported/revisions.csv``; a refused value goes to
-    ``quarantine/quarantine.csv`` with its reason. Files are written only when their content changes,
-    so ingesting the same files twice leaves ``data_dir`` byte-identical.
+    ``quarantine/quarantine.csv`` with its reason. The order of ``files`` decides nothing: two files of one
+    agency giving one key different values (of the same status) are both held, as two such rows of one file
+    are, and a value of one file resolves a row of another refused in the same run whichever comes first.
+    Files are written only when their content changes, so ingesting the same files twice leaves ``data_dir``
+    byte-identical.
     """
     data = Path(data_dir) if data_dir is not None else paths.data_dir()
     if not data.is_dir():  # a typo would otherwise start a new, empty data tree beside the real one
@@ -767,17 +835,30 @@ def _ingest(files: Iterable[str | Path], data: Path, moment: dt.datetime, *, yea
     run = _Run(data, year=year, agency=agency, when=moment.isoformat())
     if agency is not None and agency not in run.agencies:
         raise _refuse("unknown_agency", agency=repr(agency))
-    results, findings = [], []
+    # Every file is read and checked first: a value given differently by two files of the run is seen whatever
+    # their order.
+    opened: list[tuple[FileResult, Finding] | tuple[Submission, pd.DataFrame, list[Issue]]] = []
     for file in files:
         try:
             sub = open_submission(file, plan=run.plan, agencies=run.agencies, year=year, agency=agency)
         except IngestError as exc:
             name = Path(file).name
             en, vi = (getattr(exc, lang, str(exc)).removeprefix(f"{name}: ") for lang in ("en", "vi"))
-            results.append(FileResult(name, refused=f"{vi} / {en}" if vi != en else en))
-            findings.append(Finding(name, "", "", None, en, "error", vi if vi != en else ""))
+            opened.append((FileResult(name, refused=f"{vi} / {en}" if vi != en else en),
+                           Finding(name, "", "", None, en, "error", vi if vi != en else "")))
             continue
-        result, found = _process(sub, run)
+        opened.append((sub, *_checked(sub, run)))
+    read = [item for item in opened if isinstance(item[0], Submission)]
+    in_run = _conflicts_in_run(read, run)  # type: ignore[arg-type]
+    results, findings = [], []
+    for item in opened:
+        if isinstance(item[0], FileResult):
+            results.append(item[0])
+            findings.append(item[1])
+            continue
+        n = next(m for m, x in enumerate(read) if x is item)
+        sub, good, issues = item
+        result, found = _process(sub, run, good, issues, {line: why for (m, line), why in in_run.items() if m == n})
         results.append(result)
         findings += found
     _guard(run)

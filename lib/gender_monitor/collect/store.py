@@ -8,7 +8,7 @@ import hashlib
 import io
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,20 +219,34 @@ class Store:
         self.quarantine_changed = True
         return True
 
-    def release(self, agency: str, row: dict[str, str], *, file: str, cell: str, when: str) -> list[dict[str, str]]:
+    def release(self, agency: str, row: dict[str, str], *, file: str, cell: str, when: str,
+                keep: Callable[[dict[str, str]], bool] | None = None) -> list[dict[str, str]]:
         """Mark the entries ``agency`` has held for ``row``'s key as resolved by ``row`` (landed from ``file``,
         ``cell``, at ``when``); returns them. They stay in the quarantine, naming what replaced them.
 
-        Only entries already held are resolved: a row refused later (in this run or after) waits for its own
-        answer. An entry held for no agency is never resolved by a key alone.
+        Only entries already held are resolved: a row refused later waits for its own answer (or
+        :meth:`resolve`). An entry held for no agency is never resolved by a key alone, nor one ``keep`` keeps.
         """
         if not agency:
             return []
-        released = self._pending.pop((agency, row_key(row)), [])
+        pending = self._pending.pop((agency, row_key(row)), [])
+        released = [e for e in pending if not (keep and keep(e))]
+        if len(released) < len(pending):
+            self._pending[agency, row_key(row)] = [e for e in pending if keep and keep(e)]
         for entry in released:
             entry.update(resolved=when, resolved_file=file, resolved_cell=cell, resolved_value=row["value"])
         self.quarantine_changed |= bool(released)
         return released
+
+    def resolve(self, entry: dict[str, str], *, file: str, cell: str, value: str, when: str) -> bool:
+        """Mark one held ``entry`` as resolved by ``value`` (from ``file``, ``cell``); ``False`` if it was not held."""
+        pending = self._pending.get((entry.get("agency", ""), held_key(entry)), [])
+        if not entry.get("agency") or not any(e is entry for e in pending):
+            return False
+        pending[:] = [e for e in pending if e is not entry]
+        entry.update(resolved=when, resolved_file=file, resolved_cell=cell, resolved_value=value)
+        self.quarantine_changed = True
+        return True
 
     def revise(self, entry: dict[str, str]) -> None:
         """Log a change to a stored value (written to ``reported/revisions.csv``)."""
