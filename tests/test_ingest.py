@@ -383,6 +383,40 @@ def test_a_held_value_is_released_by_a_later_value_of_its_agency_for_its_key(tem
     assert [f.already_quarantined for f in again.files] == [2, 0] and snapshot(home / "data") == before
 
 
+def typed_row(template: Path, out: Path, cells: dict[str, object]) -> int:
+    """Type ``cells`` (by column name) into the template's first blank row; returns the row's number."""
+    wb = openpyxl.load_workbook(template)
+    ws = wb[DATA_SHEET]
+    col = {c.value: c.column for c in ws[HEADER_ROW]}
+    n = next(r for r in range(FIRST_ROW, ws.max_row + 2) if ws.cell(row=r, column=col["code"]).value is None)
+    for name, v in cells.items():
+        ws.cell(row=n, column=col[name], value=v)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return n
+
+
+@pytest.mark.parametrize("wrong, right", [({"year": dt.datetime(2025, 1, 1)}, {"year": 2025}),
+                                          ({"place": "QT-X01"}, {"place": "QT"})])
+def test_a_row_held_for_a_wrong_key_cell_is_resolved_by_its_corrected_row_at_the_same_place(templates, home, tmp_path,
+                                                                                              wrong, right):
+    # A year typed as a date (2025-01-01T00:00:00) or an unknown place: the held row has no key a corrected value
+    # could be found by, and the returns table counted it held for ever. The corrected row at the same place of
+    # the agency's template, the same in every other cell of the key, resolves it; another indicator there does not.
+    row = {"code": "4.2", "place": "QT", "year": 2025, "value": 40.5}
+    first, other, second = tmp_path / "v1" / "SYT.xlsx", tmp_path / "v2" / "SYT-khac.xlsx", tmp_path / "v3" / "SYT.xlsx"
+    n = typed_row(templates["SYT"], first, row | wrong)
+    typed_row(templates["SYT"], other, row | right | {"code": "4.3", "value": 19.8})
+    typed_row(templates["SYT"], second, row | right)
+    run([first], home)
+    assert held_for(home, 2025)["SYT"] == 1
+    assert run([other], home, now=LATER).files[0].released == 0 and held_for(home, 2025)["SYT"] == 1
+    result = run([second], home, now=LATER + dt.timedelta(days=1))
+    assert result.files[0].released == 1 and held_for(home, 2025)["SYT"] == 0
+    (entry,) = read(home / "data/quarantine/quarantine.csv")
+    assert (entry["resolved_file"], entry["resolved_cell"], entry["resolved_value"]) == ("SYT.xlsx", f"K{n}", "40.5")
+
+
 def test_a_return_whose_every_row_was_refused_arrived_on_its_day_and_is_not_late(templates, home, tmp_path):
     import pandas as pd
     from gender_monitor.collect.returns import reporting_status

@@ -499,6 +499,8 @@ class _Run:
         self.landed: dict[tuple[str, Key], tuple[str, str, str, str, FileResult]] = {}
         #: Quarantine entries (by id) added in this run for two values of one key: no file of this run resolves them.
         self.conflicted: set[int] = set()
+        #: (agency, sheet, row of a template) -> (file, cell, stored row, its result) of the value landed there.
+        self.landed_at: dict[tuple[str, str, int], tuple[str, str, dict[str, str], FileResult]] = {}
 
     def _other_files(self, data_dir: Path) -> pd.DataFrame:
         frames = []
@@ -707,9 +709,37 @@ def _process(sub: Submission, run: _Run, good: pd.DataFrame, issues: list[Issue]
                     findings.append(_finding(file, sheet, cell, value, "releases", "info", value=entry["value"],
                                              file=entry["file"], cell=entry["cell"]))
                     by.released += 1
+            elif (agency, sub.sheet, line) in run.landed_at:
+                # The corrected row of another file of this run, at the same place, whichever file came first.
+                file, cell, row, by = run.landed_at[agency, sub.sheet, line]
+                if file != sub.name and _corrects(entry, row, sub, run) and run.store.resolve(
+                        entry, file=file, cell=cell, value=row["value"], when=run.when):
+                    findings.append(_finding(file, sub.sheet, cell, row["value"], "releases", "info",
+                                             value=entry["value"], file=entry["file"], cell=entry["cell"]))
+                    by.released += 1
         else:
             result.already_quarantined += 1
     return result, findings
+
+
+#: The template's cells that make a row's key: a held row one of which was wrong cannot be found by its key.
+KEY_CELLS = ("indicator", "place", "year", "quarter")
+
+
+def _corrects(entry: dict[str, str], row: dict[str, str], sub: Submission, run: _Run) -> bool:
+    """Whether ``row``, landed from the same row of the same agency's template as the held ``entry``, is its
+    correction: a cell of the entry's key was named wrong (a year typed as a date, a place code mistyped), and
+    every other cell of the key is as the entry has it; its year is the year the entry was sent for (the round
+    whose due day its arrival is nearest, as the returns table counts it)."""
+    from gender_monitor.collect.returns import _date, _round_of
+
+    wrong = {c.rstrip("0123456789") for c in entry.get("cell", "").split()}
+    key_letters = {sub.letters[c]: c for c in KEY_CELLS}
+    if not wrong & key_letters.keys():
+        return False  # its key was right: a value for that key resolves it (Store.release)
+    same = all(held_key(entry)[KEY.index(c)] == row[c] for letter, c in key_letters.items() if letter not in wrong)
+    same &= all(entry.get(c, "") == row[c] for c in KEY if c not in KEY_CELLS)
+    return same and _round_of(_date(entry.get("when", "")), run.plan) == int(row["year"])
 
 
 def _row_owner(rec: dict[str, str], run: _Run) -> str | None:
@@ -774,6 +804,15 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
         findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "releases", "info", value=entry["value"],
                                  file=entry["file"], cell=entry["cell"]))
         result.released += 1
+    if sub.kind == "template":
+        # A row held because a cell of its key was wrong is found by its place in the template instead.
+        run.landed_at[agency, sub.sheet, line] = (sub.name, cell, row, result)
+        for entry in run.store.held_at(agency, sub.sheet, line):
+            if id(entry) not in run.conflicted and _corrects(entry, row, sub, run) and run.store.resolve(
+                    entry, file=sub.name, cell=cell, value=row["value"], when=run.when):
+                findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "releases", "info",
+                                         value=entry["value"], file=entry["file"], cell=entry["cell"]))
+                result.released += 1
     return []
 
 
@@ -816,7 +855,9 @@ def ingest(files: Iterable[str | Path], *, data_dir: str | Path | None = None, y
     a changed value is replaced and logged in ``reported/revisions.csv``; a refused value goes to
     ``quarantine/quarantine.csv`` with its reason. The order of ``files`` decides nothing: two files of one
     agency giving one key different values (of the same status) are both held, as two such rows of one file
-    are, and a value of one file resolves a row of another refused in the same run whichever comes first.
+    are, and a value of one file resolves a row of another refused in the same run whichever comes first. A row held
+    because a cell of its key was wrong (a year typed as a date, an unknown place) is resolved by the value the
+    same agency sends later at the same row of its template, if every other cell of the key is the same.
     Files are written only when their content changes, so ingesting the same files twice leaves ``data_dir``
     byte-identical.
     """

@@ -78,7 +78,8 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
         a file stored before ``first_received`` was kept counts from its last change; a return every row of which
         was refused, from its first and last rows in the quarantine); ``accepted`` the rows stored for N,
         ``quarantined`` the refused rows of N from that agency still held (not resolved by a value it sent
-        later for the same key); ``days_late`` the days after the due day
+        later for the same key, or, for a row whose code, place, year or quarter was wrong, by its corrected row at
+        the same place of its template); ``days_late`` the days after the due day
         (25 November) until it arrived, or until ``report_date`` when it has not (0 when on time).
     """
     data = Path(data_dir) if data_dir is not None else paths.data_dir()

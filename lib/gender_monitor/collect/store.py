@@ -238,6 +238,16 @@ class Store:
         self.quarantine_changed |= bool(released)
         return released
 
+    def held_at(self, agency: str, sheet: str, line: int) -> list[dict[str, str]]:
+        """The entries ``agency`` still has held from row ``line`` of a template's ``sheet`` (any file)."""
+        return [e for e in self._pending_entries()
+                if e.get("agency") == agency and e.get("sheet") == sheet and sheet
+                and {c.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for c in e.get("cell", "").split()} == {str(line)}]
+
+    def _pending_entries(self) -> Iterator[dict[str, str]]:
+        for entries in self._pending.values():
+            yield from entries
+
     def resolve(self, entry: dict[str, str], *, file: str, cell: str, value: str, when: str) -> bool:
         """Mark one held ``entry`` as resolved by ``value`` (from ``file``, ``cell``); ``False`` if it was not held."""
         pending = self._pending.get((entry.get("agency", ""), held_key(entry)), [])
