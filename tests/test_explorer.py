@@ -340,3 +340,13 @@ def test_the_pace_to_an_approximate_target_runs_to_the_edge_the_assessment_judge
     shown = replace(view, pace=explorer.pace_needed(view)).pace_table()
     text = _text(str(shown.html()))
     assert "khoảng 45% (từ 44% trở lên)" in text and "+0,13" in text
+
+
+def test_the_series_control_names_each_series_in_the_readers_language_not_by_its_code(ex, plan, places) -> None:
+    ex.controls(explorer.selection(target="4.1", place="VN", as_of=2025, plan=plan, places=places))
+    assert list(ex._widgets["series"].options) == [("Mặc định", ""), ("đăng ký hộ tịch", "registration"),
+                                                   ("khảo sát", "survey")]
+    en = explorer.Explorer(language="en", plan=plan, places=places, agencies=ex.agencies)
+    en.controls(explorer.selection(target="6.3", place="QT", as_of=2025, language="en", plan=plan, places=places))
+    labels = [label for label, code in en._widgets["series"].options if code]
+    assert labels == ["summed from the new communes, from 2025, Q3–Q4 only"]

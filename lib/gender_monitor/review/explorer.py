@@ -764,7 +764,10 @@ class Explorer:
             lang = self.language
             default = i18n.t("explorer.controls.default", lang)
             series_w = self._widgets["series"]
-            series_w.options = [(default, "")] + [(s or default, s) for s in view.series_options if s]
+            from gender_monitor.data.harmonise import series_name
+
+            # Each series in the reader's words ("khảo sát", not the code "survey"), as the data table says it.
+            series_w.options = [(default, "")] + [(series_name(s, lang), s) for s in view.series_options if s]
             series_w.value = sel.series if sel.series in view.series_options else ""
             start_w = self._widgets["start"]
             years = sorted(review_state.series_of(view.shown, view.target.code, sel.place)
