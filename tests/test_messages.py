@@ -393,3 +393,20 @@ def test_the_data_gaps_name_the_data_of_the_place_chosen(frame):
     vi = messages.data_gaps(frame, as_of=2025, language="vi", level="country")
     assert vi[-1].startswith("Được đánh giá hoàn toàn trên số liệu thật cấp quốc gia: ") and "cấp tỉnh" not in vi[-1]
     assert "số liệu thật cấp tỉnh" in messages.data_gaps(frame, as_of=2025, language="vi")[-1]  # the province's
+
+
+def test_a_target_whose_outcome_is_not_published_is_counted_so_the_groups_add_up(frame, plan):
+    # The 2025 mid-term review: 3.3's 2025 outcome judged on a small count kept from publication (status
+    # "hidden") was left out of "Trong 22 chỉ tiêu …: 7 …, 6 …, 8 …" (21).
+    hidden = pd.concat([frame, pd.DataFrame([_row("3.3", 2025, "hidden", judged_on="data", latest=np.nan),
+                                             _row("3.3", 2030, "hidden", judged_on="data", latest=np.nan)])])
+    assert messages.headline(hidden, year=2025, language="vi") == (
+        "Trong 6 chỉ tiêu có mục tiêu năm 2025: 2 đã đạt hoặc vượt, 1 có khả năng đạt, "
+        "1 chưa chắc chắn, 1 khó đạt hoặc chưa đạt, 1 không công bố (để bảo mật).")
+    assert messages.headline(hidden, year=2025, language="en").endswith(", 1 not published (confidential).")
+    assert messages.outlook(hidden, year=2030, language="vi").endswith(
+        "của 4 chỉ tiêu: 1 đã đạt hoặc có khả năng đạt, 1 khó đạt hoặc chưa đạt, 1 chưa có số liệu, "
+        "1 không công bố (để bảo mật).")
+    objective = messages.objective_headline(hidden, plan, 3, year=2025, language="vi")
+    assert objective.endswith("trong đó 2 chỉ tiêu có mục tiêu năm 2025: 1 đã đạt hoặc vượt, "
+                              "1 không công bố (để bảo mật).")
