@@ -350,3 +350,16 @@ def test_the_series_control_names_each_series_in_the_readers_language_not_by_its
     en.controls(explorer.selection(target="6.3", place="QT", as_of=2025, language="en", plan=plan, places=places))
     labels = [label for label, code in en._widgets["series"].options if code]
     assert labels == ["summed from the new communes, from 2025, Q3–Q4 only"]
+
+
+def test_the_place_control_offers_only_places_of_the_year_looked_from(ex, plan, places) -> None:
+    ex.controls(explorer.selection(target="3.5a", place="QT25-009", as_of=2025, plan=plan, places=places))
+    w = ex._widgets
+    offered = lambda: {code for _, code in w["place"].options}  # noqa: E731
+    assert {"QT25-009", "QT-HH", "QT", "QT25"} <= offered()  # a district abolished in 2025 keeps its history
+    w["as_of"].value = 2023  # the new communes (1 July 2025) did not exist yet and have no data
+    assert not {c for c in offered() if c.startswith("QT25-")}
+    assert {"QT", "QT25", "QB", "VN", "QT-HH"} <= offered()  # the merged province's re-based history stays
+    assert w["place"].value == "QT" and ex.view.selection.place == "QT"  # the place the plan covered in 2023
+    w["as_of"].value = 2025
+    assert "QT25-009" in offered() and w["place"].value == "QT"

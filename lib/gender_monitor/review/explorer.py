@@ -701,12 +701,28 @@ class Explorer:
                             agencies=self.agencies)
         return self.view
 
-    def place_options(self) -> list[tuple[str, str]]:
-        """Provinces first (the plan's, then the others), Viet Nam, then districts and communes."""
+    def place_options(self, as_of: int | None = None) -> list[tuple[str, str]]:
+        """Provinces first (the plan's, then the others), Viet Nam, then districts and communes.
+
+        With ``as_of``, only the places that exist by the end of that year or before it (an abolished district
+        keeps its history), and the provinces the plan covers (the merged province's history is re-based): the
+        new communes formed on 1 July 2025 are not offered for 2021–2024, when they neither existed nor had data.
+        """
+        import datetime as dt
+
         order = {"province": 0, "country": 1, "district": 2, "commune": 3}
-        codes = sorted(self.places.codes, key=lambda c: (c != self.plan.plan.place,
-                                                         order.get(self.places[c].level, 9), c))
+        covered = {span.place for span in self.plan.plan.coverage} | {self.plan.plan.place}
+        codes = [c for c in self.places.codes if as_of is None or c in covered
+                 or self.places[c].valid_from is None or self.places[c].valid_from <= dt.date(int(as_of), 12, 31)]
+        codes = sorted(codes, key=lambda c: (c != self.plan.plan.place, order.get(self.places[c].level, 9), c))
         return [(f"{c} · {review_state.place_label(self.places, c, self.language)}", c) for c in codes]
+
+    def _place_options(self, as_of: int, place: str) -> list[tuple[str, str]]:
+        """The places offered for ``as_of``, with ``place`` kept when it was chosen explicitly (a parameter)."""
+        options = self.place_options(as_of)
+        if place not in {c for _, c in options}:
+            options = [o for o in self.place_options() if o[1] in {c for _, c in options} | {place}]
+        return options
 
     def year_options(self) -> list[int]:
         start = self.plan.plan.start_year
@@ -726,8 +742,8 @@ class Explorer:
             "target": w.Dropdown(options=[(f"{t.code} · {messages.short_name(t, lang, 60)}", t.code)
                                           for t in self.plan.targets], value=sel.target,
                                  description=label("target"), layout=layout, style=style),
-            "place": w.Dropdown(options=self.place_options(), value=sel.place, description=label("place"),
-                                layout=layout, style=style),
+            "place": w.Dropdown(options=self._place_options(sel.as_of, sel.place), value=sel.place,
+                                description=label("place"), layout=layout, style=style),
             "as_of": w.Dropdown(options=sorted(set(self.year_options()) | {sel.as_of}), value=sel.as_of,
                                 description=label("as_of"), style=style),
             "series": w.Dropdown(options=[(label("default"), "")], value="", description=label("series"),
@@ -788,6 +804,13 @@ class Explorer:
         if change["owner"] in (self._widgets["target"], self._widgets["place"], self._widgets["as_of"]):
             self._busy = True
             try:  # a new series of values: its own default series and all its years
+                if change["owner"] is self._widgets["as_of"]:  # the places of that year; else the plan's place
+                    place_w, year = self._widgets["place"], int(change["new"])
+                    options = self.place_options(year)
+                    place = place_w.value if place_w.value in {c for _, c in options} else \
+                        self.plan.plan.place_for(year)
+                    place_w.options = options
+                    place_w.value = place
                 self._widgets["series"].value = ""
                 self._widgets["start"].value = 0
             finally:
