@@ -89,7 +89,10 @@ HTML(f"<section class='gm-snapshot-page'><h2>{i18n.t('board.snapshot', language,
 HTML(f"<section><h2>{i18n.t('review.messages', language)}</h2>"
      + messages.bullets_html(messages.key_messages(state.assessment, plan, as_of=as_of, language=language,
                                                    year=as_of, later_year=end_year))
-     + f"<h2>{i18n.t('review.legend', language)}</h2>" + messages.legend_html(language, illustrative=illustrative)
+     # The legend lists the statuses the snapshot shows ("… chưa đủ số liệu", "◌ không công bố" among them).
+     + f"<h2>{i18n.t('review.legend', language)}</h2>"
+     + messages.legend_html(language, illustrative=illustrative,
+                            statuses=messages.summary_statuses(state.assessment, plan, year=as_of, later_year=end_year))
      + (f"<p class='gm-small'><em>{state.disclosure.footnote(language)}</em></p>" if publish else "")
      + "</section>")
 

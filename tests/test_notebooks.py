@@ -134,6 +134,16 @@ def test_review_brief_vietnamese(executed):
 
 
 @pytest.mark.slow
+def test_the_review_legend_explains_every_status_its_snapshot_shows(executed):
+    # 1.1, 6.3 and 6.4's 2030 outlook read "… chưa đủ số liệu để kết luận" with no such entry in the legend.
+    _, html = executed("review-vi")
+    snapshot = html.split('class="gm-snapshot"', 1)[1].split("</table>", 1)[0]
+    legend = html.split('class="gm-legend"', 1)[1].split("</div>", 1)[0]
+    shown = set(re.findall(r'data-status="(\w+)"', snapshot))
+    assert "insufficient_data" in shown and shown == set(re.findall(r'data-status="(\w+)"', legend))
+
+
+@pytest.mark.slow
 def test_review_brief_english(executed):
     _, html = executed("review-en")
     _common_checks(html)
