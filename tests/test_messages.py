@@ -410,3 +410,17 @@ def test_a_target_whose_outcome_is_not_published_is_counted_so_the_groups_add_up
     objective = messages.objective_headline(hidden, plan, 3, year=2025, language="vi")
     assert objective.endswith("trong đó 2 chỉ tiêu có mục tiêu năm 2025: 1 đã đạt hoặc vượt, "
                               "1 không công bố (để bảo mật).")
+
+
+def test_too_few_data_is_said_apart_from_too_close_to_call_as_the_table_says_it(frame, plan):
+    # The 2025 mid-term review's outlook read "14 chưa chắc chắn" beside a table (and an index) with 11
+    # "? chưa chắc chắn" and 3 "… chưa đủ số liệu để kết luận" (1.1, 6.3, 6.4: no interval to straddle).
+    few = pd.concat([frame, pd.DataFrame([_row("6.3", 2030, "insufficient_data", judged_on="none", n_obs=1),
+                                          _row("6.4", 2025, "insufficient_data", judged_on="none", n_obs=1)])])
+    assert messages.outlook(few, year=2030, language="vi") == (
+        "Khả năng đạt mục tiêu năm 2030 của 4 chỉ tiêu: 1 đã đạt hoặc có khả năng đạt, "
+        "1 chưa đủ số liệu để kết luận, 1 khó đạt hoặc chưa đạt, 1 chưa có số liệu.")
+    assert ", 1 chưa chắc chắn, 1 chưa đủ số liệu để kết luận, 1 khó đạt" in messages.headline(few, year=2025)
+    assert messages.headline(few, year=2025, language="en").count("too close to call") == 1
+    close = messages.too_close(few, plan, year=2025, language="vi")  # an interval straddling the target: 2.2 only
+    assert close[0].startswith("Chưa đủ cơ sở kết luận (1 chỉ tiêu)") and len(close) == 2

@@ -22,7 +22,9 @@ from gender_monitor.plan.registry import Plan, Target
 GROUPS: dict[str, tuple[str, ...]] = {
     "met": ("exceeded", "met"),
     "likely": ("likely",),
-    "close": ("too_close", "insufficient_data"),
+    "close": ("too_close",),
+    # Too few values to judge: said as the table and the index say it, not as "too close to call" (no interval).
+    "insufficient": ("insufficient_data",),
     "bad": ("unlikely", "not_met"),
     "nodata": ("no_data", "not_applicable"),
     # An outcome judged on a value kept from publication (disclosure): counted, so the groups add up.
@@ -606,8 +608,8 @@ def outlook(assessment: pd.DataFrame, *, year: int = 2030, language: str = "vi")
     """``Triển vọng năm 2030: trong 25 chỉ tiêu, …``"""
     rows = _rows(assessment, year)
     c = _group_counts(rows)
-    parts = {"good": c["met"] + c["likely"], "close": c["close"], "bad": c["bad"], "nodata": c["nodata"],
-             "hidden": c["hidden"]}
+    parts = {"good": c["met"] + c["likely"], "close": c["close"], "insufficient": c["insufficient"], "bad": c["bad"],
+             "nodata": c["nodata"], "hidden": c["hidden"]}
     said = ", ".join(i18n.t(f"messages.outlook_parts.{k}", language, n=n) for k, n in parts.items() if n)
     return i18n.t("messages.outlook", language, year=year, n=len(rows), groups=said)
 
