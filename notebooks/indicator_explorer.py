@@ -37,6 +37,7 @@ series: str = ""  # measurement series to show; empty: the one the assessment us
 method: str = "auto"  # projection method: "auto" (the assessment's) or a candidate (naive, drift, damped …)
 level: int = 80  # interval level of the projection table: 50, 80, 90 or 95
 start: int = 0  # first year of the series used; 0 for every year
+kind: str = ""  # the report the brief belongs to: annual, midterm or final; empty for an analyst's own run
 
 # %% tags=["remove-cell"]
 # %matplotlib inline
@@ -55,7 +56,9 @@ view = ex.explore(selected)
 brief.set_page_meta(
     title=view.header().title,
     language=language,
-    subtitle=view.header().paragraphs[0],
+    # "… · nhìn từ năm 2025 – sơ kết giữa kỳ năm 2025": the report it belongs to, as its objective briefs say.
+    subtitle=view.header().paragraphs[0]
+    + (f" – {i18n.review_words(kind, as_of, language, start=ex.plan.plan.start_year)}" if kind else ""),
     kicker=i18n.t("review.kicker", language),
     sources=review_data.sources_for(ex.state(as_of, selected.place), [view.target.code]),
     illustrative=view.illustrative,

@@ -30,6 +30,7 @@ RUNS: dict[str, tuple[str, dict]] = {
     "review-vi": ("mid_term_review", {}),
     "review-en": ("mid_term_review", {"language": "en"}),
     "explorer-4.1": ("indicator_explorer", {"target": "4.1"}),
+    "explorer-midterm": ("indicator_explorer", {"target": "2.1", "kind": "midterm"}),
     "explorer-3.5a-publish": ("indicator_explorer", {"target": "3.5a", "publish": True}),
     "explorer-district": ("indicator_explorer", {"target": "3.5a", "place": "QT-HH"}),
     "explorer-vn-number": ("indicator_explorer", {"target": 4.1, "place": "VN"}),  # papermill's -p target 4.1
@@ -152,6 +153,15 @@ def test_review_brief_english(executed):
     for label in ("too close to call", "unlikely to be met", "likely to be met", "Of the 22 targets"):
         assert label in html
     assert "khó đạt" not in html
+
+
+@pytest.mark.slow
+def test_an_indicator_brief_of_a_review_names_the_report_it_belongs_to(executed):
+    # The mid-term review's 25 indicator briefs never said "sơ kết giữa kỳ", beside its objective briefs'
+    # "Tóm tắt kết quả theo mục tiêu – sơ kết giữa kỳ năm 2025"; an analyst's own run says nothing more.
+    _, html = executed("explorer-midterm")
+    assert "2.1 · Quảng Trị (địa bàn tỉnh mới) · nhìn từ năm 2025 – sơ kết giữa kỳ năm 2025" in html
+    assert "sơ kết giữa kỳ" not in executed("explorer-4.1")[1]
 
 
 @pytest.mark.slow
