@@ -363,3 +363,20 @@ def test_the_place_control_offers_only_places_of_the_year_looked_from(ex, plan, 
     assert w["place"].value == "QT" and ex.view.selection.place == "QT"  # the place the plan covered in 2023
     w["as_of"].value = 2025
     assert "QT25-009" in offered() and w["place"].value == "QT"
+
+
+def test_a_start_year_the_new_series_does_not_have_is_dropped_not_kept_behind_all_years(ex, plan, places) -> None:
+    # Viet Nam's survey from 2022, then its civil registration (2021, 2023, 2024): the control read "Tất cả"
+    # while the view still started in 2022 and left 2021 out.
+    ex.controls(explorer.selection(target="4.1", place="VN", as_of=2025, plan=plan, places=places))
+    w = ex._widgets
+    w["series"].value = "survey"
+    w["start"].value = 2022
+    assert ex.view.rows["year"].min() == 2022
+    w["series"].value = "registration"
+    assert w["start"].value == 0 and ex.view.selection.start is None
+    assert ex.view.rows["year"].tolist() == [2021, 2023, 2024]
+    w["series"].value = "survey"
+    w["start"].value = 2021
+    w["series"].value = "registration"  # a year both series have is kept
+    assert w["start"].value == 2021 and ex.view.rows["year"].min() == 2021

@@ -774,6 +774,12 @@ class Explorer:
         self.output.value = str(display.Section("", paragraphs=[i18n.t("explorer.controls.computing", self.language)],
                                                 level=4).html())
         view = self.view if self._shown == sel and self.view is not None else self.explore(sel)
+        years = sorted(review_state.series_of(view.shown, view.target.code, sel.place)
+                       .query("series == @view.series")["year"].astype(int).unique())
+        if sel.start is not None and sel.start not in years:
+            # A start year of the series chosen before, not of this one: all its years, as the control then says.
+            sel = replace(sel, start=None)
+            view = self.explore(sel)
         self._shown = sel
         self._busy = True  # setting options fires change events: no re-render from them
         try:
@@ -786,8 +792,6 @@ class Explorer:
             series_w.options = [(default, "")] + [(series_name(s, lang), s) for s in view.series_options if s]
             series_w.value = sel.series if sel.series in view.series_options else ""
             start_w = self._widgets["start"]
-            years = sorted(review_state.series_of(view.shown, view.target.code, sel.place)
-                           .query("series == @view.series")["year"].astype(int).unique())
             start_w.options = [(i18n.t("explorer.controls.all_years", lang), 0)] + [(str(y), y) for y in years]
             start_w.value = sel.start if sel.start in years else 0
         finally:
