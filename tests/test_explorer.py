@@ -380,3 +380,12 @@ def test_a_start_year_the_new_series_does_not_have_is_dropped_not_kept_behind_al
     w["start"].value = 2021
     w["series"].value = "registration"  # a year both series have is kept
     assert w["start"].value == 2021 and ex.view.rows["year"].min() == 2021
+
+
+@pytest.mark.parametrize(("today", "last"), [("2026-12-03", 2026), ("2024-05-01", 2025), ("2035-01-01", 2030)])
+def test_the_years_to_look_from_run_to_this_year_within_the_plan(plan, places, monkeypatch, today, last):
+    # In December 2026 the analyst compiling the yearly report looks from 2026; before the mid-term year the
+    # mid-term year is offered all the same; after the plan's end, its last year.
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", today)
+    ex = explorer.Explorer(language="vi", plan=plan, places=places, agencies=None)
+    assert ex.year_options() == list(range(2021, last + 1))

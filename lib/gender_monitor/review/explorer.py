@@ -725,8 +725,13 @@ class Explorer:
         return options
 
     def year_options(self) -> list[int]:
-        start = self.plan.plan.start_year
-        return list(range(start, max(self.plan.plan.midterm_year, start) + 1))
+        """The years an analyst may look from: the plan's first year to this year (the suite's clock), within
+        the plan's period and at least to its mid-term year: in December 2026 the yearly report's 2026 too."""
+        from gender_monitor.core import clock
+
+        plan = self.plan.plan
+        last = max(plan.midterm_year, min(plan.end_year, clock.today().year), plan.start_year)
+        return list(range(plan.start_year, last + 1))
 
     def controls(self, sel: Selection) -> Any:
         """The explorer as a widget: the controls above the rendered view."""
