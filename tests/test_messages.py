@@ -424,3 +424,22 @@ def test_too_few_data_is_said_apart_from_too_close_to_call_as_the_table_says_it(
     assert messages.headline(few, year=2025, language="en").count("too close to call") == 1
     close = messages.too_close(few, plan, year=2025, language="vi")  # an interval straddling the target: 2.2 only
     assert close[0].startswith("Chưa đủ cơ sở kết luận (1 chỉ tiêu)") and len(close) == 2
+
+
+def test_an_indicator_sentence_names_its_basis_only_when_there_is_one(plan):
+    # 2.1 with one value: 2025 "not enough data" rests on nothing (no bracket, not "(–)" nor "(dự báo)"); 2030
+    # projected "(dự báo)"; 3.3's withheld 2025 outcome names no basis either (it would say what is hidden).
+    rows = [_row("2.1", 2025, "insufficient_data", judged_on="none"),
+            _row("2.1", 2030, "likely", p=0.95, projected=46.0, lo80=44.0, hi80=48.0)]
+    for r in rows:
+        r.update(trend_vi="ổn định", trend_en="stable", reliability_vi="thấp", reliability_en="low",
+                 national_value=np.nan)
+    said = messages.indicator_sentences(pd.DataFrame(rows), plan.target("2.1"), language="vi")
+    target_lines = [s for s in said if s.startswith("Mức cần đạt")]
+    assert target_lines[0].endswith("chưa đủ số liệu để kết luận.") and "(" not in target_lines[0].split("Đánh giá:")[1]
+    assert target_lines[1].endswith("(dự báo).")
+    hidden = _row("3.3", 2025, "hidden", judged_on="data") | {"trend_vi": "", "reliability_vi": "",
+                                                              "national_value": np.nan}
+    line = [s for s in messages.indicator_sentences(pd.DataFrame([hidden]), plan.target("3.3"), language="vi")
+            if s.startswith("Mức cần đạt")][0]
+    assert line.endswith("không công bố (để bảo mật).")

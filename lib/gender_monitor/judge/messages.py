@@ -706,9 +706,12 @@ def indicator_sentences(assessment: pd.DataFrame, target: Target, *, language: s
                           value=format_value(first["latest_value"], target.unit, language)))
     for _, r in rows.iterrows():
         year = int(r["target_year"])
+        # What the status rests on, in brackets; nothing for a status that rests on nothing (too few values to
+        # project) or is not published (its basis would say what is hidden).
+        no_basis = r["status"] == "hidden" or pd.isna(r["judged_on"])
+        basis = "" if no_basis else i18n.t(f"judged.{r['judged_on']}", language)
         out.append(i18n.t("messages.indicator_target", language, year=year, target=target_text(target, year, language),
-                          symbol=r["symbol"], label=r[f"label_{language}"],
-                          judged=i18n.t(f"judged.{r['judged_on']}", language) or "–"))
+                          symbol=r["symbol"], label=r[f"label_{language}"], judged=f" ({basis})" if basis else ""))
         if r["judged_on"] == "pace" and _finite(r["projected"]):
             out.append(i18n.t("messages.indicator_pace", language, pace=pace_text(float(r["projected"]), language),
                               target=i18n.number(target.targets[0].value, language), p=_p(r["p_meet"], language)))
