@@ -792,3 +792,18 @@ def test_a_return_is_stamped_on_the_suites_day_in_viet_nams_time(home, tmp_path,
     assert ingest([path], data_dir=home / "data", outputs_dir=home / "outputs").files[0].revised == 1
     (revision,) = read(home / "data/reported/revisions.csv")
     assert revision["when"].startswith("2027-11-20T") and revision["when"].endswith("+07:00")
+
+
+def test_a_status_the_template_does_not_offer_is_named_in_the_templates_words(templates, home, tmp_path):
+    # "chinh thuc" (no accents) is not in the list: the agency is told the template's choices in its words,
+    # not the observation format's codes (official, preliminary, estimate, illustrative) it never sees.
+    filled = tmp_path / "SYT.xlsx"
+    cells = fill(templates["SYT"], filled, {("4.2", "QT"): {"value": 40.5, "status": "chinh thuc"}})
+    result = run([filled], home)
+    [error] = result.errors
+    assert (error.cell, error.value) == (cells["4.2", "QT"].replace("K", "N"), "chinh thuc")
+    assert error.rule_vi == ("tình trạng số liệu “chinh thuc” không có trong danh sách của biểu mẫu; hãy chọn một "
+                             "trong: chính thức, sơ bộ")
+    assert error.rule == ("status 'chinh thuc' is not in the template's list; choose one of: chính thức (official), "
+                          "sơ bộ (preliminary)")
+    assert "illustrative" not in error.rule + error.rule_vi

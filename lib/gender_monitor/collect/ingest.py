@@ -606,8 +606,18 @@ QUARANTINED_CELLS = ("indicator", "place", "year", "quarter", "sex", "value", "n
 
 
 def _checked(sub: Submission, run: _Run) -> tuple[pd.DataFrame, list[Issue]]:
-    """The rows of ``sub`` that pass the observation format, and every issue of its rows."""
+    """The rows of ``sub`` that pass the observation format, and every issue of its rows.
+
+    A status a template's list does not have is answered with the list's own words (``chính thức, sơ bộ``), not
+    with the observation format's codes (official, preliminary, estimate, illustrative) an agency never sees.
+    """
     good, issues = check_frame(sub.raw, run.catalogue)
+    if sub.kind == "template":
+        allowed = {"vi": ", ".join(STATUS_CHOICES),
+                   "en": ", ".join(f"{word} ({status_words(code)['en']})" for word, code in STATUS_CHOICES.items())}
+        issues = [_issue(i.file, i.line, "status", i.value, "unknown_status", value=i.value, allowed=allowed)
+                  if i.column == "status" and i.severity == "error" and str(i.value).strip().lower() not in STATUS_RANK
+                  else i for i in issues]
     issues += run.row_rules(sub)
     issues.sort(key=lambda i: (i.line or 0, i.severity != "error"))
     return good, issues
