@@ -82,6 +82,8 @@ LEVELS = (50, 80, 95)
 QUANTILE_LEVELS = tuple(range(10, 100, 10))  # central intervals → quantiles 0.05 … 0.95
 #: Bootstrap of the held-out places (within each panel) behind the 90% intervals printed beside the ratios.
 BOOT_REPS = 400
+#: The reliability goal judges the probability deciles with at least this many cases.
+MIN_DECILE_CASES = 100
 GOAL = ("goals: sMAPE ≤ 1.00× naive and MASE ≤ 0.95× naive, ahead of every peer on both; coverage 50/80/95 "
         "within ±5/±5/±3 points; Brier ≤ 0.9× climatology; reliability within ±0.05 in deciles with 100+ cases")
 
@@ -355,11 +357,16 @@ def fit_recalibration(p: np.ndarray, met: np.ndarray) -> tuple[float, float]:
     return float(w[0]), float(w[1])
 
 
+def deciles(p: np.ndarray) -> np.ndarray:
+    """The probability decile (0-9) of each ``p``, as the reliability table and the goal count them."""
+    return np.clip((p * 10).astype(int), 0, 9)
+
+
 def reliability(p: np.ndarray, met: np.ndarray) -> pd.DataFrame:
     """Deciles of ``p``: cases, mean p, share met, their gap, and the gap that chance alone reaches 5% of
     the time in a decile of that size (``band``: 1.96 binomial standard errors at the mean p), so that a
     miss of ±0.05 can be told from the noise of one set of cases."""
-    bins = np.clip((p * 10).astype(int), 0, 9)
+    bins = deciles(p)
     t = pd.DataFrame({"bin": bins, "p": p, "met": met.astype(float)}).groupby("bin").agg(
         n=("p", "size"), mean_p=("p", "mean"), share_met=("met", "mean"))
     t["gap"] = t["share_met"] - t["mean_p"]
@@ -375,9 +382,9 @@ def calibrated_chance(p: np.ndarray, reps: int = 2000, seed: int = 0) -> tuple[f
     such deciles beyond ±0.05: the misses chance alone makes, to set beside the ones observed.
     """
     rng = np.random.default_rng(seed)
-    bins = np.clip((p * 10).astype(int), 0, 9)
+    bins = deciles(p)
     counts = np.bincount(bins, minlength=10)
-    big = np.flatnonzero(counts >= 100)
+    big = np.flatnonzero(counts >= MIN_DECILE_CASES)
     if not len(big):
         return float("nan"), float("nan")
     misses = np.zeros(reps)
@@ -492,7 +499,7 @@ def score_set(held: pd.DataFrame, tuned: pd.DataFrame, args: argparse.Namespace)
         print("reliability (as shipped): " + reliability_text(rel))
         print("reliability (recalibrated, not shipped): " + reliability_text(reliability(cal, met)))
         print("  (* gap beyond ±0.05; ! also beyond the decile's 95% binomial band)")
-        big = rel[rel["n"] >= 100]
+        big = rel[rel["n"] >= MIN_DECILE_CASES]
         goals["Brier ≤ 0.9 clim"] = br_raw / brier_clim <= 0.9
         # No decile of 100+ cases: the goal cannot be judged (n/a), it is not met by default.
         goals["reliability ±0.05"] = bool((big["gap"].abs() <= 0.05).all()) if len(big) else None
