@@ -208,8 +208,7 @@ def _series(obs: pd.DataFrame, indicator: str, place: str, as_of: int | None,
         here = here[here["quarter"].isna()]
     if as_of is not None:
         here = here[here["year"].astype(int) <= as_of]
-    return assessment.choose_series(here.assign(sex=here["sex"].fillna("")) if "sex" in here.columns else here,
-                                    indicator)
+    return assessment.choose_series(here, indicator)
 
 
 def _unit_of(s: assessment.Series) -> str:
