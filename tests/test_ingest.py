@@ -439,12 +439,18 @@ def test_a_return_whose_every_row_was_refused_arrived_on_its_day_and_is_not_late
     assert not status.set_index("agency").loc["SNV", "received"]  # an agency that sent nothing is still missing
 
 
-def test_a_held_value_is_not_released_by_a_value_landed_before_it(home, tmp_path):
-    # 2.3 QT 2025 sent by TKT as 27.4 and 28.1 in one file: both held. The same key landing from a file that
-    # came before the hold does not release it (TKT's first file, ingested first in the run).
+def _one_value_and_two(tmp_path):
+    """TKT's 2.3 QT 2025 as 27.4 alone (a.csv), and as 27.4 and 28.1 in one file (b.csv): both held."""
     before, both = tmp_path / "a.csv", tmp_path / "b.csv"
     before.write_text("indicator,place,year,value\n2.3,QT,2025,27.4\n", encoding="utf-8")
     both.write_text("indicator,place,year,value\n2.3,QT,2025,27.4\n2.3,QT,2025,28.1\n", encoding="utf-8")
+    return before, both
+
+
+def test_a_held_value_is_not_released_by_a_value_landed_before_it(home, tmp_path):
+    # 2.3 QT 2025 sent by TKT as 27.4 and 28.1 in one file: both held. The same key landing from a file that
+    # came before the hold does not release it (TKT's first file, ingested first in the run).
+    before, both = _one_value_and_two(tmp_path)
     result = run([before, both], home, agency="TKT")
     assert [(f.added, f.quarantined, f.released) for f in result.files] == [(1, 0, 0), (0, 2, 0)]
     assert held_for(home, 2025)["TKT"] == 2
@@ -459,9 +465,7 @@ def test_a_held_value_is_not_released_by_a_value_landed_before_it(home, tmp_path
 def test_two_values_held_in_one_file_are_not_resolved_by_another_file_of_the_run_listed_after_it(home, tmp_path):
     # The order of the test above reversed: the file holding 27.4 and 28.1 first, 27.4 alone after. Which value is
     # right the agency has not said; a file of the same run listed later does not say it either.
-    before, both = tmp_path / "a.csv", tmp_path / "b.csv"
-    before.write_text("indicator,place,year,value\n2.3,QT,2025,27.4\n", encoding="utf-8")
-    both.write_text("indicator,place,year,value\n2.3,QT,2025,27.4\n2.3,QT,2025,28.1\n", encoding="utf-8")
+    before, both = _one_value_and_two(tmp_path)
     result = run([both, before], home, agency="TKT")
     assert [(f.added, f.quarantined, f.released) for f in result.files] == [(0, 2, 0), (1, 0, 0)]
     assert held_for(home, 2025)["TKT"] == 2
