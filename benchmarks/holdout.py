@@ -4,8 +4,12 @@ Usage:
     python benchmarks/holdout.py                   # figures per origin (peers when the benchmark venv has them)
     python benchmarks/holdout.py --make-panels     # copy the held-out panels from /work/shared/data
     python benchmarks/holdout.py --no-peers        # skip statsforecast
-    python benchmarks/holdout.py --set fresh       # only the fresh held-out set (holdout | fresh | both)
+    python benchmarks/holdout.py --set fresh       # only the fresh held-out set (holdout | fresh | fresh2 | both | all)
     python benchmarks/holdout.py --make-fresh DIR  # copy the fresh set from WDI datapoint files in DIR
+    python benchmarks/holdout.py --make-fresh DIR --which fresh2   # the second fresh set, likewise
+
+``--set both`` (the default) scores holdout and fresh; ``--set all`` adds fresh2, and ``--set fresh2`` scores it
+alone: run either only to judge a change on it (see below).
 
 Held-out panels (data/panels/holdout/): survey-based, gappy series of a different character from the
 panels the interval constants were derived on (data/panels): completion rates of girls (capped at 100%),
@@ -28,6 +32,15 @@ slope read off two values capped, models.TWO_POINT_CAP), and a third time the sa
 Student-t with 2.5 degrees of freedom, widths refitted on the calibration half): it has now been read three times.
 A fourth run on 2026-12-06, with the projection unchanged, printed the same figures and the reliability goal's
 chance line.
+
+Second fresh held-out panels (data/panels/holdout_fresh2/), copied on 2026-12-06 and not yet scored: the fresh
+set has been read three times, so the next change to the projection is judged on a set nobody has read. WDI
+series of other producers and characters: women's suicide mortality (WHO; five estimates, 2000-2016), women
+contributing family workers (ILO modelled), HIV prevalence among young women 15-24 (UNAIDS modelled; small
+rates), women 25+ who completed at least lower secondary (censuses and surveys, years apart), women's adult
+mortality (UN WPP modelled, per 1,000) and the gender parity index of primary and secondary enrolment
+(administrative, a ratio). None shares an indicator with a training or an older held-out panel. Read it once,
+to judge one change, and say so in data/panels/README.md.
 
 At each origin (2008, 2011, 2014) a series keeps its values of the 15 years up to the origin (at least 2)
 and is scored on the years origin+1 … origin+5 that it has. Scores: sMAPE and MASE (scale: the case's
@@ -56,11 +69,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -72,6 +87,7 @@ from gender_monitor.forecast.projection import project
 ROOT = Path(__file__).resolve().parents[1]
 HOLDOUT = ROOT / "data" / "panels" / "holdout"
 FRESH = ROOT / "data" / "panels" / "holdout_fresh"
+FRESH2 = ROOT / "data" / "panels" / "holdout_fresh2"
 PANELS = ROOT / "data" / "panels"
 SHARED = Path("/work/shared/data")
 BENCH_PYTHON = Path(os.environ.get("BENCH_PYTHON", str(ROOT / ".venv-bench" / "bin" / "python")))
@@ -120,31 +136,55 @@ HOLDOUT_SPECS = [
 ]
 
 
-# The fresh set: WDI datapoint files (economy,year,<code>) as the open-numbers DDF repository holds them.
-# file, code, unit, divide by, title, repository path commit
+# The fresh sets: WDI datapoint files (economy,year,<code>) as the open-numbers DDF repository holds them.
+# file, code, unit, divide by, title, commit of the repository, md5 of the source file an independent second
+# copy matched
 FRESH_SPECS = [
     ("wdi_tertiary_enrolment_f.csv", "se_ter_enrr_fe", "ratio", 100,
      "School enrolment, tertiary, female, gross ratio (the % divided by 100: a gross ratio passes 100%)",
-     "4deabc0d84657e3dcc1374a4b5d8226341a10aa0"),
+     "4deabc0d84657e3dcc1374a4b5d8226341a10aa0", "22406df8e93e4d6415c6a430c1d5cc44"),
     ("wdi_labour_force_participation_f.csv", "sl_tlf_cact_fe_zs", "percent", 1,
      "Labour force participation rate, female, % of female population 15+ (ILO modelled estimate)",
-     "57f72f1b709f55c3e31451eaa6fd26a1ea18b7c7"),
+     "57f72f1b709f55c3e31451eaa6fd26a1ea18b7c7", "3302a3e081097330360795d7428cd637"),
     # Added the same day, before the set was scored with them.
     ("wdi_employers_f.csv", "sl_emp_mpyr_fe_zs", "percent", 1,
      "Employers, female, % of female employment (ILO modelled estimate; small rates)",
-     "5862f98b51b486b262164f2bb54e2e4ea4e312f6"),
+     "5862f98b51b486b262164f2bb54e2e4ea4e312f6", "9e9ef96d200c99c03444323bc6375281"),
     ("wdi_unemployment_f.csv", "sl_uem_totl_fe_zs", "percent", 1,
      "Unemployment, female, % of female labour force (ILO modelled estimate)",
-     "c7aa88929a6fefb9526214d999519fbd6fa0ea7f"),
+     "c7aa88929a6fefb9526214d999519fbd6fa0ea7f", "9aa0845a7ccf61bcc1cc74d186adbb21"),
     ("wdi_anaemia_women.csv", "sh_anm_allw_zs", "percent", 1,
      "Prevalence of anaemia among women of reproductive age, % (WHO modelled estimate)",
-     "ab6481b6950c1c6858bdeb97e46f8d400cb41669"),
+     "ab6481b6950c1c6858bdeb97e46f8d400cb41669", "082bc7f2aec737a4d2ed46bb234c7c36"),
     ("wdi_teenage_mothers.csv", "sp_mtr_1519_zs", "percent", 1,
      "Teenage mothers, % of women 15-19 who have had children or are pregnant (household surveys, years apart)",
-     "ce8d40734e905c2d6bfa8a8ec9f9a4c151e38b6c"),
+     "ce8d40734e905c2d6bfa8a8ec9f9a4c151e38b6c", "53d8082a8c996ce1e033f811b84585f4"),
     ("wdi_hiv_women_share.csv", "sh_dyn_aids_fe_zs", "percent", 1,
      "Women's share of the population 15+ living with HIV, % (UNAIDS modelled estimate)",
-     "9ec955f64d0ef26766b97332809f7f5e267f179b"),
+     "9ec955f64d0ef26766b97332809f7f5e267f179b", "d000aec9ed4ca4f08ab2182a26186ab5"),
+]
+# The second fresh set, copied on 2026-12-06 for the next change to the projection: WDI series of yet other
+# producers and characters, none an indicator of a training or an older held-out panel. Each source file was
+# copied keeping its header and its rows of 1990-2020 (origins 2008-2014 use 1994-2019), and the md5 is that copy's.
+FRESH2_SPECS = [
+    ("wdi_suicide_mortality_f.csv", "sh_sta_suic_fe_p5", "per_100000", 1,
+     "Suicide mortality rate, female, per 100,000 female population (WHO; estimates for 2000, 2005, 2010, 2015 "
+     "and 2016 only)", "01a174d9a01e6c4ece1e69a9775997978c87e963", "720b6f19a2c859b2feef95bfa2e64adc"),
+    ("wdi_contributing_family_workers_f.csv", "sl_fam_work_fe_zs", "percent", 1,
+     "Contributing family workers, female, % of female employment (ILO modelled estimate)",
+     "739e623ddd8e417bb8e63d9d7ac95625c87c0484", "69163ff67401039c75a42df5fc167ebf"),
+    ("wdi_hiv_prevalence_young_women.csv", "sh_hiv_1524_fe_zs", "percent", 1,
+     "Prevalence of HIV, female, % of ages 15-24 (UNAIDS modelled estimate; small rates)",
+     "01a174d9a01e6c4ece1e69a9775997978c87e963", "166b04d5429dcc55ebae8455db9bf76c"),
+    ("wdi_lower_secondary_attainment_f.csv", "se_sec_cuat_lo_fe_zs", "percent", 1,
+     "Educational attainment, at least completed lower secondary, population 25+, female, % (censuses and "
+     "surveys, years apart)", "58f84a58295ef7be14c02236253f35d86848b93b", "1b4ee1b46a34a5c632643ba24b53b069"),
+    ("wdi_adult_mortality_f.csv", "sp_dyn_amrt_fe", "per_1000", 1,
+     "Mortality rate, adult, female, per 1,000 female adults (UN WPP modelled estimate)",
+     "01a174d9a01e6c4ece1e69a9775997978c87e963", "a2c16fa2cab4a3fb530ee9203f83b0ea"),
+    ("wdi_enrolment_parity_primary_secondary.csv", "se_enr_prsc_fm_zs", "ratio", 1,
+     "School enrolment, primary and secondary (gross), gender parity index (GPI; administrative)",
+     "018e4ae8f741f8fac93bfb57778459d92bfa69cf", "f762412a71aee30dd290a219fcecf74a"),
 ]
 #: World Bank aggregates (regions, income and lending groups) in WDI files: not countries, left out.
 WB_AGGREGATES = frozenset(
@@ -152,33 +192,66 @@ WB_AGGREGATES = frozenset(
     "lte mea mic mna nac oed oss pre pss pst sas ssa ssf sst tea tec tla tmn tsa tss umc wld".split())
 
 
-def make_fresh(sources: list[Path]) -> None:
-    """Copy the fresh held-out panels from WDI datapoint files in ``sources`` (the first folder holding a file
-    is read; countries only), each with a provenance .meta.yml."""
-    FRESH.mkdir(parents=True, exist_ok=True)
-    repo = "open-numbers/ddf--world_bank--world_development_indicators"
-    for name, code, unit, divide, title, commit in FRESH_SPECS:
-        if (FRESH / name).exists():
+@dataclass(frozen=True)
+class FreshSet:
+    """A set of fresh held-out panels copied from WDI datapoint files: where it lives, its sources and what
+    its provenance files say of it."""
+
+    folder: Path
+    specs: list[tuple[str, str, str, int, str, str, str]]
+    notes: str  # how the set has been used, first in each .meta.yml's notes
+    compared: str  # the second copy's comparison, as each .meta.yml records it
+    copy_note: str = ""  # how the source files were copied, when not whole
+
+
+FRESH_SETS = {
+    "fresh": FreshSet(
+        FRESH, FRESH_SPECS,
+        "Fresh held-out set: first scored by benchmarks/holdout.py on 2026-12-05 with the default as it stood; "
+        "never used to fit or choose anything.", "identical (an independent second copy, 2026-12-05)"),
+    "fresh2": FreshSet(
+        FRESH2, FRESH2_SPECS,
+        "Second fresh held-out set: copied 2026-12-06, not yet scored; never used to fit or choose anything.",
+        "identical (an independent second copy, 2026-12-06)",
+        "The source file was copied keeping its header and its rows of 1990-2020, in the source's order; the md5 "
+        "is that copy's."),
+}
+
+
+def make_fresh(sources: list[Path], which: str = "fresh") -> None:
+    """Copy the fresh held-out set ``which`` (a key of ``FRESH_SETS``) from WDI datapoint files in ``sources``
+    (the first folder holding a file is read; countries only), each panel with a provenance .meta.yml.
+
+    A panel already copied is kept as it is (with its provenance and access date). A source file whose md5
+    is not the one an independent second copy matched is refused.
+    """
+    fresh = FRESH_SETS[which]
+    fresh.folder.mkdir(parents=True, exist_ok=True)
+    for name, code, unit, divide, title, commit, md5 in fresh.specs:
+        if (fresh.folder / name).exists():
             continue
-        source = next(d for d in sources if (d / f"{code}.csv").is_file())
-        raw = pd.read_csv(source / f"{code}.csv", dtype={"economy": str})
+        source = next(d for d in sources if (d / f"{code}.csv").is_file()) / f"{code}.csv"
+        found = hashlib.md5(source.read_bytes()).hexdigest()
+        if found != md5:
+            raise SystemExit(f"{source}: md5 {found}, not the {md5} of the compared copies")
+        raw = pd.read_csv(source, dtype={"economy": str})
         raw = raw[~raw["economy"].isin(WB_AGGREGATES)]
         out = pd.DataFrame({"indicator": code.upper(), "place": raw["economy"].str.upper(),
                             "year": raw["year"].astype(int), "value": (raw[code] / divide).round(4), "unit": unit,
                             "source": code.upper(), "status": "official"}).sort_values(["place", "year"])
-        out.to_csv(FRESH / name, index=False)
+        out.to_csv(fresh.folder / name, index=False)
         path = f"datapoints/ddf--datapoints--{code}--by--economy--year.csv"
-        meta = {"title": title, "url": f"https://github.com/{repo}/blob/{commit}/{path}",
+        meta = {"title": title, "url": f"https://github.com/{WDI}/blob/{commit}/{path}",
                 "date_accessed": dt.date.today().isoformat(), "licence": "CC BY 4.0",
-                "citation": f"World Bank, World Development Indicators, {code.upper()}; via open-numbers DDF ({repo}).",
-                "copied_from": {"repository": repo, "commit": commit, "file": path},
-                "notes": (f"Fresh held-out set: first scored by benchmarks/holdout.py on 2026-12-05 with the default "
-                          f"as it stood; never used to fit or choose anything. World Bank aggregates left out. "
-                          f"{len(out)} rows, {out['place'].nunique()} countries, {out['year'].min()}-"
-                          f"{out['year'].max()}." + (f" Values are the source's % divided by {divide}." if divide != 1
-                                                      else ""))}
-        (FRESH / f"{name}.meta.yml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
-        print(f"wrote {name}: {len(out)} rows")
+                "citation": f"World Bank, World Development Indicators, {code.upper()}; via open-numbers DDF ({WDI}).",
+                "copied_from": {"repository": WDI, "commit": commit, "file": path},
+                "notes": " ".join(filter(None, [
+                    fresh.notes, "World Bank aggregates left out.",
+                    f"{len(out)} rows, {out['place'].nunique()} countries, {out['year'].min()}-{out['year'].max()}.",
+                    f"Values are the source's % divided by {divide}." if divide != 1 else "", fresh.copy_note])),
+                "second_copy": {"md5_of_source_file": md5, "compared": fresh.compared}}
+        (fresh.folder / f"{name}.meta.yml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
+        print(f"wrote {fresh.folder.name}/{name}: {len(out)} rows")
 
 
 def make_panels() -> None:
@@ -411,8 +484,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--make-panels", action="store_true")
     parser.add_argument("--make-fresh", type=Path, nargs="+", metavar="DIR",
-                        help="folders of WDI datapoint files to copy the fresh set from")
-    parser.add_argument("--set", choices=("holdout", "fresh", "both"), default="both")
+                        help="folders of WDI datapoint files to copy a fresh set from (the one --which names)")
+    parser.add_argument("--which", choices=tuple(FRESH_SETS), default="fresh",
+                        help="the fresh set --make-fresh copies (default: fresh)")
+    parser.add_argument("--set", choices=("holdout", "fresh", "fresh2", "both", "all"), default="both",
+                        help="the held-out sets scored: both = holdout and fresh (the default); all adds fresh2, "
+                             "which is read only to judge a change")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--origins", type=int, nargs="+", default=list(ORIGINS))
     args = parser.parse_args(argv)
@@ -421,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
         make_panels()
         return 0
     if args.make_fresh:
-        make_fresh(args.make_fresh)
+        make_fresh(args.make_fresh, args.which)
         return 0
     tuned = load(PANELS)
     print(GOAL)
@@ -430,8 +507,11 @@ def main(argv: list[str] | None = None) -> int:
         peers_note = f"peers skipped ({'--no-peers' if args.no_peers else f'no benchmark venv at {BENCH_PYTHON}'})"
     print(peers_note)
     sets = {"holdout": (HOLDOUT, "held-out panels (read during development)"),
-            "fresh": (FRESH, "fresh held-out panels (first scored 2026-12-05)")}
-    for key in (("holdout", "fresh") if args.set == "both" else (args.set,)):
+            "fresh": (FRESH, "fresh held-out panels (first scored 2026-12-05)"),
+            "fresh2": (FRESH2, "second fresh held-out panels (copied 2026-12-06; data/panels/README.md says "
+                               "how often they have been read)")}
+    chosen = {"both": ("holdout", "fresh"), "all": ("holdout", "fresh", "fresh2")}.get(args.set, (args.set,))
+    for key in chosen:
         folder, said = sets[key]
         print(f"\n=== {said}: {folder.relative_to(ROOT)} ===")
         score_set(load(folder), tuned, args)
