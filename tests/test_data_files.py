@@ -23,7 +23,8 @@ DATA = ROOT / "data"
 SOURCES = Path(__file__).parent / "fixtures" / "sources"  # snapshots of the sources (their README)
 #: SHA-256 of the plan's text in the research store it was copied from (shared/plan/), byte for byte.
 PLAN_TEXT_SHA256 = "581586538cc3feabec5f40e70d059c3787b6526fdd2b5a2688b4634d23446607"
-SKIP_DIRS = {"panels"}  # maintained by another engineer, with its own tests
+SKIP_DIRS = {"panels"}  # back-testing panels: another format and provenance, checked in their own section below
+PANELS = DATA / "panels"
 OBSERVATION_DIRS = ("national", "province", "illustrative")
 
 OBS_HEADER = ["indicator", "place", "year", "value", "quarter", "sex", "numerator", "denominator",
@@ -276,6 +277,84 @@ def test_communes_follow_the_shared_source_order():
     _, ours = read_csv(DATA / "reference" / "communes_2025.csv")
     assert [unicodedata.normalize("NFC", r["new_unit_vi"]) for r in shared] == [r["name_vi"] for r in ours]
     assert [r["population"] for r in shared] == [r["population"] for r in ours]
+
+
+# ---------------------------------------------------------------- back-testing panels
+PANEL_HEADER = ["indicator", "place", "year", "value", "unit", "source", "status"]
+PANEL_META_KEYS = {"title", "url", "date_accessed", "licence", "citation", "copied_from", "notes"}
+#: Held-out sets whose source files were read page by page and compared with an independent second copy.
+FRESH_DIRS = ("holdout_fresh", "holdout_fresh2")
+#: A few World Bank aggregates every WDI datapoint file carries: the world, an income group, two regions.
+SOME_AGGREGATES = {"WLD", "HIC", "EAS", "SSF"}
+
+
+def panel_files() -> list[Path]:
+    return sorted(PANELS.rglob("*.csv"))
+
+
+def panel_set(path: Path) -> str:
+    """The set a panel belongs to: its folder under data/panels, or "training" for the top level."""
+    parts = path.relative_to(PANELS).parts
+    return parts[0] if len(parts) > 1 else "training"
+
+
+def test_every_fresh_held_out_set_is_there():
+    for folder in FRESH_DIRS:
+        assert len(list((PANELS / folder).glob("*.csv"))) >= 6, folder
+
+
+@pytest.mark.parametrize("path", panel_files(), ids=rel)
+def test_every_panel_has_provenance_and_the_panel_format(path):
+    from gender_monitor.core.units import RANGES
+
+    meta_path = path.with_name(path.name + ".meta.yml")
+    assert meta_path.exists(), f"{rel(path)}: no {meta_path.name} beside it"
+    meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+    missing = PANEL_META_KEYS - set(meta)
+    assert not missing, f"{rel(meta_path)}: missing keys {sorted(missing)}"
+    copied = meta["copied_from"]
+    assert copied["repository"].startswith("open-numbers/"), rel(meta_path)
+    assert len(copied["commit"]) == 40 and set(copied["commit"]) <= set("0123456789abcdef"), rel(meta_path)
+    header, rows = read_csv(path)
+    assert header == PANEL_HEADER, f"{rel(path)}: header {header}"
+    assert rows, f"{rel(path)}: no rows"
+    keys = Counter()
+    for line, r in enumerate(rows, start=2):
+        where = f"{rel(path)}:{line}"
+        assert r["unit"] in RANGES, f"{where}: unit {r['unit']!r}"
+        lo, hi = RANGES[r["unit"]]
+        assert lo <= float(r["value"]) <= hi, f"{where}: {r['value']} outside {lo}-{hi} ({r['unit']})"
+        assert r["status"] == "official", where
+        keys[(r["indicator"], r["place"], int(r["year"]))] += 1
+    dup = [k for k, n in keys.items() if n > 1]
+    assert not dup, f"{rel(path)}: duplicate keys {dup[:5]}"
+
+
+@pytest.mark.parametrize("path", [p for p in panel_files() if panel_set(p) in FRESH_DIRS], ids=rel)
+def test_a_fresh_held_out_panel_names_its_source_and_its_second_copy(path):
+    meta = yaml.safe_load(path.with_name(path.name + ".meta.yml").read_text(encoding="utf-8"))
+    copied = meta["copied_from"]
+    assert copied["repository"] == "open-numbers/ddf--world_bank--world_development_indicators"
+    assert meta["url"].endswith(f"/blob/{copied['commit']}/{copied['file']}")
+    assert meta["licence"] == "CC BY 4.0"
+    second = meta["second_copy"]
+    assert len(second["md5_of_source_file"]) == 32, rel(path)
+    assert second["compared"].startswith("identical (an independent second copy, "), rel(path)
+    places = {r["place"] for r in read_csv(path)[1]}
+    assert not places & SOME_AGGREGATES, f"{rel(path)}: World Bank aggregates {sorted(places & SOME_AGGREGATES)}"
+    assert all(len(p) == 3 and p.isupper() for p in places), rel(path)
+
+
+def test_a_held_out_panel_shares_no_indicator_with_another_set():
+    # WDI codes are spelt with dots or underscores (SE.TER.ENRR.FE, SE_TER_ENRR_FE): one spelling for comparing.
+    codes: dict[str, set[str]] = {}
+    for path in panel_files():
+        codes.setdefault(panel_set(path), set()).update(
+            r["indicator"].upper().replace(".", "_") for r in read_csv(path)[1])
+    for held in ("holdout", *FRESH_DIRS):
+        for other, theirs in codes.items():
+            if other != held:
+                assert not codes[held] & theirs, f"{held} and {other} share {sorted(codes[held] & theirs)}"
 
 
 # ---------------------------------------------------------------- national series
