@@ -25,7 +25,7 @@ def test_columns_exactly_and_in_order():
     res = project(frame([1.0, 1.1, 1.2], [2020, 2021, 2022]), until=2024, level=(50, 80, 95))
     assert list(res.forecasts.columns) == [
         "indicator", "place", "sex", "series", "year", "median", "lo-50", "hi-50", "lo-80", "hi-80",
-        "lo-95", "hi-95", "method", "n_obs", "status", "scale", "loc", "sd", "df"]
+        "lo-95", "hi-95", "method", "n_obs", "status", "scale", "loc", "sd", "df", "stay", "stay_at"]
     assert list(res.skipped.columns) == ["indicator", "place", "sex", "series", "n_obs", "reason", "reason_vi"]
     assert res.forecasts["year"].tolist() == [2023, 2024]
 
@@ -84,8 +84,10 @@ def test_mmr_from_5_deaths_is_very_wide():
 
 def test_interval_columns_are_back_transformed_quantiles():
     years = range(2012, 2022)
-    res = project(frame([30, 31, 33, 32, 35, 36, 36, 38, 40, 41], years, unit="percent"), until=2030)
+    # No value repeated: nothing sits on the last value (stay 0) and the distribution is the Student-t alone.
+    res = project(frame([30, 31, 33, 32, 35, 36, 36.5, 38, 40, 41], years, unit="percent"), until=2030)
     r = res.forecasts.iloc[-1]
+    assert r["stay"] == 0
     # Student-t with df degrees of freedom and standard deviation sd: the 97.5% quantile is
     # t_{0.975, df} * sqrt((df - 2) / df) standard deviations (df = 4: 2.7764 * 0.7071 = 1.9632).
     from scipy import stats
@@ -246,7 +248,7 @@ def test_no_rows_or_no_values_give_empty_results_not_a_crash():
     empty = frame([], [], unit="percent")
     res = project(empty, until=2030)
     assert res.forecasts.empty and res.skipped.empty
-    assert list(res.forecasts.columns)[-1] == "df"
+    assert list(res.forecasts.columns)[-1] == "stay_at"
     nan = frame([float("nan")] * 3, [2020, 2021, 2022], unit="percent")
     assert project(nan, until=2030).forecasts.empty
 
@@ -368,11 +370,15 @@ def test_probabilities_know_the_ends_of_the_units_range():
     full = project(frame([100.0] * 8, range(2010, 2018), unit="percent"), until=2022)
     assert (full.cdf(100.0) == 1.0).all() and (full.p_meet(100.0, "<=") == 1 - P_EDGE).all()
     # At a bound strict and non-strict differ by the chance of sitting on it. A series at 100% for eight
-    # years has its median on the bound: half the predictive mass stays at 100%, so "at least 100%" has
-    # p 0.5 (the bound once made it 0.005) and "above 100%" is impossible; alike at 0%.
-    np.testing.assert_allclose(full.p_meet(100.0, ">="), 0.5, atol=1e-9)
+    # years stays there with the chance ``stay`` and has the Student-t's median on the bound: half the rest
+    # of the predictive mass is censored to 100% too, so "at least 100%" has p stay + (1 − stay) / 2 (the
+    # bound once made it 0.005) and "above 100%" is impossible; alike at 0%.
+    stay = full.forecasts["stay"].to_numpy()
+    assert stay[0] > 0.5 and (np.diff(stay) < 0).all()
+    np.testing.assert_allclose(full.p_meet(100.0, ">="), stay + (1 - stay) / 2, atol=1e-9)
     assert (full.p_meet(100.0, ">") == P_EDGE).all()
-    np.testing.assert_allclose(zero.p_meet(0.0, "<="), 0.5, atol=1e-9)
+    stay = zero.forecasts["stay"].to_numpy()
+    np.testing.assert_allclose(zero.p_meet(0.0, "<="), stay + (1 - stay) / 2, atol=1e-9)
     assert (zero.p_meet(0.0, "<") == P_EDGE).all()
     np.testing.assert_allclose(full.p_meet(100.0, ">="), 1 - full.p_meet(100.0, "<"), atol=1e-12)
     counts = project(frame([0, 1, 0, 0, 2, 0, 0, 1], range(2010, 2018), unit="count"), until=2030)
@@ -639,3 +645,36 @@ def test_a_series_with_counts_gets_the_degrees_of_freedom_of_its_sampling_noise(
     fc = project(pd.concat([with_counts, without]), until=2027).forecasts.set_index("indicator")
     assert (fc.loc["v", "df"] == DEFAULT_CALIBRATION.df).all()
     assert (fc.loc["c", "df"] > DEFAULT_CALIBRATION.df + 1).all()
+
+
+def test_a_series_that_repeated_values_may_stay_exactly_at_its_last_value():
+    # Seats that change only at elections: six of seven changes were 0. The next values may well be 24.0
+    # exactly; a continuous distribution gave that no chance, so a target just above 24 read p near 0.5 while
+    # it was almost never met (the back-test's reliability curve was steeper than the diagonal).
+    from gender_monitor.forecast.projection import stay_probability, value_cdf
+
+    seats = frame([20.0, 20.0, 20.0, 24.0, 24.0, 24.0, 24.0, 24.0], range(2015, 2023), unit="percent")
+    res = project(seats, until=2026, level=(50, 80, 95))
+    fc = res.forecasts
+    assert (fc["stay_at"] == 24.0).all()
+    stay = fc["stay"].to_numpy()
+    np.testing.assert_allclose(stay, stay_probability(np.array([6]), np.array([7]), np.arange(1, 5)[None, :])[0])
+    assert 0.6 < stay[0] < 0.7 and (np.diff(stay) < 0).all()
+    # The chance of exactly 24.0 is stay: P(≤ 24) − P(< 24).
+    args = [fc[c].to_numpy() for c in ("scale", "loc", "sd", "df")]
+    at = value_cdf(24.0, *args, stay=stay, stay_at=24.0) - value_cdf(24.0, *args, strict=True, stay=stay, stay_at=24.0)
+    np.testing.assert_allclose(at, stay)
+    # More than half the mass on 24.0 in the first year: the 50% interval is that value; later ones hold it.
+    assert fc["lo-50"].iloc[0] == fc["hi-50"].iloc[0] == 24.0
+    assert ((fc["lo-95"] <= 24.0) & (fc["hi-95"] >= 24.0)).all() and (fc["lo-95"] < fc["hi-95"]).all()
+    # "At least 24.01" is met only if the seats move up: below the half the Student-t alone gave.
+    p = res.p_meet(24.01, ">=").to_numpy()
+    t_only = 1 - value_cdf(24.01, *args)
+    np.testing.assert_allclose(p, (1 - stay) * t_only, rtol=1e-9)
+    assert p[0] < 0.2
+    # A series that never repeated a value, or whose counts are known, has no such chance.
+    smooth = project(frame([20.0, 20.5, 21.0, 21.4, 22.0], range(2018, 2023), unit="percent"), until=2025)
+    assert (smooth.forecasts["stay"] == 0).all()
+    counted = project(frame([40.0] * 6, range(2017, 2023), unit="percent", numerator=400.0, denominator=1000.0),
+                      until=2025)
+    assert (counted.forecasts["stay"] == 0).all()

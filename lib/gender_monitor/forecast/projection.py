@@ -153,6 +153,52 @@ DEFAULT_CALIBRATION = Calibration(
 )
 
 
+#: A series that has repeated a value (seats that change only at elections, a rate published rounded) may
+#: repeat its last value again: the predictive distribution puts the chance :func:`stay_probability` exactly
+#: on the last value and spreads the rest as the Student-t. A continuous distribution alone cannot: on the
+#: synthetic targets of the back-test (holdout.py's: last value ± u·annual move·lead, u uniform in [−3, 3]),
+#: 20-22% of the targets with p_meet between 0.3 and 0.7 fell on series whose held-out value equalled the
+#: last one, and of those 6-8% were met when p was below 0.5 and 91-95% when it was above, which made the
+#: reliability curve steeper than the diagonal (p ≈ 0.35 met 0.23-0.27, p ≈ 0.45 met 0.32-0.39, p ≈ 0.55
+#: met 0.62-0.69). The chance of staying ``h`` years is the Beta-binomial ``E[θ^(h^γ)]``, θ the yearly chance
+#: of no change with a Beta(``STAY_PRIOR`` + repeats, changes − repeats) posterior and γ =
+#: ``STAY_LEAD_POWER`` (slower than θ^h decay: some series stay for good); it is 0 for a series that never
+#: repeated a value, whose distribution is unchanged, and for a rate or share whose counts are known (the
+#: sampling noise of the next value is in the Student-t, :func:`effective_df`); a count may repeat. Prior and γ
+#: (1, 0.75, 0.5 tried) were fitted by likelihood of the repeats on the calibration half of data/panels (series
+#: with a repeat); the widths are unchanged. Evaluation half, origins latest / middle / earliest (annual panels;
+#: survey origins 2014 / 2011 / 2008): Brier of p_meet 0.0920 → 0.0869, 0.1042 → 0.1016, 0.0961 → 0.0925; deciles of 100+ cases beyond
+#: ±0.05 7 → 0, 4 → 0, 6 → 3 (largest gap 0.142 → 0.049, 0.091 → 0.040, 0.128 → 0.054); CRPS on the model
+#: scale 0.1522 → 0.1516, 0.1781 → 0.1776, 0.1760 → 0.1749; coverage 50/80/95 59.0/84.7/97.0 → 57.6/83.8/96.6,
+#: 52.9/80.1/95.1 → 51.1/79.3/94.9, 56.0/82.1/95.9 → 54.2/81.3/95.5; but the interval score summed over the
+#: three levels (what the widths are fitted to) 3.629 → 3.666, 4.307 → 4.321, 4.258 → 4.253 (the 95% intervals
+#: narrower). Calibration half alike (Brier 0.0973 → 0.0933, 0.1030 → 0.1009, 0.0976 → 0.0952; deciles beyond
+#: ±0.05 6 → 1, 4 → 0, 5 → 1; interval score 3.663 → 3.698, 4.248 → 4.280, 4.345 → 4.347). Point forecasts are
+#: unchanged. Also tried: a small chance for every series (the prior alone for one that never repeated: it
+#: over-states their 1-3% of repeats, and scored alike); widths refitted on the held-out values that moved
+#: (wider: CRPS and reliability worse than keeping the widths) and by the interval score of the whole
+#: distribution (wider too, no better); ``df`` 2.2 and 3 with widths refitted (interval score worse on the
+#: calibration half).
+STAY_PRIOR = (2.15, 2.82)
+STAY_LEAD_POWER = 0.75
+
+
+def stay_probability(repeats: np.ndarray, changes: np.ndarray, lead: np.ndarray) -> np.ndarray:
+    """Chance that a series is still exactly at its last value ``lead`` years on (see :data:`STAY_PRIOR`).
+
+    ``repeats`` (S,) is how many of the series' ``changes`` (S,) between consecutive values were exactly 0;
+    ``lead`` (S, H) the years after the last value. 0 for a series that never repeated a value.
+    """
+    from scipy.special import betaln
+
+    a, b = STAY_PRIOR
+    r = np.asarray(repeats, dtype=float)[:, None]
+    m = np.asarray(changes, dtype=float)[:, None]
+    h = np.asarray(lead, dtype=float) ** STAY_LEAD_POWER
+    p = np.exp(betaln(a + r + h, b + m - r) - betaln(a + r, b + m - r))
+    return np.where(r > 0, p, 0.0)
+
+
 #: No probability read off a projection is ever exactly 0 or 1: it is kept within [P_EDGE, 1 − P_EDGE]
 #: (a flat or short history is not proof of the future).
 P_EDGE = 0.005
@@ -166,9 +212,13 @@ def bounded(p: np.ndarray | float) -> np.ndarray:
 
 
 def value_cdf(x: np.ndarray | float, scale: np.ndarray, loc: np.ndarray, sd: np.ndarray,
-              df: np.ndarray, *, strict: bool = False) -> np.ndarray:
+              df: np.ndarray, *, strict: bool = False, stay: np.ndarray | float = 0.0,
+              stay_at: np.ndarray | float = np.nan) -> np.ndarray:
     """P(value ≤ x), or P(value < x) when ``strict``, for forecast rows given by their ``scale, loc, sd,
-    df`` (x in the unit).
+    df, stay, stay_at`` (x in the unit).
+
+    The chance ``stay`` sits exactly on ``stay_at`` (the last value, :func:`stay_probability`); the rest is the
+    Student-t on the model scale.
 
     The values are censored at the ends of their range (:data:`models.SCALE_RANGE`): a share is never
     below 0 % nor above 100 %, a count never negative, so P(value ≤ −5) is 0 and P(share ≤ 100) is 1;
@@ -184,31 +234,38 @@ def value_cdf(x: np.ndarray | float, scale: np.ndarray, loc: np.ndarray, sd: np.
             z[rows] = models.to_scale(x[rows], sc)
             lo[rows], hi[rows] = models.SCALE_RANGE[sc]
     p = predictive_cdf(z, loc, np.maximum(np.asarray(sd, dtype=float), _SD_FLOOR), df)
+    stay = np.broadcast_to(np.asarray(stay, dtype=float), x.shape)
+    at = np.broadcast_to(np.asarray(stay_at, dtype=float), x.shape)
+    on = (at < x) if strict else (at <= x)
+    p = np.where(stay > 0, (1.0 - stay) * p + stay * on, p)
     if strict:
         return np.where(x <= lo, 0.0, np.where(x > hi, 1.0, p))
     return np.where(x < lo, 0.0, np.where(x >= hi, 1.0, p))
 
 
 def meet_probability(threshold: np.ndarray | float, comparator: str, scale: np.ndarray, loc: np.ndarray,
-                     sd: np.ndarray, df: np.ndarray) -> np.ndarray:
+                     sd: np.ndarray, df: np.ndarray, stay: np.ndarray | float = 0.0,
+                     stay_at: np.ndarray | float = np.nan) -> np.ndarray:
     """P(the value satisfies ``comparator threshold``), kept inside (0, 1) (:func:`bounded`).
 
-    Inside a unit's range strict and non-strict comparators coincide (the distribution is continuous
-    there); at a bound they differ by the chance of sitting on it: "at least 100 %" is met when the
-    share reaches 100 %, "above 100 %" never.
+    Strict and non-strict comparators differ by the chance of sitting exactly on the threshold: at a bound
+    of the unit's range ("at least 100 %" is met when the share reaches 100 %, "above 100 %" never) and at
+    the last value a series may stay at (``stay`` on ``stay_at``); elsewhere they coincide.
     """
     if comparator not in COMPARATORS:
         raise ProjectionError(f"comparator must be one of {list(COMPARATORS)}, got {comparator!r}")
     if COMPARATORS[comparator]:  # "<" or "<=": the lower tail
-        return bounded(value_cdf(threshold, scale, loc, sd, df, strict=comparator == "<"))
-    return bounded(1.0 - value_cdf(threshold, scale, loc, sd, df, strict=comparator == ">="))
+        return bounded(value_cdf(threshold, scale, loc, sd, df, strict=comparator == "<", stay=stay,
+                                 stay_at=stay_at))
+    return bounded(1.0 - value_cdf(threshold, scale, loc, sd, df, strict=comparator == ">=", stay=stay,
+                                   stay_at=stay_at))
 
 
 @dataclass(frozen=True)
 class ProjectionResult:
     """Forecast rows (one per series × year) and the series that could not be projected, with why.
 
-    The rows carry the whole predictive distribution (``scale, loc, sd, df``), so any interval or
+    The rows carry the whole predictive distribution (``scale, loc, sd, df, stay, stay_at``), so any interval or
     probability is read off the result: :meth:`interval`, :meth:`cdf`, :meth:`p_meet`, :meth:`summary`.
     """
 
@@ -224,21 +281,23 @@ class ProjectionResult:
                                   f"99.5 for a 99.5% one), got {level!r}")
         fc = self.forecasts
         out = fc[[*KEY, "year"]].copy()
-        out["lo"], out["hi"] = interval_ends(level, *(fc[c].to_numpy() for c in ("scale", "loc", "sd", "df")))
+        out["lo"], out["hi"] = interval_ends(level, *(fc[c].to_numpy() for c in ("scale", "loc", "sd", "df")),
+                                             *_stay_columns(fc))
         return out
 
     def cdf(self, x: np.ndarray | float) -> pd.Series:
         """P(value ≤ x) for every forecast row (``x`` a number or one per row), indexed like ``forecasts``."""
         fc = self.forecasts
+        stay, stay_at = _stay_columns(fc)
         p = value_cdf(x, fc["scale"].to_numpy(), fc["loc"].to_numpy(float), fc["sd"].to_numpy(float),
-                      fc["df"].to_numpy(float))
+                      fc["df"].to_numpy(float), stay=stay, stay_at=stay_at)
         return pd.Series(p, index=fc.index, name="cdf")
 
     def p_meet(self, target: np.ndarray | float, comparator: str = ">=") -> pd.Series:
         """P(value ``comparator`` ``target``) for every row, strictly inside (0, 1)."""
         fc = self.forecasts
         p = meet_probability(target, comparator, fc["scale"].to_numpy(), fc["loc"].to_numpy(float),
-                             fc["sd"].to_numpy(float), fc["df"].to_numpy(float))
+                             fc["sd"].to_numpy(float), fc["df"].to_numpy(float), *_stay_columns(fc))
         return pd.Series(p, index=fc.index, name="p_meet")
 
     def summary(self) -> pd.DataFrame:
@@ -249,6 +308,13 @@ class ProjectionResult:
         last = fc.groupby(list(KEY), sort=False)["year"].transform("max") == fc["year"]
         bands = [c for lv in self.levels for c in (f"lo-{lv}", f"hi-{lv}")]
         return fc.loc[last, [*KEY, "method", "n_obs", "year", "median", *bands]].reset_index(drop=True)
+
+
+def _stay_columns(fc: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """``stay`` and ``stay_at`` of forecast rows (none staying when a frame from before them lacks the columns)."""
+    if "stay" not in fc.columns:
+        return np.zeros(len(fc)), np.full(len(fc), np.nan)
+    return fc["stay"].to_numpy(float), fc["stay_at"].to_numpy(float)
 
 
 def _validate(until: object, origin: object, level: object, units: object, method: object) -> tuple[int, ...]:
@@ -277,16 +343,43 @@ def _validate(until: object, origin: object, level: object, units: object, metho
     return tuple(levels)
 
 
-def interval_ends(level: float, scale: np.ndarray, loc: np.ndarray, sd: np.ndarray,
-                  df: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Both ends, in the unit, of the central ``level`` % interval of forecast rows ``scale, loc, sd, df``."""
-    q = quantile_multiplier(0.5 + level / 200.0, np.asarray(df, dtype=float))
-    lo, hi = np.empty(len(loc)), np.empty(len(loc))
+def interval_ends(level: float, scale: np.ndarray, loc: np.ndarray, sd: np.ndarray, df: np.ndarray,
+                  stay: np.ndarray | None = None, stay_at: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Both ends, in the unit, of the central ``level`` % interval of forecast rows ``scale, loc, sd, df``
+    (and ``stay, stay_at``: an end that falls on the chance of staying is exactly the last value)."""
+    a = 0.5 - level / 200.0
+    return (predictive_quantile(a, scale, loc, sd, df, stay, stay_at),
+            predictive_quantile(1.0 - a, scale, loc, sd, df, stay, stay_at))
+
+
+def predictive_quantile(p: float, scale: np.ndarray, loc: np.ndarray, sd: np.ndarray, df: np.ndarray,
+                        stay: np.ndarray | None = None, stay_at: np.ndarray | None = None) -> np.ndarray:
+    """The ``p`` quantile, in the unit, of forecast rows: the Student-t's, or the last value ``stay_at`` where
+    ``p`` falls on the chance ``stay`` of staying there (the Student-t's quantile of ``p / (1 − stay)`` below
+    it, of ``(p − stay) / (1 − stay)`` above it)."""
+    scale = np.asarray(scale, dtype=object)
+    loc, sd, df = (np.asarray(v, dtype=float) for v in (loc, sd, df))
+    pp = np.full(len(loc), float(p))
+    on = np.zeros(len(loc), dtype=bool)
+    if stay is not None:
+        stay, at = np.asarray(stay, dtype=float), np.asarray(stay_at, dtype=float)
+        mix = stay > 0
+        if mix.any():
+            z0 = np.full(len(loc), np.nan)
+            for s in models.SCALES:
+                r = mix & (scale == s)
+                z0[r] = models.to_scale(at[r], s)
+            below = (1.0 - stay) * predictive_cdf(z0, loc, np.maximum(sd, _SD_FLOOR), df)
+            keep = np.where(mix, 1.0 - stay, 1.0)
+            pp = np.where(mix & (p < below), p / keep, pp)
+            pp = np.where(mix & (p > below + stay), (p - stay) / keep, pp)
+            on = mix & (p >= below) & (p <= below + stay)
+    q = quantile_multiplier(np.clip(pp, 1e-12, 1.0 - 1e-12), df)
+    out = np.empty(len(loc))
     for s in models.SCALES:
         r = scale == s
-        lo[r] = models.from_scale(loc[r] - q[r] * sd[r], s)
-        hi[r] = models.from_scale(loc[r] + q[r] * sd[r], s)
-    return lo, hi
+        out[r] = models.from_scale(loc[r] + q[r] * sd[r], s)
+    return np.where(on, np.asarray(stay_at, dtype=float) if stay is not None else out, out)
 
 
 def quantile_multiplier(p: np.ndarray | float, df: np.ndarray | float) -> np.ndarray:
@@ -411,7 +504,7 @@ def _columns(levels: Sequence[int]) -> list[str]:
     columns = [*KEY, "year", "median"]
     for lv in levels:
         columns += [f"lo-{lv}", f"hi-{lv}"]
-    return columns + ["method", "n_obs", "status", "scale", "loc", "sd", "df"]
+    return columns + ["method", "n_obs", "status", "scale", "loc", "sd", "df", "stay", "stay_at"]
 
 
 def _no_forecasts(levels: Sequence[int]) -> pd.DataFrame:
@@ -591,8 +684,8 @@ def project(
     -------
     ProjectionResult
         ``forecasts`` has columns ``indicator, place, sex, series, year, median, lo-<l>, hi-<l>…, method,
-        n_obs, scale, loc, sd``; ``skipped`` has ``indicator, place, sex, series, n_obs, reason, reason_vi``
-        (why, in English and in Vietnamese).
+        n_obs, status, scale, loc, sd, df, stay, stay_at``; ``skipped`` has ``indicator, place, sex, series,
+        n_obs, reason, reason_vi`` (why, in English and in Vietnamese).
 
     Raises
     ------
@@ -619,10 +712,13 @@ def project(
     typical annual move, calibrated on real panels by rolling-origin back-tests; from 8 points the width is rescaled
     by the series' own rolling-origin errors (shrunk towards the pooled width). Where ``numerator``/``denominator``
     are given, the sampling variance of a future observation with the last denominator is added (binomial for
-    percent and for the boys' share behind per_100, Poisson for rates and counts). ``median`` is the
-    back-transformed ``loc``, the predictive median (a mean may not exist: a Student-t on the log scale has none
-    once back-transformed); lo/hi are back-transformed quantiles of that distribution, so ``P(value <= x) =
-    predictive_cdf(to_scale(x), loc, sd, df)`` exactly.
+    percent and for the boys' share behind per_100, Poisson for rates and counts). A series that has repeated a
+    value may stay exactly at its last value ``stay_at``: the chance ``stay`` of that (:func:`stay_probability`,
+    0 for a series that never repeated one) sits on it and the Student-t carries the rest. ``median`` is the
+    back-transformed ``loc``, the predictive median where ``stay`` is 0 or the series is projected flat (a mean
+    may not exist: a Student-t on the log scale has none once back-transformed); lo/hi are quantiles of the whole
+    distribution (:func:`predictive_quantile`), so ``P(value <= x) = value_cdf(x, scale, loc, sd, df, stay=stay,
+    stay_at=stay_at)`` exactly, and ``predictive_cdf(to_scale(x), loc, sd, df)`` where ``stay`` is 0.
 
     References
     ----------
@@ -710,6 +806,9 @@ def project(
         loc, sd, chosen = _project_group(t, z, lead, s_all[g], method, recency, cal, prior_g)
         model_var = sd**2
         var = model_var + level_var[:, None]
+        # Series whose value is computed from known counts (a rate, a share): the next one carries their
+        # sampling noise. A count (unit ``count``) is its own: its noise is always added, and it may repeat.
+        counted = np.zeros(len(g), dtype=bool)
         for unit in np.unique(unit_first[g]):
             rows = unit_first[g] == unit
             n_last, d_last = num[idx[rows, -1]], den[idx[rows, -1]]
@@ -721,6 +820,7 @@ def project(
             if has.any():
                 sub = rows.nonzero()[0][has]
                 var[sub] += sampling.variance(unit, loc[sub], n_last[has], d_last[has])
+                counted[sub] = unit != "count"
         share = np.divide(var - model_var, var, out=np.zeros_like(var), where=var > 0)
         sd = np.maximum(np.sqrt(var), _SD_FLOOR)
         keep = (last_year[g][:, None] + lead) <= until
@@ -732,6 +832,13 @@ def project(
         piece["_sc"] = sc_rows
         piece["loc"], piece["sd"] = lv, sv
         piece["df"] = effective_df(cal.df, share[si, hi])
+        # The chance of staying exactly at the last value, for a series that has repeated a value; not for a
+        # rate or share whose next value carries the sampling noise of known counts (a sex ratio from 12,000
+        # births does not repeat to the decimal).
+        raw = values[idx]
+        repeats = np.where(counted, 0, (np.diff(raw, axis=1) == 0).sum(axis=1))
+        piece["stay"] = stay_probability(repeats, np.full(len(g), n - 1), lead)[si, hi]
+        piece["stay_at"] = raw[si, -1]
         piece["method"] = chosen[si]
         piece["n_obs"] = np.full(len(si), n, dtype=np.int64)
         pieces.append(pd.DataFrame(piece))
@@ -745,18 +852,25 @@ def project(
     out = {c: fc[c] for c in [*KEY, "year"]}
     sc, loc, sd = fc["_sc"].to_numpy(), fc["loc"].to_numpy(), fc["sd"].to_numpy()
     df_rows = fc["df"].to_numpy(dtype=float)
-    median = np.empty(len(fc))  # the back-transformed centre of the predictive distribution: its median
+    # The back-transformed centre of the Student-t: the predictive median of a series that never repeated a
+    # value (``stay`` 0), and of a step-like one projected flat (its centre is the last value); otherwise the
+    # median if the value moves. The chance of staying is kept out of the point forecast: its median (the
+    # last value where ``stay`` weighs enough) moved MASE 0.920 → 0.922, 0.941 → 0.943, 0.939 → 0.941 of naive
+    # on the evaluation half of data/panels.
+    median = np.empty(len(fc))
     for s in models.SCALES:
         r = sc == s
         median[r] = models.from_scale(loc[r], s)
     out["median"] = median
+    stay, stay_at = fc["stay"].to_numpy(float), fc["stay_at"].to_numpy(float)
     for lv in levels:
-        out[f"lo-{lv}"], out[f"hi-{lv}"] = interval_ends(lv, sc, loc, sd, df_rows)
+        out[f"lo-{lv}"], out[f"hi-{lv}"] = interval_ends(lv, sc, loc, sd, df_rows, stay, stay_at)
     out["method"] = fc["method"].astype("str")
     out["n_obs"] = fc["n_obs"]
     out["scale"] = pd.Series(sc, dtype="str")
     out["loc"], out["sd"] = loc, sd
     out["df"] = df_rows
+    out["stay"], out["stay_at"] = stay, stay_at
     # A projection is no better than the weakest value it was fitted on: illustrative in, illustrative out.
     rank = frame["status"].map(STATUS_RANK).fillna(STATUS_RANK["official"])
     weakest = frame.assign(_rank=rank).groupby(list(KEY), sort=False)["_rank"].min()

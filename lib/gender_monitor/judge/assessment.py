@@ -379,7 +379,9 @@ def _p_meet_from_forecast(t: Target, tv: TargetValue, fc: pd.Series, units: Any 
         threshold = all_units_threshold(threshold, "<=" if lower_wins else ">=", t.unit, units)
     p = projection.meet_probability(threshold, "<=" if lower_wins else ">=", np.array([fc["scale"]], dtype=object),
                                     np.array([float(fc["loc"])]), np.array([float(fc["sd"])]),
-                                    np.array([float(fc.get("df", math.inf))]))
+                                    np.array([float(fc.get("df", math.inf))]),
+                                    np.array([float(fc.get("stay", 0.0))]),
+                                    np.array([float(fc.get("stay_at", math.nan))]))
     return float(p[0])
 
 
