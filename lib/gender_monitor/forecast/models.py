@@ -28,6 +28,14 @@ SCALE_RANGE: dict[str, tuple[float, float]] = {"logit": (0.0, 100.0), "log": (0.
 #: 4 gave the lowest sMAPE of the combination, see benchmarks/backtest.py). Measuring it over the last 4-8
 #: values only (a local trend, for smooth series that turn) moved the MASE of series of 8+ values from 0.855
 #: to 0.834-0.845 of naive on the calibration half and from 0.849 to 0.852-0.863 on the other: not used.
+#: Also tried on 2026-12-06 (training panels; MASE of naive, calibration half then evaluation half, origins latest /
+#: middle / earliest; baseline 0.918/0.918/0.918 and 0.920/0.941/0.939): the slope as the median of the annual
+#: changes (0.922/0.920/0.923, 0.925/0.941/0.945) or Theil-Sen (0.918/0.919/0.918, 0.920/0.943/0.940); the shrink
+#: scaled by the ratio of second- to first-difference variance (0.917/0.916/0.915, 0.919/0.940/0.938); the slope's
+#: standard error of a random walk with drift over gaps, shrink 2 (0.913/0.914/0.912, 0.918/0.939/0.938, sMAPE
+#: worse); the move towards the trend weighted by lead and bucket (up to 2.1% better where fitted, 0.918/0.935/0.932
+#: on the other half with sMAPE 0.5-0.9% worse); stacking the members' moves by least absolute error (0.917/0.938/
+#: 0.934 on the other half). None gained 1.5% on both halves at every origin: not used.
 SDRIFT_SHRINK = 4.0
 #: Two values cannot tell a trend from noise: the annual change read off them is capped, in :func:`sdrift`,
 #: at ``TWO_POINT_CAP`` times the unit's typical annual move (``projection.PRIOR_SCALE``), so one big jump
