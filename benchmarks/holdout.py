@@ -39,8 +39,9 @@ series of other producers and characters: women's suicide mortality (WHO; five e
 contributing family workers (ILO modelled), HIV prevalence among young women 15-24 (UNAIDS modelled; small
 rates), women 25+ who completed at least lower secondary (censuses and surveys, years apart), women's adult
 mortality (UN WPP modelled, per 1,000) and the gender parity index of primary and secondary enrolment
-(administrative, a ratio). None shares an indicator with a training or an older held-out panel. Read it once,
-to judge one change, and say so in data/panels/README.md.
+(administrative, a ratio). None shares an indicator with a training or an older held-out panel. It was read on
+2026-12-06 to judge one change (projection.STAY_PRIOR), once before and once with it; data/panels/README.md has
+the figures. It no longer judges a further change cleanly.
 
 At each origin (2008, 2011, 2014) a series keeps its values of the 15 years up to the origin (at least 2)
 and is scored on the years origin+1 … origin+5 that it has. Scores: sMAPE and MASE (scale: the case's
@@ -211,7 +212,8 @@ FRESH_SETS = {
         "never used to fit or choose anything.", "identical (an independent second copy, 2026-12-05)"),
     "fresh2": FreshSet(
         FRESH2, FRESH2_SPECS,
-        "Second fresh held-out set: copied 2026-12-06, not yet scored; never used to fit or choose anything.",
+        "Second fresh held-out set: copied 2026-12-06 and first scored that day, to judge one change chosen on the "
+        "training panels; never used to fit or choose anything.",
         "identical (an independent second copy, 2026-12-06)",
         "The source file was copied keeping its header and its rows of 1990-2020, in the source's order; the md5 "
         "is that copy's."),
