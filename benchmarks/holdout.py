@@ -33,7 +33,7 @@ Student-t with 2.5 degrees of freedom, widths refitted on the calibration half):
 A fourth run on 2026-12-06, with the projection unchanged, printed the same figures and the reliability goal's
 chance line.
 
-Second fresh held-out panels (data/panels/holdout_fresh2/), copied on 2026-12-06 and not yet scored: the fresh
+Second fresh held-out panels (data/panels/holdout_fresh2/), copied on 2026-12-06 before anyone scored them: the fresh
 set has been read three times, so the next change to the projection is judged on a set nobody has read. WDI
 series of other producers and characters: women's suicide mortality (WHO; five estimates, 2000-2016), women
 contributing family workers (ILO modelled), HIV prevalence among young women 15-24 (UNAIDS modelled; small
