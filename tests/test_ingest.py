@@ -417,6 +417,34 @@ def test_a_row_held_for_a_wrong_key_cell_is_resolved_by_its_corrected_row_at_the
     assert (entry["resolved_file"], entry["resolved_cell"], entry["resolved_value"]) == ("SYT.xlsx", f"K{n}", "40.5")
 
 
+@pytest.mark.parametrize("order", [("wrong", "right"), ("right", "wrong")])
+def test_a_row_held_for_a_wrong_key_cell_is_resolved_by_its_corrected_row_in_the_same_run(templates, home, tmp_path,
+                                                                                            order):
+    # The year typed as a date in SYT.xlsx, typed right in SYT-sua.xlsx at the same row, both in one run: the held
+    # row is resolved by the corrected one whichever file is listed first (the row is found by its place in the
+    # template, among the rows held so far in the run or on disk).
+    row = {"code": "4.2", "place": "QT", "value": 40.5}
+    files = {"wrong": tmp_path / "SYT.xlsx", "right": tmp_path / "SYT-sua.xlsx"}
+    n = typed_row(templates["SYT"], files["wrong"], row | {"year": dt.datetime(2025, 1, 1)})
+    assert typed_row(templates["SYT"], files["right"], row | {"year": 2025}) == n
+    result = run([files[o] for o in order], home)
+    assert sum(f.released for f in result.files) == 1 and held_for(home, 2025)["SYT"] == 0
+    (entry,) = read(home / "data/quarantine/quarantine.csv")
+    assert (entry["file"], entry["resolved_file"], entry["resolved_cell"], entry["resolved_value"]) == (
+        "SYT.xlsx", "SYT-sua.xlsx", f"K{n}", "40.5")
+
+
+def test_the_round_of_a_return_is_the_year_whose_due_day_is_nearest():
+    from gender_monitor.collect.templates import round_of
+    from gender_monitor.plan.registry import load_plan
+
+    plan = load_plan()
+    # Due on 25 November: 26 May 2026 is 182 days after 25/11/2025 and 183 before 25/11/2026; 27 May the other way.
+    assert [round_of(dt.date(*d), plan) for d in [(2025, 11, 25), (2026, 1, 10), (2026, 5, 26), (2026, 5, 27),
+                                                 (2026, 12, 20)]] == [2025, 2025, 2025, 2026, 2026]
+    assert round_of(None, plan) is None
+
+
 def test_a_return_whose_every_row_was_refused_arrived_on_its_day_and_is_not_late(templates, home, tmp_path):
     import pandas as pd
     from gender_monitor.collect.returns import reporting_status

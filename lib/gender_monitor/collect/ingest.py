@@ -19,6 +19,7 @@ from gender_monitor.collect.store import (
     Key,
     Store,
     csv_text,
+    day_of,
     held_key,
     row_key,
     sort_key,
@@ -34,6 +35,7 @@ from gender_monitor.collect.templates import (
     TEMPLATE_VERSION,
     read_metadata,
     reporting_agencies,
+    round_of,
     template_columns,
 )
 from gender_monitor.core import clock, i18n, paths
@@ -741,15 +743,13 @@ def _corrects(entry: dict[str, str], row: dict[str, str], sub: Submission, run: 
     correction: a cell of the entry's key was named wrong (a year typed as a date, a place code mistyped), and
     every other cell of the key is as the entry has it; its year is the year the entry was sent for (the round
     whose due day its arrival is nearest, as the returns table counts it)."""
-    from gender_monitor.collect.returns import _date, _round_of
-
     wrong = {c.rstrip("0123456789") for c in entry.get("cell", "").split()}
     key_letters = {sub.letters[c]: c for c in KEY_CELLS}
     if not wrong & key_letters.keys():
         return False  # its key was right: a value for that key resolves it (Store.release)
     same = all(held_key(entry)[KEY.index(c)] == row[c] for letter, c in key_letters.items() if letter not in wrong)
     same &= all(entry.get(c, "") == row[c] for c in KEY if c not in KEY_CELLS)
-    return same and _round_of(_date(entry.get("when", "")), run.plan) == int(row["year"])
+    return same and round_of(day_of(entry.get("when", "")), run.plan) == int(row["year"])
 
 
 def _row_owner(rec: dict[str, str], run: _Run) -> str | None:

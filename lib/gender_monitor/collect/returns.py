@@ -15,8 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from gender_monitor.collect.store import QUARANTINE, QUARANTINE_COLUMNS, REPORTED, REVISION_COLUMNS, read_rows
-from gender_monitor.collect.templates import due_date, reporting_agencies
+from gender_monitor.collect.store import (
+    QUARANTINE,
+    QUARANTINE_COLUMNS,
+    REPORTED,
+    REVISION_COLUMNS,
+    day_of,
+    read_rows,
+)
+from gender_monitor.collect.templates import due_date, reporting_agencies, round_of
 from gender_monitor.core import paths
 from gender_monitor.core.files import read_meta
 from gender_monitor.plan.reference import Agencies
@@ -27,26 +34,12 @@ STATUS_COLUMNS = ["agency", "name_vi", "name_en", "targets", "received", "receiv
                   "quarantined", "no_value", "due", "days_late"]
 
 
-def _date(text: object) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(text)[:10])
-    except ValueError:
-        return None
-
-
 def _number(text: str) -> float | str:
     """A logged value as a number to compare (``56.20`` is ``56.2``); text that is no number as it is."""
     try:
         return float(text)
     except ValueError:
         return text
-
-
-def _round_of(day: dt.date | None, plan: Plan) -> int | None:
-    """The year whose returns' due day is nearest to ``day`` (None without a day)."""
-    if day is None:
-        return None
-    return min((day.year - 1, day.year, day.year + 1), key=lambda y: abs((plan.plan.report_day(y) - day).days))
 
 
 def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations: pd.DataFrame, place: str,
@@ -92,7 +85,7 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
     years = pd.to_numeric(quarantine["year"], errors="coerce")
     of_year = years == year
     no_year = years.isna() | (years < plan.plan.start_year) | (years > plan.plan.end_year)
-    this_round = quarantine["when"].map(lambda w: _round_of(_date(w), plan) == year).astype(bool)
+    this_round = quarantine["when"].map(lambda w: round_of(day_of(w), plan) == year).astype(bool)
     held = quarantine["resolved"].isna() | (quarantine["resolved"] == "")
     annual = observations[(observations["place"] == place) & (observations["year"] == year)
                           & observations["quarter"].isna()]
@@ -109,14 +102,14 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
         if received:
             meta = path.with_name(path.name + ".meta.yml")
             info = read_meta(meta)
-            updated_on = _date(info.get("date_accessed", ""))
-            received_on = _date(info.get("first_received", "")) or updated_on
+            updated_on = day_of(info.get("date_accessed", ""))
+            received_on = day_of(info.get("first_received", "")) or updated_on
         sent = quarantine[(quarantine["agency"] == agency) & (of_year | (no_year & this_round))]
         refused = sent[held[sent.index]]
         if not received and not sent.empty:
             # A return every row of which was refused still arrived (its rows wait in the quarantine): it is
             # neither missing nor late from the day it came.
-            days = sorted(d for d in sent["when"].map(_date) if d is not None)
+            days = sorted(d for d in sent["when"].map(day_of) if d is not None)
             if days:
                 received, received_on, updated_on = True, days[0], days[-1]
         until = received_on if received else report_date
@@ -142,7 +135,7 @@ def revisions_between(since: dt.date, until: dt.date, *, data_dir: str | Path | 
     log = pd.DataFrame(read_rows(data / REPORTED / "revisions.csv", ["when"]), columns=REVISION_COLUMNS)
     if log.empty:
         return log
-    when = log["when"].map(_date)
+    when = log["when"].map(day_of)
     keep = when.map(lambda d: d is not None and since < d <= until)
     keep &= (log["old_value"].map(_number) != log["new_value"].map(_number)) | (log["old_status"] != log["new_status"])
     if codes is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import hashlib
 import io
 import tempfile
@@ -95,6 +96,15 @@ def held_key(entry: dict[str, str]) -> Key:
     return tuple(_whole(entry.get(c, "")) if c in ("year", "quarter") else entry.get(c, "") for c in KEY)
 
 
+def day_of(text: object) -> dt.date | None:
+    """The day an ISO date or time of the store's files names (a log's ``when``, a provenance file's
+    ``first_received``); None for text that names no day."""
+    try:
+        return dt.date.fromisoformat(str(text)[:10])
+    except ValueError:
+        return None
+
+
 def read_rows(path: Path, columns: Iterable[str] = ()) -> list[dict[str, str]]:
     """The rows of a store file; a BOM (a file saved by Excel) is read, a missing column is refused by name."""
     if not path.exists():
@@ -154,9 +164,12 @@ class Store:
         self._quarantined = {self._quarantine_probe(q) for q in self.quarantine}
         # (agency, key) -> the entries still held: one look-up per landed row instead of a scan of the quarantine.
         self._pending: dict[tuple[str, Key], list[dict[str, str]]] = {}
+        # (agency, sheet, row of a template) -> the entries from that row: one look-up per landed template row.
+        self._at: dict[tuple[str, str, str], list[dict[str, str]]] = {}
         for entry in self.quarantine:
             if not entry.get("resolved"):
                 self._pending.setdefault((entry.get("agency", ""), held_key(entry)), []).append(entry)
+            self._index_at(entry)
         self.quarantine_changed = False
         self.new_revisions: list[dict[str, str]] = []
 
@@ -216,6 +229,7 @@ class Store:
         self._quarantined.add(probe)
         self.quarantine.append(row)
         self._pending.setdefault((row.get("agency", ""), held_key(row)), []).append(row)
+        self._index_at(row)
         self.quarantine_changed = True
         return True
 
@@ -238,15 +252,18 @@ class Store:
         self.quarantine_changed |= bool(released)
         return released
 
-    def held_at(self, agency: str, sheet: str, line: int) -> list[dict[str, str]]:
-        """The entries ``agency`` still has held from row ``line`` of a template's ``sheet`` (any file)."""
-        return [e for e in self._pending_entries()
-                if e.get("agency") == agency and e.get("sheet") == sheet and sheet
-                and {c.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for c in e.get("cell", "").split()} == {str(line)}]
+    def _index_at(self, entry: dict[str, str]) -> None:
+        """Index ``entry`` by its agency, sheet and row when every cell it names lies on one row of a sheet."""
+        rows = {c.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for c in entry.get("cell", "").split()}
+        if entry.get("agency") and entry.get("sheet") and len(rows) == 1:
+            self._at.setdefault((entry["agency"], entry["sheet"], rows.pop()), []).append(entry)
 
-    def _pending_entries(self) -> Iterator[dict[str, str]]:
-        for entries in self._pending.values():
-            yield from entries
+    def held_at(self, agency: str, sheet: str, line: int) -> list[dict[str, str]]:
+        """The entries ``agency`` still has held from row ``line`` of a template's ``sheet`` (any file).
+
+        An entry is held until it is resolved (:meth:`release`, :meth:`resolve`): the entries of the row not yet
+        resolved are those still held."""
+        return [e for e in self._at.get((agency, sheet, str(line)), []) if not e.get("resolved")]
 
     def resolve(self, entry: dict[str, str], *, file: str, cell: str, value: str, when: str) -> bool:
         """Mark one held ``entry`` as resolved by ``value`` (from ``file``, ``cell``); ``False`` if it was not held."""

@@ -156,6 +156,15 @@ def due_date(plan: Plan, year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
+def round_of(day: dt.date | None, plan: Plan) -> int | None:
+    """The reporting year whose due day (:func:`due_date`) is nearest to ``day``: the round a return that
+    arrived on ``day`` belongs to (returns gather around their due day; a late one comes weeks after it, not
+    months). None without a day."""
+    if day is None:
+        return None
+    return min((day.year - 1, day.year, day.year + 1), key=lambda y: abs((due_date(plan, y) - day).days))
+
+
 def provinces_for(year: int, places: Places, province: str) -> list[str]:
     """The province-level units asked for in ``year``: the plan's province and, once it exists, its successor.
 
