@@ -549,6 +549,63 @@ def test_two_files_of_one_agency_in_one_run_are_not_settled_by_their_order(templ
     assert sum(f.released for f in result.files) == 1
 
 
+@pytest.mark.parametrize("order", [("old", "new"), ("new", "old")])
+def test_one_value_given_by_two_files_with_two_sources_keeps_both_sources_whatever_their_order(templates, home,
+                                                                                              tmp_path, order):
+    # SYT.xlsx and SYT-v2.xlsx both give 4.1 as 108.2, citing different reports: the file listed last won the
+    # source, and the first file's was logged as replaced. The value lands once, with both files and both
+    # sources (in the order of the files' names), and each cell warns, naming the other file and its source.
+    files = {"old": tmp_path / "SYT.xlsx", "new": tmp_path / "SYT-v2.xlsx"}
+    cells = fill(templates["SYT"], files["old"], {("4.1", "QT"): {"value": 108.2, "source": "Báo cáo 12/BC-SYT"}})
+    fill(templates["SYT"], files["new"], {("4.1", "QT"): SRB["4.1", "QT"] | {"source": "Niên giám thống kê 2025"}})
+    result = run([files[o] for o in order], home)
+    assert result.ok
+    (row,) = read(home / "data/reported/2025/SYT.csv")
+    assert (row["value"], row["numerator"], row["denominator"], row["source"]) == (
+        "108.2", "6000", "5545", "SYT, SYT-v2.xlsx; Niên giám thống kê 2025 | SYT, SYT.xlsx; Báo cáo 12/BC-SYT")
+    assert not (home / "data/reported/revisions.csv").exists()  # no file of the run replaced another's row
+    source_cell = "O" + cells["4.1", "QT"][1:]
+    said = {f.file: f for f in result.findings if f.severity == "warning"}
+    assert set(said) == {"SYT.xlsx", "SYT-v2.xlsx"} and {f.cell for f in said.values()} == {source_cell}
+    assert said["SYT.xlsx"].rule == (
+        f"the same value is given in another file of this ingestion with another source or note: SYT-v2.xlsx, "
+        f"{source_cell} (source: Niên giám thống kê 2025); which file is the newer one is not known, so the value is "
+        "stored with the sources and notes of both")
+    assert said["SYT-v2.xlsx"].rule_vi == (
+        f"cùng giá trị này được ghi trong tệp khác của cùng lần nhập nhưng với nguồn số liệu hoặc ghi chú khác: "
+        f"SYT.xlsx, {source_cell} (nguồn số liệu: Báo cáo 12/BC-SYT); không xác định được tệp nào gửi sau, nên giá "
+        "trị được lưu kèm nguồn số liệu và ghi chú của cả hai tệp")
+    meta = yaml.safe_load((home / "data/reported/2025/SYT.csv.meta.yml").read_text(encoding="utf-8"))
+    assert meta["submissions"] == ["SYT-v2.xlsx", "SYT.xlsx"]
+    # The same two files again change nothing.
+    before = snapshot(home / "data")
+    run([files[o] for o in order], home, now=LATER)
+    assert snapshot(home / "data") == before
+
+
+def test_one_value_given_by_two_files_with_one_source_lands_without_a_warning(templates, home, tmp_path):
+    first, second = tmp_path / "SYT.xlsx", tmp_path / "SYT-v2.xlsx"
+    for path in (first, second):
+        fill(templates["SYT"], path, {("4.1", "QT"): {"value": 108.2, "source": "Báo cáo 12/BC-SYT"}})
+    result = run([second, first], home)
+    assert not [f for f in result.findings if f.severity != "info"]
+    assert read(home / "data/reported/2025/SYT.csv")[0]["source"] == (
+        "SYT, SYT-v2.xlsx; Báo cáo 12/BC-SYT | SYT, SYT.xlsx; Báo cáo 12/BC-SYT")
+
+
+def test_one_value_given_by_two_files_with_other_counts_is_held_in_both(templates, home, tmp_path):
+    # 4.2 as 41.5 in both, from 5 deaths in 12,048 births and in 12,050: which counts are right the agency says.
+    first, second = tmp_path / "SYT.xlsx", tmp_path / "SYT-v2.xlsx"
+    fill(templates["SYT"], first, {("4.2", "QT"): {"value": 41.5, "numerator": 5, "denominator": 12048}})
+    fill(templates["SYT"], second, {("4.2", "QT"): {"value": 41.5, "numerator": 5, "denominator": 12050}})
+    result = run([first, second], home)
+    assert not (home / "data/reported/2025/SYT.csv").exists()
+    held = read(home / "data/quarantine/quarantine.csv")
+    assert sorted((r["file"], r["denominator"]) for r in held) == [("SYT-v2.xlsx", "12050"), ("SYT.xlsx", "12048")]
+    assert all("with other counts (numerator/denominator)" in f.rule for f in result.errors)
+    assert any("SYT-v2.xlsx, L" in f.rule and "(5/12050)" in f.rule for f in result.errors)
+
+
 def test_a_preliminary_value_does_not_replace_an_official_one(templates, home, tmp_path):
     official, prelim = tmp_path / "a" / "SYT.xlsx", tmp_path / "b" / "SYT.xlsx"
     fill(templates["SYT"], official, SRB)

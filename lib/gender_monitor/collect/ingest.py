@@ -254,8 +254,9 @@ def _status(text: str) -> str:
 
 
 def _words(key: str, /, **values: object) -> tuple[str, str]:
-    """``ingest.<key>`` of the locales in English and Vietnamese; a ``{"en", "vi"}`` value per language."""
-    said = i18n.each_language(f"ingest.{key}", **values)
+    """``ingest.<key>`` of the locales (or ``key`` itself when it begins ``collect.``) in English and Vietnamese;
+    a ``{"en", "vi"}`` value per language."""
+    said = i18n.each_language(key if key.startswith("collect.") else f"ingest.{key}", **values)
     return said["en"], said["vi"]
 
 
@@ -635,33 +636,91 @@ def _landing(sub: Submission, run: _Run, good: pd.DataFrame, issues: list[Issue]
             yield sub.agency or run.owner(row["indicator"], int(row["year"])) or "", row_key(row), line, row
 
 
-def _conflicts_in_run(subs: list[tuple[Submission, pd.DataFrame, list[Issue]]],
-                      run: _Run) -> dict[tuple[int, int], list[tuple[str, str, str]]]:
-    """Rows of one agency for one key given with another value (of the same status) in another file of the run.
+#: The cells of a row that say where its value comes from, not what it is.
+PROVENANCE = ("source", "note")
+COUNTS = ("numerator", "denominator")
+
+
+@dataclass
+class Agreed:
+    """A value of one agency for one key given alike (same value, status and counts) by several files of a run:
+    the row each of them lands with, whatever their order (its source names every file, its note every note),
+    the warnings at its cell when the sources or notes the files give differ, and the files."""
+
+    cells: dict[str, str]
+    warnings: list[tuple[str, str, str]]
+    files: list[str]
+
+
+def _in_run(subs: list[tuple[Submission, pd.DataFrame, list[Issue]]],
+            run: _Run) -> tuple[dict[tuple[int, int], list[tuple[str, str, str]]], dict[tuple[int, int], Agreed]]:
+    """Rows of one agency for one key given by several files of the run, as two maps keyed by (file's place in the
+    run, line).
 
     The order of the files on the command line says nothing about which is newer (a shell lists ``SNV-v2.xlsx``
-    before ``SNV.xlsx``), so neither lands: (file's place in the run, line) -> (cell, rule, rule in Vietnamese).
+    before ``SNV.xlsx``). A row given with another value, or with other counts, of the same status in another file
+    is a conflict: neither lands (the first map: line -> (cell, rule, rule in Vietnamese)). A row given with the
+    same value, status and counts in another file lands once, with the sources and notes of every file, in the
+    order of the files' names (the second map: :class:`Agreed`); when two files name different sources or notes,
+    each cell says so in a warning, naming the other file and what it says.
     """
     given: dict[tuple[str, Key], list[tuple[int, int, Submission, dict[str, str]]]] = {}
     for n, (sub, good, issues) in enumerate(subs):
         for agency, key, line, row in _landing(sub, run, good, issues):
             given.setdefault((agency, key), []).append((n, line, sub, row))
     out: dict[tuple[int, int], list[tuple[str, str, str]]] = {}
+    agreed: dict[tuple[int, int], Agreed] = {}
     for rows in given.values():
         for n, line, sub, row in rows:
-            others = [(o_sub, o_line, o_row) for o_n, o_line, o_sub, o_row in rows
-                      if o_n != n and STATUS_RANK[o_row["status"]] == STATUS_RANK[row["status"]]
-                      and abs(float(o_row["value"]) - float(row["value"])) > 1e-9]
+            alike = [(o_sub, o_line, o_row) for o_n, o_line, o_sub, o_row in rows
+                     if o_n != n and STATUS_RANK[o_row["status"]] == STATUS_RANK[row["status"]]]
+            others = [(o_sub, o_line, o_row) for o_sub, o_line, o_row in alike
+                      if abs(float(o_row["value"]) - float(row["value"])) > 1e-9]
+            counted = [(o_sub, o_line, o_row) for o_sub, o_line, o_row in alike
+                       if abs(float(o_row["value"]) - float(row["value"])) <= 1e-9 and _other_counts(row, o_row)]
             if others:
                 where = {lang: ", ".join(f"{o_sub.name}, {o_sub.cell(o_line, 'value')} "
                                          f"({i18n.as_given(float(o_row['value']))[lang]})"
                                          for o_sub, o_line, o_row in others) for lang in i18n.LANGUAGES}
                 out[(n, line)] = [(sub.cell(line, "value"), *_words("conflict_in_run", where=where))]
-    return out
+            elif counted:
+                where = {lang: ", ".join(f"{o_sub.name}, {o_sub.cell(o_line, 'numerator')} ({o_row['numerator']}/"
+                                         f"{o_row['denominator']})" for o_sub, o_line, o_row in counted)
+                         for lang in i18n.LANGUAGES}
+                out[(n, line)] = [(sub.cell(line, "numerator"), *_words("collect.agreed.other_counts", where=where))]
+    for (agency, _), rows in given.items():
+        alike = sorted(((sub, line, row, n) for n, line, sub, row in rows if (n, line) not in out),
+                       key=lambda x: (x[0].name, x[1]))
+        for rank in {STATUS_RANK[row["status"]] for _, _, row, _ in alike}:
+            group = [x for x in alike if STATUS_RANK[x[2]["status"]] == rank]
+            if len({n for *_, n in group}) < 2:
+                continue
+            cells = {"source": " | ".join(dict.fromkeys(_source(agency, sub.name, row["source"])
+                                                         for sub, _, row, _ in group)),
+                     "note": " | ".join(dict.fromkeys(row["note"] for _, _, row, _ in group if row["note"]))}
+            cells |= {c: next((row[c] for _, _, row, _ in group if row[c]), "") for c in COUNTS}
+            differ = [c for c in PROVENANCE if len({row[c] for _, _, row, _ in group if row[c]}) > 1]
+            for sub, line, row, n in group:
+                warnings = []
+                if differ:
+                    where = {lang: ", ".join(
+                        f"{o_sub.name}, {o_sub.cell(o_line, 'source')} (" + "; ".join(
+                            f"{i18n.t(f'ingest.fields.{c}', lang)}: {o_row[c] or '–'}" for c in differ) + ")"
+                        for o_sub, o_line, o_row, o_n in group if o_n != n) for lang in i18n.LANGUAGES}
+                    warnings.append((sub.cell(line, "source"), *_words("collect.agreed.other_source", where=where)))
+                agreed[(n, line)] = Agreed(cells, warnings, [x[0].name for x in group])
+    return out, agreed
+
+
+def _other_counts(row: dict[str, str], other: dict[str, str]) -> bool:
+    """Whether two rows give counts and not the same ones (a row without counts agrees with any)."""
+    return all(row[c] and other[c] for c in COUNTS) and any(
+        abs(float(row[c]) - float(other[c])) > 1e-9 for c in COUNTS)
 
 
 def _process(sub: Submission, run: _Run, good: pd.DataFrame, issues: list[Issue],
-             in_run: dict[int, list[tuple[str, str, str]]]) -> tuple[FileResult, list[Finding]]:
+             in_run: dict[int, list[tuple[str, str, str]]],
+             agreed: dict[int, Agreed] | None = None) -> tuple[FileResult, list[Finding]]:
     result = FileResult(sub.name, sub.kind, sub.agency, sub.year, empty=sub.empty)
     findings = list(sub.skipped)
     reasons: dict[int, list[tuple[str, str, str]]] = {}  # line -> (cell, rule, rule in Vietnamese) of its errors
@@ -691,9 +750,17 @@ def _process(sub: Submission, run: _Run, good: pd.DataFrame, issues: list[Issue]
         row = _stored_text(rec)
         agency = sub.agency or run.owner(row["indicator"], int(row["year"])) or ""
         row["source"] = _source(agency, sub.name, row["source"])
+        same = (agreed or {}).get(line)
+        if same is not None:
+            # Given alike by another file of the run: the row lands with what every file says of it.
+            row.update(same.cells)
+            findings += [Finding(sub.name, sub.sheet, cell, row["value"], en, "warning", vi)
+                         for cell, en, vi in same.warnings]
         refused = _land(sub, run, row, agency, line, result, findings)
         if refused:
             reasons[line] = refused
+        elif same is not None:
+            run.store.contributors.setdefault(run.store.path(int(row["year"]), agency), set()).update(same.files)
     raw = {int(r["line"]): r for r in sub.raw.to_dict("records")}
     for line, (rec, why) in sub.held.items():
         raw[line] = rec
@@ -900,7 +967,7 @@ def _ingest(files: Iterable[str | Path], data: Path, moment: dt.datetime, *, yea
             continue
         opened.append((sub, *_checked(sub, run)))
     read = [item for item in opened if isinstance(item[0], Submission)]
-    in_run = _conflicts_in_run(read, run)  # type: ignore[arg-type]
+    in_run, agreed = _in_run(read, run)  # type: ignore[arg-type]
     results, findings = [], []
     for item in opened:
         if isinstance(item[0], FileResult):
@@ -909,7 +976,8 @@ def _ingest(files: Iterable[str | Path], data: Path, moment: dt.datetime, *, yea
             continue
         n = next(m for m, x in enumerate(read) if x is item)
         sub, good, issues = item
-        result, found = _process(sub, run, good, issues, {line: why for (m, line), why in in_run.items() if m == n})
+        result, found = _process(sub, run, good, issues, {line: why for (m, line), why in in_run.items() if m == n},
+                                 {line: same for (m, line), same in agreed.items() if m == n})
         results.append(result)
         findings += found
     _guard(run)
