@@ -640,18 +640,26 @@ def _other_year(templates, tmp_path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make, year, words", [
-    (_random_workbook, None, "not a gender-monitor reporting template"),
-    (_moved_columns, None, "columns of sheet"),
-    (_other_year, 2026, "template for 2025, not for 2026"),
+@pytest.mark.parametrize("make, year, words, whose", [
+    (_random_workbook, None, "not a gender-monitor reporting template", ("", "", "not_template")),
+    (_moved_columns, None, "columns of sheet", ("SYT", "2025", "columns_changed")),
+    # SYT's 2025 template sent in the 2026 round: a 2026 return, on the wrong template.
+    (_other_year, 2026, "template for 2025, not for 2026", ("SYT", "2026", "other_year")),
 ], ids=["random-workbook", "moved-columns", "other-year"])
-def test_a_foreign_spreadsheet_is_refused_whole(templates, home, tmp_path, make, year, words):
+def test_a_foreign_spreadsheet_is_refused_whole(templates, home, tmp_path, make, year, words, whose):
     path = make(templates, tmp_path)
     before = snapshot(home / "data")
     result = run([path], home, year=year)
     assert len(result.errors) == 1 and words in result.errors[0].rule, result.errors
     assert result.files[0].refused
-    assert snapshot(home / "data") == before
+    # Nothing of it is read into the data; the file itself is kept as it came, with why it was refused.
+    kept = f"quarantine/refused/2025-11-20/{path.name}"
+    assert set(snapshot(home / "data")) - set(before) == {kept, "quarantine/refused.csv",
+                                                          "quarantine/refused.csv.meta.yml"}
+    assert {k: v for k, v in snapshot(home / "data").items() if k in before} == before
+    assert (home / "data" / kept).read_bytes() == path.read_bytes()
+    (line,) = read(home / "data/quarantine/refused.csv")
+    assert (line["agency"], line["year"], line["rule"]) == whose
 
 
 def test_not_a_workbook_at_all_is_refused(home, tmp_path):

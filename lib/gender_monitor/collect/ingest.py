@@ -14,6 +14,7 @@ import pandas as pd
 
 from gender_monitor.collect.store import (
     LOCK_TIMEOUT,
+    QUARANTINE,
     REPORTED,
     Held,
     Key,
@@ -33,6 +34,7 @@ from gender_monitor.collect.templates import (
     STATUS_CHOICES,
     SUITE,
     TEMPLATE_VERSION,
+    named_as_template,
     read_metadata,
     reporting_agencies,
     round_of,
@@ -40,6 +42,7 @@ from gender_monitor.collect.templates import (
 )
 from gender_monitor.core import clock, i18n, paths
 from gender_monitor.core.cells import neutralise, number_text
+from gender_monitor.core.clock import FIRST_YEAR, LAST_YEAR
 from gender_monitor.core.exceptions import IngestError, Issue, value_word
 from gender_monitor.data.observations import (
     COLUMNS,
@@ -170,6 +173,11 @@ class FileResult:
     #: Entries held earlier that a value of this file resolved (same agency and key).
     released: int = 0
     empty: int = 0
+    #: A file refused whole: where its bytes are kept (``<data>/quarantine/refused/…``; empty when too large to
+    #: keep), and whether the same file was received before.
+    kept: str | None = None
+    kept_before: bool = False
+    size: int = 0
 
 
 @dataclass
@@ -199,6 +207,8 @@ class IngestResult:
         for f in self.files:
             if f.refused:
                 lines.append(f"{f.file}: {both('refused')}: {f.refused}")
+                if f.kept is not None and not self.dry_run:
+                    lines.append(f"{f.file}: {_kept_words(f)}")
                 continue
             who = f" ({', '.join(str(x) for x in (f.agency, f.year) if x is not None)})" if f.agency else ""
             counts = dict(added=f.added, revised=f.revised, unchanged=f.unchanged, quarantined=f.quarantined,
@@ -213,6 +223,16 @@ class IngestResult:
         if self.report_dir is not None:
             lines.append(both("report", path=self.report_dir / "report.txt"))
         return "\n".join(lines)
+
+
+def _kept_words(f: FileResult) -> str:
+    """Where the bytes of a file refused whole are kept, in Vietnamese then English."""
+    from gender_monitor.collect.store import REFUSED_KEEP_LIMIT
+
+    if not f.kept:
+        return i18n.both("collect.intake.too_large", size=f"{f.size / 1024**2:.0f}",
+                         limit=REFUSED_KEEP_LIMIT // 1024**2, log=f"{QUARANTINE}/refused.csv")
+    return i18n.both("collect.intake.kept_before" if f.kept_before else "collect.intake.kept", path=f.kept)
 
 
 # -- reading -----------------------------------------------------------------------------------------
@@ -261,10 +281,12 @@ def _words(key: str, /, **values: object) -> tuple[str, str]:
 
 
 def _refuse(key: str, /, **values: object) -> IngestError:
-    """A whole file refused, with why in Vietnamese and English."""
+    """A whole file refused, with why in Vietnamese and English; ``rule`` names the refusal (its key's last part),
+    ``agency`` and ``year`` what the file says of itself where it says it (set by the caller)."""
     en, vi = _words(key, **values)
     exc = IngestError(f"{vi} / {en}")
     exc.en, exc.vi = en, vi
+    exc.rule, exc.agency, exc.year = key.rsplit(".", 1)[-1], None, None
     return exc
 
 
@@ -304,11 +326,108 @@ def open_submission(path: str | Path, *, plan: Plan, agencies: Agencies, year: i
         raise _refuse("a_folder", name=path.name)
     if not path.is_file():
         raise _refuse("not_found", name=path.name, path=path)
-    if path.suffix.lower() == ".csv":
+    suffix = path.suffix.lower()
+    if suffix == ".xls" or (suffix in (".xlsx", ".xlsm", ".csv") and _old_workbook(path)):
+        raise _refuse("collect.refusal.old_excel", name=path.name)
+    if suffix == ".csv":
+        saved = _template_saved_as_csv(path, plan=plan, agencies=agencies)
+        if saved is not None:
+            exc = _refuse("collect.refusal.template_csv", name=path.name)
+            exc.agency, exc.year = saved
+            raise exc
         return _open_csv(path, agency=agency)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm"):
         return _open_template(path, plan=plan, agencies=agencies, year=year)
     raise _refuse("not_a_return", name=path.name)
+
+
+#: The first bytes of an OLE2 compound file: an Excel 97–2003 workbook, or a workbook saved with a password.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The stream a workbook saved with a password keeps its content in (its name in the compound file's directory).
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+
+def _old_workbook(path: Path) -> bool:
+    """Whether ``path`` holds an Excel 97–2003 workbook whatever its name says (an ``.xls`` renamed ``.xlsx``):
+    an OLE2 compound file that is not a workbook saved with a password."""
+    with path.open("rb") as fh:
+        if fh.read(len(OLE2_MAGIC)) != OLE2_MAGIC:
+            return False
+        return ENCRYPTED_STREAM not in fh.read(XLSX_UNPACKED_LIMIT)
+
+
+#: Machine names of the template's data sheet (its hidden second row) that a CSV saved from it still carries.
+TEMPLATE_MARKS = frozenset({"code", "name_vi", "place", "place_name", "year", "unit", "value", "status"})
+
+
+def _template_saved_as_csv(path: Path, *, plan: Plan, agencies: Agencies) -> tuple[str | None, int | None] | None:
+    """``(agency, year)`` when ``path`` is a sheet of one of the suite's templates saved as CSV (each ``None``
+    when the sheet does not tell it), else None.
+
+    The data sheet is known by the machine names of its hidden row (plain ASCII, so any encoding and any of the
+    separators Excel writes, comma, semicolon or tab, keeps them); its rows' codes and year name the agency. The
+    instruction sheet is known by its title and names its agency in brackets. The start of the file is enough.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(256 * 1024)
+    # Excel writes a CSV in the computer's code page (Vietnamese Windows: 1258) unless "CSV UTF-8" is chosen.
+    for text in dict.fromkeys(unicodedata.normalize("NFC", head.decode(encoding, errors="replace"))
+                              for encoding in ("utf-8-sig", "cp1258")):
+        lines = text.splitlines()
+        for n, line in enumerate(lines[:10]):
+            for sep in (",", ";", "\t"):
+                cells = [c.strip().strip('"').strip() for c in line.split(sep)]
+                if TEMPLATE_MARKS <= set(cells):
+                    return _sheet_owner(lines[n + 1:], cells.index("code"), cells.index("year"), sep, plan, agencies)
+        said = _instruction_sheet(lines[:10], agencies)
+        if said is not None:
+            return said
+    return None
+
+
+def _sheet_owner(lines: list[str], code: int, year: int, sep: str, plan: Plan,
+                 agencies: Agencies) -> tuple[str | None, int | None]:
+    """The agency and the year of a template's data rows saved as CSV, each when the rows name one only."""
+    import csv
+
+    codes, years = set(), set()
+    try:
+        for row in csv.reader(lines, delimiter=sep):
+            if len(row) > max(code, year) and row[code].strip() and row[year].strip().isdigit():
+                codes.add(row[code].strip())
+                years.add(int(row[year].strip()))
+    except csv.Error:
+        pass  # a row cut where the start of the file ends: the rows read so far tell whose it is
+    owners = {a for y in years if FIRST_YEAR <= y <= LAST_YEAR
+              for a, indicators in reporting_agencies(plan, agencies, y).items()
+              if any(i.code in codes for i in indicators)}
+    return _only(owners), _only(years)
+
+
+def _instruction_sheet(lines: list[str], agencies: Agencies) -> tuple[str | None, int | None] | None:
+    """The agency and the year of a template's instruction sheet saved as CSV; None when the lines are not one."""
+    import csv
+
+    def first_cell(line: str, sep: str) -> str:
+        try:
+            return (next(csv.reader([line], delimiter=sep), None) or [""])[0].strip()
+        except csv.Error:
+            return ""
+
+    cells = [first_cell(line, sep) for line in lines for sep in (",", ";", "\t")]
+    title = _pattern(i18n.t("collect.instructions.title", "vi"), year=r"(?P<year>\d{4})")
+    year = next((int(m["year"]) for c in cells if (m := title.fullmatch(c))), None)
+    if year is None:
+        return None
+    agency_line = _pattern(i18n.t("collect.instructions.agency", "vi"), name=".*", code=r"(?P<code>[^()]+)")
+    agency = next((m["code"] for c in cells if (m := agency_line.fullmatch(c)) and m["code"] in agencies), None)
+    return agency, year
+
+
+def _pattern(template: str, **groups: str) -> re.Pattern[str]:
+    """A locale's text with its ``{placeholders}`` replaced by the regular expressions ``groups`` gives."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(re.escape(p) if n % 2 == 0 else groups[p] for n, p in enumerate(parts)))
 
 
 def _open_csv(path: Path, *, agency: str | None) -> Submission:
@@ -337,13 +456,32 @@ def _open_template(path: Path, *, plan: Plan, agencies: Agencies, year: int | No
         formulas = load_workbook(path, data_only=False, read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise _refuse("not_workbook", name=name, detail=f"{type(exc).__name__}: {exc}") from None
-    if META_SHEET not in wb.sheetnames:
-        raise _refuse("not_template", name=name, suite=SUITE, why=i18n.each_language("ingest.no_meta_sheet",
-                                                                                      sheet=META_SHEET))
-    meta = read_metadata(wb[META_SHEET])
-    if meta.get("suite") != SUITE:
-        raise _refuse("not_template", name=name, suite=SUITE, why=i18n.each_language("ingest.other_suite",
-                                                                                      suite=repr(meta.get("suite"))))
+    try:
+        if META_SHEET not in wb.sheetnames:
+            raise _refuse("not_template", name=name, suite=SUITE, why=i18n.each_language("ingest.no_meta_sheet",
+                                                                                          sheet=META_SHEET))
+        meta = read_metadata(wb[META_SHEET])
+        if meta.get("suite") != SUITE:
+            raise _refuse("not_template", name=name, suite=SUITE,
+                          why=i18n.each_language("ingest.other_suite", suite=repr(meta.get("suite"))))
+        try:
+            return _open_data_sheet(path, wb, formulas, meta, plan=plan, agencies=agencies, year=year)
+        except IngestError as exc:
+            # A template refused whole still says whose it is and for which year: its return arrived, unusable.
+            # A template of another year given for this ingestion's year came in this round.
+            told = meta.get("year", "")
+            exc.agency = meta.get("agency") if meta.get("agency") in agencies else None
+            exc.year = year if exc.rule == "other_year" else int(told) if told.isdigit() else None
+            raise
+    finally:
+        formulas.close()
+
+
+def _open_data_sheet(path: Path, wb, formulas, meta: dict[str, str], *, plan: Plan, agencies: Agencies,
+                     year: int | None) -> Submission:
+    """The data sheet of a workbook whose metadata names the suite: its version, year, agency and columns
+    checked, then its rows read."""
+    name = path.name
     if meta.get("template_version") != TEMPLATE_VERSION:
         raise _refuse("version", name=name, version=repr(meta.get("template_version")), supported=TEMPLATE_VERSION)
     try:
@@ -365,10 +503,7 @@ def _open_template(path: Path, *, plan: Plan, agencies: Agencies, year: int | No
     if header != expected or meta.get("columns") != ",".join(expected):
         raise _refuse("columns_changed", name=name, sheet=DATA_SHEET, row=HEADER_ROW, found=",".join(header),
                       expected=",".join(expected))
-    try:
-        return _template_rows(path, ws, formulas[DATA_SHEET], t_agency, t_year, expected, plan.units())
-    finally:
-        formulas.close()
+    return _template_rows(path, ws, formulas[DATA_SHEET], t_agency, t_year, expected, plan.units())
 
 
 #: Largest total size of the parts of an ``.xlsx`` once unpacked (a filled template is well under 5 MB).
@@ -962,8 +1097,10 @@ def _ingest(files: Iterable[str | Path], data: Path, moment: dt.datetime, *, yea
         except IngestError as exc:
             name = Path(file).name
             en, vi = (getattr(exc, lang, str(exc)).removeprefix(f"{name}: ") for lang in ("en", "vi"))
-            opened.append((FileResult(name, refused=f"{vi} / {en}" if vi != en else en),
-                           Finding(name, "", "", None, en, "error", vi if vi != en else "")))
+            refused = FileResult(name, refused=f"{vi} / {en}" if vi != en else en)
+            if Path(file).is_file():
+                _keep_refused(Path(file), exc, refused, run, en=en, vi=vi)
+            opened.append((refused, Finding(name, "", "", None, en, "error", vi if vi != en else "")))
             continue
         opened.append((sub, *_checked(sub, run)))
     read = [item for item in opened if isinstance(item[0], Submission)]
@@ -990,6 +1127,22 @@ def _ingest(files: Iterable[str | Path], data: Path, moment: dt.datetime, *, yea
         written = run.store.write(agencies=run.agencies, when=run.when)
         report_dir = _write_report(root / "ingest" / moment.strftime("%Y%m%dT%H%M%S"), results, findings, written)
     return IngestResult(results, findings, written, report_dir, dry_run)
+
+
+def _keep_refused(path: Path, exc: IngestError, result: FileResult, run: _Run, *, en: str, vi: str) -> None:
+    """Log ``path``, refused whole, and keep its bytes: nothing an agency sent is lost. Whose it is: the agency the
+    file names (a template's metadata, a template's rows saved as CSV), else the one given with ``--agency``, else
+    the one its name gives when named as the suite names templates; likewise its year, else ``--year``."""
+    named = named_as_template(path.name)
+    if named is not None and named[0] not in run.agencies:
+        named = None
+    agency = getattr(exc, "agency", None) or run.agency or (named[0] if named else "")
+    year = getattr(exc, "year", None) or run.year or (named[1] if named else "")
+    line, new = run.store.keep_refused(path, {
+        "when": run.when, "file": path.name, "agency": agency, "year": str(year),
+        "rule": getattr(exc, "rule", ""), "reason": en, "reason_vi": vi if vi != en else ""})
+    result.agency, result.kept_before, result.size = agency or None, not new, int(line["bytes"])
+    result.kept = str(run.store.root / line["kept"]) if line["kept"] else ""
 
 
 def _guard(run: _Run) -> None:

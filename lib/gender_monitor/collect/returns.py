@@ -18,6 +18,7 @@ import pandas as pd
 from gender_monitor.collect.store import (
     QUARANTINE,
     QUARANTINE_COLUMNS,
+    REFUSED_COLUMNS,
     REPORTED,
     REVISION_COLUMNS,
     day_of,
@@ -31,7 +32,9 @@ from gender_monitor.plan.registry import Plan
 
 #: Columns of :func:`reporting_status`.
 STATUS_COLUMNS = ["agency", "name_vi", "name_en", "targets", "received", "received_on", "updated_on", "accepted",
-                  "quarantined", "no_value", "due", "days_late"]
+                  "quarantined", "no_value", "due", "days_late", "usable", "refused", "refused_on", "refused_why"]
+#: Columns of :func:`refused_files`: the refused log's, then the round, the day received and whether answered.
+REFUSED_FILE_COLUMNS = [*REFUSED_COLUMNS, "round", "received_on", "answered"]
 
 
 def _number(text: str) -> float | str:
@@ -40,6 +43,54 @@ def _number(text: str) -> float | str:
         return float(text)
     except ValueError:
         return text
+
+
+def _of_round(years: pd.Series, whens: pd.Series, year: int, plan: Plan) -> pd.Series:
+    """Which logged rows count for the round of ``year``: those whose year is ``year``, and those with no year of
+    the plan they can be read as (left empty, or mistyped: 2062 in the 2026 template) that arrived nearer that
+    round's due day than any other's (returns gather around their due day; a late one comes weeks after it, not
+    months)."""
+    number = pd.to_numeric(years, errors="coerce")
+    no_year = number.isna() | (number < plan.plan.start_year) | (number > plan.plan.end_year)
+    this_round = whens.map(lambda w: round_of(day_of(w), plan) == year).astype(bool)
+    return (number == year) | (no_year & this_round)
+
+
+def _usable_days(data: Path, agency: str, year: int, quarantine: pd.DataFrame, plan: Plan) -> list[dt.date]:
+    """The days a return of ``agency`` for ``year`` that could be read arrived or changed: its reported file's
+    first and last change, and the days its refused rows came."""
+    days = []
+    path = data / REPORTED / str(year) / f"{agency}.csv"
+    if path.is_file() and read_rows(path):
+        info = read_meta(path.with_name(path.name + ".meta.yml"))
+        days += [day_of(info.get("first_received", "")), day_of(info.get("date_accessed", ""))]
+    sent = quarantine[(quarantine["agency"] == agency) & _of_round(quarantine["year"], quarantine["when"], year, plan)]
+    days += list(sent["when"].map(day_of))
+    return [d for d in days if d is not None]
+
+
+def refused_files(*, plan: Plan, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The files refused whole (``data/quarantine/refused.csv``), in the order received, columns
+    :data:`REFUSED_FILE_COLUMNS`.
+
+    ``round`` is the year the file was sent for (the one it names, else the round whose due day is nearest the day
+    it came: :func:`~gender_monitor.collect.templates.round_of`), ``received_on`` the day it came; ``answered`` says
+    whether a return of the same agency for the same round that could be read (rows stored or held) arrived on
+    that day or later: until then the agency's return for that round is received but not usable. A file of no
+    known agency is never answered.
+    """
+    data = Path(data_dir) if data_dir is not None else paths.data_dir()
+    log = pd.DataFrame(read_rows(data / QUARANTINE / "refused.csv", ["when"]), columns=REFUSED_COLUMNS).fillna("")
+    quarantine = pd.DataFrame(read_rows(data / QUARANTINE / "quarantine.csv", ["when"]),
+                              columns=QUARANTINE_COLUMNS).fillna("")
+    rows = []
+    for line in log.to_dict("records"):
+        day = day_of(line["when"])
+        year = int(line["year"]) if str(line["year"]).isdigit() else round_of(day, plan)
+        answered = bool(line["agency"]) and year is not None and day is not None and any(
+            d >= day for d in _usable_days(data, line["agency"], year, quarantine, plan))
+        rows.append({**line, "round": year, "received_on": day, "answered": answered})
+    return pd.DataFrame(rows, columns=REFUSED_FILE_COLUMNS)
 
 
 def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations: pd.DataFrame, place: str,
@@ -74,19 +125,22 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
         later for the same key, or, for a row whose code, place, year or quarter was wrong, by its corrected row at
         the same place of its template); ``days_late`` the days after the due day
         (25 November) until it arrived, or until ``report_date`` when it has not (0 when on time).
+
+        A return refused whole (a file that could not be read at all, :func:`refused_files`) arrived on its day
+        too, when nothing of the agency's return for N could be read: ``usable`` is False for it (True when rows
+        were stored or held). ``refused`` counts the agency's files for N refused whole and not answered by a return
+        that could be read since, ``refused_on`` is the day the last of them came and ``refused_why`` its rule
+        (``old_excel``, ``template_csv``, …: ``collect.refused_why`` of the locales says it in words).
     """
     data = Path(data_dir) if data_dir is not None else paths.data_dir()
     due = due_date(plan, year)
     quarantine = pd.DataFrame(read_rows(data / QUARANTINE / "quarantine.csv", ["when"]), columns=QUARANTINE_COLUMNS)
-    # A refused row counts for N when its year is N, or when it has no year of the plan it can be read as (left
-    # empty, or mistyped: 2062 in the 2026 template) and arrived nearer N's due day than any other year's
-    # (returns gather around their due day; a late one comes weeks after it, not months): it is still one of
-    # the return's rows.
-    years = pd.to_numeric(quarantine["year"], errors="coerce")
-    of_year = years == year
-    no_year = years.isna() | (years < plan.plan.start_year) | (years > plan.plan.end_year)
-    this_round = quarantine["when"].map(lambda w: round_of(day_of(w), plan) == year).astype(bool)
+    # A refused row counts for N when its year is N, or when it has no year but arrived in N's round: it is still
+    # one of the return's rows.
+    of_round = _of_round(quarantine["year"], quarantine["when"], year, plan)
     held = quarantine["resolved"].isna() | (quarantine["resolved"] == "")
+    files = refused_files(plan=plan, data_dir=data)
+    files = files[files["round"] == year]
     annual = observations[(observations["place"] == place) & (observations["year"] == year)
                           & observations["quarter"].isna()]
     have = set(annual.loc[annual["value"].notna(), "indicator"])
@@ -104,20 +158,27 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
             info = read_meta(meta)
             updated_on = day_of(info.get("date_accessed", ""))
             received_on = day_of(info.get("first_received", "")) or updated_on
-        sent = quarantine[(quarantine["agency"] == agency) & (of_year | (no_year & this_round))]
+        sent = quarantine[(quarantine["agency"] == agency) & of_round]
         refused = sent[held[sent.index]]
-        if not received and not sent.empty:
+        usable = received or not sent.empty
+        whole = files[files["agency"] == agency]
+        if not received:
             # A return every row of which was refused still arrived (its rows wait in the quarantine): it is
-            # neither missing nor late from the day it came.
-            days = sorted(d for d in sent["when"].map(day_of) if d is not None)
+            # neither missing nor late from the day it came. So did a return refused whole, when nothing of the
+            # agency's return could be read: received on its day, but not usable.
+            days = sorted(d for d in (sent["when"].map(day_of) if usable else whole["received_on"]) if d is not None)
             if days:
                 received, received_on, updated_on = True, days[0], days[-1]
+        waiting = whole[~whole["answered"].astype(bool)]
         until = received_on if received else report_date
         days_late = max(0, (until - due).days) if until is not None else None
         out.append({"agency": agency, "name_vi": agencies[agency].name_vi, "name_en": agencies[agency].name_en,
                     "targets": targets, "received": received, "received_on": received_on, "updated_on": updated_on,
                     "accepted": len(rows), "quarantined": len(refused),
-                    "no_value": [c for c in targets if c not in have], "due": due, "days_late": days_late})
+                    "no_value": [c for c in targets if c not in have], "due": due, "days_late": days_late,
+                    "usable": usable, "refused": len(waiting),
+                    "refused_on": waiting["received_on"].iloc[-1] if len(waiting) else None,
+                    "refused_why": waiting["rule"].iloc[-1] if len(waiting) else ""})
     return pd.DataFrame(out, columns=STATUS_COLUMNS)
 
 
@@ -143,6 +204,15 @@ def revisions_between(since: dt.date, until: dt.date, *, data_dir: str | Path | 
     return log[keep.astype(bool)].sort_values("when").reset_index(drop=True)
 
 
+def refused_words(rule: str, language: str = "vi") -> str:
+    """Why a file was refused whole, in a few words (``collect.refused_why``); a rule without its words is said
+    as a file that cannot be read."""
+    from gender_monitor.core import i18n
+
+    said = i18n.entries("collect.refused_why", language)
+    return said.get(rule, said["other"])
+
+
 def status_table(status: pd.DataFrame, language: str = "vi", *, coordinator: str | None = None) -> pd.DataFrame:
     """The reporting status for readers: one row per agency, words from ``locales/<language>/report.yaml``.
 
@@ -158,12 +228,18 @@ def status_table(status: pd.DataFrame, language: str = "vi", *, coordinator: str
 
     rows = []
     for _, r in status.iterrows():
-        if r["received"]:
+        why = refused_words(r.get("refused_why", ""), language)
+        if r["received"] and not r.get("usable", True):
+            # Received, but every file of it was refused whole: the day counts, nothing of it could be used.
+            arrived = i18n.t("collect.returns.refused_only", language, date=day(r["received_on"]), why=why)
+        elif r["received"]:
             updated = r.get("updated_on")
             arrived = (i18n.t("report.returns.received_updated", language, date=day(r["received_on"]),
                               updated=day(updated))
                        if updated and updated != r["received_on"]
                        else i18n.t("report.returns.received", language, date=day(r["received_on"])))
+            if r.get("refused", 0):
+                arrived += i18n.t("collect.returns.refused_later", language, date=day(r["refused_on"]), why=why)
         elif r["agency"] == coordinator:
             arrived = i18n.t("report.returns.compiles", language)
         else:

@@ -7,6 +7,8 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +33,14 @@ RESOLUTION_COLUMNS = ["resolved", "resolved_file", "resolved_cell", "resolved_va
 QUARANTINE_COLUMNS = ["when", "file", "sheet", "cell", "agency", "indicator", "place", "year", "quarter", "sex",
                       "value", "numerator", "denominator", "unit", "status", "source", "note", "series", "reason",
                       "reason_vi", *RESOLUTION_COLUMNS]
+#: Files refused whole (not readable, of the wrong kind, not a template) are kept as they came, under
+#: ``quarantine/refused/<day received>/``, and logged in ``quarantine/refused.csv``: when, the name sent, where
+#: the bytes are kept, their size and SHA-256, the agency and the year the file says or its name or ``--agency``
+#: gives, and the refusal (its rule and its words). The loader reads nothing under ``quarantine/``.
+REFUSED = "refused"
+REFUSED_COLUMNS = ["when", "file", "kept", "bytes", "sha256", "agency", "year", "rule", "reason", "reason_vi"]
+#: The largest refused file whose bytes are kept (a template is well under 5 MB); a larger one is logged only.
+REFUSED_KEEP_LIMIT = 100 * 1024**2
 REVISION_COLUMNS = ["when", "agency", "indicator", "place", "year", "quarter", "sex", "series", "old_value",
                     "new_value", "old_status", "new_status", "changed", "file", "cell"]
 
@@ -105,6 +115,16 @@ def day_of(text: object) -> dt.date | None:
         return None
 
 
+def file_digest(path: Path) -> tuple[str, int]:
+    """The SHA-256 (hex) and the size in bytes of the file at ``path``, read in blocks."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as fh:
+        while block := fh.read(1024 * 1024):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
 def read_rows(path: Path, columns: Iterable[str] = ()) -> list[dict[str, str]]:
     """The rows of a store file; a BOM (a file saved by Excel) is read, a missing column is refused by name."""
     if not path.exists():
@@ -172,6 +192,12 @@ class Store:
             self._index_at(entry)
         self.quarantine_changed = False
         self.new_revisions: list[dict[str, str]] = []
+        self.refused_file = data_dir / QUARANTINE / "refused.csv"
+        #: Every file refused whole, in the order received; one line per content (SHA-256).
+        self.refused = read_rows(self.refused_file, ["when"])
+        self._refused_by_digest = {r["sha256"]: r for r in self.refused if r.get("sha256")}
+        self._to_keep: list[tuple[Path, dict[str, str]]] = []
+        self.refused_changed = False
 
     def _load(self, path: Path) -> dict[Key, dict[str, str]]:
         try:
@@ -275,6 +301,42 @@ class Store:
         self.quarantine_changed = True
         return True
 
+    def keep_refused(self, source: Path, entry: dict[str, str]) -> tuple[dict[str, str], bool]:
+        """Keep the bytes of ``source``, a file refused whole, with ``entry`` (``when``, ``file``, ``agency``,
+        ``year``, ``rule``, ``reason``, ``reason_vi``) in the refused log; returns its line and whether it is new.
+
+        The same content refused again is the line already there (re-ingesting changes nothing), given the agency
+        or year it lacked when this time tells them. A file larger than :data:`REFUSED_KEEP_LIMIT` is logged
+        with an empty ``kept``. The bytes are copied, and the log written, by :meth:`write`.
+        """
+        digest, size = file_digest(source)
+        known = self._refused_by_digest.get(digest)
+        if known is not None:
+            for column in ("agency", "year"):
+                if not known.get(column) and entry.get(column):
+                    known[column] = entry[column]
+                    self.refused_changed = True
+            return known, False
+        kept = self._free_name(entry["when"][:10], entry["file"]) if size <= REFUSED_KEEP_LIMIT else ""
+        line = {**entry, "kept": kept, "bytes": str(size), "sha256": digest}
+        self.refused.append(line)
+        self._refused_by_digest[digest] = line
+        if kept:
+            self._to_keep.append((source, line))
+        self.refused_changed = True
+        return line, True
+
+    def _free_name(self, day: str, name: str) -> str:
+        """``quarantine/refused/<day>/<name>`` (relative to the data folder), numbered when that name is taken."""
+        name = Path(name).name.lstrip(".") or "file"
+        stem, suffix = Path(name).stem, Path(name).suffix
+        taken = {line["kept"] for line in self.refused}
+        for n in itertools.count(1):
+            kept = f"{QUARANTINE}/{REFUSED}/{day}/{stem if n == 1 else f'{stem}-{n}'}{suffix}"
+            if kept not in taken and not (self.root / kept).exists():
+                return kept
+        raise AssertionError("unreachable")
+
     def revise(self, entry: dict[str, str]) -> None:
         """Log a change to a stored value (written to ``reported/revisions.csv``)."""
         self.new_revisions.append(entry)
@@ -310,6 +372,23 @@ class Store:
                 meta.write_text(_log_meta(what, when), encoding="utf-8")
                 written.append(meta)
             written.append(file)
+        for source, line in self._to_keep:
+            kept = self.root / line["kept"]
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, kept)
+            # What is kept is what the log says: a file changed since it was read is logged as copied.
+            line["sha256"], size = file_digest(kept)
+            line["bytes"] = str(size)
+            written.append(kept)
+        self._to_keep = []
+        if self.refused_changed:
+            self.refused_file.parent.mkdir(parents=True, exist_ok=True)
+            self.refused_file.write_text(csv_text(REFUSED_COLUMNS, self.refused), encoding="utf-8")
+            meta = self.refused_file.with_name(self.refused_file.name + ".meta.yml")
+            if not meta.exists():
+                meta.write_text(_log_meta("refused", when), encoding="utf-8")
+                written.append(meta)
+            written.append(self.refused_file)
         return written
 
 
@@ -345,7 +424,9 @@ def _log_meta(what: str, when: str) -> str:
         "producer": f"{SUITE} ingest",
         "title": {"quarantine": "Values refused at ingestion, with the reason (and, once resolved by a later "
                                 "value of the same agency and key, that value)",
-                  "revisions": "Changes to reported values (old → new, from which file, when)"}[what],
+                  "revisions": "Changes to reported values (old → new, from which file, when)",
+                  "refused": "Files refused whole at ingestion (not readable, of the wrong kind, not a template), "
+                             "each kept as received under refused/, with the reason"}[what],
         "url": "",
         "date_accessed": when[:10],
         "licence": "As the submitted files.",

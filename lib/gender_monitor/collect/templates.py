@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,18 @@ def template_columns(year: int) -> list[str]:
 
 def template_file_name(agency: str, year: int) -> str:
     return f"mau-bao-cao-{year}-{agency}.xlsx"
+
+
+#: The start of :func:`template_file_name`'s names: what a copy of a template keeps of its name (saved as
+#: ``.xls``, as CSV, or as ``mau-bao-cao-2025-SYT (1).xlsx`` by a browser).
+_TEMPLATE_NAME = re.compile(r"mau-bao-cao-(?P<year>\d{4})-(?P<agency>[A-Za-z]+)")
+
+
+def named_as_template(name: str) -> tuple[str, int] | None:
+    """``(agency, year)`` a file's name gives when it begins as :func:`template_file_name` names templates, else
+    None (the agency code as written: the caller checks it is one)."""
+    match = _TEMPLATE_NAME.match(Path(name).name)
+    return (match["agency"], int(match["year"])) if match else None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,258 @@
+"""Files refused whole: what the clerk is told to do, the bytes kept, and the return counted as received but not
+usable.
+
+An old Excel workbook (.xls) and a template saved as CSV are the two ways a filled template most often comes back
+unreadable; the refusal says, in both languages, to save it as "Excel Workbook (.xlsx)". Nothing an agency sent is
+lost: a file refused whole is kept under data/quarantine/refused/<day>/ and logged in data/quarantine/refused.csv.
+Expected values are the ones each test types or works out from the plan's due day (25 November).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from gender_monitor.collect.templates import DATA_SHEET, INSTRUCTIONS_SHEET
+from test_ingest import LATER, NOW, SRB, fill, read, run, snapshot, templates  # noqa: F401 - the fixture
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SAVE_VI = "lưu lại với kiểu tệp “Sổ làm việc Excel (.xlsx)”"
+SAVE_EN = 'save it as "Excel Workbook (.xlsx)"'
+
+
+def old_workbook(path: Path, *, encrypted: bool = False) -> Path:
+    """Bytes that begin as an Excel 97–2003 workbook does (an OLE2 compound file), with its "Workbook" stream, or,
+    ``encrypted``, the stream a workbook saved with a password has instead."""
+    stream = "EncryptedPackage" if encrypted else "Workbook"
+    path.write_bytes(OLE2 + b"\x00" * 504 + stream.encode("utf-16-le") + b"\x00" * 1024)
+    return path
+
+
+def sheet_as_csv(template: Path, out: Path, sheet: str, *, encoding: str = "utf-8", sep: str = ",",
+                 values: dict[tuple, dict[str, object]] | None = None) -> Path:
+    """A sheet of a filled template saved as CSV, as Excel does: every row, the hidden ones too, in ``encoding``
+    (Vietnamese Windows: code page 1258, its letters written decomposed) with ``sep`` between cells."""
+    filled = out.with_suffix(".xlsx")
+    fill(template, filled, values or {})
+    ws = openpyxl.load_workbook(filled)[sheet]
+    text = "".join(sep.join(f'"{c}"' if sep in str(c) else str(c) for c in ("" if v is None else v for v in row))
+                   + "\r\n" for row in ws.iter_rows(values_only=True))
+    if encoding == "cp1258":
+        out.write_bytes(unicodedata.normalize("NFD", text).encode("cp1258", errors="replace"))
+    else:
+        out.write_text(text, encoding=encoding)
+    filled.unlink()
+    return out
+
+
+def status_of(home: Path, year: int = 2025, report_date: dt.date = dt.date(2025, 12, 3)) -> pd.DataFrame:
+    from gender_monitor.collect.returns import reporting_status
+    from gender_monitor.plan.reference import load_agencies
+    from gender_monitor.plan.registry import load_plan
+
+    agencies = load_agencies()
+    return reporting_status(year, plan=load_plan(agencies=agencies.codes), agencies=agencies,
+                            observations=pd.DataFrame(columns=["indicator", "place", "year", "quarter", "value"]),
+                            place="QT25", report_date=report_date, data_dir=home / "data").set_index("agency")
+
+
+# -- what the clerk is told ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("name, encrypted", [("mau-bao-cao-2025-SYT.xls", False), ("SYT.xlsx", False)],
+                         ids=["xls", "xls-renamed-xlsx"])
+def test_an_old_excel_workbook_is_refused_with_how_to_save_it_as_xlsx(home, tmp_path, name, encrypted):
+    path = old_workbook(tmp_path / name, encrypted=encrypted)
+    result = run([path], home)
+    (error,) = result.errors
+    assert SAVE_VI in error.rule_vi and "Excel 97–2003" in error.rule_vi and "hãy mở tệp bằng Excel" in error.rule_vi
+    assert SAVE_EN in error.rule and "open the file in Excel" in error.rule
+    assert SAVE_VI in result.summary() and SAVE_EN in result.summary()
+
+
+def test_an_xlsx_saved_with_a_password_is_not_called_an_old_workbook(home, tmp_path):
+    # The same OLE2 container holds a workbook saved with a password: saving it as .xlsx again would not help.
+    result = run([old_workbook(tmp_path / "SYT.xlsx", encrypted=True)], home)
+    (error,) = result.errors
+    assert "not a readable Excel workbook" in error.rule and SAVE_EN not in error.rule
+
+
+@pytest.mark.parametrize("encoding, sep", [("utf-8-sig", ","), ("cp1258", ";"), ("utf-8", "\t")],
+                         ids=["csv-utf8", "csv-1258-semicolon", "tab"])
+def test_the_data_sheet_saved_as_csv_is_refused_with_how_to_send_the_workbook(templates, home, tmp_path,  # noqa: F811
+                                                                              encoding, sep):
+    path = sheet_as_csv(templates["SYT"], tmp_path / "SYT.csv", DATA_SHEET, encoding=encoding, sep=sep, values=SRB)
+    result = run([path], home)
+    (error,) = result.errors
+    assert "biểu mẫu báo cáo đã lưu thành tệp CSV" in error.rule_vi and SAVE_VI in error.rule_vi
+    assert "a reporting template saved as CSV" in error.rule and SAVE_EN in error.rule
+    # Not the observation format's "save it as CSV UTF-8", which would only bring the same file back.
+    assert "UTF-8" not in error.rule and "missing" not in error.rule
+    (line,) = read(home / "data/quarantine/refused.csv")
+    assert (line["agency"], line["year"], line["rule"]) == ("SYT", "2025", "template_csv")
+
+
+def test_the_instruction_sheet_saved_as_csv_is_refused_as_the_template_it_is(templates, home, tmp_path):  # noqa: F811
+    path = sheet_as_csv(templates["SGDDT"], tmp_path / "so-gd.csv", INSTRUCTIONS_SHEET)
+    (error,) = run([path], home).errors
+    assert "a reporting template saved as CSV" in error.rule
+    (line,) = read(home / "data/quarantine/refused.csv")
+    assert (line["agency"], line["year"]) == ("SGDDT", "2025")
+
+
+def test_an_observation_csv_is_still_read_as_one(home, tmp_path):
+    path = tmp_path / "tkt.csv"
+    path.write_text("indicator,place,year,value,unit,status\n2.3,QT,2025,27.4,percent,official\n", encoding="utf-8")
+    result = run([path], home, agency="TKT")
+    assert result.ok and result.files[0].added == 1
+    assert not (home / "data/quarantine/refused.csv").exists()
+
+
+# -- nothing lost -----------------------------------------------------------------------------------------------
+def test_a_refused_file_is_kept_as_received_and_logged_once(home, tmp_path):
+    path = old_workbook(tmp_path / "mau-bao-cao-2025-SYT.xls")
+    before = snapshot(home / "data")
+    result = run([path], home)
+    kept = home / "data/quarantine/refused/2025-11-20/mau-bao-cao-2025-SYT.xls"
+    assert kept.read_bytes() == path.read_bytes()
+    (line,) = read(home / "data/quarantine/refused.csv")
+    # Whose and which year: the suite's own name for SYT's 2025 template, kept by the copy saved as .xls.
+    assert {k: line[k] for k in ("when", "file", "kept", "bytes", "agency", "year", "rule")} == {
+        "when": NOW.isoformat(), "file": "mau-bao-cao-2025-SYT.xls",
+        "kept": "quarantine/refused/2025-11-20/mau-bao-cao-2025-SYT.xls", "bytes": str(len(path.read_bytes())),
+        "agency": "SYT", "year": "2025", "rule": "old_excel"}
+    assert line["reason"] == result.errors[0].rule and line["reason_vi"] == result.errors[0].rule_vi
+    assert set(snapshot(home / "data")) - set(before) == {
+        "quarantine/refused.csv", "quarantine/refused.csv.meta.yml",
+        "quarantine/refused/2025-11-20/mau-bao-cao-2025-SYT.xls"}
+    assert f"the file as received is kept at {kept}" in result.summary()
+    assert f"bản gốc của tệp được lưu tại {kept}" in result.summary()
+    # The same file again, a day later and under another name: the line already there, nothing written.
+    after = snapshot(home / "data")
+    again = tmp_path / "SYT-lan-2.xls"
+    again.write_bytes(path.read_bytes())
+    result = run([again], home, now=LATER)
+    assert snapshot(home / "data") == after
+    assert f"the same file was received before and is kept at {kept}" in result.summary()
+
+
+def test_two_refused_files_of_one_name_on_one_day_are_both_kept(home, tmp_path):
+    first, second = tmp_path / "a" / "SYT.xls", tmp_path / "b" / "SYT.xls"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    old_workbook(first)
+    second.write_bytes(first.read_bytes() + b"\x01")
+    run([first, second], home, agency="SYT")
+    folder = home / "data/quarantine/refused/2025-11-20"
+    assert (folder / "SYT.xls").read_bytes() == first.read_bytes()
+    assert (folder / "SYT-2.xls").read_bytes() == second.read_bytes()
+    assert [r["agency"] for r in read(home / "data/quarantine/refused.csv")] == ["SYT", "SYT"]
+
+
+def test_a_dry_run_keeps_nothing(home, tmp_path):
+    before = snapshot(home / "data")
+    result = run([old_workbook(tmp_path / "SYT.xls")], home, dry_run=True)
+    assert snapshot(home / "data") == before and "kept" not in result.summary()
+
+
+def test_a_refused_file_too_large_to_keep_is_logged_without_its_bytes(home, tmp_path, monkeypatch):
+    from gender_monitor.collect import store
+
+    monkeypatch.setattr(store, "REFUSED_KEEP_LIMIT", 100)
+    path = old_workbook(tmp_path / "SYT.xls")  # 8 + 504 + 16 ("Workbook" in UTF-16) + 1,024 = 1,552 bytes
+    result = run([path], home, agency="SYT")
+    (line,) = read(home / "data/quarantine/refused.csv")
+    assert (line["kept"], line["bytes"], line["agency"]) == ("", "1552", "SYT")
+    assert not (home / "data/quarantine/refused").exists()
+    assert "its arrival is recorded in quarantine/refused.csv, its content is not kept" in result.summary()
+
+
+def test_a_refused_file_of_no_known_agency_gets_one_when_ingested_again_with_agency(home, tmp_path):
+    path = old_workbook(tmp_path / "so-lieu.xls")
+    run([path], home)
+    assert read(home / "data/quarantine/refused.csv")[0]["agency"] == ""
+    run([path], home, agency="SYT", now=LATER)
+    (line,) = read(home / "data/quarantine/refused.csv")
+    assert (line["agency"], line["when"]) == ("SYT", NOW.isoformat())  # the day it first came stays
+
+
+# -- the returns table ---------------------------------------------------------------------------------------------
+def test_a_return_refused_whole_was_received_on_its_day_but_is_not_usable(templates, home, tmp_path):  # noqa: F811
+    from gender_monitor.collect.returns import status_table
+
+    # SYT sends its template saved as .xls on 20 November (before the 25th): it arrived on time, nothing of it
+    # could be read; the report says so instead of "not received, 8 days late".
+    run([old_workbook(tmp_path / "mau-bao-cao-2025-SYT.xls")], home)
+    syt = status_of(home).loc["SYT"]
+    assert (syt["received"], syt["received_on"], syt["days_late"], syt["usable"]) == (True, NOW.date(), 0, False)
+    assert (syt["accepted"], syt["quarantined"], syt["refused"], syt["refused_why"]) == (0, 0, 1, "old_excel")
+    assert not status_of(home).loc["SNV", "received"]
+    table = {lang: status_table(status_of(home).reset_index(), lang).set_index(
+        "Cơ quan" if lang == "vi" else "Agency") for lang in ("vi", "en")}
+    assert table["vi"].loc["Sở Y tế", "Tình hình gửi báo cáo"] == (
+        "đã nhận ngày 20/11/2025 nhưng không sử dụng được, tệp bị từ chối: tệp Excel định dạng cũ (.xls)")
+    assert table["en"].loc["Department of Health", "Return"] == (
+        "received on 20 November 2025 but not usable, the file was refused: an Excel 97–2003 file (.xls)")
+    # Four days later the workbook comes as .xlsx: the return is received, usable, and no refusal waits.
+    fill(templates["SYT"], tmp_path / "SYT.xlsx", SRB)
+    run([tmp_path / "SYT.xlsx"], home, now=LATER)
+    syt = status_of(home).loc["SYT"]
+    assert (syt["received"], syt["received_on"], syt["usable"], syt["refused"]) == (True, LATER.date(), True, 0)
+
+
+def test_a_file_refused_after_a_usable_return_is_named_beside_it(templates, home, tmp_path):  # noqa: F811
+    from gender_monitor.collect.returns import status_table
+
+    fill(templates["SYT"], tmp_path / "SYT.xlsx", SRB)
+    run([tmp_path / "SYT.xlsx"], home)
+    path = sheet_as_csv(templates["SYT"], tmp_path / "SYT-sua.csv", DATA_SHEET, values=SRB)
+    run([path], home, now=LATER)
+    syt = status_of(home).loc["SYT"]
+    assert (syt["received_on"], syt["usable"], syt["refused"], syt["refused_on"]) == (NOW.date(), True, 1,
+                                                                                      LATER.date())
+    shown = status_table(status_of(home).reset_index(), "vi").set_index("Cơ quan")
+    assert shown.loc["Sở Y tế", "Tình hình gửi báo cáo"] == (
+        "đã nhận ngày 20/11/2025; tệp nhận ngày 24/11/2025 bị từ chối: biểu mẫu đã lưu thành tệp CSV")
+
+
+def test_check_names_the_refused_files_no_readable_return_followed(home, tmp_path, capsys):
+    from gender_monitor.cli.main import main
+
+    run([old_workbook(tmp_path / "mau-bao-cao-2025-SYT.xls")], home)
+    run([old_workbook(tmp_path / "bao-cao.xls", encrypted=False)], home, agency="TKT")  # the same bytes: one line
+    main(["check", "--data", str(home / "data")])
+    out = capsys.readouterr().out
+    assert ("1 tệp đã nhận nhưng bị từ chối cả tệp, chưa có báo cáo thay thế đọc được: / 1 file(s) received but "
+            "refused whole, not yet followed by a return that can be read:") in out
+    kept = home / "data/quarantine/refused/2025-11-20/mau-bao-cao-2025-SYT.xls"
+    assert f"  20/11/2025  SYT  mau-bao-cao-2025-SYT.xls → {kept}\n" in out
+    assert ("      tệp Excel định dạng cũ (.xls), số liệu năm 2025 / an Excel 97–2003 file (.xls), for 2025\n") in out
+    main(["check", "--data", str(home / "data"), "--quiet"])
+    assert "bị từ chối" not in capsys.readouterr().out
+
+
+def test_the_returns_csv_rows_stay_readable_by_the_store(home, tmp_path):
+    # refused.csv is the store's: written as the quarantine is, guarded for Excel, read back as written.
+    path = old_workbook(tmp_path / "=cmd.xls")
+    run([path], home, agency="SYT")
+    with (home / "data/quarantine/refused.csv").open(encoding="utf-8", newline="") as fh:
+        raw = list(csv.DictReader(fh))
+    assert raw[0]["file"] == "'=cmd.xls"  # inert when opened in Excel
+    from gender_monitor.collect.store import Store
+
+    assert Store(home / "data").refused[0]["file"] == "=cmd.xls"
+
+
+def test_a_refused_file_sent_with_its_readable_copy_waits_for_nothing(templates, home, tmp_path):  # noqa: F811
+    from gender_monitor.collect.returns import status_table
+
+    # The clerk sends the workbook both as .xls and as .xlsx, the same day: the return was received and read.
+    fill(templates["SYT"], tmp_path / "SYT.xlsx", SRB)
+    run([old_workbook(tmp_path / "SYT.xls"), tmp_path / "SYT.xlsx"], home, agency="SYT")
+    syt = status_of(home).loc["SYT"]
+    assert (syt["received_on"], syt["usable"], syt["refused"]) == (NOW.date(), True, 0)
+    shown = status_table(status_of(home).reset_index(), "en").set_index("Agency")
+    assert shown.loc["Department of Health", "Return"] == "received on 20 November 2025"
