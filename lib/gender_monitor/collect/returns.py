@@ -80,9 +80,12 @@ def refused_files(*, plan: Plan, data_dir: str | Path | None = None) -> pd.DataF
     known agency is never answered.
     """
     data = Path(data_dir) if data_dir is not None else paths.data_dir()
-    log = pd.DataFrame(read_rows(data / QUARANTINE / "refused.csv", ["when"]), columns=REFUSED_COLUMNS).fillna("")
-    quarantine = pd.DataFrame(read_rows(data / QUARANTINE / "quarantine.csv", ["when"]),
-                              columns=QUARANTINE_COLUMNS).fillna("")
+    # Every column as text, a column an older file lacks empty.
+    log = pd.DataFrame([{c: r.get(c, "") for c in REFUSED_COLUMNS}
+                        for r in read_rows(data / QUARANTINE / "refused.csv", ["when"])], columns=REFUSED_COLUMNS)
+    quarantine = pd.DataFrame([{c: r.get(c, "") for c in QUARANTINE_COLUMNS}
+                               for r in read_rows(data / QUARANTINE / "quarantine.csv", ["when"])],
+                              columns=QUARANTINE_COLUMNS)
     rows = []
     for line in log.to_dict("records"):
         day = day_of(line["when"])
