@@ -234,7 +234,7 @@ def test_check_names_the_refused_files_no_readable_return_followed(home, tmp_pat
     assert "bị từ chối" not in capsys.readouterr().out
 
 
-def test_the_returns_csv_rows_stay_readable_by_the_store(home, tmp_path):
+def test_the_refused_log_is_guarded_for_excel_and_read_back_as_written(home, tmp_path):
     # refused.csv is the store's: written as the quarantine is, guarded for Excel, read back as written.
     path = old_workbook(tmp_path / "=cmd.xls")
     run([path], home, agency="SYT")

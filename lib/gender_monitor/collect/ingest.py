@@ -134,7 +134,7 @@ class Submission:
     """One readable file: its rows as an observation text frame, and where each came from."""
 
     path: Path
-    kind: str  # "template" or "csv"
+    kind: str  # "template", "csv", or "hand" (a value the data officer agreed with the agency: quarantine)
     agency: str | None
     year: int | None
     sheet: str
@@ -150,6 +150,8 @@ class Submission:
         return self.path.name
 
     def cell(self, line: int | None, column: str | None) -> str:
+        if self.kind == "hand":
+            return ""  # typed at the command line: no cell
         if self.kind == "csv":
             return f"line {line}" + (f" [{column}]" if column else "") if line else (column or "")
         letter = self.letters.get(column or "", self.letters["indicator"])
@@ -1143,6 +1145,113 @@ def _keep_refused(path: Path, exc: IngestError, result: FileResult, run: _Run, *
         "rule": getattr(exc, "rule", ""), "reason": en, "reason_vi": vi if vi != en else ""})
     result.agency, result.kept_before, result.size = agency or None, not new, int(line["bytes"])
     result.kept = str(run.store.root / line["kept"]) if line["kept"] else ""
+
+
+# -- settling a held row by hand ------------------------------------------------------------------------
+@dataclass
+class Settled:
+    """What :func:`settle` did (or, with ``dry_run``, would do)."""
+
+    #: The entry settled (its number, 1 for the quarantine's first line) and the entry as settled.
+    number: int
+    entry: dict[str, str]
+    #: The numbers of every entry the value resolved: the one settled, and any other held for the same key.
+    resolved: list[int]
+    #: Where the value landed (``reported/<year>/<agency>.csv``); empty when the entry was set aside.
+    stored: str
+    #: The value's warnings (an implausible jump) and notes (a stored value revised).
+    findings: list[Finding]
+    written: list[Path]
+    dry_run: bool
+
+
+def settle(number: int, *, reason: str, by: str, value: str | None = None, data_dir: str | Path | None = None,
+           dry_run: bool = False, now: dt.datetime | None = None, lock_timeout: float = LOCK_TIMEOUT) -> Settled:
+    """Settle the held row numbered ``number`` (``gender-monitor quarantine`` lists them) by hand, recording who
+    (``by``), why (``reason``) and when.
+
+    With ``value``, the value the data officer agreed with the agency lands for the row's key as a value of its
+    agency would (every rule of ingestion applies: the observation format, the agency of the indicator, a value of
+    another file of ``data/``, a stored value of a higher status; a warning for an implausible jump), with the
+    row's unit, status, note and source, and its counts when the value is the one the row holds; its source names
+    the entry (``<agency>, quarantine.csv #<n>; <the source sent>``). It resolves every entry held for that key,
+    each naming it, as a value sent later would. Without ``value`` the row is set aside: nothing lands. Either way
+    the entry stays in the quarantine, marked with the day, who and why; nothing is deleted.
+
+    Raises
+    ------
+    IngestError
+        No such entry, one already resolved, no reason or no name given, or a value a rule refuses (then nothing is
+        written).
+    """
+    data = Path(data_dir) if data_dir is not None else paths.data_dir()
+    if not data.is_dir():
+        raise _refuse("no_data_folder", name=str(data))
+    reason, by = " ".join(reason.split()), " ".join(by.split())
+    if not reason or not by:
+        raise _refuse("collect.settle.no_reason" if not reason else "collect.settle.no_name", n=number)
+    moment = (now or clock.now()).replace(microsecond=0)
+    with store_lock(data, timeout=lock_timeout):
+        run = _Run(data, year=None, agency=None, when=moment.isoformat())
+        entries = run.store.quarantine
+        if not 1 <= number <= len(entries):
+            raise _refuse("collect.settle.no_entry", n=number, last=len(entries))
+        entry = entries[number - 1]
+        if entry.get("resolved"):
+            raise _refuse("collect.settle.already", n=number,
+                          date={lang: i18n.date(day_of(entry["resolved"]), lang) if day_of(entry["resolved"])
+                                else entry["resolved"] for lang in i18n.LANGUAGES})
+        findings: list[Finding] = []
+        stored = ""
+        if value is None:
+            run.store.settle(entry, when=run.when, by=by, reason=reason)
+        else:
+            stored = _land_by_hand(number, entry, value, run, findings)
+            if not entry.get("resolved"):  # held for no agency, or under a key written otherwise: settled all the same
+                run.store.settle(entry, when=run.when, by=by, reason=reason, file=_hand_name(number), value=value)
+        # The value resolved every entry held for its key: each names it, who settled it and why.
+        resolved = [n for n, e in enumerate(entries, start=1) if e is entry or (
+            e.get("resolved") == run.when and e.get("resolved_file") == _hand_name(number))]
+        for n in resolved:
+            entries[n - 1].update(resolved_by=by, resolved_reason=reason)
+        _guard(run)
+        written = [] if dry_run else run.store.write(agencies=run.agencies, when=run.when)
+    return Settled(number, entry, resolved, stored, findings, written, dry_run)
+
+
+def _hand_name(number: int) -> str:
+    """The "file" a value settled by hand came from: the quarantine's entry it settled."""
+    return f"quarantine.csv #{number}"
+
+
+def _land_by_hand(number: int, entry: dict[str, str], value: str, run: _Run, findings: list[Finding]) -> str:
+    """Land ``value`` for the key of the held ``entry`` as its agency's; returns the reported file it went to."""
+    name = _hand_name(number)
+    rec = dict.fromkeys(COLUMNS, "") | {c: entry.get(c, "") for c in QUARANTINED_CELLS}
+    try:
+        same = float(value.replace(",", ".")) == float(entry.get("value", "").replace(",", "."))
+    except ValueError:
+        same = False
+    if not same:  # the counts sent went with another value
+        rec.update(numerator="", denominator="")
+    rec.update(value=value.strip(), status=_status(rec["status"]), file=name, line=2)
+    agency = entry.get("agency") or _row_owner(rec, run) or ""
+    if not agency:
+        raise _refuse("collect.settle.no_agency", n=number, indicator=rec["indicator"], year=rec["year"])
+    sub = Submission(Path(name), "hand", agency, None, "", pd.DataFrame([rec], columns=COLUMNS + ["file", "line"]))
+    good, issues = _checked(sub, run)
+    errors = [i for i in issues if i.severity == "error"]
+    if errors or good.empty:
+        raise _refuse("collect.settle.refused", n=number, value=value, issues={
+            "en": "; ".join(map(_located, errors)), "vi": "; ".join(_located(i, "vi") for i in errors)})
+    findings += [Finding(name, "", "", i.value, i.rule, i.severity, i.rule_vi) for i in issues]
+    row = _stored_text(good.to_dict("records")[0])
+    row["source"] = _source(agency, name, row["source"])
+    refused = _land(sub, run, row, agency, 2, FileResult(name, "hand", agency), findings)
+    if refused:
+        raise _refuse("collect.settle.refused", n=number, value=value,
+                      issues={"en": "; ".join(r for _, r, _ in refused), "vi": "; ".join(r for *_, r in refused)})
+    return str(run.store.path(int(row["year"]), agency).relative_to(run.store.root))
 
 
 def _guard(run: _Run) -> None:

@@ -29,7 +29,9 @@ REPORTED = "reported"
 QUARANTINE = "quarantine"
 #: A held row resolved by a value its agency sent later for its key stays, naming that value: when it was
 #: ingested, the file and cell it came from, and the value (nothing sent is lost; the entry is no longer held).
-RESOLUTION_COLUMNS = ["resolved", "resolved_file", "resolved_cell", "resolved_value"]
+#: A row the data officer settles by hand (``gender-monitor quarantine``) names who settled it and why: with the
+#: value agreed with the agency (``resolved_file`` is then ``quarantine.csv #<n>``), or set aside with no value.
+RESOLUTION_COLUMNS = ["resolved", "resolved_file", "resolved_cell", "resolved_value", "resolved_by", "resolved_reason"]
 QUARANTINE_COLUMNS = ["when", "file", "sheet", "cell", "agency", "indicator", "place", "year", "quarter", "sex",
                       "value", "numerator", "denominator", "unit", "status", "source", "note", "series", "reason",
                       "reason_vi", *RESOLUTION_COLUMNS]
@@ -336,6 +338,16 @@ class Store:
             if kept not in taken and not (self.root / kept).exists():
                 return kept
         raise AssertionError("unreachable")
+
+    def settle(self, entry: dict[str, str], *, when: str, by: str, reason: str, file: str = "",
+               value: str = "") -> None:
+        """Mark one ``entry`` as settled by hand: by ``by``, for ``reason``, with ``value`` (landed from ``file``) or,
+        without one, set aside. It stays in the quarantine; it is no longer held."""
+        pending = self._pending.get((entry.get("agency", ""), held_key(entry)), [])
+        pending[:] = [e for e in pending if e is not entry]
+        entry.update(resolved=when, resolved_file=file, resolved_cell="", resolved_value=value, resolved_by=by,
+                     resolved_reason=reason)
+        self.quarantine_changed = True
 
     def revise(self, entry: dict[str, str]) -> None:
         """Log a change to a stored value (written to ``reported/revisions.csv``)."""
