@@ -284,12 +284,36 @@ def test_ticks_are_round_and_written_alike(plan):
 
 def test_the_axis_of_the_maternal_mortality_ratio_says_what_it_is_per(plan):
     # A bare "/100.000" under the axis is no unit a reader says: the axis names it as the annex's unit column
-    # does ("ca/100.000 trẻ sinh sống").
+    # does ("ca/100.000 trẻ sinh sống"), the denominator being the plan's (4.2: "42/100.000 trẻ sinh sống").
+    from gender_monitor.judge.report import unit_name
+
     rows = _obs("4.2", "QT", list(range(2016, 2024)), [45.1, 53.1, 34.9, 46.4, 51.3, 38.3, 42.7, 40.0])
     ax = charts.indicator_chart(rows, plan.target("4.2"), place="QT", national_place=None).axes[0]
-    assert ax.get_ylabel() == "ca/100.000 trẻ sinh sống" == i18n.t("report.unit_names.per_100000", "vi")
+    assert ax.get_ylabel() == "ca/100.000 trẻ sinh sống" == unit_name(plan.target("4.2"), "vi")
     en = charts.indicator_chart(rows, plan.target("4.2"), place="QT", national_place=None, language="en").axes[0]
-    assert en.get_ylabel() == "per 100,000 live births"
+    assert en.get_ylabel() == "per 100,000 live births" == unit_name(plan.target("4.2"), "en")
+
+
+def test_a_rate_per_100000_the_plan_gives_no_denominator_is_not_said_per_live_births(plan):
+    # Another indicator per 100,000 (a targets file's: deaths per 100,000 people, say) has no live births under
+    # it: its axis, its unit column and its interval note say "per 100,000" and no more.
+    from gender_monitor.judge import messages
+    from gender_monitor.judge.report import unit_name
+
+    other = plan.target("4.2").model_copy(update={"per_vi": None, "per_en": None, "name_vi": "Tỷ suất tử vong"})
+    rows = _obs("4.2", "QT", list(range(2016, 2024)), [45.1, 53.1, 34.9, 46.4, 51.3, 38.3, 42.7, 40.0])
+    ax = charts.indicator_chart(rows, other, place="QT", national_place=None).axes[0]
+    assert ax.get_ylabel() == "trên 100.000" == unit_name(other, "vi")
+    en = charts.indicator_chart(rows, other, place="QT", national_place=None, language="en").axes[0]
+    assert en.get_ylabel() == "per 100,000" == unit_name(other, "en")
+    # A unit code alone (no indicator to name a denominator) reads the same; a denominator given reads in it.
+    assert messages.unit_words("per_100000", "vi") == "trên 100.000"
+    births = other.model_copy(update={"per_vi": "dân", "per_en": "people"})
+    assert messages.unit_words(births, "vi") == "ca/100.000 dân" and unit_name(births, "en") == "per 100,000 people"
+    fig = charts.candidates_chart(rows, pd.DataFrame({"method": ["naive"] * 2, "year": [2024, 2025],
+                                                      "value": [40.0, 40.0]}),
+                                  pd.DataFrame({"method": ["naive"], "mae": [5.0]}), target=other)
+    assert fig.axes[0].get_ylabel() == "trên 100.000" and fig.axes[1].get_xlabel().endswith("(trên 100.000)")
 
 
 def test_a_panel_of_small_multiples_names_the_milestone_marks_and_keeps_its_size(plan):

@@ -22,7 +22,7 @@ from gender_monitor.core import clock, i18n
 from gender_monitor.data import harmonise
 from gender_monitor.forecast import projection, sampling
 from gender_monitor.forecast.projection import P_EDGE  # noqa: F401  (re-exported: p_meet's edge)
-from gender_monitor.judge.messages import _finite
+from gender_monitor.judge.messages import _finite, unit_words
 from gender_monitor.plan.reference import Agencies, Places
 from gender_monitor.plan.registry import Plan, Target, TargetValue
 
@@ -665,7 +665,7 @@ def _reliability(t: Target, s: Series, row: dict[str, object]) -> dict[str, obje
         # A year judged on its own value keeps that value's sampling interval in lo-95/hi-95: not a forecast's.
         if (row.get("judged_on") != "data" and isinstance(lo, float) and isinstance(hi, float)
                 and math.isfinite(lo) and math.isfinite(hi)):
-            unit = i18n.t("units_width.percent", lang) if t.unit == "percent" else i18n.t(f"units.{t.unit}", lang)
+            unit = i18n.t("units_width.percent", lang) if t.unit == "percent" else unit_words(t, lang)
             notes[lang].append(i18n.t("notes.width", lang, width=i18n.number(hi - lo, lang, _digits(hi - lo)),
                                       unit=unit))
         if t.kind == "rate_of_decline" and "observed_from" in row:

@@ -87,6 +87,22 @@ def format_value(x: Any, unit: str, language: str = "vi", *, keep_zeros: bool = 
     return text
 
 
+def unit_words(unit: str | Target, language: str = "vi") -> str:
+    """A unit in the words an axis or a note gives it: ``%``, ``bé trai/100 bé gái``, ``lần``.
+
+    Given a target, a rate names what it is counted per as the plan's metadata says (``per_vi``/``per_en``:
+    "ca/100.000 trẻ sinh sống" for 4.2); given a unit code alone, or a target whose metadata names no
+    denominator (an indicator of a targets file), the unit's general words ("trên 100.000"), never another
+    indicator's denominator. A count's words are empty (the caller says what is counted).
+    """
+    target = unit if isinstance(unit, Target) else None
+    code = target.unit if target is not None else str(unit)
+    per = (target.per_vi if language == "vi" else target.per_en) if target is not None else None
+    if per and code in i18n.entries("units_per", language):
+        return i18n.t(f"units_per.{code}", language, per=per)
+    return i18n.t(f"units.{code}", language)
+
+
 def format_interval(lo: Any, hi: Any, unit: str, language: str = "vi") -> tuple[str, str]:
     """The two ends of an interval for ``{lo}–{hi}``: the unit is written once, after the upper end
     (``25,0–27,8%``, ``1,43–2,07 lần``), and both ends with the same decimals."""

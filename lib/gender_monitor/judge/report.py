@@ -30,6 +30,7 @@ from gender_monitor.judge.messages import (
     short_name,
     status_label,
     target_text,
+    unit_words,
 )
 from gender_monitor.plan.registry import Plan, Target
 
@@ -273,12 +274,17 @@ def change_text(x: Any, unit: str, language: str = "vi") -> str:
 
 def unit_name(target: Target, language: str = "vi") -> str:
     """The unit column's word: the unit as the plan words it where it says more than the unit's name
-    ("ca sinh/1.000 phụ nữ 15–19 tuổi" for "‰"), what a count counts ("cuộc"), else the unit's name."""
+    ("ca sinh/1.000 phụ nữ 15–19 tuổi" for "‰"), what a count counts ("cuộc"), a rate with the denominator
+    the plan names ("ca/100.000 trẻ sinh sống", :func:`~gender_monitor.judge.messages.unit_words`), else the
+    unit's name."""
     worded = target.unit_vi if language == "vi" else target.unit_en
     if worded:
         return worded
     counted = target.counted_vi if language == "vi" else target.counted_en
-    return counted if target.unit == "count" and counted else _tr(f"unit_names.{target.unit}", language)
+    if target.unit == "count" and counted:
+        return counted
+    per = target.per_vi if language == "vi" else target.per_en
+    return unit_words(target, language) if per else _tr(f"unit_names.{target.unit}", language)
 
 
 def _pace_unit_key(target: Target) -> str:

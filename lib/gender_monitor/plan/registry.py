@@ -142,6 +142,12 @@ class Target(_Strict):
     #: ("‰" for 4.3: "ca sinh/1.000 phụ nữ 15–19 tuổi").
     unit_vi: str | None = None
     unit_en: str | None = None
+    #: What a rate of ``per_1000`` or ``per_100000`` is counted per (its denominator), in words: "trẻ sinh sống" for
+    #: maternal deaths per 100,000 live births. The unit's words are built from it ("ca/100.000 trẻ sinh sống",
+    #: ``units_per`` in the locales); without it they name no denominator ("trên 100.000"), as for an indicator
+    #: the plan does not know.
+    per_vi: str | None = None
+    per_en: str | None = None
     from_year: int | None = None
     natural_floor: float | None = None
     note_en: str | None = None

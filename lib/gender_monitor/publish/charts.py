@@ -375,7 +375,7 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
     drawn = _drawn_years(ax)
     x_lo = max(ax.get_xlim()[0], min(drawn) - 2) if drawn else min(ax.get_xlim()[0], until - 10)
     ax.set_xlim(x_lo, until + 1.8)  # room for the target labels to the right of 2030
-    unit = i18n.t(f"units.{target.unit}", language) or i18n.t(f"charts.axis_{target.unit}", language)
+    unit = messages.unit_words(target, language) or i18n.t(f"charts.axis_{target.unit}", language)
     counted = target.counted_vi if language == "vi" else target.counted_en
     if target.unit == "count" and counted:  # what is counted, as the annex's unit column says: "số cuộc"
         unit = i18n.t("charts.axis_counted", language, counted=counted)
@@ -670,7 +670,7 @@ def candidates_chart(rows: pd.DataFrame, paths: pd.DataFrame, scores: pd.DataFra
     _year_axis(left)
     _number_axis(left, language)
     left.set_xlim(left.get_xlim()[0], left.get_xlim()[1] + 1.5)
-    left.set_ylabel(i18n.t(f"units.{target.unit}", language))
+    left.set_ylabel(messages.unit_words(target, language))
     left.legend(loc="best", fontsize=7, frameon=False)
     if scores.empty:
         right.set_axis_off()
@@ -685,6 +685,6 @@ def candidates_chart(rows: pd.DataFrame, paths: pd.DataFrame, scores: pd.DataFra
         right.text(v, yi, " " + i18n.number(v, language, 2), va="center", fontsize=7.5)
     right.grid(axis="y", visible=False)
     _number_axis(right, language, axis="x")
-    right.set_xlabel(i18n.t("charts.backtest_error", language, unit=i18n.t(f"units.{target.unit}", language)),
+    right.set_xlabel(i18n.t("charts.backtest_error", language, unit=messages.unit_words(target, language)),
                      fontsize=8)
     return fig
