@@ -79,10 +79,11 @@ place_line = i18n.t("report.place_line", language, place=review_data.place_label
                     reason=reason).strip()
 HTML(f"<section class='gm-snapshot-page'><h2>{i18n.t('board.snapshot', language, n=len(plan.targets))}</h2>"
      f"<p class='gm-lead'>{html.escape(place_line)}</p>"
-     f"<p class='gm-lead'>{messages.headline(state.assessment, year=as_of, language=language)} "
+     f"<p class='gm-lead'>{messages.headline(state.assessment, year=as_of, language=language, as_of=as_of)} "
      f"{messages.action_counts_text(messages.action_counts(state.assessment, plan, later_year=end_year), language)}</p>"
+     # The year reviewed is reached: its statuses read "không đạt", as the objective briefs say them.
      + messages.snapshot_html(state.assessment, plan, language=language, year=as_of, later_year=end_year,
-                              suppressed_below=disclosure_threshold)
+                              suppressed_below=disclosure_threshold, as_of=as_of)
      + f"<p class='gm-small'>{messages.thresholds_text(language)}</p></section>")
 
 # %%
@@ -92,7 +93,8 @@ HTML(f"<section><h2>{i18n.t('review.messages', language)}</h2>"
      # The legend lists the statuses the snapshot shows ("… chưa đủ số liệu", "◌ không công bố" among them).
      + f"<h2>{i18n.t('review.legend', language)}</h2>"
      + messages.legend_html(language, illustrative=illustrative,
-                            statuses=messages.summary_statuses(state.assessment, plan, year=as_of, later_year=end_year))
+                            statuses=messages.summary_statuses(state.assessment, plan, year=as_of, later_year=end_year,
+                                                               as_of=as_of))
      + (f"<p class='gm-small'><em>{state.disclosure.footnote(language)}</em></p>" if publish else "")
      + "</section>")
 
@@ -104,6 +106,6 @@ for obj in plan.objectives:
                                     ncols=3 if len(targets) > 4 else 2,
                                     titles=[f"{t.code} · {messages.short_name(t, language, 60)}" for t in targets])
     title = i18n.t("review.objective", language, number=obj.number, title=obj.title_vi if language == "vi" else obj.title_en)
-    said = messages.objective_headline(state.assessment, plan, obj.number, year=as_of, language=language)
+    said = messages.objective_headline(state.assessment, plan, obj.number, year=as_of, language=language, as_of=as_of)
     display(display_.Page([display_.Section(title, paragraphs=[said], level=2),
                            display_.Chart(figure, alt=f"{title}. {said}")], kind="objective"))

@@ -221,6 +221,35 @@ def test_the_action_follows_status_trend_and_data(status, trend, n_obs, expected
     assert messages.action(pd.Series({"status": status, "trend": trend, "n_obs": n_obs})) == expected
 
 
+def test_the_mid_term_snapshot_says_a_missed_2025_target_as_the_objective_briefs_do(plan):
+    # The mid-term review's first page said "chưa đạt" (not yet met) of a 2025 target missed on its 2025 value
+    # while the objective brief said "không đạt" (not met): the plan's word for a year gone by. One word, both.
+    frame = pd.DataFrame([_row("2.3", 2025, "not_met", judged_on="data", latest=25.8, latest_year=2025),
+                          _row("2.3", 2030, "too_close", p=0.3, projected=28.0),
+                          _row("4.4", 2030, "not_met", judged_on="latest", latest=0.0, latest_year=2025),
+                          _row("6.1", 2025, "likely", p=0.93, projected=61.0)])
+
+    def cell(table: str, code: str, column: int) -> str:
+        row = table.split(f'<tr data-code="{code}">')[1].split("</tr>")[0]
+        return row.split("<td")[column]
+
+    snapshot = messages.snapshot_html(frame, plan, language="vi", year=2025, later_year=2030, as_of=2025)
+    table = messages.summary_table_html(frame, plan, language="vi", as_of=2025)
+    assert "</b> không đạt</span>" in cell(snapshot, "2.3", 4) and "không đạt" in cell(table, "2.3", 5)
+    assert "chưa đạt" not in cell(snapshot, "2.3", 4) + cell(table, "2.3", 5)
+    # A 2025 target judged on its projection (no 2025 value): what most likely happened, in both.
+    assert "nhiều khả năng đạt" in cell(snapshot, "6.1", 4) and "nhiều khả năng đạt" in cell(table, "6.1", 5)
+    # 2030 is ahead: a milestone not done yet is "chưa đạt", in both.
+    assert "</b> chưa đạt</span>" in cell(snapshot, "4.4", 5) and "chưa đạt" in cell(table, "4.4", 7)
+    # The headline counts in the same words as the objective briefs' headlines.
+    assert messages.headline(frame, year=2025, as_of=2025) == (
+        "Trong 2 chỉ tiêu có mục tiêu năm 2025: 1 nhiều khả năng đạt, 1 không đạt hoặc nhiều khả năng không đạt.")
+    assert messages.headline(frame, year=2025, as_of=2024).endswith("1 có khả năng đạt, 1 khó đạt hoặc chưa đạt.")
+    # Its legend lists the end words it uses, and explains them.
+    legend = messages.legend_html("vi", statuses=messages.summary_statuses(frame, plan, as_of=2025))
+    assert "không đạt" in legend and "Mục tiêu của năm đã đến" in legend
+
+
 def test_the_snapshot_has_one_line_per_target_and_counts_its_actions(frame, plan):
     html_ = messages.snapshot_html(frame, plan, language="vi", year=2025, later_year=2030)
     assert html_.count("<tr data-code=") == len(plan.targets)

@@ -197,6 +197,35 @@ def test_an_outcome_within_chance_variation_shows_its_value_and_interval(write_o
     assert table.loc["3.4", "Kết quả năm 2025"] == "Vượt"
 
 
+def test_a_2025_outcome_reads_as_the_objective_briefs_say_it_once_2025_is_reached(plan):
+    # A 2025 target judged without a 2025 value, in a report of 2025 or later: what most likely happened
+    # ("nhiều khả năng đạt"), as the objective briefs and the final review say it, not an outlook ("có khả năng").
+    assert rep.outcome_text("likely", "projection", "vi") == "Chưa có số liệu; theo dự báo: nhiều khả năng đạt"
+    assert rep.outcome_text("unlikely", "projection", "en").endswith("most likely not met")
+    # A milestone not done by its latest value is not done yet ("chưa đạt"): its outcome is not known.
+    assert rep.outcome_text("not_met", "latest", "vi").endswith(": chưa đạt")
+    # The table of changes says each report's status in that report's words: a 2025 target missed is "không đạt"
+    # in the reports of 2025 and 2026; a 2030 target in the report of 2026 is still an outlook ("khó đạt").
+    changes = pd.DataFrame([{"code": "2.3", "target_year": 2025, "old": "too_close", "new": "not_met",
+                             "direction": "worse", "old_judged": "projection", "new_judged": "data"},
+                            {"code": "2.3", "target_year": 2030, "old": "likely", "new": "unlikely",
+                             "direction": "worse", "old_judged": "projection", "new_judged": "projection"},
+                            {"code": "6.1", "target_year": 2025, "old": "too_close", "new": "likely",
+                             "direction": "better", "old_judged": "projection", "new_judged": "projection"}])
+    shown = rep.changes_table(changes, plan, year=2026)
+    new, old = "Đánh giá tại báo cáo năm 2026", "Đánh giá tại báo cáo năm 2025"
+    assert shown[new].tolist() == ["không đạt", "khó đạt", "nhiều khả năng đạt"]
+    assert shown[old].tolist() == ["chưa chắc chắn", "có khả năng đạt", "chưa chắc chắn"]
+    # Seen from the report of 2025, its own year is reached too: "nhiều khả năng đạt" in its column.
+    assert rep.changes_table(changes, plan, year=2025)[new.replace("2026", "2025")].tolist()[2] == "nhiều khả năng đạt"
+    # The targets due in the report's year are counted in the same words.
+    due = pd.DataFrame([{"code": "2.3", "target_year": 2025, "status": "not_met"},
+                        {"code": "6.1", "target_year": 2025, "status": "likely"}])
+    assert rep.due_sentence(plan, due, year=2025) == (
+        "Năm 2025 có 2 chỉ tiêu đến hạn: 1 chỉ tiêu nhiều khả năng đạt (6.1); "
+        "1 chỉ tiêu không đạt hoặc nhiều khả năng không đạt (2.3).")
+
+
 def test_the_annex_and_the_decisions_explain_a_pace_enough_beside_an_unlikely_outlook(year_2026, plan):
     # The caveat lives in pace_text; the annex column and the decision line must hand it the outlook.
     _, _, _, annex = year_2026

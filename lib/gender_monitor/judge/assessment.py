@@ -22,7 +22,7 @@ from gender_monitor.core import clock, i18n
 from gender_monitor.data import harmonise
 from gender_monitor.forecast import projection, sampling
 from gender_monitor.forecast.projection import P_EDGE  # noqa: F401  (re-exported: p_meet's edge)
-from gender_monitor.judge.messages import _finite, unit_words
+from gender_monitor.judge.messages import _finite, row_label, unit_words
 from gender_monitor.plan.reference import Agencies, Places
 from gender_monitor.plan.registry import Plan, Target, TargetValue
 
@@ -208,6 +208,10 @@ def assess(
     for col in COLUMNS:
         if col not in out.columns:
             out[col] = np.nan
+    # A target year the assessment has reached reads in end words ("không đạt", not "chưa đạt"), as every
+    # output of the review says it (messages.reads_ended): its label columns too.
+    for lang in i18n.LANGUAGES:
+        out[f"label_{lang}"] = [row_label(r, lang, as_of) for _, r in out.iterrows()]
     return add_labels(out)[COLUMNS]
 
 

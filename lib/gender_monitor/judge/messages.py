@@ -179,6 +179,28 @@ def status_label(status: str, language: str = "vi", *, ended: bool = False) -> s
     return i18n.status_label(status, language)
 
 
+def reads_ended(status: Any, target_year: Any, as_of: Any, judged_on: Any = None) -> bool:
+    """Whether a status reads in end words (:func:`status_label`): the review's year ``as_of`` has reached the
+    target's year, so its outcome is no longer ahead ("không đạt", not "chưa đạt"; "nhiều khả năng đạt", not
+    "có khả năng đạt"). The one rule of every output that words a status (the assessment's labels, the board's
+    tables, the charts, the report): a mid-term review of 2025 and its objective briefs say the same word.
+
+    A target not met on an earlier year's value (a milestone still to do, judged on its latest value) is "chưa
+    đạt" even in its year: the outcome is not known, only that it was not reached by then.
+    """
+    if as_of is None or not _finite(as_of) or not _finite(target_year) or status not in END_STATUSES:
+        return False
+    if int(as_of) < int(target_year):
+        return False
+    return not (status == "not_met" and judged_on == "latest")
+
+
+def row_label(row: Any, language: str = "vi", as_of: Any = None) -> str:
+    """An assessment row's status in words as of the review's year ``as_of`` (:func:`reads_ended`)."""
+    status = str(row["status"])
+    return status_label(status, language, ended=reads_ended(status, row["target_year"], as_of, row.get("judged_on")))
+
+
 def status_cell_html(status: str, language: str = "vi", *, detail: str = "", tooltip: str = "",
                      ended: bool = False) -> str:
     """A status as symbol + label on a light tint of its colour; ``detail`` (HTML) in small type below."""
@@ -242,19 +264,20 @@ def action_counts_text(counts: dict[str, int], language: str = "vi") -> str:
     return i18n.t("board.action_counts", language, counts=", ".join(parts))
 
 
-def _chip(status: str, language: str, extra: str = "") -> str:
+def _chip(status: str, language: str, extra: str = "", *, ended: bool = False) -> str:
     symbol, colour = i18n.STATUS_STYLE[status]
-    label = html.escape(i18n.status_label(status, language))
+    label = html.escape(status_label(status, language, ended=ended))
     return (f'<span class="gm-chip" data-status="{status}" style="border-left:4px solid {colour};'
             f'background:{colour}22;padding:0 .3rem;display:inline-block">'
             f'<b aria-hidden="true" style="color:{colour}">{symbol}</b> {label}{extra}</span>')
 
 
 def snapshot_html(assessment: pd.DataFrame, plan: Plan, *, language: str = "vi", year: int = 2025,
-                  later_year: int = 2030, suppressed_below: int | None = None) -> str:
+                  later_year: int = 2030, suppressed_below: int | None = None, as_of: int | None = None) -> str:
     """The board's one-page snapshot: every target on one line with its latest value (unit, year, the
     arrow of its movement), its status for ``year``, its outlook for ``later_year`` with the probability
-    of meeting it, and the action it calls for (:func:`action`).
+    of meeting it, and the action it calls for (:func:`action`). ``as_of``: the review's year; a target
+    year it has reached reads in end words (:func:`reads_ended`), as in the objective briefs' tables.
 
     Returns
     -------
@@ -282,7 +305,8 @@ def snapshot_html(assessment: pd.DataFrame, plan: Plan, *, language: str = "vi",
             row = r.iloc[0]
             p = (f" ({_p(row['p_meet'], language)})" if yr == later_year and _finite(row["p_meet"])
                  and row["judged_on"] in ("projection", "pace") else "")
-            cells.append(f"<td>{_chip(str(row['status']), language, html.escape(p))}</td>")
+            ended = reads_ended(row["status"], yr, as_of, row.get("judged_on"))
+            cells.append(f"<td>{_chip(str(row['status']), language, html.escape(p), ended=ended)}</td>")
         act = action(_decisive_row(assessment, t.code, later_year))
         cells.append(f'<td class="gm-action gm-action-{act}">'
                      f'{html.escape(i18n.t(f"board.action.{act}", language)) if act else "–"}</td>')
@@ -387,10 +411,7 @@ def _summary_rows(assessment: pd.DataFrame, plan: Plan, *, year: int, later_year
                 cells.append((yr, None, False))
                 continue
             row = r.iloc[0]
-            # Not met on an earlier year's value is "chưa đạt" (not yet) even in the end year, not "không đạt".
-            ended = as_of is not None and as_of >= yr and not (row["status"] == "not_met"
-                                                                and row.get("judged_on") == "latest")
-            cells.append((yr, row, ended))
+            cells.append((yr, row, reads_ended(row["status"], yr, as_of, row.get("judged_on"))))
         yield t, rows, cells
 
 
@@ -398,7 +419,7 @@ def summary_statuses(assessment: pd.DataFrame, plan: Plan, *, year: int = 2025, 
                      codes: Iterable[str] | None = None, as_of: int | None = None) -> list[tuple[str, bool]]:
     """The ``(status, ended)`` pairs :func:`summary_table_html` shows with the same arguments, each once, in
     the order of :data:`i18n.STATUS_STYLE`: what its legend must explain, and nothing else."""
-    used = {(str(row["status"]), ended and str(row["status"]) in END_STATUSES)
+    used = {(str(row["status"]), ended)
             for _, _, cells in _summary_rows(assessment, plan, year=year, later_year=later_year, codes=codes,
                                              as_of=as_of)
             for _, row, ended in cells if row is not None}
@@ -513,11 +534,12 @@ def bullets_html(lines: Sequence[str | Sequence[str]]) -> str:
 
 # --- key messages ----------------------------------------------------------------------------------
 
-def headline(assessment: pd.DataFrame, *, year: int = 2025, language: str = "vi") -> str:
-    """``Trong 22 chỉ tiêu có mục tiêu năm 2025: 5 đã đạt hoặc vượt, …``"""
+def headline(assessment: pd.DataFrame, *, year: int = 2025, language: str = "vi", as_of: int | None = None) -> str:
+    """``Trong 22 chỉ tiêu có mục tiêu năm 2025: 5 đã đạt hoặc vượt, …``; from ``as_of`` = ``year`` on, in the
+    words of a target year reached ("không đạt hoặc nhiều khả năng không đạt"), as :func:`objective_headline`."""
     rows = _rows(assessment, year)
     return i18n.t("messages.headline", language, n=len(rows), year=year,
-                  groups=group_phrase(_group_counts(rows), language))
+                  groups=group_phrase(_group_counts(rows), language, ended=as_of is not None and as_of >= year))
 
 
 def group_phrase(counts: dict[str, int], language: str = "vi", *, ended: bool = False) -> str:
@@ -665,7 +687,7 @@ def key_messages(assessment: pd.DataFrame, plan: Plan, *, as_of: int, language: 
     Returns a list whose items are sentences, or lists (a lead sentence and its sub-items) for the risks
     and the too-close targets; :func:`bullets_html` renders it.
     """
-    out: list[str | list[str]] = [headline(assessment, year=year, language=language)]
+    out: list[str | list[str]] = [headline(assessment, year=year, language=language, as_of=as_of)]
     later = later_only(assessment, year=year, later_year=later_year, language=language)
     if later:
         out.append(later)

@@ -21,12 +21,14 @@ from gender_monitor.core import i18n
 from gender_monitor.forecast import sampling
 from gender_monitor.judge.assessment import LIKELY, STATUSES, UNLIKELY
 from gender_monitor.judge.messages import (
+    END_STATUSES,
     _finite,
     decline_range,
     digits_of,
     format_interval,
     format_value,
     full_name,
+    reads_ended,
     short_name,
     status_label,
     target_text,
@@ -242,7 +244,9 @@ def outcome_text(status: str, judged: str, language: str = "vi", *, value: Any =
     """The mid-term outcome in words: met / exceeded / not met on the value, or how it was judged without one.
 
     A value whose sampling interval (``lo``–``hi``, 95%) straddles the target is said with the value and
-    the interval, so that 83,3% against "at least 70%" reads as uncertain, not as "close".
+    the interval, so that 83,3% against "at least 70%" reads as uncertain, not as "close". An outcome is of
+    a target year the report has reached: judged without its value, it reads in end words ("nhiều khả năng
+    đạt", :func:`~gender_monitor.judge.messages.reads_ended`), as the objective briefs say it.
     """
     if not status:
         return "–"
@@ -254,7 +258,8 @@ def outcome_text(status: str, judged: str, language: str = "vi", *, value: Any =
             else i18n.status_label(status, language)
     if status in ("no_data", "not_applicable"):
         return i18n.status_label(status, language)
-    return _tr("outcome.no_value", language, label=i18n.status_label(status, language))
+    ended = status in END_STATUSES and not (status == "not_met" and judged == "latest")
+    return _tr("outcome.no_value", language, label=status_label(status, language, ended=ended))
 
 
 def change_text(x: Any, unit: str, language: str = "vi") -> str:
@@ -604,8 +609,11 @@ def changes_table(changes: pd.DataFrame, plan: Plan, language: str = "vi", *, ye
     h = {k: v.format(year=year, prev=year - 1) for k, v in i18n.entries("report.changes_columns", language).items()}
     table = pd.DataFrame([{
         h["code"]: r["code"], h["indicator"]: short_name(plan.target(r["code"]), language, 70),
-        h["target_year"]: int(r["target_year"]), h["old"]: _changed_status(r["old"], r.get("old_judged"), language),
-        h["new"]: _changed_status(r["new"], r.get("new_judged"), language),
+        h["target_year"]: int(r["target_year"]),
+        h["old"]: _changed_status(r["old"], r.get("old_judged"), language, target_year=r["target_year"],
+                                  as_of=year - 1),
+        h["new"]: _changed_status(r["new"], r.get("new_judged"), language, target_year=r["target_year"],
+                                  as_of=year),
         h["direction"]: _tr(f"direction.{r['direction']}", language),
     } for _, r in changes.iterrows()], columns=list(h.values()))
     return table.drop(columns=h["target_year"]) if changes["target_year"].nunique() == 1 else table
@@ -628,9 +636,12 @@ def _level_kept(status: Any, judged: Any) -> bool:
     return status in ("met", "exceeded") and judged == "latest"
 
 
-def _changed_status(status: str, judged: Any, language: str) -> str:
-    """A status in the table of changes: one met on the latest value before its year is a level to keep."""
-    return _tr("level_kept", language) if _level_kept(status, judged) else i18n.status_label(status, language)
+def _changed_status(status: str, judged: Any, language: str, *, target_year: Any = None, as_of: Any = None) -> str:
+    """A status in the table of changes: one met on the latest value before its year is a level to keep; one
+    of a target year the report (of ``as_of``) has reached reads in end words, as that report said it."""
+    if _level_kept(status, judged):
+        return _tr("level_kept", language)
+    return status_label(status, language, ended=reads_ended(status, target_year, as_of, judged))
 
 
 def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi", publish: bool = False,
@@ -778,7 +789,8 @@ def due_sentence(plan: Plan, assessment: pd.DataFrame, *, year: int, language: s
     if due.empty:  # before the mid-term year there is no outcome yet, only the outlook to both target years
         key = "due.none_before" if year < plan.plan.midterm_year else "due.none"
         return _tr(key, language, year=year, mid=plan.plan.midterm_year, end=plan.plan.end_year)
-    return _tr("due.some", language, n=len(due), year=year) + " " + groups_sentence(due, language)
+    # Due this year: the year is reached, its statuses read in end words ("không đạt"), as the annex says them.
+    return _tr("due.some", language, n=len(due), year=year) + " " + groups_sentence(due, language, ended=True)
 
 
 def groups_sentence(rows: pd.DataFrame, language: str = "vi", *, end: int | None = None,

@@ -35,6 +35,7 @@ from gender_monitor.data.observations import (
 from gender_monitor.forecast import models, sampling
 from gender_monitor.forecast.projection import COMPARATORS, project
 from gender_monitor.judge import assessment
+from gender_monitor.judge.messages import row_label
 from gender_monitor.plan.reference import Places
 
 REQUIRED = ("indicator", "place", "target_year", "comparator", "value")
@@ -322,8 +323,9 @@ def assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, as_of: int | Non
         else:
             out.append(row | {"status": assessment.status_of(row["p_meet"])})
     table = pd.DataFrame(out).reindex(columns=list(COLUMNS))
-    table["label_vi"] = [i18n.status_label(s, "vi") for s in table["status"]]
-    table["label_en"] = [i18n.status_label(s, "en") for s in table["status"]]
+    # A target year already reached reads in end words ("không đạt"), as the plan's assessment says it.
+    for lang in i18n.LANGUAGES:
+        table[f"label_{lang}"] = [row_label(r, lang, today) for _, r in table.iterrows()]
     table["illustrative"] = table["illustrative"].astype("boolean").fillna(False).astype(bool)
     table["part_series"] = table["part_series"].astype(object).fillna("")
     return table

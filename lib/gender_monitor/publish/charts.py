@@ -562,18 +562,19 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
         else:  # no probability (a direction judged on too few values): no point that would read as 50%
             ax.text(0.5, i, i18n.t("charts.no_probability", language), ha="center", va="center", fontsize=7.5,
                     color="#6b7280", style="italic")
-            status_labels[i] = f"{symbol} {r[f'label_{language}']}"
+            ended = messages.reads_ended(status, year, as_of, r.get("judged_on"))
+            status_labels[i] = f"{symbol} {messages.status_label(status, language, ended=ended)}"
             status_colours[i] = colour
             continue
         ax.text(x, i, symbol, ha="center", va="center", fontsize=12, color=colour, fontweight="bold", zorder=5,
                 gid=f"status-{target.code}")
         # In the target year or after: end words, except "chưa đạt" for a target not met on an earlier value.
-        ended = as_of is not None and as_of >= year and not (status == "not_met" and r.get("judged_on") == "latest")
+        ended = messages.reads_ended(status, year, as_of, r.get("judged_on"))
         # reached early, not the outcome yet
-        kept = status in ("met", "exceeded") and r.get("judged_on") == "latest" and not ended
+        kept = (status in ("met", "exceeded") and r.get("judged_on") == "latest"
+                and not (as_of is not None and as_of >= year))
         label = (i18n.t("charts.level_kept", language) if kept
-                 else messages.status_label(status, language, ended=True) if ended
-                 else r[f"label_{language}"])
+                 else messages.status_label(status, language, ended=ended))
         status_labels[i] = f"{symbol} {label}"
         status_colours[i] = colour
     ax.set_yticks(range(n), labels)
