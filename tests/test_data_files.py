@@ -114,14 +114,18 @@ def test_a_vietnamese_reader_gets_the_licence_in_vietnamese_or_by_its_name(path)
 
 
 @pytest.mark.parametrize("path", observation_files(), ids=rel)
-def test_a_vietnamese_source_line_spells_the_districts_as_the_places_file(path, places):
+def test_a_source_line_spells_the_districts_as_the_places_file(path, places):
     # The overview's checks said "huyện Đa Krông" (places.csv, the statistics office's spelling) and its source
-    # line "UBND các huyện Hướng Hóa và Đakrông" on the same page. The *_vi words are the project's own (the
-    # press articles are in the citation), so they follow places.csv; a commune keeps its own name (xã Đakrông).
+    # line "UBND các huyện Hướng Hóa và Đakrông" on the same page. The words of the source line are the
+    # project's own (the press articles are in the citation), so they follow places.csv in Vietnamese and in
+    # English ("District People's Committees of Hướng Hóa and Đa Krông"), and so do the notes beside the data
+    # and the rows' own notes; a commune keeps its own name (xã Đakrông).
     import re
 
     meta = yaml.safe_load(path.with_name(path.name + ".meta.yml").read_text(encoding="utf-8"))
-    shown = " ".join(str(meta.get(k, "")) for k in ("producer_vi", "title_vi"))
+    shown = " ".join(str(meta.get(k, "")) for k in ("producer_vi", "title_vi", "producer", "title", "notes"))
+    with open(path, encoding="utf-8", newline="") as fh:
+        shown += " " + " ".join(re.sub(r"Xã \w+", "", row.get("note") or "") for row in csv.DictReader(fh))
     for place in places.values():
         if place["level"] != "district":
             continue
@@ -129,6 +133,22 @@ def test_a_vietnamese_source_line_spells_the_districts_as_the_places_file(path, 
         loose = r"\s*".join(re.escape(ch) for ch in name.replace(" ", ""))
         for found in re.findall(loose, shown, flags=re.IGNORECASE):
             assert found == name, f"{rel(path)}: {found!r}, places.csv spells it {name!r}"
+
+
+def test_a_districts_english_name_is_its_vietnamese_name_unaccented(places):
+    # places.csv's notes: "name_en of districts is an unaccented rendering" of name_vi. "Dakrong district" rendered
+    # another spelling ("Đakrông") than the one kept ("Huyện Đa Krông"): an English brief named it otherwise.
+    import re
+
+    def plain(text: str) -> str:
+        text = text.replace("Đ", "D").replace("đ", "d")
+        return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+    for place in places.values():
+        if place["level"] == "district":
+            name = re.sub(r"^(Huyện|Thị xã|Thành phố|Quận) ", "", place["name_vi"])
+            assert place["name_en"].startswith(plain(name) + " "), (place["code"], place["name_en"], name)
+    assert places["QT-DK"]["name_en"] == "Da Krong district"
 
 
 def test_licence_words_keep_the_name_and_drop_the_explanation():

@@ -187,10 +187,10 @@ def test_a_published_rule_keeps_years_and_codes_and_hides_every_other_number() -
     assert table["Rule"].iloc[0] == ("… illustrative values of 3.5a at Hướng Phùng (commune) (from line …) not used: "
                                      "the series has … real values (years 2016, 2021); … of … and … left out")
     assert "Column" not in table.columns  # a rule about a whole row names no column: no empty column
-    # A district's code has no digit to catch: it is a name all the same (QT-DK → Dakrong district).
+    # A district's code has no digit to catch: it is a name all the same (QT-DK → Da Krong district).
     issue = Issue("/srv/data/illustrative/districts_illustrative.csv", 42, "", None,
                   "9 illustrative value(s) of 3.5a at QT-DK are left out", "warning")
-    assert issues_table([issue], language="en")["Rule"].iloc[0] == ("… illustrative value(s) of 3.5a at Dakrong "
+    assert issues_table([issue], language="en")["Rule"].iloc[0] == ("… illustrative value(s) of 3.5a at Da Krong "
                                                                     "district are left out")
     # Inside a Vietnamese sentence the unit's kind is lower case: "tại huyện Đa Krông".
     said = Issue(issue.file, 42, "", None, issue.rule, "warning", "9 giá trị minh họa của chỉ tiêu 3.5a tại QT-DK")

@@ -263,7 +263,7 @@ def province_rows(marriage_totals_2025: dict[str, int]) -> list[dict]:
 
 
 # ---------------------------------------------------------------- child marriages by old district
-QT_DISTRICT_SHARES = {  # share of the province's child marriages; Hướng Hóa and Đakrông dominate
+QT_DISTRICT_SHARES = {  # share of the province's child marriages; Hướng Hóa and Đa Krông dominate
     "QT-HH": 0.52, "QT-DK": 0.33, "QT-VL": 0.05, "QT-GL": 0.04, "QT-CL": 0.03,
     "QT-TP": 0.01, "QT-HL": 0.01, "QT-DH": 0.005, "QT-QTR": 0.005, "QT-CC": 0.0,
 }
@@ -682,7 +682,7 @@ META = {
             "changes, normal noise of 2 units). 3.1 is a ratio from two survey rounds only (2019, 2023), so "
             "its projection has too few points, as in reality. Child marriages (3.5a) ~ Poisson with mean 155 "
             "in 2015 falling about 1% a year (anchored on the real 894 cases in 2016-2021); the yearly value "
-            "is the sum of the old districts (districts_illustrative.csv, plus the real Hướng Hóa and Đakrông "
+            "is the sum of the old districts (districts_illustrative.csv, plus the real Hướng Hóa and Đa Krông "
             "counts of data/province/quang_tri_public.csv where they exist) and the 2025 value the sum of the 37 new communes formed from old "
             "Quảng Trị (communes_illustrative.csv). Consanguineous marriages (3.5b) ~ Poisson(1.8 x 0.92^(t-2015)). "
             "4.4 stays 0 (no pilot facility yet); 5.1 turns 1 in 2024. Years 2015-2024 for most series, some "
@@ -702,14 +702,14 @@ META = {
         "notes": (
             "NOT REAL DATA: every row has status illustrative. For each year 2015-2024 the old province's "
             "expected total 155 x 0.99^(t-2015) (Poisson) is split over its 10 old districts by a multinomial draw "
-            "with shares Hướng Hóa 0.52, Đakrông 0.33, Vĩnh Linh 0.05, Gio Linh 0.04, Cam Lộ 0.03, Triệu "
+            "with shares Hướng Hóa 0.52, Đa Krông 0.33, Vĩnh Linh 0.05, Gio Linh 0.04, Cam Lộ 0.03, Triệu "
             "Phong and Hải Lăng 0.01 each, Đông Hà and Quảng Trị town 0.005 each, Cồn Cỏ 0, so the districts "
             "sum exactly to the QT rows of quang_tri_illustrative.csv. Cells with a real count (Hướng Hóa 2016, "
-            "2020, 2021; Đakrông 2016, in data/province/quang_tri_public.csv) are not repeated here: the real "
+            "2020, 2021; Đa Krông 2016, in data/province/quang_tri_public.csv) are not repeated here: the real "
             "value replaces the draw and the province total includes it. Old Quảng Bình (place QB) ~ Poisson(75 "
             "x 0.985^(t-2015)). Values stop in 2024: the districts were abolished and the provinces merged "
             "on 1 July 2025. Real anchors: Hướng Hóa recorded 68 (2016) and 122 (2021) child marriages and "
-            "Đakrông 484 in 2016-2021 (about 80 a year), so the illustrative split is on the low side for "
+            "Đa Krông 484 in 2016-2021 (about 80 a year), so the illustrative split is on the low side for "
             "the two mountain districts. " + ANCHORS
         ),
     },
@@ -730,7 +730,7 @@ META = {
             "the new unit's territory (the new units took over the old communes' registers), ~ Poisson(mean) "
             "where the mean is the old province's expected total (155 x 0.99^(t-2015) for QT, 75 x "
             "0.985^(t-2015) for QB) x the old district's share x a within-district weight that concentrates "
-            "cases in mountainous ethnic-minority communes (those formed from Hướng Hóa, Đakrông, Minh Hóa, "
+            "cases in mountainous ethnic-minority communes (those formed from Hướng Hóa, Đa Krông, Minh Hóa, "
             "Tuyên Hóa and the western parts of Bố Trạch, Quảng Ninh, Lệ Thủy, Vĩnh Linh, Gio Linh); the rest "
             "of a district's weight goes to its other communes by population. Most communes have 0-2, a few "
             "mountainous ones more than 8 (so that the 37 communes formed from old Quảng Trị sum to a level "
