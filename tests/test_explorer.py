@@ -359,10 +359,49 @@ def test_the_place_control_offers_only_places_of_the_year_looked_from(ex, plan, 
     assert {"QT25-009", "QT-HH", "QT", "QT25"} <= offered()  # a district abolished in 2025 keeps its history
     w["as_of"].value = 2023  # the new communes (1 July 2025) did not exist yet and have no data
     assert not {c for c in offered() if c.startswith("QT25-")}
-    assert {"QT", "QT25", "QB", "VN", "QT-HH"} <= offered()  # the merged province's re-based history stays
+    assert {"QT", "QT25", "QB", "QT-HH"} <= offered()  # the merged province's re-based history stays
+    assert "VN" not in offered()  # no national count of child marriages: nothing to show for Viet Nam
     assert w["place"].value == "QT" and ex.view.selection.place == "QT"  # the place the plan covered in 2023
     w["as_of"].value = 2025
     assert "QT25-009" in offered() and w["place"].value == "QT"
+
+
+def test_the_place_control_offers_the_places_with_values_of_the_target_chosen(ex, plan, places) -> None:
+    # Only 3.5a and 3.5b have values of the old districts (and 3.5a of the new communes): the control offered all
+    # 18 districts and 78 communes for 4.1 too, each opening on "no data".
+    ex.controls(explorer.selection(target="4.1", place="QT25", as_of=2025, plan=plan, places=places))
+    w = ex._widgets
+    offered = lambda: [code for _, code in w["place"].options]  # noqa: E731
+    levels = lambda: {places[c].level for c in offered()}  # noqa: E731
+    assert offered()[:1] == ["QT"] and {"QT25", "QB", "VN"} <= set(offered())  # VN: the national series
+    assert levels() == {"province", "country"}
+    w["target"].value = "3.5a"
+    districts = {c for c in offered() if places[c].level == "district"}
+    assert districts == {f"QT-{d}" for d in ("DH", "QTR", "VL", "HH", "GL", "DK", "CL", "TP", "HL", "CC")}
+    assert "QT25-009" in offered() and "VN" not in offered()
+    # 6.3 is computed for the province from each commune's news items: the communes are offered, no district.
+    w["target"].value = "6.3"
+    assert "QT25-009" in offered() and "district" not in levels()
+    w["place"].value = "QT25-009"
+    w["target"].value = "4.1"  # the commune has no 4.1: the plan's place that year, not an empty page
+    assert w["place"].value == "QT25" and ex.view.selection.place == "QT25" and "QT25-009" not in offered()
+    assert len(offered()) == len(set(offered()))
+
+
+def test_a_place_named_by_a_parameter_without_values_of_the_target_is_kept_and_marked(ex, plan, places) -> None:
+    # papermill -p target 4.1 -p place QT-HH: the district is shown (with "no data"), so the control offers it once,
+    # said to have no values of the target; the others of the year are as for any selection.
+    ex.controls(explorer.selection(target="4.1", place="QT-HH", as_of=2025, plan=plan, places=places))
+    options = dict((code, label) for label, code in ex._widgets["place"].options)
+    assert ex._widgets["place"].value == "QT-HH"
+    assert options["QT-HH"] == "QT-HH · Huyện Hướng Hóa (chưa có số liệu của chỉ tiêu này)"
+    assert [c for _, c in ex._widgets["place"].options].count("QT-HH") == 1
+    assert {c for c in options if places[c].level == "district"} == {"QT-HH"}
+    assert options["QT25"] == "QT25 · Quảng Trị (địa bàn tỉnh mới)"  # the plan's province: never marked
+    # A new commune named for 2023, before it existed: kept as named, the same way.
+    early = ex.place_options(2023, "3.5a", keep="QT25-009")
+    assert [c for _, c in early].count("QT25-009") == 1 and not [c for _, c in early if c.startswith("QT25-0")
+                                                                  and c != "QT25-009"]
 
 
 def test_a_start_year_the_new_series_does_not_have_is_dropped_not_kept_behind_all_years(ex, plan, places) -> None:

@@ -701,28 +701,50 @@ class Explorer:
                             agencies=self.agencies)
         return self.view
 
-    def place_options(self, as_of: int | None = None) -> list[tuple[str, str]]:
+    def place_options(self, as_of: int | None = None, target: str | None = None, *,
+                      keep: str | None = None) -> list[tuple[str, str]]:
         """Provinces first (the plan's, then the others), Viet Nam, then districts and communes.
 
         With ``as_of``, only the places that exist by the end of that year or before it (an abolished district
         keeps its history), and the provinces the plan covers (the merged province's history is re-based): the
         new communes formed on 1 July 2025 are not offered for 2021–2024, when they neither existed nor had data.
+        With ``target`` too, only the places with a value of that target up to ``as_of``, or of an input the
+        plan computes it from (6.3 from each commune's news items): the old districts for 3.5a and 3.5b, which
+        alone have values there, not for 4.1. The provinces the plan covers are always offered (their targets
+        are judged there, their history re-based; no value is a finding). ``keep``, a place chosen explicitly
+        (a parameter), is offered all the same, marked when it has no value of the target.
         """
         import datetime as dt
 
         order = {"province": 0, "country": 1, "district": 2, "commune": 3}
         covered = {span.place for span in self.plan.plan.coverage} | {self.plan.plan.place}
-        codes = [c for c in self.places.codes if as_of is None or c in covered
-                 or self.places[c].valid_from is None or self.places[c].valid_from <= dt.date(int(as_of), 12, 31)]
-        codes = sorted(codes, key=lambda c: (c != self.plan.plan.place, order.get(self.places[c].level, 9), c))
-        return [(f"{c} · {review_state.place_label(self.places, c, self.language)}", c) for c in codes]
+        have = self._places_with(target, as_of) if target is not None and as_of is not None else None
 
-    def _place_options(self, as_of: int, place: str) -> list[tuple[str, str]]:
-        """The places offered for ``as_of``, with ``place`` kept when it was chosen explicitly (a parameter)."""
-        options = self.place_options(as_of)
-        if place not in {c for _, c in options}:
-            options = [o for o in self.place_options() if o[1] in {c for _, c in options} | {place}]
-        return options
+        def of_the_year(c: str) -> bool:
+            valid_from = self.places[c].valid_from
+            return as_of is None or c in covered or valid_from is None or valid_from <= dt.date(int(as_of), 12, 31)
+
+        codes = [c for c in self.places.codes
+                 if c == keep or (of_the_year(c) and (have is None or c in have or c in covered))]
+        codes = sorted(codes, key=lambda c: (c != self.plan.plan.place, order.get(self.places[c].level, 9), c))
+        none = f" ({i18n.t('explorer.controls.no_data', self.language)})"
+
+        def label(c: str) -> str:  # only a place kept without a value of the target is marked
+            marked = have is not None and c not in have and c not in covered
+            return f"{c} · {review_state.place_label(self.places, c, self.language)}" + (none if marked else "")
+
+        return [(label(c), c) for c in codes]
+
+    def _places_with(self, target: str, as_of: int) -> set[str]:
+        """The places with a value of ``target`` up to ``as_of``, or of an input the plan computes it from, in the
+        review state of that year (the one a place outside the plan's provinces is shown from)."""
+        codes = {target} | {i.code for i in self.plan.inputs if i.feeds == target}
+        shown = self.state(as_of).shown
+        return set(shown.loc[shown["indicator"].isin(codes) & (shown["year"] <= as_of), "place"].astype(str))
+
+    def _place_options(self, sel: Selection) -> list[tuple[str, str]]:
+        """The places offered for a selection: those of its year with values of its target, its place kept."""
+        return self.place_options(sel.as_of, sel.target, keep=sel.place)
 
     def year_options(self) -> list[int]:
         """The years an analyst may look from: the plan's first year to this year (the suite's clock), within
@@ -747,7 +769,7 @@ class Explorer:
             "target": w.Dropdown(options=[(f"{t.code} · {messages.short_name(t, lang, 60)}", t.code)
                                           for t in self.plan.targets], value=sel.target,
                                  description=label("target"), layout=layout, style=style),
-            "place": w.Dropdown(options=self._place_options(sel.as_of, sel.place), value=sel.place,
+            "place": w.Dropdown(options=self._place_options(sel), value=sel.place,
                                 description=label("place"), layout=layout, style=style),
             "as_of": w.Dropdown(options=sorted(set(self.year_options()) | {sel.as_of}), value=sel.as_of,
                                 description=label("as_of"), style=style),
@@ -813,9 +835,11 @@ class Explorer:
         if change["owner"] in (self._widgets["target"], self._widgets["place"], self._widgets["as_of"]):
             self._busy = True
             try:  # a new series of values: its own default series and all its years
-                if change["owner"] is self._widgets["as_of"]:  # the places of that year; else the plan's place
-                    place_w, year = self._widgets["place"], int(change["new"])
-                    options = self.place_options(year)
+                if change["owner"] is not self._widgets["place"]:
+                    # The places of that year with values of that target; the place chosen if it is one of
+                    # them, else the plan's place that year.
+                    place_w, year = self._widgets["place"], int(self._widgets["as_of"].value)
+                    options = self.place_options(year, self._widgets["target"].value)
                     place = place_w.value if place_w.value in {c for _, c in options} else \
                         self.plan.plan.place_for(year)
                     place_w.options = options
