@@ -82,6 +82,7 @@ illustrative = state.illustrative
 # preview, illustrative data (a file read on its own has no page around it to say so).
 banner = " · ".join(b for b in (brief.preview_short(as_of, written_on, language),
                                  i18n.t("report.docx.illustrative", language) if illustrative else None) if b) or None
+download_label = i18n.t("brief.download", language)  # the link under a table, in the reader's words
 
 
 title = i18n.t(f"report.kinds.{report_kind.name}.title", language, year=as_of, start=start, mid=mid, end=end)
@@ -142,7 +143,8 @@ Caption(i18n.t("report.docx.figure", language, n=1, caption=i18n.t("report.docx.
 final_shown = rep.final_table(final, plan, language) if final is not None else None
 display(Section(i18n.t("report.sections.final_judgement", language),
                 paragraphs=[rep.midterm_sentence(annex, plan, language, compared=True)])) if "final_judgement" in sections else None
-display(Table(final_shown, download=f"final_{as_of}.csv", banner=banner)) if "final_judgement" in sections else None
+display(Table(final_shown, download=f"final_{as_of}.csv", download_label=download_label,
+              banner=banner)) if "final_judgement" in sections else None
 
 # %%
 path_places = list(dict.fromkeys([place, plan.plan.place]))
@@ -150,7 +152,8 @@ path = rep.path_frame(state.shown, plan, places=path_places, first=plan.plan.bas
 path_shown = rep.path_table(path, plan, place_names={p: review_data.place_label(places, p, language) for p in path_places},
                             first=plan.plan.baseline_year, last=as_of, language=language)
 display(Section(i18n.t("report.sections.path", language), paragraphs=[i18n.t("report.path_note", language)])) if "path" in sections else None
-display(Table(path_shown, download=f"path_{start}_{as_of}.csv", banner=banner)) if "path" in sections else None
+display(Table(path_shown, download=f"path_{start}_{as_of}.csv", download_label=download_label,
+              banner=banner)) if "path" in sections else None
 
 # %%
 changes_shown = rep.changes_table(changes, plan, language, year=as_of)
@@ -212,7 +215,7 @@ for section in report_kind.editable:
 # (eleven columns).
 annex_shown = rep.annex_table(annex, plan, year=as_of, language=language, name_limit=48)
 display(Page([Section(i18n.t("report.sections.annex", language)),
-              Table(annex_shown, download=f"annex_{as_of}.csv", banner=banner)],
+              Table(annex_shown, download=f"annex_{as_of}.csv", download_label=download_label, banner=banner)],
              kind="annex")) if "annex" in sections else None
 
 # %%

@@ -143,6 +143,49 @@ def test_a_csv_offered_under_a_table_of_illustrative_data_says_so_on_its_first_l
     assert display.Table(pd.DataFrame({"Mã": ["1.1"]})).csv() == "Mã\n1.1\n"
 
 
+def test_a_csv_under_a_table_says_what_the_page_says_not_the_codes_behind_it() -> None:
+    # The explorer's data table showed "minh họa" and "38,3/100.000" while its CSV had "illustrative" and
+    # "38.3": the CSV is the table as read, each column in the page's words, a count without its thousands point.
+    import csv
+
+    frame = pd.DataFrame({"Năm": [2024, 2025], "Giá trị": [51.29419, 38.3], "Mẫu số": [25344.0, None],
+                          "Tình trạng": ["illustrative", "official"], "Ghi chú": ["+ tạm tính", "=1+1"]})
+    words = {"illustrative": "minh họa", "official": "chính thức"}
+    table = display.Table(frame, download="x.csv", banner="SỐ LIỆU MINH HỌA",
+                          formatters={"Giá trị": lambda v: f"{v:.1f}".replace(".", ",") + "/100.000",
+                                      "Mẫu số": lambda v: "–" if pd.isna(v) else f"{v:,.0f}".replace(",", "."),
+                                      "Tình trạng": words.get},
+                          csv_formatters={"Mẫu số": lambda v: "–" if pd.isna(v) else str(int(v))})
+    rows = list(csv.reader(table.csv().splitlines()))
+    assert rows == [["SỐ LIỆU MINH HỌA"], ["Năm", "Giá trị", "Mẫu số", "Tình trạng", "Ghi chú"],
+                    ["2024", "51,3/100.000", "25344", "minh họa", "'+ tạm tính"],
+                    ["2025", "38,3/100.000", "–", "chính thức", "'=1+1"]]
+    assert "25.344" in table._repr_html_()  # the page keeps the Vietnamese thousands point
+
+
+def test_the_explorers_downloads_carry_vietnamese_words_and_the_illustrative_banner(ex, plan, places) -> None:
+    import base64
+    import csv
+
+    view = ex.explore(explorer.selection(target="4.2", place="QT25", as_of=2025, plan=plan, places=places))
+    assert view.illustrative
+    html = str(view.page().html())
+    found = dict(re.findall(r'<a download="([^"]+)" href="data:text/csv;charset=utf-8;base64,([^"]+)"', html))
+    assert set(found) == {"4.2-QT25.csv", "4.2-QT25-forecast.csv", "4.2-QT25-pace.csv"}
+    assert "Tải bảng (tệp CSV, mở bằng Excel): 4.2-QT25.csv" in _text(html)
+    banner = "SỐ LIỆU MINH HỌA – các số liệu trong tài liệu này không phải số liệu chính thức."
+    for name, payload in found.items():
+        rows = list(csv.reader(base64.b64decode(payload).decode("utf-8").lstrip("\ufeff").splitlines()))
+        assert rows[0] == [banner], name
+    data = list(csv.DictReader(base64.b64decode(found["4.2-QT25.csv"]).decode("utf-8").lstrip("\ufeff")
+                               .splitlines()[1:]))
+    last = data[-1]  # 2025: 10 maternal deaths in 26,100 live births, 38,3 per 100,000
+    assert (last["Năm"], last["Giá trị"], last["Tử số"], last["Mẫu số"]) == ("2025", "38,3/100.000", "10", "26100")
+    assert {r["Tình trạng"] for r in data} == {"minh họa"} and "illustrative" not in str(data)
+    # In the page's style, not the English decimal point (51.29419191919192).
+    assert all(re.fullmatch(r"\d+,\d/100\.000", r["Giá trị"]) for r in data), [r["Giá trị"] for r in data]
+
+
 # --- places that make sense ------------------------------------------------------------------------------
 
 

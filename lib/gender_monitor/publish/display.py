@@ -84,6 +84,7 @@ class Table(_Shown):
     """A table of a frame, with its caption, notes and (``download``) a CSV link of exactly what is shown.
 
     The CSV link is a ``data:`` URI (UTF-8 with BOM, so Excel reads Vietnamese): nothing is fetched.
+    ``download_label`` is the link's words in the brief's language ("Tải bảng (CSV)": ``brief.download``).
     """
 
     frame: pd.DataFrame
@@ -95,11 +96,21 @@ class Table(_Shown):
     #: A line the CSV carries above its header, as the workbook's sheets carry it on their first row: the
     #: illustrative-data banner of the brief, which a file downloaded on its own would otherwise lose.
     banner: str | None = None
+    #: How a column is written in the CSV where it must differ from the page (``formatters``): a count's
+    #: thousands point ("27.602"), which a spreadsheet set for English reads as a decimal point (27,602 → 27.6).
+    csv_formatters: Mapping[str, Any] = field(default_factory=dict)
 
     def csv(self) -> str:
-        """The CSV text of the frame as shown (before display formatting), under ``banner`` when there is one;
-        a text a spreadsheet would run as a formula is written inert (``core.cells.neutralise``)."""
-        text = neutralise_frame(self.frame).to_csv(index=False)
+        """The CSV text of the frame as shown: each column in the words and number style of the page (its
+        ``formatters``, or ``csv_formatters`` where given: status and series in words, not their codes), under
+        ``banner`` when there is one; a text a spreadsheet would run as a formula is written inert
+        (``core.cells.neutralise``)."""
+        frame = self.frame.copy()
+        for column in frame.columns:
+            said = self.csv_formatters.get(column) or self.formatters.get(column)
+            if said is not None:
+                frame[column] = [said(v) for v in frame[column]]
+        text = neutralise_frame(frame).to_csv(index=False)
         if self.banner:
             text = neutralise_frame(pd.DataFrame([[self.banner]])).to_csv(index=False, header=False) + text
         return text

@@ -340,7 +340,7 @@ class View:
         method = str(self.forecasts["method"].iloc[0])
         label = i18n.t(f"methods.{method}", lang) if method in i18n.catalogue(lang)["methods"] else method
         return display.Table(frame, caption=self._t("forecast_table", method=label, level=lvl),
-                             download=f"{self.target.code}-{self.selection.place}-forecast.csv")
+                             **self._download(f"{self.target.code}-{self.selection.place}-forecast.csv"))
 
     def pace_table(self) -> display.Section | display.Page:
         """"What pace is needed": the yearly change from the latest value to each target, against the observed."""
@@ -366,7 +366,8 @@ class View:
                            for ok in self.pace["on_pace"]],
         })
         return display.Page([display.Section(title, paragraphs=[self._t("pace_note"), *notes]),
-                             display.Table(frame, download=f"{self.target.code}-{self.selection.place}-pace.csv")])
+                             display.Table(frame,
+                                           **self._download(f"{self.target.code}-{self.selection.place}-pace.csv"))])
 
     def data_table(self) -> display.Page:
         """The rows behind the chart (the selected series at the place), with a CSV download of them."""
@@ -392,8 +393,18 @@ class View:
                       self._t("columns.status"): lambda s: i18n.t(f"data_status.{s}", lang)
                       if s in i18n.catalogue(lang)["data_status"] else str(s)}
         name = f"{self.target.code}-{self.selection.place}.csv"
+        # The CSV says what the page says (status and series in words, values in their unit), but writes a
+        # count without its thousands point: Excel set for English reads "27.602" as 27,6.
+        whole = lambda x: "–" if x is None or pd.isna(x) else str(int(round(float(x))))  # noqa: E731
+        plain = {self._t("columns.numerator"): whole, self._t("columns.denominator"): whole}
         return display.Page([display.Section(self._t("data"), paragraphs=[self._t("data_note")]),
-                             display.Table(frame, download=name, formatters=formatters)])
+                             display.Table(frame, formatters=formatters, csv_formatters=plain, **self._download(name))])
+
+    def _download(self, name: str) -> dict[str, Any]:
+        """A table's CSV offer: its file name, the link's words in the reader's language and, for illustrative
+        data, the banner the CSV carries above its header (read on its own, it has no page to say so)."""
+        return {"download": name, "download_label": i18n.t("brief.download", self.selection.language),
+                "banner": self.banner()}
 
     def breakdown_charts(self) -> list[Any]:
         """Ranked bars of the place's own units (communes, then old districts), each with its title."""
