@@ -1110,8 +1110,8 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     # reach 100%, 6.2 did not keep its yearly 100% in 2026, 4.4 has no facility yet.
     assert decisions["1.1"].endswith("Mức thay đổi năm 2026 chưa đáp ứng yêu cầu; đề nghị chỉ đạo đẩy nhanh tiến độ "
                                      "thực hiện.")
-    assert decisions["4.1"].endswith("thực tế 2019–2026: +0,1/năm. Các năm qua chỉ tiêu chưa chuyển biến theo hướng "
-                                     "yêu cầu; đề nghị chỉ đạo có giải pháp mạnh hơn.")
+    assert decisions["4.1"].endswith("thực tế 2019–2026: +0,1 bé trai/100 bé gái mỗi năm. Các năm qua chỉ tiêu chưa "
+                                     "chuyển biến theo hướng yêu cầu; đề nghị chỉ đạo có giải pháp mạnh hơn.")
     assert "nhưng riêng năm 2026 đã đạt mức cần thiết" in decisions["3.2b"]
     # A trend away from the target beyond its noise is what the board page counts as "reverse the trend".
     against = [code for code, line in decisions.items() if "đi ngược yêu cầu" in line]
@@ -1193,12 +1193,12 @@ def test_the_notebook_is_paired_and_clean():
 
 def test_a_required_pace_that_rounds_to_nothing_keeps_its_sign_and_a_digit(plan):
     t = plan.target("4.3")  # lower is better: a required fall of 0.02 a year, not "cần −0,0"
-    assert rep.pace_text(-0.02, -0.5, t, "vi") == "cần −0,02/năm; thực tế −0,5/năm"
-    assert rep.pace_text(-1.3, 0.04, t, "vi") == "cần −1,3/năm; thực tế +0,04/năm"
+    assert rep.pace_text(-0.02, -0.5, t, "vi") == "cần −0,02‰/năm; thực tế −0,5‰/năm"
+    assert rep.pace_text(-1.3, 0.04, t, "vi") == "cần −1,3‰/năm; thực tế +0,04‰/năm"
     # Below the third decimal the sign is still the value's: a fall that is tiny, not "±0,000".
-    assert rep.pace_text(-1.3, 0.0003, t, "vi") == "cần −1,3/năm; thực tế +0,000/năm"
-    assert rep.pace_text(-1.3, -0.0003, t, "en").endswith("−0.000 a year")
-    assert rep.pace_text(-1.3, 0.0, t, "vi") == "cần −1,3/năm; thực tế ±0,0/năm"
+    assert rep.pace_text(-1.3, 0.0003, t, "vi") == "cần −1,3‰/năm; thực tế +0,000‰/năm"
+    assert rep.pace_text(-1.3, -0.0003, t, "en").endswith("−0.000‰ a year")
+    assert rep.pace_text(-1.3, 0.0, t, "vi") == "cần −1,3‰/năm; thực tế ±0,0‰/năm"
 
 
 def test_a_pace_says_its_unit_per_year_and_the_years_the_observed_one_is_measured_over(plan):
@@ -1208,10 +1208,13 @@ def test_a_pace_says_its_unit_per_year_and_the_years_the_observed_one_is_measure
         "cần +6,2 điểm phần trăm/năm; thực tế 2022–2026: +5,4 điểm phần trăm/năm")
     assert rep.pace_text(-2, -3.83, plan.target("3.5a"), "vi", period=(2019, 2026)) == (
         "cần −2,0%/năm; thực tế 2019–2026: −3,8%/năm")
+    # A rate in its unit, as its values are written ("112,7 bé trai/100 bé gái"): "cần −0,5/năm" said no unit.
     assert rep.pace_text(-0.5, 0.09, plan.target("4.1"), "en", period=(2019, 2026)) == (
-        "needed −0.5 a year; observed 2019–2026: +0.1 a year")
+        "needed −0.5 boys per 100 girls a year; observed 2019–2026: +0.1 boys per 100 girls a year")
     assert rep.pace_text(-0.5, 0.09, plan.target("4.1"), "vi", period=(float("nan"), 2026)) == (
-        "cần −0,5/năm; thực tế +0,1/năm")  # no period known: none said
+        "cần −0,5 bé trai/100 bé gái mỗi năm; thực tế +0,1 bé trai/100 bé gái mỗi năm")  # no period known: none said
+    assert rep.pace_text(-0.16, -0.84, plan.target("4.2"), "vi", period=(2019, 2026)) == (
+        "cần −0,2/100.000 mỗi năm; thực tế 2019–2026: −0,8/100.000 mỗi năm")
 
 
 def test_the_annex_gives_the_years_of_the_observed_pace(year_2026, plan):

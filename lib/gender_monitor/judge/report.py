@@ -299,10 +299,15 @@ def _pace_unit_key(target: Target) -> str:
 
 
 def _signed(x: Any, target: Target, language: str) -> str:
-    """A yearly pace with its sign and unit: ``+1,2 điểm phần trăm/năm``, ``−0,02/năm`` (``–`` when unknown)."""
+    """A yearly pace with its sign and unit: ``+1,2 điểm phần trăm/năm``, ``−0,3‰/năm``, ``−0,5 bé trai/100 bé gái
+    mỗi năm`` (a rate's words, as its values are written: never a bare "−0,5/năm" in a sentence), ``−0,02/năm``
+    for a unit without words of its own (``–`` when unknown)."""
     if not _finite(x):
         return "–"
-    suffix = _tr(f"pace_suffix.{_pace_unit_key(target)}", language)
+    key = _pace_unit_key(target)
+    if key == "unit" and target.unit in i18n.entries("report.pace_suffix", language):
+        key = target.unit
+    suffix = _tr(f"pace_suffix.{key}", language)
     digits = 2 if target.unit == "ratio" else 1
     while round(float(x), digits) == 0 and float(x) != 0 and digits < 3:  # −0,02, not "−0,0"
         digits += 1
