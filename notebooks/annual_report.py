@@ -83,6 +83,7 @@ illustrative = state.illustrative
 banner = " · ".join(b for b in (brief.preview_short(as_of, written_on, language),
                                  i18n.t("report.docx.illustrative", language) if illustrative else None) if b) or None
 download_label = i18n.t("brief.download", language)  # the link under a table, in the reader's words
+legend = rep.status_legend(plan, year=as_of, language=language)  # under every table of statuses: what its words mean
 
 
 title = i18n.t(f"report.kinds.{report_kind.name}.title", language, year=as_of, start=start, mid=mid, end=end)
@@ -144,7 +145,7 @@ final_shown = rep.final_table(final, plan, language) if final is not None else N
 display(Section(i18n.t("report.sections.final_judgement", language),
                 paragraphs=[rep.midterm_sentence(annex, plan, language, compared=True)])) if "final_judgement" in sections else None
 display(Table(final_shown, download=f"final_{as_of}.csv", download_label=download_label,
-              banner=banner)) if "final_judgement" in sections else None
+              banner=banner, notes=legend)) if "final_judgement" in sections else None
 
 # %%
 path_places = list(dict.fromkeys([place, plan.plan.place]))
@@ -215,7 +216,8 @@ for section in report_kind.editable:
 # (eleven columns).
 annex_shown = rep.annex_table(annex, plan, year=as_of, language=language, name_limit=48)
 display(Page([Section(i18n.t("report.sections.annex", language)),
-              Table(annex_shown, download=f"annex_{as_of}.csv", download_label=download_label, banner=banner)],
+              Table(annex_shown, download=f"annex_{as_of}.csv", download_label=download_label, banner=banner,
+                    notes=legend)],
              kind="annex")) if "annex" in sections else None
 
 # %%
@@ -242,11 +244,12 @@ content = {
     "summary": office.Block(i18n.t("report.sections.summary", language), paragraphs=summary, figures=figures[:1],
                             captions=[i18n.t("report.docx.captions.status", language, year=end)]),
     "annex": office.Block(i18n.t("report.sections.annex", language), tables=[("", annex_full)], landscape=True,
-                          appendix=True, reference=i18n.t(
+                          appendix=True, after=legend, reference=i18n.t(
                               "report.docx.letterhead.annex_ref", language, code=collector, year=written_on.year,
                               agency=collector_name)),
     "final_judgement": office.Block(i18n.t("report.sections.final_judgement", language), paragraphs=[rep.midterm_sentence(annex, plan, language, compared=True)],
-                                    tables=[("", final_shown)] if final_shown is not None else []),
+                                    tables=[("", final_shown)] if final_shown is not None else [],
+                                    after=legend if final_shown is not None else ()),
     "path": office.Block(i18n.t("report.sections.path", language), paragraphs=[i18n.t("report.path_note", language)], tables=[("", path_shown)],
                          figures=figures[1:], captions=objective_captions),
     "changes": office.Block(i18n.t("report.sections.changes", language), paragraphs=changes_text[:1],
@@ -295,6 +298,6 @@ if "changes" in sections:  # an empty table says so on its first row, as the bri
                i18n.t("report.xlsx.revisions", language): office.said_empty(revisions_shown, changes_text[1])}
 if final_shown is not None:
     sheets |= {i18n.t("report.xlsx.final", language): final_shown, i18n.t("report.xlsx.path", language): path_shown}
-runner.publish_file(office.workbook(sheets, title=title, notes=notes, notes_sheet=i18n.t("report.xlsx.notes", language),
+runner.publish_file(office.workbook(sheets, title=title, notes=notes + legend, notes_sheet=i18n.t("report.xlsx.notes", language),
                                     banner=banner),
                     f"{report_kind.name}_{as_of}.xlsx")

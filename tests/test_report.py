@@ -935,6 +935,32 @@ def test_the_word_document_fits_its_charts_numbers_its_pages_and_speaks_vietname
     assert marked.sections[0].header.paragraphs[0].text == "SỐ LIỆU MINH HỌA"  # on every page
 
 
+def test_the_annex_and_the_final_table_say_what_their_status_words_mean(plan):
+    # The yearly report showed "Không đạt", "chưa chắc chắn (62%)", "đã đạt mức mục tiêu, cần duy trì" with no
+    # legend anywhere (the review's briefs have one): its annex now carries one, under the table.
+    yearly = rep.status_legend(plan, year=2026, language="vi")
+    assert yearly[0] == "Cách đọc đánh giá:"
+    assert yearly[1].startswith("Kết quả năm 2025: “Vượt” (vượt mục tiêu hơn 2% giá trị mục tiêu), “Đạt”, “Không đạt”")
+    assert "≥ 90% là “có khả năng đạt”, ≤ 10% là “khó đạt”" in yearly[2]
+    assert yearly[3].startswith("“Đã đạt mức mục tiêu, cần duy trì”: giá trị mới nhất đã đạt mức cần đạt năm 2030")
+    # Before the mid-term year there is no outcome to explain; in the plan's last year the words are end words.
+    assert not any(line.startswith("Kết quả năm") for line in rep.status_legend(plan, year=2024, language="vi"))
+    final = rep.status_legend(plan, year=2030, language="vi")
+    assert "≥ 90% là “nhiều khả năng đạt”, ≤ 10% là “nhiều khả năng không đạt”" in final[2]
+    assert final[3].startswith("Mục tiêu của năm đã đến: “không đạt”") and "cần duy trì" not in " ".join(final)
+    assert rep.status_legend(plan, year=2026, language="en")[0] == "How to read the assessment:"
+    # In the Word version, the lines follow the table, in italics.
+    table = pd.DataFrame({"Mã": ["1.1"], "Khả năng đạt mục tiêu năm 2030": ["khó đạt (<1%)"]})
+    doc = docx.Document(io.BytesIO(office.document([office.Block("Phụ lục", tables=[("", table)], after=yearly)],
+                                                   title="Báo cáo")))
+    body = doc.element.body
+    order = [child.tag.rsplit("}", 1)[-1] for child in body.iterchildren()]
+    last_table = max(i for i, tag in enumerate(order) if tag == "tbl")
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[-4:] == yearly and all(r.italic for p in doc.paragraphs[-4:] for r in p.runs)
+    assert order.index("p", last_table) > last_table  # under the table, not above it
+
+
 def test_the_workbook_keeps_text_as_written_and_runs_no_formula():
     # A change of +5,4 points is text the department reads as written (it once showed "'+5,4 điểm phần trăm");
     # a place or note beginning with "=" is text too, never a formula.

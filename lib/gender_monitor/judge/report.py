@@ -473,6 +473,24 @@ def outlook_label(status: Any, judged: Any, language: str = "vi", *, before_end:
     return status_label(status, language, ended=not before_end)
 
 
+def status_legend(plan: Plan, *, year: int, language: str = "vi") -> list[str]:
+    """What the words of the annex's (or the final table's) assessment mean, for the lines under it: the
+    mid-term outcome (from the mid-term year on), the probability thresholds, and the outlook's other words
+    before the plan's last year, or the end words of its last year ("nhiều khả năng đạt"). A table of statuses
+    is never left without its legend (the review's briefs have one; the yearly report had none)."""
+    from gender_monitor.judge.assessment import EXCEED_MARGIN
+    from gender_monitor.judge.messages import thresholds_text
+
+    mid, end = plan.plan.midterm_year, plan.plan.end_year
+    lines = [_tr("status_legend.title", language)]
+    if year >= mid:
+        lines.append(_tr("status_legend.outcome", language, mid=mid,
+                         margin=f"{i18n.number(100 * EXCEED_MARGIN, language, 1)}%"))
+    lines.append(thresholds_text(language, ended=year >= end))
+    lines.append(_tr("status_legend.kept", language, end=end) if year < end else i18n.t("legend.ended", language))
+    return lines
+
+
 def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: str = "vi") -> pd.DataFrame:
     """The annex as numbers, for the department's workbook: one column per quantity, values as numbers (a
     sum, a chart or a format works on them), units and statuses in words, headers in ``language``.

@@ -46,6 +46,8 @@ class Block:
     level: int = 1
     #: A line in italics, centred under the heading: an appendix's "(Kèm theo Báo cáo số …)".
     reference: str = ""
+    #: Lines in italics under the tables: the legend of the words a table uses.
+    after: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -238,6 +240,9 @@ def document(blocks: Sequence[Block], *, title: str, subtitle: str = "", notes: 
             if caption:
                 doc.add_paragraph(caption).runs[0].bold = True
             _table(doc, frame, _across(section))
+        for text in block.after:
+            if text:
+                doc.add_paragraph().add_run(text).italic = True
         for i, png in enumerate(block.figures):
             room = section.page_height - section.top_margin - section.bottom_margin - Cm(3)  # and its caption
             width, height = _fitted(png, _across(section), room)
