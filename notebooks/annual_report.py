@@ -298,6 +298,7 @@ if "changes" in sections:  # an empty table says so on its first row, as the bri
                i18n.t("report.xlsx.revisions", language): office.said_empty(revisions_shown, changes_text[1])}
 if final_shown is not None:
     sheets |= {i18n.t("report.xlsx.final", language): final_shown, i18n.t("report.xlsx.path", language): path_shown}
-runner.publish_file(office.workbook(sheets, title=title, notes=notes + legend, notes_sheet=i18n.t("report.xlsx.notes", language),
+runner.publish_file(office.workbook(sheets, title=title, notes=notes + legend,
+                                    notes_sheet=i18n.t("report.xlsx.notes", language),
                                     banner=banner),
                     f"{report_kind.name}_{as_of}.xlsx")
