@@ -6,13 +6,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-
-import shutil
 
 import nbformat
 import psutil
@@ -103,3 +102,23 @@ def test_an_interrupted_review_stops_everything_and_looks_unfinished(tmp_path: P
     kept = review / ".cache" / "previous"
     assert (kept / "slow-1.html").read_text(encoding="utf-8") == "<html><body><p>last week's brief</p></body></html>"
     assert json.loads((kept / "slow-1.json").read_text(encoding="utf-8"))["title"] == "Last week"
+
+
+def test_a_kernels_own_log_stays_out_of_the_terminal(tmp_path: Path) -> None:
+    """What a kernel process writes to its own stderr (ipykernel's log, the traceback it logs when stopped mid-cell)
+    goes to a file beside its sockets, not to the batch's terminal."""
+    home = _home(tmp_path)
+    nb = nbformat.read(home / "nb" / "slow.ipynb", as_version=4)
+    nb.cells[1] = nbformat.v4.new_code_cell("import os\nos.write(2, b'KERNEL-LOG-MARK\\n')")
+    nbformat.write(nb, home / "nb" / "slow.ipynb")
+    config = yaml.safe_load((home / "parameters" / "slow.yaml").read_text(encoding="utf-8"))
+    config.update(workers=1, notebooks=[{**config["notebooks"][0], "codes": [1]}])
+    (home / "parameters" / "slow.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    env = {**os.environ, "GENDER_MONITOR_HOME": str(home)}
+    command = [sys.executable, "-m", "gender_monitor", "review", "-f", str(home / "parameters" / "slow.yaml"),
+               "--no-progress"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert "KERNEL-LOG-MARK" not in done.stdout + done.stderr
+    assert done.returncode == 0, done.stderr
+    record = json.loads((home / "outputs" / "slow" / ".cache" / "records" / "slow-1.json").read_text(encoding="utf-8"))
+    assert record["status"] == "ok" and record["key"] != "an older key"  # the notebook ran, and wrote the mark

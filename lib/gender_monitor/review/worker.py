@@ -321,9 +321,10 @@ async def _ensure_kernel(kernel_name: str) -> None:
             await _start_kernel(kernel_name)
             return
         except (RuntimeError, TimeoutError, zmq.ZMQError) as exc:
+            said = _log_tail()
             await _worker_shutdown_async()
             if attempt == 2:
-                raise KernelStartError(f"kernel {kernel_name!r} did not start twice: {exc}") from exc
+                raise KernelStartError(f"kernel {kernel_name!r} did not start twice: {exc}{said}") from exc
             log.warning("kernel %r failed to start (%s); retrying once", kernel_name, exc)
 
 
@@ -335,8 +336,13 @@ async def _start_kernel(kernel_name: str) -> None:
     sockets = Path(tempfile.mkdtemp(prefix=f"gm-kernel-{os.getpid()}-"))
     km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=str(sockets / "k"))
     _WORKER["sockets"] = sockets
+    # The kernel's own log (ipykernel's warnings, and the traceback it logs when it is stopped mid-cell) goes to a
+    # file beside its sockets, not to the batch's terminal: what a notebook prints reaches its outputs by messages,
+    # and a kernel that fails to start has the end of its log quoted in the error.
+    kernel_log = sockets / "kernel.log"
     try:
-        await km.start_kernel()
+        with kernel_log.open("ab") as stderr:
+            await km.start_kernel(stderr=stderr)
     except NoSuchKernel as exc:
         raise KernelStartError(
             f"no Jupyter kernel {kernel_name!r}; register it with `python -m ipykernel install "
@@ -347,6 +353,18 @@ async def _start_kernel(kernel_name: str) -> None:
     kc.allow_stdin = False
     _WORKER["kc"] = kc
     await kc.wait_for_ready(timeout=KERNEL_START_TIMEOUT)
+
+
+def _log_tail(lines: int = 20) -> str:
+    """The last ``lines`` lines of this worker's kernel log, to quote in an error ('' when it wrote none)."""
+    sockets = _WORKER.get("sockets")
+    if sockets is None:
+        return ""
+    try:
+        text = (sockets / "kernel.log").read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return ""
+    return ("\nkernel log:\n" + "\n".join(text.splitlines()[-lines:])) if text else ""
 
 
 async def _run_code(code: str, timeout: float = 120.0) -> None:
