@@ -36,7 +36,13 @@ from gender_monitor.forecast.backtest import (
     smape,
     stratum_mean,
 )
-from gender_monitor.forecast.projection import DEFAULT_CALIBRATION, Calibration, bucket_of, quantile_multiplier
+from gender_monitor.forecast.projection import (
+    DEFAULT_CALIBRATION,
+    Calibration,
+    bucket_of,
+    quantile_multiplier,
+    roughness,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PANELS = ROOT / "data" / "panels"
@@ -423,6 +429,21 @@ def family_weights() -> None:
 #: and 32% at 4, 8 and 16 (origin 2008; alike at 2011 and 2014). A series' own moves travel; the prior
 #: only steadies them.
 POOL_WEIGHTS = (2.0,)
+#: Roughness settings searched (projection.ROUGH_POWER): pseudo-changes, power for annual buckets, power for
+#: sparse. (0 power = off.) The wider grid behind the chosen one is recorded at projection.ROUGH_POWER.
+ROUGH_WEIGHTS = (4.0, 8.0)
+ROUGH_POWERS = (0.0, 0.5, 0.75)
+ROUGH_SPARSE_POWERS = (0.0, 0.5)
+
+
+def case_roughness(train: pd.DataFrame, scored: pd.DataFrame, weight: float) -> np.ndarray:
+    """The :func:`roughness` of the case behind each scored row (its training values on the model scale)."""
+    keys = ["indicator", "place", "series"]
+    out = {}
+    for key, g in train.sort_values("year").groupby(keys):
+        z = models.to_scale(g["value"].to_numpy(float), models.UNIT_SCALE[g["unit"].iloc[0]])
+        out[key] = roughness(g["year"].to_numpy(float)[None, :], z[None, :], weight)[0]
+    return np.array([out[k] for k in map(tuple, scored[keys].to_numpy())])
 
 
 def calibrate() -> None:
@@ -451,10 +472,10 @@ def calibrate() -> None:
                 z[r] = models.to_scale(sc.loc[r, "value"].to_numpy(), s)
             u = (z - sc["loc"].to_numpy()) / sc["sd"].to_numpy()
             buckets, lead = case_info(train, sc)
-            errors[method] = (u, lead, buckets)
+            errors[method] = (u, lead, buckets, sc[["indicator", "place", "series"]])
         for df in (math.inf, 8.0, 6.0, 5.0, 4.0, 3.0, 2.5, 2.2):
             width: dict[tuple[str, str], tuple[float, float]] = {}
-            for method, (u, lead, buckets) in errors.items():
+            for method, (u, lead, buckets, _) in errors.items():
                 for b in BUCKETS:
                     r = buckets == b
                     width[(method, b)] = _fit_width(u[r], lead[r], df)
@@ -470,6 +491,29 @@ def calibrate() -> None:
     print(f"\nchosen on the calibration half by the interval score: pool_weight={pw:g}, df={df:g}, "
           f"prior_weight={k0:g} (cov80 {o['in-80']:.1%}, cov95 {o['in-95']:.1%}); sparse: "
           f"{models.SPARSE_MEMBER} × {models.SPARSE_WEIGHT:g}")
+    # Then the roughness of each series in its width (projection.ROUGH_POWER), widths refitted on u / r^β.
+    best = (loss, {}, 1.0, width)
+    for rw in ROUGH_WEIGHTS:
+        rough = {m: case_roughness(train, keys, rw) for m, (_, _, _, keys) in errors.items()}
+        for beta in ROUGH_POWERS:
+            for beta_sparse in ROUGH_SPARSE_POWERS:
+                if beta == 0.0 and beta_sparse == 0.0:
+                    continue
+                power = {"2-4": beta, "5-7": beta, "8+": beta, "sparse": beta_sparse}
+                w: dict[tuple[str, str], tuple[float, float]] = {}
+                for method, (u, lead, buckets, _) in errors.items():
+                    x = u / rough[method] ** np.array([power[b] for b in buckets])
+                    for b in BUCKETS:
+                        r = buckets == b
+                        w[(method, b)] = _fit_width(x[r], lead[r], df)
+                cal = Calibration(width=w, prior_weight=k0, df=df, pool_weight=pw, rough_power=power, rough_weight=rw)
+                scored = run_cases(train, test, method="auto", calibration=cal)
+                rloss = _auto_interval_score(scored, df)
+                print(f"rough_weight={rw:g} power={beta:g} sparse power={beta_sparse:g}: interval score {rloss:.4f}")
+                if rloss < best[0]:
+                    best = (rloss, power, rw, w)
+    loss, power, rw, width = best
+    print(f"chosen roughness: power {power or 'off'}, weight {rw:g} (interval score {loss:.4f})")
     print("width = {")
     for k, (a, g) in width.items():
         print(f"    {k!r}: ({a:.3f}, {g:.3f}),")

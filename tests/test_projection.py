@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 
@@ -12,7 +13,14 @@ import statsmodels.api as sm
 from gender_monitor.core import paths
 from gender_monitor.core.exceptions import ProjectionError
 from gender_monitor.forecast import models
-from gender_monitor.forecast.projection import DEFAULT_CALIBRATION, P_EDGE, PRIOR_SCALE, bucket_of, project
+from gender_monitor.forecast.projection import (
+    DEFAULT_CALIBRATION,
+    P_EDGE,
+    PRIOR_SCALE,
+    bucket_of,
+    project,
+    roughness,
+)
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 
@@ -531,10 +539,14 @@ def test_a_survey_series_years_apart_takes_half_its_shrunk_drift_with_its_own_wi
     assert fc["loc"].tolist() == pytest.approx([0.84, 0.88])
     assert fc["median"].iloc[-1] == pytest.approx(math.exp(0.88))
     # The width is the sparse bucket's: a·lead**g times the series' typical move (pooled with the prior):
-    # |changes| / sqrt(4 years) = 0.15 and 0.25.
+    # |changes| / sqrt(4 years) = 0.15 and 0.25; times its roughness ** the sparse power: the changes stray
+    # 0.1 / sqrt(4) = 0.05 from the slope 0.1 a year, 0.05 / 0.2 = 0.25, one change beyond the slope's
+    # shrunk with rough_weight pseudo-changes at 1.
     a, g = DEFAULT_CALIBRATION.width[("sparse", "sparse")]
     w = DEFAULT_CALIBRATION.pool_weight
+    rw = DEFAULT_CALIBRATION.rough_weight
     s = math.sqrt((2 * 0.2**2 + w * PRIOR_SCALE["ratio"] ** 2) / (2 + w))
+    s *= ((0.25 + rw) / (1 + rw)) ** DEFAULT_CALIBRATION.rough_power["sparse"]
     assert fc["sd"].tolist() == pytest.approx([a * s, a * 2**g * s])
     # The same values a year apart are an annual series: the mean of naive and shrunk drift.
     annual = project(frame(np.exp([0.0, 0.3, 0.8]), [2012, 2013, 2014]), until=2016).forecasts
@@ -678,3 +690,30 @@ def test_a_series_that_repeated_values_may_stay_exactly_at_its_last_value():
     counted = project(frame([40.0] * 6, range(2017, 2023), unit="percent", numerator=400.0, denominator=1000.0),
                       until=2025)
     assert (counted.forecasts["stay"] == 0).all()
+
+
+def test_a_series_keeping_to_its_straight_path_gets_narrower_intervals_than_one_with_the_same_moves():
+    # Same changes in size (two points a year), one keeps climbing, the other goes back and forth: the
+    # typical move is the same, the errors around the path are not (projection.ROUGH_POWER).
+    years = list(range(2016, 2022))
+    smooth = [40 + 2 * i for i in range(6)]
+    rough = [40 + 2 * (i % 2) for i in range(6)]
+    obs = pd.DataFrame({"indicator": ["S"] * 6 + ["R"] * 6, "place": "VN", "year": years * 2,
+                        "value": smooth + rough, "unit": "percent"})
+    on = project(obs, until=2024).forecasts.set_index(["indicator", "year"])
+    off = project(obs, until=2024, calibration=dataclasses.replace(DEFAULT_CALIBRATION, rough_power={}))
+    off = off.forecasts.set_index(["indicator", "year"])
+    assert off.loc[("S", 2022), "sd"] > 0.95 * off.loc[("R", 2022), "sd"]  # the typical move alone
+    assert on.loc[("S", 2022), "sd"] < 0.8 * on.loc[("R", 2022), "sd"]
+    # The point forecasts do not depend on it.
+    assert np.allclose(off["loc"], on["loc"])
+
+
+def test_roughness_of_a_straight_path_a_zigzag_and_two_values():
+    t = np.arange(6, dtype=float)[None, :].repeat(3, axis=0)
+    z = np.array([[0.0, 1, 2, 3, 4, 5], [0.0, 1, 0, 1, 0, 1], [0.0, 1, 2, 3, 4, 5]])
+    r = roughness(t, z, 0.0)
+    assert r[0] == pytest.approx(0.0) and r[1] > 0.9
+    # Shrunk towards 1 by pseudo-changes; one change (two values) says nothing: 1.
+    assert roughness(t, z, 4.0)[0] == pytest.approx(4.0 / 8.0)
+    assert roughness(t[:, :2], z[:, :2], 8.0) == pytest.approx(np.ones(3))
