@@ -101,33 +101,32 @@ class Calibration:
         return a * lead**g
 
 
-#: Powers of the roughness in the width, per width bucket (``Calibration.rough_power``), and the pseudo-changes
-#: at roughness 1 it is shrunk towards (``Calibration.rough_weight``). The typical move of a series (its mean
-#: |change|) holds its trend as well as its noise: a smooth modelled series (WHO/ILO/WPP-style) that climbs steadily has a large move and small errors around its path, a survey
-#: or step-like series the reverse. On the back-test the 50% intervals of series straying least from their
-#: straight path (:func:`roughness` below 0.35) held 69-89% of the values and those of the roughest 45-50%
-#: (80%: 90-97% against 73-77%). The width is therefore ``a h^g · s · r^β``, r the series' roughness shrunk
-#: towards 1 by ``rough_weight`` pseudo-changes and β per width bucket (``Calibration.rough_power``); the widths
-#: are refitted on ``u / r^β``. Chosen on the calibration half of data/panels by the summed interval score of
-#: ``auto`` (``benchmarks/backtest.py --calibrate``): weight 0.5, 1, 2, 3, 4, 8, 16 × β 0-1 for annual buckets ×
-#: 0-1 for sparse; 4.0569 without, 4.0402 at weight 8, β 0.75 (sparse 0.5), a flat optimum (4.0406-4.0411 at
-#: weight 3-4, β 0.5). Evaluation half, origins latest / middle / earliest (annual panels; survey origins
-#: 2014 / 2011 / 2008), counts included: coverage 50/80/95 57.6/83.8/96.6 → 55.7/83.5/96.6, 51.1/79.3/94.9 →
-#: 50.1/77.9/94.5, 54.2/81.3/95.5 → 52.8/80.0/95.4; interval score summed over the three levels (model scale,
-#: mean of families) 3.666 → 3.628, 4.321 → 4.306, 4.253 → 4.237; 95% MSIS on the model scale 1.905 → 1.878,
-#: 2.247 → 2.235, 2.217 → 2.203; CRPS on the model scale (99 quantiles) 0.15299 → 0.15251, 0.17928 → 0.17915,
-#: 0.17660 → 0.17657; Brier of p_meet on synthetic targets 0.0859 → 0.0848, 0.1029 → 0.1023, 0.0895 → 0.0887
-#: (deciles of 100+ cases beyond ±0.05: 3 → 3, 0 → 0, 1 → 0). Calibration half: coverage 55.3/80.1/94.2 →
-#: 53.7/79.2/94.1, 49.5/78.4/94.6 → 48.2/77.2/94.2, 51.8/79.4/95.1 → 50.4/78.8/94.7; interval score 3.698 →
-#: 3.660, 4.280 → 4.253, 4.347 → 4.349; CRPS 0.15437 → 0.15372, 0.18159 → 0.18120, 0.18267 → 0.18253. Point
-#: forecasts are unchanged. A modest step: the smoothest series still cover more than 50%. Also tried on the
-#: calibration half: own-error rescaling shrunk less (``prior_weight`` 6 and 2 instead of 20: 50% coverage
-#: nearer 50 but 95% down to 91.6-93.8%, interval score worse at 5 of 6 origin-halves); widths fitted
-#: separately for smooth and rough series (roughness cuts 0.35, 0.5, 0.65, 0.4/0.8, 0.5/1, 0.3/0.6/0.9, with
-#: and without the sparse bucket): each class's coverage right, but the summed interval score rose to
-#: 4.065-4.107 (the widths are fitted per case, the score is in model units, where the few wide series weigh);
-#: widths fitted by the interval score in model units (weighted by the case's move, and by family): score
-#: 3.947-3.985 but 80% coverage 72-76% and 95% 92-93.5%: not used.
+#: Powers of the roughness in the width, per width bucket (``Calibration.rough_power``), and the pseudo-changes at
+#: roughness 1 it is shrunk towards (``Calibration.rough_weight``). The typical move of a series (its mean |change|)
+#: holds its trend as well as its noise: a smooth modelled series (WHO/ILO/WPP-style) that climbs steadily has a large
+#: move and small errors around its path, a survey or step-like series the reverse. On the back-test the 50% intervals
+#: of series straying least from their straight path (:func:`roughness` below 0.35) held 69-89% of the values and those
+#: of the roughest 45-50% (80%: 90-97% against 73-77%). The width is therefore ``a h^g · s · r^β``, r the series'
+#: roughness shrunk towards 1 by ``rough_weight`` pseudo-changes and β per width bucket (``Calibration.rough_power``);
+#: the widths are refitted on ``u / r^β``. Chosen on the calibration half of data/panels by the summed interval score
+#: of ``auto`` (``benchmarks/backtest.py --calibrate``): weight 0.5, 1, 2, 3, 4, 8, 16 × β 0-1 for annual buckets × 0-1
+#: for sparse; 4.0569 without, 4.0402 at weight 8, β 0.75 (sparse 0.5), a flat optimum (4.0406-4.0411 at weight 3-4, β
+#: 0.5). Evaluation half, origins latest / middle / earliest (annual panels; survey origins 2014 / 2011 / 2008), counts
+#: included: coverage 50/80/95 57.6/83.8/96.6 → 55.7/83.5/96.6, 51.1/79.3/94.9 → 50.1/77.9/94.5, 54.2/81.3/95.5 →
+#: 52.8/80.0/95.4; interval score summed over the three levels (model scale, mean of families) 3.666 → 3.628, 4.321 →
+#: 4.306, 4.253 → 4.237; 95% MSIS on the model scale 1.905 → 1.878, 2.247 → 2.235, 2.217 → 2.203; CRPS on the model
+#: scale (99 quantiles) 0.15299 → 0.15251, 0.17928 → 0.17915, 0.17660 → 0.17657; Brier of p_meet on synthetic targets
+#: 0.0859 → 0.0848, 0.1029 → 0.1023, 0.0895 → 0.0887 (deciles of 100+ cases beyond ±0.05: 3 → 3, 0 → 0, 1 → 0).
+#: Calibration half: coverage 55.3/80.1/94.2 → 53.7/79.2/94.1, 49.5/78.4/94.6 → 48.2/77.2/94.2, 51.8/79.4/95.1 →
+#: 50.4/78.8/94.7; interval score 3.698 → 3.660, 4.280 → 4.253, 4.347 → 4.349; CRPS 0.15437 → 0.15372, 0.18159 →
+#: 0.18120, 0.18267 → 0.18253. Point forecasts are unchanged. A modest step: the smoothest series still cover more than
+#: 50%. Also tried on the calibration half: own-error rescaling shrunk less (``prior_weight`` 6 and 2 instead of 20:
+#: 50% coverage nearer 50 but 95% down to 91.6-93.8%, interval score worse at 5 of 6 origin-halves); widths fitted
+#: separately for smooth and rough series (roughness cuts 0.35, 0.5, 0.65, 0.4/0.8, 0.5/1, 0.3/0.6/0.9, with and
+#: without the sparse bucket): each class's coverage right, but the summed interval score rose to 4.065-4.107 (the
+#: widths are fitted per case, the score is in model units, where the few wide series weigh); widths fitted by the
+#: interval score in model units (weighted by the case's move, and by family): score 3.947-3.985 but 80% coverage
+#: 72-76% and 95% 92-93.5%: not used.
 ROUGH_POWER: dict[str, float] = {"2-4": 0.75, "5-7": 0.75, "8+": 0.75, "sparse": 0.5}
 ROUGH_WEIGHT = 8.0
 
@@ -189,32 +188,30 @@ DEFAULT_CALIBRATION = Calibration(
 )
 
 
-#: A series that has repeated a value (seats that change only at elections, a rate published rounded) may
-#: repeat its last value again: the predictive distribution puts the chance :func:`stay_probability` exactly
-#: on the last value and spreads the rest as the Student-t. A continuous distribution alone cannot: on the
-#: synthetic targets of the back-test (holdout.py's: last value ± u·annual move·lead, u uniform in [−3, 3]),
-#: 20-22% of the targets with p_meet between 0.3 and 0.7 fell on series whose held-out value equalled the
-#: last one, and of those 6-8% were met when p was below 0.5 and 91-95% when it was above, which made the
-#: reliability curve steeper than the diagonal (p ≈ 0.35 met 0.23-0.27, p ≈ 0.45 met 0.32-0.39, p ≈ 0.55
-#: met 0.62-0.69). The chance of staying ``h`` years is the Beta-binomial ``E[θ^(h^γ)]``, θ the yearly chance
-#: of no change with a Beta(``STAY_PRIOR`` + repeats, changes − repeats) posterior and γ =
-#: ``STAY_LEAD_POWER`` (slower than θ^h decay: some series stay for good); it is 0 for a series that never
-#: repeated a value, whose distribution is unchanged, and for a rate or share whose counts are known (the
-#: sampling noise of the next value is in the Student-t, :func:`effective_df`); a count may repeat. Prior and γ
-#: (1, 0.75, 0.5 tried) were fitted by likelihood of the repeats on the calibration half of data/panels (series
-#: with a repeat); the widths are unchanged. Evaluation half, origins latest / middle / earliest (annual panels;
-#: survey origins 2014 / 2011 / 2008): Brier of p_meet 0.0920 → 0.0869, 0.1042 → 0.1016, 0.0961 → 0.0925; deciles of 100+ cases beyond
-#: ±0.05 7 → 0, 4 → 0, 6 → 3 (largest gap 0.142 → 0.049, 0.091 → 0.040, 0.128 → 0.054); CRPS on the model
-#: scale 0.1522 → 0.1516, 0.1781 → 0.1776, 0.1760 → 0.1749; coverage 50/80/95 59.0/84.7/97.0 → 57.6/83.8/96.6,
-#: 52.9/80.1/95.1 → 51.1/79.3/94.9, 56.0/82.1/95.9 → 54.2/81.3/95.5; but the interval score summed over the
-#: three levels (what the widths are fitted to) 3.629 → 3.666, 4.307 → 4.321, 4.258 → 4.253 (the 95% intervals
-#: narrower). Calibration half alike (Brier 0.0973 → 0.0933, 0.1030 → 0.1009, 0.0976 → 0.0952; deciles beyond
-#: ±0.05 6 → 1, 4 → 0, 5 → 1; interval score 3.663 → 3.698, 4.248 → 4.280, 4.345 → 4.347). Point forecasts are
-#: unchanged. Also tried: a small chance for every series (the prior alone for one that never repeated: it
-#: over-states their 1-3% of repeats, and scored alike); widths refitted on the held-out values that moved
-#: (wider: CRPS and reliability worse than keeping the widths) and by the interval score of the whole
-#: distribution (wider too, no better); ``df`` 2.2 and 3 with widths refitted (interval score worse on the
-#: calibration half).
+#: A series that has repeated a value (seats that change only at elections, a rate published rounded) may repeat its
+#: last value again: the predictive distribution puts the chance :func:`stay_probability` exactly on the last value and
+#: spreads the rest as the Student-t. A continuous distribution alone cannot: on the synthetic targets of the back-test
+#: (holdout.py's: last value ± u·annual move·lead, u uniform in [−3, 3]), 20-22% of the targets with p_meet between 0.3
+#: and 0.7 fell on series whose held-out value equalled the last one, and of those 6-8% were met when p was below 0.5
+#: and 91-95% when it was above, which made the reliability curve steeper than the diagonal (p ≈ 0.35 met 0.23-0.27, p
+#: ≈ 0.45 met 0.32-0.39, p ≈ 0.55 met 0.62-0.69). The chance of staying ``h`` years is the Beta-binomial
+#: ``E[θ^(h^γ)]``, θ the yearly chance of no change with a Beta(``STAY_PRIOR`` + repeats, changes − repeats) posterior
+#: and γ = ``STAY_LEAD_POWER`` (slower than θ^h decay: some series stay for good); it is 0 for a series that never
+#: repeated a value, whose distribution is unchanged, and for a rate or share whose counts are known (the sampling
+#: noise of the next value is in the Student-t, :func:`effective_df`); a count may repeat. Prior and γ (1, 0.75, 0.5
+#: tried) were fitted by likelihood of the repeats on the calibration half of data/panels (series with a repeat); the
+#: widths were unchanged (before :data:`ROUGH_POWER`). Evaluation half, origins latest / middle / earliest (annual
+#: panels; survey origins 2014 / 2011 / 2008): Brier of p_meet 0.0920 → 0.0869, 0.1042 → 0.1016, 0.0961 → 0.0925;
+#: deciles of 100+ cases beyond ±0.05 7 → 0, 4 → 0, 6 → 3 (largest gap 0.142 → 0.049, 0.091 → 0.040, 0.128 → 0.054);
+#: CRPS on the model scale 0.1522 → 0.1516, 0.1781 → 0.1776, 0.1760 → 0.1749; coverage 50/80/95 59.0/84.7/97.0 →
+#: 57.6/83.8/96.6, 52.9/80.1/95.1 → 51.1/79.3/94.9, 56.0/82.1/95.9 → 54.2/81.3/95.5; but the interval score summed over
+#: the three levels (what the widths are fitted to) 3.629 → 3.666, 4.307 → 4.321, 4.258 → 4.253 (the 95% intervals
+#: narrower). Calibration half alike (Brier 0.0973 → 0.0933, 0.1030 → 0.1009, 0.0976 → 0.0952; deciles beyond ±0.05 6 →
+#: 1, 4 → 0, 5 → 1; interval score 3.663 → 3.698, 4.248 → 4.280, 4.345 → 4.347). Point forecasts are unchanged. Also
+#: tried: a small chance for every series (the prior alone for one that never repeated: it over-states their 1-3% of
+#: repeats, and scored alike); widths refitted on the held-out values that moved (wider: CRPS and reliability worse
+#: than keeping the widths) and by the interval score of the whole distribution (wider too, no better); ``df`` 2.2 and
+#: 3 with widths refitted (interval score worse on the calibration half).
 STAY_PRIOR = (2.15, 2.82)
 STAY_LEAD_POWER = 0.75
 
