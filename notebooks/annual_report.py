@@ -130,7 +130,8 @@ else:
                 *rep.change_lines(annex, changes, plan, year=as_of, language=language,
                                   said=rep.decline_codes(annex, plan, year=as_of)),
                 rep.valued_sentence(annex, total=len(plan.targets), year=as_of, language=language),
-                i18n.t("report.estimate_note", language, year=as_of, due=rep.day_text(plan.plan.report_day(as_of)))]
+                i18n.t("report.estimate_note", language, year=as_of,
+                       due=rep.day_text(plan.plan.report_day(as_of), language))]
 summary = [s for s in summary if s]
 Section(i18n.t("report.sections.summary", language), paragraphs=summary)
 
@@ -174,11 +175,11 @@ display(Table(revisions_shown)) if "changes" in sections and len(revisions) else
 status_shown = returns.status_table(status, language, coordinator=collector)
 # The agencies that send their returns to the coordinator: not the coordinator itself.
 senders = status[status["agency"] != collector]
-returns_text = [i18n.t("report.returns_intro", language, year=as_of, due=rep.day_text(plan.plan.report_day(as_of)),
-                      coordinator=collector_name)]
+returns_text = [i18n.t("report.returns_intro", language, year=as_of,
+                      due=rep.day_text(plan.plan.report_day(as_of), language), coordinator=collector_name)]
 received = int(senders["received"].sum())
 returns_text += [i18n.t("report.returns_count" if received else "report.returns_none", language, year=as_of,
-                        date=rep.day_text(written_on), received=received, total=len(senders),
+                        date=rep.day_text(written_on, language), received=received, total=len(senders),
                         coordinator=collector_name)]
 display(Section(i18n.t("report.sections.reporting", language), paragraphs=returns_text)) if "reporting" in sections else None
 display(Table(status_shown)) if "reporting" in sections else None
@@ -229,7 +230,7 @@ Note(state.disclosure.footnote(language)) if publish else None
 
 # %% tags=["remove-cell"]
 notes = [i18n.t("report.docx.illustrative", language)] if illustrative else []
-notes += [i18n.t("report.docx.generated", language, date=rep.day_text(written_on))]
+notes += [i18n.t("report.docx.generated", language, date=rep.day_text(written_on, language))]
 notes += [state.disclosure.footnote(language)] if publish else []
 figures = [office.figure_png(charts.status_dot_plot(
     state.assessment, plan.targets, year=end, language=language, as_of=as_of,

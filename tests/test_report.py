@@ -657,6 +657,21 @@ def test_a_revised_value_is_listed_as_changed(plan, data_dir):
     assert len(communes) == 1 and communes.iloc[0]["Địa bàn"] == "không công bố (để bảo mật)"
 
 
+def test_the_english_report_writes_its_dates_the_english_way(year_2026, plan, data_dir):
+    # The report's days (due day, day written, day revised) read as each language writes them: the English
+    # report had "returns are due on 25/11/2026".
+    assert rep.day_text(dt.date(2026, 11, 25), "en") == "25 November 2026"
+    assert rep.day_text("2026-11-30T09:00:00") == "30/11/2026"
+    revised = returns.revisions_between(plan.plan.report_day(2025), dt.date(2026, 12, 3), data_dir=data_dir,
+                                        codes=set(plan.codes))
+    table = rep.revisions_table(revised, plan, language="en")
+    assert table.iloc[0][i18n.entries("report.revisions_columns", "en")["when"]] == "30 November 2026"
+    _, _, assessment, annex = year_2026
+    early = rep.key_messages(annex, rep.status_changes(assessment, assessment), plan, year=2026, language="en",
+                             missing_agencies=["Department of Health"], due=dt.date(2026, 11, 25))
+    assert "(25 November 2026)" in early[-1]
+
+
 def test_a_logged_change_of_source_alone_is_not_listed_as_a_revised_value(plan, data_dir):
     # The log records 1.1 sent again at 56.2 from another file (its source changed) and 3.2a's count of the
     # same 93.5 made official: only 4.1 (112.5 -> 112) and 3.2a (preliminary -> official) are revisions.

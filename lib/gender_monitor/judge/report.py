@@ -707,7 +707,7 @@ def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi"
                      h["year"]: r["year"],
                      h["old"]: value(r["old_value"], old_status), h["new"]: value(r["new_value"], new_status),
                      h["agency"]: agency_name(r["agency"]) if agency_name else r["agency"],
-                     h["when"]: day_text(r["when"]), "_day": str(r["when"])[:10], "_hidden": hide})
+                     h["when"]: day_text(r["when"], language), "_day": str(r["when"])[:10], "_hidden": hide})
     # A hidden place's rows read alike: one row says that the indicator was revised (last on the latest day),
     # not how many places, nor how many days they were revised on.
     table = pd.DataFrame(rows, columns=[*h.values(), "_day", "_hidden"])
@@ -718,13 +718,14 @@ def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi"
     return out.drop_duplicates().reset_index(drop=True)
 
 
-def day_text(when: Any) -> str:
-    """A date (or the ISO text of one) as a Vietnamese report writes it: ``25/11/2026``."""
+def day_text(when: Any, language: str = "vi") -> str:
+    """A date (or the ISO text of one) as the report's readers write it: ``25/11/2026`` in Vietnamese,
+    ``25 November 2026`` in English."""
     try:
         d = pd.Timestamp(str(when)[:10])
     except ValueError:
         return str(when)
-    return i18n.date(d.date(), "vi")
+    return i18n.date(d.date(), language)
 
 
 # --- sentences -----------------------------------------------------------------------------------
@@ -978,7 +979,7 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
     if missing_agencies:
         key = "messages.missing_returns_not_due" if due is not None else "messages.missing_returns"
         lines.append(_tr(key, language, n=len(missing_agencies), year=year, agencies=", ".join(missing_agencies),
-                         due=day_text(due) if due is not None else ""))
+                         due=day_text(due, language) if due is not None else ""))
     if not lines:
         lines.append(_tr("messages.nothing_to_ask", language))
     return lines
