@@ -68,12 +68,12 @@ changes = rep.status_changes(previous.assessment, state.assessment)
 revisions = returns.revisions_between(plan.plan.report_day(as_of - 1), written_on, codes=set(plan.codes))
 status = returns.reporting_status(as_of, plan=plan, agencies=agencies, observations=state.observations,
                                   place=place, report_date=written_on)
-# The agencies the board is asked to chase: not the coordinator, which writes this report (its own figures
-# are its own to enter; the table of returns still shows them).
+# The agencies the board is asked to chase: those whose return has not arrived, and those whose return arrived
+# but could not be used (its file refused whole: said with why). Not the coordinator, which writes this report
+# (its own figures are its own to enter; the table of returns still shows them).
 collector = templates.coordinator(plan, agencies, as_of)
 collector_name = agencies[collector].name_vi if language == "vi" else agencies[collector].name_en
-missing = [r["name_vi"] if language == "vi" else r["name_en"] for _, r in status.iterrows()
-           if not r["received"] and r["agency"] != collector]
+missing, refused = returns.follow_up(status, language, coordinator=collector)
 # Before the day returns are due, the agencies not heard from are named, not yet to be chased.
 not_due = plan.plan.report_day(as_of) if written_on < plan.plan.report_day(as_of) else None
 final = rep.final_judgement(plan, state.assessment) if kind == "final" else None
@@ -187,8 +187,8 @@ display(Table(status_shown)) if "reporting" in sections else None
 # %%
 # What moved is said in the summary; this section asks the board for decisions only.
 # A decision names its target in full: a directive does not cut a name short (the annex does, for space).
-key_messages = rep.key_messages(annex, changes, plan, year=as_of, missing_agencies=missing, due=not_due, language=language,
-                                results=False, name_limit=200)
+key_messages = rep.key_messages(annex, changes, plan, year=as_of, missing_agencies=missing, refused_returns=refused,
+                                due=not_due, language=language, results=False, name_limit=200)
 Section(i18n.t("report.sections.messages", language), bullets=key_messages)
 
 # %%
@@ -259,8 +259,8 @@ content = {
                               tables=[("", revisions_shown)] if len(revisions) else [], level=2),
     "reporting": office.Block(i18n.t("report.sections.reporting", language), paragraphs=returns_text, tables=[("", status_shown)]),
     "messages": office.Block(i18n.t("report.sections.messages", language), bullets=rep.key_messages(
-        annex, changes, plan, year=as_of, missing_agencies=missing, due=not_due, language=language, name_limit=200,
-        results=False)),
+        annex, changes, plan, year=as_of, missing_agencies=missing, refused_returns=refused, due=not_due,
+        language=language, name_limit=200, results=False)),
 }
 # The Word file is laid out as a department's report: what was directed and done first, then the results
 # (the revisions under the changes, as in the brief), the sections people write, the sources, the

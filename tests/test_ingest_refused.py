@@ -203,6 +203,40 @@ def test_a_return_refused_whole_was_received_on_its_day_but_is_not_usable(templa
     assert (syt["received"], syt["received_on"], syt["usable"], syt["refused"]) == (True, LATER.date(), True, 0)
 
 
+def test_the_report_chases_an_agency_whose_only_file_was_refused(templates, home, tmp_path):  # noqa: F811
+    from gender_monitor.collect.returns import follow_up
+    from gender_monitor.judge.report import key_messages
+    from gender_monitor.plan.registry import load_plan
+
+    # SYT's only file came as .xls: received, nothing usable. The yearly report's key messages chased only the
+    # returns not received, so SYT was asked for nothing; it is asked to send its return again, saying why.
+    run([old_workbook(tmp_path / "mau-bao-cao-2025-SYT.xls")], home)
+    status = status_of(home, report_date=dt.date(2025, 12, 3)).reset_index()
+    no_annex = pd.DataFrame(columns=["code", "outlook"])
+    no_change = pd.DataFrame(columns=["code", "direction"])
+    said = {}
+    for lang in ("vi", "en"):
+        missing, refused = follow_up(status, lang, coordinator="SNV")
+        assert refused == [("Sở Y tế" if lang == "vi" else "Department of Health", NOW.date(),
+                            "tệp Excel định dạng cũ (.xls)" if lang == "vi" else "an Excel 97–2003 file (.xls)")]
+        assert len(missing) == 4 and not {"Sở Y tế", "Sở Nội vụ", "Department of Health"} & set(missing)
+        said[lang] = key_messages(no_annex, no_change, load_plan(), year=2025, missing_agencies=missing,
+                                  refused_returns=refused, language=lang, results=False)
+    assert said["vi"][-1] == ("Cần đôn đốc Sở Y tế gửi lại báo cáo năm 2025: tệp nhận ngày 20/11/2025 bị từ chối, "
+                              "không sử dụng được; lý do: tệp Excel định dạng cũ (.xls).")
+    assert said["en"][-1] == ("Follow up: Department of Health to send its 2025 return again; the file received on "
+                              "20 November 2025 was refused and cannot be used: an Excel 97–2003 file (.xls).")
+    # Before the due day it is asked to send it again by then, not chased.
+    missing, refused = follow_up(status, "vi", coordinator="SNV")
+    early = key_messages(no_annex, no_change, load_plan(), year=2025, missing_agencies=missing,
+                         refused_returns=refused, results=False, due=dt.date(2025, 11, 25))
+    assert early[-1].startswith("Sở Y tế cần gửi lại báo cáo năm 2025 trước ngày 25/11/2025: tệp nhận ngày 20/11/2025")
+    # Once a readable copy follows, nothing is left to chase.
+    fill(templates["SYT"], tmp_path / "SYT.xlsx", SRB)
+    run([tmp_path / "SYT.xlsx"], home, now=LATER)
+    assert follow_up(status_of(home).reset_index(), "vi", coordinator="SNV")[1] == []
+
+
 def test_a_file_refused_after_a_usable_return_is_named_beside_it(templates, home, tmp_path):  # noqa: F811
     from gender_monitor.collect.returns import status_table
 

@@ -216,6 +216,28 @@ def refused_words(rule: str, language: str = "vi") -> str:
     return said.get(rule, said["other"])
 
 
+def follow_up(status: pd.DataFrame, language: str = "vi", *,
+              coordinator: str | None = None) -> tuple[list[str], list[tuple[str, dt.date | None, str]]]:
+    """The agencies the board is asked to chase, from :func:`reporting_status`: those whose return has not
+    arrived, by name, and those whose return arrived but could not be used (every file of it refused whole), each
+    as (name, the day its last refused file came, why it was refused in words: :func:`refused_words`).
+
+    The ``coordinator`` compiles the report and is chased by no one (its own figures are its own to enter).
+    """
+    missing, refused = [], []
+    for _, r in status.iterrows():
+        if r["agency"] == coordinator:
+            continue
+        name = r["name_vi"] if language == "vi" else r["name_en"]
+        if not r["received"]:
+            missing.append(name)
+        elif not r.get("usable", True):
+            day = r.get("refused_on") or r["received_on"]
+            refused.append((name, day if isinstance(day, dt.date) else None,
+                            refused_words(r.get("refused_why", ""), language)))
+    return missing, refused
+
+
 def status_table(status: pd.DataFrame, language: str = "vi", *, coordinator: str | None = None) -> pd.DataFrame:
     """The reporting status for readers: one row per agency, words from ``locales/<language>/report.yaml``.
 

@@ -932,8 +932,8 @@ def change_lines(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
 
 
 def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *, year: int,
-                 missing_agencies: Sequence[str] = (), language: str = "vi", name_limit: int = 60,
-                 results: bool = True, due: Any = None) -> list[str]:
+                 missing_agencies: Sequence[str] = (), refused_returns: Sequence[tuple[str, Any, str]] = (),
+                 language: str = "vi", name_limit: int = 60, results: bool = True, due: Any = None) -> list[str]:
     """The board's key messages: what moved (:func:`change_lines`, unless ``results`` is False: the yearly
     report says it in its summary), what needs a decision, which returns to chase.
 
@@ -944,8 +944,10 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
     year did not keep (whatever their outlook), each with its pace (:func:`pace_cell`)
     and what is asked of the board, read off its figures
     (:func:`decision_action`: turn a trend round, speed up, keep the pace, restore a yearly level, or act
-    where nothing moves yet); and agencies whose return has not arrived (``due``: the day returns are due,
-    when it is still ahead: they are not yet to be chased, only named).
+    where nothing moves yet); agencies whose return has not arrived (``due``: the day returns are due,
+    when it is still ahead: they are not yet to be chased, only named); and agencies whose return arrived but
+    could not be used, every file of it refused whole (``refused_returns``: name, the day the refused file came,
+    why in words, as :func:`gender_monitor.collect.returns.follow_up` gives them), each asked to send it again.
     A message with nothing to say is left out; with nothing at all to ask, one line says so.
     """
     end = plan.plan.end_year
@@ -979,6 +981,11 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
     if missing_agencies:
         key = "messages.missing_returns_not_due" if due is not None else "messages.missing_returns"
         lines.append(_tr(key, language, n=len(missing_agencies), year=year, agencies=", ".join(missing_agencies),
+                         due=day_text(due, language) if due is not None else ""))
+    for name, received_on, why in refused_returns:
+        key = "messages.refused_return_not_due" if due is not None else "messages.refused_return"
+        lines.append(_tr(key, language, agency=name, year=year, why=why,
+                         date=day_text(received_on, language) if received_on is not None else "–",
                          due=day_text(due, language) if due is not None else ""))
     if not lines:
         lines.append(_tr("messages.nothing_to_ask", language))
