@@ -176,6 +176,26 @@ def test_assess_without_options_judges_the_merged_province_as_the_report_does(tm
     assert row["place"] == "QT25" and row["n_obs"] > 2 and row["status"] != "insufficient_data"
 
 
+def test_assess_counts_its_statuses_in_the_words_of_the_rows_it_counts(tmp_path, monkeypatch, capsys):
+    # The 2025 targets not met read "không đạt" in the table (their year has come), those of 2030 still
+    # "chưa đạt": the summary line counted them all as "chưa đạt".
+    import pandas as pd
+
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2026-12-03")
+    assert main(["assess", "--place", "QT25", "--as-of", "2026", "--out", str(tmp_path / "a.csv")]) == 0
+    said = capsys.readouterr().err.splitlines()[-1]
+    vi, en = said.split(": ", 1)[1].split(" / ")
+    en = en.split(": ", 1)[1]
+    table = pd.read_csv(tmp_path / "a.csv", dtype={"code": str})
+    counted = {lang: {part.rsplit(" ", 1)[0]: int(part.rsplit(" ", 1)[1]) for part in words.split(", ")}
+               for lang, words in (("vi", vi), ("en", en))}
+    for lang in ("vi", "en"):
+        assert counted[lang] == table[f"label_{lang}"].value_counts().to_dict()
+    # The bundled data have 2025 targets missed and a 2030 one not reached yet: both words, each its own count.
+    assert counted["vi"]["không đạt"] and counted["vi"]["chưa đạt"]
+    assert counted["en"]["not met"] and counted["en"]["not (yet) met"]
+
+
 def test_project_at_the_merged_province_gives_the_forecasts_the_report_uses(tmp_path, capsys):
     # 2.1 at QT25 has two values of its own (2025, 2026 in the bundled data: too few alone); the report projects
     # it on its history re-based from the two old provinces (11 values), and so does --place QT25.

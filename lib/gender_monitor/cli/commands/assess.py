@@ -72,9 +72,11 @@ def _write(table, text: str, out: str | None) -> None:
         from gender_monitor.core.files import write_text
 
         write_text(out, text)
-        counts = table["status"].value_counts()
+        # Counted in the words of the rows they count (the label columns): a target whose year the review has
+        # reached reads "không đạt", one still ahead "chưa đạt" (messages.reads_ended), so one status may be two.
+        counts = {lang: table[f"label_{lang}"].value_counts() for lang in i18n.LANGUAGES}
         print(i18n.both("cli.assess_written", n=len(table), out=out,
-                        counts={lang: ", ".join(f"{i18n.status_label(k, lang)} {v}" for k, v in counts.items())
+                        counts={lang: ", ".join(f"{k} {v}" for k, v in counts[lang].items())
                                 for lang in i18n.LANGUAGES}), file=sys.stderr)
     else:
         sys.stdout.write(text)
