@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
+from gender_monitor.core import i18n
 from gender_monitor.core.exceptions import ParameterError
 from gender_monitor.plan.reference import load_agencies, load_places
 from gender_monitor.plan.registry import load_plan
@@ -383,6 +384,25 @@ def test_the_pace_to_an_approximate_target_runs_to_the_edge_the_assessment_judge
     shown = replace(view, pace=explorer.pace_needed(view)).pace_table()
     text = _text(str(shown.html()))
     assert "khoảng 45% (từ 44% trở lên)" in text and "+0,13" in text
+
+
+@pytest.mark.parametrize("code, values, paces", [
+    ("3.1", {2019: 1.95, 2021: 1.9, 2023: 1.87}, ("−0,09 lần so với nam giới mỗi năm",
+                                                  "−0,02 lần so với nam giới mỗi năm")),
+    ("4.1", {2022: 112.0, 2023: 111.9, 2024: 111.8}, ("−0,80 bé trai/100 bé gái mỗi năm",
+                                                       "−0,10 bé trai/100 bé gái mỗi năm")),
+    ("4.3", {2022: 20.0, 2023: 19.6, 2024: 19.3}, ("−1,30‰/năm", "−0,35‰/năm")),
+])
+def test_the_pace_table_says_each_pace_with_its_unit_as_the_report_does(plan, code, values, paces) -> None:
+    # The pace table had bare "-0,09", "-0,80": no unit (a ratio's "lần" would read as "times" besides).
+    view = _view(plan, code, values)
+    frame = replace(view, pace=explorer.pace_needed(view)).pace_table().parts[1].frame
+    required, observed = (frame[i18n.t(f"explorer.columns.{c}", "vi")] for c in ("required", "observed"))
+    assert (required.iloc[0], observed.iloc[0]) == paces
+    english = replace(view, selection=explorer.Selection(code, "QT", 2025, language="en"))
+    shown = _text(str(replace(english, pace=explorer.pace_needed(english)).pace_table().html()))
+    assert {"3.1": "−0.09× men's hours a year", "4.1": "−0.80 boys per 100 girls a year",
+            "4.3": "−1.30‰ a year"}[code] in shown
 
 
 def test_the_series_control_names_each_series_in_the_readers_language_not_by_its_code(ex, plan, places) -> None:

@@ -830,6 +830,25 @@ def test_word_and_excel_files_open_and_hold_the_annex(year_2026, plan):
     assert book["Ghi chú"]["A2"].value == "SỐ LIỆU MINH HỌA"
 
 
+def test_the_pace_of_a_ratio_says_what_it_is_a_multiple_of(year_2026, plan):
+    # 3.1 (women's hours of unpaid care work as a multiple of men's: "1,7 lần ... so với nam giới") had a bare
+    # "cần −0,05/năm"; "lần/năm" alone would read as "times a year". Its pace says the plan's words.
+    ratio = plan.target("3.1")
+    assert rep.pace_text(-0.05, -0.04, ratio, "vi", period=(2019, 2023)) == (
+        "cần −0,05 lần so với nam giới mỗi năm; thực tế 2019–2023: −0,04 lần so với nam giới mỗi năm")
+    assert rep.pace_text(-0.05, -0.04, ratio, "en", period=(2019, 2023)) == (
+        "needed −0.05× men's hours a year; observed 2019–2023: −0.04× men's hours a year")
+    assert "/năm" not in rep.signed_pace(-0.05, ratio, "vi") and rep.unit_name(ratio, "vi") == "lần"
+    # A count's pace says what it counts (3.5b: "cuộc"), not a bare "−7,9/năm".
+    assert rep.signed_pace(-7.9, plan.target("3.5b"), "vi") == "−7,9 cuộc mỗi năm"
+    # The workbook's column of pace units says the same words.
+    _, _, _, annex = year_2026
+    numbers = rep.annex_numbers(annex.assign(pace_needed=-0.05), plan, year=2026).set_index("Mã")
+    assert numbers.loc["3.1", "Đơn vị của mức thay đổi bình quân/năm"] == "lần so với nam giới mỗi năm"
+    assert numbers.loc["4.1", "Đơn vị của mức thay đổi bình quân/năm"] == "bé trai/100 bé gái mỗi năm"
+    assert numbers.loc["4.2", "Đơn vị của mức thay đổi bình quân/năm"] == "ca/100.000 trẻ sinh sống mỗi năm"
+
+
 def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(year_2026, plan):
     _, _, _, annex = year_2026
     numbers = rep.annex_numbers(annex, plan, year=2026).set_index("Mã")

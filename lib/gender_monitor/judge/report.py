@@ -289,7 +289,9 @@ def unit_name(target: Target, language: str = "vi") -> str:
     if target.unit == "count" and counted:
         return counted
     per = target.per_vi if language == "vi" else target.per_en
-    return unit_words(target, language) if per else _tr(f"unit_names.{target.unit}", language)
+    # A ratio's ``per`` (what it is a multiple of) is said by its pace, not in the unit column.
+    rated = per and target.unit in i18n.entries("units_per", language)
+    return unit_words(target, language) if rated else _tr(f"unit_names.{target.unit}", language)
 
 
 def _pace_unit_key(target: Target) -> str:
@@ -298,17 +300,43 @@ def _pace_unit_key(target: Target) -> str:
     return "decline" if target.kind == "rate_of_decline" else "points" if target.unit == "percent" else "unit"
 
 
-def _signed(x: Any, target: Target, language: str) -> str:
-    """A yearly pace with its sign and unit: ``+1,2 điểm phần trăm/năm``, ``−0,3‰/năm``, ``−0,5 bé trai/100 bé gái
-    mỗi năm`` (a rate's words, as its values are written: never a bare "−0,5/năm" in a sentence), ``−0,02/năm``
-    for a unit without words of its own (``–`` when unknown)."""
-    if not _finite(x):
-        return "–"
+def _pace_own_words(target: Target, language: str) -> str | None:
+    """A pace's unit in words the target gives it: a ratio's, with what it is a multiple of (``per_vi``: `` lần
+    so với nam giới mỗi năm``; a bare "lần/năm" reads as "times a year"), a count's, with what it counts
+    (`` cuộc mỗi năm``); None for the others."""
+    if _pace_unit_key(target) != "unit":
+        return None
+    per = target.per_vi if language == "vi" else target.per_en
+    if per and target.unit in i18n.entries("report.pace_suffix_per", language):
+        return _tr(f"pace_suffix_per.{target.unit}", language, per=per)
+    counted = target.counted_vi if language == "vi" else target.counted_en
+    if counted and target.unit == "count":
+        return _tr("pace_suffix_counted", language, counted=counted)
+    return None
+
+
+def pace_suffix(target: Target, language: str = "vi") -> str:
+    """The unit after a yearly pace's number, as the target's values are written: `` điểm phần trăm/năm``,
+    ``‰/năm``, `` bé trai/100 bé gái mỗi năm``, `` lần so với nam giới mỗi năm``, `` cuộc mỗi năm``
+    (:func:`_pace_own_words`); ``/năm`` for a unit without words of its own."""
+    own = _pace_own_words(target, language)
+    if own is not None:
+        return own
     key = _pace_unit_key(target)
     if key == "unit" and target.unit in i18n.entries("report.pace_suffix", language):
         key = target.unit
-    suffix = _tr(f"pace_suffix.{key}", language)
-    digits = 2 if target.unit == "ratio" else 1
+    return _tr(f"pace_suffix.{key}", language)
+
+
+def signed_pace(x: Any, target: Target, language: str = "vi", digits: int | None = None) -> str:
+    """A yearly pace with its sign and unit (:func:`pace_suffix`): ``+1,2 điểm phần trăm/năm``, ``−0,3‰/năm``,
+    ``−0,5 bé trai/100 bé gái mỗi năm`` (a rate's words, as its values are written: never a bare "−0,5/năm" in a
+    sentence), ``−0,05 lần so với nam giới mỗi năm`` (``–`` when unknown). ``digits``: the decimals (one, two
+    for a ratio, unless given; more for a pace that would round to zero)."""
+    if not _finite(x):
+        return "–"
+    suffix = pace_suffix(target, language)
+    digits = digits if digits is not None else 2 if target.unit == "ratio" else 1
     while round(float(x), digits) == 0 and float(x) != 0 and digits < 3:  # −0,02, not "−0,0"
         digits += 1
     sign = "+" if float(x) > 0 else "−" if float(x) < 0 else "±"  # of the value, not of its rounding
@@ -319,8 +347,8 @@ def _observed_text(observed: Any, target: Target, language: str, period: tuple[A
     """``thực tế 2019–2026: +0,5 điểm phần trăm/năm`` (the years left out when unknown)."""
     if period is not None and all(_finite(y) for y in period) and _finite(observed):
         return _tr("pace_observed_period", language, first=int(period[0]), last=int(period[1]),
-                   value=_signed(observed, target, language))
-    return _tr("pace_observed", language, value=_signed(observed, target, language))
+                   value=signed_pace(observed, target, language))
+    return _tr("pace_observed", language, value=signed_pace(observed, target, language))
 
 
 def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", outlook: Any = None,
@@ -347,7 +375,7 @@ def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", 
     if _finite(needed) and sign * float(needed) <= 0 and target.kind != "rate_of_decline":
         # The latest value is at or past the target: "cần −0,4" would read as "must fall".
         return _tr("pace_met_ended" if ended else "pace_met", language, observed=seen)
-    return _tr("pace_ended" if ended else "pace", language, needed=_signed(needed, target, language),
+    return _tr("pace_ended" if ended else "pace", language, needed=signed_pace(needed, target, language),
                observed=seen) + caveat
 
 
@@ -521,6 +549,9 @@ def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language:
         return None if t.kind == "rate_of_decline" else number(x)
 
     def pace_unit(t: Target) -> str:
+        own = _pace_own_words(t, language)
+        if own is not None:  # a ratio's or a count's: the words of its cells ("lần mỗi năm" would read "times a year")
+            return own.strip()
         return i18n.t(f"report.annex_numbers.pace_units.{_pace_unit_key(t)}", language, unit=unit_name(t, language))
 
     rows = []

@@ -145,7 +145,8 @@ class Target(_Strict):
     #: What a rate of ``per_1000`` or ``per_100000`` is counted per (its denominator), in words: "trẻ sinh sống" for
     #: maternal deaths per 100,000 live births. The unit's words are built from it ("ca/100.000 trẻ sinh sống",
     #: ``units_per`` in the locales); without it they name no denominator ("trên 100.000"), as for an indicator
-    #: the plan does not know.
+    #: the plan does not know. For a ``ratio``, what it is a multiple of ("nam giới": 3.1 is women's hours "1,7 lần
+    #: ... so với nam giới"): its yearly pace says it ("−0,05 lần so với nam giới mỗi năm", not "lần/năm").
     per_vi: str | None = None
     per_en: str | None = None
     from_year: int | None = None

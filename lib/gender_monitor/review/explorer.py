@@ -482,10 +482,13 @@ class View:
         return display.Page([p for p in parts if p is not None], banner=self.banner())
 
     def _signed(self, x: object) -> str:
+        """A yearly pace with its unit, as the report writes it (``−0,09 lần so với nam giới mỗi năm``,
+        ``+0,13 điểm phần trăm/năm``), to two decimals: the analyst's view."""
+        from gender_monitor.judge.report import signed_pace
+
         if x is None or (isinstance(x, float) and not math.isfinite(x)):
             return "–"
-        text = i18n.number(float(x), self.selection.language, 2)  # type: ignore[arg-type]
-        return text if text.startswith("-") or float(x) == 0 else f"+{text}"  # type: ignore[arg-type]
+        return signed_pace(x, self.target, self.selection.language, digits=2)
 
 
 def explore(state: review_state.ReviewState, sel: Selection, *, plan: Any, places: Any, agencies: Any = None) -> View:
