@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -17,6 +18,10 @@ def test_check_accepts_the_bundled_data():
     assert "Result: OK" in proc.stdout
     assert "Coverage" in proc.stdout and "4.1" in proc.stdout
     assert "illustrative" in proc.stdout  # the status summary says how much is illustrative
+    # Counts of a thousand or more in each language's style: "1.349 giá trị" / "1,349 valid value(s)".
+    checked = next(line for line in proc.stdout.splitlines() if line.startswith("Đã kiểm tra"))
+    vi, en = checked.split(" / ")
+    assert re.search(r"\d\.\d{3} giá trị", vi) and re.search(r"\d,\d{3} valid", en), checked
 
 
 def test_check_names_every_bad_line_of_a_broken_file(tmp_path):

@@ -43,9 +43,10 @@ def test_the_held_values_are_listed_with_their_number(held, home, capsys):
     assert out.startswith("4 giá trị đang bị giữ lại chờ xử lý: / 4 value(s) held in quarantine, waiting to be "
                           "settled:\n")
     assert f"  #2  SYT  SYT.xlsx [Số liệu!{held['4.2', 'QT']}]  20/11/2025  4.2 QT 2025 = '-3'\n" in out
-    assert ("      giá trị tính bằng trên 100.000 phải nằm trong khoảng 0 đến 100000; không khớp với tử số/mẫu số "
-            "(5/12048 cho ra 41.50) / a value in per 100,000 must lie between 0 and 100000; does not agree with "
-            "numerator/denominator (5/12048 gives 41.50)\n") in out
+    # Each half with its language's numbers: "12.048", "41,5" in Vietnamese; "12,048", "41.5" in English.
+    assert ("      giá trị tính bằng trên 100.000 phải nằm trong khoảng 0 đến 100.000; không khớp với tử số/mẫu số "
+            "(5/12.048 cho ra 41,5) / a value in per 100,000 must lie between 0 and 100,000; does not agree with "
+            "numerator/denominator (5/12,048 gives 41.5)\n") in out
     assert "gender-monitor quarantine --resolve SỐ --value GIÁ_TRỊ" in out and "--drop N --by" in out
 
 
@@ -71,7 +72,7 @@ def test_a_conflict_settled_by_hand_resolves_both_values_held_for_its_key(held, 
     assert main(["quarantine", "--data", str(home / "data"), "--resolve", "1", "--value", "108.2", "--by", BY,
                  "--reason", WHY]) == 0
     out = capsys.readouterr().out
-    assert (f"#1: đã nhập giá trị 108.2 vào reported/2025/SYT.csv; người xử lý: {BY}; lý do: {WHY} (đồng thời xử "
+    assert (f"#1: đã nhập giá trị 108,2 vào reported/2025/SYT.csv; người xử lý: {BY}; lý do: {WHY} (đồng thời xử "
             "lý các giá trị bị giữ lại cùng chỉ tiêu, địa bàn, kỳ: #4) / #1: the value 108.2 is stored in "
             f"reported/2025/SYT.csv; settled by {BY}: {WHY} (it also settles the values held for the same key: "
             "#4)") in out
@@ -110,7 +111,7 @@ def test_a_value_a_rule_refuses_changes_nothing(held, home):
     with pytest.raises(IngestError) as refused:
         settle(2, value="-4", by=BY, reason=WHY, data_dir=home / "data", now=SETTLED)
     said = str(refused.value)
-    assert said.startswith("#2: không lưu được giá trị -4: ") and "between 0 and 100000" in said
+    assert said.startswith("#2: không lưu được giá trị -4: ") and "between 0 and 100,000" in said
     assert "nothing was changed" in said
     assert snapshot(home / "data") == before
 

@@ -173,6 +173,16 @@ def test_numbers_in_vietnamese():
     assert i18n.percent(0.4656, "vi") == "47%" and i18n.percent(0.001) == "<1%" and i18n.percent(0.999) == ">99%"
 
 
+def test_a_stored_value_is_said_in_each_languages_style_and_a_typed_cell_as_it_was_typed():
+    # The stores keep numbers as text with a decimal point ("108.2"): a message says them as each reader writes
+    # them; a held cell that broke a rule ("2e3", "1,050", "abc") is quoted as it came.
+    assert i18n.value_said("108.2") == {"vi": "108,2", "en": "108.2"}
+    assert i18n.value_said(12048) == {"vi": "12.048", "en": "12,048"}
+    assert i18n.value_said("-3") == {"vi": "-3", "en": "-3"}
+    assert [i18n.value_said(t) for t in ("2e3", "1,050", "abc", "")] == ["2e3", "1,050", "abc", ""]
+    assert i18n.value_said(float("nan")) == "nan"
+
+
 def test_a_value_as_given_keeps_its_digits_in_each_languages_style_never_an_exponent():
     assert i18n.as_given(85.37) == {"vi": "85,37", "en": "85.37"}
     assert i18n.as_given(1e6) == {"vi": "1.000.000", "en": "1,000,000"}

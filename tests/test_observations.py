@@ -64,7 +64,7 @@ RULES = [
     ("3.2a,QT,2020,80,,,160,,,,,,", "denominator", "go together"),
     ("3.2a,QT,2020,80,,,16.5,20,,,,,", "numerator", "non-negative whole number"),
     ("3.2a,QT,2020,80,,,10,0,,,,,", "denominator", "must be positive"),
-    ("3.2a,QT,2020,60,,,160,200,,,,,", "value", "does not agree with numerator/denominator (160/200 gives 80.00)"),
+    ("3.2a,QT,2020,60,,,160,200,,,,,", "value", "does not agree with numerator/denominator (160/200 gives 80)"),
 ]
 
 
@@ -77,6 +77,22 @@ def test_each_rule_names_file_line_column_value(write_obs, plan, places, row, co
     assert (e.file, e.line, e.column) == (str(path), 3, column)
     assert words in e.rule
     assert str(path) in str(e) and ":3" in str(e)
+
+
+def test_the_numbers_a_rule_quotes_are_written_in_each_languages_style(write_obs, plan, places):
+    # The count-mismatch rule wrote "(83/200 cho ra 41.50)" in its Vietnamese half: a decimal point and a
+    # trailing zero. Vietnamese has a decimal comma and a thousands point, English the other way round.
+    path = write_obs(["2.1,QT,2019,45,,,83,200,,,,,", "4.2,QT,2020,43.2,,,13,31000,,,,,",
+                      "4.2,QT,2021,120000,,,,,,,,,", "4.1,QT-HH,2022,140,,,70,50,,,,,",
+                      "3.5a,QT,2021,1234567,,,,,,,,,", "3.5a,QT,2021,1234568,,,,,,,,,"])
+    _, issues = check_observations([path], plan=plan, places=places)
+    said = {i.line: (i.rule_vi, i.rule) for i in issues}
+    assert said[2] == ("không khớp với tử số/mẫu số (83/200 cho ra 41,5)",
+                       "does not agree with numerator/denominator (83/200 gives 41.5)")
+    assert "(13/31.000 cho ra 41,94)" in said[3][0] and "(13/31,000 gives 41.94)" in said[3][1]
+    assert "khoảng 0 đến 100.000" in said[4][0] and "between 0 and 100,000" in said[4][1]
+    assert "chỉ 120 trẻ sinh (khoảng này áp dụng từ 2.000 trẻ)" in said[5][0] and "from 2,000" in said[5][1]
+    assert "(giá trị 1.234.567)" in said[7][0] and "(value 1,234,567)" in said[7][1]
 
 
 def test_conflicting_duplicates_across_files_name_both_places(write_obs, plan, places):

@@ -213,15 +213,17 @@ class IngestResult:
                     lines.append(f"{f.file}: {_kept_words(f)}")
                 continue
             who = f" ({', '.join(str(x) for x in (f.agency, f.year) if x is not None)})" if f.agency else ""
-            counts = dict(added=f.added, revised=f.revised, unchanged=f.unchanged, quarantined=f.quarantined,
-                          empty=f.empty)
+            # Counts in each language's style (an observation CSV may bring thousands of values: "5.000" / "5,000").
+            counts = {k: i18n.as_given(v) for k, v in dict(added=f.added, revised=f.revised, unchanged=f.unchanged,
+                                                             quarantined=f.quarantined, empty=f.empty).items()}
             again = i18n.each_language("ingest.summary.again", n=f.already_quarantined) if f.already_quarantined \
                 else ""
             released = i18n.each_language("ingest.summary.released", n=f.released) if f.released else ""
             lines.append(f"{f.file}{who}: {both('file', **counts, again=again, released=released)}")
         warnings = sum(f.severity == "warning" for f in self.findings)
         tail = [both("dry")] if self.dry_run else [both("written", n=len(self.written))]
-        lines.append(both("totals", errors=len(self.errors), warnings=warnings) + "; " + tail[0])
+        lines.append(both("totals", errors=i18n.as_given(len(self.errors)), warnings=i18n.as_given(warnings))
+                     + "; " + tail[0])
         if self.report_dir is not None:
             lines.append(both("report", path=self.report_dir / "report.txt"))
         return "\n".join(lines)
@@ -232,8 +234,8 @@ def _kept_words(f: FileResult) -> str:
     from gender_monitor.collect.store import REFUSED_KEEP_LIMIT
 
     if not f.kept:
-        return i18n.both("collect.intake.too_large", size=f"{f.size / 1024**2:.0f}",
-                         limit=REFUSED_KEEP_LIMIT // 1024**2, log=f"{QUARANTINE}/refused.csv")
+        return i18n.both("collect.intake.too_large", size=i18n.as_given(round(f.size / 1024**2)),
+                         limit=i18n.as_given(REFUSED_KEEP_LIMIT // 1024**2), log=f"{QUARANTINE}/refused.csv")
     return i18n.both("collect.intake.kept_before" if f.kept_before else "collect.intake.kept", path=f.kept)
 
 
@@ -520,7 +522,8 @@ def _check_unpacked_size(path: Path) -> None:
     except (zipfile.BadZipFile, OSError) as exc:
         raise _refuse("not_workbook", name=path.name, detail=f"{type(exc).__name__}: {exc}") from None
     if total > XLSX_UNPACKED_LIMIT:
-        raise _refuse("unpacked", name=path.name, size=f"{total / 1024**2:.0f}", limit=XLSX_UNPACKED_LIMIT // 1024**2)
+        raise _refuse("unpacked", name=path.name, size=i18n.as_given(round(total / 1024**2)),
+                      limit=i18n.as_given(XLSX_UNPACKED_LIMIT // 1024**2))
 
 
 def _template_rows(path: Path, ws, formulas, agency: str, year: int, columns: list[str],
@@ -871,7 +874,7 @@ def _process(sub: Submission, run: _Run, good: pd.DataFrame, issues: list[Issue]
             # Two values for one key in the same file: which one is right only the agency knows, so
             # neither lands; both wait in the quarantine, each naming the other.
             other = sub.cell(issue.with_line, issue.column)
-            en, vi = _words("conflict_in_file", cell=cell, value=issue.value)
+            en, vi = _words("conflict_in_file", cell=cell, value=i18n.value_said(issue.value))
             findings.append(Finding(sub.name, sub.sheet, other, None, en, "error", vi))
             reasons.setdefault(issue.with_line, []).append((other, en, vi))
             conflicts |= {issue.line, issue.with_line}
@@ -922,8 +925,9 @@ def _process(sub: Submission, run: _Run, good: pd.DataFrame, issues: list[Issue]
                 # A value of another file of this run for the same key resolves it, whichever file came first.
                 file, sheet, cell, value, by = run.landed[agency, held_key(entry)]
                 if file != sub.name and run.store.resolve(entry, file=file, cell=cell, value=value, when=run.when):
-                    findings.append(_finding(file, sheet, cell, value, "releases", "info", value=entry["value"],
-                                             file=entry["file"], cell=entry["cell"]))
+                    findings.append(_finding(file, sheet, cell, value, "releases", "info",
+                                             value=i18n.value_said(entry["value"]), file=entry["file"],
+                                             cell=entry["cell"]))
                     by.released += 1
             elif (agency, sub.sheet, line) in run.landed_at:
                 # The corrected row of another file of this run, at the same place, whichever file came first.
@@ -931,7 +935,8 @@ def _process(sub: Submission, run: _Run, good: pd.DataFrame, issues: list[Issue]
                 if file != sub.name and _corrects(entry, row, sub, run) and run.store.resolve(
                         entry, file=file, cell=cell, value=row["value"], when=run.when):
                     findings.append(_finding(file, sub.sheet, cell, row["value"], "releases", "info",
-                                             value=entry["value"], file=entry["file"], cell=entry["cell"]))
+                                             value=i18n.value_said(entry["value"]), file=entry["file"],
+                                             cell=entry["cell"]))
                     by.released += 1
         else:
             result.already_quarantined += 1
@@ -983,8 +988,8 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
     table = run.store.table(int(row["year"]), agency)
     old = table.get(key)
     if old is not None and STATUS_RANK[old["status"]] > STATUS_RANK[row["status"]]:
-        refused.append((cell, *_words("stored_higher", old=status_words(old["status"]), value=old["value"],
-                                      new=status_words(row["status"]))))
+        refused.append((cell, *_words("stored_higher", old=status_words(old["status"]),
+                                      value=i18n.value_said(old["value"]), new=status_words(row["status"]))))
     if refused:
         for c, rule, rule_vi in refused:
             findings.append(Finding(sub.name, sub.sheet, c, row["value"], rule, "error", rule_vi))
@@ -1015,8 +1020,8 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
     run.landed[agency, key] = (sub.name, sub.sheet, cell, row["value"], result)
     for entry in run.store.release(agency, row, file=sub.name, cell=cell, when=run.when,
                                    keep=lambda e: id(e) in run.conflicted):
-        findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "releases", "info", value=entry["value"],
-                                 file=entry["file"], cell=entry["cell"]))
+        findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "releases", "info",
+                                 value=i18n.value_said(entry["value"]), file=entry["file"], cell=entry["cell"]))
         result.released += 1
     if sub.kind == "template":
         # A row held because a cell of its key was wrong is found by its place in the template instead.
@@ -1025,7 +1030,7 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
             if id(entry) not in run.conflicted and _corrects(entry, row, sub, run) and run.store.resolve(
                     entry, file=sub.name, cell=cell, value=row["value"], when=run.when):
                 findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "releases", "info",
-                                         value=entry["value"], file=entry["file"], cell=entry["cell"]))
+                                         value=i18n.value_said(entry["value"]), file=entry["file"], cell=entry["cell"]))
                 result.released += 1
     return []
 

@@ -7,6 +7,7 @@ a top-level key belongs to one file only, so two topics never overwrite each oth
 from __future__ import annotations
 
 import math
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -210,6 +211,17 @@ def as_given(x: float | int) -> dict[str, str]:
     text = f"{float(x):,.10f}".rstrip("0").rstrip(".")
     text = "0" if text in ("-0", "") else text
     return {lang: _separators(text, lang) for lang in LANGUAGES}
+
+
+def value_said(x: object) -> dict[str, str] | str:
+    """A value held as a number or as the text the suite stores (``40.5``), in each language's style for a
+    message (:func:`as_given`: ``{"vi": "40,5", "en": "40.5"}``); text that is no number (a cell quoted as it was
+    typed) as it is."""
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return as_given(x) if math.isfinite(x) else str(x)
+    text = str(x).strip()
+    # Digits with a decimal point only: "2e3", "1,050" or "abc" are quoted as typed (the rule they broke).
+    return as_given(float(text)) if re.fullmatch(r"-?\d+(\.\d+)?", text) else str(x)
 
 
 def _separators(text: str, language: str) -> str:

@@ -34,7 +34,8 @@ class CheckReport:
         def both(key: str, **values: object) -> str:
             return i18n.both(f"check.{key}", **values)
 
-        lines = [both("checked", files=len(self.files), values=len(self.observations))]
+        lines = [both("checked", files=i18n.as_given(len(self.files)),
+                      values=i18n.as_given(len(self.observations)))]
         if not self.observations.empty:
             table = coverage(self.observations[self.observations["quarter"].isna()], since=2015)
             if not table.empty:
@@ -42,7 +43,8 @@ class CheckReport:
                 lines.append(table.to_string())
             status = self.observations["status"].value_counts().sort_index()
             lines.append(both("by_status", counts={lang: ", ".join(
-                f"{i18n.t(f'data_status.{k}', lang) if lang == 'vi' else k} {v}" for k, v in status.items())
+                f"{i18n.t(f'data_status.{k}', lang) if lang == 'vi' else k} {i18n.as_given(v)[lang]}"
+                for k, v in status.items())
                 for lang in i18n.LANGUAGES}))
         warnings = len(self.issues) - len(self.errors)
         verdict = i18n.each_language("check.ok") if self.ok else i18n.each_language("check.errors", n=len(self.errors))

@@ -232,7 +232,8 @@ def csv_records(fh, source: str, *, count_lines: bool = True) -> Iterator[tuple[
             yield begin, row, None
         physical = _count_lines(fh.name) if count_lines else last
         if physical != last:
-            yield last, [], issue(source, None, None, None, "line_count", physical=physical, records=last)
+            yield last, [], issue(source, None, None, None, "line_count", physical=i18n.as_given(physical),
+                                  records=i18n.as_given(last))
     finally:
         csv.field_size_limit(old_limit)
 
@@ -467,7 +468,7 @@ def range_rule(value: float, unit: str) -> tuple[str, dict[str, str]] | None:
     lo, hi = RANGES[unit]
     if not lo <= value <= hi:
         words = {lang: i18n.entries("rules.unit_words", lang).get(unit, unit) for lang in i18n.LANGUAGES}
-        return _RANGE_RULES.get(unit, "range"), {"unit": words, "lo": f"{lo:g}", "hi": f"{hi:g}"}
+        return _RANGE_RULES.get(unit, "range"), {"unit": words, "lo": i18n.as_given(lo), "hi": i18n.as_given(hi)}
     if unit in _VALUE_RULES and not _VALUE_RULES[unit][0](value):
         return _VALUE_RULES[unit][1], {}
     return None
@@ -507,8 +508,8 @@ def _rule_range(r: _Row) -> None:
     num, den = r.out["numerator"], r.out["denominator"]
     events = num + den if unit in BAND_FROM_EVENTS and num is not None and den is not None else None  # type: ignore[operator]
     if not lo <= value <= hi and events is not None and events < BAND_FROM_EVENTS[unit]:
-        r.bad("value", text, "band_warning", "warning", lo=f"{lo:g}", hi=f"{hi:g}", events=f"{events:g}",
-              band={"en": f"{BAND_FROM_EVENTS[unit]:,}", "vi": i18n.number(BAND_FROM_EVENTS[unit], "vi")})
+        r.bad("value", text, "band_warning", "warning", lo=i18n.as_given(lo), hi=i18n.as_given(hi),
+              events=i18n.as_given(events), band=i18n.as_given(BAND_FROM_EVENTS[unit]))
     else:
         r.bad("value", text, broken[0], **broken[1])
 
@@ -531,14 +532,16 @@ def _rule_counts_agree(r: _Row) -> None:
     elif num is None or den is None:
         return
     elif den == 0:
-        r.bad("denominator", den, "positive")
+        r.bad("denominator", r.text("denominator"), "positive")
     elif unit in SHARE_UNITS and num > den:  # type: ignore[operator]
-        r.bad("numerator", num, "num_over_den", num=f"{num:g}", den=f"{den:g}")
+        r.bad("numerator", r.text("numerator"), "num_over_den", num=i18n.as_given(num), den=i18n.as_given(den))
     elif unit in SCALE and value is not None:
         implied = SCALE[unit] * num / den  # type: ignore[operator]
         # Agencies publish rounded values (often whole numbers): allow half a unit or 0.5%.
         if abs(implied - value) > max(0.5, abs(implied) * 0.005):  # type: ignore[operator]
-            r.bad("value", r.text("value"), "disagree", num=f"{num:g}", den=f"{den:g}", implied=f"{implied:.2f}")
+            # Each number in its language's style: "83/200 cho ra 41,5" / "83/200 gives 41.5".
+            r.bad("value", r.text("value"), "disagree", num=i18n.as_given(num), den=i18n.as_given(den),
+                  implied=i18n.as_given(round(implied, 2)))
 
 
 #: The rules every row is checked against, in order: (what it checks, the check). Each records its
@@ -609,7 +612,8 @@ def _one_per_key(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
             first[key] = idx
             continue
         kept = frame.loc[prev]
-        text, where = f"{row['value']:g}", f"{kept['file']}:{kept['line']}"
+        # The value as the file has it, every digit, never in exponent form (1349000, not 1.349e+06).
+        text, where = f"{float(row['value']):.10f}".rstrip("0").rstrip("."), f"{kept['file']}:{kept['line']}"
         new_rank, old_rank = STATUS_RANK[str(row["status"])], STATUS_RANK[str(kept["status"])]
         here = {"file": str(row["file"]), "line": int(row["line"]) if pd.notna(row["line"]) else None}
         if new_rank != old_rank:
@@ -628,7 +632,7 @@ def _one_per_key(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
         elif abs(float(kept["value"]) - float(row["value"])) > 1e-9:
             drop.append(idx)
             said = issue(here["file"], here["line"], "value", text, "conflict", where=where,
-                         value=f"{float(kept['value']):g}")
+                         value=i18n.as_given(float(kept["value"])))
             same_file = str(kept["file"]) == here["file"] and pd.notna(kept["line"])
             issues.append(dataclasses.replace(said, with_line=int(kept["line"])) if same_file else said)
         else:

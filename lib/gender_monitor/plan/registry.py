@@ -172,7 +172,7 @@ class Target(_Strict):
         if self.unit == "percent":
             for t in numeric:
                 if not 0 <= float(t.value) <= 100:  # type: ignore[arg-type]
-                    raise ValueError(i18n.both("plan_rules.percent", value=t.value))
+                    raise ValueError(i18n.both("plan_rules.percent", value=i18n.as_given(t.value)))
         return self
 
     def target_for(self, year: int) -> TargetValue | None:

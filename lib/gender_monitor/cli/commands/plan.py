@@ -83,10 +83,8 @@ def _target_text(row, language: str = "en") -> str:
     ``giảm dần`` / ``↓``; Vietnamese with a decimal comma and no symbols an administrative text does not use."""
     from gender_monitor.core import i18n
 
-    vi = language == "vi"
-
     def num(x: float) -> str:
-        return f"{x:g}".replace(".", ",") if vi else f"{x:g}"
+        return i18n.as_given(x)[language]
 
     def t(key: str, **values: object) -> str:
         return i18n.t(f"cli.plan_table.targets.{key}", language, **values)

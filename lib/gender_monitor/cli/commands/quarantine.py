@@ -51,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
         line = i18n.both("cli.quarantine.done_drop", **said)
     else:
         others = ", ".join(f"#{n}" for n in done.resolved if n != number)
-        stored = i18n.each_language("cli.quarantine.done_value", **(said | {"value": done.entry["resolved_value"]}),
+        stored = i18n.each_language("cli.quarantine.done_value",
+                                    **(said | {"value": i18n.value_said(done.entry["resolved_value"])}),
                                     stored=done.stored)
         more = i18n.each_language("cli.quarantine.done_more", numbers=others) if others else {"vi": "", "en": ""}
         line = f"{stored['vi']}{more['vi']} / {stored['en']}{more['en']}"
@@ -115,7 +116,8 @@ def _how_settled(e: dict[str, str]) -> str:
     from gender_monitor.cli.commands.check import day_said
     from gender_monitor.core import i18n
 
-    said = dict(date=day_said(e["resolved"]), value=e.get("resolved_value", ""), by=e.get("resolved_by", ""),
+    said = dict(date=day_said(e["resolved"]), value=i18n.value_said(e.get("resolved_value", "")),
+                by=e.get("resolved_by", ""),
                 reason=e.get("resolved_reason", ""))
     if e.get("resolved_by") and not e.get("resolved_value"):
         return i18n.both("cli.quarantine.set_aside", **said)
