@@ -271,6 +271,12 @@ def test_sentences_never_count_zero(year_2026, plan):
     # Before the day returns are due (a report rehearsed early) they are named, not yet to be chased.
     early = rep.key_messages(annex, changes, plan, year=2026, missing_agencies=["Sở Y tế"], due=dt.date(2026, 11, 25))
     assert early[-1] == "1 cơ quan chưa gửi báo cáo năm 2026, chưa đến hạn (25/11/2026): Sở Y tế."
+    # In English one agency is one, not "1 agencies".
+    english = rep.key_messages(annex, changes, plan, year=2026, missing_agencies=["Department of Health"],
+                               language="en")
+    assert english[-1] == "Follow up: Department of Health has not sent its 2026 return."
+    two = rep.key_messages(annex, changes, plan, year=2026, missing_agencies=["A", "B"], language="en")
+    assert two[-1] == "Follow up: 2 agencies have not sent their 2026 return (A, B)."
 
 
 def test_a_target_exceeded_before_its_year_is_a_level_to_keep_and_one_exceeded_in_it_is_an_outcome(year_2026, plan):

@@ -1011,6 +1011,7 @@ def key_messages(annex_frame: pd.DataFrame, changes: pd.DataFrame, plan: Plan, *
                      + _tr(asked, language, year=year, next=year + 1, changed=changed))
     if missing_agencies:
         key = "messages.missing_returns_not_due" if due is not None else "messages.missing_returns"
+        key += "_one" if len(missing_agencies) == 1 else ""  # "Sở Y tế has not sent its return", not "1 agencies"
         lines.append(_tr(key, language, n=len(missing_agencies), year=year, agencies=", ".join(missing_agencies),
                          due=day_text(due, language) if due is not None else ""))
     for name, received_on, why in refused_returns:
