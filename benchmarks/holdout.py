@@ -40,8 +40,9 @@ contributing family workers (ILO modelled), HIV prevalence among young women 15-
 rates), women 25+ who completed at least lower secondary (censuses and surveys, years apart), women's adult
 mortality (UN WPP modelled, per 1,000) and the gender parity index of primary and secondary enrolment
 (administrative, a ratio). None shares an indicator with a training or an older held-out panel. It was read on
-2026-12-06 to judge one change (projection.STAY_PRIOR), once before and once with it; data/panels/README.md has
-the figures. It no longer judges a further change cleanly.
+2026-12-06 to judge one change (projection.STAY_PRIOR), once before and once with it, and a third time with a
+second (projection.ROUGH_POWER) sought after the second read; data/panels/README.md has the figures. It no longer
+judges a further change cleanly.
 
 At each origin (2008, 2011, 2014) a series keeps its values of the 15 years up to the origin (at least 2)
 and is scored on the years origin+1 … origin+5 that it has. Scores: sMAPE and MASE (scale: the case's
