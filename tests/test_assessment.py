@@ -413,3 +413,21 @@ def test_a_year_left_unjudged_for_want_of_a_projection_is_not_said_to_rest_on_on
         assert (row["status"], row["judged_on"]) == ("insufficient_data", "none")
         assert math.isnan(row["p_meet"])
     assert messages._status_detail(table.loc[("2.1", 2030)], plan.target("2.1"), "vi") == ""
+
+
+def test_a_strict_target_is_not_met_by_a_value_staying_at_its_threshold(plan, places):
+    # 5.3 asks for more than 30% in 2025. A series that has sat at exactly 30% for four years may stay there
+    # (the forecast gives that a chance of its own, ``stay``): staying is not "more than 30%", so p_meet is
+    # P(value > 30), not P(value ≥ 30).
+    from gender_monitor.forecast.projection import project
+
+    tv = next(v for t in plan.targets if t.code == "5.3" for v in t.targets if v.year == 2025)
+    assert (tv.comparator, tv.value) == (">", 30.0)
+    rows = [("5.3", "QT", y, v) for y, v in zip(range(2018, 2024), [28, 29, 30, 30, 30, 30])]
+    row = judge(rows, plan, places, as_of=2024).loc[("5.3", 2025)]
+    result = project(obs(rows).assign(unit="percent"), until=2025, units={"5.3": "percent"})
+    last = result.forecasts.index[result.forecasts["year"] == 2025][0]
+    above, at_least = float(result.p_meet(30.0, ">").loc[last]), float(result.p_meet(30.0, ">=").loc[last])
+    assert float(result.forecasts.loc[last, "stay"]) > 0.2 and at_least - above > 0.2  # the chance of staying
+    assert row["p_meet"] == pytest.approx(above, abs=1e-9)
+    assert row["p_meet"] < 0.5

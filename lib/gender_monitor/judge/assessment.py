@@ -379,9 +379,12 @@ def _p_meet_from_forecast(t: Target, tv: TargetValue, fc: pd.Series, units: Any 
     target over a known number of units is met when every unit is (:func:`all_units_threshold`)."""
     threshold = tv.threshold(t.direction)
     lower_wins = tv.comparator in ("<", "<=") or (tv.comparator == "~" and t.direction == "lower")
+    # The target's own comparator: a strict one ("> 30 %") is not met by a value staying exactly at 30 %, which the
+    # forecast may give a chance of its own (``stay``); "~" is met up to the edge of its band.
+    comparator = tv.comparator if tv.comparator in ("<", "<=", ">", ">=") else ("<=" if lower_wins else ">=")
     if threshold is not None:
-        threshold = all_units_threshold(threshold, "<=" if lower_wins else ">=", t.unit, units)
-    p = projection.meet_probability(threshold, "<=" if lower_wins else ">=", np.array([fc["scale"]], dtype=object),
+        threshold = all_units_threshold(threshold, comparator, t.unit, units)
+    p = projection.meet_probability(threshold, comparator, np.array([fc["scale"]], dtype=object),
                                     np.array([float(fc["loc"])]), np.array([float(fc["sd"])]),
                                     np.array([float(fc.get("df", math.inf))]),
                                     np.array([float(fc.get("stay", 0.0))]),
