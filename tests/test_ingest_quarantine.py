@@ -175,3 +175,28 @@ def test_a_value_replacing_a_stored_one_is_logged_as_a_revision(held, home):
     (log,) = read(home / "data/reported/revisions.csv")
     assert (log["indicator"], log["old_value"], log["new_value"], log["file"]) == ("4.2", "40.5", "41",
                                                                                     "quarantine.csv #5")
+
+
+def test_a_refused_settlement_quotes_the_value_in_each_languages_style(held, home):
+    with pytest.raises(IngestError) as refused:
+        settle(2, value="-4.5", by=BY, reason=WHY, data_dir=home / "data", now=SETTLED)
+    vi, en = str(refused.value).split(" / ", 1)
+    assert vi.startswith("#2: không lưu được giá trị -4,5: ") and "-4.5" in en and "-4,5" not in en
+
+
+def test_a_held_row_with_a_mistyped_year_is_listed_under_the_round_it_came_in(held, home, capsys):
+    # The returns table counts a row whose year is none of the plan's (2052 typed in the 2025 template) for the
+    # round whose due day it came nearest: the list of that round's held values names it too.
+    import csv
+
+    path = home / "data/quarantine/quarantine.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[2]["year"] = "2052"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert main(["quarantine", "--data", str(home / "data"), "--year", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "4.3 QT 2052 = 'x'" in out and out.startswith("4 giá trị đang bị giữ lại")

@@ -1247,14 +1247,14 @@ def _land_by_hand(number: int, entry: dict[str, str], value: str, run: _Run, fin
     good, issues = _checked(sub, run)
     errors = [i for i in issues if i.severity == "error"]
     if errors or good.empty:
-        raise _refuse("collect.settle.refused", n=number, value=value, issues={
+        raise _refuse("collect.settle.refused", n=number, value=i18n.value_said(value.strip()), issues={
             "en": "; ".join(map(_located, errors)), "vi": "; ".join(_located(i, "vi") for i in errors)})
     findings += [Finding(name, "", "", i.value, i.rule, i.severity, i.rule_vi) for i in issues]
     row = _stored_text(good.to_dict("records")[0])
     row["source"] = _source(agency, name, row["source"])
     refused = _land(sub, run, row, agency, 2, FileResult(name, "hand", agency), findings)
     if refused:
-        raise _refuse("collect.settle.refused", n=number, value=value,
+        raise _refuse("collect.settle.refused", n=number, value=i18n.value_said(value.strip()),
                       issues={"en": "; ".join(r for _, r, _ in refused), "vi": "; ".join(r for *_, r in refused)})
     return str(run.store.path(int(row["year"]), agency).relative_to(run.store.root))
 

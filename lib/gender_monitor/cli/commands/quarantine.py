@@ -74,8 +74,12 @@ def _list(data: Path | None, *, agency: str | None, year: int | None, everything
     entries = list(enumerate(read_rows(root / QUARANTINE / "quarantine.csv", ["when"]), start=1))
 
     def of_year(e: dict[str, str]) -> int | None:
+        # As the returns table counts a held row: by its year when that is one of the plan's, else (left empty,
+        # mistyped: 2052 in the 2025 template) by the round whose due day it came nearest.
         told = e.get("year", "")
-        return int(told) if told.isdigit() else round_of(day_of(e.get("when", "")), plan)
+        if told.isdigit() and plan.plan.start_year <= int(told) <= plan.plan.end_year:
+            return int(told)
+        return round_of(day_of(e.get("when", "")), plan)
 
     chosen = [(n, e) for n, e in entries if (agency is None or e.get("agency") == agency)
               and (year is None or of_year(e) == year)]
