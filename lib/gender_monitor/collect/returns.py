@@ -45,7 +45,7 @@ def _number(text: str) -> float | str:
         return text
 
 
-def _of_round(years: pd.Series, whens: pd.Series, year: int, plan: Plan) -> pd.Series:
+def of_round(years: pd.Series, whens: pd.Series, year: int, plan: Plan) -> pd.Series:
     """Which logged rows count for the round of ``year``: those whose year is ``year``, and those with no year of
     the plan they can be read as (left empty, or mistyped: 2062 in the 2026 template) that arrived nearer that
     round's due day than any other's (returns gather around their due day; a late one comes weeks after it, not
@@ -64,7 +64,7 @@ def _usable_days(data: Path, agency: str, year: int, quarantine: pd.DataFrame, p
     if path.is_file() and read_rows(path):
         info = read_meta(path.with_name(path.name + ".meta.yml"))
         days += [day_of(info.get("first_received", "")), day_of(info.get("date_accessed", ""))]
-    sent = quarantine[(quarantine["agency"] == agency) & _of_round(quarantine["year"], quarantine["when"], year, plan)]
+    sent = quarantine[(quarantine["agency"] == agency) & of_round(quarantine["year"], quarantine["when"], year, plan)]
     days += list(sent["when"].map(day_of))
     return [d for d in days if d is not None]
 
@@ -140,7 +140,7 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
     quarantine = pd.DataFrame(read_rows(data / QUARANTINE / "quarantine.csv", ["when"]), columns=QUARANTINE_COLUMNS)
     # A refused row counts for N when its year is N, or when it has no year but arrived in N's round: it is still
     # one of the return's rows.
-    of_round = _of_round(quarantine["year"], quarantine["when"], year, plan)
+    in_round = of_round(quarantine["year"], quarantine["when"], year, plan)
     held = quarantine["resolved"].isna() | (quarantine["resolved"] == "")
     files = refused_files(plan=plan, data_dir=data)
     files = files[files["round"] == year]
@@ -161,7 +161,7 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
             info = read_meta(meta)
             updated_on = day_of(info.get("date_accessed", ""))
             received_on = day_of(info.get("first_received", "")) or updated_on
-        sent = quarantine[(quarantine["agency"] == agency) & of_round]
+        sent = quarantine[(quarantine["agency"] == agency) & in_round]
         refused = sent[held[sent.index]]
         usable = received or not sent.empty
         whole = files[files["agency"] == agency]

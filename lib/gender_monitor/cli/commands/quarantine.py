@@ -63,9 +63,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(data: Path | None, *, agency: str | None, year: int | None, everything: bool) -> int:
+    import pandas as pd
+
     from gender_monitor.cli.commands.check import refused_lines
-    from gender_monitor.collect.store import QUARANTINE, day_of, read_rows
-    from gender_monitor.collect.templates import round_of
+    from gender_monitor.collect.returns import of_round
+    from gender_monitor.collect.store import QUARANTINE, read_rows
     from gender_monitor.core import i18n, paths
     from gender_monitor.plan.registry import load_plan
 
@@ -73,16 +75,13 @@ def _list(data: Path | None, *, agency: str | None, year: int | None, everything
     plan = load_plan()
     entries = list(enumerate(read_rows(root / QUARANTINE / "quarantine.csv", ["when"]), start=1))
 
-    def of_year(e: dict[str, str]) -> int | None:
-        # As the returns table counts a held row: by its year when that is one of the plan's, else (left empty,
-        # mistyped: 2052 in the 2025 template) by the round whose due day it came nearest.
-        told = e.get("year", "")
-        if told.isdigit() and plan.plan.start_year <= int(told) <= plan.plan.end_year:
-            return int(told)
-        return round_of(day_of(e.get("when", "")), plan)
-
-    chosen = [(n, e) for n, e in entries if (agency is None or e.get("agency") == agency)
-              and (year is None or of_year(e) == year)]
+    # A held row counts for a year as the returns table counts it (returns.of_round): a year none of the plan's
+    # (left empty, 2052 typed in the 2025 template) goes to the round whose due day it came nearest.
+    in_year = (of_round(pd.Series([e.get("year", "") for _, e in entries], dtype=object),
+                        pd.Series([e.get("when", "") for _, e in entries], dtype=object), year, plan).tolist()
+               if year is not None else [True] * len(entries))
+    chosen = [(n, e) for (n, e), keep in zip(entries, in_year)
+              if keep and (agency is None or e.get("agency") == agency)]
     held = [(n, e) for n, e in chosen if not e.get("resolved")]
     shown = chosen if everything else held
     if everything:
