@@ -79,13 +79,19 @@ def places() -> dict[str, dict]:
 
 
 # ---------------------------------------------------------------- provenance and encoding
-@pytest.mark.parametrize("path", data_files(), ids=rel)
-def test_every_data_file_has_provenance(path):
+def read_meta(path: Path, required: set[str]) -> tuple[Path, dict]:
+    """The provenance file beside ``path`` and what it says, asserting it is there with the ``required`` keys."""
     meta_path = path.with_name(path.name + ".meta.yml")
     assert meta_path.exists(), f"{rel(path)}: no {meta_path.name} beside it"
     meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
-    missing = META_KEYS - set(meta)
+    missing = required - set(meta)
     assert not missing, f"{rel(meta_path)}: missing keys {sorted(missing)}"
+    return meta_path, meta
+
+
+@pytest.mark.parametrize("path", data_files(), ids=rel)
+def test_every_data_file_has_provenance(path):
+    meta_path, meta = read_meta(path, META_KEYS)
     assert meta["status"] in STATUSES, f"{rel(meta_path)}: status {meta['status']!r}"
     if meta["producer"] == "gender-monitor project" and meta["status"] == "illustrative":
         assert {"generated_by", "seed"} <= set(meta), f"{rel(meta_path)}: generated file needs generated_by, seed"
@@ -327,11 +333,7 @@ def test_every_fresh_held_out_set_is_there():
 def test_every_panel_has_provenance_and_the_panel_format(path):
     from gender_monitor.core.units import RANGES
 
-    meta_path = path.with_name(path.name + ".meta.yml")
-    assert meta_path.exists(), f"{rel(path)}: no {meta_path.name} beside it"
-    meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
-    missing = PANEL_META_KEYS - set(meta)
-    assert not missing, f"{rel(meta_path)}: missing keys {sorted(missing)}"
+    meta_path, meta = read_meta(path, PANEL_META_KEYS)
     copied = meta["copied_from"]
     assert copied["repository"].startswith("open-numbers/"), rel(meta_path)
     assert len(copied["commit"]) == 40 and set(copied["commit"]) <= set("0123456789abcdef"), rel(meta_path)
