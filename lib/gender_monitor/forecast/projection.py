@@ -650,8 +650,10 @@ def _project_group(
     n = z.shape[1]
     bucket = _bucket(n)
     s = np.maximum(s, _SD_FLOOR)
+    # Values years apart (surveys) have widths of their own, whatever the method, below 8 points.
+    sparse = models.is_sparse(t) if n < MIN_SELF_BACKTEST else np.zeros(len(z), dtype=bool)
+    buckets = np.where(sparse, "sparse", bucket)
     if cal.rough_power:
-        buckets = np.where(models.is_sparse(t), "sparse", bucket) if n < MIN_SELF_BACKTEST else np.full(len(z), bucket)
         power = np.array([cal.rough_power.get(b, 0.0) for b in buckets])
         s = s * roughness(t, z, cal.rough_weight) ** power
     if method == "auto":
@@ -660,9 +662,6 @@ def _project_group(
         base = method
     chosen = np.full(z.shape[0], base, dtype=object)
     if n < MIN_SELF_BACKTEST:
-        # Values years apart (surveys) have widths of their own, whatever the method.
-        sparse = models.is_sparse(t)
-        buckets = np.where(sparse, "sparse", bucket)
         if method == "auto":
             chosen[sparse] = "sparse"
             chosen[stays_flat(z, cal)] = "naive"
