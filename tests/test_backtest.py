@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from gender_monitor.forecast.backtest import make_cases, make_span_cases, place_bootstrap, smape, stratum_mean
+from gender_monitor.forecast.backtest import half_of, make_cases, make_span_cases, place_bootstrap, smape, stratum_mean
 
 
 def test_smape_by_hand():
@@ -72,3 +72,10 @@ def test_stratum_mean_is_the_mean_of_family_means_under_each_weighting():
     np.testing.assert_allclose(stratum_mean(values, strata, weights), [6.0, 5.5, 10.0])
     # A missing value (no MASE scale) is left out of its family's mean, not counted as 0.
     np.testing.assert_allclose(stratum_mean(np.array([1.0, np.nan, 10.0]), strata, weights[:1]), [5.5])
+
+
+def test_half_of_splits_sorted_places_alternately_and_completely():
+    panel = pd.DataFrame({"place": ["VNM", "ALB", "BRA", "ALB", "CHN", "DZA"], "year": [1, 1, 1, 2, 1, 1]})
+    # Sorted places: ALB, BRA, CHN, DZA, VNM → even positions ALB, CHN, VNM; odd BRA, DZA.
+    assert sorted(half_of(panel, 0)["place"]) == ["ALB", "ALB", "CHN", "VNM"]
+    assert sorted(half_of(panel, 1)["place"]) == ["BRA", "DZA"]

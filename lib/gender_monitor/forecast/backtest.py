@@ -59,6 +59,13 @@ def stratum_mean(values: np.ndarray, strata: np.ndarray, weights: np.ndarray) ->
     return np.nanmean(out, axis=0)
 
 
+def half_of(panel: pd.DataFrame, half: int) -> pd.DataFrame:
+    """The rows of one half of a panel's places (0: the even positions of its sorted places, 1: the odd): the
+    calibration and the evaluation halves of the benchmarks, so that a place is fitted on or scored, never both."""
+    places = sorted(panel["place"].unique())
+    return panel[panel["place"].isin(places[half::2])]
+
+
 def make_cases(
     panel: pd.DataFrame,
     *,
