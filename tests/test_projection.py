@@ -17,6 +17,7 @@ from gender_monitor.forecast.projection import (
     DEFAULT_CALIBRATION,
     P_EDGE,
     PRIOR_SCALE,
+    _pooled_scale,
     bucket_of,
     project,
     roughness,
@@ -364,7 +365,9 @@ def test_a_share_sitting_at_a_bound_is_forecast_there(level):
     inner, outer = ("lo", "hi") if level == 0 else ("hi", "lo")
     assert (fc[f"{inner}-95"] == level).all() and (fc[f"{inner}-80"] == level).all()
     gap = (fc[f"{outer}-95"] - level).abs().to_numpy()
-    assert gap[0] > 0.02 and (gap[1:] > gap[:-1]).all()  # the other side is open, wider each year
+    # The other side is open, wider each year: the flat series' move is its unit's prior shrunk on the log
+    # scale, 0.07 · 0.3^(7/9) ≈ 0.027 on the logit scale (it was 0.07 · √(2/9) ≈ 0.033 pooled as variances).
+    assert gap[0] > 0.01 and (gap[1:] > gap[:-1]).all()
 
 
 def test_probabilities_know_the_ends_of_the_units_range():
@@ -538,14 +541,15 @@ def test_a_survey_series_years_apart_takes_half_its_shrunk_drift_with_its_own_wi
     assert set(fc["method"]) == {"sparse"}
     assert fc["loc"].tolist() == pytest.approx([0.84, 0.88])
     assert fc["median"].iloc[-1] == pytest.approx(math.exp(0.88))
-    # The width is the sparse bucket's: a·lead**g times the series' typical move (pooled with the prior):
-    # |changes| / sqrt(4 years) = 0.15 and 0.25; times its roughness ** the sparse power: the changes stray
-    # 0.1 / sqrt(4) = 0.05 from the slope 0.1 a year, 0.05 / 0.2 = 0.25, one change beyond the slope's
-    # shrunk with rough_weight pseudo-changes at 1.
+    # The width is the sparse bucket's: a·lead**g times the series' typical move (pooled with the prior on the
+    # log scale: |changes| / sqrt(4 years) = 0.15 and 0.25, mean 0.2, two changes against w pseudo-changes of
+    # the ratio prior 0.05, so the geometric mean 0.2^(2/(2+w)) · 0.05^(w/(2+w)), 0.1 at w = 2); times its
+    # roughness ** the sparse power: the changes stray 0.1 / sqrt(4) = 0.05 from the slope 0.1 a year,
+    # 0.05 / 0.2 = 0.25, one change beyond the slope's shrunk with rough_weight pseudo-changes at 1.
     a, g = DEFAULT_CALIBRATION.width[("sparse", "sparse")]
     w = DEFAULT_CALIBRATION.pool_weight
     rw = DEFAULT_CALIBRATION.rough_weight
-    s = math.sqrt((2 * 0.2**2 + w * PRIOR_SCALE["ratio"] ** 2) / (2 + w))
+    s = 0.2 ** (2 / (2 + w)) * PRIOR_SCALE["ratio"] ** (w / (2 + w))
     s *= ((0.25 + rw) / (1 + rw)) ** DEFAULT_CALIBRATION.rough_power["sparse"]
     assert fc["sd"].tolist() == pytest.approx([a * s, a * 2**g * s])
     # The same values a year apart are an annual series: the mean of naive and shrunk drift.
@@ -561,6 +565,24 @@ def test_a_survey_series_years_apart_takes_half_its_shrunk_drift_with_its_own_wi
     naive = project(survey, until=2016, method="naive").forecasts
     a, g = DEFAULT_CALIBRATION.width[("naive", "sparse")]
     assert naive["sd"].tolist() == pytest.approx([a * s, a * 2**g * s])
+
+
+def test_a_series_typical_move_is_shrunk_towards_its_units_prior_on_the_log_scale():
+    # Two series in one flat array: 15 yearly values climbing 0.03 a year (14 changes of 0.03), then 8 flat ones.
+    z = np.r_[0.03 * np.arange(15), np.zeros(8)]
+    year = np.r_[np.arange(2000, 2015), np.arange(2010, 2018)].astype(float)
+    starts, counts, prior = np.array([0, 15]), np.array([15, 8]), np.array([0.07, 0.07])
+    by_variance = _pooled_scale(z, year, starts, counts, prior, 2.0)
+    by_log = _pooled_scale(z, year, starts, counts, prior, 2.0, 0.3)
+    # Variances: √((14·0.03² + 2·0.07²) / 16) = √0.0014 = 0.03742; flat: 0.07·√(2/9) = 0.03300.
+    assert by_variance == pytest.approx([0.037417, 0.032998], abs=1e-6)
+    # Logs: 0.03^(14/16) · 0.07^(2/16) = 0.033352; the flat series' move is floored at 0.3 · 0.07 = 0.021,
+    # 0.021^(7/9) · 0.07^(2/9) = 0.07 · 0.3^(7/9) = 0.07 · 0.392027 = 0.027442.
+    assert by_log == pytest.approx([0.033352, 0.027442], abs=1e-6)
+    # A move a tenth of the prior is pulled up far less than by pooling variances (0.0055 for 0.003 a year).
+    tiny = _pooled_scale(0.003 * np.arange(15.0), np.arange(2000, 2015.0), np.array([0]), np.array([15]),
+                         np.array([0.07]), 2.0, 0.1)
+    assert tiny == pytest.approx([0.007 ** (14 / 16) * 0.07 ** (2 / 16)], abs=1e-9)  # floor 0.007 > 0.003
 
 
 def test_the_width_bucket_of_a_series():
