@@ -187,7 +187,8 @@ def test_a_return_refused_whole_was_received_on_its_day_but_is_not_usable(templa
     # could be read; the report says so instead of "not received, 8 days late".
     run([old_workbook(tmp_path / "mau-bao-cao-2025-SYT.xls")], home)
     syt = status_of(home).loc["SYT"]
-    assert (syt["received"], syt["received_on"], syt["days_late"], syt["usable"]) == (True, NOW.date(), 0, False)
+    # Written on 3 December, 8 days after the due day (25 November): no usable return has come in those 8 days.
+    assert (syt["received"], syt["received_on"], syt["days_late"], syt["usable"]) == (True, NOW.date(), 8, False)
     assert (syt["accepted"], syt["quarantined"], syt["refused"], syt["refused_why"]) == (0, 0, 1, "old_excel")
     assert not status_of(home).loc["SNV", "received"]
     table = {lang: status_table(status_of(home).reset_index(), lang).set_index(
@@ -201,6 +202,45 @@ def test_a_return_refused_whole_was_received_on_its_day_but_is_not_usable(templa
     run([tmp_path / "SYT.xlsx"], home, now=LATER)
     syt = status_of(home).loc["SYT"]
     assert (syt["received"], syt["received_on"], syt["usable"], syt["refused"]) == (True, LATER.date(), True, 0)
+
+
+@pytest.mark.parametrize("written, vi, en", [
+    (dt.date(2025, 11, 22), "chưa có báo cáo sử dụng được, chưa đến hạn", "no usable return yet, not yet due"),
+    (dt.date(2025, 11, 25), "chưa có báo cáo sử dụng được, chưa đến hạn", "no usable return yet, not yet due"),
+    (dt.date(2025, 11, 26), "chưa có báo cáo sử dụng được, đã quá hạn 1 ngày", "no usable return yet, 1 day overdue"),
+    (dt.date(2025, 12, 3), "chưa có báo cáo sử dụng được, đã quá hạn 8 ngày", "no usable return yet, 8 days overdue"),
+], ids=["before-the-day", "on-the-day", "a-day-after", "eight-days-after"])
+def test_a_return_refused_whole_is_never_said_to_be_on_time(templates, home, tmp_path, written, vi, en):  # noqa: F811
+    from gender_monitor.collect.returns import status_table
+
+    # SYT's only file came on 20 November as .xls, before the due day: the timeliness column read "đúng hạn" (on
+    # time) beside "không sử dụng được" (not usable). It says that no usable return has come, and, once the due
+    # day (25 November) has passed, by how many days: the same count as for a return not received.
+    run([old_workbook(tmp_path / "mau-bao-cao-2025-SYT.xls")], home)
+    status = status_of(home, report_date=written).reset_index()
+    vi_table = status_table(status, "vi", coordinator="SNV").set_index("Cơ quan")
+    en_table = status_table(status, "en", coordinator="SNV").set_index("Agency")
+    assert vi_table.loc["Sở Y tế", "So với hạn báo cáo"] == vi
+    assert en_table.loc["Department of Health", "Timeliness"] == en
+    assert "đúng hạn" not in vi_table["So với hạn báo cáo"].tolist()  # nothing usable came from anyone
+    # A usable copy sent on the 26th: the return is on the board's table as a usable one, one day late.
+    fill(templates["SYT"], tmp_path / "SYT.xlsx", SRB)
+    run([tmp_path / "SYT.xlsx"], home, now=dt.datetime(2025, 11, 26, 8, 0, tzinfo=NOW.tzinfo))
+    status = status_of(home, report_date=dt.date(2025, 12, 3)).reset_index()
+    assert status_table(status, "vi").set_index("Cơ quan").loc["Sở Y tế", "So với hạn báo cáo"] == "chậm 1 ngày"
+    assert status_table(status, "en").set_index("Agency").loc["Department of Health", "Timeliness"] == "1 day late"
+
+
+def test_the_coordinator_whose_own_file_was_refused_is_still_never_late(home, tmp_path):
+    from gender_monitor.collect.returns import status_table
+
+    # SNV compiles the report: its own refused file is named in the return column, and no lateness is counted.
+    run([old_workbook(tmp_path / "SNV.xls")], home, agency="SNV")
+    status = status_of(home).reset_index()
+    assert not status.set_index("agency").loc["SNV", "usable"]
+    shown = status_table(status, "en", coordinator="SNV").set_index("Agency")
+    assert shown.loc["Department of Home Affairs", "Timeliness"] == "–"
+    assert shown.loc["Department of Home Affairs", "Return"].startswith("received on 20 November 2025 but not usable")
 
 
 def test_the_report_chases_an_agency_whose_only_file_was_refused(templates, home, tmp_path):  # noqa: F811

@@ -127,13 +127,15 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
         ``quarantined`` the refused rows of N from that agency still held (not resolved by a value it sent
         later for the same key, or, for a row whose code, place, year or quarter was wrong, by its corrected row at
         the same place of its template); ``days_late`` the days after the due day
-        (25 November) until it arrived, or until ``report_date`` when it has not (0 when on time).
+        (25 November) until a usable return arrived, or until ``report_date`` when none has (0 when on time, or
+        when the due day is still ahead).
 
         A return refused whole (a file that could not be read at all, :func:`refused_files`) arrived on its day
         too, when nothing of the agency's return for N could be read: ``usable`` is False for it (True when rows
-        were stored or held). ``refused`` counts the agency's files for N refused whole and not answered by a return
-        that could be read since, ``refused_on`` is the day the last of them came and ``refused_why`` its rule
-        (``old_excel``, ``template_csv``, …: ``collect.refused_why`` of the locales says it in words).
+        were stored or held), and its ``days_late`` runs on as for a return not received (the file came, a return
+        the department can use did not). ``refused`` counts the agency's files for N refused whole and not answered
+        by a return that could be read since, ``refused_on`` is the day the last of them came and ``refused_why``
+        its rule (``old_excel``, ``template_csv``, …: ``collect.refused_why`` of the locales says it in words).
     """
     data = Path(data_dir) if data_dir is not None else paths.data_dir()
     due = due_date(plan, year)
@@ -173,7 +175,8 @@ def reporting_status(year: int, *, plan: Plan, agencies: Agencies, observations:
             if days:
                 received, received_on, updated_on = True, days[0], days[-1]
         waiting = whole[~whole["answered"].astype(bool)]
-        until = received_on if received else report_date
+        # Lateness is that of a return that can be used: a file refused whole arrived, but no usable return did.
+        until = received_on if received and usable else report_date
         days_late = max(0, (until - due).days) if until is not None else None
         out.append({"agency": agency, "name_vi": agencies[agency].name_vi, "name_en": agencies[agency].name_en,
                     "targets": targets, "received": received, "received_on": received_on, "updated_on": updated_on,
@@ -269,11 +272,18 @@ def status_table(status: pd.DataFrame, language: str = "vi", *, coordinator: str
             arrived = i18n.t("report.returns.compiles", language)
         else:
             arrived = i18n.t("report.returns.missing", language)
-        late = "–" if r["days_late"] is None or (not r["received"] and r["agency"] == coordinator) else (
+        usable = r["received"] and r.get("usable", True)
+        late = "–" if r["days_late"] is None or (not usable and r["agency"] == coordinator) else (
+            # Only a return that can be used is on time or late. A file refused whole came on its day, but nothing
+            # of it can be used: the column says so, and how long the due day has passed without a usable return.
+            (i18n.t("collect.returns.unusable_not_due", language) if r["days_late"] == 0
+             else i18n.t("collect.returns.unusable_overdue" + ("_one" if r["days_late"] == 1 else ""), language,
+                         n=r["days_late"])) if r["received"] and not usable
             # Not arrived and not late yet: the day is still ahead (a report rehearsed before it), not "on time".
-            i18n.t("report.returns.not_due", language) if r["days_late"] == 0 and not r["received"]
+            else i18n.t("report.returns.not_due", language) if r["days_late"] == 0 and not r["received"]
             else i18n.t("report.returns.on_time", language) if r["days_late"] == 0
-            else i18n.t("report.returns.late", language, n=r["days_late"]))
+            else i18n.t("report.returns.late" + ("_one" if r["days_late"] == 1 else ""), language,
+                        n=r["days_late"]))
         rows.append({h["agency"]: r["name_vi"] if language == "vi" else r["name_en"],
                      h["targets"]: ", ".join(r["targets"]), h["return"]: arrived,
                      h["accepted"]: r["accepted"], h["quarantined"]: r["quarantined"],
