@@ -173,14 +173,12 @@ display(Table(revisions_shown)) if "changes" in sections and len(revisions) else
 
 # %%
 status_shown = returns.status_table(status, language, coordinator=collector)
-# The agencies that send their returns to the coordinator: not the coordinator itself.
-senders = status[status["agency"] != collector]
 returns_text = [i18n.t("report.returns_intro", language, year=as_of,
                       due=rep.day_text(plan.plan.report_day(as_of), language), coordinator=collector_name)]
-received = int(senders["received"].sum())
-returns_text += [i18n.t("report.returns_count" if received else "report.returns_none", language, year=as_of,
-                        date=rep.day_text(written_on, language), received=received, total=len(senders),
-                        coordinator=collector_name)]
+# The agencies with a usable return, out of those that send theirs to the coordinator (not the coordinator itself);
+# those whose only files were refused whole are counted apart.
+returns_text += [returns.count_words(status, language, coordinator=collector, coordinator_name=collector_name,
+                                     year=as_of, date=written_on)]
 display(Section(i18n.t("report.sections.reporting", language), paragraphs=returns_text)) if "reporting" in sections else None
 display(Table(status_shown)) if "reporting" in sections else None
 

@@ -243,6 +243,78 @@ def test_the_coordinator_whose_own_file_was_refused_is_still_never_late(home, tm
     assert shown.loc["Department of Home Affairs", "Return"].startswith("received on 20 November 2025 but not usable")
 
 
+def count_said(home: Path, language: str) -> str:
+    from gender_monitor.collect.returns import count_words
+
+    name = "Sở Nội vụ" if language == "vi" else "Department of Home Affairs"
+    return count_words(status_of(home).reset_index(), language, coordinator="SNV", coordinator_name=name, year=2025,
+                       date=dt.date(2025, 12, 3))
+
+
+def refused_xls(tmp_path: Path, home: Path, agency: str) -> None:
+    """An .xls of ``agency`` refused whole (its own bytes: a file received before is logged once, for one agency)."""
+    path = old_workbook(tmp_path / f"{agency}.xls")
+    path.write_bytes(path.read_bytes() + agency.encode())
+    run([path], home, agency=agency)
+
+
+def usable_csv(tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "tkt.csv"
+    path.write_text("indicator,place,year,value,unit,status\n2.3,QT,2025,27.4,percent,official\n", encoding="utf-8")
+    assert run([path], home, agency="TKT").ok
+
+
+def test_the_count_of_returns_sent_counts_only_usable_ones(templates, home, tmp_path):  # noqa: F811
+    # SYT's template is read; SGDDT's only file came as .xls. The line under the table read "2/5 cơ quan đã gửi":
+    # SGDDT counted as having sent a return. Of the five agencies that send theirs to SNV (SNV compiles), one has
+    # sent a usable return; the one whose file was refused is said apart.
+    fill(templates["SYT"], tmp_path / "SYT.xlsx", SRB)
+    run([tmp_path / "SYT.xlsx"], home)
+    refused_xls(tmp_path, home, "SGDDT")
+    assert count_said(home, "vi") == (
+        "Tính đến ngày 03/12/2025, 1/5 cơ quan đã gửi báo cáo sử dụng được về Sở Nội vụ. "
+        "1 cơ quan đã gửi báo cáo nhưng tệp bị từ chối, không sử dụng được.")
+    assert count_said(home, "en") == (
+        "As of 3 December 2025, 1 of 5 agencies has sent a usable return to Department of Home Affairs. "
+        "1 agency has sent its return, but the file was refused and cannot be used.")
+    # Two of each: the plural in English.
+    usable_csv(tmp_path, home)
+    refused_xls(tmp_path, home, "SDTTG")
+    assert count_said(home, "vi") == (
+        "Tính đến ngày 03/12/2025, 2/5 cơ quan đã gửi báo cáo sử dụng được về Sở Nội vụ. "
+        "2 cơ quan đã gửi báo cáo nhưng tệp bị từ chối, không sử dụng được.")
+    assert count_said(home, "en") == (
+        "As of 3 December 2025, 2 of 5 agencies have sent a usable return to Department of Home Affairs. "
+        "2 agencies have sent their returns, but the files were refused and cannot be used.")
+    # SGDDT's readable return follows: it counts as sent, and one refused return is left.
+    fill(templates["SGDDT"], tmp_path / "SGDDT.xlsx", {("5.1", "QT"): {"value": 1}})
+    result = run([tmp_path / "SGDDT.xlsx"], home, now=LATER)
+    assert result.ok, [str(f) for f in result.errors]
+    assert count_said(home, "en").startswith("As of 3 December 2025, 3 of 5 agencies have sent a usable return")
+    assert count_said(home, "en").endswith(" 1 agency has sent its return, but the file was refused and cannot be "
+                                           "used.")
+
+
+def test_with_only_refused_files_no_usable_return_is_counted(home, tmp_path):
+    # Nothing at all: the report says that its values of the year are those held, or projections.
+    assert count_said(home, "vi").startswith("Tính đến ngày 03/12/2025, chưa có cơ quan nào gửi báo cáo năm 2025 "
+                                             "qua mẫu báo cáo của Kế hoạch (0/5)")
+    # One file, refused whole: still no usable return, and the file that came is said.
+    refused_xls(tmp_path, home, "SGDDT")
+    assert count_said(home, "vi") == (
+        "Tính đến ngày 03/12/2025, Sở Nội vụ chưa nhận được báo cáo năm 2025 nào sử dụng được (0/5); các giá trị "
+        "năm 2025 trong báo cáo này lấy từ số liệu hiện có; chỉ tiêu chưa có số liệu thì lấy ước tính theo dự báo. "
+        "1 cơ quan đã gửi báo cáo nhưng tệp bị từ chối, không sử dụng được.")
+    assert count_said(home, "en") == (
+        "As of 3 December 2025, Department of Home Affairs has received no usable 2025 return (0 of 5); the 2025 "
+        "values in this report are those in the data held, or else projections. 1 agency has sent its return, but "
+        "the file was refused and cannot be used.")
+    # The coordinator's own refused file is not one of the returns sent to it.
+    refused_xls(tmp_path, home, "SNV")
+    assert count_said(home, "en").endswith(" 1 agency has sent its return, but the file was refused and cannot be "
+                                           "used.")
+
+
 def test_the_report_chases_an_agency_whose_only_file_was_refused(templates, home, tmp_path):  # noqa: F811
     from gender_monitor.collect.returns import follow_up
     from gender_monitor.judge.report import key_messages
