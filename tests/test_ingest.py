@@ -616,6 +616,76 @@ def test_a_preliminary_value_does_not_replace_an_official_one(templates, home, t
     assert read(home / "data/reported/2025/SYT.csv")[0]["value"] == "108.2"
 
 
+@pytest.mark.parametrize("order", [("prelim", "official"), ("official", "prelim")])
+def test_an_official_value_replaces_a_preliminary_one_of_the_same_run_whatever_their_order(templates, home, tmp_path,
+                                                                                          order):
+    # SYT sends 4.1 as 110 (preliminary) in one file and as 108.2 (official) in another, in one run. Listed
+    # preliminary first, the official value revised it; listed official first, the preliminary one was refused as
+    # "already stored" and held. As across two runs, the official value is stored whatever the order, and the
+    # preliminary one is kept in the revision log as the value it replaced.
+    files = {"prelim": tmp_path / "SYT-so-bo.xlsx", "official": tmp_path / "SYT.xlsx"}
+    cells = fill(templates["SYT"], files["prelim"], {("4.1", "QT"): {"value": 110, "status": "sơ bộ"}})
+    fill(templates["SYT"], files["official"], SRB)
+    cell = cells["4.1", "QT"]
+    # The rule across runs: the same two files sent one after the other, preliminary first, on a copy of data/.
+    across = tmp_path / "across"
+    shutil.copytree(home / "data", across / "data")
+    for path in (files["prelim"], files["official"]):
+        assert ingest([path], data_dir=across / "data", outputs_dir=across / "outputs", now=NOW).ok
+    result = run([files[o] for o in order], home)
+    assert result.ok, [str(f) for f in result.errors]
+    assert snapshot(home / "data") == snapshot(across / "data")  # one run leaves data/ as the two runs did
+    (row,) = read(home / "data/reported/2025/SYT.csv")
+    assert (row["value"], row["status"], row["numerator"], row["source"]) == ("108.2", "official", "6000",
+                                                                              "SYT, SYT.xlsx")
+    (entry,) = read(home / "data/reported/revisions.csv")
+    assert {k: entry[k] for k in ("indicator", "place", "year", "old_value", "new_value", "old_status", "new_status",
+                                  "file", "cell")} == {
+        "indicator": "4.1", "place": "QT", "year": "2025", "old_value": "110", "new_value": "108.2",
+        "old_status": "preliminary", "new_status": "official", "file": "SYT.xlsx", "cell": cell}
+    assert not (home / "data/quarantine/quarantine.csv").exists()  # nothing held: nothing waits for the agency
+    counts = {f.file: (f.added, f.revised, f.quarantined) for f in result.files}
+    assert counts == {"SYT-so-bo.xlsx": (1, 0, 0), "SYT.xlsx": (0, 1, 0)}
+    meta = yaml.safe_load((home / "data/reported/2025/SYT.csv.meta.yml").read_text(encoding="utf-8"))
+    assert meta["submissions"] == ["SYT-so-bo.xlsx", "SYT.xlsx"]
+    # The preliminary file is told what replaced its value, in both languages.
+    (said,) = [f for f in result.findings if f.file == "SYT-so-bo.xlsx" and f.severity == "info"]
+    assert (said.cell, said.value) == (cell, "110")
+    assert said.rule == (
+        f"replaced by the official value 108.2 given in another file of this ingestion (SYT.xlsx, {cell}): "
+        "official values replace preliminary ones whatever the order of the files; this preliminary value is kept in "
+        "the revision log (data/reported/revisions.csv)")
+    assert said.rule_vi == (
+        f"đã được thay bằng giá trị chính thức 108,2 ghi trong tệp khác của cùng lần nhập (SYT.xlsx, {cell}): giá "
+        "trị chính thức luôn thay thế giá trị sơ bộ, không phụ thuộc thứ tự các tệp; giá trị sơ bộ này vẫn được lưu "
+        "trong nhật ký điều chỉnh (data/reported/revisions.csv)")
+    # The same two files again change nothing, and hold nothing back.
+    before = snapshot(home / "data")
+    again = run([files[o] for o in order], home, now=LATER)
+    assert snapshot(home / "data") == before and again.ok
+    assert {f.file: (f.added, f.revised, f.unchanged) for f in again.files} == {"SYT-so-bo.xlsx": (0, 0, 1),
+                                                                               "SYT.xlsx": (0, 0, 1)}
+
+
+@pytest.mark.parametrize("order", [("prelim", "official"), ("official", "prelim")])
+def test_a_preliminary_value_of_the_run_is_held_against_a_stored_official_one_whatever_the_order(
+        templates, home, tmp_path, order):
+    # 4.1 is stored as official (108.2). A run brings 110 as preliminary and 109 as official: the official value
+    # revises the stored one; the preliminary one, refused beside a stored official value, is resolved by 109.
+    fill(templates["SYT"], tmp_path / "first.xlsx", SRB)
+    run([tmp_path / "first.xlsx"], home)
+    files = {"prelim": tmp_path / "SYT-so-bo.xlsx", "official": tmp_path / "SYT.xlsx"}
+    fill(templates["SYT"], files["prelim"], {("4.1", "QT"): {"value": 110, "status": "sơ bộ"}})
+    fill(templates["SYT"], files["official"], {("4.1", "QT"): {"value": 109}})
+    run([files[o] for o in order], home, now=LATER)
+    (row,) = read(home / "data/reported/2025/SYT.csv")
+    assert (row["value"], row["status"]) == ("109", "official")
+    assert [(e["old_value"], e["new_value"]) for e in read(home / "data/reported/revisions.csv")] == [("108.2", "109")]
+    (held,) = read(home / "data/quarantine/quarantine.csv")
+    assert (held["file"], held["value"], held["resolved_value"], held["resolved_file"]) == (
+        "SYT-so-bo.xlsx", "110", "109", "SYT.xlsx")
+
+
 # -- files refused whole -----------------------------------------------------------------------------------
 def _moved_columns(templates, tmp_path) -> Path:
     wb = openpyxl.load_workbook(templates["SYT"])

@@ -852,6 +852,33 @@ def _in_run(subs: list[tuple[Submission, pd.DataFrame, list[Issue]]],
     return out, agreed
 
 
+def _superseded(subs: list[tuple[Submission, pd.DataFrame, list[Issue]]], run: _Run,
+                held: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, tuple[int, int]]]:
+    """The rows (file's place in the run, line) of one agency for one key given in another file of the run with a
+    higher status (a preliminary value and an official one), lowest status first, then in the order of the run:
+    row -> its agency and the row of the highest status (the first in the run's order, if several agree).
+
+    Across runs an official value sent after a preliminary one revises it: the preliminary value was stored, and the
+    revision log keeps it. In one run the order of the files decides nothing: these rows land first, each replaced
+    by the higher one when it lands, as if sent in an earlier run. Rows ``held`` (two values of one status) are left
+    out: neither lands, so neither replaces anything.
+    """
+    held = set(held)
+    given: dict[tuple[str, Key], list[tuple[int, int, int]]] = {}
+    for n, (sub, good, issues) in enumerate(subs):
+        for agency, key, line, row in _landing(sub, run, good, issues):
+            if (n, line) not in held:
+                given.setdefault((agency, key), []).append((STATUS_RANK[row["status"]], n, line))
+    out = []
+    for (agency, _), rows in given.items():
+        top = max(rank for rank, *_ in rows)
+        for rank, n, line in rows:
+            tops = [(o_n, o_line) for o_rank, o_n, o_line in sorted(rows) if o_rank == top and o_n != n]
+            if rank < top and tops:
+                out.append(((rank, n, line), agency, tops[0]))
+    return {(n, line): (agency, by) for (_, n, line), agency, by in sorted(out)}
+
+
 def _other_counts(row: dict[str, str], other: dict[str, str]) -> bool:
     """Whether two rows give counts and not the same ones (a row without counts agrees with any)."""
     return all(row[c] and other[c] for c in COUNTS) and any(
@@ -860,8 +887,12 @@ def _other_counts(row: dict[str, str], other: dict[str, str]) -> bool:
 
 def _process(sub: Submission, run: _Run, good: pd.DataFrame, issues: list[Issue],
              in_run: dict[int, list[tuple[str, str, str]]],
-             agreed: dict[int, Agreed] | None = None) -> tuple[FileResult, list[Finding]]:
-    result = FileResult(sub.name, sub.kind, sub.agency, sub.year, empty=sub.empty)
+             agreed: dict[int, Agreed] | None = None, *, result: FileResult | None = None,
+             landed: dict[int, tuple[list[Finding], list[tuple[str, str, str]]]] | None = None,
+             ) -> tuple[FileResult, list[Finding]]:
+    """Land the good rows of ``sub`` and hold the others. Rows ``landed`` already (:func:`_superseded`, into
+    ``result``) are not landed again: line -> their findings and the reasons they were refused."""
+    result = result or _file_result(sub)
     findings = list(sub.skipped)
     reasons: dict[int, list[tuple[str, str, str]]] = {}  # line -> (cell, rule, rule in Vietnamese) of its errors
     conflicts = set(in_run)  # lines held because another value for their key waits with them
@@ -887,20 +918,14 @@ def _process(sub: Submission, run: _Run, good: pd.DataFrame, issues: list[Issue]
         line = int(rec["line"])
         if line in reasons:
             continue
-        row = _stored_text(rec)
-        agency = sub.agency or run.owner(row["indicator"], int(row["year"])) or ""
-        row["source"] = _source(agency, sub.name, row["source"])
-        same = (agreed or {}).get(line)
-        if same is not None:
-            # Given alike by another file of the run: the row lands with what every file says of it.
-            row.update(same.cells)
-            findings += [Finding(sub.name, sub.sheet, cell, row["value"], en, "warning", vi)
-                         for cell, en, vi in same.warnings]
-        refused = _land(sub, run, row, agency, line, result, findings)
+        if landed and line in landed:
+            found, refused = landed[line]
+        else:
+            found = []
+            refused = _land_row(sub, run, rec, result, found, (agreed or {}).get(line))
+        findings += found
         if refused:
             reasons[line] = refused
-        elif same is not None:
-            run.store.contributors.setdefault(run.store.path(int(row["year"]), agency), set()).update(same.files)
     raw = {int(r["line"]): r for r in sub.raw.to_dict("records")}
     for line, (rec, why) in sub.held.items():
         raw[line] = rec
@@ -941,6 +966,42 @@ def _process(sub: Submission, run: _Run, good: pd.DataFrame, issues: list[Issue]
         else:
             result.already_quarantined += 1
     return result, findings
+
+
+def _file_result(sub: Submission) -> FileResult:
+    return FileResult(sub.name, sub.kind, sub.agency, sub.year, empty=sub.empty)
+
+
+def _land_row(sub: Submission, run: _Run, rec: dict[str, object], result: FileResult, findings: list[Finding],
+              same: Agreed | None) -> list[tuple[str, str, str]]:
+    """Land one checked row of ``sub`` (``same``: given alike by other files of the run); returns the reasons it
+    was refused instead."""
+    row = _stored_text(rec)
+    agency = sub.agency or run.owner(row["indicator"], int(row["year"])) or ""
+    row["source"] = _source(agency, sub.name, row["source"])
+    if same is not None:
+        # Given alike by another file of the run: the row lands with what every file says of it.
+        row.update(same.cells)
+        findings += [Finding(sub.name, sub.sheet, cell, row["value"], en, "warning", vi)
+                     for cell, en, vi in same.warnings]
+    refused = _land(sub, run, row, agency, int(rec["line"]), result, findings)
+    if not refused and same is not None:
+        run.store.contributors.setdefault(run.store.path(int(row["year"]), agency), set()).update(same.files)
+    return refused
+
+
+def _replaced_in_run(sub: Submission, rec: dict[str, object], agency: str, by: Submission, by_rec: dict[str, object],
+                     run: _Run) -> Finding | None:
+    """A note at the cell of a row of a lower status than another file's row of the run (:func:`_superseded`),
+    naming that row's value, which replaced it; None when that value is not the one stored (it was itself refused:
+    the lower one stays as it landed or was held)."""
+    row, top = _stored_text(rec), _stored_text(by_rec)
+    stored = run.store.table(int(row["year"]), agency).get(row_key(row))
+    if stored is None or stored["status"] != top["status"] or abs(float(stored["value"]) - float(top["value"])) > 1e-9:
+        return None
+    return _finding(sub.name, sub.sheet, sub.cell(int(rec["line"]), "value"), row["value"], "collect.superseded",
+                    "info", new=status_words(top["status"]), old=status_words(row["status"]),
+                    value=i18n.value_said(top["value"]), where=f"{by.name}, {by.cell(int(by_rec['line']), 'value')}")
 
 
 #: The template's cells that make a row's key: a held row one of which was wrong cannot be found by its key.
@@ -1074,7 +1135,9 @@ def ingest(files: Iterable[str | Path], *, data_dir: str | Path | None = None, y
     a changed value is replaced and logged in ``reported/revisions.csv``; a refused value goes to
     ``quarantine/quarantine.csv`` with its reason. The order of ``files`` decides nothing: two files of one
     agency giving one key different values (of the same status) are both held, as two such rows of one file
-    are, and a value of one file resolves a row of another refused in the same run whichever comes first. A row held
+    are; one giving it as preliminary and another as official store the official value, the preliminary one logged
+    in ``reported/revisions.csv`` as the value it replaced (as when the two files come in two runs); and a value
+    of one file resolves a row of another refused in the same run whichever comes first. A row held
     because a cell of its key was wrong (a year typed as a date, an unknown place) is resolved by the value the
     same agency sends later at the same row of its template, if every other cell of the key is the same.
     Files are written only when their content changes, so ingesting the same files twice leaves ``data_dir``
@@ -1112,18 +1175,46 @@ def _ingest(files: Iterable[str | Path], data: Path, moment: dt.datetime, *, yea
         opened.append((sub, *_checked(sub, run)))
     read = [item for item in opened if isinstance(item[0], Submission)]
     in_run, agreed = _in_run(read, run)  # type: ignore[arg-type]
+    # A value given in one file as preliminary and in another as official: the preliminary one lands first, then
+    # the official one replaces it (logged as a revision), whichever file comes first.
+    first = _superseded(read, run, in_run)  # type: ignore[arg-type]
+    file_results = [_file_result(sub) for sub, *_ in read]
+    landed: list[dict[int, tuple[list[Finding], list[tuple[str, str, str]]]]] = [{} for _ in read]
+    records = {(n, int(r["line"])): r for n, (_, good, _) in enumerate(read) for r in good.to_dict("records")}
+    for (n, line), (agency, _) in first.items():
+        sub = read[n][0]
+        found: list[Finding] = []
+        if run.store.replaced(agency, _stored_text(records[n, line])):
+            # The same files sent again: the revision log keeps this value as replaced already.
+            refused: list[tuple[str, str, str]] = []
+            file_results[n].unchanged += 1
+        else:
+            refused = _land_row(sub, run, records[n, line], file_results[n], found, agreed.get((n, line)))
+        landed[n][line] = (found, refused)
+    # A value replaced in this run resolves no held row: what resolves them is the value that replaces it.
+    run.landed.clear()
+    run.landed_at.clear()
     results, findings = [], []
+    per_file: list[list[Finding]] = []
     for item in opened:
         if isinstance(item[0], FileResult):
             results.append(item[0])
-            findings.append(item[1])
+            per_file.append([item[1]])
             continue
         n = next(m for m, x in enumerate(read) if x is item)
         sub, good, issues = item
         result, found = _process(sub, run, good, issues, {line: why for (m, line), why in in_run.items() if m == n},
-                                 {line: same for (m, line), same in agreed.items() if m == n})
+                                 {line: same for (m, line), same in agreed.items() if m == n},
+                                 result=file_results[n], landed=landed[n])
         results.append(result)
-        findings += found
+        per_file.append(found)
+    # Once every file has landed: each value replaced says by what, among its file's findings.
+    for (n, line), (agency, (by_n, by_line)) in first.items():
+        said = None if landed[n][line][1] else _replaced_in_run(read[n][0], records[n, line], agency, read[by_n][0],
+                                                                  records[by_n, by_line], run)
+        if said is not None:
+            per_file[next(m for m, item in enumerate(opened) if item is read[n])].append(said)
+    findings = [f for found in per_file for f in found]
     _guard(run)
     written: list[Path] = []
     report_dir = None

@@ -194,6 +194,9 @@ class Store:
             self._index_at(entry)
         self.quarantine_changed = False
         self.new_revisions: list[dict[str, str]] = []
+        #: (agency, key, value, status) of the values the revision log says a value of a higher status replaced.
+        self._replaced: set[tuple[str, Key, float, str]] | None = None
+        self._replaced_seen = 0
         self.refused_file = data_dir / QUARANTINE / "refused.csv"
         #: Every file refused whole, in the order received; one line per content (SHA-256).
         self.refused = read_rows(self.refused_file, ["when"])
@@ -352,6 +355,32 @@ class Store:
     def revise(self, entry: dict[str, str]) -> None:
         """Log a change to a stored value (written to ``reported/revisions.csv``)."""
         self.new_revisions.append(entry)
+
+    def replaced(self, agency: str, row: dict[str, str]) -> bool:
+        """Whether the revision log (on disk, or of this run) says ``agency``'s value for ``row``'s key, with
+        ``row``'s value and status, was stored and then replaced by one of a higher status: the value is kept there
+        already."""
+        if self._replaced is None:
+            self._replaced = set()
+            for entry in read_rows(self.revision_file, ["when"]):
+                self._note_replaced(entry)
+        for entry in self.new_revisions[self._replaced_seen:]:
+            self._note_replaced(entry)
+        self._replaced_seen = len(self.new_revisions)
+        try:
+            value = float(row["value"])
+        except ValueError:
+            return False
+        return (agency, row_key(row), value, row["status"]) in self._replaced
+
+    def _note_replaced(self, entry: dict[str, str]) -> None:
+        old, new = entry.get("old_status", ""), entry.get("new_status", "")
+        if old in STATUS_RANK and new in STATUS_RANK and STATUS_RANK[new] > STATUS_RANK[old]:
+            try:
+                value = float(entry.get("old_value", ""))
+            except ValueError:
+                return
+            self._replaced.add((entry.get("agency", ""), held_key(entry), value, old))  # type: ignore[union-attr]
 
     def changed_files(self) -> list[Path]:
         return [p for p, table in self.tables.items() if self.text(p) != self.on_disk[p] and table]
