@@ -2,7 +2,9 @@
 usable.
 
 An old Excel workbook (.xls) and a template saved as CSV are the two ways a filled template most often comes back
-unreadable; the refusal says, in both languages, to save it as "Excel Workbook (.xlsx)". Nothing an agency sent is
+unreadable; the refusal says, in both languages, to save it as "Excel Workbook (.xlsx)". So does a LibreOffice
+spreadsheet (.ods); a workbook with a password is to be sent again without it, and a CSV not saved as UTF-8 is never
+read in a guessed encoding (the advice names what to choose in Excel and in LibreOffice). Nothing an agency sent is
 lost: a file refused whole is kept under data/quarantine/refused/<day>/ and logged in data/quarantine/refused.csv.
 Expected values are the ones each test types or works out from the plan's due day (25 November).
 """
@@ -73,11 +75,140 @@ def test_an_old_excel_workbook_is_refused_with_how_to_save_it_as_xlsx(home, tmp_
     assert SAVE_VI in result.summary() and SAVE_EN in result.summary()
 
 
-def test_an_xlsx_saved_with_a_password_is_not_called_an_old_workbook(home, tmp_path):
-    # The same OLE2 container holds a workbook saved with a password: saving it as .xlsx again would not help.
-    result = run([old_workbook(tmp_path / "SYT.xlsx", encrypted=True)], home)
+@pytest.mark.parametrize("name", ["mau-bao-cao-2025-SYT.xlsx", "mau-bao-cao-2025-SYT.xls"])
+def test_an_xlsx_saved_with_a_password_is_refused_with_how_to_remove_it(home, tmp_path, name):
+    # The same OLE2 container holds a workbook saved with a password: saving it as .xlsx again would not help, and
+    # "not a readable Excel workbook (BadZipFile: File is not a zip file)" told the clerk nothing. Renamed .xls, it
+    # is still the workbook with a password, not an old one.
+    result = run([old_workbook(tmp_path / name, encrypted=True)], home)
     (error,) = result.errors
-    assert "not a readable Excel workbook" in error.rule and SAVE_EN not in error.rule
+    assert error.rule_vi == (
+        "là tệp Excel có đặt mật khẩu mở tệp (tệp đã được mã hóa), chương trình không đọc được; hãy mở tệp "
+        "bằng Excel, gỡ mật khẩu (Tệp > Thông tin > Bảo vệ Sổ làm việc > Mã hóa bằng Mật khẩu, xóa mật khẩu rồi bấm "
+        "OK), lưu lại rồi gửi lại tệp (nếu dùng LibreOffice Calc: khi lưu lại, bỏ chọn lưu với mật khẩu); không cần "
+        "gửi kèm mật khẩu")
+    assert error.rule.startswith("an Excel workbook saved with a password to open it (encrypted)")
+    assert "remove the password (File > Info > Protect Workbook > Encrypt with Password" in error.rule
+    assert SAVE_EN not in error.rule and "BadZipFile" not in error.rule
+    assert f"{name}: BỊ TỪ CHỐI, chưa nhập gì / REFUSED, nothing ingested: {error.rule_vi} / {error.rule}" in (
+        result.summary())
+    (line,) = read(home / "data/quarantine/refused.csv")
+    assert (line["agency"], line["year"], line["rule"]) == ("SYT", "2025", "password")
+    assert (home / "data" / line["kept"]).read_bytes() == (tmp_path / name).read_bytes()
+
+
+def opendocument(path: Path) -> Path:
+    """An OpenDocument spreadsheet as LibreOffice Calc writes one: its first part, stored, names its type."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", '<?xml version="1.0" encoding="UTF-8"?><office:document-content/>')
+    return path
+
+
+@pytest.mark.parametrize("name", ["mau-bao-cao-2025-SYT.ods", "mau-bao-cao-2025-SYT.xlsx"], ids=["ods", "renamed"])
+def test_a_libreoffice_spreadsheet_is_refused_with_how_to_save_it_as_xlsx(home, tmp_path, name):
+    # The template opened in LibreOffice Calc and saved in its own format (.ods): "not a reporting template (.xlsx)
+    # nor an observation CSV", or, renamed .xlsx, "not a readable Excel workbook (KeyError: …)".
+    result = run([opendocument(tmp_path / name)], home)
+    (error,) = result.errors
+    assert error.rule_vi == (
+        "là bảng tính LibreOffice Calc (.ods), chương trình không đọc được; hãy mở tệp bằng Excel, "
+        f"{SAVE_VI} rồi gửi tệp .xlsx đó (nếu dùng LibreOffice Calc: lưu lại với kiểu tệp “Excel 2007-365 "
+        "(.xlsx)”, khi được hỏi thì chọn giữ định dạng Excel)")
+    assert error.rule == (
+        "a LibreOffice Calc spreadsheet (.ods), a format this suite cannot read; open the file in Excel, "
+        f'{SAVE_EN} and send that .xlsx file (in LibreOffice Calc: File > Save As, file type "Excel 2007-365 '
+        '(.xlsx)", and keep the Excel format when asked)')
+    (line,) = read(home / "data/quarantine/refused.csv")
+    assert (line["agency"], line["year"], line["rule"]) == ("SYT", "2025", "ods")
+    assert (home / "data" / line["kept"]).read_bytes() == (tmp_path / name).read_bytes()
+
+
+#: An observation CSV of Provincial Statistics whose note names a Vietnamese office.
+OBSERVATIONS = "indicator,place,year,value,unit,status,note\n2.3,QT,2025,27.4,percent,official,{note}\n"
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "cp1258"])
+def test_a_csv_not_saved_as_utf8_is_refused_with_what_to_choose_in_excel_and_libreoffice(home, tmp_path, encoding):
+    # LibreOffice's default export ("Western Europe": Windows-1252 or Latin-1) has no "ụ", "ố" or "ạ": it wrote
+    # "C?c Th?ng kê"; Excel's "CSV (Comma delimited)" on a Vietnamese Windows writes code page 1258, whose bytes
+    # are other letters in 1252. Reading either in a guessed encoding would store a wrong note without a word, so
+    # the file is refused, saying what to choose in both programs, and kept.
+    note = unicodedata.normalize("NFD" if encoding == "cp1258" else "NFC", "Cục Thống kê báo cáo tháng 11")
+    path = tmp_path / "tkt.csv"
+    path.write_bytes(OBSERVATIONS.format(note=note).encode(encoding, errors="replace"))
+    result = run([path], home, agency="TKT")
+    (error,) = result.errors
+    assert error.rule_vi == (
+        "tệp CSV không được lưu dưới dạng văn bản UTF-8 (lỗi đầu tiên ở dòng 2) nên không đọc chính xác "
+        "được chữ tiếng Việt; chương trình không tự đoán bảng mã vì đoán sai sẽ làm sai tên địa danh, ghi chú (các "
+        "chữ như “ơ”, “ư”, “đ”, “ạ”); hãy lưu lại từ bảng tính gốc: trong Excel chọn kiểu tệp “CSV UTF-8 (Comma "
+        "delimited) (*.csv)”; trong LibreOffice Calc lưu lại với kiểu tệp CSV, chọn sửa thiết lập bộ lọc, rồi trong "
+        "hộp thoại xuất tệp chọn bộ ký tự “Unicode (UTF-8)”")
+    assert error.rule.startswith("a CSV file whose text is not UTF-8 (first at line 2)")
+    assert error.rule.endswith('in LibreOffice Calc choose File > Save As, file type "Text CSV (.csv)", tick "Edit '
+                               'filter settings", then choose the character set "Unicode (UTF-8)" in the export dialog')
+    assert not (home / "data/reported/2025/TKT.csv").exists()  # nothing guessed, nothing stored
+    (line,) = read(home / "data/quarantine/refused.csv")
+    assert (line["agency"], line["rule"]) == ("TKT", "csv_encoding")
+    assert (home / "data" / line["kept"]).read_bytes() == path.read_bytes()
+    # Saved again as UTF-8, the same figures are read, the note as written.
+    path.write_text(OBSERVATIONS.format(note="Cục Thống kê báo cáo tháng 11"), encoding="utf-8")
+    assert run([path], home, agency="TKT", now=LATER).ok
+    assert read(home / "data/reported/2025/TKT.csv")[0]["note"] == "Cục Thống kê báo cáo tháng 11"
+
+
+def test_what_libreoffice_writes_by_default_is_refused_with_its_own_advice(templates, home, tmp_path):  # noqa: F811
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not on PATH, so LibreOffice's own files cannot be made")
+    # The filled template saved in LibreOffice's own format, and figures exported as CSV with its default character
+    # set (Western Europe, Windows-1252): it writes "?" for "ụ", "ố", "ả", "ị", so those letters are lost already.
+    fill(templates["SYT"], tmp_path / "in" / "mau-bao-cao-2025-SYT.xlsx", SRB)
+    sheet = openpyxl.Workbook()
+    sheet.active.append(["indicator", "place", "year", "value", "unit", "status", "note"])
+    sheet.active.append(["2.3", "QT", 2025, 27.4, "percent", "official", "Cục Thống kê Quảng Trị"])
+    sheet.save(tmp_path / "in" / "tkt.xlsx")
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    western = "csv:Text - txt - csv (StarCalc):44,34,1"  # commas, double quotes, character set 1: Windows-1252
+    for target, source in (("ods", "mau-bao-cao-2025-SYT.xlsx"), (western, "tkt.xlsx")):
+        proc = subprocess.run([soffice, "--headless", profile, "--convert-to", target, "--outdir",
+                               str(tmp_path / "out"), str(tmp_path / "in" / source)],
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+    exported = (tmp_path / "out" / "tkt.csv").read_bytes()
+    assert b"C?c Th?ng k\xea Qu?ng Tr?" in exported  # what LibreOffice wrote: nothing to read the letters back from
+    result = run([tmp_path / "out" / "mau-bao-cao-2025-SYT.ods"], home)
+    assert result.errors[0].rule.startswith("a LibreOffice Calc spreadsheet (.ods)")
+    result = run([tmp_path / "out" / "tkt.csv"], home, agency="TKT")
+    assert result.errors[0].rule.startswith("a CSV file whose text is not UTF-8 (first at line 2)")
+    assert [(r["agency"], r["rule"]) for r in read(home / "data/quarantine/refused.csv")] == [("SYT", "ods"),
+                                                                                            ("TKT", "csv_encoding")]
+
+
+def test_the_first_byte_not_utf8_is_found_on_its_line_in_a_long_file(tmp_path):
+    from gender_monitor.collect.ingest import _not_utf8
+
+    # 70,000 lines of 17 bytes (1,190,000 bytes) run past the first block read (1,048,576 bytes); line 70,001 holds
+    # "ê" as Latin-1 writes it (one byte, 0xEA).
+    path = tmp_path / "long.csv"
+    path.write_bytes(b"2.3,QT,2025,27.4\n" * 70_000 + "2.3,QT,2025,27.4,kê\n".encode("latin-1"))
+    assert _not_utf8(path) == 70_001
+    # "ạ" (three bytes in UTF-8) cut by the end of the first block is one letter, read whole.
+    path.write_bytes(b"x" * (1024 * 1024 - 1) + "ạ\n".encode("utf-8") + b"y\n")
+    assert _not_utf8(path) is None
+    # ... and a byte not UTF-8 on the next line is on line 2: the two bytes of "ạ" read with the first block are
+    # not counted again in the second.
+    path.write_bytes(b"x" * (1024 * 1024 - 2) + "ạ\n".encode("utf-8") + "ê\n".encode("latin-1"))
+    assert _not_utf8(path) == 2
+    # A last letter cut short by the end of the file is not UTF-8: on the last line (the 3rd).
+    path.write_bytes(b"a\nb\n" + "ạ".encode("utf-8")[:2])
+    assert _not_utf8(path) == 3
 
 
 @pytest.mark.parametrize("encoding, sep", [("utf-8-sig", ","), ("cp1258", ";"), ("utf-8", "\t")],

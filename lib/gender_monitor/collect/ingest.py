@@ -331,14 +331,21 @@ def open_submission(path: str | Path, *, plan: Plan, agencies: Agencies, year: i
     if not path.is_file():
         raise _refuse("not_found", name=path.name, path=path)
     suffix = path.suffix.lower()
+    if suffix in (".xls", ".xlsx", ".xlsm", ".csv") and _encrypted_workbook(path):
+        raise _refuse("collect.refusal.password", name=path.name)
     if suffix == ".xls" or (suffix in (".xlsx", ".xlsm", ".csv") and _old_workbook(path)):
         raise _refuse("collect.refusal.old_excel", name=path.name)
+    if suffix == ".ods" or (suffix in (".xlsx", ".xlsm", ".csv") and _opendocument(path)):
+        raise _refuse("collect.refusal.ods", name=path.name)
     if suffix == ".csv":
         saved = _template_saved_as_csv(path, plan=plan, agencies=agencies)
         if saved is not None:
             exc = _refuse("collect.refusal.template_csv", name=path.name)
             exc.agency, exc.year = saved
             raise exc
+        line = _not_utf8(path)
+        if line is not None:
+            raise _refuse("collect.refusal.csv_encoding", name=path.name, line=line)
         return _open_csv(path, agency=agency)
     if suffix in (".xlsx", ".xlsm"):
         return _open_template(path, plan=plan, agencies=agencies, year=year)
@@ -349,6 +356,61 @@ def open_submission(path: str | Path, *, plan: Plan, agencies: Agencies, year: i
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: The stream a workbook saved with a password keeps its content in (its name in the compound file's directory).
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+
+def _encrypted_workbook(path: Path) -> bool:
+    """Whether ``path`` holds a workbook saved with a password to open it: Excel (and LibreOffice, saving as .xlsx)
+    then writes an OLE2 compound file whose content is the stream :data:`ENCRYPTED_STREAM`."""
+    with path.open("rb") as fh:
+        return fh.read(len(OLE2_MAGIC)) == OLE2_MAGIC and ENCRYPTED_STREAM in fh.read(XLSX_UNPACKED_LIMIT)
+
+
+#: The type an OpenDocument spreadsheet (LibreOffice Calc's own .ods) names in its first part, ``mimetype``.
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _opendocument(path: Path) -> bool:
+    """Whether ``path`` holds an OpenDocument spreadsheet whatever its name says (an .ods renamed .xlsx)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.read("mimetype").strip().startswith(ODS_MIMETYPE)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return False
+
+
+def _not_utf8(path: Path) -> int | None:
+    """The line of the first byte that is not UTF-8 text in a CSV, None when the whole file is UTF-8 (or another
+    kind of file the observation reader names: UTF-16 text, a workbook).
+
+    Such a CSV is not read in another encoding, however it decodes: Excel's "CSV (Comma delimited)" writes the
+    computer's code page (Vietnamese Windows: 1258), LibreOffice's "Western Europe" character set Windows-1252 or
+    Latin-1, and the same bytes are different letters in each (0xF0 is "đ" in 1258, "ð" in 1252; 0xD5 "Ơ" and
+    "Õ"). Latin-1 and 1252 have no "ơ", "ư", "đ" or "ạ" at all: a Vietnamese name saved so has already lost
+    them. Guessing would store wrong names and notes without a word; the agency saves the file again as UTF-8.
+    """
+    import codecs
+
+    from gender_monitor.data.observations import ZIP_MAGIC
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 1
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head == ZIP_MAGIC:
+            return None
+        fh.seek(0)
+        while True:
+            block = fh.read(1024 * 1024)
+            pending = decoder.getstate()[0]
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                # The error's place counts from the bytes the decoder held back from the block before.
+                at = max(0, exc.start - len(pending))
+                return lines + block[:at].count(b"\n")
+            if not block:
+                return None
+            lines += block.count(b"\n")
 
 
 def _old_workbook(path: Path) -> bool:
