@@ -356,9 +356,9 @@ def test_models_from_counts_say_they_start_from_the_filtered_level_not_the_last_
     assert caption.startswith("Số liệu được tính từ số đếm nên mọi phương pháp đều dự báo từ mức đã loại bỏ")
     assert "không phải từ giá trị quan sát cuối cùng (111,2 bé trai/100 bé gái, năm 2026)" in caption
     assert f"({naive:.1f} bé trai/100 bé gái)".replace(".", ",") in caption
-    # A share without counts starts from its last value: nothing to say.
+    # A share without counts starts from its last value: nothing to say but the unit.
     plain = ex.explore(explorer.selection(target="1.1", place="QT25", as_of=2026, plan=plan, places=places))
-    assert plain.models_table() is None or plain.models_table().caption is None
+    assert plain.models_table() is None or plain.models_table().caption == "Đơn vị tính: %."
 
 
 def test_the_models_table_marks_the_method_the_assessment_used_not_the_one_picked_for_the_fan(ex, plan, places) -> None:
@@ -491,3 +491,28 @@ def test_the_years_to_look_from_run_to_this_year_within_the_plan(plan, places, m
     monkeypatch.setenv("GENDER_MONITOR_TODAY", today)
     ex = explorer.Explorer(language="vi", plan=plan, places=places, agencies=None)
     assert ex.year_options() == list(range(2021, last + 1))
+
+
+@pytest.mark.parametrize("language, unit, target", [
+    ("vi", "Đơn vị tính: ca/100.000 trẻ sinh sống.", "<42/100.000"),
+    ("en", "Unit: per 100,000 live births.", "<42 per 100,000"),
+])
+def test_the_explorers_tables_say_the_unit_in_the_words_of_the_reports_unit_column(ex, plan, places, language,
+                                                                                    unit, target) -> None:
+    # 4.2 (maternal deaths per 100,000 live births: per_vi/per_en in plan.yaml) read "42,0/100.000" with no word of
+    # what it is counted per; the report's unit column says "ca/100.000 trẻ sinh sống". Each table of values says
+    # it over its rows, and the pace table's target is the plan's "<42/100.000" (2030), as the report writes it.
+    view = ex.explore(explorer.selection(target="4.2", place="QT25", as_of=2025, language=language, plan=plan,
+                                         places=places))
+    from gender_monitor.judge.report import unit_name
+
+    assert unit == ("Đơn vị tính: " if language == "vi" else "Unit: ") + unit_name(view.target, language) + "."
+    pace = view.pace_table().parts[1]
+    data = view.data_table().parts[1]
+    assert pace.caption == unit and data.caption == unit
+    assert view.forecast_table().caption.endswith(" " + unit) and view.models_table().caption.endswith(" " + unit)
+    assert pace.frame.iloc[:, 1].tolist() == [target]  # 2030 only: 2025 has its value
+    assert unit.replace("<", "&lt;") in str(view.page().html())
+    # A yes/no target's cells say "có"/"chưa": no unit line over them.
+    milestone = ex.explore(explorer.selection(target="5.1", place="QT25", as_of=2025, plan=plan, places=places))
+    assert milestone.unit_line() is None and milestone.data_table().parts[1].caption is None

@@ -141,6 +141,20 @@ class View:
 
         return messages.format_value(x, self.target.unit, self.selection.language)
 
+    def unit_line(self) -> str | None:
+        """"Đơn vị tính: ca/100.000 trẻ sinh sống": the unit in the words of the report's unit column
+        (:func:`gender_monitor.judge.report.unit_name`, the denominator the plan names), said over each table of
+        values; none for a yes/no target, whose cells say "có"/"chưa"."""
+        from gender_monitor.judge.report import unit_name
+
+        if self.target.unit == "yes_no":
+            return None
+        return self._t("unit", unit=unit_name(self.target, self.selection.language))
+
+    def _captioned(self, text: str | None) -> str | None:
+        """A table's caption followed by the unit line (either alone when the other is missing)."""
+        return " ".join(p for p in (text, self.unit_line()) if p) or None
+
     def _bare(self, x: object) -> str:
         """A bound of an interval: a rate's or ratio's words are said once, after the value, not twice."""
         if self.target.unit in ("per_100", "per_1000", "per_100000", "ratio"):
@@ -312,7 +326,7 @@ class View:
             row[i18n.t("table.smape", lang)] = i18n.number(scores.loc[m, "smape"], lang, 1) if has else "–"
             row[i18n.t("table.used", lang)] = "◆" if m == used else ""
             out.append(row)
-        return display.Table(pd.DataFrame(out), caption=self._filtered_start())
+        return display.Table(pd.DataFrame(out), caption=self._captioned(self._filtered_start()))
 
     def _filtered_start(self) -> str | None:
         """Said when the models start from a level with the counts' chance variation taken out, not from the last
@@ -339,7 +353,7 @@ class View:
                               c("hi"): self.forecasts[f"hi-{lvl}"].map(self._value)})
         method = str(self.forecasts["method"].iloc[0])
         label = i18n.t(f"methods.{method}", lang) if method in i18n.catalogue(lang)["methods"] else method
-        return display.Table(frame, caption=self._t("forecast_table", method=label, level=lvl),
+        return display.Table(frame, caption=self._captioned(self._t("forecast_table", method=label, level=lvl)),
                              **self._download(f"{self.target.code}-{self.selection.place}-forecast.csv"))
 
     def pace_table(self) -> display.Section | display.Page:
@@ -355,10 +369,9 @@ class View:
         c = lambda k: self._t(f"columns.{k}")  # noqa: E731 - local shorthand
         frame = pd.DataFrame({
             c("target_year"): self.pace["target_year"],
-            # "khoảng 45% (từ 44% trở lên)" for an approximate target: the pace runs to its edge, 44%.
-            c("target"): [messages.target_text(self.target, int(y), lang)
-                          if (tv := self.target.target_for(int(y))) is not None and tv.comparator == "~"
-                          else self._value(v) for y, v in zip(self.pace["target_year"], self.pace["target"])],
+            # The target as the report writes it ("<42/100.000", not the edge "42,0/100.000"); "khoảng 45% (từ 44%
+            # trở lên)" for an approximate one: the pace runs to its edge, 44%.
+            c("target"): [messages.target_text(self.target, int(y), lang) for y in self.pace["target_year"]],
             c("latest"): [f"{self._value(v)} ({y})" for v, y in zip(self.pace["latest"], self.pace["latest_year"])],
             c("required"): self.pace["required"].map(self._signed),
             c("observed"): self.pace["observed"].map(self._signed),
@@ -366,7 +379,7 @@ class View:
                            for ok in self.pace["on_pace"]],
         })
         return display.Page([display.Section(title, paragraphs=[self._t("pace_note"), *notes]),
-                             display.Table(frame,
+                             display.Table(frame, caption=self.unit_line(),
                                            **self._download(f"{self.target.code}-{self.selection.place}-pace.csv"))])
 
     def data_table(self) -> display.Page:
@@ -398,7 +411,8 @@ class View:
         whole = lambda x: "–" if x is None or pd.isna(x) else str(int(round(float(x))))  # noqa: E731
         plain = {self._t("columns.numerator"): whole, self._t("columns.denominator"): whole}
         return display.Page([display.Section(self._t("data"), paragraphs=[self._t("data_note")]),
-                             display.Table(frame, formatters=formatters, csv_formatters=plain, **self._download(name))])
+                             display.Table(frame, caption=self.unit_line(), formatters=formatters, csv_formatters=plain,
+                                           **self._download(name))])
 
     def _download(self, name: str) -> dict[str, Any]:
         """A table's CSV offer: its file name, the link's words in the reader's language and, for illustrative
