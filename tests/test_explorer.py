@@ -383,26 +383,39 @@ def test_the_pace_to_an_approximate_target_runs_to_the_edge_the_assessment_judge
     assert pace.loc[2030, "required"] == pytest.approx((44 - 43.2) / 6)
     shown = replace(view, pace=explorer.pace_needed(view)).pace_table()
     text = _text(str(shown.html()))
-    assert "khoảng 45% (từ 44% trở lên)" in text and "+0,13" in text
+    # (44 − 43,2) / 6 = 0,133…: one decimal, as the report writes a pace.
+    assert "khoảng 45% (từ 44% trở lên)" in text and "+0,1 điểm phần trăm/năm" in text and "+0,13" not in text
 
 
 @pytest.mark.parametrize("code, values, paces", [
+    # 3.1 to ≤1,7 in 2025: (1,7 − 1,87) / 2 = −0,085 a year; observed (1,87 − 1,95) / 4 = −0,02. A ratio: 2 decimals.
     ("3.1", {2019: 1.95, 2021: 1.9, 2023: 1.87}, ("−0,09 lần so với nam giới mỗi năm",
                                                   "−0,02 lần so với nam giới mỗi năm")),
-    ("4.1", {2022: 112.0, 2023: 111.9, 2024: 111.8}, ("−0,80 bé trai/100 bé gái mỗi năm",
-                                                       "−0,10 bé trai/100 bé gái mỗi năm")),
-    ("4.3", {2022: 20.0, 2023: 19.6, 2024: 19.3}, ("−1,30‰/năm", "−0,35‰/năm")),
+    # 4.1 to ≤111 in 2025: 111 − 111,8 = −0,8; observed −0,1. One decimal, as the report (it had "−0,80").
+    ("4.1", {2022: 112.0, 2023: 111.9, 2024: 111.8}, ("−0,8 bé trai/100 bé gái mỗi năm",
+                                                       "−0,1 bé trai/100 bé gái mỗi năm")),
+    # 4.3 to ≤18 in 2025: 18 − 19,2 = −1,2; observed −0,4 (it had "−1,20", "−0,40").
+    ("4.3", {2022: 20.0, 2023: 19.6, 2024: 19.2}, ("−1,2‰/năm", "−0,4‰/năm")),
+    # A pace that one decimal would round to zero keeps the digits that show it, not "−0,0": 4.3 from 18,04 in
+    # 2024 to ≤18 in 2025 needs −0,04; observed (18,04 − 18,1) / 2 = −0,03.
+    ("4.3", {2022: 18.1, 2023: 18.06, 2024: 18.04}, ("−0,04‰/năm", "−0,03‰/năm")),
 ])
 def test_the_pace_table_says_each_pace_with_its_unit_as_the_report_does(plan, code, values, paces) -> None:
-    # The pace table had bare "-0,09", "-0,80": no unit (a ratio's "lần" would read as "times" besides).
+    # The pace table had bare "-0,09", "-0,80": no unit (a ratio's "lần" would read as "times" besides); then
+    # two decimals where the report writes one ("−0,80" beside the report's "−0,8"): one rule, signed_pace's.
+    from gender_monitor.judge.report import pace_text
     view = _view(plan, code, values)
     frame = replace(view, pace=explorer.pace_needed(view)).pace_table().parts[1].frame
     required, observed = (frame[i18n.t(f"explorer.columns.{c}", "vi")] for c in ("required", "observed"))
     assert (required.iloc[0], observed.iloc[0]) == paces
     english = replace(view, selection=explorer.Selection(code, "QT", 2025, language="en"))
     shown = _text(str(replace(english, pace=explorer.pace_needed(english)).pace_table().html()))
-    assert {"3.1": "−0.09× men's hours a year", "4.1": "−0.80 boys per 100 girls a year",
-            "4.3": "−1.30‰ a year"}[code] in shown
+    assert {"3.1": "−0.09× men's hours a year", "4.1": "boys per 100 girls a year",
+            "4.3": "‰ a year"}[code] in shown and "−0.80" not in shown and "−1.20" not in shown
+    # The report's own sentence of the same paces says the same figures.
+    pace = explorer.pace_needed(view).iloc[0]
+    said = pace_text(pace["required"], pace["observed"], plan.target(code), "vi")
+    assert said.startswith(f"cần {paces[0]}; thực tế {paces[1]}")
 
 
 def test_the_series_control_names_each_series_in_the_readers_language_not_by_its_code(ex, plan, places) -> None:

@@ -328,15 +328,15 @@ def pace_suffix(target: Target, language: str = "vi") -> str:
     return _tr(f"pace_suffix.{key}", language)
 
 
-def signed_pace(x: Any, target: Target, language: str = "vi", digits: int | None = None) -> str:
+def signed_pace(x: Any, target: Target, language: str = "vi") -> str:
     """A yearly pace with its sign and unit (:func:`pace_suffix`): ``+1,2 điểm phần trăm/năm``, ``−0,3‰/năm``,
     ``−0,5 bé trai/100 bé gái mỗi năm`` (a rate's words, as its values are written: never a bare "−0,5/năm" in a
-    sentence), ``−0,05 lần so với nam giới mỗi năm`` (``–`` when unknown). ``digits``: the decimals (one, two
-    for a ratio, unless given; more for a pace that would round to zero)."""
+    sentence), ``−0,05 lần so với nam giới mỗi năm`` (``–`` when unknown). The one rule of every pace shown (the
+    report's, the explorer's): one decimal, two for a ratio, more for a pace that would round to zero."""
     if not _finite(x):
         return "–"
     suffix = pace_suffix(target, language)
-    digits = digits if digits is not None else 2 if target.unit == "ratio" else 1
+    digits = 2 if target.unit == "ratio" else 1
     while round(float(x), digits) == 0 and float(x) != 0 and digits < 3:  # −0,02, not "−0,0"
         digits += 1
     sign = "+" if float(x) > 0 else "−" if float(x) < 0 else "±"  # of the value, not of its rounding

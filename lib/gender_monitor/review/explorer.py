@@ -496,13 +496,13 @@ class View:
         return display.Page([p for p in parts if p is not None], banner=self.banner())
 
     def _signed(self, x: object) -> str:
-        """A yearly pace with its unit, as the report writes it (``−0,09 lần so với nam giới mỗi năm``,
-        ``+0,13 điểm phần trăm/năm``), to two decimals: the analyst's view."""
+        """A yearly pace with its unit and decimals, as the report writes it (``−0,09 lần so với nam giới mỗi năm``,
+        ``+0,1 điểm phần trăm/năm``): :func:`gender_monitor.judge.report.signed_pace`, the one rule of both."""
         from gender_monitor.judge.report import signed_pace
 
         if x is None or (isinstance(x, float) and not math.isfinite(x)):
             return "–"
-        return signed_pace(x, self.target, self.selection.language, digits=2)
+        return signed_pace(x, self.target, self.selection.language)
 
 
 def explore(state: review_state.ReviewState, sel: Selection, *, plan: Any, places: Any, agencies: Any = None) -> View:
