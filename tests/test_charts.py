@@ -460,3 +460,10 @@ def test_the_shared_legend_of_small_multiples_names_every_line_and_band_drawn(pl
     national = [line.get_label() for line in fig.axes[0].lines if line.get_gid() == "national"]
     assert len(national) == 2 and set(national) <= set(legend)
     assert set(national) == {"Toàn quốc", "Toàn quốc (đăng ký hộ tịch)"}
+
+
+def test_the_axis_of_a_ratio_says_what_it_is_a_multiple_of(plan):
+    # 3.1: women's hours of unpaid care work as a multiple of men's; the axis read a bare "lần" ("times").
+    rows = _obs("3.1", "QT", [2019, 2021, 2023], [1.95, 1.9, 1.87])
+    ax = charts.indicator_chart(rows, plan.target("3.1"), place="QT", national_place=None).axes[0]
+    assert ax.get_ylabel() == "lần so với nam giới"

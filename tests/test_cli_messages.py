@@ -239,7 +239,7 @@ def test_the_plan_table_is_vietnamese_first(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Mã   Đơn vị tính") and lines[0].endswith("Chủ trì  Tên chỉ tiêu")
     (ratio,) = [line for line in lines if line.startswith("3.1 ")]
-    assert ratio.split()[1:7] == ["lần", "đạt", "mức", "giảm", "≤1,7", "≤1,4"]
+    assert ratio.split()[1:11] == ["lần", "so", "với", "nam", "giới", "đạt", "mức", "giảm", "≤1,7", "≤1,4"]
     (wage,) = [line for line in lines if line.startswith("2.1 ")]
     assert "khoảng 45" in wage and "≈" not in wage
     (decline,) = [line for line in lines if line.startswith("3.5a ")]
@@ -250,7 +250,7 @@ def test_the_plan_table_is_vietnamese_first(capsys):
     assert main(["plan", "--language", "en"]) == 0
     lines = capsys.readouterr().out.splitlines()
     (ratio,) = [line for line in lines if line.startswith("3.1 ")]
-    assert ratio.split()[1:6] == ["ratio", "level", "lower", "≤1.7", "≤1.4"]
+    assert ratio.split()[1:8] == ["times", "men's", "hours", "level", "lower", "≤1.7", "≤1.4"]
     assert lines[-1] == "25 targets, 47 target-year rows."
 
 

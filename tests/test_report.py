@@ -844,7 +844,7 @@ def test_the_pace_of_a_ratio_says_what_it_is_a_multiple_of(year_2026, plan):
         "cần −0,05 lần so với nam giới mỗi năm; thực tế 2019–2023: −0,04 lần so với nam giới mỗi năm")
     assert rep.pace_text(-0.05, -0.04, ratio, "en", period=(2019, 2023)) == (
         "needed −0.05× men's hours a year; observed 2019–2023: −0.04× men's hours a year")
-    assert "/năm" not in rep.signed_pace(-0.05, ratio, "vi") and rep.unit_name(ratio, "vi") == "lần"
+    assert "/năm" not in rep.signed_pace(-0.05, ratio, "vi")
     # A count's pace says what it counts (3.5b: "cuộc"), not a bare "−7,9/năm".
     assert rep.signed_pace(-7.9, plan.target("3.5b"), "vi") == "−7,9 cuộc mỗi năm"
     # The workbook's column of pace units says the same words.
@@ -1436,3 +1436,19 @@ def test_the_final_table_says_over_which_years_a_rate_of_decline_was_measured(wr
     assert re.fullmatch(r"bình quân −\d,\d%/năm giai đoạn 2021–2026", cell), cell
     english = rep.final_table(final, plan, "en").set_index("Code").loc["3.5a", "Value 2030"]
     assert english.endswith("a year on average over 2021–2026"), english
+
+
+def test_the_unit_column_of_a_ratio_says_what_it_is_a_multiple_of_as_its_pace_does(year_2026, plan):
+    # 3.1's unit column read a bare "lần" ("times") beside a pace of "−0,05 lần so với nam giới mỗi năm": the number
+    # 1,87 is women's hours as a multiple of men's, and the column says so in the pace's words.
+    ratio = plan.target("3.1")
+    assert rep.unit_name(ratio, "vi") == "lần so với nam giới"
+    assert rep.unit_name(ratio, "en") == "times men's hours"
+    assert rep.signed_pace(-0.05, ratio, "vi") == "−0,05 " + rep.unit_name(ratio, "vi") + " mỗi năm"
+    _, _, _, annex = year_2026
+    assert rep.annex_table(annex, plan, year=2026).set_index("Mã").loc["3.1", "Đơn vị tính"] == "lần so với nam giới"
+    en = rep.annex_numbers(annex, plan, year=2026, language="en").set_index("Code")
+    assert en.loc["3.1", "Unit"] == "times men's hours"
+    # A ratio the plan does not say a multiple of (an indicator of a targets file) keeps the unit's own name.
+    bare = ratio.model_copy(update={"per_vi": None, "per_en": None})
+    assert (rep.unit_name(bare, "vi"), rep.unit_name(bare, "en")) == ("lần", "ratio")

@@ -280,8 +280,8 @@ def change_text(x: Any, unit: str, language: str = "vi") -> str:
 def unit_name(target: Target, language: str = "vi") -> str:
     """The unit column's word: the unit as the plan words it where it says more than the unit's name
     ("ca sinh/1.000 phụ nữ 15–19 tuổi" for "‰"), what a count counts ("cuộc"), a rate with the denominator
-    the plan names ("ca/100.000 trẻ sinh sống", :func:`~gender_monitor.judge.messages.unit_words`), else the
-    unit's name."""
+    the plan names ("ca/100.000 trẻ sinh sống", :func:`~gender_monitor.judge.messages.unit_words`) or a ratio
+    with what it is a multiple of ("lần so với nam giới"), else the unit's name."""
     worded = target.unit_vi if language == "vi" else target.unit_en
     if worded:
         return worded
@@ -289,7 +289,7 @@ def unit_name(target: Target, language: str = "vi") -> str:
     if target.unit == "count" and counted:
         return counted
     per = target.per_vi if language == "vi" else target.per_en
-    # A ratio's ``per`` (what it is a multiple of) is said by its pace, not in the unit column.
+    # A ratio says what it is a multiple of, as its pace does ("lần so với nam giới"; a bare "lần" reads as "times").
     rated = per and target.unit in i18n.entries("units_per", language)
     return unit_words(target, language) if rated else _tr(f"unit_names.{target.unit}", language)
 
