@@ -529,3 +529,82 @@ def test_the_explorers_tables_say_the_unit_in_the_words_of_the_reports_unit_colu
     # A yes/no target's cells say "có"/"chưa": no unit line over them.
     milestone = ex.explore(explorer.selection(target="5.1", place="QT25", as_of=2025, plan=plan, places=places))
     assert milestone.unit_line() is None and milestone.data_table().parts[1].caption is None
+
+
+def test_a_tables_csv_carries_its_numbers_beside_the_words_of_the_page() -> None:
+    # "51,3%" is text to a spreadsheet: the numbers follow the page's columns, under names that say they are numbers;
+    # a column the page has already (the year, the status) is not written twice.
+    import csv
+
+    frame = pd.DataFrame({"Năm": [2024, 2025], "Giá trị": ["51,3%", "–"], "Tình trạng": ["minh họa", "minh họa"]})
+    numbers = pd.DataFrame({"Năm": [2024, 2025], "Giá trị (số)": [51.294, None], "Đơn vị tính": "%",
+                            "Tình trạng": ["minh họa", "minh họa"]})
+    rows = list(csv.reader(display.Table(frame, numbers=numbers).csv().splitlines()))
+    assert rows == [["Năm", "Giá trị", "Tình trạng", "Giá trị (số)", "Đơn vị tính"],
+                    ["2024", "51,3%", "minh họa", "51.294", "%"], ["2025", "–", "minh họa", "", "%"]]
+    with pytest.raises(ValueError, match="numbers has 1 rows, the table 2"):
+        display.Table(frame, numbers=numbers.head(1)).csv()
+
+
+def test_the_explorers_downloads_give_the_numbers_as_numbers_and_a_workbook(ex, plan, places) -> None:
+    import base64
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    view = ex.explore(explorer.selection(target="4.2", place="QT25", as_of=2025, plan=plan, places=places))
+    data = list(csv.DictReader(view.data_table().parts[1].csv().splitlines()[1:]))
+    # 2024 re-based: 13 maternal deaths in 25,344 live births = 51,294…/100.000; 2025 as reported, 38,3.
+    assert [(r["Năm"], r["Giá trị"], r["Giá trị (số)"], r["Đơn vị tính"]) for r in data[-2:]] == [
+        ("2024", "51,3/100.000", "51.294", "ca/100.000 trẻ sinh sống"),
+        ("2025", "38,3/100.000", "38.3", "ca/100.000 trẻ sinh sống")]
+    # The pace to <42 in 2030 from 38,3 in 2025: (42 − 38,3) / 5 = +0,74 a year, as a number beside "+0,7 …".
+    (pace,) = csv.DictReader(view.pace_table().parts[1].csv().splitlines()[1:])
+    assert (pace["Mức mục tiêu (số)"], pace["Giá trị mới nhất (số)"], pace["Năm của giá trị mới nhất"],
+            pace["Cần thay đổi mỗi năm (số)"]) == ("42.0", "38.3", "2025", "0.74")
+    assert pace["Đơn vị của mức thay đổi"] == "ca/100.000 trẻ sinh sống mỗi năm"
+
+    # The workbook: what Excel set for Vietnamese opens in columns (a CSV it splits on ";"), numbers as numbers.
+    html = str(view.page().html())
+    found = re.search(r'<a download="4.2-QT25.xlsx" href="data:application/vnd.openxmlformats-officedocument'
+                      r'.spreadsheetml.sheet;base64,([^"]+)">([^<]+)</a>', html)
+    assert found and found.group(2) == ("Tải số liệu, dự báo và mức thay đổi cần thiết (tệp Excel, các số để ở dạng "
+                                        "số): 4.2-QT25.xlsx")
+    book = load_workbook(io.BytesIO(base64.b64decode(found.group(1))))
+    assert book.sheetnames == ["Số liệu", "Dự báo", "Mức thay đổi cần thiết", "Ghi chú"]
+    banner = "SỐ LIỆU MINH HỌA – các số liệu trong tài liệu này không phải số liệu chính thức."
+    sheet = book["Số liệu"]
+    assert all(book[name]["A1"].value == banner for name in book.sheetnames[:3])
+    assert [c.value for c in sheet[2]] == ["Năm", "Giá trị (số)", "Đơn vị tính", "Tử số", "Mẫu số", "Chuỗi",
+                                           "Tình trạng", "Nguồn"]
+    last = [c.value for c in sheet[sheet.max_row]]
+    assert last[:5] == [2025, 38.3, "ca/100.000 trẻ sinh sống", 10, 26100]
+    assert all(isinstance(v, (int, float)) for v in last[:2] + last[3:5])  # numbers, not text
+    assert last[6:] == ["minh họa", "số liệu minh họa do phần mềm tạo ra (không phải số liệu thật)"]
+    forecast = book["Dự báo"]
+    assert [c.value for c in forecast[2]][:4] == ["Năm", "Dự báo – trung vị (số)", "Cận dưới (số)", "Cận trên (số)"]
+    assert [c.value for c in forecast[3]][4:] == ["ca/100.000 trẻ sinh sống", 80, "Kết hợp (trung vị)"]
+    assert isinstance(forecast["B3"].value, float)
+    assert forecast["C3"].value < forecast["B3"].value < forecast["D3"].value
+    notes = [r[0] for r in book["Ghi chú"].iter_rows(values_only=True)]
+    assert notes[:4] == ["Chỉ tiêu 4.2: Tỷ lệ tử vong bà mẹ liên quan đến thai sản",
+                         "4.2 · Quảng Trị (địa bàn tỉnh mới) · nhìn từ năm 2025",
+                         "Đơn vị tính: ca/100.000 trẻ sinh sống.", banner]
+
+
+def test_the_workbook_is_in_the_readers_language_and_says_a_table_it_has_not(plan, places) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    english = explorer.Explorer(language="en", plan=plan, places=places, agencies=load_agencies())
+    view = english.explore(explorer.selection(target="5.1", place="QT25", as_of=2025, language="en", plan=plan,
+                                              places=places))
+    book = load_workbook(io.BytesIO(view.workbook()))
+    assert book.sheetnames == ["Data", "Projection", "Pace needed", "Notes"]
+    # A milestone: 1 for done, said in the unit column; no projection and no pace, each said in its sheet.
+    assert [c.value for c in book["Data"][2]][:3] == ["Year", "Value (number)", "Unit"]
+    assert [c.value for c in book["Data"][3]][:3] == [2025, 1, "1 = yes, 0 = not yet"]
+    assert book["Projection"]["A3"].value == "No projection for this series."
+    assert book["Pace needed"]["A3"].value.startswith("The pace needed cannot be computed")

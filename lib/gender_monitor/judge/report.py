@@ -519,6 +519,17 @@ def status_legend(plan: Plan, *, year: int, language: str = "vi") -> list[str]:
     return lines
 
 
+def pace_unit(target: Target, language: str = "vi") -> str:
+    """What a yearly pace written as a bare number is counted in, for a column of its own (the department's
+    workbook, the explorer's downloads): "điểm phần trăm mỗi năm", "ca/100.000 trẻ sinh sống mỗi năm", a ratio's
+    or a count's own words ("lần so với nam giới mỗi năm": "lần mỗi năm" would read "times a year")."""
+    own = _pace_own_words(target, language)
+    if own is not None:
+        return own.strip()
+    return i18n.t(f"report.annex_numbers.pace_units.{_pace_unit_key(target)}", language,
+                  unit=unit_name(target, language))
+
+
 def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: str = "vi") -> pd.DataFrame:
     """The annex as numbers, for the department's workbook: one column per quantity, values as numbers (a
     sum, a chart or a format works on them), units and statuses in words, headers in ``language``.
@@ -548,12 +559,6 @@ def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language:
     def level(t: Target, x: Any) -> float | None:  # a target that is a level of the unit
         return None if t.kind == "rate_of_decline" else number(x)
 
-    def pace_unit(t: Target) -> str:
-        own = _pace_own_words(t, language)
-        if own is not None:  # a ratio's or a count's: the words of its cells ("lần mỗi năm" would read "times a year")
-            return own.strip()
-        return i18n.t(f"report.annex_numbers.pace_units.{_pace_unit_key(t)}", language, unit=unit_name(t, language))
-
     rows = []
     for _, r in annex_frame.iterrows():
         t = plan.target(r["code"])
@@ -572,7 +577,7 @@ def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language:
             h["value_now_source"]: words("report.annex_numbers.sources", r["value_now_source"]),
             h["value_now_status"]: words("data_status", r["value_now_status"]),
             h["change"]: number(r["change"]), h["pace_needed"]: number(r["pace_needed"]),
-            h["pace_observed"]: number(r["pace_observed"]), h["pace_unit"]: pace_unit(t) if paced else "",
+            h["pace_observed"]: number(r["pace_observed"]), h["pace_unit"]: pace_unit(t, language) if paced else "",
             h["outlook"]: outlook_label(r["outlook"], r["outlook_judged"], language)
             if before_end else _end_judgement(r, end, language),
             h["outlook_p"]: number(100 * float(r["outlook_p"]), 1) if _finite(r["outlook_p"]) else None,

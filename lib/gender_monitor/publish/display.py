@@ -99,17 +99,27 @@ class Table(_Shown):
     #: How a column is written in the CSV where it must differ from the page (``formatters``): a count's
     #: thousands point ("27.602"), which a spreadsheet set for English reads as a decimal point (27,602 → 27.6).
     csv_formatters: Mapping[str, Any] = field(default_factory=dict)
+    #: The same rows as numbers a spreadsheet computes with ("Giá trị (số)": 38.314, beside the page's
+    #: "38,3/100.000"), with their unit, status and source in words: the CSV carries its columns that the page
+    #: has not (by name) after the page's own; the explorer's workbook holds it whole.
+    numbers: pd.DataFrame | None = None
 
     def csv(self) -> str:
         """The CSV text of the frame as shown: each column in the words and number style of the page (its
-        ``formatters``, or ``csv_formatters`` where given: status and series in words, not their codes), under
-        ``banner`` when there is one; a text a spreadsheet would run as a formula is written inert
+        ``formatters``, or ``csv_formatters`` where given: status and series in words, not their codes), then
+        the columns of ``numbers`` the page has not (numbers with a decimal point, as a program reads them),
+        under ``banner`` when there is one; a text a spreadsheet would run as a formula is written inert
         (``core.cells.neutralise``)."""
         frame = self.frame.copy()
         for column in frame.columns:
             said = self.csv_formatters.get(column) or self.formatters.get(column)
             if said is not None:
                 frame[column] = [said(v) for v in frame[column]]
+        if self.numbers is not None:
+            extra = [c for c in self.numbers.columns if c not in frame.columns]
+            if len(self.numbers) != len(frame):
+                raise ValueError(f"numbers has {len(self.numbers)} rows, the table {len(frame)}")
+            frame = pd.concat([frame.reset_index(drop=True), self.numbers[extra].reset_index(drop=True)], axis=1)
         text = neutralise_frame(frame).to_csv(index=False)
         if self.banner:
             text = neutralise_frame(pd.DataFrame([[self.banner]])).to_csv(index=False, header=False) + text
@@ -131,6 +141,23 @@ class Table(_Shown):
         if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
             return "–"
         return str(value)
+
+    def _repr_html_(self) -> str:
+        return str(self.html())
+
+
+@dataclass(frozen=True, repr=False)
+class Download(_Shown):
+    """A file offered as a link (a ``data:`` URI: nothing is fetched), e.g. the explorer's workbook."""
+
+    content: bytes
+    name: str
+    label: str
+    mime: str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def html(self) -> markupsafe.Markup:
+        href = f"data:{self.mime};base64,{base64.b64encode(self.content).decode('ascii')}"
+        return render("download.html.j2", name=self.name, label=self.label, href=href)
 
     def _repr_html_(self) -> str:
         return str(self.html())

@@ -354,7 +354,30 @@ class View:
         method = str(self.forecasts["method"].iloc[0])
         label = i18n.t(f"methods.{method}", lang) if method in i18n.catalogue(lang)["methods"] else method
         return display.Table(frame, caption=self._captioned(self._t("forecast_table", method=label, level=lvl)),
+                             numbers=self.forecast_numbers(),
                              **self._download(f"{self.target.code}-{self.selection.place}-forecast.csv"))
+
+    def forecast_numbers(self) -> pd.DataFrame:
+        """The projection at the selected level as numbers, with its unit, level and method in words."""
+        lvl, lang = self.selection.level, self.selection.language
+        n = lambda k: self._t(f"numbers.{k}")  # noqa: E731 - local shorthand
+        columns = [self._t("columns.year"), n("median"), n("lo"), n("hi"), n("unit"), n("level"), n("method")]
+        if self.forecasts.empty or f"lo-{lvl}" not in self.forecasts.columns:
+            return pd.DataFrame(columns=columns)
+        method = str(self.forecasts["method"].iloc[0])
+        label = i18n.t(f"methods.{method}", lang) if method in i18n.catalogue(lang)["methods"] else method
+        fc = self.forecasts
+        return pd.DataFrame(dict(zip(columns, (
+            fc["year"].astype(int).tolist(), [_number(v) for v in fc["median"]],
+            [_number(v) for v in fc[f"lo-{lvl}"]], [_number(v) for v in fc[f"hi-{lvl}"]],
+            self._unit_said(), lvl, label)))).reindex(columns=columns)
+
+    def _unit_said(self) -> str:
+        """The unit of a column of numbers: the report's unit column's words; a yes/no target's 1 and 0 said."""
+        from gender_monitor.judge.report import unit_name
+
+        return self._t("numbers.yes_no") if self.target.unit == "yes_no" else unit_name(self.target,
+                                                                                       self.selection.language)
 
     def pace_table(self) -> display.Section | display.Page:
         """"What pace is needed": the yearly change from the latest value to each target, against the observed."""
@@ -379,26 +402,41 @@ class View:
                            for ok in self.pace["on_pace"]],
         })
         return display.Page([display.Section(title, paragraphs=[self._t("pace_note"), *notes]),
-                             display.Table(frame, caption=self.unit_line(),
+                             display.Table(frame, caption=self.unit_line(), numbers=self.pace_numbers(),
                                            **self._download(f"{self.target.code}-{self.selection.place}-pace.csv"))])
 
+    def pace_numbers(self) -> pd.DataFrame:
+        """The pace table as numbers: the target's level (the edge the pace runs to), the latest value and its
+        year, the yearly changes needed and observed and what they are counted in, beside the page's words."""
+        from gender_monitor.judge import messages
+        from gender_monitor.judge.report import pace_unit
+
+        lang = self.selection.language
+        c = lambda k: self._t(f"columns.{k}")  # noqa: E731 - local shorthand
+        n = lambda k: self._t(f"numbers.{k}")  # noqa: E731 - local shorthand
+        columns = [c("target_year"), c("target"), n("target"), n("unit"), n("latest"), n("latest_year"),
+                   n("required"), n("observed"), n("pace_unit"), c("verdict")]
+        pace = self.pace
+        if pace.empty:
+            return pd.DataFrame(columns=columns)
+        return pd.DataFrame(dict(zip(columns, (
+            pace["target_year"].astype(int).tolist(),
+            [messages.target_text(self.target, int(y), lang) for y in pace["target_year"]],
+            [_number(v) for v in pace["target"]], self._unit_said(), [_number(v) for v in pace["latest"]],
+            pace["latest_year"].astype(int).tolist(), [_number(v) for v in pace["required"]],
+            [_number(v) for v in pace["observed"]], pace_unit(self.target, lang),
+            [self._t("on_pace") if ok else self._t("off_pace") if ok is not None else "" for ok in pace["on_pace"]],
+        )))).reindex(columns=columns)
+
     def data_table(self) -> display.Page:
-        """The rows behind the chart (the selected series at the place), with a CSV download of them."""
-        columns = [c for c in DATA_COLUMNS if c in self.rows.columns]
-        frame = self.rows[columns].copy()
-        if "source" in frame.columns and "status" in frame.columns:  # invented rows: say so, not the generator
-            frame.loc[frame["status"] == "illustrative", "source"] = i18n.t("indicator.illustrative_source",
-                                                                            self.selection.language)
-        if "suppressed" in self.rows.columns:
-            hidden = (self.rows["suppressed"].astype(str) != "").to_numpy()
-            for col in ("value", "numerator", "denominator"):
-                if col in frame.columns:
-                    frame[col] = frame[col].astype(object)
-                    frame.loc[hidden, col] = None
+        """The rows behind the chart (the selected series at the place), with a CSV download of them and the
+        view's workbook (:meth:`workbook`)."""
         from gender_monitor.data.harmonise import series_name
 
         lang = self.selection.language
-        frame = frame.rename(columns={c: self._t(f"columns.{c}") for c in columns})
+        frame = self._data_rows()
+        numbers = self._data_numbers(frame)
+        frame = frame.rename(columns={c: self._t(f"columns.{c}") for c in frame.columns})
         count = lambda x: i18n.number(None if x is None or pd.isna(x) else float(x), lang, 0)  # noqa: E731
         formatters = {self._t("columns.value"): self._value, self._t("columns.numerator"): count,
                       self._t("columns.denominator"): count,
@@ -412,7 +450,70 @@ class View:
         plain = {self._t("columns.numerator"): whole, self._t("columns.denominator"): whole}
         return display.Page([display.Section(self._t("data"), paragraphs=[self._t("data_note")]),
                              display.Table(frame, caption=self.unit_line(), formatters=formatters, csv_formatters=plain,
-                                           **self._download(name))])
+                                           numbers=numbers, **self._download(name)),
+                             self.workbook_download()])
+
+    def _data_rows(self) -> pd.DataFrame:
+        """The data table's rows with their codes: an illustrative row's source said as such, a hidden value,
+        numerator and denominator None."""
+        columns = [c for c in DATA_COLUMNS if c in self.rows.columns]
+        frame = self.rows[columns].copy()
+        if "source" in frame.columns and "status" in frame.columns:  # invented rows: say so, not the generator
+            frame.loc[frame["status"] == "illustrative", "source"] = i18n.t("indicator.illustrative_source",
+                                                                            self.selection.language)
+        if "suppressed" in self.rows.columns:
+            hidden = (self.rows["suppressed"].astype(str) != "").to_numpy()
+            for col in ("value", "numerator", "denominator"):
+                if col in frame.columns:
+                    frame[col] = frame[col].astype(object)
+                    frame.loc[hidden, col] = None
+        return frame
+
+    def _data_numbers(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The data table's rows (``frame``: its codes, a hidden value already None) as numbers: year, value,
+        unit, numerator and denominator, then the series, status and source in words as the page has them."""
+        from gender_monitor.data.harmonise import series_name
+
+        lang = self.selection.language
+        c = lambda k: self._t(f"columns.{k}")  # noqa: E731 - local shorthand
+        out = pd.DataFrame({c("year"): frame["year"].astype(int).tolist(),
+                            self._t("numbers.value"): [_number(v) for v in frame["value"]],
+                            self._t("numbers.unit"): self._unit_said()})
+        for col in ("numerator", "denominator"):
+            if col in frame.columns:
+                out[c(col)] = [_number(v) for v in frame[col]]
+        words = {"series": lambda s: series_name(str(s), lang),
+                 "status": lambda s: i18n.t(f"data_status.{s}", lang) if s in i18n.catalogue(lang)["data_status"]
+                 else str(s),
+                 "source": lambda s: "" if s is None or (isinstance(s, float) and pd.isna(s)) else str(s)}
+        for col, said in words.items():
+            if col in frame.columns:
+                out[c(col)] = [said(v) for v in frame[col]]
+        return out
+
+    def workbook(self) -> bytes:
+        """The view's tables as an Excel workbook, for the department: the data, the projection and the pace
+        needed, one sheet each, numbers as numbers (a sum, a chart or a format works on them; Excel set for
+        Vietnamese opens it in columns, which a CSV it splits on ";" does not), each value's unit, status and
+        source in words; the illustrative-data banner over every sheet where the data are illustrative; a last
+        sheet saying what the file is."""
+        from gender_monitor.publish import office
+
+        sheets = {self._t("sheets.data"): self._data_numbers(self._data_rows()),
+                  self._t("sheets.forecast"): office.said_empty(self.forecast_numbers(), self._t("sheets.no_forecast")),
+                  self._t("sheets.pace"): office.said_empty(self.pace_numbers(), self._t("pace_none"))}
+        header = self.header()
+        notes = [header.paragraphs[0], *(p for p in (self.unit_line(), self.banner()) if p),
+                 self._t("data_note"), self._t("pace_note")]
+        if not self.judged and not self.pace.empty:
+            notes.append(self._t("pace_reference", plan_place=self.plan_place_name, place=self.place_name))
+        return office.workbook(sheets, title=header.title, notes=notes, notes_sheet=self._t("sheets.notes"),
+                               banner=self.banner())
+
+    def workbook_download(self) -> display.Download:
+        """The workbook offered under the data table (``4.2-QT25.xlsx``)."""
+        return display.Download(self.workbook(), f"{self.target.code}-{self.selection.place}.xlsx",
+                                self._t("workbook"))
 
     def _download(self, name: str) -> dict[str, Any]:
         """A table's CSV offer: its file name, the link's words in the reader's language and, for illustrative
@@ -503,6 +604,15 @@ class View:
         if x is None or (isinstance(x, float) and not math.isfinite(x)):
             return "–"
         return signed_pace(x, self.target, self.selection.language)
+
+
+def _number(x: object) -> float | None:
+    """A value for a spreadsheet: a number to the precision the report's workbook gives (3 decimals), or empty."""
+    try:
+        x = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return round(x, 3) if math.isfinite(x) else None
 
 
 def explore(state: review_state.ReviewState, sel: Selection, *, plan: Any, places: Any, agencies: Any = None) -> View:
