@@ -45,7 +45,7 @@ from gender_monitor.plan.kinds import load_report_kinds
 from gender_monitor.plan.reference import load_agencies, load_places
 from gender_monitor.plan.registry import load_plan
 from gender_monitor.publish import brief, charts, office
-from gender_monitor.publish.display import Caption, Note, Page, Section, Table
+from gender_monitor.publish.display import Caption, Chart, Note, Page, Section, Table
 from gender_monitor.review import runner
 from gender_monitor.review import state as review_data
 from IPython.display import display
@@ -136,8 +136,9 @@ summary = [s for s in summary if s]
 Section(i18n.t("report.sections.summary", language), paragraphs=summary)
 
 # %%
-display(charts.status_dot_plot(state.assessment, plan.targets, year=end, language=language, as_of=as_of,
-                               names=[f"{t.code} {messages.short_name(t, language, 40)}" for t in plan.targets]))
+# Each chart is shown with its description in words, from the data it draws (its image's alternative text).
+display(Chart(charts.status_dot_plot(state.assessment, plan.targets, year=end, language=language, as_of=as_of,
+                                     names=[f"{t.code} {messages.short_name(t, language, 40)}" for t in plan.targets])))
 # The charts are numbered as in the Word version: the overview first, then one per objective.
 Caption(i18n.t("report.docx.figure", language, n=1, caption=i18n.t("report.docx.captions.status", language, year=end)))
 
@@ -195,10 +196,11 @@ display(Section(i18n.t("report.sections.by_objective", language)))
 for obj in plan.objectives:
     display(Section(i18n.t("objective.title", language, number=obj.number,
                            title=obj.title_vi if language == "vi" else obj.title_en), level=3))
-    display(charts.small_multiples(state.shown, plan.targets_of(obj.number), place=place, forecasts=state.forecasts,
-                                   language=language,
-                                   titles=[f"{t.code} · {messages.short_name(t, language, 90)}"
-                                           for t in plan.targets_of(obj.number)]))
+    display(Chart(charts.small_multiples(state.shown, plan.targets_of(obj.number), place=place,
+                                         forecasts=state.forecasts, language=language,
+                                         place_name=review_data.place_label(places, place, language),
+                                         titles=[f"{t.code} · {messages.short_name(t, language, 90)}"
+                                                 for t in plan.targets_of(obj.number)])))
     display(Caption(i18n.t("report.docx.figure", language, n=1 + obj.number,
                            caption=i18n.t("report.docx.captions.objective", language, number=obj.number))))
 

@@ -104,8 +104,11 @@ for obj in plan.objectives:
     targets = plan.targets_of(obj.number)
     figure = charts.small_multiples(state.shown, targets, place=place, forecasts=state.forecasts, language=language,
                                     ncols=3 if len(targets) > 4 else 2,
+                                    place_name=review_data.place_label(places, place, language),
                                     titles=[f"{t.code} · {messages.short_name(t, language, 60)}" for t in targets])
     title = i18n.t("review.objective", language, number=obj.number, title=obj.title_vi if language == "vi" else obj.title_en)
     said = messages.objective_headline(state.assessment, plan, obj.number, year=as_of, language=language, as_of=as_of)
     display(display_.Page([display_.Section(title, paragraphs=[said], level=2),
-                           display_.Chart(figure, alt=f"{title}. {said}")], kind="objective"))
+                           # What the objective's outcome is, then each panel in words, from the data drawn.
+                           display_.Chart(figure, alt=f"{title}. {said} {charts.alt_text(figure)}")],
+                          kind="objective"))

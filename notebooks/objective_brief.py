@@ -37,7 +37,7 @@ from gender_monitor.core import clock, i18n
 from gender_monitor.judge import messages
 from gender_monitor.plan.reference import load_agencies, load_places
 from gender_monitor.plan.registry import load_plan
-from gender_monitor.publish import brief, charts
+from gender_monitor.publish import brief, charts, display
 from gender_monitor.review import runner
 from gender_monitor.review.explorer import targets_apply
 from gender_monitor.review import state as review_data
@@ -85,7 +85,9 @@ HTML(f"<h2>{i18n.t('objective.targets', language)}</h2>"
                                    suppressed_below=disclosure_threshold, codes=codes, as_of=as_of))
 
 # %%
-charts.status_dot_plot(state.assessment, targets, year=focus, language=language, names=names, as_of=as_of)
+# Each chart with its description in words, from the data it draws (its image's alternative text).
+display.Chart(charts.status_dot_plot(state.assessment, targets, year=focus, language=language, names=names,
+                                     as_of=as_of))
 
 # %%
 HTML(f"<h2>{i18n.t('objective.agencies', language)}</h2>"
@@ -96,8 +98,9 @@ HTML(f"<h2>{i18n.t('objective.agencies', language)}</h2>"
 HTML(f"<h2>{i18n.t('objective.charts', language)}</h2>")
 
 # %%
-charts.small_multiples(state.shown, targets, place=place, titles=titles, forecasts=state.forecasts,
-                       language=language, show_targets=targets_apply(plan, place))
+display.Chart(charts.small_multiples(state.shown, targets, place=place, titles=titles, forecasts=state.forecasts,
+                                     language=language, show_targets=targets_apply(plan, place),
+                                     place_name=review_data.place_label(places, place, language)))
 
 # %%
 # The legend lists the statuses the table above shows, in its words (the same cells, not a second list).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -467,3 +469,91 @@ def test_the_axis_of_a_ratio_says_what_it_is_a_multiple_of(plan):
     rows = _obs("3.1", "QT", [2019, 2021, 2023], [1.95, 1.9, 1.87])
     ax = charts.indicator_chart(rows, plan.target("3.1"), place="QT", national_place=None).axes[0]
     assert ax.get_ylabel() == "lần so với nam giới"
+
+
+# --- alternative texts: each chart in words, from the data it draws ---------------------------------------------
+
+
+def test_the_status_chart_says_each_targets_outlook_and_chance_in_words(plan):
+    # The brief's image read "Biểu đồ: Các chỉ tiêu": its rows are said one by one, without the symbols.
+    targets = [plan.target("1.1"), plan.target("3.5a"), plan.target("4.1")]
+    assessment = pd.DataFrame([
+        {"code": "1.1", "target_year": 2025, "status": "unlikely", "p_meet": 0.05, "judged_on": "projection"},
+        {"code": "4.1", "target_year": 2025, "status": "too_close", "p_meet": 0.4, "judged_on": "projection"}])
+    fig = charts.status_dot_plot(assessment, targets, year=2025, names=["1.1 Lãnh đạo nữ", "3.5a Tảo hôn", "4.1 SRB"])
+    assert charts.alt_text(fig) == (
+        "Biểu đồ khả năng đạt mục tiêu năm 2025 của 3 chỉ tiêu: 1.1 Lãnh đạo nữ: khó đạt (xác suất đạt 5%); "
+        "3.5a Tảo hôn: không có mục tiêu năm 2025; 4.1 SRB: chưa chắc chắn (xác suất đạt 40%).")
+    en = charts.status_dot_plot(assessment, targets, year=2025, names=["1.1", "3.5a", "4.1"], language="en")
+    assert charts.alt_text(en) == (
+        "Chart of the chance of meeting each of 3 targets for 2025: 1.1: unlikely to be met (chance of meeting it "
+        "5%); 3.5a: no target for 2025; 4.1: too close to call (chance of meeting it 40%).")
+
+
+def test_the_small_multiples_say_each_panel_with_its_unit_target_and_projection(plan):
+    # An objective's charts read "Biểu đồ: Diễn biến và dự báo". Each panel now says its indicator, place, unit,
+    # last value and year, each target and the projection at the target year with the intervals drawn.
+    rows = pd.concat([_obs("4.2", "QT", [2022, 2023, 2024], [34.9, 46.4, 51.294]),
+                      _obs("4.3", "QT", [2023, 2024], [20.0, 19.3], "illustrative")], ignore_index=True)
+    fan = pd.DataFrame({"indicator": "4.2", "place": "QT", "series": "", "sex": "", "year": [2025, 2030],
+                        "median": [47.0, 45.04], "lo-80": [30.0, 27.4], "hi-80": [70.0, 73.6],
+                        "lo-95": [20.0, 19.3], "hi-95": [100.0, 103.64]})
+    # (The unit is the plan's own words for 4.3, unit_vi, as the report's unit column says it.)
+    fig = charts.small_multiples(rows, [plan.target("4.2"), plan.target("4.3")], place="QT", titles=["4.2", "4.3"],
+                                 forecasts=fan, national_place=None, place_name="Quảng Trị (địa bàn tỉnh cũ)")
+    assert charts.alt_text(fig) == (
+        "Biểu đồ diễn biến và dự báo của 2 chỉ tiêu tại Quảng Trị (địa bàn tỉnh cũ), mỗi chỉ tiêu một ô. "
+        "Biểu đồ chỉ tiêu 4.2 “Tỷ lệ tử vong bà mẹ liên quan đến thai sản” của Quảng Trị (địa bàn tỉnh cũ); "
+        "đơn vị tính: ca/100.000 trẻ sinh sống; số liệu từ năm 2022 đến năm 2024, năm 2024: 51,3/100.000; "
+        "mục tiêu năm 2025: ≤42/100.000; dự báo năm 2025: 47,0/100.000 (khoảng dự báo 80%: 30,0–70,0/100.000; "
+        "khoảng dự báo 95%: 20,0–100,0/100.000); mục tiêu năm 2030: <42/100.000; dự báo năm 2030: 45,0/100.000 "
+        "(khoảng dự báo 80%: 27,4–73,6/100.000; khoảng dự báo 95%: 19,3–103,6/100.000). "
+        "Biểu đồ chỉ tiêu 4.3 “Tỷ suất sinh ở vị thành niên” của Quảng Trị (địa bàn tỉnh cũ); "
+        "đơn vị tính: ‰ (số ca sinh/1.000 phụ nữ 15–19 tuổi); số liệu từ năm 2023 đến năm 2024, năm 2024: 19,3‰; "
+        "mục tiêu năm 2025: ≤18‰; mục tiêu năm 2030: <18‰.")
+    # In English, in English number style.
+    en = charts.small_multiples(rows, [plan.target("4.2")], place="QT", titles=["4.2"], forecasts=fan,
+                                national_place=None, language="en")
+    assert "values from 2022 to 2024, 51.3 per 100,000 in 2024; target for 2025: ≤42 per 100,000; projected " \
+           "47.0 per 100,000 in 2025 (80% interval 30.0–70.0 per 100,000; 95% interval 20.0–100.0 per 100,000)" \
+           in charts.alt_text(en)
+
+
+def test_a_hidden_series_and_ranked_units_are_said_as_drawn(plan):
+    # A series kept from publication is drawn as a note: its description says so and gives no value.
+    rows = _obs("3.3", "QT25", [2023, 2024, 2025], [2.0, 1.0, 3.0]).assign(suppressed=["small", "small", ""])
+    fig = charts.indicator_chart(rows, plan.target("3.3"), place="QT25", national_place=None)
+    said = charts.alt_text(fig)
+    assert said.startswith("Biểu đồ chỉ tiêu 3.3 ") and said.endswith("; số liệu không công bố để bảo mật.")
+    assert "2,0" not in said and "3,0" not in said
+    # Ranked communes: highest and lowest, how many below the threshold, how many not published.
+    frame = pd.DataFrame({"name": ["Xã A", "Xã B", "Xã C", "Xã D"], "value": [5.0, 4.5, 3.0, np.nan]})
+    bars = charts.ranked_bars(frame, threshold=4, title="6.3 · Theo xã · năm 2025")
+    assert charts.alt_text(bars) == ("6.3 · Theo xã · năm 2025: 4 đơn vị xếp theo giá trị; cao nhất là Xã A (5), "
+                                     "thấp nhất là Xã C (3); 1 đơn vị dưới ngưỡng 4; "
+                                     "1 đơn vị không công bố để bảo mật.")
+
+
+def test_the_candidate_models_chart_says_each_projection_error_and_the_method_used(plan):
+    rows = _obs("2.1", "QT", [2022, 2023, 2024], [40.0, 41.0, 42.0])
+    paths = pd.DataFrame({"method": ["naive", "naive", "drift", "drift"], "year": [2025, 2030] * 2,
+                          "value": [42.0, 42.0, 43.0, 48.0]})
+    scores = pd.DataFrame({"method": ["naive", "drift"], "mae": [1.5, 0.25]})
+    fig = charts.candidates_chart(rows, paths, scores, target=plan.target("2.1"), chosen="drift")
+    assert charts.alt_text(fig) == (
+        "Biểu đồ các phương pháp dự báo chỉ tiêu 2.1; dự báo năm 2030 theo từng phương pháp: Giữ nguyên giá trị cuối "
+        "42,0%, Xu hướng đầu–cuối 48,0%; sai số tuyệt đối trung bình khi dự báo lại quá khứ: Giữ nguyên giá trị cuối "
+        "1,50, Xu hướng đầu–cuối 0,25; phương pháp được dùng: Xu hướng đầu–cuối.")
+
+
+def test_a_charts_description_reaches_the_page_escaped():
+    # Words from data (a place's name) are text in the alt attribute, never markup.
+    from gender_monitor.publish import display
+
+    fig = charts.ranked_bars(pd.DataFrame({"name": ['Xã "A" <b>'], "value": [5.0]}), title='<script>x</script>')
+    html = str(display.Chart(fig).html())
+    alt = re.search(r'alt="([^"]*)"', html).group(1)
+    assert "<" not in alt and "&lt;script&gt;" in alt and "Xã &#34;A&#34; &lt;b&gt; (5)" in alt
+    # An alt given by the caller is kept as given (escaped too).
+    assert 'alt="a &amp; b"' in str(display.Chart(charts.ranked_bars(pd.DataFrame({"name": ["x"], "value": [1.0]})),
+                                                  alt="a & b").html())

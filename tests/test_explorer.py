@@ -313,18 +313,38 @@ def test_changing_a_control_re_renders_chart_assessment_and_table(ex, plan, plac
 
 
 def test_the_main_chart_is_described_in_one_sentence_for_a_reader_who_cannot_see_it(plan) -> None:
+    # From what the chart draws: the series at the place (the national line is not described), the fan at each
+    # target year with both intervals drawn (80% and 95%), whatever level the analyst picked for the table (50).
     view = _view(plan, "4.1", {2022: 112.0, 2023: 111.9, 2024: 111.8})
-    view = explorer.View(**{**view.__dict__, "forecasts": pd.DataFrame(
-        {"year": [2025, 2030], "median": [111.6, 110.9], "lo-80": [110.2, 107.5], "hi-80": [113.0, 114.4],
-         "method": ["comb", "comb"]})})
-    assert view.chart_alt() == ("Biểu đồ chỉ tiêu 4.1 của Quảng Trị; số liệu từ năm 2022 đến năm 2024, năm 2024: "
-                                "111,8 bé trai/100 bé gái; dự báo năm 2030 là 110,9 bé trai/100 bé gái (khoảng dự báo 80%: "
-                                "107,5–114,4); mức cần đạt: ≤111 (2025), ≤109 (2030).")
-    empty = explorer.View(**{**view.__dict__, "rows": view.rows.iloc[0:0], "forecasts": pd.DataFrame()})
+    shown = view.rows.assign(indicator="4.1", place="QT", quarter=pd.NA, sex="")
+    national = shown.assign(place="VN", value=[112.5, 112.4, 112.3])
+    forecasts = pd.DataFrame({"indicator": "4.1", "place": "QT", "series": "", "sex": "", "method": "comb",
+                              "year": [2025, 2026, 2030], "median": [111.6, 111.5, 110.9],
+                              "lo-80": [110.2, 110.0, 107.5], "hi-80": [113.0, 113.1, 114.4],
+                              "lo-95": [109.4, 109.1, 105.64], "hi-95": [113.8, 114.0, 116.2]})
+    view = replace(view, shown=pd.concat([shown, national], ignore_index=True), forecasts=forecasts,
+                   selection=replace(view.selection, level=50))
+    assert view.chart_alt() == (
+        "Biểu đồ chỉ tiêu 4.1 “Tỷ số giới tính khi sinh” của Quảng Trị; đơn vị tính: bé trai/100 bé gái; "
+        "số liệu từ năm 2022 đến năm 2024, năm 2024: 111,8 bé trai/100 bé gái; "
+        "mục tiêu năm 2025: ≤111 bé trai/100 bé gái; dự báo năm 2025: 111,6 bé trai/100 bé gái (khoảng dự báo 80%: "
+        "110,2–113,0 bé trai/100 bé gái; khoảng dự báo 95%: 109,4–113,8 bé trai/100 bé gái); "
+        "mục tiêu năm 2030: ≤109 bé trai/100 bé gái; dự báo năm 2030: 110,9 bé trai/100 bé gái (khoảng dự báo 80%: "
+        "107,5–114,4 bé trai/100 bé gái; khoảng dự báo 95%: 105,6–116,2 bé trai/100 bé gái).")
+    # The page's image carries it, escaped.
+    assert 'alt="Biểu đồ chỉ tiêu 4.1 “Tỷ số giới tính khi sinh” của Quảng Trị; ' in str(view.main_chart().html())
+    english = replace(view, selection=replace(view.selection, language="en"))
+    assert english.chart_alt().startswith(
+        "Chart of 4.1 “Sex ratio at birth (boys per 100 girls born alive)” for Quảng Trị; unit: boys per 100 girls; "
+        "values from 2022 to 2024, 111.8 boys per 100 girls in 2024; target for 2025: ≤111 boys per 100 girls; "
+        "projected 111.6 boys per 100 girls in 2025 (80% interval 110.2–113.0 boys per 100 girls; ")
+    empty = replace(view, rows=view.rows.iloc[0:0], shown=national, forecasts=forecasts.iloc[0:0])
     assert "chưa có số liệu" in empty.chart_alt() and "dự báo" not in empty.chart_alt()
 
-    milestone = explorer.View(**{**_view(plan, "5.1", {2023: 0.0, 2024: 1.0}).__dict__, "forecasts": pd.DataFrame()})
-    assert milestone.chart_alt().endswith("năm 2024: có; mức cần đạt: có (2025), có (2030).")
+    milestone = _view(plan, "5.1", {2023: 0.0, 2024: 1.0})
+    milestone = replace(milestone, shown=milestone.rows.assign(indicator="5.1", place="QT", quarter=pd.NA, sex=""))
+    assert milestone.chart_alt().endswith("; số liệu từ năm 2023 đến năm 2024, năm 2024: có; phải hoàn thành năm 2025; "
+                                          "phải hoàn thành năm 2030.")
 
 
 @pytest.mark.slow

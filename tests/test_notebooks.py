@@ -176,7 +176,9 @@ def test_indicator_explorer_4_1(executed):
     # sentence for a reader who cannot see it.
     chart = [c for c in nb.cells if c.source.strip() == "view.main_chart()"]
     shown = " ".join(o.get("data", {}).get("text/html", "") for o in chart[0].outputs) if len(chart) == 1 else ""
-    assert 'src="data:image/png;base64' in shown and 'alt="Biểu đồ chỉ tiêu 4.1 của Quảng Trị' in shown
+    assert 'src="data:image/png;base64' in shown and ('alt="Biểu đồ chỉ tiêu 4.1 “Tỷ số giới tính khi sinh” của '
+                                                      'Quảng Trị (địa bàn tỉnh mới); đơn vị tính: bé trai/100 bé gái; '
+                                                      'số liệu từ năm ') in shown
     # What pace is needed, and the table behind the chart with its CSV.
     # The place is the one the plan covers in as_of (the merged province from 1/7/2025).
     assert "Mức thay đổi cần thiết" in html and 'download="4.1-QT25.csv"' in html

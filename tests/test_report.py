@@ -1213,7 +1213,9 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     by_objective = headings.index("Kết quả theo từng mục tiêu")
     assert headings[by_objective + 1:by_objective + 7] == [
         f"Mục tiêu {o.number}: {o.title_vi}" for o in load_plan().objectives]
-    assert 'alt="Biểu đồ: Mục tiêu 3: Trong đời sống gia đình' in html
+    # Each objective's charts are described from the data they draw (they read "Biểu đồ: Mục tiêu 3: …").
+    assert ('alt="Biểu đồ diễn biến và dự báo của 7 chỉ tiêu tại Quảng Trị (địa bàn tỉnh mới), mỗi chỉ tiêu một ô. '
+            'Biểu đồ chỉ tiêu 3.1 “') in html and 'alt="Biểu đồ: ' not in html
     # Each chart of the brief has its numbered caption, as in the Word version; no chart is shown twice.
     assert html.count('class="gm-caption"') == 7 == html.count("<img") - html.count('class="gm-logo"')
     assert "Biểu đồ 4. Các chỉ tiêu của Mục tiêu 3: số liệu thực tế, dự báo và mức cần đạt" in html

@@ -122,6 +122,87 @@ def _year_axis(ax: Axes) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{int(round(v))}"))
 
 
+# --- alternative texts -----------------------------------------------------------------------------
+
+#: The attribute a figure or an axes keeps its description in (:func:`alt_text`).
+ALT_ATTR = "gm_alt"
+
+
+def _describe(artist: Any, text: str) -> None:
+    setattr(artist, ALT_ATTR, text)
+
+
+def alt_text(fig: Figure) -> str:
+    """What a chart shows, in words, for a reader who cannot see it (the ``alt`` of its image): the figure's own
+    description, computed from the data it drew, or its panels' one after another; "" for a figure drawn
+    elsewhere."""
+    own = getattr(fig, ALT_ATTR, "")
+    if own:
+        return str(own)
+    return " ".join(str(getattr(ax, ALT_ATTR)) for ax in fig.axes if getattr(ax, ALT_ATTR, ""))
+
+
+def _alt(key: str, language: str, **values: Any) -> str:
+    return i18n.t(f"charts.alt.{key}", language, **values)
+
+
+def _place_name(place: str, language: str) -> str:
+    """A place's name in ``language``, or its code: what a chart's description says when its caller names
+    no place (the briefs name the former and the merged province apart: ``review.state.place_label``)."""
+    from gender_monitor.plan.reference import load_places
+
+    places = load_places()
+    return places.name(place, language) if place in places else place
+
+
+def describe_indicator(rows: pd.DataFrame, target: Target, *, place_name: str, forecasts: pd.DataFrame | None = None,
+                       language: str = "vi", targets: bool = True, hidden: bool = False) -> str:
+    """One indicator chart in a sentence, from what it draws: the indicator and place, the unit (the report's
+    unit column's words), the span of the values and the last one, each target with its year (``targets``) and
+    the projection at each target year the fan reaches, with the intervals drawn (the fan's last year when it
+    reaches none). Numbers in the reader's style, as the report writes them.
+
+    ``rows``: the main series drawn (year, value); ``forecasts``: its fan (year, median, lo-/hi-<level>);
+    ``hidden``: the series is kept from publication (the chart is a note).
+    """
+    from gender_monitor.judge.report import unit_name
+
+    parts = [_alt("indicator", language, code=target.code, name=messages.short_name(target, language, 80),
+                  place=place_name)]
+    if hidden:
+        return "; ".join([*parts, _alt("hidden", language)]) + "."
+    unit = target.unit
+    if unit != "yes_no":
+        parts.append(_alt("unit", language, unit=unit_name(target, language)))
+    values = rows.assign(value=pd.to_numeric(rows["value"], errors="coerce")).dropna(subset=["value"])
+    values = values.sort_values("year")
+    last_year = int(values["year"].iloc[-1]) if len(values) else None
+    if last_year is None:
+        parts.append(_alt("no_history", language))
+    else:
+        first, value = int(values["year"].iloc[0]), messages.format_value(values["value"].iloc[-1], unit, language)
+        parts.append(_alt("history" if first < last_year else "history_one", language, first=first, last=last_year,
+                          value=value))
+    fc = forecasts.sort_values("year") if forecasts is not None and not forecasts.empty else None
+    fc_years = [] if fc is None else [int(y) for y in fc["year"] if last_year is None or int(y) > last_year]
+    plan_years = [tv.year for tv in target.targets]
+    projected = [y for y in plan_years if y in fc_years] or fc_years[-1:]
+    for year in sorted(set(plan_years if targets else []) | set(projected)):
+        if targets and year in plan_years:
+            said = (_alt("milestone_due", language, year=year) if unit == "yes_no"
+                    else _alt("target", language, year=year, target=messages.target_text(target, year, language)))
+            parts.append(said)
+        if year in projected and fc is not None:
+            at = fc[fc["year"] == year].iloc[0]
+            bands = [_alt("interval", language, level=level, lo=lo, hi=hi) for level in (80, 95)
+                     if f"lo-{level}" in at.index and f"hi-{level}" in at.index
+                     for lo, hi in [messages.format_interval(at[f"lo-{level}"], at[f"hi-{level}"], unit, language)]]
+            median = messages.format_value(at["median"], unit, language)
+            parts.append(_alt("projection", language, year=year, median=median, intervals="; ".join(bands))
+                         if bands else _alt("projection_bare", language, year=year, median=median))
+    return "; ".join(parts) + "."
+
+
 # --- building blocks -------------------------------------------------------------------------------
 
 def plot_history(ax: Axes, rows: pd.DataFrame, *, language: str = "vi", color: str = SERIES_COLOURS[0],
@@ -294,7 +375,7 @@ def _mark_join(ax: Axes, rows: pd.DataFrame, place: str, language: str) -> None:
 def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts: pd.DataFrame | None = None,
                     national_place: str | None = "VN", language: str = "vi", ax: Axes | None = None,
                     title: str | None = None, until: int = 2030, since: int | None = None,
-                    legend: bool = True, targets: bool = True) -> Figure:
+                    legend: bool = True, targets: bool = True, place_name: str | None = None) -> Figure:
     """History, projection fan, 2025/2030 targets, the national line and (SRB) the natural band.
 
     Parameters
@@ -314,10 +395,14 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
     targets
         Whether to mark the plan's targets: not for a place the plan's targets do not judge (a district),
         whose values would read as measured against the province's levels.
+    place_name
+        The place as the alternative text names it (default: its name in ``language``).
 
     Returns
     -------
     matplotlib.figure.Figure
+        With its description in words (:func:`alt_text`, :func:`describe_indicator`) on the axes drawn, and on
+        the figure when it is its own.
     """
     own_figure = ax is None
     fig, ax = _axes(ax, (7.6, 4.2))
@@ -330,16 +415,29 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
     hidden = rows["suppressed"].fillna("").astype(str) != "" if "suppressed" in rows.columns else None
     mostly_hidden = hidden is not None and 2 * int(hidden.sum()) >= len(rows) > 0
     rows = rows[pd.to_numeric(rows["value"], errors="coerce").notna()]
+    name = place_name if place_name is not None else _place_name(place, language)
+
+    def described(drawn: pd.DataFrame, fan: pd.DataFrame | None = None, *, hide: bool = False) -> Figure:
+        text = describe_indicator(drawn, target, place_name=name, forecasts=fan, language=language,
+                                  targets=targets, hidden=hide)
+        _describe(ax, text)
+        if own_figure:
+            _describe(fig, text)
+        return fig
+
     if mostly_hidden or (rows.empty and hidden is not None and hidden.any()):
         # A note, never an empty axis nor the few values left between hidden ones (the zeros of a
         # small count) that a reader would take for the series.
-        return _note_chart(fig, ax, title, i18n.t("charts.hidden_series", language))
+        _note_chart(fig, ax, title, i18n.t("charts.hidden_series", language))
+        return described(rows, hide=True)
     if target.unit == "yes_no":  # a milestone: a timeline of "not yet" and "done", never a 0–1 scale
-        return _milestone_chart(fig, ax, rows, target, language=language, title=title, until=until, legend=legend,
-                                own_figure=own_figure)
+        _milestone_chart(fig, ax, rows, target, language=language, title=title, until=until, legend=legend,
+                         own_figure=own_figure)
+        return described(rows)
     statuses: set[str] = set()
     groups = sorted(rows.groupby("series"), key=lambda g: (-int(g[1]["year"].max()), -len(g[1])))
     main_last: tuple[float, float] | None = None
+    main_rows, main_fan = rows.iloc[0:0], None
     for i, (series, sub) in enumerate(groups):
         color = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         label = None if i == 0 and len(groups) == 1 else series_name(str(series), language)
@@ -348,12 +446,14 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
         sub = sub.sort_values("year")
         if i == 0:
             main_last = (float(sub["year"].iloc[-1]), float(sub["value"].iloc[-1]))
+            main_rows = sub
         if forecasts is not None and not forecasts.empty and i == 0:
             fc = forecasts[(forecasts["indicator"] == target.code) & (forecasts["place"] == place)
                            & (forecasts["series"].fillna("") == str(series))
                            & (forecasts["sex"].fillna("") == "") & (forecasts["year"] <= until)]
             if not fc.empty:
                 plot_fan(ax, fc, start=main_last, language=language, color=color)
+                main_fan = fc
     _mark_join(ax, rows, place, language)
     if national_place is not None:
         nat = annual[(annual["indicator"] == target.code) & (annual["place"] == national_place)]
@@ -392,7 +492,7 @@ def indicator_chart(obs: pd.DataFrame, target: Target, *, place: str, forecasts:
                   frameon=False, borderaxespad=0)
     if "illustrative" in statuses:
         _illustrative_note(ax, i18n.t("charts.illustrative_note", language), -0.16)
-    return fig
+    return described(main_rows, main_fan)
 
 
 def _illustrative_note(ax: Axes, text: str, y: float) -> None:
@@ -463,25 +563,37 @@ def comparison_chart(obs: pd.DataFrame, target: Target, places: Sequence[str], l
     axes = fig.subplots(1, len(places), sharey=True, squeeze=False)[0]
     for i, (ax, place, label) in enumerate(zip(axes, places, labels)):
         indicator_chart(obs, target, place=place, forecasts=forecasts, national_place=None, language=language,
-                        ax=ax, title=label, until=until, legend=i == len(places) - 1)
+                        ax=ax, title=label, until=until, legend=i == len(places) - 1, place_name=label)
+    _describe(fig, " ".join([_alt("comparison", language, code=target.code, places=_listed(labels, language)),
+                             *(str(getattr(ax, ALT_ATTR, "")) for ax in axes)]))
     return fig
+
+
+def _listed(items: Sequence[str], language: str) -> str:
+    """``a, b và c`` / ``a, b and c``."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + _alt("and", language) + items[-1]
 
 
 @_styled
 def small_multiples(obs: pd.DataFrame, targets: Sequence[Target], *, place: str, titles: Sequence[str],
                     forecasts: pd.DataFrame | None = None, national_place: str | None = "VN",
-                    language: str = "vi", ncols: int = 2, until: int = 2030, show_targets: bool = True) -> Figure:
+                    language: str = "vi", ncols: int = 2, until: int = 2030, show_targets: bool = True,
+                    place_name: str | None = None) -> Figure:
     """One small indicator chart per target (an objective's targets), two per row, one shared legend;
     ``show_targets`` False for a place the plan's targets do not judge. A title longer than a line
-    (:data:`TITLE_CHARS`) goes on to the next."""
+    (:data:`TITLE_CHARS`) goes on to the next. Its alternative text (:func:`alt_text`) describes each panel."""
     n = max(len(targets), 1)
     nrows = int(np.ceil(n / ncols))
     fig = Figure(figsize=(9.6, 3.0 * nrows + 0.6), dpi=DPI, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    name = place_name if place_name is not None else _place_name(place, language)
     for ax, target, title in zip(axes, targets, titles):
         indicator_chart(obs, target, place=place, forecasts=forecasts, national_place=national_place,
                         language=language, ax=ax, title=_lines(title, TITLE_CHARS * 2 // ncols, language), until=until,
-                        legend=False, targets=show_targets)
+                        legend=False, targets=show_targets, place_name=name)
         for text in [t for t in ax.texts if t.get_gid() == "illustrative-note"]:
             text.remove()
     for ax in axes[len(targets):]:
@@ -504,6 +616,8 @@ def small_multiples(obs: pd.DataFrame, targets: Sequence[Target], *, place: str,
                               markeredgecolor="black", label=i18n.t("charts.target_legend", language)))
     handles += _data_status_handles(statuses, language)
     fig.legend(handles=handles, loc="outside lower center", ncol=4, frameon=False)
+    _describe(fig, " ".join([_alt("multiples", language, n=len(targets), place=name),
+                             *(str(getattr(ax, ALT_ATTR, "")) for ax in axes[:len(targets)])]))
     return fig
 
 
@@ -523,6 +637,7 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
     from gender_monitor.judge.assessment import LIKELY, UNLIKELY
 
     n = len(targets)
+    own = ax is None
     fig, ax = _axes(ax, (8.6, 0.30 * n + 1.2))
     # From the target year on, the zones are named as their rows are: what most likely happened, not an outlook.
     ended = "_ended" if as_of is not None and as_of >= year else ""
@@ -535,6 +650,7 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
     labels: list[str] = []
     status_labels = [""] * n
     status_colours = ["#333333"] * n
+    said: list[str] = []  # each row in words, for the alternative text
     for i, target in enumerate(targets):
         name = names[i] if names is not None else target.code
         labels.append(_lines(name, DOT_LABEL_CHARS, language))
@@ -542,12 +658,15 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
         if row.empty:
             ax.text(0.5, i, i18n.t("charts.no_target_year", language, year=year), ha="center", va="center",
                     fontsize=7.5, color="#6b7280", style="italic")
+            said.append(_alt("status_item", language, name=name,
+                             label=i18n.t("charts.no_target_year", language, year=year)))
             continue
         r = row.iloc[0]
         status = str(r["status"])
         if status == "hidden":  # judged on a hidden value: no place on the scale, said in words
             ax.text(0.5, i, i18n.status_label(status, language), ha="center", va="center", fontsize=7.5,
                     color="#6b7280", style="italic")
+            said.append(_alt("status_item", language, name=name, label=i18n.status_label(status, language)))
             continue
         symbol, colour = i18n.STATUS_STYLE[status]
         p = r["p_meet"]
@@ -565,6 +684,9 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
             ended = messages.reads_ended(status, year, as_of, r.get("judged_on"))
             status_labels[i] = f"{symbol} {messages.status_label(status, language, ended=ended)}"
             status_colours[i] = colour
+            said.append(_alt("status_item", language, name=name,
+                             label=f"{messages.status_label(status, language, ended=ended)}, "
+                                   f"{i18n.t('charts.no_probability', language)}"))
             continue
         ax.text(x, i, symbol, ha="center", va="center", fontsize=12, color=colour, fontweight="bold", zorder=5,
                 gid=f"status-{target.code}")
@@ -577,6 +699,10 @@ def status_dot_plot(assessment: pd.DataFrame, targets: Sequence[Target], *, year
                  else messages.status_label(status, language, ended=ended))
         status_labels[i] = f"{symbol} {label}"
         status_colours[i] = colour
+        chance = "" if pd.isna(p) else _alt("probability", language, p=i18n.percent(float(p), language,
+                                                                                     edges=(UNLIKELY, LIKELY)))
+        said.append(_alt("status_item", language, name=name, label=label + chance))
+    _describe(fig if own else ax, _alt("status", language, year=year, n=n, items="; ".join(said)))
     ax.set_yticks(range(n), labels)
     # The status in words on a right-hand axis, so the layout engine makes room for it.
     right = ax.secondary_yaxis("right")
@@ -609,6 +735,7 @@ def ranked_bars(frame: pd.DataFrame, *, value_col: str = "value", label_col: str
     hidden = max(len(frame) - top, 0) if top is not None else 0
     frame = frame.head(top) if top is not None else frame
     n = len(frame)
+    own = ax is None
     fig, ax = _axes(ax, (7.6, 0.19 * n + 1.4))
     values = pd.to_numeric(frame[value_col], errors="coerce").to_numpy(dtype=float)
     illustrative = frame["illustrative"].to_numpy(dtype=bool) if "illustrative" in frame else np.zeros(n, bool)
@@ -647,7 +774,32 @@ def ranked_bars(frame: pd.DataFrame, *, value_col: str = "value", label_col: str
     if hidden:
         ax.text(0.0, -0.5 / max(n, 1) - 0.06, i18n.t("charts.more_units", language, n=hidden), transform=ax.transAxes,
                 ha="left", va="top", fontsize=7.5, style="italic", color="#5b6475")
+    _describe(fig if own else ax,
+              _ranked_alt(frame, values, label_col, language=language, title=title, threshold=threshold,
+                          below_is_bad=below_is_bad, more=hidden))
     return fig
+
+
+def _ranked_alt(frame: pd.DataFrame, values: np.ndarray, label_col: str, *, language: str, title: str | None,
+                threshold: float | None, below_is_bad: bool, more: int) -> str:
+    """The ranked bars in words: how many units, the highest and the lowest with their values, how many are on
+    the wrong side of the threshold, how many are not published, how many are not drawn."""
+    names = frame[label_col].astype(str).tolist()
+    shown = [(names[i], v) for i, v in enumerate(values) if np.isfinite(v)]
+    parts = [_alt("ranked", language, title=title or "", n=len(frame))]
+    if shown:
+        top, bottom = max(shown, key=lambda x: x[1]), min(shown, key=lambda x: x[1])
+        parts.append(_alt("ranked_ends", language, top=top[0], top_value=i18n.number(top[1], language),
+                          bottom=bottom[0], bottom_value=i18n.number(bottom[1], language)))
+    if threshold is not None:
+        bad = sum(1 for _, v in shown if (v < threshold if below_is_bad else v > threshold))
+        parts.append(_alt("ranked_below" if below_is_bad else "ranked_above", language, k=bad,
+                          threshold=i18n.number(threshold, language)))
+    if len(shown) < len(frame):
+        parts.append(_alt("ranked_hidden", language, k=len(frame) - len(shown)))
+    if more:
+        parts.append(i18n.t("charts.more_units", language, n=more))
+    return "; ".join(parts) + "."
 
 
 @_styled
@@ -673,6 +825,7 @@ def candidates_chart(rows: pd.DataFrame, paths: pd.DataFrame, scores: pd.DataFra
     left.set_xlim(left.get_xlim()[0], left.get_xlim()[1] + 1.5)
     left.set_ylabel(messages.unit_words(target, language))
     left.legend(loc="best", fontsize=7, frameon=False)
+    _describe(fig, _candidates_alt(paths, scores, target, chosen=chosen, language=language))
     if scores.empty:
         right.set_axis_off()
         return fig
@@ -689,3 +842,23 @@ def candidates_chart(rows: pd.DataFrame, paths: pd.DataFrame, scores: pd.DataFra
     right.set_xlabel(i18n.t("charts.backtest_error", language, unit=messages.unit_words(target, language)),
                      fontsize=8)
     return fig
+
+
+def _candidates_alt(paths: pd.DataFrame, scores: pd.DataFrame, target: Target, *, chosen: str | None,
+                    language: str) -> str:
+    """The candidate models in words: each one's projection in the last year drawn, its back-test error, and the
+    one used."""
+    method = lambda m: i18n.t(f"methods.{m}", language)  # noqa: E731 - local shorthand
+    last = int(paths["year"].max()) if len(paths) else None
+    parts = [_alt("candidates", language, code=target.code)]
+    if last is not None:
+        at = paths[paths["year"] == last]
+        paths_said = [f"{method(m)} {messages.format_value(v, target.unit, language)}"
+                      for m, v in zip(at["method"], at["value"])]
+        parts.append(_alt("candidates_paths", language, year=last, paths=", ".join(paths_said)))
+    if not scores.empty:
+        parts.append(_alt("candidates_errors", language, errors=", ".join(
+            f"{method(m)} {i18n.number(e, language, 2)}" for m, e in zip(scores["method"], scores["mae"]))))
+    if chosen:
+        parts.append(_alt("candidates_chosen", language, method=method(chosen)))
+    return "; ".join(parts) + "."

@@ -165,11 +165,17 @@ class Download(_Shown):
 
 @dataclass(frozen=True, repr=False)
 class Chart(_Shown):
-    """A matplotlib figure shown as an inline PNG with its alternative text; the figure is closed after."""
+    """A matplotlib figure shown as an inline PNG with its alternative text: ``alt``, or else what the figure
+    says it shows, computed from the data it drew (:func:`gender_monitor.publish.charts.alt_text`)."""
 
     figure: Any
     alt: str = ""
     dpi: int = 110
+
+    def alt_text(self) -> str:
+        from gender_monitor.publish.charts import alt_text
+
+        return self.alt or alt_text(self.figure)
 
     def png(self) -> bytes:
         buffer = io.BytesIO()
@@ -178,7 +184,7 @@ class Chart(_Shown):
 
     def html(self) -> markupsafe.Markup:
         src = "data:image/png;base64," + base64.b64encode(self.png()).decode("ascii")
-        return render("chart.html.j2", src=src, alt=self.alt)
+        return render("chart.html.j2", src=src, alt=self.alt_text())
 
     def _repr_html_(self) -> str:
         return str(self.html())

@@ -155,12 +155,6 @@ class View:
         """A table's caption followed by the unit line (either alone when the other is missing)."""
         return " ".join(p for p in (text, self.unit_line()) if p) or None
 
-    def _bare(self, x: object) -> str:
-        """A bound of an interval: a rate's or ratio's words are said once, after the value, not twice."""
-        if self.target.unit in ("per_100", "per_1000", "per_100000", "ratio"):
-            return i18n.number(float(x), self.selection.language, 2 if self.target.unit == "ratio" else 1)  # type: ignore[arg-type]
-        return self._value(x)
-
     def observed_pace(self) -> float | None:
         """Average yearly change of the series, or None: the least-squares slope over its last
         ``assessment.TREND_WINDOW`` values, the observed change the assessment and the report give."""
@@ -243,38 +237,22 @@ class View:
         shown = shown[~here | (shown["series"] == self.series)]
         return charts.indicator_chart(shown, self.target, place=self.selection.place, forecasts=self.forecasts,
                                       national_place=None if self.selection.place == "VN" else "VN",
-                                      language=self.selection.language,
+                                      language=self.selection.language, place_name=self.place_name,
                                       title=f"{self.target.code} · {self.place_name}")
 
     def main_chart(self) -> display.Chart:
-        """The main chart as a displayable piece, with its one-sentence description as alternative text."""
-        return display.Chart(self.chart(), alt=self.chart_alt())
+        """The main chart as a displayable piece, with its description as alternative text: the chart's own,
+        computed from what it draws (:func:`gender_monitor.publish.charts.describe_indicator`)."""
+        return display.Chart(self.chart())
 
     def chart_alt(self) -> str:
-        """The main chart in one sentence, for a reader who cannot see it (alternative text): the span and
-        last value of the series, the projection at the last year with its interval, the targets."""
+        """The main chart in one sentence, for a reader who cannot see it (alternative text): the indicator and
+        place, its unit, the span and last value of the series, each target and the projection at each target
+        year with its intervals."""
         from gender_monitor.publish import charts
 
-        lvl = self.selection.level
-        parts = [self._t("chart_alt.head", code=self.target.code, place=self.place_name)]
-        if self.rows.empty:
-            parts.append(self._t("chart_alt.no_history"))
-        else:
-            last = self.rows.iloc[-1]
-            parts.append(self._t("chart_alt.history", first=int(self.rows["year"].min()), last=int(last["year"]),
-                                 value=self._value(last["value"])))
-        if not self.forecasts.empty and f"lo-{lvl}" in self.forecasts.columns:
-            end = self.forecasts.iloc[-1]
-            parts.append(self._t("chart_alt.forecast", year=int(end["year"]), median=self._value(end["median"]),
-                                 level=lvl, lo=self._bare(end[f"lo-{lvl}"]), hi=self._bare(end[f"hi-{lvl}"])))
-        if self.target.unit == "yes_no":  # "có (2025)", not "=1 (2025)"
-            labels = [f"{self._value(tv.value)} ({tv.year})" for tv in self.target.targets if tv.value is not None]
-        else:
-            labels = [label for y in (tv.year for tv in self.target.targets)
-                      if (label := charts.target_label(self.target, y, self.selection.language))]
-        if labels:
-            parts.append(self._t("chart_alt.targets", targets=", ".join(labels)))
-        return "; ".join(parts) + "."
+        figure = self.chart()
+        return charts.alt_text(figure)
 
     def models_section(self) -> display.Section:
         lang = self.selection.language
@@ -290,13 +268,15 @@ class View:
         return display.Section(i18n.t("indicator.models", lang),
                                paragraphs=[i18n.t("messages.models_note", lang), *extra])
 
-    def models_chart(self) -> Any:
+    def models_chart(self) -> display.Chart | None:
+        """Every candidate model's path and back-test error, described in words from what it draws."""
         from gender_monitor.publish import charts
 
         if not len(self.candidates.paths):
             return None
-        return charts.candidates_chart(self.rows, self.candidates.paths, self.candidates.scores, target=self.target,
-                                       chosen=self.chosen, language=self.selection.language)
+        return display.Chart(charts.candidates_chart(self.rows, self.candidates.paths, self.candidates.scores,
+                                                     target=self.target, chosen=self.chosen,
+                                                     language=self.selection.language))
 
     def models_table(self) -> display.Table | None:
         lang = self.selection.language
@@ -536,8 +516,7 @@ class View:
     def breakdown_page(self) -> display.Page | None:
         """The breakdown charts as one displayable piece (None when the place has no units with data)."""
         charts_ = self.breakdown_charts()
-        return display.Page([display.Chart(f, alt=title) for f, (_, _, title) in zip(charts_, self.breakdowns)]) \
-            if charts_ else None
+        return display.Page([display.Chart(f) for f in charts_]) if charts_ else None
 
     def comparison_places(self, places: Any) -> list[str]:
         """The province and its predecessors or successors (former and merged province) with data."""
@@ -556,16 +535,16 @@ class View:
             return None
         return display.Section(i18n.t("indicator.old_new", lang), paragraphs=[i18n.t("messages.old_new", lang)])
 
-    def comparison_chart(self, places: Any) -> Any:
-        """The former and the merged province side by side (never joined into one series)."""
+    def comparison_chart(self, places: Any) -> display.Chart | None:
+        """The former and the merged province side by side (never joined into one series), described in words."""
         from gender_monitor.publish import charts
 
         codes = self.comparison_places(places)
         if not codes:
             return None
-        return charts.comparison_chart(self.shown, self.target, codes,
-                                       [review_state.place_label(places, c, self.selection.language) for c in codes],
-                                       forecasts=None, language=self.selection.language)
+        return display.Chart(charts.comparison_chart(
+            self.shown, self.target, codes, [review_state.place_label(places, c, self.selection.language)
+                                             for c in codes], forecasts=None, language=self.selection.language))
 
     def breakdown_section(self) -> display.Section:
         lang = self.selection.language
@@ -590,9 +569,9 @@ class View:
                   self.forecast_table(),
                   self.pace_table(), self.data_table(), self.models_section()]
         if len(self.candidates.paths):
-            parts += [display.Chart(self.models_chart()), self.models_table()]
+            parts += [self.models_chart(), self.models_table()]
         if places is not None and self.comparison_places(places):
-            parts += [self.comparison_section(places), display.Chart(self.comparison_chart(places))]
+            parts += [self.comparison_section(places), self.comparison_chart(places)]
         parts += [self.breakdown_section(), self.breakdown_page()]
         return display.Page([p for p in parts if p is not None], banner=self.banner())
 
