@@ -1,15 +1,16 @@
 """The projection on held-out real panels nobody tuned it to, beside naive, drift and statsforecast's peers.
 
 Usage:
-    python benchmarks/holdout.py                   # figures per origin (peers when the benchmark venv has them)
+    python benchmarks/holdout.py                   # the third fresh set per origin (peers if their venv exists)
+    python benchmarks/holdout.py --set spent       # the sets read before 2026-12-06: their odd half (holdout | fresh |
+                                                   # fresh2 | fresh3 | spent | all)
     python benchmarks/holdout.py --make-panels     # copy the held-out panels from /work/shared/data
     python benchmarks/holdout.py --no-peers        # skip statsforecast
-    python benchmarks/holdout.py --set fresh       # only the fresh held-out set (holdout | fresh | fresh2 | both | all)
-    python benchmarks/holdout.py --make-fresh DIR  # copy the fresh set from WDI datapoint files in DIR
-    python benchmarks/holdout.py --make-fresh DIR --which fresh2   # the second fresh set, likewise
+    python benchmarks/holdout.py --make-fresh DIR --which fresh3   # copy a fresh set from WDI datapoint files in DIR
 
-``--set both`` (the default) scores holdout and fresh; ``--set all`` adds fresh2, and ``--set fresh2`` scores it
-alone: run either only to judge a change on it (see below).
+``--set fresh3`` (the default) scores the set kept out of every fit; run it only to judge a change, and count the
+read in data/panels/README.md. The three sets read before 2026-12-06 (holdout, fresh, fresh2) have their even half
+of places in the calibration's panels since then (benchmarks/backtest.py's SPENT): only their odd half is scored.
 
 Held-out panels (data/panels/holdout/): survey-based, gappy series of a different character from the
 panels the interval constants were derived on (data/panels): completion rates of girls (capped at 100%),
@@ -43,6 +44,12 @@ mortality (UN WPP modelled, per 1,000) and the gender parity index of primary an
 2026-12-06 to judge one change (projection.STAY_PRIOR), once before and once with it, and a third time with a
 second (projection.ROUGH_POWER) sought after the second read; data/panels/README.md has the figures. It no longer
 judges a further change cleanly.
+
+Third fresh held-out panels (data/panels/holdout_fresh3/), copied on 2026-12-06 after the three sets above had joined
+the calibration's panels, to judge that change: women's share of primary teachers (UNESCO UIS, administrative), the
+Women, Business and the Law index (step-like), women's tobacco use (WHO, some years), girls' under-5 mortality (UN
+IGME), women's part-time employment (ILO, labour force surveys) and women's employment in industry (ILO modelled).
+Nothing is fitted on them.
 
 At each origin (2008, 2011, 2014) a series keeps its values of the 15 years up to the origin (at least 2)
 and is scored on the years origin+1 … origin+5 that it has. Scores: sMAPE and MASE (scale: the case's
@@ -83,13 +90,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from gender_monitor.forecast.backtest import make_span_cases, place_bootstrap, stratum_mean
+from gender_monitor.forecast.backtest import half_of, make_span_cases, place_bootstrap, stratum_mean
 from gender_monitor.forecast.projection import project
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLDOUT = ROOT / "data" / "panels" / "holdout"
 FRESH = ROOT / "data" / "panels" / "holdout_fresh"
 FRESH2 = ROOT / "data" / "panels" / "holdout_fresh2"
+FRESH3 = ROOT / "data" / "panels" / "holdout_fresh3"
 PANELS = ROOT / "data" / "panels"
 SHARED = Path("/work/shared/data")
 BENCH_PYTHON = Path(os.environ.get("BENCH_PYTHON", str(ROOT / ".venv-bench" / "bin" / "python")))
@@ -188,6 +196,29 @@ FRESH2_SPECS = [
      "School enrolment, primary and secondary (gross), gender parity index (GPI; administrative)",
      "018e4ae8f741f8fac93bfb57778459d92bfa69cf", "f762412a71aee30dd290a219fcecf74a"),
 ]
+# The third fresh set, copied on 2026-12-06 after the first two had been read and joined the calibration's panels
+# (backtest.py's SPENT): kept out of every fit, to judge that change. Copied like the second (rows of 1990-2020).
+FRESH3_SPECS = [
+    ("wdi_primary_teachers_f.csv", "se_prm_tchr_fe_zs", "percent", 1,
+     "Primary education, teachers, % female (UNESCO UIS, administrative; years missing)",
+     "ce8d40734e905c2d6bfa8a8ec9f9a4c151e38b6c", "b03a558ca38de4def2f6ba03d9778fbb"),
+    ("wdi_women_business_law_index.csv", "sg_law_indx", "percent", 1,
+     "Women, Business and the Law index score, 1-100 (World Bank; moves only when a law changes: step-like). A "
+     "score, not a share: held on the percent scale for its bounds", "57f72f1b709f55c3e31451eaa6fd26a1ea18b7c7",
+     "bb92e2104c3accf30bdec9e902a26e5e"),
+    ("wdi_tobacco_use_f.csv", "sh_prv_smok_fe", "percent", 1,
+     "Prevalence of current tobacco use, females, % of female adults (WHO estimates, some years only)",
+     "5862f98b51b486b262164f2bb54e2e4ea4e312f6", "2c7d173df97817868775ece0f48a1bb2"),
+    ("wdi_under5_mortality_f.csv", "sh_dyn_mort_fe", "per_1000", 1,
+     "Mortality rate, under-5, female, per 1,000 live births (UN IGME modelled estimate)",
+     "b0807b323a3da599b201bb1e0523f9823330bf88", "6afe429292e41bc9f2c284761a376145"),
+    ("wdi_part_time_employment_f.csv", "sl_tlf_part_fe_zs", "percent", 1,
+     "Part-time employment, female, % of total female employment (ILO, labour force surveys)",
+     "38c721b9edb828c308531a0afc0007c76b6ef8da", "1fa53988a131a02badd683124cbccc97"),
+    ("wdi_industry_employment_f.csv", "sl_ind_empl_fe_zs", "percent", 1,
+     "Employment in industry, female, % of female employment (ILO modelled estimate)",
+     "5862f98b51b486b262164f2bb54e2e4ea4e312f6", "8466a55a4f75262e4e46c3341372f42c"),
+]
 #: World Bank aggregates (regions, income and lending groups) in WDI files: not countries, left out.
 WB_AGGREGATES = frozenset(
     "afe afw arb ceb css eap ear eas eca ecs emu euu fcs hic hpc ibd ibt ida idb idx inx lac lcn ldc lic lmc lmy "
@@ -215,6 +246,13 @@ FRESH_SETS = {
         FRESH2, FRESH2_SPECS,
         "Second fresh held-out set: copied 2026-12-06 and first scored that day, to judge one change chosen on the "
         "training panels; never used to fit or choose anything.",
+        "identical (an independent second copy, 2026-12-06)",
+        "The source file was copied keeping its header and its rows of 1990-2020, in the source's order; the md5 "
+        "is that copy's."),
+    "fresh3": FreshSet(
+        FRESH3, FRESH3_SPECS,
+        "Third fresh held-out set: copied 2026-12-06, kept out of every fit, first scored that day to judge the "
+        "calibration widened to the panels of the sets read before it; never used to fit or choose anything.",
         "identical (an independent second copy, 2026-12-06)",
         "The source file was copied keeping its header and its rows of 1990-2020, in the source's order; the md5 "
         "is that copy's."),
@@ -483,6 +521,22 @@ def reliability_text(rel: pd.DataFrame) -> str:
                      f"met={r['share_met']:.2f}{mark(r)}" for i, r in rel.iterrows())
 
 
+#: The held-out sets: folder and what the output says of it.
+SETS = {
+    "holdout": (HOLDOUT, "held-out panels (read during development; since 2026-12-06 their even half is in the "
+                         "calibration's panels: the odd half is scored)"),
+    "fresh": (FRESH, "fresh held-out panels (first scored 2026-12-05, read three times; since 2026-12-06 their even "
+                     "half is in the calibration's panels: the odd half is scored)"),
+    "fresh2": (FRESH2, "second fresh held-out panels (copied 2026-12-06, read three times; since then their even half "
+                       "is in the calibration's panels: the odd half is scored)"),
+    "fresh3": (FRESH3, "third fresh held-out panels (copied 2026-12-06, kept out of every fit; data/panels/README.md "
+                       "counts its reads)"),
+}
+#: Sets whose even half is in the calibration's panels (benchmarks/backtest.py's SPENT).
+SPENT_SETS = ("holdout", "fresh", "fresh2")
+GROUPS = {"spent": SPENT_SETS, "all": (*SPENT_SETS, "fresh3")}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--make-panels", action="store_true")
@@ -490,9 +544,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="folders of WDI datapoint files to copy a fresh set from (the one --which names)")
     parser.add_argument("--which", choices=tuple(FRESH_SETS), default="fresh",
                         help="the fresh set --make-fresh copies (default: fresh)")
-    parser.add_argument("--set", choices=("holdout", "fresh", "fresh2", "both", "all"), default="both",
-                        help="the held-out sets scored: both = holdout and fresh (the default); all adds fresh2, "
-                             "which is read only to judge a change")
+    parser.add_argument("--set", choices=(*SETS, *GROUPS), default="fresh3",
+                        help="the held-out sets scored: fresh3 (the default: kept out of every fit, read only to "
+                             "judge a change); holdout, fresh, fresh2 or spent (the three: their odd half, the even "
+                             "one being in the calibration's panels); all")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--origins", type=int, nargs="+", default=list(ORIGINS))
     args = parser.parse_args(argv)
@@ -509,15 +564,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_peers or not BENCH_PYTHON.exists():
         peers_note = f"peers skipped ({'--no-peers' if args.no_peers else f'no benchmark venv at {BENCH_PYTHON}'})"
     print(peers_note)
-    sets = {"holdout": (HOLDOUT, "held-out panels (read during development)"),
-            "fresh": (FRESH, "fresh held-out panels (first scored 2026-12-05)"),
-            "fresh2": (FRESH2, "second fresh held-out panels (copied 2026-12-06; data/panels/README.md says "
-                               "how often they have been read)")}
-    chosen = {"both": ("holdout", "fresh"), "all": ("holdout", "fresh", "fresh2")}.get(args.set, (args.set,))
-    for key in chosen:
-        folder, said = sets[key]
+    for key in GROUPS.get(args.set, (args.set,)):
+        folder, said = SETS[key]
+        held = load(folder)
+        if key in SPENT_SETS:
+            # Their even half is fitted on (backtest.py's SPENT): only the other half is scored.
+            held = pd.concat([half_of(p, 1) for _, p in held.groupby("family")], ignore_index=True)
         print(f"\n=== {said}: {folder.relative_to(ROOT)} ===")
-        score_set(load(folder), tuned, args)
+        score_set(held, tuned, args)
     print(f"holdout.py finished in {time.perf_counter() - t0:.1f} s")
     return 0
 
