@@ -12,7 +12,9 @@ Design: every series of a panel is cut at three origins; at each origin only the
 origin+6 are held out. Places are split in two halves by sorted position: interval constants are
 derived on the even half (``--calibrate``) and every figure in the report is computed on the odd half.
 Survey panels (data/panels/survey/) keep every value of the 15 years before origins 2002-2014, gaps and
-all; count panels (data/panels/counts/) are cut like the annual ones and reported, never fitted.
+all; count panels (data/panels/counts/) are cut like the annual ones and reported, never fitted. The held-out
+sets read before 2026-12-06 (``SPENT``) join both halves, cut like the survey panels when gappy;
+data/panels/holdout_fresh3 stays out (benchmarks/holdout.py scores it).
 """
 
 from __future__ import annotations
@@ -476,8 +478,8 @@ def case_roughness(train: pd.DataFrame, scored: pd.DataFrame, weight: float) -> 
 
 
 def calibrate() -> None:
-    """Derive the sparse method, ``Calibration.width`` per (method, bucket), ``df``, ``prior_weight`` and
-    ``pool_weight`` on the calibration half.
+    """Derive the sparse method, ``Calibration.width`` per (method, bucket), ``df``, ``prior_weight``,
+    ``pool_weight``, ``pool_log_floor`` and the roughness on the calibration half.
 
     First the member and weight of ``sparse`` (:func:`choose_sparse`). Then, for each pooling weight, the
     errors of every method in units of the series' typical move; for each candidate ``df`` the widths are
@@ -489,13 +491,13 @@ def calibrate() -> None:
     models.SPARSE_MEMBER, models.SPARSE_WEIGHT = choose_sparse(train, test)
     results = []
     all_errors = {}
-    for pw, hl in ((pw, hl) for pw in POOL_WEIGHTS for hl in POOL_LOG_FLOORS):
+    for pw, floor in ((pw, floor) for pw in POOL_WEIGHTS for floor in POOL_LOG_FLOORS):
         # Neutral widths (sd = s) and no own-error rescaling: u is then the error in units of s.
         raw = {(m, b): (1.0, 0.0) for m in models.METHODS for b in BUCKETS}
-        errors = all_errors[(pw, hl)] = {}
+        errors = all_errors[(pw, floor)] = {}
         for method in models.METHODS:
             sc = run_cases(train, test, method=method,
-                           calibration=Calibration(width=raw, prior_weight=1e12, pool_weight=pw, pool_log_floor=hl))
+                           calibration=Calibration(width=raw, prior_weight=1e12, pool_weight=pw, pool_log_floor=floor))
             z = np.empty(len(sc))
             for s in models.SCALES:
                 r = (sc["scale"] == s).to_numpy()
@@ -510,16 +512,16 @@ def calibrate() -> None:
                     r = buckets == b
                     width[(method, b)] = _fit_width(u[r], lead[r], df)
             for k0 in (6.0, 20.0):
-                cal = Calibration(width=width, prior_weight=k0, df=df, pool_weight=pw, pool_log_floor=hl)
+                cal = Calibration(width=width, prior_weight=k0, df=df, pool_weight=pw, pool_log_floor=floor)
                 scored = run_cases(train, test, method="auto", calibration=cal)
                 o = _families(scored).loc["OVERALL (mean of families)"]
                 loss = _auto_interval_score(scored, df)
-                results.append((loss, pw, hl, df, k0, width, o))
-                print(f"pool_weight={pw:g} log_floor={hl} df={df:g} prior_weight={k0:g}: interval score {loss:.4f}, "
+                results.append((loss, pw, floor, df, k0, width, o))
+                print(f"pool_weight={pw:g} log_floor={floor} df={df:g} prior_weight={k0:g}: interval score {loss:.4f}, "
                       f"sMAPE {o['smape']:.2f} MASE {o['mase']:.3f} cov80 {o['in-80']:.1%} cov95 {o['in-95']:.1%}")
-    loss, pw, hl, df, k0, width, o = min(results, key=lambda r: r[0])
-    errors = all_errors[(pw, hl)]
-    print(f"\nchosen on the calibration half by the interval score: pool_weight={pw:g}, log_floor={hl}, df={df:g}, "
+    loss, pw, floor, df, k0, width, o = min(results, key=lambda r: r[0])
+    errors = all_errors[(pw, floor)]
+    print(f"\nchosen on the calibration half by the interval score: pool_weight={pw:g}, log_floor={floor}, df={df:g}, "
           f"prior_weight={k0:g} (cov80 {o['in-80']:.1%}, cov95 {o['in-95']:.1%}); sparse: "
           f"{models.SPARSE_MEMBER} × {models.SPARSE_WEIGHT:g}")
     # Then the roughness of each series in its width (projection.ROUGH_POWER), widths refitted on u / r^β.
@@ -538,7 +540,7 @@ def calibrate() -> None:
                         r = buckets == b
                         w[(method, b)] = _fit_width(x[r], lead[r], df)
                 cal = Calibration(width=w, prior_weight=k0, df=df, pool_weight=pw, rough_power=power, rough_weight=rw,
-                                  pool_log_floor=hl)
+                                  pool_log_floor=floor)
                 scored = run_cases(train, test, method="auto", calibration=cal)
                 rloss = _auto_interval_score(scored, df)
                 print(f"rough_weight={rw:g} power={beta:g} sparse power={beta_sparse:g}: interval score {rloss:.4f}")
