@@ -504,19 +504,21 @@ def test_the_small_multiples_say_each_panel_with_its_unit_target_and_projection(
     assert charts.alt_text(fig) == (
         "Biểu đồ diễn biến và dự báo của 2 chỉ tiêu tại Quảng Trị (địa bàn tỉnh cũ), mỗi chỉ tiêu một ô. "
         "Biểu đồ chỉ tiêu 4.2 “Tỷ lệ tử vong bà mẹ liên quan đến thai sản” của Quảng Trị (địa bàn tỉnh cũ); "
-        "đơn vị tính: ca/100.000 trẻ sinh sống; số liệu từ năm 2022 đến năm 2024, năm 2024: 51,3/100.000; "
-        "mục tiêu năm 2025: ≤42/100.000; dự báo năm 2025: 47,0/100.000 (khoảng dự báo 80%: 30,0–70,0/100.000; "
-        "khoảng dự báo 95%: 20,0–100,0/100.000); mục tiêu năm 2030: <42/100.000; dự báo năm 2030: 45,0/100.000 "
-        "(khoảng dự báo 80%: 27,4–73,6/100.000; khoảng dự báo 95%: 19,3–103,6/100.000). "
+        "đơn vị tính: ca/100.000 trẻ sinh sống; số liệu từ năm 2022 đến năm 2024, năm 2024: 51,3 ca/100.000 trẻ sinh "
+        "sống; mục tiêu năm 2025: ≤42 ca/100.000 trẻ sinh sống; dự báo năm 2025: 47,0 ca/100.000 trẻ sinh sống "
+        "(khoảng dự báo 80%: 30,0–70,0 ca/100.000 trẻ sinh sống; khoảng dự báo 95%: 20,0–100,0 ca/100.000 trẻ sinh "
+        "sống); mục tiêu năm 2030: <42 ca/100.000 trẻ sinh sống; dự báo năm 2030: 45,0 ca/100.000 trẻ sinh sống "
+        "(khoảng dự báo 80%: 27,4–73,6 ca/100.000 trẻ sinh sống; khoảng dự báo 95%: 19,3–103,6 ca/100.000 trẻ sinh "
+        "sống). "
         "Biểu đồ chỉ tiêu 4.3 “Tỷ suất sinh ở vị thành niên” của Quảng Trị (địa bàn tỉnh cũ); "
         "đơn vị tính: ‰ (số ca sinh/1.000 phụ nữ 15–19 tuổi); số liệu từ năm 2023 đến năm 2024, năm 2024: 19,3‰; "
         "mục tiêu năm 2025: ≤18‰; mục tiêu năm 2030: <18‰.")
     # In English, in English number style.
     en = charts.small_multiples(rows, [plan.target("4.2")], place="QT", titles=["4.2"], forecasts=fan,
                                 national_place=None, language="en")
-    assert "values from 2022 to 2024, 51.3 per 100,000 in 2024; target for 2025: ≤42 per 100,000; projected " \
-           "47.0 per 100,000 in 2025 (80% interval 30.0–70.0 per 100,000; 95% interval 20.0–100.0 per 100,000)" \
-           in charts.alt_text(en)
+    assert "values from 2022 to 2024, 51.3 per 100,000 live births in 2024; target for 2025: ≤42 per 100,000 live " \
+           "births; projected 47.0 per 100,000 live births in 2025 (80% interval 30.0–70.0 per 100,000 live births; " \
+           "95% interval 20.0–100.0 per 100,000 live births)" in charts.alt_text(en)
 
 
 def test_a_hidden_series_and_ranked_units_are_said_as_drawn(plan):

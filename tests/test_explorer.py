@@ -181,10 +181,12 @@ def test_the_explorers_downloads_carry_vietnamese_words_and_the_illustrative_ban
     data = list(csv.DictReader(base64.b64decode(found["4.2-QT25.csv"]).decode("utf-8").lstrip("\ufeff")
                                .splitlines()[1:]))
     last = data[-1]  # 2025: 10 maternal deaths in 26,100 live births, 38,3 per 100,000
-    assert (last["Năm"], last["Giá trị"], last["Tử số"], last["Mẫu số"]) == ("2025", "38,3/100.000", "10", "26100")
+    assert (last["Năm"], last["Giá trị"], last["Tử số"], last["Mẫu số"]) == ("2025", "38,3 ca/100.000 trẻ sinh sống",
+                                                                         "10", "26100")
     assert {r["Tình trạng"] for r in data} == {"minh họa"} and "illustrative" not in str(data)
-    # In the page's style, not the English decimal point (51.29419191919192).
-    assert all(re.fullmatch(r"\d+,\d/100\.000", r["Giá trị"]) for r in data), [r["Giá trị"] for r in data]
+    # In the page's style, not the English decimal point (51.29419191919192), with the unit as the unit line says it.
+    said = [r["Giá trị"] for r in data]
+    assert all(re.fullmatch(r"\d+,\d ca/100\.000 trẻ sinh sống", v) for v in said), said
 
 
 # --- places that make sense ------------------------------------------------------------------------------
@@ -415,10 +417,10 @@ def test_the_pace_to_an_approximate_target_runs_to_the_edge_the_assessment_judge
     ("4.1", {2022: 112.0, 2023: 111.9, 2024: 111.8}, ("−0,8 bé trai/100 bé gái mỗi năm",
                                                        "−0,1 bé trai/100 bé gái mỗi năm")),
     # 4.3 to ≤18 in 2025: 18 − 19,2 = −1,2; observed −0,4 (it had "−1,20", "−0,40").
-    ("4.3", {2022: 20.0, 2023: 19.6, 2024: 19.2}, ("−1,2‰/năm", "−0,4‰/năm")),
+    ("4.3", {2022: 20.0, 2023: 19.6, 2024: 19.2}, ("−1,2‰ mỗi năm", "−0,4‰ mỗi năm")),
     # A pace that one decimal would round to zero keeps the digits that show it, not "−0,0": 4.3 from 18,04 in
     # 2024 to ≤18 in 2025 needs −0,04; observed (18,04 − 18,1) / 2 = −0,03.
-    ("4.3", {2022: 18.1, 2023: 18.06, 2024: 18.04}, ("−0,04‰/năm", "−0,03‰/năm")),
+    ("4.3", {2022: 18.1, 2023: 18.06, 2024: 18.04}, ("−0,04‰ mỗi năm", "−0,03‰ mỗi năm")),
 ])
 def test_the_pace_table_says_each_pace_with_its_unit_as_the_report_does(plan, code, values, paces) -> None:
     # The pace table had bare "-0,09", "-0,80": no unit (a ratio's "lần" would read as "times" besides); then
@@ -527,14 +529,15 @@ def test_the_years_to_look_from_run_to_this_year_within_the_plan(plan, places, m
 
 
 @pytest.mark.parametrize("language, unit, target", [
-    ("vi", "Đơn vị tính: ca/100.000 trẻ sinh sống.", "<42/100.000"),
-    ("en", "Unit: per 100,000 live births.", "<42 per 100,000"),
+    ("vi", "Đơn vị tính: ca/100.000 trẻ sinh sống.", "<42 ca/100.000 trẻ sinh sống"),
+    ("en", "Unit: per 100,000 live births.", "<42 per 100,000 live births"),
 ])
 def test_the_explorers_tables_say_the_unit_in_the_words_of_the_reports_unit_column(ex, plan, places, language,
                                                                                     unit, target) -> None:
     # 4.2 (maternal deaths per 100,000 live births: per_vi/per_en in plan.yaml) read "42,0/100.000" with no word of
     # what it is counted per; the report's unit column says "ca/100.000 trẻ sinh sống". Each table of values says
-    # it over its rows, and the pace table's target is the plan's "<42/100.000" (2030), as the report writes it.
+    # it over its rows, and the pace table's target is the plan's "<42" (2030) in the same words, as the report
+    # writes it.
     view = ex.explore(explorer.selection(target="4.2", place="QT25", as_of=2025, language=language, plan=plan,
                                          places=places))
     from gender_monitor.judge.report import unit_name
@@ -577,8 +580,8 @@ def test_the_explorers_downloads_give_the_numbers_as_numbers_and_a_workbook(ex, 
     data = list(csv.DictReader(view.data_table().parts[1].csv().splitlines()[1:]))
     # 2024 re-based: 13 maternal deaths in 25,344 live births = 51,294…/100.000; 2025 as reported, 38,3.
     assert [(r["Năm"], r["Giá trị"], r["Giá trị (số)"], r["Đơn vị tính"]) for r in data[-2:]] == [
-        ("2024", "51,3/100.000", "51.294", "ca/100.000 trẻ sinh sống"),
-        ("2025", "38,3/100.000", "38.3", "ca/100.000 trẻ sinh sống")]
+        ("2024", "51,3 ca/100.000 trẻ sinh sống", "51.294", "ca/100.000 trẻ sinh sống"),
+        ("2025", "38,3 ca/100.000 trẻ sinh sống", "38.3", "ca/100.000 trẻ sinh sống")]
     # The pace to <42 in 2030 from 38,3 in 2025: (42 − 38,3) / 5 = +0,74 a year, as a number beside "+0,7 …".
     (pace,) = csv.DictReader(view.pace_table().parts[1].csv().splitlines()[1:])
     assert (pace["Mức mục tiêu (số)"], pace["Giá trị mới nhất (số)"], pace["Năm của giá trị mới nhất"],

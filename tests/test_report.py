@@ -855,6 +855,64 @@ def test_the_pace_of_a_ratio_says_what_it_is_a_multiple_of(year_2026, plan):
     assert numbers.loc["4.2", "Đơn vị của mức thay đổi bình quân/năm"] == "ca/100.000 trẻ sinh sống mỗi năm"
 
 
+#: 4.2 (maternal deaths per 100,000 live births) and 4.3 (births per 1,000 women aged 15–19) of the merged province.
+RATES_2026 = [
+    "4.2,QT25,2023,40,,,10,25000,per_100000,fixture,official,,admin-rebased",
+    "4.2,QT25,2024,51.294,,,13,25344,per_100000,fixture,official,,admin-rebased",
+    "4.2,QT25,2025,38.314,,,10,26100,per_100000,fixture,official,,admin-rebased",
+    "4.2,QT25,2026,42.636,,,11,25800,per_100000,fixture,preliminary,,admin-rebased",
+    "4.3,QT25,2024,19.322,,,1169,60500,per_1000,fixture,official,,admin-rebased",
+    "4.3,QT25,2025,19.186,,,1155,60200,per_1000,fixture,official,,admin-rebased",
+]
+
+
+def test_a_rate_says_its_unit_alike_in_its_values_targets_paces_and_unit_columns(write_obs, plan, places):
+    # 4.2's pace read "cần −0,2/100.000 mỗi năm" beside a unit column "ca/100.000 trẻ sinh sống" and a pace-unit
+    # column "ca/100.000 trẻ sinh sống mỗi năm"; 4.3's "‰/năm" beside "‰ (số ca sinh/1.000 phụ nữ 15–19 tuổi) mỗi năm".
+    # Every number of a rate is now followed by the same words (messages.rate_unit).
+    _, _, _, annex = _annex(write_obs, plan, places, RATES_2026, 2026)
+    table = rep.annex_table(annex, plan, year=2026).set_index("Mã")
+    mmr = table.loc["4.2"]
+    assert mmr["Đơn vị tính"] == "ca/100.000 trẻ sinh sống"
+    assert (mmr["Mức cần đạt năm 2025"], mmr["Mức cần đạt năm 2030"]) == ("≤42 ca/100.000 trẻ sinh sống",
+                                                                          "<42 ca/100.000 trẻ sinh sống")
+    # 2025: 10 deaths in 26,100 births = 38,31; 2026 (preliminary): 11 in 25,800 = 42,64.
+    assert mmr["Thực hiện năm 2025"] == "38,3 ca/100.000 trẻ sinh sống"
+    assert mmr["Ước thực hiện năm 2026"] == "42,6 ca/100.000 trẻ sinh sống (số liệu sơ bộ)"
+    # 10 deaths: Garwood 95% 4,795–18,390 deaths, × 100.000 / 26.100 = 18,4–70,5, which holds 42.
+    assert mmr["Kết quả năm 2025"] == ("Chưa chắc chắn: 38,3 ca/100.000 trẻ sinh sống, nhưng mức mục tiêu vẫn nằm "
+                                       "trong khoảng tin cậy 95% (18,4–70,5 ca/100.000 trẻ sinh sống)")
+    # Needed (42 − 42,636) / 4 = −0,16; observed: least-squares slope of 40,0; 51,29; 38,31; 42,64 over 2023–2026
+    # = (−1,5·40 − 0,5·51,294 + 0,5·38,314 + 1,5·42,636) / 5 = −2,536 / 5 = −0,51.
+    assert mmr["Mức thay đổi bình quân/năm cần thiết và thực tế (đến năm 2030)"].startswith(
+        "cần −0,2 ca/100.000 trẻ sinh sống mỗi năm; thực tế 2023–2026: −0,5 ca/100.000 trẻ sinh sống mỗi năm")
+    abr = table.loc["4.3"]
+    assert (abr["Mức cần đạt năm 2025"], abr["Thực hiện năm 2025"]) == ("≤18‰", "19,2‰")  # 1.155 / 60.200 = 19,19‰
+    # Needed (18 − 19,186) / 5 = −0,24; observed 19,186 − 19,322 = −0,14 in one year.
+    assert abr["Mức thay đổi bình quân/năm cần thiết và thực tế (đến năm 2030)"] == (
+        "cần −0,2‰ mỗi năm; thực tế 2024–2025: −0,1‰ mỗi năm")
+    numbers = rep.annex_numbers(annex, plan, year=2026).set_index("Mã")
+    unit = "Đơn vị của mức thay đổi bình quân/năm"
+    assert (numbers.loc["4.2", unit], numbers.loc["4.3", unit]) == ("ca/100.000 trẻ sinh sống mỗi năm", "‰ mỗi năm")
+    assert (numbers.loc["4.2", "Mức thay đổi bình quân/năm cần thiết"],
+            numbers.loc["4.2", "Mức thay đổi bình quân/năm thực tế"]) == (-0.159, -0.507)
+    # The words of each place come from one function: what follows a value's number follows a pace's, and both are
+    # the unit column's (4.3's unit column explains its "‰" in the plan's words).
+    mmr_t, abr_t = plan.target("4.2"), plan.target("4.3")
+    for language, words, year in (("vi", "ca/100.000 trẻ sinh sống", "mỗi năm"),
+                                  ("en", "per 100,000 live births", "a year")):
+        assert rep.unit_name(mmr_t, language) == words
+        assert messages.format_value(38.314, mmr_t, language) == f"{i18n.number(38.3, language)} {words}"
+        assert rep.signed_pace(-0.507, mmr_t, language) == f"−{i18n.number(0.5, language)} {words} {year}"
+        assert rep.pace_unit(mmr_t, language) == f"{words} {year}"
+        assert messages.format_interval(18.37, 70.46, mmr_t, language)[1] == f"{i18n.number(70.5, language)} {words}"
+        assert messages.format_value(19.186, abr_t, language) == f"{i18n.number(19.2, language)}‰"
+        assert rep.signed_pace(-0.136, abr_t, language) == f"−{i18n.number(0.1, language)}‰ {year}"
+        assert rep.pace_unit(abr_t, language) == f"‰ {year}"
+    # A rate whose denominator nobody names (a targets file's indicator) keeps the general form.
+    assert messages.format_value(38.314, "per_100000", "vi") == "38,3/100.000"
+
+
 def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(year_2026, plan):
     _, _, _, annex = year_2026
     numbers = rep.annex_numbers(annex, plan, year=2026).set_index("Mã")
@@ -1261,12 +1319,12 @@ def test_the_notebook_is_paired_and_clean():
 
 def test_a_required_pace_that_rounds_to_nothing_keeps_its_sign_and_a_digit(plan):
     t = plan.target("4.3")  # lower is better: a required fall of 0.02 a year, not "cần −0,0"
-    assert rep.pace_text(-0.02, -0.5, t, "vi") == "cần −0,02‰/năm; thực tế −0,5‰/năm"
-    assert rep.pace_text(-1.3, 0.04, t, "vi") == "cần −1,3‰/năm; thực tế +0,04‰/năm"
+    assert rep.pace_text(-0.02, -0.5, t, "vi") == "cần −0,02‰ mỗi năm; thực tế −0,5‰ mỗi năm"
+    assert rep.pace_text(-1.3, 0.04, t, "vi") == "cần −1,3‰ mỗi năm; thực tế +0,04‰ mỗi năm"
     # Below the third decimal the sign is still the value's: a fall that is tiny, not "±0,000".
-    assert rep.pace_text(-1.3, 0.0003, t, "vi") == "cần −1,3‰/năm; thực tế +0,000‰/năm"
+    assert rep.pace_text(-1.3, 0.0003, t, "vi") == "cần −1,3‰ mỗi năm; thực tế +0,000‰ mỗi năm"
     assert rep.pace_text(-1.3, -0.0003, t, "en").endswith("−0.000‰ a year")
-    assert rep.pace_text(-1.3, 0.0, t, "vi") == "cần −1,3‰/năm; thực tế ±0,0‰/năm"
+    assert rep.pace_text(-1.3, 0.0, t, "vi") == "cần −1,3‰ mỗi năm; thực tế ±0,0‰ mỗi năm"
 
 
 def test_a_pace_says_its_unit_per_year_and_the_years_the_observed_one_is_measured_over(plan):
@@ -1282,7 +1340,7 @@ def test_a_pace_says_its_unit_per_year_and_the_years_the_observed_one_is_measure
     assert rep.pace_text(-0.5, 0.09, plan.target("4.1"), "vi", period=(float("nan"), 2026)) == (
         "cần −0,5 bé trai/100 bé gái mỗi năm; thực tế +0,1 bé trai/100 bé gái mỗi năm")  # no period known: none said
     assert rep.pace_text(-0.16, -0.84, plan.target("4.2"), "vi", period=(2019, 2026)) == (
-        "cần −0,2/100.000 mỗi năm; thực tế 2019–2026: −0,8/100.000 mỗi năm")
+        "cần −0,2 ca/100.000 trẻ sinh sống mỗi năm; thực tế 2019–2026: −0,8 ca/100.000 trẻ sinh sống mỗi năm")
 
 
 def test_the_annex_gives_the_years_of_the_observed_pace(year_2026, plan):

@@ -63,27 +63,56 @@ def _finite(x: Any) -> bool:
 DIGITS: dict[str, int] = {"ratio": 2, "count": 0, "yes_no": 0}
 
 
-def digits_of(unit: str) -> int:
-    """How many decimals a value in ``unit`` is written with: 2 for a ratio, 0 for a count, else 1."""
-    return DIGITS.get(unit, 1)
+def digits_of(unit: str | Target) -> int:
+    """How many decimals a value in ``unit`` (a code, or a target's) is written with: 2 for a ratio, 0 for a
+    count, else 1."""
+    return DIGITS.get(_code(unit), 1)
 
 
-def format_value(x: Any, unit: str, language: str = "vi", *, keep_zeros: bool = True) -> str:
-    """A measured value in its unit for a reader: ``55,0%``, ``111,3``, ``1,78 lần``, ``có``; missing: ``–``.
+def _code(unit: str | Target) -> str:
+    """The unit's code, given the code or a target."""
+    return unit.unit if isinstance(unit, Target) else str(unit)
 
-    Every value of a unit is written with the same decimals (``50,0%`` beside ``44,6%``); ``keep_zeros=False``
-    drops them from a whole number, as a plan writes its targets (``≥60%``).
+
+def rate_unit(unit: str | Target, language: str = "vi") -> str | None:
+    """What follows the number of a rate of two counts wherever one is written (a value, a target, an interval's
+    upper end, a yearly pace, :func:`gender_monitor.judge.report.pace_unit`'s column): ``‰``, `` bé trai/100 bé
+    gái``; for a target whose rate names its denominator, the words of the report's unit column (`` ca/100.000
+    trẻ sinh sống`` for 4.2, :func:`unit_words`), so that "38,3 ca/100.000 trẻ sinh sống" and "−0,2 ca/100.000
+    trẻ sinh sống mỗi năm" say the unit alike. A unit code alone, or a target whose metadata names no denominator,
+    gets the unit's general form (``/100.000``). None for a unit that is not a rate.
+    """
+    code = _code(unit)
+    general = i18n.entries("rate_units", language)
+    if code not in general:
+        return None
+    if isinstance(unit, Target) and (unit.per_vi if language == "vi" else unit.per_en) \
+            and code in i18n.entries("units_per", language):
+        return i18n.t("rate_unit_named", language, unit=unit_words(unit, language))
+    return general[code]
+
+
+def format_value(x: Any, unit: str | Target, language: str = "vi", *, keep_zeros: bool = True) -> str:
+    """A measured value in its unit for a reader: ``55,0%``, ``111,3 bé trai/100 bé gái``, ``38,3 ca/100.000 trẻ
+    sinh sống``, ``1,78 lần``, ``có``; missing: ``–``.
+
+    ``unit`` is the unit's code or, better, the target: a rate is then written with the denominator the plan
+    names for it (:func:`rate_unit`). Every value of a unit is written with the same decimals (``50,0%`` beside
+    ``44,6%``); ``keep_zeros=False`` drops them from a whole number, as a plan writes its targets (``≥60%``).
     """
     if not _finite(x):
         return "–"
-    x = float(x)
-    if unit == "yes_no":
+    x, code = float(x), _code(unit)
+    if code == "yes_no":
         return i18n.t("values.yes" if x >= 0.5 else "values.no", language)
-    text = i18n.number(x, language, digits_of(unit), keep_zeros=keep_zeros)
-    if unit == "percent":
+    text = i18n.number(x, language, digits_of(code), keep_zeros=keep_zeros)
+    if code == "percent":
         return f"{text}%"
-    if unit in ("ratio", "per_100", "per_1000", "per_100000"):  # a rate says what it counts per how many
-        return i18n.t(f"values.{unit}", language, value=text)
+    rate = rate_unit(unit, language)
+    if rate is not None:  # a rate says what it counts per how many
+        return text + rate
+    if code == "ratio":
+        return i18n.t("values.ratio", language, value=text)
     return text
 
 
@@ -103,10 +132,11 @@ def unit_words(unit: str | Target, language: str = "vi") -> str:
     return i18n.t(f"units.{code}", language)
 
 
-def format_interval(lo: Any, hi: Any, unit: str, language: str = "vi") -> tuple[str, str]:
+def format_interval(lo: Any, hi: Any, unit: str | Target, language: str = "vi") -> tuple[str, str]:
     """The two ends of an interval for ``{lo}–{hi}``: the unit is written once, after the upper end
-    (``25,0–27,8%``, ``1,43–2,07 lần``), and both ends with the same decimals."""
-    if not (_finite(lo) and _finite(hi)) or unit == "yes_no":
+    (``25,0–27,8%``, ``1,43–2,07 lần``, ``20,1–70,5 ca/100.000 trẻ sinh sống``), and both ends with the same
+    decimals. ``unit``: the code or the target (:func:`format_value`)."""
+    if not (_finite(lo) and _finite(hi)) or _code(unit) == "yes_no":
         return format_value(lo, unit, language), format_value(hi, unit, language)
     return i18n.number(float(lo), language, digits_of(unit), keep_zeros=True), format_value(hi, unit, language)
 
@@ -128,12 +158,12 @@ def target_text(target: Target, year: int, language: str = "vi") -> str:
         return i18n.t("targets.decline", language, value=decline_range(tv, language))
     if target.unit == "yes_no":
         return i18n.t("values.yes", language)
-    value = format_value(tv.value, target.unit, language, keep_zeros=False)
+    value = format_value(tv.value, target, language, keep_zeros=False)
     whole = target.unit == "percent" and tv.value == 100 and tv.comparator == ">="  # "≥100%" cannot be exceeded
     if tv.comparator == "=" or whole:
         return value  # "100%" reads better than "=100%"
     if tv.comparator == "~":
-        edge = format_value(tv.threshold(target.direction), target.unit, language, keep_zeros=False)
+        edge = format_value(tv.threshold(target.direction), target, language, keep_zeros=False)
         return i18n.t(f"targets.approx_{target.direction}", language, value=value, edge=edge)
     return f"{tv.symbol}{value}"
 
@@ -327,7 +357,7 @@ def _latest_line(row: pd.Series | None, t: Target, language: str, suppressed_bel
     trend = str(row["trend"])
     arrow = "" if trend == "unknown" else (
         f' <span title="{html.escape(i18n.t(f"trend.{trend}", language))}">{trend_arrow(trend, t.direction)}</span>')
-    return (f'{html.escape(format_value(row["latest_value"], t.unit, language))}'
+    return (f'{html.escape(format_value(row["latest_value"], t, language))}'
             f'{arrow} <span class="gm-muted">({int(row["latest_year"])})</span>')
 
 
@@ -441,7 +471,7 @@ def _latest_text(row: pd.Series | None, t: Target, language: str, suppressed_bel
         return "–"
     # The trend word is printed (a PDF shows no tooltips); the arrow only shows the movement.
     said = f" · {words}" if trend != "unknown" else ""
-    return (f'{html.escape(format_value(row["latest_value"], t.unit, language))}{arrow}'
+    return (f'{html.escape(format_value(row["latest_value"], t, language))}{arrow}'
             f'<br><span style="color:#6b7280;font-size:.7rem">({int(row["latest_year"])}){said}</span>')
 
 
@@ -453,7 +483,7 @@ def _status_detail(row: pd.Series, t: Target, language: str) -> str:
     if judged == "pace":
         value = pace_text(float(row["projected"]), language)
     else:
-        value = format_value(row["projected"], t.unit, language)
+        value = format_value(row["projected"], t, language)
     parts = [f"{i18n.t(f'judged.{judged}', language)} {value}"] if _finite(row["projected"]) else []
     if _finite(row["p_meet"]) and judged in ("projection", "pace"):
         parts.append(i18n.t("table.p_short", language, p=_p(row["p_meet"], language)) if not parts
@@ -471,7 +501,7 @@ def _interval_text(row: pd.Series, t: Target, language: str) -> str:
     """The 80% projection interval as plain text (the status cell's tooltip); "" when there is none."""
     if row["judged_on"] != "projection" or not (_finite(row["lo-80"]) and _finite(row["hi-80"])):
         return ""
-    lo, hi = format_interval(row["lo-80"], row["hi-80"], t.unit, language)
+    lo, hi = format_interval(row["lo-80"], row["hi-80"], t, language)
     return i18n.t("table.interval80", language, lo=lo, hi=hi)
 
 
@@ -595,11 +625,11 @@ def _risk_line(r: pd.Series, t: Target, language: str) -> str:
     if r["judged_on"] in ("data", "latest") or not _finite(r["p_meet"]):
         if t.kind == "milestone":
             return i18n.t("messages.risk_milestone", language, code=t.code, name=name,
-                          value=format_value(r["latest_value"], t.unit, language), year=int(r["latest_year"]))
+                          value=format_value(r["latest_value"], t, language), year=int(r["latest_year"]))
         return i18n.t("messages.risk_data", language, code=t.code, name=name, year=int(r["latest_year"]),
-                      value=format_value(r["latest_value"], t.unit, language), target=target)
+                      value=format_value(r["latest_value"], t, language), target=target)
     return i18n.t("messages.risk_projection", language, code=t.code, name=name, target=target,
-                  projected=format_value(r["projected"], t.unit, language), p=_p(r["p_meet"], language))
+                  projected=format_value(r["projected"], t, language), p=_p(r["p_meet"], language))
 
 
 def too_close(assessment: pd.DataFrame, plan: Plan, *, year: int = 2025, language: str = "vi") -> list[str]:
@@ -616,13 +646,13 @@ def too_close(assessment: pd.DataFrame, plan: Plan, *, year: int = 2025, languag
         if t.kind == "direction":
             out.append(i18n.t("messages.close_direction", language, code=t.code, name=name, p=_p(r["p_meet"], language)))
         elif r["judged_on"] == "data" and _finite(r["lo-95"]):
-            lo, hi = format_interval(r["lo-95"], r["hi-95"], t.unit, language)
+            lo, hi = format_interval(r["lo-95"], r["hi-95"], t, language)
             out.append(i18n.t("messages.close_data", language, code=t.code, name=name, year=int(r["latest_year"]),
-                              value=format_value(r["latest_value"], t.unit, language), target=target, lo=lo, hi=hi))
+                              value=format_value(r["latest_value"], t, language), target=target, lo=lo, hi=hi))
         else:
-            lo, hi = format_interval(r["lo-80"], r["hi-80"], t.unit, language)
+            lo, hi = format_interval(r["lo-80"], r["hi-80"], t, language)
             out.append(i18n.t("messages.close_projection", language, code=t.code, name=name, target=target,
-                              projected=format_value(r["projected"], t.unit, language), lo=lo, hi=hi,
+                              projected=format_value(r["projected"], t, language), lo=lo, hi=hi,
                               p=_p(r["p_meet"], language), why=_why_close(r, t, year, language)))
     return out
 
@@ -741,7 +771,7 @@ def indicator_sentences(assessment: pd.DataFrame, target: Target, *, language: s
     out = []
     if _finite(first["latest_value"]):
         out.append(i18n.t("messages.indicator_latest", language, year=int(first["latest_year"]),
-                          value=format_value(first["latest_value"], target.unit, language)))
+                          value=format_value(first["latest_value"], target, language)))
     for _, r in rows.iterrows():
         year = int(r["target_year"])
         # What the status rests on, in brackets; nothing for a status that rests on nothing (too few values to
@@ -754,10 +784,10 @@ def indicator_sentences(assessment: pd.DataFrame, target: Target, *, language: s
             out.append(i18n.t("messages.indicator_pace", language, pace=pace_text(float(r["projected"]), language),
                               target=i18n.number(target.targets[0].value, language), p=_p(r["p_meet"], language)))
         elif r["judged_on"] in ("projection", "latest") and _finite(r["lo-80"]):
-            lo, hi = format_interval(r["lo-80"], r["hi-80"], target.unit, language)
-            lo95, hi95 = format_interval(r["lo-95"], r["hi-95"], target.unit, language)
+            lo, hi = format_interval(r["lo-80"], r["hi-80"], target, language)
+            lo95, hi95 = format_interval(r["lo-95"], r["hi-95"], target, language)
             out.append(i18n.t("messages.indicator_projection", language, year=year,
-                              projected=format_value(r["projected"], target.unit, language),
+                              projected=format_value(r["projected"], target, language),
                               lo=lo, hi=hi, lo95=lo95, hi95=hi95, p=_p(r["p_meet"], language)))
     out.append(i18n.t("messages.indicator_trend", language, trend=first[f"trend_{language}"]))
     out.append(i18n.t("messages.indicator_reliability", language, text=first[f"reliability_{language}"]))
@@ -765,7 +795,7 @@ def indicator_sentences(assessment: pd.DataFrame, target: Target, *, language: s
         out.append(f"{i18n.t('history.brief_line', language)}: {first[f'history_{language}']}.")
     if _finite(first["national_value"]):
         out.append(i18n.t("messages.indicator_national", language, year=int(first["national_year"]),
-                          value=format_value(first["national_value"], target.unit, language)))
+                          value=format_value(first["national_value"], target, language)))
     return out
 
 
@@ -825,7 +855,7 @@ def candidates_table_html(models: Any, *, chosen: str | None, target: Target, la
         path = models.paths[models.paths["method"] == m].set_index("year")["value"]
         first = int(path.index.min())
         cells = [html.escape(i18n.t(f"methods.{m}", language))]
-        cells += [html.escape(format_value(path.get(y), target.unit, language)) if y > first else "–" for y in years]
+        cells += [html.escape(format_value(path.get(y), target, language)) if y > first else "–" for y in years]
         if m in scores.index:
             sc = scores.loc[m]
             cells += [i18n.number(sc["mae"], language, 2), i18n.number(sc["smape"], language, 1), str(int(sc["n_cuts"]))]

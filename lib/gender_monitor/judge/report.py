@@ -28,6 +28,7 @@ from gender_monitor.judge.messages import (
     format_interval,
     format_value,
     full_name,
+    rate_unit,
     reads_ended,
     short_name,
     status_label,
@@ -240,7 +241,7 @@ def _tr(key: str, language: str, **values: object) -> str:
 
 
 def outcome_text(status: str, judged: str, language: str = "vi", *, value: Any = None, lo: Any = None,
-                 hi: Any = None, unit: str = "") -> str:
+                 hi: Any = None, unit: str | Target = "") -> str:
     """The mid-term outcome in words: met / exceeded / not met on the value, or how it was judged without one.
 
     A value whose sampling interval (``lo``–``hi``, 95%) straddles the target is said with the value and
@@ -301,11 +302,15 @@ def _pace_unit_key(target: Target) -> str:
 
 
 def _pace_own_words(target: Target, language: str) -> str | None:
-    """A pace's unit in words the target gives it: a ratio's, with what it is a multiple of (``per_vi``: `` lần
-    so với nam giới mỗi năm``; a bare "lần/năm" reads as "times a year"), a count's, with what it counts
-    (`` cuộc mỗi năm``); None for the others."""
+    """A pace's unit in words the target gives it: a rate's, as its values write it (:func:`~gender_monitor.judge.
+    messages.rate_unit`: `` ca/100.000 trẻ sinh sống mỗi năm``, ``‰ mỗi năm``, `` bé trai/100 bé gái mỗi năm``), a
+    ratio's, with what it is a multiple of (``per_vi``: `` lần so với nam giới mỗi năm``; a bare "lần/năm" reads as
+    "times a year"), a count's, with what it counts (`` cuộc mỗi năm``); None for the others."""
     if _pace_unit_key(target) != "unit":
         return None
+    rate = rate_unit(target, language)
+    if rate is not None:
+        return _tr("pace_suffix_rate", language, unit=rate)
     per = target.per_vi if language == "vi" else target.per_en
     if per and target.unit in i18n.entries("report.pace_suffix_per", language):
         return _tr(f"pace_suffix_per.{target.unit}", language, per=per)
@@ -317,22 +322,18 @@ def _pace_own_words(target: Target, language: str) -> str | None:
 
 def pace_suffix(target: Target, language: str = "vi") -> str:
     """The unit after a yearly pace's number, as the target's values are written: `` điểm phần trăm/năm``,
-    ``‰/năm``, `` bé trai/100 bé gái mỗi năm``, `` lần so với nam giới mỗi năm``, `` cuộc mỗi năm``
+    ``‰ mỗi năm``, `` ca/100.000 trẻ sinh sống mỗi năm``, `` lần so với nam giới mỗi năm``, `` cuộc mỗi năm``
     (:func:`_pace_own_words`); ``/năm`` for a unit without words of its own."""
     own = _pace_own_words(target, language)
-    if own is not None:
-        return own
-    key = _pace_unit_key(target)
-    if key == "unit" and target.unit in i18n.entries("report.pace_suffix", language):
-        key = target.unit
-    return _tr(f"pace_suffix.{key}", language)
+    return own if own is not None else _tr(f"pace_suffix.{_pace_unit_key(target)}", language)
 
 
 def signed_pace(x: Any, target: Target, language: str = "vi") -> str:
-    """A yearly pace with its sign and unit (:func:`pace_suffix`): ``+1,2 điểm phần trăm/năm``, ``−0,3‰/năm``,
-    ``−0,5 bé trai/100 bé gái mỗi năm`` (a rate's words, as its values are written: never a bare "−0,5/năm" in a
-    sentence), ``−0,05 lần so với nam giới mỗi năm`` (``–`` when unknown). The one rule of every pace shown (the
-    report's, the explorer's): one decimal, two for a ratio, more for a pace that would round to zero."""
+    """A yearly pace with its sign and unit (:func:`pace_suffix`): ``+1,2 điểm phần trăm/năm``, ``−0,3‰ mỗi năm``,
+    ``−0,5 bé trai/100 bé gái mỗi năm``, ``−0,2 ca/100.000 trẻ sinh sống mỗi năm`` (a rate's words, as its values are
+    written: never a bare "−0,5/năm" in a sentence), ``−0,05 lần so với nam giới mỗi năm`` (``–`` when unknown).
+    The one rule of every pace shown (the report's, the explorer's): one decimal, two for a ratio, more for a pace
+    that would round to zero."""
     if not _finite(x):
         return "–"
     suffix = pace_suffix(target, language)
@@ -425,7 +426,7 @@ def pace_cell(row: pd.Series, target: Target, *, year: int, language: str = "vi"
         d = digits_of(target.unit)
         gap = _tr("points", language, value=i18n.number(round(100.0 - round(float(row["value_now"]), d), d), language,
                                                           d, keep_zeros=True))
-        value = format_value(float(row["value_now"]), target.unit, language)
+        value = format_value(float(row["value_now"]), target, language)
     said = _tr(f"maintained_pace.{state}", language, year=year, gap=gap, value=value)
     if _finite(row["pace_observed"]):
         said += "; " + _observed_text(row["pace_observed"], target, language, period)
@@ -465,8 +466,9 @@ def decision_action(row: pd.Series, target: Target, *, year: int) -> str:
     return "slow"
 
 
-def estimate_text(row: pd.Series, unit: str, year: int, language: str = "vi") -> str:
-    """The value of the report's year, always labelled an estimate, and where the estimate comes from."""
+def estimate_text(row: pd.Series, unit: str | Target, year: int, language: str = "vi") -> str:
+    """The value of the report's year, always labelled an estimate, and where the estimate comes from (``unit``:
+    the target, or a unit's code)."""
     if row["value_now_source"] == "reported":  # with its status: a preliminary figure is not an official one
         given = row["value_now_status"]
         status = given if pd.notna(given) and given else "official"
@@ -480,7 +482,7 @@ def estimate_text(row: pd.Series, unit: str, year: int, language: str = "vi") ->
     return _tr("estimate.none", language)
 
 
-def _value_with_status(x: Any, status: str, unit: str, language: str) -> str:
+def _value_with_status(x: Any, status: str, unit: str | Target, language: str) -> str:
     """A value with its data status in words (an official one has no mark; an illustrative one neither:
     the report's banner and notes say that its data are illustrative)."""
     if status == "hidden":
@@ -521,8 +523,9 @@ def status_legend(plan: Plan, *, year: int, language: str = "vi") -> list[str]:
 
 def pace_unit(target: Target, language: str = "vi") -> str:
     """What a yearly pace written as a bare number is counted in, for a column of its own (the department's
-    workbook, the explorer's downloads): "điểm phần trăm mỗi năm", "ca/100.000 trẻ sinh sống mỗi năm", a ratio's
-    or a count's own words ("lần so với nam giới mỗi năm": "lần mỗi năm" would read "times a year")."""
+    workbook, the explorer's downloads): "điểm phần trăm mỗi năm"; a rate's, ratio's or count's own words, as the
+    pace itself says them beside its number (:func:`pace_suffix`: "ca/100.000 trẻ sinh sống mỗi năm", "‰ mỗi năm",
+    "lần so với nam giới mỗi năm": "lần mỗi năm" would read "times a year")."""
     own = _pace_own_words(target, language)
     if own is not None:
         return own.strip()
@@ -604,11 +607,11 @@ def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: s
             if year >= mid:
                 row[h["outcome"].format(year=mid)] = outcome_text(
                     r["outcome_mid"], r["outcome_mid_judged"], language, value=r["outcome_mid_value"],
-                    lo=r["outcome_mid_lo"], hi=r["outcome_mid_hi"], unit=t.unit)
+                    lo=r["outcome_mid_lo"], hi=r["outcome_mid_hi"], unit=t)
         row[h["target"].format(year=end)] = target_text(t, end, language)
         row[h["value_prev"].format(year=year - 1)] = _value_with_status(r["value_prev"], r["value_prev_status"],
-                                                                       t.unit, language)
-        row[h["value_now"].format(year=year)] = estimate_text(r, t.unit, year, language)
+                                                                       t, language)
+        row[h["value_now"].format(year=year)] = estimate_text(r, t, year, language)
         row[h["change"]] = change_text(r["change"], t.unit, language)
         row[h["pace"].format(year=end)] = pace_cell(r, t, year=year, language=language)
         key = "judgement" if year >= end else "outlook"
@@ -722,12 +725,14 @@ def revisions_table(revisions: pd.DataFrame, plan: Plan, *, language: str = "vi"
     sensitive = {t.code for t in plan.targets if t.sensitive} | {i.code for i in plan.inputs if i.sensitive}
     rows = []
     for _, r in revisions.iterrows():
-        unit = units.get(r["indicator"], "")
+        # A target's values say its unit as the annex does (4.2's denominator); an input's, its unit's.
+        unit: str | Target = plan.target(r["indicator"]) if r["indicator"] in plan.codes \
+            else units.get(r["indicator"], "")
         hide = publish and r["indicator"] in sensitive
         old_status, new_status = (str(r.get(c) or "") for c in ("old_status", "new_status"))
         moved = bool(old_status and new_status and old_status != new_status)
 
-        def value(x: Any, status: str, unit: str = unit, hide: bool = hide, moved: bool = moved) -> str:
+        def value(x: Any, status: str, unit: str | Target = unit, hide: bool = hide, moved: bool = moved) -> str:
             if hide:
                 return _tr("suppressed", language)
             try:
@@ -807,8 +812,8 @@ def decline_sentences(annex_frame: pd.DataFrame, plan: Plan, *, year: int, langu
         fall = -change
         rate = decline_range(tv, language)
         said = _tr("decline.sentence", language, name=full_name(t, language), code=t.code, year=year,
-                   prev_year=year - 1, moved=moved, now=format_value(now, t.unit, language),
-                   prev=format_value(prev, t.unit, language), unit=unit_name(t, language), rate=rate,
+                   prev_year=year - 1, moved=moved, now=format_value(now, t, language),
+                   prev=format_value(prev, t, language), unit=unit_name(t, language), rate=rate,
                    verdict=_tr("decline.met" if fall >= float(tv.value) - 1e-9 else "decline.not_met", language))
         if _flag(r.get("change_within_noise")):  # the plan's yearly step missed or made, by a chance-sized move
             said += " " + _tr("decline.chance", language)
@@ -1079,7 +1084,7 @@ def final_table(final: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.Dat
     rows = []
     for _, r in final.iterrows():
         t = plan.target(r["code"])
-        value = format_value(r["value_end"], t.unit, language)
+        value = format_value(r["value_end"], t, language)
         if not _finite(r["value_end"]) and r["judged_on"] and _flag(r.get("suppressed")):
             # Withheld by disclosure control (3.3, 3.5b): said as every withheld value is, not as "no value".
             value = _tr("suppressed", language)
@@ -1090,7 +1095,7 @@ def final_table(final: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.Dat
                 if _finite(r["pace"]) else "–"
         elif _finite(r["lo"]) and _finite(r["hi"]):
             key = "sampling" if r["judged_on"] == "data" else "interval"
-            lo, hi = format_interval(r["lo"], r["hi"], t.unit, language)
+            lo, hi = format_interval(r["lo"], r["hi"], t, language)
             value += " " + _tr(key, language, lo=lo, hi=hi)
         rows.append({h["code"]: t.code, h["indicator"]: short_name(t, language, 90),
                      h["target_mid"].format(year=mid): target_text(t, mid, language),

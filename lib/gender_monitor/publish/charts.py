@@ -180,7 +180,7 @@ def describe_indicator(rows: pd.DataFrame, target: Target, *, place_name: str, f
     if last_year is None:
         parts.append(_alt("no_history", language))
     else:
-        first, value = int(values["year"].iloc[0]), messages.format_value(values["value"].iloc[-1], unit, language)
+        first, value = int(values["year"].iloc[0]), messages.format_value(values["value"].iloc[-1], target, language)
         parts.append(_alt("history" if first < last_year else "history_one", language, first=first, last=last_year,
                           value=value))
     fc = forecasts.sort_values("year") if forecasts is not None and not forecasts.empty else None
@@ -196,8 +196,8 @@ def describe_indicator(rows: pd.DataFrame, target: Target, *, place_name: str, f
             at = fc[fc["year"] == year].iloc[0]
             bands = [_alt("interval", language, level=level, lo=lo, hi=hi) for level in (80, 95)
                      if f"lo-{level}" in at.index and f"hi-{level}" in at.index
-                     for lo, hi in [messages.format_interval(at[f"lo-{level}"], at[f"hi-{level}"], unit, language)]]
-            median = messages.format_value(at["median"], unit, language)
+                     for lo, hi in [messages.format_interval(at[f"lo-{level}"], at[f"hi-{level}"], target, language)]]
+            median = messages.format_value(at["median"], target, language)
             parts.append(_alt("projection", language, year=year, median=median, intervals="; ".join(bands))
                          if bands else _alt("projection_bare", language, year=year, median=median))
     return "; ".join(parts) + "."
@@ -853,7 +853,7 @@ def _candidates_alt(paths: pd.DataFrame, scores: pd.DataFrame, target: Target, *
     parts = [_alt("candidates", language, code=target.code)]
     if last is not None:
         at = paths[paths["year"] == last]
-        paths_said = [f"{method(m)} {messages.format_value(v, target.unit, language)}"
+        paths_said = [f"{method(m)} {messages.format_value(v, target, language)}"
                       for m, v in zip(at["method"], at["value"])]
         parts.append(_alt("candidates_paths", language, year=last, paths=", ".join(paths_said)))
     if not scores.empty:

@@ -139,7 +139,7 @@ class View:
     def _value(self, x: object) -> str:
         from gender_monitor.judge import messages
 
-        return messages.format_value(x, self.target.unit, self.selection.language)
+        return messages.format_value(x, self.target, self.selection.language)
 
     def unit_line(self) -> str | None:
         """"Đơn vị tính: ca/100.000 trẻ sinh sống": the unit in the words of the report's unit column
