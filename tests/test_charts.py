@@ -92,6 +92,8 @@ def test_rate_of_decline_target_is_a_path(plan):
     # From 100 in 2025, falling 2% a year: 100 · 0.98^5 in 2030.
     assert path.get_ydata()[0] == pytest.approx(100.0)
     assert path.get_ydata()[-1] == pytest.approx(100 * 0.98**5)
+    # Its label says the plan's range ("từ 2% đến 3% hằng năm"), and that the line is its least fall.
+    assert path.get_label() == "Mục tiêu: giảm 2–3%/năm từ 2025\n(đường vẽ: giảm tối thiểu 2%/năm)"
 
 
 def test_status_dot_plot_names_its_zones_as_its_rows_once_the_target_year_has_come(plan):
@@ -360,6 +362,8 @@ def test_a_share_target_is_labelled_with_its_percent_sign_and_never_beyond_100(p
 
     assert [target_label(plan.target("3.4"), y) for y in (2025, 2030)] == ["≥70% (2025)", "100% (2030)"]
     assert target_label(plan.target("4.1"), 2025) == "≤111 (2025)"  # boys per 100 girls: no percent sign
+    # 3.1 as the plan writes it ("1,7 lần"), not with a ratio's two decimals ("≤1,70").
+    assert [target_label(plan.target("3.1"), y) for y in (2025, 2030)] == ["≤1,7 (2025)", "≤1,4 (2030)"]
 
 
 def test_a_target_label_next_to_a_later_target_of_the_same_value_is_written_on_its_left(plan):

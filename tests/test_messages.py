@@ -351,6 +351,51 @@ def test_values_of_a_unit_keep_their_decimals_and_targets_read_as_the_plan_write
     assert target_text(plan.target("3.4"), 2025, "vi") == "≥70%"
 
 
+def test_a_targets_threshold_has_the_decimals_the_plan_writes_it_with(plan):
+    # 3.1's plan text: "còn 1,7 lần vào năm 2025 và 1,4 lần vào năm 2030": its targets read "≤1,70 lần", a ratio's
+    # two decimals. A target's number keeps the decimals it has in the plan; a measured ratio keeps its two.
+    ratio = plan.target("3.1")
+    assert [messages.target_text(ratio, y, "vi") for y in (2025, 2030)] == ["≤1,7 lần", "≤1,4 lần"]
+    assert messages.target_text(ratio, 2025, "en") == "≤1.7×"
+    assert messages.format_value(1.7, ratio, "vi") == "1,70 lần"
+    assert (messages.plan_digits(1.7), messages.plan_digits(42.0), messages.plan_digits(100.0),
+            messages.plan_digits(0.05), messages.plan_digits(45.0, 1.0), messages.plan_digits(99.5, 0.25)) == (
+        1, 0, 0, 2, 0, 2)
+    # 3.5a "từ 2% đến 3% hằng năm": the range, in the risks and the indicator lines too (they said "giảm 2%/năm").
+    decline = plan.target("3.5a")
+    row = _row("3.5a", 2030, "unlikely", judged_on="pace", p=0.05, projected=-1.2, latest=120.0, latest_year=2024)
+    assert messages.risks(pd.DataFrame([row]), plan, year=2030, language="vi")[1] == (
+        "3.5a – Số cuộc tảo hôn: bình quân tăng 1,2%/năm, mục tiêu giảm 2–3%/năm.")
+    assert messages.risks(pd.DataFrame([row]), plan, year=2030, language="en")[1].endswith(
+        "on average rising 1.2% a year, against a required fall of 2–3% a year.")
+    row |= {"trend_vi": "xấu đi", "trend_en": "worsening", "reliability_vi": "thấp", "reliability_en": "low",
+            "national_value": np.nan}
+    said = messages.indicator_sentences(pd.DataFrame([row]), decline, language="vi")
+    assert "Bình quân tăng 1,2%/năm; mục tiêu giảm 2–3%/năm; xác suất xu hướng đạt mức giảm này 5%." in said
+
+
+def test_every_targets_printed_number_is_the_plans_own(plan):
+    # Each of the 25 targets' printed number(s), against the plan's text (text_vi is verbatim from the plan): the
+    # number the plan sets, with the plan's decimals and a decimal comma ("1,7", "42", "2" and "3" of "2% đến 3%").
+    # A yes/no milestone and a direction have no number; "khoảng 45% (từ 44% trở lên)" is checked on its 45; 4.4's
+    # "≥1" is the plan's "ít nhất một".
+    checked = 0
+    for t in plan.targets:
+        for tv in t.targets:
+            said = messages.target_text(t, tv.year, "vi")
+            if t.unit == "yes_no" or tv.value is None:
+                continue
+            numbers = [n for n in (tv.value, tv.upper) if n is not None]
+            for n in numbers:
+                written = i18n.number(n, "vi", messages.plan_digits(n))
+                in_words = {"1": "ít nhất một"}.get(written, written)  # 4.4: "ít nhất một cơ sở y tế"
+                assert re.search(rf"(?<![\d,]){re.escape(written)}(?![\d,])", t.text_vi) or in_words in t.text_vi, (
+                    t.code, written)
+                assert re.search(rf"(?<![\d,]){re.escape(written)}(?![\d,])", said), (t.code, tv.year, said)
+            checked += 1
+    assert checked == 44  # 25 targets, 47 target years, less 5.1's two (yes/no) and 3.5b's one (a direction)
+
+
 def test_a_brief_names_the_report_it_belongs_to_by_the_reviews_kind():
     assert i18n.review_words("annual", 2026) == "báo cáo năm 2026"
     assert i18n.review_words("final", 2030, start=2021) == "tổng kết giai đoạn 2021–2030"

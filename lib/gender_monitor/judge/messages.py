@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -92,20 +93,30 @@ def rate_unit(unit: str | Target, language: str = "vi") -> str | None:
     return general[code]
 
 
-def format_value(x: Any, unit: str | Target, language: str = "vi", *, keep_zeros: bool = True) -> str:
+def plan_digits(*xs: Any) -> int:
+    """How many decimals the plan writes a target's number with: as many as it has in the plan (``parameters/
+    plan.yaml``, whose figures are the plan text's: 1.7 for "1,7 lần", 42 for "42/100.000"), the most of ``xs`` (a
+    value and the tolerance its edge lies at: 45 ± 1). A unit's fixed decimals would write 3.1's "≤1,70 lần"."""
+    places = [-Decimal(repr(float(x))).normalize().as_tuple().exponent for x in xs if _finite(x)]
+    return max([0, *places])  # type: ignore[list-item]
+
+
+def format_value(x: Any, unit: str | Target, language: str = "vi", *, keep_zeros: bool = True,
+                 digits: int | None = None) -> str:
     """A measured value in its unit for a reader: ``55,0%``, ``111,3 bé trai/100 bé gái``, ``38,3 ca/100.000 trẻ
     sinh sống``, ``1,78 lần``, ``có``; missing: ``–``.
 
     ``unit`` is the unit's code or, better, the target: a rate is then written with the denominator the plan
     names for it (:func:`rate_unit`). Every value of a unit is written with the same decimals (``50,0%`` beside
-    ``44,6%``); ``keep_zeros=False`` drops them from a whole number, as a plan writes its targets (``≥60%``).
+    ``44,6%``); ``keep_zeros=False`` drops them from a whole number; ``digits`` gives other decimals (a target's,
+    as the plan writes it: :func:`plan_digits`).
     """
     if not _finite(x):
         return "–"
     x, code = float(x), _code(unit)
     if code == "yes_no":
         return i18n.t("values.yes" if x >= 0.5 else "values.no", language)
-    text = i18n.number(x, language, digits_of(code), keep_zeros=keep_zeros)
+    text = i18n.number(x, language, digits_of(code) if digits is None else digits, keep_zeros=keep_zeros)
     if code == "percent":
         return f"{text}%"
     rate = rate_unit(unit, language)
@@ -142,13 +153,16 @@ def format_interval(lo: Any, hi: Any, unit: str | Target, language: str = "vi") 
 
 
 def decline_range(tv: Any, language: str = "vi") -> str:
-    """The yearly fall a rate-of-decline target asks, in percent without its sign: ``2–3`` (or ``2``)."""
-    return i18n.number(tv.value, language) + (f"–{i18n.number(tv.upper, language)}" if tv.upper else "")
+    """The yearly fall a rate-of-decline target asks, in percent without its sign, as the plan writes it:
+    ``2–3`` (or ``2``)."""
+    said = [i18n.number(x, language, plan_digits(x)) for x in (tv.value, tv.upper) if x is not None]
+    return "–".join(said)
 
 
 def target_text(target: Target, year: int, language: str = "vi") -> str:
-    """The target of one year as the plan writes it: ``≤111``, ``≥60%``, ``100%``, ``giảm 2–3%/năm``,
-    ``khoảng 45% (từ 44% trở lên)``; ``–`` if none."""
+    """The target of one year as the plan writes it: ``≤111 bé trai/100 bé gái``, ``≥60%``, ``100%``, ``≤1,7 lần``
+    (with the plan's decimals, :func:`plan_digits`), ``giảm 2–3%/năm``, ``khoảng 45% (từ 44% trở lên)``; ``–`` if
+    none."""
     tv = target.target_for(year)
     if tv is None:
         return i18n.t("targets.none", language)
@@ -158,12 +172,13 @@ def target_text(target: Target, year: int, language: str = "vi") -> str:
         return i18n.t("targets.decline", language, value=decline_range(tv, language))
     if target.unit == "yes_no":
         return i18n.t("values.yes", language)
-    value = format_value(tv.value, target, language, keep_zeros=False)
+    value = format_value(tv.value, target, language, digits=plan_digits(tv.value))
     whole = target.unit == "percent" and tv.value == 100 and tv.comparator == ">="  # "≥100%" cannot be exceeded
     if tv.comparator == "=" or whole:
         return value  # "100%" reads better than "=100%"
     if tv.comparator == "~":
-        edge = format_value(tv.threshold(target.direction), target, language, keep_zeros=False)
+        digits = plan_digits(tv.value, tv.tolerance)  # 44, not 44,000000001
+        edge = format_value(round(tv.threshold(target.direction), digits), target, language, digits=digits)
         return i18n.t(f"targets.approx_{target.direction}", language, value=value, edge=edge)
     return f"{tv.symbol}{value}"
 
@@ -621,7 +636,7 @@ def _risk_line(r: pd.Series, t: Target, language: str) -> str:
     if r["judged_on"] == "pace":
         return i18n.t("messages.risk_pace", language, code=t.code, name=name,
                       pace=pace_text(float(r["projected"]), language),
-                      target=i18n.number(t.targets[0].value, language))
+                      target=decline_range(t.target_for(int(r["target_year"])) or t.targets[0], language))
     if r["judged_on"] in ("data", "latest") or not _finite(r["p_meet"]):
         if t.kind == "milestone":
             return i18n.t("messages.risk_milestone", language, code=t.code, name=name,
@@ -782,7 +797,8 @@ def indicator_sentences(assessment: pd.DataFrame, target: Target, *, language: s
                           symbol=r["symbol"], label=r[f"label_{language}"], judged=f" ({basis})" if basis else ""))
         if r["judged_on"] == "pace" and _finite(r["projected"]):
             out.append(i18n.t("messages.indicator_pace", language, pace=pace_text(float(r["projected"]), language),
-                              target=i18n.number(target.targets[0].value, language), p=_p(r["p_meet"], language)))
+                              target=decline_range(target.target_for(year) or target.targets[0], language),
+                              p=_p(r["p_meet"], language)))
         elif r["judged_on"] in ("projection", "latest") and _finite(r["lo-80"]):
             lo, hi = format_interval(r["lo-80"], r["hi-80"], target, language)
             lo95, hi95 = format_interval(r["lo-95"], r["hi-95"], target, language)

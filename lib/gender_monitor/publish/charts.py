@@ -258,9 +258,9 @@ def target_label(target: Target, year: int, language: str = "vi") -> str:
     tv = target.target_for(year)
     if tv is None or tv.comparator is None:
         return ""
-    value = i18n.number(tv.value, language, 2)
+    value = i18n.number(tv.value, language, messages.plan_digits(tv.value))  # as the plan writes it: 1,7, not 1,70
     if tv.upper is not None:
-        value += "–" + i18n.number(tv.upper, language, 2)
+        value += "–" + i18n.number(tv.upper, language, messages.plan_digits(tv.upper))
     # "100% (2025)", as the annex writes it, not "=100"; a share cannot pass 100% (or fall below 0%): "≥100" is 100%.
     at_edge = target.unit == "percent" and (tv.value, tv.comparator) in ((100, ">="), (0, "<="))
     comparator = "" if tv.comparator == "=" or at_edge else tv.symbol
@@ -285,7 +285,10 @@ def mark_targets(ax: Axes, target: Target, *, language: str = "vi",
             return out
         years = np.arange(first, tv.year + 1)
         path = start_value * (1 - tv.value / 100.0) ** (years - first)
-        label = i18n.t("charts.decline_path", language, value=i18n.number(tv.value, language), year=first)
+        least = i18n.number(tv.value, language, messages.plan_digits(tv.value))
+        label = (i18n.t("charts.decline_path_range", language, range=messages.decline_range(tv, language), value=least,
+                        year=first) if tv.upper is not None
+                 else i18n.t("charts.decline_path", language, value=least, year=first))
         (line,) = ax.plot(years, path, color=TARGET_COLOUR, linestyle=":", linewidth=1.8, gid=f"target-{tv.year}",
                           label=label)
         out.append(line)
