@@ -616,6 +616,88 @@ def test_the_explorers_downloads_give_the_numbers_as_numbers_and_a_workbook(ex, 
                          "Đơn vị tính: ca/100.000 trẻ sinh sống.", banner]
 
 
+def _sheet_rows(view: explorer.View, sheet: int = 0) -> list[list]:
+    """The rows of one sheet of the view's workbook, under the banner (the header first)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(view.workbook()))
+    rows = [list(r) for r in book[book.sheetnames[sheet]].iter_rows(values_only=True)]
+    return rows[1:] if view.banner() else rows
+
+
+@pytest.mark.parametrize("language, hidden", [("vi", "không công bố (để bảo mật)"),
+                                              ("en", "not published (confidential)")])
+def test_a_value_not_published_says_so_alike_in_the_table_its_csv_and_the_workbook(plan, language, hidden) -> None:
+    # 3.3 (returned trafficking victims supported): 2024's 6 of 7 is hidden (one victim not supported). Its row
+    # showed "minh họa" and its source beside a blank value, in the page, the CSV and the workbook: the kind of
+    # value hidden, while its number was not. Now every route says what the report says, and nothing of the value:
+    # not its number, counts, status or source (even were they still in the rows given).
+    import csv
+
+    rows = pd.DataFrame({"year": [2023, 2024, 2025], "value": [100.0, 85.71, 90.0], "numerator": [9, 6, 9],
+                         "denominator": [9, 7, 10], "series": "", "status": ["official", "preliminary", "illustrative"],
+                         "source": ["Sở Y tế", "Sở Y tế (báo cáo quý)", "phần mềm"],
+                         "suppressed": ["", "small_complement", ""]})
+    view = replace(_view(plan, "3.3", {2023: 0.0}), rows=rows,
+                   selection=explorer.Selection("3.3", "QT", 2025, language=language))
+    table = view.data_table().parts[1]
+    page = [[table._cell(c, v) for c, v in zip(table.frame.columns, r)] for r in table.frame.itertuples(index=False)]
+    said = list(csv.reader(table.csv().splitlines()))
+    book = _sheet_rows(view)
+    status = {"vi": "sơ bộ", "en": "preliminary"}[language]
+    # The page and its CSV: year, value, numerator, denominator, series, status, source (CSV: then its numbers).
+    assert page[1] == ["2024", hidden, "–", "–", page[1][4], hidden, "–"]
+    assert said[2][:7] == page[1] and said[2][7:] == ["", "%"]
+    # The workbook: year, value (number), unit, numerator, denominator, series, status, source.
+    assert book[2][:5] == [2024, None, "%", None, None] and book[2][6:] == [hidden, None]
+    for route in (page[1], said[2], book[2]):
+        assert not {"85,7%", "85.7%", "85.71", 85.71, 6, 7, "6", "7", status, "Sở Y tế (báo cáo quý)"} & set(route)
+    # The rows beside it are as before: 2025's 90,0% (9/10), its status and source.
+    assert page[2][1:4] == [i18n.number(90.0, language, 1, keep_zeros=True) + "%", "9", "10"]
+    assert book[3][:5] == [2025, 90.0, "%", 9, 10] and book[3][6] == i18n.t("data_status.illustrative", language)
+
+
+def test_a_latest_value_not_published_is_said_so_where_no_target_applies(plan) -> None:
+    # A place the plan's targets do not judge says its latest value: a hidden one read "–" (no value).
+    rows = pd.DataFrame({"year": [2024, 2025], "value": [100.0, None], "status": "illustrative", "series": "",
+                         "suppressed": ["", "small_complement"]})
+    view = replace(_view(plan, "3.3", {2024: 100.0}), rows=rows, judged=False, place_name="Xã A")
+    assert view.assessment_section().bullets[0] == "Giá trị mới nhất của Xã A (năm 2025) không công bố (để bảo mật)."
+    shown = replace(view, rows=rows.assign(value=[100.0, 90.0], suppressed=""))  # published: its value
+    assert shown.assessment_section().bullets[0] == "Giá trị mới nhất của Xã A: 90,0% (năm 2025)."
+
+
+@pytest.mark.slow
+def test_the_published_explorer_never_shows_a_hidden_value_or_its_status(plan, places) -> None:
+    # 3.3 at the merged province, re-based: QB + QT victims supported / with needs. 2016 (2+3)/(3+3) = 5/6,
+    # 2017 11/12 and 2018 12/13 leave one victim unsupported; 2019's 4/4 is four victims; 2025 6/7 leaves one:
+    # hidden. 2020–2024 (7/7, 8/8, 14/14, 9/9, 15/15) and 2026 (10/10) are shown.
+    import csv
+
+    published = explorer.Explorer(language="vi", publish=True, plan=plan, places=places, agencies=load_agencies())
+    view = published.explore(explorer.selection(target="3.3", place="QT25", as_of=2026, plan=plan, places=places))
+    hidden = "không công bố (để bảo mật)"
+    said = list(csv.DictReader(view.data_table().parts[1].csv().splitlines()[1:]))
+    assert [int(r["Năm"]) for r in said if r["Giá trị"] == hidden] == [2016, 2017, 2018, 2019, 2025]
+    for r in said:
+        if r["Giá trị"] == hidden:
+            assert (r["Tình trạng"], r["Tử số"], r["Mẫu số"], r["Nguồn"], r["Giá trị (số)"]) == (
+                hidden, "–", "–", "–", "")
+        else:
+            assert r["Tình trạng"] == "minh họa" and r["Giá trị"] == "100,0%" and r["Giá trị (số)"] == "100.0"
+    book = _sheet_rows(view)
+    assert book[0][:2] == ["Năm", "Giá trị (số)"]
+    shut = [r for r in book[1:] if r[6] == hidden]
+    assert [r[0] for r in shut] == [2016, 2017, 2018, 2019, 2025]
+    assert all(r[1] is None and r[3] is None and r[4] is None and r[7] is None for r in shut)
+    assert "minh họa" not in {r[6] for r in shut}
+    # No number the downloads carry is a hidden one: 2025's 85,71 (6/7) is in no table of the view.
+    assert view.forecast_numbers().empty and view.pace_numbers().empty
+    assert 85.71 not in {v for r in book for v in r} and "85,7" not in view.data_table().parts[1].csv()
+
+
 def test_the_workbook_is_in_the_readers_language_and_says_a_table_it_has_not(plan, places) -> None:
     import io
 

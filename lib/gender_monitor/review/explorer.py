@@ -34,6 +34,8 @@ LEVELS = (50, 80, 90, 95)
 #: Columns of the data table, in order (those present in the rows).
 #: (A row's ``note`` is the producer's own remark, often in English: it stays in the data files.)
 DATA_COLUMNS = ("year", "value", "numerator", "denominator", "series", "status", "source")
+#: The status a data row takes when its value is not published (disclosure control).
+HIDDEN = "hidden"
 
 
 @dataclass(frozen=True)
@@ -206,8 +208,11 @@ class View:
             lines.append(self._t("no_data", place=self.place_name, year=self.selection.as_of))
         else:
             last = self.rows.iloc[-1]
-            lines.append(self._t("latest", place=self.place_name, value=self._value(last["value"]),
-                                 year=int(last["year"])))
+            if isinstance(last.get("suppressed"), str) and last["suppressed"]:  # not published: said, as in the table
+                lines.append(self._t("latest_hidden", place=self.place_name, year=int(last["year"])))
+            else:
+                lines.append(self._t("latest", place=self.place_name, value=self._value(last["value"]),
+                                     year=int(last["year"])))
             pace = self.observed_pace()
             if pace is not None:
                 lines.append(self._t("observed_pace", first=int(self.rows["year"].min()),
@@ -416,13 +421,16 @@ class View:
         lang = self.selection.language
         frame = self._data_rows()
         numbers = self._data_numbers(frame)
+        # A value not published says so, in the report's words, where its number would be (as the report's
+        # tables do), not "–" (no value); its status column says the same.
+        hidden = (frame["status"] == HIDDEN).to_numpy()
+        frame["value"] = [self._hidden_said() if h else self._value(v) for h, v in zip(hidden, frame["value"])]
         frame = frame.rename(columns={c: self._t(f"columns.{c}") for c in frame.columns})
         count = lambda x: i18n.number(None if x is None or pd.isna(x) else float(x), lang, 0)  # noqa: E731
-        formatters = {self._t("columns.value"): self._value, self._t("columns.numerator"): count,
-                      self._t("columns.denominator"): count,
+        formatters = {self._t("columns.numerator"): count, self._t("columns.denominator"): count,
                       self._t("columns.series"): lambda s: series_name(str(s), lang),
-                      self._t("columns.status"): lambda s: i18n.t(f"data_status.{s}", lang)
-                      if s in i18n.catalogue(lang)["data_status"] else str(s)}
+                      self._t("columns.status"): self._status_said,
+                      self._t("columns.source"): lambda s: "–" if s is None or pd.isna(s) else str(s)}
         name = f"{self.target.code}-{self.selection.place}.csv"
         # The CSV says what the page says (status and series in words, values in their unit), but writes a
         # count without its thousands point: Excel set for English reads "27.602" as 27,6.
@@ -434,20 +442,39 @@ class View:
                              self.workbook_download()])
 
     def _data_rows(self) -> pd.DataFrame:
-        """The data table's rows with their codes: an illustrative row's source said as such, a hidden value,
-        numerator and denominator None."""
+        """The data table's rows with their codes: an illustrative row's source said as such; a value not
+        published (disclosure control) has nothing of its own left: value, numerator, denominator and source
+        None, status :data:`HIDDEN` (its status, "minh họa" or "sơ bộ", and an illustrative source would say
+        what kind of value is hidden)."""
         columns = [c for c in DATA_COLUMNS if c in self.rows.columns]
         frame = self.rows[columns].copy()
-        if "source" in frame.columns and "status" in frame.columns:  # invented rows: say so, not the generator
+        if "status" not in frame.columns:
+            frame["status"] = ""
+        if "source" in frame.columns:  # invented rows: say so, not the generator
             frame.loc[frame["status"] == "illustrative", "source"] = i18n.t("indicator.illustrative_source",
                                                                             self.selection.language)
         if "suppressed" in self.rows.columns:
-            hidden = (self.rows["suppressed"].astype(str) != "").to_numpy()
-            for col in ("value", "numerator", "denominator"):
+            hidden = (self.rows["suppressed"].fillna("").astype(str) != "").to_numpy()
+            for col in ("value", "numerator", "denominator", "source"):
                 if col in frame.columns:
                     frame[col] = frame[col].astype(object)
                     frame.loc[hidden, col] = None
+            frame.loc[hidden, "status"] = HIDDEN
         return frame
+
+    def _hidden_said(self) -> str:
+        """A value not published, in the report's words ("không công bố (để bảo mật)"): the same in the page, its
+        CSV and the workbook, whatever the reason (the reasons are said in the report's footnote, never per value:
+        "small complement" would tell that nearly everyone was helped)."""
+        return i18n.t("report.suppressed", self.selection.language)
+
+    def _status_said(self, status: object) -> str:
+        """A row's status in words, as the page, its CSV and the workbook say it; a hidden value's is
+        :meth:`_hidden_said`."""
+        lang = self.selection.language
+        if status == HIDDEN:
+            return self._hidden_said()
+        return i18n.t(f"data_status.{status}", lang) if status in i18n.catalogue(lang)["data_status"] else str(status)
 
     def _data_numbers(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The data table's rows (``frame``: its codes, a hidden value already None) as numbers: year, value,
@@ -462,9 +489,7 @@ class View:
         for col in ("numerator", "denominator"):
             if col in frame.columns:
                 out[c(col)] = [_number(v) for v in frame[col]]
-        words = {"series": lambda s: series_name(str(s), lang),
-                 "status": lambda s: i18n.t(f"data_status.{s}", lang) if s in i18n.catalogue(lang)["data_status"]
-                 else str(s),
+        words = {"series": lambda s: series_name(str(s), lang), "status": self._status_said,
                  "source": lambda s: "" if s is None or (isinstance(s, float) and pd.isna(s)) else str(s)}
         for col, said in words.items():
             if col in frame.columns:
