@@ -1,7 +1,7 @@
 """Accuracy and interval calibration of the projection on real panels (data/panels), by rolling origin.
 
 Usage:
-    python benchmarks/backtest.py                 # report accuracy and coverage (evaluation half)
+    python benchmarks/backtest.py                 # accuracy, coverage and proper scores per origin (evaluation half)
     python benchmarks/backtest.py --peers         # ... beside statsforecast's AutoETS, AutoTheta, AutoARIMA
     python benchmarks/backtest.py --calibrate     # derive the interval constants (calibration half)
     python benchmarks/backtest.py --make-panels   # rebuild data/panels from /work/shared/data
@@ -214,23 +214,59 @@ def _families(scored: pd.DataFrame) -> pd.DataFrame:
     return fam
 
 
+#: Central intervals whose ends are the quantiles 0.05 … 0.95 behind the CRPS of :func:`by_origin`, with 95%.
+QUANTILE_LEVELS = (10, 20, 30, 40, 50, 60, 70, 80, 90, 95)
+ORIGIN_NAMES = ("latest", "middle", "earliest")
+#: Width of the family column (the longest panel name).
+W = 38
+
+
+def by_origin(auto: pd.DataFrame, naive: pd.DataFrame) -> None:
+    """Proper scores of the default per origin (each family's latest, middle and earliest origin; the survey
+    panels' earlier origins count as their earliest), each a mean over families: sMAPE and MASE ÷ naive, the
+    interval score summed over 50/80/95% on the model scale (:func:`_auto_interval_score`), the CRPS from 19
+    quantiles scaled like MASE, and coverage at 50/80/95%."""
+    keys = ["family", "indicator", "place", "series", "year"]
+    d = auto.merge(naive[keys + ["smape", "ase"]], on=keys, suffixes=("", "_naive"))
+    y, scale = d["value"].to_numpy(float), d["mase_scale"].to_numpy(float)
+    pin = [0.5 * np.abs(y - d["median"].to_numpy(float))]
+    for lv in QUANTILE_LEVELS[:-1]:
+        for q, col in ((0.5 - lv / 200, f"lo-{lv}"), (0.5 + lv / 200, f"hi-{lv}")):
+            x = d[col].to_numpy(float)
+            pin.append(np.maximum(q * (y - x), (q - 1) * (y - x)))
+    d["scrps"] = np.where(scale > 0, 2 * np.mean(pin, axis=0) / np.where(scale > 0, scale, 1.0), np.nan)
+    rank = d.groupby("family")["origin"].rank(method="dense", ascending=False).astype(int) - 1
+    d["rank"] = np.minimum(rank, len(ORIGIN_NAMES) - 1)
+    print("\nper origin (mean of families): sMAPE ÷ naive, MASE ÷ naive, interval score (50+80+95, model scale), "
+          "scaled CRPS, coverage 50/80/95")
+    for r, name in enumerate(ORIGIN_NAMES):
+        o = d[d["rank"] == r]
+        m = o.groupby("family")[["smape", "smape_naive", "ase", "ase_naive", "scrps", "in-50", "in-80",
+                                 "in-95"]].mean().mean()
+        print(f"  {name:8s} sMAPE {m['smape'] / m['smape_naive']:.3f}  MASE {m['ase'] / m['ase_naive']:.3f}  "
+              f"IS {_auto_interval_score(o, DEFAULT_CALIBRATION.df):.3f}  sCRPS {m['scrps']:.3f}  "
+              f"cov {m['in-50']:.1%}/{m['in-80']:.1%}/{m['in-95']:.1%}  ({len(o)} values)")
+
+
 def report(*, peers: bool = False) -> None:
     train, test = build_cases(half=1)
     print(f"evaluation half: {train.groupby(['family', 'place', 'series']).ngroups} cases, "
           f"{len(test)} held-out values, origins x windows {WINDOWS}, leads 1-{HORIZON}")
-    tables = {}
+    tables, runs = {}, {}
     for method in ("auto", "naive", "drift", "wtrend"):
         t0 = time.perf_counter()
-        tables[method] = _families(run_cases(train, test, method=method))
+        runs[method] = run_cases(train, test, method=method, level=QUANTILE_LEVELS)
+        tables[method] = _families(runs[method])
         print(f"  {method}: {time.perf_counter() - t0:.1f} s")
+    by_origin(runs["auto"], runs["naive"])
     fams = tables["auto"].index
     print(f"\n{GOALS}")
-    print(f"{'family':28s} {'sMAPE auto':>10s} {'naive':>7s} {'drift':>7s} {'wtrend':>7s} {'gain':>6s} | "
+    print(f"{'family':{W}s} {'sMAPE auto':>10s} {'naive':>7s} {'drift':>7s} {'wtrend':>7s} {'gain':>6s} | "
           f"{'MASE auto':>9s} {'naive':>6s} {'drift':>6s} {'wtrend':>6s} | {'cov80':>6s} {'cov95':>6s} {'n':>6s}")
     for f in fams:
         a = tables["auto"].loc[f]
         gain = 1 - a["smape"] / tables["naive"].loc[f, "smape"]
-        print(f"{f:28s} {a['smape']:10.2f} {tables['naive'].loc[f, 'smape']:7.2f} "
+        print(f"{f:{W}s} {a['smape']:10.2f} {tables['naive'].loc[f, 'smape']:7.2f} "
               f"{tables['drift'].loc[f, 'smape']:7.2f} {tables['wtrend'].loc[f, 'smape']:7.2f} {gain:6.1%} | "
               f"{a['mase']:9.3f} {tables['naive'].loc[f, 'mase']:6.3f} {tables['drift'].loc[f, 'mase']:6.3f} "
               f"{tables['wtrend'].loc[f, 'mase']:6.3f} | {a['in-80']:6.1%} {a['in-95']:6.1%} {int(a['points']):6d}")
@@ -270,15 +306,15 @@ def peer_report(train: pd.DataFrame, test: pd.DataFrame, tables: dict[str, pd.Da
     naive = tables["naive"]
     cols = {"default": tables["auto"]} | {m: _families(peers[peers["model"] == m]) for m in ("ets", "theta", "arima")}
     print("\nbeside the peers, evaluation half: MASE ÷ naive (sMAPE ÷ naive) per family; coverage 80/95 overall")
-    print(f"{'family':28s} " + " ".join(f"{m:>15s}" for m in cols))
+    print(f"{'family':{W}s} " + " ".join(f"{m:>15s}" for m in cols))
     for f in naive.index:
         cells = []
         for t in cols.values():
             mase, sm = t.loc[f, "mase"] / naive.loc[f, "mase"], t.loc[f, "smape"] / naive.loc[f, "smape"]
             cells.append(f"{mase:.3f} ({sm:.3f})" if f in t.index else "–")
-        print(f"{f:28s} " + " ".join(f"{c:>15s}" for c in cells))
+        print(f"{f:{W}s} " + " ".join(f"{c:>15s}" for c in cells))
     overall = "OVERALL (mean of families)"
-    print(f"{'coverage 80 / 95':28s} " + " ".join(
+    print(f"{'coverage 80 / 95':{W}s} " + " ".join(
         f"{t.loc[overall, 'in-80']:>7.1%} {t.loc[overall, 'in-95']:>6.1%}" for t in cols.values()))
 
 
