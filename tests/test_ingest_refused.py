@@ -406,7 +406,7 @@ def test_the_count_of_returns_sent_counts_only_usable_ones(templates, home, tmp_
         "Tính đến ngày 03/12/2025, 1/5 cơ quan đã gửi báo cáo sử dụng được về Sở Nội vụ. "
         "1 cơ quan đã gửi báo cáo nhưng tệp bị từ chối, không sử dụng được.")
     assert count_said(home, "en") == (
-        "As of 3 December 2025, 1 of 5 agencies has sent a usable return to Department of Home Affairs. "
+        "As of 3 December 2025, 1 of 5 agencies has sent a usable return to the Department of Home Affairs. "
         "1 agency has sent its return, but the file was refused and cannot be used.")
     # Two of each: the plural in English.
     usable_csv(tmp_path, home)
@@ -415,7 +415,7 @@ def test_the_count_of_returns_sent_counts_only_usable_ones(templates, home, tmp_
         "Tính đến ngày 03/12/2025, 2/5 cơ quan đã gửi báo cáo sử dụng được về Sở Nội vụ. "
         "2 cơ quan đã gửi báo cáo nhưng tệp bị từ chối, không sử dụng được.")
     assert count_said(home, "en") == (
-        "As of 3 December 2025, 2 of 5 agencies have sent a usable return to Department of Home Affairs. "
+        "As of 3 December 2025, 2 of 5 agencies have sent a usable return to the Department of Home Affairs. "
         "2 agencies have sent their returns, but the files were refused and cannot be used.")
     # SGDDT's readable return follows: it counts as sent, and one refused return is left.
     fill(templates["SGDDT"], tmp_path / "SGDDT.xlsx", {("5.1", "QT"): {"value": 1}})
@@ -437,9 +437,9 @@ def test_with_only_refused_files_no_usable_return_is_counted(home, tmp_path):
         "năm 2025 trong báo cáo này lấy từ số liệu hiện có; chỉ tiêu chưa có số liệu thì lấy ước tính theo dự báo. "
         "1 cơ quan đã gửi báo cáo nhưng tệp bị từ chối, không sử dụng được.")
     assert count_said(home, "en") == (
-        "As of 3 December 2025, Department of Home Affairs has received no usable 2025 return (0 of 5); the 2025 "
-        "values in this report are those in the data held, or else projections. 1 agency has sent its return, but "
-        "the file was refused and cannot be used.")
+        "As of 3 December 2025, the Department of Home Affairs has received no usable 2025 return (0 of 5); the "
+        "2025 values in this report are those in the data held, or else projections. 1 agency has sent its return, "
+        "but the file was refused and cannot be used.")
     # The coordinator's own refused file is not one of the returns sent to it.
     refused_xls(tmp_path, home, "SNV")
     assert count_said(home, "en").endswith(" 1 agency has sent its return, but the file was refused and cannot be "
