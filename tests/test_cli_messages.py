@@ -295,6 +295,29 @@ def test_a_workbook_given_as_a_csv_is_named_as_one_in_both_languages(command, tm
     assert f"error: {head}" in err
 
 
+@pytest.mark.parametrize("command", ["check", "targets"])
+def test_a_csv_not_utf8_is_named_at_its_line_with_what_to_choose_in_excel_and_in_libreoffice(command, tmp_path, capsys):
+    # Saved by LibreOffice with its default character set ("Western Europe"): the "ú" of line 3 is one byte, 0xFA.
+    # The message told only what to choose in Excel ("CSV UTF-8 (comma delimited)").
+    path = tmp_path / "so-lieu.csv"
+    header = {"check": "indicator,place,year,value,note", "targets": "indicator,place,target_year,comparator,value"}
+    last = {"check": "4.1,QT,2021,110.5,ghi chú", "targets": "4.1,QT,2030,<=,109 chú"}
+    path.write_bytes(f"{header[command]}\n4.1,QT,2020,110,x\n{last[command]}\n".encode("latin-1"))
+    argv = {"check": ["check", str(path)], "targets": ["assess", "--targets", str(path)]}[command]
+    assert main(argv) == (1 if command == "check" else 2)
+    err = capsys.readouterr().err
+    _said_in_both(err)
+    libreoffice = {"vi": "trong LibreOffice Calc lưu lại với kiểu tệp CSV, chọn sửa thiết lập bộ lọc, rồi trong hộp "
+                         "thoại xuất tệp chọn bộ ký tự “Unicode (UTF-8)”",
+                   "en": 'in LibreOffice Calc choose File > Save As, file type "Text CSV (.csv)", tick "Edit filter '
+                         'settings", then choose the character set "Unicode (UTF-8)" in the export dialog'}
+    assert f"tệp không phải văn bản UTF-8; hãy lưu lại từ bảng tính gốc: trong Excel chọn kiểu tệp “CSV UTF-8 (Comma " \
+           f"delimited) (*.csv)”; {libreoffice['vi']} / not UTF-8 text; save it again from the original spreadsheet: " \
+           f'in Excel choose the file type "CSV UTF-8 (Comma delimited) (*.csv)"; {libreoffice["en"]}' in err
+    if command == "check":  # the observation loader names the line of the first such byte
+        assert f"{path}:3: tệp không phải" in err
+
+
 @pytest.mark.parametrize("separator, said", [(";", "các cột được ngăn bằng dấu chấm phẩy"),
                                              ("\t", "các cột được ngăn bằng ký tự tab")])
 def test_a_file_of_another_separator_is_named_as_such_not_as_missing_columns(separator, said, tmp_path, capsys):

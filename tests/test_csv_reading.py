@@ -82,6 +82,40 @@ def test_other_encodings_are_refused_by_name(tmp_path: Path, encoding: str, word
     assert frame.empty and len(issues) == 1 and words in issues[0].rule and "CSV UTF-8" in issues[0].rule
 
 
+#: What to choose to save a CSV again as UTF-8, in Excel and in LibreOffice Calc, as ingestion's refusal says it too.
+SAVE_UTF8_VI = ("hãy lưu lại từ bảng tính gốc: trong Excel chọn kiểu tệp “CSV UTF-8 (Comma delimited) (*.csv)”; trong "
+                "LibreOffice Calc lưu lại với kiểu tệp CSV, chọn sửa thiết lập bộ lọc, rồi trong hộp thoại xuất tệp "
+                "chọn bộ ký tự “Unicode (UTF-8)”")
+SAVE_UTF8_EN = ('save it again from the original spreadsheet: in Excel choose the file type "CSV UTF-8 (Comma '
+                'delimited) (*.csv)"; in LibreOffice Calc choose File > Save As, file type "Text CSV (.csv)", tick '
+                '"Edit filter settings", then choose the character set "Unicode (UTF-8)" in the export dialog')
+
+
+def test_a_file_not_utf8_is_named_at_its_line_with_what_to_choose_in_excel_and_in_libreoffice(tmp_path: Path) -> None:
+    # LibreOffice's default export ("Western Europe", Latin-1) writes the "ú" of a note as one byte, 0xFA, which no
+    # UTF-8 text holds. 1,000 rows of about 30 bytes run past the reader's first block of 8,192 bytes: the message
+    # said "invalid start byte at byte <n>" counted from the block the reader was decoding, English in the
+    # Vietnamese words, and told only what to choose in Excel. Row 900 (line 901) holds the first such byte.
+    rows = [["4.1", "QT", str(1000 + i), "10.5", "ghi chu"] for i in range(1000)]
+    rows[899][4] = "ghi chú"
+    for newline in ("\r", "\r\n"):  # Excel for Mac's "CSV (Macintosh)" ends its lines with "\r" alone
+        path = _write(tmp_path / "x.csv", rows, encoding="latin-1", newline=newline)
+        assert [(i.line, i.severity) for i in read_observation_csv(path)[1]] == [(901, "error")], repr(newline)
+    path = _write(tmp_path / "x.csv", rows, encoding="latin-1")
+    frame, issues = read_observation_csv(path)
+    assert frame.empty
+    assert [(i.file, i.line, i.severity) for i in issues] == [(str(path), 901, "error")]
+    assert issues[0].rule_vi == "tệp không phải văn bản UTF-8; " + SAVE_UTF8_VI
+    assert issues[0].rule == "not UTF-8 text; " + SAVE_UTF8_EN
+    # Ingestion refuses the same file whole with the same advice, one text for both.
+    from gender_monitor.core import i18n
+
+    said = i18n.each_language("collect.refusal.csv_encoding", name="x.csv", line=901,
+                              advice=i18n.each_language("rules.save_utf8"))
+    assert said["vi"].endswith("(các chữ như “ơ”, “ư”, “đ”, “ạ”); " + SAVE_UTF8_VI)
+    assert said["en"].endswith('(letters such as "ơ", "ư", "đ", "ạ"); ' + SAVE_UTF8_EN)
+
+
 # --- fuzz -------------------------------------------------------------------------------------------------
 ALPHABET = ['"', ",", " ", "a", "ờ", "1", ".", "'", "\t", ";"] * 4 + ["\n", "\r"]
 
@@ -132,7 +166,8 @@ def test_fuzz_no_row_is_lost_silently(tmp_path: Path) -> None:
         path = tmp_path / f"fuzz{case}.csv"
         path.write_bytes(data)
         frame, issues = read_observation_csv(path)
-        if any(i.line is None or i.line == 1 or "quot" in i.rule or "KiB" in i.rule for i in issues):
+        if any(i.line is None or i.line == 1 or "quot" in i.rule or "KiB" in i.rule or "not UTF-8" in i.rule
+               for i in issues):
             assert frame.empty, (case, issues)
             outcomes["refused"] += 1
             continue

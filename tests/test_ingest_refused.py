@@ -192,23 +192,23 @@ def test_what_libreoffice_writes_by_default_is_refused_with_its_own_advice(templ
 
 
 def test_the_first_byte_not_utf8_is_found_on_its_line_in_a_long_file(tmp_path):
-    from gender_monitor.collect.ingest import _not_utf8
+    from gender_monitor.data.observations import first_not_utf8_line
 
     # 70,000 lines of 17 bytes (1,190,000 bytes) run past the first block read (1,048,576 bytes); line 70,001 holds
     # "ê" as Latin-1 writes it (one byte, 0xEA).
     path = tmp_path / "long.csv"
     path.write_bytes(b"2.3,QT,2025,27.4\n" * 70_000 + "2.3,QT,2025,27.4,kê\n".encode("latin-1"))
-    assert _not_utf8(path) == 70_001
+    assert first_not_utf8_line(path) == 70_001
     # "ạ" (three bytes in UTF-8) cut by the end of the first block is one letter, read whole.
     path.write_bytes(b"x" * (1024 * 1024 - 1) + "ạ\n".encode("utf-8") + b"y\n")
-    assert _not_utf8(path) is None
+    assert first_not_utf8_line(path) is None
     # ... and a byte not UTF-8 on the next line is on line 2: the two bytes of "ạ" read with the first block are
     # not counted again in the second.
     path.write_bytes(b"x" * (1024 * 1024 - 2) + "ạ\n".encode("utf-8") + "ê\n".encode("latin-1"))
-    assert _not_utf8(path) == 2
+    assert first_not_utf8_line(path) == 2
     # A last letter cut short by the end of the file is not UTF-8: on the last line (the 3rd).
     path.write_bytes(b"a\nb\n" + "ạ".encode("utf-8")[:2])
-    assert _not_utf8(path) == 3
+    assert first_not_utf8_line(path) == 3
 
 
 @pytest.mark.parametrize("encoding, sep", [("utf-8-sig", ","), ("cp1258", ";"), ("utf-8", "\t")],

@@ -51,7 +51,9 @@ from gender_monitor.data.observations import (
     Catalogue,
     check_frame,
     default_observation_files,
+    first_not_utf8_line,
     read_observation_csv,
+    save_utf8_advice,
     status_words,
 )
 from gender_monitor.plan.reference import Agencies, Places
@@ -343,9 +345,9 @@ def open_submission(path: str | Path, *, plan: Plan, agencies: Agencies, year: i
             exc = _refuse("collect.refusal.template_csv", name=path.name)
             exc.agency, exc.year = saved
             raise exc
-        line = _not_utf8(path)
+        line = first_not_utf8_line(path)
         if line is not None:
-            raise _refuse("collect.refusal.csv_encoding", name=path.name, line=line)
+            raise _refuse("collect.refusal.csv_encoding", name=path.name, line=line, advice=save_utf8_advice())
         return _open_csv(path, agency=agency)
     if suffix in (".xlsx", ".xlsm"):
         return _open_template(path, plan=plan, agencies=agencies, year=year)
@@ -376,41 +378,6 @@ def _opendocument(path: Path) -> bool:
             return zf.read("mimetype").strip().startswith(ODS_MIMETYPE)
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
         return False
-
-
-def _not_utf8(path: Path) -> int | None:
-    """The line of the first byte that is not UTF-8 text in a CSV, None when the whole file is UTF-8 (or another
-    kind of file the observation reader names: UTF-16 text, a workbook).
-
-    Such a CSV is not read in another encoding, however it decodes: Excel's "CSV (Comma delimited)" writes the
-    computer's code page (Vietnamese Windows: 1258), LibreOffice's "Western Europe" character set Windows-1252 or
-    Latin-1, and the same bytes are different letters in each (0xF0 is "đ" in 1258, "ð" in 1252; 0xD5 "Ơ" and
-    "Õ"). Latin-1 and 1252 have no "ơ", "ư", "đ" or "ạ" at all: a Vietnamese name saved so has already lost
-    them. Guessing would store wrong names and notes without a word; the agency saves the file again as UTF-8.
-    """
-    import codecs
-
-    from gender_monitor.data.observations import ZIP_MAGIC
-
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    lines = 1
-    with path.open("rb") as fh:
-        head = fh.read(4)
-        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head == ZIP_MAGIC:
-            return None
-        fh.seek(0)
-        while True:
-            block = fh.read(1024 * 1024)
-            pending = decoder.getstate()[0]
-            try:
-                decoder.decode(block, final=not block)
-            except UnicodeDecodeError as exc:
-                # The error's place counts from the bytes the decoder held back from the block before.
-                at = max(0, exc.start - len(pending))
-                return lines + block[:at].count(b"\n")
-            if not block:
-                return None
-            lines += block.count(b"\n")
 
 
 def _old_workbook(path: Path) -> bool:

@@ -89,8 +89,16 @@ def issue(file: str, line: int | None, column: str | None, value: object, key: s
     if key == "required" and "what" not in values:
         values["what"] = {lang: i18n.entries("rules.columns", lang).get(str(column), str(column))
                           for lang in i18n.LANGUAGES}
+    if key == "not_utf8" and "advice" not in values:
+        values["advice"] = save_utf8_advice()
     en, vi = rule_texts(key, **values)
     return Issue(file, line, column, value, en, severity, vi)
+
+
+def save_utf8_advice() -> dict[str, str]:
+    """How to save a CSV again as UTF-8 text, in Excel and in LibreOffice Calc, in each language: one text
+    (``rules.save_utf8``) for every message about a CSV's encoding (the loader's, and ingestion's refusal)."""
+    return i18n.each_language("rules.save_utf8")
 
 
 def status_words(status: str) -> dict[str, str]:
@@ -126,6 +134,45 @@ def not_csv_text(path: str | Path) -> Issue | None:
     return None
 
 
+def first_not_utf8_line(path: str | Path) -> int | None:
+    """The line of the first byte that is not UTF-8 text in a CSV, None when the whole file is UTF-8 (or another
+    kind of file :func:`not_csv_text` names: UTF-16 text, a workbook).
+
+    Such a CSV is not read in another encoding, however it decodes: Excel's "CSV (Comma delimited)" writes the
+    computer's code page (Vietnamese Windows: 1258), LibreOffice's "Western Europe" character set Windows-1252 or
+    Latin-1, and the same bytes are different letters in each (0xF0 is "đ" in 1258, "ð" in 1252; 0xD5 "Ơ" and
+    "Õ"). Latin-1 and 1252 have no "ơ", "ư", "đ" or "ạ" at all: a Vietnamese name saved so has already lost
+    them. Guessing would store wrong names and notes without a word; the file is saved again as UTF-8.
+    """
+    import codecs
+
+    def ends(data: bytes, after_cr: bool) -> int:
+        """Line ends in ``data`` (``\\n``, ``\\r\\n`` or a lone ``\\r``, as :func:`_count_lines` counts them),
+        the ``\\n`` of a ``\\r\\n`` split by the block before (``after_cr``) not counted twice."""
+        return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") - (after_cr and data[:1] == b"\n")
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines, after_cr = 1, False
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head == ZIP_MAGIC:
+            return None
+        fh.seek(0)
+        while True:
+            block = fh.read(1024 * 1024)
+            pending = decoder.getstate()[0]
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                # The error's place counts from the bytes the decoder held back from the block before.
+                at = max(0, exc.start - len(pending))
+                return lines + ends(block[:at], after_cr)
+            if not block:
+                return None
+            lines += ends(block, after_cr)
+            after_cr = block[-1:] == b"\r"
+
+
 def read_observation_chunks(path: str | Path, rows: int | None = None,
                             ) -> tuple[Iterator[pd.DataFrame], list[Issue]]:
     """The file's records as text frames of at most ``rows`` rows (:data:`CHUNK_ROWS` by default), and
@@ -149,8 +196,9 @@ def read_observation_chunks(path: str | Path, rows: int | None = None,
             header, fault, issues = _survey(fh, source)
     except FileNotFoundError:
         return iter(()), [issue(source, None, None, None, "not_found")]
-    except UnicodeDecodeError as exc:
-        return iter(()), [issue(source, None, None, None, "not_utf8", reason=exc.reason, start=exc.start)]
+    except UnicodeDecodeError:
+        # Named at the line of its first such byte (the decoder's own place counts from the block it was reading).
+        return iter(()), [issue(source, first_not_utf8_line(path), None, None, "not_utf8")]
     if fault is not None:
         return iter(()), [fault]
     if header is None:
