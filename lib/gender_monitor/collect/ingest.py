@@ -52,6 +52,7 @@ from gender_monitor.data.observations import (
     check_frame,
     default_observation_files,
     first_not_utf8_line,
+    lost_letters,
     read_observation_csv,
     save_utf8_advice,
     status_words,
@@ -791,6 +792,10 @@ def _checked(sub: Submission, run: _Run) -> tuple[pd.DataFrame, list[Issue]]:
                   if i.column == "status" and i.severity == "error" and str(i.value).strip().lower() not in STATUS_RANK
                   else i for i in issues]
     issues += run.row_rules(sub)
+    if sub.kind in ("csv", "hand"):
+        # A CSV saved in a Western European character set wrote "?" for the Vietnamese letters it lacks: such a row is
+        # held with what to do, not stored with its letters gone (a template's cells are Unicode text).
+        issues += lost_letters(sub.raw)
     issues.sort(key=lambda i: (i.line or 0, i.severity != "error"))
     return good, issues
 

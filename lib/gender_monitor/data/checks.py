@@ -55,6 +55,7 @@ class CheckReport:
 
 def run_checks(*, files: list[Path] | None = None, data_dir: Path | None = None) -> CheckReport:
     """Validate the plan, the agencies and places, and the observations (all bundled ones by default)."""
+    from gender_monitor.core import paths
     from gender_monitor.data.observations import (
         check_observations,
         default_observation_files,
@@ -84,6 +85,9 @@ def run_checks(*, files: list[Path] | None = None, data_dir: Path | None = None)
         plan = load_plan(agencies=agencies.codes if agencies else None)
     except ValidationError as exc:
         report.issues += exc.issues
+    # The names of places and agencies, and the notes beside them: a table saved as CSV in a Western European
+    # character set has "?" where their Vietnamese letters were ("Qu?ng Tr?").
+    report.issues += reference_lost_letters(reference if reference is not None else paths.reference_dir())
     if plan is None or places is None:
         return report
     report.files = files if files is not None else default_observation_files(data_dir)
@@ -103,3 +107,29 @@ def run_checks(*, files: list[Path] | None = None, data_dir: Path | None = None)
 
         report.issues += harmonise.prepare(frame, plan, places)[1].left_out
     return report
+
+
+def reference_lost_letters(directory: Path) -> list[Issue]:
+    """An error for each cell of the reference tables (``*.csv`` of ``directory``) whose "?" stand for letters lost
+    when the table was saved as CSV in a Western European character set (``observations.lost_letters``): a place's
+    or an agency's name, a note. A table that cannot be read as UTF-8 text is left to its loader, which names it."""
+    import csv
+
+    from gender_monitor.data.observations import lost_letters
+
+    issues: list[Issue] = []
+    for path in sorted(Path(directory).glob("*.csv")):
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                reader = csv.reader(fh)
+                header, records, last = next(reader, []), [], 1
+                for row in reader:  # each record with the line it begins on (a quoted note may span lines)
+                    records.append((last + 1, row))
+                    last = reader.line_num
+        except (OSError, UnicodeDecodeError, csv.Error):
+            continue
+        columns = [c for c in header if c not in ("file", "line")]
+        frame = pd.DataFrame([dict(zip(header, row)) for _, row in records], columns=columns)
+        frame["file"], frame["line"] = str(path), [line for line, _ in records]
+        issues += lost_letters(frame, columns=columns)
+    return issues

@@ -89,7 +89,7 @@ def issue(file: str, line: int | None, column: str | None, value: object, key: s
     if key == "required" and "what" not in values:
         values["what"] = {lang: i18n.entries("rules.columns", lang).get(str(column), str(column))
                           for lang in i18n.LANGUAGES}
-    if key == "not_utf8" and "advice" not in values:
+    if key in ("not_utf8", "lost_letters") and "advice" not in values:
         values["advice"] = save_utf8_advice()
     en, vi = rule_texts(key, **values)
     return Issue(file, line, column, value, en, severity, vi)
@@ -727,6 +727,86 @@ def empty_observations() -> pd.DataFrame:
     return typed(_empty())
 
 
+#: The columns of free text a person types (codes are checked against their lists instead).
+TEXT_COLUMNS = ("source", "note", "series")
+#: A run of letters and question marks: one word as a CSV export that lost letters wrote it ("Qu?ng", "Tr?").
+_LETTERS_AND_MARKS = re.compile(r"(?:[^\W\d_]|\?)+")
+#: A whitespace-separated piece of a web address, whose "?" begins a query ("…/bao-cao?id=3"), not a lost letter.
+_WEB_ADDRESS = re.compile(r"\S*(?:://|\bwww\.|\?[^\W\d_]\w*=)\S*", re.IGNORECASE)
+#: The most letters a Vietnamese syllable has before a last letter that was lost: "S?" of "Sở", "Tr?" of "Trị",
+#: "Ngh?" of "Nghệ", "thu?" of "thuở". A longer word before a "?" ("revised?") is a question.
+SYLLABLE_HEAD = 4
+#: A "?" between two letters of a word; a word of a syllable's first letters ended by "?".
+_MARK_INSIDE = re.compile(r"[^\W\d_]\?+[^\W\d_]")
+_MARK_AT_END = re.compile(rf"[^\W\d_]{{1,{SYLLABLE_HEAD}}}\?+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _western(text: str) -> bool:
+    """Whether every character of ``text`` is one a Western European character set can write (LibreOffice's default
+    "Western Europe": Windows-1252 or Latin-1). A text with one it cannot ("ư", "ơ", "đ", "ạ", "ị") was not saved
+    through one: a "?" of it is what was typed."""
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text.encode(encoding)
+            return True
+        except UnicodeEncodeError:
+            pass
+    return False
+
+
+def _lost_words(text: str) -> tuple[list[str], bool] | None:
+    """The words of ``text`` whose "?" may stand for a letter a Western European CSV export could not write, and
+    whether the text shows it for sure; None when no word may.
+
+    Sure: a "?" between letters ("C?c", "Th?ng", "Qu?ng", "H??ng" of "Hướng"), or after the few letters a syllable
+    has before its last letter (:data:`SYLLABLE_HEAD`) with more words after it ("S? Y t?", "S? Tài chính"). Only
+    possible: such a word at the end of the text ("Tr?", "B?"), which a question may end with too ("ro?", "quý?"):
+    it counts when the file shows the loss elsewhere. Never: a "?" after a space or a digit ("chưa rõ ?", "2020?"),
+    after a longer word ("revised?"), in a web address, or in a text holding a letter no Western character set has
+    ("chưa rõ?", "Số liệu chốt?").
+    """
+    if "?" not in text or not _western(text):
+        return None
+    text = _WEB_ADDRESS.sub(" ", text)
+    words, sure = [], False
+    for m in _LETTERS_AND_MARKS.finditer(text):
+        inside = _MARK_INSIDE.search(m.group()) is not None
+        if not (inside or _MARK_AT_END.fullmatch(m.group())):
+            continue
+        words.append(m.group())
+        sure |= inside or _LETTER.search(text, m.end()) is not None
+    return (words, sure) if words else None
+
+
+def lost_letters(raw: pd.DataFrame, columns: Iterable[str] = TEXT_COLUMNS) -> list[Issue]:
+    """An error for each cell of ``columns`` of a text frame (with ``file`` and ``line``) whose "?" stand for
+    letters lost when the file was saved as CSV in a Western European character set (:func:`_lost_words`).
+
+    LibreOffice's default export ("Western Europe") writes "?" for every letter it lacks: "Cục Thống kê Quảng Trị"
+    becomes "C?c Th?ng kê Qu?ng Tr?". Such a file may be plain ASCII, so it reads as UTF-8, and its notes and sources
+    would be stored with their letters gone. The letters cannot be read back from it; the file is to be saved again
+    from the original spreadsheet as UTF-8. A text only possibly so ("Tr?" alone) counts when its file has one that
+    surely is. The rows named are left out by the caller; the other rows of the file are valid.
+    """
+    found: list[tuple[str, int | None, str, str, list[str], bool]] = []
+    for column in columns:
+        if column not in raw.columns:
+            continue
+        marked = raw[column].astype(str).str.contains("?", regex=False)
+        if not marked.any():
+            continue
+        for text, file, line in raw.loc[marked, [column, "file", "line"]].itertuples(index=False):
+            said = _lost_words(str(text))
+            if said is not None:
+                found.append((str(file), int(line) if pd.notna(line) else None, column, str(text), *said))
+    damaged = {file for file, *_, sure in found if sure}
+    return [issue(file, line, column, text, "lost_letters", words={
+        "vi": ", ".join(f"“{w}”" for w in words), "en": ", ".join(f'"{w}"' for w in words)})
+        for file, line, column, text, words, sure in sorted(found, key=lambda f: (f[0], f[1] or 0))
+        if file in damaged]
+
+
 #: Folders of ``data/`` that hold no observations (reference tables, back-test panels, rejected cells).
 NOT_OBSERVATION_DIRS = frozenset({"reference", "panels", "quarantine"})
 #: Files elsewhere in ``data/`` that are logs, not observations.
@@ -829,8 +909,11 @@ def check_observations(files: Iterable[str | Path] | None = None, *, plan: Plan 
         issues += errs
         for raw in chunks:
             good, row_issues = _check_rows(raw, catalogue, allow_unknown_indicators)
+            lost = lost_letters(raw)
+            if lost:  # a row whose text lost its letters is refused as a row with any other error is
+                good = good[~good["line"].isin({i.line for i in lost})]
             kept.append(good)
-            issues += row_issues
+            issues += row_issues + lost
     frame = pd.concat(kept, ignore_index=True) if kept else empty_observations()
     frame, dup_issues = _one_per_key(frame)
     frame, source_issues = real_or_illustrative(frame)
