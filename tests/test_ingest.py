@@ -686,6 +686,67 @@ def test_a_preliminary_value_of_the_run_is_held_against_a_stored_official_one_wh
         "SYT-so-bo.xlsx", "110", "109", "SYT.xlsx")
 
 
+@pytest.mark.parametrize("order", [("a", "b", "official"), ("official", "a", "b"), ("a", "official", "b")])
+def test_an_official_value_resolves_two_preliminary_ones_held_as_a_conflict_in_the_same_run(templates, home, tmp_path,
+                                                                                            order):
+    # SYT sends 4.1 as 110 and as 111 (both preliminary, two files: which is right only SYT knows, both are held)
+    # and as 108.2 (official, a third file). Across two runs the official value resolves both held entries; in one
+    # run both stayed held, whatever the order, with the official value stored beside them. Now one run does what
+    # two runs do: the official value is stored, and each preliminary entry is marked resolved by it.
+    files = {"a": tmp_path / "SYT-a.xlsx", "b": tmp_path / "SYT-b.xlsx", "official": tmp_path / "SYT.xlsx"}
+    cells = fill(templates["SYT"], files["a"], {("4.1", "QT"): {"value": 110, "status": "sơ bộ"}})
+    fill(templates["SYT"], files["b"], {("4.1", "QT"): {"value": 111, "status": "sơ bộ"}})
+    fill(templates["SYT"], files["official"], SRB)
+    cell = cells["4.1", "QT"]
+    across = tmp_path / "across"
+    shutil.copytree(home / "data", across / "data")
+    ingest([files["a"], files["b"]], data_dir=across / "data", outputs_dir=across / "outputs", now=NOW)
+    assert ingest([files["official"]], data_dir=across / "data", outputs_dir=across / "outputs", now=NOW).ok
+    result = run([files[o] for o in order], home)
+    assert snapshot(home / "data") == snapshot(across / "data")  # one run leaves data/ as the two runs did
+    assert {f.file: (f.added, f.revised, f.quarantined, f.released) for f in result.files} == {
+        "SYT-a.xlsx": (0, 0, 1, 0), "SYT-b.xlsx": (0, 0, 1, 0), "SYT.xlsx": (1, 0, 0, 2)}
+    # The two preliminary values still conflict (each file is told so); the official value says what it resolved.
+    assert sorted((f.file, f.cell) for f in result.errors) == [("SYT-a.xlsx", cell), ("SYT-b.xlsx", cell)]
+    released = sorted(f.rule for f in result.findings if f.file == "SYT.xlsx" and f.severity == "info")
+    assert released == [f"replaces the held value '110' (SYT-a.xlsx, {cell}); that entry is marked resolved",
+                        f"replaces the held value '111' (SYT-b.xlsx, {cell}); that entry is marked resolved"]
+    (row,) = read(home / "data/reported/2025/SYT.csv")
+    assert (row["value"], row["status"], row["source"]) == ("108.2", "official", "SYT, SYT.xlsx")
+    held = read(home / "data/quarantine/quarantine.csv")
+    assert [(q["file"], q["value"], q["status"], q["resolved"], q["resolved_file"], q["resolved_cell"],
+             q["resolved_value"]) for q in held] == [
+        ("SYT-a.xlsx", "110", "preliminary", NOW.isoformat(), "SYT.xlsx", cell, "108.2"),
+        ("SYT-b.xlsx", "111", "preliminary", NOW.isoformat(), "SYT.xlsx", cell, "108.2")]
+    # Neither preliminary value was ever stored: nothing stored was replaced, so the revision log has no line.
+    assert not (home / "data/reported/revisions.csv").exists()
+    assert held_for(home, 2025)["SYT"] == 0
+    # The same files again change nothing.
+    before = snapshot(home / "data")
+    run([files[o] for o in order], home, now=LATER)
+    assert snapshot(home / "data") == before
+
+
+@pytest.mark.parametrize("official_first", [False, True])
+def test_an_official_value_resolves_two_preliminary_ones_of_one_file_held_in_the_same_run(home, tmp_path,
+                                                                                          official_first):
+    # TKT's file gives 2.3 as 27.4 and 28.1, both preliminary: both held. Another file of the run gives 29 as
+    # official: as in a later run, it is stored and resolves both (a value of the same status does not: above).
+    both, official = tmp_path / "both.csv", tmp_path / "official.csv"
+    both.write_text("indicator,place,year,value,status\n2.3,QT,2025,27.4,preliminary\n2.3,QT,2025,28.1,preliminary\n",
+                    encoding="utf-8")
+    official.write_text("indicator,place,year,value,status\n2.3,QT,2025,29,official\n", encoding="utf-8")
+    result = run([official, both] if official_first else [both, official], home, agency="TKT")
+    assert {f.file: (f.added, f.quarantined, f.released) for f in result.files} == {"both.csv": (0, 2, 0),
+                                                                                    "official.csv": (1, 0, 2)}
+    (row,) = [r for r in read(home / "data/reported/2025/TKT.csv") if r["indicator"] == "2.3"]
+    assert (row["value"], row["status"]) == ("29", "official")
+    assert [(q["cell"], q["value"], q["resolved_file"], q["resolved_value"])
+            for q in read(home / "data/quarantine/quarantine.csv")] == [
+        ("line 2 [value]", "27.4", "official.csv", "29"), ("line 3 [value]", "28.1", "official.csv", "29")]
+    assert held_for(home, 2025)["TKT"] == 0
+
+
 # -- files refused whole -----------------------------------------------------------------------------------
 def _moved_columns(templates, tmp_path) -> Path:
     wb = openpyxl.load_workbook(templates["SYT"])

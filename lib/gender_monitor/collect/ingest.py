@@ -668,9 +668,10 @@ class _Run:
         self.others = {row_key(_stored_text(r)): Held(float(r["value"]), r["status"], f"{r['file']}:{r['line']}")
                        for r in held.to_dict("records")}
         self._owners: dict[int, dict[str, str]] = {}
-        #: (agency, key) -> (file, sheet, cell, value, its result) of the value landed last in this run.
-        self.landed: dict[tuple[str, Key], tuple[str, str, str, str, FileResult]] = {}
-        #: Quarantine entries (by id) added in this run for two values of one key: no file of this run resolves them.
+        #: (agency, key) -> (file, sheet, cell, value, its result, its status) of the value landed last in this run.
+        self.landed: dict[tuple[str, Key], tuple[str, str, str, str, FileResult, str]] = {}
+        #: Quarantine entries (by id) added in this run for two values of one key: which is right only the agency
+        #: knows, so no file of this run resolves them, but one of a higher status replaces either (:func:`_outranks`).
         self.conflicted: set[int] = set()
         #: (agency, sheet, row of a template) -> (file, cell, stored row, its result) of the value landed there.
         self.landed_at: dict[tuple[str, str, int], tuple[str, str, dict[str, str], FileResult]] = {}
@@ -977,18 +978,21 @@ def _process(sub: Submission, run: _Run, good: pd.DataFrame, issues: list[Issue]
                  "reason": "; ".join(r for _, r, _ in why), "reason_vi": "; ".join(r for *_, r in why)}
         if run.store.quarantine_row(entry):
             result.quarantined += 1
+            landed = run.landed.get((agency, held_key(entry)))
             if line in conflicts:
                 # Two values wait for the agency: another file of this run does not settle which is right.
                 run.conflicted.add(id(entry))
-            elif (agency, held_key(entry)) in run.landed:
-                # A value of another file of this run for the same key resolves it, whichever file came first.
-                file, sheet, cell, value, by = run.landed[agency, held_key(entry)]
+            if landed is not None and (line not in conflicts or _outranks(landed[5], entry)):
+                # A value of another file of this run for the same key resolves it, whichever file came first; two
+                # values held as a conflict only when it is of a higher status (official for preliminary ones): it
+                # replaces either, as it would in a later run.
+                file, sheet, cell, value, by, _ = landed
                 if file != sub.name and run.store.resolve(entry, file=file, cell=cell, value=value, when=run.when):
                     findings.append(_finding(file, sheet, cell, value, "releases", "info",
                                              value=i18n.value_said(entry["value"]), file=entry["file"],
                                              cell=entry["cell"]))
                     by.released += 1
-            elif (agency, sub.sheet, line) in run.landed_at:
+            elif line not in conflicts and (agency, sub.sheet, line) in run.landed_at:
                 # The corrected row of another file of this run, at the same place, whichever file came first.
                 file, cell, row, by = run.landed_at[agency, sub.sheet, line]
                 if file != sub.name and _corrects(entry, row, sub, run) and run.store.resolve(
@@ -1056,6 +1060,13 @@ def _corrects(entry: dict[str, str], row: dict[str, str], sub: Submission, run: 
     return same and round_of(day_of(entry.get("when", "")), run.plan) == int(row["year"])
 
 
+def _outranks(status: str, entry: dict[str, str]) -> bool:
+    """Whether a value of ``status`` is of a higher status than the held ``entry`` (an empty status is official, as
+    the observation format reads it): it replaces the entry's value whichever of the two is right."""
+    held = STATUS_RANK.get(entry.get("status") or "official")
+    return held is not None and STATUS_RANK.get(status, -1) > held
+
+
 def _row_owner(rec: dict[str, str], run: _Run) -> str | None:
     """The agency that reports a sent row's indicator in its year; None when the row's code or year names none."""
     if not (rec["year"].isdigit() and rec["indicator"] in run.catalogue.units):
@@ -1112,9 +1123,9 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
         else:
             result.unchanged += 1
     run.store.put(int(row["year"]), agency, row, file=sub.name)
-    run.landed[agency, key] = (sub.name, sub.sheet, cell, row["value"], result)
+    run.landed[agency, key] = (sub.name, sub.sheet, cell, row["value"], result, row["status"])
     for entry in run.store.release(agency, row, file=sub.name, cell=cell, when=run.when,
-                                   keep=lambda e: id(e) in run.conflicted):
+                                   keep=lambda e: id(e) in run.conflicted and not _outranks(row["status"], e)):
         findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "releases", "info",
                                  value=i18n.value_said(entry["value"]), file=entry["file"], cell=entry["cell"]))
         result.released += 1
@@ -1171,7 +1182,9 @@ def ingest(files: Iterable[str | Path], *, data_dir: str | Path | None = None, y
     agency giving one key different values (of the same status) are both held, as two such rows of one file
     are; one giving it as preliminary and another as official store the official value, the preliminary one logged
     in ``reported/revisions.csv`` as the value it replaced (as when the two files come in two runs); and a value
-    of one file resolves a row of another refused in the same run whichever comes first. A row held
+    of one file resolves a row of another refused in the same run whichever comes first. Two values held as a
+    conflict are resolved by a value of a higher status of the same run (an official one for two preliminary ones),
+    as by one sent in a later run, and by no other. A row held
     because a cell of its key was wrong (a year typed as a date, an unknown place) is resolved by the value the
     same agency sends later at the same row of its template, if every other cell of the key is the same.
     Files are written only when their content changes, so ingesting the same files twice leaves ``data_dir``
