@@ -60,7 +60,8 @@ COUNTS = PANELS / "counts"
 #: Held-out sets already read while the default was developed (data/panels/README.md counts the reads): they no
 #: longer judge a change cleanly, so since 2026-12-06 they widen the panels the constants are fitted on (their even
 #: half) and reported on (their odd half), with characters the seven annual and eight survey panels lack (ILO, WHO,
-#: UNAIDS and WPP modelled series, administrative ratios, step-like seats, small rates). holdout_fresh3 stays out
+#: UNAIDS and WPP modelled series, administrative ratios, small rates; the local government seats give no case:
+#: most places have one value). holdout_fresh3 stays out
 #: of every fit (benchmarks/holdout.py).
 SPENT = (PANELS / "holdout", PANELS / "holdout_fresh", PANELS / "holdout_fresh2")
 #: A panel whose consecutive values lie more than a year apart this often is cut like the survey panels.
@@ -495,7 +496,7 @@ def family_weights() -> None:
 POOL_WEIGHTS = (2.0,)
 #: How a series' typical move is shrunk towards its unit's prior (``Calibration.pool_log_floor``): ``None`` pools
 #: the variances, a number pools on the log scale with the own move floored at that share of the prior.
-POOL_LOG_FLOORS = (None, 0.1, 0.3)
+POOL_LOG_FLOORS = (None, 0.1, 0.3, 0.5)
 #: Roughness settings searched (projection.ROUGH_POWER): pseudo-changes, power for annual buckets, power for
 #: sparse. (0 power = off.) The wider grid behind the chosen one is recorded at projection.ROUGH_POWER.
 ROUGH_WEIGHTS = (4.0, 8.0)

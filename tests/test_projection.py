@@ -547,9 +547,9 @@ def test_a_survey_series_years_apart_takes_half_its_shrunk_drift_with_its_own_wi
     # roughness ** the sparse power: the changes stray 0.1 / sqrt(4) = 0.05 from the slope 0.1 a year,
     # 0.05 / 0.2 = 0.25, one change beyond the slope's shrunk with rough_weight pseudo-changes at 1.
     a, g = DEFAULT_CALIBRATION.width[("sparse", "sparse")]
-    w = DEFAULT_CALIBRATION.pool_weight
+    assert DEFAULT_CALIBRATION.pool_weight == 2 and PRIOR_SCALE["ratio"] == 0.05
     rw = DEFAULT_CALIBRATION.rough_weight
-    s = 0.2 ** (2 / (2 + w)) * PRIOR_SCALE["ratio"] ** (w / (2 + w))
+    s = 0.1
     s *= ((0.25 + rw) / (1 + rw)) ** DEFAULT_CALIBRATION.rough_power["sparse"]
     assert fc["sd"].tolist() == pytest.approx([a * s, a * 2**g * s])
     # The same values a year apart are an annual series: the mean of naive and shrunk drift.
@@ -579,7 +579,8 @@ def test_a_series_typical_move_is_shrunk_towards_its_units_prior_on_the_log_scal
     # Logs: 0.03^(14/16) · 0.07^(2/16) = 0.033352; the flat series' move is floored at 0.3 · 0.07 = 0.021,
     # 0.021^(7/9) · 0.07^(2/9) = 0.07 · 0.3^(7/9) = 0.07 · 0.392027 = 0.027442.
     assert by_log == pytest.approx([0.033352, 0.027442], abs=1e-6)
-    # A move a tenth of the prior is pulled up far less than by pooling variances (0.0055 for 0.003 a year).
+    # A move of 0.003 a year, under the floor 0.1 · 0.07 = 0.007, gives 0.007^(14/16) · 0.07^(2/16) = 0.00934;
+    # pooling variances gave √((14·0.003² + 2·0.07²) / 16) = 0.0249.
     tiny = _pooled_scale(0.003 * np.arange(15.0), np.arange(2000, 2015.0), np.array([0]), np.array([15]),
                          np.array([0.07]), 2.0, 0.1)
     assert tiny == pytest.approx([0.007 ** (14 / 16) * 0.07 ** (2 / 16)], abs=1e-9)  # floor 0.007 > 0.003
