@@ -136,33 +136,32 @@ ROUGH_POWER: dict[str, float] = {"2-4": 0.5, "5-7": 0.5, "8+": 0.5, "sparse": 0.
 ROUGH_WEIGHT = 4.0
 
 #: Since 2026-12-06 the calibration's panels include the even half of the three held-out sets read before then
-#: (data/panels/holdout, holdout_fresh, holdout_fresh2: ILO, WHO, UNAIDS and WPP modelled series, administrative
-#: ratios, small rates; ``benchmarks/backtest.py``'s ``SPENT``): 36 families with cases instead of 15 (the local
-#: government seats give none: most places have one value), whose
-#: characters the seven annual and eight survey panels lacked (one held-out set read the intervals too wide on
-#: smooth modelled series, another too narrow on surveys). data/panels/holdout_fresh3 stays out of every fit. On
-#: them ``--calibrate`` chose ``df`` 3 (2.5 before), roughness power 0.5 in every bucket with 4 pseudo-changes, and
-#: a typical move shrunk towards the unit's prior on the log scale, the own move floored at 0.3 of the prior
-#: (``pool_log_floor``; floors 0.1, 0.3, 0.5 and pooling the variances tried): pooled as variances, a smooth
-#: series whose moves are a tenth of its unit's prior (an enrolment parity index moving 0.005 a year on the log
-#: scale against the ratio prior 0.05) was given a move 2-3 times its own. Calibration half, summed interval score
-#: of ``auto``: 3.1880 pooling variances, 3.1524 / 3.1342 / 3.1365 at floors 0.1 / 0.3 / 0.5 (best ``df`` each),
-#: 3.1087 with the roughness. Weights of a series' changes decaying with age (half-lives 8 and 4 years) were tried
-#: in the same search and lost (3.1906, 3.2029 against 3.1880). Evaluation half (odd places of all 36 families),
-#: origins latest / middle / earliest, constants before → widened panels pooling variances → the default:
-#: interval score 2.914 → 2.858 → 2.801, 3.183 → 3.133 → 3.088, 3.395 → 3.326 → 3.250; CRPS from 19 quantiles
-#: (scaled like MASE) 3.838 → 3.804 → 3.777, 4.278 → 4.241 → 4.227, 4.707 → 4.661 → 4.638; coverage 50/80/95
-#: 52.9/83.9/97.0 → 51.9/81.9/95.8, 54.0/82.9/96.2 → 52.0/80.8/94.7, 57.0/82.7/96.1 → 54.5/80.0/94.3. On the 15
-#: former families alone the interval score fell too (3.41 → 3.22, 4.24 → 4.11, 4.33 → 4.20) but their 95%
-#: intervals cover 95.4 / 91.9 / 92.5% (94.1-96.7 before): wider families now share their widths. Point
-#: forecasts are unchanged, except where counts are known: the filter that takes their sampling noise out of the
-#: level uses the typical move (the bundled 2.3 moved 26.349 → 26.383). Also tried on the widened panels, after holdout_fresh3 had been read (so not judged
-#: on it) and not used: the own-error ratio of 8+ series shrunk on the log scale (floors 0.1, 0.2; summed interval
-#: score of the calibration half 3.1087-3.1776 against 3.1086) and ``prior_weight`` 50 (3.1049, 0.1% better: not
-#: worth a change nobody can judge cleanly); series straying least from their straight path (roughness below
-#: 0.2-0.5, 5+ points) projected by shrunk drift, drift or the damped trend instead of the combination (sMAPE /
-#: MASE ÷ naive of the calibration half 0.9295 / 0.9464 at best, against 0.9295 / 0.9464: as many lose as gain).
-#: The figures below this paragraph are those of the former panels.
+#: (data/panels/holdout, holdout_fresh, holdout_fresh2: ILO, WHO, UNAIDS and WPP modelled series, administrative ratios,
+#: small rates; ``benchmarks/backtest.py``'s ``SPENT``): 36 families with cases instead of 15 (the local government
+#: seats give none: most places have one value), whose characters the seven annual and eight survey panels lacked (one
+#: held-out set read the intervals too wide on smooth modelled series, another too narrow on surveys).
+#: data/panels/holdout_fresh3 stays out of every fit. On them ``--calibrate`` chose ``df`` 3 (2.5 before), roughness
+#: power 0.5 in every bucket with 4 pseudo-changes, and a typical move shrunk towards the unit's prior on the log scale,
+#: the own move floored at 0.3 of the prior (``pool_log_floor``; floors 0.1, 0.3, 0.5 and pooling the variances tried):
+#: pooled as variances, a smooth series whose moves are a tenth of its unit's prior (an enrolment parity index moving
+#: 0.005 a year on the log scale against the ratio prior 0.05) was given a move 2-3 times its own. Calibration half,
+#: summed interval score of ``auto``: 3.1880 pooling variances, 3.1524 / 3.1342 / 3.1365 at floors 0.1 / 0.3 / 0.5 (best
+#: ``df`` each), 3.1087 with the roughness. Weights of a series' changes decaying with age (half-lives 8 and 4 years)
+#: were tried in the same search and lost (3.1906, 3.2029 against 3.1880). Evaluation half (odd places of all 36
+#: families), origins latest / middle / earliest, constants before → widened panels pooling variances → the default:
+#: interval score 2.914 → 2.858 → 2.801, 3.183 → 3.133 → 3.088, 3.395 → 3.326 → 3.250; CRPS from 19 quantiles (scaled
+#: like MASE) 3.838 → 3.804 → 3.777, 4.278 → 4.241 → 4.227, 4.707 → 4.661 → 4.638; coverage 50/80/95 52.9/83.9/97.0 →
+#: 51.9/81.9/95.8, 54.0/82.9/96.2 → 52.0/80.8/94.7, 57.0/82.7/96.1 → 54.5/80.0/94.3. On the 15 former families alone the
+#: interval score fell too (3.41 → 3.22, 4.24 → 4.11, 4.33 → 4.20) but their 95% intervals cover 95.4 / 91.9 / 92.5%
+#: (94.1-96.7 before): wider families now share their widths. Point forecasts are unchanged, except where counts are
+#: known: the filter that takes their sampling noise out of the level uses the typical move (the bundled 2.3 moved
+#: 26.349 → 26.383). Also tried on the widened panels, after holdout_fresh3 had been read (so not judged on it) and not
+#: used: the own-error ratio of 8+ series shrunk on the log scale (floors 0.1, 0.2; summed interval score of the
+#: calibration half 3.1087-3.1776 against 3.1086) and ``prior_weight`` 50 (3.1049, 0.1% better: not worth a change
+#: nobody can judge cleanly); series straying least from their straight path (roughness below 0.2-0.5, 5+ points)
+#: projected by shrunk drift, drift or the damped trend instead of the combination (sMAPE / MASE ÷ naive of the
+#: calibration half 0.9295 / 0.9464 at best, against 0.9295 / 0.9464: as many lose as gain). The figures below this
+#: paragraph are those of the former panels.
 #:
 #: Derived by ``benchmarks/backtest.py --calibrate`` on the calibration half of data/panels (see the
 #: script's output), with the fixed per-unit prior :data:`PRIOR_SCALE`: the widths, ``df`` and
