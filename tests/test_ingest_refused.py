@@ -336,10 +336,10 @@ def test_a_return_refused_whole_was_received_on_its_day_but_is_not_usable(templa
 
 
 @pytest.mark.parametrize("written, vi, en", [
-    (dt.date(2025, 11, 22), "chưa có báo cáo sử dụng được, chưa đến hạn", "no usable return yet, not yet due"),
-    (dt.date(2025, 11, 25), "chưa có báo cáo sử dụng được, chưa đến hạn", "no usable return yet, not yet due"),
-    (dt.date(2025, 11, 26), "chưa có báo cáo sử dụng được, đã quá hạn 1 ngày", "no usable return yet, 1 day overdue"),
-    (dt.date(2025, 12, 3), "chưa có báo cáo sử dụng được, đã quá hạn 8 ngày", "no usable return yet, 8 days overdue"),
+    (dt.date(2025, 11, 22), "chưa có báo cáo hợp lệ, chưa đến hạn", "no usable return yet, not yet due"),
+    (dt.date(2025, 11, 25), "chưa có báo cáo hợp lệ, chưa đến hạn", "no usable return yet, not yet due"),
+    (dt.date(2025, 11, 26), "chưa có báo cáo hợp lệ, chậm 1 ngày", "no usable return yet, 1 day overdue"),
+    (dt.date(2025, 12, 3), "chưa có báo cáo hợp lệ, chậm 8 ngày", "no usable return yet, 8 days overdue"),
 ], ids=["before-the-day", "on-the-day", "a-day-after", "eight-days-after"])
 def test_a_return_refused_whole_is_never_said_to_be_on_time(templates, home, tmp_path, written, vi, en):  # noqa: F811
     from gender_monitor.collect.returns import status_table
@@ -403,7 +403,7 @@ def test_the_count_of_returns_sent_counts_only_usable_ones(templates, home, tmp_
     run([tmp_path / "SYT.xlsx"], home)
     refused_xls(tmp_path, home, "SGDDT")
     assert count_said(home, "vi") == (
-        "Tính đến ngày 03/12/2025, 1/5 cơ quan đã gửi báo cáo sử dụng được về Sở Nội vụ. "
+        "Tính đến ngày 03/12/2025, 1/5 cơ quan đã gửi báo cáo hợp lệ về Sở Nội vụ. "
         "1 cơ quan đã gửi báo cáo nhưng tệp bị từ chối, không sử dụng được.")
     assert count_said(home, "en") == (
         "As of 3 December 2025, 1 of 5 agencies has sent a usable return to the Department of Home Affairs. "
@@ -412,7 +412,7 @@ def test_the_count_of_returns_sent_counts_only_usable_ones(templates, home, tmp_
     usable_csv(tmp_path, home)
     refused_xls(tmp_path, home, "SDTTG")
     assert count_said(home, "vi") == (
-        "Tính đến ngày 03/12/2025, 2/5 cơ quan đã gửi báo cáo sử dụng được về Sở Nội vụ. "
+        "Tính đến ngày 03/12/2025, 2/5 cơ quan đã gửi báo cáo hợp lệ về Sở Nội vụ. "
         "2 cơ quan đã gửi báo cáo nhưng tệp bị từ chối, không sử dụng được.")
     assert count_said(home, "en") == (
         "As of 3 December 2025, 2 of 5 agencies have sent a usable return to the Department of Home Affairs. "
@@ -426,6 +426,28 @@ def test_the_count_of_returns_sent_counts_only_usable_ones(templates, home, tmp_
                                            "used.")
 
 
+def test_a_return_every_value_of_which_is_held_is_not_counted_as_usable(templates, home, tmp_path):  # noqa: F811
+    # SYT's template is read, but its only value is text ("abc"): held for SYT to confirm, nothing accepted. The line
+    # under the table read "1/5 cơ quan đã gửi báo cáo sử dụng được": no value of it could be used.
+    fill(templates["SYT"], tmp_path / "SYT.xlsx", {("4.1", "QT"): {"value": "abc"}})
+    run([tmp_path / "SYT.xlsx"], home)
+    syt = status_of(home).loc["SYT"]
+    assert (syt["accepted"], syt["quarantined"], bool(syt["received"])) == (0, 1, True)
+    assert count_said(home, "vi") == (
+        "Tính đến ngày 03/12/2025, Sở Nội vụ chưa nhận được báo cáo hợp lệ nào của năm 2025 (0/5); các giá trị "
+        "năm 2025 trong báo cáo này lấy từ số liệu hiện có; chỉ tiêu chưa có số liệu thì lấy ước tính theo dự báo. "
+        "1 cơ quan đã gửi báo cáo nhưng chưa có giá trị nào được chấp nhận; các giá trị đang được giữ lại chờ cơ "
+        "quan xác minh.")
+    assert count_said(home, "en").endswith(
+        "1 agency has sent its return, but none of its values has been accepted yet: they are held for the agency to "
+        "confirm.")
+    # A usable return beside it: 1/5, and SYT still said apart.
+    usable_csv(tmp_path, home)
+    assert count_said(home, "vi") == (
+        "Tính đến ngày 03/12/2025, 1/5 cơ quan đã gửi báo cáo hợp lệ về Sở Nội vụ. 1 cơ quan đã gửi báo cáo nhưng "
+        "chưa có giá trị nào được chấp nhận; các giá trị đang được giữ lại chờ cơ quan xác minh.")
+
+
 def test_with_only_refused_files_no_usable_return_is_counted(home, tmp_path):
     # Nothing at all: the report says that its values of the year are those held, or projections.
     assert count_said(home, "vi").startswith("Tính đến ngày 03/12/2025, chưa có cơ quan nào gửi báo cáo năm 2025 "
@@ -433,7 +455,7 @@ def test_with_only_refused_files_no_usable_return_is_counted(home, tmp_path):
     # One file, refused whole: still no usable return, and the file that came is said.
     refused_xls(tmp_path, home, "SGDDT")
     assert count_said(home, "vi") == (
-        "Tính đến ngày 03/12/2025, Sở Nội vụ chưa nhận được báo cáo năm 2025 nào sử dụng được (0/5); các giá trị "
+        "Tính đến ngày 03/12/2025, Sở Nội vụ chưa nhận được báo cáo hợp lệ nào của năm 2025 (0/5); các giá trị "
         "năm 2025 trong báo cáo này lấy từ số liệu hiện có; chỉ tiêu chưa có số liệu thì lấy ước tính theo dự báo. "
         "1 cơ quan đã gửi báo cáo nhưng tệp bị từ chối, không sử dụng được.")
     assert count_said(home, "en") == (

@@ -245,24 +245,32 @@ def count_words(status: pd.DataFrame, language: str = "vi", *, coordinator: str 
                 year: int, date: dt.date) -> str:
     """The sentences under the returns table, from :func:`reporting_status`: how many agencies have sent a return
     that can be used, out of those that send theirs to the ``coordinator`` (named ``coordinator_name``), as of
-    ``date``; then, apart, how many sent only files refused whole (received, nothing of them usable). With no
-    usable return the report says where its values of ``year`` come from instead."""
+    ``date`` (a usable return has at least one value accepted); then, apart, how many sent only files refused whole
+    and how many sent a return every value of which is held. With no usable return the report says where its values
+    of ``year`` come from instead."""
     from gender_monitor.core import i18n
 
     senders = status[status["agency"] != coordinator]
     received = senders["received"].astype(bool)
-    usable = received & senders["usable"].astype(bool) if "usable" in senders else received
-    n_usable, n_unusable = int(usable.sum()), int((received & ~usable).sum())
+    readable = received & senders["usable"].astype(bool) if "usable" in senders else received
+    # A return read but every value of which is held (a value typed as text, a year mistyped) is not usable yet.
+    usable = readable & (senders["accepted"].fillna(0).astype(int) > 0)
+    n_usable, n_unusable = int(usable.sum()), int((received & ~readable).sum())
+    n_held = int((readable & ~usable).sum())
     said = {"date": i18n.date(date, language), "year": year, "total": len(senders), "coordinator": coordinator_name}
     if n_usable:
         text = i18n.t("collect.returns.count" + ("_one" if n_usable == 1 else ""), language, usable=n_usable, **said)
     else:
-        # Nothing usable: the values of the year are those already held, or projections. Files refused whole that
-        # came are said in the next sentence, so this one says no usable return, not no file.
-        text = i18n.t("collect.returns.count_none" if n_unusable else "report.returns_none", language, **said)
+        # Nothing usable: the values of the year are those already held, or projections. Files refused whole, or
+        # returns all of whose values are held, are said in the next sentences, so this one says no usable return,
+        # not no file.
+        text = i18n.t("collect.returns.count_none" if n_unusable or n_held else "report.returns_none", language,
+                      **said)
     if n_unusable:
         text += " " + i18n.t("collect.returns.unusable_count" + ("_one" if n_unusable == 1 else ""), language,
                              n=n_unusable)
+    if n_held:
+        text += " " + i18n.t("collect.returns.held_count" + ("_one" if n_held == 1 else ""), language, n=n_held)
     return text
 
 
