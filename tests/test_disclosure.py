@@ -80,6 +80,27 @@ def test_a_sensitive_share_whose_remainder_is_small_is_hidden(plan, places):
     assert "phần còn lại (mẫu số trừ tử số)" in notes.footnote("vi")
 
 
+def test_a_hidden_rows_note_and_source_are_hidden_with_its_counts(plan, places):
+    # 3.3 re-based onto the merged province: 2016 is 5 of 6 victims supported (the one not supported is a small
+    # remainder: hidden), and its note spells the counts out, as a re-based row's note does; its source names them
+    # too. 2020 is 7 of 7 (nothing small: shown) and keeps its note and source.
+    rebased = ("Re-based [ratio]: Harmonised (rebased: old provinces summed into the new province): recomputed as "
+               "100 × Σ numerators / Σ denominators = {} over 2 units (QB, QT), not an average of the units' values.")
+    frame = table([("3.3", "QT25", 2016, 100 * 5 / 6, 5, 6), ("3.3", "QT25", 2020, 100.0, 7, 7)])
+    frame["note"] = [rebased.format("5/6"), rebased.format("7/7")]
+    frame["source"] = ["Sở Y tế: 5 trên 6 nạn nhân được hỗ trợ", "Sở Y tế"]
+    out, _ = suppress(frame, plan, places=places)
+    assert out["suppressed"].tolist() == ["small_complement", ""]
+    assert (out.loc[0, "note"], out.loc[0, "source"]) == ("", "")
+    assert (out.loc[1, "note"], out.loc[1, "source"]) == (rebased.format("7/7"), "Sở Y tế")
+    # No column of the hidden row says 5, 6 or 83,3% any more: what is left is its place, year and labels.
+    left = {str(v) for v in out.loc[0] if isinstance(v, str) or not pd.isna(v)}
+    assert left == {"3.3", "QT25", "2016", "", "small_complement"}
+    # An analyst's own run hides nothing, its text included.
+    mine, _ = suppress(frame, plan, places=places, publish=False)
+    assert mine.loc[0, "note"] == rebased.format("5/6") and mine.loc[0, "source"] == frame.loc[0, "source"]
+
+
 def test_the_remainder_of_hidden_shares_is_not_left_small_either(plan, places):
     # Khe Sanh 6/7 is hidden. Hiding the smallest other commune (20/20) would leave hidden sums 26/27:
     # the province minus the shown commune (56/67 − 30/40) gives a remainder of 1. The commune whose

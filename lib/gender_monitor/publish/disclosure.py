@@ -27,6 +27,10 @@ REASONS: tuple[str, ...] = ("small_count", "small_numerator", "small_denominator
 ASSESSMENT_VALUES = tuple(c for c in VALUE_COLUMNS if c not in COUNT_COLUMNS)
 #: The numerator and denominator of an assessment table's latest value (blanked with it).
 ASSESSMENT_COUNTS = COUNT_COLUMNS
+#: Free text that travels with an observation's row: the producer's note and the source's words. Either can
+#: spell the row's counts (a re-based row's note reads "= 5/6 over 2 units (QB, QT)"; an agency may write "3 nạn
+#: nhân" in its source), so a hidden row's text is hidden with its value (emptied, the column stays text).
+TEXT_COLUMNS: tuple[str, ...] = ("note", "source")
 _KEY = ("year", "quarter", "sex", "series", "target_year")
 _HARMONISED_LABEL = re.compile(r"(-\d{4}|-rebased)$")
 
@@ -95,8 +99,9 @@ def suppress(frame: pd.DataFrame, plan: Plan, *, threshold: int = 5, publish: bo
     Returns
     -------
     (published, notes)
-        A copy of ``frame`` with the hidden values set to NaN (its numerator and denominator columns too)
-        and a column ``suppressed`` holding the reason token (:data:`REASONS`; ``""`` when shown), and
+        A copy of ``frame`` with the hidden values set to NaN (its numerator and denominator columns too),
+        the free text of a hidden row (:data:`TEXT_COLUMNS`: its note and source) emptied, and a column
+        ``suppressed`` holding the reason token (:data:`REASONS`; ``""`` when shown), and
         :class:`DisclosureNotes` with counts and the footnote in Vietnamese and English.
 
     Notes
@@ -200,6 +205,11 @@ def suppress(frame: pd.DataFrame, plan: Plan, *, threshold: int = 5, publish: bo
             if out[col].dtype.kind in "iu":  # whole counts must take NaN
                 out[col] = out[col].astype(float)
             out.loc[hidden, col] = np.nan
+    for col in TEXT_COLUMNS:  # what a row's free text says of its counts goes with them
+        if col in out.columns:
+            if out[col].dtype.kind != "O":  # a column of missing values only is read as numbers
+                out[col] = out[col].astype(object)
+            out.loc[hidden, col] = ""
     out["suppressed"] = reason
     tally = {k: int((reason == k).sum()) for k in REASONS if (reason == k).any()}
     return out, DisclosureNotes(True, int(threshold), tally, tuple(warnings))
