@@ -5,6 +5,7 @@ PDF text, executed notebook), nor does a server path or a line that names a smal
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import shutil
 import subprocess
@@ -405,3 +406,51 @@ def test_no_hidden_count_of_the_midterm_review_is_in_any_output(midterm) -> None
                    if re.search(r"\b3\.3\b(?!\d)", part)]
         leaks += [(name, f) for chunk in chunks for said in forms.values() for f in said if f in chunk]
     assert leaks == []
+    # Nor the width of a projection of theirs, which is not published: the assessment's reliability words say none.
+    table = pd.read_csv(midterm / "tables" / "assessment.csv", dtype={"code": str})
+    words = table.loc[table["code"].isin(["3.3", "3.5b"]), ["reliability_vi", "reliability_en"]]
+    assert len(words) == 3 and not words.apply(lambda c: c.str.contains("khoảng dự báo|forecast interval")).any().any()
+    assert table.loc[table["code"] == "3.2a", "reliability_vi"].str.contains("khoảng dự báo 95% rộng").any()
+
+
+def test_a_hidden_targets_reliability_says_nothing_read_off_its_values(plan) -> None:
+    # 3.2b at QT25 has a hidden year: its 2030 projection (95% interval 52,3–76,2, 23,9 points wide) is not
+    # published, nor may its width be; "medium" stays (10 values; the interval that kept it from "high" is not said).
+    # 3.3: 10 values, an interval 98,59–100 (1,41 points): "high" needs a narrow interval, which cannot be shown.
+    # 3.5a: its fall of 3,6% a year over 2018–2025 read off hidden counts goes; illustrative stays illustrative.
+    # 4.4 (a milestone, no interval): "reached in 2023" goes, 9 values keep "high". 2.1 has nothing hidden.
+    def row(code, n, lo, hi, grade, vi, en, **more):
+        return {"code": code, "place": "QT25", "target_year": 2030, "latest_year": 2025, "judged_on": "projection",
+                "n_obs": n, "lo-95": lo, "hi-95": hi, "reliability": grade, "reliability_vi": vi,
+                "reliability_en": en, "observed_from": math.nan, "observed_to": math.nan, "projected": math.nan,
+                "year_reached": math.nan} | more
+
+    assessment = pd.DataFrame([
+        row("3.2b", 10, 52.3, 76.2, "medium", "trung bình (10 điểm số liệu (2016–2025); khoảng dự báo 95% rộng "
+            "23,9 điểm phần trăm)",
+            "medium (10 data points (2016–2025); 95% forecast interval 23.9 percentage points wide)"),
+        row("3.3", 10, 98.59, 100.0, "high", "cao (10 điểm số liệu (2016–2025); khoảng dự báo 95% rộng 1,41 điểm "
+            "phần trăm); chuỗi nối tại năm 2025", "high (10 data points (2016–2025); 95% forecast interval 1.41 "
+            "percentage points wide); joined at 2025"),
+        row("3.5a", 11, math.nan, math.nan, "illustrative", "không đánh giá được vì là số liệu minh họa (11 điểm số "
+            "liệu (2015–2025); giảm bình quân 3,6%/năm (2018–2025); số liệu minh họa, không phải số liệu thật)",
+            "not assessed, the data are illustrative (11 data points (2015–2025); average fall 3.6% a year "
+            "(2018–2025); illustrative data, not real figures)", judged_on="pace", observed_from=2018.0,
+            observed_to=2025.0, projected=3.6),
+        row("4.4", 9, math.nan, math.nan, "high", "cao (9 điểm số liệu (2017–2025); đạt từ năm 2023)",
+            "high (9 data points (2017–2025); reached in 2023)", judged_on="latest", year_reached=2023.0),
+        row("2.1", 10, 40.0, 50.0, "high", "cao (10 điểm số liệu (2016–2025); khoảng dự báo 95% rộng 10,0 điểm phần "
+            "trăm)", "high (10 data points (2016–2025); 95% forecast interval 10.0 percentage points wide)")])
+    shown = pd.DataFrame({"indicator": ["3.2b", "3.3", "3.5a", "4.4", "2.1"], "place": ["QT25"] * 5,
+                          "year": [2019] * 5, "suppressed": ["small_numerator"] * 4 + [""]})
+    out = _mask_assessment(assessment, shown, plan).set_index("code")
+    said = {c: tuple(out.loc[c, ["reliability", "reliability_vi", "reliability_en"]]) for c in out.index}
+    assert said == {
+        "3.2b": ("medium", "trung bình (10 điểm số liệu (2016–2025))", "medium (10 data points (2016–2025))"),
+        "3.3": ("medium", "trung bình (10 điểm số liệu (2016–2025)); chuỗi nối tại năm 2025",
+                "medium (10 data points (2016–2025)); joined at 2025"),
+        "3.5a": ("illustrative", "không đánh giá được vì là số liệu minh họa (11 điểm số liệu (2015–2025); số liệu "
+                 "minh họa, không phải số liệu thật)", "not assessed, the data are illustrative (11 data points "
+                 "(2015–2025); illustrative data, not real figures)"),
+        "4.4": ("high", "cao (9 điểm số liệu (2017–2025))", "high (9 data points (2017–2025))"),
+        "2.1": tuple(assessment.loc[4, ["reliability", "reliability_vi", "reliability_en"]])}

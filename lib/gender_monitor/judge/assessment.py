@@ -668,18 +668,7 @@ def _reliability(t: Target, s: Series, row: dict[str, object]) -> dict[str, obje
             notes[lang].append(i18n.t("notes.one_point", lang, last=int(s.years[-1])))
         else:
             notes[lang].append(i18n.t("notes.points", lang, n=n, first=int(s.years[0]), last=int(s.years[-1])))
-        lo, hi = row.get("lo-95"), row.get("hi-95")
-        # A year judged on its own value keeps that value's sampling interval in lo-95/hi-95: not a forecast's.
-        if (row.get("judged_on") != "data" and isinstance(lo, float) and isinstance(hi, float)
-                and math.isfinite(lo) and math.isfinite(hi)):
-            unit = i18n.t("units_width.percent", lang) if t.unit == "percent" else unit_words(t, lang)
-            notes[lang].append(i18n.t("notes.width", lang, width=i18n.number(hi - lo, lang, _digits(hi - lo)),
-                                      unit=unit))
-        if t.kind == "rate_of_decline" and "observed_from" in row:
-            notes[lang].append(i18n.t("notes.pace", lang, pace=i18n.number(float(row["projected"]), lang, 1),
-                                      first=row["observed_from"], last=row["observed_to"]))
-        if row.get("year_reached") is not None and isinstance(row.get("year_reached"), int):
-            notes[lang].append(i18n.t("notes.milestone_reached", lang, year=row["year_reached"]))
+        notes[lang] += _value_notes(t, row, lang)
         if row.get("part_series"):  # the target year's value counts part of that year only
             notes[lang].append(i18n.t("notes.part_year", lang, year=row["target_year"],
                                       series=harmonise.series_name(str(row["part_series"]), lang)))
@@ -694,11 +683,78 @@ def _reliability(t: Target, s: Series, row: dict[str, object]) -> dict[str, obje
     lo, hi = row.get("lo-95"), row.get("hi-95")
     if isinstance(lo, float) and isinstance(hi, float) and math.isfinite(lo) and math.isfinite(hi):
         width_ok = (hi - lo) <= (20.0 if t.unit == "percent" else 0.5 * abs(float(s.values[-1])))
-    grade = "high" if n >= 8 and width_ok else "medium" if n >= 5 else "low"
-    if row.get("illustrative"):  # invented values carry no reliability, however long the series
-        grade = "illustrative"
+    grade = _grade(n, width_ok, bool(row.get("illustrative")))
     return {"reliability": grade} | {f"reliability_{lang}": f"{i18n.t(f'reliability.{grade}', lang)} "
                                      f"({'; '.join(notes[lang])})" for lang in ("vi", "en")}
+
+
+def _grade(n: int, width_ok: bool, illustrative: bool) -> str:
+    """A reliability grade: high from 8 values with an interval narrow enough, medium from 5, else low; invented
+    values carry none, however long the series."""
+    return "illustrative" if illustrative else "high" if n >= 8 and width_ok else "medium" if n >= 5 else "low"
+
+
+def _whole(x: Any) -> int | None:
+    """A year or count as a whole number (a frame holds 2023 as 2023.0); None when missing."""
+    return int(x) if isinstance(x, (int, float, np.integer, np.floating)) and math.isfinite(float(x)) else None
+
+
+def _value_notes(t: Target, row: Any, lang: str) -> list[str]:
+    """The notes of a target's reliability words that are read off its values: the 95% forecast interval's width,
+    the observed pace of a fall (3.5a), the year a milestone was reached. ``row`` is an assessment row (a dict while
+    it is made, a frame's row later: :func:`withhold_reliability` finds the same words again)."""
+    notes = []
+    lo, hi = row.get("lo-95"), row.get("hi-95")
+    # A year judged on its own value keeps that value's sampling interval in lo-95/hi-95: not a forecast's.
+    if (row.get("judged_on") != "data" and isinstance(lo, float) and isinstance(hi, float)
+            and math.isfinite(lo) and math.isfinite(hi)):
+        unit = i18n.t("units_width.percent", lang) if t.unit == "percent" else unit_words(t, lang)
+        notes.append(i18n.t("notes.width", lang, width=i18n.number(hi - lo, lang, _digits(hi - lo)), unit=unit))
+    first, last, pace = _whole(row.get("observed_from")), _whole(row.get("observed_to")), row.get("projected")
+    if t.kind == "rate_of_decline" and first is not None and last is not None and _finite(pace):
+        notes.append(i18n.t("notes.pace", lang, pace=i18n.number(float(pace), lang, 1), first=first, last=last))
+    reached = _whole(row.get("year_reached"))
+    if reached is not None:
+        notes.append(i18n.t("notes.milestone_reached", lang, year=reached))
+    return notes
+
+
+def withhold_reliability(frame: pd.DataFrame, rows: Any, plan: Plan) -> pd.DataFrame:
+    """The assessment ``frame`` with the reliability of ``rows`` (a boolean mask), whose values are not published,
+    said without anything read off those values: its words lose the forecast interval's width, the observed pace
+    and the year a milestone was reached (:func:`_value_notes`). Its grade is not "high" where an interval was
+    tested: a narrow interval earns it, and one that is not published cannot (a row without one is graded on its
+    length, as before). Call it before the values are blanked: it finds their words from them. A row of a code
+    the plan does not have loses its words whole."""
+    columns = ["reliability", *(f"reliability_{lang}" for lang in ("vi", "en"))]
+    mask = np.asarray(rows, dtype=bool)
+    if not mask.any() or not set(columns) <= set(frame.columns):
+        return frame
+    out = frame.copy()
+    out[columns] = out[columns].astype(object)
+    for i in out.index[mask]:
+        row = out.loc[i]
+        if row["code"] not in plan.codes:
+            out.loc[i, columns] = ""
+            continue
+        t, before = plan.target(row["code"]), row["reliability"]
+        if not isinstance(before, str) or not before:
+            continue
+        lo, hi = row.get("lo-95"), row.get("hi-95")
+        tested = _finite(lo) and _finite(hi)
+        grade = _grade(_whole(row.get("n_obs")) or 0, not tested, before == "illustrative")
+        out.loc[i, "reliability"] = grade
+        for lang in ("vi", "en"):
+            text = row[f"reliability_{lang}"]
+            if not isinstance(text, str):
+                continue
+            for note in _value_notes(t, row, lang):  # never the first note (that is the count of values)
+                text = text.replace(f"; {note}", "", 1)
+            said = i18n.t(f"reliability.{before}", lang)
+            if text.startswith(said):
+                text = i18n.t(f"reliability.{grade}", lang) + text[len(said):]
+            out.loc[i, f"reliability_{lang}"] = text
+    return out
 
 
 def _digits(x: float) -> int:

@@ -14,7 +14,7 @@ from gender_monitor.core.exceptions import Issue, ParameterError
 from gender_monitor.core.units import SCALE
 from gender_monitor.data.harmonise import existed_in
 from gender_monitor.data.observations import numeric_column, units_of
-from gender_monitor.judge.assessment import COUNT_COLUMNS, VALUE_COLUMNS
+from gender_monitor.judge.assessment import COUNT_COLUMNS, VALUE_COLUMNS, withhold_reliability
 from gender_monitor.plan.reference import Places
 from gender_monitor.plan.registry import Plan
 
@@ -100,7 +100,9 @@ def suppress(frame: pd.DataFrame, plan: Plan, *, threshold: int = 5, publish: bo
     -------
     (published, notes)
         A copy of ``frame`` with the hidden values set to NaN (its numerator and denominator columns too),
-        the free text of a hidden row (:data:`TEXT_COLUMNS`: its note and source) emptied, and a column
+        the free text of a hidden row (:data:`TEXT_COLUMNS`: its note and source) emptied (an assessment row's
+        reliability words without what they read off its values: :func:`~gender_monitor.judge.assessment.
+        withhold_reliability`), and a column
         ``suppressed`` holding the reason token (:data:`REASONS`; ``""`` when shown), and
         :class:`DisclosureNotes` with counts and the footnote in Vietnamese and English.
 
@@ -200,6 +202,8 @@ def suppress(frame: pd.DataFrame, plan: Plan, *, threshold: int = 5, publish: bo
                               remainder])
     warnings += _complementary(reason, counts, _relations(membership, sensitive), low, threshold)
     hidden = reason != ""
+    if assessment:  # its reliability words read off the values hidden (an interval's width) go first, while they can
+        out = withhold_reliability(out, hidden, plan)
     for col in dict.fromkeys([*values, num_col, den_col]):
         if col in out.columns:
             if out[col].dtype.kind in "iu":  # whole counts must take NaN

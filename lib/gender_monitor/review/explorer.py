@@ -738,7 +738,7 @@ def _assessment(state: review_state.ReviewState, sel: Selection, plan: Any, plac
 
         assessment, _ = disclosure.suppress(assessment, plan, threshold=state.disclosure_threshold,
                                             publish=True, places=places)
-        assessment = review_state._mask_assessment(assessment, state.shown)
+        assessment = review_state._mask_assessment(assessment, state.shown, plan)
     return assessment
 
 

@@ -28,7 +28,8 @@ import pandas as pd
 from gender_monitor.core import clock, i18n, paths
 from gender_monitor.core.exceptions import GenderMonitorError, Issue
 from gender_monitor.core.files import pathless, read_meta
-from gender_monitor.judge.assessment import VALUE_COLUMNS
+from gender_monitor.judge.assessment import VALUE_COLUMNS, withhold_reliability
+from gender_monitor.plan.registry import Plan
 
 #: Data older than this many years before ``as_of`` is "stale" in the gap tables.
 STALE_AFTER = 2
@@ -151,7 +152,7 @@ def compute_review_state(*, as_of: int, place: str | None = None, publish: bool 
         # The assessment's own latest values and counts are checked too (a rate from 3 victims).
         assessment, _ = disclosure.suppress(assessment, plan, threshold=disclosure_threshold, publish=True,
                                             places=places)
-    assessment = _mask_assessment(assessment, shown)
+    assessment = _mask_assessment(assessment, shown, plan)
     forecasts = _mask_forecasts(projection.forecasts, shown)
     return ReviewState(as_of=as_of, place=place, publish=publish, disclosure_threshold=disclosure_threshold,
                        observations=obs, shown=shown, forecasts=forecasts,
@@ -233,7 +234,7 @@ def state_digest(state: ReviewState, codes: Iterable[str] | None = None,
 
 # --- disclosure --------------------------------------------------------------------------------
 
-def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame, plan: Plan | None = None) -> pd.DataFrame:
     """Blank the values of a target whose place has any observation hidden in ``shown`` (or already hidden).
 
     The assessment's latest value is an observation: when disclosure control hid that observation,
@@ -242,8 +243,10 @@ def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFr
     required yearly change is (target − latest) / years, so it gives the latest value back; the observed
     yearly change is a least-squares slope, which with the other values of its window gives the hidden one
     back; a milestone judged on its own year's value carries that value. So every value column of a target
-    with a hidden value at its place is blanked, whichever year is hidden, and its probability (see below).
-    The column ``suppressed`` flags such rows.
+    with a hidden value at its place is blanked, whichever year is hidden, and its probability (see below),
+    and its reliability words say nothing read off them (the forecast interval's width, the pace, the year a
+    milestone was reached: :func:`~gender_monitor.judge.assessment.withhold_reliability`, with ``plan``, the
+    repository's when None). The column ``suppressed`` flags such rows.
     """
     hidden_rows = shown.loc[shown["suppressed"] != "", ["indicator", "place", "year"]]
     keys = set(zip(hidden_rows["indicator"], hidden_rows["place"]))
@@ -252,6 +255,10 @@ def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFr
         else False
     out["suppressed"] = already | pd.Series([(c, p) in keys for c, p in zip(out["code"], out["place"])],
                                             index=out.index)
+    if out["suppressed"].any() and "reliability" in out.columns:
+        from gender_monitor.plan.registry import load_plan
+
+        out = withhold_reliability(out, out["suppressed"].to_numpy(dtype=bool), plan or load_plan())
     for col in VALUE_COLUMNS:
         if col in out.columns:
             out.loc[out["suppressed"], col] = np.nan
