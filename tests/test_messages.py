@@ -226,9 +226,39 @@ def test_pace_is_said_as_a_fall_or_a_rise_never_a_negative_fall():
     ("unlikely", "improving", 8, "accelerate"),
     ("not_met", "stable", 8, "accelerate"),
     ("not_applicable", "unknown", 0, None),
+    ("hidden", "unknown", 10, "hidden"),           # not published: neither "maintain" nor "accelerate" says it
 ])
 def test_the_action_follows_status_trend_and_data(status, trend, n_obs, expected):
     assert messages.action(pd.Series({"status": status, "trend": trend, "n_obs": n_obs})) == expected
+
+
+def test_a_status_not_published_has_no_course_basis_or_probability_beside_it(plan):
+    # 3.3 at the mid-term: both statuses withheld (2025 judged on its hidden value, 2030 read off a projection of
+    # the series with it); 3.2a beside it keeps its basis and probability and calls for "maintain".
+    frame = pd.DataFrame([_row("3.3", 2025, "hidden", judged_on="data", latest=np.nan, latest_year=2025),
+                          _row("3.3", 2030, "hidden", latest=np.nan, latest_year=2025),
+                          _row("3.2a", 2025, "exceeded", judged_on="data", latest=89.8, latest_year=2025,
+                               projected=89.8),
+                          _row("3.2a", 2030, "likely", p=0.975, latest=89.8, latest_year=2025, projected=94.0)])
+    frame.loc[frame["code"] == "3.3", "suppressed"] = True
+
+    def cells(table: str, code: str) -> list[str]:
+        row = table.split(f'<tr data-code="{code}">')[1].split("</tr>")[0]
+        return [re.sub(r"<[^>]+>", "", c.split(">", 1)[1]).strip() for c in row.split("<td")[1:]]
+
+    hidden = "◌ không công bố (để bảo mật)"
+    snapshot = messages.snapshot_html(frame, plan, language="vi", year=2025, later_year=2030, as_of=2025)
+    assert cells(snapshot, "3.3")[3:] == [hidden, hidden, "Không công bố (để bảo mật)"]
+    assert cells(snapshot, "3.2a")[3:] == ["★ vượt", "▲ có khả năng đạt (98%)", "Duy trì"]
+    table = messages.summary_table_html(frame, plan, language="vi", codes=["3.3", "3.2a"], as_of=2025)
+    assert [cells(table, "3.3")[i] for i in (4, 6)] == [hidden, hidden]  # no "số liệu", no "dự báo"
+    assert [cells(table, "3.2a")[i] for i in (4, 6)] == ["★ vượtsố liệu 89,8%", "▲ có khả năng đạtdự báo 94,0% · 98%"]
+    counts = messages.action_counts(frame, plan)
+    assert (counts["hidden"], counts["maintain"]) == (1, 1)
+    assert messages.action_counts_text({"maintain": 1, "accelerate": 0, "reverse": 0, "get_data": 0, "hidden": 1},
+                                       "vi") == "Hướng xử lý: Duy trì 1, Không công bố (để bảo mật) 1."
+    assert messages.action_counts_text({"maintain": 0, "accelerate": 2, "reverse": 0, "get_data": 0, "hidden": 1},
+                                       "en") == "Action: Accelerate 2, Not published (confidential) 1."
 
 
 def test_the_mid_term_snapshot_says_a_missed_2025_target_as_the_objective_briefs_do(plan):

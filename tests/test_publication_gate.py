@@ -232,22 +232,37 @@ def test_a_hidden_earlier_year_blanks_every_number_of_its_target_at_that_place()
 
 def test_an_outcome_judged_on_a_hidden_value_is_hidden_and_no_probability_is_published() -> None:
     # 3.2b at QT25: 3 of 4 perpetrators counselled in 2026 (hidden), "exceeded" on that value with p 0.2547,
-    # which only 3 of 4 gives. A trend-judged status of another target with a hidden year stays, its p goes.
+    # which only 3 of 4 gives. A status read off a model of a series with a hidden year is hidden too (3.5b's
+    # projection, 3.5a's pace: the model learnt from the hidden counts). A status read off a published latest value
+    # stays, the series having a hidden year or not (3.3: 2025 hidden, 2026 shown, met). No target with a hidden
+    # value names the model its back-test chose.
     assessment = pd.DataFrame([
         {"code": "3.2b", "place": "QT25", "target_year": 2030, "latest_year": 2026, "judged_on": "latest",
-         "status": "exceeded", "p_meet": 0.2547159441, "label_vi": "vượt", "label_en": "exceeded", "symbol": "★"},
+         "status": "exceeded", "p_meet": 0.2547159441, "label_vi": "vượt", "label_en": "exceeded", "symbol": "★",
+         "method": "comb"},
         {"code": "3.5b", "place": "QT25", "target_year": 2030, "latest_year": 2026, "judged_on": "projection",
-         "status": "too_close", "p_meet": 0.757, "label_vi": "x", "label_en": "x", "symbol": "?"},
+         "status": "too_close", "p_meet": 0.757, "label_vi": "x", "label_en": "x", "symbol": "?",
+         "method": "poisson-loglinear"},
+        {"code": "3.5a", "place": "QT25", "target_year": 2030, "latest_year": 2026, "judged_on": "pace",
+         "status": "likely", "p_meet": 0.93, "label_vi": "x", "label_en": "x", "symbol": "▲",
+         "method": "poisson-loglinear"},
+        {"code": "3.3", "place": "QT25", "target_year": 2030, "latest_year": 2026, "judged_on": "latest",
+         "status": "met", "p_meet": 0.84, "label_vi": "đạt", "label_en": "met", "symbol": "✔", "method": "naive"},
         {"code": "2.1", "place": "QT25", "target_year": 2030, "latest_year": 2026, "judged_on": "latest",
-         "status": "met", "p_meet": 0.96, "label_vi": "đạt", "label_en": "met", "symbol": "✔"}])
-    shown = pd.DataFrame({"indicator": ["3.2b", "3.5b", "2.1"], "place": ["QT25"] * 3, "year": [2026, 2024, 2026],
-                          "suppressed": ["small_numerator", "small_count", ""]})
+         "status": "met", "p_meet": 0.96, "label_vi": "đạt", "label_en": "met", "symbol": "✔", "method": "comb"}])
+    shown = pd.DataFrame({"indicator": ["3.2b", "3.5b", "3.5a", "3.3", "3.3", "2.1"], "place": ["QT25"] * 6,
+                          "year": [2026, 2024, 2021, 2025, 2026, 2026],
+                          "suppressed": ["small_numerator", "small_count", "complementary", "small_complement", "",
+                                         ""]})
     out = _mask_assessment(assessment, shown).set_index("code")
-    assert tuple(out.loc["3.2b", ["status", "label_vi", "label_en", "symbol"]]) == (
-        "hidden", "không công bố (để bảo mật)", "not published (confidential)", "◌")
-    assert pd.isna(out.loc["3.2b", "p_meet"]) and pd.isna(out.loc["3.5b", "p_meet"])
-    assert out.loc["3.5b", "status"] == "too_close"
-    assert (out.loc["2.1", "status"], out.loc["2.1", "p_meet"]) == ("met", 0.96)
+    hidden = ("hidden", "không công bố (để bảo mật)", "not published (confidential)", "◌")
+    for code in ("3.2b", "3.5b", "3.5a"):
+        assert tuple(out.loc[code, ["status", "label_vi", "label_en", "symbol"]]) == hidden, code
+        assert pd.isna(out.loc[code, "p_meet"]), code
+    assert out.loc[["3.2b", "3.5b", "3.5a", "3.3"], "method"].isna().all()
+    assert tuple(out.loc["3.3", ["status", "label_vi", "symbol"]]) == ("met", "đạt", "✔")
+    assert pd.isna(out.loc["3.3", "p_meet"])
+    assert (out.loc["2.1", "status"], out.loc["2.1", "p_meet"], out.loc["2.1", "method"]) == ("met", 0.96, "comb")
 
 
 def test_no_word_read_off_a_hidden_value_is_published() -> None:
@@ -454,3 +469,37 @@ def test_a_hidden_targets_reliability_says_nothing_read_off_its_values(plan) -> 
                  "(2015–2025); illustrative data, not real figures)"),
         "4.4": ("high", "cao (9 điểm số liệu (2017–2025))", "high (9 data points (2017–2025))"),
         "2.1": tuple(assessment.loc[4, ["reliability", "reliability_vi", "reliability_en"]])}
+
+
+def test_the_midterm_review_withholds_every_outlook_read_off_hidden_values(midterm) -> None:
+    """3.3's 2030 outlook was "có khả năng đạt (dự báo)" beside a models section saying its projection is not
+    published; it was read off that projection, and it told 2025's hidden 6 of 7 from 7 of 7 (which reads "met",
+    on the latest value). Every output now withholds it as the report writes a hidden value, as it does 3.5b's."""
+    texts = _readable(midterm)
+    withheld = "Mức cần đạt năm 2030: 100%. Đánh giá: ◌ không công bố (để bảo mật)."
+    assert withheld in re.sub(r"<[^>]+>", "", texts["briefs/indicator-3.3.html"])
+    if "briefs/indicator-3.3.pdf" in texts:
+        assert withheld in " ".join(texts["briefs/indicator-3.3.pdf"].split())
+    assert "Chuỗi có giá trị không công bố để bảo mật số liệu, nên không công bố dự báo" in texts[
+        "briefs/indicator-3.3.html"]
+    hidden = "◌ không công bố (để bảo mật)"
+    # The board's snapshot: 2025, 2030 and the course of action all withheld for 3.3; 3.5b has no 2025 target.
+    rows = {r[0]: r for r in _rows("briefs/review.html", texts["briefs/review.html"]) if r and r[0] in ("3.3", "3.5b")}
+    assert rows["3.3"][3:] == [hidden, hidden, "Không công bố (để bảo mật)"]
+    assert rows["3.5b"][3:] == ["không đặt", hidden, "Không công bố (để bảo mật)"]
+    # Objective 3's table: both statuses of 3.3 (with no basis or probability beside them) and 3.5b's 2030 one.
+    rows = {}
+    for r in _rows("x.html", texts["briefs/objective-3.html"]):  # the first table: the statuses (then the agencies)
+        if r and r[0] in ("3.3", "3.5b"):
+            rows.setdefault(r[0], r)
+    assert rows["3.3"][2:] == ["không công bố (để bảo mật)", "100%", hidden, "100%", hidden]
+    assert rows["3.5b"][2:] == ["không công bố (để bảo mật)", "–", "–", "từng bước xóa bỏ", hidden]
+    for name, text in texts.items():
+        for row in _rows(name, text):
+            if row and row[0] == "3.3":
+                assert not any("có khả năng đạt" in c or "likely" in c for c in row), (name, row)
+    # The published assessment: no status, probability or model of either target's 2030 row.
+    table = pd.read_csv(midterm / "tables" / "assessment.csv", dtype={"code": str})
+    end = table[table["code"].isin(["3.3", "3.5b"]) & (table["target_year"] == 2030)]
+    assert end["status"].tolist() == ["hidden", "hidden"] and end["label_vi"].eq("không công bố (để bảo mật)").all()
+    assert end[["p_meet", "method", "projected", "lo-80", "hi-80"]].isna().all().all()

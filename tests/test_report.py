@@ -1292,6 +1292,21 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     numbers = book["Phụ lục (dạng số)"]  # the same 25 targets, their values as numbers
     assert numbers.max_row == 27 and any(c.data_type == "n" and c.value is not None for c in numbers[3])
     assert (tables / "annex_2026.csv").is_file()
+    # 3.5b (consanguineous marriages) has every value at the merged province hidden but 2023's zero: its 2030
+    # outlook, read off a projection of those counts, is withheld alike in the annex, its CSV, both sheets of the
+    # workbook, the Word annex and the chart's description. 3.3's, read off its published 2026 value (10 of 10),
+    # stays: "đã đạt mức mục tiêu, cần duy trì"; its 2025 result (6 of 7, hidden) is withheld.
+    withheld = "không công bố (để bảo mật)"
+    assert annex_rows.loc["3.5b", "outlook"] == "hidden" and annex_rows.loc["3.3", "outlook"] == "met"
+    assert annex_rows.loc["3.3", "outcome_mid"] == "hidden"
+    for sheet in ("Phụ lục", "Phụ lục (dạng số)"):
+        rows = {r[0]: r for r in book[sheet].iter_rows(values_only=True) if r[0] in ("3.3", "3.5b")}
+        assert rows["3.5b"][-2 if sheet.endswith("(dạng số)") else -1] == withheld, sheet
+        assert "đã đạt mức mục tiêu, cần duy trì" in rows["3.3"]
+        assert not any(isinstance(c, str) and ("chưa chắc chắn" in c or "có khả năng" in c) for c in rows["3.5b"])
+    appendix = {r.cells[0].text: [c.text for c in r.cells] for r in document.tables[-1].rows}
+    assert appendix["3.5b"][-1] == withheld and appendix["3.3"][4] == withheld
+    assert "; 3.5b Hôn nhân cận huyết thống…: không công bố (để bảo mật);" in html  # the outlook chart's text
 
 
 def test_a_report_run_before_its_years_returns_are_due_says_what_it_holds(capsys):

@@ -260,8 +260,9 @@ def status_cell_html(status: str, language: str = "vi", *, detail: str = "", too
             f'{label}</span>{extra}</span>')
 
 
-#: What the board can do about a target, in the order the snapshot counts them (words: ``board.action.*``).
-ACTIONS = ("maintain", "accelerate", "reverse", "get_data")
+#: What the board can do about a target, in the order the snapshot counts them (words: ``board.action.*``);
+#: ``hidden``: a course read off a status that is not published would say it (see :func:`action`).
+ACTIONS = ("maintain", "accelerate", "reverse", "get_data", "hidden")
 #: A target "too close to call" on fewer points than this calls for data before action.
 MIN_POINTS_TO_ACT = 3
 
@@ -271,7 +272,8 @@ def action(row: pd.Series | None) -> str | None:
 
     ``maintain`` when met, exceeded or likely; ``get_data`` when there is no value, too little data, or a
     close call on fewer than :data:`MIN_POINTS_TO_ACT` points; ``reverse`` when the trend moves away from
-    the target; otherwise ``accelerate``. None for a target that does not apply.
+    the target; ``hidden`` when its status is not published (disclosure control): "maintain" would say it is met
+    or likely, "accelerate" that it is improving; otherwise ``accelerate``. None for a target that does not apply.
     """
     if row is None:
         return "get_data"
@@ -280,6 +282,8 @@ def action(row: pd.Series | None) -> str | None:
         return None
     if status in ("no_data", "insufficient_data"):
         return "get_data"
+    if status == "hidden":
+        return "hidden"
     if status in ("exceeded", "met", "likely"):
         return "maintain"
     if status == "too_close" and _finite(row.get("n_obs")) and int(row["n_obs"]) < MIN_POINTS_TO_ACT:
@@ -491,8 +495,12 @@ def _latest_text(row: pd.Series | None, t: Target, language: str, suppressed_bel
 
 
 def _status_detail(row: pd.Series, t: Target, language: str) -> str:
-    """The small line under a status: what it is judged on and the value, then the probability."""
+    """The small line under a status: what it is judged on and the value, then the probability; none under a
+    status not published (its basis, "dự báo", would name a projection the brief withholds, as the indicator's
+    own lines leave it out)."""
     judged = row["judged_on"]
+    if row["status"] == "hidden":
+        return ""
     if judged in ("none", "latest") or pd.isna(judged):
         return html.escape(i18n.t(f"judged.{judged}", language)) if judged == "latest" else ""
     if judged == "pace":

@@ -33,6 +33,9 @@ from gender_monitor.plan.registry import Plan
 
 #: Data older than this many years before ``as_of`` is "stale" in the gap tables.
 STALE_AFTER = 2
+#: How an assessment row is judged when its status is read off a model of its series (``judged_on``): a
+#: projection, or the pace of a trend (3.5a). A target with a hidden value has no such status published.
+MODELLED = ("projection", "pace")
 #: Place levels that make a breakdown, finest first.
 BREAKDOWN_LEVELS = ("commune", "district")
 
@@ -264,7 +267,11 @@ def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame, plan: Plan |
             out.loc[out["suppressed"], col] = np.nan
     # The probability too: computed from the hidden counts, at full precision it tells them apart (3 of 4
     # supported gives 0.2547, 2 of 4 0.1903). An outcome judged on a hidden value itself ("exceeded" on 3 of
-    # 4) is a statement about it: its status is "hidden". A status read off a trend over many years stays.
+    # 4) is a statement about it: its status is "hidden". So is a status read off a model of the series (a
+    # projection, a trend's pace): the model learnt from the hidden values, whose projection the brief says is
+    # not published, and its verdict is their function too. 3.3 in 2025: "likely (projection)" for 2030 said
+    # that the hidden 6 of 7 was not 7 of 7 (that reads "met", judged on the latest value), i.e. that a victim
+    # went unsupported. A status read off a published latest value stays.
     if "p_meet" in out.columns:
         out.loc[out["suppressed"], "p_meet"] = np.nan
     # The words read off those numbers say the same: the category is "achieved" exactly when the target is
@@ -284,12 +291,16 @@ def _mask_assessment(assessment: pd.DataFrame, shown: pd.DataFrame, plan: Plan |
         on_hidden = pd.Series([str(j) in ("data", "latest") and pd.notna(y) and (c, p, int(y)) in hidden_years
                                for c, p, j, y in zip(out["code"], out["place"], out["judged_on"], judged_year)],
                               index=out.index)
+        on_hidden |= out["suppressed"] & out["judged_on"].isin(MODELLED)
         out.loc[on_hidden, "status"] = "hidden"
         words = {"label_vi": i18n.status_label("hidden", "vi"), "label_en": i18n.status_label("hidden", "en"),
                  "symbol": i18n.STATUS_STYLE["hidden"][0]}
         for col, value in words.items():
             if col in out.columns:
                 out.loc[on_hidden, col] = value
+    if "method" in out.columns:  # the model the back-test chose on the hidden values is not said either
+        out["method"] = out["method"].astype(object)
+        out.loc[out["suppressed"], "method"] = np.nan
     return out
 
 
