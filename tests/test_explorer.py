@@ -406,7 +406,7 @@ def test_the_pace_to_an_approximate_target_runs_to_the_edge_the_assessment_judge
     shown = replace(view, pace=explorer.pace_needed(view)).pace_table()
     text = _text(str(shown.html()))
     # (44 − 43,2) / 6 = 0,133…: one decimal, as the report writes a pace.
-    assert "khoảng 45% (từ 44% trở lên)" in text and "+0,1 điểm phần trăm/năm" in text and "+0,13" not in text
+    assert "khoảng 45% (từ 44% trở lên)" in text and "+0,1 điểm phần trăm mỗi năm" in text and "+0,13" not in text
 
 
 @pytest.mark.parametrize("code, values, paces", [

@@ -321,19 +321,21 @@ def test_a_pace_enough_beside_a_bad_outlook_says_why_they_differ(plan):
 
     t = plan.target("1.1")
     vi = pace_text(2.1, 6.3, t, "vi", "unlikely")
-    assert vi.startswith("cần +2,1 điểm phần trăm/năm; thực tế +6,3 điểm phần trăm/năm (nếu duy trì tốc độ này "
-                         "thì đạt;")
+    assert vi.startswith("cần +2,1 điểm phần trăm mỗi năm; thực tế +6,3 điểm phần trăm mỗi năm (nếu duy trì tốc độ "
+                         "này thì đạt;")
     assert "(this pace, if kept up, would reach it;" in pace_text(2.1, 6.3, t, "en", "too_close")
     # too slow: nothing to explain
-    assert pace_text(2.1, 1.0, t, "vi", "unlikely") == "cần +2,1 điểm phần trăm/năm; thực tế +1,0 điểm phần trăm/năm"
+    assert pace_text(2.1, 1.0, t, "vi", "unlikely") == ("cần +2,1 điểm phần trăm mỗi năm; thực tế +1,0 điểm phần "
+                                                        "trăm mỗi năm")
     # they agree
-    assert pace_text(2.1, 6.3, t, "vi", "likely") == "cần +2,1 điểm phần trăm/năm; thực tế +6,3 điểm phần trăm/năm"
+    assert pace_text(2.1, 6.3, t, "vi", "likely") == ("cần +2,1 điểm phần trăm mỗi năm; thực tế +6,3 điểm phần "
+                                                      "trăm mỗi năm")
     lower = plan.target("4.2")  # lower is better: a fall of 1,5 a year where 1,0 is needed is enough
     assert "nếu duy trì" in pace_text(-1.0, -1.5, lower, "vi", "unlikely")
     # 3.4 (100% of facilities by 2030): the reason is the 100% itself.
     all_of = pace_text(2.1, 6.3, plan.target("3.4"), "vi", "unlikely")
-    assert all_of.startswith("cần +2,1 điểm phần trăm/năm; thực tế +6,3 điểm phần trăm/năm (tốc độ tăng hiện nay "
-                             "cao hơn mức cần thiết, nhưng càng gần 100% càng khó tăng thêm")
+    assert all_of.startswith("cần +2,1 điểm phần trăm mỗi năm; thực tế +6,3 điểm phần trăm mỗi năm (tốc độ tăng "
+                             "hiện nay cao hơn mức cần thiết, nhưng càng gần 100% càng khó tăng thêm")
     assert "nếu duy trì" not in all_of
     # Beside "too close to call" (a chance between 10% and 90%) the chance is not "low": the general clause.
     assert "nếu duy trì tốc độ này" in pace_text(2.1, 6.3, plan.target("3.4"), "vi", "too_close")
@@ -344,9 +346,9 @@ def test_a_target_already_reached_is_to_be_kept_not_a_negative_pace_needed(plan)
     from gender_monitor.judge.report import pace_text
 
     assert pace_text(-0.4, 1.4, plan.target("2.1"), "vi", "met") == (
-        "đã đạt mức mục tiêu, cần duy trì; thực tế +1,4 điểm phần trăm/năm")
+        "đã đạt mức mục tiêu, cần duy trì; thực tế +1,4 điểm phần trăm mỗi năm")
     kept = pace_text(0.0, -0.9, plan.target("2.1"), "en", "met")
-    assert kept == "target level already reached, to be kept; observed −0.9 pp a year"
+    assert kept == "target level already reached, to be kept; observed −0.9 percentage points a year"
     assert pace_text(0.3, -0.2, plan.target("4.2"), "vi", "met").startswith("đã đạt mức mục tiêu")  # lower is better
 
 

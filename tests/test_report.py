@@ -311,7 +311,7 @@ def test_the_targets_kept_at_100_percent_every_year_are_looked_at_between_target
 
 
 def test_a_target_kept_at_100_percent_every_year_has_the_years_requirement_in_its_pace_cell(year_2026, plan):
-    # 6.2 must be 100% every year from 2025: "cần +0,7 điểm phần trăm/năm" towards 2030 would read as if 97% in 2026
+    # 6.2 must be 100% every year from 2025: "cần +0,7 điểm phần trăm mỗi năm" towards 2030 would read as if 97% in 2026
     # were on course. The cell gives the year's requirement, whether 2026 kept it, then the observed pace.
     _, _, _, annex = year_2026
     annex = annex.set_index("code")
@@ -324,7 +324,7 @@ def test_a_target_kept_at_100_percent_every_year_has_the_years_requirement_in_it
     pace = next(c for c in table.columns if c.startswith("Mức thay đổi bình quân"))
     assert table.loc["6.2", pace] == (
         "yêu cầu đạt 100% hằng năm; năm 2026 đạt 97,1%, thấp hơn yêu cầu 2,9 điểm phần trăm; thực tế 2019–2026: "
-        "+1,2 điểm phần trăm/năm")
+        "+1,2 điểm phần trăm mỗi năm")
     assert table.loc["6.4", pace] == "yêu cầu đạt 100% hằng năm; năm 2026: đạt"
     assert table.loc["6.3", pace].startswith("yêu cầu đạt 100% hằng năm; năm 2026: chưa có số liệu báo cáo")
     english = rep.annex_table(annex.reset_index(), plan, year=2026, language="en").set_index("Code")
@@ -333,8 +333,8 @@ def test_a_target_kept_at_100_percent_every_year_has_the_years_requirement_in_it
     # Other targets keep the pace towards 2030; before 2025 a yearly-100% target has no requirement yet.
     assert table.loc["1.1", pace].startswith("cần +")
     assert rep.pace_cell(annex.loc["6.2"], plan.target("6.2"), year=2024) == (
-        "cần +0,7 điểm phần trăm/năm; thực tế 2019–2026: +1,2 điểm phần trăm/năm (tốc độ tăng hiện nay cao hơn mức "
-        "cần thiết, nhưng càng gần 100% càng khó tăng thêm, nên khả năng đạt đủ 100% vẫn thấp)")
+        "cần +0,7 điểm phần trăm mỗi năm; thực tế 2019–2026: +1,2 điểm phần trăm mỗi năm (tốc độ tăng hiện nay cao "
+        "hơn mức cần thiết, nhưng càng gần 100% càng khó tăng thêm, nên khả năng đạt đủ 100% vẫn thấp)")
 
 
 def test_a_change_within_the_chance_swing_of_its_counts_is_neither_an_improvement_nor_a_slip(write_obs, plan, places):
@@ -428,7 +428,7 @@ def test_a_year_that_moved_as_much_as_needed_is_said_beside_a_slow_average(plan)
     assert rep.decision_action(chance, target, year=2026) == "slow"
     annex = _annex_of(dict(row) | {"code": "3.2b", "outlook": "unlikely", "pace_from": 2019, "pace_to": 2026})
     line = _decision(annex, plan, "3.2b", year=2026, results=True)
-    assert line.endswith("cần +4,0 điểm phần trăm/năm; thực tế 2019–2026: +2,1 điểm phần trăm/năm. "
+    assert line.endswith("cần +4,0 điểm phần trăm mỗi năm; thực tế 2019–2026: +2,1 điểm phần trăm mỗi năm. "
                          "Mức thay đổi bình quân các năm "
                          "qua chưa đáp ứng yêu cầu, nhưng riêng năm 2026 đã đạt mức cần thiết; đề nghị chỉ đạo duy trì "
                          "kết quả này trong các năm tới.")
@@ -913,6 +913,38 @@ def test_a_rate_says_its_unit_alike_in_its_values_targets_paces_and_unit_columns
     assert messages.format_value(38.314, "per_100000", "vi") == "38,3/100.000"
 
 
+def test_a_share_says_its_pace_alike_beside_the_number_and_in_the_unit_column(year_2026, plan):
+    # A share's pace read "cần +4,0 điểm phần trăm/năm" in the annex beside a workbook column "điểm phần trăm mỗi
+    # năm" ("pp a year" beside "percentage points a year" in English). One function gives both (pace_suffix; the
+    # column is its words without the number), as a rate's are; 3.5a's fall keeps the plan's "%/năm" in both.
+    share, fall = plan.target("3.2b"), plan.target("3.5a")
+    assert rep.signed_pace(4.0, share, "vi") == "+4,0 điểm phần trăm mỗi năm"
+    assert rep.signed_pace(4.0, share, "en") == "+4.0 percentage points a year"
+    assert (rep.pace_unit(share, "vi"), rep.pace_unit(share, "en")) == ("điểm phần trăm mỗi năm",
+                                                                        "percentage points a year")
+    assert rep.pace_text(4.0, 2.1, share, "vi", period=(2019, 2026)) == (
+        "cần +4,0 điểm phần trăm mỗi năm; thực tế 2019–2026: +2,1 điểm phần trăm mỗi năm")
+    assert (rep.signed_pace(-2.0, fall, "vi"), rep.pace_unit(fall, "vi")) == ("−2,0%/năm", "%/năm")
+    assert (rep.signed_pace(-2.0, fall, "en"), rep.pace_unit(fall, "en")) == ("−2.0% a year", "% a year")
+    # Every target, both languages: the words after a pace's number are its unit column's, whatever the unit.
+    for t in plan.targets:
+        for language in ("vi", "en"):
+            said = re.sub(r"^[+−±][\d.,]+\s?", "", rep.signed_pace(1.5, t, language))
+            assert said == rep.pace_unit(t, language), (t.code, language, said)
+    # 1.1 in the annex: 47% in 2026 against 75% in 2030 needs (75 − 47) / 4 = +7,0 points a year; 40% in 2024 to
+    # 47% in 2026 is +3,5 a year. The workbook's column beside those numbers says the same words.
+    _, _, _, annex = year_2026
+    text = rep.annex_table(annex, plan, year=2026).set_index("Mã")
+    assert text.loc["1.1", "Mức thay đổi bình quân/năm cần thiết và thực tế (đến năm 2030)"].startswith(
+        "cần +7,0 điểm phần trăm mỗi năm; thực tế 2024–2026: +3,5 điểm phần trăm mỗi năm")
+    numbers = rep.annex_numbers(annex, plan, year=2026).set_index("Mã")
+    assert tuple(numbers.loc["1.1", ["Mức thay đổi bình quân/năm cần thiết", "Mức thay đổi bình quân/năm thực tế",
+                                     "Đơn vị của mức thay đổi bình quân/năm"]]) == (7.0, 3.5, "điểm phần trăm mỗi năm")
+    english = rep.annex_numbers(annex, plan, year=2026, language="en").set_index(
+        i18n.t("report.annex_numbers.code", "en"))
+    assert english.loc["1.1", i18n.t("report.annex_numbers.pace_unit", "en")] == "percentage points a year"
+
+
 def test_the_workbooks_numbers_sheet_holds_numbers_and_the_statuses_in_words(year_2026, plan):
     _, _, _, annex = year_2026
     numbers = rep.annex_numbers(annex, plan, year=2026).set_index("Mã")
@@ -1250,7 +1282,7 @@ def test_the_yearly_report_notebook_on_the_bundled_data(tmp_path):
     # of 97% of 12 facilities is 11,7 of them), no longer "khó đạt" and not a decision to ask for.
     assert "3.4" not in decisions and annex_rows.loc["3.4", "outlook"] == "too_close"
     assert ("yêu cầu đạt 100% hằng năm; năm 2026 đạt 97,1%, thấp hơn yêu cầu 2,9 điểm phần trăm; thực tế 2019–2026: "
-            "+1,2 điểm phần trăm/năm."
+            "+1,2 điểm phần trăm mỗi năm."
             in decisions["6.2"])  # 97,1% in 2026
     assert "cần +" not in decisions["6.2"] and decisions["6.2"].endswith("bảo đảm đạt 100% trong năm 2027.")
     # 4.4 has no facility in 2026: its 2030 level is not reached yet, not a 2030 target already missed.
@@ -1346,7 +1378,7 @@ def test_a_pace_says_its_unit_per_year_and_the_years_the_observed_one_is_measure
     # "cần +6,2; thực tế +5,4" beside "Thay đổi trong năm −1,5" read as two contradicting changes of the
     # year: the observed pace is a trend over several years, in points (shares) or % (a rate of decline) a year.
     assert rep.pace_text(6.25, 5.43, plan.target("1.1"), "vi", "unlikely", (2022, 2026)) == (
-        "cần +6,2 điểm phần trăm/năm; thực tế 2022–2026: +5,4 điểm phần trăm/năm")
+        "cần +6,2 điểm phần trăm mỗi năm; thực tế 2022–2026: +5,4 điểm phần trăm mỗi năm")
     assert rep.pace_text(-2, -3.83, plan.target("3.5a"), "vi", period=(2019, 2026)) == (
         "cần −2,0%/năm; thực tế 2019–2026: −3,8%/năm")
     # A rate in its unit, as its values are written ("112,7 bé trai/100 bé gái"): "cần −0,5/năm" said no unit.
@@ -1365,7 +1397,7 @@ def test_the_annex_gives_the_years_of_the_observed_pace(year_2026, plan):
     # 1.1 has 40, 44, 47 in 2024–2026: the observed pace is the trend over those three years.
     assert (one["pace_from"], one["pace_to"]) == (row["observed_from"], row["observed_to"]) == (2024, 2026)
     table = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")
-    assert "thực tế 2024–2026: +3,5 điểm phần trăm/năm" in table.loc[
+    assert "thực tế 2024–2026: +3,5 điểm phần trăm mỗi năm" in table.loc[
         "1.1", "Mức thay đổi bình quân/năm cần thiết và thực tế "
                                                                "(đến năm 2030)"]
 
@@ -1477,15 +1509,15 @@ def test_the_final_review_asks_for_the_next_period_not_for_speed_in_a_plan_that_
     final = _decision(annex, plan, "1.1", year=2030)
     assert final == (
         "1.1 " + messages.short_name(plan.target("1.1"), "vi", 60) + ": nhiều khả năng không đạt mục tiêu năm 2030; "
-        "thực tế 2022–2026: +5,4 điểm phần trăm/năm; tốc độ cần thiết +6,2 điểm phần trăm/năm. Tốc độ thực hiện các "
-        "năm qua chưa đáp ứng yêu cầu; đề nghị làm rõ nguyên nhân, xác định đây là nhiệm vụ trọng tâm của giai "
-        "đoạn tiếp theo.")
+        "thực tế 2022–2026: +5,4 điểm phần trăm mỗi năm; tốc độ cần thiết +6,2 điểm phần trăm mỗi năm. Tốc độ thực "
+        "hiện các năm qua chưa đáp ứng yêu cầu; đề nghị làm rõ nguyên nhân, xác định đây là nhiệm vụ trọng tâm của "
+        "giai đoạn tiếp theo.")
     yearly = _decision(annex, plan, "1.1", year=2029)
     assert "khó đạt mục tiêu năm 2030; cần +6,2" in yearly and yearly.endswith("đẩy nhanh tiến độ thực hiện.")
     # A level reached is the outcome in the last year, not a level "to be kept".
     t = plan.target("2.1")
     assert rep.pace_text(-0.4, 1.4, t, "vi", "met", (2022, 2026), ended=True) == (
-        "đã đạt mức mục tiêu; thực tế 2022–2026: +1,4 điểm phần trăm/năm")
+        "đã đạt mức mục tiêu; thực tế 2022–2026: +1,4 điểm phần trăm mỗi năm")
     assert rep.outlook_label("met", "latest", "vi", before_end=False) == "đạt"
     assert rep.outlook_label("likely", "projection", "vi", before_end=False) == "nhiều khả năng đạt"
     assert rep.outlook_label("likely", "projection", "vi") == "có khả năng đạt"

@@ -321,15 +321,18 @@ def _pace_own_words(target: Target, language: str) -> str | None:
 
 
 def pace_suffix(target: Target, language: str = "vi") -> str:
-    """The unit after a yearly pace's number, as the target's values are written: `` điểm phần trăm/năm``,
-    ``‰ mỗi năm``, `` ca/100.000 trẻ sinh sống mỗi năm``, `` lần so với nam giới mỗi năm``, `` cuộc mỗi năm``
-    (:func:`_pace_own_words`); ``/năm`` for a unit without words of its own."""
+    """The unit after a yearly pace's number, as the target's values are written: `` điểm phần trăm mỗi năm`` (a
+    share), ``%/năm`` (a rate of decline, as the plan writes "giảm 2–3%/năm"), ``‰ mỗi năm``, `` ca/100.000 trẻ
+    sinh sống mỗi năm``, `` lần so với nam giới mỗi năm``, `` cuộc mỗi năm`` (:func:`_pace_own_words`); for a unit
+    without words of its own, its name (:func:`unit_name`). The one source of a pace's unit: :func:`pace_unit`'s
+    column says the same words."""
     own = _pace_own_words(target, language)
-    return own if own is not None else _tr(f"pace_suffix.{_pace_unit_key(target)}", language)
+    return own if own is not None else _tr(f"pace_suffix.{_pace_unit_key(target)}", language,
+                                           unit=unit_name(target, language))
 
 
 def signed_pace(x: Any, target: Target, language: str = "vi") -> str:
-    """A yearly pace with its sign and unit (:func:`pace_suffix`): ``+1,2 điểm phần trăm/năm``, ``−0,3‰ mỗi năm``,
+    """A yearly pace with its sign and unit (:func:`pace_suffix`): ``+1,2 điểm phần trăm mỗi năm``, ``−0,3‰ mỗi năm``,
     ``−0,5 bé trai/100 bé gái mỗi năm``, ``−0,2 ca/100.000 trẻ sinh sống mỗi năm`` (a rate's words, as its values are
     written: never a bare "−0,5/năm" in a sentence), ``−0,05 lần so với nam giới mỗi năm`` (``–`` when unknown).
     The one rule of every pace shown (the report's, the explorer's): one decimal, two for a ratio, more for a pace
@@ -345,7 +348,7 @@ def signed_pace(x: Any, target: Target, language: str = "vi") -> str:
 
 
 def _observed_text(observed: Any, target: Target, language: str, period: tuple[Any, Any] | None) -> str:
-    """``thực tế 2019–2026: +0,5 điểm phần trăm/năm`` (the years left out when unknown)."""
+    """``thực tế 2019–2026: +0,5 điểm phần trăm mỗi năm`` (the years left out when unknown)."""
     if period is not None and all(_finite(y) for y in period) and _finite(observed):
         return _tr("pace_observed_period", language, first=int(period[0]), last=int(period[1]),
                    value=signed_pace(observed, target, language))
@@ -354,8 +357,8 @@ def _observed_text(observed: Any, target: Target, language: str, period: tuple[A
 
 def pace_text(needed: Any, observed: Any, target: Target, language: str = "vi", outlook: Any = None,
               period: tuple[Any, Any] | None = None, *, ended: bool = False) -> str:
-    """``cần +1,2 điểm phần trăm/năm; thực tế 2019–2026: +0,5 điểm phần trăm/năm`` (``%/năm`` for a rate of decline,
-    ``/năm`` for other units); ``–`` when neither is known.
+    """``cần +1,2 điểm phần trăm mỗi năm; thực tế 2019–2026: +0,5 điểm phần trăm mỗi năm`` (each pace in its unit's
+    words, :func:`signed_pace`); ``–`` when neither is known.
 
     ``period`` (first and last year) is what the observed pace is measured over, so that it is not read as
     the last year's change. When the pace of recent years is enough but the ``outlook`` is "unlikely" or
@@ -412,7 +415,7 @@ def maintained_state(row: pd.Series, target: Target, year: int) -> str | None:
 def pace_cell(row: pd.Series, target: Target, *, year: int, language: str = "vi") -> str:
     """What the annex and the decision lines say of a target's pace in the report of ``year``.
 
-    A target to keep at 100% every year is not asked for a yearly step towards 2030 ("cần +0,7 điểm phần trăm/năm"
+    A target to keep at 100% every year is not asked for a yearly step towards 2030 ("cần +0,7 điểm phần trăm mỗi năm"
     would read as if 97% were on course): its cell says the year's requirement and whether the year kept
     it, then the observed pace. Every other target gets :func:`pace_text`.
     """
@@ -523,14 +526,11 @@ def status_legend(plan: Plan, *, year: int, language: str = "vi") -> list[str]:
 
 def pace_unit(target: Target, language: str = "vi") -> str:
     """What a yearly pace written as a bare number is counted in, for a column of its own (the department's
-    workbook, the explorer's downloads): "điểm phần trăm mỗi năm"; a rate's, ratio's or count's own words, as the
-    pace itself says them beside its number (:func:`pace_suffix`: "ca/100.000 trẻ sinh sống mỗi năm", "‰ mỗi năm",
-    "lần so với nam giới mỗi năm": "lần mỗi năm" would read "times a year")."""
-    own = _pace_own_words(target, language)
-    if own is not None:
-        return own.strip()
-    return i18n.t(f"report.annex_numbers.pace_units.{_pace_unit_key(target)}", language,
-                  unit=unit_name(target, language))
+    workbook, the explorer's downloads): the words the pace itself has beside its number (:func:`pace_suffix`),
+    so that "+1,2 điểm phần trăm mỗi năm" sits beside a column "điểm phần trăm mỗi năm", "−2,0%/năm" beside
+    "%/năm", "−0,2 ca/100.000 trẻ sinh sống mỗi năm" beside "ca/100.000 trẻ sinh sống mỗi năm" ("lần so với nam
+    giới mỗi năm": "lần mỗi năm" would read "times a year")."""
+    return pace_suffix(target, language).strip()
 
 
 def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: str = "vi") -> pd.DataFrame:
@@ -546,7 +546,7 @@ def annex_numbers(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language:
     """
     mid, end = plan.plan.midterm_year, plan.plan.end_year
     before_end = year < end
-    skip = ("sources", "pace_units", "judgement" if before_end else "outlook")
+    skip = ("sources", "judgement" if before_end else "outlook")
     h = {("outlook" if k == "judgement" else k):
          c.format(year=mid if k.endswith(("_mid", "_mid_value")) else end, prev=year - 1, now=year, end=end)
          for k, c in i18n.entries("report.annex_numbers", language).items() if k not in skip}

@@ -602,7 +602,7 @@ class View:
 
     def _signed(self, x: object) -> str:
         """A yearly pace with its unit and decimals, as the report writes it (``−0,09 lần so với nam giới mỗi năm``,
-        ``+0,1 điểm phần trăm/năm``): :func:`gender_monitor.judge.report.signed_pace`, the one rule of both."""
+        ``+0,1 điểm phần trăm mỗi năm``): :func:`gender_monitor.judge.report.signed_pace`, the one rule of both."""
         from gender_monitor.judge.report import signed_pace
 
         if x is None or (isinstance(x, float) and not math.isfinite(x)):
