@@ -540,6 +540,17 @@ def test_a_hidden_series_and_ranked_units_are_said_as_drawn(plan):
                                      "1 đơn vị không công bố để bảo mật.")
 
 
+def test_ranked_units_are_described_over_every_unit_not_only_those_drawn():
+    # Worst first, five communes, three drawn: the highest (Xã E, 10) is among those cut. The description named the
+    # highest drawn (Xã C, 3) and counted only the drawn below the threshold.
+    frame = pd.DataFrame({"name": ["Xã A", "Xã B", "Xã C", "Xã D", "Xã E"], "value": [1.0, 2.0, 3.0, 3.5, 10.0]})
+    bars = charts.ranked_bars(frame, threshold=4, title="6.3 · Theo xã", top=3)
+    said = charts.alt_text(bars)
+    assert said.startswith("6.3 · Theo xã: 5 đơn vị xếp theo giá trị; cao nhất là Xã E (10), thấp nhất là Xã A (1); "
+                           "4 đơn vị dưới ngưỡng 4; ")
+    assert "2 " in said.split("; ")[-1]  # the two units not drawn are still said
+
+
 def test_the_candidate_models_chart_says_each_projection_error_and_the_method_used(plan):
     rows = _obs("2.1", "QT", [2022, 2023, 2024], [40.0, 41.0, 42.0])
     paths = pd.DataFrame({"method": ["naive", "naive", "drift", "drift"], "year": [2025, 2030] * 2,

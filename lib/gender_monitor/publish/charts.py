@@ -736,6 +736,7 @@ def ranked_bars(frame: pd.DataFrame, *, value_col: str = "value", label_col: str
     marks it.
     """
     hidden = max(len(frame) - top, 0) if top is not None else 0
+    everyone = frame  # the words describe every unit, not only the bars drawn
     frame = frame.head(top) if top is not None else frame
     n = len(frame)
     own = ax is None
@@ -778,15 +779,17 @@ def ranked_bars(frame: pd.DataFrame, *, value_col: str = "value", label_col: str
         ax.text(0.0, -0.5 / max(n, 1) - 0.06, i18n.t("charts.more_units", language, n=hidden), transform=ax.transAxes,
                 ha="left", va="top", fontsize=7.5, style="italic", color="#5b6475")
     _describe(fig if own else ax,
-              _ranked_alt(frame, values, label_col, language=language, title=title, threshold=threshold,
-                          below_is_bad=below_is_bad, more=hidden))
+              _ranked_alt(everyone, pd.to_numeric(everyone[value_col], errors="coerce").to_numpy(dtype=float),
+                          label_col, language=language, title=title, threshold=threshold, below_is_bad=below_is_bad,
+                          more=hidden))
     return fig
 
 
 def _ranked_alt(frame: pd.DataFrame, values: np.ndarray, label_col: str, *, language: str, title: str | None,
                 threshold: float | None, below_is_bad: bool, more: int) -> str:
-    """The ranked bars in words: how many units, the highest and the lowest with their values, how many are on
-    the wrong side of the threshold, how many are not published, how many are not drawn."""
+    """The ranked bars in words, over every unit of ``frame`` (drawn or not): how many units, the highest and the
+    lowest with their values, how many are on the wrong side of the threshold, how many are not published, how
+    many are not drawn (``more``)."""
     names = frame[label_col].astype(str).tolist()
     shown = [(names[i], v) for i, v in enumerate(values) if np.isfinite(v)]
     parts = [_alt("ranked", language, title=title or "", n=len(frame))]
