@@ -4,16 +4,16 @@
 Usage:
     python benchmarks/holdout.py                   # the sets read before 2026-12-06, their odd half (peers if
                                                    # their venv exists)
-    python benchmarks/holdout.py --set fresh3      # the set kept out of every fit: only to judge a change
-                                                   # (holdout | fresh | fresh2 | fresh3 | spent | all)
+    python benchmarks/holdout.py --set fresh4      # a set kept out of every fit: only to judge a change
+                                                   # (holdout | fresh | fresh2 | fresh3 | fresh4 | spent | all)
     python benchmarks/holdout.py --make-panels     # copy the held-out panels from /work/shared/data
     python benchmarks/holdout.py --no-peers        # skip statsforecast
     python benchmarks/holdout.py --make-fresh DIR --which fresh3   # copy a fresh set from WDI datapoint files in DIR
 
-``--set fresh3`` scores the set kept out of every fit: it is never the default, so that a routine ``make bench``
-does not read it; run it only to judge a change, and count the read in data/panels/README.md. The three sets read
-before 2026-12-06 (holdout, fresh, fresh2) have their even half of places in the calibration's panels since then
-(benchmarks/backtest.py's SPENT): only their odd half is scored.
+``--set fresh3`` and ``--set fresh4`` score the sets kept out of every fit: never the default, so that a routine
+``make bench`` does not read them; run one only to judge a change, and count the read in data/panels/README.md.
+The three sets read before 2026-12-06 (holdout, fresh, fresh2) have their even half of places in the calibration's
+panels since then (benchmarks/backtest.py's SPENT): only their odd half is scored.
 
 Held-out panels (data/panels/holdout/): survey-based, gappy series of a different character from the
 panels the interval constants were derived on (data/panels): completion rates of girls (capped at 100%),
@@ -54,6 +54,11 @@ the calibration's panels, to judge that change: women's share of primary teacher
 Women, Business and the Law index (step-like), women's tobacco use (WHO, some years), girls' under-5 mortality (UN
 IGME), women's part-time employment (ILO, labour force surveys) and women's employment in industry (ILO modelled).
 Nothing is fitted on them.
+
+Fourth fresh held-out panels (data/panels/holdout_fresh4/), copied the same day and read once to measure the shipped
+default on series nobody had read: girls' pre-primary enrolment (UIS, a gross ratio), the fertility rate (UN WPP),
+girls' net primary enrolment (UIS), firms with women among their owners (Enterprise Surveys, years apart), women 25+
+with at least a bachelor's degree (censuses and surveys) and women's share of the population (UN WPP).
 
 At each origin (2008, 2011, 2014) a series keeps its values of the 15 years up to the origin (at least 2)
 and is scored on the years origin+1 … origin+5 that it has. Scores: sMAPE and MASE (scale: the case's
@@ -102,6 +107,7 @@ HOLDOUT = ROOT / "data" / "panels" / "holdout"
 FRESH = ROOT / "data" / "panels" / "holdout_fresh"
 FRESH2 = ROOT / "data" / "panels" / "holdout_fresh2"
 FRESH3 = ROOT / "data" / "panels" / "holdout_fresh3"
+FRESH4 = ROOT / "data" / "panels" / "holdout_fresh4"
 PANELS = ROOT / "data" / "panels"
 SHARED = Path("/work/shared/data")
 BENCH_PYTHON = Path(os.environ.get("BENCH_PYTHON", str(ROOT / ".venv-bench" / "bin" / "python")))
@@ -223,6 +229,28 @@ FRESH3_SPECS = [
      "Employment in industry, female, % of female employment (ILO modelled estimate)",
      "5862f98b51b486b262164f2bb54e2e4ea4e312f6", "8466a55a4f75262e4e46c3341372f42c"),
 ]
+# The fourth fresh set, copied on 2026-12-06 while the third was being read, to measure the shipped default once
+# more on series nobody had read (no change judged). Copied like the second (rows of 1990-2020).
+FRESH4_SPECS = [
+    ("wdi_preprimary_enrolment_f.csv", "se_pre_enrr_fe", "ratio", 100,
+     "School enrolment, pre-primary, female, gross ratio (UNESCO UIS, administrative; the % divided by 100: a gross "
+     "ratio passes 100%)", "4deabc0d84657e3dcc1374a4b5d8226341a10aa0", "b8bdb8dc2bb7bc3fdd4b86073ae78dc0"),
+    ("wdi_fertility_rate.csv", "sp_dyn_tfrt_in", "ratio", 1,
+     "Fertility rate, total, births per woman (UN WPP modelled estimate)", "4deabc0d84657e3dcc1374a4b5d8226341a10aa0",
+     "e23badad4aa896f0f4f0d95b2e9c1c42"),
+    ("wdi_primary_net_enrolment_f.csv", "se_prm_nenr_fe", "percent", 1,
+     "School enrolment, primary, female, net % (UNESCO UIS, administrative; years missing)",
+     "9679716dc4984dd3f4391dec7fc5c9cd853041ca", "f5962efcb1fd63cee25d8c90efcab112"),
+    ("wdi_firms_female_ownership.csv", "ic_frm_femo_zs", "percent", 1,
+     "Firms with female participation in ownership, % of firms (World Bank Enterprise Surveys, years apart)",
+     "018e4ae8f741f8fac93bfb57778459d92bfa69cf", "f74177566fa0063a74df36dcac3d7525"),
+    ("wdi_bachelor_attainment_f.csv", "se_ter_cuat_ba_fe_zs", "percent", 1,
+     "Educational attainment, at least Bachelor's or equivalent, population 25+, female, % (censuses and surveys, "
+     "years apart)", "6657be127a53fb20580ff485871272699442dfc4", "dd8d0080536a38e8a8fb3d892e5f53fa"),
+    ("wdi_female_population_share.csv", "sp_pop_totl_fe_zs", "percent", 1,
+     "Population, female, % of total population (UN WPP modelled estimate)",
+     "c5e4d0313c123bd5957d51264583bb1bc261b946", "1af4fba1dfa0d90c9d55b84579a8e3d7"),
+]
 #: World Bank aggregates (regions, income and lending groups) in WDI files: not countries, left out.
 WB_AGGREGATES = frozenset(
     "afe afw arb ceb css eap ear eas eca ecs emu euu fcs hic hpc ibd ibt ida idb idx inx lac lcn ldc lic lmc lmy "
@@ -257,6 +285,13 @@ FRESH_SETS = {
         FRESH3, FRESH3_SPECS,
         "Third fresh held-out set: copied 2026-12-06, kept out of every fit, first scored that day to judge the "
         "calibration widened to the panels of the sets read before it; never used to fit or choose anything.",
+        "identical (an independent second copy, 2026-12-06)",
+        "The source file was copied keeping its header and its rows of 1990-2020, in the source's order; the md5 "
+        "is that copy's."),
+    "fresh4": FreshSet(
+        FRESH4, FRESH4_SPECS,
+        "Fourth fresh held-out set: copied 2026-12-06 and read once that day to measure the shipped default on series "
+        "nobody had read; never used to fit or choose anything.",
         "identical (an independent second copy, 2026-12-06)",
         "The source file was copied keeping its header and its rows of 1990-2020, in the source's order; the md5 "
         "is that copy's."),
@@ -535,10 +570,12 @@ SETS = {
                        "is in the calibration's panels: the odd half is scored)"),
     "fresh3": (FRESH3, "third fresh held-out panels (copied 2026-12-06, kept out of every fit; data/panels/README.md "
                        "counts its reads)"),
+    "fresh4": (FRESH4, "fourth fresh held-out panels (copied 2026-12-06, kept out of every fit; data/panels/README.md "
+                       "counts its reads)"),
 }
 #: Sets whose even half is in the calibration's panels (benchmarks/backtest.py's SPENT).
 SPENT_SETS = ("holdout", "fresh", "fresh2")
-GROUPS = {"spent": SPENT_SETS, "all": (*SPENT_SETS, "fresh3")}
+GROUPS = {"spent": SPENT_SETS, "all": (*SPENT_SETS, "fresh3", "fresh4")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -550,8 +587,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the fresh set --make-fresh copies (default: fresh)")
     parser.add_argument("--set", choices=(*SETS, *GROUPS), default="spent",
                         help="the held-out sets scored: spent (the default: holdout, fresh and fresh2, their odd half, "
-                             "the even one being in the calibration's panels), or one of them; fresh3 (kept out of "
-                             "every fit: read it only to judge a change, never by default); all")
+                             "the even one being in the calibration's panels), or one of them; fresh3 or fresh4 (kept "
+                             "out of every fit: read them only to judge a change, never by default); all")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--origins", type=int, nargs="+", default=list(ORIGINS))
     args = parser.parse_args(argv)
