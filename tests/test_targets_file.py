@@ -445,3 +445,15 @@ def test_a_target_not_applicable_still_says_what_the_files_hold(tmp_path, places
     row = assess_targets(data, read_targets(path), places=places).iloc[0]
     assert row["status"] == "not_applicable"
     assert (row["unit"], row["n_obs"], row["latest_value"], row["latest_year"]) == ("percent", 7, 26.0, 2024)
+
+
+def test_a_targets_file_not_in_utf8_is_named_at_the_line_of_its_first_such_byte(tmp_path, plan):
+    # A department's targets saved from Excel in Windows-1258: the place name on line 3 holds 0xF0 ("đ" there),
+    # not UTF-8. The message named no line before.
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"indicator,place,target_year,comparator,value,note\n2.1,QT,2030,>=,50,\n"
+                     b"2.2,QT,2030,>=,40,\xf0\xe3t\n")
+    with pytest.raises(TargetsError) as err:
+        read_targets(path, units=plan.units())
+    said = str(err.value)
+    assert "t.csv:3: " in said and "UTF-8" in said

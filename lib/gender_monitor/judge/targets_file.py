@@ -26,6 +26,7 @@ from gender_monitor.core.units import RANGES, UNITS
 from gender_monitor.data.observations import (
     SEXES,
     csv_records,
+    first_not_utf8_line,
     issue,
     not_csv_text,
     other_separator,
@@ -75,8 +76,9 @@ def _records(path: str | Path, name: str) -> tuple[list[str], list[tuple[int, li
                 records.append((begin, row))
     except FileNotFoundError:
         raise refused("not_found") from None
-    except UnicodeDecodeError as exc:
-        raise refused("not_utf8", reason=exc.reason, start=exc.start) from None
+    except UnicodeDecodeError:
+        # Named at the line of its first byte that is not UTF-8, as an observation file is.
+        raise TargetsError([issue(name, first_not_utf8_line(path), None, None, "not_utf8")], "targets file") from None
     # Any other failure of the system (a folder, no permission) is said by the command line's
     # os_message, as for every file the suite reads.
     records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
