@@ -551,6 +551,15 @@ def test_ranked_units_are_described_over_every_unit_not_only_those_drawn():
     assert "2 " in said.split("; ")[-1]  # the two units not drawn are still said
 
 
+def test_units_sharing_the_highest_or_lowest_value_are_counted_not_one_named_alone():
+    # 3.5a by commune: many communes at 0. The description named one of them as "the lowest", as if alone.
+    frame = pd.DataFrame({"name": ["Xã A", "Xã B", "Xã C", "Xã D"], "value": [0.0, 0.0, 0.0, 2.0]})
+    said = charts.alt_text(charts.ranked_bars(frame, title="3.5a"))
+    assert said == "3.5a: 4 đơn vị xếp theo giá trị; cao nhất là Xã D (2), thấp nhất là Xã A cùng 2 đơn vị khác (0)."
+    en = charts.alt_text(charts.ranked_bars(frame, title="3.5a", language="en"))
+    assert "lowest Xã A and 2 others (0)" in en
+
+
 def test_the_candidate_models_chart_says_each_projection_error_and_the_method_used(plan):
     rows = _obs("2.1", "QT", [2022, 2023, 2024], [40.0, 41.0, 42.0])
     paths = pd.DataFrame({"method": ["naive", "naive", "drift", "drift"], "year": [2025, 2030] * 2,
