@@ -401,3 +401,13 @@ def test_a_brief_is_dated_on_its_reports_day_not_the_machines(monkeypatch) -> No
 
     made = docx.Document(io.BytesIO(office.document([], title="t"))).core_properties.created
     assert made.date() in (dt.date(2027, 12, 5), dt.date(2027, 12, 6))  # UTC: 7 hours behind Viet Nam
+
+
+def test_every_board_action_has_a_style_of_its_own():
+    # The action column colours each action ("Duy trì" green, "Đẩy nhanh" amber…); a withheld one ("Không công bố")
+    # had no rule and showed in the default bold, as if it were a call to act.
+    from gender_monitor.judge.messages import ACTIONS
+
+    css = (Path(brief.__file__).parent / "templates" / "brief" / "static" / "brief.css").read_text(encoding="utf-8")
+    missing = [a for a in ACTIONS if not re.search(rf"\.gm-action-{a}\s*{{[^}}]*color:", css)]
+    assert not missing, missing
