@@ -558,6 +558,10 @@ def test_units_sharing_the_highest_or_lowest_value_are_counted_not_one_named_alo
     assert said == "3.5a: 4 đơn vị xếp theo giá trị; cao nhất là Xã D (2), thấp nhất là Xã A cùng 2 đơn vị khác (0)."
     en = charts.alt_text(charts.ranked_bars(frame, title="3.5a", language="en"))
     assert "lowest Xã A and 2 others (0)" in en
+    # All at one value: said once, not as a highest and a lowest.
+    same = pd.DataFrame({"name": ["Xã A", "Xã B", "Xã C"], "value": [0.0, 0.0, 0.0]})
+    said = charts.alt_text(charts.ranked_bars(same, title="3.5a"))
+    assert said == "3.5a: 3 đơn vị xếp theo giá trị; cả 3 đơn vị cùng mức 0."
 
 
 def test_the_candidate_models_chart_says_each_projection_error_and_the_method_used(plan):

@@ -800,8 +800,11 @@ def _ranked_alt(frame: pd.DataFrame, values: np.ndarray, label_col: str, *, lang
             others = sum(1 for _, v in shown if v == end[1]) - 1
             return _alt("ranked_tie", language, name=end[0], k=others) if others else end[0]
 
-        parts.append(_alt("ranked_ends", language, top=named(top), top_value=i18n.number(top[1], language),
-                          bottom=named(bottom), bottom_value=i18n.number(bottom[1], language)))
+        if len(shown) > 1 and top[1] == bottom[1]:
+            parts.append(_alt("ranked_same", language, k=len(shown), value=i18n.number(top[1], language)))
+        else:
+            parts.append(_alt("ranked_ends", language, top=named(top), top_value=i18n.number(top[1], language),
+                              bottom=named(bottom), bottom_value=i18n.number(bottom[1], language)))
     if threshold is not None:
         bad = sum(1 for _, v in shown if (v < threshold if below_is_bad else v > threshold))
         parts.append(_alt("ranked_below" if below_is_bad else "ranked_above", language, k=bad,
