@@ -31,11 +31,13 @@ import pandas as pd
 import yaml
 from gender_monitor.forecast import models
 from gender_monitor.forecast.backtest import (
+    CRPS_LEVELS,
     half_of,
     make_cases,
     make_span_cases,
     place_bootstrap,
     run_cases,
+    scaled_crps,
     smape,
     stratum_mean,
 )
@@ -215,8 +217,8 @@ def _families(scored: pd.DataFrame) -> pd.DataFrame:
     return fam
 
 
-#: Central intervals whose ends are the quantiles 0.05 … 0.95 behind the CRPS of :func:`by_origin`, with 95%.
-QUANTILE_LEVELS = (10, 20, 30, 40, 50, 60, 70, 80, 90, 95)
+#: The intervals :func:`by_origin` needs: those of the CRPS (:data:`CRPS_LEVELS`), with 95%.
+QUANTILE_LEVELS = (*CRPS_LEVELS, 95)
 ORIGIN_NAMES = ("latest", "middle", "earliest")
 #: Width of the family column (the longest panel name).
 W = 38
@@ -229,13 +231,7 @@ def by_origin(auto: pd.DataFrame, naive: pd.DataFrame) -> None:
     quantiles scaled like MASE, and coverage at 50/80/95%."""
     keys = ["family", "indicator", "place", "series", "year"]
     d = auto.merge(naive[keys + ["smape", "ase"]], on=keys, suffixes=("", "_naive"))
-    y, scale = d["value"].to_numpy(float), d["mase_scale"].to_numpy(float)
-    pin = [0.5 * np.abs(y - d["median"].to_numpy(float))]
-    for lv in QUANTILE_LEVELS[:-1]:
-        for q, col in ((0.5 - lv / 200, f"lo-{lv}"), (0.5 + lv / 200, f"hi-{lv}")):
-            x = d[col].to_numpy(float)
-            pin.append(np.maximum(q * (y - x), (q - 1) * (y - x)))
-    d["scrps"] = np.where(scale > 0, 2 * np.mean(pin, axis=0) / np.where(scale > 0, scale, 1.0), np.nan)
+    d["scrps"] = scaled_crps(d)
     rank = d.groupby("family")["origin"].rank(method="dense", ascending=False).astype(int) - 1
     d["rank"] = np.minimum(rank, len(ORIGIN_NAMES) - 1)
     print("\nper origin (mean of families): sMAPE ÷ naive, MASE ÷ naive, interval score (50+80+95, model scale), "

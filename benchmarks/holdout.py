@@ -99,7 +99,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from gender_monitor.forecast.backtest import half_of, make_span_cases, place_bootstrap, stratum_mean
+from gender_monitor.forecast.backtest import (
+    CRPS_LEVELS,
+    half_of,
+    make_span_cases,
+    place_bootstrap,
+    scaled_crps,
+    stratum_mean,
+)
 from gender_monitor.forecast.projection import project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,7 +122,7 @@ ORIGINS = (2008, 2011, 2014)
 HORIZON = 5
 WINDOW = 15
 LEVELS = (50, 80, 95)
-QUANTILE_LEVELS = tuple(range(10, 100, 10))  # central intervals → quantiles 0.05 … 0.95
+QUANTILE_LEVELS = CRPS_LEVELS  # central intervals → quantiles 0.05 … 0.95
 #: Bootstrap of the held-out places (within each panel) behind the 90% intervals printed beside the ratios.
 BOOT_REPS = 400
 #: The reliability goal judges the probability deciles with at least this many cases.
@@ -402,14 +409,7 @@ def score(fc: pd.DataFrame, te: pd.DataFrame) -> pd.DataFrame:
     lo, hi, a = out["lo-95"].to_numpy(float), out["hi-95"].to_numpy(float), 0.05
     msis = (hi - lo) + 2 / a * np.maximum(lo - y, 0) + 2 / a * np.maximum(y - hi, 0)
     out["sis"] = np.where(ok, msis / safe, np.nan)
-    # CRPS ≈ 2 × mean pinball loss over quantiles 0.05 … 0.95 (and the median).
-    pin = []
-    for lv in QUANTILE_LEVELS:
-        for q, col in ((0.5 - lv / 200, f"lo-{lv}"), (0.5 + lv / 200, f"hi-{lv}")):
-            x = out[col].to_numpy(float)
-            pin.append(np.maximum(q * (y - x), (q - 1) * (y - x)))
-    pin.append(0.5 * np.abs(y - f))
-    out["scrps"] = np.where(ok, 2 * np.mean(pin, axis=0) / safe, np.nan)
+    out["scrps"] = scaled_crps(out)
     return out
 
 

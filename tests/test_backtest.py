@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from gender_monitor.forecast.backtest import half_of, make_cases, make_span_cases, place_bootstrap, smape, stratum_mean
+from gender_monitor.forecast.backtest import (
+    CRPS_LEVELS,
+    half_of,
+    make_cases,
+    make_span_cases,
+    place_bootstrap,
+    scaled_crps,
+    smape,
+    stratum_mean,
+)
 
 
 def test_smape_by_hand():
@@ -79,3 +88,14 @@ def test_half_of_splits_sorted_places_alternately_and_completely():
     # Sorted places: ALB, BRA, CHN, DZA, VNM → even positions ALB, CHN, VNM; odd BRA, DZA.
     assert sorted(half_of(panel, 0)["place"]) == ["ALB", "ALB", "CHN", "VNM"]
     assert sorted(half_of(panel, 1)["place"]) == ["BRA", "DZA"]
+
+
+def test_scaled_crps_of_a_point_forecast_is_its_scaled_absolute_error():
+    # Every quantile at 8, the value 10, scale 2: the pinball loss of quantile q is 2q; the 18 ends pair as q and
+    # 1 − q (2 each, 18 in all) and the median adds 0.5 · 2 = 1, so the mean over 19 is 1 and the CRPS 2 · 1 / 2 = 1,
+    # |10 − 8| / 2. A forecast whose every quantile is the value scores 0; a case that never moved has no scale.
+    row = {"value": 10.0, "median": 8.0, "mase_scale": 2.0}
+    row |= {f"{side}-{lv}": 8.0 for lv in CRPS_LEVELS for side in ("lo", "hi")}
+    exact = dict(row, median=10.0, **{k: 10.0 for k in row if k[:3] in ("lo-", "hi-")})
+    flat = dict(row, mase_scale=0.0)
+    np.testing.assert_allclose(scaled_crps(pd.DataFrame([row, exact, flat])), [1.0, 0.0, np.nan])

@@ -59,6 +59,24 @@ def stratum_mean(values: np.ndarray, strata: np.ndarray, weights: np.ndarray) ->
     return np.nanmean(out, axis=0)
 
 
+#: Central intervals whose ends are the quantiles 0.05 … 0.95 behind :func:`scaled_crps`.
+CRPS_LEVELS = tuple(range(10, 100, 10))
+
+
+def scaled_crps(scored: pd.DataFrame) -> np.ndarray:
+    """Each row's CRPS, approximated by twice the mean pinball loss over the quantiles 0.05 … 0.95 (the ends of the
+    ``lo-<l>``/``hi-<l>`` intervals of :data:`CRPS_LEVELS`) and the ``median``, in units of the case's ``mase_scale``
+    (NaN where that is 0)."""
+    y, scale = scored["value"].to_numpy(float), scored["mase_scale"].to_numpy(float)
+    pin = []
+    for lv in CRPS_LEVELS:
+        for q, col in ((0.5 - lv / 200, f"lo-{lv}"), (0.5 + lv / 200, f"hi-{lv}")):
+            x = scored[col].to_numpy(float)
+            pin.append(np.maximum(q * (y - x), (q - 1) * (y - x)))
+    pin.append(0.5 * np.abs(y - scored["median"].to_numpy(float)))
+    return np.where(scale > 0, 2 * np.mean(pin, axis=0) / np.where(scale > 0, scale, 1.0), np.nan)
+
+
 def half_of(panel: pd.DataFrame, half: int) -> pd.DataFrame:
     """The rows of one half of a panel's places (0: the even positions of its sorted places, 1: the odd): the
     calibration and the evaluation halves of the benchmarks, so that a place is fitted on or scored, never both."""
