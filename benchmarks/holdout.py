@@ -276,6 +276,10 @@ class FreshSet:
     copy_note: str = ""  # how the source files were copied, when not whole
 
 
+#: What the provenance of each set copied on 2026-12-06 says of its second copy and of how its files were copied.
+COMPARED_0612 = "identical (an independent second copy, 2026-12-06)"
+ROWS_1990_2020 = ("The source file was copied keeping its header and its rows of 1990-2020, in the source's order; the "
+                  "md5 is that copy's.")
 FRESH_SETS = {
     "fresh": FreshSet(
         FRESH, FRESH_SPECS,
@@ -285,23 +289,17 @@ FRESH_SETS = {
         FRESH2, FRESH2_SPECS,
         "Second fresh held-out set: copied 2026-12-06 and first scored that day, to judge one change chosen on the "
         "training panels; never used to fit or choose anything.",
-        "identical (an independent second copy, 2026-12-06)",
-        "The source file was copied keeping its header and its rows of 1990-2020, in the source's order; the md5 "
-        "is that copy's."),
+        COMPARED_0612, ROWS_1990_2020),
     "fresh3": FreshSet(
         FRESH3, FRESH3_SPECS,
         "Third fresh held-out set: copied 2026-12-06, kept out of every fit, first scored that day to judge the "
         "calibration widened to the panels of the sets read before it; never used to fit or choose anything.",
-        "identical (an independent second copy, 2026-12-06)",
-        "The source file was copied keeping its header and its rows of 1990-2020, in the source's order; the md5 "
-        "is that copy's."),
+        COMPARED_0612, ROWS_1990_2020),
     "fresh4": FreshSet(
         FRESH4, FRESH4_SPECS,
         "Fourth fresh held-out set: copied 2026-12-06 and read once that day to measure the shipped default on series "
         "nobody had read; never used to fit or choose anything.",
-        "identical (an independent second copy, 2026-12-06)",
-        "The source file was copied keeping its header and its rows of 1990-2020, in the source's order; the md5 "
-        "is that copy's."),
+        COMPARED_0612, ROWS_1990_2020),
 }
 
 
