@@ -28,6 +28,18 @@ RATE_TEXTS = ("42.86", "42,86", "42.9%", "42,9%", "42.857", "22.22", "22,22", "2
 SMALL_PLACES = {"QT25-005": "3", "QT25-007": "2"}
 
 
+def run_published(home: Path, name: str, config: dict) -> Path:
+    """Run the review ``config`` (written as ``parameters/<name>`` under ``home``) with ``home`` as the project's
+    folder; it must succeed. Returns the review's output folder."""
+    file = home / "parameters" / name
+    file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GENDER_MONITOR_HOME", str(home))
+        out = runner.run_review(file, progress=False)
+    assert out.ok, out.failures
+    return out.review_dir
+
+
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> tuple[Path, Path]:
     from gender_monitor.collect.ingest import ingest
@@ -59,13 +71,7 @@ def published(tmp_path_factory) -> tuple[Path, Path]:
                             {"role": "overview", "path": "notebooks/data_overview.ipynb"},
                             {"role": "indicator", "path": "notebooks/indicator_explorer.ipynb", "each": "target",
                              "codes": ["3.3", "3.5a"]}]}
-    file = home / "parameters" / "published.yaml"
-    file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GENDER_MONITOR_HOME", str(home))
-        out = runner.run_review(file, progress=False)
-    assert out.ok, out.failures
-    return home, out.review_dir
+    return home, run_published(home, "published.yaml", config)
 
 
 #: A time of day with its seconds and fraction, and a run's duration in seconds, as papermill and the
@@ -323,13 +329,7 @@ def midterm(tmp_path_factory) -> Path:
     for entry in config["notebooks"]:
         entry.update({"objective": {"codes": [3]}, "indicator": {"codes": ["3.3", "3.5b"]}}.get(entry["role"], {}))
     config["workers"] = 2
-    file = home / "parameters" / "review_2025.yaml"
-    file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GENDER_MONITOR_HOME", str(home))
-        out = runner.run_review(file, progress=False)
-    assert out.ok, out.failures
-    return out.review_dir
+    return run_published(home, "review_2025.yaml", config)
 
 
 def _workbook_text(data: bytes) -> str:
