@@ -1427,9 +1427,40 @@ def test_the_change_over_the_year_is_the_difference_of_the_values_as_written(wri
     assert table.loc["4.4", "Thay đổi trong năm"] == "không đổi"
     english = rep.annex_table(annex, plan, year=2026, language="en").set_index("Code")
     assert english.loc["4.4", "Change over the year"] == "no change"
-    assert rep.change_text(-0.04, "percent", "vi") == "không đổi"  # rounds to 0,0 as written
-    assert rep.change_text(-0.06, "percent", "vi") == "−0,1 điểm phần trăm"
-    assert rep.change_text(1.0, "percent", "vi") == "+1,0 điểm phần trăm"
+    share = plan.target("3.2a")
+    assert rep.change_text(-0.04, share, "vi") == "không đổi"  # rounds to 0,0 as written
+    assert rep.change_text(-0.06, share, "vi") == "−0,1 điểm phần trăm"
+    assert rep.change_text(1.0, share, "vi") == "+1,0 điểm phần trăm"
+
+
+def test_the_change_over_the_year_says_its_unit_as_its_pace_does(write_obs, plan, places):
+    # 4.3's change read a bare "−0,1" beside "+5,4 điểm phần trăm" for a share and a pace "−0,3‰ mỗi năm" in the next
+    # column (4.1's "−1,5", 3.5a's "+6" likewise). A change over one year now has its pace's words without "mỗi năm".
+    rows = [*ROWS_2026, "4.1,QT25,2026,110.6,,,,,per_100,fixture,preliminary,,registration-rebased",
+            "4.3,QT25,2025,19.186,,,1155,60200,per_1000,fixture,official,,admin-rebased",
+            "4.3,QT25,2026,18.636,,,1120,60100,per_1000,fixture,preliminary,,admin-rebased",
+            "3.5a,QT25,2025,200,,,,,count,fixture,official,,admin-rebased",
+            "3.5a,QT25,2026,206,,,,,count,fixture,preliminary,,admin-rebased"]
+    annex = _annex(write_obs, plan, places, rows, 2026)[3]
+    vi = rep.annex_table(annex, plan, year=2026, language="vi").set_index("Mã")["Thay đổi trong năm"]
+    en = rep.annex_table(annex, plan, year=2026, language="en").set_index("Code")["Change over the year"]
+    # 1.155 / 60.200 = 19,19‰ → 19,2; 1.120 / 60.100 = 18,64‰ → 18,6: −0,6‰. 4.1: 110,6 − 112,0 = −1,4.
+    # 3.5a: 206 − 200 = +6 marriages. 1.1: 47,0 − 44,0 = +3,0 points.
+    assert (vi["4.3"], en["4.3"]) == ("−0,6‰", "−0.6‰")
+    assert (vi["4.1"], en["4.1"]) == ("−1,4 bé trai/100 bé gái", "−1.4 boys per 100 girls")
+    assert (vi["3.5a"], en["3.5a"]) == ("+6 cuộc", "+6 marriages")
+    assert (vi["1.1"], en["1.1"]) == ("+3,0 điểm phần trăm", "+3.0 percentage points")
+    assert rep.change_text(-0.2, plan.target("4.2"), "vi") == "−0,2 ca/100.000 trẻ sinh sống"
+    assert rep.change_text(0.0, plan.target("5.1"), "vi") == "không đổi"
+    # One rule: for every target but a rate of decline (a pace in %/năm, a change in its count), the words after
+    # a change's number are those after its pace's, without the year.
+    for t in plan.targets:
+        if t.kind == "rate_of_decline" or t.unit == "yes_no":
+            continue
+        for language, year in (("vi", " mỗi năm"), ("en", " a year")):
+            change = re.sub(r"^[+−][\d.,]+", "", rep.change_text(2.0, t, language))
+            pace = re.sub(r"^[+−][\d.,]+", "", rep.signed_pace(2.0, t, language))
+            assert change + year == pace, (t.code, language, change, pace)
 
 
 def test_word_tables_give_each_column_the_room_its_text_needs_and_figures_are_numbered_with_captions():

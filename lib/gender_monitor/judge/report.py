@@ -263,19 +263,24 @@ def outcome_text(status: str, judged: str, language: str = "vi", *, value: Any =
     return _tr("outcome.no_value", language, label=status_label(status, language, ended=ended))
 
 
-def change_text(x: Any, unit: str, language: str = "vi") -> str:
-    """A change over one year with its sign: ``+2,3 điểm phần trăm``, ``−0,4``, ``không đổi``; ``–`` when there is
-    none."""
+def _signed(x: float, digits: int, language: str) -> str:
+    """``+2,3``, ``−0,4`` (``không đổi`` when it rounds to zero at ``digits``)."""
+    if round(x, digits) == 0:
+        return _tr("no_change", language)
+    return ("+" if x > 0 else "−") + i18n.number(abs(x), language, digits, keep_zeros=True)
+
+
+def change_text(x: Any, target: Target, language: str = "vi") -> str:
+    """A change over one year with its sign and unit, in the words of the target's yearly pace without "a year"
+    (:func:`step_suffix`, the one rule of both): ``+2,3 điểm phần trăm``, ``−0,1‰``, ``−1,5 bé trai/100 bé gái``,
+    ``+6 cuộc``; ``không đổi``; ``–`` when there is none. Its number has the decimals its values are written with,
+    the difference of the values as the report writes them."""
     if not _finite(x):
         return "–"
-    x = float(x)
-    if round(x, digits_of(unit)) == 0:
-        return _tr("no_change", language)
-    sign = "+" if x > 0 else "−"
-    magnitude = i18n.number(abs(x), language, digits_of(unit), keep_zeros=True)
-    if unit == "percent":
-        magnitude = _tr("points", language, value=magnitude)
-    return f"{sign}{magnitude}"
+    said = _signed(float(x), digits_of(target.unit), language)
+    if said == _tr("no_change", language) or target.unit == "yes_no":  # "+1" of a yes/no has no unit to say
+        return said
+    return said + step_suffix(target, language)
 
 
 def unit_name(target: Target, language: str = "vi") -> str:
@@ -298,37 +303,51 @@ def unit_name(target: Target, language: str = "vi") -> str:
 def _pace_unit_key(target: Target) -> str:
     """What a yearly pace is counted in: ``decline`` (% a year, a rate of decline), ``points`` (percentage
     points, a share) or ``unit`` (the target's own unit)."""
-    return "decline" if target.kind == "rate_of_decline" else "points" if target.unit == "percent" else "unit"
+    return "decline" if target.kind == "rate_of_decline" else _step_unit_key(target)
 
 
-def _pace_own_words(target: Target, language: str) -> str | None:
-    """A pace's unit in words the target gives it: a rate's, as its values write it (:func:`~gender_monitor.judge.
-    messages.rate_unit`: `` ca/100.000 trẻ sinh sống mỗi năm``, ``‰ mỗi năm``, `` bé trai/100 bé gái mỗi năm``), a
-    ratio's, with what it is a multiple of (``per_vi``: `` lần so với nam giới mỗi năm``; a bare "lần/năm" reads as
-    "times a year"), a count's, with what it counts (`` cuộc mỗi năm``); None for the others."""
-    if _pace_unit_key(target) != "unit":
+def _step_unit_key(target: Target) -> str:
+    """What a change of the target's values is counted in: ``points`` (a share) or ``unit`` (its own unit)."""
+    return "points" if target.unit == "percent" else "unit"
+
+
+def _own_step_words(target: Target, language: str) -> str | None:
+    """A change's unit in words the target gives it: a rate's, as its values write it (:func:`~gender_monitor.judge.
+    messages.rate_unit`: `` ca/100.000 trẻ sinh sống``, ``‰``, `` bé trai/100 bé gái``), a ratio's, with what it is
+    a multiple of (``per_vi``: `` lần so với nam giới``; a bare "lần/năm" reads as "times a year"), a count's, with
+    what it counts (`` cuộc``); None for the others."""
+    if _step_unit_key(target) != "unit":
         return None
     rate = rate_unit(target, language)
     if rate is not None:
-        return _tr("pace_suffix_rate", language, unit=rate)
+        return _tr("step_suffix_rate", language, unit=rate)
     per = target.per_vi if language == "vi" else target.per_en
-    if per and target.unit in i18n.entries("report.pace_suffix_per", language):
-        return _tr(f"pace_suffix_per.{target.unit}", language, per=per)
+    if per and target.unit in i18n.entries("report.step_suffix_per", language):
+        return _tr(f"step_suffix_per.{target.unit}", language, per=per)
     counted = target.counted_vi if language == "vi" else target.counted_en
     if counted and target.unit == "count":
-        return _tr("pace_suffix_counted", language, counted=counted)
+        return _tr("step_suffix_counted", language, counted=counted)
     return None
 
 
-def pace_suffix(target: Target, language: str = "vi") -> str:
-    """The unit after a yearly pace's number, as the target's values are written: `` điểm phần trăm mỗi năm`` (a
-    share), ``%/năm`` (a rate of decline, as the plan writes "giảm 2–3%/năm"), ``‰ mỗi năm``, `` ca/100.000 trẻ
-    sinh sống mỗi năm``, `` lần so với nam giới mỗi năm``, `` cuộc mỗi năm`` (:func:`_pace_own_words`); for a unit
-    without words of its own, its name (:func:`unit_name`). The one source of a pace's unit: :func:`pace_unit`'s
-    column says the same words."""
-    own = _pace_own_words(target, language)
-    return own if own is not None else _tr(f"pace_suffix.{_pace_unit_key(target)}", language,
+def step_suffix(target: Target, language: str = "vi") -> str:
+    """The unit after the number of a change of the target's values, as its values are written: `` điểm phần trăm``
+    (a share), ``‰``, `` ca/100.000 trẻ sinh sống``, `` lần so với nam giới``, `` cuộc`` (:func:`_own_step_words`);
+    for a unit without words of its own, its name (:func:`unit_name`). A change over one year has these words
+    (:func:`change_text`), a yearly pace the same with "mỗi năm" (:func:`pace_suffix`)."""
+    own = _own_step_words(target, language)
+    return own if own is not None else _tr(f"step_suffix.{_step_unit_key(target)}", language,
                                            unit=unit_name(target, language))
+
+
+def pace_suffix(target: Target, language: str = "vi") -> str:
+    """The unit after a yearly pace's number, as the target's values are written: a change's words
+    (:func:`step_suffix`) "a year": `` điểm phần trăm mỗi năm`` (a share), ``‰ mỗi năm``, `` ca/100.000 trẻ sinh
+    sống mỗi năm``, `` lần so với nam giới mỗi năm``, `` cuộc mỗi năm``; a rate of decline's ``%/năm``, as the plan
+    writes "giảm 2–3%/năm". The one source of a pace's unit: :func:`pace_unit`'s column says the same words."""
+    if _pace_unit_key(target) == "decline":
+        return _tr("pace_suffix_decline", language)
+    return _tr("per_year", language, step=step_suffix(target, language))
 
 
 def signed_pace(x: Any, target: Target, language: str = "vi") -> str:
@@ -612,7 +631,7 @@ def annex_table(annex_frame: pd.DataFrame, plan: Plan, *, year: int, language: s
         row[h["value_prev"].format(year=year - 1)] = _value_with_status(r["value_prev"], r["value_prev_status"],
                                                                        t, language)
         row[h["value_now"].format(year=year)] = estimate_text(r, t, year, language)
-        row[h["change"]] = change_text(r["change"], t.unit, language)
+        row[h["change"]] = change_text(r["change"], t, language)
         row[h["pace"].format(year=end)] = pace_cell(r, t, year=year, language=language)
         key = "judgement" if year >= end else "outlook"
         label = (outlook_label(r["outlook"], r["outlook_judged"], language) if year < end
@@ -1090,7 +1109,7 @@ def final_table(final: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.Dat
             value = _tr("suppressed", language)
         elif t.kind == "rate_of_decline":
             # A past average, not a value of the end year: it names the years it was measured over.
-            value = _tr("pace_value", language, value=change_text(r["pace"], "per_1000", language) + "%",
+            value = _tr("pace_value", language, value=_signed(float(r["pace"]), 1, language) + "%",
                         first=_year_text(r.get("pace_from")), last=_year_text(r.get("pace_to"))) \
                 if _finite(r["pace"]) else "–"
         elif _finite(r["lo"]) and _finite(r["hi"]):
