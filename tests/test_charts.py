@@ -366,6 +366,29 @@ def test_a_share_target_is_labelled_with_its_percent_sign_and_never_beyond_100(p
     assert [target_label(plan.target("3.1"), y) for y in (2025, 2030)] == ["≤1,7 (2025)", "≤1,4 (2030)"]
 
 
+def test_a_yes_no_target_is_labelled_with_what_is_due_not_its_value_code(plan):
+    # 5.1 (gender content in curricula "từ năm 2025 trở đi") is a yes/no target stored as "= 1": its marks read
+    # "1 (2025)", a number no reader can place. They read what is due, as its timeline's flags do.
+    from gender_monitor.publish.charts import mark_targets, target_label
+
+    milestone = plan.target("5.1")
+    assert [target_label(milestone, y) for y in (2025, 2030)] == ["Phải hoàn thành năm 2025",
+                                                                  "Phải hoàn thành năm 2030"]
+    assert target_label(milestone, 2025, "en") == "Due in 2025"
+    # Any chart that marks its targets (the candidate models' chart marks every target's) says the same.
+    from matplotlib.figure import Figure
+
+    ax = Figure().subplots()
+    ax.plot([2023, 2024], [1, 1])
+    mark_targets(ax, milestone)
+    said = [t.get_text() for t in ax.texts]
+    assert said == ["Phải hoàn thành năm 2025", "Phải hoàn thành năm 2030"]
+    assert not any(text[:1].isdigit() for text in said)
+    timeline = charts.indicator_chart(_obs("5.1", "QT", [2023, 2024], [1, 1]), milestone, place="QT",
+                                      national_place=None).axes[0]
+    assert set(said) <= {t.get_text() for t in timeline.texts}
+
+
 def test_a_target_label_next_to_a_later_target_of_the_same_value_is_written_on_its_left(plan):
     # 4.3: at most 18 in 2025 and below 18 in 2030. Written rightwards, "≤18 (2025)" ran into "<18 (2030)".
     target = plan.target("4.3")

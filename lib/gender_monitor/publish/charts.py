@@ -254,10 +254,13 @@ def _drawn_years(ax: Axes) -> list[float]:
 
 
 def target_label(target: Target, year: int, language: str = "vi") -> str:
-    """``≤111 (2025)``: comparator, value and year of one target year."""
+    """``≤111 (2025)``: comparator, value and year of one target year; a yes/no target (5.1) what is due, as its
+    timeline flags it and the plan words it ("Phải hoàn thành năm 2025"), not the "1 (2025)" of its value's code."""
     tv = target.target_for(year)
     if tv is None or tv.comparator is None:
         return ""
+    if target.unit == "yes_no":
+        return i18n.t("charts.milestone_due", language, year=year)
     value = i18n.number(tv.value, language, messages.plan_digits(tv.value))  # as the plan writes it: 1,7, not 1,70
     if tv.upper is not None:
         value += "–" + i18n.number(tv.upper, language, messages.plan_digits(tv.upper))
