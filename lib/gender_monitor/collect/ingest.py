@@ -675,6 +675,11 @@ class _Run:
         self.conflicted: set[int] = set()
         #: (agency, sheet, row of a template) -> (file, cell, stored row, its result) of the value landed there.
         self.landed_at: dict[tuple[str, str, int], tuple[str, str, dict[str, str], FileResult]] = {}
+        #: (agency, key) -> (file, sheet, cell, value, its result, its status) of the value this run gave last for the
+        #: key (stored, or the same as stored): its cell names the held values of a higher status it leaves waiting.
+        self.given: dict[tuple[str, Key], tuple[str, str, str, str, FileResult, str]] = {}
+        #: Quarantine entries (by id) that hold a figure the observation format accepts (:func:`_a_figure`).
+        self.figures: dict[int, bool] = {}
 
     def _other_files(self, data_dir: Path) -> pd.DataFrame:
         frames = []
@@ -982,7 +987,9 @@ def _process(sub: Submission, run: _Run, good: pd.DataFrame, issues: list[Issue]
             if line in conflicts:
                 # Two values wait for the agency: another file of this run does not settle which is right.
                 run.conflicted.add(id(entry))
-            if landed is not None and (line not in conflicts or _outranks(landed[5], entry)):
+            if landed is not None and _waits(entry, landed[5], run):
+                pass  # a figure of a higher status: it waits, as in a later run (said at the value's cell: _still_held)
+            elif landed is not None and (line not in conflicts or _outranks(landed[5], entry)):
                 # A value of another file of this run for the same key resolves it, whichever file came first; two
                 # values held as a conflict only when it is of a higher status (official for preliminary ones): it
                 # replaces either, as it would in a later run.
@@ -1067,6 +1074,43 @@ def _outranks(status: str, entry: dict[str, str]) -> bool:
     return held is not None and STATUS_RANK.get(status, -1) > held
 
 
+def _waits(entry: dict[str, str], status: str, run: _Run) -> bool:
+    """Whether the held ``entry`` still waits when a value of ``status`` lands for its key: it holds a figure (one
+    the observation format accepts, held for a conflict, a wrong year or a source whose letters were lost) of a higher
+    status. A preliminary value does not resolve a held official one, in one run or in a later one, as it does not
+    replace a stored one; a held value that is no figure (-3 below its range, "x") is resolved by any value."""
+    held = STATUS_RANK.get(entry.get("status") or "official")
+    return held is not None and held > STATUS_RANK.get(status, held) and _a_figure(entry, run)
+
+
+def _a_figure(entry: dict[str, str], run: _Run) -> bool:
+    """Whether the cells of the held ``entry`` make a row the observation format accepts (what it was held for
+    aside: another value of its key, its year, its agency, its letters)."""
+    if id(entry) not in run.figures:
+        rec = dict.fromkeys(COLUMNS, "") | {c: entry.get(c, "") for c in QUARANTINED_CELLS}
+        rec.update(status=_status(rec["status"]), file=entry.get("file", ""), line=2)
+        good, issues = check_frame(pd.DataFrame([rec], columns=COLUMNS + ["file", "line"]), run.catalogue)
+        run.figures[id(entry)] = not good.empty and not any(i.severity == "error" for i in issues)
+    return run.figures[id(entry)]
+
+
+def _still_held(run: _Run) -> list[tuple[FileResult, Finding]]:
+    """A warning at the cell of each value this run gave for a key (the one stored) for every held value of a
+    higher status it left waiting (:func:`_waits`), naming it, once every file has landed (whichever came first)."""
+    out = []
+    for (agency, key), (file, sheet, cell, value, result, status) in run.given.items():
+        row = run.store.table(int(key[KEY.index("year")]), agency).get(key)
+        if row is None or row["status"] != status or abs(float(row["value"]) - float(value)) > 1e-9:
+            continue  # replaced by a value of a higher status of this run: that value's cell speaks
+        for entry in run.store.waiting(agency, key):
+            if _waits(entry, status, run):
+                out.append((result, _finding(file, sheet, cell, value, "collect.still_held", "warning",
+                                             old=status_words(entry.get("status") or "official"),
+                                             new=status_words(status), value=i18n.value_said(entry["value"]),
+                                             file=entry["file"], cell=entry["cell"])))
+    return out
+
+
 def _row_owner(rec: dict[str, str], run: _Run) -> str | None:
     """The agency that reports a sent row's indicator in its year; None when the row's code or year names none."""
     if not (rec["year"].isdigit() and rec["indicator"] in run.catalogue.units):
@@ -1107,6 +1151,7 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
         result.added += 1
     elif all(old[c] == row[c] for c in STORED_FIELDS):
         result.unchanged += 1
+        run.given[agency, key] = (sub.name, sub.sheet, cell, row["value"], result, row["status"])
         return []
     else:
         changed = [c for c in STORED_FIELDS if old[c] != row[c]]
@@ -1123,9 +1168,13 @@ def _land(sub: Submission, run: _Run, row: dict[str, str], agency: str, line: in
         else:
             result.unchanged += 1
     run.store.put(int(row["year"]), agency, row, file=sub.name)
-    run.landed[agency, key] = (sub.name, sub.sheet, cell, row["value"], result, row["status"])
+    run.landed[agency, key] = run.given[agency, key] = (sub.name, sub.sheet, cell, row["value"], result,
+                                                         row["status"])
+    # Two values held as a conflict in this run wait for one of a higher status; a held figure of a higher status
+    # waits for one of its own (said at this cell once every file has landed: _still_held).
     for entry in run.store.release(agency, row, file=sub.name, cell=cell, when=run.when,
-                                   keep=lambda e: id(e) in run.conflicted and not _outranks(row["status"], e)):
+                                   keep=lambda e: (id(e) in run.conflicted and not _outranks(row["status"], e))
+                                   or _waits(e, row["status"], run)):
         findings.append(_finding(sub.name, sub.sheet, cell, row["value"], "releases", "info",
                                  value=i18n.value_said(entry["value"]), file=entry["file"], cell=entry["cell"]))
         result.released += 1
@@ -1184,7 +1233,9 @@ def ingest(files: Iterable[str | Path], *, data_dir: str | Path | None = None, y
     in ``reported/revisions.csv`` as the value it replaced (as when the two files come in two runs); and a value
     of one file resolves a row of another refused in the same run whichever comes first. Two values held as a
     conflict are resolved by a value of a higher status of the same run (an official one for two preliminary ones),
-    as by one sent in a later run, and by no other. A row held
+    as by one sent in a later run, and by no other. A held figure (one the observation format accepts) is never
+    resolved by a value of a lower status, in the same run or a later one: the lower value is stored when nothing of a
+    higher status is, and its cell names the held value still waiting (:func:`_still_held`). A row held
     because a cell of its key was wrong (a year typed as a date, an unknown place) is resolved by the value the
     same agency sends later at the same row of its template, if every other cell of the key is the same.
     Files are written only when their content changes, so ingesting the same files twice leaves ``data_dir``
@@ -1261,6 +1312,9 @@ def _ingest(files: Iterable[str | Path], data: Path, moment: dt.datetime, *, yea
                                                                   records[by_n, by_line], run)
         if said is not None:
             per_file[next(m for m, item in enumerate(opened) if item is read[n])].append(said)
+    # Once every file has landed: each value stored beside a held one of a higher status says what still waits.
+    for result, said in _still_held(run):
+        per_file[next(m for m, r in enumerate(results) if r is result)].append(said)
     findings = [f for found in per_file for f in found]
     _guard(run)
     written: list[Path] = []

@@ -270,7 +270,9 @@ class Store:
         ``cell``, at ``when``); returns them. They stay in the quarantine, naming what replaced them.
 
         Only entries already held are resolved: a row refused later waits for its own answer (or
-        :meth:`resolve`). An entry held for no agency is never resolved by a key alone, nor one ``keep`` keeps.
+        :meth:`resolve`). An entry held for no agency is never resolved by a key alone, nor one ``keep`` keeps
+        (ingestion keeps a figure held with a higher status than ``row``'s: a preliminary value does not resolve a
+        held official one, as it does not replace a stored one).
         """
         if not agency:
             return []
@@ -282,6 +284,10 @@ class Store:
             entry.update(resolved=when, resolved_file=file, resolved_cell=cell, resolved_value=row["value"])
         self.quarantine_changed |= bool(released)
         return released
+
+    def waiting(self, agency: str, key: Key) -> list[dict[str, str]]:
+        """The entries ``agency`` still has held for ``key`` (none for no agency)."""
+        return list(self._pending.get((agency, key), [])) if agency else []
 
     def _index_at(self, entry: dict[str, str]) -> None:
         """Index ``entry`` by its agency, sheet and row when every cell it names lies on one row of a sheet."""
