@@ -14,7 +14,7 @@ import datetime as dt
 import shutil
 
 import pytest
-from gender_monitor.collect.ingest import ingest
+from gender_monitor.collect.ingest import ingest, settle
 from test_ingest import LATER, NOW, fill, held_for, read, run, snapshot, templates  # noqa: F401 - the fixture
 
 THEN = LATER + dt.timedelta(days=1)
@@ -153,6 +153,26 @@ def test_a_preliminary_value_leaves_an_official_value_held_against_another_data_
         (cell, "the official value 107 at province/nien_giam_2025.csv:2 stays the one used",
          "giá trị chính thức 107 ở province/nien_giam_2025.csv:2 vẫn là giá trị được dùng"),
         (cell, *waits("official", {"en": "110.5", "vi": "110,5"}, f"SYT-a.xlsx, {cell}"))]
+
+
+def test_a_preliminary_value_settled_by_hand_leaves_an_official_value_held_waiting(three, templates, home, tmp_path):  # noqa: F811
+    # #1: SYT's official 110.5, held against the yearbook's 107. #2 and #3: 112 and 113, preliminary, held as a
+    # conflict. The data officer settles #2 with 112 agreed with SYT: it is stored and resolves #3 (a preliminary
+    # value of the same key), not #1, and says so.
+    files, cell = three
+    yearbook(home)
+    run([files["a"]], home)
+    fill(templates["SYT"], tmp_path / "SYT-so-bo-2.xlsx", {KEY: {"value": 113, "status": "sơ bộ"}})
+    run([files["prelim"], tmp_path / "SYT-so-bo-2.xlsx"], home, now=LATER)
+    assert [e[:2] for e in entries(home)] == [("SYT-a.xlsx", "110.5"), ("SYT-so-bo.xlsx", "112"),
+                                              ("SYT-so-bo-2.xlsx", "113")] and held_for(home, 2025)["SYT"] == 3
+    done = settle(2, value="112", by="Nguyễn Thị Lan", reason="Sở Y tế xác nhận số sơ bộ", data_dir=home / "data",
+                  now=THEN)
+    assert done.resolved == [2, 3] and stored(home) == ("112", "preliminary")
+    assert [e[3:] for e in entries(home)] == [("", ""), ("quarantine.csv #2", "112"), ("quarantine.csv #2", "112")]
+    assert held_for(home, 2025)["SYT"] == 1
+    assert [(f.file, f.rule, f.rule_vi) for f in done.findings if f.rule.startswith("does not replace")] == [
+        ("quarantine.csv #2", *waits("official", {"en": "110.5", "vi": "110,5"}, f"SYT-a.xlsx, {cell}"))]
 
 
 # -- an official value held for another reason, then a preliminary value --------------------------------------

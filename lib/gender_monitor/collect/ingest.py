@@ -1404,6 +1404,7 @@ def settle(number: int, *, reason: str, by: str, value: str | None = None, data_
             run.store.settle(entry, when=run.when, by=by, reason=reason)
         else:
             stored = _land_by_hand(number, entry, value, run, findings)
+            findings += [said for _, said in _still_held(run)]
             if not entry.get("resolved"):  # held for no agency, or under a key written otherwise: settled all the same
                 run.store.settle(entry, when=run.when, by=by, reason=reason, file=_hand_name(number), value=value)
         # The value resolved every entry held for its key: each names it, who settled it and why.
