@@ -336,6 +336,28 @@ def test_the_merged_province_on_the_bundled_data_is_judged_with_its_history(plan
     assert messages.history_summary(table.assign(history=""), language="en") == ""
 
 
+def test_a_milestone_without_a_rebased_history_says_it_is_not_projected_not_that_its_projection_is_uncertain(
+        plan, places):
+    # 5.1 (yes/no, judged on whether it was done) and 1.1 (a share, projected) both have no history before 2025
+    # (data/reference/rebasing.csv). 1.1's short series does make its projection very uncertain; 5.1 is never
+    # projected, so its words said "dự báo có độ bất định lớn" of a projection that does not exist.
+    rows = [("5.1", "QT25", 2025, 1), ("1.1", "QT25", 2025, 40.0), ("1.1", "QT25", 2026, 45.0)]
+    table = judge(rows, plan, places, as_of=2026, place="QT25")
+    milestone, share = table.loc[("5.1", 2030)], table.loc[("1.1", 2030)]
+    assert milestone["history"] == share["history"] == "not_rebased"
+    assert milestone["history_vi"].startswith("Không tính lại được số liệu trước năm 2025: chỉ tiêu có/không")
+    assert milestone["history_vi"].endswith(
+        "Chuỗi số liệu bắt đầu từ năm 2025; chỉ tiêu này được đánh giá theo việc đã hoàn thành hay chưa (không dự "
+        "báo) nên chuỗi số liệu ngắn không ảnh hưởng đến kết quả đánh giá")
+    assert milestone["history_en"].endswith(
+        "The series starts in 2025; the target is judged on whether the milestone was reached (it is not "
+        "projected), so the short series does not affect its assessment")
+    assert "bất định" not in milestone["history_vi"] and "uncertain" not in milestone["history_en"]
+    # A projected target keeps its warning.
+    assert share["history_vi"].endswith("Chuỗi số liệu bắt đầu từ năm 2025, nên dự báo có độ bất định lớn")
+    assert share["history_en"].endswith("The series starts in 2025, so the projection is very uncertain")
+
+
 def test_a_flat_series_far_from_its_target_is_unlikely_but_never_impossible(plan, places):
     # 5.3 asks for a higher share by 2025; a share flat at 20% for nine years is far below it. The
     # projection's spread comes from the unit's prior, never ≈ 0, and p_meet is kept inside (0, 1).

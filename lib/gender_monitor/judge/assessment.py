@@ -250,7 +250,10 @@ def _histories(chosen: dict[str, Series | None], targets: Sequence[Target], *, p
             methods = ", ".join(i18n.t(f"history.methods.{m}", lang) for m in str(h.get("methods", "")).split(";")
                                 if m)
             reason = str(h.get(f"reason_{lang}", "")).rstrip(".")
-            text = i18n.t(f"history.{kind}", lang, first=h.get("rebased_first"), last=h.get("rebased_last"),
+            # A milestone (5.1) is judged on whether it was reached, never projected: its short series is not
+            # "a very uncertain projection".
+            key = f"{kind}_milestone" if kind == "not_rebased" and t.kind == "milestone" else kind
+            text = i18n.t(f"history.{key}", lang, first=h.get("rebased_first"), last=h.get("rebased_last"),
                           methods=methods, own=own, reason=reason[:1].lower() + reason[1:])
             if kind in ("rebased", "rebased_estimate", "producer"):
                 text += "; " + (i18n.t("history.own_from", lang, own=own) if h.get("own_first") is not None
