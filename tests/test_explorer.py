@@ -440,6 +440,50 @@ def test_the_pace_table_says_each_pace_with_its_unit_as_the_report_does(plan, co
     assert said.startswith(f"cần {paces[0]}; thực tế {paces[1]}")
 
 
+@pytest.mark.parametrize("code, values, required, verdict", [
+    # 4.2 "<42" in 2030, 38,3 in 2025: met, with room for (42 − 38,3) / 5 = 0,74 a year upwards. Rising 0,4 a year
+    # (37,5 → 37,9 → 38,3) keeps inside it; 1,0 a year (36,3 → 37,3 → 38,3) would cross 42 before 2030. It read
+    # "+0,7 ca/100.000 trẻ sinh sống mỗi năm" and "đủ nhanh", as if a rise were asked for.
+    ("4.2", {2023: 37.5, 2024: 37.9, 2025: 38.3},
+     "đã đạt mức mục tiêu; có thể tăng tối đa 0,7 ca/100.000 trẻ sinh sống mỗi năm mà vẫn đạt",
+     "nếu giữ tốc độ này thì vẫn đạt"),
+    ("4.2", {2023: 36.3, 2024: 37.3, 2025: 38.3},
+     "đã đạt mức mục tiêu; có thể tăng tối đa 0,7 ca/100.000 trẻ sinh sống mỗi năm mà vẫn đạt",
+     "nếu giữ tốc độ này sẽ không còn đạt"),
+    # 2.1 "khoảng 45%" in 2030, met from 44%: 46,1% in 2025 may fall (46,1 − 44) / 5 = 0,42 a year (it read "−0,4 …").
+    ("2.1", {2023: 44.1, 2024: 45.1, 2025: 46.1},
+     "đã đạt mức mục tiêu; có thể giảm tối đa 0,4 điểm phần trăm mỗi năm mà vẫn đạt", "nếu giữ tốc độ này thì vẫn đạt"),
+    # 6.2 to keep at 100% every year, at 100%: no room at all (it read "±0,0 điểm phần trăm mỗi năm").
+    ("6.2", {2024: 100.0, 2025: 100.0}, "đã đạt đúng mức mục tiêu; cần duy trì, không để giảm",
+     "nếu giữ tốc độ này thì vẫn đạt"),
+    # Not met yet: the change needed, as before. 4.2 from 45 to 42 by 2030: −0,6 a year; falling 1 a year is enough.
+    ("4.2", {2023: 47.0, 2024: 46.0, 2025: 45.0}, "−0,6 ca/100.000 trẻ sinh sống mỗi năm", "đủ nhanh"),
+])
+def test_a_target_already_met_says_the_room_it_leaves_not_a_change_needed(plan, code, values, required,
+                                                                            verdict) -> None:
+    view = _view(plan, code, values)
+    view = replace(view, pace=explorer.pace_needed(view))
+    assert view.pace["met"].tolist() == [not required.startswith(("+", "−"))]
+    frame = view.pace_table().parts[1].frame
+    c = lambda k: i18n.t(f"explorer.columns.{k}", "vi")  # noqa: E731 - local shorthand
+    assert (frame[c("required")].tolist(), frame[c("verdict")].tolist()) == ([required], [verdict])
+    # The downloads (CSV, the workbook's sheet) say the same comparison beside the numbers.
+    assert view.pace_numbers()[c("verdict")].tolist() == [verdict]
+
+
+def test_a_target_already_met_says_its_room_in_english_too(plan) -> None:
+    view = _view(plan, "4.2", {2023: 37.5, 2024: 37.9, 2025: 38.3})
+    view = replace(view, selection=explorer.Selection("4.2", "QT", 2025, language="en"))
+    text = _text(str(replace(view, pace=explorer.pace_needed(view)).pace_table().html()))
+    assert ("target level already reached; may rise by up to 0.7 per 100,000 live births a year and still meet it "
+            "+0.4 per 100,000 live births a year at this pace, still met") in text
+    view = _view(plan, "2.1", {2023: 47.1, 2024: 46.6, 2025: 46.1})  # falling 0,5 a year: more than its 0,42
+    view = replace(view, selection=explorer.Selection("2.1", "QT", 2025, language="en"))
+    text = _text(str(replace(view, pace=explorer.pace_needed(view)).pace_table().html()))
+    assert ("target level already reached; may fall by up to 0.4 percentage points a year and still meet it "
+            "−0.5 percentage points a year at this pace, would no longer be met") in text
+
+
 def test_the_series_control_names_each_series_in_the_readers_language_not_by_its_code(ex, plan, places) -> None:
     ex.controls(explorer.selection(target="4.1", place="VN", as_of=2025, plan=plan, places=places))
     assert list(ex._widgets["series"].options) == [("Mặc định", ""), ("đăng ký hộ tịch", "registration"),

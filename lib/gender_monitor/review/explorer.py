@@ -381,10 +381,9 @@ class View:
             # trở lên)" for an approximate one: the pace runs to its edge, 44%.
             c("target"): [messages.target_text(self.target, int(y), lang) for y in self.pace["target_year"]],
             c("latest"): [f"{self._value(v)} ({y})" for v, y in zip(self.pace["latest"], self.pace["latest_year"])],
-            c("required"): self.pace["required"].map(self._signed),
+            c("required"): [self._required(x, met) for x, met in zip(self.pace["required"], self.pace["met"])],
             c("observed"): self.pace["observed"].map(self._signed),
-            c("verdict"): [self._t("on_pace") if ok else self._t("off_pace") if ok is not None else "–"
-                           for ok in self.pace["on_pace"]],
+            c("verdict"): [self._verdict(ok, met) or "–" for ok, met in zip(self.pace["on_pace"], self.pace["met"])],
         })
         return display.Page([display.Section(title, paragraphs=[self._t("pace_note"), *notes]),
                              display.Table(frame, caption=self.unit_line(), numbers=self.pace_numbers(),
@@ -410,8 +409,28 @@ class View:
             [_number(v) for v in pace["target"]], self._unit_said(), [_number(v) for v in pace["latest"]],
             pace["latest_year"].astype(int).tolist(), [_number(v) for v in pace["required"]],
             [_number(v) for v in pace["observed"]], pace_unit(self.target, lang),
-            [self._t("on_pace") if ok else self._t("off_pace") if ok is not None else "" for ok in pace["on_pace"]],
+            [self._verdict(ok, met) for ok, met in zip(pace["on_pace"], pace["met"])],
         )))).reindex(columns=columns)
+
+    def _required(self, x: float, met: bool) -> str:
+        """The pace-needed cell: the signed yearly change still needed; for a target the latest value already
+        meets, the room it leaves, said as room ("có thể tăng tối đa 0,7 … mỗi năm mà vẫn đạt" for "<42" from
+        38,3), not as a change needed ("+0,7 … mỗi năm" read as if a rise were asked for)."""
+        if not met:
+            return self._signed(x)
+        way = self._t(f"room_way.{self.target.direction}")
+        if x == 0:  # at the edge itself (100% to keep at 100%): no room either way
+            return self._t("room_none", way=way)
+        return self._t("room", way=way, room=self._signed(abs(x)).removeprefix("+"))
+
+    def _verdict(self, on: bool | None, met: bool) -> str:
+        """The comparison cell: fast enough or not; for a target already met, whether the observed change, kept up,
+        keeps it met ("nếu giữ tốc độ này thì vẫn đạt") or takes it past its edge; empty when it is unknown."""
+        if on is None:
+            return ""
+        if met:
+            return self._t("room_kept" if on else "room_lost")
+        return self._t("on_pace" if on else "off_pace")
 
     def data_table(self) -> display.Page:
         """The rows behind the chart (the selected series at the place), with a CSV download of them and the
@@ -774,10 +793,11 @@ def pace_needed(view: View) -> pd.DataFrame:
     """Per target year after the latest value: the yearly change needed to reach the target, and the observed.
 
     Only level and maintain targets (a value to reach); ``on_pace`` says whether the observed average
-    change goes at least as fast, in the target's direction, as the one needed (None when unknown).
+    change goes at least as fast, in the target's direction, as the one needed (None when unknown); ``met``
+    whether the latest value already meets the target (``required`` is then the room left, not a change asked).
     """
     t, rows = view.target, view.rows
-    columns = ["target_year", "target", "latest", "latest_year", "required", "observed", "on_pace"]
+    columns = ["target_year", "target", "latest", "latest_year", "required", "observed", "on_pace", "met"]
     values = pd.to_numeric(rows["value"], errors="coerce") if len(rows) else pd.Series(dtype=float)
     if t.kind not in ("level", "maintain") or values.notna().sum() < 2 or (
             "suppressed" in rows.columns and (rows["suppressed"].astype(str) != "").any()):
@@ -796,7 +816,8 @@ def pace_needed(view: View) -> pd.DataFrame:
         # (``required`` then points away from it), and a change larger than that room crosses back.
         on = None if observed is None else bool(sign * observed >= sign * required)
         out.append({"target_year": tv.year, "target": level, "latest": latest, "latest_year": year,
-                    "required": required, "observed": observed, "on_pace": on})
+                    "required": required, "observed": observed, "on_pace": on,
+                    "met": bool(tv.met_by(latest, t.direction))})
     return pd.DataFrame(out, columns=columns)
 
 
