@@ -254,6 +254,19 @@ def test_the_plan_table_is_vietnamese_first(capsys):
     assert lines[-1] == "25 targets, 47 target-year rows."
 
 
+def test_the_plan_table_says_what_a_yes_no_target_asks_for_as_the_briefs_do(capsys):
+    # 5.1 (gender content in curricula, due from 2025 on) read "1" and "1" (English "=1" and "=1"): the code its
+    # value is stored as. Its 2025 and 2030 cells say what is due, as the briefs' charts and timeline label it.
+    assert main(["plan"]) == 0
+    (milestone,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("5.1 ")]
+    due = milestone.split("tăng", 1)[1].split("SGDDT")[0]
+    assert due.split() == ["Phải", "hoàn", "thành", "năm", "2025", "Phải", "hoàn", "thành", "năm", "2030"]
+    assert main(["plan", "--language", "en"]) == 0
+    (milestone,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("5.1 ")]
+    assert milestone.split()[1:9] == ["yes/no", "milestone", "higher", "Due", "in", "2025", "Due", "in"]
+    assert "=1" not in milestone and milestone.split()[9:11] == ["2030", "SGDDT"]
+
+
 @pytest.mark.parametrize(("terminal", "argv", "bar"), [(True, [], True), (True, ["--no-progress"], False),
                                                        (False, [], False)])
 def test_the_review_draws_its_bar_only_in_a_terminal(monkeypatch, terminal, argv, bar):

@@ -49,6 +49,7 @@ def render_table(plan, frame, language: str) -> str:
     words of the report (units as its annex names them: "cuộc", "ca/100.000 trẻ sinh sống")."""
     from gender_monitor.core import i18n
     from gender_monitor.judge.report import unit_name
+    from gender_monitor.publish.charts import target_label
 
     def t(key: str, **values: object) -> str:
         return i18n.t(f"cli.plan_table.{key}", language, **values)
@@ -57,10 +58,14 @@ def render_table(plan, frame, language: str) -> str:
     rows_out = []
     for code, rows in frame.groupby("code", sort=False):
         first = rows.iloc[0]
-        by_year = {int(r.target_year): _target_text(r, language) for r in rows.itertuples()}
+        target = plan.target(code)
+        # A yes/no target (5.1) says what is due, as the briefs label it ("Phải hoàn thành năm 2025"), not the "1"
+        # or "=1" its value is stored as.
+        by_year = {int(r.target_year): target_label(target, int(r.target_year), language) if target.unit == "yes_no"
+                   else _target_text(r, language) for r in rows.itertuples()}
         name = str(first[name_col])
         kind = f"{first['kind']}_{first['direction']}" if first["kind"] == "direction" else first["kind"]
-        rows_out.append([code, unit_name(plan.target(code), language), t(f"kinds.{kind}"),
+        rows_out.append([code, unit_name(target, language), t(f"kinds.{kind}"),
                          t(f"directions.{first['direction']}"), by_year.get(2025, ""), by_year.get(2030, ""),
                          first["lead_agency"], name[0].upper() + name[1:]])
     header = [t("columns.code"), t("columns.unit"), t("columns.kind"), t("columns.direction"), "2025", "2030",
