@@ -727,6 +727,32 @@ def test_final_review_says_a_withheld_2030_value_is_withheld_not_missing(write_o
     assert shown.loc["2.1", "Ước thực hiện năm 2030"] == "chưa có số liệu, chưa ước tính được"
 
 
+def test_final_review_says_a_rate_of_declines_average_of_zero_as_no_change(write_obs, plan, places, monkeypatch):
+    # 3.5a ("giảm 2–3%/năm") is judged on its average yearly change, written "bình quân −3,8%/năm giai đoạn …".
+    # Flat at 200 child marriages a year 2025–2030 its average is zero (up to rounding noise), and read
+    # "bình quân không đổi%/năm" ("no change% a year on average").
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2031-01-20")
+    rows = [f"3.5a,QT25,{y},200,,,,,count,fixture,official,," for y in range(2025, 2031)]
+    _, _, assessment = _state(write_obs, plan, places, rows, 2030)
+    final = rep.final_judgement(plan, assessment)
+    at = final["code"] == "3.5a"
+    assert final.loc[at, "pace"].iloc[0] == pytest.approx(0, abs=1e-9)
+    assert (final.loc[at, "pace_from"].iloc[0], final.loc[at, "pace_to"].iloc[0]) == (2025, 2030)
+    vi_col = i18n.entries("report.final_columns", "vi")["value_end"].format(year=2030)
+    en_col = i18n.entries("report.final_columns", "en")["value_end"].format(year=2030)
+
+    def said(pace: float) -> tuple[str, str]:
+        frame = final.assign(pace=final["pace"].where(~at, pace))
+        return (rep.final_table(frame, plan, "vi").set_index("Mã").loc["3.5a", vi_col],
+                rep.final_table(frame, plan, "en").set_index("Code").loc["3.5a", en_col])
+
+    zero = ("không đổi trong giai đoạn 2025–2030 (bình quân 0%/năm)", "no change over 2025–2030 (0% a year on average)")
+    assert said(final.loc[at, "pace"].iloc[0]) == zero  # the flat series as computed
+    assert said(0.0) == zero and said(-0.04) == zero  # exactly zero; a pace that rounds to 0,0
+    assert said(-3.8) == ("bình quân −3,8%/năm giai đoạn 2025–2030", "−3.8% a year on average over 2025–2030")
+    assert said(float("nan")) == ("–", "–")
+
+
 def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatch):
     monkeypatch.setenv("GENDER_MONITOR_TODAY", "2031-01-20")  # the final review is compiled after 2030
     rows = [*[f"1.1,QT25,{y},{v},,,{n},10000,percent,fixture,official,,"

@@ -1109,9 +1109,7 @@ def final_table(final: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.Dat
             value = _tr("suppressed", language)
         elif t.kind == "rate_of_decline":
             # A past average, not a value of the end year: it names the years it was measured over.
-            value = _tr("pace_value", language, value=_signed(float(r["pace"]), 1, language) + "%",
-                        first=_year_text(r.get("pace_from")), last=_year_text(r.get("pace_to"))) \
-                if _finite(r["pace"]) else "–"
+            value = _average_pace(r["pace"], r.get("pace_from"), r.get("pace_to"), language)
         elif _finite(r["lo"]) and _finite(r["hi"]):
             key = "sampling" if r["judged_on"] == "data" else "interval"
             lo, hi = format_interval(r["lo"], r["hi"], t, language)
@@ -1149,6 +1147,18 @@ def _end_judgement(r: pd.Series, end: int, language: str) -> str:
     latest = r.get("outlook_latest_year")
     return _final_status(status, _end_basis(status, r["outlook_judged"], latest, end), language,
                          latest=_year_text(latest))
+
+
+def _average_pace(pace: Any, first: Any, last: Any, language: str) -> str:
+    """A rate of decline's observed average over its years (3.5a in the final table): ``bình quân −3,8%/năm giai
+    đoạn 2019–2026``; one that rounds to zero ``không đổi trong giai đoạn 2019–2026 (bình quân 0%/năm)``, not
+    "không đổi%/năm"; ``–`` when unknown."""
+    if not _finite(pace):
+        return "–"
+    years = {"first": _year_text(first), "last": _year_text(last)}
+    if round(float(pace), 1) == 0:
+        return _tr("pace_value_none", language, **years)
+    return _tr("pace_value", language, value=_signed(float(pace), 1, language) + "%", **years)
 
 
 def _year_text(year: Any) -> str:
