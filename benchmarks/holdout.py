@@ -5,7 +5,7 @@ Usage:
     python benchmarks/holdout.py                   # the sets read before 2026-12-06, their odd half (peers if
                                                    # their venv exists)
     python benchmarks/holdout.py --set fresh4      # a set kept out of every fit: only to judge a change
-                                                   # (holdout | fresh | fresh2 | fresh3 | fresh4 | spent | all)
+                                                   # (holdout | fresh | fresh2 | fresh3 | fresh4 | fresh5 | spent | all)
     python benchmarks/holdout.py --make-panels     # copy the held-out panels from /work/shared/data
     python benchmarks/holdout.py --no-peers        # skip statsforecast
     python benchmarks/holdout.py --make-fresh DIR --which fresh3   # copy a fresh set from WDI datapoint files in DIR
@@ -115,6 +115,7 @@ FRESH = ROOT / "data" / "panels" / "holdout_fresh"
 FRESH2 = ROOT / "data" / "panels" / "holdout_fresh2"
 FRESH3 = ROOT / "data" / "panels" / "holdout_fresh3"
 FRESH4 = ROOT / "data" / "panels" / "holdout_fresh4"
+FRESH5 = ROOT / "data" / "panels" / "holdout_fresh5"
 PANELS = ROOT / "data" / "panels"
 SHARED = Path("/work/shared/data")
 BENCH_PYTHON = Path(os.environ.get("BENCH_PYTHON", str(ROOT / ".venv-bench" / "bin" / "python")))
@@ -258,6 +259,27 @@ FRESH4_SPECS = [
      "Population, female, % of total population (UN WPP modelled estimate)",
      "c5e4d0313c123bd5957d51264583bb1bc261b946", "1af4fba1dfa0d90c9d55b84579a8e3d7"),
 ]
+FRESH5_SPECS = [
+    ("wdi_life_expectancy_f.csv", "sp_dyn_le00_fe_in", "ratio", 10,
+     "Life expectancy at birth, female, in decades (UN WPP modelled estimate; the years divided by 10, a ratio's range "
+     "being 0-20: on the log scale a constant factor changes no forecast or score)",
+     "0cf74c754ac1f8b7e9fb13586ec6dd629b1a8ae9", "1760a7ff875d417171aac3b3db815934"),
+    ("wdi_services_employment_f.csv", "sl_srv_empl_fe_zs", "percent", 1,
+     "Employment in services, female, % of female employment (ILO modelled estimate)",
+     "27e879ebbfed712488136d171fe8625deba215f7", "9b194d337ecf1c26b5aed26b3abda8ea"),
+    ("wdi_vulnerable_employment_f.csv", "sl_emp_vuln_fe_zs", "percent", 1,
+     "Vulnerable employment, female, % of female employment (ILO modelled estimate)",
+     "018e4ae8f741f8fac93bfb57778459d92bfa69cf", "0605e1ad5707ee920068d91c98134064"),
+    ("wdi_secondary_enrolment_f.csv", "se_sec_enrr_fe", "ratio", 100,
+     "School enrolment, secondary, female, gross ratio (UNESCO UIS, administrative; the % divided by 100: a gross "
+     "ratio passes 100%)", "ce83ace6ec8f59c6e82d8d76acaa652f554d3c25", "b5c624825466318b159db4f97edcbbbe"),
+    ("wdi_youth_unemployment_f.csv", "sl_uem_1524_fe_zs", "percent", 1,
+     "Unemployment, youth female, % of female labour force ages 15-24 (ILO modelled estimate)",
+     "01a174d9a01e6c4ece1e69a9775997978c87e963", "f576d4ce899f83f7c5d596743cedeabc"),
+    ("wdi_secondary_pupils_female_share.csv", "se_sec_enrl_fe_zs", "percent", 1,
+     "Secondary education, pupils, % female (UNESCO UIS, administrative)",
+     "0656517bbd3dfcd9e0d834cb6039de0d64753c61", "0a56cf888994ecb3eee785d7c1b8ab75"),
+]
 #: World Bank aggregates (regions, income and lending groups) in WDI files: not countries, left out.
 WB_AGGREGATES = frozenset(
     "afe afw arb ceb css eap ear eas eca ecs emu euu fcs hic hpc ibd ibt ida idb idx inx lac lcn ldc lic lmc lmy "
@@ -300,6 +322,11 @@ FRESH_SETS = {
         "Fourth fresh held-out set: copied 2026-12-06 and read once that day to measure the shipped default on series "
         "nobody had read; never used to fit or choose anything.",
         COMPARED_0612, ROWS_1990_2020),
+    "fresh5": FreshSet(
+        FRESH5, FRESH5_SPECS,
+        "Fifth fresh held-out set: copied 2026-12-06 and kept out of every fit, to judge one change chosen on the "
+        "calibration's panels (the local trend of the smoothest annual series); never used to fit or choose anything.",
+        COMPARED_0612, ROWS_1990_2020),
 }
 
 
@@ -333,7 +360,8 @@ def make_fresh(sources: list[Path], which: str = "fresh") -> None:
                 "notes": " ".join(filter(None, [
                     fresh.notes, "World Bank aggregates left out.",
                     f"{len(out)} rows, {out['place'].nunique()} countries, {out['year'].min()}-{out['year'].max()}.",
-                    f"Values are the source's % divided by {divide}." if divide != 1 else "", fresh.copy_note])),
+                    (f"Values are the source's {'%' if divide == 100 else 'values'} divided by {divide}."
+                     if divide != 1 else ""), fresh.copy_note])),
                 "second_copy": {"md5_of_source_file": md5, "compared": fresh.compared}}
         (fresh.folder / f"{name}.meta.yml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
         print(f"wrote {fresh.folder.name}/{name}: {len(out)} rows")
@@ -570,10 +598,12 @@ SETS = {
                        "counts its reads)"),
     "fresh4": (FRESH4, "fourth fresh held-out panels (copied 2026-12-06, kept out of every fit; data/panels/README.md "
                        "counts its reads)"),
+    "fresh5": (FRESH5, "fifth fresh held-out panels (copied 2026-12-06, kept out of every fit; data/panels/README.md "
+                       "counts its reads)"),
 }
 #: Sets whose even half is in the calibration's panels (benchmarks/backtest.py's SPENT).
 SPENT_SETS = ("holdout", "fresh", "fresh2")
-GROUPS = {"spent": SPENT_SETS, "all": (*SPENT_SETS, "fresh3", "fresh4")}
+GROUPS = {"spent": SPENT_SETS, "all": (*SPENT_SETS, "fresh3", "fresh4", "fresh5")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -585,8 +615,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the fresh set --make-fresh copies (default: fresh)")
     parser.add_argument("--set", choices=(*SETS, *GROUPS), default="spent",
                         help="the held-out sets scored: spent (the default: holdout, fresh and fresh2, their odd half, "
-                             "the even one being in the calibration's panels), or one of them; fresh3 or fresh4 (kept "
-                             "out of every fit: read them only to judge a change, never by default); all")
+                             "the even one being in the calibration's panels), or one of them; fresh3, fresh4 or "
+                             "fresh5 (kept out of every fit: read them only to judge a change, never by default); all")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--origins", type=int, nargs="+", default=list(ORIGINS))
     args = parser.parse_args(argv)

@@ -309,7 +309,7 @@ def test_communes_follow_the_shared_source_order():
 PANEL_HEADER = ["indicator", "place", "year", "value", "unit", "source", "status"]
 PANEL_META_KEYS = {"title", "url", "date_accessed", "licence", "citation", "copied_from", "notes"}
 #: Held-out sets whose source files were read page by page and compared with an independent second copy.
-FRESH_DIRS = ("holdout_fresh", "holdout_fresh2", "holdout_fresh3", "holdout_fresh4")
+FRESH_DIRS = ("holdout_fresh", "holdout_fresh2", "holdout_fresh3", "holdout_fresh4", "holdout_fresh5")
 #: A few World Bank aggregates every WDI datapoint file carries: the world, an income group, two regions.
 SOME_AGGREGATES = {"WLD", "HIC", "EAS", "SSF"}
 
