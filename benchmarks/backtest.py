@@ -43,10 +43,13 @@ from gender_monitor.forecast.backtest import (
 )
 from gender_monitor.forecast.projection import (
     DEFAULT_CALIBRATION,
+    MIN_SELF_BACKTEST,
+    SMOOTH_CUT,
     Calibration,
     bucket_of,
     quantile_multiplier,
     roughness,
+    stays_flat,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -510,6 +513,35 @@ def case_roughness(train: pd.DataFrame, scored: pd.DataFrame, weight: float) -> 
     return np.array([out[k] for k in map(tuple, scored[keys].to_numpy())])
 
 
+def case_smooth(train: pd.DataFrame, scored: pd.DataFrame) -> np.ndarray:
+    """Whether ``auto`` projects the case behind each scored row by the local trend: 8+ annual values whose
+    :func:`models.smoothness` is at or below :data:`SMOOTH_CUT` (and that do not stay flat)."""
+    keys = ["indicator", "place", "series"]
+    cut = DEFAULT_CALIBRATION.smooth_cut if DEFAULT_CALIBRATION.smooth_cut is not None else SMOOTH_CUT
+    out = {}
+    for key, g in train.sort_values("year").groupby(keys):
+        z = models.to_scale(g["value"].to_numpy(float), models.UNIT_SCALE[g["unit"].iloc[0]])[None, :]
+        t = g["year"].to_numpy(float)[None, :]
+        out[key] = bool(z.shape[1] >= MIN_SELF_BACKTEST and models.smoothness(t, z)[0] <= cut
+                        and not stays_flat(z, DEFAULT_CALIBRATION)[0])
+    return np.array([out[k] for k in map(tuple, scored[keys].to_numpy())])
+
+
+def _fit_widths(errors: dict, df: float, scale: dict | None = None) -> dict[tuple[str, str], tuple[float, float]]:
+    """The width ``(a, g)`` of every (method, bucket) fitted to the standardised errors (divided by ``scale`` per
+    method where given); the local trend's 8+ width only on the cases ``auto`` projects by it (:func:`case_smooth`),
+    the smooth series, whose errors are far smaller than those of the rest."""
+    width: dict[tuple[str, str], tuple[float, float]] = {}
+    for method, (u, lead, buckets, _, smooth) in errors.items():
+        x = u if scale is None else u / scale[method]
+        for b in BUCKETS:
+            r = buckets == b
+            if method == "ltrend" and b == "8+":
+                r &= smooth
+            width[(method, b)] = _fit_width(x[r], lead[r], df)
+    return width
+
+
 def calibrate() -> None:
     """Derive the sparse method, ``Calibration.width`` per (method, bucket), ``df``, ``prior_weight``,
     ``pool_weight``, ``pool_log_floor`` and the roughness on the calibration half.
@@ -537,15 +569,12 @@ def calibrate() -> None:
                 z[r] = models.to_scale(sc.loc[r, "value"].to_numpy(), s)
             u = (z - sc["loc"].to_numpy()) / sc["sd"].to_numpy()
             buckets, lead = case_info(train, sc)
-            errors[method] = (u, lead, buckets, sc[["indicator", "place", "series"]])
+            errors[method] = (u, lead, buckets, sc[["indicator", "place", "series"]], case_smooth(train, sc))
         for df in (math.inf, 8.0, 6.0, 5.0, 4.0, 3.0, 2.5, 2.2):
-            width: dict[tuple[str, str], tuple[float, float]] = {}
-            for method, (u, lead, buckets, _) in errors.items():
-                for b in BUCKETS:
-                    r = buckets == b
-                    width[(method, b)] = _fit_width(u[r], lead[r], df)
+            width = _fit_widths(errors, df)
             for k0 in (6.0, 20.0):
-                cal = Calibration(width=width, prior_weight=k0, df=df, pool_weight=pw, pool_log_floor=floor)
+                cal = Calibration(width=width, prior_weight=k0, df=df, pool_weight=pw, pool_log_floor=floor,
+                                  smooth_cut=SMOOTH_CUT)
                 scored = run_cases(train, test, method="auto", calibration=cal)
                 o = _families(scored).loc["OVERALL (mean of families)"]
                 loss = _auto_interval_score(scored, df)
@@ -560,20 +589,16 @@ def calibrate() -> None:
     # Then the roughness of each series in its width (projection.ROUGH_POWER), widths refitted on u / r^β.
     best = (loss, {}, 1.0, width)
     for rw in ROUGH_WEIGHTS:
-        rough = {m: case_roughness(train, keys, rw) for m, (_, _, _, keys) in errors.items()}
+        rough = {m: case_roughness(train, keys, rw) for m, (_, _, _, keys, _) in errors.items()}
         for beta in ROUGH_POWERS:
             for beta_sparse in ROUGH_SPARSE_POWERS:
                 if beta == 0.0 and beta_sparse == 0.0:
                     continue
                 power = {"2-4": beta, "5-7": beta, "8+": beta, "sparse": beta_sparse}
-                w: dict[tuple[str, str], tuple[float, float]] = {}
-                for method, (u, lead, buckets, _) in errors.items():
-                    x = u / rough[method] ** np.array([power[b] for b in buckets])
-                    for b in BUCKETS:
-                        r = buckets == b
-                        w[(method, b)] = _fit_width(x[r], lead[r], df)
+                w = _fit_widths(errors, df, {m: rough[m] ** np.array([power[b] for b in e[2]])
+                                             for m, e in errors.items()})
                 cal = Calibration(width=w, prior_weight=k0, df=df, pool_weight=pw, rough_power=power, rough_weight=rw,
-                                  pool_log_floor=floor)
+                                  pool_log_floor=floor, smooth_cut=SMOOTH_CUT)
                 scored = run_cases(train, test, method="auto", calibration=cal)
                 rloss = _auto_interval_score(scored, df)
                 print(f"rough_weight={rw:g} power={beta:g} sparse power={beta_sparse:g}: interval score {rloss:.4f}")

@@ -1,5 +1,5 @@
-"""The projection on held-out real panels, beside naive, drift and statsforecast's peers: the set nobody tuned it to
-(holdout_fresh3) and the odd half of the sets read before it.
+"""The projection on held-out real panels, beside naive, drift and statsforecast's peers: the sets nobody tuned it to
+(holdout_fresh3 … holdout_fresh5) and the odd half of the sets read before them.
 
 Usage:
     python benchmarks/holdout.py                   # the sets read before 2026-12-06, their odd half (peers if
@@ -10,7 +10,7 @@ Usage:
     python benchmarks/holdout.py --no-peers        # skip statsforecast
     python benchmarks/holdout.py --make-fresh DIR --which fresh3   # copy a fresh set from WDI datapoint files in DIR
 
-``--set fresh3`` and ``--set fresh4`` score the sets kept out of every fit: never the default, so that a routine
+``--set fresh3``, ``fresh4`` and ``fresh5`` score the sets kept out of every fit: never the default, so that a routine
 ``make bench`` does not read them; run one only to judge a change, and count the read in data/panels/README.md.
 The three sets read before 2026-12-06 (holdout, fresh, fresh2) have their even half of places in the calibration's
 panels since then (benchmarks/backtest.py's SPENT): only their odd half is scored.
@@ -59,6 +59,10 @@ Fourth fresh held-out panels (data/panels/holdout_fresh4/), copied the same day 
 default on series nobody had read: girls' pre-primary enrolment (UIS, a gross ratio), the fertility rate (UN WPP),
 girls' net primary enrolment (UIS), firms with women among their owners (Enterprise Surveys, years apart), women 25+
 with at least a bachelor's degree (censuses and surveys) and women's share of the population (UN WPP).
+
+Fifth fresh held-out panels (data/panels/holdout_fresh5/), copied the same day to judge the local trend of the smoothest
+annual series: women's life expectancy (UN WPP), women in services and in vulnerable employment and young women's
+unemployment (ILO modelled), girls' gross secondary enrolment and share of secondary pupils (UIS).
 
 At each origin (2008, 2011, 2014) a series keeps its values of the 15 years up to the origin (at least 2)
 and is scored on the years origin+1 … origin+5 that it has. Scores: sMAPE and MASE (scale: the case's

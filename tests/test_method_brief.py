@@ -54,3 +54,12 @@ def test_a_series_whose_own_past_contradicts_the_reason_says_however():
     assert "however" in en and "51.2%, above the 31.1%" in en
     better = method_brief("comb", 9, scores=scores.assign(smape=[51.2, 31.1]), language="vi")
     assert "Tuy vậy" not in better and "31,1%, so với 51,2%" in better
+
+
+def test_the_smooth_sentence_states_the_changes_and_damping_the_engine_uses(monkeypatch):
+    vi = method_brief("ltrend", 15, language="vi")
+    assert "“Xu hướng gần đây tắt dần”" in vi and "15 năm số liệu liên tục" in vi
+    assert "mức thay đổi bình quân của 2 năm gần nhất, mức cộng thêm giảm dần 10% mỗi năm" in vi
+    monkeypatch.setattr(models, "LTREND_PHI", 0.85)
+    monkeypatch.setattr(models, "LTREND_CHANGES", 3)
+    assert "average change of the last 3 years, damped by 15% a year" in method_brief("ltrend", 15, language="en")

@@ -740,3 +740,56 @@ def test_roughness_of_a_straight_path_a_zigzag_and_two_values():
     # Shrunk towards 1 by pseudo-changes; one change (two values) says nothing: 1.
     assert roughness(t, z, 4.0)[0] == pytest.approx(4.0 / 8.0)
     assert roughness(t[:, :2], z[:, :2], 8.0) == pytest.approx(np.ones(3))
+
+
+def test_the_local_trend_adds_the_recent_changes_damped_year_by_year():
+    t = np.arange(2010, 2018, dtype=float)[None, :]
+    z = np.array([[0.0, 1, 2, 3, 4, 5, 7, 9]])
+    # The last two changes are 2 and 2: 9 + 0.9·2 a year ahead, 9 + (0.9 + 0.81)·2 two years ahead.
+    assert models.ltrend(t, z, np.array([[1.0, 2.0]]))[0] == pytest.approx([10.8, 12.42])
+    # Two values: their one change, damped.
+    assert models.ltrend(t[:, :2], z[:, :2], np.array([[1.0]]))[0, 0] == pytest.approx(1.9)
+
+
+def test_smoothness_is_the_bend_per_unit_of_move_and_never_smooth_across_a_gap():
+    t = np.arange(2010, 2015, dtype=float)[None, :]
+    # Changes 1, 2, 3, 4 (mean 2.5); second differences 1, 1, 1 (mean 1): 0.4.
+    assert models.smoothness(t, np.array([[0.0, 1, 3, 6, 10]]))[0] == pytest.approx(0.4)
+    gap = np.array([[2010.0, 2011, 2013, 2014, 2015]])
+    assert models.smoothness(gap, np.array([[0.0, 1, 3, 6, 10]]))[0] == np.inf
+    assert models.smoothness(t, np.full((1, 5), 3.0))[0] == np.inf
+    assert models.smoothness(t[:, :2], np.array([[0.0, 1.0]]))[0] == np.inf
+
+
+def test_a_smooth_series_of_eight_or_more_years_follows_its_recent_trend():
+    # On the log scale (unit ratio) z = 0.1 i + 0.005 i², i = 0 … 8: changes 0.105 … 0.175 (mean 0.14), second
+    # differences all 0.01, smoothness 0.07 ≤ 0.5. The last two changes are 0.165 and 0.175: z_2018 = 1.12, so
+    # 2019 is exp(1.12 + 0.9·0.17) and 2020 exp(1.12 + 1.71·0.17).
+    i = np.arange(9)
+    years = 2010 + i
+    smooth = frame(np.exp(0.1 * i + 0.005 * i**2), years)
+    fc = project(smooth, until=2020).forecasts
+    assert set(fc["method"]) == {"ltrend"}
+    assert fc["median"].tolist() == pytest.approx([math.exp(1.273), math.exp(1.4107)], rel=1e-9)
+    # The same path zigzagging by ±0.05 bends more than it moves: the combination, as before.
+    rough = frame(np.exp(0.1 * i + 0.005 * i**2 + 0.05 * (-1.0) ** i), years)
+    assert set(project(rough, until=2020).forecasts["method"]) == {"comb"}
+    # A missing year: not an annual series, the combination.
+    gappy = smooth[smooth["year"] != 2013]
+    assert set(project(gappy, until=2020).forecasts["method"]) == {"comb"}
+    # Off in a calibration without the cut.
+    off = dataclasses.replace(DEFAULT_CALIBRATION, smooth_cut=None)
+    assert set(project(smooth, until=2020, calibration=off).forecasts["method"]) == {"comb"}
+
+
+def test_a_rate_with_known_counts_is_smooth_or_not_by_its_values_as_observed():
+    # A share of ~3,000 women a year climbing unevenly (changes 0.7, 1.2, 0.8, 2.6, 0.9, 2.0, 1.5, 1.0, 1.6 points):
+    # as observed it bends more than half as much as it moves (smoothness 0.65 on the logit scale), so the
+    # combination projects it. Its filtered level (sampling noise taken out) is smoother; the cut was chosen on
+    # values as observed, so the filtered level does not decide.
+    years = np.arange(2015, 2025)
+    num = np.array([934, 954, 989, 1013, 1091, 1117, 1176, 1220, 1250, 1297])
+    rows = frame(100 * num / 3000, years, unit="percent", numerator=num, denominator=3000)
+    z = models.to_scale(rows["value"].to_numpy(), "logit")[None, :]
+    assert models.smoothness(years[None, :].astype(float), z)[0] > DEFAULT_CALIBRATION.smooth_cut
+    assert set(project(rows, until=2030).forecasts["method"]) == {"comb"}

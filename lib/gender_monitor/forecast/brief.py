@@ -8,7 +8,7 @@ from gender_monitor.core import i18n
 from gender_monitor.forecast import models
 
 #: The methods ``auto`` uses and the reason each is used (locale key ``forecast.why.<reason>``).
-AUTO_REASONS = {"simple": "short", "comb": "comb", "naive": "flat", "sparse": "sparse"}
+AUTO_REASONS = {"simple": "short", "comb": "comb", "naive": "flat", "sparse": "sparse", "ltrend": "smooth"}
 
 
 def method_brief(method: str, n_obs: int, *, scores: pd.DataFrame | None = None, chosen_by_reader: bool = False,
@@ -24,7 +24,9 @@ def method_brief(method: str, n_obs: int, *, scores: pd.DataFrame | None = None,
     reason = "chosen" if chosen_by_reader else AUTO_REASONS.get(method, "chosen")
     # The sparse sentence describes a share of the shrunk drift (models.SPARSE_MEMBER).
     share = i18n.number(100 * models.SPARSE_WEIGHT, language, 0) + "%"
-    why = i18n.t(f"forecast.why.{reason}", language, n=n_obs, share=share)
+    # The smooth sentence: how many recent changes the local trend averages and how fast it is damped.
+    damp = i18n.number(100 * (1 - models.LTREND_PHI), language, 0) + "%"
+    why = i18n.t(f"forecast.why.{reason}", language, n=n_obs, share=share, changes=models.LTREND_CHANGES, damp=damp)
     text = i18n.t("forecast.method_used", language, method=i18n.t(f"methods.{method}", language), why=why)
     by = scores.set_index("method")["smape"] if scores is not None and len(scores) else pd.Series(dtype=float)
     if method == "naive":

@@ -76,8 +76,16 @@ SPARSE_GAP = 2.0
 SPARSE_MEMBER = "sdrift"
 SPARSE_WEIGHT = 0.5
 
+#: The local trend (:func:`ltrend`) of the smoothest annual series (:func:`smoothness`): the mean of their last
+#: ``LTREND_CHANGES`` annual changes, damped by ``LTREND_PHI`` a year. Modelled estimates (WHO, ILO, IGME, WPP) keep
+#: their momentum, and a trend fitted over the whole window, or the median of naive, shrunk drift and damped trend,
+#: lags where their path bends. Chosen on 2026-12-06 with ``projection.Calibration.smooth_cut`` (see
+#: :data:`gender_monitor.forecast.projection.SMOOTH_CUT`).
+LTREND_CHANGES = 2
+LTREND_PHI = 0.9
+
 #: Methods of the pool and the combinations built from them.
-METHODS: tuple[str, ...] = ("naive", "drift", "wtrend", "damped", "sdrift", "comb", "simple", "sparse")
+METHODS: tuple[str, ...] = ("naive", "drift", "wtrend", "damped", "sdrift", "comb", "simple", "sparse", "ltrend")
 #: Members of the two combinations; ``comb`` takes their median, ``simple`` their mean.
 #: A Theta member (SES level with α by one-step error, plus half the least-squares slope, as statsforecast's
 #: standard Theta) was tried in place of ``sdrift``, of ``damped`` and as a fourth member: on the calibration
@@ -211,6 +219,35 @@ def blend(t: np.ndarray, z: np.ndarray, lead: np.ndarray, member: str, weight: f
     return last + weight * (forecast(member, t, z, lead, **options) - last)
 
 
+def ltrend(t: np.ndarray, z: np.ndarray, lead: np.ndarray, *, changes: int = LTREND_CHANGES,
+           phi: float = LTREND_PHI) -> np.ndarray:
+    """Local damped trend: the last value plus the mean annual change of the last ``changes`` changes, damped by
+    ``phi`` a year (``z_last + (φ + … + φ^h) · slope``). A series of one value stays at it."""
+    if z.shape[1] < 2:
+        return naive(t, z, lead)
+    k = min(changes, z.shape[1] - 1)
+    slope = (np.diff(z[:, -k - 1 :], axis=1) / np.diff(t[:, -k - 1 :], axis=1)).mean(axis=1)
+    return z[:, -1:] + _damp_sum(phi, lead) * slope[:, None]
+
+
+def smoothness(t: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """How little each annual series (rows of ``t``, ``z``) bends: the mean |second difference| over the mean
+    |first difference|, on the model scale.
+
+    About 0.1-0.3 for a modelled estimate that follows a smooth curve, √2 for a random walk, more for a series
+    that goes back and forth. ``inf`` (never smooth) for a series with fewer than 3 values, a gap between two of
+    its years, or no move at all.
+    """
+    if z.shape[1] < 3:
+        return np.full(z.shape[0], np.inf)
+    d1 = np.diff(z, axis=1)
+    move = np.abs(d1).mean(axis=1)
+    bend = np.abs(np.diff(d1, axis=1)).mean(axis=1)
+    annual = np.all(np.diff(t, axis=1) == 1, axis=1)
+    ok = annual & (move > 0)
+    return np.where(ok, bend / np.where(ok, move, 1.0), np.inf)
+
+
 def is_sparse(t: np.ndarray) -> np.ndarray:
     """Series (rows of ``t``, years) whose median gap between values is :data:`SPARSE_GAP` years or more."""
     if t.shape[1] < 2:
@@ -315,6 +352,8 @@ def forecast(
     if method == "simple":
         members = [forecast(m, t, z, lead, recency=recency, shrink=shrink, cap=cap) for m in SIMPLE_MEMBERS]
         return np.mean(members, axis=0)
+    if method == "ltrend":
+        return ltrend(t, z, lead)
     if method == "sparse":
         return blend(t, z, lead, SPARSE_MEMBER, SPARSE_WEIGHT, recency=recency, shrink=shrink, cap=cap)
     raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
