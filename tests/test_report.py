@@ -753,6 +753,41 @@ def test_final_review_says_a_rate_of_declines_average_of_zero_as_no_change(write
     assert said(float("nan")) == ("–", "–")
 
 
+def test_final_review_says_a_rate_of_decline_with_its_2030_count_is_judged_on_its_pace(write_obs, plan, places,
+                                                                                       monkeypatch):
+    # 3.5a ("giảm 2–3%/năm") is judged on its average yearly fall. With the 2030 count in, that fall is observed
+    # over 2025–2030: it read "ước tính (chưa có số liệu năm 2030)" / "the estimate (no 2030 value yet)" all the same.
+    monkeypatch.setenv("GENDER_MONITOR_TODAY", "2031-01-20")
+    # 200 child marriages in 2025 falling 2,5% a year: 200·0,975^k → 200, 195, 190, 185, 181, 176.
+    counts = dict(zip(range(2025, 2031), (200, 195, 190, 185, 181, 176)))
+
+    def judged(last: int) -> tuple[pd.Series, dict[str, pd.Series], pd.DataFrame]:
+        rows = [f"3.5a,QT25,{y},{v},,,,,count,fixture,official,," for y, v in counts.items() if y <= last]
+        final = rep.final_judgement(plan, _state(write_obs, plan, places, rows, 2030)[2])
+        tables = {"vi": rep.final_table(final, plan, "vi").set_index("Mã").loc["3.5a"],
+                  "en": rep.final_table(final, plan, "en").set_index("Code").loc["3.5a"]}
+        return final.set_index("code").loc["3.5a"], tables, final
+
+    row, said, final = judged(2030)
+    assert (row["pace_from"], row["pace_to"]) == (2025, 2030)
+    assert row["pace"] == pytest.approx(-2.5, abs=0.1) and row["status"] == "met"  # 2,5% a year: within 2–3%
+    assert row["judged_on"] == "pace"
+    assert said["vi"]["Căn cứ đánh giá"] == "mức thay đổi bình quân/năm thực tế giai đoạn 2025–2030"
+    assert said["en"]["Judged on"] == "the observed average yearly change over 2025–2030"
+    # An outcome of the period, not one read off an estimate.
+    assert (said["vi"]["Đánh giá năm 2030"], said["en"]["Judgement 2030"]) == ("đạt", "met")
+    sentence = rep.final_sentence(final, plan)
+    assert sentence.startswith("1 chỉ tiêu được đánh giá theo số liệu năm 2030.") and "ước tính (3.5a)" not in sentence
+
+    # Without the 2030 count the pace is of 2025–2029 and the 2030 outcome is still an estimate: said so.
+    row, said, final = judged(2029)
+    assert (row["pace_to"], row["judged_on"]) == (2029, "estimate")
+    assert said["vi"]["Căn cứ đánh giá"] == "ước tính (chưa có số liệu năm 2030)"
+    assert said["en"]["Judged on"] == "the estimate (no 2030 value yet)"
+    assert rep.final_sentence(final, plan).startswith(
+        "Chưa chỉ tiêu nào có số liệu năm 2030: cả 1 chỉ tiêu được đánh giá theo ước tính.")  # 3.5a the only one
+
+
 def test_final_review_judges_the_2030_values(write_obs, plan, places, monkeypatch):
     monkeypatch.setenv("GENDER_MONITOR_TODAY", "2031-01-20")  # the final review is compiled after 2030
     rows = [*[f"1.1,QT25,{y},{v},,,{n},10000,percent,fixture,official,,"

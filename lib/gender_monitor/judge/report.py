@@ -1066,7 +1066,8 @@ def final_judgement(plan: Plan, assessment: pd.DataFrame) -> pd.DataFrame:
 
     ``assessment`` is the assessment as of the plan's end year. ``judged_on`` is ``data`` when the end
     year's own value exists; ``latest`` when the outcome is read off the latest value before it (a level
-    reached and kept, ``latest_year``); otherwise ``estimate`` (the projection, or the pace of a count).
+    reached and kept, ``latest_year``); ``pace`` when a rate of decline is judged on its observed pace over years
+    up to the end year; otherwise ``estimate`` (the projection, or the pace of a count without its end-year value).
     ``lo``/``hi`` are the 95% sampling interval of an end-year value computed from counts, or the 80%
     interval of a projection; ``pace`` the observed yearly change (a rate-of-decline target is judged on it),
     measured over the years ``pace_from``–``pace_to``.
@@ -1121,7 +1122,8 @@ def final_table(final: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.Dat
                      h["target_end"].format(year=end): target_text(t, end, language),
                      h["value_end"].format(year=end): value,
                      h["judged_on"]: _tr(f"judged_final.{r['judged_on'] or 'none'}", language, year=end,
-                                         latest=_year_text(r["latest_year"])),
+                                         latest=_year_text(r["latest_year"]), first=_year_text(r.get("pace_from")),
+                                         last=_year_text(r.get("pace_to"))),
                      h["status"].format(year=end): _final_status(r["status"], r["judged_on"], language,
                                                                  latest=_year_text(r["latest_year"]))})
     return pd.DataFrame(rows)
@@ -1129,12 +1131,16 @@ def final_table(final: pd.DataFrame, plan: Plan, language: str = "vi") -> pd.Dat
 
 def _end_basis(status: Any, judged_on: Any, latest_year: Any, end: int) -> str:
     """What an end-year status was read off, as the final review says it: ``data`` (a value of the end year
-    itself; a direction target's latest value may be it), ``latest`` (the latest value of an earlier year),
-    ``estimate`` (the projection, or the pace of a count), or ``""`` (nothing to judge the end year on)."""
+    itself; a direction target's latest value may be it), ``pace`` (a rate of decline's observed average yearly
+    change over years up to the end year: 3.5a with its end-year count), ``latest`` (the latest value of an
+    earlier year), ``estimate`` (the projection, or the pace of a count without its end-year value), or ``""``
+    (nothing to judge the end year on)."""
     if judged_on in ("data", "latest") and _finite(latest_year) and int(latest_year) >= end:
         return "data"
     if status in ("no_data", "not_applicable", "insufficient_data"):
         return ""
+    if judged_on == "pace" and _finite(latest_year) and int(latest_year) >= end:
+        return "pace"  # a rate of decline with its end-year count: judged on the pace it kept, not estimated
     return "latest" if judged_on == "latest" and _finite(latest_year) else "estimate"
 
 
@@ -1181,7 +1187,8 @@ def _final_status(status: str, judged_on: str, language: str, latest: str = "–
 def final_sentence(final: pd.DataFrame, plan: Plan, language: str = "vi") -> str:
     """How many targets were judged on end-year values and how many on estimates, and the outcome groups."""
     end = plan.plan.end_year
-    on_data = final.loc[final["judged_on"] == "data", "code"].tolist()
+    # A rate of decline judged on its pace up to the end year has that year's count: among those on its data.
+    on_data = final.loc[final["judged_on"].isin(["data", "pace"]), "code"].tolist()
     estimated = final.loc[final["judged_on"] == "estimate", "code"].tolist()
     latest = final.loc[final["judged_on"] == "latest", "code"].tolist()
     parts = []
