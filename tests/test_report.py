@@ -1429,10 +1429,25 @@ def test_a_required_pace_that_rounds_to_nothing_keeps_its_sign_and_a_digit(plan)
     t = plan.target("4.3")  # lower is better: a required fall of 0.02 a year, not "cần −0,0"
     assert rep.pace_text(-0.02, -0.5, t, "vi") == "cần −0,02‰ mỗi năm; thực tế −0,5‰ mỗi năm"
     assert rep.pace_text(-1.3, 0.04, t, "vi") == "cần −1,3‰ mỗi năm; thực tế +0,04‰ mỗi năm"
-    # Below the third decimal the sign is still the value's: a fall that is tiny, not "±0,000".
-    assert rep.pace_text(-1.3, 0.0003, t, "vi") == "cần −1,3‰ mỗi năm; thực tế +0,000‰ mỗi năm"
-    assert rep.pace_text(-1.3, -0.0003, t, "en").endswith("−0.000‰ a year")
-    assert rep.pace_text(-1.3, 0.0, t, "vi") == "cần −1,3‰ mỗi năm; thực tế ±0,0‰ mỗi năm"
+    assert rep.pace_text(-1.3, 0.004, t, "vi") == "cần −1,3‰ mỗi năm; thực tế +0,004‰ mỗi năm"  # small, not zero
+
+
+def test_a_pace_of_zero_reads_as_no_change_not_plus_or_minus_zero(plan):
+    # A pace of zero read "±0,0‰ mỗi năm" / "thực tế …: ±0,0%/năm": "±" is "plus or minus" in a report. It is
+    # "không đổi" / "no change", as a change over the year is; so is one that rounds to zero even at three decimals.
+    t, fall, ratio = plan.target("4.3"), plan.target("3.5a"), plan.target("3.1")
+    assert rep.pace_text(-1.3, 0.0, t, "vi") == "cần −1,3‰ mỗi năm; thực tế không đổi"
+    assert rep.pace_text(-1.3, 0.0, t, "en") == "needed −1.3‰ a year; observed no change"
+    assert rep.pace_text(-1.3, 0.0003, t, "vi") == "cần −1,3‰ mỗi năm; thực tế không đổi"  # 0,000 at 3 decimals
+    assert rep.pace_text(-1.3, -0.0003, t, "en") == "needed −1.3‰ a year; observed no change"
+    assert rep.pace_text(-2, 0.0, fall, "vi", period=(2025, 2030)) == "cần −2,0%/năm; thực tế 2025–2030: không đổi"
+    assert rep.pace_text(-2, -0.0004, fall, "en", period=(2025, 2030)) == (
+        "needed −2.0% a year; observed 2025–2030: no change")
+    assert (rep.signed_pace(0.0, ratio, "vi"), rep.signed_pace(-0.0004, ratio, "en")) == ("không đổi", "no change")
+    # Small but not zero: its sign and the decimals that show it.
+    assert rep.signed_pace(0.004, ratio, "vi") == "+0,004 lần so với nam giới mỗi năm"
+    assert rep.signed_pace(-0.02, fall, "en") == "−0.02% a year"
+    assert rep.signed_pace(-0.04, t, "vi") == "−0,04‰ mỗi năm"
 
 
 def test_a_pace_says_its_unit_per_year_and_the_years_the_observed_one_is_measured_over(plan):

@@ -355,14 +355,17 @@ def signed_pace(x: Any, target: Target, language: str = "vi") -> str:
     ``−0,5 bé trai/100 bé gái mỗi năm``, ``−0,2 ca/100.000 trẻ sinh sống mỗi năm`` (a rate's words, as its values are
     written: never a bare "−0,5/năm" in a sentence), ``−0,05 lần so với nam giới mỗi năm`` (``–`` when unknown).
     The one rule of every pace shown (the report's, the explorer's): one decimal, two for a ratio, more for a pace
-    that would round to zero."""
+    that would round to zero. A pace that is zero, or rounds to zero even at three decimals, is ``không đổi`` /
+    ``no change``, as a change over the year is (:func:`change_text`), not "±0,0", which reads "plus or minus"."""
     if not _finite(x):
         return "–"
     suffix = pace_suffix(target, language)
     digits = 2 if target.unit == "ratio" else 1
     while round(float(x), digits) == 0 and float(x) != 0 and digits < 3:  # −0,02, not "−0,0"
         digits += 1
-    sign = "+" if float(x) > 0 else "−" if float(x) < 0 else "±"  # of the value, not of its rounding
+    if round(float(x), digits) == 0:
+        return _tr("no_change", language)
+    sign = "+" if float(x) > 0 else "−"
     return f"{sign}{i18n.number(abs(round(float(x), digits)), language, digits, keep_zeros=True)}{suffix}"
 
 
