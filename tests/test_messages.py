@@ -213,6 +213,15 @@ def test_pace_is_said_as_a_fall_or_a_rise_never_a_negative_fall():
     assert pace_text(2.8, "en") == "falling 2.8% a year"
 
 
+def test_a_pace_that_rounds_to_zero_is_no_change_not_a_fall_of_zero():
+    from gender_monitor.judge.messages import pace_text
+
+    # Shown to one decimal: 0, 0.04 and −0.04 all read 0, which is neither a fall nor a rise.
+    assert pace_text(0.0, "vi") == "không đổi" and pace_text(0.04, "vi") == "không đổi"
+    assert pace_text(-0.04, "en") == "no change"
+    assert pace_text(0.06, "vi") == "giảm 0,1%/năm" and pace_text(-0.06, "en") == "rising 0.1% a year"
+
+
 # -- the board's snapshot ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("status", "trend", "n_obs", "expected"), [

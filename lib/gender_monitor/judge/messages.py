@@ -515,7 +515,10 @@ def _status_detail(row: pd.Series, t: Target, language: str) -> str:
 
 
 def pace_text(fall: float, language: str) -> str:
-    """A count's average yearly change in words: "giảm 2,8%/năm" (falling) or "tăng 0,6%/năm" (rising)."""
+    """A count's average yearly change in words: "giảm 2,8%/năm" (falling), "tăng 0,6%/năm" (rising), or "không
+    đổi" when it rounds to 0 at the one decimal shown (not "giảm 0%/năm")."""
+    if round(abs(fall), 1) == 0:
+        return i18n.t("pace.none", language)
     key = "pace.fall" if fall >= 0 else "pace.rise"
     return i18n.t(key, language, value=i18n.number(abs(fall), language))
 
