@@ -196,13 +196,16 @@ def build_cases(half: int, *, counts: bool = True, spent: bool = True) -> tuple[
     return pd.concat(trains, ignore_index=True), pd.concat(tests, ignore_index=True)
 
 
+#: The key of a back-test case (one training series).
+CASE_KEYS = ["indicator", "place", "series"]
+
+
 def case_info(train: pd.DataFrame, scored: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """The width bucket (:func:`bucket_of`) of the case behind each scored row, and the row's lead in
     years after the case's last value (the lead the projection's width uses; for a survey case whose
     last value is older than the origin it is longer than ``year - origin``)."""
-    keys = ["indicator", "place", "series"]
-    g = train.groupby(keys)["year"]
-    index = pd.MultiIndex.from_frame(scored[keys])
+    g = train.groupby(CASE_KEYS)["year"]
+    index = pd.MultiIndex.from_frame(scored[CASE_KEYS])
     buckets = g.agg(lambda y: bucket_of(y.to_numpy())).reindex(index).to_numpy()
     lead = scored["year"].to_numpy() - g.max().reindex(index).to_numpy()
     return buckets, lead
@@ -503,28 +506,33 @@ ROUGH_POWERS = (0.0, 0.5, 0.75)
 ROUGH_SPARSE_POWERS = (0.0, 0.5)
 
 
-def case_roughness(train: pd.DataFrame, scored: pd.DataFrame, weight: float) -> np.ndarray:
-    """The :func:`roughness` of the case behind each scored row (its training values on the model scale)."""
-    keys = ["indicator", "place", "series"]
+def case_series(train: pd.DataFrame) -> dict[tuple, tuple[np.ndarray, np.ndarray]]:
+    """Each case's years and training values on the model scale, as (1, n) rows, by :data:`CASE_KEYS`."""
     out = {}
-    for key, g in train.sort_values("year").groupby(keys):
+    for key, g in train.sort_values("year").groupby(CASE_KEYS):
         z = models.to_scale(g["value"].to_numpy(float), models.UNIT_SCALE[g["unit"].iloc[0]])
-        out[key] = roughness(g["year"].to_numpy(float)[None, :], z[None, :], weight)[0]
-    return np.array([out[k] for k in map(tuple, scored[keys].to_numpy())])
+        out[key] = (g["year"].to_numpy(float)[None, :], z[None, :])
+    return out
 
 
-def case_smooth(train: pd.DataFrame, scored: pd.DataFrame) -> np.ndarray:
+def _by_row(per_case: dict[tuple, object], scored: pd.DataFrame) -> np.ndarray:
+    """A value per case spread to the scored rows of that case."""
+    return np.array([per_case[k] for k in map(tuple, scored[CASE_KEYS].to_numpy())])
+
+
+def case_roughness(cases: dict[tuple, tuple[np.ndarray, np.ndarray]], scored: pd.DataFrame,
+                   weight: float) -> np.ndarray:
+    """The :func:`roughness` of the case behind each scored row (``cases``: :func:`case_series`)."""
+    return _by_row({k: roughness(t, z, weight)[0] for k, (t, z) in cases.items()}, scored)
+
+
+def case_smooth(cases: dict[tuple, tuple[np.ndarray, np.ndarray]], scored: pd.DataFrame) -> np.ndarray:
     """Whether ``auto`` projects the case behind each scored row by the local trend: 8+ annual values whose
     :func:`models.smoothness` is at or below :data:`SMOOTH_CUT` (and that do not stay flat)."""
-    keys = ["indicator", "place", "series"]
     cut = DEFAULT_CALIBRATION.smooth_cut if DEFAULT_CALIBRATION.smooth_cut is not None else SMOOTH_CUT
-    out = {}
-    for key, g in train.sort_values("year").groupby(keys):
-        z = models.to_scale(g["value"].to_numpy(float), models.UNIT_SCALE[g["unit"].iloc[0]])[None, :]
-        t = g["year"].to_numpy(float)[None, :]
-        out[key] = bool(z.shape[1] >= MIN_SELF_BACKTEST and models.smoothness(t, z)[0] <= cut
-                        and not stays_flat(z, DEFAULT_CALIBRATION)[0])
-    return np.array([out[k] for k in map(tuple, scored[keys].to_numpy())])
+    smooth = {k: bool(z.shape[1] >= MIN_SELF_BACKTEST and models.smoothness(t, z)[0] <= cut
+                      and not stays_flat(z, DEFAULT_CALIBRATION)[0]) for k, (t, z) in cases.items()}
+    return _by_row(smooth, scored)
 
 
 def _fit_widths(errors: dict, df: float, scale: dict | None = None) -> dict[tuple[str, str], tuple[float, float]]:
@@ -554,6 +562,7 @@ def calibrate() -> None:
     """
     train, test = build_cases(half=0, counts=False)
     models.SPARSE_MEMBER, models.SPARSE_WEIGHT = choose_sparse(train, test)
+    cases = case_series(train)
     results = []
     all_errors = {}
     for pw, floor in ((pw, floor) for pw in POOL_WEIGHTS for floor in POOL_LOG_FLOORS):
@@ -569,7 +578,7 @@ def calibrate() -> None:
                 z[r] = models.to_scale(sc.loc[r, "value"].to_numpy(), s)
             u = (z - sc["loc"].to_numpy()) / sc["sd"].to_numpy()
             buckets, lead = case_info(train, sc)
-            errors[method] = (u, lead, buckets, sc[["indicator", "place", "series"]], case_smooth(train, sc))
+            errors[method] = (u, lead, buckets, sc[CASE_KEYS], case_smooth(cases, sc))
         for df in (math.inf, 8.0, 6.0, 5.0, 4.0, 3.0, 2.5, 2.2):
             width = _fit_widths(errors, df)
             for k0 in (6.0, 20.0):
@@ -589,7 +598,7 @@ def calibrate() -> None:
     # Then the roughness of each series in its width (projection.ROUGH_POWER), widths refitted on u / r^β.
     best = (loss, {}, 1.0, width)
     for rw in ROUGH_WEIGHTS:
-        rough = {m: case_roughness(train, keys, rw) for m, (_, _, _, keys, _) in errors.items()}
+        rough = {m: case_roughness(cases, keys, rw) for m, (_, _, _, keys, _) in errors.items()}
         for beta in ROUGH_POWERS:
             for beta_sparse in ROUGH_SPARSE_POWERS:
                 if beta == 0.0 and beta_sparse == 0.0:

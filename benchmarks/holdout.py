@@ -263,6 +263,8 @@ FRESH4_SPECS = [
      "Population, female, % of total population (UN WPP modelled estimate)",
      "c5e4d0313c123bd5957d51264583bb1bc261b946", "1af4fba1dfa0d90c9d55b84579a8e3d7"),
 ]
+# The fifth fresh set, copied on 2026-12-06 to judge the local trend of the smoothest series (projection.SMOOTH_CUT).
+# Copied like the second (rows of 1990-2020).
 FRESH5_SPECS = [
     ("wdi_life_expectancy_f.csv", "sp_dyn_le00_fe_in", "ratio", 10,
      "Life expectancy at birth, female, in decades (UN WPP modelled estimate; the years divided by 10, a ratio's range "
