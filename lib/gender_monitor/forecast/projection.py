@@ -713,14 +713,14 @@ def _project_group(
     recency: float,
     cal: Calibration,
     prior: np.ndarray,
-    smooth: np.ndarray | None = None,
+    observed: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Model-scale median and sd (S, H) and the method name per series, for series of equal length.
 
     ``s`` (S,) is each series' typical annual move on the model scale (see :func:`_pooled_scale`);
     ``prior`` (S,) its unit's (:data:`PRIOR_SCALE`), which caps the slope read off two values
-    (:data:`models.TWO_POINT_CAP`). ``smooth`` (S,) is the :func:`models.smoothness` of the values as observed
-    (default: of ``z``), which ``auto`` compares with ``cal.smooth_cut``.
+    (:data:`models.TWO_POINT_CAP`). ``observed`` (S, n): the values as observed (default: ``z``), whose
+    :func:`models.smoothness` ``auto`` compares with ``cal.smooth_cut``.
     """
     cap = models.TWO_POINT_CAP * prior
     n = z.shape[1]
@@ -760,7 +760,7 @@ def _project_group(
         flat = stays_flat(z, cal)
         chosen[flat] = "naive"
         if cal.smooth_cut is not None:
-            smooth = models.smoothness(t, z) if smooth is None else smooth
+            smooth = models.smoothness(t, z if observed is None else observed)
             chosen[~flat & (smooth <= cal.smooth_cut)] = "ltrend"
         extra = [m for m in dict.fromkeys(chosen) if m not in candidates]
         candidates = [*candidates, *extra]
@@ -943,8 +943,7 @@ def project(
         prior_g = np.array([PRIOR_SCALE[u] for u in unit_first[g]], dtype=float)
         # Smooth or not is read off the values as observed, as the cut was chosen on them: the filtered level of a
         # rate with known counts is smoother than what was seen.
-        loc, sd, chosen = _project_group(t, z, lead, s_all[g], method, recency, cal, prior_g,
-                                         models.smoothness(t, z_all[idx]))
+        loc, sd, chosen = _project_group(t, z, lead, s_all[g], method, recency, cal, prior_g, z_all[idx])
         model_var = sd**2
         var = model_var + level_var[:, None]
         # Series whose value is computed from known counts (a rate, a share): the next one carries their
